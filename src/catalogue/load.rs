@@ -1,0 +1,542 @@
+//! Catalogue TOML -> `Catalogue`, checking every rule of `templates/FORMAT.md`
+//! with located diagnostics, for the built-in file and clinic files alike.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use toml_edit::{ImDocument, TableLike};
+
+use super::{
+    BUILTIN_TEXT, Catalogue, Entry, Limit, Limits, Origin, PerSide, Routine, Safety, Source,
+};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::parse::fields::{Reader, Spanned};
+use crate::suggest;
+
+const TOP_KEYS: &[&str] = &["sources", "safety", "routine", "exercise"];
+const EXERCISE_KEYS: &[&str] = &[
+    "id", "name", "aliases", "sources", "position", "targets", "why", "when", "steps", "cautions",
+    "notes", "per_side", "limits",
+];
+const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
+const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
+/// A default's text must say plainly that the sources give no figure.
+const NO_FIGURE: &str = "no figure in the sources";
+/// Largest number a limit may hold; matches the plan's hard caps loosely.
+const MAX_LIMIT: u32 = 600;
+
+/// The built-in catalogue. Its diagnostics point into `templates/catalogue.toml`;
+/// a test keeps that list empty.
+pub fn builtin() -> Result<Catalogue, Vec<Diagnostic>> {
+    extend(Catalogue::default(), BUILTIN_TEXT)
+}
+
+/// `base` plus the entries, sources, safety advice and routines of `text`.
+/// An exercise with an id already in `base` replaces it.
+pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+    let doc = match ImDocument::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let message = e.message().trim().replace('\n', " ");
+            return Err(vec![
+                Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}")).at(e.span()),
+            ]);
+        }
+    };
+    let mut loader = Loader {
+        reader: Reader::default(),
+        catalogue: base,
+    };
+    let root: &dyn TableLike = doc.as_table();
+    loader
+        .reader
+        .only_keys(root, TOP_KEYS, "the catalogue file");
+    loader.sources(root);
+    let entries: Vec<(Entry, Option<Span>)> = loader
+        .reader
+        .tables(root, "exercise")
+        .into_iter()
+        .filter_map(|(table, span)| loader.entry(table, span.clone()).map(|e| (e, span)))
+        .collect();
+    loader.add_entries(entries);
+    for (table, span) in loader.reader.tables(root, "safety") {
+        loader.safety(table, span);
+    }
+    for (table, span) in loader.reader.tables(root, "routine") {
+        loader.routine(table, span);
+    }
+    let diagnostics = loader.reader.diagnostics;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(diagnostics)
+    } else {
+        Ok(loader.catalogue)
+    }
+}
+
+struct Loader {
+    reader: Reader,
+    catalogue: Catalogue,
+}
+
+impl Loader {
+    fn error(&mut self, span: Option<Span>, message: impl Into<String>) {
+        self.reader
+            .push(Diagnostic::error(Code::BadCatalogue, message).at(span));
+    }
+
+    fn sources(&mut self, root: &dyn TableLike) {
+        let Some(table) = self.reader.table(root, "sources") else {
+            return;
+        };
+        for (id, _) in table.iter() {
+            let span = table.get_key_value(id).and_then(|(k, _)| k.span());
+            let Some(source) = self.reader.table(table, id) else {
+                continue;
+            };
+            self.reader.only_keys(source, &["title"], "a source");
+            let title = self
+                .reader
+                .required_text(source, "title", "source title", span);
+            if let Some(title) = title {
+                let source = Source {
+                    id: id.to_owned(),
+                    title: title.value,
+                };
+                self.catalogue.sources.insert(id.to_owned(), source);
+            }
+        }
+    }
+
+    /// Source ids that exist; unknown ones are reported.
+    fn source_ids(&mut self, ids: Vec<Spanned<String>>) -> Vec<String> {
+        let mut out = Vec::new();
+        for id in ids {
+            if self.catalogue.sources.contains_key(&id.value) {
+                out.push(id.value);
+            } else {
+                let known: Vec<&str> = self.catalogue.sources.keys().map(String::as_str).collect();
+                let help = suggest::did_you_mean(&suggest::nearest(&id.value, &known, 3));
+                let mut d =
+                    Diagnostic::error(Code::BadCatalogue, format!("unknown source `{}`", id.value))
+                        .at(id.span);
+                if let Some(help) = help {
+                    d = d.help(help);
+                }
+                self.reader.push(d);
+            }
+        }
+        out
+    }
+
+    /// `from = [...]` xor `default = "no figure in the sources: ..."`.
+    fn origin(&mut self, table: &dyn TableLike, span: Option<Span>) -> Option<Origin> {
+        let from = self.reader.text_list(table, "from");
+        let default = self.reader.text(table, "default");
+        match (from.is_empty(), default) {
+            (false, None) => {
+                let ids = self.source_ids(from);
+                (!ids.is_empty()).then_some(Origin::From(ids))
+            }
+            (true, Some(text)) => {
+                if text.value.to_lowercase().starts_with(NO_FIGURE) {
+                    Some(Origin::Default(text.value))
+                } else {
+                    self.error(
+                        text.span,
+                        format!("a `default` must start with \"{NO_FIGURE}\""),
+                    );
+                    None
+                }
+            }
+            (false, Some(_)) => {
+                self.error(span, "give either `from` or `default`, not both");
+                None
+            }
+            (true, None) => {
+                self.error(
+                    span,
+                    "no source: give `from = [source ids]` or `default = \"no figure in the sources: ...\"`",
+                );
+                None
+            }
+        }
+    }
+
+    fn limit(&mut self, table: &dyn TableLike, field: &str, span: Option<Span>) -> Option<Limit> {
+        self.reader
+            .only_keys(table, LIMIT_KEYS, &format!("the `{field}` limit"));
+        let min = self.reader.count(table, "min", MAX_LIMIT);
+        let max = self.reader.count(table, "max", MAX_LIMIT);
+        let recommended = self.reader.count(table, "recommended", MAX_LIMIT);
+        let note = self.reader.text(table, "note").map(|n| n.value);
+        let origin = self.origin(table, span.clone());
+        let (Some(min), Some(max)) = (min, max) else {
+            self.error(span, format!("the `{field}` limit needs `min` and `max`"));
+            return None;
+        };
+        if min.value > max.value {
+            self.error(
+                max.span,
+                format!("`{field}`: max {} is below min {}", max.value, min.value),
+            );
+            return None;
+        }
+        if let Some(r) = &recommended {
+            if !(min.value..=max.value).contains(&r.value) {
+                self.error(
+                    r.span.clone(),
+                    format!(
+                        "`{field}`: recommended {} is outside {}–{}",
+                        r.value, min.value, max.value
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(Limit {
+            min: min.value,
+            max: max.value,
+            recommended: recommended.map(|r| r.value),
+            origin: origin?,
+            note,
+        })
+    }
+
+    fn limits(&mut self, entry: &dyn TableLike, span: Option<Span>) -> Option<Limits> {
+        let Some(table) = self.reader.table(entry, "limits") else {
+            self.error(span, "exercise without `limits`");
+            return None;
+        };
+        self.reader
+            .only_keys(table, LIMIT_FIELDS, "[exercise.limits]");
+        let read = |loader: &mut Loader, field: &str| -> Option<Limit> {
+            let item_span = table.get(field).and_then(|i| i.span());
+            let sub = loader.reader.table(table, field)?;
+            loader.limit(sub, field, item_span)
+        };
+        let sets = read(self, "sets");
+        let reps = read(self, "reps");
+        let hold = read(self, "hold");
+        let per_day = read(self, "per_day");
+        let per_week = read(self, "per_week");
+        let mut ok = true;
+        for (field, limit) in [
+            ("sets", &sets),
+            ("reps", &reps),
+            ("per_day", &per_day),
+            ("per_week", &per_week),
+        ] {
+            if table.get(field).is_none() {
+                self.error(span.clone(), format!("missing the `{field}` limit"));
+                ok = false;
+            } else if limit.is_none() {
+                ok = false;
+            }
+        }
+        if table.get("hold").is_some() && hold.is_none() {
+            ok = false;
+        }
+        if !ok {
+            return None;
+        }
+        let limits = Limits {
+            sets: sets?,
+            reps: reps?,
+            hold,
+            per_day: per_day?,
+            per_week: per_week?,
+        };
+        for (field, limit) in [
+            ("sets", Some(&limits.sets)),
+            ("reps", Some(&limits.reps)),
+            ("hold", limits.hold.as_ref()),
+        ] {
+            if limit.is_some_and(|l| l.recommended.is_none()) {
+                self.error(
+                    table.get(field).and_then(|i| i.span()),
+                    format!("the `{field}` limit needs a `recommended` dose"),
+                );
+                return None;
+            }
+        }
+        if limits.per_day.recommended.is_some() == limits.per_week.recommended.is_some() {
+            self.error(
+                span,
+                "exactly one of the `per_day` and `per_week` limits must have `recommended`",
+            );
+            return None;
+        }
+        Some(limits)
+    }
+
+    fn entry(&mut self, table: &dyn TableLike, span: Option<Span>) -> Option<Entry> {
+        self.reader.only_keys(table, EXERCISE_KEYS, "[[exercise]]");
+        let text = |loader: &mut Loader, key: &str| {
+            loader
+                .reader
+                .required_text(table, key, &format!("exercise `{key}`"), span.clone())
+                .map(|t| t.value)
+        };
+        let id = text(self, "id");
+        let name = text(self, "name");
+        let position = text(self, "position");
+        let targets = text(self, "targets");
+        let why = text(self, "why");
+        let when = text(self, "when");
+        let aliases: Vec<String> = self
+            .reader
+            .text_list(table, "aliases")
+            .into_iter()
+            .map(|a| a.value)
+            .collect();
+        let sources = self.reader.text_list(table, "sources");
+        let sources = self.source_ids(sources);
+        let steps: Vec<String> = self
+            .reader
+            .text_list(table, "steps")
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+        let cautions: Vec<String> = self
+            .reader
+            .text_list(table, "cautions")
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+        let notes = self
+            .reader
+            .text_list(table, "notes")
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+        if steps.is_empty() || steps.iter().any(String::is_empty) {
+            self.error(
+                span.clone(),
+                "an exercise needs `steps`, none of them empty",
+            );
+        }
+        if cautions.is_empty() || cautions.iter().any(String::is_empty) {
+            self.error(
+                span.clone(),
+                "an exercise needs at least one caution, none of them empty",
+            );
+        }
+        if sources.is_empty() {
+            self.error(span.clone(), "an exercise needs `sources`");
+        }
+        if let Some(id) = &id {
+            if !is_kebab(id) {
+                let at = table.get("id").and_then(|i| i.span());
+                self.error(
+                    at,
+                    format!("id `{id}` is not kebab-case (like `knee-to-chest`)"),
+                );
+            }
+        }
+        let per_side = self.per_side(table, span.clone());
+        let limits = self.limits(table, span.clone());
+        Some(Entry {
+            id: id?,
+            name: name?,
+            aliases,
+            sources,
+            position: position?,
+            targets: targets?,
+            why: why?,
+            when: when?,
+            steps,
+            cautions,
+            notes,
+            per_side: per_side?,
+            limits: limits?,
+        })
+    }
+
+    fn per_side(&mut self, entry: &dyn TableLike, span: Option<Span>) -> Option<PerSide> {
+        let Some(table) = self.reader.table(entry, "per_side") else {
+            self.error(
+                span,
+                "exercise without `per_side = { value = ..., from = [...] }`",
+            );
+            return None;
+        };
+        let at = entry.get("per_side").and_then(|i| i.span());
+        self.reader
+            .only_keys(table, &["value", "from", "default"], "`per_side`");
+        let value = self.reader.flag(table, "value");
+        let origin = self.origin(table, at.clone());
+        if value.is_none() {
+            self.error(at, "`per_side` needs `value = true` or `value = false`");
+        }
+        Some(PerSide {
+            value: value?.value,
+            origin: origin?,
+        })
+    }
+
+    /// Add entries, replacing same-id ones, then rebuild the name index and
+    /// report names shared by two different exercises.
+    fn add_entries(&mut self, entries: Vec<(Entry, Option<Span>)>) {
+        let mut spans: BTreeMap<String, Option<Span>> = BTreeMap::new();
+        for (entry, span) in entries {
+            if spans.contains_key(&entry.id) {
+                self.error(span, format!("exercise id `{}` is defined twice", entry.id));
+                continue;
+            }
+            spans.insert(entry.id.clone(), span);
+            let entry = Arc::new(entry);
+            match self.catalogue.entries.iter().position(|e| e.id == entry.id) {
+                Some(i) => self.catalogue.entries[i] = entry,
+                None => self.catalogue.entries.push(entry),
+            }
+        }
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (i, entry) in self.catalogue.entries.iter().enumerate() {
+            let names = [&entry.id, &entry.name].into_iter().chain(&entry.aliases);
+            for name in names {
+                let key = suggest::normalise(name);
+                match index.get(&key) {
+                    Some(&j) if j != i => {
+                        let other = &self.catalogue.entries[j].id;
+                        let span = spans.get(&entry.id).cloned().flatten();
+                        problems.push((
+                            span,
+                            format!(
+                                "name `{name}` of `{}` is already used by `{other}`",
+                                entry.id
+                            ),
+                        ));
+                    }
+                    _ => {
+                        index.insert(key, i);
+                    }
+                }
+            }
+        }
+        for (span, message) in problems {
+            self.error(span, message);
+        }
+        self.catalogue.index = index;
+    }
+
+    fn safety(&mut self, table: &dyn TableLike, span: Option<Span>) {
+        self.reader
+            .only_keys(table, &["text", "from"], "[[safety]]");
+        let text = self
+            .reader
+            .required_text(table, "text", "safety text", span.clone());
+        let from = self.reader.text_list(table, "from");
+        if from.is_empty() {
+            self.error(span, "safety advice needs `from = [source ids]`");
+            return;
+        }
+        let from = self.source_ids(from);
+        if let Some(text) = text {
+            self.catalogue.safety.push(Safety {
+                text: text.value,
+                from,
+            });
+        }
+    }
+
+    fn routine(&mut self, table: &dyn TableLike, span: Option<Span>) {
+        self.reader
+            .only_keys(table, &["id", "name", "from", "exercises"], "[[routine]]");
+        let id = self
+            .reader
+            .required_text(table, "id", "routine id", span.clone());
+        let name = self
+            .reader
+            .required_text(table, "name", "routine name", span.clone());
+        let from = self.reader.text_list(table, "from");
+        let from = self.source_ids(from);
+        let mut exercises = Vec::new();
+        for wanted in self.reader.text_list(table, "exercises") {
+            match self.catalogue.find(&wanted.value) {
+                Some(entry) => exercises.push(entry.id.clone()),
+                None => self.error(
+                    wanted.span,
+                    format!(
+                        "routine exercise `{}` is not in the catalogue",
+                        wanted.value
+                    ),
+                ),
+            }
+        }
+        if exercises.is_empty() {
+            self.error(span, "a routine needs `exercises`");
+            return;
+        }
+        let (Some(id), Some(name)) = (id, name) else {
+            return;
+        };
+        let routine = Routine {
+            id: id.value,
+            name: name.value,
+            from,
+            exercises,
+        };
+        match self
+            .catalogue
+            .routines
+            .iter()
+            .position(|r| r.id == routine.id)
+        {
+            Some(i) => self.catalogue.routines[i] = routine,
+            None => self.catalogue.routines.push(routine),
+        }
+    }
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{builtin, extend};
+    use crate::diag::{SourceFile, render};
+
+    #[test]
+    fn builtin_catalogue_is_valid() {
+        if let Err(diagnostics) = builtin() {
+            let file = SourceFile::new(super::super::BUILTIN_NAME, super::BUILTIN_TEXT);
+            let shown: Vec<String> = diagnostics.iter().map(|d| render(d, &file)).collect();
+            panic!("{}", shown.join("\n"));
+        }
+    }
+
+    #[test]
+    fn clinic_entry_with_unsourced_limit_is_rejected_with_location() {
+        let clinic = r#"
+[[exercise]]
+id = "wall-sit"
+name = "Wall sit"
+sources = ["relieve"]
+position = "Standing"
+targets = "t"
+why = "w"
+when = "w"
+steps = ["s"]
+cautions = ["c"]
+per_side = { value = false, from = ["relieve"] }
+[exercise.limits]
+sets = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }
+reps = { min = 1, max = 3, recommended = 1 }
+per_day = { min = 1, max = 2, recommended = 1, default = "no figure in the sources: once" }
+per_week = { min = 1, max = 7, default = "no figure in the sources: daily" }
+"#;
+        let errors = extend(builtin().unwrap(), clinic).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.starts_with("no source"));
+        let file = SourceFile::new("clinic.toml", clinic);
+        assert!(render(&errors[0], &file).contains("clinic.toml:16:8"));
+    }
+}

@@ -1,0 +1,195 @@
+//! Stage 3, check: `&Plan` + `&Catalogue` -> diagnostics about doses.
+//!
+//! Every dose field the therapist wrote is compared with the entry's limit.
+//! Beyond a limit is an error, unless the exercise carries an `exceed` reason:
+//! then it is a warning and the reason stays on the plan for the sheet.
+//! Fields left out took the recommended dose, which the catalogue guarantees
+//! is within limits, so only written values can be out of range.
+
+use std::collections::BTreeMap;
+
+use crate::catalogue::{Catalogue, Limit};
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::parse::Spanned;
+use crate::plan::{Plan, Prescribed};
+
+/// More exercises than this in one plan is a warning: a long session is
+/// rarely done at home.
+pub const LONG_SESSION: usize = 15;
+
+/// All dose problems of `plan`, in plan order.
+pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, exercise) in plan.exercises.iter().enumerate() {
+        check_exercise(exercise, catalogue, &mut diagnostics);
+        let id = exercise.entry.id.as_str();
+        if let Some(first) = seen.insert(id, i) {
+            let name_span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::Duplicate,
+                    format!(
+                        "`{id}` is in the plan twice (exercises {} and {})",
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .at(name_span)
+                .label("same exercise as an earlier one")
+                .help("merge the two doses into one exercise"),
+            );
+            seen.insert(id, first);
+        }
+    }
+    if plan.exercises.len() > LONG_SESSION {
+        let span = plan.exercises[LONG_SESSION].given.span.clone();
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::LongSession,
+                format!(
+                    "the plan has {} exercises; more than {LONG_SESSION} is a long session to do at home",
+                    plan.exercises.len()
+                ),
+            )
+            .at(span),
+        );
+    }
+    diagnostics
+}
+
+fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let entry = &exercise.entry;
+    let given = &exercise.given;
+    let limits = &entry.limits;
+    let before = out.len();
+    let fields: [(&Option<Spanned<u32>>, Option<&Limit>, Unit); 5] = [
+        (&given.sets, Some(&limits.sets), Unit::Sets),
+        (&given.reps, Some(&limits.reps), Unit::Reps),
+        (&given.hold, limits.hold.as_ref(), Unit::Hold),
+        (&given.per_day, Some(&limits.per_day), Unit::PerDay),
+        (&given.per_week, Some(&limits.per_week), Unit::PerWeek),
+    ];
+    for (written, limit, unit) in fields {
+        let Some(written) = written else { continue };
+        let Some(limit) = limit else {
+            out.push(
+                Diagnostic::error(
+                    Code::NotApplicable,
+                    format!("{}: this exercise has no hold", entry.id),
+                )
+                .at(written.span.clone())
+                .label("remove this line")
+                .note(format!(
+                    "\"{}\" is not held in any of its sources",
+                    entry.name
+                )),
+            );
+            continue;
+        };
+        if !limit.contains(written.value) {
+            out.push(out_of_limits(exercise, catalogue, written, limit, unit));
+        }
+    }
+    if let (Some(side), false) = (&given.side, entry.per_side.value) {
+        out.push(
+            Diagnostic::error(
+                Code::NotApplicable,
+                format!("{}: this exercise is not done one side at a time", entry.id),
+            )
+            .at(side.span.clone())
+            .label("remove this line")
+            .note(format!(
+                "not per side: {}",
+                catalogue.cite(&entry.per_side.origin)
+            )),
+        );
+    }
+    let exceeded = out[before..].iter().any(|d| d.code == Code::OutOfLimits);
+    if let (Some(reason), false) = (&given.exceed, exceeded) {
+        out.push(
+            Diagnostic::warning(
+                Code::NeedlessExceed,
+                format!(
+                    "{}: `exceed` is given but the dose is within the limits",
+                    entry.id
+                ),
+            )
+            .at(reason.span.clone())
+            .help("remove `exceed` unless you mean to go beyond a limit"),
+        );
+    }
+}
+
+/// Which dose field, for wording.
+#[derive(Clone, Copy)]
+enum Unit {
+    Sets,
+    Reps,
+    Hold,
+    PerDay,
+    PerWeek,
+}
+
+impl Unit {
+    fn amount(self, n: u32) -> String {
+        match self {
+            Unit::Sets => format!("{n} {}", if n == 1 { "set" } else { "sets" }),
+            Unit::Reps => format!("{n} {}", if n == 1 { "rep" } else { "reps" }),
+            Unit::Hold => format!("a hold of {n} seconds"),
+            Unit::PerDay => format!("{n} times a day"),
+            Unit::PerWeek => format!("{n} days a week"),
+        }
+    }
+
+    fn unit(self) -> &'static str {
+        match self {
+            Unit::Sets => "sets",
+            Unit::Reps => "reps",
+            Unit::Hold => "seconds",
+            Unit::PerDay => "times a day",
+            Unit::PerWeek => "days a week",
+        }
+    }
+}
+
+fn out_of_limits(
+    exercise: &Prescribed,
+    catalogue: &Catalogue,
+    written: &Spanned<u32>,
+    limit: &Limit,
+    unit: Unit,
+) -> Diagnostic {
+    let id = &exercise.entry.id;
+    let amount = unit.amount(written.value);
+    let message = if written.value > limit.max {
+        format!(
+            "{id}: {amount} is above the catalogue limit of {}",
+            limit.max
+        )
+    } else {
+        format!(
+            "{id}: {amount} is below the catalogue minimum of {}",
+            limit.min
+        )
+    };
+    let mut note = format!("limit {}", catalogue.cite(&limit.origin));
+    if let Some(extra) = &limit.note {
+        note.push_str(&format!(" ({extra})"));
+    }
+    let d = Diagnostic {
+        severity: Severity::Error,
+        ..Diagnostic::error(Code::OutOfLimits, message)
+    }
+    .at(written.span.clone())
+    .label(format!("allowed: {} {}", limit.range(), unit.unit()))
+    .note(note);
+    match &exercise.exceed {
+        Some(reason) => Diagnostic {
+            severity: Severity::Warning,
+            ..d
+        }
+        .note(format!("allowed by the reason given: \"{reason}\"")),
+        None => d.help("to prescribe beyond the limit on purpose, add `exceed = \"<reason>\"`"),
+    }
+}

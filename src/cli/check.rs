@@ -1,0 +1,81 @@
+//! `rx check FILE...`: report every problem in every plan.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Format, output, read_file, today};
+use crate::catalogue::Catalogue;
+use crate::diag::{self, Diagnostic, SourceFile};
+use crate::error::{Error, Exit};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Plan files to check.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Output format: human-readable diagnostics on stderr, or one JSON
+    /// array of diagnostics on stdout.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+    let today = today();
+    let mut exit = Exit::Ok;
+    let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    for path in &args.files {
+        let bytes = match read_file(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                // Report and carry on with the other files.
+                output::error(&e.to_string());
+                exit = exit.max(Exit::Failure);
+                continue;
+            }
+        };
+        let (text, result) = crate::check_plan(&bytes, catalogue, today);
+        let file = SourceFile::new(path.display().to_string(), text);
+        let failed = result.has_errors() || (args.deny_warnings && !result.diagnostics.is_empty());
+        if failed {
+            exit = exit.max(Exit::Invalid);
+        }
+        if args.format == Format::Human {
+            output::diagnostics(&result.diagnostics, &file);
+            if !failed {
+                let count = result.plan.as_ref().map_or(0, |p| p.exercises.len());
+                let warnings = result.diagnostics.len();
+                let mut line = format!("{}: ok, {count} exercises", file.name);
+                if warnings > 0 {
+                    line.push_str(&format!(
+                        ", {warnings} warning{}",
+                        if warnings == 1 { "" } else { "s" }
+                    ));
+                }
+                output::stdout(&format!("{line}\n")).map_err(|source| write_error(source))?;
+            }
+        }
+        checked.push((file, result.diagnostics));
+    }
+    if args.format == Format::Json {
+        let all: Vec<diag::JsonDiagnostic> = checked
+            .iter()
+            .flat_map(|(file, ds)| ds.iter().map(move |d| diag::to_json(d, file)))
+            .collect();
+        let json = serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON");
+        output::stdout(&format!("{json}\n")).map_err(write_error)?;
+    }
+    Ok(exit)
+}
+
+fn write_error(source: std::io::Error) -> Error {
+    Error::Write {
+        path: PathBuf::from("<stdout>"),
+        source,
+    }
+}

@@ -1,0 +1,142 @@
+//! The command line: clap types, and one module per command.
+//!
+//! This is the only layer that reads files, writes output, looks at the
+//! environment or the clock. Each command returns an `Exit`; `run` turns
+//! environment errors into a message on stderr and exit code 2.
+
+mod catalogue;
+mod check;
+mod new;
+mod output;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalogue::{BUILTIN_NAME, BUILTIN_TEXT, Catalogue};
+use crate::diag::SourceFile;
+use crate::error::{Error, Exit};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  every plan is valid (warnings allowed)
+  1  a plan or catalogue is invalid (or has warnings, with --deny-warnings)
+  2  usage, input/output or internal error";
+
+/// Check home-exercise plans against the exercise catalogue and render
+/// patient sheets.
+#[derive(Debug, Parser)]
+#[command(name = "rx", version, after_help = EXIT_CODES)]
+pub struct Args {
+    /// A clinic catalogue file that adds exercises to the built-in catalogue
+    /// (or replaces built-in ones with the same id).
+    #[arg(long, global = true, value_name = "FILE")]
+    catalogue: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check plan files and report every problem with its line and column.
+    #[command(after_help = EXIT_CODES)]
+    Check(check::CheckArgs),
+    /// List the catalogue's exercises, or show one in full with its sources.
+    #[command(after_help = EXIT_CODES)]
+    Catalogue(catalogue::CatalogueArgs),
+    /// Write a new plan file from a starter routine.
+    #[command(after_help = EXIT_CODES)]
+    New(new::NewArgs),
+}
+
+/// Output format for commands that can speak to tools.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+/// Parse the command line, run the command, and return the exit code.
+pub fn run() -> Exit {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Failure
+            } else {
+                Exit::Ok
+            };
+        }
+    };
+    let result = load_catalogue(args.catalogue.as_deref()).and_then(|catalogue| match catalogue {
+        None => Ok(Exit::Invalid),
+        Some(catalogue) => match args.command {
+            Command::Check(a) => check::run(&a, &catalogue),
+            Command::Catalogue(a) => catalogue::run(&a, &catalogue),
+            Command::New(a) => new::run(&a, &catalogue),
+        },
+    });
+    match result {
+        Ok(exit) => exit,
+        Err(e) => {
+            output::error(&e.to_string());
+            Exit::Failure
+        }
+    }
+}
+
+/// The built-in catalogue plus the clinic file, if any. `Ok(None)` means the
+/// clinic file is invalid and its diagnostics were printed.
+fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
+    let builtin = crate::catalogue::builtin().map_err(|diagnostics| {
+        let file = SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT);
+        let details = diagnostics
+            .iter()
+            .map(|d| crate::diag::render(d, &file))
+            .collect::<String>();
+        Error::BrokenBuiltin { details }
+    })?;
+    let Some(path) = clinic else {
+        return Ok(Some(builtin));
+    };
+    let bytes = read_file(path)?;
+    let (text, problem) = crate::parse::decode(&bytes);
+    let file = SourceFile::new(path.display().to_string(), text);
+    let result = match problem {
+        Some(d) => Err(vec![d]),
+        None => crate::catalogue::extend(builtin, &file.text),
+    };
+    match result {
+        Ok(catalogue) => Ok(Some(catalogue)),
+        Err(diagnostics) => {
+            output::diagnostics(&diagnostics, &file);
+            Ok(None)
+        }
+    }
+}
+
+/// Read a whole input file; a directory or a missing file is an `Error`.
+fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    if path.is_dir() {
+        return Err(Error::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced.
+fn today() -> chrono::NaiveDate {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|t| t.date_naive())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}

@@ -1,0 +1,107 @@
+//! `rx new FILE --routine NAME`: scaffold a plan from a starter routine.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::output;
+use crate::catalogue::{Catalogue, Entry, Limit};
+use crate::error::{Error, Exit};
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The plan file to create; an existing file is never overwritten.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The starter routine (`rx catalogue` lists exercises; a wrong name lists routines).
+    #[arg(long, value_name = "NAME")]
+    routine: String,
+}
+
+pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+    let Some(routine) = catalogue.routine(&args.routine) else {
+        return Err(Error::UnknownRoutine {
+            name: args.routine.clone(),
+            known: catalogue.routines().iter().map(|r| r.id.clone()).collect(),
+        });
+    };
+    let entries: Vec<&Entry> = routine
+        .exercises
+        .iter()
+        .filter_map(|id| catalogue.find(id).map(|e| e.as_ref()))
+        .collect();
+    let text = scaffold(
+        &routine.name,
+        &catalogue.cite(&crate::catalogue::Origin::From(routine.from.clone())),
+        &entries,
+    );
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&args.file)
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::Exists {
+                path: args.file.clone(),
+            },
+            _ => Error::Write {
+                path: args.file.clone(),
+                source,
+            },
+        })?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|source| Error::Write {
+            path: args.file.clone(),
+            source,
+        })?;
+    output::stdout(&format!(
+        "wrote {}: fill in the patient and prescriber, then run `rx check {}`\n",
+        args.file.display(),
+        args.file.display()
+    ))
+    .map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(Exit::Ok)
+}
+
+/// The plan text: placeholders left empty so `rx check` fails until they are filled.
+fn scaffold(routine: &str, source: &str, entries: &[&Entry]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Home-exercise plan: {routine}");
+    let _ = writeln!(out, "# Routine from {source}.");
+    let _ = writeln!(
+        out,
+        "# Fill in the empty names, adjust doses, then: rx check <this file>\n"
+    );
+    out.push_str("[patient]\nname = \"\"                         # the patient's full name\n# id = \"MRN-...\"                 # optional\n\n");
+    out.push_str("[prescriber]\nname = \"\"                         # your name and credentials\n# clinic = \"...\"                 # optional\n# phone = \"...\"                  # optional\n\n");
+    out.push_str("[plan]\n# issued = YYYY-MM-DD             # optional: defaults to today\nweeks = 2                         # or: review = YYYY-MM-DD\n# notes = \"...\"                  # optional\n");
+    for entry in entries {
+        let limits = &entry.limits;
+        let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
+        field(&mut out, "sets", &limits.sets, "");
+        field(&mut out, "reps", &limits.reps, "");
+        if let Some(hold) = &limits.hold {
+            field(&mut out, "hold", hold, " seconds");
+        }
+        match (limits.per_day.recommended, limits.per_week.recommended) {
+            (Some(_), _) => field(&mut out, "per_day", &limits.per_day, ""),
+            _ => field(&mut out, "per_week", &limits.per_week, ""),
+        }
+        if entry.per_side.value {
+            out.push_str("side = \"both\"                     # or \"left\" / \"right\"\n");
+        }
+    }
+    out
+}
+
+fn field(out: &mut String, key: &str, limit: &Limit, unit: &str) {
+    let value = limit.recommended.unwrap_or(limit.min);
+    let line = format!("{key} = {value}");
+    let _ = writeln!(out, "{line:<34}# allowed {}{unit}", limit.range());
+}

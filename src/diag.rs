@@ -1,0 +1,325 @@
+//! Diagnostics: what is wrong with the user's input, and where.
+//!
+//! Every stage returns `Diagnostic`s instead of failing on the first problem.
+//! A diagnostic carries a byte span into one source file (a plan or a
+//! catalogue); only this module turns spans into `file:line:column`, source
+//! lines and carets, so every diagnostic reads the same way.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// A file's name (as the user gave it) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    /// The text of the line holding `offset`, without its line end.
+    fn line_text(&self, offset: usize) -> &str {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        self.text[start..end].trim_end_matches('\r')
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// How bad a diagnostic is. Errors make a plan invalid; warnings do not,
+/// unless the user asks for `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Stable diagnostic codes. Tools match on these; never renumber one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Code {
+    /// The file is not valid TOML.
+    Syntax,
+    /// The file holds nothing.
+    EmptyFile,
+    /// The file's bytes are not UTF-8.
+    NotUtf8,
+    /// A key the format does not know.
+    UnknownKey,
+    /// A value of the wrong type (`reps = "ten"`).
+    WrongType,
+    /// A required key is missing.
+    Missing,
+    /// A value that can never be right for its field: zero, negative, too large, empty.
+    BadValue,
+    /// The file or one of its fields is larger than rx accepts.
+    TooLarge,
+    /// An exercise name not in the catalogue.
+    UnknownExercise,
+    /// Both of two keys that exclude each other.
+    Conflict,
+    /// A dose outside the catalogue's limits.
+    OutOfLimits,
+    /// A dose field given for an exercise it does not apply to.
+    NotApplicable,
+    /// An `exceed` reason on an exercise whose dose is within its limits.
+    NeedlessExceed,
+    /// A date that cannot be read.
+    BadDate,
+    /// A review date on or before the issue date.
+    ReviewBeforeIssue,
+    /// The same exercise twice in one plan.
+    Duplicate,
+    /// More exercises than a patient can reasonably do in one session.
+    LongSession,
+    /// A catalogue whose data breaks its own rules.
+    BadCatalogue,
+}
+
+impl Code {
+    /// The stable code printed as `error[RX0203]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Syntax => "RX0101",
+            Code::EmptyFile => "RX0102",
+            Code::NotUtf8 => "RX0103",
+            Code::UnknownKey => "RX0104",
+            Code::WrongType => "RX0105",
+            Code::Missing => "RX0106",
+            Code::BadValue => "RX0107",
+            Code::TooLarge => "RX0108",
+            Code::UnknownExercise => "RX0201",
+            Code::Conflict => "RX0202",
+            Code::OutOfLimits => "RX0203",
+            Code::NotApplicable => "RX0204",
+            Code::NeedlessExceed => "RX0205",
+            Code::BadDate => "RX0301",
+            Code::ReviewBeforeIssue => "RX0302",
+            Code::Duplicate => "RX0401",
+            Code::LongSession => "RX0402",
+            Code::BadCatalogue => "RX0501",
+        }
+    }
+}
+
+/// Byte range into the diagnostic's source file.
+pub type Span = Range<usize>;
+
+/// One problem with the user's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    /// Where in the file; `None` for whole-file problems.
+    pub span: Option<Span>,
+    /// Short text printed after the caret.
+    pub label: Option<String>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: None,
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sort diagnostics by position so output follows the file top to bottom.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+}
+
+/// Render one diagnostic the way a compiler would.
+///
+/// ```text
+/// error[RX0203]: bridge: 40 reps is above the catalogue limit of 12
+///   --> plan.toml:14:8
+///    |
+/// 14 | reps = 40
+///    |        ^^ allowed: 8–12 reps
+///    = note: ...
+///    = help: ...
+/// ```
+pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
+    let mut out = String::new();
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = writeln!(out, "{kind}[{}]: {}", d.code.as_str(), d.message);
+    let Some(span) = &d.span else {
+        let _ = writeln!(out, "  --> {}", file.name);
+        for note in &d.notes {
+            let _ = writeln!(out, "   = note: {note}");
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "   = help: {help}");
+        }
+        return out;
+    };
+    let (line, column) = file.line_col(span.start);
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let _ = writeln!(out, "{pad}--> {}:{line}:{column}", file.name);
+    let _ = writeln!(out, "{pad} |");
+    let text = printable(file.line_text(span.start));
+    let _ = writeln!(out, "{number} | {text}");
+    // The caret runs to the end of the span or of the line, whichever is first.
+    let line_chars = text.chars().count();
+    let width = if span.end > span.start {
+        let end = floor_char_boundary(&file.text, span.end.min(file.text.len()));
+        let start = floor_char_boundary(&file.text, span.start.min(file.text.len()));
+        file.text[start..end]
+            .split('\n')
+            .next()
+            .map_or(1, |s| s.chars().count())
+    } else {
+        1
+    };
+    let width = width.clamp(1, (line_chars + 1).saturating_sub(column - 1).max(1));
+    let mut caret_line = format!("{pad} | {}{}", " ".repeat(column - 1), "^".repeat(width));
+    if let Some(label) = &d.label {
+        caret_line.push(' ');
+        caret_line.push_str(label);
+    }
+    let _ = writeln!(out, "{}", caret_line.trim_end());
+    for note in &d.notes {
+        let _ = writeln!(out, "{pad} = note: {note}");
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{pad} = help: {help}");
+    }
+    out
+}
+
+/// Control characters in a source line would garble the terminal; tabs keep
+/// their width as one space so the caret still lines up.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The JSON shape of a diagnostic for `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub file: &'a str,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+}
+
+/// The JSON form of one diagnostic.
+pub fn to_json<'a>(d: &'a Diagnostic, file: &'a SourceFile) -> JsonDiagnostic<'a> {
+    let (line, column) = match &d.span {
+        Some(span) => {
+            let (l, c) = file.line_col(span.start);
+            (Some(l), Some(c))
+        }
+        None => (None, None),
+    };
+    JsonDiagnostic {
+        file: &file.name,
+        line,
+        column,
+        severity: d.severity,
+        code: d.code.as_str(),
+        message: &d.message,
+        help: d.help.as_deref(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Code, Diagnostic, SourceFile, render};
+
+    #[test]
+    fn renders_location_source_line_and_caret() {
+        let file = SourceFile::new("plan.toml", "[x]\nreps = 40\n");
+        let d = Diagnostic::error(Code::OutOfLimits, "bridge: 40 reps is above the limit")
+            .at(Some(11..13))
+            .label("allowed: 8–12 reps")
+            .help("add a reason");
+        assert_eq!(
+            render(&d, &file),
+            "error[RX0203]: bridge: 40 reps is above the limit\n \
+             --> plan.toml:2:8\n  |\n2 | reps = 40\n  |        ^^ allowed: 8–12 reps\n  = help: add a reason\n"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile::new("p", "name = \"José\" x");
+        assert_eq!(file.line_col(15), (1, 15));
+    }
+}

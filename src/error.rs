@@ -1,0 +1,109 @@
+//! Environment failures (files, folders, output) and the process exit codes.
+//!
+//! An `Error` is never the plan's fault: those are `Diagnostic`s. Each variant
+//! carries the path involved so the message says which file failed.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// Process exit codes, as documented in `rx --help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Everything valid (warnings allowed).
+    Ok = 0,
+    /// A plan or catalogue is invalid.
+    Invalid = 1,
+    /// Usage, I/O or internal error.
+    Failure = 2,
+}
+
+/// Something outside the plan went wrong.
+#[derive(Debug)]
+pub enum Error {
+    Read {
+        path: PathBuf,
+        source: io::Error,
+    },
+    IsDirectory {
+        path: PathBuf,
+    },
+    Write {
+        path: PathBuf,
+        source: io::Error,
+    },
+    Exists {
+        path: PathBuf,
+    },
+    UnknownRoutine {
+        name: String,
+        known: Vec<String>,
+    },
+    UnknownExercise {
+        name: String,
+        help: Option<String>,
+    },
+    /// The built-in catalogue failed its own validation: a bug in rx.
+    BrokenBuiltin {
+        details: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Read { path, source } => {
+                write!(f, "cannot read {}: {}", path.display(), describe(source))
+            }
+            Error::IsDirectory { path } => {
+                write!(f, "{} is a directory, not a file", path.display())
+            }
+            Error::Write { path, source } => {
+                write!(f, "cannot write {}: {}", path.display(), describe(source))
+            }
+            Error::Exists { path } => write!(
+                f,
+                "{} already exists; rx will not overwrite it",
+                path.display()
+            ),
+            Error::UnknownRoutine { name, known } => {
+                write!(
+                    f,
+                    "unknown routine \"{name}\"; routines: {}",
+                    known.join(", ")
+                )
+            }
+            Error::UnknownExercise { name, help } => {
+                write!(f, "unknown exercise \"{name}\"")?;
+                match help {
+                    Some(help) => write!(f, "; {help}"),
+                    None => write!(f, "; `rx catalogue` lists every exercise"),
+                }
+            }
+            Error::BrokenBuiltin { details } => {
+                write!(
+                    f,
+                    "internal error: the built-in catalogue is invalid\n{details}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// io::Error's Display includes "(os error 2)"; users want the plain reason.
+fn describe(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::StorageFull => "the disk is full".to_owned(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_lowercase(),
+                None => text,
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! rx checks physical-therapy home-exercise plans and renders patient sheets.
+//!
+//! The pipeline: `parse` turns a plan file into a `RawPlan` (with the span of
+//! every value); `resolve` looks its exercises up in the `catalogue` and fills
+//! in recommended doses, giving a `Plan`; `check` compares each written dose
+//! with its limits. Every stage collects `diag::Diagnostic`s rather than
+//! stopping at the first. Only `cli` touches files, stdio, the environment and
+//! the clock.
+#![forbid(unsafe_code)]
+
+pub mod catalogue;
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod error;
+pub mod parse;
+pub mod plan;
+pub mod resolve;
+pub mod suggest;
+
+use chrono::NaiveDate;
+
+use catalogue::Catalogue;
+use diag::Diagnostic;
+use plan::Plan;
+
+/// A plan file taken through parse, resolve and check.
+#[derive(Debug)]
+pub struct Checked {
+    /// `None` when the plan could not be resolved far enough to check.
+    pub plan: Option<Plan>,
+    /// Every problem found, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Run parse -> resolve -> check on a plan file's bytes.
+pub fn check_plan(bytes: &[u8], catalogue: &Catalogue, today: NaiveDate) -> (String, Checked) {
+    let (text, problem) = parse::decode(bytes);
+    if let Some(d) = problem {
+        return (
+            text,
+            Checked {
+                plan: None,
+                diagnostics: vec![d],
+            },
+        );
+    }
+    let (raw, mut diagnostics) = parse::toml::parse(&text);
+    let syntax_failed = diagnostics.iter().any(|d| d.code == diag::Code::Syntax);
+    let mut plan = None;
+    if !syntax_failed {
+        let (resolved, more) = resolve::resolve(&raw, catalogue, today);
+        diagnostics.extend(more);
+        if let Some(p) = &resolved {
+            diagnostics.extend(check::check(p, catalogue));
+        }
+        plan = resolved;
+    }
+    diag::sort(&mut diagnostics);
+    (text, Checked { plan, diagnostics })
+}

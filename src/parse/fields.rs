@@ -1,0 +1,316 @@
+//! Typed reads from a parsed TOML document, collecting diagnostics.
+//!
+//! Plans and catalogues are read by hand from `toml_edit`'s syntax tree rather
+//! than through serde, because serde stops at the first problem and forgets
+//! where unknown keys were. Each read here records a located diagnostic and
+//! carries on, so one run reports every problem in the file.
+
+use chrono::NaiveDate;
+use toml_edit::{Item, TableLike};
+
+use crate::diag::{Code, Diagnostic, Span};
+use crate::suggest;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Option<Span>,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Option<Span>) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// Longest string value accepted in any field. Generous for a note, small
+/// enough that a pasted document is caught.
+pub const MAX_TEXT: usize = 2_000;
+
+/// Collects diagnostics while reading tables.
+#[derive(Debug, Default)]
+pub struct Reader {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Report every key of `table` that is not in `allowed`.
+    pub fn only_keys(&mut self, table: &dyn TableLike, allowed: &[&str], context: &str) {
+        for (key, _) in table.iter() {
+            if allowed.contains(&key) {
+                continue;
+            }
+            let span = table.get_key_value(key).and_then(|(k, _)| k.span());
+            let mut d = Diagnostic::error(
+                Code::UnknownKey,
+                format!("unknown key `{}` in {context}", shorten(key)),
+            )
+            .at(span)
+            .label("not a known key");
+            match suggest::did_you_mean(&suggest::nearest(key, allowed, 3)) {
+                Some(help) => d = d.help(help),
+                None => d = d.help(format!("known keys: {}", allowed.join(", "))),
+            }
+            self.push(d);
+        }
+    }
+
+    /// A sub-table (`[patient]` or an inline table).
+    pub fn table<'t>(&mut self, parent: &'t dyn TableLike, key: &str) -> Option<&'t dyn TableLike> {
+        let item = parent.get(key)?;
+        match item.as_table_like() {
+            Some(table) => Some(table),
+            None => {
+                self.wrong_type(item, key, "a table");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[exercise]]` or `exercise = [{...}]`).
+    pub fn tables<'t>(
+        &mut self,
+        parent: &'t dyn TableLike,
+        key: &str,
+    ) -> Vec<(&'t dyn TableLike, Option<Span>)> {
+        let Some(item) = parent.get(key) else {
+            return Vec::new();
+        };
+        if let Some(array) = item.as_array_of_tables() {
+            return array
+                .iter()
+                .map(|t| (t as &dyn TableLike, t.span()))
+                .collect();
+        }
+        if let Some(array) = item.as_array() {
+            let mut out = Vec::new();
+            for value in array.iter() {
+                match value.as_inline_table() {
+                    Some(t) => out.push((t as &dyn TableLike, value.span())),
+                    None => self.push(wrong_type_at(
+                        value.span(),
+                        key,
+                        "a table",
+                        value.type_name(),
+                    )),
+                }
+            }
+            return out;
+        }
+        self.wrong_type(item, key, "an array of tables");
+        Vec::new()
+    }
+
+    /// A string, trimmed; an empty or blank string counts as missing.
+    pub fn text(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<String>> {
+        let item = table.get(key)?;
+        let Some(s) = item.as_str() else {
+            self.wrong_type(item, key, "a string");
+            return None;
+        };
+        let span = item.span();
+        if s.chars().count() > MAX_TEXT {
+            self.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!("`{key}` is longer than {MAX_TEXT} characters"),
+                )
+                .at(span),
+            );
+            return None;
+        }
+        let s = s.trim();
+        if s.is_empty() {
+            return None;
+        }
+        Some(Spanned::new(s.to_owned(), span))
+    }
+
+    /// A required string: reports `what` missing at `parent_span` when absent.
+    pub fn required_text(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        what: &str,
+        parent_span: Option<Span>,
+    ) -> Option<Spanned<String>> {
+        let present = table.get(key).is_some();
+        let value = self.text(table, key);
+        if value.is_none() && (!present || table.get(key).and_then(Item::as_str).is_some()) {
+            let span = if present {
+                table.get(key).and_then(Item::span)
+            } else {
+                parent_span
+            };
+            self.push(
+                Diagnostic::error(Code::Missing, format!("missing {what}"))
+                    .at(span)
+                    .help(format!("add `{key} = \"...\"`")),
+            );
+        }
+        value
+    }
+
+    /// An integer in `1..=max`, with `unit` naming it in messages.
+    pub fn count(&mut self, table: &dyn TableLike, key: &str, max: u32) -> Option<Spanned<u32>> {
+        let item = table.get(key)?;
+        let span = item.span();
+        let Some(n) = item.as_integer() else {
+            self.wrong_type(item, key, "a whole number");
+            return None;
+        };
+        if n <= 0 {
+            self.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("`{key}` must be at least 1, not {n}"),
+                )
+                .at(span)
+                .label("must be a positive whole number"),
+            );
+            return None;
+        }
+        match u32::try_from(n) {
+            Ok(v) if v <= max => Some(Spanned::new(v, span)),
+            _ => {
+                self.push(
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("`{key}` = {n} is too large for the field"),
+                    )
+                    .at(span)
+                    .label(format!("at most {max}")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A boolean.
+    pub fn flag(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<bool>> {
+        let item = table.get(key)?;
+        match item.as_bool() {
+            Some(b) => Some(Spanned::new(b, item.span())),
+            None => {
+                self.wrong_type(item, key, "true or false");
+                None
+            }
+        }
+    }
+
+    /// A list of strings.
+    pub fn text_list(&mut self, table: &dyn TableLike, key: &str) -> Vec<Spanned<String>> {
+        let Some(item) = table.get(key) else {
+            return Vec::new();
+        };
+        let Some(array) = item.as_array() else {
+            self.wrong_type(item, key, "a list of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for value in array.iter() {
+            match value.as_str() {
+                Some(s) if s.chars().count() <= MAX_TEXT => {
+                    out.push(Spanned::new(s.trim().to_owned(), value.span()))
+                }
+                Some(_) => self.push(
+                    Diagnostic::error(
+                        Code::TooLarge,
+                        format!("an entry of `{key}` is longer than {MAX_TEXT} characters"),
+                    )
+                    .at(value.span()),
+                ),
+                None => self.push(wrong_type_at(
+                    value.span(),
+                    key,
+                    "a string",
+                    value.type_name(),
+                )),
+            }
+        }
+        out
+    }
+
+    /// A calendar date: a TOML date (`2026-11-22`) or a string in that form.
+    pub fn date(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<NaiveDate>> {
+        let item = table.get(key)?;
+        let span = item.span();
+        let bad = |reader: &mut Reader, shown: &str| {
+            reader.push(
+                Diagnostic::error(Code::BadDate, format!("`{key}` is not a date: {shown}"))
+                    .at(span.clone())
+                    .label("expected a date like 2026-11-22")
+                    .help("write dates as YYYY-MM-DD"),
+            );
+            None
+        };
+        if let Some(datetime) = item.as_datetime() {
+            return match (datetime.date, datetime.time) {
+                (Some(d), None) => {
+                    match NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into()) {
+                        Some(date) => Some(Spanned::new(date, span)),
+                        None => bad(self, &d.to_string()),
+                    }
+                }
+                _ => bad(self, &format!("{datetime} has a time of day")),
+            };
+        }
+        if let Some(s) = item.as_str() {
+            return match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+                Ok(date) => Some(Spanned::new(date, span)),
+                Err(_) => bad(self, &format!("\"{}\"", shorten(s))),
+            };
+        }
+        self.wrong_type(item, key, "a date");
+        None
+    }
+
+    fn wrong_type(&mut self, item: &Item, key: &str, expected: &str) {
+        let found = match item {
+            Item::Value(v) => v.type_name(),
+            Item::Table(_) => "table",
+            Item::ArrayOfTables(_) => "array of tables",
+            Item::None => "nothing",
+        };
+        self.push(wrong_type_at(item.span(), key, expected, found));
+    }
+}
+
+fn wrong_type_at(span: Option<Span>, key: &str, expected: &str, found: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::WrongType,
+        format!("`{key}` must be {expected}, not {}", article(found)),
+    )
+    .at(span)
+    .label(format!("expected {expected}"))
+}
+
+fn article(type_name: &str) -> String {
+    match type_name.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
+    }
+}
+
+/// A user's string cut short for a message, so a hostile 1 MB key does not
+/// flood the terminal.
+pub fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        return s
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+    }
+    let cut: String = s
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    format!("{cut}…")
+}

@@ -1,0 +1,104 @@
+//! Stage 1, parse: file bytes -> `RawPlan`, with the span of every value.
+//!
+//! Nothing here knows the catalogue: names stay names and doses stay numbers
+//! as written. What parse guarantees is shape: known keys, right types,
+//! positive whole numbers no larger than any dose could sensibly be, readable
+//! dates. Everything else is resolve's and check's job.
+
+pub mod fields;
+pub mod toml;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Code, Diagnostic, Span};
+pub use fields::Spanned;
+
+/// Largest plan or catalogue file rx reads. A plan is a few kilobytes.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// Hard caps on dose numbers: beyond these no `exceed` reason makes sense,
+/// so parse rejects them as too large for the field.
+pub mod caps {
+    pub const SETS: u32 = 20;
+    pub const REPS: u32 = 500;
+    /// Seconds.
+    pub const HOLD: u32 = 600;
+    pub const PER_DAY: u32 = 12;
+    pub const PER_WEEK: u32 = 7;
+    pub const WEEKS: u32 = 52;
+    /// Exercises in one plan; more is a pasted list, not a session.
+    pub const EXERCISES: usize = 100;
+}
+
+/// A plan as written: unresolved names, optional fields, spans.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawPlan {
+    pub patient_name: Option<Spanned<String>>,
+    pub patient_id: Option<Spanned<String>>,
+    pub prescriber_name: Option<Spanned<String>>,
+    pub clinic: Option<Spanned<String>>,
+    pub phone: Option<Spanned<String>>,
+    pub issued: Option<Spanned<NaiveDate>>,
+    pub review: Option<Spanned<NaiveDate>>,
+    pub weeks: Option<Spanned<u32>>,
+    pub notes: Option<Spanned<String>>,
+    pub paper: Option<Spanned<String>>,
+    pub large_print: Option<Spanned<bool>>,
+    /// Where the `[plan]` table starts, for "missing review" diagnostics.
+    pub plan_span: Option<Span>,
+    pub exercises: Vec<RawExercise>,
+}
+
+/// One `[[exercise]]` as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawExercise {
+    /// The `[[exercise]]` header.
+    pub span: Option<Span>,
+    pub name: Option<Spanned<String>>,
+    pub sets: Option<Spanned<u32>>,
+    pub reps: Option<Spanned<u32>>,
+    pub hold: Option<Spanned<u32>>,
+    pub per_day: Option<Spanned<u32>>,
+    pub per_week: Option<Spanned<u32>>,
+    pub side: Option<Spanned<String>>,
+    pub note: Option<Spanned<String>>,
+    pub exceed: Option<Spanned<String>>,
+}
+
+/// Turn file bytes into text. A byte-order mark is dropped. Problems (too
+/// large, empty, not UTF-8) come back as a diagnostic alongside a lossy text
+/// that is still good for showing the offending line.
+pub fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    if bytes.len() > MAX_FILE_BYTES {
+        let d = Diagnostic::error(
+            Code::TooLarge,
+            format!(
+                "the file is {} bytes; rx reads files of at most {} bytes",
+                bytes.len(),
+                MAX_FILE_BYTES
+            ),
+        );
+        return (String::new(), Some(d));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.trim().is_empty() => (
+            text.to_owned(),
+            Some(
+                Diagnostic::error(Code::EmptyFile, "the file is empty")
+                    .help("start from a routine: `rx new plan.toml --routine four-essential`"),
+            ),
+        ),
+        Ok(text) => (text.to_owned(), None),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // The lossy text has the same bytes up to the first bad one.
+            let d = Diagnostic::error(Code::NotUtf8, "the file is not UTF-8 text")
+                .at(Some(at..at + 1))
+                .label("this byte is not UTF-8")
+                .help("save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")");
+            (text, Some(d))
+        }
+    }
+}

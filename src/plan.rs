@@ -1,0 +1,171 @@
+//! The resolved plan: what resolve produces, check inspects and layout draws.
+//!
+//! Every exercise is a catalogue entry with a complete dose: fields the
+//! therapist left out hold the catalogue's recommended values. The plan keeps
+//! what was written (`given`) beside it, so check can point at the line.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::catalogue::Entry;
+use crate::parse::RawExercise;
+
+/// A plan whose names and dates are resolved. It may still fail `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub patient: Patient,
+    pub prescriber: Prescriber,
+    pub issued: NaiveDate,
+    pub review: NaiveDate,
+    pub notes: Option<String>,
+    pub sheet: SheetOptions,
+    pub exercises: Vec<Prescribed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patient {
+    pub name: String,
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prescriber {
+    pub name: String,
+    pub clinic: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Sheet options a plan may set in `[plan]`; command-line options win.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetOptions {
+    pub paper: Option<Paper>,
+    pub large_print: Option<bool>,
+}
+
+/// Page size of the sheet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Paper {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl Paper {
+    pub fn parse(s: &str) -> Option<Paper> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "letter" => Some(Paper::Letter),
+            "a4" => Some(Paper::A4),
+            _ => None,
+        }
+    }
+}
+
+/// One exercise of the plan with its full dose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prescribed {
+    pub entry: Arc<Entry>,
+    pub dose: Dose,
+    pub note: Option<String>,
+    /// The therapist's reason for a dose beyond the catalogue's limits.
+    pub exceed: Option<String>,
+    /// The exercise as written, with spans.
+    pub given: RawExercise,
+}
+
+/// A complete dose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dose {
+    pub sets: u32,
+    pub reps: u32,
+    /// Seconds; `None` for exercises without a hold.
+    pub hold: Option<u32>,
+    pub frequency: Frequency,
+    /// `None` for exercises not done per side.
+    pub side: Option<Side>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    PerDay(u32),
+    PerWeek(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+    Both,
+}
+
+impl Side {
+    pub fn parse(s: &str) -> Option<Side> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "left" => Some(Side::Left),
+            "right" => Some(Side::Right),
+            "both" => Some(Side::Both),
+            _ => None,
+        }
+    }
+}
+
+impl Dose {
+    /// The dose in plain words: "1 set of 10 · hold 10 seconds · each side · once a day".
+    pub fn sentence(&self) -> String {
+        let mut parts = vec![format!(
+            "{} {} of {}",
+            self.sets,
+            if self.sets == 1 { "set" } else { "sets" },
+            self.reps
+        )];
+        if let Some(hold) = self.hold {
+            parts.push(format!(
+                "hold {hold} {}",
+                if hold == 1 { "second" } else { "seconds" }
+            ));
+        }
+        match self.side {
+            Some(Side::Both) => parts.push("each side".to_owned()),
+            Some(Side::Left) => parts.push("left side only".to_owned()),
+            Some(Side::Right) => parts.push("right side only".to_owned()),
+            None => {}
+        }
+        parts.push(match self.frequency {
+            Frequency::PerDay(1) => "once a day".to_owned(),
+            Frequency::PerDay(2) => "twice a day".to_owned(),
+            Frequency::PerDay(n) => format!("{n} times a day"),
+            Frequency::PerWeek(7) => "every day".to_owned(),
+            Frequency::PerWeek(1) => "once a week".to_owned(),
+            Frequency::PerWeek(n) => format!("{n} days a week"),
+        });
+        parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Dose, Frequency, Side};
+
+    #[test]
+    fn dose_sentence_reads_plainly() {
+        let dose = Dose {
+            sets: 1,
+            reps: 10,
+            hold: Some(10),
+            frequency: Frequency::PerDay(1),
+            side: Some(Side::Both),
+        };
+        assert_eq!(
+            dose.sentence(),
+            "1 set of 10 · hold 10 seconds · each side · once a day"
+        );
+        let dose = Dose {
+            sets: 2,
+            hold: None,
+            side: None,
+            frequency: Frequency::PerWeek(3),
+            ..dose
+        };
+        assert_eq!(dose.sentence(), "2 sets of 10 · 3 days a week");
+    }
+}
