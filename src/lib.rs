@@ -13,8 +13,11 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod error;
+pub mod fonts;
+pub mod layout;
 pub mod parse;
 pub mod plan;
+pub mod render;
 pub mod resolve;
 pub mod suggest;
 

@@ -1,0 +1,136 @@
+//! The embedded fonts and their metrics.
+//!
+//! Atkinson Hyperlegible is the text face; DejaVu Sans draws what it lacks.
+//! Layout asks which face draws a character and how wide it is; render asks
+//! for the font bytes to subset and embed. Both see the same `Fonts`, parsed
+//! once, so the widths layout wraps with are the widths the PDF shows.
+
+use ttf_parser::GlyphId;
+
+/// One of the four embedded faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    Regular,
+    Bold,
+    FallbackRegular,
+    FallbackBold,
+}
+
+impl Face {
+    pub const ALL: [Face; 4] = [
+        Face::Regular,
+        Face::Bold,
+        Face::FallbackRegular,
+        Face::FallbackBold,
+    ];
+
+    /// A short stable name, used in the layout dump and as the PDF font name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Face::Regular => "AtkinsonHyperlegible-Regular",
+            Face::Bold => "AtkinsonHyperlegible-Bold",
+            Face::FallbackRegular => "DejaVuSans",
+            Face::FallbackBold => "DejaVuSans-Bold",
+        }
+    }
+
+    fn bytes(self) -> &'static [u8] {
+        match self {
+            Face::Regular => include_bytes!("../fonts/AtkinsonHyperlegible-Regular.ttf"),
+            Face::Bold => include_bytes!("../fonts/AtkinsonHyperlegible-Bold.ttf"),
+            Face::FallbackRegular => include_bytes!("../fonts/DejaVuSans.ttf"),
+            Face::FallbackBold => include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+        }
+    }
+}
+
+/// Parsed embedded fonts.
+pub struct Fonts {
+    faces: [ttf_parser::Face<'static>; 4],
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fonts")
+    }
+}
+
+impl Fonts {
+    /// Parse the embedded fonts. They are part of the binary and tested, so a
+    /// failure here is a build defect, not a user error.
+    pub fn load() -> Fonts {
+        Fonts {
+            faces: Face::ALL.map(|face| {
+                ttf_parser::Face::parse(face.bytes(), 0).expect("embedded fonts are valid TrueType")
+            }),
+        }
+    }
+
+    /// The font file of a face.
+    pub fn data(&self, face: Face) -> &'static [u8] {
+        face.bytes()
+    }
+
+    fn face(&self, face: Face) -> &ttf_parser::Face<'static> {
+        &self.faces[face as usize]
+    }
+
+    /// The glyph that draws `ch` in `face`, if the face has one.
+    pub fn glyph(&self, face: Face, ch: char) -> Option<u16> {
+        self.face(face)
+            .glyph_index(ch)
+            .map(|g| g.0)
+            .filter(|&g| g != 0)
+    }
+
+    /// The face that draws `ch`: the text face if it can, else the fallback.
+    /// `None` means no embedded font has the character.
+    pub fn pick(&self, ch: char, bold: bool) -> Option<Face> {
+        let (primary, fallback) = if bold {
+            (Face::Bold, Face::FallbackBold)
+        } else {
+            (Face::Regular, Face::FallbackRegular)
+        };
+        if self.glyph(primary, ch).is_some() {
+            Some(primary)
+        } else if self.glyph(fallback, ch).is_some() {
+            Some(fallback)
+        } else {
+            None
+        }
+    }
+
+    /// Advance width of `ch` in `face`, in ems (multiply by the font size).
+    pub fn advance(&self, face: Face, ch: char) -> f32 {
+        let f = self.face(face);
+        let glyph = f.glyph_index(ch).unwrap_or(GlyphId(0));
+        let units = f.glyph_hor_advance(glyph).unwrap_or(0);
+        f32::from(units) / f32::from(f.units_per_em())
+    }
+
+    /// Ascender above the baseline, in ems.
+    pub fn ascent(&self, face: Face) -> f32 {
+        let f = self.face(face);
+        f32::from(f.ascender()) / f32::from(f.units_per_em())
+    }
+}
+
+/// Characters that need no glyph: layout turns them into space or drops them.
+pub fn is_invisible(ch: char) -> bool {
+    ch.is_control() || matches!(ch, '\u{200B}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Face, Fonts};
+
+    #[test]
+    fn text_face_draws_latin_and_fallback_draws_cyrillic() {
+        let fonts = Fonts::load();
+        assert_eq!(fonts.pick('é', false), Some(Face::Regular));
+        assert_eq!(fonts.pick('Ł', true), Some(Face::Bold));
+        assert_eq!(fonts.pick('Ж', false), Some(Face::FallbackRegular));
+        assert_eq!(fonts.pick('漢', false), None);
+        assert!(fonts.advance(Face::Regular, 'm') > fonts.advance(Face::Regular, 'i'));
+    }
+}

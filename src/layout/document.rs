@@ -1,0 +1,120 @@
+//! The laid-out document: pages of positioned text runs and vector shapes.
+//!
+//! This is the contract between layout and render. Layout decides every
+//! position; render only draws. Units are PDF points (1/72 inch), origin at
+//! the top-left corner of the page, y growing downward. `dump` prints the
+//! whole document as text so layout can be tested without a PDF.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::fonts::Face;
+
+/// A laid-out sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Page width and height in points.
+    pub width: f32,
+    pub height: f32,
+    /// PDF metadata.
+    pub title: String,
+    pub author: String,
+    /// The document's creation date: the plan's issue date, never the clock.
+    pub created: NaiveDate,
+    pub pages: Vec<Page>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+/// A grey level: 0.0 is black, 1.0 is white.
+pub type Gray = f32;
+
+/// One thing drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A run of text in one face; every character has a glyph in `face`.
+    Text {
+        x: f32,
+        /// The baseline.
+        y: f32,
+        size: f32,
+        face: Face,
+        gray: Gray,
+        text: String,
+    },
+    /// A rectangle from its top-left corner.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        stroke: Option<Stroke>,
+        fill: Option<Gray>,
+    },
+    /// An open polyline (a tick, an arrow shaft, a limb).
+    Path {
+        points: Vec<(f32, f32)>,
+        stroke: Stroke,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub width: f32,
+    pub gray: Gray,
+}
+
+impl Document {
+    /// Every text run, page by page, in drawing order, joined by newlines:
+    /// what a reader of the PDF's text would see.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for page in &self.pages {
+            for item in &page.items {
+                if let Item::Text { text, .. } = item {
+                    out.push_str(text);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// A plain-text dump of every item with its position, one per line.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "document {:.1}x{:.1} title={:?} author={:?} created={}",
+            self.width, self.height, self.title, self.author, self.created
+        );
+        for (i, page) in self.pages.iter().enumerate() {
+            let _ = writeln!(out, "page {}", i + 1);
+            for item in &page.items {
+                let _ = match item {
+                    Item::Text { x, y, size, face, gray, text } => writeln!(
+                        out,
+                        "  text {x:.1},{y:.1} {size:.1}pt {} gray={gray:.2} {text:?}",
+                        face.name()
+                    ),
+                    Item::Rect { x, y, w, h, stroke, fill } => writeln!(
+                        out,
+                        "  rect {x:.1},{y:.1} {w:.1}x{h:.1} stroke={} fill={}",
+                        stroke.map_or("none".to_owned(), |s| format!("{:.1}/{:.2}", s.width, s.gray)),
+                        fill.map_or("none".to_owned(), |g| format!("{g:.2}"))
+                    ),
+                    Item::Path { points, stroke } => {
+                        let pts: Vec<String> =
+                            points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+                        writeln!(out, "  path {:.1}/{:.2} {}", stroke.width, stroke.gray, pts.join(" "))
+                    }
+                };
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,1 @@
+//! Stage 5, render: `&Document` + `&Fonts` -> PDF bytes.
