@@ -63,7 +63,7 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
     let given = &exercise.given;
     let limits = &entry.limits;
     let before = out.len();
-    let fields: [(&Option<Spanned<u32>>, Option<&Limit>, Unit); 5] = [
+    let fields: [WrittenField; 5] = [
         (&given.sets, Some(&limits.sets), Unit::Sets),
         (&given.reps, Some(&limits.reps), Unit::Reps),
         (&given.hold, limits.hold.as_ref(), Unit::Hold),
@@ -120,6 +120,9 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
         );
     }
 }
+
+/// A dose field as written, its limit (none: the field does not apply), and its unit.
+type WrittenField<'a> = (&'a Option<Spanned<u32>>, Option<&'a Limit>, Unit);
 
 /// Which dose field, for wording.
 #[derive(Clone, Copy)]
@@ -191,5 +194,53 @@ fn out_of_limits(
         }
         .note(format!("allowed by the reason given: \"{reason}\"")),
         None => d.help("to prescribe beyond the limit on purpose, add `exceed = \"<reason>\"`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::catalogue;
+
+    const PLAN: &str = r#"
+[patient]
+name = "A"
+[prescriber]
+name = "B"
+[plan]
+weeks = 2
+[[exercise]]
+name = "bridge"
+reps = 14
+exceed = "Week 3 progression"
+"#;
+
+    #[test]
+    fn exceed_reason_is_kept_on_the_checked_plan() {
+        let catalogue = catalogue::builtin().expect("built-in catalogue");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let (_, checked) = crate::check_plan(PLAN.as_bytes(), &catalogue, today);
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let plan = checked.plan.expect("a valid plan");
+        assert_eq!(plan.exercises[0].dose.reps, 14);
+        assert_eq!(
+            plan.exercises[0].exceed.as_deref(),
+            Some("Week 3 progression")
+        );
+        assert_eq!(
+            plan.review,
+            NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date")
+        );
+    }
+
+    #[test]
+    fn beyond_limit_without_reason_yields_no_plan() {
+        let catalogue = catalogue::builtin().expect("built-in catalogue");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let text = PLAN.replace("exceed = \"Week 3 progression\"", "");
+        let (_, checked) = crate::check_plan(text.as_bytes(), &catalogue, today);
+        assert!(checked.has_errors());
+        assert!(checked.plan.is_none());
     }
 }

@@ -30,7 +30,8 @@ use plan::Plan;
 /// A plan file taken through parse, resolve and check.
 #[derive(Debug)]
 pub struct Checked {
-    /// `None` when the plan could not be resolved far enough to check.
+    /// The checked plan; `None` whenever there is an error, so an invalid
+    /// plan cannot reach the renderer.
     pub plan: Option<Plan>,
     /// Every problem found, in file order.
     pub diagnostics: Vec<Diagnostic>,
@@ -55,16 +56,16 @@ pub fn check_plan(bytes: &[u8], catalogue: &Catalogue, today: NaiveDate) -> (Str
         );
     }
     let (raw, mut diagnostics) = parse::toml::parse(&text);
-    let syntax_failed = diagnostics.iter().any(|d| d.code == diag::Code::Syntax);
     let mut plan = None;
-    if !syntax_failed {
+    if let Some(raw) = raw {
         let (resolved, more) = resolve::resolve(&raw, catalogue, today);
         diagnostics.extend(more);
-        if let Some(p) = &resolved {
-            diagnostics.extend(check::check(p, catalogue));
-        }
-        plan = resolved;
+        diagnostics.extend(check::check(&resolved, catalogue));
+        plan = Some(resolved);
     }
     diag::sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        plan = None;
+    }
     (text, Checked { plan, diagnostics })
 }

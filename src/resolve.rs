@@ -3,7 +3,10 @@
 //! Names become catalogue entries, missing dose fields take the catalogue's
 //! recommended dose, `weeks` becomes a review date, and the issue date falls
 //! back to the date the caller passes (only `cli` reads the clock). Problems
-//! are collected; a `Plan` comes back only when every required piece resolved.
+//! are collected, and a `Plan` always comes back so that check can report its
+//! problems too: where a required piece is missing (an error already
+//! reported), the plan holds a blank in its place. Callers must not render a
+//! plan that came with errors.
 
 use chrono::{Days, NaiveDate};
 
@@ -19,16 +22,13 @@ use crate::suggest;
 pub const MAX_PLAN_DAYS: u64 = 366;
 
 /// Resolve `raw` against `catalogue`; `today` is the issue date when the plan gives none.
-pub fn resolve(
-    raw: &RawPlan,
-    catalogue: &Catalogue,
-    today: NaiveDate,
-) -> (Option<Plan>, Vec<Diagnostic>) {
+pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let issued = raw.issued.as_ref().map_or(today, |d| d.value);
     let review = match (&raw.review, &raw.weeks) {
         (Some(review), _) => Some(review.value),
         (None, Some(weeks)) => issued.checked_add_days(Days::new(u64::from(weeks.value) * 7)),
+        (None, None) if raw.review_written => None,
         (None, None) => {
             diagnostics.push(
                 Diagnostic::error(Code::Missing, "missing review date")
@@ -77,14 +77,11 @@ pub fn resolve(
         parsed
     });
 
-    let mut exercises = Vec::new();
-    let mut complete = true;
-    for given in &raw.exercises {
-        match exercise(given, catalogue, &mut diagnostics) {
-            Some(e) => exercises.push(e),
-            None => complete = false,
-        }
-    }
+    let exercises = raw
+        .exercises
+        .iter()
+        .filter_map(|given| exercise(given, catalogue, &mut diagnostics))
+        .collect();
     if raw.exercises.is_empty() {
         diagnostics.push(
             Diagnostic::error(Code::Missing, "the plan has no exercises")
@@ -92,27 +89,25 @@ pub fn resolve(
         );
     }
 
-    let plan = match (&raw.patient_name, &raw.prescriber_name, review) {
-        (Some(patient), Some(prescriber), Some(review)) if complete => Some(Plan {
-            patient: Patient {
-                name: patient.value.clone(),
-                id: raw.patient_id.as_ref().map(|s| s.value.clone()),
-            },
-            prescriber: Prescriber {
-                name: prescriber.value.clone(),
-                clinic: raw.clinic.as_ref().map(|s| s.value.clone()),
-                phone: raw.phone.as_ref().map(|s| s.value.clone()),
-            },
-            issued,
-            review,
-            notes: raw.notes.as_ref().map(|s| s.value.clone()),
-            sheet: SheetOptions {
-                paper,
-                large_print: raw.large_print.as_ref().map(|b| b.value),
-            },
-            exercises,
-        }),
-        _ => None,
+    let text = |s: &Option<crate::parse::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+    let plan = Plan {
+        patient: Patient {
+            name: text(&raw.patient_name).unwrap_or_default(),
+            id: text(&raw.patient_id),
+        },
+        prescriber: Prescriber {
+            name: text(&raw.prescriber_name).unwrap_or_default(),
+            clinic: text(&raw.clinic),
+            phone: text(&raw.phone),
+        },
+        issued,
+        review: review.unwrap_or(issued),
+        notes: text(&raw.notes),
+        sheet: SheetOptions {
+            paper,
+            large_print: raw.large_print.as_ref().map(|b| b.value),
+        },
+        exercises,
     };
     (plan, diagnostics)
 }

@@ -1,1 +1,8 @@
-//! Integration tests.
+//! Integration tests: run the real `rx` binary in a temporary folder and
+//! compare its exit code, stdout and stderr. One module per command.
+
+mod support;
+
+mod catalogue;
+mod check;
+mod new;

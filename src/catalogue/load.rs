@@ -181,17 +181,17 @@ impl Loader {
             );
             return None;
         }
-        if let Some(r) = &recommended {
-            if !(min.value..=max.value).contains(&r.value) {
-                self.error(
-                    r.span.clone(),
-                    format!(
-                        "`{field}`: recommended {} is outside {}–{}",
-                        r.value, min.value, max.value
-                    ),
-                );
-                return None;
-            }
+        if let Some(r) = &recommended
+            && !(min.value..=max.value).contains(&r.value)
+        {
+            self.error(
+                r.span.clone(),
+                format!(
+                    "`{field}`: recommended {} is outside {}–{}",
+                    r.value, min.value, max.value
+                ),
+            );
+            return None;
         }
         Some(Limit {
             min: min.value,
@@ -324,14 +324,14 @@ impl Loader {
         if sources.is_empty() {
             self.error(span.clone(), "an exercise needs `sources`");
         }
-        if let Some(id) = &id {
-            if !is_kebab(id) {
-                let at = table.get("id").and_then(|i| i.span());
-                self.error(
-                    at,
-                    format!("id `{id}` is not kebab-case (like `knee-to-chest`)"),
-                );
-            }
+        if let Some(id) = &id
+            && !is_kebab(id)
+        {
+            let at = table.get("id").and_then(|i| i.span());
+            self.error(
+                at,
+                format!("id `{id}` is not kebab-case (like `knee-to-chest`)"),
+            );
         }
         let per_side = self.per_side(table, span.clone());
         let limits = self.limits(table, span.clone());
@@ -537,6 +537,7 @@ per_week = { min = 1, max = 7, default = "no figure in the sources: daily" }
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.starts_with("no source"));
         let file = SourceFile::new("clinic.toml", clinic);
-        assert!(render(&errors[0], &file).contains("clinic.toml:16:8"));
+        let shown = render(&errors[0], &file);
+        assert!(shown.contains("clinic.toml:15:8"), "{shown}");
     }
 }

@@ -152,7 +152,8 @@ impl Catalogue {
             .map(|&i| &self.entries[i])
     }
 
-    /// Ids and aliases close to an unknown name, nearest first.
+    /// Ids and aliases close to an unknown name, nearest first, at most one
+    /// name per exercise.
     pub fn suggest(&self, name: &str) -> Vec<&str> {
         let names: Vec<&str> = self
             .entries
@@ -161,7 +162,17 @@ impl Catalogue {
                 std::iter::once(e.id.as_str()).chain(e.aliases.iter().map(String::as_str))
             })
             .collect();
-        suggest::nearest(name, &names, 3)
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for candidate in suggest::nearest(name, &names, names.len()) {
+            let entry = self.index.get(&suggest::normalise(candidate));
+            if !seen.contains(&entry) {
+                seen.push(entry);
+                out.push(candidate);
+            }
+        }
+        out.truncate(3);
+        out
     }
 
     pub fn routine(&self, id: &str) -> Option<&Routine> {

@@ -57,7 +57,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                         if warnings == 1 { "" } else { "s" }
                     ));
                 }
-                output::stdout(&format!("{line}\n")).map_err(|source| write_error(source))?;
+                output::stdout(&format!("{line}\n")).map_err(write_error)?;
             }
         }
         checked.push((file, result.diagnostics));

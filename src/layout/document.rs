@@ -96,21 +96,46 @@ impl Document {
             let _ = writeln!(out, "page {}", i + 1);
             for item in &page.items {
                 let _ = match item {
-                    Item::Text { x, y, size, face, gray, text } => writeln!(
+                    Item::Text {
+                        x,
+                        y,
+                        size,
+                        face,
+                        gray,
+                        text,
+                    } => writeln!(
                         out,
                         "  text {x:.1},{y:.1} {size:.1}pt {} gray={gray:.2} {text:?}",
                         face.name()
                     ),
-                    Item::Rect { x, y, w, h, stroke, fill } => writeln!(
+                    Item::Rect {
+                        x,
+                        y,
+                        w,
+                        h,
+                        stroke,
+                        fill,
+                    } => writeln!(
                         out,
                         "  rect {x:.1},{y:.1} {w:.1}x{h:.1} stroke={} fill={}",
-                        stroke.map_or("none".to_owned(), |s| format!("{:.1}/{:.2}", s.width, s.gray)),
+                        stroke.map_or("none".to_owned(), |s| format!(
+                            "{:.1}/{:.2}",
+                            s.width, s.gray
+                        )),
                         fill.map_or("none".to_owned(), |g| format!("{g:.2}"))
                     ),
                     Item::Path { points, stroke } => {
-                        let pts: Vec<String> =
-                            points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-                        writeln!(out, "  path {:.1}/{:.2} {}", stroke.width, stroke.gray, pts.join(" "))
+                        let pts: Vec<String> = points
+                            .iter()
+                            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                            .collect();
+                        writeln!(
+                            out,
+                            "  path {:.1}/{:.2} {}",
+                            stroke.width,
+                            stroke.gray,
+                            pts.join(" ")
+                        )
                     }
                 };
             }

@@ -41,6 +41,8 @@ pub struct RawPlan {
     pub issued: Option<Spanned<NaiveDate>>,
     pub review: Option<Spanned<NaiveDate>>,
     pub weeks: Option<Spanned<u32>>,
+    /// `review` or `weeks` was written, even if unreadable.
+    pub review_written: bool,
     pub notes: Option<Spanned<String>>,
     pub paper: Option<Spanned<String>>,
     pub large_print: Option<Spanned<bool>>,

@@ -20,16 +20,23 @@ pub const EXERCISE_KEYS: &[&str] = &[
 ];
 
 /// Parse plan text. The `RawPlan` holds whatever could be read even when
-/// there are errors, so later stages can report their problems too.
-pub fn parse(text: &str) -> (RawPlan, Vec<Diagnostic>) {
+/// there are errors, so later stages can report their problems too; it is
+/// `None` only when the text is not TOML at all.
+pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
     let doc = match ImDocument::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
             let message = e.message().trim().replace('\n', " ");
-            let d = Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}"))
+            // The TOML parser itself rejects impossible dates like 2026-02-30.
+            let code = if message.contains("date-time") {
+                Code::BadDate
+            } else {
+                Code::Syntax
+            };
+            let d = Diagnostic::error(code, format!("invalid TOML: {message}"))
                 .at(e.span())
                 .label("here");
-            return (RawPlan::default(), vec![d]);
+            return (None, vec![d]);
         }
     };
     let mut reader = Reader::default();
@@ -74,6 +81,7 @@ pub fn parse(text: &str) -> (RawPlan, Vec<Diagnostic>) {
         plan.issued = reader.date(table, "issued");
         plan.review = reader.date(table, "review");
         plan.weeks = reader.count(table, "weeks", caps::WEEKS);
+        plan.review_written = table.contains_key("review") || table.contains_key("weeks");
         plan.notes = reader.text(table, "notes");
         plan.paper = reader.text(table, "paper");
         plan.large_print = reader.flag(table, "large_print");
@@ -99,7 +107,7 @@ pub fn parse(text: &str) -> (RawPlan, Vec<Diagnostic>) {
             plan.exercises.push(exercise(&mut reader, table, span));
         }
     }
-    (plan, reader.diagnostics)
+    (Some(plan), reader.diagnostics)
 }
 
 fn exercise(
@@ -180,6 +188,7 @@ reps = 10
     fn reads_a_plan() {
         let (plan, diagnostics) = parse(PLAN);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let plan = plan.unwrap();
         assert_eq!(plan.patient_name.unwrap().value, "José Müller-Łukasz");
         assert_eq!(plan.weeks.unwrap().value, 2);
         assert_eq!(plan.exercises[0].reps.as_ref().unwrap().value, 10);
@@ -188,7 +197,8 @@ reps = 10
     #[test]
     fn reports_every_problem_at_once() {
         let text = PLAN.replace("reps = 10", "rep = 10\nhold = \"ten\"\nsets = 0");
-        let (_, diagnostics) = parse(&text);
+        let (_, mut diagnostics) = parse(&text);
+        crate::diag::sort(&mut diagnostics);
         let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(
             codes,

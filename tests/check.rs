@@ -1,0 +1,550 @@
+//! `rx check`: every rejection, each with its full diagnostic pinned once.
+
+use crate::support::{PLAN, Test, plan_with, repo};
+
+/// Check `PLAN` with `from` replaced by `to`; expect exit 1 and exactly `stderr`.
+fn rejects(from: &str, to: &str, stderr: &str) {
+    let out = Test::new()
+        .file("plan.toml", plan_with(from, to))
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.stderr, stderr);
+    assert_eq!(out.code, 1, "stdout: {}", out.stdout);
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn unknown_exercise_suggests_nearest() {
+    rejects(
+        r#""Bridge""#,
+        r#""Bridg""#,
+        r#"error[RX0201]: unknown exercise "Bridg"
+  --> plan.toml:14:8
+   |
+14 | name = "Bridg"
+   |        ^^^^^^^ not in the catalogue
+   = help: did you mean `bridge`?
+
+"#,
+    );
+}
+
+#[test]
+fn unknown_key_suggests_reps() {
+    rejects(
+        "reps = 10",
+        "rep = 10",
+        r#"error[RX0104]: unknown key `rep` in [[exercise]]
+  --> plan.toml:16:1
+   |
+16 | rep = 10
+   | ^^^ not a known key
+   = help: did you mean `reps`?
+
+"#,
+    );
+}
+
+#[test]
+fn missing_patient_name() {
+    rejects(
+        "name = \"José Müller-Łukasz\"\n",
+        "",
+        r#"error[RX0106]: missing patient name
+ --> plan.toml:1:1
+  |
+1 | [patient]
+  | ^^^^^^^^^
+  = help: add `name = "..."`
+
+"#,
+    );
+}
+
+#[test]
+fn missing_prescriber_name() {
+    rejects(
+        "name = \"Dana Reyes, PT, DPT\"\n",
+        "",
+        r#"error[RX0106]: missing prescriber name
+ --> plan.toml:5:1
+  |
+5 | [prescriber]
+  | ^^^^^^^^^^^^
+  = help: add `name = "..."`
+
+"#,
+    );
+}
+
+#[test]
+fn dose_above_limit() {
+    rejects(
+        "reps = 10",
+        "reps = 40",
+        r#"error[RX0203]: bridge: 40 reps is above the catalogue limit of 12
+  --> plan.toml:16:8
+   |
+16 | reps = 40
+   |        ^^ allowed: 8–12 reps
+   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: eight to a dozen (8 to 12); essential: 10)
+   = help: to prescribe beyond the limit on purpose, add `exceed = "<reason>"`
+
+"#,
+    );
+}
+
+#[test]
+fn dose_below_limit() {
+    rejects(
+        "reps = 10",
+        "reps = 2",
+        r#"error[RX0203]: bridge: 2 reps is below the catalogue minimum of 8
+  --> plan.toml:16:8
+   |
+16 | reps = 2
+   |        ^ allowed: 8–12 reps
+   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: eight to a dozen (8 to 12); essential: 10)
+   = help: to prescribe beyond the limit on purpose, add `exceed = "<reason>"`
+
+"#,
+    );
+}
+
+#[test]
+fn hold_on_exercise_without_hold() {
+    rejects(
+        r#""Bridge""#,
+        r#""sciatic nerve glides""#,
+        r#"error[RX0204]: sciatic-nerve-glides: this exercise has no hold
+  --> plan.toml:17:8
+   |
+17 | hold = 10
+   |        ^^ remove this line
+   = note: "Sciatic nerve glides" is not held in any of its sources
+
+"#,
+    );
+}
+
+#[test]
+fn side_on_exercise_not_per_side() {
+    rejects(
+        "per_day = 1",
+        "per_day = 1\nside = \"left\"",
+        r#"error[RX0204]: bridge: this exercise is not done one side at a time
+  --> plan.toml:19:8
+   |
+19 | side = "left"
+   |        ^^^^^^ remove this line
+   = note: not per side: from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain"
+
+"#,
+    );
+}
+
+#[test]
+fn zero_is_rejected() {
+    rejects(
+        "reps = 10",
+        "reps = 0",
+        r#"error[RX0107]: `reps` must be at least 1, not 0
+  --> plan.toml:16:8
+   |
+16 | reps = 0
+   |        ^ must be a positive whole number
+
+"#,
+    );
+}
+
+#[test]
+fn negative_is_rejected() {
+    rejects(
+        "reps = 10",
+        "reps = -3",
+        r#"error[RX0107]: `reps` must be at least 1, not -3
+  --> plan.toml:16:8
+   |
+16 | reps = -3
+   |        ^^ must be a positive whole number
+
+"#,
+    );
+}
+
+#[test]
+fn number_too_large_for_field() {
+    rejects(
+        "reps = 10",
+        "reps = 100000000000",
+        r#"error[RX0107]: `reps` = 100000000000 is too large for the field
+  --> plan.toml:16:8
+   |
+16 | reps = 100000000000
+   |        ^^^^^^^^^^^^ at most 500
+
+"#,
+    );
+}
+
+#[test]
+fn wrong_type() {
+    rejects(
+        "reps = 10",
+        r#"reps = "ten""#,
+        r#"error[RX0105]: `reps` must be a whole number, not a string
+  --> plan.toml:16:8
+   |
+16 | reps = "ten"
+   |        ^^^^^ expected a whole number
+
+"#,
+    );
+}
+
+#[test]
+fn review_before_issue() {
+    rejects(
+        "review = 2026-12-06",
+        "review = 2026-11-20",
+        r#"error[RX0302]: review date 2026-11-20 is not after the issue date 2026-11-22
+  --> plan.toml:11:10
+   |
+11 | review = 2026-11-20
+   |          ^^^^^^^^^^ issued 2026-11-22
+
+"#,
+    );
+}
+
+#[test]
+fn unreadable_date_string() {
+    rejects(
+        "review = 2026-12-06",
+        r#"review = "next week""#,
+        r#"error[RX0301]: `review` is not a date: "next week"
+  --> plan.toml:11:10
+   |
+11 | review = "next week"
+   |          ^^^^^^^^^^^ expected a date like 2026-11-22
+   = help: write dates as YYYY-MM-DD
+
+"#,
+    );
+}
+
+#[test]
+fn impossible_date() {
+    rejects(
+        "review = 2026-12-06",
+        "review = 2026-02-30",
+        r#"error[RX0301]: invalid TOML: invalid date-time value is out of range
+  --> plan.toml:11:18
+   |
+11 | review = 2026-02-30
+   |                  ^ here
+
+"#,
+    );
+}
+
+#[test]
+fn review_and_weeks() {
+    rejects(
+        "review = 2026-12-06",
+        "review = 2026-12-06\nweeks = 2",
+        r#"error[RX0202]: both `review` and `weeks` are given
+  --> plan.toml:12:1
+   |
+12 | weeks = 2
+   | ^^^^^ remove this or `review`
+   = help: give either `review` or `weeks`, not both
+
+"#,
+    );
+}
+
+#[test]
+fn per_day_and_per_week() {
+    rejects(
+        "per_day = 1",
+        "per_day = 1\nper_week = 3",
+        r#"error[RX0202]: both `per_day` and `per_week` are given
+  --> plan.toml:19:1
+   |
+19 | per_week = 3
+   | ^^^^^^^^ remove this or `per_day`
+   = help: give either `per_day` or `per_week`, not both
+
+"#,
+    );
+}
+
+#[test]
+fn unknown_side() {
+    rejects(
+        r#"side = "both""#,
+        r#"side = "middle""#,
+        r#"error[RX0107]: unknown side "middle"
+  --> plan.toml:22:8
+   |
+22 | side = "middle"
+   |        ^^^^^^^^
+   = help: use "left", "right" or "both"
+
+"#,
+    );
+}
+
+#[test]
+fn empty_exceed_reason() {
+    rejects(
+        "per_day = 1",
+        "per_day = 1\nexceed = \"\"",
+        r#"error[RX0107]: `exceed` is empty
+  --> plan.toml:19:10
+   |
+19 | exceed = ""
+   |          ^^ write the reason for going beyond the limits
+
+"#,
+    );
+}
+
+#[test]
+fn missing_review() {
+    rejects(
+        "review = 2026-12-06\n",
+        "",
+        r#"error[RX0106]: missing review date
+ --> plan.toml:9:1
+  |
+9 | [plan]
+  | ^^^^^^
+  = help: add `review = YYYY-MM-DD` or `weeks = N` under [plan]
+
+"#,
+    );
+}
+
+#[test]
+fn example_plan_checks_clean() {
+    let example = repo("examples/plan.toml");
+    let out = Test::new()
+        .args(&["check", example.to_str().unwrap()])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .ends_with("examples/plan.toml: ok, 6 exercises, 1 warning\n")
+    );
+}
+
+#[test]
+fn empty_file_is_rejected() {
+    let out = Test::new()
+        .file("plan.toml", "  \n")
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error[RX0102]: the file is empty\n  --> plan.toml\n   = help: start from a routine: `rx new plan.toml --routine four-essential`\n\n"
+    );
+}
+
+#[test]
+fn non_utf8_file_points_at_the_bad_byte() {
+    let out = Test::new()
+        .file("plan.toml", b"[patient]\nname = \"Jos\xe9\"\n")
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("error[RX0103]: the file is not UTF-8 text\n --> plan.toml:2:12\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn toml_syntax_error_is_located() {
+    let out = Test::new()
+        .file("plan.toml", "[patient\nname = 1\n")
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error[RX0101]: invalid TOML: invalid table header expected `.`, `]`\n --> plan.toml:1:9\n  |\n1 | [patient\n  |         ^ here\n\n"
+    );
+}
+
+#[test]
+fn missing_file_and_directory_exit_2_and_other_files_are_still_checked() {
+    let out = Test::new()
+        .file("plan.toml", PLAN)
+        .file("folder/x", "")
+        .args(&["check", "nope.toml", "folder", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "rx: error: cannot read nope.toml: no such file or folder\nrx: error: folder is a directory, not a file\n"
+    );
+    assert_eq!(out.stdout, "plan.toml: ok, 2 exercises\n");
+}
+
+#[test]
+fn every_problem_in_a_file_is_reported_in_one_run() {
+    let text = plan_with("reps = 10", "rep = 10")
+        .replace("per_day = 1", "per_day = 5")
+        .replace("\"knee to chest\"", "\"kne to chest\"")
+        .replace("review = 2026-12-06", "review = 2026-11-01");
+    let out = Test::new()
+        .file("plan.toml", text)
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 1);
+    let codes: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error["))
+        .map(|l| &l[6..12])
+        .collect();
+    assert_eq!(
+        codes,
+        ["RX0302", "RX0104", "RX0203", "RX0201"],
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn exceed_reason_turns_the_error_into_a_warning() {
+    let out = Test::new()
+        .file(
+            "plan.toml",
+            plan_with("reps = 10", "reps = 14\nexceed = \"Week 3 progression\""),
+        )
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12\n")
+    );
+    assert!(
+        out.stderr
+            .contains("= note: allowed by the reason given: \"Week 3 progression\"")
+    );
+    assert_eq!(out.stdout, "plan.toml: ok, 2 exercises, 1 warning\n");
+}
+
+#[test]
+fn duplicate_exercise_warns_and_deny_warnings_fails() {
+    let text = format!("{PLAN}\n[[exercise]]\nname = \"BRIDGE\"\n");
+    let out = Test::new()
+        .file("plan.toml", &text)
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stderr,
+        r#"warning[RX0401]: `bridge` is in the plan twice (exercises 1 and 3)
+  --> plan.toml:25:8
+   |
+25 | name = "BRIDGE"
+   |        ^^^^^^^^ same exercise as an earlier one
+   = help: merge the two doses into one exercise
+
+"#
+    );
+    let out = Test::new()
+        .file("plan.toml", &text)
+        .args(&["check", "--deny-warnings", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn more_than_fifteen_exercises_warns() {
+    let names = [
+        "lower-trunk-rotation",
+        "kneeling-hip-flexor-stretch",
+        "bottom-stretch",
+        "towel-hamstring-stretch",
+        "lower-back-stretch",
+        "pelvic-tilt",
+        "bird-dog",
+        "deep-abdominal-stretch",
+        "spine-press-up",
+        "lower-back-flexibility-exercise",
+        "cat-stretch",
+        "seated-lower-back-rotational-stretch",
+        "sciatic-nerve-glides",
+        "spine stretch",
+        "hip flexor stretch",
+    ];
+    let mut text = PLAN.to_owned();
+    for name in names {
+        text.push_str(&format!("\n[[exercise]]\nname = \"{name}\"\n"));
+    }
+    let out = Test::new()
+        .file("plan.toml", text)
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains(
+        "warning[RX0402]: the plan has 17 exercises; more than 15 is a long session to do at home"
+    ));
+}
+
+#[test]
+fn json_output_is_one_array_for_all_files() {
+    let out = Test::new()
+        .file("a.toml", plan_with("reps = 10", "reps = 40"))
+        .file("b.toml", plan_with("\"Bridge\"", "\"Bridg\""))
+        .args(&["check", "--format", "json", "a.toml", "b.toml"])
+        .run();
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stderr, "");
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let expected = serde_json::json!([
+        {
+            "file": "a.toml", "line": 16, "column": 8, "severity": "error", "code": "RX0203",
+            "message": "bridge: 40 reps is above the catalogue limit of 12",
+            "help": "to prescribe beyond the limit on purpose, add `exceed = \"<reason>\"`"
+        },
+        {
+            "file": "b.toml", "line": 14, "column": 8, "severity": "error", "code": "RX0201",
+            "message": "unknown exercise \"Bridg\"",
+            "help": "did you mean `bridge`?"
+        }
+    ]);
+    assert_eq!(json, expected);
+}
+
+#[test]
+fn clean_plan_gives_an_empty_json_array() {
+    let out = Test::new()
+        .file("plan.toml", PLAN)
+        .args(&["check", "--format", "json", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, "[]\n");
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let out = Test::new().args(&["--help"]).run();
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("Exit codes:\n  0  every plan is valid"));
+    assert!(
+        out.stdout
+            .contains("  2  usage, input/output or internal error")
+    );
+}
