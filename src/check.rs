@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use crate::catalogue::{Catalogue, Limit};
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::parse::Spanned;
+use crate::fonts::Fonts;
+use crate::layout::text::undrawable;
+use crate::parse::{RawPlan, Spanned};
 use crate::plan::{Plan, Prescribed};
 
 /// More exercises than this in one plan is a warning: a long session is
@@ -56,6 +58,51 @@ pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
         );
     }
     diagnostics
+}
+
+/// Every text the sheet prints must be drawable by the embedded fonts: a
+/// name in a script they lack is an error, never a row of empty boxes.
+pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut field = |name: &str, value: &Option<Spanned<String>>| {
+        if let Some(v) = value
+            && let Some(c) = undrawable(&v.value, fonts)
+        {
+            out.push(undrawable_at(name, c, v.span.clone()));
+        }
+    };
+    field("patient name", &raw.patient_name);
+    field("patient id", &raw.patient_id);
+    field("prescriber name", &raw.prescriber_name);
+    field("clinic", &raw.clinic);
+    field("phone", &raw.phone);
+    field("notes", &raw.notes);
+    for exercise in &raw.exercises {
+        field("note", &exercise.note);
+        field("exceed", &exercise.exceed);
+    }
+    for exercise in &plan.exercises {
+        let entry = &exercise.entry;
+        let texts = [&entry.name, &entry.position, &entry.why]
+            .into_iter()
+            .chain(&entry.steps)
+            .chain(&entry.cautions);
+        if let Some(c) = texts.into_iter().find_map(|t| undrawable(t, fonts)) {
+            let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
+            out.push(undrawable_at(&format!("catalogue entry `{}`", entry.id), c, span));
+        }
+    }
+    out
+}
+
+fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span>) -> Diagnostic {
+    Diagnostic::error(
+        Code::Undrawable,
+        format!("{field} has a character the sheet's fonts cannot print: '{c}' (U+{:04X})", c as u32),
+    )
+    .at(span)
+    .label("cannot be printed")
+    .help("the fonts cover Latin, Greek and Cyrillic scripts; write the text in one of them")
 }
 
 fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
@@ -220,7 +267,8 @@ exceed = "Week 3 progression"
     fn exceed_reason_is_kept_on_the_checked_plan() {
         let catalogue = catalogue::builtin().expect("built-in catalogue");
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
-        let (_, checked) = crate::check_plan(PLAN.as_bytes(), &catalogue, today);
+        let fonts = crate::fonts::Fonts::load();
+        let (_, checked) = crate::check_plan(PLAN.as_bytes(), &catalogue, &fonts, today);
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         let plan = checked.plan.expect("a valid plan");
         assert_eq!(plan.exercises[0].dose.reps, 14);
@@ -239,7 +287,8 @@ exceed = "Week 3 progression"
         let catalogue = catalogue::builtin().expect("built-in catalogue");
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
         let text = PLAN.replace("exceed = \"Week 3 progression\"", "");
-        let (_, checked) = crate::check_plan(text.as_bytes(), &catalogue, today);
+        let fonts = crate::fonts::Fonts::load();
+        let (_, checked) = crate::check_plan(text.as_bytes(), &catalogue, &fonts, today);
         assert!(checked.has_errors());
         assert!(checked.plan.is_none());
     }

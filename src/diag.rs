@@ -81,6 +81,8 @@ pub enum Code {
     BadValue,
     /// The file or one of its fields is larger than rx accepts.
     TooLarge,
+    /// A character no embedded font can draw.
+    Undrawable,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -115,6 +117,7 @@ impl Code {
             Code::Missing => "RX0106",
             Code::BadValue => "RX0107",
             Code::TooLarge => "RX0108",
+            Code::Undrawable => "RX0109",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",

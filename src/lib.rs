@@ -25,6 +25,7 @@ use chrono::NaiveDate;
 
 use catalogue::Catalogue;
 use diag::Diagnostic;
+use fonts::Fonts;
 use plan::Plan;
 
 /// A plan file taken through parse, resolve and check.
@@ -44,7 +45,12 @@ impl Checked {
 }
 
 /// Run parse -> resolve -> check on a plan file's bytes.
-pub fn check_plan(bytes: &[u8], catalogue: &Catalogue, today: NaiveDate) -> (String, Checked) {
+pub fn check_plan(
+    bytes: &[u8],
+    catalogue: &Catalogue,
+    fonts: &Fonts,
+    today: NaiveDate,
+) -> (String, Checked) {
     let (text, problem) = parse::decode(bytes);
     if let Some(d) = problem {
         return (
@@ -61,6 +67,7 @@ pub fn check_plan(bytes: &[u8], catalogue: &Catalogue, today: NaiveDate) -> (Str
         let (resolved, more) = resolve::resolve(&raw, catalogue, today);
         diagnostics.extend(more);
         diagnostics.extend(check::check(&resolved, catalogue));
+        diagnostics.extend(check::glyphs(&raw, &resolved, fonts));
         plan = Some(resolved);
     }
     diag::sort(&mut diagnostics);

@@ -21,6 +21,8 @@ pub struct Plan {
     pub notes: Option<String>,
     pub sheet: SheetOptions,
     pub exercises: Vec<Prescribed>,
+    /// The catalogue's general safety advice, printed on every sheet.
+    pub safety: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -108,6 +108,7 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
             large_print: raw.large_print.as_ref().map(|b| b.value),
         },
         exercises,
+        safety: catalogue.safety().iter().map(|s| s.text.clone()).collect(),
     };
     (plan, diagnostics)
 }

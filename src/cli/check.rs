@@ -27,6 +27,7 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let today = today();
+    let fonts = crate::fonts::Fonts::load();
     let mut exit = Exit::Ok;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &args.files {
@@ -39,7 +40,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 continue;
             }
         };
-        let (text, result) = crate::check_plan(&bytes, catalogue, today);
+        let (text, result) = crate::check_plan(&bytes, catalogue, &fonts, today);
         let file = SourceFile::new(path.display().to_string(), text);
         let failed = result.has_errors() || (args.deny_warnings && !result.diagnostics.is_empty());
         if failed {

@@ -4,6 +4,7 @@
 //! environment or the clock. Each command returns an `Exit`; `run` turns
 //! environment errors into a message on stderr and exit code 2.
 
+mod build;
 mod catalogue;
 mod check;
 mod new;
@@ -39,6 +40,9 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check a plan and render its PDF home-exercise sheet.
+    #[command(after_help = EXIT_CODES)]
+    Build(build::BuildArgs),
     /// Check plan files and report every problem with its line and column.
     #[command(after_help = EXIT_CODES)]
     Check(check::CheckArgs),
@@ -74,6 +78,7 @@ pub fn run() -> Exit {
     let result = load_catalogue(args.catalogue.as_deref()).and_then(|catalogue| match catalogue {
         None => Ok(Exit::Invalid),
         Some(catalogue) => match args.command {
+            Command::Build(a) => build::run(&a, &catalogue),
             Command::Check(a) => check::run(&a, &catalogue),
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue),

@@ -1,5 +1,42 @@
-//! Stage 4, layout: `&Plan` + options -> `Document` (pages, positioned text, shapes).
+//! Stage 4, layout: `&Plan` + `Options` + `&Fonts` -> `Document`.
+//!
+//! Builds the sheet as blocks (title, notes, safety box, one block per
+//! exercise, the tick-box log), paginates them, then adds the header and
+//! footer every page carries (clinic, prescriber, patient, dates, page x of
+//! y). Pure: same plan and options, same document.
 
 mod document;
+mod flow;
+mod log;
+mod sheet;
+mod style;
+pub mod text;
 
 pub use document::{Document, Gray, Item, Page, Stroke};
+pub use style::Style;
+
+use crate::fonts::Fonts;
+use crate::plan::{Paper, Plan};
+
+/// How to lay out a sheet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    pub paper: Paper,
+    pub large_print: bool,
+}
+
+/// Page size in points.
+pub fn page_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::Letter => (612.0, 792.0),
+        Paper::A4 => (595.28, 841.89),
+    }
+}
+
+/// Lay out the home-exercise sheet for a checked plan.
+pub fn sheet(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
+    sheet::build(plan, options, fonts)
+}
+
+#[cfg(test)]
+mod tests;

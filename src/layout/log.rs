@@ -1,0 +1,124 @@
+//! The tick-box log: one row per exercise, one column per day of the plan,
+//! from the issue date to the day before the review. Days come in weeks of
+//! seven columns, one band per week, so any plan length wraps onto more bands
+//! and pages. Boxes are drawn as vector rectangles, never as glyphs.
+
+use chrono::Days;
+
+use super::document::{Item, Stroke};
+use super::flow::{Block, Row};
+use super::sheet::{INK, Pen, RULE, SOFT, short_date};
+use super::text::shape;
+use crate::plan::{Frequency, Plan};
+
+/// Most boxes drawn per day cell; more sessions a day share one box row.
+const MAX_BOXES: u32 = 3;
+
+pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
+    let style = pen.style;
+    let days = (plan.review - plan.issued).num_days().max(1) as u64;
+    let weeks = days.div_ceil(7);
+    let mut blocks = Vec::new();
+
+    let mut intro = pen.paragraph("Exercise log", pen.font(style.heading, true), pen.left, pen.width, INK);
+    intro.extend(pen.paragraph(
+        "Tick a box each time you do the exercise. Bring this sheet to your review.",
+        pen.font(style.body, false),
+        pen.left,
+        pen.width,
+        INK,
+    ));
+    intro.push(pen.space(style.body * 0.5));
+
+    let boxes_per_day = |frequency: Frequency| match frequency {
+        Frequency::PerDay(n) => n.min(MAX_BOXES),
+        Frequency::PerWeek(_) => 1,
+    };
+    let most_boxes = plan
+        .exercises
+        .iter()
+        .map(|e| boxes_per_day(e.dose.frequency))
+        .max()
+        .unwrap_or(1);
+    let tick = style.tick;
+    let cell_pad = tick * 0.35;
+    let min_cell = (most_boxes as f32) * (tick + cell_pad) + cell_pad;
+    let name_w = (pen.width * 0.3).min(pen.width - 7.0 * min_cell).max(pen.width * 0.2);
+    let cell_w = ((pen.width - name_w) / 7.0).max(min_cell);
+    let small = style.small;
+
+    for week in 0..weeks {
+        let first = week * 7;
+        let count = (days - first).min(7);
+        let mut rows = if week == 0 { std::mem::take(&mut intro) } else { Vec::new() };
+        let start = plan.issued + Days::new(first);
+        let end = plan.issued + Days::new(first + count - 1);
+        let label = format!("Week {} · {} to {}", week + 1, short_date(start), short_date(end));
+        rows.extend(pen.paragraph(&label, pen.font(style.body, true), pen.left, pen.width, INK));
+
+        // Day labels: weekday over day of month, centred on each column.
+        let mut header = Vec::new();
+        for d in 0..count {
+            let date = plan.issued + Days::new(first + d);
+            let x0 = pen.left + name_w + d as f32 * cell_w;
+            for (k, text) in [date.format("%a").to_string(), date.format("%-d").to_string()]
+                .iter()
+                .enumerate()
+            {
+                let line = shape(text, pen.font(small, k == 1), pen.fonts);
+                let x = x0 + (cell_w - line.width) / 2.0;
+                let y = pen.baseline(small) + k as f32 * style.line(small);
+                header.extend(pen.line_items(&line, x, y, small, SOFT));
+            }
+        }
+        rows.push(Row {
+            height: 2.0 * style.line(small) + 2.0,
+            items: header,
+        });
+
+        for exercise in &plan.exercises {
+            let name_rows = pen.paragraph(
+                &exercise.entry.name,
+                pen.font(small, false),
+                pen.left,
+                name_w - small,
+                INK,
+            );
+            let text_h: f32 = name_rows.iter().map(|r| r.height).sum();
+            let height = text_h.max(tick + 2.0 * cell_pad);
+            let mut items = Vec::new();
+            let text_top = (height - text_h) / 2.0;
+            for (k, row) in name_rows.into_iter().enumerate() {
+                let dy = text_top + k as f32 * style.line(small);
+                items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
+            }
+            let boxes = boxes_per_day(exercise.dose.frequency);
+            let boxes_w = boxes as f32 * tick + (boxes as f32 - 1.0) * cell_pad;
+            for d in 0..count {
+                let x0 = pen.left + name_w + d as f32 * cell_w + (cell_w - boxes_w) / 2.0;
+                for b in 0..boxes {
+                    items.push(Item::Rect {
+                        x: x0 + b as f32 * (tick + cell_pad),
+                        y: (height - tick) / 2.0,
+                        w: tick,
+                        h: tick,
+                        stroke: Some(Stroke { width: 1.0, gray: INK }),
+                        fill: None,
+                    });
+                }
+            }
+            // A light rule between rows guides the eye across the week.
+            items.push(Item::Path {
+                points: vec![(pen.left, height), (pen.left + name_w + 7.0 * cell_w, height)],
+                stroke: Stroke { width: 0.5, gray: RULE },
+            });
+            rows.push(Row { height, items });
+        }
+        blocks.push(Block {
+            rows,
+            space_after: style.gap,
+            page_break_before: false,
+        });
+    }
+    blocks
+}

@@ -1,0 +1,465 @@
+//! The home-exercise sheet: title, notes, safety box, exercise blocks, log,
+//! and the header and footer on every page.
+
+use chrono::NaiveDate;
+
+use super::document::{Document, Gray, Item, Page, Stroke};
+use super::flow::{Block, Row, paginate};
+use super::style::Style;
+use super::text::{Font, Line, shape, width, wrap, wrap_after};
+use super::{Options, log, page_size};
+use crate::fonts::Fonts;
+use crate::plan::{Plan, Prescribed};
+
+pub const INK: Gray = 0.0;
+/// Secondary text: still dark enough for low vision.
+pub const SOFT: Gray = 0.25;
+/// Lines and box borders.
+pub const RULE: Gray = 0.55;
+/// Background of the dose band.
+pub const TINT: Gray = 0.9;
+
+/// What every block builder needs: fonts, sizes and the content box.
+pub struct Pen<'a> {
+    pub fonts: &'a Fonts,
+    pub style: Style,
+    /// Left edge and width of the content area.
+    pub left: f32,
+    pub width: f32,
+}
+
+impl Pen<'_> {
+    pub fn font(&self, size: f32, bold: bool) -> Font {
+        Font { size, bold }
+    }
+
+    /// Text items for one shaped line with its baseline at `y`.
+    pub fn line_items(&self, line: &Line, x: f32, y: f32, size: f32, gray: Gray) -> Vec<Item> {
+        line.runs
+            .iter()
+            .filter(|run| !run.text.trim().is_empty())
+            .map(|run| Item::Text {
+                x: x + run.dx,
+                y,
+                size,
+                face: run.face,
+                gray,
+                text: run.text.clone(),
+            })
+            .collect()
+    }
+
+    /// The baseline within a row of text at `size`.
+    pub fn baseline(&self, size: f32) -> f32 {
+        let row = self.style.line(size);
+        (row - size) / 2.0 + 0.8 * size
+    }
+
+    /// One row per wrapped line of `text`.
+    pub fn paragraph(&self, text: &str, font: Font, x: f32, width: f32, gray: Gray) -> Vec<Row> {
+        wrap(text, font, width, self.fonts)
+            .iter()
+            .map(|line| Row {
+                height: self.style.line(font.size),
+                items: self.line_items(line, x, self.baseline(font.size), font.size, gray),
+            })
+            .collect()
+    }
+
+    /// A bold label followed by text on the same line, wrapping under the label.
+    pub fn labelled(&self, label: &str, text: &str, x: f32, width: f32) -> Vec<Row> {
+        let size = self.style.body;
+        let label_font = self.font(size, true);
+        let label_line = shape(label, label_font, self.fonts);
+        let indent = label_line.width + super::text::width(" ", label_font, self.fonts);
+        let body = self.font(size, false);
+        let lines = wrap_after(text, body, width - indent, width, self.fonts);
+        let mut rows = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let mut items = Vec::new();
+            let mut line_x = x;
+            if i == 0 {
+                items = self.line_items(&label_line, x, self.baseline(size), size, INK);
+                line_x += indent;
+            }
+            items.extend(self.line_items(line, line_x, self.baseline(size), size, INK));
+            rows.push(Row {
+                height: self.style.line(size),
+                items,
+            });
+        }
+        rows
+    }
+
+    /// A list item: a vector dot, then the text with a hanging indent.
+    pub fn bullet(&self, text: &str, x: f32, width: f32) -> Vec<Row> {
+        let size = self.style.body;
+        let indent = size * 1.1;
+        let mut rows = self.paragraph(text, self.font(size, false), x + indent, width - indent, INK);
+        if let Some(first) = rows.first_mut() {
+            let cy = self.baseline(size) - size * 0.3;
+            let cx = x + size * 0.35;
+            first.items.push(Item::Path {
+                points: vec![(cx, cy), (cx + 0.01, cy)],
+                stroke: Stroke {
+                    width: size * 0.32,
+                    gray: INK,
+                },
+            });
+        }
+        rows
+    }
+
+    /// A numbered step: the number in bold, the text with a hanging indent.
+    pub fn numbered(&self, n: usize, text: &str, x: f32, width: f32) -> Vec<Row> {
+        let size = self.style.body;
+        let indent = width_of_number(self, size);
+        let mut rows = self.paragraph(text, self.font(size, false), x + indent, width - indent, INK);
+        if let Some(first) = rows.first_mut() {
+            let number = shape(&format!("{n}."), self.font(size, true), self.fonts);
+            first
+                .items
+                .extend(self.line_items(&number, x, self.baseline(size), size, INK));
+        }
+        rows
+    }
+
+    /// Empty vertical space.
+    pub fn space(&self, height: f32) -> Row {
+        Row {
+            height,
+            items: Vec::new(),
+        }
+    }
+}
+
+fn width_of_number(pen: &Pen, size: f32) -> f32 {
+    width("00. ", pen.font(size, true), pen.fonts)
+}
+
+/// "Sunday 22 November 2026": no numeric date a reader could misread.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// "22 Nov 2026", for the header.
+pub fn short_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
+    let style = Style::new(options.large_print);
+    let (page_w, page_h) = page_size(options.paper);
+    let pen = Pen {
+        fonts,
+        style,
+        left: style.margin,
+        width: page_w - 2.0 * style.margin,
+    };
+    let header = header(plan, &pen);
+    let header_h: f32 = header.iter().map(|r| r.height).sum();
+    let top = style.margin + header_h + style.gap;
+    let footer_h = style.line(style.small);
+    let bottom = page_h - style.margin - footer_h - style.gap / 2.0;
+
+    let mut blocks = vec![title(plan, &pen)];
+    if let Some(notes) = &plan.notes {
+        blocks.push(notes_box(notes, &pen));
+    }
+    blocks.push(safety_box(&plan.safety, &pen));
+    for (i, exercise) in plan.exercises.iter().enumerate() {
+        blocks.push(exercise_block(i + 1, exercise, &pen));
+    }
+    blocks.extend(log::blocks(plan, &pen));
+
+    let mut pages = paginate(blocks, top, bottom);
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        decorate(page, &header, i + 1, total, &pen, page_h);
+    }
+    Document {
+        width: page_w,
+        height: page_h,
+        title: format!("Home exercise program – {}", plan.patient.name),
+        author: plan.prescriber.name.clone(),
+        created: plan.issued,
+        pages,
+    }
+}
+
+/// Clinic and prescriber on the left; patient and dates on the right. Both
+/// halves wrap rather than overlap, so long names stay whole.
+fn header(plan: &Plan, pen: &Pen) -> Vec<Row> {
+    let size = pen.style.small;
+    let half = (pen.width - size) / 2.0;
+    let right_x = pen.left + half + size;
+    let mut left = Vec::new();
+    if let Some(clinic) = &plan.prescriber.clinic {
+        left.extend(pen.paragraph(clinic, pen.font(size, true), pen.left, half, INK));
+    }
+    let mut who = plan.prescriber.name.clone();
+    if let Some(phone) = &plan.prescriber.phone {
+        who.push_str(&format!(" · {phone}"));
+    }
+    left.extend(pen.paragraph(&who, pen.font(size, false), pen.left, half, INK));
+    let mut right = pen.paragraph(&plan.patient.name, pen.font(size, true), right_x, half, INK);
+    if let Some(id) = &plan.patient.id {
+        right.extend(pen.paragraph(id, pen.font(size, false), right_x, half, SOFT));
+    }
+    let dates = format!(
+        "Issued {} · Review by {}",
+        short_date(plan.issued),
+        short_date(plan.review)
+    );
+    right.extend(pen.paragraph(&dates, pen.font(size, false), right_x, half, INK));
+    // Right-align the right half's lines.
+    for row in &mut right {
+        let line_w = row_width(row, pen);
+        let dx = half - line_w;
+        for item in &mut row.items {
+            if let Item::Text { x, .. } = item {
+                *x += dx;
+            }
+        }
+    }
+    let n = left.len().max(right.len());
+    let mut rows = Vec::new();
+    for i in 0..n {
+        let mut items = Vec::new();
+        let mut height: f32 = 0.0;
+        for side in [&left, &right] {
+            if let Some(row) = side.get(i) {
+                items.extend(row.items.clone());
+                height = height.max(row.height);
+            }
+        }
+        rows.push(Row { height, items });
+    }
+    rows
+}
+
+/// Width of a row of text items, from its first item's x to the last's end.
+fn row_width(row: &Row, pen: &Pen) -> f32 {
+    let mut min_x = f32::MAX;
+    let mut max_x = f32::MIN;
+    for item in &row.items {
+        if let Item::Text { x, size, face, text, .. } = item {
+            let w: f32 = text.chars().map(|c| pen.fonts.advance(*face, c) * size).sum();
+            min_x = min_x.min(*x);
+            max_x = max_x.max(x + w);
+        }
+    }
+    if max_x > min_x { max_x - min_x } else { 0.0 }
+}
+
+/// Header rows, a rule under them, and "Page x of y" at the foot.
+fn decorate(page: &mut Page, header: &[Row], number: usize, total: usize, pen: &Pen, page_h: f32) {
+    let style = pen.style;
+    let mut y = style.margin;
+    for row in header {
+        page.items
+            .extend(row.items.iter().cloned().map(|item| super::flow::shift(item, y)));
+        y += row.height;
+    }
+    page.items.push(Item::Path {
+        points: vec![(pen.left, y + 4.0), (pen.left + pen.width, y + 4.0)],
+        stroke: Stroke { width: 0.8, gray: RULE },
+    });
+    let footer = shape(
+        &format!("Page {number} of {total}"),
+        pen.font(style.small, false),
+        pen.fonts,
+    );
+    let x = pen.left + (pen.width - footer.width) / 2.0;
+    let baseline = page_h - style.margin;
+    page.items
+        .extend(pen.line_items(&footer, x, baseline, style.small, INK));
+}
+
+fn title(plan: &Plan, pen: &Pen) -> Block {
+    let style = pen.style;
+    let mut rows = pen.paragraph(
+        "Your home exercise program",
+        pen.font(style.title, true),
+        pen.left,
+        pen.width,
+        INK,
+    );
+    rows.extend(pen.paragraph(
+        &format!("For {}", plan.patient.name),
+        pen.font(style.heading, false),
+        pen.left,
+        pen.width,
+        INK,
+    ));
+    rows.push(pen.space(style.body * 0.4));
+    let when = format!(
+        "Do these exercises from {} until your review on {}.",
+        long_date(plan.issued),
+        long_date(plan.review)
+    );
+    rows.extend(pen.paragraph(&when, pen.font(style.body, false), pen.left, pen.width, INK));
+    Block {
+        rows,
+        space_after: style.gap,
+        page_break_before: false,
+    }
+}
+
+/// Rows inside a bordered box: the border drawn around them in the first row.
+fn boxed(mut rows: Vec<Row>, pen: &Pen, pad: f32, border: Stroke, fill: Option<Gray>) -> Vec<Row> {
+    rows.insert(0, pen.space(pad));
+    rows.push(pen.space(pad));
+    let height: f32 = rows.iter().map(|r| r.height).sum();
+    rows[0].items.insert(
+        0,
+        Item::Rect {
+            x: pen.left,
+            y: 0.0,
+            w: pen.width,
+            h: height,
+            stroke: Some(border),
+            fill,
+        },
+    );
+    rows
+}
+
+fn notes_box(notes: &str, pen: &Pen) -> Block {
+    let pad = pen.style.body * 0.7;
+    let inner_x = pen.left + pad;
+    let inner_w = pen.width - 2.0 * pad;
+    let mut rows = pen.paragraph(
+        "Notes from your therapist",
+        pen.font(pen.style.body, true),
+        inner_x,
+        inner_w,
+        INK,
+    );
+    rows.extend(pen.paragraph(notes, pen.font(pen.style.body, false), inner_x, inner_w, INK));
+    Block {
+        rows: boxed(rows, pen, pad, Stroke { width: 1.0, gray: RULE }, None),
+        space_after: pen.style.gap,
+        page_break_before: false,
+    }
+}
+
+fn safety_box(advice: &[String], pen: &Pen) -> Block {
+    let pad = pen.style.body * 0.7;
+    let inner_x = pen.left + pad;
+    let inner_w = pen.width - 2.0 * pad;
+    let mut rows = pen.paragraph(
+        "Stay safe",
+        pen.font(pen.style.heading, true),
+        inner_x,
+        inner_w,
+        INK,
+    );
+    for text in advice {
+        rows.extend(pen.bullet(text, inner_x, inner_w));
+    }
+    Block {
+        rows: boxed(rows, pen, pad, Stroke { width: 2.0, gray: INK }, None),
+        space_after: pen.style.gap * 1.5,
+        page_break_before: false,
+    }
+}
+
+fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
+    let style = pen.style;
+    let entry = &exercise.entry;
+    let mut rows = Vec::new();
+
+    // A rule above each exercise separates it from the one before.
+    let mut heading = pen.paragraph(
+        &format!("{number}.  {}", entry.name),
+        pen.font(style.heading, true),
+        pen.left,
+        pen.width,
+        INK,
+    );
+    heading[0].items.push(Item::Path {
+        points: vec![(pen.left, 0.0), (pen.left + pen.width, 0.0)],
+        stroke: Stroke { width: 1.2, gray: RULE },
+    });
+    heading.insert(0, pen.space(style.body * 0.5));
+    rows.extend(heading);
+
+    // The dose, on a tinted band so it is the first thing the eye finds.
+    let pad = style.dose * 0.35;
+    let dose_rows = pen.paragraph(
+        &exercise.dose.sentence(),
+        pen.font(style.dose, true),
+        pen.left + pad,
+        pen.width - 2.0 * pad,
+        INK,
+    );
+    rows.extend(boxed(dose_rows, pen, pad, Stroke { width: 0.0, gray: TINT }, Some(TINT)));
+    rows.push(pen.space(style.body * 0.5));
+
+    // Text column right of the space kept for the illustration.
+    let gutter = style.body;
+    let text_x = pen.left + style.figure_w + gutter;
+    let text_w = pen.width - style.figure_w - gutter;
+    let mut column = Vec::new();
+    for (i, step) in entry.steps.iter().enumerate() {
+        column.extend(pen.numbered(i + 1, step, text_x, text_w));
+    }
+    column.push(pen.space(style.body * 0.4));
+    column.extend(pen.labelled("Why it helps:", &entry.why, text_x, text_w));
+    column.push(pen.space(style.body * 0.4));
+    let cautions = entry.cautions.join(" ");
+    column.extend(pen.labelled("Take care:", &cautions, text_x, text_w));
+    if let Some(note) = &exercise.note {
+        column.push(pen.space(style.body * 0.4));
+        column.extend(pen.labelled("Your therapist says:", note, text_x, text_w));
+    }
+    if let Some(reason) = &exercise.exceed {
+        column.push(pen.space(style.body * 0.4));
+        column.extend(pen.labelled(
+            "Dose set above the usual range on purpose:",
+            reason,
+            text_x,
+            text_w,
+        ));
+    }
+    let figure = figure_space(entry, pen);
+    let column_h: f32 = column.iter().map(|r| r.height).sum();
+    if column_h < style.figure_h {
+        column.push(pen.space(style.figure_h - column_h));
+    }
+    column[0].items.extend(figure);
+    rows.extend(column);
+    Block {
+        rows,
+        space_after: style.gap,
+        page_break_before: false,
+    }
+}
+
+/// The box kept for the exercise's illustration. Until figures are drawn it
+/// shows the starting position in words.
+fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
+    let style = pen.style;
+    let mut items = vec![Item::Rect {
+        x: pen.left,
+        y: 0.0,
+        w: style.figure_w,
+        h: style.figure_h,
+        stroke: Some(Stroke { width: 0.8, gray: RULE }),
+        fill: None,
+    }];
+    let size = style.small;
+    let pad = size * 0.8;
+    let mut y = pad;
+    for (text, bold) in [("Starting position", true), (entry.position.as_str(), false)] {
+        for line in wrap(text, pen.font(size, bold), style.figure_w - 2.0 * pad, pen.fonts) {
+            if y + style.line(size) > style.figure_h - pad {
+                break;
+            }
+            items.extend(pen.line_items(&line, pen.left + pad, y + pen.baseline(size), size, SOFT));
+            y += style.line(size);
+        }
+    }
+    items
+}

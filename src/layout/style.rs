@@ -1,0 +1,61 @@
+//! Type sizes and spacing for normal and large print.
+
+/// Sizes in points. Large print keeps body text at 16 pt or more, as
+/// low-vision guidance asks, and scales everything else with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub margin: f32,
+    pub title: f32,
+    pub heading: f32,
+    pub dose: f32,
+    pub body: f32,
+    /// Header and footer text, and the log's day labels.
+    pub small: f32,
+    /// Line height as a multiple of the font size.
+    pub leading: f32,
+    /// Gap between blocks.
+    pub gap: f32,
+    /// The space kept beside each exercise for its illustration.
+    pub figure_w: f32,
+    pub figure_h: f32,
+    /// Side of a tick box in the log.
+    pub tick: f32,
+}
+
+impl Style {
+    pub fn new(large_print: bool) -> Style {
+        if large_print {
+            Style {
+                margin: 40.0,
+                title: 28.0,
+                heading: 22.0,
+                dose: 18.0,
+                body: 16.0,
+                small: 14.0,
+                leading: 1.3,
+                gap: 18.0,
+                figure_w: 150.0,
+                figure_h: 120.0,
+                tick: 18.0,
+            }
+        } else {
+            Style {
+                margin: 44.0,
+                title: 24.0,
+                heading: 17.0,
+                dose: 13.5,
+                body: 12.0,
+                small: 10.0,
+                leading: 1.32,
+                gap: 14.0,
+                figure_w: 140.0,
+                figure_h: 105.0,
+                tick: 13.0,
+            }
+        }
+    }
+
+    pub fn line(&self, size: f32) -> f32 {
+        size * self.leading
+    }
+}

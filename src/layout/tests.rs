@@ -1,0 +1,190 @@
+//! Layout tests: real plans through parse -> resolve -> check -> layout, then
+//! geometric checks on the `Document`: nothing outside the page's content
+//! box, no two text runs overlapping, every exercise and dose present.
+
+use chrono::NaiveDate;
+
+use super::{Document, Item, Options, sheet};
+use crate::catalogue::{self, Catalogue};
+use crate::fonts::Fonts;
+use crate::plan::{Paper, Plan};
+
+fn plan(text: &str, catalogue: &Catalogue, fonts: &Fonts) -> Plan {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let (_, checked) = crate::check_plan(text.as_bytes(), catalogue, fonts, today);
+    checked.plan.unwrap_or_else(|| panic!("invalid test plan: {:?}", checked.diagnostics))
+}
+
+const HEAD: &str = r#"
+[patient]
+name = "José Müller-Łukasz"
+[prescriber]
+name = "Dana Reyes, PT, DPT"
+clinic = "Riverside Physical Therapy"
+[plan]
+issued = 2026-11-22
+weeks = 2
+"#;
+
+/// A plan with `n` exercises cycling through the whole catalogue.
+fn many(n: usize, catalogue: &Catalogue) -> String {
+    let mut text = HEAD.to_owned();
+    for entry in catalogue.entries().iter().cycle().take(n) {
+        text.push_str(&format!("\n[[exercise]]\nname = \"{}\"\n", entry.id));
+    }
+    text
+}
+
+/// Bounding box of a text item: x, top, right, bottom.
+fn text_box(item: &Item, fonts: &Fonts) -> Option<(f32, f32, f32, f32)> {
+    let Item::Text { x, y, size, face, text, .. } = item else {
+        return None;
+    };
+    let w: f32 = text.chars().map(|c| fonts.advance(*face, c) * size).sum();
+    Some((*x, y - 0.8 * size, x + w, y + 0.2 * size))
+}
+
+/// Nothing outside the margins; no two text runs overlap.
+fn assert_clean(doc: &Document, margin: f32, fonts: &Fonts) {
+    let eps = 0.5;
+    for (p, page) in doc.pages.iter().enumerate() {
+        let boxes: Vec<(f32, f32, f32, f32)> = page.items.iter().filter_map(|i| text_box(i, fonts)).collect();
+        for b in &boxes {
+            assert!(b.0 >= margin - eps && b.2 <= doc.width - margin + eps, "page {}: text outside margins: {b:?}", p + 1);
+            assert!(b.1 >= margin - 12.0 && b.3 <= doc.height - margin + 12.0, "page {}: text off page: {b:?}", p + 1);
+        }
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let overlap_x = a.0.max(b.0) < a.2.min(b.2) - eps;
+                let overlap_y = a.1.max(b.1) < a.3.min(b.3) - eps;
+                assert!(!(overlap_x && overlap_y), "page {}: text overlaps: {a:?} {b:?}", p + 1);
+            }
+        }
+        for item in &page.items {
+            if let Item::Rect { x, y, w, h, .. } = item {
+                assert!(*x >= margin - eps && x + w <= doc.width - margin + eps, "rect outside margins");
+                assert!(*y >= margin - eps && y + h <= doc.height - margin + eps, "rect off page");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_exercise_dose_and_page_number_is_on_the_sheet() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/plan.toml")).expect("example");
+    let plan = plan(&text, &catalogue, &fonts);
+    let doc = sheet(&plan, Options::default(), &fonts);
+    let all = doc.text();
+    for exercise in &plan.exercises {
+        assert!(all.contains(&exercise.entry.name), "{}", exercise.entry.name);
+        assert!(all.contains(&exercise.dose.sentence()), "{}", exercise.dose.sentence());
+    }
+    let total = doc.pages.len();
+    for n in 1..=total {
+        assert!(all.contains(&format!("Page {n} of {total}")));
+    }
+    assert_eq!(all.matches("José Müller-Łukasz").count() >= total, true);
+    assert_eq!(all.matches("Issued 22 Nov 2026 · Review by 6 Dec 2026").count(), total);
+    assert_clean(&doc, 40.0, &fonts);
+}
+
+#[test]
+fn thirty_exercises_lay_out_cleanly_on_letter_and_a4() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let plan = plan(&many(30, &catalogue), &catalogue, &fonts);
+    for paper in [Paper::Letter, Paper::A4] {
+        for large_print in [false, true] {
+            let doc = sheet(&plan, Options { paper, large_print }, &fonts);
+            assert_clean(&doc, 40.0, &fonts);
+            let all = doc.text();
+            for exercise in &plan.exercises {
+                assert!(all.contains(&exercise.dose.sentence()));
+            }
+        }
+    }
+    let doc = sheet(&plan, Options::default(), &fonts);
+    assert_eq!(doc.pages.len(), 21, "30 exercises on Letter");
+}
+
+#[test]
+fn long_names_and_notes_wrap_inside_the_page() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let long_name = "Maria-Fernanda Alexandrina Wilhelmina Konstantinopoulou-Vandersteenhoven de la Cruz";
+    let note = "Keep your breathing slow and even. ".repeat(20);
+    let text = many(3, &catalogue)
+        .replace("José Müller-Łukasz", long_name)
+        .replace("clinic = \"Riverside Physical Therapy\"", "clinic = \"The Riverside and Lakeshore Community Physical Therapy and Sports Rehabilitation Clinic\"")
+        .replace("weeks = 2", &format!("weeks = 2\nnotes = \"{note}\""))
+        .replace("name = \"bottom-stretch\"", &format!("name = \"bottom-stretch\"\nnote = \"{note}\"\nside = \"left\""));
+    let plan = plan(&text, &catalogue, &fonts);
+    for large_print in [false, true] {
+        let doc = sheet(&plan, Options { paper: Paper::A4, large_print }, &fonts);
+        assert_clean(&doc, 40.0, &fonts);
+        let flat: String = doc.text().split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Keep your breathing slow and even. Keep"));
+        assert!(flat.contains("left side only"));
+    }
+}
+
+#[test]
+fn large_print_body_text_is_at_least_16pt() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let plan = plan(&many(6, &catalogue), &catalogue, &fonts);
+    let doc = sheet(&plan, Options { paper: Paper::Letter, large_print: true }, &fonts);
+    let step = &plan.exercises[0].entry.steps[0];
+    let first_word = step.split(' ').next().expect("a word");
+    let sizes: Vec<f32> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text { size, text, .. } if text.starts_with(first_word) => Some(*size),
+            _ => None,
+        })
+        .collect();
+    assert!(!sizes.is_empty());
+    assert!(sizes.iter().all(|&s| s >= 16.0), "{sizes:?}");
+    let smallest = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text { size, .. } => Some(*size),
+            _ => None,
+        })
+        .fold(f32::MAX, f32::min);
+    assert!(smallest >= 14.0, "smallest text {smallest}");
+}
+
+#[test]
+fn log_has_one_box_per_exercise_per_day() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let text = many(2, &catalogue).replace("weeks = 2", "review = 2026-12-02");
+    let plan = plan(&text, &catalogue, &fonts);
+    let doc = sheet(&plan, Options::default(), &fonts);
+    let ticks = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| matches!(i, Item::Rect { w, h, fill: None, .. } if (*w - 13.0).abs() < 0.01 && (*h - 13.0).abs() < 0.01))
+        .count();
+    // 10 days (22 Nov to 1 Dec) x 2 exercises, once a day each.
+    assert_eq!(ticks, 20);
+    assert!(doc.text().contains("Week 2 · 29 Nov 2026 to 1 Dec 2026"));
+}
+
+#[test]
+fn dump_shows_positions() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let plan = plan(&many(1, &catalogue), &catalogue, &fonts);
+    let dump = sheet(&plan, Options::default(), &fonts).dump();
+    assert!(dump.starts_with("document 612.0x792.0 title=\"Home exercise program – José Müller-Łukasz\" author=\"Dana Reyes, PT, DPT\" created=2026-11-22\npage 1\n"));
+    assert!(dump.contains("  text 44.0,"));
+}

@@ -1,0 +1,203 @@
+//! Text measurement and word wrap by glyph advances.
+//!
+//! A string is split into runs by the face that draws each character (the
+//! text face, or the fallback for what it lacks), then wrapped greedily at
+//! spaces so no line is wider than the width asked for. A word longer than a
+//! line is broken between characters rather than running off the page.
+
+use crate::fonts::{Face, Fonts, is_invisible};
+
+/// A run of text in one face, at an offset from the line's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub dx: f32,
+    pub face: Face,
+    pub text: String,
+}
+
+/// One wrapped line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    pub runs: Vec<Run>,
+    pub width: f32,
+}
+
+/// Font choice for a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Font {
+    pub size: f32,
+    pub bold: bool,
+}
+
+/// The first character of `text` that no embedded face can draw.
+pub fn undrawable(text: &str, fonts: &Fonts) -> Option<char> {
+    text.chars()
+        .map(clean)
+        .find(|&c| !is_invisible(c) && c != ' ' && fonts.pick(c, false).is_none())
+}
+
+/// Control characters become spaces so they neither draw nor glue words.
+fn clean(c: char) -> char {
+    if c.is_control() { ' ' } else { c }
+}
+
+/// The face for `c`; characters no face has (which check rejects before
+/// layout) are drawn as "?" rather than as an empty box.
+fn face_of(c: char, font: Font, fonts: &Fonts) -> (Face, char) {
+    match fonts.pick(c, font.bold) {
+        Some(face) => (face, c),
+        None => (if font.bold { Face::Bold } else { Face::Regular }, '?'),
+    }
+}
+
+/// Width of `text` in points.
+pub fn width(text: &str, font: Font, fonts: &Fonts) -> f32 {
+    text.chars()
+        .map(clean)
+        .filter(|&c| !is_invisible(c) || c == ' ')
+        .map(|c| {
+            let (face, c) = face_of(c, font, fonts);
+            fonts.advance(face, c) * font.size
+        })
+        .sum()
+}
+
+/// Wrap `text` into lines no wider than `max_width` points. Newlines in the
+/// text start new lines; runs of spaces collapse to one.
+pub fn wrap(text: &str, font: Font, max_width: f32, fonts: &Fonts) -> Vec<Line> {
+    wrap_after(text, font, max_width, max_width, fonts)
+}
+
+/// Like `wrap`, but the first line is at most `first_width` wide (it
+/// follows a label on the same line).
+pub fn wrap_after(text: &str, font: Font, first_width: f32, max_width: f32, fonts: &Fonts) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    let limit = |lines: &Vec<Line>| if lines.is_empty() { first_width } else { max_width };
+    for paragraph in text.split('\n') {
+        let words: Vec<&str> = paragraph.split([' ', '\t', '\r']).filter(|w| !w.is_empty()).collect();
+        let space = width(" ", font, fonts);
+        let mut current: Vec<String> = Vec::new();
+        let mut current_width = 0.0;
+        for word in words {
+            let word_width = width(word, font, fonts);
+            let needed = if current.is_empty() { word_width } else { current_width + space + word_width };
+            if needed <= limit(&lines) {
+                current.push(word.to_owned());
+                current_width = needed;
+                continue;
+            }
+            if !current.is_empty() {
+                lines.push(shape(&current.join(" "), font, fonts));
+                current.clear();
+            }
+            if word_width <= limit(&lines) {
+                current.push(word.to_owned());
+                current_width = word_width;
+            } else {
+                // Break an over-long word between characters.
+                let mut piece = String::new();
+                let mut piece_width = 0.0;
+                for c in word.chars() {
+                    let w = width(&c.to_string(), font, fonts);
+                    if piece_width + w > limit(&lines) && !piece.is_empty() {
+                        lines.push(shape(&piece, font, fonts));
+                        piece.clear();
+                        piece_width = 0.0;
+                    }
+                    piece.push(c);
+                    piece_width += w;
+                }
+                current.push(piece);
+                current_width = piece_width;
+            }
+        }
+        if !current.is_empty() || lines.is_empty() {
+            lines.push(shape(&current.join(" "), font, fonts));
+        }
+    }
+    lines
+}
+
+/// Split one line into runs by face, with each run's offset.
+pub fn shape(text: &str, font: Font, fonts: &Fonts) -> Line {
+    let mut line = Line::default();
+    for c in text.chars().map(clean) {
+        if is_invisible(c) && c != ' ' {
+            continue;
+        }
+        let (face, c) = face_of(c, font, fonts);
+        let advance = fonts.advance(face, c) * font.size;
+        match line.runs.last_mut() {
+            Some(run) if run.face == face => run.text.push(c),
+            _ => line.runs.push(Run {
+                dx: line.width,
+                face,
+                text: c.to_string(),
+            }),
+        }
+        line.width += advance;
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Font, shape, undrawable, width, wrap};
+    use crate::fonts::{Face, Fonts};
+
+    const BODY: Font = Font { size: 12.0, bold: false };
+
+    #[test]
+    fn wraps_within_width_and_keeps_every_word() {
+        let fonts = Fonts::load();
+        let text = "Lie on your back with your knees bent and your feet flat on the floor, hip-width apart.";
+        let lines = wrap(text, BODY, 150.0, &fonts);
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(line.width <= 150.0, "{line:?}");
+        }
+        let joined: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(joined.join(" "), text);
+    }
+
+    #[test]
+    fn first_line_can_be_narrower() {
+        let fonts = Fonts::load();
+        let text = "one two three four five six seven eight nine ten eleven twelve";
+        let lines = super::wrap_after(text, BODY, 40.0, 200.0, &fonts);
+        assert!(lines[0].width <= 40.0);
+        assert!(lines[1..].iter().all(|l| l.width <= 200.0));
+        let words: usize = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.split(' ').count()).sum::<usize>())
+            .sum();
+        assert_eq!(words, 12);
+    }
+
+    #[test]
+    fn breaks_a_word_longer_than_the_line() {
+        let fonts = Fonts::load();
+        let lines = wrap(&"W".repeat(80), BODY, 100.0, &fonts);
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| l.width <= 100.0));
+    }
+
+    #[test]
+    fn runs_switch_to_the_fallback_face_for_cyrillic() {
+        let fonts = Fonts::load();
+        let line = shape("Anna Жанна", BODY, &fonts);
+        let faces: Vec<Face> = line.runs.iter().map(|r| r.face).collect();
+        assert_eq!(faces, [Face::Regular, Face::FallbackRegular]);
+        assert!((line.width - width("Anna Жанна", BODY, &fonts)).abs() < 0.01);
+    }
+
+    #[test]
+    fn finds_characters_no_font_draws() {
+        let fonts = Fonts::load();
+        assert_eq!(undrawable("José Müller-Łukasz İ Жанна Ωμέγα", &fonts), None);
+        assert_eq!(undrawable("王小明", &fonts), Some('王'));
+    }
+}
