@@ -89,7 +89,11 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
             .chain(&entry.cautions);
         if let Some(c) = texts.into_iter().find_map(|t| undrawable(t, fonts)) {
             let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
-            out.push(undrawable_at(&format!("catalogue entry `{}`", entry.id), c, span));
+            out.push(undrawable_at(
+                &format!("catalogue entry `{}`", entry.id),
+                c,
+                span,
+            ));
         }
     }
     out
@@ -98,7 +102,10 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
 fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span>) -> Diagnostic {
     Diagnostic::error(
         Code::Undrawable,
-        format!("{field} has a character the sheet's fonts cannot print: '{c}' (U+{:04X})", c as u32),
+        format!(
+            "{field} has a character the sheet's fonts cannot print: '{c}' (U+{:04X})",
+            c as u32
+        ),
     )
     .at(span)
     .label("cannot be printed")

@@ -95,7 +95,8 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
         if let Object::Stream(stream) = object
             && !stream.dict.has(b"Filter")
         {
-            let packed = miniz_oxide::deflate::compress_to_vec_zlib(&stream.content, COMPRESSION_LEVEL);
+            let packed =
+                miniz_oxide::deflate::compress_to_vec_zlib(&stream.content, COMPRESSION_LEVEL);
             if packed.len() < stream.content.len() {
                 stream.dict.set("Filter", "FlateDecode");
                 stream.set_content(packed);
@@ -230,7 +231,12 @@ fn embed(face: Face, chars: &BTreeSet<char>, fonts: &Fonts) -> Option<ParsedFont
     let upm = f32::from(font.units_per_em.max(1));
     let scale = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i16;
     let m = &mut font.pdf_font_metrics;
-    (m.x_min, m.y_min, m.x_max, m.y_max) = (scale(m.x_min), scale(m.y_min), scale(m.x_max), scale(m.y_max));
+    (m.x_min, m.y_min, m.x_max, m.y_max) = (
+        scale(m.x_min),
+        scale(m.y_min),
+        scale(m.x_max),
+        scale(m.y_max),
+    );
     m.units_per_em = 1000;
     // The subset drops OS/2, where the weight class lives; printpdf estimates
     // /StemV from it. Our faces' weights are known.

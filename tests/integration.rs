@@ -3,6 +3,7 @@
 
 mod support;
 
+mod build;
 mod catalogue;
 mod check;
 mod new;

@@ -85,7 +85,10 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         if pages == 1 { "" } else { "s" },
         plan.exercises.len()
     ))
-    .map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+    .map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
     Ok(Exit::Ok)
 }
 
@@ -105,13 +108,18 @@ fn options(args: &BuildArgs, plan: &Plan) -> Options {
 /// Write `bytes` to `path` through a temporary file in the same folder and a
 /// rename, so an interrupted build never leaves a partial PDF at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |source: std::io::Error| Error::Write { path: path.to_owned(), source };
+    let fail = |source: std::io::Error| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     if path.is_dir() {
-        return Err(Error::IsDirectory { path: path.to_owned() });
+        return Err(Error::IsDirectory {
+            path: path.to_owned(),
+        });
     }
     let mut temp = tempfile::Builder::new()
         .prefix(".rx-")

@@ -47,7 +47,8 @@ pub fn paginate(blocks: Vec<Block>, top: f32, bottom: f32) -> Vec<Page> {
                 y = top;
             }
             let page = pages.last_mut().expect("there is always a current page");
-            page.items.extend(row.items.into_iter().map(|item| shift(item, y)));
+            page.items
+                .extend(row.items.into_iter().map(|item| shift(item, y)));
             y += row.height;
         }
         y += block.space_after;
@@ -58,8 +59,36 @@ pub fn paginate(blocks: Vec<Block>, top: f32, bottom: f32) -> Vec<Page> {
 /// Move an item down by `dy`.
 pub fn shift(item: Item, dy: f32) -> Item {
     match item {
-        Item::Text { x, y, size, face, gray, text } => Item::Text { x, y: y + dy, size, face, gray, text },
-        Item::Rect { x, y, w, h, stroke, fill } => Item::Rect { x, y: y + dy, w, h, stroke, fill },
+        Item::Text {
+            x,
+            y,
+            size,
+            face,
+            gray,
+            text,
+        } => Item::Text {
+            x,
+            y: y + dy,
+            size,
+            face,
+            gray,
+            text,
+        },
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            stroke,
+            fill,
+        } => Item::Rect {
+            x,
+            y: y + dy,
+            w,
+            h,
+            stroke,
+            fill,
+        },
         Item::Path { points, stroke } => Item::Path {
             points: points.into_iter().map(|(x, y)| (x, y + dy)).collect(),
             stroke,
@@ -77,7 +106,14 @@ mod tests {
             rows: (0..rows)
                 .map(|_| Row {
                     height,
-                    items: vec![Item::Rect { x: 0.0, y: 0.0, w: 1.0, h: height, stroke: None, fill: None }],
+                    items: vec![Item::Rect {
+                        x: 0.0,
+                        y: 0.0,
+                        w: 1.0,
+                        h: height,
+                        stroke: None,
+                        fill: None,
+                    }],
                 })
                 .collect(),
             space_after: 0.0,

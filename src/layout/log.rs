@@ -20,7 +20,13 @@ pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
     let weeks = days.div_ceil(7);
     let mut blocks = Vec::new();
 
-    let mut intro = pen.paragraph("Exercise log", pen.font(style.heading, true), pen.left, pen.width, INK);
+    let mut intro = pen.paragraph(
+        "Exercise log",
+        pen.font(style.heading, true),
+        pen.left,
+        pen.width,
+        INK,
+    );
     intro.extend(pen.paragraph(
         "Tick a box each time you do the exercise. Bring this sheet to your review.",
         pen.font(style.body, false),
@@ -43,17 +49,28 @@ pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
     let tick = style.tick;
     let cell_pad = tick * 0.35;
     let min_cell = (most_boxes as f32) * (tick + cell_pad) + cell_pad;
-    let name_w = (pen.width * 0.3).min(pen.width - 7.0 * min_cell).max(pen.width * 0.2);
+    let name_w = (pen.width * 0.3)
+        .min(pen.width - 7.0 * min_cell)
+        .max(pen.width * 0.2);
     let cell_w = ((pen.width - name_w) / 7.0).max(min_cell);
     let small = style.small;
 
     for week in 0..weeks {
         let first = week * 7;
         let count = (days - first).min(7);
-        let mut rows = if week == 0 { std::mem::take(&mut intro) } else { Vec::new() };
+        let mut rows = if week == 0 {
+            std::mem::take(&mut intro)
+        } else {
+            Vec::new()
+        };
         let start = plan.issued + Days::new(first);
         let end = plan.issued + Days::new(first + count - 1);
-        let label = format!("Week {} · {} to {}", week + 1, short_date(start), short_date(end));
+        let label = format!(
+            "Week {} · {} to {}",
+            week + 1,
+            short_date(start),
+            short_date(end)
+        );
         rows.extend(pen.paragraph(&label, pen.font(style.body, true), pen.left, pen.width, INK));
 
         // Day labels: weekday over day of month, centred on each column.
@@ -61,9 +78,12 @@ pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
         for d in 0..count {
             let date = plan.issued + Days::new(first + d);
             let x0 = pen.left + name_w + d as f32 * cell_w;
-            for (k, text) in [date.format("%a").to_string(), date.format("%-d").to_string()]
-                .iter()
-                .enumerate()
+            for (k, text) in [
+                date.format("%a").to_string(),
+                date.format("%-d").to_string(),
+            ]
+            .iter()
+            .enumerate()
             {
                 let line = shape(text, pen.font(small, k == 1), pen.fonts);
                 let x = x0 + (cell_w - line.width) / 2.0;
@@ -102,15 +122,24 @@ pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
                         y: (height - tick) / 2.0,
                         w: tick,
                         h: tick,
-                        stroke: Some(Stroke { width: 1.0, gray: INK }),
+                        stroke: Some(Stroke {
+                            width: 1.0,
+                            gray: INK,
+                        }),
                         fill: None,
                     });
                 }
             }
             // A light rule between rows guides the eye across the week.
             items.push(Item::Path {
-                points: vec![(pen.left, height), (pen.left + name_w + 7.0 * cell_w, height)],
-                stroke: Stroke { width: 0.5, gray: RULE },
+                points: vec![
+                    (pen.left, height),
+                    (pen.left + name_w + 7.0 * cell_w, height),
+                ],
+                stroke: Stroke {
+                    width: 0.5,
+                    gray: RULE,
+                },
             });
             rows.push(Row { height, items });
         }

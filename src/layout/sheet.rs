@@ -95,7 +95,13 @@ impl Pen<'_> {
     pub fn bullet(&self, text: &str, x: f32, width: f32) -> Vec<Row> {
         let size = self.style.body;
         let indent = size * 1.1;
-        let mut rows = self.paragraph(text, self.font(size, false), x + indent, width - indent, INK);
+        let mut rows = self.paragraph(
+            text,
+            self.font(size, false),
+            x + indent,
+            width - indent,
+            INK,
+        );
         if let Some(first) = rows.first_mut() {
             let cy = self.baseline(size) - size * 0.3;
             let cx = x + size * 0.35;
@@ -114,7 +120,13 @@ impl Pen<'_> {
     pub fn numbered(&self, n: usize, text: &str, x: f32, width: f32) -> Vec<Row> {
         let size = self.style.body;
         let indent = width_of_number(self, size);
-        let mut rows = self.paragraph(text, self.font(size, false), x + indent, width - indent, INK);
+        let mut rows = self.paragraph(
+            text,
+            self.font(size, false),
+            x + indent,
+            width - indent,
+            INK,
+        );
         if let Some(first) = rows.first_mut() {
             let number = shape(&format!("{n}."), self.font(size, true), self.fonts);
             first
@@ -243,8 +255,18 @@ fn row_width(row: &Row, pen: &Pen) -> f32 {
     let mut min_x = f32::MAX;
     let mut max_x = f32::MIN;
     for item in &row.items {
-        if let Item::Text { x, size, face, text, .. } = item {
-            let w: f32 = text.chars().map(|c| pen.fonts.advance(*face, c) * size).sum();
+        if let Item::Text {
+            x,
+            size,
+            face,
+            text,
+            ..
+        } = item
+        {
+            let w: f32 = text
+                .chars()
+                .map(|c| pen.fonts.advance(*face, c) * size)
+                .sum();
             min_x = min_x.min(*x);
             max_x = max_x.max(x + w);
         }
@@ -257,13 +279,20 @@ fn decorate(page: &mut Page, header: &[Row], number: usize, total: usize, pen: &
     let style = pen.style;
     let mut y = style.margin;
     for row in header {
-        page.items
-            .extend(row.items.iter().cloned().map(|item| super::flow::shift(item, y)));
+        page.items.extend(
+            row.items
+                .iter()
+                .cloned()
+                .map(|item| super::flow::shift(item, y)),
+        );
         y += row.height;
     }
     page.items.push(Item::Path {
         points: vec![(pen.left, y + 4.0), (pen.left + pen.width, y + 4.0)],
-        stroke: Stroke { width: 0.8, gray: RULE },
+        stroke: Stroke {
+            width: 0.8,
+            gray: RULE,
+        },
     });
     let footer = shape(
         &format!("Page {number} of {total}"),
@@ -336,9 +365,24 @@ fn notes_box(notes: &str, pen: &Pen) -> Block {
         inner_w,
         INK,
     );
-    rows.extend(pen.paragraph(notes, pen.font(pen.style.body, false), inner_x, inner_w, INK));
+    rows.extend(pen.paragraph(
+        notes,
+        pen.font(pen.style.body, false),
+        inner_x,
+        inner_w,
+        INK,
+    ));
     Block {
-        rows: boxed(rows, pen, pad, Stroke { width: 1.0, gray: RULE }, None),
+        rows: boxed(
+            rows,
+            pen,
+            pad,
+            Stroke {
+                width: 1.0,
+                gray: RULE,
+            },
+            None,
+        ),
         space_after: pen.style.gap,
         page_break_before: false,
     }
@@ -359,7 +403,16 @@ fn safety_box(advice: &[String], pen: &Pen) -> Block {
         rows.extend(pen.bullet(text, inner_x, inner_w));
     }
     Block {
-        rows: boxed(rows, pen, pad, Stroke { width: 2.0, gray: INK }, None),
+        rows: boxed(
+            rows,
+            pen,
+            pad,
+            Stroke {
+                width: 2.0,
+                gray: INK,
+            },
+            None,
+        ),
         space_after: pen.style.gap * 1.5,
         page_break_before: false,
     }
@@ -380,7 +433,10 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
     );
     heading[0].items.push(Item::Path {
         points: vec![(pen.left, 0.0), (pen.left + pen.width, 0.0)],
-        stroke: Stroke { width: 1.2, gray: RULE },
+        stroke: Stroke {
+            width: 1.2,
+            gray: RULE,
+        },
     });
     heading.insert(0, pen.space(style.body * 0.5));
     rows.extend(heading);
@@ -394,7 +450,16 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
         pen.width - 2.0 * pad,
         INK,
     );
-    rows.extend(boxed(dose_rows, pen, pad, Stroke { width: 0.0, gray: TINT }, Some(TINT)));
+    rows.extend(boxed(
+        dose_rows,
+        pen,
+        pad,
+        Stroke {
+            width: 0.0,
+            gray: TINT,
+        },
+        Some(TINT),
+    ));
     rows.push(pen.space(style.body * 0.5));
 
     // Text column right of the space kept for the illustration.
@@ -446,14 +511,25 @@ fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
         y: 0.0,
         w: style.figure_w,
         h: style.figure_h,
-        stroke: Some(Stroke { width: 0.8, gray: RULE }),
+        stroke: Some(Stroke {
+            width: 0.8,
+            gray: RULE,
+        }),
         fill: None,
     }];
     let size = style.small;
     let pad = size * 0.8;
     let mut y = pad;
-    for (text, bold) in [("Starting position", true), (entry.position.as_str(), false)] {
-        for line in wrap(text, pen.font(size, bold), style.figure_w - 2.0 * pad, pen.fonts) {
+    for (text, bold) in [
+        ("Starting position", true),
+        (entry.position.as_str(), false),
+    ] {
+        for line in wrap(
+            text,
+            pen.font(size, bold),
+            style.figure_w - 2.0 * pad,
+            pen.fonts,
+        ) {
             if y + style.line(size) > style.figure_h - pad {
                 break;
             }

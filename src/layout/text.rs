@@ -70,17 +70,36 @@ pub fn wrap(text: &str, font: Font, max_width: f32, fonts: &Fonts) -> Vec<Line> 
 
 /// Like `wrap`, but the first line is at most `first_width` wide (it
 /// follows a label on the same line).
-pub fn wrap_after(text: &str, font: Font, first_width: f32, max_width: f32, fonts: &Fonts) -> Vec<Line> {
+pub fn wrap_after(
+    text: &str,
+    font: Font,
+    first_width: f32,
+    max_width: f32,
+    fonts: &Fonts,
+) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
-    let limit = |lines: &Vec<Line>| if lines.is_empty() { first_width } else { max_width };
+    let limit = |lines: &Vec<Line>| {
+        if lines.is_empty() {
+            first_width
+        } else {
+            max_width
+        }
+    };
     for paragraph in text.split('\n') {
-        let words: Vec<&str> = paragraph.split([' ', '\t', '\r']).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = paragraph
+            .split([' ', '\t', '\r'])
+            .filter(|w| !w.is_empty())
+            .collect();
         let space = width(" ", font, fonts);
         let mut current: Vec<String> = Vec::new();
         let mut current_width = 0.0;
         for word in words {
             let word_width = width(word, font, fonts);
-            let needed = if current.is_empty() { word_width } else { current_width + space + word_width };
+            let needed = if current.is_empty() {
+                word_width
+            } else {
+                current_width + space + word_width
+            };
             if needed <= limit(&lines) {
                 current.push(word.to_owned());
                 current_width = needed;
@@ -145,7 +164,10 @@ mod tests {
     use super::{Font, shape, undrawable, width, wrap};
     use crate::fonts::{Face, Fonts};
 
-    const BODY: Font = Font { size: 12.0, bold: false };
+    const BODY: Font = Font {
+        size: 12.0,
+        bold: false,
+    };
 
     #[test]
     fn wraps_within_width_and_keeps_every_word() {
@@ -172,7 +194,12 @@ mod tests {
         assert!(lines[1..].iter().all(|l| l.width <= 200.0));
         let words: usize = lines
             .iter()
-            .map(|l| l.runs.iter().map(|r| r.text.split(' ').count()).sum::<usize>())
+            .map(|l| {
+                l.runs
+                    .iter()
+                    .map(|r| r.text.split(' ').count())
+                    .sum::<usize>()
+            })
             .sum();
         assert_eq!(words, 12);
     }
