@@ -132,8 +132,31 @@ impl Code {
     }
 }
 
-/// Byte range into the diagnostic's source file.
-pub type Span = Range<usize>;
+/// Where in the input a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// A byte range of a text file (TOML plans and catalogues).
+    Bytes(Range<usize>),
+    /// A cell of a CSV file: the spreadsheet row (the header is row 1) and
+    /// the column's name.
+    Cell { row: usize, column: String },
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Span {
+        Span::Bytes(range)
+    }
+}
+
+impl Span {
+    /// Order of appearance in the file.
+    fn order(&self) -> (usize, usize) {
+        match self {
+            Span::Bytes(range) => (range.start, 0),
+            Span::Cell { row, .. } => (*row, 0),
+        }
+    }
+}
 
 /// One problem with the user's input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,8 +192,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(mut self, span: Option<Span>) -> Self {
-        self.span = span;
+    pub fn at<S: Into<Span>>(mut self, span: Option<S>) -> Self {
+        self.span = span.map(Into::into);
         self
     }
 
@@ -196,7 +219,7 @@ impl Diagnostic {
 
 /// Sort diagnostics by position so output follows the file top to bottom.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    diagnostics.sort_by_key(|d| d.span.as_ref().map_or((0, 0), Span::order));
 }
 
 /// Render one diagnostic the way a compiler would.
@@ -217,15 +240,21 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
         Severity::Warning => "warning",
     };
     let _ = writeln!(out, "{kind}[{}]: {}", d.code.as_str(), d.message);
-    let Some(span) = &d.span else {
-        let _ = writeln!(out, "  --> {}", file.name);
-        for note in &d.notes {
-            let _ = writeln!(out, "   = note: {note}");
+    let span = match &d.span {
+        Some(Span::Bytes(range)) => range,
+        Some(Span::Cell { row, column }) => {
+            let _ = writeln!(out, "  --> {}:{row}:{column}", file.name);
+            if let Some(label) = &d.label {
+                let _ = writeln!(out, "   = {label}");
+            }
+            notes(&mut out, d, "   ");
+            return out;
         }
-        if let Some(help) = &d.help {
-            let _ = writeln!(out, "   = help: {help}");
+        None => {
+            let _ = writeln!(out, "  --> {}", file.name);
+            notes(&mut out, d, "   ");
+            return out;
         }
-        return out;
     };
     let (line, column) = file.line_col(span.start);
     let number = line.to_string();
@@ -253,13 +282,17 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
         caret_line.push_str(label);
     }
     let _ = writeln!(out, "{}", caret_line.trim_end());
+    notes(&mut out, d, &format!("{pad} "));
+    out
+}
+
+fn notes(out: &mut String, d: &Diagnostic, indent: &str) {
     for note in &d.notes {
-        let _ = writeln!(out, "{pad} = note: {note}");
+        let _ = writeln!(out, "{indent}= note: {note}");
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} = help: {help}");
+        let _ = writeln!(out, "{indent}= help: {help}");
     }
-    out
 }
 
 /// Control characters in a source line would garble the terminal; tabs keep
@@ -270,12 +303,13 @@ fn printable(line: &str) -> String {
         .collect()
 }
 
-/// The JSON shape of a diagnostic for `--format json`.
+/// The JSON shape of a diagnostic for `--format json`. For a CSV cell,
+/// `line` is the spreadsheet row and `column` the column's name.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub file: &'a str,
     pub line: Option<usize>,
-    pub column: Option<usize>,
+    pub column: Option<serde_json::Value>,
     pub severity: Severity,
     pub code: &'static str,
     pub message: &'a str,
@@ -285,10 +319,11 @@ pub struct JsonDiagnostic<'a> {
 /// The JSON form of one diagnostic.
 pub fn to_json<'a>(d: &'a Diagnostic, file: &'a SourceFile) -> JsonDiagnostic<'a> {
     let (line, column) = match &d.span {
-        Some(span) => {
-            let (l, c) = file.line_col(span.start);
-            (Some(l), Some(c))
+        Some(Span::Bytes(range)) => {
+            let (l, c) = file.line_col(range.start);
+            (Some(l), Some(c.into()))
         }
+        Some(Span::Cell { row, column }) => (Some(*row), Some(column.as_str().into())),
         None => (None, None),
     };
     JsonDiagnostic {

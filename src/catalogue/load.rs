@@ -39,7 +39,8 @@ pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>>
         Err(e) => {
             let message = e.message().trim().replace('\n', " ");
             return Err(vec![
-                Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}")).at(e.span()),
+                Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}"))
+                    .at(e.span().map(Span::from)),
             ]);
         }
     };
@@ -89,7 +90,9 @@ impl Loader {
             return;
         };
         for (id, _) in table.iter() {
-            let span = table.get_key_value(id).and_then(|(k, _)| k.span());
+            let span = table
+                .get_key_value(id)
+                .and_then(|(k, _)| k.span().map(Span::from));
             let Some(source) = self.reader.table(table, id) else {
                 continue;
             };
@@ -210,7 +213,7 @@ impl Loader {
         self.reader
             .only_keys(table, LIMIT_FIELDS, "[exercise.limits]");
         let read = |loader: &mut Loader, field: &str| -> Option<Limit> {
-            let item_span = table.get(field).and_then(|i| i.span());
+            let item_span = table.get(field).and_then(|i| i.span().map(Span::from));
             let sub = loader.reader.table(table, field)?;
             loader.limit(sub, field, item_span)
         };
@@ -253,7 +256,7 @@ impl Loader {
         ] {
             if limit.is_some_and(|l| l.recommended.is_none()) {
                 self.error(
-                    table.get(field).and_then(|i| i.span()),
+                    table.get(field).and_then(|i| i.span().map(Span::from)),
                     format!("the `{field}` limit needs a `recommended` dose"),
                 );
                 return None;
@@ -327,7 +330,7 @@ impl Loader {
         if let Some(id) = &id
             && !is_kebab(id)
         {
-            let at = table.get("id").and_then(|i| i.span());
+            let at = table.get("id").and_then(|i| i.span().map(Span::from));
             self.error(
                 at,
                 format!("id `{id}` is not kebab-case (like `knee-to-chest`)"),
@@ -360,7 +363,7 @@ impl Loader {
             );
             return None;
         };
-        let at = entry.get("per_side").and_then(|i| i.span());
+        let at = entry.get("per_side").and_then(|i| i.span().map(Span::from));
         self.reader
             .only_keys(table, &["value", "from", "default"], "`per_side`");
         let value = self.reader.flag(table, "value");

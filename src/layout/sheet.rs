@@ -218,12 +218,17 @@ fn header(plan: &Plan, pen: &Pen) -> Vec<Row> {
     if let Some(id) = &plan.patient.id {
         right.extend(pen.paragraph(id, pen.font(size, false), right_x, half, SOFT));
     }
-    let dates = format!(
-        "Issued {} · Review by {}",
-        short_date(plan.issued),
-        short_date(plan.review)
-    );
-    right.extend(pen.paragraph(&dates, pen.font(size, false), right_x, half, INK));
+    let issued = format!("Issued {}", short_date(plan.issued));
+    let review = format!("Review by {}", short_date(plan.review));
+    let dates = format!("{issued} · {review}");
+    let regular = pen.font(size, false);
+    // Break between the two dates rather than inside one.
+    if width(&dates, regular, pen.fonts) <= half {
+        right.extend(pen.paragraph(&dates, regular, right_x, half, INK));
+    } else {
+        right.extend(pen.paragraph(&issued, regular, right_x, half, INK));
+        right.extend(pen.paragraph(&review, regular, right_x, half, INK));
+    }
     // Right-align the right half's lines.
     for row in &mut right {
         let line_w = row_width(row, pen);

@@ -19,8 +19,11 @@ pub struct Spanned<T> {
 }
 
 impl<T> Spanned<T> {
-    pub fn new(value: T, span: Option<Span>) -> Self {
-        Spanned { value, span }
+    pub fn new<S: Into<Span>>(value: T, span: Option<S>) -> Self {
+        Spanned {
+            value,
+            span: span.map(Into::into),
+        }
     }
 }
 
@@ -45,7 +48,9 @@ impl Reader {
             if allowed.contains(&key) {
                 continue;
             }
-            let span = table.get_key_value(key).and_then(|(k, _)| k.span());
+            let span = table
+                .get_key_value(key)
+                .and_then(|(k, _)| k.span().map(Span::from));
             let mut d = Diagnostic::error(
                 Code::UnknownKey,
                 format!("unknown key `{}` in {context}", shorten(key)),
@@ -84,16 +89,16 @@ impl Reader {
         if let Some(array) = item.as_array_of_tables() {
             return array
                 .iter()
-                .map(|t| (t as &dyn TableLike, t.span()))
+                .map(|t| (t as &dyn TableLike, t.span().map(Span::from)))
                 .collect();
         }
         if let Some(array) = item.as_array() {
             let mut out = Vec::new();
             for value in array.iter() {
                 match value.as_inline_table() {
-                    Some(t) => out.push((t as &dyn TableLike, value.span())),
+                    Some(t) => out.push((t as &dyn TableLike, value.span().map(Span::from))),
                     None => self.push(wrong_type_at(
-                        value.span(),
+                        value.span().map(Span::from),
                         key,
                         "a table",
                         value.type_name(),
@@ -113,7 +118,7 @@ impl Reader {
             self.wrong_type(item, key, "a string");
             return None;
         };
-        let span = item.span();
+        let span = item.span().map(Span::from);
         if s.chars().count() > MAX_TEXT {
             self.push(
                 Diagnostic::error(
@@ -143,7 +148,7 @@ impl Reader {
         let value = self.text(table, key);
         if value.is_none() && (!present || table.get(key).and_then(Item::as_str).is_some()) {
             let span = if present {
-                table.get(key).and_then(Item::span)
+                table.get(key).and_then(Item::span).map(Span::from)
             } else {
                 parent_span
             };
@@ -159,7 +164,7 @@ impl Reader {
     /// An integer in `1..=max`, with `unit` naming it in messages.
     pub fn count(&mut self, table: &dyn TableLike, key: &str, max: u32) -> Option<Spanned<u32>> {
         let item = table.get(key)?;
-        let span = item.span();
+        let span = item.span().map(Span::from);
         let Some(n) = item.as_integer() else {
             self.wrong_type(item, key, "a whole number");
             return None;
@@ -195,7 +200,7 @@ impl Reader {
     pub fn flag(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<bool>> {
         let item = table.get(key)?;
         match item.as_bool() {
-            Some(b) => Some(Spanned::new(b, item.span())),
+            Some(b) => Some(Spanned::new(b, item.span().map(Span::from))),
             None => {
                 self.wrong_type(item, key, "true or false");
                 None
@@ -215,18 +220,19 @@ impl Reader {
         let mut out = Vec::new();
         for value in array.iter() {
             match value.as_str() {
-                Some(s) if s.chars().count() <= MAX_TEXT => {
-                    out.push(Spanned::new(s.trim().to_owned(), value.span()))
-                }
+                Some(s) if s.chars().count() <= MAX_TEXT => out.push(Spanned::new(
+                    s.trim().to_owned(),
+                    value.span().map(Span::from),
+                )),
                 Some(_) => self.push(
                     Diagnostic::error(
                         Code::TooLarge,
                         format!("an entry of `{key}` is longer than {MAX_TEXT} characters"),
                     )
-                    .at(value.span()),
+                    .at(value.span().map(Span::from)),
                 ),
                 None => self.push(wrong_type_at(
-                    value.span(),
+                    value.span().map(Span::from),
                     key,
                     "a string",
                     value.type_name(),
@@ -239,7 +245,7 @@ impl Reader {
     /// A calendar date: a TOML date (`2026-11-22`) or a string in that form.
     pub fn date(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<NaiveDate>> {
         let item = table.get(key)?;
-        let span = item.span();
+        let span = item.span().map(Span::from);
         let bad = |reader: &mut Reader, shown: &str| {
             reader.push(
                 Diagnostic::error(Code::BadDate, format!("`{key}` is not a date: {shown}"))
@@ -277,7 +283,12 @@ impl Reader {
             Item::ArrayOfTables(_) => "array of tables",
             Item::None => "nothing",
         };
-        self.push(wrong_type_at(item.span(), key, expected, found));
+        self.push(wrong_type_at(
+            item.span().map(Span::from),
+            key,
+            expected,
+            found,
+        ));
     }
 }
 

@@ -8,7 +8,7 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::fields::{Reader, Spanned};
 use super::{RawExercise, RawPlan, caps};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Span};
 
 const TOP_KEYS: &[&str] = &["patient", "prescriber", "plan", "exercise"];
 const PATIENT_KEYS: &[&str] = &["name", "id"];
@@ -34,7 +34,7 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
                 Code::Syntax
             };
             let d = Diagnostic::error(code, format!("invalid TOML: {message}"))
-                .at(e.span())
+                .at(e.span().map(Span::from))
                 .label("here");
             return (None, vec![d]);
         }
@@ -44,7 +44,7 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
     reader.only_keys(root, TOP_KEYS, "the plan file");
     let mut plan = RawPlan::default();
 
-    let patient_span = root.get("patient").and_then(|i| i.span());
+    let patient_span = root.get("patient").and_then(|i| i.span().map(Span::from));
     match reader.table(root, "patient") {
         Some(patient) => {
             reader.only_keys(patient, PATIENT_KEYS, "[patient]");
@@ -59,7 +59,9 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
         None => {}
     }
 
-    let prescriber_span = root.get("prescriber").and_then(|i| i.span());
+    let prescriber_span = root
+        .get("prescriber")
+        .and_then(|i| i.span().map(Span::from));
     match reader.table(root, "prescriber") {
         Some(prescriber) => {
             reader.only_keys(prescriber, PRESCRIBER_KEYS, "[prescriber]");
@@ -75,7 +77,7 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
         None => {}
     }
 
-    plan.plan_span = root.get("plan").and_then(|i| i.span());
+    plan.plan_span = root.get("plan").and_then(|i| i.span().map(Span::from));
     if let Some(table) = reader.table(root, "plan") {
         reader.only_keys(table, PLAN_KEYS, "[plan]");
         plan.issued = reader.date(table, "issued");
@@ -147,7 +149,7 @@ fn exceed(reader: &mut Reader, table: &dyn TableLike) -> Option<Spanned<String>>
     if value.is_none() && item.as_str().is_some() {
         reader.push(
             Diagnostic::error(Code::BadValue, "`exceed` is empty")
-                .at(item.span())
+                .at(item.span().map(Span::from))
                 .label("write the reason for going beyond the limits"),
         );
     }
@@ -156,7 +158,9 @@ fn exceed(reader: &mut Reader, table: &dyn TableLike) -> Option<Spanned<String>>
 
 fn conflict(reader: &mut Reader, table: &dyn TableLike, a: &str, b: &str) {
     if table.get(a).is_some() && table.get(b).is_some() {
-        let span = table.get_key_value(b).and_then(|(k, _)| k.span());
+        let span = table
+            .get_key_value(b)
+            .and_then(|(k, _)| k.span().map(Span::from));
         reader.push(
             Diagnostic::error(Code::Conflict, format!("both `{a}` and `{b}` are given"))
                 .at(span)

@@ -1,0 +1,83 @@
+//! Benchmark for one sheet (issue #3): prints figures, asserts nothing.
+//!
+//! Run with `cargo bench --bench sheet`. Reports, for the example plan:
+//! the median time to lay out and render one sheet in-process over 1,000
+//! sheets, bytes per sheet, and the median wall time of a whole `rx build`
+//! process. Targets: <= 1.5 ms per sheet, <= 25 KB per sheet, <= 15 ms per
+//! process.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use rx::fonts::Fonts;
+use rx::layout::{self, Options};
+
+const SHEETS: usize = 1_000;
+const PROCESSES: usize = 60;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = root.join("examples/plan.toml");
+    let bytes = std::fs::read(&example).expect("examples/plan.toml");
+    let catalogue = rx::catalogue::builtin().expect("built-in catalogue");
+    let fonts = Fonts::load();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let (_, checked) = rx::check_plan(&bytes, &catalogue, &fonts, today);
+    let plan = checked.plan.expect("the example plan is valid");
+
+    let mut times = Vec::with_capacity(SHEETS);
+    let mut size = 0;
+    for _ in 0..SHEETS {
+        let start = Instant::now();
+        let document = layout::sheet(&plan, Options::default(), &fonts);
+        let pdf = rx::render::render(&document, &fonts);
+        times.push(start.elapsed());
+        size = pdf.len();
+        std::hint::black_box(pdf);
+    }
+    let per_sheet = median(times);
+
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let output = out_dir.path().join("sheet.pdf");
+    let mut process_times = Vec::with_capacity(PROCESSES);
+    for _ in 0..PROCESSES {
+        let start = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_rx"))
+            .arg("build")
+            .arg(&example)
+            .arg("-o")
+            .arg(&output)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("run rx");
+        process_times.push(start.elapsed());
+        assert!(status.success(), "rx build failed");
+    }
+    let per_process = median(process_times);
+
+    let verdict = |ok: bool| if ok { "ok" } else { "OVER TARGET" };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!("example plan: 6 exercises");
+    println!(
+        "layout+render, median of {SHEETS}: {:.3} ms (target <= 1.5 ms: {})",
+        ms(per_sheet),
+        verdict(ms(per_sheet) <= 1.5)
+    );
+    println!(
+        "bytes per sheet: {size} ({:.1} KB; target <= 25 KB: {})",
+        size as f64 / 1024.0,
+        verdict(size <= 25 * 1024)
+    );
+    println!(
+        "whole `rx build` process, median of {PROCESSES}: {:.2} ms (target <= 15 ms: {})",
+        ms(per_process),
+        verdict(ms(per_process) <= 15.0)
+    );
+}
