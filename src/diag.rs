@@ -139,7 +139,7 @@ pub enum Span {
     Bytes(Range<usize>),
     /// A cell of a CSV file: the spreadsheet row (the header is row 1) and
     /// the column's name.
-    Cell { row: usize, column: String },
+    Cell { row: usize, column: &'static str },
 }
 
 impl From<Range<usize>> for Span {
@@ -323,7 +323,7 @@ pub fn to_json<'a>(d: &'a Diagnostic, file: &'a SourceFile) -> JsonDiagnostic<'a
             let (l, c) = file.line_col(range.start);
             (Some(l), Some(c.into()))
         }
-        Some(Span::Cell { row, column }) => (Some(*row), Some(column.as_str().into())),
+        Some(Span::Cell { row, column }) => (Some(*row), Some((*column).into())),
         None => (None, None),
     };
     JsonDiagnostic {

@@ -35,6 +35,10 @@ pub enum Error {
     Exists {
         path: PathBuf,
     },
+    /// A command-line value clap cannot check by itself.
+    Usage {
+        message: String,
+    },
     UnknownRoutine {
         name: String,
         known: Vec<String>,
@@ -66,6 +70,7 @@ impl fmt::Display for Error {
                 "{} already exists; rx will not overwrite it",
                 path.display()
             ),
+            Error::Usage { message } => write!(f, "{message}"),
             Error::UnknownRoutine { name, known } => {
                 write!(
                     f,

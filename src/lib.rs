@@ -8,6 +8,7 @@
 //! the clock.
 #![forbid(unsafe_code)]
 
+pub mod batch;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod batch;
 mod build;
 mod catalogue;
 mod check;

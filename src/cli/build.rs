@@ -1,4 +1,5 @@
 //! `rx build plan.toml`: check, lay out, render and write the sheet.
+//! `rx build plans.csv -o DIR`: the same for every patient of a CSV.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,13 +17,32 @@ use crate::plan::{Paper, Plan};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The plan file.
+    /// The plan file (`.toml`), or a CSV of many plans (`.csv`).
     #[arg(value_name = "FILE")]
     file: PathBuf,
 
-    /// Where to write the PDF (`-` for stdout). Default: the plan's path with `.pdf`.
-    #[arg(short, long, value_name = "FILE")]
+    /// Where to write the PDF (`-` for stdout); for a CSV, the folder for
+    /// the PDFs. Default: the plan's path with `.pdf`, or for a CSV a folder
+    /// named after it.
+    #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+
+    /// CSV only: the delimiter (default: detected from the header).
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<char>,
+
+    /// CSV only: replace PDFs that already exist.
+    #[arg(long, conflicts_with = "skip_existing")]
+    force: bool,
+
+    /// CSV only: leave existing PDFs alone and build only the missing ones
+    /// (to finish an interrupted batch).
+    #[arg(long)]
+    skip_existing: bool,
+
+    /// CSV only: worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
 
     /// Paper size (overrides the plan's `paper`; default letter).
     #[arg(long, value_enum)]
@@ -48,6 +68,29 @@ enum PaperArg {
 }
 
 pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+    if is_csv(&args.file) {
+        let dir = args
+            .output
+            .clone()
+            .unwrap_or_else(|| args.file.with_extension(""));
+        let settings = crate::batch::Settings {
+            delimiter: delimiter(args.delimiter)?,
+            out_dir: Some(dir),
+            force: args.force,
+            skip_existing: args.skip_existing,
+            threads: args.jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            }),
+            today: args.date.unwrap_or_else(today),
+            deny_warnings: args.deny_warnings,
+            paper: args.paper.map(|p| match p {
+                PaperArg::Letter => Paper::Letter,
+                PaperArg::A4 => Paper::A4,
+            }),
+            large_print: args.large_print,
+        };
+        return super::batch::run(&args.file, catalogue, &settings);
+    }
     let fonts = Fonts::load();
     let bytes = read_file(&args.file)?;
     let today = args.date.unwrap_or_else(today);
@@ -55,7 +98,7 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let file = SourceFile::new(args.file.display().to_string(), text);
     output::diagnostics(&checked.diagnostics, &file);
     let plan = match checked.plan {
-        Some(plan) if !(args.deny_warnings && !checked.diagnostics.is_empty()) => plan,
+        Some(plan) if !args.deny_warnings || checked.diagnostics.is_empty() => plan,
         _ => return Ok(Exit::Invalid),
     };
     let options = options(args, &plan);
@@ -76,7 +119,7 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             _ => Ok(Exit::Ok),
         };
     }
-    write_atomic(&target, &pdf)?;
+    crate::batch::write_atomic(&target, &pdf, true)?;
     let pages = document.pages.len();
     output::stdout(&format!(
         "wrote {}: {} page{}, {} exercises\n",
@@ -92,6 +135,25 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
+/// Whether a path names a CSV batch rather than one TOML plan.
+pub fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// A delimiter given on the command line must be one ASCII character.
+pub fn delimiter(given: Option<char>) -> Result<Option<u8>, Error> {
+    match given {
+        None => Ok(None),
+        Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(Some(c as u8)),
+        Some(c) => Err(Error::Usage {
+            message: format!(
+                "--delimiter must be one ASCII character other than a quote or line end, not {c:?}"
+            ),
+        }),
+    }
+}
+
 /// Command-line options win over the plan's own `[plan]` settings.
 fn options(args: &BuildArgs, plan: &Plan) -> Options {
     let paper = match args.paper {
@@ -103,32 +165,4 @@ fn options(args: &BuildArgs, plan: &Plan) -> Options {
         paper,
         large_print: args.large_print || plan.sheet.large_print.unwrap_or(false),
     }
-}
-
-/// Write `bytes` to `path` through a temporary file in the same folder and a
-/// rename, so an interrupted build never leaves a partial PDF at `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |source: std::io::Error| Error::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".rx-")
-        .suffix(".part")
-        .tempfile_in(folder)
-        .map_err(fail)?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }

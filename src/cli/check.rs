@@ -23,6 +23,10 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+
+    /// CSV only: the delimiter (default: detected from the header).
+    #[arg(long, value_name = "CHAR")]
+    delimiter: Option<char>,
 }
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
@@ -31,6 +35,46 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let mut exit = Exit::Ok;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &args.files {
+        if super::build::is_csv(path) {
+            let file = SourceFile::new(path.display().to_string(), "");
+            let mut all = Vec::new();
+            let settings = crate::batch::Settings {
+                delimiter: super::build::delimiter(args.delimiter)?,
+                out_dir: None,
+                force: false,
+                skip_existing: false,
+                threads: 1,
+                today,
+                deny_warnings: args.deny_warnings,
+                paper: None,
+                large_print: false,
+            };
+            let human = args.format == Format::Human;
+            let result = super::batch::check_or_build(path, catalogue, &settings, |d| {
+                if human {
+                    output::diagnostics(d, &file);
+                }
+                all.extend_from_slice(d);
+            });
+            match result {
+                Ok(report) => {
+                    exit = exit.max(super::batch::exit(&report));
+                    if human {
+                        let line = format!(
+                            "{}: {} patients, {} valid, {} invalid\n",
+                            file.name, report.patients, report.built, report.skipped
+                        );
+                        output::stdout(&line).map_err(write_error)?;
+                    }
+                }
+                Err(e) => {
+                    output::error(&e.to_string());
+                    exit = exit.max(Exit::Failure);
+                }
+            }
+            checked.push((file, all));
+            continue;
+        }
         let bytes = match read_file(path) {
             Ok(bytes) => bytes,
             Err(e) => {

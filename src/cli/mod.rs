@@ -4,11 +4,13 @@
 //! environment or the clock. Each command returns an `Exit`; `run` turns
 //! environment errors into a message on stderr and exit code 2.
 
+mod batch;
 mod build;
 mod catalogue;
 mod check;
 mod new;
 mod output;
+mod progress;
 
 use std::path::{Path, PathBuf};
 

@@ -118,22 +118,13 @@ impl Reader {
             self.wrong_type(item, key, "a string");
             return None;
         };
-        let span = item.span().map(Span::from);
-        if s.chars().count() > MAX_TEXT {
-            self.push(
-                Diagnostic::error(
-                    Code::TooLarge,
-                    format!("`{key}` is longer than {MAX_TEXT} characters"),
-                )
-                .at(span),
-            );
-            return None;
+        match text(key, s, item.span().map(Span::from)) {
+            Ok(value) => value,
+            Err(d) => {
+                self.push(*d);
+                None
+            }
         }
-        let s = s.trim();
-        if s.is_empty() {
-            return None;
-        }
-        Some(Spanned::new(s.to_owned(), span))
     }
 
     /// A required string: reports `what` missing at `parent_span` when absent.
@@ -169,28 +160,10 @@ impl Reader {
             self.wrong_type(item, key, "a whole number");
             return None;
         };
-        if n <= 0 {
-            self.push(
-                Diagnostic::error(
-                    Code::BadValue,
-                    format!("`{key}` must be at least 1, not {n}"),
-                )
-                .at(span)
-                .label("must be a positive whole number"),
-            );
-            return None;
-        }
-        match u32::try_from(n) {
-            Ok(v) if v <= max => Some(Spanned::new(v, span)),
-            _ => {
-                self.push(
-                    Diagnostic::error(
-                        Code::BadValue,
-                        format!("`{key}` = {n} is too large for the field"),
-                    )
-                    .at(span)
-                    .label(format!("at most {max}")),
-                );
+        match positive(key, n, max, span) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                self.push(*d);
                 None
             }
         }
@@ -247,12 +220,7 @@ impl Reader {
         let item = table.get(key)?;
         let span = item.span().map(Span::from);
         let bad = |reader: &mut Reader, shown: &str| {
-            reader.push(
-                Diagnostic::error(Code::BadDate, format!("`{key}` is not a date: {shown}"))
-                    .at(span.clone())
-                    .label("expected a date like 2026-11-22")
-                    .help("write dates as YYYY-MM-DD"),
-            );
+            reader.push(bad_date(key, shown, span.clone()));
             None
         };
         if let Some(datetime) = item.as_datetime() {
@@ -267,9 +235,12 @@ impl Reader {
             };
         }
         if let Some(s) = item.as_str() {
-            return match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-                Ok(date) => Some(Spanned::new(date, span)),
-                Err(_) => bad(self, &format!("\"{}\"", shorten(s))),
+            return match date(key, s, span) {
+                Ok(d) => Some(d),
+                Err(d) => {
+                    self.push(*d);
+                    None
+                }
             };
         }
         self.wrong_type(item, key, "a date");
@@ -290,6 +261,74 @@ impl Reader {
             found,
         ));
     }
+}
+
+/// A whole number in `1..=max`, or the diagnostic saying why not.
+pub fn positive(
+    key: &str,
+    n: i64,
+    max: u32,
+    span: Option<Span>,
+) -> Result<Spanned<u32>, Box<Diagnostic>> {
+    if n <= 0 {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("`{key}` must be at least 1, not {n}"),
+            )
+            .at(span)
+            .label("must be a positive whole number"),
+        ));
+    }
+    match u32::try_from(n) {
+        Ok(v) if v <= max => Ok(Spanned::new(v, span)),
+        _ => Err(Box::new(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("`{key}` = {n} is too large for the field"),
+            )
+            .at(span)
+            .label(format!("at most {max}")),
+        )),
+    }
+}
+
+/// A trimmed text value: `None` when blank, an error when too long.
+pub fn text(
+    key: &str,
+    s: &str,
+    span: Option<Span>,
+) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
+    if s.chars().count() > MAX_TEXT {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::TooLarge,
+                format!("`{key}` is longer than {MAX_TEXT} characters"),
+            )
+            .at(span),
+        ));
+    }
+    let s = s.trim();
+    Ok((!s.is_empty()).then(|| Spanned::new(s.to_owned(), span)))
+}
+
+/// A date written as text, `YYYY-MM-DD`.
+pub fn date(key: &str, s: &str, span: Option<Span>) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
+    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        Ok(d) => Ok(Spanned::new(d, span)),
+        Err(_) => Err(Box::new(bad_date(
+            key,
+            &format!("\"{}\"", shorten(s)),
+            span,
+        ))),
+    }
+}
+
+fn bad_date(key: &str, shown: &str, span: Option<Span>) -> Diagnostic {
+    Diagnostic::error(Code::BadDate, format!("`{key}` is not a date: {shown}"))
+        .at(span)
+        .label("expected a date like 2026-11-22")
+        .help("write dates as YYYY-MM-DD")
 }
 
 fn wrong_type_at(span: Option<Span>, key: &str, expected: &str, found: &str) -> Diagnostic {

@@ -1,0 +1,81 @@
+//! Running a CSV batch from the command line: diagnostics and failures on
+//! stderr as they happen, a progress bar on a terminal, one summary line.
+
+use std::path::Path;
+
+use super::output;
+use super::progress::Progress;
+use crate::batch::{self, Event, Report, Settings};
+use crate::catalogue::Catalogue;
+use crate::diag::SourceFile;
+use crate::error::{Error, Exit};
+use crate::fonts::Fonts;
+
+pub fn run(path: &Path, catalogue: &Catalogue, settings: &Settings) -> Result<Exit, Error> {
+    let file = SourceFile::new(path.display().to_string(), "");
+    let report = check_or_build(path, catalogue, settings, |d| output::diagnostics(d, &file))?;
+    let summary = match &settings.out_dir {
+        Some(dir) => {
+            let mut line = format!(
+                "built {} of {} patients, skipped {}",
+                report.built, report.patients, report.skipped
+            );
+            if report.kept > 0 {
+                line.push_str(&format!(", kept {} existing", report.kept));
+            }
+            if report.failed > 0 {
+                line.push_str(&format!(", {} not written", report.failed));
+            }
+            format!("{line}; written to {}\n", dir.display())
+        }
+        None => format!(
+            "{}: {} patients, {} valid, {} invalid\n",
+            path.display(),
+            report.patients,
+            report.built,
+            report.skipped
+        ),
+    };
+    output::stdout(&summary).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(exit(&report))
+}
+
+/// The exit code of a batch: 2 if a sheet could not be written, 1 if a
+/// patient was skipped, else 0.
+pub fn exit(report: &Report) -> Exit {
+    if report.failed > 0 {
+        Exit::Failure
+    } else if report.skipped > 0 {
+        Exit::Invalid
+    } else {
+        Exit::Ok
+    }
+}
+
+/// Run the batch with a progress bar; diagnostics go to `report`, write
+/// failures to stderr.
+pub fn check_or_build(
+    path: &Path,
+    catalogue: &Catalogue,
+    settings: &Settings,
+    mut report: impl FnMut(&[crate::diag::Diagnostic]),
+) -> Result<Report, Error> {
+    let fonts = Fonts::load();
+    let mut progress = Progress::new();
+    let result = batch::run(path, catalogue, &fonts, settings, |event| match event {
+        Event::Diagnostics(diagnostics) => {
+            progress.clear();
+            report(diagnostics);
+        }
+        Event::Failed(error) => {
+            progress.clear();
+            output::error(&error.to_string());
+        }
+        Event::Progress { done, total } => progress.update(done, total),
+    });
+    progress.clear();
+    result
+}

@@ -1,0 +1,542 @@
+//! Plan CSV rows -> `RawPlan`s, one per patient.
+//!
+//! One row per exercise per patient. The header names the columns (any
+//! order, case-insensitive; spaces and hyphens count as underscores). Rows
+//! sharing a `patient_id` form one plan wherever they stand; their
+//! patient-level cells must agree or be left empty. Locations are
+//! spreadsheet rows (the header is row 1) and column names.
+
+use std::collections::BTreeMap;
+
+use super::fields::{self, Spanned};
+use super::{RawExercise, RawPlan, caps};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::suggest;
+
+/// The columns rx reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    PatientId,
+    PatientName,
+    Prescriber,
+    Clinic,
+    Phone,
+    Issued,
+    Review,
+    Weeks,
+    Notes,
+    Exercise,
+    Sets,
+    Reps,
+    Hold,
+    PerDay,
+    PerWeek,
+    Side,
+    Note,
+    Exceed,
+}
+
+impl Column {
+    pub const ALL: [Column; 18] = [
+        Column::PatientId,
+        Column::PatientName,
+        Column::Prescriber,
+        Column::Clinic,
+        Column::Phone,
+        Column::Issued,
+        Column::Review,
+        Column::Weeks,
+        Column::Notes,
+        Column::Exercise,
+        Column::Sets,
+        Column::Reps,
+        Column::Hold,
+        Column::PerDay,
+        Column::PerWeek,
+        Column::Side,
+        Column::Note,
+        Column::Exceed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::PatientId => "patient_id",
+            Column::PatientName => "patient_name",
+            Column::Prescriber => "prescriber",
+            Column::Clinic => "clinic",
+            Column::Phone => "phone",
+            Column::Issued => "issued",
+            Column::Review => "review",
+            Column::Weeks => "weeks",
+            Column::Notes => "notes",
+            Column::Exercise => "exercise",
+            Column::Sets => "sets",
+            Column::Reps => "reps",
+            Column::Hold => "hold",
+            Column::PerDay => "per_day",
+            Column::PerWeek => "per_week",
+            Column::Side => "side",
+            Column::Note => "note",
+            Column::Exceed => "exceed",
+        }
+    }
+
+    /// Columns that describe the patient, not one exercise: every row of a
+    /// patient must agree on them.
+    fn is_patient_level(self) -> bool {
+        matches!(
+            self,
+            Column::PatientName
+                | Column::Prescriber
+                | Column::Clinic
+                | Column::Phone
+                | Column::Issued
+                | Column::Review
+                | Column::Weeks
+                | Column::Notes
+        )
+    }
+}
+
+/// Most columns a header may have; a real export has a few dozen at most.
+pub const MAX_COLUMNS: usize = 256;
+
+/// Which column each cell position holds.
+#[derive(Debug, Clone)]
+pub struct Header {
+    columns: Vec<Column>,
+}
+
+impl Header {
+    /// Read the header row. Unknown or repeated columns, or a missing
+    /// `patient_id` or `exercise` column, make the whole file invalid.
+    pub fn parse(cells: &[String]) -> Result<Header, Vec<Diagnostic>> {
+        let mut diagnostics = Vec::new();
+        if cells.len() > MAX_COLUMNS {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!(
+                        "the header has {} columns; rx reads at most {MAX_COLUMNS}",
+                        cells.len()
+                    ),
+                )
+                .at(Some(Span::Cell {
+                    row: 1,
+                    column: "header",
+                })),
+            ]);
+        }
+        let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+        let mut columns = Vec::new();
+        for cell in cells {
+            let wanted: String = cell
+                .trim()
+                .chars()
+                .map(|c| {
+                    if c == ' ' || c == '-' {
+                        '_'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .collect();
+            match Column::ALL.iter().find(|c| c.name() == wanted) {
+                Some(&column) if columns.contains(&column) => diagnostics.push(
+                    Diagnostic::error(
+                        Code::Conflict,
+                        format!("column `{}` appears twice", column.name()),
+                    )
+                    .at(Some(Span::Cell {
+                        row: 1,
+                        column: column.name(),
+                    })),
+                ),
+                Some(&column) => columns.push(column),
+                None => {
+                    let shown = fields::shorten(cell);
+                    let mut d =
+                        Diagnostic::error(Code::UnknownKey, format!("unknown column `{shown}`"))
+                            .at(Some(Span::Cell {
+                                row: 1,
+                                column: "header",
+                            }));
+                    d = match suggest::did_you_mean(&suggest::nearest(&wanted, &names, 3)) {
+                        Some(help) => d.help(help),
+                        None => d.help(format!("known columns: {}", names.join(", "))),
+                    };
+                    diagnostics.push(d);
+                }
+            }
+        }
+        for required in [Column::PatientId, Column::Exercise] {
+            if !columns.contains(&required) && diagnostics.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(Code::Missing, format!("no `{}` column", required.name()))
+                        .at(Some(Span::Cell {
+                            row: 1,
+                            column: "header",
+                        })),
+                );
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(Header { columns })
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    pub fn position(&self, column: Column) -> Option<usize> {
+        self.columns.iter().position(|&c| c == column)
+    }
+
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+}
+
+/// One data row: its spreadsheet row number and its cells as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub number: usize,
+    pub cells: Vec<String>,
+    /// The first cell whose bytes were not UTF-8 (shown lossily in `cells`).
+    pub bad_utf8: Option<usize>,
+}
+
+impl Row {
+    fn cell(&self, header: &Header, column: Column) -> &str {
+        header
+            .position(column)
+            .and_then(|i| self.cells.get(i))
+            .map_or("", |s| s.trim())
+    }
+}
+
+/// Guess the delimiter from the header line: the most common of `,` `;` and
+/// tab outside quotes; a comma when there is none.
+pub fn detect_delimiter(first_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// The plan of one patient from its rows (in file order).
+pub fn patient(header: &Header, rows: &[Row]) -> (RawPlan, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let at = |row: usize, column: Column| {
+        Some(Span::Cell {
+            row,
+            column: column.name(),
+        })
+    };
+    for row in rows {
+        if row.cells.len() != header.len() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!(
+                        "row {} has {} cells but the header has {}",
+                        row.number,
+                        row.cells.len(),
+                        header.len()
+                    ),
+                )
+                .at(Some(Span::Cell {
+                    row: row.number,
+                    column: "row",
+                }))
+                .help("a cell holding the delimiter must be in double quotes"),
+            );
+        }
+        if let Some(i) = row.bad_utf8 {
+            let column = header.columns.get(i).map_or("row", |c| c.name());
+            diagnostics.push(
+                Diagnostic::error(Code::NotUtf8, "the cell is not UTF-8 text")
+                    .at(Some(Span::Cell {
+                        row: row.number,
+                        column,
+                    }))
+                    .help("export the file as UTF-8 (\"CSV UTF-8\" in most spreadsheets)"),
+            );
+        }
+    }
+
+    // Patient-level cells: the first non-empty value wins; a different
+    // non-empty value in a later row is an error naming both rows.
+    let mut agreed: BTreeMap<Column, (usize, &str)> = BTreeMap::new();
+    for row in rows {
+        for column in Column::ALL.into_iter().filter(|c| c.is_patient_level()) {
+            let value = row.cell(header, column);
+            if value.is_empty() {
+                continue;
+            }
+            match agreed.get(&column) {
+                None => {
+                    agreed.insert(column, (row.number, value));
+                }
+                Some(&(first_row, first)) if first != value => diagnostics.push(
+                    Diagnostic::error(
+                        Code::Conflict,
+                        format!(
+                            "`{}` is \"{}\" in row {first_row} but \"{}\" in row {}",
+                            column.name(),
+                            fields::shorten(first),
+                            fields::shorten(value),
+                            row.number
+                        ),
+                    )
+                    .at(at(row.number, column))
+                    .help("every row of one patient must give the same patient details (or leave them empty)"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    let mut plan = RawPlan::default();
+    let text = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
+        let &(row, value) = agreed.get(&column)?;
+        fields::text(column.name(), value, at(row, column)).unwrap_or_else(|d| {
+            diagnostics.push(*d);
+            None
+        })
+    };
+    let first_row = rows.first().map_or(2, |r| r.number);
+    plan.patient_id = rows
+        .first()
+        .map(|r| r.cell(header, Column::PatientId))
+        .and_then(|id| {
+            fields::text("patient_id", id, at(first_row, Column::PatientId))
+                .ok()
+                .flatten()
+        });
+    plan.patient_name = text(Column::PatientName, &mut diagnostics);
+    plan.prescriber_name = text(Column::Prescriber, &mut diagnostics);
+    plan.clinic = text(Column::Clinic, &mut diagnostics);
+    plan.phone = text(Column::Phone, &mut diagnostics);
+    plan.notes = text(Column::Notes, &mut diagnostics);
+    if plan.patient_name.is_none() && !agreed.contains_key(&Column::PatientName) {
+        diagnostics.push(
+            Diagnostic::error(Code::Missing, "missing patient name")
+                .at(at(first_row, Column::PatientName))
+                .help("fill in `patient_name` on at least one row of this patient"),
+        );
+    }
+    if plan.prescriber_name.is_none() && !agreed.contains_key(&Column::Prescriber) {
+        diagnostics.push(
+            Diagnostic::error(Code::Missing, "missing prescriber name")
+                .at(at(first_row, Column::Prescriber))
+                .help("fill in `prescriber` on at least one row of this patient"),
+        );
+    }
+    let date = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
+        let &(row, value) = agreed.get(&column)?;
+        fields::date(column.name(), value, at(row, column))
+            .map_err(|d| diagnostics.push(*d))
+            .ok()
+    };
+    plan.issued = date(Column::Issued, &mut diagnostics);
+    plan.review = date(Column::Review, &mut diagnostics);
+    plan.weeks = agreed
+        .get(&Column::Weeks)
+        .and_then(|&(row, v)| number(Column::Weeks, v, caps::WEEKS, row, &mut diagnostics));
+    plan.review_written =
+        agreed.contains_key(&Column::Review) || agreed.contains_key(&Column::Weeks);
+    if let (Some(_), Some(&(row, _))) = (agreed.get(&Column::Review), agreed.get(&Column::Weeks)) {
+        diagnostics.push(
+            Diagnostic::error(Code::Conflict, "both `review` and `weeks` are given")
+                .at(at(row, Column::Weeks))
+                .help("give either `review` or `weeks`, not both"),
+        );
+    }
+    // A CSV has no [plan] table: "missing review" points at the first row.
+    plan.plan_span = at(first_row, Column::Review);
+
+    if rows.len() > caps::EXERCISES {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "the patient has {} rows; rx accepts at most {} exercises",
+                    rows.len(),
+                    caps::EXERCISES
+                ),
+            )
+            .at(at(rows[caps::EXERCISES].number, Column::Exercise)),
+        );
+        return (plan, diagnostics);
+    }
+    for row in rows {
+        plan.exercises.push(exercise(header, row, &mut diagnostics));
+    }
+    (plan, diagnostics)
+}
+
+fn number(
+    column: Column,
+    value: &str,
+    max: u32,
+    row: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<u32>> {
+    let span = Some(Span::Cell {
+        row,
+        column: column.name(),
+    });
+    if value.is_empty() {
+        return None;
+    }
+    let digits = value.trim_start_matches('-');
+    let parsed = match value.parse::<i64>() {
+        Ok(n) => fields::positive(column.name(), n, max, span).map_err(|d| *d),
+        // All digits but beyond i64: a number, just far too large.
+        Err(_) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
+            Err(Diagnostic::error(
+                Code::BadValue,
+                format!(
+                    "`{}` = {} is too large for the field",
+                    column.name(),
+                    fields::shorten(value)
+                ),
+            )
+            .at(span)
+            .label(format!("at most {max}")))
+        }
+        Err(_) => Err(Diagnostic::error(
+            Code::WrongType,
+            format!(
+                "`{}` must be a whole number, not \"{}\"",
+                column.name(),
+                fields::shorten(value)
+            ),
+        )
+        .at(span)
+        .label("expected a whole number")),
+    };
+    parsed.map_err(|d| diagnostics.push(d)).ok()
+}
+
+fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> RawExercise {
+    let at = |column: Column| {
+        Some(Span::Cell {
+            row: row.number,
+            column: column.name(),
+        })
+    };
+    let text = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
+        fields::text(column.name(), row.cell(header, column), at(column)).unwrap_or_else(|d| {
+            diagnostics.push(*d);
+            None
+        })
+    };
+    let name = text(Column::Exercise, diagnostics);
+    if name.is_none() {
+        diagnostics.push(
+            Diagnostic::error(Code::Missing, "row without an exercise")
+                .at(at(Column::Exercise))
+                .help("fill in `exercise` with a catalogue id, name or alias"),
+        );
+    }
+    let side = text(Column::Side, diagnostics);
+    let note = text(Column::Note, diagnostics);
+    let exceed = text(Column::Exceed, diagnostics);
+    let mut count = |column: Column, max: u32| {
+        number(
+            column,
+            row.cell(header, column),
+            max,
+            row.number,
+            diagnostics,
+        )
+    };
+    let given = RawExercise {
+        span: at(Column::Exercise),
+        name,
+        sets: count(Column::Sets, caps::SETS),
+        reps: count(Column::Reps, caps::REPS),
+        hold: count(Column::Hold, caps::HOLD),
+        per_day: count(Column::PerDay, caps::PER_DAY),
+        per_week: count(Column::PerWeek, caps::PER_WEEK),
+        side,
+        note,
+        exceed,
+    };
+    if given.per_day.is_some() && given.per_week.is_some() {
+        diagnostics.push(
+            Diagnostic::error(Code::Conflict, "both `per_day` and `per_week` are given")
+                .at(at(Column::PerWeek))
+                .help("give either `per_day` or `per_week`, not both"),
+        );
+    }
+    given
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Header, Row, detect_delimiter, patient};
+    use crate::diag::Code;
+
+    fn cells(line: &str) -> Vec<String> {
+        line.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn detects_semicolons_and_ignores_quoted_ones() {
+        assert_eq!(detect_delimiter(b"patient_id;exercise;note\n1,2"), b';');
+        assert_eq!(detect_delimiter(b"\"a;b;c\",exercise\n"), b',');
+        assert_eq!(detect_delimiter(b"patient_id\n"), b',');
+    }
+
+    #[test]
+    fn header_is_case_insensitive_and_suggests_unknown_columns() {
+        assert!(Header::parse(&cells("Patient ID,EXERCISE,Reps")).is_ok());
+        let errors = Header::parse(&cells("patient_id,exercise,rep")).unwrap_err();
+        assert_eq!(errors[0].message, "unknown column `rep`");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `reps`?"));
+    }
+
+    #[test]
+    fn disagreeing_patient_fields_name_both_rows() {
+        let header = Header::parse(&cells("patient_id,patient_name,prescriber,exercise")).unwrap();
+        let rows = vec![
+            Row {
+                number: 2,
+                cells: cells("p1,Ann,Dr A,bridge"),
+                bad_utf8: None,
+            },
+            Row {
+                number: 5,
+                cells: cells("p1,Anne,,cat stretch"),
+                bad_utf8: None,
+            },
+        ];
+        let (plan, diagnostics) = patient(&header, &rows);
+        assert_eq!(plan.exercises.len(), 2);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, Code::Conflict);
+        assert_eq!(
+            diagnostics[0].message,
+            "`patient_name` is \"Ann\" in row 2 but \"Anne\" in row 5"
+        );
+    }
+}

@@ -1,0 +1,322 @@
+//! `rx build plans.csv -o DIR` and `rx check plans.csv`.
+
+use std::path::Path;
+
+use crate::support::Test;
+
+const HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
+
+fn row(id: &str, name: &str, exercise: &str, reps: &str) -> String {
+    format!("{id},{name},Dana Reyes PT,Riverside PT,2026-11-22,2026-12-06,{exercise},,{reps},,,,,,")
+}
+
+fn pdfs(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn spreadsheet_export_with_bom_crlf_and_quoted_newlines() {
+    let csv = format!(
+        "\u{feff}{HEADER}\r\nP1,\"Müller, José\",Dana Reyes PT,Riverside PT,2026-11-22,2026-12-06,bridge,1,10,10,1,,,\"Squeeze \"\"hard\"\"\r\nat the top\",\r\n{}\r\n",
+        row("P1", "\"Müller, José\"", "knee to chest", "")
+    );
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"]);
+    let out = test.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "built 1 of 1 patients, skipped 0; written to out\n"
+    );
+    assert_eq!(pdfs(&test.path("out")), ["P1_2026-11-22.pdf"]);
+    let text = pdftotext(&test.path("out/P1_2026-11-22.pdf"));
+    assert!(text.contains("Müller, José"), "{text}");
+    assert!(text.contains("Squeeze \"hard\" at the top"), "{text}");
+    assert!(
+        text.contains("1. Bridge") && text.contains("2. Knee-to-chest stretch"),
+        "{text}"
+    );
+}
+
+#[test]
+fn semicolon_file_and_scattered_rows_of_one_patient() {
+    let rows = [
+        HEADER.replace(',', ";"),
+        row("A", "Ann", "bridge", "10").replace(',', ";"),
+        row("B", "Bo", "cat stretch", "5").replace(',', ";"),
+        row("A", "Ann", "pelvic tilt", "").replace(',', ";"),
+        row("B", "Bo", "bird dog", "").replace(',', ";"),
+        row("A", "Ann", "spine press up", "").replace(',', ";"),
+    ];
+    let test =
+        Test::new()
+            .file("plans.csv", rows.join("\n"))
+            .args(&["build", "plans.csv", "-o", "out"]);
+    let out = test.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        pdfs(&test.path("out")),
+        ["A_2026-11-22.pdf", "B_2026-11-22.pdf"]
+    );
+    let a = pdftotext(&test.path("out/A_2026-11-22.pdf"));
+    assert!(
+        a.contains("1. Bridge") && a.contains("2. Pelvic tilt") && a.contains("3. Spine press up"),
+        "{a}"
+    );
+    assert!(!a.contains("Cat stretch"));
+}
+
+#[test]
+fn bad_patients_are_skipped_and_named_the_rest_are_built() {
+    let rows = [
+        HEADER.to_owned(),
+        row("good1", "Ann", "bridge", "10"),
+        row("bad1", "Bo", "bridge", "40"),
+        row("good2", "Cy", "cat stretch", ""),
+        row("bad2", "Di", "brigde", ""),
+        row("bad1", "Bo", "cat stretch", ""),
+    ];
+    let test =
+        Test::new()
+            .file("plans.csv", rows.join("\n"))
+            .args(&["build", "plans.csv", "-o", "out"]);
+    let out = test.run();
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stdout,
+        "built 2 of 4 patients, skipped 2; written to out\n"
+    );
+    assert_eq!(
+        pdfs(&test.path("out")),
+        ["good1_2026-11-22.pdf", "good2_2026-11-22.pdf"]
+    );
+    assert!(out.stderr.contains("error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of 12\n  --> plans.csv:3:reps\n"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error[RX0201]: patient bad2: unknown exercise \"brigde\"\n  --> plans.csv:5:exercise\n"
+        ),
+        "{}",
+        out.stderr
+    );
+
+    let check = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["check", "plans.csv"])
+        .run();
+    assert_eq!(check.code, 1);
+    assert_eq!(check.stdout, "plans.csv: 4 patients, 2 valid, 2 invalid\n");
+}
+
+#[test]
+fn disagreeing_patient_fields_name_both_rows() {
+    let rows = [
+        HEADER.to_owned(),
+        row("P", "Ann", "bridge", ""),
+        row("P", "Anne", "cat stretch", ""),
+    ];
+    let out = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["check", "plans.csv"])
+        .run();
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error[RX0202]: patient P: `patient_name` is \"Ann\" in row 2 but \"Anne\" in row 3\n  --> plans.csv:3:patient_name\n   = help: every row of one patient must give the same patient details (or leave them empty)\n\n"
+    );
+}
+
+#[test]
+fn unknown_column_suggests_and_nothing_is_built() {
+    let csv = format!(
+        "{}\n{}",
+        HEADER.replace("reps", "rep"),
+        row("P", "Ann", "bridge", "")
+    );
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"]);
+    let out = test.run();
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr,
+        "error[RX0104]: unknown column `rep`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n"
+    );
+    assert!(!test.path("out").exists());
+}
+
+#[test]
+fn rows_without_a_patient_id_are_reported_not_dropped() {
+    let rows = [
+        HEADER.to_owned(),
+        row("P", "Ann", "bridge", ""),
+        row("", "Bo", "bridge", ""),
+    ];
+    let out = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["check", "plans.csv"])
+        .run();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("error[RX0106]: row without a patient id\n  --> plans.csv:3:patient_id\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn hostile_ids_stay_inside_the_output_folder() {
+    let long = "x".repeat(300);
+    let ids = [
+        "../../x",
+        "/etc/passwd",
+        "CON",
+        "a\u{1}b",
+        "\"a\nb\"",
+        &long,
+        "a/b",
+        "a\\b",
+    ];
+    let mut rows = vec![HEADER.to_owned()];
+    for id in ids {
+        rows.push(row(id, "Ann", "bridge", ""));
+    }
+    let test = Test::new().file("plans.csv", rows.join("\n")).args(&[
+        "build",
+        "plans.csv",
+        "-o",
+        "out/sheets",
+    ]);
+    let out = test.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let names = pdfs(&test.path("out/sheets"));
+    assert_eq!(names.len(), ids.len(), "{names:?}");
+    for name in &names {
+        assert!(
+            name.len() < 100 && !name.starts_with('.') && name.ends_with("_2026-11-22.pdf"),
+            "{name}"
+        );
+        assert!(
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{name}"
+        );
+    }
+    // Nothing was written anywhere else.
+    let top = pdfs(test.dir.path());
+    assert_eq!(top, ["out", "plans.csv"]);
+    assert_eq!(pdfs(&test.path("out")), ["sheets"]);
+    // The same batch gives the same names again.
+    let again =
+        Test::new()
+            .file("plans.csv", rows.join("\n"))
+            .args(&["build", "plans.csv", "-o", "o"]);
+    assert_eq!(again.run().code, 0);
+    assert_eq!(pdfs(&again.path("o")), names);
+}
+
+#[test]
+fn existing_sheets_are_not_overwritten_without_force() {
+    let rows = [
+        HEADER.to_owned(),
+        row("A", "Ann", "bridge", ""),
+        row("B", "Bo", "bridge", ""),
+    ];
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .file("out/A_2026-11-22.pdf", "keep")
+        .args(&["build", "plans.csv", "-o", "out"]);
+    let out = test.run();
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(test.path("out/A_2026-11-22.pdf")).unwrap(),
+        "keep"
+    );
+    assert!(test.path("out/B_2026-11-22.pdf").exists());
+
+    let skip = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .file("out/A_2026-11-22.pdf", "keep")
+        .args(&["build", "plans.csv", "-o", "out", "--skip-existing"]);
+    let out = skip.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "built 1 of 2 patients, skipped 0, kept 1 existing; written to out\n"
+    );
+
+    let force = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .file("out/A_2026-11-22.pdf", "keep")
+        .args(&["build", "plans.csv", "-o", "out", "--force"]);
+    assert_eq!(force.run().code, 0);
+    assert!(
+        std::fs::read(force.path("out/A_2026-11-22.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+}
+
+#[test]
+fn same_bytes_whatever_the_thread_count() {
+    let mut rows = vec![HEADER.to_owned()];
+    for i in 0..12 {
+        rows.push(row(&format!("P{i}"), &format!("Patient {i}"), "bridge", ""));
+        rows.push(row(
+            &format!("P{i}"),
+            &format!("Patient {i}"),
+            "cat stretch",
+            "",
+        ));
+    }
+    let one = Test::new().file("plans.csv", rows.join("\n")).args(&[
+        "build",
+        "plans.csv",
+        "-o",
+        "out",
+        "--jobs",
+        "1",
+    ]);
+    let four = Test::new().file("plans.csv", rows.join("\n")).args(&[
+        "build",
+        "plans.csv",
+        "-o",
+        "out",
+        "--jobs",
+        "4",
+    ]);
+    assert_eq!(one.run().code, 0);
+    assert_eq!(four.run().code, 0);
+    let names = pdfs(&one.path("out"));
+    assert_eq!(names.len(), 12);
+    assert_eq!(names, pdfs(&four.path("out")));
+    for name in &names {
+        let a = std::fs::read(one.path("out").join(name)).unwrap();
+        let b = std::fs::read(four.path("out").join(name)).unwrap();
+        assert_eq!(a, b, "{name}");
+    }
+}
