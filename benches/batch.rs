@@ -1,0 +1,101 @@
+//! Benchmark for CSV batches (issue #4): prints figures, asserts nothing.
+//!
+//! Run with `cargo bench --bench batch`. Generates N synthetic patients x 6
+//! exercises, runs `rx build plans.csv -o DIR` under GNU time
+//! (`/usr/bin/time`, Debian package `time`) and reports sheets per second,
+//! bytes per sheet and peak RSS, for N = 1,000 and 10,000; set
+//! `RX_BENCH_LARGE=1` to add N = 100,000. Targets on a 2-core machine:
+//! >= 1,000 sheets/s at N = 10,000; peak RSS < 100 MB at N = 10,000 and at
+//! most 1.2x that at N = 100,000.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+const EXERCISES: [&str; 6] = [
+    "knee-to-chest-stretch",
+    "lower-trunk-rotation",
+    "pelvic-tilt",
+    "bridge",
+    "towel-hamstring-stretch",
+    "cat-stretch",
+];
+
+fn csv(patients: usize) -> String {
+    let mut out = String::from(
+        "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed\n",
+    );
+    for p in 0..patients {
+        for exercise in EXERCISES {
+            let _ = writeln!(
+                out,
+                "MRN-{p:06},Patient {p} Müller,Dana Reyes PT,Riverside Physical Therapy,2026-11-22,2026-12-06,{exercise},,,,,,,,"
+            );
+        }
+    }
+    out
+}
+
+/// (seconds, peak RSS in KB, total bytes of PDFs)
+fn run(patients: usize, dir: &Path) -> (f64, u64, u64) {
+    let input = dir.join(format!("plans-{patients}.csv"));
+    std::fs::write(&input, csv(patients)).expect("write CSV");
+    let out = dir.join(format!("out-{patients}"));
+    let result = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M"])
+        .arg(env!("CARGO_BIN_EXE_rx"))
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("GNU time at /usr/bin/time (apt-get install time)");
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let last = stderr.lines().last().expect("time's line");
+    let mut fields = last.split_whitespace();
+    let seconds: f64 = fields.next().and_then(|s| s.parse().ok()).expect("elapsed");
+    let rss: u64 = fields.next().and_then(|s| s.parse().ok()).expect("max RSS");
+    let bytes: u64 = std::fs::read_dir(&out)
+        .expect("output")
+        .map(|e| e.expect("entry").metadata().expect("metadata").len())
+        .sum();
+    let built = std::fs::read_dir(&out).expect("output").count();
+    assert_eq!(built, patients, "every patient built");
+    std::fs::remove_dir_all(&out).expect("clean up");
+    (seconds, rss, bytes)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut sizes = vec![1_000, 10_000];
+    if std::env::var_os("RX_BENCH_LARGE").is_some() {
+        sizes.push(100_000);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    println!("batch: N patients x 6 exercises, {cores} cores");
+    let mut rss_10k = None;
+    for n in sizes {
+        let (seconds, rss, bytes) = run(n, dir.path());
+        let rate = n as f64 / seconds.max(1e-3);
+        let mb = rss as f64 / 1024.0;
+        print!(
+            "N = {n:>6}: {seconds:.2} s, {rate:.0} sheets/s, {:.1} KB per sheet, peak RSS {mb:.1} MB",
+            bytes as f64 / n as f64 / 1024.0
+        );
+        if n == 10_000 {
+            rss_10k = Some(mb);
+            print!(" (targets: >= 1000 sheets/s, < 100 MB)");
+        }
+        if n == 100_000 {
+            if let Some(base) = rss_10k {
+                print!(" ({:.2}x the N = 10,000 peak; target <= 1.2x)", mb / base);
+            }
+        }
+        println!();
+    }
+}
