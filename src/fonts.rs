@@ -44,9 +44,16 @@ impl Face {
     }
 }
 
+/// Characters below this are looked up once, at load: nearly all sheet text.
+const CACHED: usize = 0x180;
+
 /// Parsed embedded fonts.
 pub struct Fonts {
     faces: [ttf_parser::Face<'static>; 4],
+    /// Per face, for each character below `CACHED`: its advance in ems, or
+    /// `None` when the face has no glyph for it. Layout measures every
+    /// character several times; the table makes that a lookup.
+    cache: [Vec<Option<f32>>; 4],
 }
 
 impl std::fmt::Debug for Fonts {
@@ -59,11 +66,25 @@ impl Fonts {
     /// Parse the embedded fonts. They are part of the binary and tested, so a
     /// failure here is a build defect, not a user error.
     pub fn load() -> Fonts {
-        Fonts {
-            faces: Face::ALL.map(|face| {
-                ttf_parser::Face::parse(face.bytes(), 0).expect("embedded fonts are valid TrueType")
-            }),
-        }
+        let faces = Face::ALL.map(|face| {
+            ttf_parser::Face::parse(face.bytes(), 0).expect("embedded fonts are valid TrueType")
+        });
+        let cache = [0, 1, 2, 3].map(|i| {
+            let face = &faces[i];
+            (0..CACHED)
+                .map(|c| {
+                    let ch = char::from_u32(c as u32)?;
+                    let glyph = face.glyph_index(ch).filter(|g| g.0 != 0)?;
+                    let units = face.glyph_hor_advance(glyph).unwrap_or(0);
+                    Some(f32::from(units) / f32::from(face.units_per_em()))
+                })
+                .collect()
+        });
+        Fonts { faces, cache }
+    }
+
+    fn cached(&self, face: Face, ch: char) -> Option<Option<f32>> {
+        self.cache[face as usize].get(ch as usize).copied()
     }
 
     /// The font file of a face.
@@ -77,6 +98,9 @@ impl Fonts {
 
     /// The glyph that draws `ch` in `face`, if the face has one.
     pub fn glyph(&self, face: Face, ch: char) -> Option<u16> {
+        if let Some(None) = self.cached(face, ch) {
+            return None;
+        }
         self.face(face)
             .glyph_index(ch)
             .map(|g| g.0)
@@ -91,6 +115,9 @@ impl Fonts {
         } else {
             (Face::Regular, Face::FallbackRegular)
         };
+        if let Some(Some(_)) = self.cached(primary, ch) {
+            return Some(primary);
+        }
         if self.glyph(primary, ch).is_some() {
             Some(primary)
         } else if self.glyph(fallback, ch).is_some() {
@@ -102,6 +129,9 @@ impl Fonts {
 
     /// Advance width of `ch` in `face`, in ems (multiply by the font size).
     pub fn advance(&self, face: Face, ch: char) -> f32 {
+        if let Some(Some(advance)) = self.cached(face, ch) {
+            return advance;
+        }
         let f = self.face(face);
         let glyph = f.glyph_index(ch).unwrap_or(GlyphId(0));
         let units = f.glyph_hor_advance(glyph).unwrap_or(0);
