@@ -367,9 +367,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Erro
         .suffix(".part")
         .tempfile_in(folder)
         .map_err(fail)?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
     // Temporary files are private (0600); a sheet is an ordinary document.
     #[cfg(unix)]
     {
