@@ -252,3 +252,47 @@ fn unwritable_output_is_exit_2_without_partial_file() {
         out.stderr
     );
 }
+
+#[test]
+fn thirty_exercise_plan_pages() {
+    let ids = [
+        "lower-trunk-rotation",
+        "kneeling-hip-flexor-stretch",
+        "bottom-stretch",
+        "towel-hamstring-stretch",
+        "lower-back-stretch",
+        "pelvic-tilt",
+        "bridge",
+        "bird-dog",
+        "deep-abdominal-stretch",
+        "knee-to-chest-stretch",
+        "spine-press-up",
+        "lower-back-flexibility-exercise",
+        "cat-stretch",
+        "seated-lower-back-rotational-stretch",
+        "sciatic-nerve-glides",
+    ];
+    let mut plan = PLAN.to_owned();
+    plan.truncate(plan.find("[[exercise]]").expect("exercises"));
+    for id in ids.iter().chain(ids.iter()) {
+        plan.push_str(&format!("[[exercise]]\nname = \"{id}\"\n\n"));
+    }
+    let test = Test::new()
+        .file("plan.toml", plan)
+        .args(&["build", "plan.toml"]);
+    let out = test.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning[RX0402]: the plan has 30 exercises")
+    );
+    let pdf = test.path("plan.pdf");
+    assert!(pdfinfo(&pdf).contains("Pages:           20\n"));
+    let flat: String = pdftotext(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("30. Sciatic nerve glides"));
+    assert!(flat.contains("Page 20 of 20"));
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+}

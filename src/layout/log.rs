@@ -1,7 +1,9 @@
 //! The tick-box log: one row per exercise, one column per day of the plan,
 //! from the issue date to the day before the review. Days come in weeks of
 //! seven columns, one band per week, so any plan length wraps onto more bands
-//! and pages. Boxes are drawn as vector rectangles, never as glyphs.
+//! and pages. A week with more exercises than fit on one page is cut into
+//! parts, each with its own day labels. Boxes are drawn as vector
+//! rectangles, never as glyphs.
 
 use chrono::Days;
 
@@ -14,7 +16,8 @@ use crate::plan::{Frequency, Plan};
 /// Most boxes drawn per day cell; more sessions a day share one box row.
 const MAX_BOXES: u32 = 3;
 
-pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
+/// The log's blocks; none is taller than `page_body` unless a single row is.
+pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
     let style = pen.style;
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
     let weeks = days.div_ceil(7);
@@ -58,20 +61,8 @@ pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
     for week in 0..weeks {
         let first = week * 7;
         let count = (days - first).min(7);
-        let mut rows = if week == 0 {
-            std::mem::take(&mut intro)
-        } else {
-            Vec::new()
-        };
         let start = plan.issued + Days::new(first);
         let end = plan.issued + Days::new(first + count - 1);
-        let label = format!(
-            "Week {} · {} to {}",
-            week + 1,
-            short_date(start),
-            short_date(end)
-        );
-        rows.extend(pen.paragraph(&label, pen.font(style.body, true), pen.left, pen.width, INK));
 
         // Day labels: weekday over day of month, centred on each column.
         let mut header = Vec::new();
@@ -91,11 +82,12 @@ pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
                 header.extend(pen.line_items(&line, x, y, small, SOFT));
             }
         }
-        rows.push(Row {
+        let header = Row {
             height: 2.0 * style.line(small) + 2.0,
             items: header,
-        });
+        };
 
+        let mut rows_of_week = Vec::new();
         for exercise in &plan.exercises {
             let name_rows = pen.paragraph(
                 &exercise.entry.name,
@@ -141,13 +133,51 @@ pub fn blocks(plan: &Plan, pen: &Pen) -> Vec<Block> {
                     gray: RULE,
                 },
             });
-            rows.push(Row { height, items });
+            rows_of_week.push(Row { height, items });
         }
-        blocks.push(Block {
-            rows,
-            space_after: style.gap,
-            page_break_before: false,
-        });
+
+        // Cut the week into parts that each fit on a page with their labels.
+        let mut part = 0;
+        let mut rows_left = rows_of_week.into_iter().peekable();
+        while rows_left.peek().is_some() {
+            let mut rows = if week == 0 && part == 0 {
+                std::mem::take(&mut intro)
+            } else {
+                Vec::new()
+            };
+            let mut label = format!(
+                "Week {} · {} to {}",
+                week + 1,
+                short_date(start),
+                short_date(end)
+            );
+            if part > 0 {
+                label.push_str(" (continued)");
+            }
+            rows.extend(pen.paragraph(
+                &label,
+                pen.font(style.body, true),
+                pen.left,
+                pen.width,
+                INK,
+            ));
+            rows.push(header.clone());
+            let mut height: f32 = rows.iter().map(|r| r.height).sum();
+            let mut taken = 0;
+            while let Some(row) =
+                rows_left.next_if(|r| taken == 0 || height + r.height <= page_body)
+            {
+                height += row.height;
+                rows.push(row);
+                taken += 1;
+            }
+            blocks.push(Block {
+                rows,
+                space_after: style.gap,
+                page_break_before: false,
+            });
+            part += 1;
+        }
     }
     blocks
 }

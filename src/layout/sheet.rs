@@ -182,7 +182,7 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     for (i, exercise) in plan.exercises.iter().enumerate() {
         blocks.push(exercise_block(i + 1, exercise, &pen));
     }
-    blocks.extend(log::blocks(plan, &pen));
+    blocks.extend(log::blocks(plan, &pen, bottom - top));
 
     let mut pages = paginate(blocks, top, bottom);
     let total = pages.len();

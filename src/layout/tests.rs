@@ -151,7 +151,19 @@ fn thirty_exercises_lay_out_cleanly_on_letter_and_a4() {
         }
     }
     let doc = sheet(&plan, Options::default(), &fonts);
-    assert_eq!(doc.pages.len(), 18, "30 exercises on Letter");
+    assert_eq!(doc.pages.len(), 20, "30 exercises on Letter");
+    // Every page of the log carries its week label and day labels.
+    for page in &doc.pages {
+        let ticks = page
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Rect { w, .. } if (*w - 13.0).abs() < 0.01));
+        let labelled = page
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Text { text, .. } if text.starts_with("Week ")));
+        assert_eq!(ticks, labelled);
+    }
 }
 
 #[test]

@@ -113,15 +113,18 @@ pub fn wrap_after(
                 current.push(word.to_owned());
                 current_width = word_width;
             } else {
-                // Break an over-long word between characters.
+                // Break an over-long word after its last hyphen that fits,
+                // else between characters.
                 let mut piece = String::new();
                 let mut piece_width = 0.0;
                 for c in word.chars() {
                     let w = width(&c.to_string(), font, fonts);
                     if piece_width + w > limit(&lines) && !piece.is_empty() {
+                        let cut = piece.rfind('-').map_or(piece.len(), |i| i + 1);
+                        let rest = piece.split_off(cut);
                         lines.push(shape(&piece, font, fonts));
-                        piece.clear();
-                        piece_width = 0.0;
+                        piece = rest;
+                        piece_width = width(&piece, font, fonts);
                     }
                     piece.push(c);
                     piece_width += w;
@@ -202,6 +205,17 @@ mod tests {
             })
             .sum();
         assert_eq!(words, 12);
+    }
+
+    #[test]
+    fn breaks_a_long_hyphenated_name_at_a_hyphen() {
+        let fonts = Fonts::load();
+        let lines = wrap("Konstantinopoulou-Vandersteenhoven", BODY, 150.0, &fonts);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, ["Konstantinopoulou-", "Vandersteenhoven"]);
     }
 
     #[test]
