@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -23,7 +23,7 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::error::Error;
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
-use crate::parse::csv::{Column, Header, Row, detect_delimiter};
+use crate::parse::csv::{Column, Header, MAX_COLUMNS, Row, detect_delimiter};
 use crate::plan::Plan;
 
 /// Rows held in memory at once, at most (one bucket's worth).
@@ -72,14 +72,41 @@ pub enum Event<'a> {
     Progress { done: usize, total: usize },
 }
 
-/// Run a batch over the CSV at `path`.
+/// Where a batch's CSV comes from. The batch reads it several times (once
+/// to count, then once per bucket), so it must be reopenable: a file, or
+/// bytes already in memory (tests, fuzzing).
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    File(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Input<'a> {
+    fn name(&self) -> PathBuf {
+        match self {
+            Input::File(path) => path.to_path_buf(),
+            Input::Bytes(_) => PathBuf::from("<memory>"),
+        }
+    }
+
+    fn open(&self) -> std::io::Result<Box<dyn Read + 'a>> {
+        match *self {
+            Input::File(path) => Ok(Box::new(BufReader::new(File::open(path)?))),
+            Input::Bytes(bytes) => Ok(Box::new(bytes)),
+        }
+    }
+}
+
+/// Run a batch over a CSV.
 pub fn run(
-    path: &Path,
+    input: Input,
     catalogue: &Catalogue,
     fonts: &Fonts,
     settings: &Settings,
     mut on: impl FnMut(Event),
 ) -> Result<Report, Error> {
+    let path = input.name();
+    let path = path.as_path();
     let read_error = |source: std::io::Error| Error::Read {
         path: path.to_owned(),
         source,
@@ -89,22 +116,22 @@ pub fn run(
             path: path.to_owned(),
         });
     }
-    let mut file = File::open(path).map_err(read_error)?;
     let mut start = [0u8; 4096];
-    let n = read_up_to(&mut file, &mut start).map_err(read_error)?;
+    let n = read_up_to(&mut input.open().map_err(read_error)?, &mut start).map_err(read_error)?;
     let bom = start[..n].starts_with(b"\xEF\xBB\xBF");
     let skip = if bom { 3 } else { 0 };
     let delimiter = settings
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&start[skip..n]));
-    let open = || -> Result<csv::Reader<BufReader<File>>, Error> {
-        let mut f = File::open(path).map_err(read_error)?;
-        f.seek(SeekFrom::Start(skip as u64)).map_err(read_error)?;
+    let open = || -> Result<csv::Reader<Box<dyn Read + '_>>, Error> {
+        let mut reader = input.open().map_err(read_error)?;
+        std::io::copy(&mut (&mut reader).take(skip as u64), &mut std::io::sink())
+            .map_err(read_error)?;
         Ok(csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(BufReader::new(f)))
+            .from_reader(Box::new(LineGuard::new(reader)) as Box<dyn Read + '_>))
     };
 
     // Pass 1: header, row count, patient count, rows without an id.
@@ -122,7 +149,28 @@ pub fn run(
             });
         }
         Some(record) => {
-            let record = record.map_err(|e| csv_error(path, e))?;
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => return unreadable(path, e, 1, &mut on),
+            };
+            if record.len() > MAX_COLUMNS {
+                let d = Diagnostic::error(
+                    Code::TooLarge,
+                    format!(
+                        "the header has {} columns; rx reads at most {MAX_COLUMNS}",
+                        record.len()
+                    ),
+                )
+                .at(Some(Span::Cell {
+                    row: 1,
+                    column: "header",
+                }));
+                on(Event::Diagnostics(&[d]));
+                return Ok(Report {
+                    skipped: 1,
+                    ..Report::default()
+                });
+            }
             let cells = decode(&record).0;
             match Header::parse(&cells) {
                 Ok(header) => header,
@@ -144,7 +192,10 @@ pub fn run(
     let mut report = Report::default();
     let mut orphans = Vec::new();
     for (i, record) in records.enumerate() {
-        let record = record.map_err(|e| csv_error(path, e))?;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => return unreadable(path, e, i + 2, &mut on),
+        };
         let id = patient_id(&record, id_at);
         if id.is_empty() {
             if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
@@ -177,8 +228,8 @@ pub fn run(
             path: dir.clone(),
             source,
         })?;
+        remove_stale_parts(dir);
     }
-
     let threads = settings.threads.max(1);
     // A bounded queue: at most two sheets per worker wait in memory.
     let (jobs_tx, jobs_rx) = mpsc::sync_channel::<Job>(threads * 2);
@@ -390,6 +441,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Erro
     Ok(())
 }
 
+/// Temporary files of an earlier run that was killed (SIGKILL leaves no
+/// chance to clean up). They are ours by name; removing them is best effort.
+fn remove_stale_parts(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && name.starts_with(".rx-") && name.ends_with(".part") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Whether anything, even a dangling symlink, has this name.
 fn exists(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
@@ -467,7 +534,7 @@ fn decode(record: &csv::ByteRecord) -> (Vec<String>, Option<usize>) {
     (cells, bad)
 }
 
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..])? {
@@ -476,6 +543,73 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+/// Longest line rx reads from a CSV. A real row, even with long notes, is a
+/// few kilobytes; a quoted cell may span lines, each of them short.
+pub const MAX_LINE: usize = 1024 * 1024;
+
+/// Fails the read when a line runs past `MAX_LINE` bytes, so a 50 MB cell or
+/// a million-column header is an error before it is in memory.
+struct LineGuard<R> {
+    inner: R,
+    run: usize,
+}
+
+impl<R: Read> LineGuard<R> {
+    fn new(inner: R) -> Self {
+        LineGuard { inner, run: 0 }
+    }
+}
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            self.run = if b == b'\n' { 0 } else { self.run + 1 };
+            if self.run > MAX_LINE {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    LineTooLong,
+                ));
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[derive(Debug)]
+struct LineTooLong;
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a line longer than {MAX_LINE} bytes")
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
+/// A CSV that cannot be read past `row`: a located diagnostic when the file
+/// is at fault (too long a line, broken quoting), an `Error` when the disk is.
+fn unreadable(
+    path: &Path,
+    e: csv::Error,
+    row: usize,
+    on: &mut impl FnMut(Event),
+) -> Result<Report, Error> {
+    let message = match e.kind() {
+        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<LineTooLong>()) => {
+            format!("row {row} has a line longer than {MAX_LINE} bytes; rx reads no further")
+        }
+        csv::ErrorKind::Io(_) => return Err(csv_error(path, e)),
+        other => format!("row {row} cannot be read: {other:?}"),
+    };
+    let d = Diagnostic::error(Code::TooLarge, message).at(Some(Span::Cell { row, column: "row" }));
+    on(Event::Diagnostics(&[d]));
+    Ok(Report {
+        skipped: 1,
+        ..Report::default()
+    })
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {

@@ -7,4 +7,6 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod faults;
+mod limits;
 mod new;

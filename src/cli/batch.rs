@@ -65,17 +65,23 @@ pub fn check_or_build(
 ) -> Result<Report, Error> {
     let fonts = Fonts::load();
     let mut progress = Progress::new();
-    let result = batch::run(path, catalogue, &fonts, settings, |event| match event {
-        Event::Diagnostics(diagnostics) => {
-            progress.clear();
-            report(diagnostics);
-        }
-        Event::Failed(error) => {
-            progress.clear();
-            output::error(&error.to_string());
-        }
-        Event::Progress { done, total } => progress.update(done, total),
-    });
+    let result = batch::run(
+        batch::Input::File(path),
+        catalogue,
+        &fonts,
+        settings,
+        |event| match event {
+            Event::Diagnostics(diagnostics) => {
+                progress.clear();
+                report(diagnostics);
+            }
+            Event::Failed(error) => {
+                progress.clear();
+                output::error(&error.to_string());
+            }
+            Event::Progress { done, total } => progress.update(done, total),
+        },
+    );
     progress.clear();
     result
 }

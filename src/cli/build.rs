@@ -119,7 +119,20 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             _ => Ok(Exit::Ok),
         };
     }
-    crate::batch::write_atomic(&target, &pdf, true)?;
+    if is_device(&target) {
+        // A device or pipe (`-o /dev/stdout`, `/dev/full`): write straight to
+        // it; renaming a file over it would replace the device node.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .and_then(|mut f| f.write_all(&pdf).and_then(|()| f.flush()))
+            .map_err(|source| Error::Write {
+                path: target.clone(),
+                source,
+            })?;
+    } else {
+        crate::batch::write_atomic(&target, &pdf, true)?;
+    }
     let pages = document.pages.len();
     output::stdout(&format!(
         "wrote {}: {} page{}, {} exercises\n",
@@ -133,6 +146,11 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         source,
     })?;
     Ok(Exit::Ok)
+}
+
+/// Whether `path` is an existing device, pipe or socket rather than a file.
+fn is_device(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Whether a path names a CSV batch rather than one TOML plan.

@@ -326,9 +326,10 @@ pub fn patient(header: &Header, rows: &[Row]) -> (RawPlan, Vec<Diagnostic>) {
         .first()
         .map(|r| r.cell(header, Column::PatientId))
         .and_then(|id| {
-            fields::text("patient_id", id, at(first_row, Column::PatientId))
-                .ok()
-                .flatten()
+            fields::text("patient_id", id, at(first_row, Column::PatientId)).unwrap_or_else(|d| {
+                diagnostics.push(*d);
+                None
+            })
         });
     plan.patient_name = text(Column::PatientName, &mut diagnostics);
     plan.prescriber_name = text(Column::Prescriber, &mut diagnostics);

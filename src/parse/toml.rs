@@ -90,7 +90,7 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
         conflict(&mut reader, table, "review", "weeks");
     }
 
-    let tables = reader.tables(root, "exercise");
+    let mut tables = reader.tables(root, "exercise");
     if tables.len() > caps::EXERCISES {
         reader.push(
             Diagnostic::error(
@@ -104,10 +104,11 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
             .at(tables[caps::EXERCISES].1.clone())
             .label("this one is over the cap"),
         );
-    } else {
-        for (table, span) in tables {
-            plan.exercises.push(exercise(&mut reader, table, span));
-        }
+        // The first ones are still checked, so their problems show too.
+        tables.truncate(caps::EXERCISES);
+    }
+    for (table, span) in tables {
+        plan.exercises.push(exercise(&mut reader, table, span));
     }
     (Some(plan), reader.diagnostics)
 }

@@ -1,0 +1,41 @@
+//! Any bytes as a CSV batch: checking every patient must report, never
+//! panic or hang, and account for every patient.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use rx::batch::{Event, Input, Settings};
+use rx::catalogue::Catalogue;
+use rx::fonts::Fonts;
+
+fn setup() -> &'static (Catalogue, Fonts) {
+    static SETUP: OnceLock<(Catalogue, Fonts)> = OnceLock::new();
+    SETUP.get_or_init(|| (rx::catalogue::builtin().expect("built-in catalogue"), Fonts::load()))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (catalogue, fonts) = setup();
+    let settings = Settings {
+        delimiter: None,
+        out_dir: None,
+        force: false,
+        skip_existing: false,
+        threads: 1,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
+        deny_warnings: false,
+        paper: None,
+        large_print: false,
+    };
+    let mut errors = 0usize;
+    let result = rx::batch::run(Input::Bytes(data), catalogue, fonts, &settings, |event| {
+        if let Event::Diagnostics(ds) = event {
+            errors += ds.iter().filter(|d| d.is_error()).count();
+        }
+    });
+    if let Ok(report) = result {
+        // Every patient is either valid or skipped, and skips are explained.
+        assert!(report.built + report.skipped >= report.patients);
+        assert!(report.skipped == 0 || errors > 0);
+    }
+});
