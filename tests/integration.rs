@@ -10,3 +10,4 @@ mod check;
 mod faults;
 mod limits;
 mod new;
+mod properties;

@@ -1,0 +1,339 @@
+//! Properties over generated plans (issue #5), through the library:
+//! an accepted plan always renders with every name and dose sentence in the
+//! PDF's text; a dose outside its limits without a reason is always
+//! rejected; rendering is deterministic, in one process and across batch
+//! thread counts; the CSV and TOML forms of a plan give the same sheet.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rx::batch::{Input, Settings};
+use rx::catalogue::{Catalogue, Entry};
+use rx::fonts::Fonts;
+use rx::layout::{self, Options};
+use rx::plan::{Paper, Plan};
+
+fn setup() -> &'static (Catalogue, Fonts) {
+    static SETUP: OnceLock<(Catalogue, Fonts)> = OnceLock::new();
+    SETUP.get_or_init(|| {
+        (
+            rx::catalogue::builtin().expect("built-in catalogue"),
+            Fonts::load(),
+        )
+    })
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date")
+}
+
+/// One exercise as a therapist might write it: a name and optional dose
+/// fields, each within the entry's limits.
+#[derive(Debug, Clone)]
+struct Written {
+    entry: usize,
+    sets: Option<u32>,
+    reps: Option<u32>,
+    hold: Option<u32>,
+    per_day: Option<u32>,
+    side: Option<&'static str>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Spec {
+    patient: String,
+    prescriber: String,
+    clinic: Option<String>,
+    weeks: u32,
+    large_print: bool,
+    a4: bool,
+    exercises: Vec<Written>,
+}
+
+/// Names in the scripts the fonts cover, with the punctuation names have.
+fn name() -> impl Strategy<Value = String> {
+    "[A-Za-zÀ-ÿŁłŚśĞğİ][A-Za-zÀ-ÿŁłŚśĞğİΑ-ΡΣ-Ωα-ωА-Яа-я' .-]{0,40}"
+        .prop_map(|s| s.trim().to_owned())
+        .prop_filter("not blank", |s| !s.is_empty())
+}
+
+fn within(limit: &rx::catalogue::Limit) -> impl Strategy<Value = Option<u32>> {
+    proptest::option::of(limit.min..=limit.max)
+}
+
+fn written() -> impl Strategy<Value = Written> {
+    let count = setup().0.entries().len();
+    (0..count).prop_flat_map(|i| {
+        let entry: &Entry = &setup().0.entries()[i];
+        let l = &entry.limits;
+        let hold = match &l.hold {
+            Some(h) => within(h).boxed(),
+            None => Just(None).boxed(),
+        };
+        let side = if entry.per_side.value {
+            proptest::option::of(prop_oneof![Just("left"), Just("right"), Just("both")]).boxed()
+        } else {
+            Just(None).boxed()
+        };
+        (
+            Just(i),
+            within(&l.sets),
+            within(&l.reps),
+            hold,
+            within(&l.per_day),
+            side,
+            proptest::option::of("[a-zA-Z ,.]{1,60}"),
+        )
+            .prop_map(|(entry, sets, reps, hold, per_day, side, note)| Written {
+                entry,
+                sets,
+                reps,
+                hold,
+                per_day,
+                side,
+                note: note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+            })
+    })
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        name(),
+        name(),
+        proptest::option::of(name()),
+        1u32..=8,
+        any::<bool>(),
+        any::<bool>(),
+        proptest::collection::vec(written(), 1..8),
+    )
+        .prop_map(
+            |(patient, prescriber, clinic, weeks, large_print, a4, exercises)| Spec {
+                patient,
+                prescriber,
+                clinic,
+                weeks,
+                large_print,
+                a4,
+                exercises,
+            },
+        )
+}
+
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn to_toml(spec: &Spec) -> String {
+    let mut t = format!(
+        "[patient]\nname = {}\nid = \"P1\"\n\n[prescriber]\nname = {}\n",
+        toml_string(&spec.patient),
+        toml_string(&spec.prescriber)
+    );
+    if let Some(clinic) = &spec.clinic {
+        t.push_str(&format!("clinic = {}\n", toml_string(clinic)));
+    }
+    t.push_str(&format!(
+        "\n[plan]\nissued = 2026-11-22\nweeks = {}\nlarge_print = {}\npaper = \"{}\"\n",
+        spec.weeks,
+        spec.large_print,
+        if spec.a4 { "a4" } else { "letter" }
+    ));
+    for w in &spec.exercises {
+        let entry = &setup().0.entries()[w.entry];
+        t.push_str(&format!("\n[[exercise]]\nname = \"{}\"\n", entry.id));
+        for (key, value) in [
+            ("sets", w.sets),
+            ("reps", w.reps),
+            ("hold", w.hold),
+            ("per_day", w.per_day),
+        ] {
+            if let Some(v) = value {
+                t.push_str(&format!("{key} = {v}\n"));
+            }
+        }
+        if let Some(side) = w.side {
+            t.push_str(&format!("side = \"{side}\"\n"));
+        }
+        if let Some(note) = &w.note {
+            t.push_str(&format!("note = {}\n", toml_string(note)));
+        }
+    }
+    t
+}
+
+fn csv_cell(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn to_csv(specs: &[Spec]) -> String {
+    let mut out = String::from(
+        "patient_id,patient_name,prescriber,clinic,issued,weeks,exercise,sets,reps,hold,per_day,side,note\n",
+    );
+    for (p, spec) in specs.iter().enumerate() {
+        for w in &spec.exercises {
+            let entry = &setup().0.entries()[w.entry];
+            let n = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+            out.push_str(&format!(
+                "P{},{},{},{},2026-11-22,{},{},{},{},{},{},{},{}\n",
+                p + 1,
+                csv_cell(&spec.patient),
+                csv_cell(&spec.prescriber),
+                spec.clinic.as_deref().map_or(String::new(), csv_cell),
+                spec.weeks,
+                entry.id,
+                n(w.sets),
+                n(w.reps),
+                n(w.hold),
+                n(w.per_day),
+                w.side.unwrap_or(""),
+                w.note.as_deref().map_or(String::new(), csv_cell),
+            ));
+        }
+    }
+    out
+}
+
+fn checked(text: &str) -> Plan {
+    let (catalogue, fonts) = setup();
+    let (_, checked) = rx::check_plan(text.as_bytes(), catalogue, fonts, today());
+    checked
+        .plan
+        .unwrap_or_else(|| panic!("rejected:\n{text}\n{:?}", checked.diagnostics))
+}
+
+fn options(plan: &Plan) -> Options {
+    Options {
+        paper: plan.sheet.paper.unwrap_or(Paper::Letter),
+        large_print: plan.sheet.large_print.unwrap_or(false),
+    }
+}
+
+fn render(plan: &Plan) -> Vec<u8> {
+    let fonts = &setup().1;
+    rx::render::render(&layout::sheet(plan, options(plan), fonts), fonts)
+}
+
+/// The PDF's text as lopdf extracts it, whitespace collapsed.
+fn pdf_text(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("a PDF lopdf can read");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("extractable text");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn accepted_plans_render_every_name_and_dose(spec in spec()) {
+        let plan = checked(&to_toml(&spec));
+        let pdf = render(&plan);
+        let text = pdf_text(&pdf);
+        for exercise in &plan.exercises {
+            prop_assert!(text.contains(&exercise.entry.name), "{} missing", exercise.entry.name);
+            let dose = exercise.dose.sentence();
+            prop_assert!(text.contains(&dose), "{dose} missing");
+        }
+        prop_assert!(text.contains(plan.patient.name.split_whitespace().next().unwrap_or("")));
+        // Deterministic within one process.
+        prop_assert_eq!(render(&plan), pdf);
+    }
+
+    #[test]
+    fn a_dose_outside_its_limits_without_a_reason_is_rejected(
+        spec in spec(),
+        field in 0usize..4,
+        above in any::<bool>(),
+    ) {
+        let mut spec = spec;
+        let w = &mut spec.exercises[0];
+        let entry = &setup().0.entries()[w.entry];
+        let l = &entry.limits;
+        let limit = match field {
+            0 => Some(&l.sets),
+            1 => Some(&l.reps),
+            2 => l.hold.as_ref(),
+            _ => Some(&l.per_day),
+        };
+        let Some(limit) = limit else { return Ok(()) };
+        let value = if above || limit.min <= 1 { limit.max + 1 } else { limit.min - 1 };
+        match field {
+            0 => w.sets = Some(value),
+            1 => w.reps = Some(value),
+            2 => w.hold = Some(value),
+            _ => w.per_day = Some(value),
+        }
+        let (catalogue, fonts) = setup();
+        let text = to_toml(&spec);
+        let (_, result) = rx::check_plan(text.as_bytes(), catalogue, fonts, today());
+        prop_assert!(result.plan.is_none());
+        prop_assert!(result.diagnostics.iter().any(|d| d.is_error() && d.code.as_str() == "RX0203"));
+    }
+
+    #[test]
+    fn csv_and_toml_forms_give_the_same_sheet(spec in spec()) {
+        let from_toml = render(&checked(&to_toml(&spec)));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut spec_csv = spec.clone();
+        // The CSV has no per-plan paper or print size: pass them as options.
+        spec_csv.large_print = spec.large_print;
+        let settings = Settings {
+            delimiter: None,
+            out_dir: Some(dir.path().to_owned()),
+            force: false,
+            skip_existing: false,
+            threads: 1,
+            today: today(),
+            deny_warnings: false,
+            paper: Some(if spec.a4 { Paper::A4 } else { Paper::Letter }),
+            large_print: spec.large_print,
+        };
+        let (catalogue, fonts) = setup();
+        let csv = to_csv(&[spec_csv]);
+        let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
+            .expect("batch runs");
+        prop_assert_eq!(report.built, 1, "{}", csv);
+        let from_csv = std::fs::read(dir.path().join("P1_2026-11-22.pdf")).expect("sheet");
+        prop_assert!(from_csv == from_toml, "CSV and TOML sheets differ");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn batch_output_is_the_same_for_any_thread_count(specs in proptest::collection::vec(spec(), 2..6)) {
+        let (catalogue, fonts) = setup();
+        let csv = to_csv(&specs);
+        let mut outputs = Vec::new();
+        for threads in [1, 3] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let settings = Settings {
+                delimiter: None,
+                out_dir: Some(dir.path().to_owned()),
+                force: false,
+                skip_existing: false,
+                threads,
+                today: today(),
+                deny_warnings: false,
+                paper: None,
+                large_print: false,
+            };
+            let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
+                .expect("batch runs");
+            prop_assert_eq!(report.built, specs.len());
+            let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
+                .expect("output")
+                .map(|e| {
+                    let e = e.expect("entry");
+                    (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("pdf"))
+                })
+                .collect();
+            files.sort();
+            outputs.push(files);
+        }
+        prop_assert!(outputs[0] == outputs[1]);
+    }
+}
