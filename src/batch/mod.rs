@@ -9,11 +9,13 @@
 //! lay out, render and write them atomically. A patient with any error is
 //! reported and skipped; the others are still built.
 
+mod input;
+mod output;
+
 use std::collections::HashMap;
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
@@ -25,6 +27,10 @@ use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::parse::csv::{Column, Header, MAX_COLUMNS, Row, detect_delimiter};
 use crate::plan::Plan;
+pub use input::{Input, MAX_LINE};
+use input::{LineGuard, csv_error, decode, patient_id, read_up_to, unreadable};
+use output::{exists, remove_stale_parts};
+pub use output::{file_name, fnv, write_atomic};
 
 /// Rows held in memory at once, at most (one bucket's worth).
 const ROWS_PER_BUCKET: usize = 20_000;
@@ -70,31 +76,6 @@ pub enum Event<'a> {
     Failed(&'a Error),
     /// Patients finished so far, out of the total.
     Progress { done: usize, total: usize },
-}
-
-/// Where a batch's CSV comes from. The batch reads it several times (once
-/// to count, then once per bucket), so it must be reopenable: a file, or
-/// bytes already in memory (tests, fuzzing).
-#[derive(Debug, Clone, Copy)]
-pub enum Input<'a> {
-    File(&'a Path),
-    Bytes(&'a [u8]),
-}
-
-impl<'a> Input<'a> {
-    fn name(&self) -> PathBuf {
-        match self {
-            Input::File(path) => path.to_path_buf(),
-            Input::Bytes(_) => PathBuf::from("<memory>"),
-        }
-    }
-
-    fn open(&self) -> std::io::Result<Box<dyn Read + 'a>> {
-        match *self {
-            Input::File(path) => Ok(Box::new(BufReader::new(File::open(path)?))),
-            Input::Bytes(bytes) => Ok(Box::new(bytes)),
-        }
-    }
 }
 
 /// Run a batch over a CSV.
@@ -393,269 +374,4 @@ fn check_patient(
     }
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     (ok.then_some(plan), diagnostics)
-}
-
-/// Write `bytes` to `path` through a temporary file in the same folder and a
-/// rename, so an interrupted run never leaves a partial PDF at `path`.
-/// Without `replace`, an existing file (or symlink) at `path` is left alone
-/// and reported; a symlink is never followed either way.
-pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
-    let fail = |source: std::io::Error| Error::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
-    let mut temp = tempfile::Builder::new()
-        .prefix(".rx-")
-        .suffix(".part")
-        .tempfile_in(folder)
-        .map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
-    // Temporary files are private (0600); a sheet is an ordinary document.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    let persisted = if replace {
-        temp.persist(path)
-    } else {
-        temp.persist_noclobber(path)
-    };
-    persisted.map_err(|e| match e.error.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists {
-            path: path.to_owned(),
-        },
-        _ => fail(e.error),
-    })?;
-    Ok(())
-}
-
-/// Temporary files of an earlier run that was killed (SIGKILL leaves no
-/// chance to clean up). They are ours by name; removing them is best effort.
-fn remove_stale_parts(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && name.starts_with(".rx-") && name.ends_with(".part") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Whether anything, even a dangling symlink, has this name.
-fn exists(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok()
-}
-
-/// `<patient id>_<issued>.pdf`, with the id made a safe, portable file name:
-/// only ASCII letters, digits, `-`, `_` and `.`, not starting with a dot, not
-/// a Windows device name, at most 64 characters. When the id had to change,
-/// a hash of the original id is added, so two ids that clean up alike still
-/// get two files, the same ones on every run.
-pub fn file_name(id: &str, issued: NaiveDate) -> String {
-    const MAX: usize = 64;
-    let mut stem: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(MAX)
-        .collect();
-    if stem.starts_with('.') {
-        stem.replace_range(..1, "_");
-    }
-    let base = stem.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (base.len() == 4
-            && (base.starts_with("COM") || base.starts_with("LPT"))
-            && base.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        stem.insert(0, '_');
-    }
-    if stem.is_empty() {
-        stem.push_str("patient");
-    }
-    if stem != id {
-        stem.push_str(&format!("-{:08x}", fnv(id.as_bytes()) as u32));
-    }
-    format!("{stem}_{issued}.pdf")
-}
-
-/// FNV-1a: a small stable hash (the same on every run and machine).
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x100000001b3);
-    }
-    hash
-}
-
-fn patient_id(record: &csv::ByteRecord, at: usize) -> String {
-    record
-        .get(at)
-        .map(|b| String::from_utf8_lossy(b).trim().to_owned())
-        .unwrap_or_default()
-}
-
-/// Cells as text; the index of the first cell that was not UTF-8, if any.
-fn decode(record: &csv::ByteRecord) -> (Vec<String>, Option<usize>) {
-    let mut bad = None;
-    let cells = record
-        .iter()
-        .enumerate()
-        .map(|(i, bytes)| match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
-            Err(_) => {
-                bad.get_or_insert(i);
-                String::from_utf8_lossy(bytes).into_owned()
-            }
-        })
-        .collect();
-    (cells, bad)
-}
-
-fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
-}
-
-/// Longest line rx reads from a CSV. A real row, even with long notes, is a
-/// few kilobytes; a quoted cell may span lines, each of them short.
-pub const MAX_LINE: usize = 1024 * 1024;
-
-/// Fails the read when a line runs past `MAX_LINE` bytes, so a 50 MB cell or
-/// a million-column header is an error before it is in memory.
-struct LineGuard<R> {
-    inner: R,
-    run: usize,
-}
-
-impl<R: Read> LineGuard<R> {
-    fn new(inner: R) -> Self {
-        LineGuard { inner, run: 0 }
-    }
-}
-
-impl<R: Read> Read for LineGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            self.run = if b == b'\n' { 0 } else { self.run + 1 };
-            if self.run > MAX_LINE {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    LineTooLong,
-                ));
-            }
-        }
-        Ok(n)
-    }
-}
-
-#[derive(Debug)]
-struct LineTooLong;
-
-impl std::fmt::Display for LineTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a line longer than {MAX_LINE} bytes")
-    }
-}
-
-impl std::error::Error for LineTooLong {}
-
-/// A CSV that cannot be read past `row`: a located diagnostic when the file
-/// is at fault (too long a line, broken quoting), an `Error` when the disk is.
-fn unreadable(
-    path: &Path,
-    e: csv::Error,
-    row: usize,
-    on: &mut impl FnMut(Event),
-) -> Result<Report, Error> {
-    let message = match e.kind() {
-        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<LineTooLong>()) => {
-            format!("row {row} has a line longer than {MAX_LINE} bytes; rx reads no further")
-        }
-        csv::ErrorKind::Io(_) => return Err(csv_error(path, e)),
-        other => format!("row {row} cannot be read: {other:?}"),
-    };
-    let d = Diagnostic::error(Code::TooLarge, message).at(Some(Span::Cell { row, column: "row" }));
-    on(Event::Diagnostics(&[d]));
-    Ok(Report {
-        skipped: 1,
-        ..Report::default()
-    })
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let source = match e.into_kind() {
-        csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{other:?}")),
-    };
-    Error::Read {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::NaiveDate;
-
-    use super::file_name;
-
-    #[test]
-    fn hostile_ids_become_safe_distinct_file_names() {
-        let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
-        let names: Vec<String> = [
-            "MRN-1",
-            "../../x",
-            "/etc/passwd",
-            "CON",
-            "a\0b",
-            "a\nb",
-            ".hidden",
-            "",
-        ]
-        .iter()
-        .map(|id| file_name(id, day))
-        .collect();
-        assert_eq!(names[0], "MRN-1_2026-11-22.pdf");
-        for name in &names {
-            assert!(
-                !name.contains('/') && !name.contains('\\') && !name.starts_with('.'),
-                "{name}"
-            );
-            assert!(name.chars().all(|c| c.is_ascii_graphic()), "{name}");
-        }
-        assert!(names[3].starts_with("_CON-"));
-        // "a\0b" and "a\nb" both clean up to "a_b" but stay distinct.
-        assert_ne!(names[4], names[5]);
-        assert!(file_name(&"x".repeat(300), day).len() < 100);
-    }
 }
