@@ -2,27 +2,21 @@
 //! panic or hang, and account for every patient.
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "common.rs"]
+mod common;
 
 use libfuzzer_sys::fuzz_target;
 use rx::batch::{Event, Input, Settings};
-use rx::catalogue::Catalogue;
-use rx::fonts::Fonts;
-
-fn setup() -> &'static (Catalogue, Fonts) {
-    static SETUP: OnceLock<(Catalogue, Fonts)> = OnceLock::new();
-    SETUP.get_or_init(|| (rx::catalogue::builtin().expect("built-in catalogue"), Fonts::load()))
-}
 
 fuzz_target!(|data: &[u8]| {
-    let (catalogue, fonts) = setup();
+    let (catalogue, fonts) = common::setup();
     let settings = Settings {
         delimiter: None,
         out_dir: None,
         force: false,
         skip_existing: false,
         threads: 1,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
+        today: common::today(),
         deny_warnings: false,
         paper: None,
         large_print: false,

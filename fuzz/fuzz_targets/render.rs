@@ -2,22 +2,16 @@
 //! loads, with as many pages as the layout made.
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "common.rs"]
+mod common;
 
 use libfuzzer_sys::fuzz_target;
-use rx::catalogue::Catalogue;
-use rx::fonts::Fonts;
 use rx::layout::{self, Options};
 use rx::plan::Paper;
 
-fn setup() -> &'static (Catalogue, Fonts) {
-    static SETUP: OnceLock<(Catalogue, Fonts)> = OnceLock::new();
-    SETUP.get_or_init(|| (rx::catalogue::builtin().expect("built-in catalogue"), Fonts::load()))
-}
-
 fuzz_target!(|data: &[u8]| {
-    let (catalogue, fonts) = setup();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let (catalogue, fonts) = common::setup();
+    let today = common::today();
     let (_, checked) = rx::check_plan(data, catalogue, fonts, today);
     let Some(plan) = checked.plan else { return };
     let options = Options {

@@ -1,0 +1,102 @@
+//! The fuzz targets' properties (see fuzz/README.md), replayed on the
+//! committed seed corpus and every input a fuzzer ever found a bug with
+//! (fuzz/regressions/), in the normal test run.
+
+use std::path::Path;
+
+use rx::batch::{Input, Settings};
+use rx::layout::{self, Options};
+use rx::plan::Paper;
+
+fn inputs(folder: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz")
+        .join(folder);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, Vec<u8>)> = entries
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("input"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date")
+}
+
+/// check_toml and render: checking never panics; a clean plan renders into
+/// a PDF lopdf loads with the layout's page count.
+fn plan_property(name: &str, data: &[u8]) {
+    let catalogue = rx::catalogue::builtin().expect("catalogue");
+    let fonts = rx::fonts::Fonts::load();
+    let (_, checked) = rx::check_plan(data, &catalogue, &fonts, today());
+    assert_eq!(checked.plan.is_some(), !checked.has_errors(), "{name}");
+    if let Some(plan) = checked.plan {
+        let options = Options {
+            paper: plan.sheet.paper.unwrap_or(Paper::Letter),
+            large_print: plan.sheet.large_print.unwrap_or(false),
+        };
+        let document = layout::sheet(&plan, options, &fonts);
+        let pdf = rx::render::render(&document, &fonts);
+        let loaded = lopdf::Document::load_mem(&pdf).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(loaded.get_pages().len(), document.pages.len(), "{name}");
+    }
+}
+
+/// check_csv: every patient is accounted for and every skip explained.
+fn csv_property(name: &str, data: &[u8]) {
+    let catalogue = rx::catalogue::builtin().expect("catalogue");
+    let fonts = rx::fonts::Fonts::load();
+    let settings = Settings {
+        delimiter: None,
+        out_dir: None,
+        force: false,
+        skip_existing: false,
+        threads: 1,
+        today: today(),
+        deny_warnings: false,
+        paper: None,
+        large_print: false,
+    };
+    let mut errors = 0;
+    let report = rx::batch::run(Input::Bytes(data), &catalogue, &fonts, &settings, |event| {
+        if let rx::batch::Event::Diagnostics(ds) = event {
+            errors += ds.iter().filter(|d| d.is_error()).count();
+        }
+    });
+    if let Ok(report) = report {
+        assert!(report.built + report.skipped >= report.patients, "{name}");
+        assert!(report.skipped == 0 || errors > 0, "{name}");
+    }
+}
+
+#[test]
+fn seed_corpus_and_regressions_hold_the_fuzz_properties() {
+    let mut seen = 0;
+    for folder in [
+        "corpus/check_toml",
+        "corpus/render",
+        "regressions/check_toml",
+        "regressions/render",
+    ] {
+        for (name, data) in inputs(folder) {
+            plan_property(&name, &data);
+            seen += 1;
+        }
+    }
+    for folder in ["corpus/check_csv", "regressions/check_csv"] {
+        for (name, data) in inputs(folder) {
+            csv_property(&name, &data);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 9, "the seed corpus is there");
+}
