@@ -100,6 +100,24 @@ pub enum Side {
     Both,
 }
 
+impl Prescribed {
+    /// Whether any field of the dose lies outside the entry's limits.
+    pub fn beyond_limits(&self) -> bool {
+        let limits = &self.entry.limits;
+        let d = &self.dose;
+        let hold_out = match (d.hold, &limits.hold) {
+            (Some(h), Some(limit)) => !limit.contains(h),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let frequency_out = match d.frequency {
+            Frequency::PerDay(n) => !limits.per_day.contains(n),
+            Frequency::PerWeek(n) => !limits.per_week.contains(n),
+        };
+        !limits.sets.contains(d.sets) || !limits.reps.contains(d.reps) || hold_out || frequency_out
+    }
+}
+
 impl Side {
     pub fn parse(s: &str) -> Option<Side> {
         match s.trim().to_ascii_lowercase().as_str() {

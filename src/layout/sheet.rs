@@ -484,10 +484,12 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
         column.push(pen.space(style.body * 0.4));
         column.extend(pen.labelled("Your therapist says:", note, text_x, text_w));
     }
-    if let Some(reason) = &exercise.exceed {
+    // The reason shows only where it explains something: a dose beyond the
+    // catalogue's range. (check warns about a reason that is not needed.)
+    if let (Some(reason), true) = (&exercise.exceed, exercise.beyond_limits()) {
         column.push(pen.space(style.body * 0.4));
         column.extend(pen.labelled(
-            "Dose set above the usual range on purpose:",
+            "Dose set outside the usual range on purpose:",
             reason,
             text_x,
             text_w,
