@@ -58,6 +58,7 @@ pub struct Settings {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
     pub patients: usize,
+    /// Sheets written; when only checking, patients found valid.
     pub built: usize,
     /// Patients not built because their plan has errors (or warnings, with
     /// `deny_warnings`), or whose rows have no patient id.

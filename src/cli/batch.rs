@@ -11,34 +11,30 @@ use crate::diag::SourceFile;
 use crate::error::{Error, Exit};
 use crate::fonts::Fonts;
 
-pub fn run(path: &Path, catalogue: &Catalogue, settings: &Settings) -> Result<Exit, Error> {
+/// `rx build plans.csv -o DIR`.
+pub fn run(
+    path: &Path,
+    dir: &Path,
+    catalogue: &Catalogue,
+    settings: &Settings,
+) -> Result<Exit, Error> {
     let file = SourceFile::new(path.display().to_string(), "");
     let report = check_or_build(path, catalogue, settings, |d| output::diagnostics(d, &file))?;
-    let summary = match &settings.out_dir {
-        Some(dir) => {
-            let mut line = format!(
-                "built {} of {} patients, skipped {}",
-                report.built, report.patients, report.skipped
-            );
-            if report.kept > 0 {
-                line.push_str(&format!(", kept {} existing", report.kept));
-            }
-            if report.failed > 0 {
-                line.push_str(&format!(", {} not written", report.failed));
-            }
-            format!("{line}; written to {}\n", dir.display())
+    let mut line = format!(
+        "built {} of {} patients, skipped {}",
+        report.built, report.patients, report.skipped
+    );
+    if report.kept > 0 {
+        line.push_str(&format!(", kept {} existing", report.kept));
+    }
+    if report.failed > 0 {
+        line.push_str(&format!(", {} not written", report.failed));
+    }
+    output::stdout(&format!("{line}; written to {}\n", dir.display())).map_err(|source| {
+        Error::Write {
+            path: "<stdout>".into(),
+            source,
         }
-        None => format!(
-            "{}: {} patients, {} valid, {} invalid\n",
-            path.display(),
-            report.patients,
-            report.built,
-            report.skipped
-        ),
-    };
-    output::stdout(&summary).map_err(|source| Error::Write {
-        path: "<stdout>".into(),
-        source,
     })?;
     Ok(exit(&report))
 }

@@ -75,7 +75,7 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             .unwrap_or_else(|| args.file.with_extension(""));
         let settings = crate::batch::Settings {
             delimiter: delimiter(args.delimiter)?,
-            out_dir: Some(dir),
+            out_dir: Some(dir.clone()),
             force: args.force,
             skip_existing: args.skip_existing,
             threads: args.jobs.unwrap_or_else(|| {
@@ -89,7 +89,7 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             }),
             large_print: args.large_print,
         };
-        return super::batch::run(&args.file, catalogue, &settings);
+        return super::batch::run(&args.file, &dir, catalogue, &settings);
     }
     let fonts = Fonts::load();
     let bytes = read_file(&args.file)?;
