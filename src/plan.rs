@@ -132,6 +132,11 @@ impl Side {
 impl Dose {
     /// The dose in plain words: "1 set of 10 · hold 10 seconds · each side · once a day".
     pub fn sentence(&self) -> String {
+        self.parts().join(" · ")
+    }
+
+    /// The parts of the sentence: "1 set of 10", "hold 10 seconds", ...
+    pub fn parts(&self) -> Vec<String> {
         let mut parts = vec![format!(
             "{} {} of {}",
             self.sets,
@@ -158,7 +163,7 @@ impl Dose {
             Frequency::PerWeek(1) => "once a week".to_owned(),
             Frequency::PerWeek(n) => format!("{n} days a week"),
         });
-        parts.join(" · ")
+        parts
     }
 }
 

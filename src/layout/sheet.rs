@@ -448,13 +448,12 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
 
     // The dose, on a tinted band so it is the first thing the eye finds.
     let pad = style.dose * 0.35;
-    let dose_rows = pen.paragraph(
-        &exercise.dose.sentence(),
-        pen.font(style.dose, true),
-        pen.left + pad,
-        pen.width - 2.0 * pad,
-        INK,
-    );
+    let dose_font = pen.font(style.dose, true);
+    let dose_w = pen.width - 2.0 * pad;
+    let dose_rows = dose_lines(&exercise.dose.parts(), dose_font, dose_w, pen)
+        .iter()
+        .flat_map(|line| pen.paragraph(line, dose_font, pen.left + pad, dose_w, INK))
+        .collect();
     rows.extend(boxed(
         dose_rows,
         pen,
@@ -509,8 +508,32 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
     }
 }
 
-/// The box kept for the exercise's illustration. Until figures are drawn it
-/// shows the starting position in words.
+/// The dose's parts joined with " · ", breaking lines only between parts so
+/// "twice a day" is never cut in two; a line that breaks ends with the dot.
+fn dose_lines(parts: &[String], font: Font, max_width: f32, pen: &Pen) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for part in parts {
+        let joined = if current.is_empty() {
+            part.clone()
+        } else {
+            format!("{current} · {part}")
+        };
+        if current.is_empty() || width(&joined, font, pen.fonts) <= max_width {
+            current = joined;
+        } else {
+            lines.push(format!("{current} ·"));
+            current = part.clone();
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// The box kept for the exercise's illustration: its figure, or, for an
+/// exercise without one, the starting position in words.
 fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
     let style = pen.style;
     let mut items = vec![Item::Rect {
