@@ -8,6 +8,7 @@ mod build;
 mod catalogue;
 mod check;
 mod faults;
+mod figures;
 mod fuzz_corpus;
 mod limits;
 mod new;

@@ -7,16 +7,29 @@ use std::sync::Arc;
 use toml_edit::{ImDocument, TableLike};
 
 use super::{
-    BUILTIN_TEXT, Catalogue, Entry, Limit, Limits, Origin, PerSide, Routine, Safety, Source,
+    BUILTIN_TEXT, Catalogue, Entry, FIGURES_TEXT, Limit, Limits, Origin, PerSide, Routine, Safety,
+    Source, figure,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::parse::fields::{Reader, Spanned};
 use crate::suggest;
 
-const TOP_KEYS: &[&str] = &["sources", "safety", "routine", "exercise"];
+const TOP_KEYS: &[&str] = &["sources", "safety", "routine", "exercise", "figure"];
 const EXERCISE_KEYS: &[&str] = &[
-    "id", "name", "aliases", "sources", "position", "targets", "why", "when", "steps", "cautions",
-    "notes", "per_side", "limits",
+    "id",
+    "name",
+    "aliases",
+    "sources",
+    "position",
+    "targets",
+    "why",
+    "when",
+    "steps",
+    "cautions",
+    "notes",
+    "per_side",
+    "limits",
+    "figure_image",
 ];
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
@@ -25,28 +38,72 @@ const NO_FIGURE: &str = "no figure in the sources";
 /// Largest number a limit may hold; matches the plan's hard caps loosely.
 const MAX_LIMIT: u32 = 600;
 
-/// The built-in catalogue. Its diagnostics point into `templates/catalogue.toml`;
-/// a test keeps that list empty.
+/// The built-in catalogue with its figures. Its diagnostics point into
+/// `templates/catalogue.toml`, or `templates/figures.toml` for figures; tests
+/// keep both lists empty.
 pub fn builtin() -> Result<Catalogue, Vec<Diagnostic>> {
-    extend(Catalogue::default(), BUILTIN_TEXT)
+    add_figures(extend(Catalogue::default(), BUILTIN_TEXT)?, FIGURES_TEXT)
 }
 
-/// `base` plus the entries, sources, safety advice and routines of `text`.
-/// An exercise with an id already in `base` replaces it.
-pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
-    let doc = match ImDocument::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let message = e.message().trim().replace('\n', " ");
-            return Err(vec![
-                Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}"))
-                    .at(e.span().map(Span::from)),
-            ]);
-        }
-    };
+fn parse(text: &str) -> Result<ImDocument<&str>, Vec<Diagnostic>> {
+    ImDocument::parse(text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        vec![
+            Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}"))
+                .at(e.span().map(Span::from)),
+        ]
+    })
+}
+
+/// `base` with the `[figure.ID]` tables of `text` (a file of figures only)
+/// drawn and attached to their exercises.
+pub fn add_figures(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+    let doc = parse(text)?;
     let mut loader = Loader {
         reader: Reader::default(),
         catalogue: base,
+        files: &|_| Err("cannot be read here".to_owned()),
+        images: Vec::new(),
+        drawn: Vec::new(),
+    };
+    let root: &dyn TableLike = doc.as_table();
+    loader.reader.only_keys(root, &["figure"], "a figures file");
+    loader.figures(root);
+    let diagnostics = loader.reader.diagnostics;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(diagnostics)
+    } else {
+        Ok(loader.catalogue)
+    }
+}
+
+/// `base` plus the entries, sources, safety advice, routines and figures of
+/// `text`. An exercise with an id already in `base` replaces it (keeping its
+/// figure unless `text` gives one). A `figure_image` is refused: there is no
+/// file to find it beside; see `extend_from`.
+pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+    extend_from(base, text, &|_| {
+        Err("cannot be read: pictures come only with a catalogue file".to_owned())
+    })
+}
+
+/// Reads a file named in a catalogue (relative to the catalogue file), or
+/// says in words why it cannot ("does not exist", "is larger than ...").
+pub type Files<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
+
+/// `extend`, with `files` to read the pictures a clinic file names.
+pub fn extend_from(
+    base: Catalogue,
+    text: &str,
+    files: Files,
+) -> Result<Catalogue, Vec<Diagnostic>> {
+    let doc = parse(text)?;
+    let mut loader = Loader {
+        reader: Reader::default(),
+        catalogue: base,
+        files,
+        images: Vec::new(),
+        drawn: Vec::new(),
     };
     let root: &dyn TableLike = doc.as_table();
     loader
@@ -60,6 +117,8 @@ pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>>
         .filter_map(|(table, span)| loader.entry(table, span.clone()).map(|e| (e, span)))
         .collect();
     loader.add_entries(entries);
+    loader.figures(root);
+    loader.images();
     for (table, span) in loader.reader.tables(root, "safety") {
         loader.safety(table, span);
     }
@@ -74,12 +133,17 @@ pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>>
     }
 }
 
-struct Loader {
+struct Loader<'a> {
     reader: Reader,
     catalogue: Catalogue,
+    files: Files<'a>,
+    /// Each `figure_image` read: exercise id and the file's name.
+    images: Vec<(String, Spanned<String>)>,
+    /// Ids given a `[figure.ID]` drawing by this file.
+    drawn: Vec<String>,
 }
 
-impl Loader {
+impl Loader<'_> {
     fn error(&mut self, span: Option<Span>, message: impl Into<String>) {
         self.reader
             .push(Diagnostic::error(Code::BadCatalogue, message).at(span));
@@ -338,6 +402,9 @@ impl Loader {
         }
         let per_side = self.per_side(table, span.clone());
         let limits = self.limits(table, span.clone());
+        if let (Some(id), Some(image)) = (&id, self.reader.text(table, "figure_image")) {
+            self.images.push((id.clone(), image));
+        }
         Some(Entry {
             id: id?,
             name: name?,
@@ -352,6 +419,7 @@ impl Loader {
             notes,
             per_side: per_side?,
             limits: limits?,
+            figure: None,
         })
     }
 
@@ -387,10 +455,15 @@ impl Loader {
                 continue;
             }
             spans.insert(entry.id.clone(), span);
-            let entry = Arc::new(entry);
+            let mut entry = entry;
             match self.catalogue.entries.iter().position(|e| e.id == entry.id) {
-                Some(i) => self.catalogue.entries[i] = entry,
-                None => self.catalogue.entries.push(entry),
+                Some(i) => {
+                    // A replaced exercise keeps its figure unless the new
+                    // file draws its own.
+                    entry.figure = self.catalogue.entries[i].figure.clone();
+                    self.catalogue.entries[i] = Arc::new(entry);
+                }
+                None => self.catalogue.entries.push(Arc::new(entry)),
             }
         }
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -421,6 +494,24 @@ impl Loader {
             self.error(span, message);
         }
         self.catalogue.index = index;
+    }
+
+    /// Draw each `[figure.ID]` and attach it to exercise ID.
+    fn figures(&mut self, root: &dyn TableLike) {
+        let drawn = figure::attach::drawings(&mut self.reader, root, &mut self.catalogue.entries);
+        self.drawn.extend(drawn);
+    }
+
+    /// Read, check and attach each `figure_image`.
+    fn images(&mut self) {
+        let images = std::mem::take(&mut self.images);
+        figure::attach::images(
+            &mut self.reader,
+            images,
+            &self.drawn,
+            self.files,
+            &mut self.catalogue.entries,
+        );
     }
 
     fn safety(&mut self, table: &dyn TableLike, span: Option<Span>) {

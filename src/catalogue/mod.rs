@@ -7,6 +7,7 @@
 //! `Catalogue` value is always internally consistent: ids and aliases unique,
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
+pub mod figure;
 mod load;
 
 use std::collections::BTreeMap;
@@ -14,7 +15,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use load::{builtin, extend};
+pub use figure::Figure;
+pub use load::{Files, add_figures, builtin, extend, extend_from};
 
 use crate::suggest;
 
@@ -22,6 +24,10 @@ use crate::suggest;
 pub const BUILTIN_TEXT: &str = include_str!("../../templates/catalogue.toml");
 /// The name diagnostics use for the built-in catalogue.
 pub const BUILTIN_NAME: &str = "templates/catalogue.toml";
+/// The built-in catalogue's figures, as shipped.
+pub const FIGURES_TEXT: &str = include_str!("../../templates/figures.toml");
+/// The name diagnostics use for the built-in figures.
+pub const FIGURES_NAME: &str = "templates/figures.toml";
 
 /// A source article the catalogue's facts come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -98,6 +104,10 @@ pub struct Entry {
     pub notes: Vec<String>,
     pub per_side: PerSide,
     pub limits: Limits,
+    /// The illustration, if the catalogue gives one. Not part of the JSON
+    /// listing: it is drawing data, not facts about the exercise.
+    #[serde(skip)]
+    pub figure: Option<Figure>,
 }
 
 /// General advice printed on every sheet.

@@ -1,13 +1,19 @@
-//! `rx catalogue [ID]`: list the catalogue as a table, or show one entry in full.
+//! `rx catalogue [ID]`: list the catalogue as a table, or show one entry in
+//! full. `rx catalogue --format pdf`: the whole catalogue as a booklet.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{Format, output};
+use super::{output, today};
 use crate::catalogue::{Catalogue, Entry, Limit, Origin};
 use crate::error::{Error, Exit};
+use crate::fonts::Fonts;
+use crate::layout::{self, Options};
+use crate::plan::Paper;
 
 #[derive(Debug, Args)]
 pub struct CatalogueArgs {
@@ -15,12 +21,49 @@ pub struct CatalogueArgs {
     #[arg(value_name = "ID")]
     exercise: Option<String>,
 
-    /// Output format.
+    /// Output format: a table (or one entry) as text, JSON for tools, or a
+    /// PDF booklet of the whole catalogue with every figure.
     #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    format: CatalogueFormat,
+
+    /// PDF only: where to write the booklet (`-` for stdout).
+    #[arg(short, long, value_name = "PATH", default_value = "catalogue.pdf")]
+    output: PathBuf,
+
+    /// PDF only: paper size.
+    #[arg(long, value_enum, default_value_t)]
+    paper: PaperArg,
+
+    /// PDF only: large print (body text 16 pt).
+    #[arg(long)]
+    large_print: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+enum CatalogueFormat {
+    #[default]
+    Human,
+    Json,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+enum PaperArg {
+    #[default]
+    Letter,
+    A4,
 }
 
 pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+    if args.format == CatalogueFormat::Pdf {
+        if args.exercise.is_some() {
+            return Err(Error::Usage {
+                message: "the PDF booklet holds the whole catalogue: leave out the exercise"
+                    .to_owned(),
+            });
+        }
+        return booklet(args, catalogue);
+    }
     let text = match &args.exercise {
         Some(name) => {
             let Some(entry) = catalogue.find(name) else {
@@ -30,13 +73,13 @@ pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 });
             };
             match args.format {
-                Format::Human => show(entry, catalogue),
-                Format::Json => json(&JsonEntry::new(entry, catalogue)),
+                CatalogueFormat::Json => json(&JsonEntry::new(entry, catalogue)),
+                _ => show(entry, catalogue),
             }
         }
         None => match args.format {
-            Format::Human => table(catalogue),
-            Format::Json => {
+            CatalogueFormat::Human | CatalogueFormat::Pdf => table(catalogue),
+            CatalogueFormat::Json => {
                 let all: Vec<JsonEntry> = catalogue
                     .entries()
                     .iter()
@@ -47,6 +90,74 @@ pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         },
     };
     output::stdout(&text).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(Exit::Ok)
+}
+
+/// Reads the pictures a clinic catalogue at `catalogue` names
+/// (`figure_image`), relative to its folder, refusing a file too large to be
+/// a picture before reading it.
+pub fn pictures_beside(catalogue: &Path) -> impl Fn(&str) -> Result<Vec<u8>, String> + use<> {
+    let dir = catalogue
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    move |name: &str| {
+        let path = dir.join(name);
+        let shown = path.display();
+        let meta = std::fs::metadata(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("does not exist (looked for {shown})"),
+            _ => format!("cannot be read ({shown}: {e})"),
+        })?;
+        if meta.is_dir() {
+            return Err(format!("is a folder ({shown}), not a picture"));
+        }
+        let max = crate::catalogue::figure::image::MAX_BYTES;
+        if meta.len() > max as u64 {
+            return Err(format!(
+                "is {:.1} MB; a picture may be at most {} MB",
+                meta.len() as f64 / 1_048_576.0,
+                max / 1_048_576
+            ));
+        }
+        std::fs::read(&path).map_err(|e| format!("cannot be read ({shown}: {e})"))
+    }
+}
+
+/// Lay out, render and write the booklet.
+fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+    let fonts = Fonts::load();
+    let options = Options {
+        paper: match args.paper {
+            PaperArg::Letter => Paper::Letter,
+            PaperArg::A4 => Paper::A4,
+        },
+        large_print: args.large_print,
+    };
+    let document = layout::booklet(catalogue, options, &fonts, today());
+    let pdf = crate::render::render(&document, &fonts);
+    if args.output == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(&pdf).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+                path: "<stdout>".into(),
+                source: e,
+            }),
+            _ => Ok(Exit::Ok),
+        };
+    }
+    crate::batch::write_atomic(&args.output, &pdf, true)?;
+    let pages = document.pages.len();
+    output::stdout(&format!(
+        "wrote {}: {} page{}, {} exercises\n",
+        args.output.display(),
+        pages,
+        if pages == 1 { "" } else { "s" },
+        catalogue.entries().len()
+    ))
+    .map_err(|source| Error::Write {
         path: "<stdout>".into(),
         source,
     })?;

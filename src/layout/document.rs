@@ -6,9 +6,11 @@
 //! whole document as text so layout can be tested without a PDF.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::catalogue::figure::Image;
 use crate::fonts::Face;
 
 /// A laid-out sheet.
@@ -59,6 +61,15 @@ pub enum Item {
     Path {
         points: Vec<(f32, f32)>,
         stroke: Stroke,
+    },
+    /// A picture stretched over the box from its top-left corner (layout
+    /// keeps its proportions).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        image: Arc<Image>,
     },
 }
 
@@ -137,6 +148,13 @@ impl Document {
                             pts.join(" ")
                         )
                     }
+                    Item::Image { x, y, w, h, image } => writeln!(
+                        out,
+                        "  image {x:.1},{y:.1} {w:.1}x{h:.1} {} {}x{}",
+                        image.kind(),
+                        image.width,
+                        image.height
+                    ),
                 };
             }
         }

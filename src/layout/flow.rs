@@ -93,6 +93,13 @@ pub fn shift(item: Item, dy: f32) -> Item {
             points: points.into_iter().map(|(x, y)| (x, y + dy)).collect(),
             stroke,
         },
+        Item::Image { x, y, w, h, image } => Item::Image {
+            x,
+            y: y + dy,
+            w,
+            h,
+            image,
+        },
     }
 }
 

@@ -5,7 +5,9 @@
 //! footer every page carries (clinic, prescriber, patient, dates, page x of
 //! y). Pure: same plan and options, same document.
 
+mod booklet;
 mod document;
+mod figure;
 mod flow;
 mod log;
 mod sheet;
@@ -36,6 +38,16 @@ pub fn page_size(paper: Paper) -> (f32, f32) {
 /// Lay out the home-exercise sheet for a checked plan.
 pub fn sheet(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     sheet::build(plan, options, fonts)
+}
+
+/// Lay out the reference booklet of a whole catalogue, dated `date`.
+pub fn booklet(
+    catalogue: &crate::catalogue::Catalogue,
+    options: Options,
+    fonts: &Fonts,
+    date: chrono::NaiveDate,
+) -> Document {
+    booklet::build(catalogue, options, fonts, date)
 }
 
 #[cfg(test)]

@@ -534,7 +534,7 @@ fn dose_lines(parts: &[String], font: Font, max_width: f32, pen: &Pen) -> Vec<St
 
 /// The box kept for the exercise's illustration: its figure, or, for an
 /// exercise without one, the starting position in words.
-fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
+pub fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
     let style = pen.style;
     let mut items = vec![Item::Rect {
         x: pen.left,
@@ -549,6 +549,16 @@ fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
     }];
     let size = style.small;
     let pad = size * 0.8;
+    if let Some(figure) = &entry.figure {
+        items.extend(super::figure::items(
+            figure,
+            pen.left + pad / 2.0,
+            pad / 2.0,
+            style.figure_w - pad,
+            style.figure_h - pad,
+        ));
+        return items;
+    }
     let mut y = pad;
     for (text, bold) in [
         ("Starting position", true),

@@ -1,0 +1,413 @@
+//! Exercise figures: `[figure.ID]` tables -> validated `Drawing`s.
+//!
+//! Part of catalogue loading. A figure is a pictogram described as data
+//! (`templates/FORMAT.md`, "Figures"): one or two key positions, `start` and
+//! `end`, of a body with fixed proportions, seen from the side, from the feet
+//! or from above, plus props (floor, pillow, towel, chair) and arrows for the
+//! motion. Loading turns the joint angles into strokes on a canvas of
+//! `CANVAS_W` x `CANVAS_H` figure units (y up) and checks the drawing: joint
+//! angles within a human range, the parts a position says rest on the floor
+//! do, a figure that says "lying" lies, and the whole drawing fits the canvas.
+//! Segment lengths belong to the body, not to a position, so a limb cannot
+//! change length between positions.
+//!
+//! Layout only scales the strokes into the sheet's box and picks the greys;
+//! the same figure text always gives the same strokes.
+
+mod arrow;
+pub mod attach;
+pub mod image;
+mod read;
+mod side;
+mod views;
+
+use std::sync::Arc;
+
+pub use image::Image;
+pub use read::read;
+
+/// Width of the canvas a drawing is placed on, in figure units. A standing
+/// person is about 100 units tall.
+pub const CANVAS_W: f32 = 132.0;
+/// Height of the canvas, in figure units.
+pub const CANVAS_H: f32 = 99.0;
+
+/// An exercise's illustration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure {
+    /// Drawn by rx from a figure description.
+    Drawing(Arc<Drawing>),
+    /// A clinic's own picture (`figure_image`).
+    Image(Arc<Image>),
+}
+
+// Every coordinate of a drawing is finite (it is computed from whole-number
+// angles and fixed lengths), so equality is reflexive.
+impl Eq for Figure {}
+
+/// A figure resolved to strokes on the canvas, in drawing order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    pub marks: Vec<Mark>,
+}
+
+/// One round-capped stroke: a polyline, or a disc when its two points
+/// (almost) coincide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Canvas points, y up.
+    pub points: Vec<(f32, f32)>,
+    /// Stroke width in figure units.
+    pub width: f32,
+    pub tone: Tone,
+}
+
+/// What a mark is, which decides its grey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tone {
+    /// The start position, when an end position follows.
+    Before,
+    /// The far-side limbs of the start position.
+    BeforeFar,
+    /// The end position (or the only one).
+    After,
+    /// The far-side limbs of the end position.
+    AfterFar,
+    Floor,
+    /// Pillow and chair.
+    Prop,
+    Towel,
+    Arrow,
+}
+
+/// A point or direction in figure units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct V {
+    x: f32,
+    y: f32,
+}
+
+fn v(x: f32, y: f32) -> V {
+    V { x, y }
+}
+
+/// The unit vector at `deg` degrees, counter-clockwise from +x.
+fn dir(deg: f32) -> V {
+    let r = deg.to_radians();
+    v(r.cos(), r.sin())
+}
+
+impl V {
+    fn add(self, o: V) -> V {
+        v(self.x + o.x, self.y + o.y)
+    }
+    fn sub(self, o: V) -> V {
+        v(self.x - o.x, self.y - o.y)
+    }
+    fn mul(self, s: f32) -> V {
+        v(self.x * s, self.y * s)
+    }
+    fn len(self) -> f32 {
+        self.x.hypot(self.y)
+    }
+    /// The direction of this vector in degrees.
+    fn angle(self) -> f32 {
+        self.y.atan2(self.x).to_degrees()
+    }
+    /// Turned 90 degrees counter-clockwise.
+    fn left(self) -> V {
+        v(-self.y, self.x)
+    }
+    fn tuple(self) -> (f32, f32) {
+        (self.x, self.y)
+    }
+}
+
+/// A stroke through `points`.
+fn mark(points: &[V], width: f32, tone: Tone) -> Mark {
+    Mark {
+        points: points.iter().map(|p| p.tuple()).collect(),
+        width,
+        tone,
+    }
+}
+
+/// A filled disc: a near-zero-length stroke with a wide round cap.
+fn disc(centre: V, radius: f32, tone: Tone) -> Mark {
+    mark(&[centre, centre.add(v(0.01, 0.0))], 2.0 * radius, tone)
+}
+
+impl Drawing {
+    /// Lowest, leftmost, highest and rightmost extent of the strokes,
+    /// including their width: (min x, min y, max x, max y).
+    pub fn bounds(&self) -> (f32, f32, f32, f32) {
+        bounds(&self.marks)
+    }
+}
+
+fn bounds(marks: &[Mark]) -> (f32, f32, f32, f32) {
+    let mut b = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for m in marks {
+        let r = m.width / 2.0;
+        for &(x, y) in &m.points {
+            b = (
+                b.0.min(x - r),
+                b.1.min(y - r),
+                b.2.max(x + r),
+                b.3.max(y + r),
+            );
+        }
+    }
+    b
+}
+
+fn shift(marks: &mut [Mark], d: V) {
+    for m in marks {
+        for p in &mut m.points {
+            *p = (p.0 + d.x, p.1 + d.y);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Drawing, Figure, Mark, Tone};
+    use crate::catalogue::{self, BUILTIN_TEXT, FIGURES_NAME, FIGURES_TEXT};
+    use crate::diag::{SourceFile, render};
+
+    fn builtin() -> catalogue::Catalogue {
+        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+            .expect("the built-in catalogue is valid");
+        match catalogue::add_figures(base, FIGURES_TEXT) {
+            Ok(c) => c,
+            Err(diagnostics) => {
+                let file = SourceFile::new(FIGURES_NAME, FIGURES_TEXT);
+                let shown: Vec<String> = diagnostics.iter().map(|d| render(d, &file)).collect();
+                panic!("{}", shown.join("\n"));
+            }
+        }
+    }
+
+    fn drawing(figure: Option<&Figure>) -> &Drawing {
+        match figure {
+            Some(Figure::Drawing(d)) => d,
+            _ => panic!("no drawing"),
+        }
+    }
+
+    #[test]
+    fn every_builtin_exercise_has_a_figure() {
+        let catalogue = builtin();
+        assert_eq!(catalogue.entries().len(), 15);
+        for entry in catalogue.entries() {
+            assert!(entry.figure.is_some(), "{} has no figure", entry.id);
+        }
+        // The shipped path loads them too.
+        let shipped = catalogue::builtin().expect("valid");
+        assert!(shipped.entries().iter().all(|e| e.figure.is_some()));
+    }
+
+    #[test]
+    fn no_two_figures_are_alike() {
+        let catalogue = builtin();
+        let entries = catalogue.entries();
+        for (i, a) in entries.iter().enumerate() {
+            for b in &entries[i + 1..] {
+                assert_ne!(a.figure, b.figure, "{} and {} look alike", a.id, b.id);
+            }
+        }
+    }
+
+    fn length(m: &Mark) -> f32 {
+        m.points
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
+            .sum()
+    }
+
+    /// Issue #7: each limb keeps its length between the start and the end
+    /// position (the body's segments are its own, not the position's).
+    #[test]
+    fn limbs_keep_their_length_between_positions() {
+        let catalogue = builtin();
+        let mut compared = 0;
+        for entry in catalogue.entries() {
+            let d = drawing(entry.figure.as_ref());
+            let body = |tones: [Tone; 2]| -> Vec<&Mark> {
+                d.marks
+                    .iter()
+                    .filter(|m| tones.contains(&m.tone) && m.width != super::side::TOWEL_W)
+                    .collect()
+            };
+            let start = body([Tone::Before, Tone::BeforeFar]);
+            let end = body([Tone::After, Tone::AfterFar]);
+            if start.is_empty() || start.len() != end.len() {
+                continue;
+            }
+            compared += 1;
+            for (a, b) in start.iter().zip(&end) {
+                assert!(
+                    (length(a) - length(b)).abs() < 0.01,
+                    "{}: a stroke is {} long at the start, {} at the end",
+                    entry.id,
+                    length(a),
+                    length(b)
+                );
+            }
+        }
+        // Every side view with two positions.
+        assert_eq!(compared, 11);
+    }
+
+    #[test]
+    fn drawings_fit_their_canvas_and_rest_on_the_floor() {
+        let catalogue = builtin();
+        for entry in catalogue.entries() {
+            let d = drawing(entry.figure.as_ref());
+            let (x0, y0, x1, y1) = d.bounds();
+            assert!(x0 >= 0.0 && y0 >= 0.0, "{}: {x0},{y0}", entry.id);
+            assert!(
+                x1 <= super::CANVAS_W && y1 <= super::CANVAS_H,
+                "{}: {x1},{y1}",
+                entry.id
+            );
+            let floor = d
+                .marks
+                .iter()
+                .find(|m| m.tone == Tone::Floor)
+                .unwrap_or_else(|| panic!("{}: no floor", entry.id));
+            let floor_top = floor.points[0].1 + floor.width / 2.0;
+            // Nothing of the body sinks into the floor.
+            for m in &d.marks {
+                if matches!(m.tone, Tone::After | Tone::Before) {
+                    for p in &m.points {
+                        assert!(p.1 - m.width / 2.0 >= floor_top - 1.6, "{}", entry.id);
+                    }
+                }
+            }
+        }
+    }
+
+    const EXERCISE: &str = r#"
+[[exercise]]
+id = "wall-sit"
+name = "Wall sit"
+sources = ["relieve"]
+position = "Lying on your back"
+targets = "t"
+why = "w"
+when = "w"
+steps = ["s"]
+cautions = ["c"]
+per_side = { value = false, from = ["relieve"] }
+[exercise.limits]
+sets = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }
+reps = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }
+per_day = { min = 1, max = 2, recommended = 1, default = "no figure in the sources: once" }
+per_week = { min = 1, max = 7, default = "no figure in the sources: daily" }
+"#;
+
+    /// The clinic file's rendered diagnostics for `figure`.
+    fn problems(figure: &str) -> String {
+        let text = format!("{EXERCISE}{figure}");
+        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+            .expect("the built-in catalogue is valid");
+        let errors = catalogue::extend(base, &text).expect_err("a bad figure");
+        let file = SourceFile::new("clinic.toml", text);
+        errors.iter().map(|d| render(d, &file)).collect()
+    }
+
+    const LYING: &str = r#"
+[figure.wall-sit.start]
+trunk = 180
+neck = 7
+hips = 40
+knees = 90
+ankles = -40
+shoulders = -5
+rest = ["head", "shoulder", "hip", "feet", "hands"]
+"#;
+
+    #[test]
+    fn a_valid_clinic_figure_is_drawn() {
+        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+            .expect("the built-in catalogue is valid");
+        let c = catalogue::extend(base, &format!("{EXERCISE}{LYING}")).expect("valid");
+        assert!(c.find("wall-sit").and_then(|e| e.figure.as_ref()).is_some());
+        // A clinic file that replaces a built-in exercise keeps its figure.
+        let again = catalogue::add_figures(c, FIGURES_TEXT).expect("valid");
+        let replaced = BUILTIN_TEXT.replace("name = \"Bridge\"", "name = \"Bridge (clinic)\"");
+        let replaced = replaced[replaced
+            .find("[[exercise]]\nid = \"bridge\"")
+            .expect("bridge")..]
+            .split("\n# relieve #8")
+            .next()
+            .expect("the bridge entry")
+            .to_owned();
+        let c = catalogue::extend(again, &replaced).expect("valid");
+        let bridge = c.find("bridge").expect("bridge");
+        assert_eq!(bridge.name, "Bridge (clinic)");
+        assert!(bridge.figure.is_some());
+    }
+
+    #[test]
+    fn a_joint_beyond_its_range_is_located() {
+        let shown = problems(&LYING.replace("knees = 90", "knees = [90, 170]"));
+        assert_eq!(
+            shown,
+            "error[RX0501]: figure `wall-sit`: `start`: a far knee bend of 170° is outside the human range (0° to 150°)\n  \
+             --> clinic.toml:23:14\n   |\n23 | knees = [90, 170]\n   |              ^^^\n"
+        );
+    }
+
+    #[test]
+    fn a_part_that_should_rest_but_floats_is_located() {
+        let shown = problems(&LYING.replace("neck = 7", "neck = 40"));
+        assert!(
+            shown.contains("`start`: `head` should rest on the floor but is 7.2 units above it"),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:26:9"), "{shown}");
+    }
+
+    #[test]
+    fn a_lying_exercise_must_be_drawn_lying_on_its_back() {
+        let shown = problems(&LYING.replace("trunk = 180", "trunk = 0").replace(
+            "rest = [\"head\", \"shoulder\", \"hip\", \"feet\", \"hands\"]",
+            "rest = []",
+        ));
+        assert!(shown.contains("must show it lying"), "{shown}");
+        assert!(shown.contains("must show it on the back"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let figure = format!(
+            "{LYING}[figure.wall-sit]\nprops = [\"pilow\"]\narrows = [{{ push = \"hipp\", angle = 90 }}]\n"
+        )
+        .replace("[figure.wall-sit.start]", "[figure.wall-sit.start]\nkneez = 3");
+        let shown = problems(&figure);
+        assert!(shown.contains("unknown key `kneez`"), "{shown}");
+        assert!(shown.contains("did you mean `knees`"), "{shown}");
+        assert!(shown.contains("unknown prop `pilow`"), "{shown}");
+        let shown = problems(&format!(
+            "{LYING}[figure.wall-sit]\narrows = [{{ push = \"hipp\", angle = 90 }}]\n"
+        ));
+        assert!(shown.contains("unknown joint `hipp`"), "{shown}");
+        assert!(shown.contains("did you mean `hip`"), "{shown}");
+        let shown = problems("[figure.wal-sit.start]\ntrunk = 0\n");
+        assert!(
+            shown.contains("figure for `wal-sit`, which is not an exercise id"),
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean `wall-sit`"), "{shown}");
+    }
+
+    #[test]
+    fn a_figure_too_big_for_its_box_is_rejected() {
+        let shown = problems(&format!(
+            "{LYING}[figure.wall-sit]\narrows = [{{ push = \"head\", angle = 180, length = 200 }}]\n"
+        ));
+        assert!(shown.contains("its box holds 126 x 93"), "{shown}");
+    }
+}

@@ -1,0 +1,301 @@
+//! Reading one `[figure.ID]` table: keys, numbers and names, each checked
+//! with a located diagnostic, then handed to the view that draws it.
+
+use toml_edit::TableLike;
+
+use super::{CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, shift, side, v, views};
+use crate::catalogue::Entry;
+use crate::diag::{Code, Diagnostic, Span};
+use crate::parse::fields::{Reader, Spanned, shorten};
+use crate::suggest;
+
+const FIGURE_KEYS: &[&str] = &["view", "anchor", "props", "arrows", "start", "end"];
+const VIEWS: &[&str] = &["side", "feet", "front"];
+/// Space kept clear round the edge of the canvas, in figure units.
+const MARGIN: f32 = 3.0;
+
+/// A whole number as written, with where.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Num {
+    pub v: i32,
+    pub span: Option<Span>,
+}
+
+impl Num {
+    pub fn f(&self) -> f32 {
+        self.v as f32
+    }
+}
+
+/// A name as written (a joint, a prop), with where.
+pub(super) type Name = Spanned<String>;
+
+/// Which way the figure is seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum View {
+    /// From the side: a jointed skeleton in the plane of the body.
+    Side,
+    /// Lying on the back, seen from the feet: legs that drop to one side.
+    Feet,
+    /// Sitting, seen from the front: shoulders that turn over the hips.
+    Front,
+}
+
+/// Reports problems with one figure, each message naming it.
+pub(super) struct Ctx<'a> {
+    pub reader: &'a mut Reader,
+    pub id: &'a str,
+    /// The whole `[figure.ID]` table, for problems of the figure as a whole.
+    pub span: Option<Span>,
+    pub ok: bool,
+}
+
+impl Ctx<'_> {
+    pub fn error(&mut self, span: Option<Span>, message: impl AsRef<str>) {
+        self.ok = false;
+        self.reader.push(
+            Diagnostic::error(
+                Code::BadCatalogue,
+                format!("figure `{}`: {}", self.id, message.as_ref()),
+            )
+            .at(span),
+        );
+    }
+
+    /// An error with a "did you mean" among `known`, or the list of them.
+    pub fn unknown(&mut self, name: &Name, what: &str, known: &[&str]) {
+        self.ok = false;
+        let help = suggest::did_you_mean(&suggest::nearest(&name.value, known, 3))
+            .unwrap_or_else(|| format!("known: {}", known.join(", ")));
+        self.reader.push(
+            Diagnostic::error(
+                Code::BadCatalogue,
+                format!(
+                    "figure `{}`: unknown {what} `{}`",
+                    self.id,
+                    shorten(&name.value)
+                ),
+            )
+            .at(name.span.clone())
+            .help(help),
+        );
+    }
+
+    pub fn only_keys(&mut self, table: &dyn TableLike, allowed: &[&str], context: &str) {
+        let before = self.reader.diagnostics.len();
+        self.reader.only_keys(table, allowed, context);
+        if self.reader.diagnostics.len() > before {
+            self.ok = false;
+        }
+    }
+
+    fn wrong_type(&mut self, span: Option<Span>, key: &str, expected: &str) {
+        self.ok = false;
+        self.reader.push(
+            Diagnostic::error(Code::WrongType, format!("`{key}` must be {expected}"))
+                .at(span)
+                .label(format!("expected {expected}")),
+        );
+    }
+
+    /// A whole number between -1000 and 1000 (angles, offsets, lengths).
+    pub fn int(&mut self, table: &dyn TableLike, key: &str) -> Option<Num> {
+        let item = table.get(key)?;
+        let span = item.span().map(Span::from);
+        match item.as_integer() {
+            Some(n) if (-1000..=1000).contains(&n) => Some(Num { v: n as i32, span }),
+            Some(n) => {
+                self.ok = false;
+                self.reader.push(
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("`{key}` = {n} is too large for a figure"),
+                    )
+                    .at(span)
+                    .label("between -1000 and 1000"),
+                );
+                None
+            }
+            None => {
+                self.wrong_type(span, key, "a whole number");
+                None
+            }
+        }
+    }
+
+    /// One number for both sides, or `[near, far]`.
+    pub fn pair(&mut self, table: &dyn TableLike, key: &str) -> Option<[Num; 2]> {
+        let item = table.get(key)?;
+        let span = item.span().map(Span::from);
+        if item.as_integer().is_some() {
+            let n = self.int(table, key)?;
+            return Some([n.clone(), n]);
+        }
+        let expected = "a whole number, or a list of two: [near, far]";
+        let Some(array) = item.as_array() else {
+            self.wrong_type(span, key, expected);
+            return None;
+        };
+        let nums: Vec<Num> = array
+            .iter()
+            .filter_map(|value| {
+                let n = value.as_integer().filter(|n| (-1000..=1000).contains(n))?;
+                Some(Num {
+                    v: n as i32,
+                    span: value.span().map(Span::from),
+                })
+            })
+            .collect();
+        match <[Num; 2]>::try_from(nums) {
+            Ok(pair) if array.len() == 2 => Some(pair),
+            _ => {
+                self.wrong_type(span, key, expected);
+                None
+            }
+        }
+    }
+
+    /// A list of names, or one name.
+    pub fn names(&mut self, table: &dyn TableLike, key: &str) -> Vec<Name> {
+        if table.get(key).and_then(|i| i.as_str()).is_some() {
+            return self.reader.text(table, key).into_iter().collect();
+        }
+        let before = self.reader.diagnostics.len();
+        let names = self.reader.text_list(table, key);
+        if self.reader.diagnostics.len() > before {
+            self.ok = false;
+        }
+        names
+    }
+}
+
+/// Read and draw one figure. `span` is the figure's table; `entry` is the
+/// exercise it illustrates, whose starting position the figure must agree
+/// with. `None` when anything is wrong; every problem is in `reader`.
+pub fn read(
+    reader: &mut Reader,
+    table: &dyn TableLike,
+    span: Option<Span>,
+    entry: &Entry,
+) -> Option<Drawing> {
+    let mut ctx = Ctx {
+        reader,
+        id: &entry.id,
+        span: span.clone(),
+        ok: true,
+    };
+    ctx.only_keys(table, FIGURE_KEYS, "a figure");
+    let view = match ctx.reader.text(table, "view") {
+        None => View::Side,
+        Some(name) => match name.value.as_str() {
+            "side" => View::Side,
+            "feet" => View::Feet,
+            "front" => View::Front,
+            _ => {
+                ctx.unknown(&name, "view", VIEWS);
+                return None;
+            }
+        },
+    };
+    let props = ctx.names(table, "props");
+    let arrows = ctx.reader.tables(table, "arrows");
+    let mut poses = Vec::new();
+    for key in ["start", "end"] {
+        if table.get(key).is_some() {
+            match ctx.reader.table(table, key) {
+                Some(t) => poses.push((key, t, table.get(key).and_then(|i| i.span()))),
+                None => ctx.ok = false,
+            }
+        }
+    }
+    if poses.first().is_none_or(|(key, ..)| *key != "start") {
+        ctx.error(span.clone(), "a figure needs a `start` position");
+        return None;
+    }
+    let position = entry.position.to_lowercase();
+    let mut scene = match view {
+        View::Side => side::draw(&mut ctx, table, &poses, &props, &position)?,
+        View::Feet => views::feet(&mut ctx, &poses, &props, &position)?,
+        View::Front => views::front(&mut ctx, &poses, &props, &position)?,
+    };
+    if view != View::Side && table.get("anchor").is_some() {
+        let at = table.get("anchor").and_then(|i| i.span()).map(Span::from);
+        ctx.error(at, "only a side view has an `anchor`");
+    }
+    for (arrow, at) in arrows {
+        if let Some(mark) = arrow::read(&mut ctx, arrow, at, &scene.joints) {
+            scene.front.push(mark);
+        }
+    }
+    if !ctx.ok {
+        return None;
+    }
+    place(&mut ctx, scene)
+}
+
+/// A figure's strokes before they are centred on the canvas.
+pub(super) struct Scene {
+    /// Drawn first, in order: props under the body, then each position.
+    pub marks: Vec<Mark>,
+    /// Drawn last: arrows.
+    pub front: Vec<Mark>,
+    /// Every named joint of each position, in the positions' order.
+    pub joints: Vec<Vec<(&'static str, V)>>,
+    /// The floor's height, for views that have one.
+    pub floor: Option<f32>,
+}
+
+/// Centre the scene on the canvas and check it fits.
+fn place(ctx: &mut Ctx, scene: Scene) -> Option<Drawing> {
+    let Scene {
+        mut marks,
+        front,
+        floor,
+        ..
+    } = scene;
+    marks.extend(front);
+    let (x0, y0, x1, y1) = bounds(&marks);
+    let (w, h) = (x1 - x0, y1 - y0);
+    let (room_w, room_h) = (CANVAS_W - 2.0 * MARGIN, CANVAS_H - 2.0 * MARGIN);
+    if w > room_w || h > room_h {
+        let span = ctx.span.clone();
+        ctx.error(
+            span,
+            format!(
+                "the drawing is {w:.0} x {h:.0} units; its box holds {room_w:.0} x {room_h:.0}"
+            ),
+        );
+        return None;
+    }
+    let d = v(
+        (CANVAS_W - w) / 2.0 - x0,
+        // The floor line sits just under what rests on it.
+        (CANVAS_H - h) / 2.0 - y0 + if floor.is_some() { FLOOR_W / 2.0 } else { 0.0 },
+    );
+    shift(&mut marks, d);
+    if let Some(y) = floor {
+        let y = y + d.y - FLOOR_W / 2.0;
+        let line = Mark {
+            points: vec![(MARGIN, y), (CANVAS_W - MARGIN, y)],
+            width: FLOOR_W,
+            tone: Tone::Floor,
+        };
+        marks.insert(0, line);
+    }
+    Some(Drawing { marks })
+}
+
+/// Width of the floor line.
+const FLOOR_W: f32 = 1.6;
+
+/// The joint called `name` in `joints`, or a located error listing them.
+pub(super) fn joint(ctx: &mut Ctx, joints: &[(&'static str, V)], name: &Name) -> Option<V> {
+    match joints.iter().find(|(n, _)| *n == name.value) {
+        Some(&(_, p)) => Some(p),
+        None => {
+            let known: Vec<&str> = joints.iter().map(|(n, _)| *n).collect();
+            ctx.unknown(name, "joint", &known);
+            None
+        }
+    }
+}

@@ -1,0 +1,616 @@
+//! The side view: a jointed body in the plane of the motion.
+//!
+//! A position gives the direction of the lower back (`trunk`, degrees
+//! counter-clockwise from pointing right) and the bend of every joint. The
+//! body faces right when upright, so lying on the back puts the head on the
+//! left and lying face down puts it on the right. "Near" limbs are the ones
+//! on the viewer's side, drawn over the body; "far" ones are drawn behind it.
+//!
+//! Joint bends are anatomical: flexion is positive. `spine` and `neck` bend
+//! the upper back and the head towards the front; `hips` and `shoulders`
+//! swing the thigh and the upper arm forward from hanging down; `knees` fold
+//! the shin back; `elbows` fold the forearm forward; `ankles` lift the toes
+//! towards the shin (negative points them).
+
+use toml_edit::TableLike;
+
+use super::read::{Ctx, Name, Num, Scene};
+use super::{Mark, Tone, V, dir, disc, mark, v};
+use crate::diag::Span;
+
+pub const LOWER_BACK: f32 = 12.0;
+pub const UPPER_BACK: f32 = 18.0;
+/// From the top of the trunk to the centre of the head.
+pub const NECK: f32 = 13.0;
+pub const HEAD_R: f32 = 6.5;
+pub const THIGH: f32 = 24.0;
+pub const SHIN: f32 = 23.0;
+pub const FOOT: f32 = 7.0;
+pub const UPPER_ARM: f32 = 17.0;
+pub const FOREARM: f32 = 18.0;
+
+pub const TRUNK_W: f32 = 10.0;
+pub const THIGH_W: f32 = 7.5;
+pub const SHIN_W: f32 = 5.5;
+pub const UPPER_ARM_W: f32 = 6.0;
+pub const FOREARM_W: f32 = 4.5;
+pub const TOWEL_W: f32 = 1.8;
+
+/// How far a part may be from what it rests on and still touch it.
+pub const TOUCH: f32 = 1.5;
+
+const POSE_KEYS: &[&str] = &[
+    "trunk",
+    "spine",
+    "neck",
+    "hips",
+    "knees",
+    "ankles",
+    "shoulders",
+    "elbows",
+    "spread",
+    "rest",
+];
+const PROPS: &[&str] = &["pillow", "towel", "chair"];
+pub const JOINTS: &[&str] = &[
+    "head",
+    "shoulder",
+    "waist",
+    "hip",
+    "near_knee",
+    "far_knee",
+    "near_ankle",
+    "far_ankle",
+    "near_toe",
+    "far_toe",
+    "near_elbow",
+    "far_elbow",
+    "near_hand",
+    "far_hand",
+];
+const PARTS: &[&str] = &[
+    "head",
+    "shoulder",
+    "waist",
+    "hip",
+    "near_knee",
+    "far_knee",
+    "knees",
+    "near_foot",
+    "far_foot",
+    "feet",
+    "near_toe",
+    "far_toe",
+    "toes",
+    "near_hand",
+    "far_hand",
+    "hands",
+    "near_elbow",
+    "far_elbow",
+    "elbows",
+];
+
+/// Human range of each bend, in degrees: (key, words, least, most).
+const RANGES: &[(&str, &str, i32, i32)] = &[
+    ("spine", "spine bend", -45, 70),
+    ("neck", "neck bend", -50, 60),
+    ("hips", "hip bend", -30, 130),
+    ("knees", "knee bend", 0, 150),
+    ("ankles", "ankle bend", -50, 25),
+    ("shoulders", "shoulder angle", -60, 180),
+    ("elbows", "elbow bend", 0, 150),
+    ("spread", "thigh turned out", 0, 60),
+];
+/// A thigh turned out this far (or more) has its knee bend seen from the
+/// side at an angle, so the drawing may fold the knee either way.
+const TURNED_OUT: i32 = 30;
+
+/// One position as written; an `end` starts as a copy of `start`.
+#[derive(Debug, Clone)]
+struct Pose {
+    name: &'static str,
+    trunk: Num,
+    spine: Num,
+    neck: Num,
+    hips: [Num; 2],
+    knees: [Num; 2],
+    ankles: [Num; 2],
+    shoulders: [Num; 2],
+    elbows: [Num; 2],
+    spread: [Num; 2],
+    rest: Vec<Name>,
+}
+
+impl Pose {
+    fn bends(&self, key: &str) -> [Num; 2] {
+        match key {
+            "spine" => [self.spine.clone(), self.spine.clone()],
+            "neck" => [self.neck.clone(), self.neck.clone()],
+            "hips" => self.hips.clone(),
+            "knees" => self.knees.clone(),
+            "ankles" => self.ankles.clone(),
+            "shoulders" => self.shoulders.clone(),
+            "spread" => self.spread.clone(),
+            _ => self.elbows.clone(),
+        }
+    }
+}
+
+/// The joints of one position, hip at the origin until placed.
+#[derive(Debug, Clone)]
+struct Body {
+    head: V,
+    shoulder: V,
+    waist: V,
+    hip: V,
+    knee: [V; 2],
+    ankle: [V; 2],
+    toe: [V; 2],
+    elbow: [V; 2],
+    hand: [V; 2],
+}
+
+const NEAR: usize = 0;
+const FAR: usize = 1;
+
+impl Body {
+    fn new(p: &Pose) -> Body {
+        let lower = p.trunk.f();
+        let upper = lower - p.spine.f();
+        let hip = v(0.0, 0.0);
+        let waist = hip.add(dir(lower).mul(LOWER_BACK));
+        let shoulder = waist.add(dir(upper).mul(UPPER_BACK));
+        let head = shoulder.add(dir(upper - p.neck.f()).mul(NECK));
+        let mut body = Body {
+            head,
+            shoulder,
+            waist,
+            hip,
+            knee: [hip; 2],
+            ankle: [hip; 2],
+            toe: [hip; 2],
+            elbow: [shoulder; 2],
+            hand: [shoulder; 2],
+        };
+        for s in [NEAR, FAR] {
+            let thigh = lower + 180.0 + p.hips[s].f();
+            let shin = thigh - p.knees[s].f();
+            let foot = shin + 90.0 + p.ankles[s].f();
+            // A thigh turned out towards the viewer looks shorter.
+            let seen = THIGH * p.spread[s].f().to_radians().cos();
+            body.knee[s] = hip.add(dir(thigh).mul(seen));
+            body.ankle[s] = body.knee[s].add(dir(shin).mul(SHIN));
+            body.toe[s] = body.ankle[s].add(dir(foot).mul(FOOT));
+            let arm = upper + 180.0 + p.shoulders[s].f();
+            let forearm = arm + p.elbows[s].f();
+            body.elbow[s] = shoulder.add(dir(arm).mul(UPPER_ARM));
+            body.hand[s] = body.elbow[s].add(dir(forearm).mul(FOREARM));
+        }
+        body
+    }
+
+    fn joints(&self) -> Vec<(&'static str, V)> {
+        let mut out = vec![
+            ("head", self.head),
+            ("shoulder", self.shoulder),
+            ("waist", self.waist),
+            ("hip", self.hip),
+        ];
+        for (s, side) in [(NEAR, "near"), (FAR, "far")] {
+            let named: [(&'static str, V); 5] = match side {
+                "near" => [
+                    ("near_knee", self.knee[s]),
+                    ("near_ankle", self.ankle[s]),
+                    ("near_toe", self.toe[s]),
+                    ("near_elbow", self.elbow[s]),
+                    ("near_hand", self.hand[s]),
+                ],
+                _ => [
+                    ("far_knee", self.knee[s]),
+                    ("far_ankle", self.ankle[s]),
+                    ("far_toe", self.toe[s]),
+                    ("far_elbow", self.elbow[s]),
+                    ("far_hand", self.hand[s]),
+                ],
+            };
+            out.extend(named);
+        }
+        out
+    }
+
+    /// Far arm and leg, trunk, head, near leg and arm.
+    fn marks(&self, tone: Tone, far: Tone) -> Vec<Mark> {
+        let limbs = |s: usize, tone: Tone| {
+            [
+                mark(&[self.hip, self.knee[s]], THIGH_W, tone),
+                mark(&[self.knee[s], self.ankle[s], self.toe[s]], SHIN_W, tone),
+            ]
+        };
+        let arm = |s: usize, tone: Tone| {
+            [
+                mark(&[self.shoulder, self.elbow[s]], UPPER_ARM_W, tone),
+                mark(&[self.elbow[s], self.hand[s]], FOREARM_W, tone),
+            ]
+        };
+        let mut out = Vec::with_capacity(10);
+        out.extend(arm(FAR, far));
+        out.extend(limbs(FAR, far));
+        out.push(mark(&[self.hip, self.waist, self.shoulder], TRUNK_W, tone));
+        out.push(disc(self.head, HEAD_R, tone));
+        out.extend(limbs(NEAR, tone));
+        out.extend(arm(NEAR, tone));
+        out
+    }
+
+    /// The points of a resting part and the half-width of the stroke there.
+    fn part(&self, name: &str) -> Vec<(V, f32)> {
+        let knee = |s: usize| (self.knee[s], THIGH_W / 2.0);
+        let foot = |s: usize| [(self.ankle[s], SHIN_W / 2.0), (self.toe[s], SHIN_W / 2.0)];
+        let hand = |s: usize| (self.hand[s], FOREARM_W / 2.0);
+        let elbow = |s: usize| (self.elbow[s], UPPER_ARM_W / 2.0);
+        match name {
+            "head" => vec![(self.head, HEAD_R)],
+            "shoulder" => vec![(self.shoulder, TRUNK_W / 2.0)],
+            "waist" => vec![(self.waist, TRUNK_W / 2.0)],
+            "hip" => vec![(self.hip, TRUNK_W / 2.0)],
+            "near_knee" => vec![knee(NEAR)],
+            "far_knee" => vec![knee(FAR)],
+            "knees" => vec![knee(NEAR), knee(FAR)],
+            "near_foot" => foot(NEAR).to_vec(),
+            "far_foot" => foot(FAR).to_vec(),
+            "feet" => [foot(NEAR), foot(FAR)].concat(),
+            "near_toe" => vec![(self.toe[NEAR], SHIN_W / 2.0)],
+            "far_toe" => vec![(self.toe[FAR], SHIN_W / 2.0)],
+            "toes" => vec![
+                (self.toe[NEAR], SHIN_W / 2.0),
+                (self.toe[FAR], SHIN_W / 2.0),
+            ],
+            "near_hand" => vec![hand(NEAR)],
+            "far_hand" => vec![hand(FAR)],
+            "hands" => vec![hand(NEAR), hand(FAR)],
+            "near_elbow" => vec![elbow(NEAR)],
+            "far_elbow" => vec![elbow(FAR)],
+            _ => vec![elbow(NEAR), elbow(FAR)],
+        }
+    }
+
+    fn shift(&mut self, d: V) {
+        for p in [
+            &mut self.head,
+            &mut self.shoulder,
+            &mut self.waist,
+            &mut self.hip,
+        ] {
+            *p = p.add(d);
+        }
+        for s in [NEAR, FAR] {
+            for p in [
+                &mut self.knee[s],
+                &mut self.ankle[s],
+                &mut self.toe[s],
+                &mut self.elbow[s],
+                &mut self.hand[s],
+            ] {
+                *p = p.add(d);
+            }
+        }
+    }
+
+    /// The lowest edge of any stroke.
+    fn lowest(&self) -> f32 {
+        super::bounds(&self.marks(Tone::After, Tone::After)).1
+    }
+}
+
+fn zero() -> Num {
+    Num { v: 0, span: None }
+}
+
+fn read_pose(
+    ctx: &mut Ctx,
+    name: &'static str,
+    table: &dyn TableLike,
+    base: Option<&Pose>,
+) -> Pose {
+    ctx.only_keys(table, POSE_KEYS, &format!("the figure's `{name}` position"));
+    let mut p = base.cloned().unwrap_or(Pose {
+        name,
+        trunk: zero(),
+        spine: zero(),
+        neck: zero(),
+        hips: [zero(), zero()],
+        knees: [zero(), zero()],
+        ankles: [zero(), zero()],
+        shoulders: [zero(), zero()],
+        elbows: [zero(), zero()],
+        spread: [zero(), zero()],
+        rest: Vec::new(),
+    });
+    p.name = name;
+    if let Some(n) = ctx.int(table, "trunk") {
+        p.trunk = n;
+    } else if base.is_none() && table.get("trunk").is_none() {
+        let span = ctx.span.clone();
+        ctx.error(
+            span,
+            "the `start` position needs `trunk`, the direction of the lower back in degrees",
+        );
+    }
+    for (key, slot) in [("spine", &mut p.spine), ("neck", &mut p.neck)] {
+        if let Some(n) = ctx.int(table, key) {
+            *slot = n;
+        }
+    }
+    for (key, slot) in [
+        ("hips", &mut p.hips),
+        ("knees", &mut p.knees),
+        ("ankles", &mut p.ankles),
+        ("shoulders", &mut p.shoulders),
+        ("elbows", &mut p.elbows),
+        ("spread", &mut p.spread),
+    ] {
+        if let Some(pair) = ctx.pair(table, key) {
+            *slot = pair;
+        }
+    }
+    if table.get("rest").is_some() {
+        p.rest = ctx.names(table, "rest");
+    }
+    for rest in &p.rest {
+        if !PARTS.contains(&rest.value.as_str()) {
+            ctx.unknown(rest, "resting part", PARTS);
+        }
+    }
+    for &(key, words, least, most) in RANGES {
+        let bends = p.bends(key);
+        let sides: &[usize] = if bends[0].span == bends[1].span {
+            &[0]
+        } else {
+            &[0, 1]
+        };
+        for &s in sides {
+            let n = &bends[s];
+            let turned_out = key == "knees" && p.spread[s].v >= TURNED_OUT;
+            let seen = if turned_out { n.v.abs() } else { n.v };
+            if !(least..=most).contains(&seen) {
+                let which = match (sides.len(), s) {
+                    (1, _) => "",
+                    (_, 0) => "near ",
+                    _ => "far ",
+                };
+                ctx.error(
+                    n.span.clone(),
+                    format!(
+                        "`{name}`: a {which}{words} of {}° is outside the human range ({least}° to {most}°)",
+                        n.v
+                    ),
+                );
+            }
+        }
+    }
+    p
+}
+
+/// Draw a side-view figure: its positions, props and the floor.
+pub fn draw(
+    ctx: &mut Ctx,
+    figure: &dyn TableLike,
+    poses: &[(&'static str, &dyn TableLike, Option<std::ops::Range<usize>>)],
+    props: &[Name],
+    position: &str,
+) -> Option<Scene> {
+    let mut read: Vec<Pose> = Vec::new();
+    for &(name, table, _) in poses {
+        let pose = read_pose(ctx, name, table, read.first());
+        read.push(pose);
+    }
+    for prop in props {
+        if !PROPS.contains(&prop.value.as_str()) {
+            ctx.unknown(prop, "prop", PROPS);
+        }
+    }
+    let has = |name: &str| props.iter().any(|p| p.value == name);
+    let anchor = ctx
+        .reader
+        .text(figure, "anchor")
+        .unwrap_or_else(|| Name::new("hip".to_owned(), None::<Span>));
+    if !JOINTS.contains(&anchor.value.as_str()) {
+        ctx.unknown(&anchor, "joint", JOINTS);
+    }
+    if !ctx.ok {
+        return None;
+    }
+
+    // Each position rests its lowest point on the floor; the end position
+    // keeps the anchor joint where the start position has it.
+    let mut bodies: Vec<Body> = read.iter().map(Body::new).collect();
+    for body in &mut bodies {
+        let low = body.lowest();
+        body.shift(v(0.0, -low));
+    }
+    let anchor_x = |b: &Body| {
+        b.joints()
+            .into_iter()
+            .find(|(n, _)| *n == anchor.value)
+            .map_or(0.0, |(_, p)| p.x)
+    };
+    let x0 = anchor_x(&bodies[0]);
+    for body in bodies.iter_mut().skip(1) {
+        let dx = x0 - anchor_x(body);
+        body.shift(v(dx, 0.0));
+    }
+
+    let mut under = Vec::new();
+    let start = &bodies[0];
+    let pillow = if has("pillow") {
+        let top = start.head.y - HEAD_R;
+        if !read[0].rest.iter().any(|r| r.value == "head") {
+            let span = ctx.span.clone();
+            ctx.error(
+                span,
+                "a pillow needs `head` among the start position's `rest`",
+            );
+        } else if !(2.0..=10.0).contains(&top) {
+            let span = ctx.span.clone();
+            ctx.error(
+                span,
+                format!(
+                    "the head rests {top:.1} units above the floor; a pillow raises it 2 to 10"
+                ),
+            );
+        }
+        let y = top / 2.0;
+        under.push(mark(
+            &[v(start.head.x - 8.0, y), v(start.head.x + 8.0, y)],
+            top.max(1.0),
+            Tone::Prop,
+        ));
+        Some(top)
+    } else {
+        None
+    };
+    let seat = if has("chair") {
+        let top = start.hip.y - THIGH_W / 2.0;
+        if !read[0].rest.iter().any(|r| r.value == "hip") {
+            let span = ctx.span.clone();
+            ctx.error(
+                span,
+                "a chair needs `hip` among the start position's `rest`",
+            );
+        } else if !(12.0..=32.0).contains(&top) {
+            let span = ctx.span.clone();
+            ctx.error(
+                span,
+                format!("the seat would be {top:.1} units high; a chair seat is 12 to 32"),
+            );
+        }
+        under.extend(chair(start.hip, top));
+        Some(top)
+    } else {
+        None
+    };
+
+    for (pose, body) in read.iter().zip(&bodies) {
+        for rest in &pose.rest {
+            let support = match rest.value.as_str() {
+                "head" => pillow.unwrap_or(0.0),
+                "hip" => seat.unwrap_or(0.0),
+                _ => 0.0,
+            };
+            let on = match (rest.value.as_str(), pillow, seat) {
+                ("head", Some(_), _) => "the pillow",
+                ("hip", _, Some(_)) => "the chair",
+                _ => "the floor",
+            };
+            for (p, r) in body.part(&rest.value) {
+                let gap = p.y - r - support;
+                if gap.abs() > TOUCH {
+                    ctx.error(
+                        rest.span.clone(),
+                        format!(
+                            "`{}`: `{}` should rest on {on} but is {:.1} units {}",
+                            pose.name,
+                            rest.value,
+                            gap.abs(),
+                            if gap > 0.0 { "above it" } else { "inside it" }
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    agree(ctx, &read[0], position, seat.is_some());
+
+    let last = bodies.len() - 1;
+    let mut marks = under;
+    for (i, body) in bodies.iter().enumerate() {
+        let (tone, far) = if i == last {
+            (Tone::After, Tone::AfterFar)
+        } else {
+            (Tone::Before, Tone::BeforeFar)
+        };
+        marks.extend(body.marks(tone, far));
+        if has("towel") {
+            marks.push(towel(body, if i == last { Tone::Towel } else { tone }));
+        }
+    }
+    if !ctx.ok {
+        return None;
+    }
+    Some(Scene {
+        marks,
+        front: Vec::new(),
+        joints: bodies.iter().map(Body::joints).collect(),
+        floor: Some(0.0),
+    })
+}
+
+/// The start position must agree with the exercise's written starting
+/// position: lying on the back or face down, on hands and knees, kneeling,
+/// sitting.
+fn agree(ctx: &mut Ctx, start: &Pose, position: &str, chair: bool) {
+    let rests = |part: &str| start.rest.iter().any(|r| r.value == part);
+    let said = |words: &str| position.contains(words);
+    let mut problems = Vec::new();
+    if said("lying") && !(rests("shoulder") && rests("hip")) {
+        problems.push("lying: rest `shoulder` and `hip` on the floor");
+    }
+    // The body faces right when upright, so its front points 90° clockwise
+    // of the trunk.
+    let front = dir(start.trunk.f() - 90.0).y;
+    if said("on your back") && front < 0.7 {
+        problems.push("on the back: the front faces up (`trunk` near 180)");
+    }
+    if said("face down") && front > -0.7 {
+        problems.push("face down: the front faces the floor (`trunk` near 0)");
+    }
+    let hands = rests("hands") || (rests("near_hand") && rests("far_hand"));
+    let knees = rests("knees") || (rests("near_knee") && rests("far_knee"));
+    if said("hands and knees") && !(hands && knees) {
+        problems.push("on hands and knees: rest `hands` and `knees` on the floor");
+    }
+    let a_knee = knees || rests("near_knee") || rests("far_knee");
+    if said("kneeling") && !a_knee {
+        problems.push("kneeling: rest a knee on the floor");
+    }
+    if (said("sitting") || said("seated")) && !chair {
+        problems.push("sitting: add the `chair` prop");
+    }
+    for problem in problems {
+        let (what, how) = problem.split_once(": ").unwrap_or((problem, ""));
+        let span = ctx.span.clone();
+        ctx.error(
+            span,
+            format!("the exercise starts \"{position}\", so the start position must show it {what} ({how})"),
+        );
+    }
+}
+
+/// A chair seen from the side, under a hip facing right.
+fn chair(hip: V, seat: f32) -> Vec<Mark> {
+    let w = 2.6;
+    let y = seat - w / 2.0;
+    let back = hip.x - TRUNK_W / 2.0 - 3.0;
+    vec![
+        mark(&[v(back, y), v(hip.x + 13.0, y)], w, Tone::Prop),
+        mark(&[v(back, y + 28.0), v(back, 0.0)], w, Tone::Prop),
+        mark(&[v(hip.x + 12.0, y), v(hip.x + 12.0, 0.0)], w, Tone::Prop),
+    ]
+}
+
+/// A towel looped round the ball of the near foot, held in the near hand.
+fn towel(body: &Body, tone: Tone) -> Mark {
+    let foot = body.toe[NEAR].sub(body.ankle[NEAR]);
+    let along = body.ankle[NEAR].add(foot.mul(0.7));
+    // The sole is clockwise of the foot's direction, the instep the other way.
+    let out = foot
+        .mul(1.0 / FOOT.max(1e-3))
+        .left()
+        .mul(SHIN_W / 2.0 + TOWEL_W);
+    mark(
+        &[along.add(out), body.hand[NEAR], along.sub(out)],
+        TOWEL_W,
+        tone,
+    )
+}

@@ -1,0 +1,247 @@
+//! An exercise figure as page items: the catalogue's strokes, scaled
+//! uniformly into a box and centred in it, greys chosen by what each stroke
+//! is. The start position is light grey, the end position black, far-side
+//! limbs a step lighter than near ones so crossing limbs stay apart.
+//!
+//! Every figure is drawn at the same scale in a box of a given size, so
+//! bodies are the same size across a sheet. Coordinates are rounded to
+//! 0.1 pt (invisible, and the page stream compresses better).
+
+use super::document::{Gray, Item, Stroke};
+use crate::catalogue::figure::{CANVAS_H, CANVAS_W, Drawing, Figure, Tone};
+
+/// The grey of each kind of stroke.
+fn gray(tone: Tone) -> Gray {
+    match tone {
+        Tone::Before => 0.72,
+        Tone::BeforeFar => 0.82,
+        Tone::After => 0.0,
+        Tone::AfterFar => 0.42,
+        Tone::Floor => 0.55,
+        Tone::Prop => 0.78,
+        Tone::Towel => 0.3,
+        Tone::Arrow => 0.0,
+    }
+}
+
+fn round(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
+
+/// `figure` scaled to fit the box at (`x`, `y`) (top-left, y down) of
+/// `w` x `h` points.
+pub fn items(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
+    match figure {
+        Figure::Drawing(drawing) => strokes(drawing, x, y, w, h),
+        Figure::Image(image) => {
+            // As large as fits, proportions kept, centred.
+            let (iw, ih) = (image.width.max(1) as f32, image.height.max(1) as f32);
+            let scale = (w / iw).min(h / ih);
+            let (dw, dh) = (round(iw * scale), round(ih * scale));
+            vec![Item::Image {
+                x: round(x + (w - dw) / 2.0),
+                y: round(y + (h - dh) / 2.0),
+                w: dw,
+                h: dh,
+                image: std::sync::Arc::clone(image),
+            }]
+        }
+    }
+}
+
+fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
+    let scale = (w / CANVAS_W).min(h / CANVAS_H);
+    let left = x + (w - CANVAS_W * scale) / 2.0;
+    let top = y + (h - CANVAS_H * scale) / 2.0;
+    drawing
+        .marks
+        .iter()
+        .map(|mark| Item::Path {
+            points: mark
+                .points
+                .iter()
+                .map(|&(px, py)| {
+                    (
+                        round(left + px * scale),
+                        round(top + (CANVAS_H - py) * scale),
+                    )
+                })
+                .collect(),
+            stroke: Stroke {
+                width: (mark.width * scale * 100.0).round() / 100.0,
+                gray: gray(mark.tone),
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::items;
+    use crate::catalogue;
+    use crate::fonts::{Face, Fonts};
+    use crate::layout::{Document, Item, Options, Page, Stroke};
+    use crate::plan::Paper;
+
+    fn page(items: Vec<Item>) -> Document {
+        Document {
+            width: 612.0,
+            height: 792.0,
+            title: "figures".to_owned(),
+            author: "rx".to_owned(),
+            created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            pages: vec![Page { items }],
+        }
+    }
+
+    /// Issue #7: the geometry of one figure, pinned. A change here is a
+    /// change to every printed bridge; look at it before updating.
+    #[test]
+    fn bridge_geometry_is_pinned() {
+        let catalogue = catalogue::builtin().expect("the built-in catalogue");
+        let bridge = catalogue.find("bridge").expect("bridge");
+        let figure = bridge.figure.as_ref().expect("a figure");
+        let dump = page(items(figure, 0.0, 0.0, 140.0, 105.0)).dump();
+        assert_eq!(dump, BRIDGE, "{dump}");
+    }
+
+    const BRIDGE: &str = "document 612.0x792.0 title=\"figures\" author=\"rx\" created=2026-01-01\n\
+page 1\n\
+\x20 path 1.7/0.55 3.2,72.5 136.8,72.5\n\
+\x20 path 6.4/0.82 41.6,66.1 59.6,67.6\n\
+\x20 path 4.8/0.82 59.6,67.6 78.6,69.3\n\
+\x20 path 7.9/0.82 73.4,66.1 92.9,49.7\n\
+\x20 path 5.8/0.82 92.9,49.7 108.6,68.4 116.0,68.4\n\
+\x20 path 10.6/0.72 73.4,66.1 60.7,66.1 41.6,66.1\n\
+\x20 path 13.8/0.72 27.9,64.4 27.9,64.4\n\
+\x20 path 7.9/0.72 73.4,66.1 92.9,49.7\n\
+\x20 path 5.8/0.72 92.9,49.7 108.6,68.4 116.0,68.4\n\
+\x20 path 6.4/0.72 41.6,66.1 59.6,67.6\n\
+\x20 path 4.8/0.72 59.6,67.6 78.6,69.3\n\
+\x20 path 6.4/0.42 44.1,66.1 62.1,67.6\n\
+\x20 path 4.8/0.42 62.1,67.6 81.1,69.3\n\
+\x20 path 7.9/0.42 74.0,55.2 97.9,46.5\n\
+\x20 path 5.8/0.42 97.9,46.5 108.6,68.4 116.0,68.4\n\
+\x20 path 10.6/0.00 74.0,55.2 62.0,59.5 44.1,66.1\n\
+\x20 path 13.8/0.00 30.4,64.4 30.4,64.4\n\
+\x20 path 7.9/0.00 74.0,55.2 97.9,46.5\n\
+\x20 path 5.8/0.00 97.9,46.5 108.6,68.4 116.0,68.4\n\
+\x20 path 6.4/0.00 44.1,66.1 62.1,67.6\n\
+\x20 path 4.8/0.00 62.1,67.6 81.1,69.3\n\
+\x20 path 2.5/0.00 74.0,45.6 74.0,32.9 77.0,38.5 74.0,32.9 71.0,38.5\n";
+
+    /// Every figure's strokes, with their width, stay inside the box the
+    /// sheet keeps for it, on both papers and in large print; large print
+    /// draws them larger.
+    #[test]
+    fn every_figure_stays_in_its_box_and_grows_with_large_print() {
+        let catalogue = catalogue::builtin().expect("the built-in catalogue");
+        let fonts = Fonts::load();
+        let mut plan = String::from(
+            "[patient]\nname = \"A\"\n[prescriber]\nname = \"B\"\n[plan]\nissued = 2026-11-22\nweeks = 1\n",
+        );
+        for entry in catalogue.entries() {
+            plan.push_str(&format!("[[exercise]]\nname = \"{}\"\n", entry.id));
+        }
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let (_, checked) = crate::check_plan(plan.as_bytes(), &catalogue, &fonts, today);
+        let plan = checked.plan.expect("a valid plan");
+        let mut widths = Vec::new();
+        for paper in [Paper::Letter, Paper::A4] {
+            for large_print in [false, true] {
+                let options = Options { paper, large_print };
+                let doc = crate::layout::sheet(&plan, options, &fonts);
+                let mut boxes = 0;
+                let mut figure_w = 0.0f32;
+                for p in &doc.pages {
+                    // A figure box is a thin rect followed by its strokes.
+                    let mut current: Option<(f32, f32, f32, f32)> = None;
+                    for item in &p.items {
+                        match item {
+                            Item::Rect {
+                                x,
+                                y,
+                                w,
+                                h,
+                                fill: None,
+                                ..
+                            } if (*w - if large_print { 150.0 } else { 140.0 }).abs() < 0.01 => {
+                                current = Some((*x, *y, *w, *h));
+                                boxes += 1;
+                            }
+                            Item::Path { points, stroke } if stroke.width > 2.0 => {
+                                let Some((bx, by, bw, bh)) = current else {
+                                    continue;
+                                };
+                                let r = stroke.width / 2.0;
+                                for &(px, py) in points {
+                                    assert!(
+                                        px - r >= bx
+                                            && px + r <= bx + bw
+                                            && py - r >= by
+                                            && py + r <= by + bh,
+                                        "{paper:?} large={large_print}: ({px},{py}) outside {bx},{by} {bw}x{bh}"
+                                    );
+                                    figure_w = figure_w.max(stroke.width);
+                                }
+                            }
+                            Item::Text { .. } => current = None,
+                            _ => {}
+                        }
+                    }
+                }
+                assert_eq!(boxes, 15, "{paper:?} large={large_print}");
+                widths.push(figure_w);
+            }
+        }
+        // The thickest stroke (a head) is drawn larger in large print.
+        assert!(widths[1] > widths[0] && widths[3] > widths[2], "{widths:?}");
+    }
+
+    /// Every built-in figure on one page at sheet size, for a look:
+    /// `cargo test --lib layout::figure::tests::contact_sheet -- --ignored`,
+    /// then `pdftoppm -png -r 100 /tmp/rx-figures.pdf`.
+    #[test]
+    #[ignore]
+    fn contact_sheet() {
+        let catalogue = catalogue::builtin().expect("the built-in catalogue");
+        let mut page = Page::default();
+        for (i, entry) in catalogue.entries().iter().enumerate() {
+            let x = 20.0 + 190.0 * (i % 3) as f32;
+            let y = 20.0 + 150.0 * (i / 3) as f32;
+            page.items.push(Item::Text {
+                x,
+                y: y + 10.0,
+                size: 9.0,
+                face: Face::Regular,
+                gray: 0.0,
+                text: entry.id.clone(),
+            });
+            page.items.push(Item::Rect {
+                x,
+                y: y + 14.0,
+                w: 140.0,
+                h: 105.0,
+                stroke: Some(Stroke {
+                    width: 0.5,
+                    gray: 0.6,
+                }),
+                fill: None,
+            });
+            if let Some(figure) = &entry.figure {
+                page.items
+                    .extend(items(figure, x + 5.0, y + 19.0, 130.0, 95.0));
+            }
+        }
+        let doc = Document {
+            width: 612.0,
+            height: 792.0,
+            title: "figures".to_owned(),
+            author: "rx".to_owned(),
+            created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            pages: vec![page],
+        };
+        let pdf = crate::render::render(&doc, &Fonts::load());
+        std::fs::write(std::env::temp_dir().join("rx-figures.pdf"), pdf).expect("writable");
+    }
+}

@@ -1,0 +1,310 @@
+//! Page content streams: the items of one page as PDF operators, written
+//! directly (text, boxes, strokes, pictures), numbers fixed-point and y
+//! flipped.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::font::{GlyphMap, font_name};
+use crate::catalogue::figure::Image;
+use crate::fonts::Face;
+use crate::layout::{Gray, Item, Page, Stroke};
+
+/// The PDF resource name of the `i`th distinct picture of a document.
+pub(super) fn image_name(i: usize) -> String {
+    format!("Im{}", i + 1)
+}
+
+/// The content stream of one page. `images` are the document's distinct
+/// pictures, named by `image_name` in that order.
+pub(super) fn draw_page(
+    page: &Page,
+    page_height: f32,
+    glyphs: &BTreeMap<Face, GlyphMap>,
+    images: &[Arc<Image>],
+) -> Vec<u8> {
+    let mut pen = Pen {
+        out: Vec::with_capacity(64 * page.items.len()),
+        page_height,
+        glyphs,
+        images,
+        line: None,
+        font: None,
+        fill: None,
+        line_width: None,
+        stroke: None,
+        round: false,
+    };
+    for item in &page.items {
+        pen.draw(item);
+    }
+    pen.end_text();
+    pen.out
+}
+
+/// Writes one page's content stream, remembering the graphics state so each
+/// setting is written only when it changes (most text runs share font, size
+/// and grey; a sheet has hundreds of them).
+///
+/// Numbers are written to 1/100 pt (greys to 1/1000): invisible, compact,
+/// and NaN or infinity comes out as 0 rather than corrupting the stream.
+struct Pen<'a> {
+    out: Vec<u8>,
+    page_height: f32,
+    glyphs: &'a BTreeMap<Face, GlyphMap>,
+    images: &'a [Arc<Image>],
+    /// Inside `BT`..`ET`: where the current text line starts, in 1/100 pt.
+    /// Each run moves there from the last with `Td`, and on a sheet most
+    /// moves are the same (next line, same margin), which compresses to
+    /// almost nothing, unlike a fresh absolute position per line.
+    line: Option<(i64, i64)>,
+    font: Option<(Face, i64)>,
+    fill: Option<i64>,
+    line_width: Option<i64>,
+    stroke: Option<i64>,
+    /// Round caps and joins for paths, the PDF defaults (butt, miter) for
+    /// rects so box corners stay square.
+    round: bool,
+}
+
+impl Pen<'_> {
+    fn draw(&mut self, item: &Item) {
+        match item {
+            Item::Text {
+                x,
+                y,
+                size,
+                face,
+                gray,
+                text,
+            } => self.text(*x, *y, *size, *face, *gray, text),
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                stroke,
+                fill,
+            } => self.rect(*x, *y, *w, *h, *stroke, *fill),
+            Item::Path { points, stroke } => self.path(points, *stroke),
+            Item::Image { x, y, w, h, image } => self.image(*x, *y, *w, *h, image),
+        }
+    }
+
+    /// The picture scaled onto its box; `q`/`Q` put the transformation (and
+    /// nothing else) back, so the remembered state stays true.
+    fn image(&mut self, x: f32, y: f32, w: f32, h: f32, image: &Arc<Image>) {
+        let Some(i) = self
+            .images
+            .iter()
+            .position(|known| Arc::ptr_eq(known, image) || known == image)
+        else {
+            return;
+        };
+        self.end_text();
+        self.out.extend_from_slice(b"q\n");
+        push_fixed(&mut self.out, fixed(w, 100), 2);
+        self.out.extend_from_slice(b" 0 0 ");
+        push_fixed(&mut self.out, fixed(h, 100), 2);
+        self.out.push(b' ');
+        self.point(x, y + h);
+        self.out.extend_from_slice(b" cm\n/");
+        self.out.extend_from_slice(image_name(i).as_bytes());
+        self.out.extend_from_slice(b" Do\nQ\n");
+    }
+
+    fn text(&mut self, x: f32, y: f32, size: f32, face: Face, gray: Gray, text: &str) {
+        // A face with no map has no glyph for anything in its text.
+        let Some(glyphs) = self.glyphs.get(&face) else {
+            return;
+        };
+        if text.is_empty() {
+            return;
+        }
+        // `BT` starts the text line at the origin.
+        let (line_x, line_y) = *self.line.get_or_insert_with(|| {
+            self.out.extend_from_slice(b"BT\n");
+            (0, 0)
+        });
+        let size = fixed(size, 100);
+        if self.font != Some((face, size)) {
+            self.out.push(b'/');
+            self.out.extend_from_slice(font_name(face).as_bytes());
+            self.out.push(b' ');
+            push_fixed(&mut self.out, size, 2);
+            self.out.extend_from_slice(b" Tf\n");
+            self.font = Some((face, size));
+        }
+        self.set_fill(gray);
+        // Moves are between rounded positions, so they never drift.
+        let (x, y) = self.flip(x, y);
+        push_fixed(&mut self.out, x - line_x, 2);
+        self.out.push(b' ');
+        push_fixed(&mut self.out, y - line_y, 2);
+        self.out.extend_from_slice(b" Td\n(");
+        self.line = Some((x, y));
+        // Glyph ids as raw big-endian bytes in a literal string: half the
+        // size of hex and it compresses better. Only these bytes need a
+        // backslash; a bare CR or LF would be read as a line end.
+        for ch in text.chars() {
+            for b in glyphs.get(ch).to_be_bytes() {
+                match b {
+                    b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => self.out.extend_from_slice(b"\\r"),
+                    b'\n' => self.out.extend_from_slice(b"\\n"),
+                    _ => self.out.push(b),
+                }
+            }
+        }
+        self.out.extend_from_slice(b") Tj\n");
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, stroke: Option<Stroke>, fill: Option<Gray>) {
+        let paint: &[u8] = match (stroke, fill) {
+            (Some(_), Some(_)) => b" re\nB\n",
+            (Some(_), None) => b" re\nS\n",
+            (None, Some(_)) => b" re\nf\n",
+            (None, None) => return,
+        };
+        self.end_text();
+        if let Some(gray) = fill {
+            self.set_fill(gray);
+        }
+        if let Some(stroke) = stroke {
+            self.set_stroke(stroke);
+            self.set_round(false);
+        }
+        // A PDF rect is anchored at its bottom-left corner.
+        self.point(x, y + h);
+        self.out.push(b' ');
+        push_fixed(&mut self.out, fixed(w, 100), 2);
+        self.out.push(b' ');
+        push_fixed(&mut self.out, fixed(h, 100), 2);
+        self.out.extend_from_slice(paint);
+    }
+
+    fn path(&mut self, points: &[(f32, f32)], stroke: Stroke) {
+        let Some(&(x, y)) = points.first() else {
+            return;
+        };
+        self.end_text();
+        self.set_stroke(stroke);
+        self.set_round(true);
+        self.point(x, y);
+        self.out.extend_from_slice(b" m\n");
+        // A lone point becomes a zero-length segment, which round caps draw
+        // as a dot; a bare moveto would draw nothing.
+        let rest = if points.len() == 1 {
+            points
+        } else {
+            &points[1..]
+        };
+        for &(x, y) in rest {
+            self.point(x, y);
+            self.out.extend_from_slice(b" l\n");
+        }
+        self.out.extend_from_slice(b"S\n");
+    }
+
+    /// Layout's top-left, y-down point as PDF's bottom-left, y-up one, in
+    /// 1/100 pt.
+    fn flip(&self, x: f32, y: f32) -> (i64, i64) {
+        (fixed(x, 100), fixed(self.page_height - y, 100))
+    }
+
+    fn point(&mut self, x: f32, y: f32) {
+        let (x, y) = self.flip(x, y);
+        push_fixed(&mut self.out, x, 2);
+        self.out.push(b' ');
+        push_fixed(&mut self.out, y, 2);
+    }
+
+    fn set_fill(&mut self, gray: Gray) {
+        let gray = fixed(gray.clamp(0.0, 1.0), 1000);
+        if self.fill != Some(gray) {
+            push_fixed(&mut self.out, gray, 3);
+            self.out.extend_from_slice(b" g\n");
+            self.fill = Some(gray);
+        }
+    }
+
+    fn set_stroke(&mut self, stroke: Stroke) {
+        let width = fixed(stroke.width.max(0.0), 100);
+        if self.line_width != Some(width) {
+            push_fixed(&mut self.out, width, 2);
+            self.out.extend_from_slice(b" w\n");
+            self.line_width = Some(width);
+        }
+        let gray = fixed(stroke.gray.clamp(0.0, 1.0), 1000);
+        if self.stroke != Some(gray) {
+            push_fixed(&mut self.out, gray, 3);
+            self.out.extend_from_slice(b" G\n");
+            self.stroke = Some(gray);
+        }
+    }
+
+    fn set_round(&mut self, round: bool) {
+        if self.round != round {
+            // 1 is round for both caps and joins; 0 is butt caps, miter joins.
+            self.out
+                .extend_from_slice(if round { b"1 J 1 j\n" } else { b"0 J 0 j\n" });
+            self.round = round;
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.line.take().is_some() {
+            self.out.extend_from_slice(b"ET\n");
+        }
+    }
+}
+
+/// `v` in units of `1/per`, rounded; 0 for NaN and infinities. Bounded to
+/// ±10^12 (far beyond any page) so the integer cannot overflow.
+pub(super) fn fixed(v: f32, per: u32) -> i64 {
+    let scaled = (f64::from(v) * f64::from(per)).round();
+    if scaled.is_finite() {
+        scaled.clamp(-1e12, 1e12) as i64
+    } else {
+        0
+    }
+}
+
+/// Writes a fixed-point number with `places` decimals, trailing zeros and a
+/// bare point dropped: 61200 with 2 places is `612`, 1250 is `12.5`.
+pub(super) fn push_fixed(out: &mut Vec<u8>, v: i64, places: u32) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let v = v.unsigned_abs();
+    let per = 10u64.pow(places);
+    push_digits(out, v / per);
+    let mut frac = v % per;
+    if frac == 0 {
+        return;
+    }
+    out.push(b'.');
+    // Fraction digits from the tenths down, stopping after the last non-zero.
+    let mut unit = per / 10;
+    while frac > 0 {
+        // `frac < 10 * unit`, so this is one digit.
+        out.push(b'0' + (frac / unit) as u8);
+        frac %= unit;
+        unit /= 10;
+    }
+}
+
+fn push_digits(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        // `v % 10` is below 10.
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}

@@ -1,0 +1,347 @@
+//! Stage 5, render: `&Document` + `&Fonts` -> PDF bytes.
+//!
+//! Layout has already decided every position; this stage only draws.
+//! printpdf (used nowhere else in rx) builds the document: page tree,
+//! metadata, and one embedded TrueType font per face the document draws
+//! with, with `/W` widths and a `/ToUnicode` map. `embed` cuts each face down
+//! to the glyphs the document uses and drops its hinting first. The page
+//! content streams (text, boxes, ticks, figures) rx writes itself, see
+//! `content::Pen`.
+//!
+//! Invariants:
+//! - Pure and deterministic: the same `Document` gives byte-identical PDFs, in
+//!   any order, any number of times, on any thread. printpdf draws font ids and
+//!   the trailer `/ID` from a process-global counter, so we name fonts
+//!   ourselves and replace the `/ID` with an MD5 of the file.
+//! - Never panics on a `Document`: odd numbers (NaN, infinities) are drawn as
+//!   0, greys are clamped, a character without a glyph draws `.notdef`, empty
+//!   text and empty paths are skipped, pages are rendered as given.
+//! - Text is extractable: every embedded face carries a `/ToUnicode` map, so
+//!   copy-paste and screen readers see the words the patient sees.
+//! - Coordinates: layout measures from the top-left corner, y downward; PDF
+//!   from the bottom-left, y upward. `Pen::flip` is the only place that
+//!   converts.
+
+use chrono::Datelike as _;
+use lopdf::{Object, ObjectId, StringFormat};
+use md5::{Digest as _, Md5};
+use printpdf::date::{Date, DateTime, Offset, Time};
+use printpdf::{
+    Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect,
+    TextItem,
+};
+
+use crate::fonts::Fonts;
+use crate::layout::Document;
+use std::sync::Arc;
+
+use content::{draw_page, image_name};
+
+use crate::catalogue::figure::Image;
+use crate::catalogue::figure::image::Data;
+use crate::layout::Item;
+use font::{embed, font_id, used_glyphs};
+
+mod content;
+mod font;
+#[cfg(test)]
+mod tests;
+
+/// zlib level for every stream. printpdf's own, level 9, cost ~3 ms a
+/// sheet. For the example plan (five pages) level 2 takes ~0.3 ms and gives
+/// 22.5 KB; level 3 saves 2% for 10% more time; level 1 saves 0.2 ms but
+/// gives 26.7 KB, over the 25 KB a sheet may take.
+const COMPRESSION_LEVEL: u32 = 2;
+
+/// Render a laid-out document as a PDF file.
+///
+/// Only the faces the document draws with are embedded, each subset to the
+/// glyphs it uses. The output depends on nothing but `doc` (and the embedded
+/// fonts), so rendering the same document again gives the same bytes.
+pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
+    let pdf = build(doc, fonts, &mut Vec::new());
+    finish(pdf)
+}
+
+/// The document as a lopdf object tree, streams still uncompressed and the
+/// trailer `/ID` still printpdf's.
+fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf::Document {
+    let mut pdf = PdfDocument::new(&doc.title);
+    let info = &mut pdf.metadata.info;
+    info.author = doc.author.clone();
+    info.creator = "rx".to_owned();
+    let date = midnight_utc(doc.created);
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+
+    // printpdf writes a font's /W and /ToUnicode for the glyphs its text ops
+    // show. rx writes the real content streams itself (printpdf formats every
+    // glyph byte through `fmt`, ~0.6 ms a sheet), so page 1 gets one text op
+    // per face showing each of its characters once: enough for printpdf to
+    // build the fonts, and overwritten with the real page below.
+    let mut glyphs = used_glyphs(doc, fonts);
+    let mut shown = vec![Op::StartTextSection];
+    glyphs.retain(|&face, map| {
+        let Some(font) = embed(face, map, fonts) else {
+            return false;
+        };
+        pdf.resources
+            .fonts
+            .map
+            .insert(font_id(face), PdfFont::new(font));
+        shown.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(face)),
+            size: Pt(1.0),
+        });
+        shown.push(Op::ShowText {
+            items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
+        });
+        true
+    });
+    shown.push(Op::EndTextSection);
+
+    let bounds = Rect::from_wh(Pt(finite(doc.width)), Pt(finite(doc.height)));
+    pdf.pages = doc
+        .pages
+        .iter()
+        .map(|_| PdfPage {
+            media_box: bounds.clone(),
+            trim_box: bounds.clone(),
+            crop_box: bounds.clone(),
+            ops: Vec::new(),
+        })
+        .collect();
+    if let Some(first) = pdf.pages.first_mut() {
+        first.ops = shown;
+    }
+
+    let opts = PdfSaveOptions {
+        // We compress ourselves, faster; see `COMPRESSION_LEVEL`.
+        optimize: false,
+        // Ignored by the lean printpdf build; `embed` subsets.
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut pdf = pdf.to_lopdf_document(&opts, warnings);
+
+    let images = used_images(doc);
+    add_images(&mut pdf, &images);
+    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    for (page, id) in doc.pages.iter().zip(page_ids) {
+        let contents = pdf
+            .get_dictionary(id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .expect("printpdf gives every page a /Contents stream");
+        let content = draw_page(page, doc.height, &glyphs, &images);
+        if let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) {
+            stream.set_content(content);
+        }
+    }
+    pdf
+}
+
+/// The document's distinct pictures, in order of first appearance.
+fn used_images(doc: &Document) -> Vec<Arc<Image>> {
+    let mut out: Vec<Arc<Image>> = Vec::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Image { image, .. } = item
+                && !out
+                    .iter()
+                    .any(|known| Arc::ptr_eq(known, image) || known == image)
+            {
+                out.push(Arc::clone(image));
+            }
+        }
+    }
+    out
+}
+
+/// Each picture as an image XObject (a JPEG as it is, pixels to be
+/// compressed with the other streams, transparency as a soft mask), named
+/// in every page's resources.
+fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
+    if images.is_empty() {
+        return;
+    }
+    let mut names = lopdf::Dictionary::new();
+    for (i, image) in images.iter().enumerate() {
+        let dict = |gray: bool| {
+            let mut d = lopdf::Dictionary::new();
+            d.set("Type", Object::Name(b"XObject".to_vec()));
+            d.set("Subtype", Object::Name(b"Image".to_vec()));
+            d.set("Width", i64::from(image.width));
+            d.set("Height", i64::from(image.height));
+            let space: &[u8] = if gray { b"DeviceGray" } else { b"DeviceRGB" };
+            d.set("ColorSpace", Object::Name(space.to_vec()));
+            d.set("BitsPerComponent", 8);
+            d
+        };
+        let id = match &image.data {
+            Data::Jpeg(bytes) => {
+                let mut d = dict(image.gray);
+                d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+                pdf.add_object(lopdf::Stream::new(d, bytes.clone()))
+            }
+            Data::Pixels { samples, alpha } => {
+                let mut d = dict(image.gray);
+                if let Some(alpha) = alpha {
+                    let mask = pdf.add_object(lopdf::Stream::new(dict(true), alpha.clone()));
+                    d.set("SMask", mask);
+                }
+                pdf.add_object(lopdf::Stream::new(d, samples.clone()))
+            }
+        };
+        names.set(image_name(i), id);
+    }
+    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    for page in page_ids {
+        let resources = match pdf.get_dictionary(page).and_then(|p| p.get(b"Resources")) {
+            Ok(Object::Reference(id)) => Some(*id),
+            _ => None,
+        };
+        // printpdf gives each page its own resources, all pointing at one
+        // shared, empty /XObject dictionary; fill whichever is there.
+        let target =
+            resources.and_then(
+                |id| match pdf.get_dictionary(id).and_then(|r| r.get(b"XObject")) {
+                    Ok(Object::Reference(x)) => Some(*x),
+                    _ => None,
+                },
+            );
+        match (resources, target) {
+            (_, Some(shared)) => {
+                if let Ok(dict) = pdf.get_dictionary_mut(shared) {
+                    // `set`, not `extend`: lopdf's extend turns a key set
+                    // twice (one shared dictionary, many pages) into a list.
+                    for (name, id) in names.iter() {
+                        dict.set(name.clone(), id.clone());
+                    }
+                }
+            }
+            (Some(res), None) => {
+                if let Ok(dict) = pdf.get_dictionary_mut(res) {
+                    dict.set("XObject", names.clone());
+                }
+            }
+            (None, None) => {
+                if let Ok(dict) = pdf.get_dictionary_mut(page) {
+                    let mut resources = lopdf::Dictionary::new();
+                    resources.set("XObject", names.clone());
+                    dict.set("Resources", resources);
+                }
+            }
+        }
+    }
+}
+
+/// Compress, tidy and serialise the object tree, with a content-derived `/ID`.
+fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
+    tidy_info(&mut pdf);
+    for object in pdf.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && !stream.dict.has(b"Filter")
+        {
+            let packed = deflate(&stream.content);
+            if packed.len() < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(packed);
+            }
+        }
+    }
+
+    // Save once with a zero `/ID`, hash the whole file, then write the hash
+    // over the zeros: the id changes whenever any byte of the PDF would.
+    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+    pdf.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes)
+        .expect("writing a PDF into a Vec cannot fail: no file I/O, no encryption");
+    let digest = Md5::digest(&bytes);
+    let mut hex = Vec::with_capacity(32);
+    for &b in digest.iter() {
+        push_hex_byte(&mut hex, b);
+    }
+    // The trailer comes after every object, so the first zeros after it are
+    // the placeholder's.
+    let mut at = find_last(&bytes, b"trailer").unwrap_or(0);
+    while let Some(found) = find_first(&bytes[at..], &[b'0'; 32]) {
+        let start = at + found;
+        bytes[start..start + 32].copy_from_slice(&hex);
+        at = start + 32;
+    }
+    bytes
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let level = flate2::Compression::new(COMPRESSION_LEVEL);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 2), level);
+    z.write_all(data)
+        .expect("compressing into a Vec cannot fail: no I/O");
+    z.finish()
+        .expect("compressing into a Vec cannot fail: no I/O")
+}
+
+/// Drop the Info entries printpdf always writes but rx has no value for, and
+/// the PDF/X version key: even empty it hints at a conformance we don't claim.
+fn tidy_info(pdf: &mut lopdf::Document) {
+    let Ok(&Object::Reference(id)) = pdf.trailer.get(b"Info") else {
+        return;
+    };
+    if let Ok(Object::Dictionary(info)) = pdf.get_object_mut(id) {
+        info.remove(b"GTS_PDFXVersion");
+        let empty: Vec<Vec<u8>> = info
+            .iter()
+            .filter(|(_, v)| matches!(v, Object::String(s, _) if s.is_empty()))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in empty {
+            info.remove(&key);
+        }
+    }
+}
+/// printpdf's date for `day` at 00:00 UTC: a sheet's date, never the clock.
+fn midnight_utc(day: chrono::NaiveDate) -> DateTime {
+    DateTime {
+        date: Date {
+            year: day.year(),
+            // chrono keeps month in 1..=12 and day in 1..=31.
+            month: u8::try_from(day.month()).unwrap_or(1),
+            day: u8::try_from(day.day()).unwrap_or(1),
+        },
+        time: Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        offset: Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    }
+}
+/// A page dimension for printpdf; NaN and infinities as 0.
+fn finite(v: f32) -> f32 {
+    if v.is_finite() { v } else { 0.0 }
+}
+fn push_hex_byte(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push(HEX[usize::from(b >> 4)]);
+    out.push(HEX[usize::from(b & 15)]);
+}
+
+fn find_first(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}

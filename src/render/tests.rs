@@ -1,0 +1,511 @@
+//! Render tests: sample documents through `render`, read back with lopdf.
+
+use chrono::NaiveDate;
+use lopdf::{Dictionary, Object};
+
+use super::content::{fixed, push_fixed};
+use super::font::{parse, strip_hints};
+use super::{build, render};
+use crate::fonts::{Face, Fonts};
+use crate::layout::{Document, Item, Page, Stroke};
+
+fn text(x: f32, y: f32, size: f32, face: Face, text: &str) -> Item {
+    Item::Text {
+        x,
+        y,
+        size,
+        face,
+        gray: 0.0,
+        text: text.to_owned(),
+    }
+}
+
+/// Two Letter pages: text in three faces (Latin with diacritics, Cyrillic
+/// from the fallback, the dose separators), a box, a filled bar, a tick.
+fn sheet() -> Document {
+    let line = Stroke {
+        width: 1.5,
+        gray: 0.0,
+    };
+    let first = Page {
+        items: vec![
+            text(54.0, 72.0, 20.0, Face::Bold, "Home exercise program"),
+            text(54.0, 100.0, 12.0, Face::Regular, "José Müller-Łukasz"),
+            text(54.0, 120.0, 12.0, Face::FallbackRegular, "Жанна"),
+            text(
+                54.0,
+                140.0,
+                12.0,
+                Face::Regular,
+                "1 set of 10 · hold 10 seconds · 8–12 reps",
+            ),
+            Item::Rect {
+                x: 54.0,
+                y: 160.0,
+                w: 504.0,
+                h: 40.0,
+                stroke: Some(line),
+                fill: Some(0.9),
+            },
+            text(64.0, 185.0, 12.0, Face::Bold, "Stop if it hurts"),
+        ],
+    };
+    let second = Page {
+        items: vec![
+            Item::Rect {
+                x: 54.0,
+                y: 700.0,
+                w: 18.0,
+                h: 18.0,
+                stroke: Some(Stroke {
+                    width: 1.0,
+                    gray: 0.3,
+                }),
+                fill: None,
+            },
+            Item::Path {
+                points: vec![(57.0, 709.0), (62.0, 715.0), (70.0, 703.0)],
+                stroke: line,
+            },
+            text(80.0, 714.0, 12.0, Face::Regular, "Bridge"),
+            text(450.0, 760.0, 10.0, Face::Regular, "Page 2 of 2"),
+        ],
+    };
+    Document {
+        width: 612.0,
+        height: 792.0,
+        title: "Home exercise program – José Müller-Łukasz".to_owned(),
+        author: "Dr. Ana Ortiz".to_owned(),
+        created: NaiveDate::from_ymd_opt(2025, 3, 14).expect("a valid date"),
+        pages: vec![first, second],
+    }
+}
+
+fn info(pdf: &lopdf::Document) -> &Dictionary {
+    let id = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .expect("the trailer names an Info dictionary");
+    pdf.get_dictionary(id).expect("Info is a dictionary")
+}
+
+fn text_string(dict: &Dictionary, key: &[u8]) -> String {
+    let bytes = dict
+        .get(key)
+        .and_then(Object::as_str)
+        .expect("a string entry");
+    match bytes {
+        [0xFE, 0xFF, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// Every embedded font program: (BaseFont, decompressed FontFile2 length).
+fn embedded_fonts(pdf: &lopdf::Document) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    for object in pdf.objects.values() {
+        let Ok(descriptor) = object.as_dict() else {
+            continue;
+        };
+        if !descriptor.has_type(b"FontDescriptor") {
+            continue;
+        }
+        let name = descriptor
+            .get(b"FontName")
+            .and_then(Object::as_name)
+            .expect("a font name");
+        let program = descriptor
+            .get(b"FontFile2")
+            .and_then(Object::as_reference)
+            .and_then(|id| pdf.get_object(id))
+            .and_then(Object::as_stream)
+            .expect("every font is embedded as TrueType (FontFile2)");
+        let bytes = program
+            .decompressed_content()
+            .unwrap_or_else(|_| program.content.clone());
+        found.push((String::from_utf8_lossy(name).into_owned(), bytes.len()));
+    }
+    found
+}
+
+#[test]
+fn sheet_has_pages_fonts_and_metadata() {
+    let fonts = Fonts::load();
+    let doc = sheet();
+    assert_eq!(fonts.pick('·', false), Some(Face::Regular));
+    assert_eq!(fonts.pick('–', false), Some(Face::Regular));
+    assert_eq!(fonts.pick('Ж', false), Some(Face::FallbackRegular));
+
+    let bytes = render(&doc, &fonts);
+    let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF back");
+
+    let pages = pdf.get_pages();
+    assert_eq!(pages.len(), 2);
+    for id in pages.values() {
+        let page = pdf.get_dictionary(*id).expect("a page dictionary");
+        let media_box: Vec<f32> = page
+            .get(b"MediaBox")
+            .and_then(Object::as_array)
+            .expect("a MediaBox")
+            .iter()
+            .map(|n| n.as_float().expect("a number"))
+            .collect();
+        assert_eq!(media_box, [0.0, 0.0, 612.0, 792.0]);
+    }
+
+    // Three faces drawn, three embedded (not FallbackBold), each a subset
+    // tagged as such and a small fraction of the font file.
+    let embedded = embedded_fonts(&pdf);
+    let mut names: Vec<&str> = embedded
+        .iter()
+        .map(|(name, _)| name.split_once('+').map_or(name.as_str(), |(_, n)| n))
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "AtkinsonHyperlegible-Bold",
+            "AtkinsonHyperlegible-Regular",
+            "DejaVuSans"
+        ]
+    );
+    for (name, len) in &embedded {
+        let (tag, face) = name.split_once('+').expect("a subset tag");
+        assert!(tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()));
+        let face = Face::ALL
+            .into_iter()
+            .find(|f| f.name() == face)
+            .expect("a known face");
+        let full = fonts.data(face).len();
+        assert!(*len * 5 < full, "{name}: {len} bytes of {full}");
+    }
+
+    let info = info(&pdf);
+    assert_eq!(text_string(info, b"Title"), doc.title);
+    assert_eq!(text_string(info, b"Author"), doc.author);
+    assert_eq!(
+        text_string(info, b"CreationDate"),
+        "D:20250314000000+00'00'"
+    );
+    assert_eq!(text_string(info, b"ModDate"), "D:20250314000000+00'00'");
+
+    let text = pdf.extract_text(&[1, 2]).expect("lopdf extracts text");
+    for needle in [
+        "José Müller-Łukasz",
+        "Жанна",
+        "10 · hold",
+        "8–12",
+        "Page 2 of 2",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text:?}");
+    }
+}
+
+/// The first page's content stream, decompressed.
+fn first_page_content(bytes: &[u8]) -> String {
+    let pdf = lopdf::Document::load_mem(bytes).expect("lopdf reads the PDF back");
+    let page = *pdf.get_pages().get(&1).expect("a first page");
+    let content = pdf.get_page_content(page);
+    // Glyph ids are raw bytes; the operators around them are ASCII.
+    String::from_utf8_lossy(&content).into_owned()
+}
+
+#[test]
+fn shapes_and_text_land_where_layout_put_them() {
+    // Letter is 792 pt tall: layout's baseline at 72 (from the top) is
+    // PDF's 720 (from the bottom), and the next run, at 100, is 28 pt
+    // lower. The box's top edge at 160 puts its bottom-left corner at
+    // 792 - 160 - 40 = 592.
+    let content = first_page_content(&render(&sheet(), &Fonts::load()));
+    assert!(
+        content.starts_with("BT\n/F2 20 Tf\n0 g\n54 720 Td\n("),
+        "{content}"
+    );
+    assert!(
+        content.contains(") Tj\n/F1 12 Tf\n0 -28 Td\n("),
+        "{content}"
+    );
+    assert!(
+        content.contains("ET\n0.9 g\n1.5 w\n0 G\n54 592 504 40 re\nB\n"),
+        "{content}"
+    );
+    // A new text object starts from the origin again.
+    assert!(
+        content.contains("BT\n/F2 12 Tf\n0 g\n64 607 Td\n("),
+        "{content}"
+    );
+    assert!(content.trim_end().ends_with(") Tj\nET"), "{content}");
+
+    let mut doc = sheet();
+    doc.pages.swap(0, 1);
+    let content = first_page_content(&render(&doc, &Fonts::load()));
+    assert!(
+        content.contains("1 w\n0.3 G\n54 74 18 18 re\nS\n"),
+        "{content}"
+    );
+    // The tick: round caps and joins, y flipped point by point.
+    assert!(
+        content.contains("1.5 w\n0 G\n1 J 1 j\n57 83 m\n62 77 l\n70 89 l\nS\n"),
+        "{content}"
+    );
+}
+
+#[test]
+fn numbers_are_short_and_exact() {
+    let cases: [(f32, u32, u32, &str); 8] = [
+        (612.0, 100, 2, "612"),
+        (691.7, 100, 2, "691.7"),
+        (0.05, 100, 2, "0.05"),
+        (-3.5, 100, 2, "-3.5"),
+        (0.001, 1000, 3, "0.001"),
+        (0.004, 100, 2, "0"),
+        (f32::NAN, 100, 2, "0"),
+        (f32::INFINITY, 100, 2, "0"),
+    ];
+    for (v, per, places, want) in cases {
+        let mut out = Vec::new();
+        push_fixed(&mut out, fixed(v, per), places);
+        assert_eq!(String::from_utf8(out).expect("ASCII"), want, "{v}");
+    }
+}
+
+fn tables(sfnt: &[u8]) -> Vec<String> {
+    let count = usize::from(u16::from_be_bytes([sfnt[4], sfnt[5]]));
+    (0..count)
+        .map(|i| String::from_utf8_lossy(&sfnt[12 + 16 * i..16 + 16 * i]).into_owned())
+        .collect()
+}
+
+#[test]
+fn unhinted_subsets_keep_every_glyph_and_advance() {
+    let fonts = Fonts::load();
+    // Both texts include composite glyphs (built from other glyphs),
+    // whose instructions follow their list of components.
+    for (face, text) in [
+        (Face::Regular, "José Müller-Łukasz · 8–12 (daily)"),
+        (Face::FallbackRegular, "Жанна Йорданова ё"),
+    ] {
+        let mut remapper = subsetter::GlyphRemapper::new();
+        for ch in text.chars() {
+            remapper.remap(fonts.glyph(face, ch).expect("a glyph"));
+        }
+        let hinted = subsetter::subset(fonts.data(face), 0, &remapper).expect("a subset");
+        let unhinted = strip_hints(&hinted).expect("the subset is a plain TrueType font");
+
+        assert!(tables(&hinted).contains(&"fpgm".to_owned()));
+        let names = tables(&unhinted);
+        assert!(
+            names
+                .iter()
+                .all(|t| !["fpgm", "prep", "cvt "].contains(&t.as_str())),
+            "{names:?}"
+        );
+        assert!(
+            unhinted.len() * 10 < hinted.len() * 8,
+            "{} of {}",
+            unhinted.len(),
+            hinted.len()
+        );
+        // The whole-font checksum, which `head` adjusts to this constant.
+        let sum = unhinted.chunks(4).fold(0u32, |sum, word| {
+            sum.wrapping_add(u32::from_be_bytes(word.try_into().expect("4-byte aligned")))
+        });
+        assert_eq!(sum, 0xB1B0_AFBA);
+
+        let before = parse(&hinted).expect("the hinted subset parses");
+        let after = parse(&unhinted).expect("the unhinted subset parses");
+        assert_eq!(after.glyph_widths, before.glyph_widths);
+        assert_eq!(after.pdf_font_metrics, before.pdf_font_metrics);
+        // Stripping twice changes nothing more.
+        assert_eq!(strip_hints(&unhinted).expect("still TrueType"), unhinted);
+    }
+}
+
+#[test]
+fn printpdf_reports_no_problems() {
+    let mut warnings = Vec::new();
+    build(&sheet(), &Fonts::load(), &mut warnings);
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn same_document_same_bytes_in_sequence_and_on_threads() {
+    let fonts = Fonts::load();
+    let doc = sheet();
+    let first = render(&doc, &fonts);
+    // Something else rendered in between moves printpdf's global counter.
+    let mut other = sheet();
+    other.title = "Another sheet".to_owned();
+    assert_ne!(render(&other, &fonts), first);
+    assert_eq!(render(&doc, &fonts), first);
+
+    let rendered: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4).map(|_| s.spawn(|| render(&doc, &fonts))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a render thread does not panic"))
+            .collect()
+    });
+    for bytes in rendered {
+        assert!(bytes == first, "a render on another thread differs");
+    }
+}
+
+#[test]
+fn trailer_id_comes_from_the_content() {
+    let fonts = Fonts::load();
+    let bytes = render(&sheet(), &fonts);
+    let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF back");
+    let id = pdf
+        .trailer
+        .get(b"ID")
+        .and_then(Object::as_array)
+        .expect("a trailer /ID");
+    assert_eq!(id.len(), 2);
+    let first = id[0].as_str().expect("an id string");
+    assert_eq!(first.len(), 16);
+    assert!(
+        first.iter().any(|&b| b != 0),
+        "the placeholder was replaced"
+    );
+    assert_eq!(id[0], id[1]);
+}
+
+#[test]
+fn odd_documents_do_not_panic() {
+    let fonts = Fonts::load();
+    let mut doc = sheet();
+    doc.pages[0].items.extend([
+        text(f32::NAN, f32::INFINITY, -3.0, Face::FallbackBold, ""),
+        text(10.0, 10.0, f32::NAN, Face::Regular, "漢字\u{0}"),
+        Item::Path {
+            points: vec![],
+            stroke: Stroke {
+                width: f32::NAN,
+                gray: 7.0,
+            },
+        },
+        Item::Path {
+            points: vec![(300.0, 300.0)],
+            stroke: Stroke {
+                width: 4.0,
+                gray: -1.0,
+            },
+        },
+        Item::Rect {
+            x: 1.0,
+            y: 1.0,
+            w: -5.0,
+            h: f32::NEG_INFINITY,
+            stroke: None,
+            fill: None,
+        },
+    ]);
+    let pdf = lopdf::Document::load_mem(&render(&doc, &fonts)).expect("still a PDF");
+    assert_eq!(pdf.get_pages().len(), 2);
+
+    doc.pages.clear();
+    let pdf = lopdf::Document::load_mem(&render(&doc, &fonts)).expect("still a PDF");
+    assert_eq!(pdf.get_pages().len(), 0);
+}
+
+/// A dense two-page sheet, more than six exercises fill: Regular and
+/// Bold text over most of printable ASCII, tick boxes, and with
+/// `fallback` a Cyrillic name in DejaVu.
+fn dense_sheet(fallback: bool) -> Document {
+    let words = "Lie on your back with knees bent and feet flat. Tighten your \
+                 stomach, squeeze your buttocks and lift your hips (about 2-3 \
+                 inches); hold 10 seconds, then lower slowly! Why: strengthens \
+                 glutes & core. Caution: stop if pain spreads down a leg? \
+                 Note #1: 'quality' over \"quantity\" - 50% effort, [x] done.";
+    let line = Stroke {
+        width: 1.0,
+        gray: 0.0,
+    };
+    let mut pages = Vec::new();
+    for p in 1..=2 {
+        let title = "Home exercise program - Zoë Q. Jackson";
+        let mut items = vec![text(54.0, 50.0, 16.0, Face::Bold, title)];
+        if fallback {
+            items.push(text(
+                54.0,
+                70.0,
+                10.0,
+                Face::FallbackRegular,
+                "Жанна Иванова",
+            ));
+        }
+        let mut y = 100.0;
+        while y < 740.0 {
+            let dose = "Bridge: 1 set of 10 · hold 10 s";
+            items.push(text(54.0, y, 14.0, Face::Bold, dose));
+            for chunk in words.as_bytes().chunks(80) {
+                y += 16.0;
+                let chunk = String::from_utf8_lossy(chunk);
+                items.push(text(54.0, y, 12.0, Face::Regular, &chunk));
+            }
+            for day in 0..14u8 {
+                items.push(Item::Rect {
+                    x: 54.0 + 20.0 * f32::from(day),
+                    y: y + 6.0,
+                    w: 14.0,
+                    h: 14.0,
+                    stroke: Some(line),
+                    fill: None,
+                });
+            }
+            y += 40.0;
+        }
+        let footer = format!("Page {p} of 2");
+        items.push(text(500.0, 770.0, 10.0, Face::Regular, &footer));
+        pages.push(Page { items });
+    }
+    Document { pages, ..sheet() }
+}
+
+/// Median render time and size of `dense_sheet`, with two faces and
+/// three; meaningful only in release:
+/// `cargo test --release --lib render::tests::bench -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench() {
+    let fonts = Fonts::load();
+    for fallback in [false, true] {
+        let doc = dense_sheet(fallback);
+        let mut times = Vec::new();
+        let mut bytes = Vec::new();
+        for _ in 0..500 {
+            let start = std::time::Instant::now();
+            bytes = render(&doc, &fonts);
+            times.push(start.elapsed());
+        }
+        times.sort();
+        println!(
+            "dense sheet, fallback face {fallback}: {} chars, {} bytes, median {:?}, min {:?}",
+            doc.text().chars().count(),
+            bytes.len(),
+            times[times.len() / 2],
+            times[0]
+        );
+        let path = std::env::temp_dir().join(format!("render-dense-{fallback}.pdf"));
+        std::fs::write(path, bytes).expect("the temp dir is writable");
+    }
+}
+
+/// Writes the sample sheet to /tmp/render-test.pdf for a look with
+/// pdftotext, pdffonts, qpdf and pdftoppm:
+/// `cargo test --lib render::tests::write_sample -- --ignored`.
+#[test]
+#[ignore]
+fn write_sample() {
+    let bytes = render(&sheet(), &Fonts::load());
+    let path = std::env::temp_dir().join("render-test.pdf");
+    std::fs::write(path, bytes).expect("the temp dir is writable");
+}
