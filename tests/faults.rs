@@ -202,3 +202,16 @@ fn symlinks_in_the_output_folder_are_not_followed() {
         "the link itself was replaced by the sheet"
     );
 }
+
+#[test]
+fn booklet_to_a_full_disk_is_exit_2_and_the_device_stays() {
+    let out = Test::new()
+        .args(&["catalogue", "--format", "pdf", "-o", "/dev/full"])
+        .run();
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "rx: error: cannot write /dev/full: the disk is full\n"
+    );
+    assert!(std::fs::metadata("/dev/full").is_ok_and(|m| !m.is_file()));
+}

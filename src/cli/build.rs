@@ -1,7 +1,6 @@
 //! `rx build plan.toml`: check, lay out, render and write the sheet.
 //! `rx build plans.csv -o DIR`: the same for every patient of a CSV.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -109,48 +108,9 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("pdf"));
-    if target == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(&pdf).and_then(|()| out.flush()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
-                path: "<stdout>".into(),
-                source: e,
-            }),
-            _ => Ok(Exit::Ok),
-        };
-    }
-    if is_device(&target) {
-        // A device or pipe (`-o /dev/stdout`, `/dev/full`): write straight to
-        // it; renaming a file over it would replace the device node.
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(&target)
-            .and_then(|mut f| f.write_all(&pdf).and_then(|()| f.flush()))
-            .map_err(|source| Error::Write {
-                path: target.clone(),
-                source,
-            })?;
-    } else {
-        crate::batch::write_atomic(&target, &pdf, true)?;
-    }
-    let pages = document.pages.len();
-    output::stdout(&format!(
-        "wrote {}: {} page{}, {} exercises\n",
-        target.display(),
-        pages,
-        if pages == 1 { "" } else { "s" },
-        plan.exercises.len()
-    ))
-    .map_err(|source| Error::Write {
-        path: "<stdout>".into(),
-        source,
-    })?;
+    let what = format!("{} exercises", plan.exercises.len());
+    output::pdf(&target, &pdf, document.pages.len(), &what)?;
     Ok(Exit::Ok)
-}
-
-/// Whether `path` is an existing device, pipe or socket rather than a file.
-fn is_device(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// Whether a path names a CSV batch rather than one TOML plan.

@@ -2,7 +2,6 @@
 //! full. `rx catalogue --format pdf`: the whole catalogue as a booklet.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
@@ -138,29 +137,8 @@ fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     };
     let document = layout::booklet(catalogue, options, &fonts, today());
     let pdf = crate::render::render(&document, &fonts);
-    if args.output == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(&pdf).and_then(|()| out.flush()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
-                path: "<stdout>".into(),
-                source: e,
-            }),
-            _ => Ok(Exit::Ok),
-        };
-    }
-    crate::batch::write_atomic(&args.output, &pdf, true)?;
-    let pages = document.pages.len();
-    output::stdout(&format!(
-        "wrote {}: {} page{}, {} exercises\n",
-        args.output.display(),
-        pages,
-        if pages == 1 { "" } else { "s" },
-        catalogue.entries().len()
-    ))
-    .map_err(|source| Error::Write {
-        path: "<stdout>".into(),
-        source,
-    })?;
+    let what = format!("{} exercises", catalogue.entries().len());
+    output::pdf(&args.output, &pdf, document.pages.len(), &what)?;
     Ok(Exit::Ok)
 }
 

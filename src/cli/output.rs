@@ -2,8 +2,10 @@
 //! an error: output simply stops.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use crate::diag::{self, Diagnostic, SourceFile};
+use crate::error::Error;
 
 /// Write to stdout; a broken pipe is silently accepted.
 pub fn stdout(text: &str) -> io::Result<()> {
@@ -25,4 +27,38 @@ pub fn diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
     for d in diagnostics {
         let _ = writeln!(err, "{}", diag::render(d, file));
     }
+}
+
+/// Write a PDF to `target` and say so: `-` is stdout (and nothing is said);
+/// a device or pipe (`/dev/full`) is written straight, since renaming a file
+/// over it would replace the device node; anything else is written through
+/// a temporary file and a rename, so no partial PDF is ever left.
+pub fn pdf(target: &Path, bytes: &[u8], pages: usize, what: &str) -> Result<(), Error> {
+    let fail = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Write { path, source }
+    };
+    if target == Path::new("-") {
+        let mut out = io::stdout().lock();
+        return match out.write_all(bytes).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(fail(Path::new("<stdout>"))(e)),
+            _ => Ok(()),
+        };
+    }
+    let device = std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if device {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(target)
+            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .map_err(fail(target))?;
+    } else {
+        crate::batch::write_atomic(target, bytes, true)?;
+    }
+    let plural = if pages == 1 { "" } else { "s" };
+    stdout(&format!(
+        "wrote {}: {pages} page{plural}, {what}\n",
+        target.display()
+    ))
+    .map_err(fail(Path::new("<stdout>")))
 }

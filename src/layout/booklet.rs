@@ -6,9 +6,9 @@
 
 use chrono::NaiveDate;
 
-use super::document::{Document, Item, Page, Stroke};
+use super::document::{Document, Page};
 use super::flow::{Block, paginate};
-use super::sheet::{INK, Pen, RULE, SOFT, figure_space, long_date};
+use super::sheet::{INK, Pen, SOFT, figure_space, long_date};
 use super::style::Style;
 use super::text::shape;
 use super::{Options, page_size};
@@ -96,21 +96,7 @@ pub fn recommended(entry: &Entry) -> Dose {
 /// flow on to the next page rather than leave this one mostly empty.
 fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
     let style = pen.style;
-    let mut rows = pen.paragraph(
-        &entry.name,
-        pen.font(style.heading, true),
-        pen.left,
-        pen.width,
-        INK,
-    );
-    rows[0].items.push(Item::Path {
-        points: vec![(pen.left, 0.0), (pen.left + pen.width, 0.0)],
-        stroke: Stroke {
-            width: 1.2,
-            gray: RULE,
-        },
-    });
-    rows.insert(0, pen.space(style.body * 0.5));
+    let mut rows = pen.section_heading(&entry.name);
 
     // Beside the figure: names, position, dose, steps.
     let gutter = style.body;

@@ -136,6 +136,27 @@ impl Pen<'_> {
         rows
     }
 
+    /// A heading with a rule above it, so each section stands apart from
+    /// the one before.
+    pub fn section_heading(&self, text: &str) -> Vec<Row> {
+        let mut rows = self.paragraph(
+            text,
+            self.font(self.style.heading, true),
+            self.left,
+            self.width,
+            INK,
+        );
+        rows[0].items.push(Item::Path {
+            points: vec![(self.left, 0.0), (self.left + self.width, 0.0)],
+            stroke: Stroke {
+                width: 1.2,
+                gray: RULE,
+            },
+        });
+        rows.insert(0, self.space(self.style.body * 0.5));
+        rows
+    }
+
     /// Empty vertical space.
     pub fn space(&self, height: f32) -> Row {
         Row {
@@ -359,34 +380,35 @@ fn boxed(mut rows: Vec<Row>, pen: &Pen, pad: f32, border: Stroke, fill: Option<G
     rows
 }
 
-fn notes_box(notes: &str, pen: &Pen) -> Block {
+/// A box with a title and body rows built for the inner width.
+fn titled_box(
+    title: &str,
+    title_size: f32,
+    border: Stroke,
+    pen: &Pen,
+    body: impl FnOnce(f32, f32) -> Vec<Row>,
+) -> Vec<Row> {
     let pad = pen.style.body * 0.7;
     let inner_x = pen.left + pad;
     let inner_w = pen.width - 2.0 * pad;
-    let mut rows = pen.paragraph(
-        "Notes from your therapist",
-        pen.font(pen.style.body, true),
-        inner_x,
-        inner_w,
-        INK,
-    );
-    rows.extend(pen.paragraph(
-        notes,
-        pen.font(pen.style.body, false),
-        inner_x,
-        inner_w,
-        INK,
-    ));
+    let mut rows = pen.paragraph(title, pen.font(title_size, true), inner_x, inner_w, INK);
+    rows.extend(body(inner_x, inner_w));
+    boxed(rows, pen, pad, border, None)
+}
+
+fn notes_box(notes: &str, pen: &Pen) -> Block {
+    let body = pen.font(pen.style.body, false);
+    let border = Stroke {
+        width: 1.0,
+        gray: RULE,
+    };
     Block {
-        rows: boxed(
-            rows,
+        rows: titled_box(
+            "Notes from your therapist",
+            pen.style.body,
+            border,
             pen,
-            pad,
-            Stroke {
-                width: 1.0,
-                gray: RULE,
-            },
-            None,
+            |x, w| pen.paragraph(notes, body, x, w, INK),
         ),
         space_after: pen.style.gap,
         page_break_before: false,
@@ -394,30 +416,17 @@ fn notes_box(notes: &str, pen: &Pen) -> Block {
 }
 
 fn safety_box(advice: &[String], pen: &Pen) -> Block {
-    let pad = pen.style.body * 0.7;
-    let inner_x = pen.left + pad;
-    let inner_w = pen.width - 2.0 * pad;
-    let mut rows = pen.paragraph(
-        "Stay safe",
-        pen.font(pen.style.heading, true),
-        inner_x,
-        inner_w,
-        INK,
-    );
-    for text in advice {
-        rows.extend(pen.bullet(text, inner_x, inner_w));
-    }
+    let border = Stroke {
+        width: 2.0,
+        gray: INK,
+    };
     Block {
-        rows: boxed(
-            rows,
-            pen,
-            pad,
-            Stroke {
-                width: 2.0,
-                gray: INK,
-            },
-            None,
-        ),
+        rows: titled_box("Stay safe", pen.style.heading, border, pen, |x, w| {
+            advice
+                .iter()
+                .flat_map(|text| pen.bullet(text, x, w))
+                .collect()
+        }),
         space_after: pen.style.gap * 1.5,
         page_break_before: false,
     }
@@ -428,23 +437,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
     let entry = &exercise.entry;
     let mut rows = Vec::new();
 
-    // A rule above each exercise separates it from the one before.
-    let mut heading = pen.paragraph(
-        &format!("{number}.  {}", entry.name),
-        pen.font(style.heading, true),
-        pen.left,
-        pen.width,
-        INK,
-    );
-    heading[0].items.push(Item::Path {
-        points: vec![(pen.left, 0.0), (pen.left + pen.width, 0.0)],
-        stroke: Stroke {
-            width: 1.2,
-            gray: RULE,
-        },
-    });
-    heading.insert(0, pen.space(style.body * 0.5));
-    rows.extend(heading);
+    rows.extend(pen.section_heading(&format!("{number}.  {}", entry.name)));
 
     // The dose, on a tinted band so it is the first thing the eye finds.
     let pad = style.dose * 0.35;
