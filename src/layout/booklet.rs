@@ -20,12 +20,7 @@ use crate::plan::{Dose, Frequency, Side};
 pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: NaiveDate) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Pen {
-        fonts,
-        style,
-        left: style.margin,
-        width: page_w - 2.0 * style.margin,
-    };
+    let pen = Pen::new(fonts, style, page_w);
     let top = style.margin;
     let bottom = page_h - style.margin - style.line(style.small) - style.gap / 2.0;
     let mut blocks = vec![title(catalogue, &pen, date)];

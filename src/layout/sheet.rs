@@ -28,7 +28,17 @@ pub struct Pen<'a> {
     pub width: f32,
 }
 
-impl Pen<'_> {
+impl<'a> Pen<'a> {
+    /// A pen for a page `page_w` points wide, writing between its margins.
+    pub fn new(fonts: &'a Fonts, style: Style, page_w: f32) -> Pen<'a> {
+        Pen {
+            fonts,
+            style,
+            left: style.margin,
+            width: page_w - 2.0 * style.margin,
+        }
+    }
+
     pub fn font(&self, size: f32, bold: bool) -> Font {
         Font { size, bold }
     }
@@ -183,12 +193,7 @@ pub fn short_date(date: NaiveDate) -> String {
 pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Pen {
-        fonts,
-        style,
-        left: style.margin,
-        width: page_w - 2.0 * style.margin,
-    };
+    let pen = Pen::new(fonts, style, page_w);
     let header = header(plan, &pen);
     let header_h: f32 = header.iter().map(|r| r.height).sum();
     let top = style.margin + header_h + style.gap;
