@@ -189,6 +189,7 @@ fn hostile_ids_stay_inside_the_output_folder() {
         "../../x",
         "/etc/passwd",
         "CON",
+        "a\u{0}b",
         "a\u{1}b",
         "\"a\nb\"",
         &long,
