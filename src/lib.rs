@@ -62,18 +62,34 @@ pub fn check_plan(
             },
         );
     }
-    let (raw, mut diagnostics) = parse::toml::parse(&text);
-    let mut plan = None;
-    if let Some(raw) = raw {
-        let (resolved, more) = resolve::resolve(&raw, catalogue, today);
-        diagnostics.extend(more);
-        diagnostics.extend(check::check(&resolved, catalogue));
-        diagnostics.extend(check::glyphs(&raw, &resolved, fonts));
-        plan = Some(resolved);
-    }
+    let (raw, diagnostics) = parse::toml::parse(&text);
+    let checked = match raw {
+        Some(raw) => check_raw(&raw, diagnostics, catalogue, fonts, today),
+        None => Checked {
+            plan: None,
+            diagnostics,
+        },
+    };
+    (text, checked)
+}
+
+/// Resolve and check a parsed plan (from TOML or a CSV patient's rows),
+/// adding to the parse's own `diagnostics`.
+pub fn check_raw(
+    raw: &parse::RawPlan,
+    mut diagnostics: Vec<Diagnostic>,
+    catalogue: &Catalogue,
+    fonts: &Fonts,
+    today: NaiveDate,
+) -> Checked {
+    let (plan, more) = resolve::resolve(raw, catalogue, today);
+    diagnostics.extend(more);
+    diagnostics.extend(check::check(&plan, catalogue));
+    diagnostics.extend(check::glyphs(raw, &plan, fonts));
     diag::sort(&mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        plan = None;
+    let valid = !diagnostics.iter().any(Diagnostic::is_error);
+    Checked {
+        plan: valid.then_some(plan),
+        diagnostics,
     }
-    (text, Checked { plan, diagnostics })
 }

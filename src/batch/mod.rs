@@ -362,17 +362,12 @@ fn check_patient(
     fonts: &Fonts,
     today: NaiveDate,
 ) -> (Option<Plan>, Vec<Diagnostic>) {
-    let (raw, mut diagnostics) = crate::parse::csv::patient(header, rows);
-    let (plan, more) = crate::resolve::resolve(&raw, catalogue, today);
-    diagnostics.extend(more);
-    diagnostics.extend(crate::check::check(&plan, catalogue));
-    diagnostics.extend(crate::check::glyphs(&raw, &plan, fonts));
-    crate::diag::sort(&mut diagnostics);
+    let (raw, diagnostics) = crate::parse::csv::patient(header, rows);
+    let mut checked = crate::check_raw(&raw, diagnostics, catalogue, fonts, today);
     // In a batch, say whose plan each problem is in.
     let id = crate::parse::fields::shorten(id);
-    for d in &mut diagnostics {
+    for d in &mut checked.diagnostics {
         d.message = format!("patient {id}: {}", d.message);
     }
-    let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    (ok.then_some(plan), diagnostics)
+    (checked.plan, checked.diagnostics)
 }
