@@ -123,13 +123,15 @@ pub fn feet(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         ));
     }
     // The head is drawn over the start position's legs, though they are
-    // nearer: it is what shows the view is from the feet.
+    // nearer: it is what shows the view is from the feet. Head, shoulders
+    // and arms do not move, so they are a shade lighter than the end
+    // position's legs: at sheet size black on black read as one blob.
     let mut upper = vec![
-        disc(head, HEAD_R, Tone::After),
+        disc(head, HEAD_R, Tone::AfterFar),
         mark(
             &[v(-SHOULDER_HALF, y), v(SHOULDER_HALF, y)],
             TRUNK_W,
-            Tone::After,
+            Tone::AfterFar,
         ),
     ];
     for s in [-1.0, 1.0] {
@@ -138,9 +140,9 @@ pub fn feet(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         upper.push(mark(
             &[v(s * SHOULDER_HALF, UPPER_ARM_W / 2.0), elbow],
             UPPER_ARM_W,
-            Tone::After,
+            Tone::AfterFar,
         ));
-        upper.push(mark(&[elbow, hand], FOREARM_W, Tone::After));
+        upper.push(mark(&[elbow, hand], FOREARM_W, Tone::AfterFar));
     }
     let mut joints = Vec::new();
     for (i, n) in legs.iter().enumerate() {
