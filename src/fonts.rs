@@ -137,12 +137,6 @@ impl Fonts {
         let units = f.glyph_hor_advance(glyph).unwrap_or(0);
         f32::from(units) / f32::from(f.units_per_em())
     }
-
-    /// Ascender above the baseline, in ems.
-    pub fn ascent(&self, face: Face) -> f32 {
-        let f = self.face(face);
-        f32::from(f.ascender()) / f32::from(f.units_per_em())
-    }
 }
 
 /// Characters that need no glyph: layout turns them into space or drops them.
