@@ -2,9 +2,9 @@
 //!
 //! Part of catalogue loading. A figure is a pictogram described as data
 //! (`templates/FORMAT.md`, "Figures"): one or two key positions, `start` and
-//! `end`, of a body with fixed proportions, seen from the side, from the feet
-//! or from above, plus props (floor, pillow, towel, chair) and arrows for the
-//! motion. Loading turns the joint angles into strokes on a canvas of
+//! `end`, of a body with fixed proportions, seen from the side, from above
+//! or from the front, plus props (floor, pillow, towel, chair) and arrows
+//! for the motion. Loading turns the joint angles into strokes on a canvas of
 //! `CANVAS_W` x `CANVAS_H` figure units (y up) and checks the drawing: joint
 //! angles within a human range, the parts a position says rest on the floor
 //! do, a figure that says "lying" lies, and the whole drawing fits the canvas.
@@ -271,11 +271,15 @@ mod tests {
                 "{}: {x1},{y1}",
                 entry.id
             );
-            let floor = d
-                .marks
-                .iter()
-                .find(|m| m.tone == Tone::Floor)
-                .unwrap_or_else(|| panic!("{}: no floor", entry.id));
+            let floor = d.marks.iter().find(|m| m.tone == Tone::Floor);
+            // Only a view from above has no floor line.
+            let from_above =
+                FIGURES_TEXT.contains(&format!("[figure.{}]\nview = \"above\"", entry.id));
+            let Some(floor) = floor else {
+                assert!(from_above, "{}: no floor", entry.id);
+                continue;
+            };
+            assert!(!from_above, "{}: a floor seen from above", entry.id);
             let floor_top = floor.points[0].1 + floor.width / 2.0;
             // Nothing of the body sinks into the floor.
             for m in &d.marks {
@@ -401,6 +405,32 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
             "{shown}"
         );
         assert!(shown.contains("did you mean `wall-sit`"), "{shown}");
+    }
+
+    #[test]
+    fn a_view_from_above_is_checked_and_located() {
+        let above =
+            "[figure.wall-sit]\nview = \"above\"\nstart = { legs = 0 }\nend = { legs = 80 }\n";
+        let shown = problems(above);
+        assert!(
+            shown.contains("`end`: a leg drop of 80° is outside the human range (-75° to 75°)"),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:21:16"), "{shown}");
+        let sitting = format!("{EXERCISE}{above}")
+            .replace("Lying on your back", "Sitting on a chair")
+            .replace("legs = 80", "legs = 40");
+        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+            .expect("the built-in catalogue is valid");
+        let errors = catalogue::extend(base, &sitting).expect_err("not lying");
+        let shown: String = errors
+            .iter()
+            .map(|d| render(d, &SourceFile::new("clinic.toml", sitting.clone())))
+            .collect();
+        assert!(
+            shown.contains("the `above` view shows lying on the back, but the exercise starts \"sitting on a chair\""),
+            "{shown}"
+        );
     }
 
     #[test]

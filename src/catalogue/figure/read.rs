@@ -10,7 +10,7 @@ use crate::parse::fields::{Reader, Spanned, shorten};
 use crate::suggest;
 
 const FIGURE_KEYS: &[&str] = &["view", "anchor", "props", "arrows", "start", "end"];
-const VIEWS: &[&str] = &["side", "feet", "front"];
+const VIEWS: &[&str] = &["side", "above", "front"];
 /// Space kept clear round the edge of the canvas, in figure units.
 const MARGIN: f32 = 3.0;
 
@@ -35,8 +35,8 @@ pub(super) type Name = Spanned<String>;
 pub(super) enum View {
     /// From the side: a jointed skeleton in the plane of the body.
     Side,
-    /// Lying on the back, seen from the feet: legs that drop to one side.
-    Feet,
+    /// Lying on the back, seen from above: knees that drop to one side.
+    Above,
     /// Sitting, seen from the front: shoulders that turn over the hips.
     Front,
 }
@@ -189,7 +189,7 @@ pub fn read(
         None => View::Side,
         Some(name) => match name.value.as_str() {
             "side" => View::Side,
-            "feet" => View::Feet,
+            "above" => View::Above,
             "front" => View::Front,
             _ => {
                 ctx.unknown(&name, "view", VIEWS);
@@ -215,7 +215,7 @@ pub fn read(
     let position = entry.position.to_lowercase();
     let mut scene = match view {
         View::Side => side::draw(&mut ctx, table, &poses, &props, &position)?,
-        View::Feet => views::feet(&mut ctx, &poses, &props, &position)?,
+        View::Above => views::above(&mut ctx, &poses, &props, &position)?,
         View::Front => views::front(&mut ctx, &poses, &props, &position)?,
     };
     if view != View::Side && table.get("anchor").is_some() {

@@ -1,9 +1,9 @@
 //! The two views for rotations, where a side view would hide the motion.
 //!
-//! `feet`: lying on the back, seen from the feet. Shoulders and arms lie
-//! flat on the floor; the bent knees stand up (`legs = 0`) or drop to one
-//! side (`legs` degrees, positive to the viewer's right) with the pelvis
-//! rolling a quarter as far.
+//! `above`: lying on the back, seen from above. The upper body lies still;
+//! the bent knees point up (`legs = 0`) or drop to one side (`legs`
+//! degrees, positive to the patient's right), which from above swings them
+//! out sideways.
 //!
 //! `front`: sitting on a chair, seen from the front. The shoulders turn
 //! over the hips (`turn` degrees, positive to the patient's right, which is
@@ -15,21 +15,14 @@ use toml_edit::TableLike;
 
 use super::read::{Ctx, Name, Num, Scene};
 use super::side::{
-    FOREARM, FOREARM_W, HEAD_R, LOWER_BACK, NECK, SHIN_W, THIGH_W, TOUCH, TRUNK_W, UPPER_ARM,
-    UPPER_ARM_W, UPPER_BACK,
+    FOOT, FOREARM, FOREARM_W, HEAD_R, LOWER_BACK, NECK, SHIN, SHIN_W, THIGH, THIGH_W, TOUCH,
+    TRUNK_W, UPPER_ARM, UPPER_ARM_W, UPPER_BACK,
 };
-use super::{Mark, Tone, V, disc, mark, v};
-
-/// Rotation views are drawn larger than side views: they show less of
-/// the body.
-const FEET_SCALE: f32 = 1.1;
+use super::{Tone, V, disc, mark, v};
 
 const SHOULDER_HALF: f32 = 17.0;
 /// Height of a chair seat.
 const SEAT: f32 = 22.0;
-/// Height of the bent knees above the floor, seen from the feet.
-const KNEE_UP: f32 = 26.0;
-const PILLOW: f32 = 6.0;
 const TARGETS: &[&str] = &["thigh", "knee", "left_knee", "right_knee", "chair_back"];
 
 type Poses<'a> = [(
@@ -46,18 +39,6 @@ fn tones(i: usize, count: usize) -> (Tone, Tone) {
     }
 }
 
-fn scaled(marks: &mut [Mark], joints: &mut [(&'static str, V)], k: f32) {
-    for m in marks.iter_mut() {
-        m.width *= k;
-        for p in &mut m.points {
-            *p = (p.0 * k, p.1 * k);
-        }
-    }
-    for (_, p) in joints.iter_mut() {
-        *p = p.mul(k);
-    }
-}
-
 fn check_props(ctx: &mut Ctx, props: &[Name], allowed: &[&str]) {
     for prop in props {
         if !allowed.contains(&prop.value.as_str()) {
@@ -71,7 +52,7 @@ fn need_words(ctx: &mut Ctx, position: &str, words: &[&str], view: &str, shows: 
         let span = ctx.span.clone();
         ctx.error(
             span,
-            format!("a `{view}` view shows {shows}, but the exercise starts \"{position}\""),
+            format!("the `{view}` view shows {shows}, but the exercise starts \"{position}\""),
         );
     }
 }
@@ -88,17 +69,19 @@ fn range(ctx: &mut Ctx, pose: &str, n: &Num, words: &str, least: i32, most: i32)
     }
 }
 
-/// Lying on the back, seen from the feet.
-pub fn feet(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
+/// Lying on the back, seen from above, the head on the left: the patient's
+/// left is up in the drawing. The legs are placed in 3D (x along the body,
+/// y across it, z up) and projected onto the floor, so a knee that drops
+/// keeps the lengths of its thigh and shin.
+pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
     check_props(ctx, props, &["pillow"]);
     need_words(
         ctx,
         position,
         &["lying on your back"],
-        "feet",
+        "above",
         "lying on the back",
     );
-    let pillow = props.iter().any(|p| p.value == "pillow");
     let mut legs: Vec<Num> = Vec::new();
     for &(name, table, _) in poses {
         ctx.only_keys(table, &["legs"], &format!("the figure's `{name}` position"));
@@ -110,91 +93,192 @@ pub fn feet(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
     if !ctx.ok {
         return None;
     }
-    let lift = if pillow { PILLOW } else { 0.0 };
-    let head = v(0.0, lift + HEAD_R);
-    let y = TRUNK_W / 2.0;
-    // The head, shoulders and arms do not move: drawn once, behind the legs.
+    let head = v(0.0, 0.0);
+    let shoulder = v(NECK, 0.0);
+    let pelvis = v(NECK + UPPER_BACK + LOWER_BACK, 0.0);
     let mut marks = Vec::new();
-    if pillow {
-        marks.push(mark(
-            &[v(-8.0, lift / 2.0), v(8.0, lift / 2.0)],
-            lift,
-            Tone::Prop,
-        ));
-    }
-    // The head is drawn over the start position's legs, though they are
-    // nearer: it is what shows the view is from the feet. Head, shoulders
-    // and arms do not move, so they are a shade lighter than the end
-    // position's legs: at sheet size black on black read as one blob.
-    let mut upper = vec![
-        disc(head, HEAD_R, Tone::AfterFar),
-        mark(
-            &[v(-SHOULDER_HALF, y), v(SHOULDER_HALF, y)],
-            TRUNK_W,
-            Tone::AfterFar,
-        ),
-    ];
-    for s in [-1.0, 1.0] {
-        let elbow = v(s * (SHOULDER_HALF + UPPER_ARM), UPPER_ARM_W / 2.0);
-        let hand = v(s * (SHOULDER_HALF + UPPER_ARM + FOREARM), FOREARM_W / 2.0);
-        upper.push(mark(
-            &[v(s * SHOULDER_HALF, UPPER_ARM_W / 2.0), elbow],
-            UPPER_ARM_W,
-            Tone::AfterFar,
-        ));
-        upper.push(mark(&[elbow, hand], FOREARM_W, Tone::AfterFar));
+    if props.iter().any(|p| p.value == "pillow") {
+        marks.push(mark(&[v(-1.0, -6.0), v(-1.0, 6.0)], 13.0, Tone::Prop));
     }
     let mut joints = Vec::new();
     for (i, n) in legs.iter().enumerate() {
         let (tone, far) = tones(i, legs.len());
-        let drop = n.f();
-        let side = if drop < 0.0 { -1.0 } else { 1.0 };
-        if i + 1 == legs.len() {
-            marks.append(&mut upper);
-        }
-        // Seen from the feet each leg is its shin, standing on the foot; the
-        // knees turn about the feet, which stay on the floor.
-        let foot = |s: f32| v(s * 5.5, THIGH_W / 2.0);
-        let knee = |s: f32| foot(s).add(rotate(v(-s, KNEE_UP - THIGH_W / 2.0), -drop));
-        // The leg the knees drop towards lies underneath.
-        marks.push(mark(&[foot(side), knee(side)], THIGH_W, far));
-        marks.push(mark(&[foot(-side), knee(-side)], THIGH_W, tone));
-        for s in [-1.0, 1.0] {
-            if knee(s).y - THIGH_W / 2.0 < -TOUCH {
+        let pose: Vec<Leg> = [1.0, -1.0]
+            .map(|s| Leg::bent(pelvis, s).dropped(n.f()))
+            .into();
+        for leg in &pose {
+            if leg.knee[2] - THIGH_W / 2.0 < -TOUCH {
                 ctx.error(
                     n.span.clone(),
                     format!("`{}`: the knees would go through the floor", poses[i].0),
                 );
             }
         }
-        let mid = knee(-1.0).add(knee(1.0)).mul(0.5);
+        // The leg on the side the knees drop to lies under the other one.
+        let under = usize::from(n.f() < 0.0);
+        for (k, leg) in [&pose[under], &pose[1 - under]].into_iter().enumerate() {
+            let tone = if k == 0 && i + 1 == legs.len() {
+                far
+            } else {
+                tone
+            };
+            marks.push(mark(&[leg.hip(), leg.at(leg.knee)], THIGH_W, tone));
+            marks.push(mark(&[leg.at(leg.knee), leg.at(leg.ankle)], SHIN_W, tone));
+            marks.push(mark(&[leg.at(leg.ankle), leg.at(leg.toe)], SHIN_W, tone));
+        }
+        let (left, right) = (pose[0].at(pose[0].knee), pose[1].at(pose[1].knee));
         joints.push(vec![
             ("head", head),
-            ("pelvis", v(0.0, y)),
-            ("knees", mid),
-            ("left_knee", knee(-1.0)),
-            ("right_knee", knee(1.0)),
-            ("feet", v(0.0, 0.0)),
+            ("pelvis", pelvis),
+            ("knees", left.add(right).mul(0.5)),
+            ("left_knee", left),
+            ("right_knee", right),
+            (
+                "feet",
+                pose[0]
+                    .at(pose[0].ankle)
+                    .add(pose[1].at(pose[1].ankle))
+                    .mul(0.5),
+            ),
         ]);
     }
     if !ctx.ok {
         return None;
     }
-    for j in &mut joints {
-        scaled(&mut [], j, FEET_SCALE);
+    // The upper body does not move: drawn once, over the tops of the thighs.
+    for s in [-1.0, 1.0] {
+        let from = shoulder.add(v(0.0, s * SHOULDER_HALF));
+        let out = v(ARMS_OUT.to_radians().cos(), s * ARMS_OUT.to_radians().sin());
+        // One even stroke: a straight arm seen from above shows no elbow.
+        let hand = from.add(out.mul(UPPER_ARM + FOREARM));
+        marks.push(mark(&[from, hand], ARM_W, Tone::After));
     }
-    scaled(&mut marks, &mut [], FEET_SCALE);
+    marks.push(mark(&[shoulder, pelvis], TRUNK_W, Tone::After));
+    marks.push(mark(
+        &[
+            shoulder.add(v(0.0, -SHOULDER_HALF)),
+            shoulder.add(v(0.0, SHOULDER_HALF)),
+        ],
+        TRUNK_W,
+        Tone::After,
+    ));
+    marks.push(mark(
+        &[pelvis.add(v(0.0, -HIP_HALF)), pelvis.add(v(0.0, HIP_HALF))],
+        TRUNK_W,
+        Tone::After,
+    ));
+    marks.push(disc(head, HEAD_R, Tone::After));
+    // Seen from above the bent legs look short: drawn larger, to fill the box.
+    for m in &mut marks {
+        m.width *= ABOVE_SCALE;
+        for p in &mut m.points {
+            *p = (p.0 * ABOVE_SCALE, p.1 * ABOVE_SCALE);
+        }
+    }
+    for (_, p) in joints.iter_mut().flatten() {
+        *p = p.mul(ABOVE_SCALE);
+    }
     Some(Scene {
         marks,
         front: Vec::new(),
         joints,
-        floor: Some(0.0),
+        floor: None,
     })
 }
 
-fn rotate(p: V, deg: f32) -> V {
+/// Half the width of the hips, joint to joint.
+const HIP_HALF: f32 = 7.0;
+/// How far the arms rest out from the body, in degrees from alongside it.
+/// The steps leave the arms out (the sources disagree), so they lie
+/// relaxed, a little out from the sides.
+const ARMS_OUT: f32 = 35.0;
+const ABOVE_SCALE: f32 = 1.15;
+const ARM_W: f32 = (UPPER_ARM_W + FOREARM_W) / 2.0;
+/// Hip and knee bends of lying with the knees up and the feet flat, as in
+/// the side views' crook lying.
+const HIP_BEND: f32 = 45.0;
+const KNEE_BEND: f32 = 100.0;
+
+type P3 = [f32; 3];
+
+/// One leg in 3D: x along the body towards the feet, y to the patient's
+/// left, z up from the floor.
+struct Leg {
+    hip: P3,
+    knee: P3,
+    ankle: P3,
+    toe: P3,
+}
+
+impl Leg {
+    /// Knees up, feet flat; `side` is 1 for the left leg, -1 the right. The
+    /// knees and feet are together, as the steps say.
+    fn bent(pelvis: V, side: f32) -> Leg {
+        let hip = [pelvis.x, side * HIP_HALF, TRUNK_W / 2.0];
+        let (hs, hc) = HIP_BEND.to_radians().sin_cos();
+        let (ss, sc) = (KNEE_BEND - HIP_BEND).to_radians().sin_cos();
+        // Thigh and shin lean in so the knees and feet touch; their length
+        // along the leg stays THIGH and SHIN.
+        let inward = side * (HIP_HALF - THIGH_W / 2.0);
+        let reach = (THIGH * THIGH - inward * inward).sqrt();
+        let knee = [hip[0] + reach * hc, hip[1] - inward, hip[2] + reach * hs];
+        let ankle = [knee[0] + SHIN * sc, knee[1], knee[2] - SHIN * ss];
+        let toe = [ankle[0] + FOOT, ankle[1], ankle[2]];
+        Leg {
+            hip,
+            knee,
+            ankle,
+            toe,
+        }
+    }
+
+    /// The knee turned `deg` degrees about the line from hip to ankle,
+    /// positive towards the patient's right; the foot rolls with it.
+    fn dropped(self, deg: f32) -> Leg {
+        let axis = unit(sub(self.ankle, self.hip));
+        // Positive turns the knee towards -y: a right-hand turn about the
+        // hip-to-ankle axis, which points along +x.
+        let turn = |p: P3| add(self.hip, rodrigues(sub(p, self.hip), axis, deg));
+        Leg {
+            knee: turn(self.knee),
+            toe: add(self.ankle, rodrigues(sub(self.toe, self.ankle), axis, deg)),
+            ..self
+        }
+    }
+
+    fn hip(&self) -> V {
+        self.at(self.hip)
+    }
+
+    /// Where a point shows from above.
+    fn at(&self, p: P3) -> V {
+        v(p[0], p[1])
+    }
+}
+
+fn sub(a: P3, b: P3) -> P3 {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+}
+
+fn add(a: P3, b: P3) -> P3 {
+    [a[0] + b[0], a[1] + b[1], a[2] + b[2]]
+}
+
+fn unit(a: P3) -> P3 {
+    let l = (a[0] * a[0] + a[1] * a[1] + a[2] * a[2]).sqrt();
+    [a[0] / l, a[1] / l, a[2] / l]
+}
+
+/// `p` turned `deg` degrees about the unit axis `k` (right-hand rule).
+fn rodrigues(p: P3, k: P3, deg: f32) -> P3 {
     let (s, c) = deg.to_radians().sin_cos();
-    v(p.x * c - p.y * s, p.x * s + p.y * c)
+    let cross = [
+        k[1] * p[2] - k[2] * p[1],
+        k[2] * p[0] - k[0] * p[2],
+        k[0] * p[1] - k[1] * p[0],
+    ];
+    let dot = k[0] * p[0] + k[1] * p[1] + k[2] * p[2];
+    std::array::from_fn(|i| p[i] * c + cross[i] * s + k[i] * dot * (1.0 - c))
 }
 
 /// Sitting on a chair, seen from the front. The patient's left is the
@@ -389,4 +473,36 @@ fn elbow(shoulder: V, goal: V, side: f32) -> Option<V> {
     };
     let n = if n.x * side >= 0.0 { n } else { n.mul(-1.0) };
     Some(mid.add(n.mul(bulge)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Leg, P3, sub, v};
+
+    fn dist(a: P3, b: P3) -> f32 {
+        let d = sub(a, b);
+        (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
+    }
+
+    /// Issue #7: a knee that drops keeps its thigh and shin; only the
+    /// drawing (the view from above) shortens them.
+    #[test]
+    fn dropped_knees_keep_their_limbs_and_fall_to_the_right() {
+        for side in [1.0, -1.0] {
+            let up = Leg::bent(v(40.0, 0.0), side);
+            let (thigh, shin) = (dist(up.hip, up.knee), dist(up.knee, up.ankle));
+            assert!((thigh - super::THIGH).abs() < 1e-3, "{thigh}");
+            assert!((shin - super::SHIN).abs() < 1e-3, "{shin}");
+            let knee_up = up.knee;
+            for deg in [-75.0, -30.0, 30.0, 75.0] {
+                let down = Leg::bent(v(40.0, 0.0), side).dropped(deg);
+                assert!((dist(down.hip, down.knee) - thigh).abs() < 1e-3);
+                assert!((dist(down.knee, down.ankle) - shin).abs() < 1e-3);
+                assert!((dist(down.ankle, down.toe) - super::FOOT).abs() < 1e-3);
+                // Lower, and to the patient's right (-y) when positive.
+                assert!(down.knee[2] < knee_up[2]);
+                assert_eq!(down.knee[1] < knee_up[1], deg > 0.0, "{deg}");
+            }
+        }
+    }
 }
