@@ -1,10 +1,13 @@
-//! Benchmark for one sheet (issue #3): prints figures, asserts nothing.
+//! Benchmark for one sheet (issues #3 and #7): prints figures, asserts
+//! nothing.
 //!
 //! Run with `cargo bench --bench sheet`. Reports, for the example plan:
 //! the median time to lay out and render one sheet in-process over 1,000
 //! sheets, bytes per sheet, and the median wall time of a whole `rx build`
 //! process. Targets: <= 1.5 ms per sheet, <= 25 KB per sheet, <= 15 ms per
-//! process.
+//! process. It also renders the same plan with the figures taken out,
+//! alternating with the real one so both see the same machine load, and
+//! reports what the figures cost. Budget (#7): <= 5 KB and <= 0.2 ms.
 
 use std::path::Path;
 use std::process::Command;
@@ -31,17 +34,31 @@ fn main() {
     let (_, checked) = rx::check_plan(&bytes, &catalogue, &fonts, today);
     let plan = checked.plan.expect("the example plan is valid");
 
-    let mut times = Vec::with_capacity(SHEETS);
-    let mut size = 0;
-    for _ in 0..SHEETS {
+    let mut bare = plan.clone();
+    for exercise in &mut bare.exercises {
+        let mut entry = (*exercise.entry).clone();
+        entry.figure = None;
+        exercise.entry = std::sync::Arc::new(entry);
+    }
+    let sheet = |plan: &rx::plan::Plan| {
         let start = Instant::now();
-        let document = layout::sheet(&plan, Options::default(), &fonts);
+        let document = layout::sheet(plan, Options::default(), &fonts);
         let pdf = rx::render::render(&document, &fonts);
-        times.push(start.elapsed());
-        size = pdf.len();
-        std::hint::black_box(pdf);
+        (start.elapsed(), std::hint::black_box(pdf).len())
+    };
+    let mut times = Vec::with_capacity(SHEETS);
+    let mut bare_times = Vec::with_capacity(SHEETS);
+    let (mut size, mut bare_size) = (0, 0);
+    for _ in 0..SHEETS {
+        let (t, n) = sheet(&plan);
+        times.push(t);
+        size = n;
+        let (t, n) = sheet(&bare);
+        bare_times.push(t);
+        bare_size = n;
     }
     let per_sheet = median(times);
+    let per_bare_sheet = median(bare_times);
 
     let out_dir = tempfile::tempdir().expect("temp dir");
     let output = out_dir.path().join("sheet.pdf");
@@ -74,6 +91,16 @@ fn main() {
         "bytes per sheet: {size} ({:.1} KB; target <= 25 KB: {})",
         size as f64 / 1024.0,
         verdict(size <= 25 * 1024)
+    );
+    let figures = plan.exercises.iter().filter(|e| e.entry.figure.is_some());
+    let extra_ms = ms(per_sheet) - ms(per_bare_sheet);
+    let extra_bytes = size as i64 - bare_size as i64;
+    println!(
+        "the {} figures: +{extra_ms:.3} ms ({:.3} ms without; budget <= 0.2 ms: {}), +{extra_bytes} bytes ({bare_size} without; budget <= 5 KB: {})",
+        figures.count(),
+        ms(per_bare_sheet),
+        verdict(extra_ms <= 0.2),
+        verdict(extra_bytes <= 5 * 1024)
     );
     println!(
         "whole `rx build` process, median of {PROCESSES}: {:.2} ms (target <= 15 ms: {})",
