@@ -365,6 +365,18 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
     }
 
     #[test]
+    fn a_belly_beyond_its_range_is_located_in_units() {
+        let shown = problems(&LYING.replace("neck = 7", "neck = 7\nbelly = 9"));
+        assert!(
+            shown.contains(
+                "`start`: a belly out of 9 units is outside the human range (0 units to 4 units)"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:22:9"), "{shown}");
+    }
+
+    #[test]
     fn a_part_that_should_rest_but_floats_is_located() {
         let shown = problems(&LYING.replace("neck = 7", "neck = 40"));
         assert!(

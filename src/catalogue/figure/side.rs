@@ -49,6 +49,7 @@ const POSE_KEYS: &[&str] = &[
     "shoulders",
     "elbows",
     "spread",
+    "belly",
     "rest",
 ];
 const PROPS: &[&str] = &["pillow", "towel", "chair"];
@@ -100,6 +101,7 @@ const RANGES: &[(&str, &str, i32, i32)] = &[
     ("shoulders", "shoulder angle", -60, 180),
     ("elbows", "elbow bend", 0, 150),
     ("spread", "thigh turned out", 0, 60),
+    ("belly", "belly out", 0, 4),
 ];
 /// A thigh turned out this far (or more) has its knee bend seen from the
 /// side at an angle, so the drawing may fold the knee either way.
@@ -118,6 +120,9 @@ struct Pose {
     shoulders: [Num; 2],
     elbows: [Num; 2],
     spread: [Num; 2],
+    /// How far the belly bulges from the trunk's line: drawn only for
+    /// exercises that draw the belly in.
+    belly: Num,
     rest: Vec<Name>,
 }
 
@@ -126,6 +131,7 @@ impl Pose {
         match key {
             "spine" => [self.spine.clone(), self.spine.clone()],
             "neck" => [self.neck.clone(), self.neck.clone()],
+            "belly" => [self.belly.clone(), self.belly.clone()],
             "hips" => self.hips.clone(),
             "knees" => self.knees.clone(),
             "ankles" => self.ankles.clone(),
@@ -148,6 +154,8 @@ struct Body {
     toe: [V; 2],
     elbow: [V; 2],
     hand: [V; 2],
+    /// The belly's bulge, offset from the lower back towards the front.
+    belly: Option<V>,
 }
 
 const NEAR: usize = 0;
@@ -171,6 +179,7 @@ impl Body {
             toe: [hip; 2],
             elbow: [shoulder; 2],
             hand: [shoulder; 2],
+            belly: (p.belly.v > 0).then(|| dir(lower - 90.0).mul(p.belly.f())),
         };
         for s in [NEAR, FAR] {
             let thigh = lower + 180.0 + p.hips[s].f();
@@ -236,6 +245,14 @@ impl Body {
         out.extend(arm(FAR, far));
         out.extend(limbs(FAR, far));
         out.push(mark(&[self.hip, self.waist, self.shoulder], TRUNK_W, tone));
+        if let Some(out_by) = self.belly {
+            let from = self.hip.add(self.waist.sub(self.hip).mul(0.2));
+            out.push(mark(
+                &[from.add(out_by), self.waist.add(out_by)],
+                TRUNK_W,
+                tone,
+            ));
+        }
         out.push(disc(self.head, HEAD_R, tone));
         out.extend(limbs(NEAR, tone));
         out.extend(arm(NEAR, tone));
@@ -324,6 +341,7 @@ fn read_pose(
         shoulders: [zero(), zero()],
         elbows: [zero(), zero()],
         spread: [zero(), zero()],
+        belly: zero(),
         rest: Vec::new(),
     });
     p.name = name;
@@ -336,7 +354,11 @@ fn read_pose(
             "the `start` position needs `trunk`, the direction of the lower back in degrees",
         );
     }
-    for (key, slot) in [("spine", &mut p.spine), ("neck", &mut p.neck)] {
+    for (key, slot) in [
+        ("spine", &mut p.spine),
+        ("neck", &mut p.neck),
+        ("belly", &mut p.belly),
+    ] {
         if let Some(n) = ctx.int(table, key) {
             *slot = n;
         }
@@ -378,10 +400,12 @@ fn read_pose(
                     (_, 0) => "near ",
                     _ => "far ",
                 };
+                // Every bend is in degrees; the belly's bulge is a length.
+                let unit = if key == "belly" { " units" } else { "°" };
                 ctx.error(
                     n.span.clone(),
                     format!(
-                        "`{name}`: a {which}{words} of {}° is outside the human range ({least}° to {most}°)",
+                        "`{name}`: a {which}{words} of {}{unit} is outside the human range ({least}{unit} to {most}{unit})",
                         n.v
                     ),
                 );
