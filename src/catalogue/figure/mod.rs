@@ -237,6 +237,8 @@ mod tests {
                 d.marks
                     .iter()
                     .filter(|m| tones.contains(&m.tone) && m.width != super::side::TOWEL_W)
+                    // A belly is drawn only where it bulges: not a limb.
+                    .filter(|m| !(m.width == super::side::TRUNK_W && m.points.len() == 2))
                     .collect()
             };
             let start = body([Tone::Before, Tone::BeforeFar]);

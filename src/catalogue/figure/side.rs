@@ -246,12 +246,9 @@ impl Body {
         out.extend(limbs(FAR, far));
         out.push(mark(&[self.hip, self.waist, self.shoulder], TRUNK_W, tone));
         if let Some(out_by) = self.belly {
-            let from = self.hip.add(self.waist.sub(self.hip).mul(0.2));
-            out.push(mark(
-                &[from.add(out_by), self.waist.add(out_by)],
-                TRUNK_W,
-                tone,
-            ));
+            // A dome over the middle of the lower back.
+            let at = |k: f32| self.hip.add(self.waist.sub(self.hip).mul(k)).add(out_by);
+            out.push(mark(&[at(0.35), at(0.75)], TRUNK_W, tone));
         }
         out.push(disc(self.head, HEAD_R, tone));
         out.extend(limbs(NEAR, tone));
