@@ -35,6 +35,7 @@ pub const SHIN_W: f32 = 5.5;
 pub const UPPER_ARM_W: f32 = 6.0;
 pub const FOREARM_W: f32 = 4.5;
 pub const TOWEL_W: f32 = 1.8;
+const NOSE_W: f32 = 2.6;
 
 /// How far a part may be from what it rests on and still touch it.
 pub const TOUCH: f32 = 1.5;
@@ -156,6 +157,8 @@ struct Body {
     hand: [V; 2],
     /// The belly's bulge, offset from the lower back towards the front.
     belly: Option<V>,
+    /// Which way the face looks, in degrees, when it shows a nose.
+    face: Option<f32>,
 }
 
 const NEAR: usize = 0;
@@ -180,6 +183,11 @@ impl Body {
             elbow: [shoulder; 2],
             hand: [shoulder; 2],
             belly: (p.belly.v > 0).then(|| dir(lower - 90.0).mul(p.belly.f())),
+            // A nose says which way a raised head faces, which a bent back
+            // alone does not (an arch reads as a hunch). A head lying on
+            // the floor needs none, and one turned down would poke into it.
+            face: Some(upper - p.neck.f() - 90.0)
+                .filter(|&f| dir(f).y > -0.7 && !p.rest.iter().any(|r| r.value == "head")),
         };
         for s in [NEAR, FAR] {
             let thigh = lower + 180.0 + p.hips[s].f();
@@ -251,6 +259,10 @@ impl Body {
             out.push(mark(&[at(0.35), at(0.75)], TRUNK_W, tone));
         }
         out.push(disc(self.head, HEAD_R, tone));
+        if let Some(face) = self.face {
+            let at = |r: f32| self.head.add(dir(face).mul(r));
+            out.push(mark(&[at(HEAD_R - 1.0), at(HEAD_R + 1.8)], NOSE_W, tone));
+        }
         out.extend(limbs(NEAR, tone));
         out.extend(arm(NEAR, tone));
         out
