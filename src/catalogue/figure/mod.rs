@@ -237,8 +237,10 @@ mod tests {
                 d.marks
                     .iter()
                     .filter(|m| tones.contains(&m.tone) && m.width != super::side::TOWEL_W)
-                    // A belly is drawn only where it bulges: not a limb.
+                    // A belly is drawn only where it bulges, a nose only on a
+                    // raised head: neither is a limb.
                     .filter(|m| !(m.width == super::side::TRUNK_W && m.points.len() == 2))
+                    .filter(|m| m.width != super::side::NOSE_W)
                     .collect()
             };
             let start = body([Tone::Before, Tone::BeforeFar]);

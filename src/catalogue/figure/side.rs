@@ -35,7 +35,7 @@ pub const SHIN_W: f32 = 5.5;
 pub const UPPER_ARM_W: f32 = 6.0;
 pub const FOREARM_W: f32 = 4.5;
 pub const TOWEL_W: f32 = 1.8;
-const NOSE_W: f32 = 2.6;
+pub const NOSE_W: f32 = 2.6;
 
 /// How far a part may be from what it rests on and still touch it.
 pub const TOUCH: f32 = 1.5;
