@@ -373,7 +373,7 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
         let shown = problems(&LYING.replace("neck = 7", "neck = 7\nbelly = 9"));
         assert!(
             shown.contains(
-                "`start`: a belly out of 9 units is outside the human range (0 units to 4 units)"
+                "`start`: a belly out of 9 units is outside the human range (0 units to 6 units)"
             ),
             "{shown}"
         );

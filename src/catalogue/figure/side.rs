@@ -102,7 +102,7 @@ const RANGES: &[(&str, &str, i32, i32)] = &[
     ("shoulders", "shoulder angle", -60, 180),
     ("elbows", "elbow bend", 0, 150),
     ("spread", "thigh turned out", 0, 60),
-    ("belly", "belly out", 0, 4),
+    ("belly", "belly out", 0, 6),
 ];
 /// A thigh turned out this far (or more) has its knee bend seen from the
 /// side at an angle, so the drawing may fold the knee either way.
