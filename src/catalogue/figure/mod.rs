@@ -424,6 +424,31 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
     }
 
     #[test]
+    fn a_pillow_or_chair_must_carry_its_part_at_a_real_height() {
+        let with = |props: &str, figure: &str| {
+            problems(&format!("[figure.wall-sit]\nprops = [{props}]\n{figure}"))
+        };
+        let shown = with("\"pillow\"", LYING);
+        assert!(
+            shown.contains("the head rests 0.4 units above the floor; a pillow raises it 2 to 10"),
+            "{shown}"
+        );
+        let shown = with("\"chair\"", LYING);
+        assert!(
+            shown.contains("the seat would be 1.6 units high; a chair seat is 12 to 32"),
+            "{shown}"
+        );
+        let shown = with(
+            "\"pillow\"",
+            &LYING.replace("rest = [\"head\", ", "rest = ["),
+        );
+        assert!(
+            shown.contains("a pillow needs `head` among the start position's `rest`"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn a_view_from_above_is_checked_and_located() {
         let above =
             "[figure.wall-sit]\nview = \"above\"\nstart = { legs = 0 }\nend = { legs = 80 }\n";
