@@ -424,6 +424,29 @@ fn read_pose(
     p
 }
 
+/// A prop under one part of the start position (the head on a pillow, the
+/// hip on a chair): the part must rest on it, and the prop's height `top`
+/// must lie in `range`; `too` says what is wrong when it does not.
+fn check_support(
+    ctx: &mut Ctx,
+    start: &Pose,
+    prop: &str,
+    part: &str,
+    top: f32,
+    range: std::ops::RangeInclusive<f32>,
+    too: impl FnOnce() -> String,
+) {
+    let span = ctx.span.clone();
+    if !start.rest.iter().any(|r| r.value == part) {
+        ctx.error(
+            span,
+            format!("{prop} needs `{part}` among the start position's `rest`"),
+        );
+    } else if !range.contains(&top) {
+        ctx.error(span, too());
+    }
+}
+
 /// Draw a side-view figure: its positions, props and the floor.
 pub fn draw(
     ctx: &mut Ctx,
@@ -477,21 +500,9 @@ pub fn draw(
     let start = &bodies[0];
     let pillow = if has("pillow") {
         let top = start.head.y - HEAD_R;
-        if !read[0].rest.iter().any(|r| r.value == "head") {
-            let span = ctx.span.clone();
-            ctx.error(
-                span,
-                "a pillow needs `head` among the start position's `rest`",
-            );
-        } else if !(2.0..=10.0).contains(&top) {
-            let span = ctx.span.clone();
-            ctx.error(
-                span,
-                format!(
-                    "the head rests {top:.1} units above the floor; a pillow raises it 2 to 10"
-                ),
-            );
-        }
+        check_support(ctx, &read[0], "a pillow", "head", top, 2.0..=10.0, || {
+            format!("the head rests {top:.1} units above the floor; a pillow raises it 2 to 10")
+        });
         let y = top / 2.0;
         under.push(mark(
             &[v(start.head.x - 8.0, y), v(start.head.x + 8.0, y)],
@@ -504,19 +515,9 @@ pub fn draw(
     };
     let seat = if has("chair") {
         let top = start.hip.y - THIGH_W / 2.0;
-        if !read[0].rest.iter().any(|r| r.value == "hip") {
-            let span = ctx.span.clone();
-            ctx.error(
-                span,
-                "a chair needs `hip` among the start position's `rest`",
-            );
-        } else if !(12.0..=32.0).contains(&top) {
-            let span = ctx.span.clone();
-            ctx.error(
-                span,
-                format!("the seat would be {top:.1} units high; a chair seat is 12 to 32"),
-            );
-        }
+        check_support(ctx, &read[0], "a chair", "hip", top, 12.0..=32.0, || {
+            format!("the seat would be {top:.1} units high; a chair seat is 12 to 32")
+        });
         under.extend(chair(start.hip, top));
         Some(top)
     } else {
