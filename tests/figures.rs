@@ -258,6 +258,14 @@ fn the_booklet_lists_every_entry_with_its_dose_limits_and_sources() {
     ] {
         assert!(words.contains(needle), "{needle:?} not in the booklet");
     }
+    // A dose breaks only between its parts (the last part is how often).
+    for line in text.lines().filter(|l| l.contains("Recommended dose:")) {
+        let line = line.trim_end();
+        assert!(
+            line.ends_with(" ·") || line.ends_with("day") || line.ends_with("week"),
+            "a dose broken inside a part: {line:?}"
+        );
+    }
     // The same catalogue gives the same booklet.
     let again = test.run();
     assert_eq!(again.code, 0);

@@ -102,7 +102,7 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
         column.extend(pen.labelled("Also called:", &entry.aliases.join(", "), x, w));
     }
     column.extend(pen.labelled("Starting position:", &entry.position, x, w));
-    column.extend(pen.labelled("Recommended dose:", &recommended(entry).sentence(), x, w));
+    column.extend(pen.labelled_parts("Recommended dose:", &recommended(entry).parts(), x, w));
     column.push(pen.space(style.body * 0.4));
     for (i, step) in entry.steps.iter().enumerate() {
         column.extend(pen.numbered(i + 1, step, x, w));

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::document::{Document, Gray, Item, Page, Stroke};
 use super::flow::{Block, Row, paginate};
 use super::style::Style;
-use super::text::{Font, Line, shape, width, wrap, wrap_after};
+use super::text::{Font, Line, shape, width, wrap, wrap_after, wrap_parts};
 use super::{Options, log, page_size};
 use crate::fonts::Fonts;
 use crate::plan::{Plan, Prescribed};
@@ -78,12 +78,33 @@ impl<'a> Pen<'a> {
 
     /// A bold label followed by text on the same line, wrapping under the label.
     pub fn labelled(&self, label: &str, text: &str, x: f32, width: f32) -> Vec<Row> {
+        self.labelled_lines(label, x, width, |body, first| {
+            wrap_after(text, body, first, width, self.fonts)
+        })
+    }
+
+    /// A bold label followed by `parts` joined with " · ", breaking only
+    /// between parts (a dose).
+    pub fn labelled_parts(&self, label: &str, parts: &[String], x: f32, width: f32) -> Vec<Row> {
+        self.labelled_lines(label, x, width, |body, first| {
+            wrap_parts(parts, body, first, width, self.fonts)
+        })
+    }
+
+    /// A bold label, then the lines `wrap` makes in the body font given the
+    /// first line's width (what the label leaves).
+    fn labelled_lines(
+        &self,
+        label: &str,
+        x: f32,
+        width: f32,
+        wrap: impl FnOnce(Font, f32) -> Vec<Line>,
+    ) -> Vec<Row> {
         let size = self.style.body;
         let label_font = self.font(size, true);
         let label_line = shape(label, label_font, self.fonts);
         let indent = label_line.width + super::text::width(" ", label_font, self.fonts);
-        let body = self.font(size, false);
-        let lines = wrap_after(text, body, width - indent, width, self.fonts);
+        let lines = wrap(self.font(size, false), width - indent);
         let mut rows = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let mut items = Vec::new();
@@ -448,9 +469,18 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
     let pad = style.dose * 0.35;
     let dose_font = pen.font(style.dose, true);
     let dose_w = pen.width - 2.0 * pad;
-    let dose_rows = dose_lines(&exercise.dose.parts(), dose_font, dose_w, pen)
+    let dose_rows = wrap_parts(&exercise.dose.parts(), dose_font, dose_w, dose_w, pen.fonts)
         .iter()
-        .flat_map(|line| pen.paragraph(line, dose_font, pen.left + pad, dose_w, INK))
+        .map(|line| Row {
+            height: style.line(style.dose),
+            items: pen.line_items(
+                line,
+                pen.left + pad,
+                pen.baseline(style.dose),
+                style.dose,
+                INK,
+            ),
+        })
         .collect();
     rows.extend(boxed(
         dose_rows,
@@ -504,30 +534,6 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
         space_after: style.gap,
         page_break_before: false,
     }
-}
-
-/// The dose's parts joined with " · ", breaking lines only between parts so
-/// "twice a day" is never cut in two; a line that breaks ends with the dot.
-fn dose_lines(parts: &[String], font: Font, max_width: f32, pen: &Pen) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for part in parts {
-        let joined = if current.is_empty() {
-            part.clone()
-        } else {
-            format!("{current} · {part}")
-        };
-        if current.is_empty() || width(&joined, font, pen.fonts) <= max_width {
-            current = joined;
-        } else {
-            lines.push(format!("{current} ·"));
-            current = part.clone();
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines
 }
 
 /// The box kept for the exercise's illustration: its figure, or, for an

@@ -140,6 +140,56 @@ pub fn wrap_after(
     lines
 }
 
+/// Join `parts` with " · ", breaking lines only between parts, so a dose
+/// never splits inside "hold 10 seconds". A broken line ends with " ·" to
+/// show it goes on. The first line is at most `first_width` wide, the rest
+/// `max_width`; a part wider than a line still wraps by words.
+pub fn wrap_parts(
+    parts: &[String],
+    font: Font,
+    first_width: f32,
+    max_width: f32,
+    fonts: &Fonts,
+) -> Vec<Line> {
+    let mut texts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let limit = if texts.is_empty() {
+            first_width
+        } else {
+            max_width
+        };
+        let joined = if current.is_empty() {
+            part.clone()
+        } else {
+            format!("{current} · {part}")
+        };
+        // A line that may break after this part needs room for its " ·".
+        let last = i + 1 == parts.len();
+        let needed =
+            width(&joined, font, fonts) + if last { 0.0 } else { width(" ·", font, fonts) };
+        if current.is_empty() || needed <= limit {
+            current = joined;
+        } else {
+            texts.push(format!("{current} ·"));
+            current = part.clone();
+        }
+    }
+    if !current.is_empty() {
+        texts.push(current);
+    }
+    let mut lines = Vec::new();
+    for text in texts {
+        let first = if lines.is_empty() {
+            first_width
+        } else {
+            max_width
+        };
+        lines.extend(wrap_after(&text, font, first, max_width, fonts));
+    }
+    lines
+}
+
 /// Split one line into runs by face, with each run's offset.
 pub fn shape(text: &str, font: Font, fonts: &Fonts) -> Line {
     let mut line = Line::default();
@@ -186,6 +236,50 @@ mod tests {
             .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
             .collect();
         assert_eq!(joined.join(" "), text);
+    }
+
+    /// A dose breaks only between its parts, each line within its width,
+    /// every part kept once and in order. Only a part wider than a whole
+    /// line (far narrower than any column rx lays out) wraps inside.
+    #[test]
+    fn parts_break_only_between_parts() {
+        let fonts = Fonts::load();
+        let parts: Vec<String> = [
+            "2 sets of 10",
+            "hold 20 seconds",
+            "each side",
+            "twice a day",
+            "5 days a week",
+        ]
+        .map(String::from)
+        .into();
+        let texts = |first: f32, max: f32| -> Vec<String> {
+            let lines = super::wrap_parts(&parts, BODY, first, max, &fonts);
+            assert!(lines[0].width <= first, "{max}: {lines:?}");
+            assert!(lines.iter().all(|l| l.width <= max), "{max}: {lines:?}");
+            lines
+                .iter()
+                .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+                .collect()
+        };
+        for max in [160.0, 230.0, 600.0] {
+            let texts = texts(max - 40.0, max);
+            let mut seen = Vec::new();
+            for (i, text) in texts.iter().enumerate() {
+                let last = i + 1 == texts.len();
+                assert_eq!(text.ends_with(" ·"), !last, "{max}: {texts:?}");
+                seen.extend(text.trim_end_matches(" ·").split(" · ").map(String::from));
+            }
+            assert_eq!(seen, parts, "{max}: {texts:?}");
+        }
+        // Too narrow for a part: it wraps by words, and no word is lost.
+        let words: Vec<String> = texts(40.0, 70.0)
+            .join(" ")
+            .split(' ')
+            .filter(|w| *w != "·")
+            .map(String::from)
+            .collect();
+        assert_eq!(words.join(" "), parts.join(" "));
     }
 
     #[test]
