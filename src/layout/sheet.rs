@@ -67,11 +67,16 @@ impl<'a> Pen<'a> {
 
     /// One row per wrapped line of `text`.
     pub fn paragraph(&self, text: &str, font: Font, x: f32, width: f32, gray: Gray) -> Vec<Row> {
-        wrap(text, font, width, self.fonts)
+        self.rows(&wrap(text, font, width, self.fonts), font.size, x, gray)
+    }
+
+    /// One row per line, set at `size` from `x`.
+    pub fn rows(&self, lines: &[Line], size: f32, x: f32, gray: Gray) -> Vec<Row> {
+        lines
             .iter()
             .map(|line| Row {
-                height: self.style.line(font.size),
-                items: self.line_items(line, x, self.baseline(font.size), font.size, gray),
+                height: self.style.line(size),
+                items: self.line_items(line, x, self.baseline(size), size, gray),
             })
             .collect()
     }
@@ -469,19 +474,8 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
     let pad = style.dose * 0.35;
     let dose_font = pen.font(style.dose, true);
     let dose_w = pen.width - 2.0 * pad;
-    let dose_rows = wrap_parts(&exercise.dose.parts(), dose_font, dose_w, dose_w, pen.fonts)
-        .iter()
-        .map(|line| Row {
-            height: style.line(style.dose),
-            items: pen.line_items(
-                line,
-                pen.left + pad,
-                pen.baseline(style.dose),
-                style.dose,
-                INK,
-            ),
-        })
-        .collect();
+    let dose_lines = wrap_parts(&exercise.dose.parts(), dose_font, dose_w, dose_w, pen.fonts);
+    let dose_rows = pen.rows(&dose_lines, style.dose, pen.left + pad, INK);
     rows.extend(boxed(
         dose_rows,
         pen,
