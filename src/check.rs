@@ -1,19 +1,22 @@
 //! Stage 3, check: `&Plan` + `&Catalogue` -> diagnostics about doses.
 //!
-//! Every dose field the therapist wrote is compared with the entry's limit.
-//! Beyond a limit is an error, unless the exercise carries an `exceed` reason:
+//! Every dose field the therapist wrote is compared with the entry's limit;
+//! then the whole dose's daily total per side (repetitions, and seconds spent
+//! holding) with `DAILY_MARGIN` times the largest any one source prescribes.
+//! Beyond either is an error, unless the exercise carries an `exceed` reason:
 //! then it is a warning and the reason stays on the plan for the sheet.
-//! Fields left out took the recommended dose, which the catalogue guarantees
-//! is within limits, so only written values can be out of range.
+//! Fields left out took a source's own prescription, which the catalogue
+//! guarantees is within limits, so only written values can be out of range;
+//! the daily total counts every field, written or not.
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Catalogue, Limit};
+use crate::catalogue::{Catalogue, DAILY_MARGIN, Limit, Prescription};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::fonts::Fonts;
 use crate::layout::text::undrawable;
 use crate::parse::{RawPlan, Spanned};
-use crate::plan::{Plan, Prescribed};
+use crate::plan::{Frequency, Plan, Prescribed};
 
 /// More exercises than this in one plan is a warning: a long session is
 /// rarely done at home.
@@ -126,6 +129,10 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
     ];
     for (written, limit, unit) in fields {
         let Some(written) = written else { continue };
+        // `hold = 0` is no hold: always right where no source holds.
+        if matches!(unit, Unit::Hold) && written.value == 0 && limit.is_none() {
+            continue;
+        }
         let Some(limit) = limit else {
             out.push(
                 Diagnostic::error(
@@ -159,7 +166,15 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
             )),
         );
     }
-    let exceeded = out[before..].iter().any(|d| d.code == Code::OutOfLimits);
+    let fields_ok = !out[before..]
+        .iter()
+        .any(|d| matches!(d.code, Code::OutOfLimits | Code::NotApplicable));
+    if fields_ok {
+        daily_volume(exercise, catalogue, out);
+    }
+    let exceeded = out[before..]
+        .iter()
+        .any(|d| matches!(d.code, Code::OutOfLimits | Code::DailyVolume));
     if let (Some(reason), false) = (&given.exceed, exceeded) {
         out.push(
             Diagnostic::warning(
@@ -172,6 +187,120 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
             .at(reason.span.clone())
             .help("remove `exceed` unless you mean to go beyond a limit"),
         );
+    }
+}
+
+/// The day's repetitions and holding time on one side, each against
+/// `DAILY_MARGIN` times the largest any one source prescribes: one error (or
+/// with `exceed`, warning) per total beyond it. Checked only when every field
+/// is within its range, so one mistake is reported once.
+fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let entry = &exercise.entry;
+    let dose = &exercise.dose;
+    let (largest, most_reps, most_hold) = entry.largest_daily();
+    let daily = dose.daily();
+    let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
+    let per_side = if entry.per_side.value {
+        " per side"
+    } else {
+        ""
+    };
+    let mut factors = Vec::new();
+    if dose.sets > 1 {
+        factors.push(format!("{} sets", dose.sets));
+    }
+    factors.push(reps(u64::from(dose.reps)));
+    let sessions = match dose.frequency {
+        Frequency::PerDay(n) if n > 1 => format!(" × {n} a day"),
+        _ => String::new(),
+    };
+    let checks = [
+        (daily.reps, largest.reps, most_reps, false),
+        (daily.hold, largest.hold, most_hold, true),
+    ];
+    for (total, source_total, source, is_hold) in checks {
+        let allowed = DAILY_MARGIN * source_total;
+        if total <= allowed {
+            continue;
+        }
+        let (formula, shown, source_shown, allowed_shown) = if is_hold {
+            (
+                format!(
+                    "{} × {} s{sessions}",
+                    factors.join(" × "),
+                    dose.hold.unwrap_or(0)
+                ),
+                format!("{} of holding", duration(total)),
+                duration(source_total),
+                duration(allowed),
+            )
+        } else {
+            (
+                format!("{}{sessions}", factors.join(" × ")),
+                reps(total),
+                reps(source_total),
+                reps(allowed),
+            )
+        };
+        let message = format!(
+            "{}: {formula} = {shown} a day{per_side}; the sources' largest is {source_shown} a day ({})",
+            entry.id,
+            source.label()
+        );
+        let d = Diagnostic::error(Code::DailyVolume, message)
+            .at(span.clone())
+            .label(format!(
+                "allowed: up to {allowed_shown} a day{per_side}, {DAILY_MARGIN} × the sources' largest"
+            ))
+            .note(format!(
+                "{}: {} once a day = {source_shown}, {}",
+                source.label(),
+                source_dose(source, is_hold),
+                catalogue.cite(&source.origin)
+            ));
+        out.push(match &exercise.exceed {
+            Some(reason) => Diagnostic {
+                severity: Severity::Warning,
+                ..d
+            }
+            .note(format!("allowed by the reason given: \"{reason}\"")),
+            None => d.help(format!(
+                "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, add `exceed = \"<reason>\"`",
+                if is_hold { ", hold" } else { "" }
+            )),
+        });
+    }
+}
+
+/// "1 rep", "10 reps".
+fn reps(n: u64) -> String {
+    format!("{n} {}", if n == 1 { "rep" } else { "reps" })
+}
+
+/// A source's largest daily dose: "10 reps × 15 s on each side".
+fn source_dose(p: &Prescription, is_hold: bool) -> String {
+    let side = match p.sides {
+        Some(crate::catalogue::Sides::Both) => " on each side",
+        Some(crate::catalogue::Sides::Alternate) => ", alternating sides",
+        None => "",
+    };
+    let count = reps(u64::from(p.reps.max));
+    if is_hold {
+        format!("{count} × {} s{side}", p.hold.max)
+    } else {
+        format!("{count}{side}")
+    }
+}
+
+/// Seconds in words: "45 s", "2 min 30 s", "1 h 5 min".
+pub fn duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
     }
 }
 

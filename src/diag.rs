@@ -93,6 +93,9 @@ pub enum Code {
     NotApplicable,
     /// An `exceed` reason on an exercise whose dose is within its limits.
     NeedlessExceed,
+    /// A day's total (reps or holding time, per side) beyond the margin
+    /// over the largest any one source prescribes.
+    DailyVolume,
     /// A date that cannot be read.
     BadDate,
     /// A review date on or before the issue date.
@@ -123,6 +126,7 @@ impl Code {
             Code::OutOfLimits => "RX0203",
             Code::NotApplicable => "RX0204",
             Code::NeedlessExceed => "RX0205",
+            Code::DailyVolume => "RX0206",
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::Duplicate => "RX0401",

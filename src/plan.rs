@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::catalogue::Entry;
+use crate::catalogue::{DAILY_MARGIN, Daily, Entry};
 use crate::parse::RawExercise;
 
 /// A plan whose names and dates are resolved. It may still fail `check`.
@@ -97,24 +97,39 @@ pub enum Frequency {
 pub enum Side {
     Left,
     Right,
+    /// The count on each side in turn.
     Both,
+    /// The count while taking turns from side to side, as a source words it
+    /// ("repeat six to eight times, alternating sides"); the sheet says
+    /// "alternating sides" and never turns it into "each side".
+    Alternate,
 }
 
 impl Prescribed {
-    /// Whether any field of the dose lies outside the entry's limits.
+    /// Whether any field of the dose lies outside the entry's limits, or
+    /// the day's total beyond what the daily-volume check allows.
     pub fn beyond_limits(&self) -> bool {
         let limits = &self.entry.limits;
         let d = &self.dose;
         let hold_out = match (d.hold, &limits.hold) {
             (Some(h), Some(limit)) => !limit.contains(h),
             (Some(_), None) => true,
-            (None, _) => false,
+            (None, Some(limit)) => limit.min > 0,
+            (None, None) => false,
         };
+        let (largest, _, _) = self.entry.largest_daily();
+        let daily = d.daily();
+        let volume_out =
+            daily.reps > DAILY_MARGIN * largest.reps || daily.hold > DAILY_MARGIN * largest.hold;
         let frequency_out = match d.frequency {
             Frequency::PerDay(n) => !limits.per_day.contains(n),
             Frequency::PerWeek(n) => !limits.per_week.contains(n),
         };
-        !limits.sets.contains(d.sets) || !limits.reps.contains(d.reps) || hold_out || frequency_out
+        !limits.sets.contains(d.sets)
+            || !limits.reps.contains(d.reps)
+            || hold_out
+            || frequency_out
+            || volume_out
     }
 }
 
@@ -124,18 +139,41 @@ impl Side {
             "left" => Some(Side::Left),
             "right" => Some(Side::Right),
             "both" => Some(Side::Both),
+            "alternate" => Some(Side::Alternate),
             _ => None,
         }
     }
 }
 
 impl Dose {
+    /// Sessions on a day the exercise is done: `per_day`, or 1 on the days
+    /// of a `per_week` plan.
+    pub fn sessions(&self) -> u32 {
+        match self.frequency {
+            Frequency::PerDay(n) => n,
+            Frequency::PerWeek(_) => 1,
+        }
+    }
+
+    /// The total for one day on one side: sets × reps × sessions, and that
+    /// times the hold. Left, right, each side and alternating all count the
+    /// reps on one side ("alternating sides, 8 times" as 8 on each side, the
+    /// larger reading, as for the sources).
+    pub fn daily(&self) -> Daily {
+        let reps = u64::from(self.sets) * u64::from(self.reps) * u64::from(self.sessions());
+        Daily {
+            reps,
+            hold: reps * u64::from(self.hold.unwrap_or(0)),
+        }
+    }
+
     /// The dose in plain words: "1 set of 10 · hold 10 seconds · each side · once a day".
     pub fn sentence(&self) -> String {
         self.parts().join(" · ")
     }
 
     /// The parts of the sentence: "1 set of 10", "hold 10 seconds", ...
+    /// A hold of 0 or none prints no hold part.
     pub fn parts(&self) -> Vec<String> {
         let mut parts = vec![format!(
             "{} {} of {}",
@@ -143,7 +181,7 @@ impl Dose {
             if self.sets == 1 { "set" } else { "sets" },
             self.reps
         )];
-        if let Some(hold) = self.hold {
+        if let Some(hold) = self.hold.filter(|&h| h > 0) {
             parts.push(format!(
                 "hold {hold} {}",
                 if hold == 1 { "second" } else { "seconds" }
@@ -151,6 +189,7 @@ impl Dose {
         }
         match self.side {
             Some(Side::Both) => parts.push("each side".to_owned()),
+            Some(Side::Alternate) => parts.push("alternating sides".to_owned()),
             Some(Side::Left) => parts.push("left side only".to_owned()),
             Some(Side::Right) => parts.push("right side only".to_owned()),
             None => {}
@@ -192,5 +231,16 @@ mod tests {
             ..dose
         };
         assert_eq!(dose.sentence(), "2 sets of 10 · 3 days a week");
+        let dose = Dose {
+            sets: 1,
+            reps: 8,
+            hold: None,
+            frequency: Frequency::PerDay(1),
+            side: Some(Side::Alternate),
+        };
+        assert_eq!(
+            dose.sentence(),
+            "1 set of 8 · alternating sides · once a day"
+        );
     }
 }

@@ -1,7 +1,10 @@
 //! Stage 2, resolve: `RawPlan` + `&Catalogue` -> `Plan`.
 //!
-//! Names become catalogue entries, missing dose fields take the catalogue's
-//! recommended dose, `weeks` becomes a review date, and the issue date falls
+//! Names become catalogue entries, missing dose fields take a source's own
+//! prescription (the first, recommended one first, that holds every field
+//! the plan does give; else the recommended one), `weeks` becomes a review
+//! date, safety advice that does not fit the plan's frequency is left out,
+//! and the issue date falls
 //! back to the date the caller passes (only `cli` reads the clock). Problems
 //! are collected, and a `Plan` always comes back so that check can report its
 //! problems too: where a required piece is missing (an error already
@@ -10,7 +13,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Entry, Only, Prescription, Sides};
 use crate::diag::{Code, Diagnostic};
 use crate::parse::{RawExercise, RawPlan};
 use crate::plan::{
@@ -77,10 +80,26 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
         parsed
     });
 
-    let exercises = raw
+    let exercises: Vec<Prescribed> = raw
         .exercises
         .iter()
         .filter_map(|given| exercise(given, catalogue, &mut diagnostics))
+        .collect();
+    let daily = exercises.iter().all(|e| {
+        matches!(
+            e.dose.frequency,
+            Frequency::PerDay(_) | Frequency::PerWeek(7)
+        )
+    });
+    let safety = catalogue
+        .safety()
+        .iter()
+        .filter(|s| match s.only {
+            None => true,
+            Some(Only::Daily) => daily,
+            Some(Only::NotDaily) => !daily,
+        })
+        .map(|s| s.text.clone())
         .collect();
     if raw.exercises.is_empty() {
         diagnostics.push(
@@ -108,7 +127,7 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
             large_print: raw.large_print.as_ref().map(|b| b.value),
         },
         exercises,
-        safety: catalogue.safety().iter().map(|s| s.text.clone()).collect(),
+        safety,
     };
     (plan, diagnostics)
 }
@@ -147,12 +166,18 @@ fn exercise(
                         ),
                     )
                     .at(s.span.clone())
-                    .help("use \"left\", \"right\" or \"both\""),
+                    .help("use \"left\", \"right\", \"both\" or \"alternate\""),
                 );
                 return None;
             }
         },
-        None => entry.per_side.value.then_some(Side::Both),
+        None => None,
+    };
+    let start = starting_prescription(entry, given, side);
+    let side = match (side, start.sides) {
+        (Some(side), _) => Some(side),
+        (None, Some(Sides::Alternate)) if entry.per_side.value => Some(Side::Alternate),
+        (None, _) => entry.per_side.value.then_some(Side::Both),
     };
     let limits = &entry.limits;
     // Validated catalogues carry a recommendation for each of these fields.
@@ -164,6 +189,18 @@ fn exercise(
             .or(limit.recommended)
             .unwrap_or(limit.min)
     };
+    // The recommended prescription starts from the catalogue's recommended
+    // values; another one from the low end of its own ranges.
+    let is_recommended = std::ptr::eq(start, entry.recommended_prescription());
+    let start_reps = if is_recommended {
+        recommended(&None, &limits.reps)
+    } else {
+        start.reps.min
+    };
+    let start_hold = match (&limits.hold, is_recommended) {
+        (Some(limit), true) => recommended(&None, limit),
+        _ => start.hold.min,
+    };
     let frequency = match (&given.per_day, &given.per_week) {
         (Some(day), _) => Frequency::PerDay(day.value),
         (None, Some(week)) => Frequency::PerWeek(week.value),
@@ -173,16 +210,14 @@ fn exercise(
             (None, None) => Frequency::PerDay(limits.per_day.min),
         },
     };
-    let hold = match (&given.hold, &limits.hold) {
-        (Some(h), _) => Some(h.value),
-        (None, Some(limit)) => Some(recommended(&None, limit)),
-        (None, None) => None,
-    };
+    // A hold of 0, written or a source's, is no hold.
+    let hold = given.hold.as_ref().map_or(start_hold, |h| h.value);
+    let hold = (hold > 0).then_some(hold);
     Some(Prescribed {
         entry: entry.clone(),
         dose: Dose {
             sets: recommended(&given.sets, &limits.sets),
-            reps: recommended(&given.reps, &limits.reps),
+            reps: given.reps.as_ref().map_or(start_reps, |r| r.value),
             hold,
             frequency,
             side,
@@ -191,4 +226,30 @@ fn exercise(
         exceed: given.exceed.as_ref().map(|e| e.value.clone()),
         given: given.clone(),
     })
+}
+
+/// The prescription a plan's missing dose fields come from: the first (the
+/// recommended one first, then catalogue order) whose ranges hold every
+/// field the plan gives, so `reps = 8` on the knee-to-chest stretch takes
+/// relieve's no-hold rather than essential's 20-second hold; else the
+/// recommended one.
+fn starting_prescription<'e>(
+    entry: &'e Entry,
+    given: &RawExercise,
+    side: Option<Side>,
+) -> &'e Prescription {
+    let recommended = entry.recommended_prescription();
+    let fits = |p: &Prescription| {
+        given.reps.as_ref().is_none_or(|r| p.reps.contains(r.value))
+            && given.hold.as_ref().is_none_or(|h| p.hold.contains(h.value))
+            && match (side, p.sides) {
+                (Some(Side::Alternate), Some(Sides::Both)) => false,
+                (Some(Side::Both | Side::Left | Side::Right), Some(Sides::Alternate)) => false,
+                _ => true,
+            }
+    };
+    std::iter::once(recommended)
+        .chain(&entry.prescriptions)
+        .find(|p| fits(p))
+        .unwrap_or(recommended)
 }

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use toml_edit::{ImDocument, TableLike};
 
 use super::{
-    BUILTIN_TEXT, Catalogue, Entry, FIGURES_TEXT, Limit, Limits, Origin, PerSide, Routine, Safety,
-    Source, figure,
+    BUILTIN_TEXT, Catalogue, Entry, FIGURES_TEXT, Limit, Limits, Only, Origin, PerSide,
+    Prescription, Range, Routine, Safety, Sides, Source, figure,
 };
 use crate::diag::{Code, Diagnostic, Span};
+use crate::parse::caps;
 use crate::parse::fields::{Reader, Spanned};
 use crate::suggest;
 
@@ -28,15 +29,29 @@ const EXERCISE_KEYS: &[&str] = &[
     "cautions",
     "notes",
     "per_side",
+    "prescription",
+    "recommended",
     "limits",
     "figure_image",
+    "figure_note",
 ];
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
+const PRESCRIPTION_KEYS: &[&str] = &["from", "reps", "hold", "side", "note", "reading"];
 /// A default's text must say plainly that the sources give no figure.
 const NO_FIGURE: &str = "no figure in the sources";
-/// Largest number a limit may hold; matches the plan's hard caps loosely.
-const MAX_LIMIT: u32 = 600;
+
+/// The plan's hard cap on a dose field (`parse::caps`): no catalogue limit
+/// or recommendation may go beyond what a plan could ever hold.
+fn cap(field: &str) -> u32 {
+    match field {
+        "sets" => caps::SETS,
+        "reps" => caps::REPS,
+        "hold" => caps::HOLD,
+        "per_day" => caps::PER_DAY,
+        _ => caps::PER_WEEK,
+    }
+}
 
 /// The built-in catalogue with its figures. Its diagnostics point into
 /// `templates/catalogue.toml`, or `templates/figures.toml` for figures; tests
@@ -65,6 +80,7 @@ pub fn add_figures(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnos
         files: &|_| Err("cannot be read here".to_owned()),
         images: Vec::new(),
         drawn: Vec::new(),
+        own_sources: Vec::new(),
     };
     let root: &dyn TableLike = doc.as_table();
     loader.reader.only_keys(root, &["figure"], "a figures file");
@@ -104,6 +120,7 @@ pub fn extend_from(
         files,
         images: Vec::new(),
         drawn: Vec::new(),
+        own_sources: Vec::new(),
     };
     let root: &dyn TableLike = doc.as_table();
     loader
@@ -141,6 +158,8 @@ struct Loader<'a> {
     images: Vec<(String, Spanned<String>)>,
     /// Ids given a `[figure.ID]` drawing by this file.
     drawn: Vec<String>,
+    /// Sources this file declares; with exactly one, `from` may be left out.
+    own_sources: Vec<String>,
 }
 
 impl Loader<'_> {
@@ -170,7 +189,18 @@ impl Loader<'_> {
                     title: title.value,
                 };
                 self.catalogue.sources.insert(id.to_owned(), source);
+                self.own_sources.push(id.to_owned());
             }
+        }
+    }
+
+    /// The file's one declared source, which a `from` left out means. A
+    /// clinic file that declares `[sources.clinic]` once needs no `from`
+    /// anywhere else.
+    fn implied_source(&self) -> Option<String> {
+        match self.own_sources.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
         }
     }
 
@@ -219,22 +249,52 @@ impl Loader<'_> {
                 self.error(span, "give either `from` or `default`, not both");
                 None
             }
-            (true, None) => {
-                self.error(
-                    span,
-                    "no source: give `from = [source ids]` or `default = \"no figure in the sources: ...\"`",
-                );
-                None
-            }
+            (true, None) => match self.implied_source() {
+                Some(id) => Some(Origin::From(vec![id])),
+                None => {
+                    self.error(
+                        span,
+                        "no source: give `from = [source ids]` or `default = \"no figure in the sources: ...\"`",
+                    );
+                    None
+                }
+            },
         }
+    }
+
+    /// A positive whole number no larger than `field`'s hard cap.
+    fn capped(&mut self, table: &dyn TableLike, key: &str, field: &str) -> Option<Spanned<u32>> {
+        let n = self.reader.count(table, key, u32::MAX)?;
+        self.within_cap(n, key, field)
+    }
+
+    /// `n` if within `field`'s hard cap; otherwise an error at `n`.
+    fn within_cap(&mut self, n: Spanned<u32>, key: &str, field: &str) -> Option<Spanned<u32>> {
+        let cap = cap(field);
+        if n.value <= cap {
+            return Some(n);
+        }
+        self.reader.push(
+            Diagnostic::error(
+                Code::BadCatalogue,
+                format!(
+                    "`{field}`: {key} {} is above the plan's hard cap of {cap}",
+                    n.value
+                ),
+            )
+            .at(n.span)
+            .label(format!("at most {cap}"))
+            .note("a catalogue limit or recommended dose must be one a plan could hold"),
+        );
+        None
     }
 
     fn limit(&mut self, table: &dyn TableLike, field: &str, span: Option<Span>) -> Option<Limit> {
         self.reader
             .only_keys(table, LIMIT_KEYS, &format!("the `{field}` limit"));
-        let min = self.reader.count(table, "min", MAX_LIMIT);
-        let max = self.reader.count(table, "max", MAX_LIMIT);
-        let recommended = self.reader.count(table, "recommended", MAX_LIMIT);
+        let min = self.capped(table, "min", field);
+        let max = self.capped(table, "max", field);
+        let recommended = self.capped(table, "recommended", field);
         let note = self.reader.text(table, "note").map(|n| n.value);
         let origin = self.origin(table, span.clone());
         let (Some(min), Some(max)) = (min, max) else {
@@ -269,7 +329,15 @@ impl Loader<'_> {
         })
     }
 
-    fn limits(&mut self, entry: &dyn TableLike, span: Option<Span>) -> Option<Limits> {
+    /// `[exercise.limits]`. With prescriptions, reps and hold come from
+    /// them (`derived`) and the table gives only sets and frequency; without,
+    /// the table's reps and hold limits are the exercise's one prescription.
+    fn limits(
+        &mut self,
+        entry: &dyn TableLike,
+        span: Option<Span>,
+        derived: Option<(Limit, Option<Limit>)>,
+    ) -> Option<Limits> {
         let Some(table) = self.reader.table(entry, "limits") else {
             self.error(span, "exercise without `limits`");
             return None;
@@ -281,26 +349,47 @@ impl Loader<'_> {
             let sub = loader.reader.table(table, field)?;
             loader.limit(sub, field, item_span)
         };
+        let mut ok = true;
+        if derived.is_some() {
+            for field in ["reps", "hold"] {
+                if let Some(item) = table.get(field) {
+                    self.error(
+                        item.span().map(Span::from),
+                        format!(
+                            "`{field}` comes from the `[[exercise.prescription]]` tables; remove this limit"
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
         let sets = read(self, "sets");
-        let reps = read(self, "reps");
-        let hold = read(self, "hold");
+        let (reps, hold) = match derived {
+            Some((reps, hold)) => (Some(reps), hold),
+            None => (read(self, "reps"), read(self, "hold")),
+        };
         let per_day = read(self, "per_day");
         let per_week = read(self, "per_week");
-        let mut ok = true;
         for (field, limit) in [
             ("sets", &sets),
             ("reps", &reps),
             ("per_day", &per_day),
             ("per_week", &per_week),
         ] {
-            if table.get(field).is_none() {
-                self.error(span.clone(), format!("missing the `{field}` limit"));
-                ok = false;
-            } else if limit.is_none() {
-                ok = false;
+            if limit.is_some() {
+                continue;
             }
+            if table.get(field).is_none() {
+                let what = if field == "reps" {
+                    "missing the `reps` limit (or `[[exercise.prescription]]` tables)".to_owned()
+                } else {
+                    format!("missing the `{field}` limit")
+                };
+                self.error(span.clone(), what);
+            }
+            ok = false;
         }
-        if table.get("hold").is_some() && hold.is_none() {
+        if table.get("hold").is_some() && hold.is_none() && ok {
             ok = false;
         }
         if !ok {
@@ -336,6 +425,130 @@ impl Loader<'_> {
         Some(limits)
     }
 
+    /// A count or hold as a source gives it: `6` or `[6, 8]`, within the
+    /// field's hard cap; `zero` allows 0 (no hold).
+    fn range(&mut self, table: &dyn TableLike, key: &str, zero: bool) -> Option<Range> {
+        let item = table.get(key)?;
+        let span = item.span().map(Span::from);
+        let numbers: Vec<Spanned<u32>> = if let Some(n) = item.as_integer() {
+            vec![self.whole(n, key, zero, span.clone())?]
+        } else if let Some(array) = item.as_array().filter(|a| a.len() == 2) {
+            let mut out = Vec::new();
+            for value in array.iter() {
+                let at = value.span().map(Span::from);
+                let Some(n) = value.as_integer() else {
+                    self.reader
+                        .wrong_type(item, key, "a whole number or [min, max]");
+                    return None;
+                };
+                out.push(self.whole(n, key, zero, at)?);
+            }
+            out
+        } else {
+            self.reader
+                .wrong_type(item, key, "a whole number or [min, max]");
+            return None;
+        };
+        let (min, max) = (numbers[0].value, numbers[numbers.len() - 1].value);
+        if min > max {
+            self.error(span, format!("`{key}`: {max} is below {min}"));
+            return None;
+        }
+        Some(Range { min, max })
+    }
+
+    /// One number of a prescription: positive (or 0 with `zero`), within cap.
+    fn whole(&mut self, n: i64, key: &str, zero: bool, span: Option<Span>) -> Option<Spanned<u32>> {
+        let n = match crate::parse::fields::whole(key, n, u32::from(!zero), u32::MAX, span) {
+            Ok(n) => n,
+            Err(d) => {
+                self.reader.push(*d);
+                return None;
+            }
+        };
+        self.within_cap(n, key, key)
+    }
+
+    /// Each `[[exercise.prescription]]`, with the source id it names.
+    fn prescriptions(
+        &mut self,
+        entry: &dyn TableLike,
+        per_side: Option<&PerSide>,
+    ) -> Vec<(Prescription, String)> {
+        let mut out = Vec::new();
+        for (table, span) in self.reader.tables(entry, "prescription") {
+            self.reader
+                .only_keys(table, PRESCRIPTION_KEYS, "[[exercise.prescription]]");
+            let source = match self.reader.text(table, "from") {
+                Some(id) => self.source_ids(vec![id]).pop(),
+                None => {
+                    let implied = self.implied_source();
+                    if implied.is_none() {
+                        self.error(
+                            span.clone(),
+                            "a prescription needs `from = \"<source id>\"`",
+                        );
+                    }
+                    implied
+                }
+            };
+            let reps = self.range(table, "reps", false);
+            let hold = self.range(table, "hold", true);
+            if table.get("reps").is_none() {
+                self.error(span.clone(), "a prescription needs `reps`");
+            }
+            if table.get("hold").is_none() {
+                self.error(
+                    span.clone(),
+                    "a prescription needs `hold` (seconds; 0 where the source describes none)",
+                );
+            }
+            let side = self.reader.text(table, "side");
+            let sides = match (per_side.map(|p| p.value), side) {
+                (Some(true), Some(side)) => match side.value.as_str() {
+                    "both" => Some(Sides::Both),
+                    "alternate" => Some(Sides::Alternate),
+                    other => {
+                        self.error(
+                            side.span,
+                            format!("unknown side \"{other}\"; use \"both\" or \"alternate\""),
+                        );
+                        None
+                    }
+                },
+                (Some(true), None) => {
+                    self.error(
+                        span.clone(),
+                        "a per-side exercise's prescription needs `side = \"both\"` or `\"alternate\"`",
+                    );
+                    None
+                }
+                (Some(false), Some(side)) => {
+                    self.error(
+                        side.span,
+                        "the exercise is not done per side: remove `side`",
+                    );
+                    None
+                }
+                (_, None) | (None, Some(_)) => None,
+            };
+            let note = self.reader.text(table, "note").map(|n| n.value);
+            let reading = self.reader.text(table, "reading").map(|n| n.value);
+            if let (Some(source), Some(reps), Some(hold)) = (source, reps, hold) {
+                let prescription = Prescription {
+                    origin: Origin::From(vec![source.clone()]),
+                    reps,
+                    hold,
+                    sides,
+                    note,
+                    reading,
+                };
+                out.push((prescription, source));
+            }
+        }
+        out
+    }
+
     fn entry(&mut self, table: &dyn TableLike, span: Option<Span>) -> Option<Entry> {
         self.reader.only_keys(table, EXERCISE_KEYS, "[[exercise]]");
         let text = |loader: &mut Loader, key: &str| {
@@ -357,7 +570,12 @@ impl Loader<'_> {
             .map(|a| a.value)
             .collect();
         let sources = self.reader.text_list(table, "sources");
-        let sources = self.source_ids(sources);
+        let mut sources = self.source_ids(sources);
+        if table.get("sources").is_none()
+            && let Some(id) = self.implied_source()
+        {
+            sources.push(id);
+        }
         let steps: Vec<String> = self
             .reader
             .text_list(table, "steps")
@@ -401,7 +619,33 @@ impl Loader<'_> {
             );
         }
         let per_side = self.per_side(table, span.clone());
-        let limits = self.limits(table, span.clone());
+        let given = self.prescriptions(table, per_side.as_ref());
+        let recommended = self.recommended(table, &given, span.clone());
+        let derived = (!given.is_empty()).then(|| spans(&given, recommended.unwrap_or(0)));
+        let limits = self.limits(table, span.clone(), derived);
+        let prescriptions: Vec<Prescription> = match &limits {
+            _ if !given.is_empty() => given.into_iter().map(|(p, _)| p).collect(),
+            Some(limits) => vec![Prescription {
+                origin: limits.reps.origin.clone(),
+                reps: Range {
+                    min: limits.reps.min,
+                    max: limits.reps.max,
+                },
+                hold: limits
+                    .hold
+                    .as_ref()
+                    .map_or(Range { min: 0, max: 0 }, |h| Range {
+                        min: h.min,
+                        max: h.max,
+                    }),
+                sides: per_side
+                    .as_ref()
+                    .and_then(|p| p.value.then_some(Sides::Both)),
+                note: limits.reps.note.clone(),
+                reading: None,
+            }],
+            None => Vec::new(),
+        };
         if let (Some(id), Some(image)) = (&id, self.reader.text(table, "figure_image")) {
             self.images.push((id.clone(), image));
         }
@@ -417,10 +661,44 @@ impl Loader<'_> {
             steps,
             cautions,
             notes,
+            figure_note: self.reader.text(table, "figure_note").map(|n| n.value),
             per_side: per_side?,
+            prescriptions,
+            recommended: recommended?,
             limits: limits?,
             figure: None,
         })
+    }
+
+    /// Which prescription a plan's missing fields start from:
+    /// `recommended = "<source id>"`, needed when there are several.
+    fn recommended(
+        &mut self,
+        table: &dyn TableLike,
+        given: &[(Prescription, String)],
+        span: Option<Span>,
+    ) -> Option<usize> {
+        let named = self.reader.text(table, "recommended");
+        match (named, given.len()) {
+            (None, 0 | 1) => Some(0),
+            (None, _) => {
+                self.error(
+                    span,
+                    "with several prescriptions, name the one a plan starts from: `recommended = \"<source id>\"`",
+                );
+                None
+            }
+            (Some(named), _) => {
+                let found = given.iter().position(|(_, id)| *id == named.value);
+                if found.is_none() {
+                    self.error(
+                        named.span,
+                        format!("no prescription from `{}` to recommend", named.value),
+                    );
+                }
+                found
+            }
+        }
     }
 
     fn per_side(&mut self, entry: &dyn TableLike, span: Option<Span>) -> Option<PerSide> {
@@ -516,20 +794,38 @@ impl Loader<'_> {
 
     fn safety(&mut self, table: &dyn TableLike, span: Option<Span>) {
         self.reader
-            .only_keys(table, &["text", "from"], "[[safety]]");
+            .only_keys(table, &["text", "from", "only"], "[[safety]]");
         let text = self
             .reader
             .required_text(table, "text", "safety text", span.clone());
+        let only = match self.reader.text(table, "only") {
+            None => None,
+            Some(only) => match only.value.as_str() {
+                "daily" => Some(Only::Daily),
+                "not-daily" => Some(Only::NotDaily),
+                other => {
+                    self.error(
+                        only.span,
+                        format!("unknown `only = \"{other}\"`; use \"daily\" or \"not-daily\""),
+                    );
+                    return;
+                }
+            },
+        };
         let from = self.reader.text_list(table, "from");
-        if from.is_empty() {
-            self.error(span, "safety advice needs `from = [source ids]`");
-            return;
-        }
-        let from = self.source_ids(from);
+        let from = match (from.is_empty(), self.implied_source()) {
+            (true, Some(id)) => vec![id],
+            (true, None) => {
+                self.error(span, "safety advice needs `from = [source ids]`");
+                return;
+            }
+            (false, _) => self.source_ids(from),
+        };
         if let Some(text) = text {
             self.catalogue.safety.push(Safety {
                 text: text.value,
                 from,
+                only,
             });
         }
     }
@@ -581,6 +877,52 @@ impl Loader<'_> {
             None => self.catalogue.routines.push(routine),
         }
     }
+}
+
+/// The reps and hold limits that span every prescription's own range, so
+/// each source's literal dose passes; the recommended one's low end is the
+/// dose a plan gets when it leaves a field out. No hold limit when no
+/// prescription holds.
+fn spans(given: &[(Prescription, String)], recommended: usize) -> (Limit, Option<Limit>) {
+    let ids: Vec<String> = given
+        .iter()
+        .map(|(_, id)| id.clone())
+        .fold(Vec::new(), |mut v, id| {
+            if !v.contains(&id) {
+                v.push(id);
+            }
+            v
+        });
+    let start = &given[recommended.min(given.len() - 1)].0;
+    let each = |f: &dyn Fn(&Prescription) -> String| {
+        given
+            .iter()
+            .map(|(p, id)| format!("{id}: {}", f(p)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let reps = Limit {
+        min: given.iter().map(|(p, _)| p.reps.min).min().unwrap_or(1),
+        max: given.iter().map(|(p, _)| p.reps.max).max().unwrap_or(1),
+        recommended: Some(start.reps.min),
+        origin: Origin::From(ids.clone()),
+        note: Some(each(&|p| p.reps.range())),
+    };
+    let hold_max = given.iter().map(|(p, _)| p.hold.max).max().unwrap_or(0);
+    let hold = (hold_max > 0).then(|| Limit {
+        min: given.iter().map(|(p, _)| p.hold.min).min().unwrap_or(0),
+        max: hold_max,
+        recommended: Some(start.hold.min),
+        origin: Origin::From(ids),
+        note: Some(each(&|p| {
+            if p.hold.max == 0 {
+                "no hold".to_owned()
+            } else {
+                format!("{} seconds", p.hold.range())
+            }
+        })),
+    });
+    (reps, hold)
 }
 
 fn is_kebab(id: &str) -> bool {

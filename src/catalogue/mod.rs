@@ -1,5 +1,14 @@
-//! The exercise catalogue: what each exercise is, how to do it, and the dose
-//! limits a plan is checked against, each limit with where it comes from.
+//! The exercise catalogue: what each exercise is, how to do it, each source's
+//! own prescription for it, and the dose limits a plan is checked against,
+//! each limit with where it comes from.
+//!
+//! A dose is checked two ways. Each field (sets, reps, hold, times a day or a
+//! week) must lie within its `Limit`: for reps and hold the span of every
+//! source's own range (so each source's literal prescription passes), for
+//! sets and frequency our documented defaults. And the day's total per side
+//! (repetitions, and seconds spent holding) must stay within
+//! `DAILY_MARGIN` times the largest total any one source prescribes, so
+//! one source's count cannot be combined with another's hold unnoticed.
 //!
 //! The built-in catalogue is `templates/catalogue.toml`, embedded at build
 //! time; a clinic file (`--catalogue`) adds entries and may replace built-in
@@ -81,6 +90,110 @@ pub struct Limits {
     pub per_week: Limit,
 }
 
+/// An inclusive range of whole numbers, as a source gives it ("6 to 8"; a
+/// single figure is a range of one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl Range {
+    pub fn contains(&self, value: u32) -> bool {
+        (self.min..=self.max).contains(&value)
+    }
+
+    /// "8–12", or "10" when min and max agree.
+    pub fn range(&self) -> String {
+        if self.min == self.max {
+            self.min.to_string()
+        } else {
+            format!("{}–{}", self.min, self.max)
+        }
+    }
+}
+
+/// How a source has a per-side exercise share its count between the sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sides {
+    /// The count on each side in turn ("8 to 10 on each side").
+    Both,
+    /// The count while taking turns ("six to eight times, alternating
+    /// sides"): the source does not say whether per side or in total.
+    Alternate,
+}
+
+/// One source's own prescription for an exercise: the count and hold that
+/// source gives, with its own range. A hold of 0 means the source
+/// describes no hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prescription {
+    /// The source (or, for a catalogue that gives plain limits, their origin).
+    pub origin: Origin,
+    pub reps: Range,
+    /// Seconds; `0–0` when the source describes no hold.
+    pub hold: Range,
+    /// `None` for exercises not done per side.
+    pub sides: Option<Sides>,
+    /// What the source says, in our words, for clinicians.
+    pub note: Option<String>,
+    /// Which numbers are our reading of words that give no figure, and why.
+    pub reading: Option<String>,
+}
+
+/// A plan's total for one day on one side, or a source's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Daily {
+    pub reps: u64,
+    /// Seconds spent holding.
+    pub hold: u64,
+}
+
+/// The daily-volume check allows this many times the largest daily total
+/// any one source prescribes: room for a second set or a second session of
+/// the fullest source dose, not more. Our choice, documented in
+/// `templates/FORMAT.md`.
+pub const DAILY_MARGIN: u64 = 2;
+
+impl Prescription {
+    /// The source's largest dose for one day on one side: the top of its
+    /// ranges, one set, once a day (no source gives sets or more than daily
+    /// practice). "Alternating sides, N times" counts as N on each side, the
+    /// larger reading, as it does for a plan.
+    pub fn daily(&self) -> Daily {
+        let reps = u64::from(self.reps.max);
+        Daily {
+            reps,
+            hold: reps * u64::from(self.hold.max),
+        }
+    }
+
+    /// The short name of where the prescription comes from: the source id,
+    /// or "our default".
+    pub fn label(&self) -> String {
+        match &self.origin {
+            Origin::From(ids) => ids.join(", "),
+            Origin::Default(_) => "our default".to_owned(),
+        }
+    }
+
+    /// The prescription in a few words: "6–8 times, alternating sides, no hold".
+    pub fn summary(&self) -> String {
+        let mut out = match self.sides {
+            Some(Sides::Both) => format!("{} on each side", self.reps.range()),
+            Some(Sides::Alternate) => format!("{} times, alternating sides", self.reps.range()),
+            None => format!("{} times", self.reps.range()),
+        };
+        if self.hold.max == 0 {
+            out.push_str(", no hold");
+        } else {
+            out.push_str(&format!(", hold {} seconds", self.hold.range()));
+        }
+        out
+    }
+}
+
 /// Whether an exercise is done on each side in turn, and the source of that.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PerSide {
@@ -102,7 +215,16 @@ pub struct Entry {
     pub steps: Vec<String>,
     pub cautions: Vec<String>,
     pub notes: Vec<String>,
+    /// For clinicians, beside the figure in the booklet: which reading of
+    /// an unclear source the figure shows.
+    pub figure_note: Option<String>,
     pub per_side: PerSide,
+    /// Each source's own prescription, in catalogue order; never empty.
+    pub prescriptions: Vec<Prescription>,
+    /// Index into `prescriptions` of the one a plan's missing fields start from.
+    pub recommended: usize,
+    /// The range each field is checked against: for reps and hold, the span
+    /// of the prescriptions' ranges.
     pub limits: Limits,
     /// The illustration, if the catalogue gives one. Not part of the JSON
     /// listing: it is drawing data, not facts about the exercise.
@@ -110,11 +232,53 @@ pub struct Entry {
     pub figure: Option<Figure>,
 }
 
-/// General advice printed on every sheet.
+impl Entry {
+    /// The prescription a plan's missing fields start from.
+    pub fn recommended_prescription(&self) -> &Prescription {
+        &self.prescriptions[self.recommended]
+    }
+
+    /// The largest daily repetitions and the largest daily holding time any
+    /// one source prescribes, each with the prescription that gives it (the
+    /// first, in catalogue order, on a tie).
+    pub fn largest_daily(&self) -> (Daily, &Prescription, &Prescription) {
+        let first = &self.prescriptions[0];
+        let (mut reps, mut hold) = (first, first);
+        for p in &self.prescriptions {
+            if p.daily().reps > reps.daily().reps {
+                reps = p;
+            }
+            if p.daily().hold > hold.daily().hold {
+                hold = p;
+            }
+        }
+        let largest = Daily {
+            reps: reps.daily().reps,
+            hold: hold.daily().hold,
+        };
+        (largest, reps, hold)
+    }
+}
+
+/// General advice printed on sheets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Safety {
     pub text: String,
     pub from: Vec<String>,
+    /// `None`: on every sheet. Otherwise only on sheets whose plan is, or is
+    /// not, done every day, so a line about daily practice never sits beside
+    /// "3 days a week".
+    pub only: Option<Only>,
+}
+
+/// Which plans a line of safety advice suits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Only {
+    /// Every exercise of the plan is done every day.
+    Daily,
+    /// At least one exercise is done on some days of the week only.
+    NotDaily,
 }
 
 /// A starter routine for `rx new`.

@@ -409,7 +409,15 @@ fn number(
     }
     let digits = value.trim_start_matches('-');
     let parsed = match value.parse::<i64>() {
-        Ok(n) => fields::positive(column.name(), n, max, span).map_err(|d| *d),
+        // A hold of 0 is a real dose: no hold, where a source describes none.
+        Ok(n) => fields::whole(
+            column.name(),
+            n,
+            u32::from(column != Column::Hold),
+            max,
+            span,
+        )
+        .map_err(|d| *d),
         // All digits but beyond i64: a number, just far too large.
         Err(_) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
             Err(Diagnostic::error(

@@ -169,6 +169,28 @@ impl Reader {
         }
     }
 
+    /// A whole number from 0 to `max` (a hold, where 0 means none).
+    pub fn count_or_zero(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        max: u32,
+    ) -> Option<Spanned<u32>> {
+        let item = table.get(key)?;
+        let span = item.span().map(Span::from);
+        let Some(n) = item.as_integer() else {
+            self.wrong_type(item, key, "a whole number");
+            return None;
+        };
+        match whole(key, n, 0, max, span) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                self.push(*d);
+                None
+            }
+        }
+    }
+
     /// A boolean.
     pub fn flag(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<bool>> {
         let item = table.get(key)?;
@@ -247,7 +269,8 @@ impl Reader {
         None
     }
 
-    fn wrong_type(&mut self, item: &Item, key: &str, expected: &str) {
+    /// Report `item` as not of the `expected` type.
+    pub fn wrong_type(&mut self, item: &Item, key: &str, expected: &str) {
         let found = match item {
             Item::Value(v) => v.type_name(),
             Item::Table(_) => "table",
@@ -270,14 +293,30 @@ pub fn positive(
     max: u32,
     span: Option<Span>,
 ) -> Result<Spanned<u32>, Box<Diagnostic>> {
-    if n <= 0 {
+    whole(key, n, 1, max, span)
+}
+
+/// `n` as a whole number from `min` (0 or 1) to `max`, or why not.
+pub fn whole(
+    key: &str,
+    n: i64,
+    min: u32,
+    max: u32,
+    span: Option<Span>,
+) -> Result<Spanned<u32>, Box<Diagnostic>> {
+    if n < i64::from(min) {
+        let label = if min == 0 {
+            "must be a whole number, 0 or more"
+        } else {
+            "must be a positive whole number"
+        };
         return Err(Box::new(
             Diagnostic::error(
                 Code::BadValue,
-                format!("`{key}` must be at least 1, not {n}"),
+                format!("`{key}` must be at least {min}, not {n}"),
             )
             .at(span)
-            .label("must be a positive whole number"),
+            .label(label),
         ));
     }
     match u32::try_from(n) {

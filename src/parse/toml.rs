@@ -133,7 +133,8 @@ fn exercise(
         name,
         sets: reader.count(table, "sets", caps::SETS),
         reps: reader.count(table, "reps", caps::REPS),
-        hold: reader.count(table, "hold", caps::HOLD),
+        // 0 is a real dose: no hold, where a source describes none.
+        hold: reader.count_or_zero(table, "hold", caps::HOLD),
         per_day: reader.count(table, "per_day", caps::PER_DAY),
         per_week: reader.count(table, "per_week", caps::PER_WEEK),
         side: reader.text(table, "side"),
