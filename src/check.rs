@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Catalogue, DAILY_MARGIN, Limit, Prescription};
+use crate::catalogue::{Catalogue, DAILY_MARGIN, Limit, Prescription, duration};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::fonts::Fonts;
 use crate::layout::text::undrawable;
@@ -289,18 +289,6 @@ fn source_dose(p: &Prescription, is_hold: bool) -> String {
         format!("{count} × {} s{side}", p.hold.max)
     } else {
         format!("{count}{side}")
-    }
-}
-
-/// Seconds in words: "45 s", "2 min 30 s", "1 h 5 min".
-pub fn duration(seconds: u64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    match (h, m, s) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (0, m, s) => format!("{m} min {s} s"),
-        (h, 0, _) => format!("{h} h"),
-        (h, m, _) => format!("{h} h {m} min"),
     }
 }
 

@@ -260,6 +260,45 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// The daily-volume limit in words: "Daily total: at most 20 reps and
+    /// 5 min of holding a day per side, 2 × the largest any one source gives
+    /// (10 reps, gentle; 2 min 30 s, gentle)."
+    pub fn daily_sentence(&self) -> String {
+        let (largest, reps, hold) = self.largest_daily();
+        let per_side = if self.per_side.value { " per side" } else { "" };
+        if largest.hold == 0 {
+            return format!(
+                "Daily total: at most {} reps a day{per_side}, {DAILY_MARGIN} × the largest any one source gives ({} reps, {}).",
+                DAILY_MARGIN * largest.reps,
+                largest.reps,
+                reps.label()
+            );
+        }
+        format!(
+            "Daily total: at most {} reps and {} of holding a day{per_side}, {DAILY_MARGIN} × the largest any one source gives ({} reps, {}; {}, {}).",
+            DAILY_MARGIN * largest.reps,
+            duration(DAILY_MARGIN * largest.hold),
+            largest.reps,
+            reps.label(),
+            duration(largest.hold),
+            hold.label()
+        )
+    }
+}
+
+/// Seconds in words: "45 s", "2 min 30 s", "1 h 5 min".
+pub fn duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
 /// General advice printed on sheets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Safety {

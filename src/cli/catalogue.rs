@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{output, today};
-use crate::catalogue::{Catalogue, Entry, Limit, Origin};
+use crate::catalogue::{Catalogue, DAILY_MARGIN, Daily, Entry, Limit, Origin};
 use crate::error::{Error, Exit};
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
@@ -149,12 +149,17 @@ fn json<T: Serialize>(value: &T) -> String {
     text
 }
 
-/// An entry with its source titles spelled out, for tools.
+/// An entry with its source titles spelled out and its daily-volume limit,
+/// for tools.
 #[derive(Serialize)]
 struct JsonEntry<'a> {
     #[serde(flatten)]
     entry: &'a Entry,
     source_titles: Vec<String>,
+    /// The largest daily total per side any one source prescribes.
+    daily_largest: Daily,
+    /// A plan's daily total per side may be up to this many times `daily_largest`.
+    daily_margin: u64,
 }
 
 impl<'a> JsonEntry<'a> {
@@ -167,6 +172,8 @@ impl<'a> JsonEntry<'a> {
         JsonEntry {
             entry,
             source_titles,
+            daily_largest: entry.largest_daily().0,
+            daily_margin: DAILY_MARGIN,
         }
     }
 }
@@ -239,6 +246,23 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
     for caution in &entry.cautions {
         let _ = writeln!(out, "  - {caution}");
     }
+    let _ = writeln!(out, "\nEach source's own prescription:");
+    for (i, p) in entry.prescriptions.iter().enumerate() {
+        let recommended = if i == entry.recommended && entry.prescriptions.len() > 1 {
+            " (a plan's missing fields start here)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {}{recommended}: {}", p.label(), p.summary());
+        let _ = writeln!(out, "      {}", catalogue.cite(&p.origin));
+        if let Some(note) = &p.note {
+            let _ = writeln!(out, "      says: {note}");
+        }
+        if let Some(reading) = &p.reading {
+            let _ = writeln!(out, "      our reading: {reading}");
+        }
+    }
+    let _ = writeln!(out, "\n{}", entry.daily_sentence());
     let _ = writeln!(out, "\nDose limits (recommended in brackets):");
     let l = &entry.limits;
     let rows = [
@@ -261,7 +285,10 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
                 }
             }
             None => {
-                let _ = writeln!(out, "  {field}: does not apply (no hold in the sources)");
+                let _ = writeln!(
+                    out,
+                    "  {field}: none (no hold in the sources; `hold = 0` is accepted)"
+                );
             }
         }
     }

@@ -1,4 +1,9 @@
 //! `rx new FILE --routine NAME`: scaffold a plan from a starter routine.
+//!
+//! Each exercise gets the dose the routine's own article prescribes (its
+//! prescription from one of the routine's sources, at the low end of its
+//! ranges), with a comment naming the source; an exercise that source does
+//! not dose gets the catalogue's recommended dose, said so.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -7,7 +12,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output;
-use crate::catalogue::{Catalogue, Entry, Limit};
+use crate::catalogue::{Catalogue, Entry, Limit, Origin, Prescription, Sides};
 use crate::error::{Error, Exit};
 
 #[derive(Debug, Args)]
@@ -35,7 +40,8 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         .collect();
     let text = scaffold(
         &routine.name,
-        &catalogue.cite(&crate::catalogue::Origin::From(routine.from.clone())),
+        &catalogue.cite(&Origin::From(routine.from.clone())),
+        &routine.from,
         &entries,
     );
     let mut file = std::fs::OpenOptions::new()
@@ -70,10 +76,11 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
 }
 
 /// The plan text: placeholders left empty so `rx check` fails until they are filled.
-fn scaffold(routine: &str, source: &str, entries: &[&Entry]) -> String {
+fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Home-exercise plan: {routine}");
-    let _ = writeln!(out, "# Routine from {source}.");
+    // `cited` reads `from "Title"`.
+    let _ = writeln!(out, "# Routine {cited}; each dose is its article's own.");
     let _ = writeln!(
         out,
         "# Fill in the empty names, adjust doses, then: rx check <this file>\n"
@@ -85,23 +92,83 @@ fn scaffold(routine: &str, source: &str, entries: &[&Entry]) -> String {
         let limits = &entry.limits;
         let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
         field(&mut out, "sets", &limits.sets, "");
-        field(&mut out, "reps", &limits.reps, "");
+        let own = routine_prescription(entry, from);
+        let (p, whose) = match own {
+            Some(p) => (p, p.label()),
+            None => (
+                entry.recommended_prescription(),
+                format!(
+                    "not in this routine's article; recommended ({})",
+                    entry.recommended_prescription().label()
+                ),
+            ),
+        };
+        // The catalogue's range, where it is wider than this source's.
+        let allowed = |limit: &Limit, own: crate::catalogue::Range| {
+            if (limit.min, limit.max) == (own.min, own.max) {
+                String::new()
+            } else {
+                format!("; allowed {}", limit.range())
+            }
+        };
+        line(
+            &mut out,
+            &format!("reps = {}", p.reps.min),
+            &format!(
+                "{whose}: {}{}",
+                p.reps.range(),
+                allowed(&limits.reps, p.reps)
+            ),
+        );
         if let Some(hold) = &limits.hold {
-            field(&mut out, "hold", hold, " seconds");
+            let said = if p.hold.max == 0 {
+                "no hold".to_owned()
+            } else {
+                format!("{} seconds", p.hold.range())
+            };
+            line(
+                &mut out,
+                &format!("hold = {}", p.hold.min),
+                &format!("{whose}: {said}{}", allowed(hold, p.hold)),
+            );
         }
         match (limits.per_day.recommended, limits.per_week.recommended) {
             (Some(_), _) => field(&mut out, "per_day", &limits.per_day, ""),
             _ => field(&mut out, "per_week", &limits.per_week, ""),
         }
         if entry.per_side.value {
-            out.push_str("side = \"both\"                     # or \"left\" / \"right\"\n");
+            let (side, said) = match p.sides {
+                Some(Sides::Alternate) => ("alternate", "alternating sides"),
+                _ => ("both", "each side"),
+            };
+            line(
+                &mut out,
+                &format!("side = \"{side}\""),
+                &format!("{whose}: {said}; or \"left\" / \"right\""),
+            );
         }
     }
     out
 }
 
+/// The exercise's prescription from one of the routine's sources.
+fn routine_prescription<'e>(entry: &'e Entry, from: &[String]) -> Option<&'e Prescription> {
+    entry.prescriptions.iter().find(|p| match &p.origin {
+        Origin::From(ids) => ids.iter().any(|id| from.contains(id)),
+        Origin::Default(_) => false,
+    })
+}
+
 fn field(out: &mut String, key: &str, limit: &Limit, unit: &str) {
     let value = limit.recommended.unwrap_or(limit.min);
-    let line = format!("{key} = {value}");
-    let _ = writeln!(out, "{line:<34}# allowed {}{unit}", limit.range());
+    line(
+        out,
+        &format!("{key} = {value}"),
+        &format!("allowed {}{unit}", limit.range()),
+    );
+}
+
+/// `key = value` with a comment lined up after it.
+fn line(out: &mut String, code: &str, comment: &str) {
+    let _ = writeln!(out, "{code:<34}# {comment}");
 }
