@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::catalogue::{DAILY_MARGIN, Daily, Entry};
+use crate::catalogue::{DAILY_MARGIN, Daily, Entry, Prescription, Sides};
 use crate::parse::RawExercise;
 
 /// A plan whose names and dates are resolved. It may still fail `check`.
@@ -146,6 +146,28 @@ impl Side {
 }
 
 impl Dose {
+    /// The dose prescription `p` of `entry` gives a plan that writes no dose
+    /// field (see `Entry::starting`), with the catalogue's recommended sets
+    /// and frequency: what `rx new` writes for a routine and the booklet shows.
+    pub fn starting(entry: &Entry, p: &Prescription) -> Dose {
+        let l = &entry.limits;
+        let (reps, hold) = entry.starting(p);
+        Dose {
+            sets: l.sets.recommended.unwrap_or(l.sets.min),
+            reps,
+            hold: (hold > 0).then_some(hold),
+            frequency: match (l.per_day.recommended, l.per_week.recommended) {
+                (Some(n), _) => Frequency::PerDay(n),
+                (None, Some(n)) => Frequency::PerWeek(n),
+                (None, None) => Frequency::PerDay(l.per_day.min),
+            },
+            side: match p.sides {
+                _ if !entry.per_side.value => None,
+                Some(Sides::Alternate) => Some(Side::Alternate),
+                _ => Some(Side::Both),
+            },
+        }
+    }
     /// Sessions on a day the exercise is done: `per_day`, or 1 on the days
     /// of a `per_week` plan.
     pub fn sessions(&self) -> u32 {

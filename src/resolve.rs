@@ -189,18 +189,7 @@ fn exercise(
             .or(limit.recommended)
             .unwrap_or(limit.min)
     };
-    // The recommended prescription starts from the catalogue's recommended
-    // values; another one from the low end of its own ranges.
-    let is_recommended = std::ptr::eq(start, entry.recommended_prescription());
-    let start_reps = if is_recommended {
-        recommended(&None, &limits.reps)
-    } else {
-        start.reps.min
-    };
-    let start_hold = match (&limits.hold, is_recommended) {
-        (Some(limit), true) => recommended(&None, limit),
-        _ => start.hold.min,
-    };
+    let (start_reps, start_hold) = entry.starting(start);
     let frequency = match (&given.per_day, &given.per_week) {
         (Some(day), _) => Frequency::PerDay(day.value),
         (None, Some(week)) => Frequency::PerWeek(week.value),
@@ -230,26 +219,33 @@ fn exercise(
 
 /// The prescription a plan's missing dose fields come from: the first (the
 /// recommended one first, then catalogue order) whose ranges hold every
-/// field the plan gives, so `reps = 8` on the knee-to-chest stretch takes
-/// relieve's no-hold rather than essential's 20-second hold; else the
-/// recommended one.
+/// number the plan gives and its side, then one that holds the numbers, so
+/// `reps = 8` on the knee-to-chest stretch takes relieve's no-hold rather
+/// than essential's 20-second hold. When none holds them, the one whose
+/// ranges come nearest (the recommended one on a tie), so a hold is never
+/// added to a count no source pairs it with.
 fn starting_prescription<'e>(
     entry: &'e Entry,
     given: &RawExercise,
     side: Option<Side>,
 ) -> &'e Prescription {
     let recommended = entry.recommended_prescription();
-    let fits = |p: &Prescription| {
-        given.reps.as_ref().is_none_or(|r| p.reps.contains(r.value))
-            && given.hold.as_ref().is_none_or(|h| p.hold.contains(h.value))
-            && match (side, p.sides) {
-                (Some(Side::Alternate), Some(Sides::Both)) => false,
-                (Some(Side::Both | Side::Left | Side::Right), Some(Sides::Alternate)) => false,
-                _ => true,
-            }
+    let order = || std::iter::once(recommended).chain(&entry.prescriptions);
+    let distance = |p: &Prescription| {
+        let off = |written: &Option<crate::parse::Spanned<u32>>, range: crate::catalogue::Range| {
+            written.as_ref().map_or(0, |w| {
+                w.value.saturating_sub(range.max) + range.min.saturating_sub(w.value)
+            })
+        };
+        u64::from(off(&given.reps, p.reps)) + u64::from(off(&given.hold, p.hold))
     };
-    std::iter::once(recommended)
-        .chain(&entry.prescriptions)
-        .find(|p| fits(p))
+    let same_side = |p: &Prescription| match (side, p.sides) {
+        (Some(Side::Alternate), Some(Sides::Both)) => false,
+        (Some(Side::Both | Side::Left | Side::Right), Some(Sides::Alternate)) => false,
+        _ => true,
+    };
+    order()
+        .find(|p| distance(p) == 0 && same_side(p))
+        .or_else(|| order().min_by_key(|p| distance(p)))
         .unwrap_or(recommended)
 }

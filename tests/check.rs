@@ -87,7 +87,7 @@ fn dose_above_limit() {
    |
 16 | reps = 40
    |        ^^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: eight to a dozen (8 to 12); essential: 10)
+   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
    = help: to prescribe beyond the limit on purpose, add `exceed = "<reason>"`
 
 "#,
@@ -104,7 +104,7 @@ fn dose_below_limit() {
    |
 16 | reps = 2
    |        ^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: eight to a dozen (8 to 12); essential: 10)
+   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
    = help: to prescribe beyond the limit on purpose, add `exceed = "<reason>"`
 
 "#,
@@ -291,7 +291,7 @@ fn unknown_side() {
    |
 22 | side = "middle"
    |        ^^^^^^^^
-   = help: use "left", "right" or "both"
+   = help: use "left", "right", "both" or "alternate"
 
 "#,
     );

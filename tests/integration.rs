@@ -7,6 +7,7 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod doses;
 mod faults;
 mod figures;
 mod fuzz_corpus;

@@ -1,5 +1,6 @@
-//! Properties over generated plans (issue #5), through the library:
-//! an accepted plan always renders with every name and dose sentence in the
+//! Properties over generated plans (issue #5), through the library. Doses
+//! come from one source's own prescription (issue 12), within the daily
+//! total. An accepted plan always renders with every name and dose sentence in the
 //! PDF's text; a dose outside its limits without a reason is always
 //! rejected; rendering is deterministic, in one process and across batch
 //! thread counts; the CSV and TOML forms of a plan give the same sheet.
@@ -59,43 +60,60 @@ fn name() -> impl Strategy<Value = String> {
         .prop_filter("not blank", |s| !s.is_empty())
 }
 
-fn within(limit: &rx::catalogue::Limit) -> impl Strategy<Value = Option<u32>> {
-    proptest::option::of(limit.min..=limit.max)
+fn within(range: rx::catalogue::Range) -> impl Strategy<Value = Option<u32>> {
+    proptest::option::of(range.min..=range.max)
 }
 
+/// A dose from one source's own prescription, at most twice its day's total
+/// (two sets or twice a day, not both), so the daily-volume check passes.
 fn written() -> impl Strategy<Value = Written> {
     let count = setup().0.entries().len();
-    (0..count).prop_flat_map(|i| {
-        let entry: &Entry = &setup().0.entries()[i];
-        let l = &entry.limits;
-        let hold = match &l.hold {
-            Some(h) => within(h).boxed(),
-            None => Just(None).boxed(),
-        };
-        let side = if entry.per_side.value {
-            proptest::option::of(prop_oneof![Just("left"), Just("right"), Just("both")]).boxed()
-        } else {
-            Just(None).boxed()
-        };
-        (
-            Just(i),
-            within(&l.sets),
-            within(&l.reps),
-            hold,
-            within(&l.per_day),
-            side,
-            proptest::option::of("[a-zA-Z ,.]{1,60}"),
-        )
-            .prop_map(|(entry, sets, reps, hold, per_day, side, note)| Written {
-                entry,
-                sets,
-                reps,
+    (0..count)
+        .prop_flat_map(|i| (Just(i), 0..setup().0.entries()[i].prescriptions.len()))
+        .prop_flat_map(|(i, p)| {
+            let entry: &Entry = &setup().0.entries()[i];
+            let prescription = &entry.prescriptions[p];
+            let hold = if entry.limits.hold.is_some() {
+                within(prescription.hold).boxed()
+            } else {
+                Just(None).boxed()
+            };
+            let side = if entry.per_side.value {
+                proptest::option::of(prop_oneof![
+                    Just("left"),
+                    Just("right"),
+                    Just("both"),
+                    Just("alternate")
+                ])
+                .boxed()
+            } else {
+                Just(None).boxed()
+            };
+            let sets_and_day = prop_oneof![
+                Just((None, None)),
+                Just((Some(1), Some(1))),
+                Just((Some(2), None)),
+                Just((None, Some(2))),
+                Just((Some(1), Some(2))),
+            ];
+            (
+                Just(i),
+                sets_and_day,
+                within(prescription.reps),
                 hold,
-                per_day,
                 side,
-                note: note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
-            })
-    })
+                proptest::option::of("[a-zA-Z ,.]{1,60}"),
+            )
+                .prop_map(|(entry, (sets, per_day), reps, hold, side, note)| Written {
+                    entry,
+                    sets,
+                    reps,
+                    hold,
+                    per_day,
+                    side,
+                    note: note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+                })
+        })
 }
 
 fn spec() -> impl Strategy<Value = Spec> {

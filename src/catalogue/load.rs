@@ -298,7 +298,10 @@ impl Loader<'_> {
         let note = self.reader.text(table, "note").map(|n| n.value);
         let origin = self.origin(table, span.clone());
         let (Some(min), Some(max)) = (min, max) else {
-            self.error(span, format!("the `{field}` limit needs `min` and `max`"));
+            // A number given but refused is reported already.
+            if table.get("min").is_none() || table.get("max").is_none() {
+                self.error(span, format!("the `{field}` limit needs `min` and `max`"));
+            }
             return None;
         };
         if min.value > max.value {

@@ -233,9 +233,33 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The prescription from one of `sources` (a routine's), if any.
+    pub fn prescription_from(&self, sources: &[String]) -> Option<&Prescription> {
+        self.prescriptions.iter().find(|p| match &p.origin {
+            Origin::From(ids) => ids.iter().any(|id| sources.contains(id)),
+            Origin::Default(_) => false,
+        })
+    }
+
     /// The prescription a plan's missing fields start from.
     pub fn recommended_prescription(&self) -> &Prescription {
         &self.prescriptions[self.recommended]
+    }
+
+    /// The reps and hold (seconds, 0 for none) a plan starts from with
+    /// prescription `p`: the catalogue's recommended values for the
+    /// recommended prescription, the low end of its ranges for another.
+    pub fn starting(&self, p: &Prescription) -> (u32, u32) {
+        if !std::ptr::eq(p, self.recommended_prescription()) {
+            return (p.reps.min, p.hold.min);
+        }
+        let reps = self.limits.reps.recommended.unwrap_or(p.reps.min);
+        let hold = self
+            .limits
+            .hold
+            .as_ref()
+            .map_or(p.hold.min, |h| h.recommended.unwrap_or(h.min));
+        (reps, hold)
     }
 
     /// The largest daily repetitions and the largest daily holding time any

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output;
-use crate::catalogue::{Catalogue, Entry, Limit, Origin, Prescription, Sides};
+use crate::catalogue::{Catalogue, Entry, Limit, Origin, Sides};
 use crate::error::{Error, Exit};
 
 #[derive(Debug, Args)]
@@ -92,7 +92,7 @@ fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> 
         let limits = &entry.limits;
         let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
         field(&mut out, "sets", &limits.sets, "");
-        let own = routine_prescription(entry, from);
+        let own = entry.prescription_from(from);
         let (p, whose) = match own {
             Some(p) => (p, p.label()),
             None => (
@@ -113,7 +113,7 @@ fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> 
         };
         line(
             &mut out,
-            &format!("reps = {}", p.reps.min),
+            &format!("reps = {}", entry.starting(p).0),
             &format!(
                 "{whose}: {}{}",
                 p.reps.range(),
@@ -128,7 +128,7 @@ fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> 
             };
             line(
                 &mut out,
-                &format!("hold = {}", p.hold.min),
+                &format!("hold = {}", entry.starting(p).1),
                 &format!("{whose}: {said}{}", allowed(hold, p.hold)),
             );
         }
@@ -149,14 +149,6 @@ fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> 
         }
     }
     out
-}
-
-/// The exercise's prescription from one of the routine's sources.
-fn routine_prescription<'e>(entry: &'e Entry, from: &[String]) -> Option<&'e Prescription> {
-    entry.prescriptions.iter().find(|p| match &p.origin {
-        Origin::From(ids) => ids.iter().any(|id| from.contains(id)),
-        Origin::Default(_) => false,
-    })
 }
 
 fn field(out: &mut String, key: &str, limit: &Limit, unit: &str) {

@@ -1,8 +1,12 @@
-//! The catalogue booklet: every exercise of a catalogue as a reference page
-//! block for the clinic, with its figure, names, starting position,
-//! recommended dose, steps, and each limit with its source. It is also how
-//! figures are reviewed, so each figure sits in the same box a sheet gives
-//! it.
+//! The catalogue booklet: what a clinic reviews. It opens with the safety
+//! advice sheets print and the starter routines with their doses; then each
+//! exercise with everything a sheet can print (figure, dose sentence, steps,
+//! why it helps, cautions), each source's own prescription, the limits a
+//! plan is checked against with their sources and the daily-volume limit,
+//! and the notes for clinicians. Each of those tables is one block, so it
+//! never splits across pages unless it alone is taller than a page. It is
+//! also how figures are reviewed, so each figure sits in the same box a
+//! sheet gives it.
 
 use chrono::NaiveDate;
 
@@ -12,9 +16,9 @@ use super::sheet::{INK, Pen, SOFT, figure_space, long_date};
 use super::style::Style;
 use super::text::shape;
 use super::{Options, page_size};
-use crate::catalogue::{Catalogue, Entry, Limit, Origin};
+use crate::catalogue::{Catalogue, Entry, Only, Origin};
 use crate::fonts::Fonts;
-use crate::plan::{Dose, Frequency, Side};
+use crate::plan::Dose;
 
 /// Lay out the booklet of `catalogue`, dated `date`.
 pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: NaiveDate) -> Document {
@@ -24,6 +28,8 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
     let top = style.margin;
     let bottom = page_h - style.margin - style.line(style.small) - style.gap / 2.0;
     let mut blocks = vec![title(catalogue, &pen, date)];
+    blocks.push(safety(catalogue, &pen));
+    blocks.extend(routines(catalogue, &pen));
     for entry in catalogue.entries() {
         blocks.extend(entry_blocks(entry, catalogue, &pen));
     }
@@ -53,7 +59,7 @@ fn title(catalogue: &Catalogue, pen: &Pen, date: NaiveDate) -> Block {
     );
     let count = catalogue.entries().len();
     let about = format!(
-        "{count} exercise{}, each with its figure, the dose a plan gets when it gives none, and the limits a plan is checked against with where each comes from. Printed {}.",
+        "The safety advice and starter routines, then {count} exercise{}, each with everything a sheet prints, each source's own prescription, the limits a plan is checked against with where each comes from, and notes for clinicians. Printed {}.",
         if count == 1 { "" } else { "s" },
         long_date(date)
     );
@@ -73,27 +79,91 @@ fn title(catalogue: &Catalogue, pen: &Pen, date: NaiveDate) -> Block {
 
 /// The dose a plan gets for this exercise when it gives none.
 pub fn recommended(entry: &Entry) -> Dose {
-    let l = &entry.limits;
-    let pick = |limit: &Limit| limit.recommended.unwrap_or(limit.min);
-    Dose {
-        sets: pick(&l.sets),
-        reps: pick(&l.reps),
-        hold: l.hold.as_ref().map(pick),
-        frequency: match l.per_day.recommended {
-            Some(n) => Frequency::PerDay(n),
-            None => Frequency::PerWeek(pick(&l.per_week)),
-        },
-        side: entry.per_side.value.then_some(Side::Both),
+    Dose::starting(entry, entry.recommended_prescription())
+}
+
+/// A heading and its paragraph rows as one block.
+fn section(pen: &Pen, heading: &str, mut body: Vec<super::flow::Row>) -> Block {
+    let mut rows = pen.section_heading(heading);
+    rows.append(&mut body);
+    Block {
+        rows,
+        space_after: pen.style.gap,
+        page_break_before: false,
     }
 }
 
-/// The entry with its figure, then its limits one block each, so the limits
-/// flow on to the next page rather than leave this one mostly empty.
+/// The safety advice, as sheets print it, with when each line shows.
+fn safety(catalogue: &Catalogue, pen: &Pen) -> Block {
+    let mut rows = pen.paragraph(
+        "Printed in the Stay safe box of every sheet, in this order.",
+        pen.font(pen.style.body, false),
+        pen.left,
+        pen.width,
+        SOFT,
+    );
+    for s in catalogue.safety() {
+        let only = match s.only {
+            None => "",
+            Some(Only::Daily) => " Only on sheets where every exercise is done every day.",
+            Some(Only::NotDaily) => {
+                " Only on sheets where an exercise is done on some days of the week."
+            }
+        };
+        let text = format!(
+            "{} ({}.){only}",
+            s.text,
+            catalogue.cite(&Origin::From(s.from.clone()))
+        );
+        rows.extend(pen.bullet(&text, pen.left, pen.width));
+    }
+    section(pen, "Safety advice", rows)
+}
+
+/// Each starter routine with the dose `rx new` writes for each exercise.
+fn routines(catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
+    catalogue
+        .routines()
+        .iter()
+        .map(|routine| {
+            let mut rows = pen.paragraph(
+                &format!(
+                    "`rx new plan.toml --routine {}`, {}. Each dose is the article's own, at the low end of its ranges.",
+                    routine.id,
+                    catalogue.cite(&Origin::From(routine.from.clone()))
+                ),
+                pen.font(pen.style.body, false),
+                pen.left,
+                pen.width,
+                SOFT,
+            );
+            for (i, id) in routine.exercises.iter().enumerate() {
+                let Some(entry) = catalogue.find(id) else {
+                    continue;
+                };
+                let p = entry
+                    .prescription_from(&routine.from)
+                    .unwrap_or_else(|| entry.recommended_prescription());
+                let dose = Dose::starting(entry, p);
+                rows.extend(pen.numbered(
+                    i + 1,
+                    &format!("{}: {}", entry.name, dose.sentence()),
+                    pen.left,
+                    pen.width,
+                ));
+            }
+            section(pen, &format!("Starter routine: {}", routine.name), rows)
+        })
+        .collect()
+}
+
+/// The entry with its figure and what a sheet prints; then each source's
+/// prescription, the limits, and the notes for clinicians, one block each.
 fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
     let style = pen.style;
     let mut rows = pen.section_heading(&entry.name);
 
-    // Beside the figure: names, position, dose, steps.
+    // Beside the figure: names, position, dose, steps, why, cautions.
     let gutter = style.body;
     let x = pen.left + style.figure_w + gutter;
     let w = pen.width - style.figure_w - gutter;
@@ -102,25 +172,54 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
         column.extend(pen.labelled("Also called:", &entry.aliases.join(", "), x, w));
     }
     column.extend(pen.labelled("Starting position:", &entry.position, x, w));
+    if let Some(note) = &entry.figure_note {
+        column.extend(pen.labelled("About the figure:", note, x, w));
+    }
     column.extend(pen.labelled_parts("Recommended dose:", &recommended(entry).parts(), x, w));
     column.push(pen.space(style.body * 0.4));
     for (i, step) in entry.steps.iter().enumerate() {
         column.extend(pen.numbered(i + 1, step, x, w));
     }
+    column.push(pen.space(style.body * 0.4));
+    column.extend(pen.labelled("Why it helps:", &entry.why, x, w));
+    column.push(pen.space(style.body * 0.4));
+    column.extend(pen.labelled("Take care:", &entry.cautions.join(" "), x, w));
     let column_h: f32 = column.iter().map(|r| r.height).sum();
     if column_h < style.figure_h {
         column.push(pen.space(style.figure_h - column_h));
     }
     column[0].items.extend(figure_space(entry, pen));
     rows.extend(column);
-    let head = Block {
+    let mut blocks = vec![Block {
         rows,
         space_after: style.body * 0.5,
         page_break_before: false,
-    };
+    }];
 
-    // Under both: every limit and its source, full width.
-    let mut blocks = vec![head];
+    // Each source's own prescription: one block.
+    let mut rows = pen.paragraph(
+        &format!("Each source's prescription: {}", entry.name),
+        pen.font(style.body, true),
+        pen.left,
+        pen.width,
+        INK,
+    );
+    for (i, p) in entry.prescriptions.iter().enumerate() {
+        let mut text = format!("{}, {}.", p.summary(), catalogue.cite(&p.origin));
+        if let Some(note) = &p.note {
+            text.push_str(&format!(" The source: {note}."));
+        }
+        if let Some(reading) = &p.reading {
+            text.push_str(&format!(" Our reading: {reading}."));
+        }
+        if i == entry.recommended && entry.prescriptions.len() > 1 {
+            text.push_str(" A plan's missing fields start from this one.");
+        }
+        rows.extend(pen.labelled(&format!("{}:", p.label()), &text, pen.left, pen.width));
+    }
+    blocks.push(lines(rows, style.body * 0.5));
+
+    // Every limit and its source, full width: one block.
     let mut rows = pen.paragraph(
         &format!("Limits: {}", entry.name),
         pen.font(style.body, true),
@@ -149,11 +248,16 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
                 }
                 text
             }
-            None => "no hold: the sources describe none.".to_owned(),
+            None => "no hold: the sources describe none (a plan may write hold = 0).".to_owned(),
         };
         rows.extend(pen.labelled(label, &text, pen.left, pen.width));
-        blocks.push(lines(std::mem::take(&mut rows)));
     }
+    rows.extend(pen.labelled(
+        "Daily total:",
+        entry.daily_sentence().trim_start_matches("Daily total: "),
+        pen.left,
+        pen.width,
+    ));
     let side = if entry.per_side.value {
         "yes, each side in turn"
     } else {
@@ -171,19 +275,35 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
         pen.left,
         pen.width,
     ));
-    blocks.push(Block {
-        rows,
-        space_after: style.gap,
-        page_break_before: false,
-    });
+    let last = if entry.notes.is_empty() {
+        style.gap
+    } else {
+        style.body * 0.5
+    };
+    blocks.push(lines(rows, last));
+
+    // Notes for clinicians: one block.
+    if !entry.notes.is_empty() {
+        let mut rows = pen.paragraph(
+            &format!("Notes for clinicians: {}", entry.name),
+            pen.font(style.body, true),
+            pen.left,
+            pen.width,
+            INK,
+        );
+        for note in &entry.notes {
+            rows.extend(pen.bullet(note, pen.left, pen.width));
+        }
+        blocks.push(lines(rows, style.gap));
+    }
     blocks
 }
 
-/// Rows kept together on one page, with no gap after them.
-fn lines(rows: Vec<super::flow::Row>) -> Block {
+/// Rows kept together on one page, then `space_after`.
+fn lines(rows: Vec<super::flow::Row>, space_after: f32) -> Block {
     Block {
         rows,
-        space_after: 0.0,
+        space_after,
         page_break_before: false,
     }
 }
