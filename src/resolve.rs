@@ -239,10 +239,15 @@ fn starting_prescription<'e>(
         };
         u64::from(off(&given.reps, p.reps)) + u64::from(off(&given.hold, p.hold))
     };
-    let same_side = |p: &Prescription| match (side, p.sides) {
-        (Some(Side::Alternate), Some(Sides::Both)) => false,
-        (Some(Side::Both | Side::Left | Side::Right), Some(Sides::Alternate)) => false,
-        _ => true,
+    let same_side = |p: &Prescription| {
+        !matches!(
+            (side, p.sides),
+            (Some(Side::Alternate), Some(Sides::Both))
+                | (
+                    Some(Side::Both | Side::Left | Side::Right),
+                    Some(Sides::Alternate)
+                )
+        )
     };
     order()
         .find(|p| distance(p) == 0 && same_side(p))

@@ -446,3 +446,36 @@ pub fn join_and(items: &[String]) -> String {
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Sides, builtin, duration};
+
+    #[test]
+    fn durations_read_plainly() {
+        assert_eq!(duration(45), "45 s");
+        assert_eq!(duration(150), "2 min 30 s");
+        assert_eq!(duration(1800), "30 min");
+        assert_eq!(duration(3900), "1 h 5 min");
+    }
+
+    #[test]
+    fn reps_and_hold_span_every_sources_own_range() {
+        let catalogue = builtin().expect("built-in catalogue");
+        let rotation = catalogue.find("spine stretch").expect("an entry");
+        let l = &rotation.limits;
+        assert_eq!((l.reps.min, l.reps.max), (1, 10));
+        let hold = l.hold.as_ref().expect("a hold limit");
+        assert_eq!((hold.min, hold.max), (0, 30));
+        assert_eq!(rotation.prescriptions[0].sides, Some(Sides::Alternate));
+        let (largest, reps, hold) = rotation.largest_daily();
+        assert_eq!((largest.reps, largest.hold), (10, 150));
+        assert_eq!(
+            (reps.label(), hold.label()),
+            ("gentle".into(), "gentle".into())
+        );
+        // No source holds the nerve glides: no hold limit at all.
+        let glides = catalogue.find("nerve glides").expect("an entry");
+        assert!(glides.limits.hold.is_none());
+    }
+}

@@ -128,7 +128,7 @@ fn routines(catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
         .map(|routine| {
             let mut rows = pen.paragraph(
                 &format!(
-                    "`rx new plan.toml --routine {}`, {}. Each dose is the article's own, at the low end of its ranges.",
+                    "Start a plan with: rx new plan.toml --routine {}. Doses {}, each the article's own, at the low end of its ranges.",
                     routine.id,
                     catalogue.cite(&Origin::From(routine.from.clone()))
                 ),
