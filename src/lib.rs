@@ -2,8 +2,9 @@
 //!
 //! The pipeline: `parse` turns a plan file into a `RawPlan` (with the span of
 //! every value); `resolve` looks its exercises up in the `catalogue` and fills
-//! in recommended doses, giving a `Plan`; `check` compares each written dose
-//! with its limits. Every stage collects `diag::Diagnostic`s rather than
+//! in the doses of a source's own prescription, giving a `Plan`; `check`
+//! compares each written dose field with its limits and each exercise's
+//! daily total with what the sources prescribe. Every stage collects `diag::Diagnostic`s rather than
 //! stopping at the first. Only `cli` touches files, stdio, the environment and
 //! the clock.
 #![forbid(unsafe_code)]

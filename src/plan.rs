@@ -80,7 +80,8 @@ pub struct Prescribed {
 pub struct Dose {
     pub sets: u32,
     pub reps: u32,
-    /// Seconds; `None` for exercises without a hold.
+    /// Seconds; `None` for no hold (an exercise no source holds, or a dose
+    /// without one, such as `hold = 0`).
     pub hold: Option<u32>,
     pub frequency: Frequency,
     /// `None` for exercises not done per side.

@@ -260,3 +260,72 @@ fn dump_shows_positions() {
     assert!(dump.starts_with("document 612.0x792.0 title=\"Home exercise program – José Müller-Łukasz\" author=\"Dana Reyes, PT, DPT\" created=2026-11-22\npage 1\n"));
     assert!(dump.contains("  text 44.0,"));
 }
+
+/// The text runs of one page, joined with spaces.
+fn page_text(page: &super::Page) -> String {
+    page.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn issue_12_booklet_shows_what_a_sheet_prints_and_keeps_each_table_on_one_page() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    for options in [
+        Options::default(),
+        Options {
+            paper: Paper::A4,
+            large_print: true,
+        },
+    ] {
+        let doc = super::booklet(&catalogue, options, &fonts, date);
+        let pages: Vec<String> = doc.pages.iter().map(page_text).collect();
+        let all = pages.join(" ");
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let all = words(&all);
+        for safety in catalogue.safety() {
+            let first = safety.text.split(". ").next().expect("a sentence");
+            assert!(all.contains(&words(first)), "safety {first:?}");
+        }
+        for routine in catalogue.routines() {
+            assert!(all.contains(&format!("Starter routine: {}", routine.name)));
+        }
+        for entry in catalogue.entries() {
+            for caution in &entry.cautions {
+                assert!(all.contains(&words(caution)), "{}: {caution}", entry.id);
+            }
+            assert!(all.contains(&words(&format!("Why it helps: {}", entry.why))));
+            for p in &entry.prescriptions {
+                assert!(all.contains(&words(&format!("{}: {}", p.label(), p.summary()))));
+            }
+            for note in &entry.notes {
+                assert!(all.contains(&words(note)), "{}: {note}", entry.id);
+            }
+            // Each table starts and ends on the same page.
+            let last = entry.prescriptions.last().expect("a prescription");
+            for (start, end) in [
+                (
+                    format!("Each source's prescription: {}", entry.name),
+                    words(&format!("{}: {}", last.label(), last.summary())),
+                ),
+                (format!("Limits: {}", entry.name), "Sources:".to_owned()),
+            ] {
+                let on: Vec<usize> = (0..pages.len())
+                    .filter(|&i| words(&pages[i]).contains(&start))
+                    .collect();
+                assert_eq!(on.len(), 1, "{start:?} on pages {on:?}");
+                let page = words(&pages[on[0]]);
+                let rest = &page[page.find(&start).expect("start") + start.len()..];
+                assert!(rest.contains(&end), "{start:?} split from {end:?}");
+            }
+        }
+        assert!(all.contains("About the figure: The figure settles two points"));
+    }
+}
