@@ -166,9 +166,11 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
             )),
         );
     }
+    // With `exceed`, a field beyond its limit is a warning, and the day's
+    // total is still shown: the reason must cover both.
     let fields_ok = !out[before..]
         .iter()
-        .any(|d| matches!(d.code, Code::OutOfLimits | Code::NotApplicable));
+        .any(|d| d.is_error() && matches!(d.code, Code::OutOfLimits | Code::NotApplicable));
     if fields_ok {
         daily_volume(exercise, catalogue, out);
     }
@@ -192,8 +194,8 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
 
 /// The day's repetitions and holding time on one side, each against
 /// `DAILY_MARGIN` times the largest any one source prescribes: one error (or
-/// with `exceed`, warning) per total beyond it. Checked only when every field
-/// is within its range, so one mistake is reported once.
+/// with `exceed`, warning) per total beyond it. Skipped when a field is
+/// already an error, so one mistake is reported once.
 fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
     let entry = &exercise.entry;
     let dose = &exercise.dose;

@@ -515,3 +515,30 @@ error[RX0501]: `per_week`: max 600 is above the plan's hard cap of 7
         out.stderr
     );
 }
+
+#[test]
+fn issue_12_an_exceed_reason_still_shows_the_days_total() {
+    let out = Test::new()
+        .file(
+            "plan.toml",
+            format!(
+                "{HEAD}\n[[exercise]]\nname = \"bridge\"\nsets = 3\nreps = 14\nhold = 0\nexceed = \"Strength block\"\n"
+            ),
+        )
+        .args(&["check", "plan.toml"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "warning[RX0206]: bridge: 3 sets × 14 reps = 42 reps a day; the sources' largest is 12 reps a day (relieve)\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}
