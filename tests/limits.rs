@@ -64,7 +64,7 @@ fn a_50_mb_csv_cell_is_refused_at_its_row() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "error[RX0108]: row 2 has a line longer than 1048576 bytes; rx reads no further\n  --> plans.csv:2:row\n\n"
+        "error[RX0108]: patient P1: row 2 is longer than 64 KiB; rx did not read the rest of it\n  --> plans.csv:2:row\n\n"
     );
 }
 
@@ -74,7 +74,9 @@ fn a_million_column_header_is_refused() {
     let (code, stderr) = check("plans.csv", format!("{}\n", header.join(",")).into_bytes());
     assert_eq!(code, 1);
     assert!(
-        stderr.starts_with("error[RX0108]: row 1 has a line longer than"),
+        stderr.starts_with(
+            "error[RX0108]: the header is longer than 64 KiB\n  --> plans.csv:1:header\n"
+        ),
         "{stderr}"
     );
 }
