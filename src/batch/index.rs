@@ -145,7 +145,21 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
         if let Some(b) = found
             && let Some(runaway) = runaway(&index.header, &record, delimiter, b, row)
         {
-            blocked.push(runaway.diagnostic.clone());
+            // The cause is the file's (it may have swallowed many patients);
+            // the patient whose cell opened the quote is blocked by it too.
+            index.diagnostics.push(runaway.diagnostic.clone());
+            blocked.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!(
+                        "row {row} holds a quote that is not closed; rx did not build this patient"
+                    ),
+                )
+                .at(Some(Span::Cell {
+                    row,
+                    column: runaway.column,
+                })),
+            );
             runaways.push(runaway);
         }
         if id.is_empty() {

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::catalogue::Catalogue;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
@@ -38,10 +38,6 @@ use input::{Records, decode, patient_id, read_up_to};
 use output::{RunLock, exists, names_in};
 pub use output::{file_name, fnv, write_atomic};
 use pool::Pool;
-
-/// Most diagnostics one file reports; the rest are counted in one line, so
-/// a file of a million bad rows cannot flood the terminal or memory.
-pub const MAX_DIAGNOSTICS: usize = 200;
 
 /// Most worker threads a batch starts.
 pub const MAX_JOBS: usize = 64;
@@ -88,6 +84,9 @@ pub enum Event<'a> {
     Failed(&'a Error),
     /// Patients finished so far, out of the total.
     Progress { done: usize, total: usize },
+    /// A patient's plan checked valid (its sheet is still to be written):
+    /// for tests and fuzzing, which compare it with the rows it came from.
+    Valid { id: &'a [u8], plan: &'a Plan },
 }
 
 /// Run a batch over a CSV.
@@ -208,6 +207,12 @@ pub fn run(
             if let Some(diagnostics) = job.diagnostics() {
                 out.diagnostics(diagnostics);
             }
+            if let Checked::Valid(sheet) = &job {
+                (out.on)(Event::Valid {
+                    id: key,
+                    plan: &sheet.plan,
+                });
+            }
             match job {
                 Checked::Skipped(_) => report.skipped += 1,
                 Checked::Valid(_) if settings.out_dir.is_none() => report.built += 1,
@@ -267,7 +272,7 @@ struct Reporter<F> {
 
 impl<F: FnMut(Event)> Reporter<F> {
     fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
-        let room = MAX_DIAGNOSTICS
+        let room = crate::diag::MAX_SHOWN
             .saturating_sub(self.shown)
             .min(diagnostics.len());
         if room > 0 {
@@ -288,14 +293,7 @@ impl<F: FnMut(Event)> Reporter<F> {
     /// Say how many diagnostics were not shown.
     fn finish(&mut self) {
         if self.hidden > 0 {
-            let d = Diagnostic::warning(
-                Code::TooLarge,
-                format!(
-                    "… and {} more problems in this file, not shown",
-                    self.hidden
-                ),
-            )
-            .help("fix the problems shown and check the file again");
+            let d = crate::diag::more(self.hidden);
             (self.on)(Event::Diagnostics(&[d]));
         }
     }
@@ -446,3 +444,6 @@ fn check_patient(
         _ => Checked::Skipped(diagnostics),
     }
 }
+
+#[cfg(test)]
+mod tests;
