@@ -77,7 +77,7 @@ fn unknown_entry_suggests_and_exits_2() {
     );
 }
 
-const CLINIC: &str = r#"
+pub const CLINIC: &str = r#"
 [sources.clinic]
 title = "Riverside PT protocol 2026"
 

@@ -13,3 +13,4 @@ mod fuzz_corpus;
 mod limits;
 mod new;
 mod properties;
+mod reliability;

@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 
 use super::guard::Break;
+use std::io::Read;
+
 use super::input::{Input, Records, patient_id};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::error::Error;
@@ -96,16 +98,43 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
     };
     let mut runaways: Vec<Runaway> = Vec::new();
     let mut number: u64 = 0;
+    // The previous row's patient and row number: a short row may be the
+    // rest of its cell, cut off where a missing opening quote let a line
+    // break end the row early.
+    let mut previous: Option<(Box<[u8]>, usize)> = None;
     while read(&mut records, &mut record)? {
         number += 1;
         let row = number as usize + 1;
         let id = patient_id(&record, id_at);
         let found = take_break(&records, number);
         let cut = take_cut(&records, number);
+        let blank = record.iter().all(|c| c.trim_ascii().is_empty()) && found.is_none();
+        if blank && record.len() <= 1 {
+            continue; // a blank line
+        }
+        if record.len() < index.header.len()
+            && let Some((key, above)) = previous.take()
+            && let Some(patient) = index.patients.get_mut(&key)
+        {
+            patient.blocked.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!(
+                        "row {row} is short and may be the rest of a cell of row {above}, cut off by a line break; rx did not build this patient"
+                    ),
+                )
+                .at(Some(Span::Cell {
+                    row: above,
+                    column: "row",
+                }))
+                .help("a cell holding a line break must be in double quotes; check the quotes of this row"),
+            );
+        }
+        if blank {
+            continue; // a row of empty cells
+        }
         if id.is_empty() {
-            if record.iter().all(|c| c.trim_ascii().is_empty()) && found.is_none() {
-                continue; // a blank line
-            }
+            previous = None;
             index.orphans += 1;
             index.diagnostics.push(
                 Diagnostic::error(Code::Missing, "row without a patient id")
@@ -166,6 +195,7 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
             index.diagnostics.extend(blocked);
             continue;
         }
+        previous = Some((key.clone(), row));
         let patient = index.patients.entry(key).or_insert_with(|| Patient {
             last_record: number,
             rows: 0,
@@ -313,32 +343,60 @@ fn runaway(
     })
 }
 
-/// Read the rows a runaway quote swallowed, as they would have been read
-/// without it, and block every patient they belong to.
+/// Read the lines a runaway quote swallowed, each on its own (the quotes
+/// in them are out of step with the file's, so they are not read as CSV
+/// across lines), and block every patient they name. A full-width line of
+/// an id no other row has is a patient whose every row was swallowed: it is
+/// reported here, as no row of its own ever will.
 fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), Error> {
+    use std::io::BufRead;
     let path = input.name();
     let found = &runaway.found;
-    let mut records = Records::open(input, index.delimiter, found.after_break, 0)?;
-    let mut record = csv::ByteRecord::new();
+    let fail = |source| Error::Read {
+        path: path.clone(),
+        source,
+    };
+    let end = if found.unterminated {
+        u64::MAX
+    } else {
+        found.end
+    };
+    let length = end.saturating_sub(found.after_break);
+    let mut lines = std::io::BufReader::new(input.open_at(found.after_break)?.take(length));
+    let mut line = found.quote_line;
+    let mut text = Vec::new();
     loop {
-        let at = records.reader.position().byte() + found.after_break;
-        if at >= found.end && !found.unterminated {
+        text.clear();
+        // One line, at most a record's worth of it.
+        let read = (&mut lines)
+            .take(super::guard::MAX_RECORD as u64)
+            .read_until(b'\n', &mut text)
+            .map_err(fail)?;
+        if read == 0 {
             break;
         }
-        let more = records
-            .reader
-            .read_byte_record(&mut record)
-            .map_err(|e| super::input::csv_error(&path, e))?;
-        if !more {
-            break;
+        if text.ends_with(b"\n") {
+            line += 1;
+        } else if read as u64 == super::guard::MAX_RECORD as u64 {
+            // The rest of a long line: not a row of its own.
+            continue;
+        } else {
+            line += 1;
         }
-        let line = found.quote_line + record.position().map_or(1, |p| p.line());
+        let mut cells = csv::ReaderBuilder::new()
+            .delimiter(index.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_slice());
+        let mut record = csv::ByteRecord::new();
+        if !cells.read_byte_record(&mut record).unwrap_or(false) {
+            continue;
+        }
         let id = patient_id(&record, index.id_at);
         if id.is_empty() {
             continue;
         }
         let key: Box<[u8]> = id[..id.len().min(MAX_ID)].into();
-        let shown = crate::parse::fields::shorten(&String::from_utf8_lossy(&key));
         let d = Diagnostic::error(
             Code::Syntax,
             format!(
@@ -353,9 +411,8 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         .help("close the quote in that row, then build again");
         match index.patients.get_mut(&key) {
             Some(patient) => patient.blocked.push(d),
-            None => {
-                // Every row of this patient was swallowed: no row of its
-                // own will ever report it, so report it here.
+            None if record.len() == index.header.len() => {
+                let shown = crate::parse::fields::shorten(&String::from_utf8_lossy(&key));
                 index.patients.insert(
                     key,
                     Patient {
@@ -369,6 +426,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
                 d.message = format!("patient {shown}: {}", d.message);
                 index.lost.push(d);
             }
+            None => {}
         }
     }
     Ok(())
