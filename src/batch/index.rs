@@ -46,11 +46,25 @@ pub struct Index {
     /// Problems with the file rather than one patient (rows without an id,
     /// runaway quotes), in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// File problems beyond the `diag::MAX_SHOWN` kept: only counted, so a
+    /// file of a million bad rows does not hold a million diagnostics.
+    pub hidden: usize,
     /// Rows without an id, each reported and skipped.
     pub orphans: usize,
     /// Patients whose every row was swallowed by a runaway quote: reported
     /// and skipped, in file order.
     pub lost: Vec<Diagnostic>,
+}
+
+impl Index {
+    /// Keep a file problem, or only count it once `diag::MAX_SHOWN` are kept.
+    fn note(&mut self, d: Diagnostic) {
+        if self.diagnostics.len() < crate::diag::MAX_SHOWN {
+            self.diagnostics.push(d);
+        } else {
+            self.hidden += 1;
+        }
+    }
 }
 
 /// Why a file cannot be batched at all: its header is missing or wrong.
@@ -93,6 +107,7 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
         start,
         patients: HashMap::new(),
         diagnostics: Vec::new(),
+        hidden: 0,
         orphans: 0,
         lost: Vec::new(),
     };
@@ -136,7 +151,7 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
         if id.is_empty() {
             previous = None;
             index.orphans += 1;
-            index.diagnostics.push(
+            index.note(
                 Diagnostic::error(Code::Missing, "row without a patient id")
                     .at(Some(Span::Cell {
                         row,
@@ -176,7 +191,7 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
         {
             // The cause is the file's (it may have swallowed many patients);
             // the patient whose cell opened the quote is blocked by it too.
-            index.diagnostics.push(runaway.diagnostic.clone());
+            index.note(runaway.diagnostic.clone());
             blocked.push(
                 Diagnostic::error(
                     Code::Syntax,
@@ -192,7 +207,9 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
             runaways.push(runaway);
         }
         if id.is_empty() {
-            index.diagnostics.extend(blocked);
+            for d in blocked {
+                index.note(d);
+            }
             continue;
         }
         previous = Some((key.clone(), row));
@@ -384,6 +401,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
             line += 1;
         }
         let mut cells = csv::ReaderBuilder::new()
+            .buffer_capacity(text.len().max(64))
             .delimiter(index.delimiter)
             .has_headers(false)
             .flexible(true)

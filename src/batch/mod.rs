@@ -132,6 +132,7 @@ pub fn run(
         ..Report::default()
     };
     out.diagnostics(&std::mem::take(&mut index.diagnostics));
+    out.hidden += index.hidden;
     out.diagnostics(&std::mem::take(&mut index.lost));
     name_patients(&mut index);
 
