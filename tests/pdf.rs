@@ -101,6 +101,7 @@ impl Pdf {
 
     /// Read and check a PDF in memory.
     pub fn parse(bytes: &[u8]) -> Result<Pdf, String> {
+        check_ends(bytes)?;
         let doc = Document::load_mem(bytes).map_err(|e| format!("lopdf cannot load it: {e}"))?;
         check_structure(&doc, bytes)?;
         let mut runs = Vec::new();
@@ -208,14 +209,20 @@ pub fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The structural checks `Pdf::parse` makes; see the module doc.
-fn check_structure(doc: &Document, bytes: &[u8]) -> Result<(), String> {
+/// A PDF header at the start and `%%EOF` at the end.
+fn check_ends(bytes: &[u8]) -> Result<(), String> {
     if !bytes.starts_with(b"%PDF-1.") && !bytes.starts_with(b"%PDF-2.") {
         return Err("no %PDF- header".into());
     }
     if !bytes.trim_ascii_end().ends_with(b"%%EOF") {
         return Err("no %%EOF at the end: the file is cut short".into());
     }
+    Ok(())
+}
+
+/// The structural checks `Pdf::parse` makes once lopdf has loaded the
+/// file; see the module doc.
+fn check_structure(doc: &Document, bytes: &[u8]) -> Result<(), String> {
     // startxref points at the cross-reference table.
     let tail = &bytes[bytes.len().saturating_sub(64)..];
     let at = find(tail, b"startxref")
@@ -951,4 +958,74 @@ fn reading_order(runs: &[Run]) -> String {
         }
     }
     out
+}
+
+/// The structural checks are not a formality: each kind of damage to a
+/// real sheet is caught, and named.
+#[test]
+fn the_reader_rejects_damaged_sheets() {
+    let test = crate::support::Test::new()
+        .file("plan.toml", crate::support::PLAN)
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let good = std::fs::read(test.path("plan.pdf")).expect("the sheet");
+    assert!(Pdf::parse(&good).is_ok());
+
+    /// `good` with the first `from` replaced by `to`.
+    fn damaged(good: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+        let at = good
+            .windows(from.len())
+            .position(|w| w == from)
+            .unwrap_or_else(|| panic!("{:?} is in the sheet", String::from_utf8_lossy(from)));
+        [&good[..at], to, &good[at + from.len()..]].concat()
+    }
+    let rejects = |bytes: Vec<u8>, why: &str| match Pdf::parse(&bytes) {
+        Ok(_) => panic!("a sheet with {why} was accepted"),
+        Err(e) => assert!(e.contains(why), "{why}: {e}"),
+    };
+    // Cut short.
+    rejects(good[..good.len() / 2].to_vec(), "%%EOF");
+    // The cross-reference table points one byte past object 1.
+    let free = good
+        .windows(7)
+        .position(|w| w == b"65535 f")
+        .expect("the xref table's free-list head");
+    let entry = free
+        + 7
+        + good[free + 7..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    let offset: usize = std::str::from_utf8(&good[entry..entry + 10])
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .expect("a ten-digit offset");
+    let mut moved = good.clone();
+    moved[entry..entry + 10].copy_from_slice(format!("{:010}", offset + 1).as_bytes());
+    rejects(moved, "xref: object 1 is not at offset");
+    // The page tree claims a page it does not have (same length, so the
+    // offsets still hold).
+    rejects(
+        damaged(&good, b"/Count 2", b"/Count 3"),
+        "/Count 3, but 2 pages",
+    );
+    // A font points at an object that is not there: generation 9 of its
+    // font file (rx writes generation 0 only).
+    let font_file = good
+        .windows(11)
+        .position(|w| w == b"/FontFile2 ")
+        .expect("an embedded TrueType font");
+    let generation = font_file
+        + 11
+        + good[font_file + 11..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+        + 1;
+    let mut dangling = good.clone();
+    assert_eq!(dangling[generation], b'0', "a generation-0 reference");
+    dangling[generation] = b'9';
+    rejects(dangling, "missing object");
 }

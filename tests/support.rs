@@ -32,6 +32,9 @@ pub struct Output {
     pub stdout_bytes: Vec<u8>,
 }
 
+/// A property of a stream's bytes.
+type Check = Box<dyn Fn(&[u8]) -> bool>;
+
 /// One expectation on a stream.
 enum Expect {
     Is(String),
@@ -39,7 +42,7 @@ enum Expect {
     StartsWith(String),
     EndsWith(String),
     /// A description of the property, and the property.
-    Satisfies(String, Box<dyn Fn(&[u8]) -> bool>),
+    Satisfies(String, Check),
 }
 
 impl Expect {
