@@ -10,10 +10,12 @@
 //! an identity transformation, pictures are image XObjects drawn with `Do`.
 //!
 //! Opening a file also checks its structure, about what `qpdf --check`
-//! does: the header and `%%EOF`, every cross-reference entry points at its
-//! object, every object loads, every reference resolves, the page tree's
-//! `/Count` matches its pages, and every stream decodes. poppler and qpdf
-//! stay an independent second reader in `pdf_tools.rs`.
+//! does: the header and `%%EOF`, `startxref` points at the table, every
+//! cross-reference entry points at its object, every object loads, every
+//! reference resolves, the trailer's `/Size` fits, the page tree's `/Count`
+//! matches its pages, every Flate stream inflates and every page's content
+//! parses. poppler and qpdf stay an independent second reader in
+//! `pdf_tools.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -280,7 +282,8 @@ fn check_structure(doc: &Document, bytes: &[u8]) -> Result<(), String> {
     if size != i64::from(highest) + 1 {
         return Err(format!("trailer /Size {size}, highest object {highest}"));
     }
-    // Every reference resolves; every stream decodes.
+    // Every reference resolves; every Flate stream inflates (a JPEG's
+    // DCTDecode is left to the viewer).
     let mut dangling = Vec::new();
     for object in doc
         .objects
