@@ -160,7 +160,7 @@ pub(super) fn read_page(
             }
             "\"" | "Tc" | "Tw" | "Tz" | "Ts" | "Tr" => {
                 return Err(format!(
-                    "`{}` is not read by tests/pdf.rs; extend it",
+                    "`{}` is not read by tests/pdf/content.rs; extend it",
                     op.operator
                 ));
             }
