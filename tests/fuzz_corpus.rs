@@ -11,6 +11,8 @@ use rx::batch::{Input, Settings};
 use rx::layout::{self, Options};
 use rx::plan::Paper;
 
+use crate::pdf::Pdf;
+
 fn inputs(folder: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz")
@@ -36,7 +38,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// check_toml and render: checking never panics; a clean plan renders into
-/// a PDF lopdf loads with the layout's page count.
+/// a sound PDF (see `pdf::Pdf`) with the layout's page count.
 fn plan_property(name: &str, data: &[u8]) {
     let catalogue = rx::catalogue::builtin().expect("catalogue");
     let fonts = rx::fonts::Fonts::load();
@@ -49,8 +51,8 @@ fn plan_property(name: &str, data: &[u8]) {
         };
         let document = layout::sheet(&plan, options, &fonts);
         let pdf = rx::render::render(&document, &fonts);
-        let loaded = lopdf::Document::load_mem(&pdf).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(loaded.get_pages().len(), document.pages.len(), "{name}");
+        let loaded = Pdf::parse(&pdf).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(loaded.pages(), document.pages.len(), "{name}");
     }
 }
 

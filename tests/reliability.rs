@@ -21,16 +21,12 @@ fn csv(ids: &[&str]) -> String {
 /// the input is left as it was.
 #[test]
 fn issue_11_4_output_onto_an_input_is_refused() {
-    let test =
-        Test::new()
-            .file("plan.toml", PLAN)
-            .args(&["build", "plan.toml", "-o", "./plan.toml"]);
-    let out = test.run();
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.stderr,
-        "rx: error: -o ./plan.toml would write over the input file plan.toml\n"
-    );
+    let test = Test::new()
+        .file("plan.toml", PLAN)
+        .args(&["build", "plan.toml", "-o", "./plan.toml"])
+        .status(2)
+        .stderr("rx: error: -o ./plan.toml would write over the input file plan.toml\n");
+    test.run();
     assert_eq!(
         std::fs::read_to_string(test.path("plan.toml")).expect("plan"),
         PLAN
@@ -46,13 +42,10 @@ fn issue_11_4_output_onto_an_input_is_refused() {
             "plan.toml",
             "-o",
             "clinic.toml",
-        ]);
-    let out = test.run();
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("would write over the input file clinic.toml")
-    );
+        ])
+        .status(2)
+        .stderr("rx: error: -o clinic.toml would write over the input file clinic.toml\n");
+    test.run();
     assert_eq!(
         std::fs::read_to_string(test.path("clinic.toml")).expect("catalogue"),
         clinic
@@ -60,10 +53,12 @@ fn issue_11_4_output_onto_an_input_is_refused() {
 }
 
 /// Run rx, failing the test (instead of hanging it) if it takes too long.
+#[cfg(target_os = "linux")]
 fn run_within(test: &Test, args: &[&str], limit: Duration) -> (i32, String) {
+    use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_rx"))
         .args(args)
-        .current_dir(test.dir.path())
+        .current_dir(test.dir())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -72,7 +67,6 @@ fn run_within(test: &Test, args: &[&str], limit: Duration) -> (i32, String) {
     loop {
         if let Some(status) = child.try_wait().expect("wait") {
             let mut stderr = String::new();
-            use std::io::Read;
             child
                 .stderr
                 .take()
@@ -128,37 +122,31 @@ fn issue_11_13_devices_and_fifos_are_refused() {
 #[test]
 fn issue_11_13_an_enormous_plan_is_refused() {
     let big = format!("{PLAN}# {}\n", "x".repeat(20_000_000));
-    let test = Test::new()
+    Test::new()
         .file("plan.toml", big)
-        .args(&["check", "plan.toml"]);
-    let out = test.run();
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        "error[RX0108]: the file is larger than 1048576 bytes, the most rx reads\n  --> plan.toml\n   = help: a plan is a few kilobytes; is this the right file?\n\n"
-    );
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stderr("error[RX0108]: the file is larger than 1048576 bytes, the most rx reads\n  --> plan.toml\n   = help: a plan is a few kilobytes; is this the right file?\n\n")
+        .run();
 }
 
 /// Finding 16: an absurd `--jobs` is a usage error, not a panic.
 #[test]
 fn issue_11_16_jobs_is_bounded() {
     for jobs in ["0", "65", "5000", "18446744073709551615"] {
-        let out = Test::new()
+        Test::new()
             .file("plans.csv", csv(&["A"]))
             .args(&["build", "plans.csv", "-o", "out", "--jobs", jobs])
+            .status(2)
+            .stderr_starts_with(format!("error: invalid value '{jobs}' for '--jobs <N>'"))
             .run();
-        assert_eq!(out.code, 2, "--jobs {jobs}: {}", out.stderr);
-        assert!(
-            out.stderr.starts_with("error: invalid value"),
-            "{}",
-            out.stderr
-        );
     }
-    let out = Test::new()
+    Test::new()
         .file("plans.csv", csv(&["A"]))
         .args(&["build", "plans.csv", "-o", "out", "--jobs", "64"])
+        .status(0)
+        .stdout("built 1 of 1 patients, skipped 0; written to out\n")
         .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
 /// Finding 20 (and issue 14): a CSV batch writes into a folder; `-o -` or a
@@ -166,45 +154,75 @@ fn issue_11_16_jobs_is_bounded() {
 #[test]
 fn issue_11_20_a_batch_needs_a_folder() {
     for target in ["-", "out.pdf"] {
-        let test =
-            Test::new()
-                .file("plans.csv", csv(&["A"]))
-                .args(&["build", "plans.csv", "-o", target]);
-        let out = test.run();
-        assert_eq!(out.code, 2);
-        assert_eq!(
-            out.stderr,
-            format!(
+        let test = Test::new()
+            .file("plans.csv", csv(&["A"]))
+            .args(&["build", "plans.csv", "-o", target])
+            .status(2)
+            .stderr(format!(
                 "rx: error: a CSV batch writes one PDF per patient into a folder; -o {target} is not a folder\n"
-            )
-        );
+            ));
+        test.run();
         assert!(!test.path(target).exists());
     }
+}
+
+/// Finding 1, end to end: the patient whose quote runs on and every patient
+/// it swallowed are named, the rest built, the exit code says so.
+#[test]
+fn issue_11_1_an_unclosed_quote_is_reported_with_what_it_swallowed() {
+    let csv = format!(
+        "{HEADER},note\nP1,Ann,Dana,2026-11-22,2026-12-06,bridge,fine\nP2,Bo,Dana,2026-11-22,2026-12-06,bridge,\"Keep knees apart\nP3,Cy,Dana,2026-11-22,2026-12-06,bird dog,\nP4,Di,Dana,2026-11-22,2026-12-06,cat stretch,\n"
+    );
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 1 of 4 patients, skipped 3; written to out\n")
+        .stderr(concat!(
+            "error[RX0101]: the quote that opens this cell is never closed; it runs on over the rows below (from line 4 of the file)\n",
+            "  --> plans.csv:3:note\n",
+            "   = help: close the quote; a quote inside a cell is written twice (\"\")\n\n",
+            "error[RX0101]: patient P3: line 4 of the file was swallowed by the unclosed quote in row 3; rx did not build this patient\n",
+            "  --> plans.csv:3:note\n",
+            "   = help: close the quote in that row, then build again\n\n",
+            "error[RX0101]: patient P4: line 5 of the file was swallowed by the unclosed quote in row 3; rx did not build this patient\n",
+            "  --> plans.csv:3:note\n",
+            "   = help: close the quote in that row, then build again\n\n",
+            "error[RX0101]: patient P2: row 3 holds a quote that is not closed; rx did not build this patient\n",
+            "  --> plans.csv:3:note\n\n",
+        ));
+    test.run();
+    let mut built: Vec<String> = std::fs::read_dir(test.path("out"))
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    built.sort();
+    assert_eq!(built, ["P1_2026-11-22.pdf"]);
 }
 
 /// Finding 18: on exFAT (no hard links, no atomic no-replace rename) a batch
 /// still writes every sheet without `--force`, and still refuses to replace
 /// one. Needs a mounted exFAT folder: `RX_TEST_EXFAT=/mnt/exfat cargo test
-/// -- --ignored exfat`.
+/// --test integration -- --ignored exfat`.
 #[test]
 #[ignore = "needs an exFAT folder in RX_TEST_EXFAT"]
 fn issue_11_18_batches_write_on_exfat() {
     let root = std::env::var("RX_TEST_EXFAT").expect("RX_TEST_EXFAT names an exFAT folder");
     let out_dir = tempfile::tempdir_in(root).expect("a folder on exFAT");
     let dir = out_dir.path().to_str().expect("a UTF-8 path").to_owned();
-    let test = Test::new().file("plans.csv", csv(&["A", "B", "C"])).args(&[
-        "build",
-        "plans.csv",
-        "-o",
-        &dir,
-    ]);
-    let first = test.run();
-    assert_eq!(first.code, 0, "{}", first.stderr);
-    assert_eq!(
-        first.stdout,
-        format!("built 3 of 3 patients, skipped 0; written to {dir}\n")
-    );
-    let again = test.run();
-    assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let test = Test::new()
+        .file("plans.csv", csv(&["A", "B", "C"]))
+        .args(&["build", "plans.csv", "-o", &dir])
+        .status(0)
+        .stdout(format!(
+            "built 3 of 3 patients, skipped 0; written to {dir}\n"
+        ));
+    test.run();
+    test.in_same_folder()
+        .file("plans.csv", csv(&["A", "B", "C"]))
+        .args(&["build", "plans.csv", "-o", &dir])
+        .status(2)
+        .stdout_starts_with("built 0 of 3 patients")
+        .stderr_contains("already exists")
+        .run();
 }
