@@ -15,6 +15,9 @@ use serde::Serialize;
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    /// Byte offset of each line's start, made on first use, so finding the
+    /// line of each of many diagnostics is a binary search, not a rescan.
+    lines: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -22,28 +25,42 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line - 1];
+        let column = chars(&self.text.as_bytes()[line_start..offset]) + 1;
         (line, column)
     }
 
     /// The text of the line holding `offset`, without its line end.
     fn line_text(&self, offset: usize) -> &str {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.text[offset..]
-            .find('\n')
-            .map_or(self.text.len(), |i| offset + i);
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start <= offset);
+        let start = starts[line - 1];
+        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
         self.text[start..end].trim_end_matches('\r')
     }
+}
+
+/// Characters in UTF-8 bytes: every byte but continuation bytes.
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -265,10 +282,8 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
     let pad = " ".repeat(number.len());
     let _ = writeln!(out, "{pad}--> {}:{line}:{column}", file.name);
     let _ = writeln!(out, "{pad} |");
-    let text = printable(file.line_text(span.start));
-    let _ = writeln!(out, "{number} | {text}");
     // The caret runs to the end of the span or of the line, whichever is first.
-    let line_chars = text.chars().count();
+    let full = file.line_text(span.start);
     let width = if span.end > span.start {
         let end = floor_char_boundary(&file.text, span.end.min(file.text.len()));
         let start = floor_char_boundary(&file.text, span.start.min(file.text.len()));
@@ -279,8 +294,11 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
     } else {
         1
     };
-    let width = width.clamp(1, (line_chars + 1).saturating_sub(column - 1).max(1));
-    let mut caret_line = format!("{pad} | {}{}", " ".repeat(column - 1), "^".repeat(width));
+    let (text, caret_at) = window(full, column - 1);
+    let _ = writeln!(out, "{number} | {text}");
+    let line_chars = text.chars().count();
+    let width = width.clamp(1, (line_chars + 1).saturating_sub(caret_at).max(1));
+    let mut caret_line = format!("{pad} | {}{}", " ".repeat(caret_at), "^".repeat(width));
     if let Some(label) = &d.label {
         caret_line.push(' ');
         caret_line.push_str(label);
@@ -288,6 +306,52 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
     let _ = writeln!(out, "{}", caret_line.trim_end());
     notes(&mut out, d, &format!("{pad} "));
     out
+}
+
+/// Most characters of a source line a diagnostic echoes: a one-line file of
+/// a megabyte must not be printed once per problem.
+const MAX_ECHO: usize = 120;
+
+/// The part of `line` to echo around the character at `column` (0-based),
+/// made printable, and where the caret goes in it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let total = line.chars().count();
+    if total <= MAX_ECHO {
+        return (printable(line), column);
+    }
+    let start = column.saturating_sub(MAX_ECHO / 3).min(total - MAX_ECHO);
+    let mut text: String = printable(&line.chars().skip(start).take(MAX_ECHO).collect::<String>());
+    let mut caret = column - start;
+    if start > 0 {
+        text.insert(0, '…');
+        caret += 1;
+    }
+    if start + MAX_ECHO < total {
+        text.push('…');
+    }
+    (text, caret)
+}
+
+/// Most diagnostics shown for one file; the rest are counted in one more.
+pub const MAX_SHOWN: usize = 200;
+
+/// The diagnostics to show for one file: at most `MAX_SHOWN`, then one
+/// warning that counts the rest, so a file of 100,000 problems prints 201.
+pub fn shown(diagnostics: &[Diagnostic]) -> (&[Diagnostic], Option<Diagnostic>) {
+    if diagnostics.len() <= MAX_SHOWN {
+        return (diagnostics, None);
+    }
+    let hidden = diagnostics.len() - MAX_SHOWN;
+    (&diagnostics[..MAX_SHOWN], Some(more(hidden)))
+}
+
+/// "… and N more problems": the last diagnostic of a capped file.
+pub fn more(hidden: usize) -> Diagnostic {
+    Diagnostic::warning(
+        Code::TooLarge,
+        format!("… and {hidden} more problems in this file, not shown"),
+    )
+    .help("fix the problems shown and check the file again")
 }
 
 fn notes(out: &mut String, d: &Diagnostic, indent: &str) {
@@ -357,6 +421,24 @@ mod tests {
             "error[RX0203]: bridge: 40 reps is above the limit\n \
              --> plan.toml:2:8\n  |\n2 | reps = 40\n  |        ^^ allowed: 8–12 reps\n  = help: add a reason\n"
         );
+    }
+
+    /// Issue 11, finding 14: a megabyte line is echoed as a window around
+    /// the problem, and many diagnostics are found without rescanning.
+    #[test]
+    fn issue_11_14_long_lines_echo_a_window() {
+        let line = format!("{} bad = 1", "x = 1, ".repeat(50_000));
+        let file = SourceFile::new("p", format!("[a]\n{line}\n"));
+        let at = 4 + line.find("bad").expect("bad");
+        let d = Diagnostic::error(Code::UnknownKey, "unknown key").at(Some(at..at + 3));
+        let out = render(&d, &file);
+        let echoed = out.lines().nth(3).expect("the source line");
+        assert!(echoed.chars().count() < 140, "{echoed}");
+        let caret = out.lines().nth(4).expect("the caret line");
+        let col = caret.find('^').expect("a caret");
+        let under: String = echoed.chars().skip(col).take(3).collect();
+        assert_eq!(under, "bad", "{out}");
+        assert_eq!(file.line_col(at), (2, line.chars().count() - 6));
     }
 
     #[test]

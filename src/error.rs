@@ -35,6 +35,16 @@ pub enum Error {
     Exists {
         path: PathBuf,
     },
+    /// A sheet's name is taken, in another letter case, by another file:
+    /// one file on a case-insensitive folder.
+    CaseClash {
+        path: PathBuf,
+        other: PathBuf,
+    },
+    /// An input that is not a regular file (a device, FIFO or socket).
+    NotAFile {
+        path: PathBuf,
+    },
     /// A command-line value clap cannot check by itself.
     Usage {
         message: String,
@@ -68,6 +78,17 @@ impl fmt::Display for Error {
             Error::Exists { path } => write!(
                 f,
                 "{} already exists; rx will not overwrite it",
+                path.display()
+            ),
+            Error::CaseClash { path, other } => write!(
+                f,
+                "cannot write {}: {} already exists, a name that differs only in letter case (one file on Windows, macOS and USB sticks); rx will not replace it",
+                path.display(),
+                other.display()
+            ),
+            Error::NotAFile { path } => write!(
+                f,
+                "{} is not a regular file (a device, pipe or socket); rx reads only files",
                 path.display()
             ),
             Error::Usage { message } => write!(f, "{message}"),

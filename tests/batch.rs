@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::pdf::{Pdf, flat};
 use crate::support::Test;
 
 const HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
@@ -19,16 +20,9 @@ fn pdfs(dir: &Path) -> Vec<String> {
     names
 }
 
-fn pdftotext(path: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The sheet's text with whitespace runs as single spaces.
+fn text(path: &Path) -> String {
+    flat(&Pdf::open(path).text())
 }
 
 #[test]
@@ -39,15 +33,12 @@ fn spreadsheet_export_with_bom_crlf_and_quoted_newlines() {
     );
     let test = Test::new()
         .file("plans.csv", csv)
-        .args(&["build", "plans.csv", "-o", "out"]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(
-        out.stdout,
-        "built 1 of 1 patients, skipped 0; written to out\n"
-    );
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 1 of 1 patients, skipped 0; written to out\n");
+    test.run();
     assert_eq!(pdfs(&test.path("out")), ["P1_2026-11-22.pdf"]);
-    let text = pdftotext(&test.path("out/P1_2026-11-22.pdf"));
+    let text = text(&test.path("out/P1_2026-11-22.pdf"));
     assert!(text.contains("Müller, José"), "{text}");
     assert!(text.contains("Squeeze \"hard\" at the top"), "{text}");
     assert!(
@@ -66,17 +57,17 @@ fn semicolon_file_and_scattered_rows_of_one_patient() {
         row("B", "Bo", "bird dog", "").replace(',', ";"),
         row("A", "Ann", "spine press up", "").replace(',', ";"),
     ];
-    let test =
-        Test::new()
-            .file("plans.csv", rows.join("\n"))
-            .args(&["build", "plans.csv", "-o", "out"]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n");
+    test.run();
     assert_eq!(
         pdfs(&test.path("out")),
         ["A_2026-11-22.pdf", "B_2026-11-22.pdf"]
     );
-    let a = pdftotext(&test.path("out/A_2026-11-22.pdf"));
+    let a = text(&test.path("out/A_2026-11-22.pdf"));
     assert!(
         a.contains("1. Bridge") && a.contains("2. Pelvic tilt") && a.contains("3. Spine press up"),
         "{a}"
@@ -94,35 +85,31 @@ fn bad_patients_are_skipped_and_named_the_rest_are_built() {
         row("bad2", "Di", "brigde", ""),
         row("bad1", "Bo", "cat stretch", ""),
     ];
-    let test =
-        Test::new()
-            .file("plans.csv", rows.join("\n"))
-            .args(&["build", "plans.csv", "-o", "out"]);
-    let out = test.run();
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stdout,
-        "built 2 of 4 patients, skipped 2; written to out\n"
-    );
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 2 of 4 patients, skipped 2; written to out\n")
+        .stderr_contains("error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of 12\n  --> plans.csv:3:reps\n")
+        .stderr_contains(
+            "error[RX0201]: patient bad2: unknown exercise \"brigde\"\n  --> plans.csv:5:exercise\n",
+        );
+    test.run();
     assert_eq!(
         pdfs(&test.path("out")),
         ["good1_2026-11-22.pdf", "good2_2026-11-22.pdf"]
     );
-    assert!(out.stderr.contains("error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of 12\n  --> plans.csv:3:reps\n"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains(
-            "error[RX0201]: patient bad2: unknown exercise \"brigde\"\n  --> plans.csv:5:exercise\n"
-        ),
-        "{}",
-        out.stderr
-    );
 
-    let check = Test::new()
+    Test::new()
         .file("plans.csv", rows.join("\n"))
         .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: 4 patients, 2 valid, 2 invalid\n")
+        .stderr_contains(
+            "error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of 12\n",
+        )
+        .stderr_contains("error[RX0201]: patient bad2: unknown exercise \"brigde\"\n")
         .run();
-    assert_eq!(check.code, 1);
-    assert_eq!(check.stdout, "plans.csv: 4 patients, 2 valid, 2 invalid\n");
 }
 
 #[test]
@@ -132,15 +119,15 @@ fn disagreeing_patient_fields_name_both_rows() {
         row("P", "Ann", "bridge", ""),
         row("P", "Anne", "cat stretch", ""),
     ];
-    let out = Test::new()
+    Test::new()
         .file("plans.csv", rows.join("\n"))
         .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: 1 patients, 0 valid, 1 invalid\n")
+        .stderr(
+            "error[RX0202]: patient P: `patient_name` is \"Ann\" in row 2 but \"Anne\" in row 3\n  --> plans.csv:3:patient_name\n   = help: every row of one patient must give the same patient details (or leave them empty)\n\n",
+        )
         .run();
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        "error[RX0202]: patient P: `patient_name` is \"Ann\" in row 2 but \"Anne\" in row 3\n  --> plans.csv:3:patient_name\n   = help: every row of one patient must give the same patient details (or leave them empty)\n\n"
-    );
 }
 
 #[test]
@@ -152,13 +139,13 @@ fn unknown_column_suggests_and_nothing_is_built() {
     );
     let test = Test::new()
         .file("plans.csv", csv)
-        .args(&["build", "plans.csv", "-o", "out"]);
-    let out = test.run();
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        "error[RX0104]: unknown column `rep`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n"
-    );
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 0 of 0 patients, skipped 1; written to out\n")
+        .stderr(
+            "error[RX0104]: unknown column `rep`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n",
+        );
+    test.run();
     assert!(!test.path("out").exists());
 }
 
@@ -169,17 +156,13 @@ fn rows_without_a_patient_id_are_reported_not_dropped() {
         row("P", "Ann", "bridge", ""),
         row("", "Bo", "bridge", ""),
     ];
-    let out = Test::new()
+    Test::new()
         .file("plans.csv", rows.join("\n"))
         .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout_starts_with("plans.csv: ")
+        .stderr_contains("error[RX0106]: row without a patient id\n  --> plans.csv:3:patient_id\n")
         .run();
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("error[RX0106]: row without a patient id\n  --> plans.csv:3:patient_id\n"),
-        "{}",
-        out.stderr
-    );
 }
 
 #[test]
@@ -200,14 +183,12 @@ fn hostile_ids_stay_inside_the_output_folder() {
     for id in ids {
         rows.push(row(id, "Ann", "bridge", ""));
     }
-    let test = Test::new().file("plans.csv", rows.join("\n")).args(&[
-        "build",
-        "plans.csv",
-        "-o",
-        "out/sheets",
-    ]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out/sheets"])
+        .status(0)
+        .stdout("built 9 of 9 patients, skipped 0; written to out/sheets\n");
+    test.run();
     let names = pdfs(&test.path("out/sheets"));
     assert_eq!(names.len(), ids.len(), "{names:?}");
     for name in &names {
@@ -222,15 +203,16 @@ fn hostile_ids_stay_inside_the_output_folder() {
         );
     }
     // Nothing was written anywhere else.
-    let top = pdfs(test.dir.path());
+    let top = pdfs(test.dir());
     assert_eq!(top, ["out", "plans.csv"]);
     assert_eq!(pdfs(&test.path("out")), ["sheets"]);
     // The same batch gives the same names again.
-    let again =
-        Test::new()
-            .file("plans.csv", rows.join("\n"))
-            .args(&["build", "plans.csv", "-o", "o"]);
-    assert_eq!(again.run().code, 0);
+    let again = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "o"])
+        .status(0)
+        .stdout("built 9 of 9 patients, skipped 0; written to o\n");
+    again.run();
     assert_eq!(pdfs(&again.path("o")), names);
 }
 
@@ -244,40 +226,37 @@ fn existing_sheets_are_not_overwritten_without_force() {
     let test = Test::new()
         .file("plans.csv", rows.join("\n"))
         .file("out/A_2026-11-22.pdf", "keep")
-        .args(&["build", "plans.csv", "-o", "out"]);
-    let out = test.run();
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .contains("rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it"),
-        "{}",
-        out.stderr
-    );
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(2)
+        .stdout_starts_with("built 1 of 2 patients")
+        .stderr_contains(
+            "rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it",
+        );
+    test.run();
     assert_eq!(
-        std::fs::read_to_string(test.path("out/A_2026-11-22.pdf")).unwrap(),
+        std::fs::read_to_string(test.path("out/A_2026-11-22.pdf")).expect("the old file"),
         "keep"
     );
     assert!(test.path("out/B_2026-11-22.pdf").exists());
 
-    let skip = Test::new()
+    Test::new()
         .file("plans.csv", rows.join("\n"))
         .file("out/A_2026-11-22.pdf", "keep")
-        .args(&["build", "plans.csv", "-o", "out", "--skip-existing"]);
-    let out = skip.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(
-        out.stdout,
-        "built 1 of 2 patients, skipped 0, kept 1 existing; written to out\n"
-    );
+        .args(&["build", "plans.csv", "-o", "out", "--skip-existing"])
+        .status(0)
+        .stdout("built 1 of 2 patients, skipped 0, kept 1 existing; written to out\n")
+        .run();
 
     let force = Test::new()
         .file("plans.csv", rows.join("\n"))
         .file("out/A_2026-11-22.pdf", "keep")
-        .args(&["build", "plans.csv", "-o", "out", "--force"]);
-    assert_eq!(force.run().code, 0);
+        .args(&["build", "plans.csv", "-o", "out", "--force"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n");
+    force.run();
     assert!(
         std::fs::read(force.path("out/A_2026-11-22.pdf"))
-            .unwrap()
+            .expect("the new sheet")
             .starts_with(b"%PDF-")
     );
 }
@@ -294,30 +273,25 @@ fn same_bytes_whatever_the_thread_count() {
             "",
         ));
     }
-    let one = Test::new().file("plans.csv", rows.join("\n")).args(&[
-        "build",
-        "plans.csv",
-        "-o",
-        "out",
-        "--jobs",
-        "1",
-    ]);
-    let four = Test::new().file("plans.csv", rows.join("\n")).args(&[
-        "build",
-        "plans.csv",
-        "-o",
-        "out",
-        "--jobs",
-        "4",
-    ]);
-    assert_eq!(one.run().code, 0);
-    assert_eq!(four.run().code, 0);
+    let built = "built 12 of 12 patients, skipped 0; written to out\n";
+    let one = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out", "--jobs", "1"])
+        .status(0)
+        .stdout(built);
+    let four = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out", "--jobs", "4"])
+        .status(0)
+        .stdout(built);
+    one.run();
+    four.run();
     let names = pdfs(&one.path("out"));
     assert_eq!(names.len(), 12);
     assert_eq!(names, pdfs(&four.path("out")));
     for name in &names {
-        let a = std::fs::read(one.path("out").join(name)).unwrap();
-        let b = std::fs::read(four.path("out").join(name)).unwrap();
+        let a = std::fs::read(one.path("out").join(name)).expect("a sheet");
+        let b = std::fs::read(four.path("out").join(name)).expect("a sheet");
         assert_eq!(a, b, "{name}");
     }
 }

@@ -1,52 +1,29 @@
-//! `rx build`: real sheets, checked through pdftotext, pdfinfo and pdffonts
-//! (poppler-utils) and qpdf, which `.ci/run` installs.
+//! `rx build`: real sheets, read back with `pdf::Pdf` (text, pages, fonts,
+//! sizes, structure); `pdf_tools.rs` reads them again with poppler and qpdf.
 
-use std::process::Command;
-
+use crate::pdf::{Pdf, flat};
 use crate::support::{PLAN, Test, plan_with, repo};
-
-/// Run a PDF tool and return its stdout; the tool must succeed.
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{program} must be installed (apt-get install poppler-utils qpdf): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn pdftotext(path: &std::path::Path) -> String {
-    tool(
-        "pdftotext",
-        &["-layout", "-enc", "UTF-8", path.to_str().unwrap(), "-"],
-    )
-}
-
-fn pdfinfo(path: &std::path::Path) -> String {
-    tool("pdfinfo", &[path.to_str().unwrap()])
-}
 
 #[test]
 fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
-    let test = Test::new().args(&[
-        "build",
-        repo("examples/plan.toml").to_str().unwrap(),
-        "-o",
-        "sheet.pdf",
-    ]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stdout, "wrote sheet.pdf: 5 pages, 6 exercises\n");
-    let pdf = test.path("sheet.pdf");
-    let text = pdftotext(&pdf);
-    // Sentences, not just words: flatten the layout's whitespace.
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let test = Test::new()
+        .args(&[
+            "build",
+            repo("examples/plan.toml").to_str().expect("a UTF-8 path"),
+            "-o",
+            "sheet.pdf",
+        ])
+        .status(0)
+        .stdout("wrote sheet.pdf: 5 pages, 6 exercises\n")
+        .stderr_starts_with(
+            "warning[RX0203]: cat-stretch: 12 reps is above the catalogue limit of 10\n",
+        );
+    test.run();
+    let pdf = Pdf::open(&test.path("sheet.pdf"));
+    assert_eq!(pdf.pages(), 5);
+    let text = pdf.text();
+    // Sentences, not just words: flatten the layout's line breaks.
+    let flat = flat(&text);
     for needle in [
         "José Müller-Łukasz",
         "Riverside Physical Therapy",
@@ -76,22 +53,25 @@ fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
     }
     for n in 1..=5 {
         assert_eq!(flat.matches(&format!("Page {n} of 5")).count(), 1);
+        // Each page carries its own number.
+        assert!(pdf.page_text(n).contains(&format!("Page {n} of 5")));
+        assert_eq!(pdf.page_size(n), (612.0, 792.0), "letter, page {n}");
     }
     assert_eq!(
         flat.matches("Issued 22 Nov 2026 · Review by 6 Dec 2026")
             .count(),
         5
     );
-
-    let info = pdfinfo(&pdf);
-    assert!(
-        info.contains("Title:           Home exercise program – José Müller-Łukasz"),
-        "{info}"
+    assert_eq!(
+        pdf.info("Title").as_deref(),
+        Some("Home exercise program – José Müller-Łukasz")
     );
-    assert!(info.contains("Author:          Dana Reyes, PT, DPT"));
-    assert!(info.contains("CreationDate:    Sun Nov 22 00:00:00 2026 UTC"));
-    assert!(info.contains("Page size:       612 x 792 pts (letter)"));
-    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert_eq!(pdf.info("Author").as_deref(), Some("Dana Reyes, PT, DPT"));
+    // Midnight UTC on the issue date, never the clock.
+    assert_eq!(
+        pdf.info("CreationDate").as_deref(),
+        Some("D:20261122000000+00'00'")
+    );
 }
 
 #[test]
@@ -99,35 +79,36 @@ fn fonts_are_embedded_and_subset() {
     let plan = plan_with("name = \"José Müller-Łukasz\"", "name = \"Жанна Müller\"");
     let test = Test::new()
         .file("plan.toml", plan)
-        .args(&["build", "plan.toml"]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let pdf = test.path("plan.pdf");
-    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    let fonts = pdf.fonts();
+    let families: Vec<&str> = fonts.iter().map(|f| f.family()).collect();
     assert!(
-        rows.iter()
-            .any(|r| r.contains("+AtkinsonHyperlegible-Regular")),
-        "{fonts}"
+        families.contains(&"AtkinsonHyperlegible-Regular"),
+        "{fonts:?}"
     );
-    assert!(
-        rows.iter()
-            .any(|r| r.contains("+AtkinsonHyperlegible-Bold")),
-        "{fonts}"
-    );
+    assert!(families.contains(&"AtkinsonHyperlegible-Bold"), "{fonts:?}");
     // Cyrillic comes from the fallback face.
-    assert!(rows.iter().any(|r| r.contains("+DejaVuSans")), "{fonts}");
-    for row in &rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        // emb sub uni
-        assert_eq!(
-            &cols[cols.len() - 5..cols.len() - 2],
-            ["yes", "yes", "yes"],
-            "{row}"
+    assert!(
+        families.iter().any(|f| f.starts_with("DejaVuSans")),
+        "{fonts:?}"
+    );
+    for font in &fonts {
+        assert!(
+            font.embedded && font.subset() && font.unicode,
+            "{font:?}: embedded, subset and with a ToUnicode map"
         );
     }
-    assert!(pdftotext(&pdf).contains("Жанна Müller"));
-    let size = std::fs::metadata(&pdf).expect("pdf").len();
+    assert!(pdf.text().contains("Жанна Müller"));
+    let cyrillic = (1..=pdf.pages())
+        .flat_map(|p| pdf.runs(p))
+        .find(|r| r.text.contains("Жанна"))
+        .expect("the name is on the sheet");
+    assert!(cyrillic.font.contains("+DejaVuSans"), "{cyrillic:?}");
+    let size = std::fs::metadata(test.path("plan.pdf")).expect("pdf").len();
     assert!(
         size < 60_000,
         "subset fonts keep the sheet small: {size} bytes"
@@ -138,10 +119,12 @@ fn fonts_are_embedded_and_subset() {
 fn rebuilds_are_byte_identical() {
     let test = Test::new()
         .file("plan.toml", PLAN)
-        .args(&["build", "plan.toml", "-o", "a.pdf"]);
-    assert_eq!(test.run().code, 0);
+        .args(&["build", "plan.toml", "-o", "a.pdf"])
+        .status(0)
+        .stdout("wrote a.pdf: 2 pages, 2 exercises\n");
+    test.run();
     let first = std::fs::read(test.path("a.pdf")).expect("pdf");
-    assert_eq!(test.run().code, 0);
+    test.run();
     assert_eq!(std::fs::read(test.path("a.pdf")).expect("pdf"), first);
 }
 
@@ -152,20 +135,19 @@ fn undrawable_patient_name_is_a_located_error() {
             "plan.toml",
             plan_with("name = \"José Müller-Łukasz\"", "name = \"王小明\""),
         )
-        .args(&["build", "plan.toml"]);
-    let out = test.run();
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        r#"error[RX0109]: patient name has a character the sheet's fonts cannot print: '王' (U+738B)
+        .args(&["build", "plan.toml"])
+        .status(1)
+        .stderr(
+            r#"error[RX0109]: patient name has a character the sheet's fonts cannot print: '王' (U+738B)
  --> plan.toml:2:8
   |
 2 | name = "王小明"
   |        ^^^^^ cannot be printed
   = help: the fonts cover Latin, Greek and Cyrillic scripts; write the text in one of them
 
-"#
-    );
+"#,
+        );
+    test.run();
     assert!(!test.path("plan.pdf").exists());
 }
 
@@ -173,63 +155,87 @@ fn undrawable_patient_name_is_a_located_error() {
 fn invalid_plan_is_not_rendered() {
     let test = Test::new()
         .file("plan.toml", plan_with("reps = 10", "reps = 40"))
-        .args(&["build", "plan.toml"]);
-    let out = test.run();
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("error[RX0203]"));
+        .args(&["build", "plan.toml"])
+        .status(1)
+        .stderr_starts_with("error[RX0203]");
+    test.run();
     assert!(!test.path("plan.pdf").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(test.dir.path()).expect("dir").collect();
+    let leftovers: Vec<_> = std::fs::read_dir(test.dir()).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "only the plan remains");
 }
 
 #[test]
 fn a4_and_large_print_from_options_or_plan() {
-    let test = Test::new().file("plan.toml", PLAN).args(&[
-        "build",
-        "plan.toml",
-        "--paper",
-        "a4",
-        "--large-print",
-    ]);
-    assert_eq!(test.run().code, 0);
-    let info = pdfinfo(&test.path("plan.pdf"));
-    assert!(
-        info.contains("Page size:       595.28 x 841.89 pts (A4)"),
-        "{info}"
-    );
+    let test = Test::new()
+        .file("plan.toml", PLAN)
+        .args(&["build", "plan.toml", "--paper", "a4", "--large-print"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf: ");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    for page in 1..=pdf.pages() {
+        let (w, h) = pdf.page_size(page);
+        assert_eq!(
+            ((w * 100.0).round(), (h * 100.0).round()),
+            (59528.0, 84189.0),
+            "A4 is 595.28 x 841.89 pt, page {page}"
+        );
+    }
+    // Large print: nothing under 14 pt, and most text (the body) 16 pt or more.
+    let sizes = pdf.font_sizes();
+    assert!(sizes.iter().all(|&s| s >= 14.0), "{sizes:?}");
+    let mut chars_by_size: Vec<(f32, usize)> = sizes.iter().map(|&s| (s, 0)).collect();
+    for page in 1..=pdf.pages() {
+        for run in pdf.runs(page) {
+            if let Some(entry) = chars_by_size.iter_mut().find(|(s, _)| *s == run.size) {
+                entry.1 += run.text.chars().count();
+            }
+        }
+    }
+    let body = chars_by_size
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .expect("the sheet has text");
+    assert!(body.0 >= 16.0, "{chars_by_size:?}");
+
     let from_plan = plan_with(
         "review = 2026-12-06",
         "review = 2026-12-06\npaper = \"a4\"\nlarge_print = true",
     );
     let other = Test::new()
         .file("plan.toml", from_plan)
-        .args(&["build", "plan.toml"]);
-    assert_eq!(other.run().code, 0);
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf: ");
+    other.run();
     let a = std::fs::read(test.path("plan.pdf")).expect("pdf");
     let b = std::fs::read(other.path("plan.pdf")).expect("pdf");
     assert_eq!(a, b, "plan settings and options give the same sheet");
 }
 
 #[test]
+fn normal_print_sets_body_text_in_12_pt() {
+    let test = Test::new()
+        .file("plan.toml", PLAN)
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let sizes = Pdf::open(&test.path("plan.pdf")).font_sizes();
+    assert_eq!(sizes, [10.0, 12.0, 13.5, 17.0, 24.0]);
+}
+
+#[test]
 fn stdout_output_and_default_issue_date() {
     let plan = plan_with("issued = 2026-11-22\n", "").replace("review = 2026-12-06", "weeks = 1");
-    let test = Test::new().file("plan.toml", plan).args(&[
-        "build",
-        "plan.toml",
-        "-o",
-        "-",
-        "--date",
-        "2026-03-02",
-    ]);
-    let out = Command::new(env!("CARGO_BIN_EXE_rx"))
-        .args(["build", "plan.toml", "-o", "-", "--date", "2026-03-02"])
-        .current_dir(test.dir.path())
-        .output()
-        .expect("run rx");
-    assert!(out.status.success());
-    assert!(out.stdout.starts_with(b"%PDF-"));
-    std::fs::write(test.path("out.pdf"), &out.stdout).expect("write");
-    let text = pdftotext(&test.path("out.pdf"));
+    let test = Test::new()
+        .file("plan.toml", plan)
+        .args(&["build", "plan.toml", "-o", "-", "--date", "2026-03-02"])
+        .status(0)
+        .stdout_bytes_satisfy("is a PDF", |b| b.starts_with(b"%PDF-"));
+    let out = test.run();
+    let pdf = Pdf::parse(&out.stdout_bytes).expect("a sound PDF on stdout");
+    let text = pdf.text();
     assert!(
         text.contains("Issued 2 Mar 2026 · Review by 9 Mar 2026"),
         "{text}"
@@ -242,14 +248,13 @@ fn unwritable_output_is_exit_2_without_partial_file() {
     let test = Test::new()
         .file("plan.toml", PLAN)
         .file("afile", "x")
-        .args(&["build", "plan.toml", "-o", "afile/sheet.pdf"]);
-    let out = test.run();
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr
-            .starts_with("rx: error: cannot write afile/sheet.pdf: "),
-        "{}",
-        out.stderr
+        .args(&["build", "plan.toml", "-o", "afile/sheet.pdf"])
+        .status(2)
+        .stderr_starts_with("rx: error: cannot write afile/sheet.pdf: ");
+    test.run();
+    assert_eq!(
+        std::fs::read_to_string(test.path("afile")).expect("the file"),
+        "x"
     );
 }
 
@@ -279,20 +284,14 @@ fn thirty_exercise_plan_pages() {
     }
     let test = Test::new()
         .file("plan.toml", plan)
-        .args(&["build", "plan.toml"]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("warning[RX0402]: the plan has 30 exercises")
-    );
-    let pdf = test.path("plan.pdf");
-    assert!(pdfinfo(&pdf).contains("Pages:           20\n"));
-    let flat: String = pdftotext(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout("wrote plan.pdf: 20 pages, 30 exercises\n")
+        .stderr_contains("warning[RX0402]: the plan has 30 exercises");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    assert_eq!(pdf.pages(), 20);
+    let flat = flat(&pdf.text());
     assert!(flat.contains("30. Sciatic nerve glides"));
     assert!(flat.contains("Page 20 of 20"));
-    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
 }

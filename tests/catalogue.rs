@@ -2,10 +2,17 @@
 
 use crate::support::{PLAN, Test};
 
+fn is_json(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok()
+}
+
 #[test]
 fn lists_every_entry_with_limits() {
-    let out = Test::new().args(&["catalogue"]).run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = Test::new()
+        .args(&["catalogue"])
+        .status(0)
+        .stdout_starts_with("ID")
+        .run();
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(lines[0].starts_with("ID"));
     assert_eq!(lines.len(), 16, "a header and 15 entries:\n{}", out.stdout);
@@ -29,25 +36,22 @@ fn lists_every_entry_with_limits() {
 
 #[test]
 fn shows_one_entry_by_alias_with_sources() {
-    let out = Test::new()
+    Test::new()
         .args(&["catalogue", "Lower Stomach Stretch"])
+        .status(0)
+        .stdout_starts_with("Knee-to-chest stretch (knee-to-chest-stretch)\n")
+        .stdout_contains("Steps:\n  1. ")
+        .stdout_contains("\"Stretches to Relieve Lower Back Pain\"")
         .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout
-            .starts_with("Knee-to-chest stretch (knee-to-chest-stretch)\n")
-    );
-    assert!(out.stdout.contains("Steps:\n  1. "));
-    assert!(
-        out.stdout
-            .contains("\"Stretches to Relieve Lower Back Pain\"")
-    );
 }
 
 #[test]
 fn json_lists_entries_with_limits_and_origins() {
-    let out = Test::new().args(&["catalogue", "--format", "json"]).run();
-    assert_eq!(out.code, 0);
+    let out = Test::new()
+        .args(&["catalogue", "--format", "json"])
+        .status(0)
+        .stdout_satisfies("is valid JSON", is_json)
+        .run();
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
     let entries = json.as_array().expect("an array");
     assert_eq!(entries.len(), 15);
@@ -63,6 +67,8 @@ fn json_lists_entries_with_limits_and_origins() {
     );
     let one = Test::new()
         .args(&["catalogue", "bridge", "--format", "json"])
+        .status(0)
+        .stdout_satisfies("is valid JSON", is_json)
         .run();
     let one: serde_json::Value = serde_json::from_str(&one.stdout).expect("valid JSON");
     assert_eq!(&one, bridge);
@@ -70,15 +76,14 @@ fn json_lists_entries_with_limits_and_origins() {
 
 #[test]
 fn unknown_entry_suggests_and_exits_2() {
-    let out = Test::new().args(&["catalogue", "brige"]).run();
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.stderr,
-        "rx: error: unknown exercise \"brige\"; did you mean `bridge`?\n"
-    );
+    Test::new()
+        .args(&["catalogue", "brige"])
+        .status(2)
+        .stderr("rx: error: unknown exercise \"brige\"; did you mean `bridge`?\n")
+        .run();
 }
 
-const CLINIC: &str = r#"
+pub const CLINIC: &str = r#"
 [sources.clinic]
 title = "Riverside PT protocol 2026"
 
@@ -106,17 +111,21 @@ per_week = { min = 1, max = 7, from = ["clinic"] }
 #[test]
 fn clinic_catalogue_adds_entries() {
     let plan = format!("{PLAN}\n[[exercise]]\nname = \"wall squat\"\nreps = 5\n");
-    let out = Test::new()
+    Test::new()
         .file("clinic.toml", CLINIC)
         .file("plan.toml", plan)
         .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 3 exercises\n")
         .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let list = Test::new()
+    Test::new()
         .file("clinic.toml", CLINIC)
         .args(&["catalogue", "--catalogue", "clinic.toml"])
+        .status(0)
+        .stdout_satisfies("lists wall-sit", |s| {
+            s.lines().any(|l| l.starts_with("wall-sit "))
+        })
         .run();
-    assert!(list.stdout.lines().any(|l| l.starts_with("wall-sit ")));
 }
 
 #[test]
@@ -124,23 +133,15 @@ fn clinic_catalogue_overrides_by_id() {
     let clinic = CLINIC
         .replace("id = \"wall-sit\"", "id = \"bridge\"")
         .replace("aliases = [\"wall squat\"]", "aliases = []");
-    let out = Test::new()
+    // The clinic's bridge allows 3–5 reps, so the plan's 10 is now too many.
+    Test::new()
         .file("clinic.toml", clinic)
         .file("plan.toml", PLAN)
         .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
+        .status(1)
+        .stderr_contains("bridge: 10 reps is above the catalogue limit of 5")
+        .stderr_contains("limit from \"Riverside PT protocol 2026\"")
         .run();
-    // The clinic's bridge allows 3–5 reps, so the plan's 10 is now too many.
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("bridge: 10 reps is above the catalogue limit of 5"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("limit from \"Riverside PT protocol 2026\"")
-    );
 }
 
 #[test]
@@ -148,47 +149,30 @@ fn bad_clinic_catalogue_gets_located_errors() {
     let clinic = CLINIC
         .replace("recommended = 3, from", "recommended = 9, from")
         .replace("targets = ", "target = ");
-    let out = Test::new()
+    Test::new()
         .file("clinic.toml", clinic)
         .args(&["--catalogue", "clinic.toml", "catalogue"])
+        .status(1)
+        .stdout("")
+        .stderr_contains(
+            "error[RX0104]: unknown key `target` in [[exercise]]\n  --> clinic.toml:11:1\n",
+        )
+        .stderr_contains("error[RX0106]: missing exercise `targets`")
+        .stderr_contains(
+            "error[RX0501]: `reps`: recommended 9 is outside 3–5\n  --> clinic.toml:20:42\n",
+        )
         .run();
-    assert_eq!(out.code, 1);
-    assert_eq!(out.stdout, "");
-    assert!(
-        out.stderr.contains(
-            "error[RX0104]: unknown key `target` in [[exercise]]\n  --> clinic.toml:11:1\n"
-        ),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("error[RX0106]: missing exercise `targets`"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains(
-            "error[RX0501]: `reps`: recommended 9 is outside 3–5\n  --> clinic.toml:20:42\n"
-        ),
-        "{}",
-        out.stderr
-    );
 }
 
 #[test]
 fn clinic_alias_clashing_with_a_builtin_name_is_rejected() {
     let clinic = CLINIC.replace("[\"wall squat\"]", "[\"Bridge Exercise\"]");
-    let out = Test::new()
+    Test::new()
         .file("clinic.toml", clinic)
         .args(&["--catalogue", "clinic.toml", "catalogue"])
+        .status(1)
+        .stderr_contains(
+            "error[RX0501]: name `Bridge Exercise` of `wall-sit` is already used by `bridge`",
+        )
         .run();
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains(
-            "error[RX0501]: name `Bridge Exercise` of `wall-sit` is already used by `bridge`"
-        ),
-        "{}",
-        out.stderr
-    );
 }

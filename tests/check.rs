@@ -4,13 +4,13 @@ use crate::support::{PLAN, Test, plan_with, repo};
 
 /// Check `PLAN` with `from` replaced by `to`; expect exit 1 and exactly `stderr`.
 fn rejects(from: &str, to: &str, stderr: &str) {
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", plan_with(from, to))
         .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("")
+        .stderr(stderr)
         .run();
-    assert_eq!(out.stderr, stderr);
-    assert_eq!(out.code, 1, "stdout: {}", out.stdout);
-    assert_eq!(out.stdout, "");
 }
 
 #[test]
@@ -331,70 +331,62 @@ fn missing_review() {
 #[test]
 fn example_plan_checks_clean() {
     let example = repo("examples/plan.toml");
-    let out = Test::new()
-        .args(&["check", example.to_str().unwrap()])
+    Test::new()
+        .args(&["check", example.to_str().expect("a UTF-8 path")])
+        .status(0)
+        .stdout_ends_with("examples/plan.toml: ok, 6 exercises, 1 warning\n")
+        .stderr_starts_with(
+            "warning[RX0203]: cat-stretch: 12 reps is above the catalogue limit of 10\n",
+        )
         .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout
-            .ends_with("examples/plan.toml: ok, 6 exercises, 1 warning\n")
-    );
 }
 
 #[test]
 fn empty_file_is_rejected() {
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", "  \n")
         .args(&["check", "plan.toml"])
+        .status(1)
+        .stderr(
+            "error[RX0102]: the file is empty\n  --> plan.toml\n   = help: start from a routine: `rx new plan.toml --routine four-essential`\n\n",
+        )
         .run();
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        "error[RX0102]: the file is empty\n  --> plan.toml\n   = help: start from a routine: `rx new plan.toml --routine four-essential`\n\n"
-    );
 }
 
 #[test]
 fn non_utf8_file_points_at_the_bad_byte() {
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", b"[patient]\nname = \"Jos\xe9\"\n")
         .args(&["check", "plan.toml"])
+        .status(1)
+        .stderr_starts_with("error[RX0103]: the file is not UTF-8 text\n --> plan.toml:2:12\n")
         .run();
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .starts_with("error[RX0103]: the file is not UTF-8 text\n --> plan.toml:2:12\n"),
-        "{}",
-        out.stderr
-    );
 }
 
 #[test]
 fn toml_syntax_error_is_located() {
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", "[patient\nname = 1\n")
         .args(&["check", "plan.toml"])
+        .status(1)
+        .stderr(
+            "error[RX0101]: invalid TOML: invalid table header expected `.`, `]`\n --> plan.toml:1:9\n  |\n1 | [patient\n  |         ^ here\n\n",
+        )
         .run();
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        "error[RX0101]: invalid TOML: invalid table header expected `.`, `]`\n --> plan.toml:1:9\n  |\n1 | [patient\n  |         ^ here\n\n"
-    );
 }
 
 #[test]
 fn missing_file_and_directory_exit_2_and_other_files_are_still_checked() {
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", PLAN)
         .file("folder/x", "")
         .args(&["check", "nope.toml", "folder", "plan.toml"])
+        .status(2)
+        .stdout("plan.toml: ok, 2 exercises\n")
+        .stderr(
+            "rx: error: cannot read nope.toml: no such file or folder\nrx: error: folder is a directory, not a file\n",
+        )
         .run();
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.stderr,
-        "rx: error: cannot read nope.toml: no such file or folder\nrx: error: folder is a directory, not a file\n"
-    );
-    assert_eq!(out.stdout, "plan.toml: ok, 2 exercises\n");
 }
 
 #[test]
@@ -403,71 +395,65 @@ fn every_problem_in_a_file_is_reported_in_one_run() {
         .replace("per_day = 1", "per_day = 5")
         .replace("\"knee to chest\"", "\"kne to chest\"")
         .replace("review = 2026-12-06", "review = 2026-11-01");
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", text)
         .args(&["check", "plan.toml"])
+        .status(1)
+        .stderr_satisfies(
+            "has errors RX0302, RX0104, RX0203, RX0201 in that order",
+            |stderr| {
+                let codes: Vec<&str> = stderr
+                    .lines()
+                    .filter(|l| l.starts_with("error["))
+                    .map(|l| &l[6..12])
+                    .collect();
+                codes == ["RX0302", "RX0104", "RX0203", "RX0201"]
+            },
+        )
         .run();
-    assert_eq!(out.code, 1);
-    let codes: Vec<&str> = out
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error["))
-        .map(|l| &l[6..12])
-        .collect();
-    assert_eq!(
-        codes,
-        ["RX0302", "RX0104", "RX0203", "RX0201"],
-        "{}",
-        out.stderr
-    );
 }
 
 #[test]
 fn exceed_reason_turns_the_error_into_a_warning() {
-    let out = Test::new()
+    Test::new()
         .file(
             "plan.toml",
             plan_with("reps = 10", "reps = 14\nexceed = \"Week 3 progression\""),
         )
         .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 2 exercises, 1 warning\n")
+        .stderr_starts_with("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12\n")
+        .stderr_contains("= note: allowed by the reason given: \"Week 3 progression\"")
         .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .starts_with("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12\n")
-    );
-    assert!(
-        out.stderr
-            .contains("= note: allowed by the reason given: \"Week 3 progression\"")
-    );
-    assert_eq!(out.stdout, "plan.toml: ok, 2 exercises, 1 warning\n");
 }
 
 #[test]
 fn duplicate_exercise_warns_and_deny_warnings_fails() {
     let text = format!("{PLAN}\n[[exercise]]\nname = \"BRIDGE\"\n");
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", &text)
         .args(&["check", "plan.toml"])
-        .run();
-    assert_eq!(out.code, 0);
-    assert_eq!(
-        out.stderr,
-        r#"warning[RX0401]: `bridge` is in the plan twice (exercises 1 and 3)
+        .status(0)
+        .stdout("plan.toml: ok, 3 exercises, 1 warning\n")
+        .stderr(
+            r#"warning[RX0401]: `bridge` is in the plan twice (exercises 1 and 3)
   --> plan.toml:25:8
    |
 25 | name = "BRIDGE"
    |        ^^^^^^^^ same exercise as an earlier one
    = help: merge the two doses into one exercise
 
-"#
-    );
-    let out = Test::new()
+"#,
+        )
+        .run();
+    Test::new()
         .file("plan.toml", &text)
         .args(&["check", "--deny-warnings", "plan.toml"])
+        .status(1)
+        .stdout("")
+        .stderr_starts_with("warning[RX0401]: `bridge` is in the plan twice (exercises 1 and 3)\n")
         .run();
-    assert_eq!(out.code, 1);
-    assert_eq!(out.stdout, "");
 }
 
 #[test]
@@ -493,26 +479,19 @@ fn more_than_fifteen_exercises_warns() {
     for name in names {
         text.push_str(&format!("\n[[exercise]]\nname = \"{name}\"\n"));
     }
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", text)
         .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 17 exercises, 3 warnings\n")
+        .stderr_contains(
+            "warning[RX0402]: the plan has 17 exercises; more than 15 is a long session to do at home",
+        )
         .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains(
-        "warning[RX0402]: the plan has 17 exercises; more than 15 is a long session to do at home"
-    ));
 }
 
 #[test]
 fn json_output_is_one_array_for_all_files() {
-    let out = Test::new()
-        .file("a.toml", plan_with("reps = 10", "reps = 40"))
-        .file("b.toml", plan_with("\"Bridge\"", "\"Bridg\""))
-        .args(&["check", "--format", "json", "a.toml", "b.toml"])
-        .run();
-    assert_eq!(out.code, 1);
-    assert_eq!(out.stderr, "");
-    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
     let expected = serde_json::json!([
         {
             "file": "a.toml", "line": 16, "column": 8, "severity": "error", "code": "RX0203",
@@ -525,26 +504,36 @@ fn json_output_is_one_array_for_all_files() {
             "help": "did you mean `bridge`?"
         }
     ]);
+    let out = Test::new()
+        .file("a.toml", plan_with("reps = 10", "reps = 40"))
+        .file("b.toml", plan_with("\"Bridge\"", "\"Bridg\""))
+        .args(&["check", "--format", "json", "a.toml", "b.toml"])
+        .status(1)
+        .stdout_satisfies("is valid JSON", |s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        })
+        .stderr("")
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("checked above");
     assert_eq!(json, expected);
 }
 
 #[test]
 fn clean_plan_gives_an_empty_json_array() {
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", PLAN)
         .args(&["check", "--format", "json", "plan.toml"])
+        .status(0)
+        .stdout("[]\n")
         .run();
-    assert_eq!(out.code, 0);
-    assert_eq!(out.stdout, "[]\n");
 }
 
 #[test]
 fn help_documents_exit_codes() {
-    let out = Test::new().args(&["--help"]).run();
-    assert_eq!(out.code, 0);
-    assert!(out.stdout.contains("Exit codes:\n  0  every plan is valid"));
-    assert!(
-        out.stdout
-            .contains("  2  usage, input/output or internal error")
-    );
+    Test::new()
+        .args(&["--help"])
+        .status(0)
+        .stdout_contains("Exit codes:\n  0  every plan is valid")
+        .stdout_contains("  2  usage, input/output or internal error")
+        .run();
 }

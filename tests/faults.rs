@@ -1,12 +1,19 @@
 //! Faults (issue #5): unwritable output, a full disk, a batch killed at
-//! random moments, symlinks in the output folder. Each ends with a clear
+//! chosen moments, symlinks in the output folder. Each ends with a clear
 //! message and exit 2, or only complete PDFs, never a partial file.
+//!
+//! Unix only: the kill test sends SIGKILL, and the others use permission
+//! bits, symlinks or Linux's `/dev/full` and `/proc` (those say so with
+//! their own `cfg`).
+#![cfg(unix)]
 
 use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::support::{PLAN, Test};
+use crate::pdf::Pdf;
+#[cfg(target_os = "linux")]
+use crate::support::PLAN;
+use crate::support::Test;
 
 const HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
 
@@ -22,122 +29,151 @@ fn batch_csv(patients: usize) -> String {
     rows.join("\n")
 }
 
-/// Every `.pdf` in `dir` loads and has pages; returns their names.
-fn complete_pdfs(dir: &Path) -> Vec<String> {
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("output folder") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".pdf") {
-            let doc = lopdf::Document::load(entry.path())
-                .unwrap_or_else(|e| panic!("{name} is not a complete PDF: {e}"));
-            assert!(!doc.get_pages().is_empty(), "{name} has no pages");
-            names.push(name);
-        }
-    }
+/// The finished sheets (`*.pdf`) in `dir`, sorted.
+fn sheets(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".pdf"))
+        .collect();
     names.sort();
     names
 }
 
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+/// Every sheet in `dir` is a complete, sound PDF with pages, and anything
+/// else is one of rx's own temporary `.rx-*.part` files or a killed run's
+/// `.rx-<pid>.lock`; returns the sheets.
+fn complete_pdfs(dir: &Path) -> Vec<String> {
+    for entry in std::fs::read_dir(dir).expect("output folder") {
+        let name = entry.expect("entry").file_name();
+        let name = name.to_string_lossy();
+        assert!(
+            name.ends_with(".pdf")
+                || (name.starts_with(".rx-")
+                    && (name.ends_with(".part") || name.ends_with(".lock"))),
+            "unexpected file {name}"
+        );
+    }
+    let names = sheets(dir);
+    for name in &names {
+        // `open` panics, naming the file, unless it is a sound PDF.
+        assert!(
+            Pdf::open(&dir.join(name)).pages() > 0,
+            "{name} has no pages"
+        );
+    }
+    names
 }
 
+/// The process may create files in `dir` despite its permission bits (root,
+/// or a capability that overrides them).
+#[cfg(target_os = "linux")]
+fn ignores_permissions(dir: &Path) -> bool {
+    let probe = dir.join(".probe");
+    let created = std::fs::write(&probe, "").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    created
+}
+
+#[cfg(target_os = "linux")]
 #[test]
 fn read_only_folder_is_exit_2_without_partial_file() {
     let test = Test::new().file("plan.toml", PLAN).file("ro/keep", "");
+    let ro = test.path("ro");
+    let mut perms = std::fs::metadata(&ro).expect("ro").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ro, perms).expect("chmod");
     // Root ignores permission bits; /proc refuses new files to everyone.
-    let target = if is_root() {
+    let target = if ignores_permissions(&ro) {
         "/proc/rx-sheet.pdf".to_owned()
     } else {
-        let ro = test.path("ro");
-        let mut perms = std::fs::metadata(&ro).expect("ro").permissions();
-        perms.set_readonly(true);
-        std::fs::set_permissions(&ro, perms).expect("chmod");
         "ro/sheet.pdf".to_owned()
     };
-    let test = test.args(&["build", "plan.toml", "-o", &target]);
-    let out = test.run();
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .starts_with(&format!("rx: error: cannot write {target}: ")),
-        "{}",
-        out.stderr
-    );
+    let test = test
+        .args(&["build", "plan.toml", "-o", &target])
+        .status(2)
+        .stderr_starts_with(format!("rx: error: cannot write {target}: "));
+    test.run();
     assert!(!Path::new(&target).exists() && !test.path(&target).exists());
     let entries: Vec<_> = std::fs::read_dir(test.path("ro")).expect("ro").collect();
     assert_eq!(entries.len(), 1, "only the file that was there");
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn full_disk_is_exit_2_with_a_clear_message() {
-    let out = Test::new()
+    Test::new()
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml", "-o", "/dev/full"])
+        .status(2)
+        .stderr("rx: error: cannot write /dev/full: the disk is full\n")
         .run();
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.stderr,
-        "rx: error: cannot write /dev/full: the disk is full\n"
-    );
     assert!(
         std::fs::metadata("/dev/full").is_ok_and(|m| !m.is_file()),
         "the device is still a device"
     );
 }
 
+/// SIGKILL a batch once it has finished `n` sheets (polling the folder, so
+/// the moment does not depend on the machine's speed), in folder `dir`.
+fn kill_after(test: &Test, dir: &str, n: usize) {
+    let mut child = test
+        .in_same_folder()
+        .args(&["build", "plans.csv", "-o", dir])
+        .command()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start rx");
+    let started = Instant::now();
+    loop {
+        let seen = if test.path(dir).exists() {
+            sheets(&test.path(dir)).len()
+        } else {
+            0
+        };
+        if seen >= n {
+            break;
+        }
+        if let Some(status) = child.try_wait().expect("wait for rx") {
+            panic!("rx ended ({status}) after {seen} sheets, before the kill at {n}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "rx wrote {seen} sheets in two minutes"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().expect("SIGKILL rx");
+    child.wait().expect("reap rx");
+}
+
 #[test]
 fn killed_batches_leave_only_complete_pdfs_and_a_rerun_finishes_the_job() {
     const PATIENTS: usize = 400;
     let test = Test::new().file("plans.csv", batch_csv(PATIENTS));
-    // Deterministic "random" moments; each kill hits a fresh folder, and the
-    // last folder is the one the re-run finishes.
-    let mut delay: u64 = 17;
-    for attempt in 0..6 {
-        delay = (delay * 7919 + 31) % 300 + 20;
+    // Each kill, after a different number of finished sheets, hits a fresh
+    // folder; the re-run finishes the last one.
+    let mut before = 0;
+    for (attempt, n) in [1, 3, 10, 25, 60, 120].into_iter().enumerate() {
         let dir = format!("out{attempt}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rx"))
-            .args(["build", "plans.csv", "-o", &dir])
-            .current_dir(test.dir.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start rx");
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        if test.path(&dir).exists() {
-            complete_pdfs(&test.path(&dir));
-        }
+        kill_after(&test, &dir, n);
+        before = complete_pdfs(&test.path(&dir)).len();
+        assert!(before >= n, "{dir}: {before} sheets, saw {n}");
+        assert!(
+            before < PATIENTS,
+            "{dir}: the kill came after the batch had finished"
+        );
     }
-    // A kill before the folder was made leaves nothing, which is fine too.
-    std::fs::create_dir_all(test.path("out5")).expect("folder");
     std::fs::rename(test.path("out5"), test.path("out")).expect("keep the last killed run");
-    let before = complete_pdfs(&test.path("out")).len();
-    assert!(
-        before < PATIENTS,
-        "the kill came after the batch had finished"
-    );
-    let out = Command::new(env!("CARGO_BIN_EXE_rx"))
-        .args(["build", "plans.csv", "-o", "out", "--skip-existing"])
-        .current_dir(test.dir.path())
-        .output()
-        .expect("run rx");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary = String::from_utf8_lossy(&out.stdout);
     let built = PATIENTS - before;
-    assert!(
-        summary.starts_with(&format!("built {built} of {PATIENTS} patients")),
-        "{summary}"
-    );
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--skip-existing"])
+        .status(0)
+        .stdout(format!(
+            "built {built} of {PATIENTS} patients, skipped 0, kept {before} existing; written to out\n"
+        ))
+        .run();
     let names = complete_pdfs(&test.path("out"));
     assert_eq!(names.len(), PATIENTS);
     // Nothing else is left: no temporary files of the killed run.
@@ -146,13 +182,14 @@ fn killed_batches_leave_only_complete_pdfs_and_a_rerun_finishes_the_job() {
         PATIENTS
     );
     // Sheets finished across kills are the same bytes as an uninterrupted run.
-    let clean = Test::new().file("plans.csv", batch_csv(PATIENTS)).args(&[
-        "build",
-        "plans.csv",
-        "-o",
-        "out",
-    ]);
-    assert_eq!(clean.run().code, 0);
+    let clean = Test::new()
+        .file("plans.csv", batch_csv(PATIENTS))
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout(format!(
+            "built {PATIENTS} of {PATIENTS} patients, skipped 0; written to out\n"
+        ));
+    clean.run();
     for name in &names {
         let a = std::fs::read(test.path("out").join(name)).expect("pdf");
         let b = std::fs::read(clean.path("out").join(name)).expect("pdf");
@@ -160,7 +197,6 @@ fn killed_batches_leave_only_complete_pdfs_and_a_rerun_finishes_the_job() {
     }
 }
 
-#[cfg(unix)]
 #[test]
 fn symlinks_in_the_output_folder_are_not_followed() {
     let csv =
@@ -171,29 +207,24 @@ fn symlinks_in_the_output_folder_are_not_followed() {
         .file("out/.keep", "");
     std::os::unix::fs::symlink(test.path("victim.txt"), test.path("out/A_2026-11-22.pdf"))
         .expect("symlink");
-    let refused = Command::new(env!("CARGO_BIN_EXE_rx"))
-        .args(["build", "plans.csv", "-o", "out"])
-        .current_dir(test.dir.path())
-        .output()
-        .expect("run rx");
-    assert_eq!(refused.status.code(), Some(2));
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(2)
+        .stdout_starts_with("built 0 of 1 patients")
+        .stderr_contains("rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it")
+        .run();
     assert_eq!(
-        std::fs::read_to_string(test.path("victim.txt")).unwrap(),
+        std::fs::read_to_string(test.path("victim.txt")).expect("the victim"),
         "precious"
     );
 
-    let forced = Command::new(env!("CARGO_BIN_EXE_rx"))
-        .args(["build", "plans.csv", "-o", "out", "--force"])
-        .current_dir(test.dir.path())
-        .output()
-        .expect("run rx");
-    assert!(
-        forced.status.success(),
-        "{}",
-        String::from_utf8_lossy(&forced.stderr)
-    );
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--force"])
+        .status(0)
+        .stdout("built 1 of 1 patients, skipped 0; written to out\n")
+        .run();
     assert_eq!(
-        std::fs::read_to_string(test.path("victim.txt")).unwrap(),
+        std::fs::read_to_string(test.path("victim.txt")).expect("the victim"),
         "precious"
     );
     let link = std::fs::symlink_metadata(test.path("out/A_2026-11-22.pdf")).expect("sheet");
@@ -203,15 +234,13 @@ fn symlinks_in_the_output_folder_are_not_followed() {
     );
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn booklet_to_a_full_disk_is_exit_2_and_the_device_stays() {
-    let out = Test::new()
+    Test::new()
         .args(&["catalogue", "--format", "pdf", "-o", "/dev/full"])
+        .status(2)
+        .stderr("rx: error: cannot write /dev/full: the disk is full\n")
         .run();
-    assert_eq!(out.code, 2);
-    assert_eq!(
-        out.stderr,
-        "rx: error: cannot write /dev/full: the disk is full\n"
-    );
     assert!(std::fs::metadata("/dev/full").is_ok_and(|m| !m.is_file()));
 }

@@ -1,12 +1,11 @@
 //! Exercise figures (issue #7): clinic figures checked with located errors,
 //! figures drawn on every sheet, sheets byte-identical across runs.
 
-use std::process::Command;
-
+use crate::pdf::{Image, Pdf, flat};
 use crate::support::{PLAN, Test, repo};
 
 /// A clinic exercise that starts lying on the back, and its figure.
-const CLINIC: &str = r#"[[exercise]]
+pub const CLINIC: &str = r#"[[exercise]]
 id = "wall-sit"
 name = "Wall sit"
 sources = ["relieve"]
@@ -36,13 +35,6 @@ ankles = -40
 shoulders = -5
 rest = ["head", "shoulder", "hip", "feet", "hands"]
 "#;
-
-/// The first page's content stream, decompressed.
-fn first_page(pdf: &[u8]) -> String {
-    let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
-    let page = *doc.get_pages().get(&1).expect("a first page");
-    String::from_utf8_lossy(&doc.get_page_content(page)).into_owned()
-}
 
 /// Round-capped strokes at least `min` points wide: figure limbs, not
 /// rules or ticks.
@@ -75,16 +67,14 @@ fn a_clinic_figure_is_checked_and_drawn() {
             "plan.toml",
             "-o",
             "plan.pdf",
-        ]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let pdf = std::fs::read(test.path("plan.pdf")).expect("the sheet");
-    assert!(thick_strokes(&first_page(&pdf), 3.0) > 0);
-    let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
-    let strokes: usize = doc
-        .get_pages()
-        .values()
-        .map(|&p| thick_strokes(&String::from_utf8_lossy(&doc.get_page_content(p)), 3.0))
+        ])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    assert!(thick_strokes(&pdf.content(1), 3.0) > 0);
+    let strokes: usize = (1..=pdf.pages())
+        .map(|p| thick_strokes(&pdf.content(p), 3.0))
         .sum();
     // Two figures (the clinic's and knee-to-chest) of ten limbs or more.
     assert!(strokes >= 20, "{strokes} thick strokes");
@@ -93,46 +83,38 @@ fn a_clinic_figure_is_checked_and_drawn() {
 #[test]
 fn a_joint_out_of_human_range_is_a_located_error() {
     let bad = CLINIC.replace("knees = 90", "knees = [90, 170]");
-    let out = Test::new()
+    Test::new()
         .file("clinic.toml", bad)
         .args(&["--catalogue", "clinic.toml", "catalogue"])
+        .status(1)
+        .stdout("")
+        .stderr(
+            "error[RX0501]: figure `wall-sit`: `start`: a far knee bend of 170° is outside the human range (0° to 150°)\n  \
+             --> clinic.toml:26:14\n   |\n26 | knees = [90, 170]\n   |              ^^^\n\n",
+        )
         .run();
-    assert_eq!(out.code, 1);
-    assert_eq!(out.stdout, "");
-    assert_eq!(
-        out.stderr,
-        "error[RX0501]: figure `wall-sit`: `start`: a far knee bend of 170° is outside the human range (0° to 150°)\n  \
-         --> clinic.toml:26:14\n   |\n26 | knees = [90, 170]\n   |              ^^^\n\n"
-    );
 }
 
 #[test]
 fn a_floating_part_and_an_unknown_joint_are_located() {
     let bad = CLINIC.replace("neck = 7", "neck = 40");
-    let out = Test::new()
+    Test::new()
         .file("clinic.toml", bad)
         .args(&["--catalogue", "clinic.toml", "catalogue"])
+        .status(1)
+        .stderr_contains(
+            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.2 units above it\n  --> clinic.toml:29:9\n",
+        )
         .run();
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains(
-            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.2 units above it\n  --> clinic.toml:29:9\n"
-        ),
-        "{}",
-        out.stderr
-    );
     // The arrow is read only once the body is drawn; alone, it is reported.
     let bad = CLINIC.replace("push = \"hip\"", "push = \"hips\"");
-    let out = Test::new()
+    Test::new()
         .file("clinic.toml", bad)
         .args(&["--catalogue", "clinic.toml", "catalogue"])
+        .status(1)
+        .stderr_contains("unknown joint `hips`")
+        .stderr_contains("clinic.toml:20:20")
         .run();
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("unknown joint `hips`") && out.stderr.contains("clinic.toml:20:20"),
-        "{}",
-        out.stderr
-    );
 }
 
 #[test]
@@ -140,7 +122,13 @@ fn every_builtin_figure_builds_on_both_papers_and_in_large_print() {
     let mut plan = String::from(
         "[patient]\nname = \"A\"\n[prescriber]\nname = \"B\"\n[plan]\nissued = 2026-11-22\nweeks = 1\n",
     );
-    let ids = Test::new().args(&["catalogue", "--format", "json"]).run();
+    let ids = Test::new()
+        .args(&["catalogue", "--format", "json"])
+        .status(0)
+        .stdout_satisfies("is valid JSON", |s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        })
+        .run();
     let json: serde_json::Value = serde_json::from_str(&ids.stdout).expect("JSON");
     let ids: Vec<&str> = json
         .as_array()
@@ -155,15 +143,17 @@ fn every_builtin_figure_builds_on_both_papers_and_in_large_print() {
     for extra in [&[][..], &["--paper", "a4", "--large-print"][..]] {
         let mut args = vec!["build", "all.toml", "-o", "all.pdf"];
         args.extend_from_slice(extra);
-        let test = Test::new().file("all.toml", &plan).args(&args);
-        let out = test.run();
-        assert_eq!(out.code, 0, "{}", out.stderr);
-        let pdf = std::fs::read(test.path("all.pdf")).expect("the sheet");
-        let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
-        let strokes: usize = doc
-            .get_pages()
-            .values()
-            .map(|&p| thick_strokes(&String::from_utf8_lossy(&doc.get_page_content(p)), 3.0))
+        let test = Test::new()
+            .file("all.toml", &plan)
+            .args(&args)
+            .status(0)
+            .stdout_satisfies("wrote all.pdf with 15 exercises", |s| {
+                s.starts_with("wrote all.pdf: ") && s.ends_with(" pages, 15 exercises\n")
+            });
+        test.run();
+        let pdf = Pdf::open(&test.path("all.pdf"));
+        let strokes: usize = (1..=pdf.pages())
+            .map(|p| thick_strokes(&pdf.content(p), 3.0))
             .sum();
         assert!(strokes >= 15 * 10, "{extra:?}: {strokes} thick strokes");
     }
@@ -174,57 +164,42 @@ fn sheets_with_figures_are_byte_identical_across_runs() {
     let example = repo("examples/plan.toml");
     let mut sheets = Vec::new();
     for _ in 0..2 {
-        let test = Test::new().args(&["build", example.to_str().unwrap(), "-o", "sheet.pdf"]);
-        let out = test.run();
-        assert_eq!(out.code, 0, "{}", out.stderr);
+        let test = Test::new()
+            .args(&[
+                "build",
+                example.to_str().expect("a UTF-8 path"),
+                "-o",
+                "sheet.pdf",
+            ])
+            .status(0)
+            .stdout("wrote sheet.pdf: 5 pages, 6 exercises\n")
+            .stderr_starts_with("warning[RX0203]: cat-stretch: 12 reps");
+        test.run();
         sheets.push(std::fs::read(test.path("sheet.pdf")).expect("the sheet"));
     }
     assert!(sheets[0] == sheets[1], "two runs gave different bytes");
     // And the file is a sound PDF.
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let path = dir.path().join("sheet.pdf");
-    std::fs::write(&path, &sheets[0]).expect("writable");
-    let status = Command::new("qpdf")
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .expect("qpdf is installed");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stdout)
-    );
-}
-
-fn pdftotext(path: &std::path::Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8", path.to_str().expect("a UTF-8 path"), "-"])
-        .output()
-        .expect("pdftotext is installed (poppler-utils)");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    Pdf::parse(&sheets[0]).expect("a sound PDF");
 }
 
 #[test]
 fn the_booklet_lists_every_entry_with_its_dose_limits_and_sources() {
-    let test = Test::new().file("clinic.toml", CLINIC).args(&[
-        "--catalogue",
-        "clinic.toml",
-        "catalogue",
-        "--format",
-        "pdf",
-        "-o",
-        "catalogue.pdf",
-    ]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.starts_with("wrote catalogue.pdf: "),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.ends_with(" 16 exercises\n"), "{}", out.stdout);
-    let text = pdftotext(&test.path("catalogue.pdf"));
+    let test = Test::new()
+        .file("clinic.toml", CLINIC)
+        .args(&[
+            "--catalogue",
+            "clinic.toml",
+            "catalogue",
+            "--format",
+            "pdf",
+            "-o",
+            "catalogue.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote catalogue.pdf: ")
+        .stdout_ends_with(" 16 exercises\n");
+    test.run();
+    let text = Pdf::open(&test.path("catalogue.pdf")).text();
     let json = Test::new()
         .file("clinic.toml", CLINIC)
         .args(&[
@@ -234,12 +209,16 @@ fn the_booklet_lists_every_entry_with_its_dose_limits_and_sources() {
             "--format",
             "json",
         ])
+        .status(0)
+        .stdout_satisfies("is valid JSON", |s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        })
         .run();
     let entries: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     let entries = entries.as_array().expect("entries");
     assert_eq!(entries.len(), 16);
-    // pdftotext breaks lines where the layout did; compare word by word.
-    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The text breaks lines where the layout did; compare word by word.
+    let words = flat(&text);
     for entry in entries {
         for key in ["name", "id"] {
             let value = entry[key].as_str().expect("a string");
@@ -267,29 +246,23 @@ fn the_booklet_lists_every_entry_with_its_dose_limits_and_sources() {
         );
     }
     // The same catalogue gives the same booklet.
-    let again = test.run();
-    assert_eq!(again.code, 0);
+    test.run();
     let first = std::fs::read(test.path("catalogue.pdf")).expect("the booklet");
-    let second = test.run();
-    assert_eq!(second.code, 0);
+    test.run();
     assert!(first == std::fs::read(test.path("catalogue.pdf")).expect("the booklet"));
 }
 
 #[test]
 fn the_booklet_is_for_the_whole_catalogue() {
-    let out = Test::new()
+    Test::new()
         .args(&["catalogue", "bridge", "--format", "pdf"])
+        .status(2)
+        .stderr_contains("leave out the exercise")
         .run();
-    assert_eq!(out.code, 2);
-    assert!(
-        out.stderr.contains("leave out the exercise"),
-        "{}",
-        out.stderr
-    );
 }
 
 /// A PNG of `width` x `height` grey pixels.
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -303,7 +276,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// `CLINIC` with a picture instead of a drawn figure.
-fn clinic_with_image(file: &str) -> String {
+pub fn clinic_with_image(file: &str) -> String {
     let without = &CLINIC[..CLINIC.find("[figure.wall-sit]").expect("the figure")];
     without.replace(
         "per_side = ",
@@ -330,80 +303,62 @@ fn a_clinic_png_figure_appears_on_the_sheet() {
             "plan.toml",
             "-o",
             "plan.pdf",
-        ]);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let list = Command::new("pdfimages")
-        .arg("-list")
-        .arg(test.path("plan.pdf"))
-        .output()
-        .expect("pdfimages is installed (poppler-utils)");
-    let list = String::from_utf8_lossy(&list.stdout);
-    let rows: Vec<&str> = list.lines().skip(2).collect();
-    assert_eq!(rows.len(), 1, "{list}");
-    let cells: Vec<&str> = rows[0].split_whitespace().collect();
-    // page, num, type, width, height, color
+        ])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    // Drawn once, on the first page, at its own size, in grey.
     assert_eq!(
-        &cells[..6],
-        ["1", "0", "image", "120", "90", "gray"],
-        "{list}"
+        Pdf::open(&test.path("plan.pdf")).images(),
+        [Image {
+            page: 1,
+            width: 120,
+            height: 90,
+            color: "DeviceGray".into(),
+            bits: 8,
+            filter: Some("FlateDecode".into()),
+            mask: false,
+        }]
     );
     // The same files give the same sheet.
     let first = std::fs::read(test.path("plan.pdf")).expect("the sheet");
-    assert_eq!(test.run().code, 0);
+    test.run();
     assert!(first == std::fs::read(test.path("plan.pdf")).expect("the sheet"));
 }
 
 #[test]
 fn a_bad_clinic_picture_is_a_located_error() {
-    let run = |file: &str, contents: Option<Vec<u8>>| {
+    // `rx catalogue` with a clinic catalogue whose picture is `file`.
+    let catalogue = |file: &str, contents: Option<Vec<u8>>| {
         let mut test = Test::new().file("clinic.toml", clinic_with_image(file));
         if let Some(contents) = contents {
             test = test.file(file, contents);
         }
         test.args(&["--catalogue", "clinic.toml", "catalogue"])
-            .run()
+            .status(1)
     };
-    let out = run("missing.png", None);
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        "error[RX0501]: figure image `missing.png` does not exist (looked for missing.png)\n  \
-         --> clinic.toml:11:16\n   |\n11 | figure_image = \"missing.png\"\n   |                ^^^^^^^^^^^^^\n\n"
-    );
-    let out = run("notes.png", Some(b"just some text".to_vec()));
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains(
-            "figure image `notes.png` is not a PNG or JPEG file\n  --> clinic.toml:11:16"
-        ),
-        "{}",
-        out.stderr
-    );
-    let out = run("huge.png", Some(png(5000, 2)));
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains(
-            "figure image `huge.png` is 5000 x 2 pixels; a picture may be at most 4096 x 4096"
-        ),
-        "{}",
-        out.stderr
-    );
+    catalogue("missing.png", None)
+        .stderr(
+            "error[RX0501]: figure image `missing.png` does not exist (looked for missing.png)\n  \
+             --> clinic.toml:11:16\n   |\n11 | figure_image = \"missing.png\"\n   |                ^^^^^^^^^^^^^\n\n",
+        )
+        .run();
+    catalogue("notes.png", Some(b"just some text".to_vec()))
+        .stderr_contains(
+            "figure image `notes.png` is not a PNG or JPEG file\n  --> clinic.toml:11:16",
+        )
+        .run();
+    catalogue("huge.png", Some(png(5000, 2)))
+        .stderr_contains(
+            "figure image `huge.png` is 5000 x 2 pixels; a picture may be at most 4096 x 4096",
+        )
+        .run();
     let mut cut = png(40, 40);
     cut.truncate(cut.len() - 30);
-    let out = run("cut.png", Some(cut));
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("figure image `cut.png` is not a readable PNG"),
-        "{}",
-        out.stderr
-    );
-    let out = run("big.png", Some(vec![0; 5 * 1024 * 1024 + 1]));
-    assert!(
-        out.stderr
-            .contains("figure image `big.png` is 5.0 MB; a picture may be at most 5 MB"),
-        "{}",
-        out.stderr
-    );
+    catalogue("cut.png", Some(cut))
+        .stderr_contains("figure image `cut.png` is not a readable PNG")
+        .run();
+    catalogue("big.png", Some(vec![0; 5 * 1024 * 1024 + 1]))
+        .stderr_contains("figure image `big.png` is 5.0 MB; a picture may be at most 5 MB")
+        .run();
 }

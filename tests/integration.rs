@@ -1,6 +1,11 @@
 //! Integration tests: run the real `rx` binary in a temporary folder and
 //! compare its exit code, stdout and stderr. One module per command.
+//!
+//! They need only a Rust toolchain: PDFs are read by `pdf` (over lopdf).
+//! `pdf_tools` reads them again with poppler and qpdf; those tests are
+//! ignored unless asked for (`.ci/run` installs the tools and runs them).
 
+mod pdf;
 mod support;
 
 mod batch;
@@ -13,4 +18,6 @@ mod figures;
 mod fuzz_corpus;
 mod limits;
 mod new;
+mod pdf_tools;
 mod properties;
+mod reliability;

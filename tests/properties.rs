@@ -15,6 +15,8 @@ use rx::fonts::Fonts;
 use rx::layout::{self, Options};
 use rx::plan::{Paper, Plan};
 
+use crate::pdf::Pdf;
+
 fn setup() -> &'static (Catalogue, Fonts) {
     static SETUP: OnceLock<(Catalogue, Fonts)> = OnceLock::new();
     SETUP.get_or_init(|| {
@@ -233,17 +235,16 @@ fn render(plan: &Plan) -> Vec<u8> {
     rx::render::render(&layout::sheet(plan, options(plan), fonts), fonts)
 }
 
-/// Text without any whitespace: lopdf joins wrapped lines without a space,
-/// so comparisons ignore where lines break.
+/// Text without any whitespace, so comparisons ignore where lines break.
 fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The PDF's text as lopdf extracts it, whitespace removed.
+/// The PDF's text as `pdf::Pdf` reads it (which also checks the file's
+/// structure), whitespace removed.
 fn pdf_text(pdf: &[u8]) -> String {
-    let doc = lopdf::Document::load_mem(pdf).expect("a PDF lopdf can read");
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    squeeze(&doc.extract_text(&pages).expect("extractable text"))
+    let pdf = Pdf::parse(pdf).unwrap_or_else(|e| panic!("a sound PDF: {e}"));
+    squeeze(&pdf.text())
 }
 
 proptest! {

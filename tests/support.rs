@@ -1,28 +1,100 @@
-//! A small builder that runs the real `rx` binary in a temporary folder.
+//! `Test`: runs the real `rx` binary in a temporary folder and checks the
+//! exit status, stdout and stderr it was told to expect (after casey/just's
+//! `Test`), so no test can forget to assert on a run.
+//!
+//! `run` panics unless `status` was given. A stream with no expectation must
+//! be empty; `stdout`/`stderr` pin the exact text, and the `_contains`,
+//! `_starts_with`, `_ends_with` and `_satisfies` forms are for text that is
+//! impractical to pin whole (a temporary path, a sheet's size). A mismatch
+//! panics with every failed expectation, a line diff for pinned text, and
+//! both streams in full.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::rc::Rc;
 
 pub struct Test {
-    pub dir: tempfile::TempDir,
+    /// Shared by the runs `in_same_folder` makes; removed with the last.
+    dir: Rc<tempfile::TempDir>,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    status: Option<i32>,
+    stdout: Vec<Expect>,
+    stderr: Vec<Expect>,
 }
 
-/// What a run of `rx` produced.
+/// What a run of `rx` produced; `run` has already checked it against the
+/// expectations.
 #[derive(Debug)]
 pub struct Output {
-    pub code: i32,
     pub stdout: String,
-    pub stderr: String,
+    /// stdout as written, for binary output (`-o -`).
+    pub stdout_bytes: Vec<u8>,
+}
+
+/// A property of a stream's bytes.
+type Check = Box<dyn Fn(&[u8]) -> bool>;
+
+/// One expectation on a stream.
+enum Expect {
+    Is(String),
+    Contains(String),
+    StartsWith(String),
+    EndsWith(String),
+    /// A description of the property, and the property.
+    Satisfies(String, Check),
+}
+
+impl Expect {
+    /// `None` if `actual` meets it, else what went wrong.
+    fn failure(&self, actual: &[u8]) -> Option<String> {
+        let text = String::from_utf8_lossy(actual);
+        let (ok, what) = match self {
+            Expect::Is(want) => {
+                if text == want.as_str() {
+                    return None;
+                }
+                return Some(format!(
+                    "is not the expected text (- expected, + actual):\n{}",
+                    diff(want, &text)
+                ));
+            }
+            Expect::Contains(want) => (text.contains(want.as_str()), format!("contains {want:?}")),
+            Expect::StartsWith(want) => (
+                text.starts_with(want.as_str()),
+                format!("starts with {want:?}"),
+            ),
+            Expect::EndsWith(want) => {
+                (text.ends_with(want.as_str()), format!("ends with {want:?}"))
+            }
+            Expect::Satisfies(what, check) => (check(actual), what.clone()),
+        };
+        (!ok).then(|| format!("does not meet: {what}"))
+    }
 }
 
 impl Test {
     pub fn new() -> Test {
         Test {
-            dir: tempfile::tempdir().expect("a temporary folder"),
+            dir: Rc::new(tempfile::tempdir().expect("a temporary folder")),
             args: Vec::new(),
             env: vec![("SOURCE_DATE_EPOCH".into(), "1795651200".into())], // 2026-11-25
+            status: None,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+        }
+    }
+
+    /// Another run in this test's folder (with the files earlier runs left),
+    /// with no arguments and no expectations yet.
+    pub fn in_same_folder(&self) -> Test {
+        Test {
+            dir: Rc::clone(&self.dir),
+            args: Vec::new(),
+            env: self.env.clone(),
+            status: None,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
         }
     }
 
@@ -41,23 +113,185 @@ impl Test {
         self
     }
 
+    /// The exit status the run must end with.
+    pub fn status(mut self, code: i32) -> Test {
+        self.status = Some(code);
+        self
+    }
+
+    /// stdout must be exactly `text`.
+    pub fn stdout(mut self, text: impl Into<String>) -> Test {
+        self.stdout.push(Expect::Is(text.into()));
+        self
+    }
+
+    pub fn stdout_contains(mut self, text: impl Into<String>) -> Test {
+        self.stdout.push(Expect::Contains(text.into()));
+        self
+    }
+
+    pub fn stdout_starts_with(mut self, text: impl Into<String>) -> Test {
+        self.stdout.push(Expect::StartsWith(text.into()));
+        self
+    }
+
+    pub fn stdout_ends_with(mut self, text: impl Into<String>) -> Test {
+        self.stdout.push(Expect::EndsWith(text.into()));
+        self
+    }
+
+    /// stdout as text has the property `what` describes.
+    pub fn stdout_satisfies(mut self, what: &str, check: impl Fn(&str) -> bool + 'static) -> Test {
+        self.stdout.push(satisfies(what, check));
+        self
+    }
+
+    /// stdout's raw bytes have the property `what` describes.
+    pub fn stdout_bytes_satisfy(
+        mut self,
+        what: &str,
+        check: impl Fn(&[u8]) -> bool + 'static,
+    ) -> Test {
+        self.stdout
+            .push(Expect::Satisfies(what.to_owned(), Box::new(check)));
+        self
+    }
+
+    /// stderr must be exactly `text`.
+    pub fn stderr(mut self, text: impl Into<String>) -> Test {
+        self.stderr.push(Expect::Is(text.into()));
+        self
+    }
+
+    pub fn stderr_contains(mut self, text: impl Into<String>) -> Test {
+        self.stderr.push(Expect::Contains(text.into()));
+        self
+    }
+
+    pub fn stderr_starts_with(mut self, text: impl Into<String>) -> Test {
+        self.stderr.push(Expect::StartsWith(text.into()));
+        self
+    }
+
+    /// stderr as text has the property `what` describes.
+    pub fn stderr_satisfies(mut self, what: &str, check: impl Fn(&str) -> bool + 'static) -> Test {
+        self.stderr.push(satisfies(what, check));
+        self
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    pub fn run(&self) -> Output {
-        let output = Command::new(env!("CARGO_BIN_EXE_rx"))
+    /// The test folder.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The `rx` command this test runs, for a test that must start it and
+    /// stop it itself.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rx"));
+        command
             .args(&self.args)
             .current_dir(self.dir.path())
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .output()
-            .expect("run rx");
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
+        command
+    }
+
+    /// Run `rx` and check the expected status, stdout and stderr; panics on
+    /// any mismatch, or if no status was given.
+    pub fn run(&self) -> Output {
+        let Some(status) = self.status else {
+            panic!(
+                "Test::run: say which exit status `rx {}` should end with: .status(n)",
+                self.args.join(" ")
+            );
+        };
+        let output = self.command().output().expect("run rx");
+        let code = output.status.code();
+        let mut failures = Vec::new();
+        if code != Some(status) {
+            failures.push(format!("exit status {code:?}, expected {status}"));
+        }
+        for (stream, expects, actual) in [
+            ("stdout", &self.stdout, &output.stdout),
+            ("stderr", &self.stderr, &output.stderr),
+        ] {
+            if expects.is_empty() && !actual.is_empty() {
+                failures.push(format!("{stream} should be empty"));
+            }
+            for expect in expects {
+                if let Some(failure) = expect.failure(actual) {
+                    failures.push(format!("{stream} {failure}"));
+                }
+            }
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        if !failures.is_empty() {
+            panic!(
+                "rx {}\n{}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                self.args.join(" "),
+                failures.join("\n"),
+                if output.stdout.len() > 4096 {
+                    format!("({} bytes)", output.stdout.len())
+                } else {
+                    stdout.clone()
+                },
+                stderr
+            );
+        }
         Output {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            stdout,
+            stdout_bytes: output.stdout,
         }
     }
+}
+
+fn satisfies(what: &str, check: impl Fn(&str) -> bool + 'static) -> Expect {
+    Expect::Satisfies(
+        what.to_owned(),
+        Box::new(move |bytes| check(&String::from_utf8_lossy(bytes))),
+    )
+}
+
+/// A line diff of `want` and `got`: common lines indented, others marked
+/// `-` (only in `want`) or `+` (only in `got`); a last line without a line
+/// end is marked so.
+fn diff(want: &str, got: &str) -> String {
+    let a: Vec<&str> = want.split_inclusive('\n').collect();
+    let b: Vec<&str> = got.split_inclusive('\n').collect();
+    // Longest common subsequence table, from the ends.
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut out = String::new();
+    let (mut i, mut j) = (0, 0);
+    let mut line = |mark: char, text: &str| match text.strip_suffix('\n') {
+        Some(text) => out.push_str(&format!("{mark} {text}\n")),
+        None => out.push_str(&format!("{mark} {text} [no line end]\n")),
+    };
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            line(' ', a[i]);
+            (i, j) = (i + 1, j + 1);
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            line('+', b[j]);
+            j += 1;
+        } else {
+            line('-', a[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A valid plan; tests change one thing in it at a time.

@@ -1,17 +1,20 @@
-//! Reading a batch's CSV: a reopenable input, a guard against endless
-//! lines, and cells decoded with their UTF-8 problems noted.
+//! Reading a batch's CSV: an input that can be reopened at any byte, the
+//! records of a stretch of it (through the `Guard`), and cells decoded with
+//! their UTF-8 problems noted.
 
+use std::cell::RefCell;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use super::{Event, Report};
-use crate::diag::{Code, Diagnostic, Span};
+use super::guard::{Findings, Guard};
 use crate::error::Error;
 
-/// Where a batch's CSV comes from. The batch reads it several times (once
-/// to count, then once per bucket), so it must be reopenable: a file, or
-/// bytes already in memory (tests, fuzzing).
+/// Where a batch's CSV comes from. The batch reads it twice (once to index
+/// the patients, once to build them) and reopens it where a runaway quote
+/// began, so it must be reopenable: a regular file, or bytes in memory
+/// (tests, fuzzing).
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
     File(&'a Path),
@@ -26,26 +29,92 @@ impl<'a> Input<'a> {
         }
     }
 
-    pub(super) fn open(&self) -> std::io::Result<Box<dyn Read + 'a>> {
+    /// A file must be a regular file: a FIFO would block (and could not be
+    /// read twice), a device like `/dev/zero` never ends.
+    pub(super) fn check(&self) -> Result<(), Error> {
+        let Input::File(path) = *self else {
+            return Ok(());
+        };
+        let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        if meta.is_dir() {
+            return Err(Error::IsDirectory {
+                path: path.to_owned(),
+            });
+        }
+        if !meta.is_file() {
+            return Err(Error::NotAFile {
+                path: path.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + 'a>, Error> {
         match *self {
-            Input::File(path) => Ok(Box::new(BufReader::new(File::open(path)?))),
-            Input::Bytes(bytes) => Ok(Box::new(bytes)),
+            Input::File(path) => {
+                let fail = |source| Error::Read {
+                    path: path.to_owned(),
+                    source,
+                };
+                let mut file = File::open(path).map_err(fail)?;
+                if offset > 0 {
+                    file.seek(SeekFrom::Start(offset)).map_err(fail)?;
+                }
+                Ok(Box::new(BufReader::with_capacity(64 * 1024, file)))
+            }
+            Input::Bytes(bytes) => {
+                let start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+                Ok(Box::new(&bytes[start..]))
+            }
         }
     }
 }
 
-pub(super) fn patient_id(record: &csv::ByteRecord, at: usize) -> String {
-    record
-        .get(at)
-        .map(|b| String::from_utf8_lossy(b).trim().to_owned())
-        .unwrap_or_default()
+/// A CSV parser over the input from `offset` (a record start on file line
+/// `line`), with the guard's findings beside it.
+pub(super) struct Records<'a> {
+    pub reader: csv::Reader<Guard<Box<dyn Read + 'a>>>,
+    pub findings: Rc<RefCell<Findings>>,
+}
+
+impl<'a> Records<'a> {
+    pub fn open(input: &Input<'a>, delimiter: u8, offset: u64, line: u64) -> Result<Self, Error> {
+        let findings = Rc::new(RefCell::new(Findings::default()));
+        let guard = Guard::new(
+            input.open_at(offset)?,
+            delimiter,
+            offset,
+            line,
+            findings.clone(),
+        );
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(guard);
+        Ok(Records { reader, findings })
+    }
+}
+
+/// A patient id as its bytes, trimmed; ids are compared byte for byte, so
+/// two ids that are not UTF-8 never merge.
+pub(super) fn patient_id(record: &csv::ByteRecord, at: usize) -> &[u8] {
+    let bytes = record.get(at).unwrap_or_default();
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.trim().as_bytes(),
+        Err(_) => bytes.trim_ascii(),
+    }
 }
 
 /// Cells as text; the index of the first cell that was not UTF-8, if any.
-pub(super) fn decode(record: &csv::ByteRecord) -> (Vec<String>, Option<usize>) {
+pub(super) fn decode(record: &csv::ByteRecord, keep: usize) -> (Vec<String>, Option<usize>) {
     let mut bad = None;
     let cells = record
         .iter()
+        .take(keep)
         .enumerate()
         .map(|(i, bytes)| match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
@@ -58,6 +127,7 @@ pub(super) fn decode(record: &csv::ByteRecord) -> (Vec<String>, Option<usize>) {
     (cells, bad)
 }
 
+/// Read up to `buf.len()` bytes; fewer only at the end of the input.
 pub(super) fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
@@ -67,73 +137,6 @@ pub(super) fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Resul
         }
     }
     Ok(filled)
-}
-
-/// Longest line rx reads from a CSV. A real row, even with long notes, is a
-/// few kilobytes; a quoted cell may span lines, each of them short.
-pub const MAX_LINE: usize = 1024 * 1024;
-
-/// Fails the read when a line runs past `MAX_LINE` bytes, so a 50 MB cell or
-/// a million-column header is an error before it is in memory.
-pub(super) struct LineGuard<R> {
-    inner: R,
-    run: usize,
-}
-
-impl<R: Read> LineGuard<R> {
-    pub(super) fn new(inner: R) -> Self {
-        LineGuard { inner, run: 0 }
-    }
-}
-
-impl<R: Read> Read for LineGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            self.run = if b == b'\n' { 0 } else { self.run + 1 };
-            if self.run > MAX_LINE {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    LineTooLong,
-                ));
-            }
-        }
-        Ok(n)
-    }
-}
-
-#[derive(Debug)]
-struct LineTooLong;
-
-impl std::fmt::Display for LineTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a line longer than {MAX_LINE} bytes")
-    }
-}
-
-impl std::error::Error for LineTooLong {}
-
-/// A CSV that cannot be read past `row`: a located diagnostic when the file
-/// is at fault (too long a line, broken quoting), an `Error` when the disk is.
-pub(super) fn unreadable(
-    path: &Path,
-    e: csv::Error,
-    row: usize,
-    on: &mut impl FnMut(Event),
-) -> Result<Report, Error> {
-    let message = match e.kind() {
-        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<LineTooLong>()) => {
-            format!("row {row} has a line longer than {MAX_LINE} bytes; rx reads no further")
-        }
-        csv::ErrorKind::Io(_) => return Err(csv_error(path, e)),
-        other => format!("row {row} cannot be read: {other:?}"),
-    };
-    let d = Diagnostic::error(Code::TooLarge, message).at(Some(Span::Cell { row, column: "row" }));
-    on(Event::Diagnostics(&[d]));
-    Ok(Report {
-        skipped: 1,
-        ..Report::default()
-    })
 }
 
 pub(super) fn csv_error(path: &Path, e: csv::Error) -> Error {

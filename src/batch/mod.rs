@@ -1,39 +1,46 @@
 //! Batch: one CSV of many patients -> one checked plan, and optionally one
 //! PDF, per patient; every outcome reported.
 //!
-//! Memory stays bounded by the size of a bucket, not the file: a first pass
-//! counts rows and patients; then the file is read once per bucket, keeping
-//! only the rows whose patient id hashes into that bucket (rows of one
-//! patient may stand anywhere in the file). Each patient is checked on this
-//! thread; valid plans go through a bounded channel to worker threads that
-//! lay out, render and write them atomically. A patient with any error is
-//! reported and skipped; the others are still built.
+//! Two passes over the file, each linear in its size. Pass 1 (`index`) keeps
+//! per patient only where its rows are, and finds what makes a patient
+//! unsafe to build before anything is built (a quote left open that
+//! swallowed other patients' rows, a row cut at the size cap). Pass 2 reads
+//! the file again and checks each patient as soon as its last row is read,
+//! so memory holds only the patients whose rows are still being read (one,
+//! for a file sorted by patient), and at most `caps::EXERCISES + 1` rows of
+//! any one of them. Valid plans go through a bounded queue to worker threads
+//! that lay out, render and write them atomically. A patient with any error
+//! is reported and skipped; the others are still built.
 
+mod guard;
+mod index;
 mod input;
 mod output;
+mod pool;
 
-use std::collections::HashMap;
-use std::collections::HashSet;
-use std::io::Read;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::mpsc;
 
 use chrono::NaiveDate;
 
 use crate::catalogue::Catalogue;
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
-use crate::parse::csv::{Column, Header, MAX_COLUMNS, Row, detect_delimiter};
+use crate::parse::caps;
+use crate::parse::csv::{Header, Row, detect_delimiter};
 use crate::plan::Plan;
-pub use input::{Input, MAX_LINE};
-use input::{LineGuard, csv_error, decode, patient_id, read_up_to, unreadable};
-use output::{exists, remove_stale_parts};
+pub use guard::MAX_RECORD;
+use index::{Index, Unusable};
+pub use input::Input;
+use input::{Records, decode, patient_id, read_up_to};
+use output::{RunLock, exists, names_in};
 pub use output::{file_name, fnv, write_atomic};
+use pool::Pool;
 
-/// Rows held in memory at once, at most (one bucket's worth).
-const ROWS_PER_BUCKET: usize = 20_000;
+/// Most worker threads a batch starts.
+pub const MAX_JOBS: usize = 64;
 
 /// How a batch runs.
 #[derive(Debug, Clone)]
@@ -77,6 +84,9 @@ pub enum Event<'a> {
     Failed(&'a Error),
     /// Patients finished so far, out of the total.
     Progress { done: usize, total: usize },
+    /// A patient's plan checked valid (its sheet is still to be written):
+    /// for tests and fuzzing, which compare it with the rows it came from.
+    Valid { id: &'a [u8], plan: &'a Plan },
 }
 
 /// Run a batch over a CSV.
@@ -85,257 +95,246 @@ pub fn run(
     catalogue: &Catalogue,
     fonts: &Fonts,
     settings: &Settings,
-    mut on: impl FnMut(Event),
+    on: impl FnMut(Event),
 ) -> Result<Report, Error> {
-    let path = input.name();
-    let path = path.as_path();
-    let read_error = |source: std::io::Error| Error::Read {
-        path: path.to_owned(),
-        source,
+    let mut out = Reporter {
+        on,
+        shown: 0,
+        hidden: 0,
     };
-    if path.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
+    input.check()?;
     let mut start = [0u8; 4096];
-    let n = read_up_to(&mut input.open().map_err(read_error)?, &mut start).map_err(read_error)?;
+    let n = read_up_to(&mut input.open_at(0)?, &mut start).map_err(|source| Error::Read {
+        path: input.name(),
+        source,
+    })?;
     let bom = start[..n].starts_with(b"\xEF\xBB\xBF");
     let skip = if bom { 3 } else { 0 };
     let delimiter = settings
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&start[skip..n]));
-    let open = || -> Result<csv::Reader<Box<dyn Read + '_>>, Error> {
-        let mut reader = input.open().map_err(read_error)?;
-        std::io::copy(&mut (&mut reader).take(skip as u64), &mut std::io::sink())
-            .map_err(read_error)?;
-        Ok(csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(Box::new(LineGuard::new(reader)) as Box<dyn Read + '_>))
-    };
 
-    // Pass 1: header, row count, patient count, rows without an id.
-    let mut reader = open()?;
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        None => {
-            on(Event::Diagnostics(&[Diagnostic::error(
-                Code::EmptyFile,
-                "the file is empty",
-            )]));
+    let mut index = match index::index(&input, delimiter, skip as u64) {
+        Ok(index) => index,
+        Err(Unusable::Error(e)) => return Err(e),
+        Err(Unusable::Diagnostics(diagnostics)) => {
+            out.diagnostics(&diagnostics);
+            out.finish();
             return Ok(Report {
                 skipped: 1,
                 ..Report::default()
             });
         }
-        Some(record) => {
-            let record = match record {
-                Ok(record) => record,
-                Err(e) => return unreadable(path, e, 1, &mut on),
-            };
-            if record.len() > MAX_COLUMNS {
-                let d = Diagnostic::error(
-                    Code::TooLarge,
-                    format!(
-                        "the header has {} columns; rx reads at most {MAX_COLUMNS}",
-                        record.len()
-                    ),
-                )
-                .at(Some(Span::Cell {
-                    row: 1,
-                    column: "header",
-                }));
-                on(Event::Diagnostics(&[d]));
-                return Ok(Report {
-                    skipped: 1,
-                    ..Report::default()
-                });
-            }
-            let cells = decode(&record).0;
-            match Header::parse(&cells) {
-                Ok(header) => header,
-                Err(diagnostics) => {
-                    on(Event::Diagnostics(&diagnostics));
-                    return Ok(Report {
-                        skipped: 1,
-                        ..Report::default()
-                    });
-                }
-            }
-        }
     };
-    let id_at = header
-        .position(Column::PatientId)
-        .expect("the header has a patient_id column");
-    let mut rows = 0usize;
-    let mut patients: HashSet<u64> = HashSet::new();
-    let mut report = Report::default();
-    let mut orphans = Vec::new();
-    for (i, record) in records.enumerate() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => return unreadable(path, e, i + 2, &mut on),
-        };
-        let id = patient_id(&record, id_at);
-        if id.is_empty() {
-            if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
-                continue; // a blank line
-            }
-            orphans.push(
-                Diagnostic::error(Code::Missing, "row without a patient id")
-                    .at(Some(Span::Cell {
-                        row: i + 2,
-                        column: "patient_id",
-                    }))
-                    .help("every row needs the `patient_id` of the patient it belongs to"),
-            );
-            continue;
-        }
-        rows += 1;
-        patients.insert(fnv(id.as_bytes()));
-    }
-    if !orphans.is_empty() {
-        report.skipped += orphans.len();
-        on(Event::Diagnostics(&orphans));
-    }
-    let total = patients.len();
-    drop(patients);
-    report.patients = total;
-    let buckets = rows.div_ceil(ROWS_PER_BUCKET).max(1) as u64;
+    let mut report = Report {
+        patients: index.patients.len(),
+        skipped: index.orphans + index.lost.len(),
+        ..Report::default()
+    };
+    out.diagnostics(&std::mem::take(&mut index.diagnostics));
+    out.hidden += index.hidden;
+    out.diagnostics(&std::mem::take(&mut index.lost));
+    name_patients(&mut index);
 
-    if let Some(dir) = &settings.out_dir {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
-        remove_stale_parts(dir);
-    }
-    let threads = settings.threads.max(1);
-    // A bounded queue: at most two sheets per worker wait in memory.
-    let (jobs_tx, jobs_rx) = mpsc::sync_channel::<Job>(threads * 2);
-    let jobs_rx = std::sync::Mutex::new(jobs_rx);
-    let (done_tx, done_rx) = mpsc::channel::<Result<(), Error>>();
+    let _lock = match &settings.out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            Some(RunLock::take(dir)?)
+        }
+        None => None,
+    };
+    let existing = settings
+        .out_dir
+        .as_deref()
+        .map(names_in)
+        .unwrap_or_default();
+    let total = report.patients;
     std::thread::scope(|scope| -> Result<(), Error> {
-        if settings.out_dir.is_some() {
-            for _ in 0..threads {
-                let jobs = &jobs_rx;
-                let done = done_tx.clone();
-                scope.spawn(move || {
-                    loop {
-                        let job = {
-                            let guard = jobs
-                                .lock()
-                                .expect("no worker panics while holding the job queue");
-                            guard.recv()
-                        };
-                        let Ok(job) = job else { break };
-                        let _ = done.send(build_one(&job, fonts));
-                    }
+        let pool = settings
+            .out_dir
+            .is_some()
+            .then(|| Pool::start(scope, settings.threads, |job: Job| build_one(&job, fonts)));
+        let mut finished = index.lost.len();
+        let mut writes = Writes::default();
+        let mut records = Records::open(&input, delimiter, index.start, 1)?;
+        let mut record = csv::ByteRecord::new();
+        let mut in_flight: HashMap<Box<[u8]>, Vec<Row>> = HashMap::new();
+        let mut number: u64 = 0;
+        // Skip the header; pass 1 read it.
+        let path = input.name();
+        let mut read = |record: &mut csv::ByteRecord| {
+            records
+                .reader
+                .read_byte_record(record)
+                .map_err(|e| input::csv_error(&path, e))
+        };
+        read(&mut record)?;
+        while read(&mut record)? {
+            number += 1;
+            let id = patient_id(&record, index.id_at);
+            let key = &id[..id.len().min(index::MAX_ID)];
+            let Some(patient) = index.patients.get(key) else {
+                continue; // a blank line or a row without an id
+            };
+            let rows = in_flight.entry(key.into()).or_default();
+            if patient.blocked.is_empty() && rows.len() <= caps::EXERCISES {
+                let (cells, bad_utf8) = decode(&record, index.header.len());
+                rows.push(Row {
+                    number: number as usize + 1,
+                    cells,
+                    width: record.len(),
+                    bad_utf8,
                 });
             }
-        }
-        drop(done_tx);
-        let mut finished = 0usize;
-        let collect = |report: &mut Report, on: &mut dyn FnMut(Event), block: bool| {
-            loop {
-                let next = if block {
-                    done_rx.recv().ok()
-                } else {
-                    done_rx.try_recv().ok()
-                };
-                let Some(result) = next else { break };
-                match result {
-                    Ok(()) => report.built += 1,
-                    Err(e) => {
-                        report.failed += 1;
-                        on(Event::Failed(&e));
-                    }
-                }
+            if patient.last_record != number {
+                continue;
             }
-        };
-
-        for bucket in 0..buckets {
-            // Rows of this bucket's patients, grouped by id in first-seen order.
-            let mut order: Vec<String> = Vec::new();
-            let mut groups: HashMap<String, Vec<Row>> = HashMap::new();
-            let mut reader = open()?;
-            for (i, record) in reader.byte_records().enumerate().skip(1) {
-                let record = record.map_err(|e| csv_error(path, e))?;
-                let id = patient_id(&record, id_at);
-                if id.is_empty() || fnv(id.as_bytes()) % buckets != bucket {
-                    continue;
-                }
-                let (cells, bad) = decode(&record);
-                let row = Row {
-                    number: i + 1,
-                    cells,
-                    bad_utf8: bad,
-                };
-                match groups.get_mut(&id) {
-                    Some(rows) => rows.push(row),
-                    None => {
-                        order.push(id.clone());
-                        groups.insert(id, vec![row]);
-                    }
-                }
+            let rows = in_flight
+                .remove(key)
+                .expect("the patient's rows are in flight");
+            let job = check_patient(
+                key,
+                patient,
+                &index.header,
+                &rows,
+                catalogue,
+                fonts,
+                settings,
+            );
+            finished += 1;
+            if let Some(diagnostics) = job.diagnostics() {
+                out.diagnostics(diagnostics);
             }
-            for id in order {
-                let rows = groups.remove(&id).expect("every id in order has its rows");
-                let (plan, diagnostics) =
-                    check_patient(&id, &header, &rows, catalogue, fonts, settings.today);
-                if !diagnostics.is_empty() {
-                    on(Event::Diagnostics(&diagnostics));
-                }
-                let warned = settings.deny_warnings && !diagnostics.is_empty();
-                match plan {
-                    Some(plan) if !warned => {
-                        if let Some(dir) = &settings.out_dir {
-                            let path = dir.join(file_name(&id, plan.issued));
-                            if exists(&path) && !settings.force {
-                                if settings.skip_existing {
-                                    report.kept += 1;
-                                } else {
-                                    report.failed += 1;
-                                    on(Event::Failed(&Error::Exists { path }));
-                                }
-                            } else {
-                                let options = Options {
-                                    paper: settings.paper.or(plan.sheet.paper).unwrap_or_default(),
-                                    large_print: settings.large_print
-                                        || plan.sheet.large_print.unwrap_or(false),
-                                };
-                                let job = Job {
-                                    plan,
-                                    options,
-                                    path,
-                                    force: settings.force,
-                                };
-                                if jobs_tx.send(job).is_err() {
-                                    break;
-                                }
+            if let Checked::Valid(sheet) = &job {
+                (out.on)(Event::Valid {
+                    id: key,
+                    plan: &sheet.plan,
+                });
+            }
+            match job {
+                Checked::Skipped(_) => report.skipped += 1,
+                Checked::Valid(_) if settings.out_dir.is_none() => report.built += 1,
+                Checked::Valid(sheet) => {
+                    let dir = settings.out_dir.as_deref().expect("building has a folder");
+                    match writes.decide(dir, &existing, *sheet, settings) {
+                        Decision::Write(job) => {
+                            if let Some(pool) = &pool {
+                                pool.send(job);
                             }
-                        } else {
-                            report.built += 1;
+                        }
+                        Decision::Keep => report.kept += 1,
+                        Decision::Fail(e) => {
+                            report.failed += 1;
+                            out.failed(&e);
                         }
                     }
-                    _ => report.skipped += 1,
                 }
-                finished += 1;
-                collect(&mut report, &mut on, false);
-                on(Event::Progress {
-                    done: finished.min(total),
-                    total,
-                });
+            }
+            if let Some(pool) = &pool {
+                for result in pool.ready() {
+                    report.record(result, &mut out);
+                }
+            }
+            out.progress(finished.min(total), total);
+        }
+        if let Some(pool) = pool {
+            for result in pool.finish() {
+                report.record(result, &mut out);
             }
         }
-        drop(jobs_tx);
-        collect(&mut report, &mut on, true);
-        on(Event::Progress { done: total, total });
+        out.progress(total, total);
         Ok(())
     })?;
+    out.finish();
     Ok(report)
+}
+
+impl Report {
+    fn record<F: FnMut(Event)>(&mut self, result: Result<(), Error>, out: &mut Reporter<F>) {
+        match result {
+            Ok(()) => self.built += 1,
+            Err(e) => {
+                self.failed += 1;
+                out.failed(&e);
+            }
+        }
+    }
+}
+
+/// Passes events on, holding diagnostics to `MAX_DIAGNOSTICS` per file.
+struct Reporter<F> {
+    on: F,
+    shown: usize,
+    hidden: usize,
+}
+
+impl<F: FnMut(Event)> Reporter<F> {
+    fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
+        let room = crate::diag::MAX_SHOWN
+            .saturating_sub(self.shown)
+            .min(diagnostics.len());
+        if room > 0 {
+            (self.on)(Event::Diagnostics(&diagnostics[..room]));
+        }
+        self.shown += room;
+        self.hidden += diagnostics.len() - room;
+    }
+
+    fn failed(&mut self, e: &Error) {
+        (self.on)(Event::Failed(e));
+    }
+
+    fn progress(&mut self, done: usize, total: usize) {
+        (self.on)(Event::Progress { done, total });
+    }
+
+    /// Say how many diagnostics were not shown.
+    fn finish(&mut self) {
+        if self.hidden > 0 {
+            let d = crate::diag::more(self.hidden);
+            (self.on)(Event::Diagnostics(&[d]));
+        }
+    }
+}
+
+/// Give every patient a file-name stem, no two alike ignoring case.
+fn name_patients(index: &mut Index) {
+    let ids: Vec<&[u8]> = index.patients.keys().map(|k| &**k).collect();
+    let stems = output::stems(&ids);
+    let keys: Vec<Box<[u8]>> = index.patients.keys().cloned().collect();
+    for (key, stem) in keys.into_iter().zip(stems) {
+        if let Some(patient) = index.patients.get_mut(&key) {
+            patient.stem = stem;
+        }
+    }
+}
+
+/// One patient after checking.
+enum Checked {
+    /// Valid: the sheet to write, with any warnings.
+    Valid(Box<Sheet>),
+    /// Not built; the reasons.
+    Skipped(Vec<Diagnostic>),
+}
+
+impl Checked {
+    fn diagnostics(&self) -> Option<&[Diagnostic]> {
+        let d = match self {
+            Checked::Valid(sheet) => &sheet.warnings,
+            Checked::Skipped(d) => d,
+        };
+        (!d.is_empty()).then_some(d.as_slice())
+    }
+}
+
+/// A valid plan and where its sheet goes.
+struct Sheet {
+    plan: Plan,
+    stem: String,
+    warnings: Vec<Diagnostic>,
 }
 
 /// A valid plan on its way to a worker.
@@ -352,22 +351,100 @@ fn build_one(job: &Job, fonts: &Fonts) -> Result<(), Error> {
     write_atomic(&job.path, &pdf, job.force)
 }
 
+/// What to do with one valid sheet.
+enum Decision {
+    Write(Job),
+    Keep,
+    Fail(Error),
+}
+
+/// The names this run writes, so no two sheets of one run share a file.
+#[derive(Default)]
+struct Writes {
+    taken: HashSet<String>,
+}
+
+impl Writes {
+    fn decide(
+        &mut self,
+        dir: &std::path::Path,
+        existing: &HashMap<String, String>,
+        sheet: Sheet,
+        settings: &Settings,
+    ) -> Decision {
+        let name = format!("{}_{}.pdf", sheet.stem, sheet.plan.issued);
+        let path = dir.join(&name);
+        let lower = name.to_ascii_lowercase();
+        if !self.taken.insert(lower.clone()) {
+            // Stems are distinct and so are (stem, date) pairs; this would
+            // be a bug, and a lost sheet: never overwrite, say so.
+            return Decision::Fail(Error::Exists { path });
+        }
+        if let Some(other) = existing.get(&lower).filter(|other| **other != name) {
+            return Decision::Fail(Error::CaseClash {
+                path,
+                other: dir.join(other),
+            });
+        }
+        if exists(&path) && !settings.force {
+            return if settings.skip_existing {
+                Decision::Keep
+            } else {
+                Decision::Fail(Error::Exists { path })
+            };
+        }
+        let options = Options {
+            paper: settings
+                .paper
+                .or(sheet.plan.sheet.paper)
+                .unwrap_or_default(),
+            large_print: settings.large_print || sheet.plan.sheet.large_print.unwrap_or(false),
+        };
+        Decision::Write(Job {
+            plan: sheet.plan,
+            options,
+            path,
+            force: settings.force,
+        })
+    }
+}
+
 /// Parse, resolve and check one patient's rows. The plan comes back only
-/// when there is no error.
+/// when there is no error (nor, with `deny_warnings`, a warning).
 fn check_patient(
-    id: &str,
+    key: &[u8],
+    patient: &index::Patient,
     header: &Header,
     rows: &[Row],
     catalogue: &Catalogue,
     fonts: &Fonts,
-    today: NaiveDate,
-) -> (Option<Plan>, Vec<Diagnostic>) {
-    let (raw, diagnostics) = crate::parse::csv::patient(header, rows);
-    let mut checked = crate::check_raw(&raw, diagnostics, catalogue, fonts, today);
+    settings: &Settings,
+) -> Checked {
     // In a batch, say whose plan each problem is in.
-    let id = crate::parse::fields::shorten(id);
-    for d in &mut checked.diagnostics {
-        d.message = format!("patient {id}: {}", d.message);
+    let id = crate::parse::fields::shorten(&String::from_utf8_lossy(key));
+    let name = |mut diagnostics: Vec<Diagnostic>| {
+        for d in &mut diagnostics {
+            d.message = format!("patient {id}: {}", d.message);
+        }
+        diagnostics
+    };
+    if !patient.blocked.is_empty() {
+        return Checked::Skipped(name(patient.blocked.clone()));
     }
-    (checked.plan, checked.diagnostics)
+    let (raw, diagnostics) = crate::parse::csv::patient(header, rows, patient.rows);
+    let checked = crate::check_raw(&raw, diagnostics, catalogue, fonts, settings.today);
+    let diagnostics = name(checked.diagnostics);
+    match checked.plan {
+        Some(plan) if !settings.deny_warnings || diagnostics.is_empty() => {
+            Checked::Valid(Box::new(Sheet {
+                plan,
+                stem: patient.stem.clone(),
+                warnings: diagnostics,
+            }))
+        }
+        _ => Checked::Skipped(diagnostics),
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -76,6 +76,7 @@ pub fn check_or_build(
                 output::error(&error.to_string());
             }
             Event::Progress { done, total } => progress.update(done, total),
+            Event::Valid { .. } => {}
         },
     );
     progress.clear();

@@ -39,9 +39,9 @@ pub struct BuildArgs {
     #[arg(long)]
     skip_existing: bool,
 
-    /// CSV only: worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    /// CSV only: worker threads, 1 to 64 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=crate::batch::MAX_JOBS as i64))]
+    jobs: Option<u16>,
 
     /// Paper size (overrides the plan's `paper`; default letter).
     #[arg(long, value_enum)]
@@ -66,20 +66,57 @@ enum PaperArg {
     A4,
 }
 
-pub fn run(args: &BuildArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+/// `catalogue_file` is the clinic catalogue, if any: like the plan, an
+/// input `-o` must never write over.
+pub fn run(
+    args: &BuildArgs,
+    catalogue: &Catalogue,
+    catalogue_file: Option<&Path>,
+) -> Result<Exit, Error> {
+    if let Some(target) = &args.output {
+        for input in std::iter::once(args.file.as_path()).chain(catalogue_file) {
+            if super::same_file(target, input) {
+                return Err(Error::Usage {
+                    message: format!(
+                        "-o {} would write over the input file {}",
+                        target.display(),
+                        input.display()
+                    ),
+                });
+            }
+        }
+    }
     if is_csv(&args.file) {
         let dir = args
             .output
             .clone()
             .unwrap_or_else(|| args.file.with_extension(""));
+        let looks_like_file = dir == Path::new("-")
+            || dir
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            || std::fs::metadata(&dir).is_ok_and(|m| !m.is_dir());
+        if looks_like_file {
+            return Err(Error::Usage {
+                message: format!(
+                    "a CSV batch writes one PDF per patient into a folder; -o {} is not a folder",
+                    dir.display()
+                ),
+            });
+        }
         let settings = crate::batch::Settings {
             delimiter: delimiter(args.delimiter)?,
             out_dir: Some(dir.clone()),
             force: args.force,
             skip_existing: args.skip_existing,
-            threads: args.jobs.unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-            }),
+            threads: args.jobs.map_or_else(
+                || {
+                    std::thread::available_parallelism()
+                        .map_or(1, std::num::NonZero::get)
+                        .min(crate::batch::MAX_JOBS)
+                },
+                usize::from,
+            ),
             today: args.date.unwrap_or_else(today),
             deny_warnings: args.deny_warnings,
             paper: args.paper.map(|p| match p {

@@ -108,9 +108,21 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         checked.push((file, result.diagnostics));
     }
     if args.format == Format::Json {
-        let all: Vec<diag::JsonDiagnostic> = checked
+        let capped: Vec<(&SourceFile, &[Diagnostic], Option<Diagnostic>)> = checked
             .iter()
-            .flat_map(|(file, ds)| ds.iter().map(move |d| diag::to_json(d, file)))
+            .map(|(file, ds)| {
+                let (shown, more) = diag::shown(ds);
+                (file, shown, more)
+            })
+            .collect();
+        let all: Vec<diag::JsonDiagnostic> = capped
+            .iter()
+            .flat_map(|(file, shown, more)| {
+                shown
+                    .iter()
+                    .chain(more.as_ref())
+                    .map(move |d| diag::to_json(d, file))
+            })
             .collect();
         let json = serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON");
         output::stdout(&format!("{json}\n")).map_err(write_error)?;

@@ -80,7 +80,7 @@ pub fn run() -> Exit {
     let result = load_catalogue(args.catalogue.as_deref()).and_then(|catalogue| match catalogue {
         None => Ok(Exit::Invalid),
         Some(catalogue) => match args.command {
-            Command::Build(a) => build::run(&a, &catalogue),
+            Command::Build(a) => build::run(&a, &catalogue, args.catalogue.as_deref()),
             Command::Check(a) => check::run(&a, &catalogue),
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue),
@@ -127,17 +127,56 @@ fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
     }
 }
 
-/// Read a whole input file; a directory or a missing file is an `Error`.
+/// Read an input file (a plan or a catalogue), at most one byte past
+/// `MAX_FILE_BYTES` so an enormous file is refused without being held. A
+/// directory, a missing file or anything but a regular file (a FIFO would
+/// block, `/dev/zero` never ends) is an `Error`.
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    if path.is_dir() {
+    use std::io::Read;
+    let fail = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    if meta.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_owned(),
         });
     }
-    std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })
+    if !meta.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_owned(),
+        });
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(crate::parse::MAX_FILE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(fail)?;
+    Ok(bytes)
+}
+
+/// Whether two paths name one file (through links, `..` or case), so
+/// `-o` can never write over an input.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(a_meta), Ok(b_meta)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a_meta.dev() == b_meta.dev() && a_meta.ino() == b_meta.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a_meta, b_meta);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
 }
 
 /// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced.

@@ -21,10 +21,12 @@ pub fn error(message: &str) {
     let _ = writeln!(io::stderr().lock(), "rx: error: {message}");
 }
 
-/// Human-readable diagnostics on stderr.
+/// Human-readable diagnostics on stderr, at most `diag::MAX_SHOWN` of them
+/// and a line counting the rest.
 pub fn diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
     let mut err = io::stderr().lock();
-    for d in diagnostics {
+    let (shown, more) = diag::shown(diagnostics);
+    for d in shown.iter().chain(more.as_ref()) {
         let _ = writeln!(err, "{}", diag::render(d, file));
     }
 }

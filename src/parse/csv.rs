@@ -187,6 +187,11 @@ impl Header {
         }
     }
 
+    /// The column at a cell position.
+    pub fn column(&self, at: usize) -> Option<Column> {
+        self.columns.get(at).copied()
+    }
+
     pub fn position(&self, column: Column) -> Option<usize> {
         self.columns.iter().position(|&c| c == column)
     }
@@ -204,7 +209,10 @@ impl Header {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub number: usize,
+    /// The row's cells, at most as many as the header has.
     pub cells: Vec<String>,
+    /// How many cells the row really had.
+    pub width: usize,
     /// The first cell whose bytes were not UTF-8 (shown lossily in `cells`).
     pub bad_utf8: Option<usize>,
 }
@@ -241,8 +249,10 @@ pub fn detect_delimiter(first_line: &[u8]) -> u8 {
     }
 }
 
-/// The plan of one patient from its rows (in file order).
-pub fn patient(header: &Header, rows: &[Row]) -> (RawPlan, Vec<Diagnostic>) {
+/// The plan of one patient from its rows (in file order). `total` is how
+/// many rows the patient has in the file: a batch stores no more than one
+/// past the exercise cap.
+pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let at = |row: usize, column: Column| {
         Some(Span::Cell {
@@ -251,14 +261,14 @@ pub fn patient(header: &Header, rows: &[Row]) -> (RawPlan, Vec<Diagnostic>) {
         })
     };
     for row in rows {
-        if row.cells.len() != header.len() {
+        if row.width != header.len() {
             diagnostics.push(
                 Diagnostic::error(
                     Code::Syntax,
                     format!(
                         "row {} has {} cells but the header has {}",
                         row.number,
-                        row.cells.len(),
+                        row.width,
                         header.len()
                     ),
                 )
@@ -373,21 +383,24 @@ pub fn patient(header: &Header, rows: &[Row]) -> (RawPlan, Vec<Diagnostic>) {
     // A CSV has no [plan] table: "missing review" points at the first row.
     plan.plan_span = at(first_row, Column::Review);
 
-    if rows.len() > caps::EXERCISES {
+    if total > caps::EXERCISES {
+        // Report the cap once; the first rows still count as exercises, so
+        // the plan is not also called empty.
         diagnostics.push(
             Diagnostic::error(
                 Code::TooLarge,
                 format!(
-                    "the patient has {} rows; rx accepts at most {} exercises",
-                    rows.len(),
+                    "the patient has {total} rows; rx accepts at most {} exercises",
                     caps::EXERCISES
                 ),
             )
-            .at(at(rows[caps::EXERCISES].number, Column::Exercise)),
+            .at(rows.get(caps::EXERCISES).map(|r| Span::Cell {
+                row: r.number,
+                column: Column::Exercise.name(),
+            })),
         );
-        return (plan, diagnostics);
     }
-    for row in rows {
+    for row in rows.iter().take(caps::EXERCISES) {
         plan.exercises.push(exercise(header, row, &mut diagnostics));
     }
     (plan, diagnostics)
@@ -531,15 +544,17 @@ mod tests {
             Row {
                 number: 2,
                 cells: cells("p1,Ann,Dr A,bridge"),
+                width: 4,
                 bad_utf8: None,
             },
             Row {
                 number: 5,
                 cells: cells("p1,Anne,,cat stretch"),
+                width: 4,
                 bad_utf8: None,
             },
         ];
-        let (plan, diagnostics) = patient(&header, &rows);
+        let (plan, diagnostics) = patient(&header, &rows, 2);
         assert_eq!(plan.exercises.len(), 2);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].code, Code::Conflict);

@@ -73,13 +73,18 @@ pub struct RawExercise {
 /// that is still good for showing the offending line.
 pub fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
     if bytes.len() > MAX_FILE_BYTES {
+        // Callers read at most one byte past the cap, so the true size is
+        // unknown here: say what the limit is.
         let d = Diagnostic::error(
             Code::TooLarge,
-            format!(
-                "the file is {} bytes; rx reads files of at most {} bytes",
-                bytes.len(),
-                MAX_FILE_BYTES
-            ),
+            format!("the file is larger than {MAX_FILE_BYTES} bytes, the most rx reads"),
+        )
+        .help("a plan is a few kilobytes; is this the right file?");
+        return (String::new(), Some(d));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let d = Diagnostic::error(Code::NotUtf8, "the file is UTF-16 text, not UTF-8").help(
+            "save the file as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")",
         );
         return (String::new(), Some(d));
     }

@@ -1,0 +1,451 @@
+//! Batch pass 1: read the CSV once, keeping per patient only where its rows
+//! are (first row, last record, how many), never the rows themselves.
+//!
+//! This pass also finds what makes a patient unsafe to build before any
+//! patient is built: a quote left open that swallowed the rows below it (the
+//! patient whose cell opened it and every patient it swallowed are reported,
+//! never built), a row cut at the record size cap, an id too long to be one.
+//! Pass 2 can then build each patient as soon as its last row is read.
+
+use std::collections::HashMap;
+
+use super::guard::Break;
+use std::io::Read;
+
+use super::input::{Input, Records, patient_id};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::error::Error;
+use crate::parse::csv::{Column, Header, MAX_COLUMNS};
+
+/// The longest patient id rx reads, in bytes (the length of any text
+/// field); longer is a pasted cell, and would cost memory per patient.
+pub const MAX_ID: usize = crate::parse::fields::MAX_TEXT;
+
+/// Where one patient's rows are.
+#[derive(Debug)]
+pub struct Patient {
+    /// The record (0 = header) holding the patient's last row.
+    pub last_record: u64,
+    /// How many rows the patient has.
+    pub rows: usize,
+    /// Problems that stop this patient being built whatever its rows say.
+    pub blocked: Vec<Diagnostic>,
+    /// The patient's file-name stem, given once every id is known.
+    pub stem: String,
+}
+
+/// What pass 1 learned about the file.
+#[derive(Debug)]
+pub struct Index {
+    pub header: Header,
+    pub id_at: usize,
+    pub delimiter: u8,
+    /// Byte where the header starts (after a byte-order mark).
+    pub start: u64,
+    pub patients: HashMap<Box<[u8]>, Patient>,
+    /// Problems with the file rather than one patient (rows without an id,
+    /// runaway quotes), in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// File problems beyond the `diag::MAX_SHOWN` kept: only counted, so a
+    /// file of a million bad rows does not hold a million diagnostics.
+    pub hidden: usize,
+    /// Rows without an id, each reported and skipped.
+    pub orphans: usize,
+    /// Patients whose every row was swallowed by a runaway quote: reported
+    /// and skipped, in file order.
+    pub lost: Vec<Diagnostic>,
+}
+
+impl Index {
+    /// Keep a file problem, or only count it once `diag::MAX_SHOWN` are kept.
+    fn note(&mut self, d: Diagnostic) {
+        if self.diagnostics.len() < crate::diag::MAX_SHOWN {
+            self.diagnostics.push(d);
+        } else {
+            self.hidden += 1;
+        }
+    }
+}
+
+/// Why a file cannot be batched at all: its header is missing or wrong.
+pub enum Unusable {
+    Diagnostics(Vec<Diagnostic>),
+    Error(Error),
+}
+
+impl From<Error> for Unusable {
+    fn from(e: Error) -> Self {
+        Unusable::Error(e)
+    }
+}
+
+/// Index the file.
+pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable> {
+    let path = input.name();
+    let mut records = Records::open(input, delimiter, start, 1)?;
+    let mut record = csv::ByteRecord::new();
+    let read = |records: &mut Records, record: &mut csv::ByteRecord| {
+        records
+            .reader
+            .read_byte_record(record)
+            .map_err(|e| super::input::csv_error(&path, e))
+    };
+    if !read(&mut records, &mut record)? {
+        return Err(Unusable::Diagnostics(vec![Diagnostic::error(
+            Code::EmptyFile,
+            "the file is empty",
+        )]));
+    }
+    let header = header(&record, &records)?;
+    let id_at = header
+        .position(Column::PatientId)
+        .expect("the header has a patient_id column");
+    let mut index = Index {
+        header,
+        id_at,
+        delimiter,
+        start,
+        patients: HashMap::new(),
+        diagnostics: Vec::new(),
+        hidden: 0,
+        orphans: 0,
+        lost: Vec::new(),
+    };
+    let mut runaways: Vec<Runaway> = Vec::new();
+    let mut number: u64 = 0;
+    // The previous row's patient and row number: a short row may be the
+    // rest of its cell, cut off where a missing opening quote let a line
+    // break end the row early.
+    let mut previous: Option<(Box<[u8]>, usize)> = None;
+    while read(&mut records, &mut record)? {
+        number += 1;
+        let row = number as usize + 1;
+        let id = patient_id(&record, id_at);
+        let found = take_break(&records, number);
+        let cut = take_cut(&records, number);
+        let blank = record.iter().all(|c| c.trim_ascii().is_empty()) && found.is_none();
+        if blank && record.len() <= 1 {
+            continue; // a blank line
+        }
+        if record.len() < index.header.len()
+            && let Some((key, above)) = previous.take()
+            && let Some(patient) = index.patients.get_mut(&key)
+        {
+            patient.blocked.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!(
+                        "row {row} is short and may be the rest of a cell of row {above}, cut off by a line break; rx did not build this patient"
+                    ),
+                )
+                .at(Some(Span::Cell {
+                    row: above,
+                    column: "row",
+                }))
+                .help("a cell holding a line break must be in double quotes; check the quotes of this row"),
+            );
+        }
+        if blank {
+            continue; // a row of empty cells
+        }
+        if id.is_empty() {
+            previous = None;
+            index.orphans += 1;
+            index.note(
+                Diagnostic::error(Code::Missing, "row without a patient id")
+                    .at(Some(Span::Cell {
+                        row,
+                        column: "patient_id",
+                    }))
+                    .help("every row needs the `patient_id` of the patient it belongs to"),
+            );
+        }
+        let key: Box<[u8]> = id[..id.len().min(MAX_ID)].into();
+        let mut blocked = Vec::new();
+        if id.len() > MAX_ID {
+            blocked.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!("the patient id is longer than {MAX_ID} bytes"),
+                )
+                .at(Some(Span::Cell {
+                    row,
+                    column: "patient_id",
+                })),
+            );
+        }
+        if cut {
+            blocked.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!(
+                        "row {row} is longer than {} KiB; rx did not read the rest of it",
+                        super::guard::MAX_RECORD / 1024
+                    ),
+                )
+                .at(Some(Span::Cell { row, column: "row" })),
+            );
+        }
+        if let Some(b) = found
+            && let Some(runaway) = runaway(&index.header, &record, delimiter, b, row)
+        {
+            // The cause is the file's (it may have swallowed many patients);
+            // the patient whose cell opened the quote is blocked by it too.
+            index.note(runaway.diagnostic.clone());
+            blocked.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!(
+                        "row {row} holds a quote that is not closed; rx did not build this patient"
+                    ),
+                )
+                .at(Some(Span::Cell {
+                    row,
+                    column: runaway.column,
+                })),
+            );
+            runaways.push(runaway);
+        }
+        if id.is_empty() {
+            for d in blocked {
+                index.note(d);
+            }
+            continue;
+        }
+        previous = Some((key.clone(), row));
+        let patient = index.patients.entry(key).or_insert_with(|| Patient {
+            last_record: number,
+            rows: 0,
+            blocked: Vec::new(),
+            stem: String::new(),
+        });
+        patient.last_record = number;
+        patient.rows += 1;
+        patient.blocked.extend(blocked);
+    }
+    let cut_ends = std::mem::take(&mut records.findings.borrow_mut().cut_ends);
+    drop(records);
+    for mut runaway in runaways {
+        if runaway.found.cut
+            && let Some(&(_, end, unterminated)) =
+                cut_ends.iter().find(|(r, _, _)| *r == runaway.found.record)
+        {
+            runaway.found.end = end;
+            runaway.found.unterminated = unterminated;
+        }
+        swallowed(input, &mut index, &runaway)?;
+    }
+    Ok(index)
+}
+
+fn header(record: &csv::ByteRecord, records: &Records) -> Result<Header, Unusable> {
+    let at = Some(Span::Cell {
+        row: 1,
+        column: "header",
+    });
+    if record.iter().any(|c| c.contains(&0)) || record.as_slice().starts_with(b"\xFF\xFE") {
+        return Err(Unusable::Diagnostics(vec![
+            Diagnostic::error(Code::NotUtf8, "the file is UTF-16 text, not UTF-8")
+                .at(at)
+                .help("export the file as UTF-8 (\"CSV UTF-8\" in most spreadsheets)"),
+        ]));
+    }
+    if take_cut(records, 0) {
+        return Err(Unusable::Diagnostics(vec![
+            Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "the header is longer than {} KiB",
+                    super::guard::MAX_RECORD / 1024
+                ),
+            )
+            .at(at),
+        ]));
+    }
+    if record.len() > MAX_COLUMNS {
+        return Err(Unusable::Diagnostics(vec![
+            Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "the header has {} columns; rx reads at most {MAX_COLUMNS}",
+                    record.len()
+                ),
+            )
+            .at(at),
+        ]));
+    }
+    let cells = super::input::decode(record, record.len()).0;
+    Header::parse(&cells).map_err(Unusable::Diagnostics)
+}
+
+/// The guard's note on this record, if its quotes held a line break.
+fn take_break(records: &Records, number: u64) -> Option<Break> {
+    let mut findings = records.findings.borrow_mut();
+    while findings.breaks.front().is_some_and(|b| b.record < number) {
+        findings.breaks.pop_front();
+    }
+    findings
+        .breaks
+        .front()
+        .is_some_and(|b| b.record == number)
+        .then(|| findings.breaks.pop_front())
+        .flatten()
+}
+
+fn take_cut(records: &Records, number: u64) -> bool {
+    let mut findings = records.findings.borrow_mut();
+    while findings.cut.front().is_some_and(|&r| r < number) {
+        findings.cut.pop_front();
+    }
+    findings.cut.front() == Some(&number) && findings.cut.pop_front().is_some()
+}
+
+/// A quote that ran past the end of its row.
+#[derive(Debug, Clone)]
+struct Runaway {
+    row: usize,
+    column: &'static str,
+    found: Break,
+    diagnostic: Diagnostic,
+}
+
+/// Whether a record whose quotes hold a line break is a quote left open.
+///
+/// A cell may hold line breaks (spreadsheets write them for Alt+Enter). A
+/// quote left open instead swallows the rest of its row and the rows below
+/// until the next quote in the file; then the record has more or fewer
+/// cells than the header, or its long cell holds at least as many
+/// delimiters as a whole row. The file ending inside the quote, or the
+/// record reaching the size cap, settles it.
+fn runaway(
+    header: &Header,
+    record: &csv::ByteRecord,
+    delimiter: u8,
+    found: Break,
+    row: usize,
+) -> Option<Runaway> {
+    let cell = record
+        .iter()
+        .position(|c| c.contains(&b'\n'))
+        .unwrap_or(record.len().saturating_sub(1));
+    let whole_row = header.len().saturating_sub(1).max(1);
+    let delimiters = record
+        .get(cell)
+        .map_or(0, |c| c.iter().filter(|&&b| b == delimiter).count());
+    let runs_on =
+        found.unterminated || found.cut || record.len() != header.len() || delimiters >= whole_row;
+    if !runs_on {
+        return None;
+    }
+    let column = header.column(cell).map_or("row", Column::name);
+    let closed = if found.unterminated {
+        "is never closed"
+    } else {
+        "is not closed where the row ends"
+    };
+    let diagnostic = Diagnostic::error(
+        Code::Syntax,
+        format!(
+            "the quote that opens this cell {closed}; it runs on over the rows below (from line {} of the file)",
+            found.quote_line + 1
+        ),
+    )
+    .at(Some(Span::Cell { row, column }))
+    .help("close the quote; a quote inside a cell is written twice (\"\")");
+    Some(Runaway {
+        row,
+        column,
+        found,
+        diagnostic,
+    })
+}
+
+/// Read the lines a runaway quote swallowed, each on its own (the quotes
+/// in them are out of step with the file's, so they are not read as CSV
+/// across lines), and block every patient they name. A full-width line of
+/// an id no other row has is a patient whose every row was swallowed: it is
+/// reported here, as no row of its own ever will.
+fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), Error> {
+    use std::io::BufRead;
+    let path = input.name();
+    let found = &runaway.found;
+    let fail = |source| Error::Read {
+        path: path.clone(),
+        source,
+    };
+    let end = if found.unterminated {
+        u64::MAX
+    } else {
+        found.end
+    };
+    let length = end.saturating_sub(found.after_break);
+    let mut lines = std::io::BufReader::new(input.open_at(found.after_break)?.take(length));
+    let mut line = found.quote_line;
+    let mut text = Vec::new();
+    loop {
+        text.clear();
+        // One line, at most a record's worth of it.
+        let read = (&mut lines)
+            .take(super::guard::MAX_RECORD as u64)
+            .read_until(b'\n', &mut text)
+            .map_err(fail)?;
+        if read == 0 {
+            break;
+        }
+        if text.ends_with(b"\n") {
+            line += 1;
+        } else if read as u64 == super::guard::MAX_RECORD as u64 {
+            // The rest of a long line: not a row of its own.
+            continue;
+        } else {
+            line += 1;
+        }
+        let mut cells = csv::ReaderBuilder::new()
+            .buffer_capacity(text.len().max(64))
+            .delimiter(index.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_slice());
+        let mut record = csv::ByteRecord::new();
+        if !cells.read_byte_record(&mut record).unwrap_or(false) {
+            continue;
+        }
+        let id = patient_id(&record, index.id_at);
+        if id.is_empty() {
+            continue;
+        }
+        let key: Box<[u8]> = id[..id.len().min(MAX_ID)].into();
+        let d = Diagnostic::error(
+            Code::Syntax,
+            format!(
+                "line {line} of the file was swallowed by the unclosed quote in row {}; rx did not build this patient",
+                runaway.row
+            ),
+        )
+        .at(Some(Span::Cell {
+            row: runaway.row,
+            column: runaway.column,
+        }))
+        .help("close the quote in that row, then build again");
+        match index.patients.get_mut(&key) {
+            Some(patient) => patient.blocked.push(d),
+            None if record.len() == index.header.len() => {
+                let shown = crate::parse::fields::shorten(&String::from_utf8_lossy(&key));
+                index.patients.insert(
+                    key,
+                    Patient {
+                        last_record: u64::MAX,
+                        rows: 0,
+                        blocked: Vec::new(),
+                        stem: String::new(),
+                    },
+                );
+                let mut d = d;
+                d.message = format!("patient {shown}: {}", d.message);
+                index.lost.push(d);
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
