@@ -153,7 +153,7 @@ fn main() {
         (
             "one 989 KB line of unknown keys",
             write(dir.path(), "line.toml", |f| {
-                write!(f, "patient = {{{}}}\n", one_line.trim_end_matches(',')).expect("write");
+                writeln!(f, "patient = {{{}}}", one_line.trim_end_matches(',')).expect("write");
             }),
         ),
     ];
