@@ -15,6 +15,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod error;
+pub mod files;
 pub mod fonts;
 pub mod layout;
 pub mod parse;

@@ -60,17 +60,7 @@ fn plan_property(name: &str, data: &[u8]) {
 fn csv_property(name: &str, data: &[u8]) {
     let catalogue = rx::catalogue::builtin().expect("catalogue");
     let fonts = rx::fonts::Fonts::load();
-    let settings = Settings {
-        delimiter: None,
-        out_dir: None,
-        force: false,
-        skip_existing: false,
-        threads: 1,
-        today: today(),
-        deny_warnings: false,
-        paper: None,
-        large_print: false,
-    };
+    let settings = Settings::check_only(today(), None, false);
     let mut errors = 0;
     let report = rx::batch::run(Input::Bytes(data), &catalogue, &fonts, &settings, |event| {
         if let rx::batch::Event::Diagnostics(ds) = event {

@@ -10,17 +10,7 @@ use rx::batch::{Event, Input, Settings};
 
 fuzz_target!(|data: &[u8]| {
     let (catalogue, fonts) = common::setup();
-    let settings = Settings {
-        delimiter: None,
-        out_dir: None,
-        force: false,
-        skip_existing: false,
-        threads: 1,
-        today: common::today(),
-        deny_warnings: false,
-        paper: None,
-        large_print: false,
-    };
+    let settings = Settings::check_only(common::today(), None, false);
     let mut errors = 0usize;
     let result = rx::batch::run(Input::Bytes(data), catalogue, fonts, &settings, |event| {
         if let Event::Diagnostics(ds) = event {

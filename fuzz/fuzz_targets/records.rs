@@ -97,17 +97,7 @@ pub fn property(data: &[u8], catalogue: &Catalogue, fonts: &Fonts, today: chrono
         _ => {}
     }
 
-    let settings = Settings {
-        delimiter: None,
-        out_dir: None,
-        force: false,
-        skip_existing: false,
-        threads: 1,
-        today,
-        deny_warnings: false,
-        paper: None,
-        large_print: false,
-    };
+    let settings = Settings::check_only(today, None, false);
     let mut valid: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut errors: Vec<String> = Vec::new();
     rx::batch::run(

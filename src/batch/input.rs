@@ -32,24 +32,10 @@ impl<'a> Input<'a> {
     /// A file must be a regular file: a FIFO would block (and could not be
     /// read twice), a device like `/dev/zero` never ends.
     pub(super) fn check(&self) -> Result<(), Error> {
-        let Input::File(path) = *self else {
-            return Ok(());
-        };
-        let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-            path: path.to_owned(),
-            source,
-        })?;
-        if meta.is_dir() {
-            return Err(Error::IsDirectory {
-                path: path.to_owned(),
-            });
+        match *self {
+            Input::File(path) => crate::files::regular(path).map(drop),
+            Input::Bytes(_) => Ok(()),
         }
-        if !meta.is_file() {
-            return Err(Error::NotAFile {
-                path: path.to_owned(),
-            });
-        }
-        Ok(())
     }
 
     pub(super) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + 'a>, Error> {

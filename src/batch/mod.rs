@@ -61,6 +61,24 @@ pub struct Settings {
     pub large_print: bool,
 }
 
+impl Settings {
+    /// Check every patient, build nothing: one thread, no output folder,
+    /// the plans' own paper and print size.
+    pub fn check_only(today: NaiveDate, delimiter: Option<u8>, deny_warnings: bool) -> Settings {
+        Settings {
+            delimiter,
+            out_dir: None,
+            force: false,
+            skip_existing: false,
+            threads: 1,
+            today,
+            deny_warnings,
+            paper: None,
+            large_print: false,
+        }
+    }
+}
+
 /// What happened, for the summary line and the exit code.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {

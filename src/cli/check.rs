@@ -38,17 +38,11 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         if super::build::is_csv(path) {
             let file = SourceFile::new(path.display().to_string(), "");
             let mut all = Vec::new();
-            let settings = crate::batch::Settings {
-                delimiter: super::build::delimiter(args.delimiter)?,
-                out_dir: None,
-                force: false,
-                skip_existing: false,
-                threads: 1,
+            let settings = crate::batch::Settings::check_only(
                 today,
-                deny_warnings: args.deny_warnings,
-                paper: None,
-                large_print: false,
-            };
+                super::build::delimiter(args.delimiter)?,
+                args.deny_warnings,
+            );
             let human = args.format == Format::Human;
             let result = super::batch::check_or_build(path, catalogue, &settings, |d| {
                 if human {

@@ -137,17 +137,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
         path: path.to_owned(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(fail)?;
-    if meta.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
-    if !meta.is_file() {
-        return Err(Error::NotAFile {
-            path: path.to_owned(),
-        });
-    }
+    crate::files::regular(path)?;
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| {

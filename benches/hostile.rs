@@ -1,14 +1,16 @@
-//! Benchmark for reading CSV batches (issue 11): time that grows with the
-//! file, and memory that does not. Prints figures and whether each target is
-//! met; exits non-zero if one is missed.
+//! Benchmark for hostile inputs (issue 11): time that grows with the file,
+//! and memory and output that do not. Prints figures and whether each target
+//! is met; exits non-zero if one is missed.
 //!
-//! Run with `cargo bench --bench csv` (needs GNU time at `/usr/bin/time`,
-//! Debian package `time`). It runs `rx check` on:
+//! Run with `cargo bench --bench hostile` (needs GNU time at
+//! `/usr/bin/time`, Debian package `time`). It runs `rx check` on:
 //! - 100,000 and 1,000,000 rows (one patient per 6 rows), median of three
 //!   runs each, interleaved: the larger may take at most 12 times as long;
 //! - four files built to exhaust memory, each checked under 100 MB peak RSS:
 //!   rows of a million empty cells, a 50 MB cell split into short lines,
-//!   9 MB of rows without a patient id, one patient of a million rows.
+//!   9 MB of rows without a patient id, one patient of a million rows;
+//! - two plans full of unknown keys (60,000 lines of them; one 989 KB line
+//!   of 110,000): at most 1 MB of diagnostics, in under 2 seconds.
 //!
 //! Set `RX_BIN` to time another build of rx (a baseline) with the same files.
 
@@ -136,6 +138,31 @@ fn main() {
         missed += usize::from(!ok);
         println!(
             "bomb: {what} ({size:.0} MB file): {seconds:.2} s, peak RSS {mb:.1} MB (target < 100 MB) {}, {stderr} bytes of diagnostics",
+            if ok { "met" } else { "MISSED" }
+        );
+    }
+    let lines: String = (0..60_000).map(|i| format!("k{i} = 1\n")).collect();
+    let one_line: String = (0..110_000).map(|i| format!("k{i}=1,")).collect();
+    let keys = [
+        (
+            "60,000 unknown keys",
+            write(dir.path(), "keys.toml", |f| {
+                write!(f, "[patient]\n{lines}").expect("write");
+            }),
+        ),
+        (
+            "one 989 KB line of unknown keys",
+            write(dir.path(), "line.toml", |f| {
+                writeln!(f, "patient = {{{}}}", one_line.trim_end_matches(',')).expect("write");
+            }),
+        ),
+    ];
+    for (what, file) in keys {
+        let (seconds, mb, stderr) = check(&rx, &file);
+        let ok = seconds < 2.0 && stderr < 1_048_576;
+        missed += usize::from(!ok);
+        println!(
+            "plan: {what}: {seconds:.2} s, peak RSS {mb:.1} MB, {stderr} bytes of diagnostics (targets: < 2 s, < 1 MB) {}",
             if ok { "met" } else { "MISSED" }
         );
     }
