@@ -135,7 +135,7 @@ fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         },
         large_print: args.large_print,
     };
-    let document = layout::booklet(catalogue, options, &fonts, today());
+    let document = layout::booklet(catalogue, options, &fonts, today()?);
     let pdf = crate::render::render(&document, &fonts);
     let what = format!("{} exercises", catalogue.entries().len());
     output::pdf(&args.output, &pdf, document.pages.len(), &what)?;

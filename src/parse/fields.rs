@@ -227,7 +227,13 @@ impl Reader {
             return match (datetime.date, datetime.time) {
                 (Some(d), None) => {
                     match NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into()) {
-                        Some(date) => Some(Spanned::new(date, span)),
+                        Some(date) => match in_years(key, date, span) {
+                            Ok(date) => Some(date),
+                            Err(d) => {
+                                self.push(*d);
+                                None
+                            }
+                        },
                         None => bad(self, &d.to_string()),
                     }
                 }
@@ -312,15 +318,35 @@ pub fn text(
     Ok((!s.is_empty()).then(|| Spanned::new(s.to_owned(), span)))
 }
 
-/// A date written as text, `YYYY-MM-DD`.
+/// A date written as text, `YYYY-MM-DD`, in the years `caps::YEARS`.
 pub fn date(key: &str, s: &str, span: Option<Span>) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
     match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        Ok(d) => Ok(Spanned::new(d, span)),
+        Ok(d) => in_years(key, d, span),
         Err(_) => Err(Box::new(bad_date(
             key,
             &format!("\"{}\"", shorten(s)),
             span,
         ))),
+    }
+}
+
+/// `date` if its year is in `caps::YEARS` (issue 11, finding 10: a negative
+/// or five-digit year used to reach the sheet and the PDF's dates).
+fn in_years(
+    key: &str,
+    date: NaiveDate,
+    span: Option<Span>,
+) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
+    match super::outside_years(date) {
+        None => Ok(Spanned::new(date, span)),
+        Some(label) => Err(Box::new(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("`{key}` = {date} is outside the years rx accepts"),
+            )
+            .at(span)
+            .label(label),
+        )),
     }
 }
 

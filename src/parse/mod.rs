@@ -29,6 +29,23 @@ pub mod caps {
     pub const WEEKS: u32 = 52;
     /// Exercises in one plan; more is a pasted list, not a session.
     pub const EXERCISES: usize = 100;
+    /// Years a plan date (and `--date`, `SOURCE_DATE_EPOCH`) may fall in.
+    /// Wide enough for any real plan, narrow enough that a typo like
+    /// 20260-01-01 or a negative year is caught, and every date prints as a
+    /// four-digit year (PDF dates need one).
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+}
+
+/// Why `date` is outside `caps::YEARS`, as a message label; `None` inside.
+pub fn outside_years(date: NaiveDate) -> Option<String> {
+    use chrono::Datelike as _;
+    (!caps::YEARS.contains(&date.year())).then(|| {
+        format!(
+            "rx accepts dates in the years {} to {}",
+            caps::YEARS.start(),
+            caps::YEARS.end()
+        )
+    })
 }
 
 /// A plan as written: unresolved names, optional fields, spans.
