@@ -139,9 +139,33 @@ impl Fonts {
     }
 }
 
-/// Characters that need no glyph: layout turns them into space or drops them.
+/// Characters that need no glyph: layout turns them into space or drops
+/// them. Control characters, and Unicode's default-ignorable code points
+/// (zero-width space and joiners, direction marks, the byte-order mark, soft
+/// hyphen, variation selectors, Hangul fillers, tags): a renderer shows
+/// nothing for them, so a text made only of them prints as nothing.
 pub fn is_invisible(ch: char) -> bool {
-    ch.is_control() || matches!(ch, '\u{200B}' | '\u{FEFF}' | '\u{00AD}')
+    ch.is_control()
+        || matches!(
+            ch,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 #[cfg(test)]

@@ -62,3 +62,33 @@ fn issue_11_finding_10_csv_dates_keep_to_the_years() {
     );
     assert!(!out.stderr.contains("P2"), "{}", out.stderr);
 }
+
+/// Issue 11, finding 8: a CSV name cell of invisible characters is a
+/// missing name, reported at the patient's first row.
+#[test]
+fn issue_11_finding_8_an_invisible_csv_name_is_missing() {
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
+               P1,\u{200B}\u{FEFF},Dana,2026-11-22,2,bridge\n\
+               P2,Bob,\u{2060} ,2026-11-22,2,bridge\n\
+               P3,Cy,Dana,2026-11-22,2,bridge\n";
+    let out = Test::new()
+        .file("plans.csv", csv)
+        .args(&["check", "plans.csv"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error[RX0106]: patient P1: missing patient name\n  --> plans.csv:2:patient_name\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "error[RX0106]: patient P2: missing prescriber name\n  --> plans.csv:3:prescriber\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("P3"), "{}", out.stderr);
+}
