@@ -60,34 +60,51 @@ pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Every text the sheet prints must be drawable by the embedded fonts: a
-/// name in a script they lack is an error, never a row of empty boxes.
+/// The weights a text is drawn in on the sheet.
+const REGULAR: &[bool] = &[false];
+/// The clinic is set in bold only, in the header.
+const BOLD: &[bool] = &[true];
+/// The patient's name and an exercise's name are set in both: bold in the
+/// header and the exercise heading, regular in the title and the log
+/// (issue 11, finding 7).
+const BOTH: &[bool] = &[false, true];
+
+/// Every text the sheet prints must be drawable by the embedded fonts, in
+/// every weight it is drawn in: a name in a script they lack is an error,
+/// never a row of empty boxes or question marks.
 pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut field = |name: &str, value: &Option<Spanned<String>>| {
+    let first = |text: &str, weights: &[bool]| {
+        weights
+            .iter()
+            .find_map(|&bold| undrawable(text, bold, fonts))
+    };
+    let mut field = |name: &str, value: &Option<Spanned<String>>, weights: &[bool]| {
         if let Some(v) = value
-            && let Some(c) = undrawable(&v.value, fonts)
+            && let Some(c) = first(&v.value, weights)
         {
             out.push(undrawable_at(name, c, v.span.clone()));
         }
     };
-    field("patient name", &raw.patient_name);
-    field("patient id", &raw.patient_id);
-    field("prescriber name", &raw.prescriber_name);
-    field("clinic", &raw.clinic);
-    field("phone", &raw.phone);
-    field("notes", &raw.notes);
+    field("patient name", &raw.patient_name, BOTH);
+    field("patient id", &raw.patient_id, REGULAR);
+    field("prescriber name", &raw.prescriber_name, REGULAR);
+    field("clinic", &raw.clinic, BOLD);
+    field("phone", &raw.phone, REGULAR);
+    field("notes", &raw.notes, REGULAR);
     for exercise in &raw.exercises {
-        field("note", &exercise.note);
-        field("exceed", &exercise.exceed);
+        field("note", &exercise.note, REGULAR);
+        field("exceed", &exercise.exceed, REGULAR);
     }
     for exercise in &plan.exercises {
         let entry = &exercise.entry;
-        let texts = [&entry.name, &entry.position, &entry.why]
+        let texts = [&entry.position, &entry.why]
             .into_iter()
             .chain(&entry.steps)
-            .chain(&entry.cautions);
-        if let Some(c) = texts.into_iter().find_map(|t| undrawable(t, fonts)) {
+            .chain(&entry.cautions)
+            .map(|t| (t, REGULAR))
+            .chain([(&entry.name, BOTH)]);
+        if let Some(c) = texts.into_iter().find_map(|(t, weights)| first(t, weights)) {
             let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
             out.push(undrawable_at(
                 &format!("catalogue entry `{}`", entry.id),

@@ -108,23 +108,29 @@ impl Fonts {
     }
 
     /// The face that draws `ch`: the text face if it can, else the fallback.
-    /// `None` means no embedded font has the character.
+    /// Bold text falls back further, to the regular faces: some characters
+    /// (mathematical letters pasted into a name, say) are only in the
+    /// regular ones, and printing one of them a weight lighter is right
+    /// where a "?" would not be (issue 11, finding 7). `None` means no
+    /// embedded font has the character in either weight.
     pub fn pick(&self, ch: char, bold: bool) -> Option<Face> {
-        let (primary, fallback) = if bold {
-            (Face::Bold, Face::FallbackBold)
+        let order: &[Face] = if bold {
+            &[
+                Face::Bold,
+                Face::FallbackBold,
+                Face::Regular,
+                Face::FallbackRegular,
+            ]
         } else {
-            (Face::Regular, Face::FallbackRegular)
+            &[Face::Regular, Face::FallbackRegular]
         };
-        if let Some(Some(_)) = self.cached(primary, ch) {
-            return Some(primary);
+        if let Some(Some(_)) = self.cached(order[0], ch) {
+            return Some(order[0]);
         }
-        if self.glyph(primary, ch).is_some() {
-            Some(primary)
-        } else if self.glyph(fallback, ch).is_some() {
-            Some(fallback)
-        } else {
-            None
-        }
+        order
+            .iter()
+            .copied()
+            .find(|&face| self.glyph(face, ch).is_some())
     }
 
     /// Advance width of `ch` in `face`, in ems (multiply by the font size).

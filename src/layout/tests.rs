@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Document, Item, Options, sheet};
 use crate::catalogue::{self, Catalogue};
-use crate::fonts::Fonts;
+use crate::fonts::{Face, Fonts};
 use crate::plan::{Paper, Plan};
 
 fn plan(text: &str, catalogue: &Catalogue, fonts: &Fonts) -> Plan {
@@ -259,4 +259,70 @@ fn dump_shows_positions() {
     let dump = sheet(&plan, Options::default(), &fonts).dump();
     assert!(dump.starts_with("document 612.0x792.0 title=\"Home exercise program – José Müller-Łukasz\" author=\"Dana Reyes, PT, DPT\" created=2026-11-22\npage 1\n"));
     assert!(dump.contains("  text 44.0,"));
+}
+
+/// A clinic entry (no picture) named `name`, for tests that need an
+/// exercise name of their own.
+fn clinic_entry(name: &str) -> String {
+    format!(
+        r#"
+[[exercise]]
+id = "wall-sit"
+name = "{name}"
+sources = ["relieve"]
+position = "Standing with your back to a wall"
+targets = "thighs"
+why = "Builds strength."
+when = "Daily."
+steps = ["Slide down the wall."]
+cautions = ["Stop if your knees hurt."]
+per_side = {{ value = false, from = ["relieve"] }}
+[exercise.limits]
+sets = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
+reps = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
+per_day = {{ min = 1, max = 12, recommended = 1, default = "no figure in the sources: once" }}
+per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
+"#
+    )
+}
+
+/// Issue 11, finding 7: characters only the regular faces have (here
+/// mathematical sans-serif letters, as pasted from a phone) pass the check
+/// and print as themselves in the bold header and exercise heading, never
+/// as "?".
+#[test]
+fn issue_11_finding_7_bold_fields_never_print_question_marks() {
+    let fancy = "𝖠𝗇𝗇𝖺 𝟤";
+    let fonts = Fonts::load();
+    let catalogue = catalogue::extend(
+        catalogue::builtin().expect("catalogue"),
+        &clinic_entry(&format!("Wall sit {fancy}")),
+    )
+    .expect("a valid clinic entry");
+    let text = HEAD
+        .replace("José Müller-Łukasz", fancy)
+        .replace("Riverside Physical Therapy", &format!("Clinic {fancy}"))
+        + "\n[[exercise]]\nname = \"wall-sit\"\n";
+    let plan = plan(&text, &catalogue, &fonts);
+    let doc = sheet(&plan, Options::default(), &fonts);
+    let bold_runs: String = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(!doc.text().contains('?'), "{}", doc.text());
+    // Header (patient, clinic) and heading each show the letters.
+    assert!(bold_runs.matches("𝖠𝗇𝗇𝖺").count() >= 4, "{bold_runs}");
+    let faces: Vec<Face> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, face, .. } if text.contains('𝖠') => Some(*face),
+            _ => None,
+        })
+        .collect();
+    assert!(faces.contains(&Face::FallbackRegular), "{faces:?}");
 }
