@@ -12,7 +12,7 @@ use crate::catalogue::{Catalogue, Limit};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::fonts::Fonts;
 use crate::layout::text::undrawable;
-use crate::parse::{RawPlan, Spanned};
+use crate::parse::{RawPlan, Spanned, caps};
 use crate::plan::{Plan, Prescribed};
 
 /// More exercises than this in one plan is a warning: a long session is
@@ -114,6 +114,33 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Header fields are printed at the top of every page, so each has a cap
+/// far above any real value: a pasted paragraph is an error, not pages of
+/// header with no exercise on them (issue 11, finding 5).
+pub fn header(raw: &RawPlan) -> Vec<Diagnostic> {
+    [
+        ("patient name", &raw.patient_name, caps::NAME),
+        ("patient id", &raw.patient_id, caps::ID),
+        ("prescriber name", &raw.prescriber_name, caps::NAME),
+        ("clinic", &raw.clinic, caps::NAME),
+        ("phone", &raw.phone, caps::PHONE),
+    ]
+    .into_iter()
+    .filter_map(|(what, value, max)| {
+        let value = value.as_ref()?;
+        let n = value.value.chars().count();
+        (n > max).then(|| {
+            Diagnostic::error(
+                Code::TooLarge,
+                format!("the {what} is {n} characters; the sheet's header has room for {max}"),
+            )
+            .at(value.span.clone())
+            .label(format!("at most {max} characters"))
+        })
+    })
+    .collect()
 }
 
 fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span>) -> Diagnostic {

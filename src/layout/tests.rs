@@ -90,11 +90,13 @@ fn assert_clean(doc: &Document, margin: f32, fonts: &Fonts) {
             if let Item::Rect { x, y, w, h, .. } = item {
                 assert!(
                     *x >= margin - eps && x + w <= doc.width - margin + eps,
-                    "rect outside margins"
+                    "page {}: rect outside margins: {item:?}",
+                    p + 1
                 );
                 assert!(
                     *y >= margin - eps && y + h <= doc.height - margin + eps,
-                    "rect off page"
+                    "page {}: rect off page: {item:?}",
+                    p + 1
                 );
             }
         }
@@ -325,4 +327,133 @@ fn issue_11_finding_7_bold_fields_never_print_question_marks() {
         })
         .collect();
     assert!(faces.contains(&Face::FallbackRegular), "{faces:?}");
+}
+
+/// `n` characters of `words` repeated, cut to exactly `n`, no trailing space.
+fn fill(words: &str, n: usize) -> String {
+    let text: String = words.chars().cycle().take(n).collect();
+    let mut text = text.trim_end().to_owned();
+    while text.chars().count() < n {
+        text.push('x');
+    }
+    text
+}
+
+/// The y of the rule under each page's header.
+fn header_rules(doc: &Document) -> Vec<f32> {
+    doc.pages
+        .iter()
+        .map(|page| {
+            page.items
+                .iter()
+                .find_map(|i| match i {
+                    Item::Path { points, stroke }
+                        if (stroke.width - 0.8).abs() < 0.01
+                            && points.len() == 2
+                            && points[0].1 == points[1].1
+                            && points[1].0 - points[0].0 > doc.width / 2.0 =>
+                    {
+                        Some(points[0].1)
+                    }
+                    _ => None,
+                })
+                .expect("every page has a header rule")
+        })
+        .collect()
+}
+
+/// Issue 11, finding 5: header fields at their caps, in ordinary words or in
+/// the widest letters, keep the header to a bounded height on every paper
+/// and print size (under a third of the page), so every page has body
+/// content and every dose prints.
+/// Ordinary words at the caps print whole; only the wide letters are cut.
+#[test]
+fn issue_11_finding_5_header_fields_at_their_caps_leave_room_for_the_body() {
+    use crate::parse::caps;
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let words =
+        "Maria-Fernanda Alexandrina Wilhelmina Konstantinopoulou-Vandersteenhoven de la Cruz ";
+    let realistic = [
+        fill(words, caps::NAME),
+        fill("MRN-0042-1173-", caps::ID),
+        fill(words, caps::NAME),
+        fill(
+            "The Riverside and Lakeshore Community Physical Therapy Clinic ",
+            caps::NAME,
+        ),
+        fill("+1 555 0142 extension 1234 (ask Dana) ", caps::PHONE),
+    ];
+    let wide = ["W", "W", "W", "W", "W"].map(|w| w.repeat(caps::NAME));
+    let short = plan(&many(6, &catalogue), &catalogue, &fonts);
+    for (fields, whole) in [(&realistic, true), (&wide, false)] {
+        let text = many(6, &catalogue)
+            .replace("[patient]\n", "[patient]\nid = \"ID\"\n")
+            .replace("José Müller-Łukasz", &fields[0])
+            .replace("\"ID\"", &format!("\"{}\"", &fields[1][..caps::ID]))
+            .replace("Dana Reyes, PT, DPT", &fields[2])
+            .replace("Riverside Physical Therapy", &fields[3])
+            .replace(
+                "clinic = ",
+                &format!("phone = \"{}\"\nclinic = ", &fields[4][..caps::PHONE]),
+            );
+        let long = plan(&text, &catalogue, &fonts);
+        for paper in [Paper::Letter, Paper::A4] {
+            for large_print in [false, true] {
+                let options = Options { paper, large_print };
+                let doc = sheet(&long, options, &fonts);
+                let what = format!("{paper:?} large={large_print} whole={whole}");
+                assert_clean(&doc, 40.0, &fonts);
+                let all = doc.text();
+                for exercise in &long.exercises {
+                    assert!(all.contains(&exercise.dose.sentence()), "{what}");
+                }
+                if whole {
+                    assert!(!all.contains('…'), "{what}");
+                }
+                let rules = header_rules(&doc);
+                for (p, rule) in rules.iter().enumerate() {
+                    assert!(*rule < doc.height / 3.0, "{what}: header to {rule}");
+                    let below = doc.pages[p].items.iter().filter(|i| match i {
+                        Item::Text { y, .. } => *y > rule + 1.0 && *y < doc.height - 60.0,
+                        _ => false,
+                    });
+                    assert!(below.count() > 0, "{what}: page {} has no body", p + 1);
+                }
+                let pages = sheet(&short, options, &fonts).pages.len();
+                assert!(
+                    doc.pages.len() <= pages + 2,
+                    "{what}: {} pages",
+                    doc.pages.len()
+                );
+            }
+        }
+    }
+}
+
+/// Issue 11, finding 5: a header field over its cap is a located error.
+#[test]
+fn issue_11_finding_5_an_overlong_header_field_is_refused() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let text = many(1, &catalogue).replace("Riverside Physical Therapy", &"Clinic ".repeat(170));
+    let (_, checked) = crate::check_plan(text.as_bytes(), &catalogue, &fonts, today);
+    assert!(checked.plan.is_none());
+    let found: Vec<(crate::diag::Code, &str, Option<&str>)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str(), d.label.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            crate::diag::Code::TooLarge,
+            "the clinic is 1189 characters; the sheet's header has room for 100",
+            Some("at most 100 characters")
+        )]
+    );
+    let file = crate::diag::SourceFile::new("plan.toml", text.clone());
+    let shown = crate::diag::render(&checked.diagnostics[0], &file);
+    assert!(shown.contains("--> plan.toml:6:10\n"), "{shown}");
 }

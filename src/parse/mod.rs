@@ -29,6 +29,16 @@ pub mod caps {
     pub const WEEKS: u32 = 52;
     /// Exercises in one plan; more is a pasted list, not a session.
     pub const EXERCISES: usize = 100;
+    /// Characters in a patient's or prescriber's name or a clinic's name.
+    /// The header on every page prints them; the longest real names are
+    /// well under this, a pasted paragraph is far over it.
+    pub const NAME: usize = 100;
+    /// Characters in a patient id: record numbers run to 20 or so, and a
+    /// sheet's file name keeps 64 of them.
+    pub const ID: usize = 64;
+    /// Characters in a phone number, with an extension or a note like
+    /// "ask for Dana".
+    pub const PHONE: usize = 40;
     /// Years a plan date (and `--date`, `SOURCE_DATE_EPOCH`) may fall in.
     /// Wide enough for any real plan, narrow enough that a typo like
     /// 20260-01-01 or a negative year is caught, and every date prints as a
