@@ -87,6 +87,20 @@ fn assert_clean(doc: &Document, margin: f32, fonts: &Fonts) {
             }
         }
         for item in &page.items {
+            if let Item::Path { points, .. } = item {
+                for (x, y) in points {
+                    assert!(
+                        *x >= margin - eps && *x <= doc.width - margin + eps,
+                        "page {}: path outside margins: {item:?}",
+                        p + 1
+                    );
+                    assert!(
+                        *y >= margin - eps && *y <= doc.height - margin + eps,
+                        "page {}: path off page: {item:?}",
+                        p + 1
+                    );
+                }
+            }
             if let Item::Rect { x, y, w, h, .. } = item {
                 assert!(
                     *x >= margin - eps && x + w <= doc.width - margin + eps,
@@ -456,4 +470,67 @@ fn issue_11_finding_5_an_overlong_header_field_is_refused() {
     let file = crate::diag::SourceFile::new("plan.toml", text.clone());
     let shown = crate::diag::render(&checked.diagnostics[0], &file);
     assert!(shown.contains("--> plan.toml:6:10\n"), "{shown}");
+}
+
+/// Issue 11, finding 6: the log fits the page width at every frequency up
+/// to the cap (12 a day, and days a week), on Letter and A4, in normal and
+/// large print: every box, rule and label lies within the margins, and
+/// every day of every week has its boxes.
+#[test]
+fn issue_11_finding_6_the_log_fits_the_page_at_every_frequency() {
+    let fonts = Fonts::load();
+    let catalogue = catalogue::extend(
+        catalogue::builtin().expect("catalogue"),
+        &clinic_entry("Wall sit"),
+    )
+    .expect("a valid clinic entry");
+    let frequencies = (1..=crate::parse::caps::PER_DAY)
+        .map(|n| format!("per_day = {n}"))
+        .chain((1..=crate::parse::caps::PER_WEEK).map(|n| format!("per_week = {n}")));
+    for frequency in frequencies {
+        // With a once-a-day exercise beside it, so rows of both kinds share
+        // the columns.
+        let text = format!(
+            "{}\n[[exercise]]\nname = \"wall-sit\"\n{frequency}\n\n[[exercise]]\nname = \"bridge\"\n",
+            HEAD.replace("weeks = 2", "review = 2026-12-06")
+        );
+        let plan = plan(&text, &catalogue, &fonts);
+        let boxes = match plan.exercises[0].dose.frequency {
+            crate::plan::Frequency::PerDay(n) => n.min(3),
+            crate::plan::Frequency::PerWeek(_) => 1,
+        };
+        for paper in [Paper::Letter, Paper::A4] {
+            for large_print in [false, true] {
+                let doc = sheet(&plan, Options { paper, large_print }, &fonts);
+                assert_clean(&doc, 40.0, &fonts);
+                let tick = super::Style::new(large_print).tick;
+                let ticks: Vec<(f32, f32)> = doc
+                    .pages
+                    .iter()
+                    .flat_map(|p| &p.items)
+                    .filter_map(|i| match i {
+                        Item::Rect {
+                            x,
+                            y,
+                            w,
+                            h,
+                            fill: None,
+                            ..
+                        } if (*w - tick).abs() < 0.01 && (*h - tick).abs() < 0.01 => Some((*x, *y)),
+                        _ => None,
+                    })
+                    .collect();
+                // 14 days, the wall sit's boxes and the bridge's one a day.
+                assert_eq!(
+                    ticks.len() as u32,
+                    14 * (boxes + 1),
+                    "{frequency} {paper:?} large={large_print}"
+                );
+                let all = doc.text();
+                for day in ["Sat", "Fri", "28", "5"] {
+                    assert!(all.contains(day), "{frequency}: no {day}");
+                }
+            }
+        }
+    }
 }
