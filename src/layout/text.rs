@@ -110,6 +110,12 @@ pub fn wrap_after(
                 lines.push(shape(&current.join(" "), font, fonts));
                 current.clear();
             }
+            if lines.is_empty() && word_width > first_width && word_width <= max_width {
+                // The room after a label is too small for the first word,
+                // which a full line holds: start on the next line rather
+                // than break the word ("h" / "ourly").
+                lines.push(Line::default());
+            }
             if word_width <= limit(&lines) {
                 current.push(word.to_owned());
                 current_width = word_width;
@@ -300,6 +306,20 @@ mod tests {
             })
             .sum();
         assert_eq!(words, 12);
+    }
+
+    /// A word too wide for the room after a label, but not for a line,
+    /// moves whole to the next line: "Dose set outside the usual range on
+    /// purpose:" left no room, and "hourly" printed as "h" / "ourly".
+    #[test]
+    fn a_word_too_wide_for_the_first_line_moves_down_whole() {
+        let fonts = Fonts::load();
+        let lines = super::wrap_after("hourly program", BODY, 8.0, 200.0, &fonts);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, ["", "hourly program"]);
     }
 
     #[test]
