@@ -114,9 +114,11 @@ fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
     let file = SourceFile::new(path.display().to_string(), text);
     let result = match problem {
         Some(d) => Err(vec![d]),
-        None => {
-            crate::catalogue::extend_from(builtin, &file.text, &catalogue::pictures_beside(path))
-        }
+        None => crate::catalogue::extend_from(
+            builtin,
+            &file.text,
+            &catalogue::PicturesBeside::new(path),
+        ),
     };
     match result {
         Ok(catalogue) => Ok(Some(catalogue)),
