@@ -323,12 +323,14 @@ fn jpeg(bytes: &[u8]) -> Result<Image, String> {
     };
     let broken = |e: zune_jpeg::errors::DecodeErrors| format!("is not a readable JPEG ({e:?})");
     let options = zune_jpeg::zune_core::options::DecoderOptions::default()
-        .set_strict_mode(true)
         .set_max_width(MAX_SIDE as usize)
         .set_max_height(MAX_SIDE as usize);
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(&bytes[..layout.end], options);
     // Decode every pixel once, so corrupt data is caught here rather than
-    // in a PDF viewer; the pixels themselves are not kept.
+    // in a PDF viewer; the pixels themselves are not kept. Not in strict
+    // mode: the walk above already refuses data that ends early, which is
+    // what strict mode is for, and strict mode is documented to refuse some
+    // files other readers accept.
     let decoded = decoder.decode().map_err(broken)?;
     let expected = decoder.output_buffer_size().unwrap_or(usize::MAX);
     if decoded.len() != expected {
