@@ -86,6 +86,7 @@ pub fn check_raw(
     let (plan, more) = resolve::resolve(raw, catalogue, today);
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
+    diagnostics.extend(check::header(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));
     diag::sort(&mut diagnostics);
     let valid = !diagnostics.iter().any(Diagnostic::is_error);

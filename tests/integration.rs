@@ -15,6 +15,7 @@ mod check;
 mod faults;
 mod figures;
 mod fuzz_corpus;
+mod issue11_sheet;
 mod limits;
 mod new;
 mod pdf_tools;

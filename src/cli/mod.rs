@@ -114,9 +114,11 @@ fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
     let file = SourceFile::new(path.display().to_string(), text);
     let result = match problem {
         Some(d) => Err(vec![d]),
-        None => {
-            crate::catalogue::extend_from(builtin, &file.text, &catalogue::pictures_beside(path))
-        }
+        None => crate::catalogue::extend_from(
+            builtin,
+            &file.text,
+            &catalogue::PicturesBeside::new(path),
+        ),
     };
     match result {
         Ok(catalogue) => Ok(Some(catalogue)),
@@ -169,12 +171,29 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced.
-fn today() -> chrono::NaiveDate {
-    std::env::var("SOURCE_DATE_EPOCH")
+/// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced;
+/// a date outside the years plans may use is refused, as in a plan.
+fn today() -> Result<chrono::NaiveDate, Error> {
+    let date = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
         .map(|t| t.date_naive())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    match crate::parse::outside_years(date) {
+        None => Ok(date),
+        Some(why) => Err(Error::Usage {
+            message: format!("today's date (from SOURCE_DATE_EPOCH or the clock) is {date}; {why}"),
+        }),
+    }
+}
+
+/// `--date YYYY-MM-DD`, in the years plans may use.
+fn date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    let date = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected a date like 2026-11-22".to_owned())?;
+    match crate::parse::outside_years(date) {
+        None => Ok(date),
+        Some(why) => Err(why),
+    }
 }
