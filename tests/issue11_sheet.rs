@@ -72,7 +72,7 @@ fn issue_11_finding_8_an_invisible_csv_name_is_missing() {
 }
 
 /// A clinic entry `id` with `figure_image = "{picture}"`.
-fn picture_entry(id: &str, picture: &str) -> String {
+pub fn picture_entry(id: &str, picture: &str) -> String {
     format!(
         r#"
 [[exercise]]
@@ -97,7 +97,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
 }
 
 /// A small grey PNG.
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, 4, 3);
     encoder.set_color(png::ColorType::Grayscale);

@@ -66,15 +66,12 @@ enum PaperArg {
     A4,
 }
 
-/// `catalogue_file` is the clinic catalogue, if any: like the plan, an
-/// input `-o` must never write over.
-pub fn run(
-    args: &BuildArgs,
-    catalogue: &Catalogue,
-    catalogue_file: Option<&Path>,
-) -> Result<Exit, Error> {
+/// `inputs` are the files the catalogue came from (the clinic catalogue and
+/// its pictures): like the plan, inputs `-o` must never write over.
+pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Result<Exit, Error> {
     if let Some(target) = &args.output {
-        for input in std::iter::once(args.file.as_path()).chain(catalogue_file) {
+        for input in std::iter::once(args.file.as_path()).chain(inputs.iter().map(PathBuf::as_path))
+        {
             if super::same_file(target, input) {
                 return Err(Error::Usage {
                     message: format!(

@@ -107,6 +107,8 @@ pub struct PicturesBeside {
     /// The folder as the user wrote it (empty for the current one), which
     /// names are joined to for messages.
     shown: PathBuf,
+    /// Every picture file read, so `-o` can refuse to write over one.
+    read: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl PicturesBeside {
@@ -126,7 +128,16 @@ impl PicturesBeside {
                 here.display()
             )
         });
-        PicturesBeside { folder, shown }
+        PicturesBeside {
+            folder,
+            shown,
+            read: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The picture files read so far.
+    pub fn read_so_far(&self) -> Vec<PathBuf> {
+        self.read.borrow().clone()
     }
 }
 
@@ -153,6 +164,7 @@ impl crate::catalogue::Pictures for PicturesBeside {
 
     fn read(&self, key: &str) -> Result<Vec<u8>, String> {
         use std::io::Read as _;
+        self.read.borrow_mut().push(PathBuf::from(key));
         let file = std::fs::File::open(key).map_err(|e| format!("cannot be read ({key}: {e})"))?;
         // Checked again on the open file: the name may now lead elsewhere.
         check_picture_file(&file.metadata(), key)?;

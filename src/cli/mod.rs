@@ -77,10 +77,10 @@ pub fn run() -> Exit {
             };
         }
     };
-    let result = load_catalogue(args.catalogue.as_deref()).and_then(|catalogue| match catalogue {
+    let result = load_catalogue(args.catalogue.as_deref()).and_then(|loaded| match loaded {
         None => Ok(Exit::Invalid),
-        Some(catalogue) => match args.command {
-            Command::Build(a) => build::run(&a, &catalogue, args.catalogue.as_deref()),
+        Some((catalogue, inputs)) => match args.command {
+            Command::Build(a) => build::run(&a, &catalogue, &inputs),
             Command::Check(a) => check::run(&a, &catalogue),
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue),
@@ -95,9 +95,11 @@ pub fn run() -> Exit {
     }
 }
 
-/// The built-in catalogue plus the clinic file, if any. `Ok(None)` means the
-/// clinic file is invalid and its diagnostics were printed.
-fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
+/// The built-in catalogue plus the clinic file, if any, and the files it was
+/// read from (the clinic file and its pictures: inputs `-o` must never write
+/// over). `Ok(None)` means the clinic file is invalid and its diagnostics
+/// were printed.
+fn load_catalogue(clinic: Option<&Path>) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
     let builtin = crate::catalogue::builtin().map_err(|diagnostics| {
         let file = SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT);
         let details = diagnostics
@@ -107,21 +109,22 @@ fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
         Error::BrokenBuiltin { details }
     })?;
     let Some(path) = clinic else {
-        return Ok(Some(builtin));
+        return Ok(Some((builtin, Vec::new())));
     };
     let bytes = read_file(path)?;
     let (text, problem) = crate::parse::decode(&bytes);
     let file = SourceFile::new(path.display().to_string(), text);
+    let pictures = catalogue::PicturesBeside::new(path);
     let result = match problem {
         Some(d) => Err(vec![d]),
-        None => crate::catalogue::extend_from(
-            builtin,
-            &file.text,
-            &catalogue::PicturesBeside::new(path),
-        ),
+        None => crate::catalogue::extend_from(builtin, &file.text, &pictures),
     };
     match result {
-        Ok(catalogue) => Ok(Some(catalogue)),
+        Ok(catalogue) => {
+            let mut inputs = vec![path.to_owned()];
+            inputs.extend(pictures.read_so_far());
+            Ok(Some((catalogue, inputs)))
+        }
         Err(diagnostics) => {
             output::diagnostics(&diagnostics, &file);
             Ok(None)
