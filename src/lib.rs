@@ -3,9 +3,12 @@
 //! The pipeline: `parse` turns a plan file into a `RawPlan` (with the span of
 //! every value); `resolve` looks its exercises up in the `catalogue` and fills
 //! in recommended doses, giving a `Plan`; `check` compares each written dose
-//! with its limits. Every stage collects `diag::Diagnostic`s rather than
-//! stopping at the first. Only `cli` touches files, stdio, the environment and
-//! the clock.
+//! with its limits; `layout` sets a valid plan on pages (a `Document`); and
+//! `render` turns the document into PDF bytes. Every stage collects
+//! `diag::Diagnostic`s rather than stopping at the first, and none of them
+//! touches a file. Files, stdio, the environment and the clock belong to
+//! `cli`, and to `batch`, which reads a CSV of many plans and writes their
+//! sheets; `files` holds the check both make of an input file.
 #![forbid(unsafe_code)]
 
 pub mod batch;

@@ -1,8 +1,9 @@
 //! The command line: clap types, and one module per command.
 //!
-//! This is the only layer that reads files, writes output, looks at the
-//! environment or the clock. Each command returns an `Exit`; `run` turns
-//! environment errors into a message on stderr and exit code 2.
+//! With `batch` (which reads a CSV and writes its sheets), this is the only
+//! layer that reads files, writes output, looks at the environment or the
+//! clock. Each command returns an `Exit`; `run` turns environment errors
+//! into a message on stderr and exit code 2.
 
 mod batch;
 mod build;
