@@ -15,7 +15,7 @@ use crate::catalogue::{Catalogue, DAILY_MARGIN, Limit, Prescription, duration};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::fonts::Fonts;
 use crate::layout::text::undrawable;
-use crate::parse::{RawPlan, Spanned};
+use crate::parse::{RawPlan, Spanned, caps};
 use crate::plan::{Frequency, Plan, Prescribed};
 
 /// More exercises than this in one plan is a warning: a long session is
@@ -63,34 +63,51 @@ pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Every text the sheet prints must be drawable by the embedded fonts: a
-/// name in a script they lack is an error, never a row of empty boxes.
+/// The weights a text is drawn in on the sheet.
+const REGULAR: &[bool] = &[false];
+/// The clinic is set in bold only, in the header.
+const BOLD: &[bool] = &[true];
+/// The patient's name and an exercise's name are set in both: bold in the
+/// header and the exercise heading, regular in the title and the log
+/// (issue 11, finding 7).
+const BOTH: &[bool] = &[false, true];
+
+/// Every text the sheet prints must be drawable by the embedded fonts, in
+/// every weight it is drawn in: a name in a script they lack is an error,
+/// never a row of empty boxes or question marks.
 pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut field = |name: &str, value: &Option<Spanned<String>>| {
+    let first = |text: &str, weights: &[bool]| {
+        weights
+            .iter()
+            .find_map(|&bold| undrawable(text, bold, fonts))
+    };
+    let mut field = |name: &str, value: &Option<Spanned<String>>, weights: &[bool]| {
         if let Some(v) = value
-            && let Some(c) = undrawable(&v.value, fonts)
+            && let Some(c) = first(&v.value, weights)
         {
             out.push(undrawable_at(name, c, v.span.clone()));
         }
     };
-    field("patient name", &raw.patient_name);
-    field("patient id", &raw.patient_id);
-    field("prescriber name", &raw.prescriber_name);
-    field("clinic", &raw.clinic);
-    field("phone", &raw.phone);
-    field("notes", &raw.notes);
+    field("patient name", &raw.patient_name, BOTH);
+    field("patient id", &raw.patient_id, REGULAR);
+    field("prescriber name", &raw.prescriber_name, REGULAR);
+    field("clinic", &raw.clinic, BOLD);
+    field("phone", &raw.phone, REGULAR);
+    field("notes", &raw.notes, REGULAR);
     for exercise in &raw.exercises {
-        field("note", &exercise.note);
-        field("exceed", &exercise.exceed);
+        field("note", &exercise.note, REGULAR);
+        field("exceed", &exercise.exceed, REGULAR);
     }
     for exercise in &plan.exercises {
         let entry = &exercise.entry;
-        let texts = [&entry.name, &entry.position, &entry.why]
+        let texts = [&entry.position, &entry.why]
             .into_iter()
             .chain(&entry.steps)
-            .chain(&entry.cautions);
-        if let Some(c) = texts.into_iter().find_map(|t| undrawable(t, fonts)) {
+            .chain(&entry.cautions)
+            .map(|t| (t, REGULAR))
+            .chain([(&entry.name, BOTH)]);
+        if let Some(c) = texts.into_iter().find_map(|(t, weights)| first(t, weights)) {
             let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
             out.push(undrawable_at(
                 &format!("catalogue entry `{}`", entry.id),
@@ -100,6 +117,33 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Header fields are printed at the top of every page, so each has a cap
+/// far above any real value: a pasted paragraph is an error, not pages of
+/// header with no exercise on them (issue 11, finding 5).
+pub fn header(raw: &RawPlan) -> Vec<Diagnostic> {
+    [
+        ("patient name", &raw.patient_name, caps::NAME),
+        ("patient id", &raw.patient_id, caps::ID),
+        ("prescriber name", &raw.prescriber_name, caps::NAME),
+        ("clinic", &raw.clinic, caps::NAME),
+        ("phone", &raw.phone, caps::PHONE),
+    ]
+    .into_iter()
+    .filter_map(|(what, value, max)| {
+        let value = value.as_ref()?;
+        let n = value.value.chars().count();
+        (n > max).then(|| {
+            Diagnostic::error(
+                Code::TooLarge,
+                format!("the {what} is {n} characters; the sheet's header has room for {max}"),
+            )
+            .at(value.span.clone())
+            .label(format!("at most {max} characters"))
+        })
+    })
+    .collect()
 }
 
 fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span>) -> Diagnostic {

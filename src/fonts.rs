@@ -108,23 +108,29 @@ impl Fonts {
     }
 
     /// The face that draws `ch`: the text face if it can, else the fallback.
-    /// `None` means no embedded font has the character.
+    /// Bold text falls back further, to the regular faces: some characters
+    /// (mathematical letters pasted into a name, say) are only in the
+    /// regular ones, and printing one of them a weight lighter is right
+    /// where a "?" would not be (issue 11, finding 7). `None` means no
+    /// embedded font has the character in either weight.
     pub fn pick(&self, ch: char, bold: bool) -> Option<Face> {
-        let (primary, fallback) = if bold {
-            (Face::Bold, Face::FallbackBold)
+        let order: &[Face] = if bold {
+            &[
+                Face::Bold,
+                Face::FallbackBold,
+                Face::Regular,
+                Face::FallbackRegular,
+            ]
         } else {
-            (Face::Regular, Face::FallbackRegular)
+            &[Face::Regular, Face::FallbackRegular]
         };
-        if let Some(Some(_)) = self.cached(primary, ch) {
-            return Some(primary);
+        if let Some(Some(_)) = self.cached(order[0], ch) {
+            return Some(order[0]);
         }
-        if self.glyph(primary, ch).is_some() {
-            Some(primary)
-        } else if self.glyph(fallback, ch).is_some() {
-            Some(fallback)
-        } else {
-            None
-        }
+        order
+            .iter()
+            .copied()
+            .find(|&face| self.glyph(face, ch).is_some())
     }
 
     /// Advance width of `ch` in `face`, in ems (multiply by the font size).
@@ -139,9 +145,33 @@ impl Fonts {
     }
 }
 
-/// Characters that need no glyph: layout turns them into space or drops them.
+/// Characters that need no glyph: layout turns them into space or drops
+/// them. Control characters, and Unicode's default-ignorable code points
+/// (zero-width space and joiners, direction marks, the byte-order mark, soft
+/// hyphen, variation selectors, Hangul fillers, tags): a renderer shows
+/// nothing for them, so a text made only of them prints as nothing.
 pub fn is_invisible(ch: char) -> bool {
-    ch.is_control() || matches!(ch, '\u{200B}' | '\u{FEFF}' | '\u{00AD}')
+    ch.is_control()
+        || matches!(
+            ch,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 #[cfg(test)]

@@ -4,9 +4,13 @@
 //! every value); `resolve` looks its exercises up in the `catalogue` and fills
 //! in the doses of a source's own prescription, giving a `Plan`; `check`
 //! compares each written dose field with its limits and each exercise's
-//! daily total with what the sources prescribe. Every stage collects `diag::Diagnostic`s rather than
-//! stopping at the first. Only `cli` touches files, stdio, the environment and
-//! the clock.
+//! daily total with what the sources prescribe; `layout` sets a valid plan
+//! on pages (a `Document`); and `render` turns the document into PDF bytes.
+//! Every stage collects `diag::Diagnostic`s rather than stopping at the
+//! first, and none of them touches a file. Files, stdio, the environment and
+//! the clock belong to `cli`, and to `batch`, which reads a CSV of many plans
+//! and writes their sheets; `files` holds the check both make of an input
+//! file.
 #![forbid(unsafe_code)]
 
 pub mod batch;
@@ -87,6 +91,7 @@ pub fn check_raw(
     let (plan, more) = resolve::resolve(raw, catalogue, today);
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
+    diagnostics.extend(check::header(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));
     diag::sort(&mut diagnostics);
     let valid = !diagnostics.iter().any(Diagnostic::is_error);

@@ -11,7 +11,7 @@
 //! reported), the plan holds a blank in its place. Callers must not render a
 //! plan that came with errors.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 
 use crate::catalogue::{Catalogue, Entry, Only, Prescription, Sides};
 use crate::diag::{Code, Diagnostic};
@@ -21,16 +21,27 @@ use crate::plan::{
 };
 use crate::suggest;
 
-/// The longest plan: its tick-box log has one column per day.
-pub const MAX_PLAN_DAYS: u64 = 366;
-
 /// Resolve `raw` against `catalogue`; `today` is the issue date when the plan gives none.
 pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let issued = raw.issued.as_ref().map_or(today, |d| d.value);
     let review = match (&raw.review, &raw.weeks) {
         (Some(review), _) => Some(review.value),
-        (None, Some(weeks)) => issued.checked_add_days(Days::new(u64::from(weeks.value) * 7)),
+        (None, Some(weeks)) => {
+            let review = issued.checked_add_days(Days::new(u64::from(weeks.value) * 7));
+            if review.is_none() {
+                // Only an issue date beyond chrono's calendar gets here, which
+                // parse and cli refuse; never fall back to review = issue.
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!("{} weeks after {issued} is not a date", weeks.value),
+                    )
+                    .at(weeks.span.clone()),
+                );
+            }
+            review
+        }
         (None, None) if raw.review_written => None,
         (None, None) => {
             diagnostics.push(
@@ -52,7 +63,12 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
                 .at(written.span.clone())
                 .label(label),
             );
-        } else if (review - issued).num_days() > MAX_PLAN_DAYS as i64 {
+        } else if issued
+            .checked_add_months(Months::new(12))
+            .is_none_or(|year_on| review > year_on)
+        {
+            // A calendar year, not 366 days: 2027-01-01 to 2028-01-02 is
+            // 366 days but more than a year (issue 11, finding 10).
             diagnostics.push(
                 Diagnostic::error(
                     Code::BadValue,
@@ -253,4 +269,78 @@ fn starting_prescription<'e>(
         .find(|p| distance(p) == 0 && same_side(p))
         .or_else(|| order().min_by_key(|p| distance(p)))
         .unwrap_or(recommended)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::catalogue;
+    use crate::diag::{Code, Diagnostic};
+    use crate::fonts::Fonts;
+
+    fn check(plan: &str) -> Vec<Diagnostic> {
+        let catalogue = catalogue::builtin().expect("built-in catalogue");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let text = format!(
+            "[patient]\nname = \"A\"\n[prescriber]\nname = \"B\"\n{plan}\n[[exercise]]\nname = \"bridge\"\n"
+        );
+        crate::check_plan(text.as_bytes(), &catalogue, &Fonts::load(), today)
+            .1
+            .diagnostics
+    }
+
+    /// Issue 11, finding 10: the one-year review cap is a calendar year,
+    /// exact on both sides, in leap and common years.
+    #[test]
+    fn issue_11_finding_10_review_is_at_most_one_calendar_year_after_issue() {
+        for (issued, last_ok, first_bad) in [
+            ("2026-01-01", "2027-01-01", "2027-01-02"),
+            ("2027-03-01", "2028-03-01", "2028-03-02"),
+            ("2028-02-29", "2029-02-28", "2029-03-01"),
+        ] {
+            let ok = check(&format!("[plan]\nissued = {issued}\nreview = {last_ok}"));
+            assert!(ok.is_empty(), "{issued} -> {last_ok}: {ok:?}");
+            let bad = check(&format!("[plan]\nissued = {issued}\nreview = {first_bad}"));
+            assert_eq!(bad.len(), 1, "{issued} -> {first_bad}: {bad:?}");
+            assert_eq!(bad[0].code, Code::BadValue);
+            assert_eq!(
+                bad[0].message,
+                format!(
+                    "review date {first_bad} is more than a year after the issue date {issued}"
+                )
+            );
+        }
+    }
+
+    /// Issue 11, finding 10: years outside 1900–2200 are refused wherever a
+    /// plan writes a date, as a TOML date or as text.
+    #[test]
+    fn issue_11_finding_10_years_outside_the_window_are_refused() {
+        for (plan, shown) in [
+            ("issued = \"-0001-01-01\"\nweeks = 2", "-0001-01-01"),
+            ("issued = 1899-12-31\nweeks = 2", "1899-12-31"),
+            ("issued = \"+262142-12-31\"\nweeks = 2", "+262142-12-31"),
+            ("issued = 2201-01-01\nweeks = 2", "2201-01-01"),
+        ] {
+            let found = check(&format!("[plan]\n{plan}"));
+            assert_eq!(found.len(), 1, "{plan}: {found:?}");
+            assert_eq!(found[0].code, Code::BadValue);
+            assert_eq!(
+                found[0].message,
+                format!("`issued` = {shown} is outside the years rx accepts")
+            );
+            assert_eq!(
+                found[0].label.as_deref(),
+                Some("rx accepts dates in the years 1900 to 2200")
+            );
+        }
+        for plan in [
+            "issued = 1900-01-01\nweeks = 52",
+            "issued = 2200-12-31\nweeks = 52",
+        ] {
+            let found = check(&format!("[plan]\n{plan}"));
+            assert!(found.is_empty(), "{plan}: {found:?}");
+        }
+    }
 }

@@ -16,6 +16,7 @@ mod doses;
 mod faults;
 mod figures;
 mod fuzz_corpus;
+mod issue11_sheet;
 mod limits;
 mod new;
 mod pdf_tools;

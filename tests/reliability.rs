@@ -52,6 +52,37 @@ fn issue_11_4_output_onto_an_input_is_refused() {
     );
 }
 
+/// Finding 4: nor onto a picture the clinic catalogue reads.
+#[test]
+fn issue_11_4_output_onto_a_catalogue_picture_is_refused() {
+    use crate::issue11_sheet::{picture_entry, png};
+    let test = Test::new()
+        .file("plan.toml", PLAN)
+        .file("clinic/wall-sit.png", png())
+        .file(
+            "clinic/catalogue.toml",
+            picture_entry("wall-sit", "wall-sit.png"),
+        )
+        .args(&[
+            "--catalogue",
+            "clinic/catalogue.toml",
+            "build",
+            "plan.toml",
+            "-o",
+            "clinic/wall-sit.png",
+        ])
+        .status(2)
+        .stderr_satisfies("names the picture", |e| {
+            e.starts_with("rx: error: -o clinic/wall-sit.png would write over the input file ")
+                && e.ends_with("clinic/wall-sit.png\n")
+        });
+    test.run();
+    assert_eq!(
+        std::fs::read(test.path("clinic/wall-sit.png")).expect("picture"),
+        png()
+    );
+}
+
 /// Run rx, failing the test (instead of hanging it) if it takes too long.
 #[cfg(target_os = "linux")]
 fn run_within(test: &Test, args: &[&str], limit: Duration) -> (i32, String) {

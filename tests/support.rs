@@ -98,6 +98,14 @@ impl Test {
         }
     }
 
+    /// Set an environment variable for the run (`SOURCE_DATE_EPOCH` is set
+    /// to 2026-11-25 unless replaced here).
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
     /// Write a file into the test folder.
     pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
         let path = self.dir.path().join(name);

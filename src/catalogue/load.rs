@@ -77,7 +77,7 @@ pub fn add_figures(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnos
     let mut loader = Loader {
         reader: Reader::default(),
         catalogue: base,
-        files: &|_| Err("cannot be read here".to_owned()),
+        files: &NoPictures("cannot be read here"),
         images: Vec::new(),
         drawn: Vec::new(),
         own_sources: Vec::new(),
@@ -98,14 +98,40 @@ pub fn add_figures(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnos
 /// figure unless `text` gives one). A `figure_image` is refused: there is no
 /// file to find it beside; see `extend_from`.
 pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
-    extend_from(base, text, &|_| {
-        Err("cannot be read: pictures come only with a catalogue file".to_owned())
-    })
+    extend_from(
+        base,
+        text,
+        &NoPictures("cannot be read: pictures come only with a catalogue file"),
+    )
 }
 
-/// Reads a file named in a catalogue (relative to the catalogue file), or
-/// says in words why it cannot ("does not exist", "is larger than ...").
-pub type Files<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
+/// Finds and reads the pictures a catalogue file names (relative to the
+/// catalogue file). Each failure is said in words ("does not exist", "is
+/// outside the catalogue's folder", "is larger than ...").
+pub trait Pictures {
+    /// The file `name` leads to, as a key that is the same for every name
+    /// of one file, so each file is read and decoded once.
+    fn locate(&self, name: &str) -> Result<String, String>;
+    /// The bytes of a file `locate` found, at most
+    /// `figure::image::MAX_BYTES` of them.
+    fn read(&self, key: &str) -> Result<Vec<u8>, String>;
+}
+
+/// Where the pictures of a catalogue file come from.
+pub type Files<'a> = &'a dyn Pictures;
+
+/// No pictures at all: every name gets the same answer.
+struct NoPictures(&'static str);
+
+impl Pictures for NoPictures {
+    fn locate(&self, _: &str) -> Result<String, String> {
+        Err(self.0.to_owned())
+    }
+
+    fn read(&self, _: &str) -> Result<Vec<u8>, String> {
+        Err(self.0.to_owned())
+    }
+}
 
 /// `extend`, with `files` to read the pictures a clinic file names.
 pub fn extend_from(

@@ -52,7 +52,7 @@ pub struct BuildArgs {
     large_print: bool,
 
     /// The issue date for a plan that gives none (default: today, or SOURCE_DATE_EPOCH).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::date_arg)]
     date: Option<NaiveDate>,
 
     /// Refuse to build a plan that has warnings.
@@ -66,15 +66,12 @@ enum PaperArg {
     A4,
 }
 
-/// `catalogue_file` is the clinic catalogue, if any: like the plan, an
-/// input `-o` must never write over.
-pub fn run(
-    args: &BuildArgs,
-    catalogue: &Catalogue,
-    catalogue_file: Option<&Path>,
-) -> Result<Exit, Error> {
+/// `inputs` are the files the catalogue came from (the clinic catalogue and
+/// its pictures): like the plan, inputs `-o` must never write over.
+pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Result<Exit, Error> {
     if let Some(target) = &args.output {
-        for input in std::iter::once(args.file.as_path()).chain(catalogue_file) {
+        for input in std::iter::once(args.file.as_path()).chain(inputs.iter().map(PathBuf::as_path))
+        {
             if super::same_file(target, input) {
                 return Err(Error::Usage {
                     message: format!(
@@ -117,7 +114,7 @@ pub fn run(
                 },
                 usize::from,
             ),
-            today: args.date.unwrap_or_else(today),
+            today: args.date.map_or_else(today, Ok)?,
             deny_warnings: args.deny_warnings,
             paper: args.paper.map(|p| match p {
                 PaperArg::Letter => Paper::Letter,
@@ -129,7 +126,7 @@ pub fn run(
     }
     let fonts = Fonts::load();
     let bytes = read_file(&args.file)?;
-    let today = args.date.unwrap_or_else(today);
+    let today = args.date.map_or_else(today, Ok)?;
     let (text, checked) = crate::check_plan(&bytes, catalogue, &fonts, today);
     let file = SourceFile::new(args.file.display().to_string(), text);
     output::diagnostics(&checked.diagnostics, &file);

@@ -95,34 +95,119 @@ pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
-/// Reads the pictures a clinic catalogue at `catalogue` names
-/// (`figure_image`), relative to its folder, refusing a file too large to be
-/// a picture before reading it.
-pub fn pictures_beside(catalogue: &Path) -> impl Fn(&str) -> Result<Vec<u8>, String> + use<> {
-    let dir = catalogue
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    move |name: &str| {
-        let path = dir.join(name);
+/// The pictures a clinic catalogue names (`figure_image`), found relative to
+/// the catalogue file's folder and confined to it (issue 11, finding 19): a
+/// name that leads outside it, by an absolute path, `..` or a symbolic link,
+/// is refused, as is anything but a regular file (a folder, a device such as
+/// /dev/zero, a named pipe that would wait forever). The size is checked
+/// before reading, and no more than the cap plus one byte is ever read.
+pub struct PicturesBeside {
+    /// The catalogue's folder, symbolic links resolved; or why it cannot be.
+    folder: Result<PathBuf, String>,
+    /// The folder as the user wrote it (empty for the current one), which
+    /// names are joined to for messages.
+    shown: PathBuf,
+    /// Every picture file read, so `-o` can refuse to write over one.
+    read: std::cell::RefCell<Vec<PathBuf>>,
+}
+
+impl PicturesBeside {
+    pub fn new(catalogue: &Path) -> PicturesBeside {
+        let shown = catalogue
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let here = if shown.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &shown
+        };
+        let folder = std::fs::canonicalize(here).map_err(|e| {
+            format!(
+                "cannot be read: the catalogue's folder {} cannot be opened ({e})",
+                here.display()
+            )
+        });
+        PicturesBeside {
+            folder,
+            shown,
+            read: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The picture files read so far.
+    pub fn read_so_far(&self) -> Vec<PathBuf> {
+        self.read.borrow().clone()
+    }
+}
+
+impl crate::catalogue::Pictures for PicturesBeside {
+    fn locate(&self, name: &str) -> Result<String, String> {
+        let folder = self.folder.as_ref().map_err(Clone::clone)?;
+        let path = self.shown.join(name);
         let shown = path.display();
-        let meta = std::fs::metadata(&path).map_err(|e| match e.kind() {
+        let real = std::fs::canonicalize(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => format!("does not exist (looked for {shown})"),
             _ => format!("cannot be read ({shown}: {e})"),
         })?;
-        if meta.is_dir() {
-            return Err(format!("is a folder ({shown}), not a picture"));
-        }
-        let max = crate::catalogue::figure::image::MAX_BYTES;
-        if meta.len() > max as u64 {
+        if !real.starts_with(folder) {
             return Err(format!(
-                "is {:.1} MB; a picture may be at most {} MB",
-                meta.len() as f64 / 1_048_576.0,
+                "is outside the catalogue's folder ({}); keep pictures in the catalogue's folder or below it",
+                real.display()
+            ));
+        }
+        check_picture_file(&std::fs::metadata(&real), &shown.to_string())?;
+        real.into_os_string()
+            .into_string()
+            .map_err(|_| format!("cannot be read ({shown}: the path is not UTF-8)"))
+    }
+
+    fn read(&self, key: &str) -> Result<Vec<u8>, String> {
+        use std::io::Read as _;
+        self.read.borrow_mut().push(PathBuf::from(key));
+        let file = std::fs::File::open(key).map_err(|e| format!("cannot be read ({key}: {e})"))?;
+        // Checked again on the open file: the name may now lead elsewhere.
+        check_picture_file(&file.metadata(), key)?;
+        let max = crate::catalogue::figure::image::MAX_BYTES;
+        let mut bytes = Vec::new();
+        file.take(max as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot be read ({key}: {e})"))?;
+        if bytes.len() > max {
+            return Err(format!(
+                "is larger than {} MB, the most a picture may be",
                 max / 1_048_576
             ));
         }
-        std::fs::read(&path).map_err(|e| format!("cannot be read ({shown}: {e})"))
+        Ok(bytes)
     }
+}
+
+/// A picture must be a regular file no larger than the cap.
+fn check_picture_file(
+    meta: &std::io::Result<std::fs::Metadata>,
+    shown: &str,
+) -> Result<(), String> {
+    let meta = meta
+        .as_ref()
+        .map_err(|e| format!("cannot be read ({shown}: {e})"))?;
+    if meta.is_dir() {
+        return Err(format!("is a folder ({shown}), not a picture"));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "is not a regular file ({shown}: a device, pipe or socket), not a picture"
+        ));
+    }
+    let max = crate::catalogue::figure::image::MAX_BYTES;
+    if meta.len() > max as u64 {
+        return Err(format!(
+            "is {:.1} MB; a picture may be at most {} MB",
+            meta.len() as f64 / 1_048_576.0,
+            max / 1_048_576
+        ));
+    }
+    Ok(())
 }
 
 /// Lay out, render and write the booklet.
@@ -135,7 +220,7 @@ fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         },
         large_print: args.large_print,
     };
-    let document = layout::booklet(catalogue, options, &fonts, today());
+    let document = layout::booklet(catalogue, options, &fonts, today()?);
     let pdf = crate::render::render(&document, &fonts);
     let what = format!("{} exercises", catalogue.entries().len());
     output::pdf(&args.output, &pdf, document.pages.len(), &what)?;

@@ -30,7 +30,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
-    let today = today();
+    let today = today()?;
     let fonts = crate::fonts::Fonts::load();
     let mut exit = Exit::Ok;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();

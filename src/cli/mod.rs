@@ -1,8 +1,9 @@
 //! The command line: clap types, and one module per command.
 //!
-//! This is the only layer that reads files, writes output, looks at the
-//! environment or the clock. Each command returns an `Exit`; `run` turns
-//! environment errors into a message on stderr and exit code 2.
+//! With `batch` (which reads a CSV and writes its sheets), this is the only
+//! layer that reads files, writes output, looks at the environment or the
+//! clock. Each command returns an `Exit`; `run` turns environment errors
+//! into a message on stderr and exit code 2.
 
 mod batch;
 mod build;
@@ -77,10 +78,10 @@ pub fn run() -> Exit {
             };
         }
     };
-    let result = load_catalogue(args.catalogue.as_deref()).and_then(|catalogue| match catalogue {
+    let result = load_catalogue(args.catalogue.as_deref()).and_then(|loaded| match loaded {
         None => Ok(Exit::Invalid),
-        Some(catalogue) => match args.command {
-            Command::Build(a) => build::run(&a, &catalogue, args.catalogue.as_deref()),
+        Some((catalogue, inputs)) => match args.command {
+            Command::Build(a) => build::run(&a, &catalogue, &inputs),
             Command::Check(a) => check::run(&a, &catalogue),
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue),
@@ -95,9 +96,11 @@ pub fn run() -> Exit {
     }
 }
 
-/// The built-in catalogue plus the clinic file, if any. `Ok(None)` means the
-/// clinic file is invalid and its diagnostics were printed.
-fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
+/// The built-in catalogue plus the clinic file, if any, and the files it was
+/// read from (the clinic file and its pictures: inputs `-o` must never write
+/// over). `Ok(None)` means the clinic file is invalid and its diagnostics
+/// were printed.
+fn load_catalogue(clinic: Option<&Path>) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
     let builtin = crate::catalogue::builtin().map_err(|diagnostics| {
         let file = SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT);
         let details = diagnostics
@@ -107,19 +110,22 @@ fn load_catalogue(clinic: Option<&Path>) -> Result<Option<Catalogue>, Error> {
         Error::BrokenBuiltin { details }
     })?;
     let Some(path) = clinic else {
-        return Ok(Some(builtin));
+        return Ok(Some((builtin, Vec::new())));
     };
     let bytes = read_file(path)?;
     let (text, problem) = crate::parse::decode(&bytes);
     let file = SourceFile::new(path.display().to_string(), text);
+    let pictures = catalogue::PicturesBeside::new(path);
     let result = match problem {
         Some(d) => Err(vec![d]),
-        None => {
-            crate::catalogue::extend_from(builtin, &file.text, &catalogue::pictures_beside(path))
-        }
+        None => crate::catalogue::extend_from(builtin, &file.text, &pictures),
     };
     match result {
-        Ok(catalogue) => Ok(Some(catalogue)),
+        Ok(catalogue) => {
+            let mut inputs = vec![path.to_owned()];
+            inputs.extend(pictures.read_so_far());
+            Ok(Some((catalogue, inputs)))
+        }
         Err(diagnostics) => {
             output::diagnostics(&diagnostics, &file);
             Ok(None)
@@ -169,12 +175,29 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced.
-fn today() -> chrono::NaiveDate {
-    std::env::var("SOURCE_DATE_EPOCH")
+/// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced;
+/// a date outside the years plans may use is refused, as in a plan.
+fn today() -> Result<chrono::NaiveDate, Error> {
+    let date = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
         .map(|t| t.date_naive())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    match crate::parse::outside_years(date) {
+        None => Ok(date),
+        Some(why) => Err(Error::Usage {
+            message: format!("today's date (from SOURCE_DATE_EPOCH or the clock) is {date}; {why}"),
+        }),
+    }
+}
+
+/// `--date YYYY-MM-DD`, in the years plans may use.
+fn date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    let date = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected a date like 2026-11-22".to_owned())?;
+    match crate::parse::outside_years(date) {
+        None => Ok(date),
+        Some(why) => Err(why),
+    }
 }

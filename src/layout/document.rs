@@ -11,6 +11,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::catalogue::figure::Image;
+use crate::catalogue::figure::image::Orientation;
 use crate::fonts::Face;
 
 /// A laid-out sheet.
@@ -150,10 +151,14 @@ impl Document {
                     }
                     Item::Image { x, y, w, h, image } => writeln!(
                         out,
-                        "  image {x:.1},{y:.1} {w:.1}x{h:.1} {} {}x{}",
+                        "  image {x:.1},{y:.1} {w:.1}x{h:.1} {} {}x{}{}",
                         image.kind(),
                         image.width,
-                        image.height
+                        image.height,
+                        match image.orientation {
+                            Orientation::Upright => String::new(),
+                            turned => format!(" {}", turned.name()),
+                        }
                     ),
                 };
             }

@@ -34,8 +34,10 @@ pub fn items(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
     match figure {
         Figure::Drawing(drawing) => strokes(drawing, x, y, w, h),
         Figure::Image(image) => {
-            // As large as fits, proportions kept, centred.
-            let (iw, ih) = (image.width.max(1) as f32, image.height.max(1) as f32);
+            // As large as fits, proportions kept (upright, as printed),
+            // centred.
+            let (iw, ih) = image.upright_size();
+            let (iw, ih) = (iw.max(1) as f32, ih.max(1) as f32);
             let scale = (w / iw).min(h / ih);
             let (dw, dh) = (round(iw * scale), round(ih * scale));
             vec![Item::Image {
@@ -243,5 +245,20 @@ page 1\n\
         };
         let pdf = crate::render::render(&doc, &Fonts::load());
         std::fs::write(std::env::temp_dir().join("rx-figures.pdf"), pdf).expect("writable");
+    }
+
+    /// Issue 11, finding 9: a photo turned by its EXIF orientation gets a
+    /// box of its upright proportions, and the dump says how it is turned.
+    #[test]
+    fn issue_11_finding_9_a_turned_photo_gets_an_upright_box() {
+        let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
+        let turned = crate::catalogue::figure::image::tests::with_orientation(jpeg, 6, true);
+        let picture = crate::catalogue::figure::image::decode(&turned).expect("a JPEG");
+        let figure = crate::catalogue::Figure::Image(std::sync::Arc::new(picture));
+        let dump = page(items(&figure, 0.0, 0.0, 100.0, 100.0)).dump();
+        assert!(
+            dump.ends_with("page 1\n  image 25.0,0.0 50.0x100.0 jpeg 32x16 turn-right\n"),
+            "{dump}"
+        );
     }
 }

@@ -4,6 +4,8 @@
 //! items. A block that fits on a page is never split: if it does not fit in
 //! what is left of the current page it starts the next one. Only a block
 //! taller than a whole page is split, between rows, so no item is ever cut.
+//! A row whose items reach below it (an exercise's figure box beside the
+//! rows of its steps) starts a new page unless all of them fit.
 
 use super::document::{Item, Page};
 
@@ -21,6 +23,21 @@ pub struct Block {
     pub space_after: f32,
     /// Start this block on a new page.
     pub page_break_before: bool,
+}
+
+impl Row {
+    /// How far below the row's top its items reach: more than its height
+    /// when a figure or a box drawn in it spans the rows after it.
+    pub fn reach(&self) -> f32 {
+        self.items
+            .iter()
+            .map(|item| match item {
+                Item::Rect { y, h, .. } | Item::Image { y, h, .. } => y + h,
+                Item::Path { points, .. } => points.iter().map(|p| p.1).fold(0.0, f32::max),
+                Item::Text { .. } => 0.0,
+            })
+            .fold(0.0, f32::max)
+    }
 }
 
 impl Block {
@@ -42,7 +59,7 @@ pub fn paginate(blocks: Vec<Block>, top: f32, bottom: f32) -> Vec<Page> {
             y = top;
         }
         for row in block.rows {
-            if y + row.height > bottom && y > top {
+            if y + row.height.max(row.reach()) > bottom && y > top {
                 pages.push(Page::default());
                 y = top;
             }

@@ -3,7 +3,9 @@
 //! seven columns, one band per week, so any plan length wraps onto more bands
 //! and pages. A week with more exercises than fit on one page is cut into
 //! parts, each with its own day labels. Boxes are drawn as vector
-//! rectangles, never as glyphs.
+//! rectangles, never as glyphs. Seven day columns always fit the page: a
+//! day's boxes sit side by side as far as its column allows and wrap onto
+//! more lines within the cell beyond that (large print, three times a day).
 
 use chrono::Days;
 
@@ -51,11 +53,17 @@ pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
         .unwrap_or(1);
     let tick = style.tick;
     let cell_pad = tick * 0.35;
-    let min_cell = (most_boxes as f32) * (tick + cell_pad) + cell_pad;
+    // Each box takes its side and the gap before the next.
+    let pitch = tick + cell_pad;
+    let min_cell = (most_boxes as f32) * pitch + cell_pad;
     let name_w = (pen.width * 0.3)
         .min(pen.width - 7.0 * min_cell)
         .max(pen.width * 0.2);
-    let cell_w = ((pen.width - name_w) / 7.0).max(min_cell);
+    // Never wider than the page allows: a cell too narrow for a day's boxes
+    // in one line takes them in more (issue 11, finding 6: large print cut
+    // off Friday and Saturday at three a day).
+    let cell_w = (pen.width - name_w) / 7.0;
+    let per_line = (((cell_w - cell_pad) / pitch).floor() as u32).max(1);
     let small = style.small;
 
     for week in 0..weeks {
@@ -97,21 +105,25 @@ pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
                 INK,
             );
             let text_h: f32 = name_rows.iter().map(|r| r.height).sum();
-            let height = text_h.max(tick + 2.0 * cell_pad);
+            let boxes = boxes_per_day(exercise.dose.frequency);
+            let across = boxes.min(per_line);
+            let down = boxes.div_ceil(per_line);
+            let boxes_w = across as f32 * pitch - cell_pad;
+            let boxes_h = down as f32 * pitch - cell_pad;
+            let height = text_h.max(boxes_h + 2.0 * cell_pad);
             let mut items = Vec::new();
             let text_top = (height - text_h) / 2.0;
             for (k, row) in name_rows.into_iter().enumerate() {
                 let dy = text_top + k as f32 * style.line(small);
                 items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
             }
-            let boxes = boxes_per_day(exercise.dose.frequency);
-            let boxes_w = boxes as f32 * tick + (boxes as f32 - 1.0) * cell_pad;
+            let y0 = (height - boxes_h) / 2.0;
             for d in 0..count {
                 let x0 = pen.left + name_w + d as f32 * cell_w + (cell_w - boxes_w) / 2.0;
                 for b in 0..boxes {
                     items.push(Item::Rect {
-                        x: x0 + b as f32 * (tick + cell_pad),
-                        y: (height - tick) / 2.0,
+                        x: x0 + (b % per_line) as f32 * pitch,
+                        y: y0 + (b / per_line) as f32 * pitch,
                         w: tick,
                         h: tick,
                         stroke: Some(Stroke {

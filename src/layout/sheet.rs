@@ -251,24 +251,49 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     }
 }
 
+/// Most lines one header field takes. A name at its cap
+/// (`parse::caps::NAME`) in ordinary words needs at most five, even in bold
+/// large print on A4; only a field of unusually wide characters is cut, with
+/// "…". So the header, printed on every page, can never crowd out the body
+/// (issue 11, finding 5).
+const FIELD_LINES: usize = 5;
+/// The prescriber's line also carries the phone number.
+const WHO_LINES: usize = 6;
+
 /// Clinic and prescriber on the left; patient and dates on the right. Both
-/// halves wrap rather than overlap, so long names stay whole.
+/// halves wrap rather than overlap, so long names stay whole; each field
+/// takes at most `FIELD_LINES`, so the header's height is bounded.
 fn header(plan: &Plan, pen: &Pen) -> Vec<Row> {
     let size = pen.style.small;
     let half = (pen.width - size) / 2.0;
     let right_x = pen.left + half + size;
+    let field = |text: &str, bold: bool, x: f32, gray: Gray, max_lines: usize| {
+        let font = pen.font(size, bold);
+        pen.rows(
+            &at_most(
+                wrap(text, font, half, pen.fonts),
+                max_lines,
+                font,
+                half,
+                pen,
+            ),
+            size,
+            x,
+            gray,
+        )
+    };
     let mut left = Vec::new();
     if let Some(clinic) = &plan.prescriber.clinic {
-        left.extend(pen.paragraph(clinic, pen.font(size, true), pen.left, half, INK));
+        left.extend(field(clinic, true, pen.left, INK, FIELD_LINES));
     }
     let mut who = plan.prescriber.name.clone();
     if let Some(phone) = &plan.prescriber.phone {
         who.push_str(&format!(" · {phone}"));
     }
-    left.extend(pen.paragraph(&who, pen.font(size, false), pen.left, half, INK));
-    let mut right = pen.paragraph(&plan.patient.name, pen.font(size, true), right_x, half, INK);
+    left.extend(field(&who, false, pen.left, INK, WHO_LINES));
+    let mut right = field(&plan.patient.name, true, right_x, INK, FIELD_LINES);
     if let Some(id) = &plan.patient.id {
-        right.extend(pen.paragraph(id, pen.font(size, false), right_x, half, SOFT));
+        right.extend(field(id, false, right_x, SOFT, FIELD_LINES));
     }
     let issued = format!("Issued {}", short_date(plan.issued));
     let review = format!("Review by {}", short_date(plan.review));
@@ -305,6 +330,27 @@ fn header(plan: &Plan, pen: &Pen) -> Vec<Row> {
         rows.push(Row { height, items });
     }
     rows
+}
+
+/// The first `max` of `lines`; when some are left over, the last kept one
+/// ends in "…", cut back until it fits `width`.
+fn at_most(mut lines: Vec<Line>, max: usize, font: Font, width: f32, pen: &Pen) -> Vec<Line> {
+    if lines.len() <= max {
+        return lines;
+    }
+    lines.truncate(max);
+    let mut text: String = lines
+        .pop()
+        .map(|line| line.runs.iter().map(|r| r.text.as_str()).collect())
+        .unwrap_or_default();
+    loop {
+        let candidate = format!("{}…", text.trim_end());
+        if text.is_empty() || super::text::width(&candidate, font, pen.fonts) <= width {
+            lines.push(shape(&candidate, font, pen.fonts));
+            return lines;
+        }
+        text.pop();
+    }
 }
 
 /// Width of a row of text items, from its first item's x to the last's end.

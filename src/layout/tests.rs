@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Document, Item, Options, sheet};
 use crate::catalogue::{self, Catalogue};
-use crate::fonts::Fonts;
+use crate::fonts::{Face, Fonts};
 use crate::plan::{Paper, Plan};
 
 fn plan(text: &str, catalogue: &Catalogue, fonts: &Fonts) -> Plan {
@@ -87,14 +87,30 @@ fn assert_clean(doc: &Document, margin: f32, fonts: &Fonts) {
             }
         }
         for item in &page.items {
+            if let Item::Path { points, .. } = item {
+                for (x, y) in points {
+                    assert!(
+                        *x >= margin - eps && *x <= doc.width - margin + eps,
+                        "page {}: path outside margins: {item:?}",
+                        p + 1
+                    );
+                    assert!(
+                        *y >= margin - eps && *y <= doc.height - margin + eps,
+                        "page {}: path off page: {item:?}",
+                        p + 1
+                    );
+                }
+            }
             if let Item::Rect { x, y, w, h, .. } = item {
                 assert!(
                     *x >= margin - eps && x + w <= doc.width - margin + eps,
-                    "rect outside margins"
+                    "page {}: rect outside margins: {item:?}",
+                    p + 1
                 );
                 assert!(
                     *y >= margin - eps && y + h <= doc.height - margin + eps,
-                    "rect off page"
+                    "page {}: rect off page: {item:?}",
+                    p + 1
                 );
             }
         }
@@ -327,5 +343,265 @@ fn issue_12_booklet_shows_what_a_sheet_prints_and_keeps_each_table_on_one_page()
             }
         }
         assert!(all.contains("About the figure: The figure settles two points"));
+    }
+}
+
+/// A clinic entry (no picture) named `name`, for tests that need an
+/// exercise name of their own.
+fn clinic_entry(name: &str) -> String {
+    format!(
+        r#"
+[[exercise]]
+id = "wall-sit"
+name = "{name}"
+sources = ["relieve"]
+position = "Standing with your back to a wall"
+targets = "thighs"
+why = "Builds strength."
+when = "Daily."
+steps = ["Slide down the wall."]
+cautions = ["Stop if your knees hurt."]
+per_side = {{ value = false, from = ["relieve"] }}
+[exercise.limits]
+sets = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
+reps = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
+per_day = {{ min = 1, max = 12, recommended = 1, default = "no figure in the sources: once" }}
+per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
+"#
+    )
+}
+
+/// Issue 11, finding 7: characters only the regular faces have (here
+/// mathematical sans-serif letters, as pasted from a phone) pass the check
+/// and print as themselves in the bold header and exercise heading, never
+/// as "?".
+#[test]
+fn issue_11_finding_7_bold_fields_never_print_question_marks() {
+    let fancy = "𝖠𝗇𝗇𝖺 𝟤";
+    let fonts = Fonts::load();
+    let catalogue = catalogue::extend(
+        catalogue::builtin().expect("catalogue"),
+        &clinic_entry(&format!("Wall sit {fancy}")),
+    )
+    .expect("a valid clinic entry");
+    let text = HEAD
+        .replace("José Müller-Łukasz", fancy)
+        .replace("Riverside Physical Therapy", &format!("Clinic {fancy}"))
+        + "\n[[exercise]]\nname = \"wall-sit\"\n";
+    let plan = plan(&text, &catalogue, &fonts);
+    let doc = sheet(&plan, Options::default(), &fonts);
+    let bold_runs: String = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(!doc.text().contains('?'), "{}", doc.text());
+    // Header (patient, clinic) and heading each show the letters.
+    assert!(bold_runs.matches("𝖠𝗇𝗇𝖺").count() >= 4, "{bold_runs}");
+    let faces: Vec<Face> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, face, .. } if text.contains('𝖠') => Some(*face),
+            _ => None,
+        })
+        .collect();
+    assert!(faces.contains(&Face::FallbackRegular), "{faces:?}");
+}
+
+/// `n` characters of `words` repeated, cut to exactly `n`, no trailing space.
+fn fill(words: &str, n: usize) -> String {
+    let text: String = words.chars().cycle().take(n).collect();
+    let mut text = text.trim_end().to_owned();
+    while text.chars().count() < n {
+        text.push('x');
+    }
+    text
+}
+
+/// The y of the rule under each page's header.
+fn header_rules(doc: &Document) -> Vec<f32> {
+    doc.pages
+        .iter()
+        .map(|page| {
+            page.items
+                .iter()
+                .find_map(|i| match i {
+                    Item::Path { points, stroke }
+                        if (stroke.width - 0.8).abs() < 0.01
+                            && points.len() == 2
+                            && points[0].1 == points[1].1
+                            && points[1].0 - points[0].0 > doc.width / 2.0 =>
+                    {
+                        Some(points[0].1)
+                    }
+                    _ => None,
+                })
+                .expect("every page has a header rule")
+        })
+        .collect()
+}
+
+/// Issue 11, finding 5: header fields at their caps, in ordinary words or in
+/// the widest letters, keep the header to a bounded height on every paper
+/// and print size (under a third of the page), so every page has body
+/// content and every dose prints.
+/// Ordinary words at the caps print whole; only the wide letters are cut.
+#[test]
+fn issue_11_finding_5_header_fields_at_their_caps_leave_room_for_the_body() {
+    use crate::parse::caps;
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let words =
+        "Maria-Fernanda Alexandrina Wilhelmina Konstantinopoulou-Vandersteenhoven de la Cruz ";
+    let realistic = [
+        fill(words, caps::NAME),
+        fill("MRN-0042-1173-", caps::ID),
+        fill(words, caps::NAME),
+        fill(
+            "The Riverside and Lakeshore Community Physical Therapy Clinic ",
+            caps::NAME,
+        ),
+        fill("+1 555 0142 extension 1234 (ask Dana) ", caps::PHONE),
+    ];
+    let wide = ["W", "W", "W", "W", "W"].map(|w| w.repeat(caps::NAME));
+    let short = plan(&many(6, &catalogue), &catalogue, &fonts);
+    for (fields, whole) in [(&realistic, true), (&wide, false)] {
+        let text = many(6, &catalogue)
+            .replace("[patient]\n", "[patient]\nid = \"ID\"\n")
+            .replace("José Müller-Łukasz", &fields[0])
+            .replace("\"ID\"", &format!("\"{}\"", &fields[1][..caps::ID]))
+            .replace("Dana Reyes, PT, DPT", &fields[2])
+            .replace("Riverside Physical Therapy", &fields[3])
+            .replace(
+                "clinic = ",
+                &format!("phone = \"{}\"\nclinic = ", &fields[4][..caps::PHONE]),
+            );
+        let long = plan(&text, &catalogue, &fonts);
+        for paper in [Paper::Letter, Paper::A4] {
+            for large_print in [false, true] {
+                let options = Options { paper, large_print };
+                let doc = sheet(&long, options, &fonts);
+                let what = format!("{paper:?} large={large_print} whole={whole}");
+                assert_clean(&doc, 40.0, &fonts);
+                let all = doc.text();
+                for exercise in &long.exercises {
+                    assert!(all.contains(&exercise.dose.sentence()), "{what}");
+                }
+                if whole {
+                    assert!(!all.contains('…'), "{what}");
+                }
+                let rules = header_rules(&doc);
+                for (p, rule) in rules.iter().enumerate() {
+                    assert!(*rule < doc.height / 3.0, "{what}: header to {rule}");
+                    let below = doc.pages[p].items.iter().filter(|i| match i {
+                        Item::Text { y, .. } => *y > rule + 1.0 && *y < doc.height - 60.0,
+                        _ => false,
+                    });
+                    assert!(below.count() > 0, "{what}: page {} has no body", p + 1);
+                }
+                let pages = sheet(&short, options, &fonts).pages.len();
+                assert!(
+                    doc.pages.len() <= pages + 2,
+                    "{what}: {} pages",
+                    doc.pages.len()
+                );
+            }
+        }
+    }
+}
+
+/// Issue 11, finding 5: a header field over its cap is a located error.
+#[test]
+fn issue_11_finding_5_an_overlong_header_field_is_refused() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let text = many(1, &catalogue).replace("Riverside Physical Therapy", &"Clinic ".repeat(170));
+    let (_, checked) = crate::check_plan(text.as_bytes(), &catalogue, &fonts, today);
+    assert!(checked.plan.is_none());
+    let found: Vec<(crate::diag::Code, &str, Option<&str>)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str(), d.label.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            crate::diag::Code::TooLarge,
+            "the clinic is 1189 characters; the sheet's header has room for 100",
+            Some("at most 100 characters")
+        )]
+    );
+    let file = crate::diag::SourceFile::new("plan.toml", text.clone());
+    let shown = crate::diag::render(&checked.diagnostics[0], &file);
+    assert!(shown.contains("--> plan.toml:6:10\n"), "{shown}");
+}
+
+/// Issue 11, finding 6: the log fits the page width at every frequency up
+/// to the cap (12 a day, and days a week), on Letter and A4, in normal and
+/// large print: every box, rule and label lies within the margins, and
+/// every day of every week has its boxes.
+#[test]
+fn issue_11_finding_6_the_log_fits_the_page_at_every_frequency() {
+    let fonts = Fonts::load();
+    let catalogue = catalogue::extend(
+        catalogue::builtin().expect("catalogue"),
+        &clinic_entry("Wall sit"),
+    )
+    .expect("a valid clinic entry");
+    let frequencies = (1..=crate::parse::caps::PER_DAY)
+        .map(|n| format!("per_day = {n}"))
+        .chain((1..=crate::parse::caps::PER_WEEK).map(|n| format!("per_week = {n}")));
+    for frequency in frequencies {
+        // With a once-a-day exercise beside it, so rows of both kinds share
+        // the columns. Past 6 times a day the wall sit's day total is beyond
+        // twice its largest (RX0206, issue 12): an `exceed` reason keeps
+        // every frequency a valid plan (a needless one is only a warning).
+        let text = format!(
+            "{}\n[[exercise]]\nname = \"wall-sit\"\n{frequency}\nexceed = \"Every frequency\"\n\n[[exercise]]\nname = \"bridge\"\n",
+            HEAD.replace("weeks = 2", "review = 2026-12-06")
+        );
+        let plan = plan(&text, &catalogue, &fonts);
+        let boxes = match plan.exercises[0].dose.frequency {
+            crate::plan::Frequency::PerDay(n) => n.min(3),
+            crate::plan::Frequency::PerWeek(_) => 1,
+        };
+        for paper in [Paper::Letter, Paper::A4] {
+            for large_print in [false, true] {
+                let doc = sheet(&plan, Options { paper, large_print }, &fonts);
+                assert_clean(&doc, 40.0, &fonts);
+                let tick = super::Style::new(large_print).tick;
+                let ticks: Vec<(f32, f32)> = doc
+                    .pages
+                    .iter()
+                    .flat_map(|p| &p.items)
+                    .filter_map(|i| match i {
+                        Item::Rect {
+                            x,
+                            y,
+                            w,
+                            h,
+                            fill: None,
+                            ..
+                        } if (*w - tick).abs() < 0.01 && (*h - tick).abs() < 0.01 => Some((*x, *y)),
+                        _ => None,
+                    })
+                    .collect();
+                // 14 days, the wall sit's boxes and the bridge's one a day.
+                assert_eq!(
+                    ticks.len() as u32,
+                    14 * (boxes + 1),
+                    "{frequency} {paper:?} large={large_print}"
+                );
+                let all = doc.text();
+                for day in ["Sat", "Fri", "28", "5"] {
+                    assert!(all.contains(day), "{frequency}: no {day}");
+                }
+            }
+        }
     }
 }

@@ -29,11 +29,12 @@ pub struct Font {
     pub bold: bool,
 }
 
-/// The first character of `text` that no embedded face can draw.
-pub fn undrawable(text: &str, fonts: &Fonts) -> Option<char> {
+/// The first character of `text` that no embedded face can draw in the
+/// weight asked for (`bold`), exactly as `shape` would look it up.
+pub fn undrawable(text: &str, bold: bool, fonts: &Fonts) -> Option<char> {
     text.chars()
         .map(clean)
-        .find(|&c| !is_invisible(c) && c != ' ' && fonts.pick(c, false).is_none())
+        .find(|&c| !is_invisible(c) && c != ' ' && fonts.pick(c, bold).is_none())
 }
 
 /// Control characters become spaces so they neither draw nor glue words.
@@ -108,6 +109,12 @@ pub fn wrap_after(
             if !current.is_empty() {
                 lines.push(shape(&current.join(" "), font, fonts));
                 current.clear();
+            }
+            if lines.is_empty() && word_width > first_width && word_width <= max_width {
+                // The room after a label is too small for the first word,
+                // which a full line holds: start on the next line rather
+                // than break the word ("h" / "ourly").
+                lines.push(Line::default());
             }
             if word_width <= limit(&lines) {
                 current.push(word.to_owned());
@@ -301,6 +308,20 @@ mod tests {
         assert_eq!(words, 12);
     }
 
+    /// A word too wide for the room after a label, but not for a line,
+    /// moves whole to the next line: "Dose set outside the usual range on
+    /// purpose:" left no room, and "hourly" printed as "h" / "ourly".
+    #[test]
+    fn a_word_too_wide_for_the_first_line_moves_down_whole() {
+        let fonts = Fonts::load();
+        let lines = super::wrap_after("hourly program", BODY, 8.0, 200.0, &fonts);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, ["", "hourly program"]);
+    }
+
     #[test]
     fn breaks_a_long_hyphenated_name_at_a_hyphen() {
         let fonts = Fonts::load();
@@ -332,7 +353,53 @@ mod tests {
     #[test]
     fn finds_characters_no_font_draws() {
         let fonts = Fonts::load();
-        assert_eq!(undrawable("José Müller-Łukasz İ Жанна Ωμέγα", &fonts), None);
-        assert_eq!(undrawable("王小明", &fonts), Some('王'));
+        for bold in [false, true] {
+            assert_eq!(
+                undrawable("José Müller-Łukasz İ Жанна Ωμέγα", bold, &fonts),
+                None
+            );
+            assert_eq!(undrawable("王小明", bold, &fonts), Some('王'));
+        }
+    }
+
+    /// Issue 11, finding 7: the glyph check and the drawing agree in both
+    /// weights. Whatever `undrawable` passes, `shape` draws as itself (never
+    /// as "?"), and that includes the characters only the regular faces
+    /// have, which bold text borrows from them.
+    #[test]
+    fn issue_11_finding_7_check_and_drawing_agree_in_both_weights() {
+        let fonts = Fonts::load();
+        let ranges = [
+            0x20..0x3400,
+            0x1D400..0x1D800,
+            0x1EE00..0x1EF00,
+            0xF000..0xF010,
+        ];
+        let mut regular_only = 0;
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            if crate::fonts::is_invisible(c) || c == ' ' || c == '?' {
+                continue;
+            }
+            for bold in [false, true] {
+                let font = Font { size: 12.0, bold };
+                let drawn: String = shape(&c.to_string(), font, &fonts)
+                    .runs
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect();
+                let checked = undrawable(&c.to_string(), bold, &fonts).is_none();
+                assert_eq!(checked, drawn == c.to_string(), "{c:?} bold={bold}");
+            }
+            if fonts.pick(c, false).is_some()
+                && fonts.glyph(Face::Bold, c).is_none()
+                && fonts.glyph(Face::FallbackBold, c).is_none()
+            {
+                regular_only += 1;
+                assert!(undrawable(&c.to_string(), true, &fonts).is_none(), "{c:?}");
+            }
+        }
+        // Mathematical sans-serif letters and digits, Arabic mathematical
+        // letters: the ones the issue found printing as "?" in bold.
+        assert!(regular_only > 100, "{regular_only}");
     }
 }

@@ -298,7 +298,7 @@ pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Dia
     for row in rows {
         for column in Column::ALL.into_iter().filter(|c| c.is_patient_level()) {
             let value = row.cell(header, column);
-            if value.is_empty() {
+            if fields::is_blank(value) {
                 continue;
             }
             match agreed.get(&column) {

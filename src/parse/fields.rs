@@ -249,7 +249,13 @@ impl Reader {
             return match (datetime.date, datetime.time) {
                 (Some(d), None) => {
                     match NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into()) {
-                        Some(date) => Some(Spanned::new(date, span)),
+                        Some(date) => match in_years(key, date, span) {
+                            Ok(date) => Some(date),
+                            Err(d) => {
+                                self.push(*d);
+                                None
+                            }
+                        },
                         None => bad(self, &d.to_string()),
                     }
                 }
@@ -332,7 +338,14 @@ pub fn whole(
     }
 }
 
-/// A trimmed text value: `None` when blank, an error when too long.
+/// A text value, cleaned and trimmed: `None` when blank, an error when too
+/// long.
+///
+/// Control characters other than tab and line breaks are dropped: they
+/// print as nothing and only come from broken exports. A value made only of
+/// blank characters (spaces, invisible ones like a zero-width space or a
+/// byte-order mark) is no value at all, so a required name made of them is
+/// missing (issue 11, finding 8).
 pub fn text(
     key: &str,
     s: &str,
@@ -347,19 +360,55 @@ pub fn text(
             .at(span),
         ));
     }
-    let s = s.trim();
+    let cleaned: String = s
+        .chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let s = cleaned.trim_matches(is_blank_char);
     Ok((!s.is_empty()).then(|| Spanned::new(s.to_owned(), span)))
 }
 
-/// A date written as text, `YYYY-MM-DD`.
+/// Whether `s` shows nothing when printed: only spaces and invisible
+/// characters, or nothing at all.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(is_blank_char)
+}
+
+/// A character that prints as empty space or as nothing. U+2800 (the blank
+/// Braille pattern) is drawn, but as an empty cell.
+fn is_blank_char(c: char) -> bool {
+    c.is_whitespace() || crate::fonts::is_invisible(c) || c == '\u{2800}'
+}
+
+/// A date written as text, `YYYY-MM-DD`, in the years `caps::YEARS`.
 pub fn date(key: &str, s: &str, span: Option<Span>) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
     match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        Ok(d) => Ok(Spanned::new(d, span)),
+        Ok(d) => in_years(key, d, span),
         Err(_) => Err(Box::new(bad_date(
             key,
             &format!("\"{}\"", shorten(s)),
             span,
         ))),
+    }
+}
+
+/// `date` if its year is in `caps::YEARS` (issue 11, finding 10: a negative
+/// or five-digit year used to reach the sheet and the PDF's dates).
+fn in_years(
+    key: &str,
+    date: NaiveDate,
+    span: Option<Span>,
+) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
+    match super::outside_years(date) {
+        None => Ok(Spanned::new(date, span)),
+        Some(label) => Err(Box::new(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("`{key}` = {date} is outside the years rx accepts"),
+            )
+            .at(span)
+            .label(label),
+        )),
     }
 }
 
@@ -402,4 +451,64 @@ pub fn shorten(s: &str) -> String {
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_blank, text};
+    use crate::diag::Code;
+
+    /// Issue 11, finding 8: names made only of invisible characters are
+    /// missing, and control characters never reach the sheet.
+    #[test]
+    fn issue_11_finding_8_invisible_text_is_no_text() {
+        for blank in [
+            "",
+            " \t\n",
+            "\u{200B}\u{200B}",
+            "\u{FEFF}",
+            "\u{0007}\u{0000}\u{007F}\u{0085}",
+            "\u{200D}\u{2060}\u{00AD}\u{200E}\u{202E}",
+            "\u{3164}\u{115F}\u{FE0F}\u{E0041}",
+            "\u{3000}\u{00A0}\u{2800}",
+        ] {
+            assert!(is_blank(blank), "{blank:?}");
+            assert_eq!(text("name", blank, None).expect("short"), None, "{blank:?}");
+        }
+        let kept = |s: &str| {
+            text("name", s, None)
+                .expect("short")
+                .expect("a value")
+                .value
+        };
+        assert_eq!(kept("\u{200B} Ann\u{0007} Lee \u{FEFF}"), "Ann Lee");
+        assert_eq!(kept("Ann\u{0000}\u{001B}[31m Lee"), "Ann[31m Lee");
+        assert_eq!(kept("line one\nline two"), "line one\nline two");
+        assert!(!is_blank("José"));
+    }
+
+    #[test]
+    fn issue_11_finding_8_an_invisible_patient_name_is_missing() {
+        let catalogue = crate::catalogue::builtin().expect("built-in catalogue");
+        let fonts = crate::fonts::Fonts::load();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        // TOML escapes, since TOML refuses raw control characters.
+        let invisible = r#""\u200b\ufeff\u0007\u2060""#;
+        for (patient, prescriber, message) in [
+            (invisible, r#""B""#, "missing patient name"),
+            (r#""A""#, invisible, "missing prescriber name"),
+        ] {
+            let text = format!(
+                "[patient]\nname = {patient}\n[prescriber]\nname = {prescriber}\n[plan]\nweeks = 2\n[[exercise]]\nname = \"bridge\"\n"
+            );
+            let (_, checked) = crate::check_plan(text.as_bytes(), &catalogue, &fonts, today);
+            assert!(checked.plan.is_none(), "{text}");
+            let found: Vec<(Code, &str)> = checked
+                .diagnostics
+                .iter()
+                .map(|d| (d.code, d.message.as_str()))
+                .collect();
+            assert_eq!(found, [(Code::Missing, message)], "{text}");
+        }
+    }
 }

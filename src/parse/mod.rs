@@ -29,6 +29,33 @@ pub mod caps {
     pub const WEEKS: u32 = 52;
     /// Exercises in one plan; more is a pasted list, not a session.
     pub const EXERCISES: usize = 100;
+    /// Characters in a patient's or prescriber's name or a clinic's name.
+    /// The header on every page prints them; the longest real names are
+    /// well under this, a pasted paragraph is far over it.
+    pub const NAME: usize = 100;
+    /// Characters in a patient id: record numbers run to 20 or so, and a
+    /// sheet's file name keeps 64 of them.
+    pub const ID: usize = 64;
+    /// Characters in a phone number, with an extension or a note like
+    /// "ask for Dana".
+    pub const PHONE: usize = 40;
+    /// Years a plan date (and `--date`, `SOURCE_DATE_EPOCH`) may fall in.
+    /// Wide enough for any real plan, narrow enough that a typo like
+    /// 20260-01-01 or a negative year is caught, and every date prints as a
+    /// four-digit year (PDF dates need one).
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+}
+
+/// Why `date` is outside `caps::YEARS`, as a message label; `None` inside.
+pub fn outside_years(date: NaiveDate) -> Option<String> {
+    use chrono::Datelike as _;
+    (!caps::YEARS.contains(&date.year())).then(|| {
+        format!(
+            "rx accepts dates in the years {} to {}",
+            caps::YEARS.start(),
+            caps::YEARS.end()
+        )
+    })
 }
 
 /// A plan as written: unresolved names, optional fields, spans.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::font::{GlyphMap, font_name};
 use crate::catalogue::figure::Image;
+use crate::catalogue::figure::image::Orientation;
 use crate::fonts::Face;
 use crate::layout::{Gray, Item, Page, Stroke};
 
@@ -91,8 +92,9 @@ impl Pen<'_> {
         }
     }
 
-    /// The picture scaled onto its box; `q`/`Q` put the transformation (and
-    /// nothing else) back, so the remembered state stays true.
+    /// The picture scaled onto its box, turned upright as its orientation
+    /// says; `q`/`Q` put the transformation (and nothing else) back, so the
+    /// remembered state stays true.
     fn image(&mut self, x: f32, y: f32, w: f32, h: f32, image: &Arc<Image>) {
         let Some(i) = self
             .images
@@ -103,11 +105,18 @@ impl Pen<'_> {
         };
         self.end_text();
         self.out.extend_from_slice(b"q\n");
-        push_fixed(&mut self.out, fixed(w, 100), 2);
-        self.out.extend_from_slice(b" 0 0 ");
-        push_fixed(&mut self.out, fixed(h, 100), 2);
-        self.out.push(b' ');
-        self.point(x, y + h);
+        // The box's bottom-left corner, in PDF's coordinates (1/100 pt).
+        let (x0, y0) = self.flip(x, y + h);
+        let (x0, y0) = (x0 as f32 / 100.0, y0 as f32 / 100.0);
+        for (k, v) in placement(image.orientation, x0, y0, w, h)
+            .into_iter()
+            .enumerate()
+        {
+            if k > 0 {
+                self.out.push(b' ');
+            }
+            push_fixed(&mut self.out, fixed(v, 100), 2);
+        }
         self.out.extend_from_slice(b" cm\n/");
         self.out.extend_from_slice(image_name(i).as_bytes());
         self.out.extend_from_slice(b" Do\nQ\n");
@@ -261,6 +270,32 @@ impl Pen<'_> {
 
 /// `v` in units of `1/per`, rounded; 0 for NaN and infinities. Bounded to
 /// ±10^12 (far beyond any page) so the integer cannot overflow.
+/// The matrix (`a b c d e f` of `cm`) that maps a picture's unit square onto
+/// the box with bottom-left corner (`x0`, `y0`), `w` x `h` points, upright.
+///
+/// In the unit square the stored picture's first row is at the top (v = 1)
+/// and its first column at the left (u = 0). Each EXIF orientation says
+/// where the stored rows and columns belong when upright; the matrix sends
+/// (u, v) to (a u + c v + e, b u + d v + f). A quarter turn swaps which of u
+/// and v runs across the box, which is why layout gave the box the turned
+/// proportions.
+pub(super) fn placement(orientation: Orientation, x0: f32, y0: f32, w: f32, h: f32) -> [f32; 6] {
+    match orientation {
+        Orientation::Upright => [w, 0.0, 0.0, h, x0, y0],
+        Orientation::MirrorX => [-w, 0.0, 0.0, h, x0 + w, y0],
+        Orientation::Turn180 => [-w, 0.0, 0.0, -h, x0 + w, y0 + h],
+        Orientation::MirrorY => [w, 0.0, 0.0, -h, x0, y0 + h],
+        // First stored row down the left side, first column along the top.
+        Orientation::Transpose => [0.0, -h, -w, 0.0, x0 + w, y0 + h],
+        // First stored row down the right side, first column along the top.
+        Orientation::TurnRight => [0.0, -h, w, 0.0, x0, y0 + h],
+        // First stored row down the right side, first column along the bottom.
+        Orientation::Transverse => [0.0, h, w, 0.0, x0, y0],
+        // First stored row down the left side, first column along the bottom.
+        Orientation::TurnLeft => [0.0, h, -w, 0.0, x0 + w, y0],
+    }
+}
+
 pub(super) fn fixed(v: f32, per: u32) -> i64 {
     let scaled = (f64::from(v) * f64::from(per)).round();
     if scaled.is_finite() {
@@ -307,4 +342,40 @@ fn push_digits(out: &mut Vec<u8>, mut v: u64) {
         }
     }
     out.extend_from_slice(&buf[i..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placement;
+    use crate::catalogue::figure::image::Orientation;
+
+    /// Issue 11, finding 9: each EXIF orientation lands the stored picture's
+    /// first pixel, and the last pixel of its first row, on the corners EXIF
+    /// says, and fills exactly the box.
+    #[test]
+    fn issue_11_finding_9_placement_turns_pictures_upright() {
+        let (x0, y0, w, h) = (100.0, 200.0, 40.0, 30.0);
+        let (left, right, bottom, top) = (x0, x0 + w, y0, y0 + h);
+        // (orientation, where stored (u=0, v=1) lands, where (u=1, v=1) lands)
+        let cases = [
+            (Orientation::Upright, (left, top), (right, top)),
+            (Orientation::MirrorX, (right, top), (left, top)),
+            (Orientation::Turn180, (right, bottom), (left, bottom)),
+            (Orientation::MirrorY, (left, bottom), (right, bottom)),
+            (Orientation::Transpose, (left, top), (left, bottom)),
+            (Orientation::TurnRight, (right, top), (right, bottom)),
+            (Orientation::Transverse, (right, bottom), (right, top)),
+            (Orientation::TurnLeft, (left, bottom), (left, top)),
+        ];
+        for (orientation, first, last_of_row) in cases {
+            let [a, b, c, d, e, f] = placement(orientation, x0, y0, w, h);
+            let at = |u: f32, v: f32| (a * u + c * v + e, b * u + d * v + f);
+            assert_eq!(at(0.0, 1.0), first, "{orientation:?}");
+            assert_eq!(at(1.0, 1.0), last_of_row, "{orientation:?}");
+            let corners = [at(0.0, 0.0), at(1.0, 0.0), at(0.0, 1.0), at(1.0, 1.0)];
+            for corner in [(left, bottom), (right, bottom), (left, top), (right, top)] {
+                assert!(corners.contains(&corner), "{orientation:?}: {corners:?}");
+            }
+        }
+    }
 }

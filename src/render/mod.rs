@@ -160,9 +160,10 @@ fn used_images(doc: &Document) -> Vec<Arc<Image>> {
     out
 }
 
-/// Each picture as an image XObject (a JPEG as it is, pixels to be
-/// compressed with the other streams, transparency as a soft mask), named
-/// in every page's resources.
+/// Each picture as an image XObject (a JPEG as it is, pixels as the
+/// catalogue compressed them, transparency as a soft mask), named in every
+/// page's resources. Only the compressed bytes are copied into a sheet,
+/// never decoded pixels (issue 11, finding 15).
 fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
     if images.is_empty() {
         return;
@@ -186,10 +187,15 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
                 d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
                 pdf.add_object(lopdf::Stream::new(d, bytes.clone()))
             }
-            Data::Pixels { samples, alpha } => {
-                let mut d = dict(image.gray);
+            Data::Deflated { samples, alpha } => {
+                let deflated = |mut d: lopdf::Dictionary| {
+                    d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    d
+                };
+                let mut d = deflated(dict(image.gray));
                 if let Some(alpha) = alpha {
-                    let mask = pdf.add_object(lopdf::Stream::new(dict(true), alpha.clone()));
+                    let mask =
+                        pdf.add_object(lopdf::Stream::new(deflated(dict(true)), alpha.clone()));
                     d.set("SMask", mask);
                 }
                 pdf.add_object(lopdf::Stream::new(d, samples.clone()))

@@ -2,11 +2,12 @@
 //! file loads: `[figure.ID]` drawings, and `figure_image` pictures read
 //! through the caller's `Files`.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use toml_edit::TableLike;
 
-use super::{Figure, image, read};
+use super::{Figure, Image, image, read};
 use crate::catalogue::{Entry, Files};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::parse::fields::{Reader, Spanned, shorten};
@@ -58,7 +59,10 @@ pub fn drawings(
 }
 
 /// Read and decode each `figure_image` (exercise id, file name) and attach
-/// it; an exercise that is also `drawn` may not have one.
+/// it; an exercise that is also `drawn` may not have one. Each distinct file
+/// is read and decoded once and its picture shared by every entry that names
+/// it (issue 11, finding 15: thirty entries sharing one picture decoded it
+/// thirty times).
 pub fn images(
     reader: &mut Reader,
     images: Vec<(String, Spanned<String>)>,
@@ -66,6 +70,7 @@ pub fn images(
     files: Files,
     entries: &mut [Arc<Entry>],
 ) {
+    let mut decoded: BTreeMap<String, Result<Arc<Image>, String>> = BTreeMap::new();
     for (id, name) in images {
         let error = |reader: &mut Reader, message: String| {
             reader.push(Diagnostic::error(Code::BadCatalogue, message).at(name.span.clone()));
@@ -77,10 +82,21 @@ pub fn images(
             );
             continue;
         }
-        match files(&name.value).and_then(|bytes| image::decode(&bytes)) {
+        let picture = files.locate(&name.value).and_then(|key| {
+            decoded
+                .entry(key)
+                .or_insert_with_key(|key| {
+                    files
+                        .read(key)
+                        .and_then(|bytes| image::decode(&bytes))
+                        .map(Arc::new)
+                })
+                .clone()
+        });
+        match picture {
             Ok(picture) => {
                 if let Some(i) = entries.iter().position(|e| e.id == id) {
-                    Arc::make_mut(&mut entries[i]).figure = Some(Figure::Image(Arc::new(picture)));
+                    Arc::make_mut(&mut entries[i]).figure = Some(Figure::Image(picture));
                 }
             }
             Err(why) => error(
@@ -88,5 +104,141 @@ pub fn images(
                 format!("figure image `{}` {why}", shorten(&name.value)),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use crate::catalogue::figure::image::{self, Data, Orientation};
+    use crate::catalogue::{Figure, Pictures, builtin, extend_from};
+
+    /// Pictures held in memory: each name leads to the file `files` maps it
+    /// to, and every read is counted.
+    struct Memory {
+        names: BTreeMap<&'static str, &'static str>,
+        files: BTreeMap<&'static str, Vec<u8>>,
+        reads: RefCell<Vec<String>>,
+    }
+
+    impl Pictures for Memory {
+        fn locate(&self, name: &str) -> Result<String, String> {
+            self.names
+                .get(name)
+                .map(|&key| key.to_owned())
+                .ok_or_else(|| "does not exist".to_owned())
+        }
+
+        fn read(&self, key: &str) -> Result<Vec<u8>, String> {
+            self.reads.borrow_mut().push(key.to_owned());
+            self.files
+                .get(key)
+                .cloned()
+                .ok_or_else(|| "does not exist".to_owned())
+        }
+    }
+
+    fn entry(i: usize, picture: &str) -> String {
+        format!(
+            r#"
+[[exercise]]
+id = "wall-sit-{i}"
+name = "Wall sit {i}"
+sources = ["relieve"]
+position = "Standing"
+targets = "thighs"
+why = "Builds strength."
+when = "Daily."
+steps = ["Slide down the wall."]
+cautions = ["Stop if your knees hurt."]
+per_side = {{ value = false, from = ["relieve"] }}
+figure_image = "{picture}"
+[exercise.limits]
+sets = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
+reps = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
+per_day = {{ min = 1, max = 2, recommended = 1, default = "no figure in the sources: once" }}
+per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
+"#
+        )
+    }
+
+    /// A 4096 x 4096 PNG of one colour: 66 KB of file, 48 MB of pixels.
+    fn big_png() -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 4096, 4096);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::High);
+        let mut writer = encoder.write_header().expect("a header");
+        writer
+            .write_image_data(&vec![180u8; 4096 * 4096 * 3])
+            .expect("pixels");
+        writer.finish().expect("a PNG");
+        out
+    }
+
+    /// Issue 11, finding 15: thirty entries naming one picture (by two
+    /// different names) read and decode it once and share one picture, kept
+    /// compressed: its 48 MB of pixels never stay in memory.
+    #[test]
+    fn issue_11_finding_15_one_picture_file_is_decoded_once_and_shared() {
+        let pictures = Memory {
+            names: BTreeMap::from([
+                ("big.png", "/clinic/big.png"),
+                ("./big.png", "/clinic/big.png"),
+            ]),
+            files: BTreeMap::from([("/clinic/big.png", big_png())]),
+            reads: RefCell::new(Vec::new()),
+        };
+        let text: String = (0..30)
+            .map(|i| entry(i, if i % 2 == 0 { "big.png" } else { "./big.png" }))
+            .collect();
+        let catalogue =
+            extend_from(builtin().expect("built-in"), &text, &pictures).expect("a valid catalogue");
+        assert_eq!(*pictures.reads.borrow(), ["/clinic/big.png"]);
+        let shown: Vec<&Arc<image::Image>> = catalogue
+            .entries()
+            .iter()
+            .filter_map(|e| match &e.figure {
+                Some(Figure::Image(picture)) => Some(picture),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(shown.len(), 30);
+        assert!(shown.iter().all(|p| Arc::ptr_eq(p, shown[0])));
+        let Data::Deflated { samples, alpha } = &shown[0].data else {
+            panic!("a PNG's pixels")
+        };
+        assert!(alpha.is_none());
+        assert!(samples.len() < 1_000_000, "{} bytes", samples.len());
+    }
+
+    /// Issue 11, finding 9: a phone photo's EXIF orientation reaches the
+    /// catalogue's picture, with its upright size.
+    #[test]
+    fn issue_11_finding_9_a_turned_photo_keeps_its_orientation() {
+        let jpeg = include_bytes!("../../../tests/fixtures/pictures/flag.jpg");
+        let turned = image::tests::with_orientation(jpeg, 6, false);
+        let pictures = Memory {
+            names: BTreeMap::from([("photo.jpg", "photo.jpg")]),
+            files: BTreeMap::from([("photo.jpg", turned)]),
+            reads: RefCell::new(Vec::new()),
+        };
+        let catalogue = extend_from(
+            builtin().expect("built-in"),
+            &entry(0, "photo.jpg"),
+            &pictures,
+        )
+        .expect("a valid catalogue");
+        let entry = catalogue.find("wall-sit-0").expect("the entry");
+        let Some(Figure::Image(picture)) = &entry.figure else {
+            panic!("a picture")
+        };
+        assert_eq!(picture.orientation, Orientation::TurnRight);
+        assert_eq!((picture.width, picture.height), (32, 16));
+        assert_eq!(picture.upright_size(), (16, 32));
     }
 }

@@ -17,6 +17,7 @@
 mod arrow;
 pub mod attach;
 pub mod image;
+mod jpeg;
 mod read;
 mod side;
 mod views;
