@@ -56,6 +56,11 @@ pub struct Findings {
     /// Where each cut record really ended, and whether the file ended inside
     /// its quote: known only once the guard has dropped the rest of it.
     pub cut_ends: Vec<(u64, u64, bool)>,
+    /// Records with a quote that neither opens nor closes a cell (`O"Brien`
+    /// unquoted, or `"x" b`: text after the closing quote), with the cell
+    /// (counted from 0), oldest first. A spreadsheet never writes one; a
+    /// quote lost or added does.
+    pub stray: VecDeque<(u64, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +88,9 @@ pub struct Guard<R> {
     /// The current record's first quoted line break: (quote line, byte after).
     quoted_break: Option<(u64, u64)>,
     cut: bool,
+    /// The cell being read, counted from 0.
+    field: usize,
+    stray_noted: bool,
     /// Bytes to hand the parser before any more of the file (the closing
     /// quote and line end that cut a record).
     pending: &'static [u8],
@@ -115,6 +123,8 @@ impl<R: Read> Guard<R> {
             quote_line: line,
             quoted_break: None,
             cut: false,
+            field: 0,
+            stray_noted: false,
             pending: b"",
             buf: vec![0; 8 * 1024],
             pos: 0,
@@ -139,6 +149,10 @@ impl<R: Read> Guard<R> {
             State::Unquoted => match b {
                 b'\r' | b'\n' => (State::StartRecord, true),
                 _ if b == d => (State::StartField, false),
+                b'"' => {
+                    self.note_stray();
+                    (State::Unquoted, false)
+                }
                 _ => (State::Unquoted, false),
             },
             State::Quoted => {
@@ -156,14 +170,33 @@ impl<R: Read> Guard<R> {
                 b'"' => (State::Quoted, false),
                 b'\r' | b'\n' => (State::StartRecord, true),
                 _ if b == d => (State::StartField, false),
-                _ => (State::Unquoted, false),
+                _ => {
+                    self.note_stray();
+                    (State::Unquoted, false)
+                }
             },
         };
+        if b == d && matches!(next, State::StartField) {
+            self.field += 1;
+        }
         self.state = next;
         ends
     }
 
+    /// Note the first stray quote of the record being read.
+    fn note_stray(&mut self) {
+        if !self.stray_noted && !self.dropping {
+            self.stray_noted = true;
+            self.findings
+                .borrow_mut()
+                .stray
+                .push_back((self.record, self.field));
+        }
+    }
+
     fn end_record(&mut self, unterminated: bool) {
+        self.field = 0;
+        self.stray_noted = false;
         let mut findings = self.findings.borrow_mut();
         if self.cut {
             findings
@@ -357,6 +390,13 @@ mod tests {
         let (rows, findings) = records(&long);
         assert_eq!(rows.len(), 3);
         assert_eq!(findings.cut, [1]);
+    }
+
+    #[test]
+    fn stray_quotes_are_noted_with_their_cell() {
+        let (rows, findings) = records(b"id,note\nP1,O\"Brien\nP2,\"x\" b\nP3,\"ok \"\"q\"\"\"\n");
+        assert_eq!(rows.len(), 4);
+        assert_eq!(findings.stray, [(1, 1), (2, 1)]);
     }
 
     #[test]

@@ -117,33 +117,31 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
     // rest of its cell, cut off where a missing opening quote let a line
     // break end the row early.
     let mut previous: Option<(Box<[u8]>, usize)> = None;
+    let mut suspects: Vec<Suspect> = Vec::new();
     while read(&mut records, &mut record)? {
         number += 1;
         let row = number as usize + 1;
         let id = patient_id(&record, id_at);
         let found = take_break(&records, number);
         let cut = take_cut(&records, number);
+        let stray = take_stray(&records, number);
         let blank = record.iter().all(|c| c.trim_ascii().is_empty()) && found.is_none();
         if blank && record.len() <= 1 {
             continue; // a blank line
         }
-        if record.len() < index.header.len()
-            && let Some((key, above)) = previous.take()
-            && let Some(patient) = index.patients.get_mut(&key)
-        {
-            patient.blocked.push(
-                Diagnostic::error(
-                    Code::Syntax,
-                    format!(
-                        "row {row} is short and may be the rest of a cell of row {above}, cut off by a line break; rx did not build this patient"
-                    ),
-                )
-                .at(Some(Span::Cell {
-                    row: above,
-                    column: "row",
-                }))
-                .help("a cell holding a line break must be in double quotes; check the quotes of this row"),
-            );
+        let runaway = found.and_then(|b| runaway(&index.header, &record, delimiter, b, row));
+        // A row whose quotes or cells are broken may be the rest of the
+        // row above, cut short by a line break where a lost opening quote
+        // let it end the row: that patient is not built either.
+        let broken =
+            record.len() != index.header.len() || stray.is_some() || runaway.is_some() || cut;
+        if broken && let Some((above_key, above)) = previous.take() {
+            suspects.push(Suspect {
+                key: id[..id.len().min(MAX_ID)].into(),
+                row,
+                above_key,
+                above,
+            });
         }
         if blank {
             continue; // a row of empty cells
@@ -186,9 +184,20 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
                 .at(Some(Span::Cell { row, column: "row" })),
             );
         }
-        if let Some(b) = found
-            && let Some(runaway) = runaway(&index.header, &record, delimiter, b, row)
-        {
+        if let Some((_, cell)) = stray {
+            let column = index.header.column(cell).map_or("row", Column::name);
+            blocked.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!(
+                        "the `{column}` cell of row {row} has a quote that neither opens nor closes it; rx did not build this patient"
+                    ),
+                )
+                .at(Some(Span::Cell { row, column }))
+                .help("wrap a cell holding quotes in quotes and write each quote inside it twice: \"O\"\"Brien\""),
+            );
+        }
+        if let Some(runaway) = runaway {
             // The cause is the file's (it may have swallowed many patients);
             // the patient whose cell opened the quote is blocked by it too.
             index.note(runaway.diagnostic.clone());
@@ -222,6 +231,9 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
         patient.last_record = number;
         patient.rows += 1;
         patient.blocked.extend(blocked);
+    }
+    for suspect in suspects {
+        suspect.judge(&mut index.patients);
     }
     let cut_ends = std::mem::take(&mut records.findings.borrow_mut().cut_ends);
     drop(records);
@@ -278,6 +290,47 @@ fn header(record: &csv::ByteRecord, records: &Records) -> Result<Header, Unusabl
     Header::parse(&cells).map_err(Unusable::Diagnostics)
 }
 
+/// A broken row and the row above it, which the broken row may be the rest
+/// of: a lost opening quote lets a line break end a cell early, and what
+/// follows the break reads as a row of its own.
+struct Suspect {
+    key: Box<[u8]>,
+    row: usize,
+    above_key: Box<[u8]>,
+    above: usize,
+}
+
+impl Suspect {
+    /// Block the patient above unless the broken row is confirmed as a row
+    /// of its own: its id has other rows in the file, so it is no cell's
+    /// remainder.
+    fn judge(self, patients: &mut HashMap<Box<[u8]>, Patient>) {
+        let confirmed = !self.key.is_empty()
+            && self.key != self.above_key
+            && patients.get(&self.key).is_some_and(|p| p.rows > 1);
+        if confirmed {
+            return;
+        }
+        let Some(patient) = patients.get_mut(&self.above_key) else {
+            return;
+        };
+        let (row, above) = (self.row, self.above);
+        patient.blocked.push(
+            Diagnostic::error(
+                Code::Syntax,
+                format!(
+                    "row {row} is broken and may hold the rest of a cell of row {above}, cut off by a line break; rx did not build this patient"
+                ),
+            )
+            .at(Some(Span::Cell {
+                row: above,
+                column: "row",
+            }))
+            .help("a cell holding a line break must be in double quotes; check the quotes of this row"),
+        );
+    }
+}
+
 /// The guard's note on this record, if its quotes held a line break.
 fn take_break(records: &Records, number: u64) -> Option<Break> {
     let mut findings = records.findings.borrow_mut();
@@ -289,6 +342,20 @@ fn take_break(records: &Records, number: u64) -> Option<Break> {
         .front()
         .is_some_and(|b| b.record == number)
         .then(|| findings.breaks.pop_front())
+        .flatten()
+}
+
+/// The cell of this record's first stray quote, if it has one.
+fn take_stray(records: &Records, number: u64) -> Option<(u64, usize)> {
+    let mut findings = records.findings.borrow_mut();
+    while findings.stray.front().is_some_and(|&(r, _)| r < number) {
+        findings.stray.pop_front();
+    }
+    findings
+        .stray
+        .front()
+        .is_some_and(|&(r, _)| r == number)
+        .then(|| findings.stray.pop_front())
         .flatten()
 }
 

@@ -87,6 +87,7 @@ fn issue_11_1_an_unclosed_quote_swallows_no_patient() {
     let csv = [
         HEADER.to_owned(),
         row("P1", "bridge", "fine"),
+        row("P2", "cat stretch", ""),
         row("P2", "bridge", "\"Keep knees apart"),
         row("P3", "bird dog", ""),
         row("P4", "cat stretch", ""),
@@ -99,10 +100,17 @@ fn issue_11_1_an_unclosed_quote_swallows_no_patient() {
         assert!(out.errors_naming(id) > 0, "{id}: {:#?}", out.diagnostics);
     }
     assert_eq!((out.report.built, out.report.skipped), (1, 4));
+    assert!(
+        out.diagnostics
+            .iter()
+            .all(|d| !d.message.contains("row 3 is broken")),
+        "P2's second row is P2's own, not the rest of the row above: {:#?}",
+        out.diagnostics
+    );
     let first = &out.diagnostics[0];
     assert_eq!(
         first.message,
-        "the quote that opens this cell is never closed; it runs on over the rows below (from line 4 of the file)"
+        "the quote that opens this cell is never closed; it runs on over the rows below (from line 5 of the file)"
     );
 
     // The quote is closed, wrongly, by the next quoted cell further down:
@@ -126,6 +134,28 @@ fn issue_11_1_an_unclosed_quote_swallows_no_patient() {
     for id in ["P2", "P3", "P4"] {
         assert!(out.errors_naming(id) > 0, "{id}: {:#?}", out.diagnostics);
     }
+
+    // A lost opening quote: the note ends at its line break, and what
+    // follows reads as a broken row. The patient above is not built.
+    let csv = [
+        HEADER.to_owned(),
+        row("P1", "bridge", "Squeeze\nat the top\""),
+        row("P2", "bridge", ""),
+    ]
+    .join("\n");
+    let out = batch(csv.as_bytes(), &settings(None));
+    assert_eq!(
+        out.valid.keys().collect::<Vec<_>>(),
+        ["P2"],
+        "{:#?}",
+        out.diagnostics
+    );
+    assert!(
+        out.diagnostics.iter().any(|d| d.message
+            == "patient P1: row 3 is broken and may hold the rest of a cell of row 2, cut off by a line break; rx did not build this patient"),
+        "{:#?}",
+        out.diagnostics
+    );
 
     // A cell that really holds a line break is still read as one cell.
     let csv = [
