@@ -28,6 +28,9 @@ pub struct Patient {
     pub last_record: u64,
     /// How many rows the patient has.
     pub rows: usize,
+    /// How many of them are whole: the right number of cells, no stray or
+    /// runaway quote, not cut.
+    pub whole: usize,
     /// Problems that stop this patient being built whatever its rows say.
     pub blocked: Vec<Diagnostic>,
     /// The patient's file-name stem, given once every id is known.
@@ -225,11 +228,13 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
         let patient = index.patients.entry(key).or_insert_with(|| Patient {
             last_record: number,
             rows: 0,
+            whole: 0,
             blocked: Vec::new(),
             stem: String::new(),
         });
         patient.last_record = number;
         patient.rows += 1;
+        patient.whole += usize::from(!broken);
         patient.blocked.extend(blocked);
     }
     for suspect in suspects {
@@ -302,12 +307,12 @@ struct Suspect {
 
 impl Suspect {
     /// Block the patient above unless the broken row is confirmed as a row
-    /// of its own: its id has other rows in the file, so it is no cell's
-    /// remainder.
+    /// of its own: its patient has a whole row elsewhere in the file, so its
+    /// id is a real one, not the rest of a cell.
     fn judge(self, patients: &mut HashMap<Box<[u8]>, Patient>) {
         let confirmed = !self.key.is_empty()
             && self.key != self.above_key
-            && patients.get(&self.key).is_some_and(|p| p.rows > 1);
+            && patients.get(&self.key).is_some_and(|p| p.whole > 0);
         if confirmed {
             return;
         }
@@ -503,6 +508,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
                     Patient {
                         last_record: u64::MAX,
                         rows: 0,
+                        whole: 0,
                         blocked: Vec::new(),
                         stem: String::new(),
                     },
