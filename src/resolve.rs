@@ -38,7 +38,8 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
             None
         }
     };
-    if let (Some(review), Some(written)) = (review, &raw.review) {
+    let issued_unreadable = raw.issued.is_none() && raw.issued_written;
+    if let (Some(review), Some(written), false) = (review, &raw.review, issued_unreadable) {
         if review <= issued {
             let label = format!("issued {issued}");
             diagnostics.push(

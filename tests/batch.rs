@@ -131,7 +131,7 @@ fn disagreeing_patient_fields_name_both_rows() {
 }
 
 #[test]
-fn unknown_column_suggests_and_nothing_is_built() {
+fn strict_columns_unknown_column_suggests_and_nothing_is_built() {
     let csv = format!(
         "{}\n{}",
         HEADER.replace("reps", "rep"),
@@ -139,7 +139,7 @@ fn unknown_column_suggests_and_nothing_is_built() {
     );
     let test = Test::new()
         .file("plans.csv", csv)
-        .args(&["build", "plans.csv", "-o", "out"])
+        .args(&["build", "plans.csv", "-o", "out", "--strict-columns"])
         .status(1)
         .stdout("built 0 of 0 patients, skipped 1; written to out\n")
         .stderr(

@@ -70,6 +70,8 @@ fn csv_property(name: &str, data: &[u8]) {
         deny_warnings: false,
         paper: None,
         large_print: false,
+        date_format: None,
+        strict_columns: false,
     };
     let mut errors = 0;
     let report = rx::batch::run(Input::Bytes(data), &catalogue, &fonts, &settings, |event| {

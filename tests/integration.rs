@@ -20,3 +20,4 @@ mod new;
 mod pdf_tools;
 mod properties;
 mod reliability;
+mod spreadsheets;

@@ -295,6 +295,8 @@ proptest! {
             deny_warnings: false,
             paper: Some(if spec.a4 { Paper::A4 } else { Paper::Letter }),
             large_print: spec.large_print,
+            date_format: None,
+            strict_columns: false,
         };
         let (catalogue, fonts) = setup();
         let csv = to_csv(&[spec_csv]);
@@ -326,6 +328,8 @@ proptest! {
                 deny_warnings: false,
                 paper: None,
                 large_print: false,
+                date_format: None,
+                strict_columns: false,
             };
             let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
                 .expect("batch runs");

@@ -20,6 +20,8 @@ fuzz_target!(|data: &[u8]| {
         deny_warnings: false,
         paper: None,
         large_print: false,
+        date_format: None,
+        strict_columns: false,
     };
     let mut errors = 0usize;
     let result = rx::batch::run(Input::Bytes(data), catalogue, fonts, &settings, |event| {

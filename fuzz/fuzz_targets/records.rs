@@ -107,6 +107,8 @@ pub fn property(data: &[u8], catalogue: &Catalogue, fonts: &Fonts, today: chrono
         deny_warnings: false,
         paper: None,
         large_print: false,
+        date_format: None,
+        strict_columns: false,
     };
     let mut valid: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut errors: Vec<String> = Vec::new();

@@ -30,6 +30,7 @@ use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::parse::caps;
 use crate::parse::csv::{Header, Row, detect_delimiter};
+use crate::parse::dates::DateOrder;
 use crate::plan::Plan;
 pub use guard::MAX_RECORD;
 use index::{Index, Unusable};
@@ -59,6 +60,10 @@ pub struct Settings {
     /// Overrides for every sheet; `None` fields fall back to each plan's own.
     pub paper: Option<crate::plan::Paper>,
     pub large_print: bool,
+    /// The order of day and month in date cells not written YYYY-MM-DD.
+    pub date_format: Option<DateOrder>,
+    /// Unknown columns are errors (and the file is not read), not a warning.
+    pub strict_columns: bool,
 }
 
 /// What happened, for the summary line and the exit code.
@@ -114,7 +119,12 @@ pub fn run(
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&start[skip..n]));
 
-    let mut index = match index::index(&input, delimiter, skip as u64) {
+    let mut index = match index::index(
+        &input,
+        delimiter,
+        skip as u64,
+        settings.strict_columns || settings.deny_warnings,
+    ) {
         Ok(index) => index,
         Err(Unusable::Error(e)) => return Err(e),
         Err(Unusable::Diagnostics(diagnostics)) => {
@@ -431,7 +441,8 @@ fn check_patient(
     if !patient.blocked.is_empty() {
         return Checked::Skipped(name(patient.blocked.clone()));
     }
-    let (raw, diagnostics) = crate::parse::csv::patient(header, rows, patient.rows);
+    let (raw, diagnostics) =
+        crate::parse::csv::patient(header, rows, patient.rows, settings.date_format);
     let checked = crate::check_raw(&raw, diagnostics, catalogue, fonts, settings.today);
     let diagnostics = name(checked.diagnostics);
     match checked.plan {

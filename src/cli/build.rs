@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use super::input::{CsvArgs, is_csv};
 use super::{output, read_file, today};
 use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
@@ -26,9 +27,8 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
 
-    /// CSV only: the delimiter (default: detected from the header).
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<char>,
+    #[command(flatten)]
+    csv: CsvArgs,
 
     /// CSV only: replace PDFs that already exist.
     #[arg(long, conflicts_with = "skip_existing")]
@@ -104,8 +104,8 @@ pub fn run(
                 ),
             });
         }
-        let settings = crate::batch::Settings {
-            delimiter: delimiter(args.delimiter)?,
+        let mut settings = crate::batch::Settings {
+            delimiter: None,
             out_dir: Some(dir.clone()),
             force: args.force,
             skip_existing: args.skip_existing,
@@ -124,7 +124,10 @@ pub fn run(
                 PaperArg::A4 => Paper::A4,
             }),
             large_print: args.large_print,
+            date_format: None,
+            strict_columns: false,
         };
+        args.csv.apply(&mut settings);
         return super::batch::run(&args.file, &dir, catalogue, &settings);
     }
     let fonts = Fonts::load();
@@ -148,25 +151,6 @@ pub fn run(
     let what = format!("{} exercises", plan.exercises.len());
     output::pdf(&target, &pdf, document.pages.len(), &what)?;
     Ok(Exit::Ok)
-}
-
-/// Whether a path names a CSV batch rather than one TOML plan.
-pub fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-}
-
-/// A delimiter given on the command line must be one ASCII character.
-pub fn delimiter(given: Option<char>) -> Result<Option<u8>, Error> {
-    match given {
-        None => Ok(None),
-        Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(Some(c as u8)),
-        Some(c) => Err(Error::Usage {
-            message: format!(
-                "--delimiter must be one ASCII character other than a quote or line end, not {c:?}"
-            ),
-        }),
-    }
 }
 
 /// Command-line options win over the plan's own `[plan]` settings.

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::input::{CsvArgs, is_csv};
 use super::{Format, output, read_file, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, Diagnostic, SourceFile};
@@ -24,9 +25,8 @@ pub struct CheckArgs {
     #[arg(long)]
     deny_warnings: bool,
 
-    /// CSV only: the delimiter (default: detected from the header).
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<char>,
+    #[command(flatten)]
+    csv: CsvArgs,
 }
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
@@ -35,11 +35,11 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let mut exit = Exit::Ok;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &args.files {
-        if super::build::is_csv(path) {
+        if is_csv(path) {
             let file = SourceFile::new(path.display().to_string(), "");
             let mut all = Vec::new();
-            let settings = crate::batch::Settings {
-                delimiter: super::build::delimiter(args.delimiter)?,
+            let mut settings = crate::batch::Settings {
+                delimiter: None,
                 out_dir: None,
                 force: false,
                 skip_existing: false,
@@ -48,7 +48,10 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 deny_warnings: args.deny_warnings,
                 paper: None,
                 large_print: false,
+                date_format: None,
+                strict_columns: false,
             };
+            args.csv.apply(&mut settings);
             let human = args.format == Format::Human;
             let result = super::batch::check_or_build(path, catalogue, &settings, |d| {
                 if human {

@@ -8,6 +8,7 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod input;
 mod new;
 mod output;
 mod progress;

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::dates::DateOrder;
 use super::fields::{self, Spanned};
 use super::{RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
@@ -25,6 +26,8 @@ pub enum Column {
     Review,
     Weeks,
     Notes,
+    Paper,
+    LargePrint,
     Exercise,
     Sets,
     Reps,
@@ -37,7 +40,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 18] = [
+    pub const ALL: [Column; 20] = [
         Column::PatientId,
         Column::PatientName,
         Column::Prescriber,
@@ -47,6 +50,8 @@ impl Column {
         Column::Review,
         Column::Weeks,
         Column::Notes,
+        Column::Paper,
+        Column::LargePrint,
         Column::Exercise,
         Column::Sets,
         Column::Reps,
@@ -69,6 +74,8 @@ impl Column {
             Column::Review => "review",
             Column::Weeks => "weeks",
             Column::Notes => "notes",
+            Column::Paper => "paper",
+            Column::LargePrint => "large_print",
             Column::Exercise => "exercise",
             Column::Sets => "sets",
             Column::Reps => "reps",
@@ -94,24 +101,63 @@ impl Column {
                 | Column::Review
                 | Column::Weeks
                 | Column::Notes
+                | Column::Paper
+                | Column::LargePrint
         )
     }
+
+    /// The column a header cell names: its own name, or a name a clinician
+    /// would type for it, after lowering the case and turning spaces and
+    /// hyphens into underscores.
+    fn named(wanted: &str) -> Option<Column> {
+        if let Some(&column) = Column::ALL.iter().find(|c| c.name() == wanted) {
+            return Some(column);
+        }
+        ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == wanted)
+            .map(|&(_, column)| column)
+    }
 }
+
+/// Other names for columns, as a spreadsheet's header might give them.
+pub const ALIASES: [(&str, Column); 8] = [
+    ("id", Column::PatientId),
+    ("mrn", Column::PatientId),
+    ("name", Column::PatientName),
+    ("patient", Column::PatientName),
+    ("repetitions", Column::Reps),
+    ("hold_seconds", Column::Hold),
+    ("times_per_day", Column::PerDay),
+    ("times_per_week", Column::PerWeek),
+];
 
 /// Most columns a header may have; a real export has a few dozen at most.
 pub const MAX_COLUMNS: usize = 256;
 
-/// Which column each cell position holds.
+/// Which column each cell position holds (`None`: a column rx does not
+/// read).
 #[derive(Debug, Clone)]
 pub struct Header {
-    columns: Vec<Column>,
+    columns: Vec<Option<Column>>,
 }
 
 impl Header {
-    /// Read the header row. Unknown or repeated columns, or a missing
-    /// `patient_id` or `exercise` column, make the whole file invalid.
-    pub fn parse(cells: &[String]) -> Result<Header, Vec<Diagnostic>> {
-        let mut diagnostics = Vec::new();
+    /// Read the header row. Columns rx does not know are one warning that
+    /// lists them (an export carries more columns than rx needs), or with
+    /// `strict` one error each. A column given twice (under any of its
+    /// names), or a missing `patient_id` or `exercise` column, makes the
+    /// whole file invalid. Comes back with the warnings, if any.
+    pub fn parse(
+        cells: &[String],
+        strict: bool,
+    ) -> Result<(Header, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let at = || {
+            Some(Span::Cell {
+                row: 1,
+                column: "header",
+            })
+        };
         if cells.len() > MAX_COLUMNS {
             return Err(vec![
                 Diagnostic::error(
@@ -121,14 +167,13 @@ impl Header {
                         cells.len()
                     ),
                 )
-                .at(Some(Span::Cell {
-                    row: 1,
-                    column: "header",
-                })),
+                .at(at()),
             ]);
         }
         let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-        let mut columns = Vec::new();
+        let mut diagnostics = Vec::new();
+        let mut columns: Vec<Option<Column>> = Vec::new();
+        let mut unknown: Vec<(String, Option<String>)> = Vec::new();
         for cell in cells {
             let wanted: String = cell
                 .trim()
@@ -141,61 +186,92 @@ impl Header {
                     }
                 })
                 .collect();
-            match Column::ALL.iter().find(|c| c.name() == wanted) {
-                Some(&column) if columns.contains(&column) => diagnostics.push(
+            match Column::named(&wanted) {
+                Some(column) if columns.contains(&Some(column)) => diagnostics.push(
                     Diagnostic::error(
                         Code::Conflict,
-                        format!("column `{}` appears twice", column.name()),
+                        if wanted == column.name() {
+                            format!("column `{}` appears twice", column.name())
+                        } else {
+                            format!(
+                                "column `{}` appears twice (`{}` is another name for it)",
+                                column.name(),
+                                fields::shorten(cell.trim())
+                            )
+                        },
                     )
                     .at(Some(Span::Cell {
                         row: 1,
                         column: column.name(),
                     })),
                 ),
-                Some(&column) => columns.push(column),
+                Some(column) => columns.push(Some(column)),
                 None => {
-                    let shown = fields::shorten(cell);
-                    let mut d =
-                        Diagnostic::error(Code::UnknownKey, format!("unknown column `{shown}`"))
-                            .at(Some(Span::Cell {
-                                row: 1,
-                                column: "header",
-                            }));
-                    d = match suggest::did_you_mean(&suggest::nearest(&wanted, &names, 3)) {
-                        Some(help) => d.help(help),
-                        None => d.help(format!("known columns: {}", names.join(", "))),
-                    };
-                    diagnostics.push(d);
+                    columns.push(None);
+                    let near = suggest::did_you_mean(&suggest::nearest(&wanted, &names, 3));
+                    unknown.push((fields::shorten(cell.trim()), near));
                 }
             }
         }
+        if strict {
+            for (shown, near) in &unknown {
+                let d = Diagnostic::error(Code::UnknownKey, format!("unknown column `{shown}`"))
+                    .at(at());
+                diagnostics.push(match near {
+                    Some(help) => d.help(help.clone()),
+                    None => d.help(format!("known columns: {}", names.join(", "))),
+                });
+            }
+        }
         for required in [Column::PatientId, Column::Exercise] {
-            if !columns.contains(&required) && diagnostics.is_empty() {
+            if !columns.contains(&Some(required)) && diagnostics.is_empty() {
                 diagnostics.push(
                     Diagnostic::error(Code::Missing, format!("no `{}` column", required.name()))
-                        .at(Some(Span::Cell {
-                            row: 1,
-                            column: "header",
-                        })),
+                        .at(at()),
                 );
             }
         }
-        if diagnostics.is_empty() {
-            Ok(Header { columns })
-        } else {
-            Err(diagnostics)
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
         }
+        let mut warnings = Vec::new();
+        if !unknown.is_empty() {
+            let list: Vec<String> = unknown
+                .iter()
+                .map(|(shown, _)| format!("`{shown}`"))
+                .collect();
+            let plural = if unknown.len() == 1 { "" } else { "s" };
+            let mut d = Diagnostic::warning(
+                Code::UnknownKey,
+                format!(
+                    "ignoring {} unknown column{plural}: {}",
+                    unknown.len(),
+                    list.join(", ")
+                ),
+            )
+            .at(at());
+            for (shown, near) in &unknown {
+                if let Some(near) = near {
+                    d = d.note(format!("`{shown}`: {near}"));
+                }
+            }
+            warnings.push(d.help(
+                "rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error",
+            ));
+        }
+        Ok((Header { columns }, warnings))
     }
 
     /// The column at a cell position.
     pub fn column(&self, at: usize) -> Option<Column> {
-        self.columns.get(at).copied()
+        self.columns.get(at).copied().flatten()
     }
 
     pub fn position(&self, column: Column) -> Option<usize> {
-        self.columns.iter().position(|&c| c == column)
+        self.columns.iter().position(|&c| c == Some(column))
     }
 
+    /// How many cells the header has, known columns or not.
     pub fn len(&self) -> usize {
         self.columns.len()
     }
@@ -252,7 +328,14 @@ pub fn detect_delimiter(first_line: &[u8]) -> u8 {
 /// The plan of one patient from its rows (in file order). `total` is how
 /// many rows the patient has in the file: a batch stores no more than one
 /// past the exercise cap.
-pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Diagnostic>) {
+/// Date cells in a local form are read in `dates` order (`None`: only ISO
+/// and serial day numbers).
+pub fn patient(
+    header: &Header,
+    rows: &[Row],
+    total: usize,
+    dates: Option<DateOrder>,
+) -> (RawPlan, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let at = |row: usize, column: Column| {
         Some(Span::Cell {
@@ -280,7 +363,7 @@ pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Dia
             );
         }
         if let Some(i) = row.bad_utf8 {
-            let column = header.columns.get(i).map_or("row", |c| c.name());
+            let column = header.column(i).map_or("row", Column::name);
             diagnostics.push(
                 Diagnostic::error(Code::NotUtf8, "the cell is not UTF-8 text")
                     .at(Some(Span::Cell {
@@ -362,11 +445,16 @@ pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Dia
     }
     let date = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
         let &(row, value) = agreed.get(&column)?;
-        fields::date(column.name(), value, at(row, column))
+        super::dates::cell(column.name(), value, dates, at(row, column))
             .map_err(|d| diagnostics.push(*d))
             .ok()
     };
     plan.issued = date(Column::Issued, &mut diagnostics);
+    plan.issued_written = agreed.contains_key(&Column::Issued);
+    plan.paper = text(Column::Paper, &mut diagnostics);
+    plan.large_print = agreed
+        .get(&Column::LargePrint)
+        .and_then(|&(row, value)| flag(Column::LargePrint, value, row, &mut diagnostics));
     plan.review = date(Column::Review, &mut diagnostics);
     plan.weeks = agreed
         .get(&Column::Weeks)
@@ -404,6 +492,40 @@ pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Dia
         plan.exercises.push(exercise(header, row, &mut diagnostics));
     }
     (plan, diagnostics)
+}
+
+/// A yes-or-no cell: `true` or `false` as in a TOML plan, in any case
+/// (a spreadsheet writes `TRUE`), or `yes` or `no`.
+fn flag(
+    column: Column,
+    value: &str,
+    row: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<bool>> {
+    let span = Some(Span::Cell {
+        row,
+        column: column.name(),
+    });
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" => Some(Spanned::new(true, span)),
+        "false" | "no" => Some(Spanned::new(false, span)),
+        _ => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!(
+                        "`{}` must be true or false, not \"{}\"",
+                        column.name(),
+                        fields::shorten(value)
+                    ),
+                )
+                .at(span)
+                .label("expected true or false")
+                .help("write true (or yes) for large print, false (or no) or leave the cell empty for normal print"),
+            );
+            None
+        }
+    }
 }
 
 fn number(
@@ -507,7 +629,7 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
 
 #[cfg(test)]
 mod tests {
-    use super::{Header, Row, detect_delimiter, patient};
+    use super::{Column, Header, Row, detect_delimiter, patient};
     use crate::diag::Code;
 
     fn cells(line: &str) -> Vec<String> {
@@ -523,15 +645,45 @@ mod tests {
 
     #[test]
     fn header_is_case_insensitive_and_suggests_unknown_columns() {
-        assert!(Header::parse(&cells("Patient ID,EXERCISE,Reps")).is_ok());
-        let errors = Header::parse(&cells("patient_id,exercise,rep")).unwrap_err();
+        assert!(Header::parse(&cells("Patient ID,EXERCISE,Reps"), false).is_ok());
+        let errors = Header::parse(&cells("patient_id,exercise,rep"), true).unwrap_err();
         assert_eq!(errors[0].message, "unknown column `rep`");
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `reps`?"));
+        let (header, warnings) =
+            Header::parse(&cells("patient_id,Date of Birth,exercise,rep"), false).unwrap();
+        assert_eq!(header.len(), 4);
+        assert_eq!(header.position(Column::Exercise), Some(2));
+        assert_eq!(header.column(1), None);
+        assert_eq!(
+            warnings[0].message,
+            "ignoring 2 unknown columns: `Date of Birth`, `rep`"
+        );
+        assert_eq!(warnings[0].notes, ["`rep`: did you mean `reps`?"]);
+    }
+
+    #[test]
+    fn aliases_name_columns_once() {
+        let (header, _) = Header::parse(
+            &cells("MRN,Patient,exercise,Repetitions,Hold Seconds,times-per-day"),
+            false,
+        )
+        .unwrap();
+        assert_eq!(header.position(Column::PatientId), Some(0));
+        assert_eq!(header.position(Column::PatientName), Some(1));
+        assert_eq!(header.position(Column::Reps), Some(3));
+        assert_eq!(header.position(Column::Hold), Some(4));
+        assert_eq!(header.position(Column::PerDay), Some(5));
+        let errors = Header::parse(&cells("id,exercise,reps,repetitions"), false).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "column `reps` appears twice (`repetitions` is another name for it)"
+        );
     }
 
     #[test]
     fn disagreeing_patient_fields_name_both_rows() {
-        let header = Header::parse(&cells("patient_id,patient_name,prescriber,exercise")).unwrap();
+        let (header, _) =
+            Header::parse(&cells("patient_id,patient_name,prescriber,exercise"), false).unwrap();
         let rows = vec![
             Row {
                 number: 2,
@@ -546,7 +698,7 @@ mod tests {
                 bad_utf8: None,
             },
         ];
-        let (plan, diagnostics) = patient(&header, &rows, 2);
+        let (plan, diagnostics) = patient(&header, &rows, 2, None);
         assert_eq!(plan.exercises.len(), 2);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].code, Code::Conflict);

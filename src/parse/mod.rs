@@ -6,6 +6,7 @@
 //! dates. Everything else is resolve's and check's job.
 
 pub mod csv;
+pub mod dates;
 pub mod fields;
 pub mod toml;
 
@@ -40,6 +41,9 @@ pub struct RawPlan {
     pub clinic: Option<Spanned<String>>,
     pub phone: Option<Spanned<String>>,
     pub issued: Option<Spanned<NaiveDate>>,
+    /// `issued` was written, even if unreadable: then no date is compared
+    /// with it (one bad date is one error, not also a wrong order).
+    pub issued_written: bool,
     pub review: Option<Spanned<NaiveDate>>,
     pub weeks: Option<Spanned<u32>>,
     /// `review` or `weeks` was written, even if unreadable.

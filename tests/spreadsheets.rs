@@ -1,0 +1,289 @@
+//! Issue 14: batches as spreadsheets and practice-management systems export
+//! them: Excel's local date forms (German `01.12.2026` with `;`, US
+//! `12/1/2026` with `,`), serial day numbers, extra columns, column names a
+//! clinician types, per-patient print options.
+
+use std::path::Path;
+
+use crate::pdf::{Pdf, flat};
+use crate::support::{Test, plan_with};
+
+/// Excel (Windows, German locale), "CSV UTF-8": byte-order mark, `;`,
+/// CRLF, dates `TT.MM.JJJJ`, and the columns a clinic keeps beside the plan.
+const GERMAN: &str = "\u{feff}patient_id;patient_name;prescriber;Geburtsdatum;issued;review;exercise;reps;Versicherung\r\n\
+P1;Jürgen Weiß;Dana Reyes PT;03.04.1950;01.12.2026;15.12.2026;bridge;10;AOK\r\n\
+P1;;;;;;knee to chest;;AOK\r\n\
+P2;Anna Groß;Dana Reyes PT;17.09.1962;01.12.2026;13.12.2026;cat stretch;8;TK\r\n";
+
+/// Excel (Windows, US locale), "CSV UTF-8": `,`, CRLF, dates `M/D/YYYY`,
+/// and one date cell formatted as a number (a serial day number).
+const US: &str = "\u{feff}patient_id,patient_name,prescriber,issued,review,exercise,reps\r\n\
+P1,Ann Lee,Dana Reyes PT,12/1/2026,12/15/2026,bridge,10\r\n\
+P2,Bo Park,Dana Reyes PT,46357,46371,cat stretch,8\r\n";
+
+fn pdfs(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+const UNKNOWN_GERMAN: &str = "warning[RX0104]: ignoring 2 unknown columns: `Geburtsdatum`, `Versicherung`\n  --> plans.csv:1:header\n   = help: rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error\n\n";
+
+#[test]
+fn issue_14_german_excel_dates_with_date_format_dmy() {
+    let test = Test::new()
+        .file("plans.csv", GERMAN)
+        .args(&["build", "plans.csv", "-o", "out", "--date-format", "DMY"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n")
+        .stderr(UNKNOWN_GERMAN);
+    test.run();
+    assert_eq!(
+        pdfs(&test.path("out")),
+        ["P1_2026-12-01.pdf", "P2_2026-12-01.pdf"]
+    );
+    let text = flat(&Pdf::open(&test.path("out/P1_2026-12-01.pdf")).text());
+    assert!(text.contains("Jürgen Weiß"), "{text}");
+    assert!(text.contains("Review by 15 Dec 2026"), "{text}");
+
+    // The option is case-insensitive, and check reads dates the same way.
+    Test::new()
+        .file("plans.csv", GERMAN)
+        .args(&["check", "plans.csv", "--date-format", "dmy"])
+        .status(0)
+        .stdout("plans.csv: 2 patients, 2 valid, 0 invalid\n")
+        .stderr(UNKNOWN_GERMAN)
+        .run();
+}
+
+#[test]
+fn issue_14_local_dates_without_a_format_are_never_guessed() {
+    let test = Test::new()
+        .file("plans.csv", GERMAN)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 0 of 2 patients, skipped 2; written to out\n")
+        .stderr(format!("{UNKNOWN_GERMAN}\
+error[RX0301]: patient P1: `issued` \"01.12.2026\" could be 2026-12-01 or 2026-01-12
+  --> plans.csv:2:issued
+   = the order of day and month is not known
+   = help: give the order with `--date-format DMY` (day first) or `--date-format MDY` (month first), or format the column as YYYY-MM-DD in the spreadsheet
+
+error[RX0301]: patient P1: `review` \"15.12.2026\" is not written year-month-day
+  --> plans.csv:2:review
+   = reads as 2026-12-15 with `--date-format DMY`
+   = help: give the order with `--date-format DMY`, or format the column as YYYY-MM-DD in the spreadsheet
+
+error[RX0301]: patient P2: `issued` \"01.12.2026\" could be 2026-12-01 or 2026-01-12
+  --> plans.csv:4:issued
+   = the order of day and month is not known
+   = help: give the order with `--date-format DMY` (day first) or `--date-format MDY` (month first), or format the column as YYYY-MM-DD in the spreadsheet
+
+error[RX0301]: patient P2: `review` \"13.12.2026\" is not written year-month-day
+  --> plans.csv:4:review
+   = reads as 2026-12-13 with `--date-format DMY`
+   = help: give the order with `--date-format DMY`, or format the column as YYYY-MM-DD in the spreadsheet
+
+"));
+    test.run();
+    assert_eq!(pdfs(&test.path("out")), Vec::<String>::new());
+}
+
+#[test]
+fn issue_14_us_excel_dates_and_serial_day_numbers() {
+    let test = Test::new()
+        .file("plans.csv", US)
+        .args(&["build", "plans.csv", "-o", "out", "--date-format", "MDY"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n");
+    test.run();
+    // 46357 is 2026-12-01 in Excel's day numbers.
+    assert_eq!(
+        pdfs(&test.path("out")),
+        ["P1_2026-12-01.pdf", "P2_2026-12-01.pdf"]
+    );
+
+    // The US file read day first: 12/15/2026 has no month 15.
+    Test::new()
+        .file("plans.csv", US)
+        .args(&["check", "plans.csv", "--date-format", "DMY"])
+        .status(1)
+        .stdout("plans.csv: 2 patients, 1 valid, 1 invalid\n")
+        .stderr(
+            "error[RX0301]: patient P1: `review` is not a date: \"12/15/2026\"
+  --> plans.csv:2:review
+   = no such day, read as DMY
+   = help: write dates as 22.11.2026 (--date-format DMY) or YYYY-MM-DD
+
+",
+        )
+        .run();
+}
+
+#[test]
+fn issue_14_a_cell_that_is_no_date_names_the_spreadsheet_fix() {
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\nP1,Ann,Dana,next week,2,bridge\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: 1 patients, 0 valid, 1 invalid\n")
+        .stderr(
+            "error[RX0301]: patient P1: `issued` is not a date: \"next week\"
+  --> plans.csv:2:issued
+   = expected a date like 2026-11-22
+   = help: write dates as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)
+
+",
+        )
+        .run();
+}
+
+/// One root cause, one error: an unreadable issue date is not also compared
+/// with the review date (it used to be, as today's date).
+#[test]
+fn issue_14_a_bad_issue_date_is_one_error_in_toml_and_csv() {
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with("issued = 2026-11-22", "issued = \"10/03/2026\""),
+        )
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stderr_starts_with("error[RX0301]: `issued` is not a date: \"10/03/2026\"\n")
+        .stderr_satisfies("one error, no RX0302", |e| {
+            e.matches("error[").count() == 1 && !e.contains("RX0302")
+        })
+        .run();
+    let csv = "patient_id,patient_name,prescriber,issued,review,exercise\nP1,Ann,Dana,10/03/2026,2026-03-24,bridge\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: 1 patients, 0 valid, 1 invalid\n")
+        .stderr_starts_with("error[RX0301]: patient P1: `issued` \"10/03/2026\" could be 2026-03-10 or 2026-10-03\n")
+        .stderr_satisfies("one error, no RX0302", |e| {
+            e.matches("error[").count() == 1 && !e.contains("RX0302")
+        })
+        .run();
+}
+
+#[test]
+fn issue_14_an_issue_date_years_away_is_a_warning() {
+    let plan = plan_with("issued = 2026-11-22", "issued = 2062-11-22")
+        .replace("review = 2026-12-06", "review = 2062-12-06");
+    Test::new()
+        .file("plan.toml", plan)
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 2 exercises, 1 warning\n")
+        .stderr(
+            "warning[RX0303]: `issued` 2062-11-22 is more than a year after today (2026-11-26)
+  --> plan.toml:10:10
+   |
+10 | issued = 2062-11-22
+   |          ^^^^^^^^^^ is the year right?
+   = help: check the year; a sheet is usually issued the day it is handed over
+
+",
+        )
+        .run();
+}
+
+/// A practice-management export: column names as a clinician types them,
+/// many columns rx does not read, a per-patient large print and paper.
+const EXPORT: &str = "MRN,Patient,Date of Birth,Prescriber,Issued,Weeks,Exercise,Repetitions,Hold Seconds,Times per day,Large Print,Paper,Insurance\r\n\
+M-1,Margaret Oduya,1944-02-11,Dana Reyes PT,2026-11-22,2,bridge,10,10,1,TRUE,A4,Medicare\r\n\
+M-1,,,,,,knee to chest,,,,,,Medicare\r\n\
+M-2,Tom Berg,1990-05-05,Dana Reyes PT,2026-11-22,2,cat stretch,8,,2,,,Aetna\r\n";
+
+const UNKNOWN_EXPORT: &str = "warning[RX0104]: ignoring 2 unknown columns: `Date of Birth`, `Insurance`\n  --> plans.csv:1:header\n   = help: rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error\n\n";
+
+fn a4(pdf: &Pdf) -> bool {
+    let (w, h) = pdf.page_size(1);
+    ((w * 100.0).round(), (h * 100.0).round()) == (59528.0, 84189.0)
+}
+
+#[test]
+fn issue_14_aliases_and_per_patient_large_print_and_paper() {
+    let test = Test::new()
+        .file("plans.csv", EXPORT)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n")
+        .stderr(UNKNOWN_EXPORT);
+    test.run();
+    let margaret = Pdf::open(&test.path("out/M-1_2026-11-22.pdf"));
+    let tom = Pdf::open(&test.path("out/M-2_2026-11-22.pdf"));
+    assert!(a4(&margaret) && !a4(&tom));
+    let smallest = |pdf: &Pdf| pdf.font_sizes().into_iter().fold(f32::MAX, f32::min);
+    assert!(smallest(&margaret) >= 14.0, "{:?}", margaret.font_sizes());
+    assert!(smallest(&tom) < 14.0, "{:?}", tom.font_sizes());
+    let text = flat(&margaret.text());
+    assert!(
+        text.contains("Margaret Oduya") && text.contains("hold 10 seconds"),
+        "{text}"
+    );
+
+    // Command-line options still win over the columns.
+    let again = test
+        .in_same_folder()
+        .args(&["build", "plans.csv", "-o", "letter", "--paper", "letter"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to letter\n")
+        .stderr(UNKNOWN_EXPORT);
+    again.run();
+    assert!(!a4(&Pdf::open(&test.path("letter/M-1_2026-11-22.pdf"))));
+}
+
+#[test]
+fn issue_14_print_options_must_agree_and_be_readable() {
+    let csv = "patient_id,patient_name,prescriber,review,exercise,large_print,paper\n\
+P1,Ann,Dana,2026-12-06,bridge,true,a4\n\
+P1,,,,cat stretch,false,\n\
+P2,Bo,Dana,2026-12-06,bridge,maybe,A5\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: 2 patients, 0 valid, 2 invalid\n")
+        .stderr(
+            "error[RX0202]: patient P1: `large_print` is \"true\" in row 2 but \"false\" in row 3
+  --> plans.csv:3:large_print
+   = help: every row of one patient must give the same patient details (or leave them empty)
+
+error[RX0105]: patient P2: `large_print` must be true or false, not \"maybe\"
+  --> plans.csv:4:large_print
+   = expected true or false
+   = help: write true (or yes) for large print, false (or no) or leave the cell empty for normal print
+
+error[RX0107]: patient P2: unknown paper size \"A5\"
+  --> plans.csv:4:paper
+   = help: use \"letter\" or \"a4\"
+
+",
+        )
+        .run();
+}
+
+#[test]
+fn issue_14_strict_columns_and_a_column_named_twice() {
+    Test::new()
+        .file("plans.csv", EXPORT)
+        .args(&["check", "plans.csv", "--strict-columns"])
+        .status(1)
+        .stdout("plans.csv: 0 patients, 0 valid, 1 invalid\n")
+        .stderr_starts_with("error[RX0104]: unknown column `Date of Birth`\n  --> plans.csv:1:header\n   = help: known columns: patient_id, patient_name, ")
+        .stderr_contains("error[RX0104]: unknown column `Insurance`\n")
+        .run();
+    Test::new()
+        .file("plans.csv", "id,mrn,exercise\nP1,P1,bridge\n")
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: 0 patients, 0 valid, 1 invalid\n")
+        .stderr("error[RX0202]: column `patient_id` appears twice (`mrn` is another name for it)\n  --> plans.csv:1:patient_id\n\n")
+        .run();
+}
