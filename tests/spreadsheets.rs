@@ -287,3 +287,122 @@ fn issue_14_strict_columns_and_a_column_named_twice() {
         .stderr("error[RX0202]: column `patient_id` appears twice (`mrn` is another name for it)\n  --> plans.csv:1:patient_id\n\n")
         .run();
 }
+
+/// A practice-management system's "tab-separated text" export: `.txt`,
+/// tabs, CRLF, more columns than rx reads.
+const TAB_EXPORT: &str = "patient_id\tpatient_name\tprescriber\tward\treview\texercise\treps\r\n\
+P1\tAnn Lee\tDana Reyes PT\tOrtho 2\t2026-12-06\tbridge\t10\r\n\
+P1\t\t\tOrtho 2\t\tcat stretch\t\r\n";
+
+const UNKNOWN_WARD: &str = "warning[RX0104]: ignoring 1 unknown column: `ward`\n  --> plans.txt:1:header\n   = help: rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error\n\n";
+
+#[test]
+fn issue_14_tab_separated_txt_and_tsv_exports() {
+    let test = Test::new()
+        .file("plans.txt", TAB_EXPORT)
+        .args(&["build", "plans.txt", "-o", "out"])
+        .status(0)
+        .stdout("built 1 of 1 patients, skipped 0; written to out\n")
+        .stderr(UNKNOWN_WARD);
+    test.run();
+    assert_eq!(pdfs(&test.path("out")), ["P1_2026-11-26.pdf"]);
+    for delimiter in ["tab", "TAB", "\\t", "\t"] {
+        Test::new()
+            .file("plans.tsv", TAB_EXPORT)
+            .args(&["check", "plans.tsv", "--delimiter", delimiter])
+            .status(0)
+            .stdout("plans.tsv: 1 patients, 1 valid, 0 invalid\n")
+            .stderr(UNKNOWN_WARD.replace("plans.txt", "plans.tsv"))
+            .run();
+    }
+    Test::new()
+        .file("plans.csv", GERMAN)
+        .args(&[
+            "check",
+            "plans.csv",
+            "--delimiter",
+            "semicolon",
+            "--date-format",
+            "DMY",
+        ])
+        .status(0)
+        .stdout("plans.csv: 2 patients, 2 valid, 0 invalid\n")
+        .stderr(UNKNOWN_GERMAN)
+        .run();
+    Test::new()
+        .args(&["check", "plans.csv", "--delimiter", ";;"])
+        .status(2)
+        .stderr("error: invalid value ';;' for '--delimiter <CHAR>': use comma, semicolon, tab (or '\\t') or one ASCII character other than a quote or line end, not \";;\"\n\nFor more information, try '--help'.\n")
+        .run();
+}
+
+#[test]
+fn issue_14_plans_and_csvs_on_stdin() {
+    let test = Test::new()
+        .stdin(US)
+        .args(&[
+            "build",
+            "-",
+            "--input-format",
+            "csv",
+            "--date-format",
+            "MDY",
+            "-o",
+            "out",
+        ])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n");
+    test.run();
+    assert_eq!(
+        pdfs(&test.path("out")),
+        ["P1_2026-12-01.pdf", "P2_2026-12-01.pdf"]
+    );
+    Test::new()
+        .stdin(TAB_EXPORT)
+        .args(&["check", "-", "--input-format", "CSV"])
+        .status(0)
+        .stdout("<stdin>: 1 patients, 1 valid, 0 invalid\n")
+        .stderr(UNKNOWN_WARD.replace("plans.txt", "<stdin>"))
+        .run();
+    Test::new()
+        .stdin(US)
+        .args(&["build", "-", "--input-format", "csv"])
+        .status(2)
+        .stderr("rx: error: a CSV read from stdin needs a folder for the sheets: -o DIR\n")
+        .run();
+
+    // Stdin is a TOML plan unless told.
+    Test::new()
+        .stdin(crate::support::PLAN)
+        .args(&["check", "-"])
+        .status(0)
+        .stdout("<stdin>: ok, 2 exercises\n")
+        .run();
+    Test::new()
+        .stdin(crate::support::PLAN)
+        .args(&["build", "-", "-o", "-"])
+        .status(0)
+        .stdout_bytes_satisfy("is a PDF", |b| b.starts_with(b"%PDF-"))
+        .run();
+    Test::new()
+        .stdin(crate::support::PLAN)
+        .args(&["build", "-"])
+        .status(2)
+        .stderr("rx: error: a plan read from stdin needs somewhere to write the sheet: -o FILE (or -o - for stdout)\n")
+        .run();
+    Test::new()
+        .stdin(TAB_EXPORT)
+        .args(&["check", "-"])
+        .status(1)
+        .stderr(
+            "error[RX0101]: invalid TOML: expected `.`, `=`
+ --> <stdin>:1:12
+  |
+1 | patient_id patient_name prescriber ward review exercise reps
+  |            ^ here
+  = note: stdin is read as a TOML plan; for a CSV of plans give `--input-format csv`
+
+",
+        )
+        .run();
+}

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::input::CsvSource;
 use super::output;
 use super::progress::Progress;
 use crate::batch::{self, Event, Report, Settings};
@@ -18,7 +19,7 @@ pub fn run(
     catalogue: &Catalogue,
     settings: &Settings,
 ) -> Result<Exit, Error> {
-    let file = SourceFile::new(path.display().to_string(), "");
+    let file = SourceFile::new(super::input::display(path), "");
     let report = check_or_build(path, catalogue, settings, |d| output::diagnostics(d, &file))?;
     let mut line = format!(
         "built {} of {} patients, skipped {}",
@@ -59,10 +60,11 @@ pub fn check_or_build(
     settings: &Settings,
     mut report: impl FnMut(&[crate::diag::Diagnostic]),
 ) -> Result<Report, Error> {
+    let source = CsvSource::open(path)?;
     let fonts = Fonts::load();
     let mut progress = Progress::new();
     let result = batch::run(
-        batch::Input::File(path),
+        source.input(),
         catalogue,
         &fonts,
         settings,

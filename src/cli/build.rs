@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::input::{CsvArgs, is_csv};
-use super::{output, read_file, today};
+use super::input::{CsvArgs, display, is_stdin, read_plan, stdin_hint};
+use super::{output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
 use crate::error::{Error, Exit};
@@ -17,7 +17,8 @@ use crate::plan::{Paper, Plan};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The plan file (`.toml`), or a CSV of many plans (`.csv`).
+    /// The plan file (`.toml`), or a CSV of many plans (`.csv`, or a
+    /// tab-separated `.tsv` or `.txt`); `-` reads stdin.
     #[arg(value_name = "FILE")]
     file: PathBuf,
 
@@ -86,11 +87,17 @@ pub fn run(
             }
         }
     }
-    if is_csv(&args.file) {
-        let dir = args
-            .output
-            .clone()
-            .unwrap_or_else(|| args.file.with_extension(""));
+    let stdin = is_stdin(&args.file);
+    if args.csv.is_csv(&args.file) {
+        let dir = match &args.output {
+            Some(dir) => dir.clone(),
+            None if stdin => {
+                return Err(Error::Usage {
+                    message: "a CSV read from stdin needs a folder for the sheets: -o DIR".into(),
+                });
+            }
+            None => args.file.with_extension(""),
+        };
         let looks_like_file = dir == Path::new("-")
             || dir
                 .extension()
@@ -131,10 +138,16 @@ pub fn run(
         return super::batch::run(&args.file, &dir, catalogue, &settings);
     }
     let fonts = Fonts::load();
-    let bytes = read_file(&args.file)?;
+    if stdin && args.output.is_none() {
+        return Err(Error::Usage {
+            message: "a plan read from stdin needs somewhere to write the sheet: -o FILE (or -o - for stdout)".into(),
+        });
+    }
+    let bytes = read_plan(&args.file)?;
     let today = args.date.unwrap_or_else(today);
-    let (text, checked) = crate::check_plan(&bytes, catalogue, &fonts, today);
-    let file = SourceFile::new(args.file.display().to_string(), text);
+    let (text, mut checked) = crate::check_plan(&bytes, catalogue, &fonts, today);
+    stdin_hint(&args.file, &mut checked.diagnostics);
+    let file = SourceFile::new(display(&args.file), text);
     output::diagnostics(&checked.diagnostics, &file);
     let plan = match checked.plan {
         Some(plan) if !args.deny_warnings || checked.diagnostics.is_empty() => plan,

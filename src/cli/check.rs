@@ -4,15 +4,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::input::{CsvArgs, is_csv};
-use super::{Format, output, read_file, today};
+use super::input::{CsvArgs, display, read_plan, stdin_hint};
+use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Plan files to check.
+    /// Plans to check: TOML plans, or CSVs of plans (`.csv`, `.tsv`,
+    /// `.txt`); `-` reads stdin.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
@@ -35,8 +36,8 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let mut exit = Exit::Ok;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &args.files {
-        if is_csv(path) {
-            let file = SourceFile::new(path.display().to_string(), "");
+        if args.csv.is_csv(path) {
+            let file = SourceFile::new(display(path), "");
             let mut all = Vec::new();
             let mut settings = crate::batch::Settings {
                 delimiter: None,
@@ -78,7 +79,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             checked.push((file, all));
             continue;
         }
-        let bytes = match read_file(path) {
+        let bytes = match read_plan(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 // Report and carry on with the other files.
@@ -87,8 +88,9 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 continue;
             }
         };
-        let (text, result) = crate::check_plan(&bytes, catalogue, &fonts, today);
-        let file = SourceFile::new(path.display().to_string(), text);
+        let (text, mut result) = crate::check_plan(&bytes, catalogue, &fonts, today);
+        stdin_hint(path, &mut result.diagnostics);
+        let file = SourceFile::new(display(path), text);
         let failed = result.has_errors() || (args.deny_warnings && !result.diagnostics.is_empty());
         if failed {
             exit = exit.max(Exit::Invalid);
