@@ -126,6 +126,7 @@ fn issue_11_13_an_enormous_plan_is_refused() {
         .file("plan.toml", big)
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr("error[RX0108]: the file is larger than 1048576 bytes, the most rx reads\n  --> plan.toml\n   = help: a plan is a few kilobytes; is this the right file?\n\n")
         .run();
 }
@@ -145,7 +146,7 @@ fn issue_11_16_jobs_is_bounded() {
         .file("plans.csv", csv(&["A"]))
         .args(&["build", "plans.csv", "-o", "out", "--jobs", "64"])
         .status(0)
-        .stdout("built 1 of 1 patients, skipped 0; written to out\n")
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n")
         .run();
 }
 

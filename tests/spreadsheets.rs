@@ -65,7 +65,7 @@ fn issue_14_local_dates_without_a_format_are_never_guessed() {
         .file("plans.csv", GERMAN)
         .args(&["build", "plans.csv", "-o", "out"])
         .status(1)
-        .stdout("built 0 of 2 patients, skipped 2; written to out\n")
+        .stdout("built 0 of 2 patients, skipped 2; no sheet written\n")
         .stderr(format!("{UNKNOWN_GERMAN}\
 error[RX0301]: patient P1: `issued` \"01.12.2026\" could be 2026-12-01 or 2026-01-12
   --> plans.csv:2:issued
@@ -130,7 +130,7 @@ fn issue_14_a_cell_that_is_no_date_names_the_spreadsheet_fix() {
         .file("plans.csv", csv)
         .args(&["check", "plans.csv"])
         .status(1)
-        .stdout("plans.csv: 1 patients, 0 valid, 1 invalid\n")
+        .stdout("plans.csv: 1 patient, 0 valid, 1 invalid\n")
         .stderr(
             "error[RX0301]: patient P1: `issued` is not a date: \"next week\"
   --> plans.csv:2:issued
@@ -153,6 +153,7 @@ fn issue_14_a_bad_issue_date_is_one_error_in_toml_and_csv() {
         )
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr_starts_with("error[RX0301]: `issued` is not a date: \"10/03/2026\"\n")
         .stderr_satisfies("one error, no RX0302", |e| {
             e.matches("error[").count() == 1 && !e.contains("RX0302")
@@ -163,7 +164,7 @@ fn issue_14_a_bad_issue_date_is_one_error_in_toml_and_csv() {
         .file("plans.csv", csv)
         .args(&["check", "plans.csv"])
         .status(1)
-        .stdout("plans.csv: 1 patients, 0 valid, 1 invalid\n")
+        .stdout("plans.csv: 1 patient, 0 valid, 1 invalid\n")
         .stderr_starts_with("error[RX0301]: patient P1: `issued` \"10/03/2026\" could be 2026-03-10 or 2026-10-03\n")
         .stderr_satisfies("one error, no RX0302", |e| {
             e.matches("error[").count() == 1 && !e.contains("RX0302")
@@ -275,7 +276,7 @@ fn issue_14_strict_columns_and_a_column_named_twice() {
         .file("plans.csv", EXPORT)
         .args(&["check", "plans.csv", "--strict-columns"])
         .status(1)
-        .stdout("plans.csv: 0 patients, 0 valid, 1 invalid\n")
+        .stdout("plans.csv: invalid, no patients read\n")
         .stderr_starts_with("error[RX0104]: unknown column `Date of Birth`\n  --> plans.csv:1:header\n   = help: known columns: patient_id, patient_name, ")
         .stderr_contains("error[RX0104]: unknown column `Insurance`\n")
         .run();
@@ -283,7 +284,7 @@ fn issue_14_strict_columns_and_a_column_named_twice() {
         .file("plans.csv", "id,mrn,exercise\nP1,P1,bridge\n")
         .args(&["check", "plans.csv"])
         .status(1)
-        .stdout("plans.csv: 0 patients, 0 valid, 1 invalid\n")
+        .stdout("plans.csv: invalid, no patients read\n")
         .stderr("error[RX0202]: column `patient_id` appears twice (`mrn` is another name for it)\n  --> plans.csv:1:patient_id\n\n")
         .run();
 }
@@ -302,7 +303,7 @@ fn issue_14_tab_separated_txt_and_tsv_exports() {
         .file("plans.txt", TAB_EXPORT)
         .args(&["build", "plans.txt", "-o", "out"])
         .status(0)
-        .stdout("built 1 of 1 patients, skipped 0; written to out\n")
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n")
         .stderr(UNKNOWN_WARD);
     test.run();
     assert_eq!(pdfs(&test.path("out")), ["P1_2026-11-26.pdf"]);
@@ -311,7 +312,7 @@ fn issue_14_tab_separated_txt_and_tsv_exports() {
             .file("plans.tsv", TAB_EXPORT)
             .args(&["check", "plans.tsv", "--delimiter", delimiter])
             .status(0)
-            .stdout("plans.tsv: 1 patients, 1 valid, 0 invalid\n")
+            .stdout("plans.tsv: 1 patient, 1 valid, 0 invalid\n")
             .stderr(UNKNOWN_WARD.replace("plans.txt", "plans.tsv"))
             .run();
     }
@@ -361,7 +362,7 @@ fn issue_14_plans_and_csvs_on_stdin() {
         .stdin(TAB_EXPORT)
         .args(&["check", "-", "--input-format", "CSV"])
         .status(0)
-        .stdout("<stdin>: 1 patients, 1 valid, 0 invalid\n")
+        .stdout("<stdin>: 1 patient, 1 valid, 0 invalid\n")
         .stderr(UNKNOWN_WARD.replace("plans.txt", "<stdin>"))
         .run();
     Test::new()
@@ -394,6 +395,7 @@ fn issue_14_plans_and_csvs_on_stdin() {
         .stdin(TAB_EXPORT)
         .args(&["check", "-"])
         .status(1)
+        .stdout("<stdin>: invalid, 1 error\n")
         .stderr(
             "error[RX0101]: invalid TOML: expected `.`, `=`
  --> <stdin>:1:12

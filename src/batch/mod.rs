@@ -79,6 +79,9 @@ pub struct Report {
     pub kept: usize,
     /// Sheets that could not be written.
     pub failed: usize,
+    /// The file could not be read as plans at all (its header is wrong):
+    /// no patient was read.
+    pub unreadable: bool,
 }
 
 /// Something to tell the user as the batch goes.
@@ -132,6 +135,7 @@ pub fn run(
             out.finish();
             return Ok(Report {
                 skipped: 1,
+                unreadable: true,
                 ..Report::default()
             });
         }
@@ -400,7 +404,7 @@ impl Writes {
             return if settings.skip_existing {
                 Decision::Keep
             } else {
-                Decision::Fail(Error::Exists { path })
+                Decision::Fail(Error::SheetExists { path })
             };
         }
         let options = Options {

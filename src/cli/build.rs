@@ -44,8 +44,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=crate::batch::MAX_JOBS as i64))]
     jobs: Option<u16>,
 
-    /// Paper size (overrides the plan's `paper`; default letter).
-    #[arg(long, value_enum)]
+    /// Paper size, in any case (overrides the plan's `paper`; default letter).
+    #[arg(long, value_enum, ignore_case = true)]
     paper: Option<PaperArg>,
 
     /// Large print: body text 16 pt or more (also `large_print = true` in [plan]).
@@ -151,7 +151,23 @@ pub fn run(
     output::diagnostics(&checked.diagnostics, &file);
     let plan = match checked.plan {
         Some(plan) if !args.deny_warnings || checked.diagnostics.is_empty() => plan,
-        _ => return Ok(Exit::Invalid),
+        _ => {
+            // The summary goes to stderr when stdout was to carry the PDF.
+            let line = format!(
+                "{}: {}; no sheet written\n",
+                file.name,
+                output::problems(&checked.diagnostics)
+            );
+            if args.output.as_deref().is_some_and(is_stdin) {
+                output::error_line(&line);
+            } else {
+                output::stdout(&line).map_err(|source| Error::Write {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })?;
+            }
+            return Ok(Exit::Invalid);
+        }
     };
     let options = options(args, &plan);
     let document = layout::sheet(&plan, options, &fonts);
@@ -161,7 +177,7 @@ pub fn run(
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("pdf"));
-    let what = format!("{} exercises", plan.exercises.len());
+    let what = output::count(plan.exercises.len(), "exercise");
     output::pdf(&target, &pdf, document.pages.len(), &what)?;
     Ok(Exit::Ok)
 }

@@ -64,10 +64,17 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 Ok(report) => {
                     exit = exit.max(super::batch::exit(&report));
                     if human {
-                        let line = format!(
-                            "{}: {} patients, {} valid, {} invalid\n",
-                            file.name, report.patients, report.built, report.skipped
-                        );
+                        let line = if report.unreadable {
+                            format!("{}: invalid, no patients read\n", file.name)
+                        } else {
+                            format!(
+                                "{}: {}, {} valid, {} invalid\n",
+                                file.name,
+                                output::count(report.patients, "patient"),
+                                report.built,
+                                report.skipped
+                            )
+                        };
                         output::stdout(&line).map_err(write_error)?;
                     }
                 }
@@ -97,18 +104,26 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         }
         if args.format == Format::Human {
             output::diagnostics(&result.diagnostics, &file);
-            if !failed {
-                let count = result.plan.as_ref().map_or(0, |p| p.exercises.len());
+            let line = if failed {
+                format!(
+                    "{}: invalid, {}",
+                    file.name,
+                    output::problems(&result.diagnostics)
+                )
+            } else {
+                let exercises = result.plan.as_ref().map_or(0, |p| p.exercises.len());
+                let mut line = format!(
+                    "{}: ok, {}",
+                    file.name,
+                    output::count(exercises, "exercise")
+                );
                 let warnings = result.diagnostics.len();
-                let mut line = format!("{}: ok, {count} exercises", file.name);
                 if warnings > 0 {
-                    line.push_str(&format!(
-                        ", {warnings} warning{}",
-                        if warnings == 1 { "" } else { "s" }
-                    ));
+                    line.push_str(&format!(", {}", output::count(warnings, "warning")));
                 }
-                output::stdout(&format!("{line}\n")).map_err(write_error)?;
-            }
+                line
+            };
+            output::stdout(&format!("{line}\n")).map_err(write_error)?;
         }
         checked.push((file, result.diagnostics));
     }
