@@ -5,6 +5,7 @@
 //! positive whole numbers no larger than any dose could sensibly be, readable
 //! dates. Everything else is resolve's and check's job.
 
+pub mod columns;
 pub mod csv;
 pub mod dates;
 pub mod fields;
