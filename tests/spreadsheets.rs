@@ -408,3 +408,24 @@ fn issue_14_plans_and_csvs_on_stdin() {
         )
         .run();
 }
+
+/// Excel writes a delimiter for every column of the used range, so rows can
+/// end in empty, unnamed columns: they are ignored without a word. With
+/// `--deny-warnings` unknown columns fail the file, as `--strict-columns`.
+#[test]
+fn issue_14_unnamed_columns_are_ignored_and_deny_warnings_is_strict() {
+    let csv = "patient_id;patient_name;prescriber;review;exercise;;\r\nP1;Ann;Dana;2026-12-06;bridge;;\r\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["check", "plans.csv"])
+        .status(0)
+        .stdout("plans.csv: 1 patient, 1 valid, 0 invalid\n")
+        .run();
+    Test::new()
+        .file("plans.txt", TAB_EXPORT)
+        .args(&["check", "plans.txt", "--deny-warnings"])
+        .status(1)
+        .stdout("plans.txt: invalid, no patients read\n")
+        .stderr("error[RX0104]: unknown column `ward`\n  --> plans.txt:1:header\n   = help: known columns: patient_id, patient_name, prescriber, clinic, phone, issued, review, weeks, notes, paper, large_print, exercise, sets, reps, hold, per_day, per_week, side, note, exceed\n\n")
+        .run();
+}

@@ -4,7 +4,7 @@
 //! underscores, and may be any of the names a clinician would type for one
 //! (`ALIASES`). Columns rx does not know are ignored with one warning, since
 //! an export carries more columns than rx needs (an error each with
-//! `strict`); a column given twice, or no `patient_id` or `exercise`
+//! `strict`); columns with no name are ignored silently; a column given twice, or no `patient_id` or `exercise`
 //! column, makes the file unusable.
 
 use super::fields;
@@ -203,6 +203,9 @@ impl Header {
                     })),
                 ),
                 Some(column) => columns.push(Some(column)),
+                // A column without a name (a spreadsheet's trailing
+                // delimiters) is not worth a warning.
+                None if wanted.is_empty() => columns.push(None),
                 None => {
                     columns.push(None);
                     let near = suggest::did_you_mean(&suggest::nearest(&wanted, &names, 3));
