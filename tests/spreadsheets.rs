@@ -429,3 +429,22 @@ fn issue_14_unnamed_columns_are_ignored_and_deny_warnings_is_strict() {
         .stderr("error[RX0104]: unknown column `ward`\n  --> plans.txt:1:header\n   = help: known columns: patient_id, patient_name, prescriber, clinic, phone, issued, review, weeks, notes, paper, large_print, exercise, sets, reps, hold, per_day, per_week, side, note, exceed\n\n")
         .run();
 }
+
+/// A `.txt` is read as delimited text; a TOML plan saved so says how to
+/// read it as one.
+#[test]
+fn issue_14_a_toml_plan_named_txt() {
+    Test::new()
+        .file("plan.txt", crate::support::PLAN)
+        .args(&["check", "plan.txt"])
+        .status(1)
+        .stdout("plan.txt: invalid, no patients read\n")
+        .stderr("error[RX0106]: no `patient_id` column\n  --> plan.txt:1:header\n   = help: this looks like a TOML plan: give `--input-format toml`\n\n")
+        .run();
+    Test::new()
+        .file("plan.txt", crate::support::PLAN)
+        .args(&["check", "plan.txt", "--input-format", "toml"])
+        .status(0)
+        .stdout("plan.txt: ok, 2 exercises\n")
+        .run();
+}

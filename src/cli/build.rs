@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::input::{CsvArgs, display, is_stdin, read_plan, stdin_hint};
+use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
 use super::{output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
@@ -29,7 +29,7 @@ pub struct BuildArgs {
     output: Option<PathBuf>,
 
     #[command(flatten)]
-    csv: CsvArgs,
+    input: InputArgs,
 
     /// CSV only: replace PDFs that already exist.
     #[arg(long, conflicts_with = "skip_existing")]
@@ -88,7 +88,7 @@ pub fn run(
         }
     }
     let stdin = is_stdin(&args.file);
-    if args.csv.is_csv(&args.file) {
+    if args.input.is_csv(&args.file) {
         let dir = match &args.output {
             Some(dir) => dir.clone(),
             None if stdin => {
@@ -134,7 +134,7 @@ pub fn run(
             date_format: None,
             strict_columns: false,
         };
-        args.csv.apply(&mut settings);
+        args.input.apply(&mut settings);
         return super::batch::run(&args.file, &dir, catalogue, &settings);
     }
     let fonts = Fonts::load();

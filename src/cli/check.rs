@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::input::{CsvArgs, display, read_plan, stdin_hint};
+use super::input::{InputArgs, display, read_plan, stdin_hint};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, Diagnostic, SourceFile};
@@ -27,7 +27,7 @@ pub struct CheckArgs {
     deny_warnings: bool,
 
     #[command(flatten)]
-    csv: CsvArgs,
+    input: InputArgs,
 }
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
@@ -36,7 +36,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let mut exit = Exit::Ok;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &args.files {
-        if args.csv.is_csv(path) {
+        if args.input.is_csv(path) {
             let file = SourceFile::new(display(path), "");
             let mut all = Vec::new();
             let mut settings = crate::batch::Settings {
@@ -52,7 +52,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 date_format: None,
                 strict_columns: false,
             };
-            args.csv.apply(&mut settings);
+            args.input.apply(&mut settings);
             let human = args.format == Format::Human;
             let result = super::batch::check_or_build(path, catalogue, &settings, |d| {
                 if human {

@@ -18,9 +18,9 @@ use crate::parse::dates::DateOrder;
 /// Most bytes of CSV rx copies from stdin (256 MiB, over a million rows).
 pub const MAX_STDIN_CSV: u64 = 256 * 1024 * 1024;
 
-/// Options for reading plans.
+/// Options for reading plans, shared by `build` and `check`.
 #[derive(Debug, Args)]
-pub struct CsvArgs {
+pub struct InputArgs {
     /// What the input is when its name does not say: `.csv`, `.tsv` and
     /// `.txt` are CSVs of plans, anything else and stdin (`-`) a TOML plan.
     #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
@@ -61,7 +61,7 @@ enum DateFormat {
     Ymd,
 }
 
-impl CsvArgs {
+impl InputArgs {
     /// The batch settings these options decide; the rest are the caller's.
     pub fn apply(&self, settings: &mut crate::batch::Settings) {
         settings.delimiter = self.delimiter;

@@ -223,12 +223,21 @@ impl Header {
                 });
             }
         }
+        // A TOML plan saved as `.txt` reaches here as a one-column header.
+        let toml = cells.len() == 1 && {
+            let first = cells[0].trim_start();
+            first.starts_with('[') || first.contains('=') || first.starts_with('#')
+        };
         for required in [Column::PatientId, Column::Exercise] {
             if !columns.contains(&Some(required)) && diagnostics.is_empty() {
-                diagnostics.push(
+                let d =
                     Diagnostic::error(Code::Missing, format!("no `{}` column", required.name()))
-                        .at(at()),
-                );
+                        .at(at());
+                diagnostics.push(if toml {
+                    d.help("this looks like a TOML plan: give `--input-format toml`")
+                } else {
+                    d
+                });
             }
         }
         if !diagnostics.is_empty() {
