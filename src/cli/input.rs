@@ -144,23 +144,7 @@ impl CsvSource {
                 spool: None,
             });
         }
-        let fail = |source| Error::Read {
-            path: PathBuf::from("<stdin>"),
-            source,
-        };
-        let mut spool = tempfile::NamedTempFile::new().map_err(fail)?;
-        let copied = std::io::copy(
-            &mut std::io::stdin().lock().take(MAX_STDIN_CSV + 1),
-            spool.as_file_mut(),
-        )
-        .and_then(|n| spool.as_file_mut().flush().map(|()| n))
-        .map_err(fail)?;
-        if copied > MAX_STDIN_CSV {
-            return Err(fail(std::io::Error::other(format!(
-                "more than {} MiB of CSV on stdin, the most rx copies; save it to a file and give its name",
-                MAX_STDIN_CSV / (1024 * 1024)
-            ))));
-        }
+        let spool = spool(std::io::stdin().lock(), MAX_STDIN_CSV)?;
         Ok(CsvSource {
             path: path.to_owned(),
             spool: Some(spool),
@@ -173,6 +157,25 @@ impl CsvSource {
             None => crate::batch::Input::File(&self.path),
         }
     }
+}
+
+/// Copy `reader` to a temporary file, refusing more than `cap` bytes.
+fn spool(reader: impl Read, cap: u64) -> Result<tempfile::NamedTempFile, Error> {
+    let fail = |source| Error::Read {
+        path: PathBuf::from("<stdin>"),
+        source,
+    };
+    let mut spool = tempfile::NamedTempFile::new().map_err(fail)?;
+    let copied = std::io::copy(&mut reader.take(cap + 1), spool.as_file_mut())
+        .and_then(|n| spool.as_file_mut().flush().map(|()| n))
+        .map_err(fail)?;
+    if copied > cap {
+        return Err(fail(std::io::Error::other(format!(
+            "more than {} MiB of CSV on stdin, the most rx copies; save it to a file and give its name",
+            cap / (1024 * 1024)
+        ))));
+    }
+    Ok(spool)
 }
 
 /// Whether a path names a batch of plans (`.csv`, or a tab-separated `.tsv`
@@ -205,7 +208,7 @@ fn delimiter(given: &str) -> Result<u8, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{delimiter, is_csv};
+    use super::{delimiter, is_csv, spool};
     use std::path::Path;
 
     #[test]
@@ -219,6 +222,20 @@ mod tests {
         assert!(delimiter("\"").is_err());
         assert!(delimiter(";;").is_err());
         assert!(delimiter("é").is_err());
+    }
+
+    #[test]
+    fn stdin_is_spooled_up_to_its_cap() {
+        let copied = spool(&b"patient_id,exercise\n"[..], 20).expect("within the cap");
+        assert_eq!(
+            std::fs::read(copied.path()).expect("the spool"),
+            b"patient_id,exercise\n"
+        );
+        let e = spool(&[b'x'; 3 * 1024 * 1024][..], 2 * 1024 * 1024).expect_err("over the cap");
+        assert_eq!(
+            e.to_string(),
+            "cannot read <stdin>: more than 2 MiB of CSV on stdin, the most rx copies; save it to a file and give its name"
+        );
     }
 
     #[test]
