@@ -117,6 +117,8 @@ pub enum Code {
     BadDate,
     /// A review date on or before the issue date.
     ReviewBeforeIssue,
+    /// An issue date more than a year from today: likely a typo in the year.
+    DistantDate,
     /// The same exercise twice in one plan.
     Duplicate,
     /// More exercises than a patient can reasonably do in one session.
@@ -146,6 +148,7 @@ impl Code {
             Code::DailyVolume => "RX0206",
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
+            Code::DistantDate => "RX0303",
             Code::Duplicate => "RX0401",
             Code::LongSession => "RX0402",
             Code::BadCatalogue => "RX0501",

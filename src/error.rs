@@ -35,6 +35,11 @@ pub enum Error {
     Exists {
         path: PathBuf,
     },
+    /// A batch's sheet is already in the output folder (neither `--force`
+    /// nor `--skip-existing` given).
+    SheetExists {
+        path: PathBuf,
+    },
     /// A sheet's name is taken, in another letter case, by another file:
     /// one file on a case-insensitive folder.
     CaseClash {
@@ -78,6 +83,11 @@ impl fmt::Display for Error {
             Error::Exists { path } => write!(
                 f,
                 "{} already exists; rx will not overwrite it",
+                path.display()
+            ),
+            Error::SheetExists { path } => write!(
+                f,
+                "{} already exists; rx will not overwrite it without --force (--skip-existing keeps existing sheets and builds only the missing ones)",
                 path.display()
             ),
             Error::CaseClash { path, other } => write!(

@@ -93,6 +93,11 @@ pub fn check_raw(
     diagnostics.extend(check::check(&plan, catalogue));
     diagnostics.extend(check::header(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));
+    diagnostics.extend(
+        raw.issued
+            .as_ref()
+            .and_then(|issued| parse::dates::distant("issued", issued, today)),
+    );
     diag::sort(&mut diagnostics);
     let valid = !diagnostics.iter().any(Diagnostic::is_error);
     Checked {

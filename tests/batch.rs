@@ -35,7 +35,7 @@ fn spreadsheet_export_with_bom_crlf_and_quoted_newlines() {
         .file("plans.csv", csv)
         .args(&["build", "plans.csv", "-o", "out"])
         .status(0)
-        .stdout("built 1 of 1 patients, skipped 0; written to out\n");
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n");
     test.run();
     assert_eq!(pdfs(&test.path("out")), ["P1_2026-11-22.pdf"]);
     let text = text(&test.path("out/P1_2026-11-22.pdf"));
@@ -123,7 +123,7 @@ fn disagreeing_patient_fields_name_both_rows() {
         .file("plans.csv", rows.join("\n"))
         .args(&["check", "plans.csv"])
         .status(1)
-        .stdout("plans.csv: 1 patients, 0 valid, 1 invalid\n")
+        .stdout("plans.csv: 1 patient, 0 valid, 1 invalid\n")
         .stderr(
             "error[RX0202]: patient P: `patient_name` is \"Ann\" in row 2 but \"Anne\" in row 3\n  --> plans.csv:3:patient_name\n   = help: every row of one patient must give the same patient details (or leave them empty)\n\n",
         )
@@ -131,7 +131,7 @@ fn disagreeing_patient_fields_name_both_rows() {
 }
 
 #[test]
-fn unknown_column_suggests_and_nothing_is_built() {
+fn strict_columns_unknown_column_suggests_and_nothing_is_built() {
     let csv = format!(
         "{}\n{}",
         HEADER.replace("reps", "rep"),
@@ -139,9 +139,9 @@ fn unknown_column_suggests_and_nothing_is_built() {
     );
     let test = Test::new()
         .file("plans.csv", csv)
-        .args(&["build", "plans.csv", "-o", "out"])
+        .args(&["build", "plans.csv", "-o", "out", "--strict-columns"])
         .status(1)
-        .stdout("built 0 of 0 patients, skipped 1; written to out\n")
+        .stdout("plans.csv: no patients read; no sheet written\n")
         .stderr(
             "error[RX0104]: unknown column `rep`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n",
         );
@@ -295,4 +295,27 @@ fn same_bytes_whatever_the_thread_count() {
         let b = std::fs::read(four.path("out").join(name)).expect("a sheet");
         assert_eq!(a, b, "{name}");
     }
+}
+
+/// Issue 14: a re-run that meets its own sheets says how to go on.
+#[test]
+fn issue_14_already_exists_names_force_and_skip_existing() {
+    let rows = [HEADER.to_owned(), row("A", "Ann", "bridge", "")];
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n");
+    test.run();
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(2)
+        .stdout("built 0 of 1 patient, skipped 0, 1 not written; no sheet written\n")
+        .stderr("rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it without --force (--skip-existing keeps existing sheets and builds only the missing ones)\n")
+        .run();
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--skip-existing"])
+        .status(0)
+        .stdout("built 0 of 1 patient, skipped 0, kept 1 existing; no sheet written\n")
+        .run();
 }

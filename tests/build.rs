@@ -137,6 +137,7 @@ fn undrawable_patient_name_is_a_located_error() {
         )
         .args(&["build", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: 1 error; no sheet written\n")
         .stderr(
             r#"error[RX0109]: patient name has a character the sheet's fonts cannot print: '王' (U+738B)
  --> plan.toml:2:8
@@ -157,6 +158,7 @@ fn invalid_plan_is_not_rendered() {
         .file("plan.toml", plan_with("reps = 10", "reps = 40"))
         .args(&["build", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: 1 error; no sheet written\n")
         .stderr_starts_with("error[RX0203]");
     test.run();
     assert!(!test.path("plan.pdf").exists());
@@ -294,4 +296,75 @@ fn thirty_exercise_plan_pages() {
     let flat = flat(&pdf.text());
     assert!(flat.contains("30. Sciatic nerve glides"));
     assert!(flat.contains("Page 20 of 20"));
+}
+
+/// Issue 14: a plan that fails still ends with a summary line; on stderr
+/// when stdout was to carry the PDF.
+#[test]
+fn issue_14_a_failed_build_says_no_sheet_was_written() {
+    let plan = plan_with("reps = 10", "reps = 40");
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["build", "plan.toml", "--deny-warnings"])
+        .status(1)
+        .stdout("plan.toml: 1 error; no sheet written\n")
+        .stderr_starts_with("error[RX0203]: bridge: 40 reps is above the catalogue limit of 12\n")
+        .run();
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["build", "plan.toml", "-o", "-"])
+        .status(1)
+        .stderr_starts_with("error[RX0203]: bridge: 40 reps")
+        .stderr_satisfies("ends with the summary", |e| {
+            e.ends_with("\nplan.toml: 1 error; no sheet written\n")
+        })
+        .run();
+}
+
+/// Issue 14: "1 exercise", "1 page"; `--paper A4` as the plan's "A4".
+#[test]
+fn issue_14_plurals_and_paper_in_any_case() {
+    let one = PLAN[..PLAN
+        .find("\n[[exercise]]\nname = \"knee to chest\"")
+        .expect("second exercise")]
+        .to_owned()
+        + "\n";
+    let test = Test::new()
+        .file("plan.toml", &one)
+        .args(&["build", "plan.toml", "--paper", "A4"])
+        .status(0)
+        .stdout_satisfies("one exercise", |s| {
+            s.starts_with("wrote plan.pdf: ") && s.ends_with(", 1 exercise\n")
+        });
+    test.run();
+    let (w, _) = Pdf::open(&test.path("plan.pdf")).page_size(1);
+    assert_eq!((w * 100.0).round(), 59528.0, "A4 wide");
+    test.in_same_folder()
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 1 exercise\n")
+        .run();
+}
+
+/// Issue 14: `rx help --help` is help about help, not an error.
+#[test]
+fn issue_14_help_help() {
+    Test::new()
+        .args(&["help", "--help"])
+        .status(0)
+        .stdout_starts_with("Show the help of rx, or of one command (the same as `rx COMMAND --help`)\n\nUsage: rx help [OPTIONS] [COMMAND]\n")
+        .run();
+    Test::new()
+        .args(&["help", "build"])
+        .status(0)
+        .stdout_starts_with("Check a plan and render its PDF home-exercise sheet\n\nUsage: rx build [OPTIONS] <FILE>\n")
+        .stdout_contains("--date-format <ORDER>")
+        .run();
+    Test::new()
+        .args(&["help", "bulid"])
+        .status(2)
+        .stderr(
+            "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, help\n",
+        )
+        .run();
 }

@@ -139,6 +139,7 @@ fn clinic_catalogue_overrides_by_id() {
         .file("plan.toml", PLAN)
         .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr_contains("bridge: 10 reps is above the catalogue limit of 5")
         .stderr_contains("limit from \"Riverside PT protocol 2026\"")
         .run();

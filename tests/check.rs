@@ -2,15 +2,31 @@
 
 use crate::support::{PLAN, Test, plan_with, repo};
 
-/// Check `PLAN` with `from` replaced by `to`; expect exit 1 and exactly `stderr`.
+/// Check `PLAN` with `from` replaced by `to`; expect exit 1, exactly
+/// `stderr`, and the summary line that counts its errors and warnings.
 fn rejects(from: &str, to: &str, stderr: &str) {
     Test::new()
         .file("plan.toml", plan_with(from, to))
         .args(&["check", "plan.toml"])
         .status(1)
-        .stdout("")
+        .stdout(format!("plan.toml: invalid, {}\n", problems(stderr)))
         .stderr(stderr)
         .run();
+}
+
+/// "1 error", "2 errors, 1 warning": the problems in rendered diagnostics.
+pub fn problems(stderr: &str) -> String {
+    let count = |n: usize, noun: &str| match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    };
+    let errors = stderr.matches("\nerror[").count() + usize::from(stderr.starts_with("error["));
+    let warnings =
+        stderr.matches("\nwarning[").count() + usize::from(stderr.starts_with("warning["));
+    match (errors, warnings) {
+        (e, 0) => count(e, "error"),
+        (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
+    }
 }
 
 #[test]
@@ -347,6 +363,7 @@ fn empty_file_is_rejected() {
         .file("plan.toml", "  \n")
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr(
             "error[RX0102]: the file is empty\n  --> plan.toml\n   = help: start from a routine: `rx new plan.toml --routine four-essential`\n\n",
         )
@@ -359,6 +376,7 @@ fn non_utf8_file_points_at_the_bad_byte() {
         .file("plan.toml", b"[patient]\nname = \"Jos\xe9\"\n")
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr_starts_with("error[RX0103]: the file is not UTF-8 text\n --> plan.toml:2:12\n")
         .run();
 }
@@ -369,6 +387,7 @@ fn toml_syntax_error_is_located() {
         .file("plan.toml", "[patient\nname = 1\n")
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr(
             "error[RX0101]: invalid TOML: invalid table header expected `.`, `]`\n --> plan.toml:1:9\n  |\n1 | [patient\n  |         ^ here\n\n",
         )
@@ -399,6 +418,7 @@ fn every_problem_in_a_file_is_reported_in_one_run() {
         .file("plan.toml", text)
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout_starts_with("plan.toml: invalid, ")
         .stderr_satisfies(
             "has errors RX0302, RX0104, RX0203, RX0201 in that order",
             |stderr| {
@@ -451,7 +471,7 @@ fn duplicate_exercise_warns_and_deny_warnings_fails() {
         .file("plan.toml", &text)
         .args(&["check", "--deny-warnings", "plan.toml"])
         .status(1)
-        .stdout("")
+        .stdout("plan.toml: invalid, 1 warning (--deny-warnings)\n")
         .stderr_starts_with("warning[RX0401]: `bridge` is in the plan twice (exercises 1 and 3)\n")
         .run();
 }

@@ -27,7 +27,13 @@ weeks = 2
 
 /// What `rx build` prints for a sheet written to `file`.
 fn wrote(file: &str, pages: usize, exercises: usize) -> String {
-    format!("wrote {file}: {pages} pages, {exercises} exercises\n")
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "wrote {file}: {}, {}\n",
+        plural(pages, "page", "pages"),
+        plural(exercises, "exercise", "exercises")
+    )
 }
 
 /// Build the plan in `test`'s `plan.toml` into `sheet.pdf`, which must be
@@ -122,7 +128,7 @@ fn issue_12_every_sources_own_prescription_passes_check_and_prints_its_dose() {
     // must stay empty).
     let ok: String = names
         .iter()
-        .map(|name| format!("{name}: ok, 1 exercises\n"))
+        .map(|name| format!("{name}: ok, 1 exercise\n"))
         .collect();
     test.args(&args).status(0).stdout(ok).run();
     // Each prints the source's dose sentence on its sheet.
@@ -175,9 +181,10 @@ fn issue_12_hold_zero_is_accepted_exactly_where_a_source_has_no_hold() {
             .file("plan.toml", &plan)
             .args(&["check", "plan.toml"]);
         if any_source_without_hold {
-            test.status(0).stdout("plan.toml: ok, 1 exercises\n").run();
+            test.status(0).stdout("plan.toml: ok, 1 exercise\n").run();
         } else {
             test.status(1)
+                .stdout("plan.toml: invalid, 1 error\n")
                 .stderr_starts_with(format!(
                     "error[RX0203]: {}: a hold of 0 seconds is below the catalogue minimum of",
                     entry.id
@@ -203,6 +210,7 @@ fn issue_12_daily_volume_error_is_pinned() {
         .file("plan.toml", format!("{HEAD}\n{TOO_MUCH}"))
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 2 errors\n")
         .stderr(
             r#"error[RX0206]: lower-trunk-rotation: 3 sets × 10 reps × 2 a day = 60 reps a day per side; the sources' largest is 10 reps a day (gentle)
   --> plan.toml:10:8
@@ -235,6 +243,7 @@ fn issue_12_one_sources_count_with_anothers_hold_is_caught() {
         )
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr_starts_with(
             "error[RX0206]: knee-to-chest-stretch: 8 reps × 30 s = 4 min of holding a day per side; the sources' largest is 30 s a day (essential)\n",
         )
@@ -258,12 +267,13 @@ fn issue_12_exceed_turns_the_daily_volume_error_into_a_warning() {
     warned(Test::new().file("plan.toml", &text))
         .args(&["check", "plan.toml"])
         .status(0)
-        .stdout("plan.toml: ok, 1 exercises, 2 warnings\n")
+        .stdout("plan.toml: ok, 1 exercise, 2 warnings\n")
         .run();
 
     warned(Test::new().file("plan.toml", &text))
         .args(&["check", "--deny-warnings", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 2 warnings (--deny-warnings)\n")
         .run();
 
     // The sheet keeps the reason beside the dose.
@@ -414,7 +424,7 @@ fn issue_12_one_declared_clinic_source_is_enough() {
         .file("plan.toml", plan)
         .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
         .status(0)
-        .stdout("plan.toml: ok, 1 exercises\n")
+        .stdout("plan.toml: ok, 1 exercise\n")
         .run();
     Test::new()
         .file("clinic.toml", CLINIC)
@@ -502,7 +512,7 @@ fn issue_12_an_exceed_reason_still_shows_the_days_total() {
         )
         .args(&["check", "plan.toml"])
         .status(0)
-        .stdout("plan.toml: ok, 1 exercises, 2 warnings\n")
+        .stdout("plan.toml: ok, 1 exercise, 2 warnings\n")
         .stderr_contains("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12\n")
         .stderr_contains(
             "warning[RX0206]: bridge: 3 sets × 14 reps = 42 reps a day; the sources' largest is 12 reps a day (relieve)\n",

@@ -210,7 +210,7 @@ fn symlinks_in_the_output_folder_are_not_followed() {
     test.in_same_folder()
         .args(&["build", "plans.csv", "-o", "out"])
         .status(2)
-        .stdout_starts_with("built 0 of 1 patients")
+        .stdout_starts_with("built 0 of 1 patient,")
         .stderr_contains("rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it")
         .run();
     assert_eq!(
@@ -221,7 +221,7 @@ fn symlinks_in_the_output_folder_are_not_followed() {
     test.in_same_folder()
         .args(&["build", "plans.csv", "-o", "out", "--force"])
         .status(0)
-        .stdout("built 1 of 1 patients, skipped 0; written to out\n")
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n")
         .run();
     assert_eq!(
         std::fs::read_to_string(test.path("victim.txt")).expect("the victim"),

@@ -22,3 +22,4 @@ mod new;
 mod pdf_tools;
 mod properties;
 mod reliability;
+mod spreadsheets;

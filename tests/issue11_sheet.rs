@@ -34,15 +34,19 @@ fn issue_11_finding_10_date_flag_and_source_date_epoch_keep_to_the_years() {
 #[test]
 fn issue_11_finding_10_csv_dates_keep_to_the_years() {
     let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
-               P1,Ann,Dana,-0001-01-01,2,bridge\n\
-               P2,Bob,Dana,2026-11-22,2,bridge\n";
+               P1,Ann,Dana,1899-12-31,2,bridge\n\
+               P2,Bob,Dana,2026-11-22,2,bridge\n\
+               P3,Cy,Dana,-0001-01-01,2,bridge\n";
     Test::new()
         .file("plans.csv", csv)
         .args(&["check", "plans.csv"])
         .status(1)
-        .stdout_starts_with("plans.csv: 2 patients, 1 valid, 1 invalid")
+        .stdout_starts_with("plans.csv: 3 patients, 1 valid, 2 invalid")
         .stderr_contains(
-            "error[RX0107]: patient P1: `issued` = -0001-01-01 is outside the years rx accepts\n  --> plans.csv:2:issued\n",
+            "error[RX0107]: patient P1: `issued` = 1899-12-31 is outside the years rx accepts\n  --> plans.csv:2:issued\n",
+        )
+        .stderr_contains(
+            "error[RX0301]: patient P3: `issued` is not a date: \"-0001-01-01\"\n  --> plans.csv:4:issued\n",
         )
         .stderr_satisfies("names only P1", |e| !e.contains("P2"))
         .run();

@@ -27,6 +27,7 @@ fn deeply_nested_toml_is_a_syntax_error() {
     run_in_time(
         check("plan.toml", text.into_bytes())
             .status(1)
+            .stdout("plan.toml: invalid, 1 error\n")
             .stderr_starts_with("error[RX0101]: invalid TOML: recursion limit exceeded\n"),
     );
 }
@@ -37,6 +38,7 @@ fn enormous_plan_file_is_refused_before_parsing() {
     run_in_time(
         check("plan.toml", text.into_bytes())
             .status(1)
+            .stdout("plan.toml: invalid, 1 error\n")
             .stderr_starts_with(
                 "error[RX0108]: the file is larger than 1048576 bytes, the most rx reads\n",
             ),
@@ -52,6 +54,7 @@ fn ten_thousand_exercises_are_capped() {
     run_in_time(
         check("plan.toml", text.into_bytes())
             .status(1)
+            .stdout("plan.toml: invalid, 1 error, 98 warnings\n")
             .stderr_contains(
                 "error[RX0108]: the plan has 10002 exercises; rx accepts at most 100\n",
             ),
@@ -67,7 +70,7 @@ fn a_50_mb_csv_cell_is_refused_at_its_row() {
     run_in_time(
         check("plans.csv", csv.into_bytes())
             .status(1)
-            .stdout("plans.csv: 1 patients, 0 valid, 1 invalid\n")
+            .stdout("plans.csv: 1 patient, 0 valid, 1 invalid\n")
             .stderr(
                 "error[RX0108]: patient P1: row 2 is longer than 64 KiB; rx did not read the rest of it\n  --> plans.csv:2:row\n\n",
             ),
@@ -80,7 +83,7 @@ fn a_million_column_header_is_refused() {
     run_in_time(
         check("plans.csv", format!("{}\n", header.join(",")).into_bytes())
             .status(1)
-            .stdout("plans.csv: 0 patients, 0 valid, 1 invalid\n")
+            .stdout("plans.csv: invalid, no patients read\n")
             .stderr_starts_with(
                 "error[RX0108]: the header is longer than 64 KiB\n  --> plans.csv:1:header\n",
             ),
@@ -98,6 +101,7 @@ fn long_text_fields_are_capped() {
     run_in_time(
         check("plan.toml", plan.into_bytes())
             .status(1)
+            .stdout("plan.toml: invalid, 1 error\n")
             .stderr_starts_with("error[RX0108]: `note` is longer than 2000 characters\n"),
     );
 }

@@ -18,6 +18,7 @@ fn scaffold_passes_check_once_placeholders_are_filled() {
             .file("plan.toml", &text)
             .args(&["check", "plan.toml"])
             .status(1)
+            .stdout("plan.toml: invalid, 2 errors\n")
             .stderr_contains("missing patient name")
             .stderr_contains("missing prescriber name")
             .run();

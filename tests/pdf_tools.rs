@@ -348,7 +348,7 @@ fn batch_sheet_through_poppler() {
         .file("plans.csv", csv)
         .args(&["build", "plans.csv", "-o", "out"])
         .status(0)
-        .stdout("built 1 of 1 patients, skipped 0; written to out\n");
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n");
     test.run();
     let pdf = test.path("out/P1_2026-11-22.pdf");
     agree(&pdf);

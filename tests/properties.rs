@@ -189,19 +189,21 @@ fn csv_cell(s: &str) -> String {
 
 fn to_csv(specs: &[Spec]) -> String {
     let mut out = String::from(
-        "patient_id,patient_name,prescriber,clinic,issued,weeks,exercise,sets,reps,hold,per_day,side,note\n",
+        "patient_id,patient_name,prescriber,clinic,issued,weeks,paper,large_print,exercise,sets,reps,hold,per_day,side,note\n",
     );
     for (p, spec) in specs.iter().enumerate() {
         for w in &spec.exercises {
             let entry = &setup().0.entries()[w.entry];
             let n = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
             out.push_str(&format!(
-                "P{},{},{},{},2026-11-22,{},{},{},{},{},{},{},{}\n",
+                "P{},{},{},{},2026-11-22,{},{},{},{},{},{},{},{},{},{}\n",
                 p + 1,
                 csv_cell(&spec.patient),
                 csv_cell(&spec.prescriber),
                 spec.clinic.as_deref().map_or(String::new(), csv_cell),
                 spec.weeks,
+                if spec.a4 { "A4" } else { "letter" },
+                if spec.large_print { "TRUE" } else { "false" },
                 entry.id,
                 n(w.sets),
                 n(w.reps),
@@ -300,9 +302,7 @@ proptest! {
     fn csv_and_toml_forms_give_the_same_sheet(spec in spec()) {
         let from_toml = render(&checked(&to_toml(&spec)));
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut spec_csv = spec.clone();
-        // The CSV has no per-plan paper or print size: pass them as options.
-        spec_csv.large_print = spec.large_print;
+        // Paper and print size come from the CSV's columns (issue 14).
         let settings = Settings {
             delimiter: None,
             out_dir: Some(dir.path().to_owned()),
@@ -311,11 +311,13 @@ proptest! {
             threads: 1,
             today: today(),
             deny_warnings: false,
-            paper: Some(if spec.a4 { Paper::A4 } else { Paper::Letter }),
-            large_print: spec.large_print,
+            paper: None,
+            large_print: false,
+            date_format: None,
+            strict_columns: false,
         };
         let (catalogue, fonts) = setup();
-        let csv = to_csv(&[spec_csv]);
+        let csv = to_csv(std::slice::from_ref(&spec));
         let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
             .expect("batch runs");
         prop_assert_eq!(report.built, 1, "{}", csv);
@@ -344,6 +346,8 @@ proptest! {
                 deny_warnings: false,
                 paper: None,
                 large_print: false,
+                date_format: None,
+                strict_columns: false,
             };
             let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
                 .expect("batch runs");

@@ -157,6 +157,7 @@ fn issue_11_13_an_enormous_plan_is_refused() {
         .file("plan.toml", big)
         .args(&["check", "plan.toml"])
         .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
         .stderr("error[RX0108]: the file is larger than 1048576 bytes, the most rx reads\n  --> plan.toml\n   = help: a plan is a few kilobytes; is this the right file?\n\n")
         .run();
 }
@@ -176,7 +177,7 @@ fn issue_11_16_jobs_is_bounded() {
         .file("plans.csv", csv(&["A"]))
         .args(&["build", "plans.csv", "-o", "out", "--jobs", "64"])
         .status(0)
-        .stdout("built 1 of 1 patients, skipped 0; written to out\n")
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n")
         .run();
 }
 
@@ -209,7 +210,7 @@ fn issue_11_1_an_unclosed_quote_is_reported_with_what_it_swallowed() {
         .file("plans.csv", csv)
         .args(&["build", "plans.csv", "-o", "out"])
         .status(1)
-        .stdout("built 0 of 4 patients, skipped 4; written to out\n")
+        .stdout("built 0 of 4 patients, skipped 4; no sheet written\n")
         .stderr(concat!(
             "error[RX0101]: the quote that opens this cell is never closed; it runs on over the rows below (from line 4 of the file)\n",
             "  --> plans.csv:3:note\n",

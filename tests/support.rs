@@ -18,6 +18,8 @@ pub struct Test {
     dir: Rc<tempfile::TempDir>,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    /// Bytes for the run's stdin (none: stdin is empty).
+    stdin: Option<Vec<u8>>,
     status: Option<i32>,
     stdout: Vec<Expect>,
     stderr: Vec<Expect>,
@@ -79,6 +81,7 @@ impl Test {
             dir: Rc::new(tempfile::tempdir().expect("a temporary folder")),
             args: Vec::new(),
             env: vec![("SOURCE_DATE_EPOCH".into(), "1795651200".into())], // 2026-11-25
+            stdin: None,
             status: None,
             stdout: Vec::new(),
             stderr: Vec::new(),
@@ -92,6 +95,7 @@ impl Test {
             dir: Rc::clone(&self.dir),
             args: Vec::new(),
             env: self.env.clone(),
+            stdin: None,
             status: None,
             stdout: Vec::new(),
             stderr: Vec::new(),
@@ -118,6 +122,12 @@ impl Test {
 
     pub fn args(mut self, args: &[&str]) -> Test {
         self.args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    /// Bytes to give the run on stdin.
+    pub fn stdin(mut self, bytes: impl AsRef<[u8]>) -> Test {
+        self.stdin = Some(bytes.as_ref().to_vec());
         self
     }
 
@@ -216,7 +226,29 @@ impl Test {
                 self.args.join(" ")
             );
         };
-        let output = self.command().output().expect("run rx");
+        let output = match &self.stdin {
+            None => self.command().output().expect("run rx"),
+            Some(bytes) => {
+                use std::io::Write;
+                use std::process::Stdio;
+                let mut child = self
+                    .command()
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("run rx");
+                let mut stdin = child.stdin.take().expect("a piped stdin");
+                let bytes = bytes.clone();
+                // Write from a thread: rx may stop reading, or write a lot first.
+                let writer = std::thread::spawn(move || {
+                    let _ = stdin.write_all(&bytes);
+                });
+                let output = child.wait_with_output().expect("rx ends");
+                writer.join().expect("stdin writer");
+                output
+            }
+        };
         let code = output.status.code();
         let mut failures = Vec::new();
         if code != Some(status) {

@@ -83,7 +83,13 @@ impl From<Error> for Unusable {
 }
 
 /// Index the file.
-pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable> {
+/// With `strict_columns`, an unknown column makes the file unusable.
+pub fn index(
+    input: &Input,
+    delimiter: u8,
+    start: u64,
+    strict_columns: bool,
+) -> Result<Index, Unusable> {
     let path = input.name();
     let mut records = Records::open(input, delimiter, start, 1)?;
     let mut record = csv::ByteRecord::new();
@@ -99,7 +105,7 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
             "the file is empty",
         )]));
     }
-    let header = header(&record, &records)?;
+    let (header, warnings) = header(&record, &records, strict_columns)?;
     let id_at = header
         .position(Column::PatientId)
         .expect("the header has a patient_id column");
@@ -109,7 +115,7 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
         delimiter,
         start,
         patients: HashMap::new(),
-        diagnostics: Vec::new(),
+        diagnostics: warnings,
         hidden: 0,
         orphans: 0,
         lost: Vec::new(),
@@ -255,7 +261,11 @@ pub fn index(input: &Input, delimiter: u8, start: u64) -> Result<Index, Unusable
     Ok(index)
 }
 
-fn header(record: &csv::ByteRecord, records: &Records) -> Result<Header, Unusable> {
+fn header(
+    record: &csv::ByteRecord,
+    records: &Records,
+    strict: bool,
+) -> Result<(Header, Vec<Diagnostic>), Unusable> {
     let at = Some(Span::Cell {
         row: 1,
         column: "header",
@@ -292,7 +302,7 @@ fn header(record: &csv::ByteRecord, records: &Records) -> Result<Header, Unusabl
         ]));
     }
     let cells = super::input::decode(record, record.len()).0;
-    Header::parse(&cells).map_err(Unusable::Diagnostics)
+    Header::parse(&cells, strict).map_err(Unusable::Diagnostics)
 }
 
 /// A broken row and the row above it, which the broken row may be the rest

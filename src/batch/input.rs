@@ -13,11 +13,14 @@ use crate::error::Error;
 
 /// Where a batch's CSV comes from. The batch reads it twice (once to index
 /// the patients, once to build them) and reopens it where a runaway quote
-/// began, so it must be reopenable: a regular file, or bytes in memory
-/// (tests, fuzzing).
+/// began, so it must be reopenable: a regular file, standard input once the
+/// caller has copied it to a temporary file, or bytes in memory (tests,
+/// fuzzing).
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
     File(&'a Path),
+    /// Standard input, spooled by the caller to this temporary file.
+    Stdin(&'a Path),
     Bytes(&'a [u8]),
 }
 
@@ -25,6 +28,7 @@ impl<'a> Input<'a> {
     pub(super) fn name(&self) -> PathBuf {
         match self {
             Input::File(path) => path.to_path_buf(),
+            Input::Stdin(_) => PathBuf::from("<stdin>"),
             Input::Bytes(_) => PathBuf::from("<memory>"),
         }
     }
@@ -34,15 +38,16 @@ impl<'a> Input<'a> {
     pub(super) fn check(&self) -> Result<(), Error> {
         match *self {
             Input::File(path) => crate::files::regular(path).map(drop),
-            Input::Bytes(_) => Ok(()),
+            // rx made the spool file itself.
+            Input::Stdin(_) | Input::Bytes(_) => Ok(()),
         }
     }
 
     pub(super) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + 'a>, Error> {
         match *self {
-            Input::File(path) => {
+            Input::File(path) | Input::Stdin(path) => {
                 let fail = |source| Error::Read {
-                    path: path.to_owned(),
+                    path: self.name(),
                     source,
                 };
                 let mut file = File::open(path).map_err(fail)?;

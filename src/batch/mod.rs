@@ -30,6 +30,7 @@ use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::parse::caps;
 use crate::parse::csv::{Header, Row, detect_delimiter};
+use crate::parse::dates::DateOrder;
 use crate::plan::Plan;
 pub use guard::MAX_RECORD;
 use index::{Index, Unusable};
@@ -59,6 +60,10 @@ pub struct Settings {
     /// Overrides for every sheet; `None` fields fall back to each plan's own.
     pub paper: Option<crate::plan::Paper>,
     pub large_print: bool,
+    /// The order of day and month in date cells not written YYYY-MM-DD.
+    pub date_format: Option<DateOrder>,
+    /// Unknown columns are errors (and the file is not read), not a warning.
+    pub strict_columns: bool,
 }
 
 impl Settings {
@@ -75,6 +80,8 @@ impl Settings {
             deny_warnings,
             paper: None,
             large_print: false,
+            date_format: None,
+            strict_columns: false,
         }
     }
 }
@@ -92,6 +99,9 @@ pub struct Report {
     pub kept: usize,
     /// Sheets that could not be written.
     pub failed: usize,
+    /// The file could not be read as plans at all (its header is wrong):
+    /// no patient was read.
+    pub unreadable: bool,
 }
 
 /// Something to tell the user as the batch goes.
@@ -132,7 +142,12 @@ pub fn run(
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&start[skip..n]));
 
-    let mut index = match index::index(&input, delimiter, skip as u64) {
+    let mut index = match index::index(
+        &input,
+        delimiter,
+        skip as u64,
+        settings.strict_columns || settings.deny_warnings,
+    ) {
         Ok(index) => index,
         Err(Unusable::Error(e)) => return Err(e),
         Err(Unusable::Diagnostics(diagnostics)) => {
@@ -140,6 +155,7 @@ pub fn run(
             out.finish();
             return Ok(Report {
                 skipped: 1,
+                unreadable: true,
                 ..Report::default()
             });
         }
@@ -408,7 +424,7 @@ impl Writes {
             return if settings.skip_existing {
                 Decision::Keep
             } else {
-                Decision::Fail(Error::Exists { path })
+                Decision::Fail(Error::SheetExists { path })
             };
         }
         let options = Options {
@@ -449,7 +465,8 @@ fn check_patient(
     if !patient.blocked.is_empty() {
         return Checked::Skipped(name(patient.blocked.clone()));
     }
-    let (raw, diagnostics) = crate::parse::csv::patient(header, rows, patient.rows);
+    let (raw, diagnostics) =
+        crate::parse::csv::patient(header, rows, patient.rows, settings.date_format);
     let checked = crate::check_raw(&raw, diagnostics, catalogue, fonts, settings.today);
     let diagnostics = name(checked.diagnostics);
     match checked.plan {

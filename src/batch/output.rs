@@ -59,7 +59,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Erro
         }
     };
     persisted.map_err(|e| match e.error.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists {
+        std::io::ErrorKind::AlreadyExists => Error::SheetExists {
             path: path.to_owned(),
         },
         _ => fail(e.error),

@@ -25,6 +25,8 @@ fn settings(out_dir: Option<&std::path::Path>) -> Settings {
         deny_warnings: false,
         paper: None,
         large_print: false,
+        date_format: None,
+        strict_columns: false,
     }
 }
 

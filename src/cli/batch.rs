@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::input::CsvSource;
 use super::output;
 use super::progress::Progress;
 use crate::batch::{self, Event, Report, Settings};
@@ -18,11 +19,13 @@ pub fn run(
     catalogue: &Catalogue,
     settings: &Settings,
 ) -> Result<Exit, Error> {
-    let file = SourceFile::new(path.display().to_string(), "");
+    let file = SourceFile::new(super::input::display(path), "");
     let report = check_or_build(path, catalogue, settings, |d| output::diagnostics(d, &file))?;
     let mut line = format!(
-        "built {} of {} patients, skipped {}",
-        report.built, report.patients, report.skipped
+        "built {} of {}, skipped {}",
+        report.built,
+        output::count(report.patients, "patient"),
+        report.skipped
     );
     if report.kept > 0 {
         line.push_str(&format!(", kept {} existing", report.kept));
@@ -30,11 +33,16 @@ pub fn run(
     if report.failed > 0 {
         line.push_str(&format!(", {} not written", report.failed));
     }
-    output::stdout(&format!("{line}; written to {}\n", dir.display())).map_err(|source| {
-        Error::Write {
-            path: "<stdout>".into(),
-            source,
-        }
+    let line = if report.unreadable {
+        format!("{}: no patients read; no sheet written", file.name)
+    } else if report.built == 0 {
+        format!("{line}; no sheet written")
+    } else {
+        format!("{line}; written to {}", dir.display())
+    };
+    output::stdout(&format!("{line}\n")).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
     })?;
     Ok(exit(&report))
 }
@@ -59,10 +67,11 @@ pub fn check_or_build(
     settings: &Settings,
     mut report: impl FnMut(&[crate::diag::Diagnostic]),
 ) -> Result<Report, Error> {
+    let source = CsvSource::open(path)?;
     let fonts = Fonts::load();
     let mut progress = Progress::new();
     let result = batch::run(
-        batch::Input::File(path),
+        source.input(),
         catalogue,
         &fonts,
         settings,

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use super::{output, read_file, today};
+use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
+use super::{output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
 use crate::error::{Error, Exit};
@@ -16,7 +17,8 @@ use crate::plan::{Paper, Plan};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The plan file (`.toml`), or a CSV of many plans (`.csv`).
+    /// The plan file (`.toml`), or a CSV of many plans (`.csv`, or a
+    /// tab-separated `.tsv` or `.txt`); `-` reads stdin.
     #[arg(value_name = "FILE")]
     file: PathBuf,
 
@@ -26,9 +28,8 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
 
-    /// CSV only: the delimiter (default: detected from the header).
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<char>,
+    #[command(flatten)]
+    input: InputArgs,
 
     /// CSV only: replace PDFs that already exist.
     #[arg(long, conflicts_with = "skip_existing")]
@@ -43,8 +44,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=crate::batch::MAX_JOBS as i64))]
     jobs: Option<u16>,
 
-    /// Paper size (overrides the plan's `paper`; default letter).
-    #[arg(long, value_enum)]
+    /// Paper size, in any case (overrides the plan's `paper`; default letter).
+    #[arg(long, value_enum, ignore_case = true)]
     paper: Option<PaperArg>,
 
     /// Large print: body text 16 pt or more (also `large_print = true` in [plan]).
@@ -83,11 +84,17 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
             }
         }
     }
-    if is_csv(&args.file) {
-        let dir = args
-            .output
-            .clone()
-            .unwrap_or_else(|| args.file.with_extension(""));
+    let stdin = is_stdin(&args.file);
+    if args.input.is_csv(&args.file) {
+        let dir = match &args.output {
+            Some(dir) => dir.clone(),
+            None if stdin => {
+                return Err(Error::Usage {
+                    message: "a CSV read from stdin needs a folder for the sheets: -o DIR".into(),
+                });
+            }
+            None => args.file.with_extension(""),
+        };
         let looks_like_file = dir == Path::new("-")
             || dir
                 .extension()
@@ -101,8 +108,8 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
                 ),
             });
         }
-        let settings = crate::batch::Settings {
-            delimiter: delimiter(args.delimiter)?,
+        let mut settings = crate::batch::Settings {
+            delimiter: None,
             out_dir: Some(dir.clone()),
             force: args.force,
             skip_existing: args.skip_existing,
@@ -121,18 +128,43 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
                 PaperArg::A4 => Paper::A4,
             }),
             large_print: args.large_print,
+            date_format: None,
+            strict_columns: false,
         };
+        args.input.apply(&mut settings);
         return super::batch::run(&args.file, &dir, catalogue, &settings);
     }
     let fonts = Fonts::load();
-    let bytes = read_file(&args.file)?;
+    if stdin && args.output.is_none() {
+        return Err(Error::Usage {
+            message: "a plan read from stdin needs somewhere to write the sheet: -o FILE (or -o - for stdout)".into(),
+        });
+    }
+    let bytes = read_plan(&args.file)?;
     let today = args.date.map_or_else(today, Ok)?;
-    let (text, checked) = crate::check_plan(&bytes, catalogue, &fonts, today);
-    let file = SourceFile::new(args.file.display().to_string(), text);
+    let (text, mut checked) = crate::check_plan(&bytes, catalogue, &fonts, today);
+    stdin_hint(&args.file, &mut checked.diagnostics);
+    let file = SourceFile::new(display(&args.file), text);
     output::diagnostics(&checked.diagnostics, &file);
     let plan = match checked.plan {
         Some(plan) if !args.deny_warnings || checked.diagnostics.is_empty() => plan,
-        _ => return Ok(Exit::Invalid),
+        _ => {
+            // The summary goes to stderr when stdout was to carry the PDF.
+            let line = format!(
+                "{}: {}; no sheet written\n",
+                file.name,
+                output::problems(&checked.diagnostics)
+            );
+            if args.output.as_deref().is_some_and(is_stdin) {
+                output::error_line(&line);
+            } else {
+                output::stdout(&line).map_err(|source| Error::Write {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })?;
+            }
+            return Ok(Exit::Invalid);
+        }
     };
     let options = options(args, &plan);
     let document = layout::sheet(&plan, options, &fonts);
@@ -142,28 +174,9 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("pdf"));
-    let what = format!("{} exercises", plan.exercises.len());
+    let what = output::count(plan.exercises.len(), "exercise");
     output::pdf(&target, &pdf, document.pages.len(), &what)?;
     Ok(Exit::Ok)
-}
-
-/// Whether a path names a CSV batch rather than one TOML plan.
-pub fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-}
-
-/// A delimiter given on the command line must be one ASCII character.
-pub fn delimiter(given: Option<char>) -> Result<Option<u8>, Error> {
-    match given {
-        None => Ok(None),
-        Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(Some(c as u8)),
-        Some(c) => Err(Error::Usage {
-            message: format!(
-                "--delimiter must be one ASCII character other than a quote or line end, not {c:?}"
-            ),
-        }),
-    }
 }
 
 /// Command-line options win over the plan's own `[plan]` settings.

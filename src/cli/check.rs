@@ -4,14 +4,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Format, output, read_file, today};
+use super::input::{InputArgs, display, read_plan, stdin_hint};
+use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Plan files to check.
+    /// Plans to check: TOML plans, or CSVs of plans (`.csv`, `.tsv`,
+    /// `.txt`); `-` reads stdin.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
@@ -24,9 +26,8 @@ pub struct CheckArgs {
     #[arg(long)]
     deny_warnings: bool,
 
-    /// CSV only: the delimiter (default: detected from the header).
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<char>,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
@@ -35,14 +36,11 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let mut exit = Exit::Ok;
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for path in &args.files {
-        if super::build::is_csv(path) {
-            let file = SourceFile::new(path.display().to_string(), "");
+        if args.input.is_csv(path) {
+            let file = SourceFile::new(display(path), "");
             let mut all = Vec::new();
-            let settings = crate::batch::Settings::check_only(
-                today,
-                super::build::delimiter(args.delimiter)?,
-                args.deny_warnings,
-            );
+            let mut settings = crate::batch::Settings::check_only(today, None, args.deny_warnings);
+            args.input.apply(&mut settings);
             let human = args.format == Format::Human;
             let result = super::batch::check_or_build(path, catalogue, &settings, |d| {
                 if human {
@@ -54,10 +52,17 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 Ok(report) => {
                     exit = exit.max(super::batch::exit(&report));
                     if human {
-                        let line = format!(
-                            "{}: {} patients, {} valid, {} invalid\n",
-                            file.name, report.patients, report.built, report.skipped
-                        );
+                        let line = if report.unreadable {
+                            format!("{}: invalid, no patients read\n", file.name)
+                        } else {
+                            format!(
+                                "{}: {}, {} valid, {} invalid\n",
+                                file.name,
+                                output::count(report.patients, "patient"),
+                                report.built,
+                                report.skipped
+                            )
+                        };
                         output::stdout(&line).map_err(write_error)?;
                     }
                 }
@@ -69,7 +74,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             checked.push((file, all));
             continue;
         }
-        let bytes = match read_file(path) {
+        let bytes = match read_plan(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 // Report and carry on with the other files.
@@ -78,26 +83,35 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 continue;
             }
         };
-        let (text, result) = crate::check_plan(&bytes, catalogue, &fonts, today);
-        let file = SourceFile::new(path.display().to_string(), text);
+        let (text, mut result) = crate::check_plan(&bytes, catalogue, &fonts, today);
+        stdin_hint(path, &mut result.diagnostics);
+        let file = SourceFile::new(display(path), text);
         let failed = result.has_errors() || (args.deny_warnings && !result.diagnostics.is_empty());
         if failed {
             exit = exit.max(Exit::Invalid);
         }
         if args.format == Format::Human {
             output::diagnostics(&result.diagnostics, &file);
-            if !failed {
-                let count = result.plan.as_ref().map_or(0, |p| p.exercises.len());
+            let line = if failed {
+                format!(
+                    "{}: invalid, {}",
+                    file.name,
+                    output::problems(&result.diagnostics)
+                )
+            } else {
+                let exercises = result.plan.as_ref().map_or(0, |p| p.exercises.len());
+                let mut line = format!(
+                    "{}: ok, {}",
+                    file.name,
+                    output::count(exercises, "exercise")
+                );
                 let warnings = result.diagnostics.len();
-                let mut line = format!("{}: ok, {count} exercises", file.name);
                 if warnings > 0 {
-                    line.push_str(&format!(
-                        ", {warnings} warning{}",
-                        if warnings == 1 { "" } else { "s" }
-                    ));
+                    line.push_str(&format!(", {}", output::count(warnings, "warning")));
                 }
-                output::stdout(&format!("{line}\n")).map_err(write_error)?;
-            }
+                line
+            };
+            output::stdout(&format!("{line}\n")).map_err(write_error)?;
         }
         checked.push((file, result.diagnostics));
     }

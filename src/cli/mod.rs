@@ -9,6 +9,7 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod input;
 mod new;
 mod output;
 mod progress;
@@ -30,7 +31,12 @@ Exit codes:
 /// Check home-exercise plans against the exercise catalogue and render
 /// patient sheets.
 #[derive(Debug, Parser)]
-#[command(name = "rx", version, after_help = EXIT_CODES)]
+#[command(
+    name = "rx",
+    version,
+    after_help = EXIT_CODES,
+    disable_help_subcommand = true
+)]
 pub struct Args {
     /// A clinic catalogue file that adds exercises to the built-in catalogue
     /// (or replaces built-in ones with the same id).
@@ -46,7 +52,7 @@ enum Command {
     /// Check a plan and render its PDF home-exercise sheet.
     #[command(after_help = EXIT_CODES)]
     Build(build::BuildArgs),
-    /// Check plan files and report every problem with its line and column.
+    /// Check plans (TOML files, or CSVs of many) and report every problem with its location.
     #[command(after_help = EXIT_CODES)]
     Check(check::CheckArgs),
     /// List the catalogue's exercises, or show one in full with its sources.
@@ -55,6 +61,44 @@ enum Command {
     /// Write a new plan file from a starter routine.
     #[command(after_help = EXIT_CODES)]
     New(new::NewArgs),
+    /// Show the help of rx, or of one command (the same as `rx COMMAND --help`).
+    Help(HelpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct HelpArgs {
+    /// The command to explain.
+    #[arg(value_name = "COMMAND")]
+    command: Option<String>,
+}
+
+/// `rx help [COMMAND]`. clap's own help command refuses `rx help --help`;
+/// this one is an ordinary command, so clap gives it a `--help` of its own.
+fn help(args: &HelpArgs) -> Result<Exit, Error> {
+    use clap::CommandFactory;
+    let mut rx = Args::command();
+    rx.build();
+    let text = match &args.command {
+        None => rx.render_help(),
+        Some(name) => match rx.find_subcommand_mut(name) {
+            Some(command) => command.render_help(),
+            None => {
+                let known: Vec<&str> = rx.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Error::Usage {
+                    message: format!(
+                        "unknown command \"{}\"; commands: {}",
+                        crate::parse::fields::shorten(name),
+                        known.join(", ")
+                    ),
+                });
+            }
+        },
+    };
+    output::stdout(&text.to_string()).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(Exit::Ok)
 }
 
 /// Output format for commands that can speak to tools.
@@ -78,6 +122,12 @@ pub fn run() -> Exit {
             };
         }
     };
+    if let Command::Help(a) = &args.command {
+        return help(a).unwrap_or_else(|e| {
+            output::error(&e.to_string());
+            Exit::Failure
+        });
+    }
     let result = load_catalogue(args.catalogue.as_deref()).and_then(|loaded| match loaded {
         None => Ok(Exit::Invalid),
         Some((catalogue, inputs)) => match args.command {
@@ -85,6 +135,7 @@ pub fn run() -> Exit {
             Command::Check(a) => check::run(&a, &catalogue),
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue),
+            Command::Help(a) => help(&a),
         },
     });
     match result {

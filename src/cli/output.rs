@@ -16,9 +16,35 @@ pub fn stdout(text: &str) -> io::Result<()> {
     }
 }
 
+/// `n` and a noun, plural unless `n` is 1: "1 exercise", "2 exercises".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// What stopped a plan, for its summary line: "2 errors, 1 warning", or
+/// with `--deny-warnings` and no error "1 warning (--deny-warnings)".
+pub fn problems(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    match (errors, warnings) {
+        (0, w) => format!("{} (--deny-warnings)", count(w, "warning")),
+        (e, 0) => count(e, "error"),
+        (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
+    }
+}
+
 /// An environment error, as `rx: error: ...` on stderr.
 pub fn error(message: &str) {
     let _ = writeln!(io::stderr().lock(), "rx: error: {message}");
+}
+
+/// A line of text on stderr, as it is.
+pub fn error_line(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Human-readable diagnostics on stderr, at most `diag::MAX_SHOWN` of them
@@ -57,10 +83,10 @@ pub fn pdf(target: &Path, bytes: &[u8], pages: usize, what: &str) -> Result<(), 
     } else {
         crate::batch::write_atomic(target, bytes, true)?;
     }
-    let plural = if pages == 1 { "" } else { "s" };
     stdout(&format!(
-        "wrote {}: {pages} page{plural}, {what}\n",
-        target.display()
+        "wrote {}: {}, {what}\n",
+        target.display(),
+        count(pages, "page")
     ))
     .map_err(fail(Path::new("<stdout>")))
 }

@@ -1,209 +1,20 @@
 //! Plan CSV rows -> `RawPlan`s, one per patient.
 //!
-//! One row per exercise per patient. The header names the columns (any
-//! order, case-insensitive; spaces and hyphens count as underscores). Rows
-//! sharing a `patient_id` form one plan wherever they stand; their
-//! patient-level cells must agree or be left empty. Locations are
-//! spreadsheet rows (the header is row 1) and column names.
+//! One row per exercise per patient. The header names the columns
+//! (`columns`: any order, case-insensitive, aliases, unknown ones ignored).
+//! Rows sharing a `patient_id` form one plan wherever they stand; their
+//! patient-level cells (including `paper` and `large_print`) must agree or
+//! be left empty. Date cells are read by `dates`, in the order the user
+//! gave for local forms. Locations are spreadsheet rows (the header is row
+//! 1) and column names.
 
 use std::collections::BTreeMap;
 
+pub use super::columns::{Column, Header, MAX_COLUMNS};
+use super::dates::DateOrder;
 use super::fields::{self, Spanned};
 use super::{RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::suggest;
-
-/// The columns rx reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Column {
-    PatientId,
-    PatientName,
-    Prescriber,
-    Clinic,
-    Phone,
-    Issued,
-    Review,
-    Weeks,
-    Notes,
-    Exercise,
-    Sets,
-    Reps,
-    Hold,
-    PerDay,
-    PerWeek,
-    Side,
-    Note,
-    Exceed,
-}
-
-impl Column {
-    pub const ALL: [Column; 18] = [
-        Column::PatientId,
-        Column::PatientName,
-        Column::Prescriber,
-        Column::Clinic,
-        Column::Phone,
-        Column::Issued,
-        Column::Review,
-        Column::Weeks,
-        Column::Notes,
-        Column::Exercise,
-        Column::Sets,
-        Column::Reps,
-        Column::Hold,
-        Column::PerDay,
-        Column::PerWeek,
-        Column::Side,
-        Column::Note,
-        Column::Exceed,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Column::PatientId => "patient_id",
-            Column::PatientName => "patient_name",
-            Column::Prescriber => "prescriber",
-            Column::Clinic => "clinic",
-            Column::Phone => "phone",
-            Column::Issued => "issued",
-            Column::Review => "review",
-            Column::Weeks => "weeks",
-            Column::Notes => "notes",
-            Column::Exercise => "exercise",
-            Column::Sets => "sets",
-            Column::Reps => "reps",
-            Column::Hold => "hold",
-            Column::PerDay => "per_day",
-            Column::PerWeek => "per_week",
-            Column::Side => "side",
-            Column::Note => "note",
-            Column::Exceed => "exceed",
-        }
-    }
-
-    /// Columns that describe the patient, not one exercise: every row of a
-    /// patient must agree on them.
-    fn is_patient_level(self) -> bool {
-        matches!(
-            self,
-            Column::PatientName
-                | Column::Prescriber
-                | Column::Clinic
-                | Column::Phone
-                | Column::Issued
-                | Column::Review
-                | Column::Weeks
-                | Column::Notes
-        )
-    }
-}
-
-/// Most columns a header may have; a real export has a few dozen at most.
-pub const MAX_COLUMNS: usize = 256;
-
-/// Which column each cell position holds.
-#[derive(Debug, Clone)]
-pub struct Header {
-    columns: Vec<Column>,
-}
-
-impl Header {
-    /// Read the header row. Unknown or repeated columns, or a missing
-    /// `patient_id` or `exercise` column, make the whole file invalid.
-    pub fn parse(cells: &[String]) -> Result<Header, Vec<Diagnostic>> {
-        let mut diagnostics = Vec::new();
-        if cells.len() > MAX_COLUMNS {
-            return Err(vec![
-                Diagnostic::error(
-                    Code::TooLarge,
-                    format!(
-                        "the header has {} columns; rx reads at most {MAX_COLUMNS}",
-                        cells.len()
-                    ),
-                )
-                .at(Some(Span::Cell {
-                    row: 1,
-                    column: "header",
-                })),
-            ]);
-        }
-        let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-        let mut columns = Vec::new();
-        for cell in cells {
-            let wanted: String = cell
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == ' ' || c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match Column::ALL.iter().find(|c| c.name() == wanted) {
-                Some(&column) if columns.contains(&column) => diagnostics.push(
-                    Diagnostic::error(
-                        Code::Conflict,
-                        format!("column `{}` appears twice", column.name()),
-                    )
-                    .at(Some(Span::Cell {
-                        row: 1,
-                        column: column.name(),
-                    })),
-                ),
-                Some(&column) => columns.push(column),
-                None => {
-                    let shown = fields::shorten(cell);
-                    let mut d =
-                        Diagnostic::error(Code::UnknownKey, format!("unknown column `{shown}`"))
-                            .at(Some(Span::Cell {
-                                row: 1,
-                                column: "header",
-                            }));
-                    d = match suggest::did_you_mean(&suggest::nearest(&wanted, &names, 3)) {
-                        Some(help) => d.help(help),
-                        None => d.help(format!("known columns: {}", names.join(", "))),
-                    };
-                    diagnostics.push(d);
-                }
-            }
-        }
-        for required in [Column::PatientId, Column::Exercise] {
-            if !columns.contains(&required) && diagnostics.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(Code::Missing, format!("no `{}` column", required.name()))
-                        .at(Some(Span::Cell {
-                            row: 1,
-                            column: "header",
-                        })),
-                );
-            }
-        }
-        if diagnostics.is_empty() {
-            Ok(Header { columns })
-        } else {
-            Err(diagnostics)
-        }
-    }
-
-    /// The column at a cell position.
-    pub fn column(&self, at: usize) -> Option<Column> {
-        self.columns.get(at).copied()
-    }
-
-    pub fn position(&self, column: Column) -> Option<usize> {
-        self.columns.iter().position(|&c| c == column)
-    }
-
-    pub fn len(&self) -> usize {
-        self.columns.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.columns.is_empty()
-    }
-}
 
 /// One data row: its spreadsheet row number and its cells as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,7 +63,14 @@ pub fn detect_delimiter(first_line: &[u8]) -> u8 {
 /// The plan of one patient from its rows (in file order). `total` is how
 /// many rows the patient has in the file: a batch stores no more than one
 /// past the exercise cap.
-pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Diagnostic>) {
+/// Date cells in a local form are read in `dates` order (`None`: only ISO
+/// and serial day numbers).
+pub fn patient(
+    header: &Header,
+    rows: &[Row],
+    total: usize,
+    dates: Option<DateOrder>,
+) -> (RawPlan, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let at = |row: usize, column: Column| {
         Some(Span::Cell {
@@ -280,7 +98,7 @@ pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Dia
             );
         }
         if let Some(i) = row.bad_utf8 {
-            let column = header.columns.get(i).map_or("row", |c| c.name());
+            let column = header.column(i).map_or("row", Column::name);
             diagnostics.push(
                 Diagnostic::error(Code::NotUtf8, "the cell is not UTF-8 text")
                     .at(Some(Span::Cell {
@@ -362,11 +180,16 @@ pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Dia
     }
     let date = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
         let &(row, value) = agreed.get(&column)?;
-        fields::date(column.name(), value, at(row, column))
+        super::dates::cell(column.name(), value, dates, at(row, column))
             .map_err(|d| diagnostics.push(*d))
             .ok()
     };
     plan.issued = date(Column::Issued, &mut diagnostics);
+    plan.issued_written = agreed.contains_key(&Column::Issued);
+    plan.paper = text(Column::Paper, &mut diagnostics);
+    plan.large_print = agreed
+        .get(&Column::LargePrint)
+        .and_then(|&(row, value)| flag(Column::LargePrint, value, row, &mut diagnostics));
     plan.review = date(Column::Review, &mut diagnostics);
     plan.weeks = agreed
         .get(&Column::Weeks)
@@ -404,6 +227,40 @@ pub fn patient(header: &Header, rows: &[Row], total: usize) -> (RawPlan, Vec<Dia
         plan.exercises.push(exercise(header, row, &mut diagnostics));
     }
     (plan, diagnostics)
+}
+
+/// A yes-or-no cell: `true` or `false` as in a TOML plan, in any case
+/// (a spreadsheet writes `TRUE`), or `yes` or `no`.
+fn flag(
+    column: Column,
+    value: &str,
+    row: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<bool>> {
+    let span = Some(Span::Cell {
+        row,
+        column: column.name(),
+    });
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" => Some(Spanned::new(true, span)),
+        "false" | "no" => Some(Spanned::new(false, span)),
+        _ => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!(
+                        "`{}` must be true or false, not \"{}\"",
+                        column.name(),
+                        fields::shorten(value)
+                    ),
+                )
+                .at(span)
+                .label("expected true or false")
+                .help("write true (or yes) for large print, false (or no) or leave the cell empty for normal print"),
+            );
+            None
+        }
+    }
 }
 
 fn number(
@@ -530,16 +387,9 @@ mod tests {
     }
 
     #[test]
-    fn header_is_case_insensitive_and_suggests_unknown_columns() {
-        assert!(Header::parse(&cells("Patient ID,EXERCISE,Reps")).is_ok());
-        let errors = Header::parse(&cells("patient_id,exercise,rep")).unwrap_err();
-        assert_eq!(errors[0].message, "unknown column `rep`");
-        assert_eq!(errors[0].help.as_deref(), Some("did you mean `reps`?"));
-    }
-
-    #[test]
     fn disagreeing_patient_fields_name_both_rows() {
-        let header = Header::parse(&cells("patient_id,patient_name,prescriber,exercise")).unwrap();
+        let (header, _) =
+            Header::parse(&cells("patient_id,patient_name,prescriber,exercise"), false).unwrap();
         let rows = vec![
             Row {
                 number: 2,
@@ -554,7 +404,7 @@ mod tests {
                 bad_utf8: None,
             },
         ];
-        let (plan, diagnostics) = patient(&header, &rows, 2);
+        let (plan, diagnostics) = patient(&header, &rows, 2, None);
         assert_eq!(plan.exercises.len(), 2);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].code, Code::Conflict);

@@ -394,7 +394,7 @@ pub fn date(key: &str, s: &str, span: Option<Span>) -> Result<Spanned<NaiveDate>
 
 /// `date` if its year is in `caps::YEARS` (issue 11, finding 10: a negative
 /// or five-digit year used to reach the sheet and the PDF's dates).
-fn in_years(
+pub(super) fn in_years(
     key: &str,
     date: NaiveDate,
     span: Option<Span>,

@@ -5,7 +5,9 @@
 //! positive whole numbers no larger than any dose could sensibly be, readable
 //! dates. Everything else is resolve's and check's job.
 
+pub mod columns;
 pub mod csv;
+pub mod dates;
 pub mod fields;
 pub mod toml;
 
@@ -67,6 +69,9 @@ pub struct RawPlan {
     pub clinic: Option<Spanned<String>>,
     pub phone: Option<Spanned<String>>,
     pub issued: Option<Spanned<NaiveDate>>,
+    /// `issued` was written, even if unreadable: then no date is compared
+    /// with it (one bad date is one error, not also a wrong order).
+    pub issued_written: bool,
     pub review: Option<Spanned<NaiveDate>>,
     pub weeks: Option<Spanned<u32>>,
     /// `review` or `weeks` was written, even if unreadable.

@@ -81,6 +81,7 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
     if let Some(table) = reader.table(root, "plan") {
         reader.only_keys(table, PLAN_KEYS, "[plan]");
         plan.issued = reader.date(table, "issued");
+        plan.issued_written = table.contains_key("issued");
         plan.review = reader.date(table, "review");
         plan.weeks = reader.count(table, "weeks", caps::WEEKS);
         plan.review_written = table.contains_key("review") || table.contains_key("weeks");

@@ -1,0 +1,247 @@
+//! What an input is and how to read it: a TOML plan or a CSV of many plans
+//! (by its name, or as `--input-format` says), from a file or from stdin
+//! (`-`), and the options for reading a CSV (`--delimiter`, `--date-format`,
+//! `--strict-columns`), shared by `build` and `check`.
+//!
+//! A CSV on stdin is copied to a temporary file first, at most
+//! `MAX_STDIN_CSV` bytes: the batch reads its CSV twice, and a pipe can be
+//! read only once. The file is removed when the run ends.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use crate::error::Error;
+use crate::parse::dates::DateOrder;
+
+/// Most bytes of CSV rx copies from stdin (256 MiB, over a million rows).
+pub const MAX_STDIN_CSV: u64 = 256 * 1024 * 1024;
+
+/// Options for reading plans, shared by `build` and `check`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// What the input is when its name does not say: `.csv`, `.tsv` and
+    /// `.txt` are CSVs of plans, anything else and stdin (`-`) a TOML plan.
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
+    input_format: Option<InputFormat>,
+
+    /// CSV only: the delimiter: `comma`, `semicolon`, `tab` (or `'\t'`), or
+    /// any one ASCII character (default: detected from the header).
+    #[arg(long, value_name = "CHAR", value_parser = delimiter)]
+    delimiter: Option<u8>,
+
+    /// CSV only: the order of day and month in date cells not written
+    /// YYYY-MM-DD, as the spreadsheet exported them: DMY for 01.12.2026 or
+    /// 1/12/26, MDY for 12/1/2026, YMD for 26/12/01. Without it such a date
+    /// is an error; YYYY-MM-DD and spreadsheet day numbers (46357) are
+    /// always read.
+    #[arg(long, value_enum, ignore_case = true, value_name = "ORDER")]
+    date_format: Option<DateFormat>,
+
+    /// CSV only: make columns rx does not know an error (default: a warning
+    /// that lists them, and they are ignored).
+    #[arg(long)]
+    strict_columns: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputFormat {
+    Csv,
+    Toml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DateFormat {
+    #[value(name = "DMY")]
+    Dmy,
+    #[value(name = "MDY")]
+    Mdy,
+    #[value(name = "YMD")]
+    Ymd,
+}
+
+impl InputArgs {
+    /// The batch settings these options decide; the rest are the caller's.
+    pub fn apply(&self, settings: &mut crate::batch::Settings) {
+        settings.delimiter = self.delimiter;
+        settings.date_format = self.date_format.map(|f| match f {
+            DateFormat::Dmy => DateOrder::Dmy,
+            DateFormat::Mdy => DateOrder::Mdy,
+            DateFormat::Ymd => DateOrder::Ymd,
+        });
+        settings.strict_columns = self.strict_columns;
+    }
+
+    /// Whether `path` is a CSV of plans: as `--input-format` says, else by
+    /// its name; stdin is a TOML plan unless told.
+    pub fn is_csv(&self, path: &Path) -> bool {
+        match self.input_format {
+            Some(format) => format == InputFormat::Csv,
+            None => !is_stdin(path) && is_csv(path),
+        }
+    }
+}
+
+/// `-`: standard input (or, for `-o`, output).
+pub fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// What an input is called in messages.
+pub fn display(path: &Path) -> String {
+    if is_stdin(path) {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// A plan's bytes, from its file or from stdin, at most one byte past
+/// `MAX_FILE_BYTES` (so parse can say it is too large).
+pub fn read_plan(path: &Path) -> Result<Vec<u8>, Error> {
+    if !is_stdin(path) {
+        return super::read_file(path);
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::parse::MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read {
+            path: PathBuf::from("<stdin>"),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+/// A plan on stdin that is not TOML may be a CSV: say how to read it so.
+pub fn stdin_hint(path: &Path, diagnostics: &mut [crate::diag::Diagnostic]) {
+    if !is_stdin(path) {
+        return;
+    }
+    if let Some(d) = diagnostics
+        .iter_mut()
+        .find(|d| d.code == crate::diag::Code::Syntax)
+    {
+        d.notes.push(
+            "stdin is read as a TOML plan; for a CSV of plans give `--input-format csv`".into(),
+        );
+    }
+}
+
+/// A batch's CSV: its file, or stdin copied to a temporary file.
+pub struct CsvSource {
+    path: PathBuf,
+    spool: Option<tempfile::NamedTempFile>,
+}
+
+impl CsvSource {
+    pub fn open(path: &Path) -> Result<CsvSource, Error> {
+        if !is_stdin(path) {
+            return Ok(CsvSource {
+                path: path.to_owned(),
+                spool: None,
+            });
+        }
+        let spool = spool(std::io::stdin().lock(), MAX_STDIN_CSV)?;
+        Ok(CsvSource {
+            path: path.to_owned(),
+            spool: Some(spool),
+        })
+    }
+
+    pub fn input(&self) -> crate::batch::Input<'_> {
+        match &self.spool {
+            Some(spool) => crate::batch::Input::Stdin(spool.path()),
+            None => crate::batch::Input::File(&self.path),
+        }
+    }
+}
+
+/// Copy `reader` to a temporary file, refusing more than `cap` bytes.
+fn spool(reader: impl Read, cap: u64) -> Result<tempfile::NamedTempFile, Error> {
+    let fail = |source| Error::Read {
+        path: PathBuf::from("<stdin>"),
+        source,
+    };
+    let mut spool = tempfile::NamedTempFile::new().map_err(fail)?;
+    let copied = std::io::copy(&mut reader.take(cap + 1), spool.as_file_mut())
+        .and_then(|n| spool.as_file_mut().flush().map(|()| n))
+        .map_err(fail)?;
+    if copied > cap {
+        return Err(fail(std::io::Error::other(format!(
+            "more than {} MiB of CSV on stdin, the most rx copies; save it to a file and give its name",
+            cap / (1024 * 1024)
+        ))));
+    }
+    Ok(spool)
+}
+
+/// Whether a path names a batch of plans (`.csv`, or a tab-separated `.tsv`
+/// or `.txt` export) rather than one TOML plan.
+pub fn is_csv(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        ["csv", "tsv", "txt"]
+            .iter()
+            .any(|known| e.eq_ignore_ascii_case(known))
+    })
+}
+
+/// `--delimiter`: a name, `\t`, or one ASCII character that can delimit.
+fn delimiter(given: &str) -> Result<u8, String> {
+    match given.to_ascii_lowercase().as_str() {
+        "tab" | "\\t" => return Ok(b'\t'),
+        "comma" => return Ok(b','),
+        "semicolon" => return Ok(b';'),
+        "pipe" => return Ok(b'|'),
+        _ => {}
+    }
+    let mut chars = given.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii() && !matches!(c, '"' | '\n' | '\r') => Ok(c as u8),
+        _ => Err(format!(
+            "use comma, semicolon, tab (or '\\t') or one ASCII character other than a quote or line end, not {given:?}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{delimiter, is_csv, spool};
+    use std::path::Path;
+
+    #[test]
+    fn delimiters_by_name_escape_or_character() {
+        assert_eq!(delimiter("tab"), Ok(b'\t'));
+        assert_eq!(delimiter("TAB"), Ok(b'\t'));
+        assert_eq!(delimiter("\\t"), Ok(b'\t'));
+        assert_eq!(delimiter("\t"), Ok(b'\t'));
+        assert_eq!(delimiter("semicolon"), Ok(b';'));
+        assert_eq!(delimiter("|"), Ok(b'|'));
+        assert!(delimiter("\"").is_err());
+        assert!(delimiter(";;").is_err());
+        assert!(delimiter("é").is_err());
+    }
+
+    #[test]
+    fn stdin_is_spooled_up_to_its_cap() {
+        let copied = spool(&b"patient_id,exercise\n"[..], 20).expect("within the cap");
+        assert_eq!(
+            std::fs::read(copied.path()).expect("the spool"),
+            b"patient_id,exercise\n"
+        );
+        let e = spool(&[b'x'; 3 * 1024 * 1024][..], 2 * 1024 * 1024).expect_err("over the cap");
+        assert_eq!(
+            e.to_string(),
+            "cannot read <stdin>: more than 2 MiB of CSV on stdin, the most rx copies; save it to a file and give its name"
+        );
+    }
+
+    #[test]
+    fn tab_separated_exports_are_batches() {
+        assert!(is_csv(Path::new("plans.TSV")));
+        assert!(is_csv(Path::new("export.txt")));
+        assert!(!is_csv(Path::new("plan.toml")));
+    }
+}

@@ -1,0 +1,307 @@
+//! Dates as spreadsheets write them: CSV cell text -> `NaiveDate`.
+//!
+//! A date cell exported from a spreadsheet is ISO (`2026-12-01`), in the
+//! order of the exporting computer's locale (`01.12.2026` in Germany,
+//! `12/1/2026` in the US, `1/12/26`), or an Excel serial day number (`46357`)
+//! when the column was formatted as a number. ISO, and any form with a
+//! four-digit year first, is always read; so is a cell of digits only (a
+//! serial day number). The order of day and month is never guessed: a local
+//! form is read only in the `DateOrder` the user gives (`--date-format`);
+//! without one it is an error that says both how to give it and how to fix
+//! the spreadsheet, even when the day happens to be above 12, so a file
+//! never works on the 13th and fails on the 1st.
+
+use chrono::{Days, NaiveDate};
+
+use super::fields::{Spanned, shorten};
+use crate::diag::{Code, Diagnostic, Span};
+
+/// The order of day, month and year in a date cell written the local way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `01.12.2026`, `1/12/26`: day, month, year (most of Europe).
+    Dmy,
+    /// `12/1/2026`: month, day, year (the US).
+    Mdy,
+    /// `26/12/01`: year, month, day with a two-digit year.
+    Ymd,
+}
+
+impl DateOrder {
+    /// As the user gives it to `--date-format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "DMY",
+            DateOrder::Mdy => "MDY",
+            DateOrder::Ymd => "YMD",
+        }
+    }
+
+    /// 2026-11-22 written in this order, for messages.
+    fn example(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "22.11.2026",
+            DateOrder::Mdy => "11/22/2026",
+            DateOrder::Ymd => "26/11/22",
+        }
+    }
+
+    /// Year, month and day from the three parts in this order.
+    fn arrange(self, [a, b, c]: [&str; 3]) -> [&str; 3] {
+        match self {
+            DateOrder::Dmy => [c, b, a],
+            DateOrder::Mdy => [c, a, b],
+            DateOrder::Ymd => [a, b, c],
+        }
+    }
+}
+
+/// Day 0 of Excel's serial day numbers (its 1900 leap-year bug makes the
+/// epoch 30 December 1899 for every date after February 1900).
+const SERIAL_EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a real date");
+
+/// Excel's last day, 9999-12-31.
+const MAX_SERIAL: u64 = 2_958_465;
+
+const SPREADSHEET_FIX: &str = "or format the column as YYYY-MM-DD in the spreadsheet";
+
+/// A date cell: ISO, a local form in `order`, or a serial day number.
+pub fn cell(
+    key: &str,
+    s: &str,
+    order: Option<DateOrder>,
+    span: Option<Span>,
+) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
+    let s = s.trim();
+    let bad = |label: String, help: String| {
+        Box::new(
+            Diagnostic::error(
+                Code::BadDate,
+                format!("`{key}` is not a date: \"{}\"", shorten(s)),
+            )
+            .at(span.clone())
+            .label(label)
+            .help(help),
+        )
+    };
+    let usual_help = || match order {
+        None => "write dates as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)"
+            .to_owned(),
+        Some(order) => format!(
+            "write dates as {} (--date-format {}) or YYYY-MM-DD",
+            order.example(),
+            order.name()
+        ),
+    };
+    let usual_label = || match order {
+        None => "expected a date like 2026-11-22".to_owned(),
+        Some(order) => format!("expected a date like {} or 2026-11-22", order.example()),
+    };
+    let found = |date: Option<NaiveDate>, label: String| match date {
+        // Any way it was written, a date keeps to the years rx accepts.
+        Some(date) => super::fields::in_years(key, date, span.clone()),
+        None => Err(bad(label, usual_help())),
+    };
+
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let serial = s
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=MAX_SERIAL).contains(n));
+        return found(
+            serial.and_then(|n| SERIAL_EPOCH.checked_add_days(Days::new(n))),
+            format!("a number here is a spreadsheet day number, 1 to {MAX_SERIAL}"),
+        );
+    }
+    let Some(parts) = split(s) else {
+        return Err(bad(usual_label(), usual_help()));
+    };
+    if parts[0].len() == 4 {
+        return found(ymd(parts), "no such day".to_owned());
+    }
+    if let Some(order) = order {
+        return found(
+            ymd(order.arrange(parts)),
+            format!("no such day, read as {}", order.name()),
+        );
+    }
+    let day_first = ymd(DateOrder::Dmy.arrange(parts));
+    let month_first = ymd(DateOrder::Mdy.arrange(parts));
+    let d = match (day_first, month_first) {
+        (Some(a), Some(b)) if a != b => Diagnostic::error(
+            Code::BadDate,
+            format!("`{key}` \"{s}\" could be {a} or {b}"),
+        )
+        .label("the order of day and month is not known")
+        .help(format!(
+            "give the order with `--date-format DMY` (day first) or `--date-format MDY` (month first), {SPREADSHEET_FIX}"
+        )),
+        (Some(date), _) | (None, Some(date)) => {
+            let order = if day_first == Some(date) {
+                DateOrder::Dmy
+            } else {
+                DateOrder::Mdy
+            };
+            Diagnostic::error(
+                Code::BadDate,
+                format!("`{key}` \"{s}\" is not written year-month-day"),
+            )
+            .label(format!(
+                "reads as {date} with `--date-format {}`",
+                order.name()
+            ))
+            .help(format!(
+                "give the order with `--date-format {}`, {SPREADSHEET_FIX}",
+                order.name()
+            ))
+        }
+        (None, None) => return Err(bad(usual_label(), usual_help())),
+    };
+    Err(Box::new(d.at(span)))
+}
+
+/// The three runs of digits of `1.12.2026`, `1/12/26` or `1-12-2026` (one
+/// separator, used twice); a trailing midnight (`01.12.2026 00:00`, as a
+/// date-time column exports) is dropped.
+fn split(s: &str) -> Option<[&str; 3]> {
+    let s = [" 00:00:00", " 0:00:00", " 00:00", " 0:00"]
+        .iter()
+        .find_map(|t| s.strip_suffix(t))
+        .unwrap_or(s);
+    let separator = s.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(separator, '.' | '/' | '-') {
+        return None;
+    }
+    let mut parts = s.split(separator);
+    let three = [parts.next()?, parts.next()?, parts.next()?];
+    let digits = |p: &str| (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    (parts.next().is_none() && three.iter().all(|p| digits(p))).then_some(three)
+}
+
+/// A date from year, month and day text; a two-digit year is 20YY.
+fn ymd([y, m, d]: [&str; 3]) -> Option<NaiveDate> {
+    let year = match y.len() {
+        4 => y.parse::<i32>().ok()?,
+        2 => 2000 + y.parse::<i32>().ok()?,
+        _ => return None,
+    };
+    if m.len() > 2 || d.len() > 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Most days a written issue date may lie from today before it is probably
+/// a typo in the year (`2062` for `2026`).
+const PLAUSIBLE_DAYS: i64 = 366;
+
+/// A warning when a written issue date is more than a year from `today`.
+pub fn distant(key: &str, date: &Spanned<NaiveDate>, today: NaiveDate) -> Option<Diagnostic> {
+    let away = (date.value - today).num_days();
+    (away.abs() > PLAUSIBLE_DAYS).then(|| {
+        Diagnostic::warning(
+            Code::DistantDate,
+            format!(
+                "`{key}` {} is more than a year {} today ({today})",
+                date.value,
+                if away > 0 { "after" } else { "before" }
+            ),
+        )
+        .at(date.span.clone())
+        .label("is the year right?")
+        .help("check the year; a sheet is usually issued the day it is handed over")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DateOrder, cell};
+    use chrono::NaiveDate;
+
+    fn read(s: &str, order: Option<DateOrder>) -> Result<String, String> {
+        cell("issued", s, order, None)
+            .map(|d| d.value.to_string())
+            .map_err(|d| d.message)
+    }
+
+    #[test]
+    fn iso_year_first_and_serials_need_no_order() {
+        for s in [
+            "2026-12-01",
+            "2026/12/01",
+            "2026.12.1",
+            " 2026-12-01 ",
+            "46357",
+        ] {
+            assert_eq!(read(s, None).as_deref(), Ok("2026-12-01"), "{s}");
+        }
+        assert_eq!(
+            read("46357", Some(DateOrder::Mdy)).as_deref(),
+            Ok("2026-12-01")
+        );
+    }
+
+    #[test]
+    fn local_forms_follow_the_given_order() {
+        let dmy = Some(DateOrder::Dmy);
+        let mdy = Some(DateOrder::Mdy);
+        assert_eq!(read("01.12.2026", dmy).as_deref(), Ok("2026-12-01"));
+        assert_eq!(read("1/12/26", dmy).as_deref(), Ok("2026-12-01"));
+        assert_eq!(read("01.12.2026 00:00", dmy).as_deref(), Ok("2026-12-01"));
+        assert_eq!(read("12/1/2026", mdy).as_deref(), Ok("2026-12-01"));
+        assert_eq!(
+            read("26/12/01", Some(DateOrder::Ymd)).as_deref(),
+            Ok("2026-12-01")
+        );
+        assert_eq!(
+            read("12/13/2026", dmy),
+            Err("`issued` is not a date: \"12/13/2026\"".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_local_form_without_an_order_is_never_guessed() {
+        assert_eq!(
+            read("01/12/2026", None),
+            Err("`issued` \"01/12/2026\" could be 2026-12-01 or 2026-01-12".to_owned())
+        );
+        assert_eq!(
+            read("13/12/2026", None),
+            Err("`issued` \"13/12/2026\" is not written year-month-day".to_owned())
+        );
+        assert_eq!(
+            read("05.05.2026", None),
+            Err("`issued` \"05.05.2026\" is not written year-month-day".to_owned())
+        );
+    }
+
+    #[test]
+    fn nonsense_is_not_a_date() {
+        for s in [
+            "soon",
+            "0",
+            "99999999",
+            "1.2",
+            "1/2/3/4",
+            "2026-02-30",
+            "1/2/202",
+        ] {
+            assert!(read(s, Some(DateOrder::Dmy)).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn distant_years_are_warned() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let at = |s: &str| {
+            super::Spanned::new(s.parse::<NaiveDate>().expect("date"), None::<super::Span>)
+        };
+        assert!(super::distant("issued", &at("2027-11-25"), today).is_none());
+        let d = super::distant("issued", &at("2062-12-01"), today).expect("a warning");
+        assert_eq!(
+            d.message,
+            "`issued` 2062-12-01 is more than a year after today (2026-11-25)"
+        );
+        assert!(super::distant("issued", &at("2025-11-01"), today).is_some());
+    }
+}
