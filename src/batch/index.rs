@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::guard::Break;
 use std::io::Read;
 
-use super::input::{Input, Records, patient_id};
+use super::input::{Input, Records, patient_id, trim_id};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::error::Error;
 use crate::parse::csv::{Column, Header, MAX_COLUMNS};
@@ -464,6 +464,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
     let mut lines = std::io::BufReader::new(input.open_at(found.after_break)?.take(length));
     let mut line = found.quote_line;
     let mut text = Vec::new();
+    let mut one_line = OneLine::new(index.delimiter);
     loop {
         text.clear();
         // One line, at most a record's worth of it.
@@ -482,17 +483,10 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         } else {
             line += 1;
         }
-        let mut cells = csv::ReaderBuilder::new()
-            .buffer_capacity(text.len().max(64))
-            .delimiter(index.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_slice());
-        let mut record = csv::ByteRecord::new();
-        if !cells.read_byte_record(&mut record).unwrap_or(false) {
+        let Some((cell, width)) = one_line.cell(&text, index.id_at) else {
             continue;
-        }
-        let id = patient_id(&record, index.id_at);
+        };
+        let id = trim_id(&cell);
         if id.is_empty() {
             continue;
         }
@@ -511,7 +505,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         .help("close the quote in that row, then build again");
         match index.patients.get_mut(&key) {
             Some(patient) => patient.blocked.push(d),
-            None if record.len() == index.header.len() => {
+            None if width == index.header.len() => {
                 let shown = crate::parse::fields::shorten(&String::from_utf8_lossy(&key));
                 index.patients.insert(
                     key,
@@ -531,4 +525,54 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// One line read as a CSV record on its own, with a parser built once: a
+/// runaway quote can swallow a million lines, and building a parser costs
+/// more than reading a short line.
+struct OneLine {
+    parser: csv_core::Reader,
+    buf: Vec<u8>,
+}
+
+impl OneLine {
+    fn new(delimiter: u8) -> OneLine {
+        OneLine {
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            buf: vec![0; 4096],
+        }
+    }
+
+    /// The cell at `at` of `line` (empty if the line is shorter) and how
+    /// many cells the line has; `None` for an empty line.
+    fn cell(&mut self, line: &[u8], at: usize) -> Option<(Vec<u8>, usize)> {
+        use csv_core::ReadFieldResult;
+        self.parser.reset();
+        let mut input = line;
+        let mut field = Vec::new();
+        let mut wanted = Vec::new();
+        let mut cells = 0;
+        loop {
+            let was_empty = input.is_empty();
+            let (result, read, wrote) = self.parser.read_field(input, &mut self.buf);
+            input = &input[read..];
+            field.extend_from_slice(&self.buf[..wrote]);
+            match result {
+                ReadFieldResult::InputEmpty if was_empty => break,
+                ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+                ReadFieldResult::Field { record_end } => {
+                    if cells == at {
+                        wanted = std::mem::take(&mut field);
+                    }
+                    field.clear();
+                    cells += 1;
+                    if record_end {
+                        break;
+                    }
+                }
+                ReadFieldResult::End => break,
+            }
+        }
+        (cells > 0).then_some((wanted, cells))
+    }
 }

@@ -93,10 +93,14 @@ impl<'a> Records<'a> {
 /// A patient id as its bytes, trimmed; ids are compared byte for byte, so
 /// two ids that are not UTF-8 never merge.
 pub(super) fn patient_id(record: &csv::ByteRecord, at: usize) -> &[u8] {
-    let bytes = record.get(at).unwrap_or_default();
-    match std::str::from_utf8(bytes) {
+    trim_id(record.get(at).unwrap_or_default())
+}
+
+/// An id cell trimmed: Unicode spaces when it is UTF-8, ASCII ones when not.
+pub(super) fn trim_id(cell: &[u8]) -> &[u8] {
+    match std::str::from_utf8(cell) {
         Ok(s) => s.trim().as_bytes(),
-        Err(_) => bytes.trim_ascii(),
+        Err(_) => cell.trim_ascii(),
     }
 }
 
