@@ -66,17 +66,21 @@ pub struct Limit {
 }
 
 impl Limit {
+    /// The limit's bounds as a `Range`.
+    pub fn span(&self) -> Range {
+        Range {
+            min: self.min,
+            max: self.max,
+        }
+    }
+
     pub fn contains(&self, value: u32) -> bool {
-        (self.min..=self.max).contains(&value)
+        self.span().contains(value)
     }
 
     /// "8–12", or "10" when min and max agree.
     pub fn range(&self) -> String {
-        if self.min == self.max {
-            self.min.to_string()
-        } else {
-            format!("{}–{}", self.min, self.max)
-        }
+        self.span().range()
     }
 }
 
