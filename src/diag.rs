@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 /// A file's name (as the user gave it) and its text.
 #[derive(Debug, Clone)]
@@ -301,7 +302,14 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
     let _ = writeln!(out, "{number} | {text}");
     let line_chars = text.chars().count();
     let width = width.clamp(1, (line_chars + 1).saturating_sub(caret_at).max(1));
-    let mut caret_line = format!("{pad} | {}{}", " ".repeat(caret_at), "^".repeat(width));
+    // Carets line up in display columns: a CJK character takes two.
+    let before: String = text.chars().take(caret_at).collect();
+    let under: String = text.chars().skip(caret_at).take(width).collect();
+    let mut caret_line = format!(
+        "{pad} | {}{}",
+        " ".repeat(before.width()),
+        "^".repeat(under.width().max(1))
+    );
     if let Some(label) = &d.label {
         caret_line.push(' ');
         caret_line.push_str(label);
@@ -442,6 +450,21 @@ mod tests {
         let under: String = echoed.chars().skip(col).take(3).collect();
         assert_eq!(under, "bad", "{out}");
         assert_eq!(file.line_col(at), (2, line.chars().count() - 6));
+    }
+
+    /// Issue 14: carets are counted in display columns, so a wide (CJK)
+    /// character before or under the span gets its two columns.
+    #[test]
+    fn issue_14_carets_count_display_columns() {
+        let file = SourceFile::new("p", "name = \"王小明\" x");
+        let at = "name = \"王小明\" ".len();
+        let d = Diagnostic::error(Code::UnknownKey, "unknown").at(Some(at..at + 1));
+        let out = render(&d, &file);
+        let caret = out.lines().nth(4).expect("the caret line");
+        assert_eq!(caret, "  |                 ^");
+        let name = Diagnostic::error(Code::Undrawable, "wide").at(Some(8..17));
+        let out = render(&name, &file);
+        assert_eq!(out.lines().nth(4), Some("  |         ^^^^^^"));
     }
 
     #[test]

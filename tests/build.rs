@@ -143,7 +143,7 @@ fn undrawable_patient_name_is_a_located_error() {
  --> plan.toml:2:8
   |
 2 | name = "王小明"
-  |        ^^^^^ cannot be printed
+  |        ^^^^^^^^ cannot be printed
   = help: the fonts cover Latin, Greek and Cyrillic scripts; write the text in one of them
 
 "#,
