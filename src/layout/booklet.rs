@@ -196,14 +196,12 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
         page_break_before: false,
     }];
 
+    // A block's bold first line, full width.
+    let titled =
+        |title: &str| pen.paragraph(title, pen.font(style.body, true), pen.left, pen.width, INK);
+
     // Each source's own prescription: one block.
-    let mut rows = pen.paragraph(
-        &format!("Each source's prescription: {}", entry.name),
-        pen.font(style.body, true),
-        pen.left,
-        pen.width,
-        INK,
-    );
+    let mut rows = titled(&format!("Each source's prescription: {}", entry.name));
     for (i, p) in entry.prescriptions.iter().enumerate() {
         let mut text = format!("{}, {}.", p.summary(), catalogue.cite(&p.origin));
         if let Some(note) = &p.note {
@@ -220,13 +218,7 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
     blocks.push(lines(rows, style.body * 0.5));
 
     // Every limit and its source, full width: one block.
-    let mut rows = pen.paragraph(
-        &format!("Limits: {}", entry.name),
-        pen.font(style.body, true),
-        pen.left,
-        pen.width,
-        INK,
-    );
+    let mut rows = titled(&format!("Limits: {}", entry.name));
     let l = &entry.limits;
     let fields = [
         ("Sets:", Some(&l.sets), ""),
@@ -284,13 +276,7 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
 
     // Notes for clinicians: one block.
     if !entry.notes.is_empty() {
-        let mut rows = pen.paragraph(
-            &format!("Notes for clinicians: {}", entry.name),
-            pen.font(style.body, true),
-            pen.left,
-            pen.width,
-            INK,
-        );
+        let mut rows = titled(&format!("Notes for clinicians: {}", entry.name));
         for note in &entry.notes {
             rows.extend(pen.bullet(note, pen.left, pen.width));
         }
