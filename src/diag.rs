@@ -195,6 +195,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    /// In a CSV of many plans, the patient whose plan this is about.
+    pub patient: Option<String>,
 }
 
 impl Diagnostic {
@@ -207,6 +209,7 @@ impl Diagnostic {
             label: None,
             notes: Vec::new(),
             help: None,
+            patient: None,
         }
     }
 
@@ -235,6 +238,13 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Mark a batch diagnostic as one patient's: the message names them
+    /// (for people) and `patient` holds the id (for tools).
+    pub fn set_patient(&mut self, id: &str) {
+        self.message = format!("patient {id}: {}", self.message);
+        self.patient = Some(id.to_owned());
     }
 
     pub fn is_error(&self) -> bool {
@@ -382,37 +392,71 @@ fn printable(line: &str) -> String {
         .collect()
 }
 
-/// The JSON shape of a diagnostic for `--format json`. For a CSV cell,
-/// `line` is the spreadsheet row and `column` the column's name.
+/// Version of the JSON diagnostic shape below. Bump it when a field
+/// changes meaning or goes away; adding a field is not a new version.
+pub const JSON_VERSION: u32 = 1;
+
+/// The JSON shape of a diagnostic for `--format json`, the same for TOML
+/// plans, CSVs, catalogues and errors that stop a command (null where a
+/// field does not apply):
+///
+/// - `line`: 1-based line of a TOML file, or spreadsheet row of a CSV (the
+///   header is row 1);
+/// - `column`: 1-based column in characters of a TOML line (null for CSV);
+/// - `column_name`: the CSV column rx reads the value from, by its name in
+///   the README's table (null for TOML);
+/// - `patient_id`: in a CSV of many plans, whose plan it is;
+/// - `code`: `RX0101`…`RX0501` for problems in the input, `RX0601`…
+///   for files rx cannot read or write and other errors (see `Error::code`).
 #[derive(Debug, Serialize)]
-pub struct JsonDiagnostic<'a> {
-    pub file: &'a str,
+pub struct JsonDiagnostic {
+    pub file: Option<String>,
     pub line: Option<usize>,
-    pub column: Option<serde_json::Value>,
+    pub column: Option<usize>,
+    pub column_name: Option<&'static str>,
+    pub patient_id: Option<String>,
     pub severity: Severity,
     pub code: &'static str,
-    pub message: &'a str,
-    pub help: Option<&'a str>,
+    pub message: String,
+    pub help: Option<String>,
 }
 
 /// The JSON form of one diagnostic.
-pub fn to_json<'a>(d: &'a Diagnostic, file: &'a SourceFile) -> JsonDiagnostic<'a> {
-    let (line, column) = match &d.span {
+pub fn to_json(d: &Diagnostic, file: &SourceFile) -> JsonDiagnostic {
+    let (line, column, column_name) = match &d.span {
         Some(Span::Bytes(range)) => {
             let (l, c) = file.line_col(range.start);
-            (Some(l), Some(c.into()))
+            (Some(l), Some(c), None)
         }
-        Some(Span::Cell { row, column }) => (Some(*row), Some((*column).into())),
-        None => (None, None),
+        Some(Span::Cell { row, column }) => (Some(*row), None, Some(*column)),
+        None => (None, None, None),
     };
     JsonDiagnostic {
-        file: &file.name,
+        file: Some(file.name.clone()),
         line,
         column,
+        column_name,
+        patient_id: d.patient.clone(),
         severity: d.severity,
         code: d.code.as_str(),
-        message: &d.message,
-        help: d.help.as_deref(),
+        message: d.message.clone(),
+        help: d.help.clone(),
+    }
+}
+
+/// The JSON form of an error that stopped a file or a command (cannot read
+/// or write, usage): no line; the file, if there is one.
+pub fn error_json(code: &'static str, file: Option<String>, message: String) -> JsonDiagnostic {
+    JsonDiagnostic {
+        file,
+        line: None,
+        column: None,
+        column_name: None,
+        patient_id: None,
+        severity: Severity::Error,
+        code,
+        message,
+        help: None,
     }
 }
 

@@ -128,6 +128,39 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// A stable code for tools (`--format json`), beside the diagnostics'
+    /// RX01xx–RX05xx. Never renumber one.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Read { .. } | Error::IsDirectory { .. } | Error::NotAFile { .. } => "RX0601",
+            Error::Write { .. } => "RX0602",
+            Error::Exists { .. } | Error::SheetExists { .. } | Error::CaseClash { .. } => "RX0603",
+            Error::Usage { .. } | Error::UnknownRoutine { .. } | Error::UnknownExercise { .. } => {
+                "RX0604"
+            }
+            Error::BrokenBuiltin { .. } => "RX0699",
+        }
+    }
+
+    /// The file the error is about, if one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Error::Read { path, .. }
+            | Error::IsDirectory { path }
+            | Error::Write { path, .. }
+            | Error::Exists { path }
+            | Error::SheetExists { path }
+            | Error::CaseClash { path, .. }
+            | Error::NotAFile { path } => Some(path),
+            Error::Usage { .. }
+            | Error::UnknownRoutine { .. }
+            | Error::UnknownExercise { .. }
+            | Error::BrokenBuiltin { .. } => None,
+        }
+    }
+}
+
 /// io::Error's Display includes "(os error 2)"; users want the plain reason.
 fn describe(e: &io::Error) -> String {
     match e.kind() {

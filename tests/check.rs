@@ -514,12 +514,14 @@ fn more_than_fifteen_exercises_warns() {
 fn json_output_is_one_array_for_all_files() {
     let expected = serde_json::json!([
         {
-            "file": "a.toml", "line": 16, "column": 8, "severity": "error", "code": "RX0203",
+            "file": "a.toml", "line": 16, "column": 8, "column_name": null, "patient_id": null,
+            "severity": "error", "code": "RX0203",
             "message": "bridge: 40 reps is above the catalogue limit of 12",
             "help": "to prescribe beyond the limit on purpose, add `exceed = \"<reason>\"`"
         },
         {
-            "file": "b.toml", "line": 14, "column": 8, "severity": "error", "code": "RX0201",
+            "file": "b.toml", "line": 14, "column": 8, "column_name": null, "patient_id": null,
+            "severity": "error", "code": "RX0201",
             "message": "unknown exercise \"Bridg\"",
             "help": "did you mean `bridge`?"
         }

@@ -448,3 +448,126 @@ fn issue_14_a_toml_plan_named_txt() {
         .stdout("plan.txt: ok, 2 exercises\n")
         .run();
 }
+
+/// Issue 14: JSON diagnostics have one shape for TOML, CSV, catalogue and
+/// I/O errors: every key present, null where it does not apply.
+const JSON_KEYS: [&str; 9] = [
+    "file",
+    "line",
+    "column",
+    "column_name",
+    "patient_id",
+    "severity",
+    "code",
+    "message",
+    "help",
+];
+
+fn json_entries(stdout: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let json: serde_json::Value = serde_json::from_str(stdout).expect("stdout is JSON");
+    let entries: Vec<_> = json
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|e| e.as_object().expect("an object").clone())
+        .collect();
+    for e in &entries {
+        let keys: Vec<&str> = e.keys().map(String::as_str).collect();
+        let mut want = JSON_KEYS.to_vec();
+        want.sort_unstable();
+        let mut got = keys.clone();
+        got.sort_unstable();
+        assert_eq!(got, want, "{e:?}");
+    }
+    entries
+}
+
+#[test]
+fn issue_14_json_diagnostics_one_schema_for_csv_toml_and_errors() {
+    let csv = "patient_id,patient_name,prescriber,issued,review,exercise,reps\n\
+               P1,Ann Lee,Dana Reyes,2026-11-22,2026-12-06,bridge,10\n\
+               P2,Bo Chan,Dana Reyes,2026-11-22,2026-12-06,bridge,40\n";
+    let out = Test::new()
+        .file("plans.csv", csv)
+        .file("a.toml", plan_with("reps = 10", "reps = 40"))
+        .args(&[
+            "check",
+            "--format",
+            "json",
+            "plans.csv",
+            "a.toml",
+            "missing.toml",
+        ])
+        .status(2)
+        .stdout_satisfies("is JSON", |s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        })
+        .run();
+    let entries = json_entries(&out.stdout);
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    let csv = &entries[0];
+    assert_eq!(csv["file"], "plans.csv");
+    assert_eq!(csv["line"], 3);
+    assert_eq!(csv["column"], serde_json::Value::Null);
+    assert_eq!(csv["column_name"], "reps");
+    assert_eq!(csv["patient_id"], "P2");
+    assert_eq!(csv["code"], "RX0203");
+    let toml = &entries[1];
+    assert_eq!(toml["file"], "a.toml");
+    assert!(toml["line"].is_u64() && toml["column"].is_u64(), "{toml:?}");
+    assert_eq!(toml["column_name"], serde_json::Value::Null);
+    assert_eq!(toml["patient_id"], serde_json::Value::Null);
+    let missing = &entries[2];
+    assert_eq!(missing["file"], "missing.toml");
+    assert_eq!(missing["code"], "RX0601");
+    assert_eq!(missing["severity"], "error");
+    assert_eq!(missing["line"], serde_json::Value::Null);
+    assert!(
+        missing["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("cannot read missing.toml")),
+        "{missing:?}"
+    );
+}
+
+#[test]
+fn issue_14_json_a_missing_file_or_bad_catalogue_is_never_an_empty_array() {
+    let out = Test::new()
+        .args(&["check", "--format", "json", "nothing-here.toml"])
+        .status(2)
+        .stdout_satisfies("is JSON", |s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        })
+        .run();
+    let entries = json_entries(&out.stdout);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["code"], "RX0601");
+
+    let out = Test::new()
+        .file("clinic.toml", "[[exercise]]\nid = \"x\"\nname = \"\"\n")
+        .file("plan.toml", plan_with("", ""))
+        .args(&[
+            "--catalogue",
+            "clinic.toml",
+            "check",
+            "--format",
+            "json",
+            "plan.toml",
+        ])
+        .status(1)
+        .stderr("")
+        .stdout_satisfies("is JSON", |s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        })
+        .run();
+    let entries = json_entries(&out.stdout);
+    assert!(!entries.is_empty());
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["file"] == "clinic.toml" && e["severity"] == "error"),
+        "{entries:?}"
+    );
+    assert_eq!(entries[0]["code"], "RX0106");
+    assert_eq!(entries[0]["line"], 3);
+}

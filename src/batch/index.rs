@@ -518,7 +518,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
                     },
                 );
                 let mut d = d;
-                d.message = format!("patient {shown}: {}", d.message);
+                d.set_patient(&shown);
                 index.lost.push(d);
             }
             None => {}

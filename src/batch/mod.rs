@@ -458,7 +458,7 @@ fn check_patient(
     let id = crate::parse::fields::shorten(&String::from_utf8_lossy(key));
     let name = |mut diagnostics: Vec<Diagnostic>| {
         for d in &mut diagnostics {
-            d.message = format!("patient {id}: {}", d.message);
+            d.set_patient(&id);
         }
         diagnostics
     };

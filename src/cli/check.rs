@@ -7,7 +7,7 @@ use clap::Args;
 use super::input::{InputArgs, display, read_plan, stdin_hint};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
-use crate::diag::{self, Diagnostic, SourceFile};
+use crate::diag::{self, SourceFile};
 use crate::error::{Error, Exit};
 
 #[derive(Debug, Args)]
@@ -18,7 +18,7 @@ pub struct CheckArgs {
     files: Vec<PathBuf>,
 
     /// Output format: human-readable diagnostics on stderr, or one JSON
-    /// array of diagnostics on stdout.
+    /// array on stdout of every diagnostic and error (schema in the README).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 
@@ -30,11 +30,21 @@ pub struct CheckArgs {
     input: InputArgs,
 }
 
+impl CheckArgs {
+    /// Whether the output is for tools: every problem, errors included,
+    /// goes to stdout as JSON.
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+}
+
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let today = today()?;
     let fonts = crate::fonts::Fonts::load();
     let mut exit = Exit::Ok;
-    let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    let json = args.format == Format::Json;
+    // With `--format json`, every file's diagnostics and every error, in order.
+    let mut entries: Vec<diag::JsonDiagnostic> = Vec::new();
     for path in &args.files {
         if args.input.is_csv(path) {
             let file = SourceFile::new(display(path), "");
@@ -67,19 +77,29 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                     }
                 }
                 Err(e) => {
-                    output::error(&e.to_string());
                     exit = exit.max(Exit::Failure);
+                    if json {
+                        entries.push(output::error_entry(&e, Some(path)));
+                    } else {
+                        output::error(&e.to_string());
+                    }
                 }
             }
-            checked.push((file, all));
+            if json {
+                entries.extend(output::json_entries(&all, &file));
+            }
             continue;
         }
         let bytes = match read_plan(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 // Report and carry on with the other files.
-                output::error(&e.to_string());
                 exit = exit.max(Exit::Failure);
+                if json {
+                    entries.push(output::error_entry(&e, Some(path)));
+                } else {
+                    output::error(&e.to_string());
+                }
                 continue;
             }
         };
@@ -113,27 +133,12 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             };
             output::stdout(&format!("{line}\n")).map_err(write_error)?;
         }
-        checked.push((file, result.diagnostics));
+        if json {
+            entries.extend(output::json_entries(&result.diagnostics, &file));
+        }
     }
-    if args.format == Format::Json {
-        let capped: Vec<(&SourceFile, &[Diagnostic], Option<Diagnostic>)> = checked
-            .iter()
-            .map(|(file, ds)| {
-                let (shown, more) = diag::shown(ds);
-                (file, shown, more)
-            })
-            .collect();
-        let all: Vec<diag::JsonDiagnostic> = capped
-            .iter()
-            .flat_map(|(file, shown, more)| {
-                shown
-                    .iter()
-                    .chain(more.as_ref())
-                    .map(move |d| diag::to_json(d, file))
-            })
-            .collect();
-        let json = serde_json::to_string_pretty(&all).expect("diagnostics serialise to JSON");
-        output::stdout(&format!("{json}\n")).map_err(write_error)?;
+    if json {
+        output::json(&entries)?;
     }
     Ok(exit)
 }

@@ -128,7 +128,11 @@ pub fn run() -> Exit {
             Exit::Failure
         });
     }
-    let result = load_catalogue(args.catalogue.as_deref()).and_then(|loaded| match loaded {
+    let json = match &args.command {
+        Command::Check(a) => a.json(),
+        _ => false,
+    };
+    let result = load_catalogue(args.catalogue.as_deref(), json).and_then(|loaded| match loaded {
         None => Ok(Exit::Invalid),
         Some((catalogue, inputs)) => match args.command {
             Command::Build(a) => build::run(&a, &catalogue, &inputs),
@@ -141,7 +145,14 @@ pub fn run() -> Exit {
     match result {
         Ok(exit) => exit,
         Err(e) => {
-            output::error(&e.to_string());
+            if json {
+                // A tool reading stdout must not take silence for "no problems".
+                if output::json(&[output::error_entry(&e, None)]).is_err() {
+                    output::error(&e.to_string());
+                }
+            } else {
+                output::error(&e.to_string());
+            }
             Exit::Failure
         }
     }
@@ -150,8 +161,11 @@ pub fn run() -> Exit {
 /// The built-in catalogue plus the clinic file, if any, and the files it was
 /// read from (the clinic file and its pictures: inputs `-o` must never write
 /// over). `Ok(None)` means the clinic file is invalid and its diagnostics
-/// were printed.
-fn load_catalogue(clinic: Option<&Path>) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
+/// were printed (also as JSON on stdout with `json`).
+fn load_catalogue(
+    clinic: Option<&Path>,
+    json: bool,
+) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
     let builtin = crate::catalogue::builtin().map_err(|diagnostics| {
         let file = SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT);
         let details = diagnostics
@@ -178,7 +192,11 @@ fn load_catalogue(clinic: Option<&Path>) -> Result<Option<(Catalogue, Vec<PathBu
             Ok(Some((catalogue, inputs)))
         }
         Err(diagnostics) => {
-            output::diagnostics(&diagnostics, &file);
+            if json {
+                output::json(&output::json_entries(&diagnostics, &file))?;
+            } else {
+                output::diagnostics(&diagnostics, &file);
+            }
             Ok(None)
         }
     }

@@ -57,6 +57,33 @@ pub fn diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) {
     }
 }
 
+/// `--format json`: one JSON array of diagnostics on stdout, each file's
+/// capped at `diag::MAX_SHOWN` like the human output.
+pub fn json(entries: &[diag::JsonDiagnostic]) -> Result<(), Error> {
+    let json = serde_json::to_string_pretty(entries).expect("diagnostics serialise to JSON");
+    stdout(&format!("{json}\n")).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })
+}
+
+/// The JSON entries of one file's diagnostics, capped like the human output.
+pub fn json_entries(diagnostics: &[Diagnostic], file: &SourceFile) -> Vec<diag::JsonDiagnostic> {
+    let (shown, more) = diag::shown(diagnostics);
+    shown
+        .iter()
+        .chain(more.as_ref())
+        .map(|d| diag::to_json(d, file))
+        .collect()
+}
+
+/// The JSON entry of an error that stopped a file or the command; `file` is
+/// the input it happened on, when the error names no path itself.
+pub fn error_entry(e: &Error, file: Option<&Path>) -> diag::JsonDiagnostic {
+    let file = e.path().or(file).map(|p| p.display().to_string());
+    diag::error_json(e.code(), file, e.to_string())
+}
+
 /// Write a PDF to `target` and say so: `-` is stdout (and nothing is said);
 /// a device or pipe (`/dev/full`) is written straight, since renaming a file
 /// over it would replace the device node; anything else is written through
