@@ -255,11 +255,12 @@ fn impossible_date() {
     rejects(
         "review = 2026-12-06",
         "review = 2026-02-30",
-        r#"error[RX0301]: invalid TOML: invalid date-time value is out of range
-  --> plan.toml:11:18
+        r#"error[RX0301]: `review`: 2026-02-30 is not a day of the calendar
+  --> plan.toml:11:10
    |
 11 | review = 2026-02-30
-   |                  ^ here
+   |          ^^^^^^^^^^ no such day
+   = help: check the month (01–12) and the day of that month
 
 "#,
     );

@@ -571,3 +571,76 @@ fn issue_14_json_a_missing_file_or_bad_catalogue_is_never_an_empty_array() {
     assert_eq!(entries[0]["code"], "RX0106");
     assert_eq!(entries[0]["line"], 3);
 }
+
+/// Issue 14: the everyday TOML typos get one plain message each, pinned
+/// whole, instead of the parser's "expected newline, `#`".
+#[test]
+fn issue_14_everyday_toml_typos_are_said_plainly() {
+    Test::new()
+        .file("plan.toml", plan_with("hold = 10", "hold = 10s"))
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr(
+            "error[RX0105]: `hold` takes a number alone, without a unit\n  \
+             --> plan.toml:17:8\n   |\n17 | hold = 10s\n   |        ^^^ `s` after the number\n   \
+             = help: write `hold = 10`; hold is in seconds\n\n",
+        )
+        .run();
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with("José Müller-Łukasz", "Margaret O\"Brien"),
+        )
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr(
+            "error[RX0101]: the quote inside the `name` value ends it early\n \
+             --> plan.toml:2:8\n  |\n2 | name = \"Margaret O\"Brien\"\n  |        ^^^^^^^^^^^^^^^^^^ a quote inside quotes\n  \
+             = help: write the value in single quotes: `name = 'Margaret O\"Brien'`\n\n",
+        )
+        .run();
+    // Single brackets: one error at the header, and the exercise is still
+    // read (no "the plan has no exercises").
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with("[[exercise]]\nname = \"Bridge\"", "[exercise]\nname = \"Bridge\"")
+                .replace("[[exercise]]\nname = \"knee to chest\"\nside = \"both\"\n", ""),
+        )
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr(
+            "error[RX0101]: `[exercise]` needs double brackets: each exercise starts with `[[exercise]]`\n  \
+             --> plan.toml:13:1\n   |\n13 | [exercise]\n   | ^^^^^^^^^^ write `[[exercise]]`\n\n",
+        )
+        .run();
+    // Two of them: the parser's duplicate-key error, said the same way.
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with("[[exercise]]\nname = \"knee", "[exercise]\nname = \"knee")
+                .replace("[[exercise]]\nname = \"Bridge\"", "[exercise]\nname = \"Bridge\""),
+        )
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_starts_with(
+            "error[RX0101]: `[exercise]` needs double brackets: each exercise starts with `[[exercise]]`\n  \
+             --> plan.toml:20:1\n",
+        )
+        .run();
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with("issued = 2026-11-22", "issued = 22/11/2026"),
+        )
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_starts_with("error[RX0301]: `issued` must be a date written YYYY-MM-DD\n")
+        .stderr_contains("= help: write it as year-month-day, for example `issued = 2026-11-30`")
+        .run();
+}

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod dates;
 pub mod fields;
 pub mod toml;
+mod typos;
 
 use chrono::NaiveDate;
 

@@ -33,9 +33,14 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
             } else {
                 Code::Syntax
             };
-            let d = Diagnostic::error(code, format!("invalid TOML: {message}"))
-                .at(e.span().map(Span::from))
-                .label("here");
+            let d = e
+                .span()
+                .and_then(|at| super::typos::explain(text, at, &message))
+                .unwrap_or_else(|| {
+                    Diagnostic::error(code, format!("invalid TOML: {message}"))
+                        .at(e.span().map(Span::from))
+                        .label("here")
+                });
             return (None, vec![d]);
         }
     };
@@ -91,7 +96,17 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
         conflict(&mut reader, table, "review", "weeks");
     }
 
-    let mut tables = reader.tables(root, "exercise");
+    let mut tables = match root.get("exercise") {
+        // `[exercise]`: read as the one exercise it was meant to be, so its
+        // own problems show, with one error for the brackets.
+        Some(item) if item.is_table() => {
+            let span = super::typos::table_header(text, "exercise");
+            reader.push(super::typos::single_brackets(span.clone()));
+            let table: &dyn TableLike = item.as_table().expect("checked: a table");
+            vec![(table, span.map(Span::from))]
+        }
+        _ => reader.tables(root, "exercise"),
+    };
     if tables.len() > caps::EXERCISES {
         reader.push(
             Diagnostic::error(
