@@ -61,3 +61,79 @@ fn wrong_routine_lists_the_routines() {
         )
         .run();
 }
+
+/// Issue 14: a plan from chosen exercises, each at the catalogue's
+/// recommended dose, passes the check once the names are filled in.
+#[test]
+fn issue_14_new_plan_from_chosen_exercises() {
+    let test = Test::new()
+        .args(&[
+            "new",
+            "plan.toml",
+            "--exercise",
+            "bridge",
+            "--exercise",
+            "bird dog",
+            "--exercise",
+            "Bridge",
+        ])
+        .status(0)
+        .stdout(
+            "wrote plan.toml: fill in the patient and prescriber, then run `rx check plan.toml`\n",
+        );
+    test.run();
+    let text = std::fs::read_to_string(test.path("plan.toml")).expect("plan written");
+    assert_eq!(text.matches("[[exercise]]").count(), 2, "{text}");
+    assert!(text.contains("name = \"bridge\"\n"), "{text}");
+    assert!(text.contains("name = \"bird-dog\"\n"), "{text}");
+    assert!(
+        text.contains(
+            "reps = 10                         # recommended (essential): 10; allowed 8–12\n"
+        ),
+        "{text}"
+    );
+    let filled = text
+        .replacen("name = \"\"", "name = \"Ada Patient\"", 1)
+        .replacen("name = \"\"", "name = \"Dana Reyes, PT\"", 1);
+    Test::new()
+        .file("plan.toml", &filled)
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 2 exercises\n")
+        .run();
+}
+
+#[test]
+fn issue_14_new_blank_plan_and_unknown_exercise() {
+    let test = Test::new()
+        .args(&["new", "plan.toml"])
+        .status(0)
+        .stdout("wrote plan.toml: fill in the patient, prescriber and exercises, then run `rx check plan.toml`\n");
+    test.run();
+    let text = std::fs::read_to_string(test.path("plan.toml")).expect("plan written");
+    assert!(text.contains("# [[exercise]]\n"), "{text}");
+    Test::new()
+        .file("plan.toml", &text)
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 3 errors\n")
+        .stderr_contains("the plan has no exercises")
+        .run();
+    let test = Test::new()
+        .args(&["new", "plan.toml", "--exercise", "brige"])
+        .status(2)
+        .stderr("rx: error: unknown exercise \"brige\"; did you mean `bridge`?\n");
+    test.run();
+    assert!(!test.path("plan.toml").exists(), "nothing written");
+}
+
+#[test]
+fn issue_14_list_routines() {
+    Test::new()
+        .args(&["new", "--list-routines"])
+        .status(0)
+        .stdout_starts_with("ten-stretches: Ten stretches to relieve lower back pain, from \"Stretches to Relieve Lower Back Pain\"\n  lower-trunk-rotation, kneeling-hip-flexor-stretch,")
+        .stdout_contains("three-gentle: Three gentle stretches for lower back stiffness, from \"Gentle Stretches To Ease Lower Back Stiffness and Improve Mobility\"\n  pelvic-tilt, lower-trunk-rotation, spine-press-up\n")
+        .stdout_contains("\nStart a plan from one with `rx new FILE --routine ID`.\n")
+        .run();
+}

@@ -58,7 +58,7 @@ enum Command {
     /// List the catalogue's exercises, or show one in full with its sources.
     #[command(after_help = EXIT_CODES)]
     Catalogue(catalogue::CatalogueArgs),
-    /// Write a new plan file from a starter routine.
+    /// Write a new plan file: blank, from a starter routine, or with chosen exercises.
     #[command(after_help = EXIT_CODES)]
     New(new::NewArgs),
     /// Show the help of rx, or of one command (the same as `rx COMMAND --help`).

@@ -1,9 +1,12 @@
-//! `rx new FILE --routine NAME`: scaffold a plan from a starter routine.
+//! `rx new FILE [--routine NAME] [--exercise NAME]...`: scaffold a plan
+//! from a starter routine, chosen exercises, or both (neither: a blank plan
+//! with a commented exercise to copy). `rx new --list-routines` lists them.
 //!
-//! Each exercise gets the dose the routine's own article prescribes (its
-//! prescription from one of the routine's sources, at the low end of its
-//! ranges), with a comment naming the source; an exercise that source does
-//! not dose gets the catalogue's recommended dose, said so.
+//! Each routine exercise gets the dose the routine's own article prescribes
+//! (its prescription from one of the routine's sources, at the low end of
+//! its ranges), with a comment naming the source; an exercise that source
+//! does not dose, or one given with `--exercise`, gets the catalogue's
+//! recommended dose, said so.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -18,55 +21,99 @@ use crate::error::{Error, Exit};
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The plan file to create; an existing file is never overwritten.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
+    #[arg(value_name = "FILE", required_unless_present = "list_routines")]
+    file: Option<PathBuf>,
 
-    /// The starter routine (`rx catalogue` lists exercises; a wrong name lists routines).
+    /// Start from a starter routine, with its article's doses.
     #[arg(long, value_name = "NAME")]
-    routine: String,
+    routine: Option<String>,
+
+    /// Add an exercise (id, name or alias; repeat for more), at the
+    /// catalogue's recommended dose.
+    #[arg(long, value_name = "NAME")]
+    exercise: Vec<String>,
+
+    /// List the starter routines and their exercises, and write nothing.
+    #[arg(long, conflicts_with_all = ["routine", "exercise"])]
+    list_routines: bool,
+}
+
+/// One exercise of the new plan, and the sources whose dose it starts at
+/// (empty: the catalogue's recommended dose).
+struct Chosen<'c> {
+    entry: &'c Entry,
+    from: &'c [String],
 }
 
 pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
-    let Some(routine) = catalogue.routine(&args.routine) else {
-        return Err(Error::UnknownRoutine {
-            name: args.routine.clone(),
-            known: catalogue.routines().iter().map(|r| r.id.clone()).collect(),
-        });
+    if args.list_routines {
+        return list_routines(catalogue);
+    }
+    let Some(path) = &args.file else {
+        unreachable!("clap requires FILE without --list-routines");
     };
-    let entries: Vec<&Entry> = routine
-        .exercises
-        .iter()
-        .filter_map(|id| catalogue.find(id).map(|e| e.as_ref()))
-        .collect();
-    let text = scaffold(
-        &routine.name,
-        &catalogue.cite(&Origin::From(routine.from.clone())),
-        &routine.from,
-        &entries,
-    );
+    let mut chosen: Vec<Chosen> = Vec::new();
+    let mut heading = None;
+    if let Some(name) = &args.routine {
+        let Some(routine) = catalogue.routine(name) else {
+            return Err(Error::UnknownRoutine {
+                name: crate::parse::fields::shorten(name),
+                known: catalogue.routines().iter().map(|r| r.id.clone()).collect(),
+            });
+        };
+        chosen.extend(routine.exercises.iter().filter_map(|id| {
+            catalogue.find(id).map(|e| Chosen {
+                entry: e.as_ref(),
+                from: &routine.from,
+            })
+        }));
+        heading = Some((
+            routine.name.as_str(),
+            catalogue.cite(&Origin::From(routine.from.clone())),
+        ));
+    }
+    for name in &args.exercise {
+        let Some(entry) = catalogue.find(name) else {
+            return Err(Error::UnknownExercise {
+                name: crate::parse::fields::shorten(name),
+                help: crate::suggest::did_you_mean(&catalogue.suggest(name)),
+            });
+        };
+        // Named twice (or also in the routine): once is enough.
+        if !chosen.iter().any(|c| c.entry.id == entry.id) {
+            chosen.push(Chosen {
+                entry: entry.as_ref(),
+                from: &[],
+            });
+        }
+    }
+    let text = scaffold(heading, &chosen);
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&args.file)
+        .open(path)
         .map_err(|source| match source.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Exists {
-                path: args.file.clone(),
-            },
+            std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.clone() },
             _ => Error::Write {
-                path: args.file.clone(),
+                path: path.clone(),
                 source,
             },
         })?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|source| Error::Write {
-            path: args.file.clone(),
+            path: path.clone(),
             source,
         })?;
+    let todo = if chosen.is_empty() {
+        "fill in the patient, prescriber and exercises"
+    } else {
+        "fill in the patient and prescriber"
+    };
     output::stdout(&format!(
-        "wrote {}: fill in the patient and prescriber, then run `rx check {}`\n",
-        args.file.display(),
-        args.file.display()
+        "wrote {}: {todo}, then run `rx check {}`\n",
+        path.display(),
+        path.display()
     ))
     .map_err(|source| Error::Write {
         path: "<stdout>".into(),
@@ -75,12 +122,42 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
-/// The plan text: placeholders left empty so `rx check` fails until they are filled.
-fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> String {
+/// `rx new --list-routines`: each routine's id, name, source and exercises.
+fn list_routines(catalogue: &Catalogue) -> Result<Exit, Error> {
     let mut out = String::new();
-    let _ = writeln!(out, "# Home-exercise plan: {routine}");
-    // `cited` reads `from "Title"`.
-    let _ = writeln!(out, "# Routine {cited}; each dose is its article's own.");
+    for routine in catalogue.routines() {
+        let _ = writeln!(
+            out,
+            "{}: {}, {}",
+            routine.id,
+            routine.name,
+            catalogue.cite(&Origin::From(routine.from.clone()))
+        );
+        let _ = writeln!(out, "  {}", routine.exercises.join(", "));
+    }
+    out.push_str("\nStart a plan from one with `rx new FILE --routine ID`.\n");
+    output::stdout(&out).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(Exit::Ok)
+}
+
+/// The plan text: placeholders left empty so `rx check` fails until they
+/// are filled. `routine` is the starter routine's name and its citation.
+fn scaffold(routine: Option<(&str, String)>, chosen: &[Chosen]) -> String {
+    let mut out = String::new();
+    match routine {
+        Some((name, cited)) => {
+            let _ = writeln!(out, "# Home-exercise plan: {name}");
+            // `cited` reads `from "Title"`.
+            let _ = writeln!(out, "# Routine {cited}; each dose is its article's own.");
+        }
+        None => out.push_str("# Home-exercise plan\n"),
+    }
+    if chosen.iter().any(|c| c.from.is_empty()) {
+        out.push_str("# Exercises added by name start at the catalogue's recommended dose.\n");
+    }
     let _ = writeln!(
         out,
         "# Fill in the empty names, adjust doses, then: rx check <this file>\n"
@@ -88,67 +165,81 @@ fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> 
     out.push_str("[patient]\nname = \"\"                         # the patient's full name\n# id = \"MRN-...\"                 # optional\n\n");
     out.push_str("[prescriber]\nname = \"\"                         # your name and credentials\n# clinic = \"...\"                 # optional\n# phone = \"...\"                  # optional\n\n");
     out.push_str("[plan]\n# issued = YYYY-MM-DD             # optional: defaults to today\nweeks = 2                         # or: review = YYYY-MM-DD\n# notes = \"...\"                  # optional\n");
-    for entry in entries {
-        let limits = &entry.limits;
-        let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
-        field(&mut out, "sets", &limits.sets, "");
-        let own = entry.prescription_from(from);
-        let (p, whose) = match own {
-            Some(p) => (p, p.label()),
-            None => (
-                entry.recommended_prescription(),
-                format!(
-                    "not in this routine's article; recommended ({})",
-                    entry.recommended_prescription().label()
-                ),
-            ),
-        };
-        // The catalogue's range, where it is wider than this source's.
-        let allowed = |limit: &Limit, own: crate::catalogue::Range| {
-            if (limit.min, limit.max) == (own.min, own.max) {
-                String::new()
-            } else {
-                format!("; allowed {}", limit.range())
-            }
-        };
-        line(
-            &mut out,
-            &format!("reps = {}", entry.starting(p).0),
-            &format!(
-                "{whose}: {}{}",
-                p.reps.range(),
-                allowed(&limits.reps, p.reps)
-            ),
-        );
-        if let Some(hold) = &limits.hold {
-            let said = if p.hold.max == 0 {
-                "no hold".to_owned()
-            } else {
-                format!("{} seconds", p.hold.range())
-            };
-            line(
-                &mut out,
-                &format!("hold = {}", entry.starting(p).1),
-                &format!("{whose}: {said}{}", allowed(hold, p.hold)),
-            );
-        }
-        match (limits.per_day.recommended, limits.per_week.recommended) {
-            (Some(_), _) => field(&mut out, "per_day", &limits.per_day, ""),
-            _ => field(&mut out, "per_week", &limits.per_week, ""),
-        }
-        if entry.per_side.value {
-            let (side, said) = match p.sides {
-                Some(Sides::Alternate) => ("alternate", "alternating sides"),
-                _ => ("both", "each side"),
-            };
-            line(
-                &mut out,
-                &format!("side = \"{side}\""),
-                &format!("{whose}: {said}; or \"left\" / \"right\""),
-            );
-        }
+    if chosen.is_empty() {
+        out.push_str("\n# One [[exercise]] table per exercise; `rx catalogue` lists them.\n# [[exercise]]\n# name = \"bridge\"\n# reps = 10\n");
+    }
+    for Chosen { entry, from } in chosen {
+        exercise(&mut out, entry, from);
     }
     out
+}
+
+/// One `[[exercise]]` table at the dose `from`'s article gives (none: the
+/// catalogue's recommended dose), each value with where it comes from.
+fn exercise(out: &mut String, entry: &Entry, from: &[String]) {
+    let limits = &entry.limits;
+    let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
+    field(out, "sets", &limits.sets, "");
+    let own = entry.prescription_from(from);
+    let (p, whose) = match own {
+        Some(p) => (p, p.label()),
+        // Added by name: no article chosen.
+        None if from.is_empty() => (
+            entry.recommended_prescription(),
+            format!("recommended ({})", entry.recommended_prescription().label()),
+        ),
+        None => (
+            entry.recommended_prescription(),
+            format!(
+                "not in this routine's article; recommended ({})",
+                entry.recommended_prescription().label()
+            ),
+        ),
+    };
+    // The catalogue's range, where it is wider than this source's.
+    let allowed = |limit: &Limit, own: crate::catalogue::Range| {
+        if (limit.min, limit.max) == (own.min, own.max) {
+            String::new()
+        } else {
+            format!("; allowed {}", limit.range())
+        }
+    };
+    line(
+        out,
+        &format!("reps = {}", entry.starting(p).0),
+        &format!(
+            "{whose}: {}{}",
+            p.reps.range(),
+            allowed(&limits.reps, p.reps)
+        ),
+    );
+    if let Some(hold) = &limits.hold {
+        let said = if p.hold.max == 0 {
+            "no hold".to_owned()
+        } else {
+            format!("{} seconds", p.hold.range())
+        };
+        line(
+            out,
+            &format!("hold = {}", entry.starting(p).1),
+            &format!("{whose}: {said}{}", allowed(hold, p.hold)),
+        );
+    }
+    match (limits.per_day.recommended, limits.per_week.recommended) {
+        (Some(_), _) => field(out, "per_day", &limits.per_day, ""),
+        _ => field(out, "per_week", &limits.per_week, ""),
+    }
+    if entry.per_side.value {
+        let (side, said) = match p.sides {
+            Some(Sides::Alternate) => ("alternate", "alternating sides"),
+            _ => ("both", "each side"),
+        };
+        line(
+            out,
+            &format!("side = \"{side}\""),
+            &format!("{whose}: {said}; or \"left\" / \"right\""),
+        );
+    }
 }
 
 fn field(out: &mut String, key: &str, limit: &Limit, unit: &str) {
