@@ -53,8 +53,31 @@ fn json_lists_entries_with_limits_and_origins() {
         .stdout_satisfies("is valid JSON", is_json)
         .run();
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
-    let entries = json.as_array().expect("an array");
+    assert_eq!(json["version"], 1);
+    let entries = json["exercises"].as_array().expect("an array");
     assert_eq!(entries.len(), 15);
+    // Issue 14: the routines and the safety lines are there too, each with
+    // its sources, and the sources with their titles.
+    let routines = json["routines"].as_array().expect("routines");
+    let ids: Vec<&str> = routines.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["ten-stretches", "three-gentle", "four-essential"]);
+    assert_eq!(
+        routines[1]["exercises"],
+        serde_json::json!(["pelvic-tilt", "lower-trunk-rotation", "spine-press-up"])
+    );
+    let safety = json["safety"].as_array().expect("safety lines");
+    assert!(safety.len() >= 5, "{safety:?}");
+    assert!(
+        safety.iter().any(|l| l["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("If a stretch hurts, stop"))
+            && l["from"] == serde_json::json!(["relieve"])),
+        "{safety:?}"
+    );
+    assert_eq!(
+        json["sources"][2],
+        serde_json::json!({"id": "relieve", "title": "Stretches to Relieve Lower Back Pain"})
+    );
     let bridge = entries
         .iter()
         .find(|e| e["id"] == "bridge")

@@ -130,7 +130,7 @@ fn every_builtin_figure_builds_on_both_papers_and_in_large_print() {
         })
         .run();
     let json: serde_json::Value = serde_json::from_str(&ids.stdout).expect("JSON");
-    let ids: Vec<&str> = json
+    let ids: Vec<&str> = json["exercises"]
         .as_array()
         .expect("entries")
         .iter()
@@ -215,7 +215,7 @@ fn the_booklet_lists_every_entry_with_its_dose_limits_and_sources() {
         })
         .run();
     let entries: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
-    let entries = entries.as_array().expect("entries");
+    let entries = entries["exercises"].as_array().expect("entries");
     assert_eq!(entries.len(), 16);
     // The text breaks lines where the layout did; compare word by word.
     let words = flat(&text);

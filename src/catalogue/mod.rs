@@ -381,6 +381,11 @@ impl Catalogue {
         &self.routines
     }
 
+    /// The source articles, by id.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        self.sources.values()
+    }
+
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.get(id)
     }

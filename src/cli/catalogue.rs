@@ -78,14 +78,7 @@ pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         }
         None => match args.format {
             CatalogueFormat::Human | CatalogueFormat::Pdf => table(catalogue),
-            CatalogueFormat::Json => {
-                let all: Vec<JsonEntry> = catalogue
-                    .entries()
-                    .iter()
-                    .map(|e| JsonEntry::new(e, catalogue))
-                    .collect();
-                json(&all)
-            }
+            CatalogueFormat::Json => json(&JsonCatalogue::new(catalogue)),
         },
     };
     output::stdout(&text).map_err(|source| Error::Write {
@@ -232,6 +225,35 @@ fn json<T: Serialize>(value: &T) -> String {
         serde_json::to_string_pretty(value).expect("catalogue entries serialise to JSON");
     text.push('\n');
     text
+}
+
+/// The whole catalogue for tools: its sources, exercises, the safety lines
+/// every sheet carries, and the starter routines.
+#[derive(Serialize)]
+struct JsonCatalogue<'a> {
+    /// The shape's version; a field that changes meaning or goes away makes
+    /// a new one.
+    version: u32,
+    sources: Vec<&'a crate::catalogue::Source>,
+    exercises: Vec<JsonEntry<'a>>,
+    safety: &'a [crate::catalogue::Safety],
+    routines: &'a [crate::catalogue::Routine],
+}
+
+impl<'a> JsonCatalogue<'a> {
+    fn new(catalogue: &'a Catalogue) -> Self {
+        JsonCatalogue {
+            version: 1,
+            sources: catalogue.sources().collect(),
+            exercises: catalogue
+                .entries()
+                .iter()
+                .map(|e| JsonEntry::new(e, catalogue))
+                .collect(),
+            safety: catalogue.safety(),
+            routines: catalogue.routines(),
+        }
+    }
 }
 
 /// An entry with its source titles spelled out and its daily-volume limit,
