@@ -35,6 +35,7 @@ use crate::fonts::Fonts;
 use crate::layout::Document;
 use std::sync::Arc;
 
+pub use combine::{Unreadable, combine};
 use content::{draw_page, image_name};
 
 use crate::catalogue::figure::Image;
@@ -42,6 +43,7 @@ use crate::catalogue::figure::image::Data;
 use crate::layout::Item;
 use font::{embed, font_id, used_glyphs};
 
+mod combine;
 mod content;
 mod font;
 #[cfg(test)]

@@ -509,3 +509,34 @@ fn write_sample() {
     let path = std::env::temp_dir().join("render-test.pdf");
     std::fs::write(path, bytes).expect("the temp dir is writable");
 }
+
+/// `--combine`: every page of every sheet, in order, each page with its own
+/// resources; the same sheets give the same bytes; a sheet that is not a
+/// PDF is named by its place.
+#[test]
+fn combine_keeps_every_page_in_order() {
+    let fonts = Fonts::load();
+    let two = render(&sheet(), &fonts);
+    let mut one_page = sheet();
+    one_page.pages.truncate(1);
+    let one = render(&one_page, &fonts);
+    let (bytes, pages) =
+        super::combine([two.clone(), one.clone(), two.clone()]).expect("rx's own sheets combine");
+    assert_eq!(pages, 5);
+    let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the combined PDF");
+    let ids: Vec<_> = pdf.get_pages().into_values().collect();
+    assert_eq!(ids.len(), 5);
+    for id in &ids {
+        let page = pdf.get_dictionary(*id).expect("a page");
+        assert!(page.has(b"Resources") && page.has(b"MediaBox"), "{page:?}");
+    }
+    // Page 3 is the one-page sheet: its text is the first page's.
+    let text = |n: u32| pdf.extract_text(&[n]).unwrap_or_default();
+    assert!(text(1).contains("Home exercise program"), "{}", text(1));
+    assert!(text(3).contains("Home exercise program"), "{}", text(3));
+    assert!(!text(2).contains("Home exercise program"), "{}", text(2));
+    let (again, _) = super::combine([two.clone(), one, two.clone()]).expect("again");
+    assert_eq!(again, bytes, "same sheets, same bytes");
+    let err = super::combine([two, b"not a pdf".to_vec()]).expect_err("not a PDF");
+    assert_eq!(err.index, 1);
+}
