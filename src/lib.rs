@@ -49,6 +49,21 @@ impl Checked {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Whether the plan is refused: it has an error, or, with
+    /// `deny_warnings`, any diagnostic at all. The one `--deny-warnings`
+    /// rule, for `build`, `check` and every patient of a batch.
+    pub fn refused(&self, deny_warnings: bool) -> bool {
+        self.plan.is_none() || self.has_errors() || (deny_warnings && !self.diagnostics.is_empty())
+    }
+
+    /// The plan, unless it is `refused`.
+    pub fn accepted(&mut self, deny_warnings: bool) -> Option<Plan> {
+        if self.refused(deny_warnings) {
+            return None;
+        }
+        self.plan.take()
+    }
 }
 
 /// Run parse -> resolve -> check on a plan file's bytes.

@@ -9,10 +9,10 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use rx::batch::{Input, Settings};
+use rx::batch::{Build, Existing, Input, Settings};
 use rx::catalogue::{Catalogue, Entry};
 use rx::fonts::Fonts;
-use rx::layout::{self, Options};
+use rx::layout::{self, Options, Overrides};
 use rx::plan::{Paper, Plan};
 
 use crate::pdf::Pdf;
@@ -29,6 +29,20 @@ fn setup() -> &'static (Catalogue, Fonts) {
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date")
+}
+
+/// A batch that writes its sheets into `dir` with `threads` workers, each
+/// sheet on its plan's own paper and print size.
+fn building(dir: &std::path::Path, threads: usize) -> Settings {
+    Settings {
+        build: Some(Build {
+            out_dir: dir.to_owned(),
+            existing: Existing::Refuse,
+            threads,
+            overrides: Overrides::default(),
+        }),
+        ..Settings::check_only(today(), None, false)
+    }
 }
 
 /// One exercise as a therapist might write it: a name and optional dose
@@ -303,19 +317,7 @@ proptest! {
         let from_toml = render(&checked(&to_toml(&spec)));
         let dir = tempfile::tempdir().expect("temp dir");
         // Paper and print size come from the CSV's columns (issue 14).
-        let settings = Settings {
-            delimiter: None,
-            out_dir: Some(dir.path().to_owned()),
-            force: false,
-            skip_existing: false,
-            threads: 1,
-            today: today(),
-            deny_warnings: false,
-            paper: None,
-            large_print: false,
-            date_format: None,
-            strict_columns: false,
-        };
+        let settings = building(dir.path(), 1);
         let (catalogue, fonts) = setup();
         let csv = to_csv(std::slice::from_ref(&spec));
         let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
@@ -336,19 +338,7 @@ proptest! {
         let mut outputs = Vec::new();
         for threads in [1, 3] {
             let dir = tempfile::tempdir().expect("temp dir");
-            let settings = Settings {
-                delimiter: None,
-                out_dir: Some(dir.path().to_owned()),
-                force: false,
-                skip_existing: false,
-                threads,
-                today: today(),
-                deny_warnings: false,
-                paper: None,
-                large_print: false,
-                date_format: None,
-                strict_columns: false,
-            };
+            let settings = building(dir.path(), threads);
             let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
                 .expect("batch runs");
             prop_assert_eq!(report.built, specs.len());

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Event, Input, Report, Settings, run};
+use super::{Build, Event, Existing, Input, Report, Settings, run};
 use crate::diag::Diagnostic;
 use crate::fonts::Fonts;
+use crate::layout::Overrides;
 
 const HEADER: &str = "patient_id,patient_name,prescriber,issued,review,exercise,note";
 
@@ -15,19 +16,23 @@ fn row(id: &str, exercise: &str, note: &str) -> String {
 }
 
 fn settings(out_dir: Option<&std::path::Path>) -> Settings {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
     Settings {
-        delimiter: None,
-        out_dir: out_dir.map(Into::into),
-        force: false,
-        skip_existing: false,
-        threads: 2,
-        today: NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
-        deny_warnings: false,
-        paper: None,
-        large_print: false,
-        date_format: None,
-        strict_columns: false,
+        build: out_dir.map(|dir| Build {
+            out_dir: dir.into(),
+            existing: Existing::Refuse,
+            threads: 2,
+            overrides: Overrides::default(),
+        }),
+        ..Settings::check_only(today, None, false)
     }
+}
+
+fn force(mut settings: Settings) -> Settings {
+    if let Some(build) = &mut settings.build {
+        build.existing = Existing::Replace;
+    }
+    settings
 }
 
 /// What a batch said: its report, its diagnostics, and each valid patient's
@@ -237,7 +242,8 @@ fn issue_11_21_utf16_files_and_non_utf8_ids() {
 #[test]
 fn issue_11_3_colliding_ids_each_get_a_sheet() {
     let dir = tempfile::tempdir().expect("a temp folder");
-    let cleaned = super::file_name("a/b", NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"));
+    let cleaned =
+        crate::files::file_name("a/b", NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"));
     let cleaned = cleaned.trim_end_matches("_2026-11-22.pdf");
     let csv = [
         HEADER.to_owned(),
@@ -247,8 +253,7 @@ fn issue_11_3_colliding_ids_each_get_a_sheet() {
         row(cleaned, "bridge", ""),
     ]
     .join("\n");
-    let mut s = settings(Some(dir.path()));
-    s.force = true;
+    let s = force(settings(Some(dir.path())));
     let out = batch(csv.as_bytes(), &s);
     assert_eq!(out.report.built, 4, "{:#?}", out.diagnostics);
     let files: Vec<String> = std::fs::read_dir(dir.path())
@@ -270,8 +275,7 @@ fn issue_11_3_colliding_ids_each_get_a_sheet() {
     let other = tempfile::tempdir().expect("a temp folder");
     std::fs::write(other.path().join("ABC_2026-11-22.pdf"), b"another patient").expect("file");
     let csv = [HEADER.to_owned(), row("abc", "bridge", "")].join("\n");
-    let mut s = settings(Some(other.path()));
-    s.force = true;
+    let s = force(settings(Some(other.path())));
     let catalogue = &crate::catalogue::builtin().expect("the built-in catalogue");
     let fonts = Fonts::load();
     let mut failures = Vec::new();

@@ -4,16 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
+use super::config::{self, Config, PaperArg};
 use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
 use super::{output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
 use crate::error::{Error, Exit};
 use crate::fonts::Fonts;
-use crate::layout::{self, Options};
-use crate::plan::{Paper, Plan};
+use crate::layout::{self, Overrides};
+use crate::plan::Paper;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -61,12 +62,6 @@ pub struct BuildArgs {
     deny_warnings: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum PaperArg {
-    Letter,
-    A4,
-}
-
 /// `inputs` are the files the catalogue came from (the clinic catalogue and
 /// its pictures): like the plan, inputs `-o` must never write over.
 pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Result<Exit, Error> {
@@ -108,30 +103,13 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
                 ),
             });
         }
-        let mut settings = crate::batch::Settings {
-            delimiter: None,
-            out_dir: Some(dir.clone()),
-            force: args.force,
-            skip_existing: args.skip_existing,
-            threads: args.jobs.map_or_else(
-                || {
-                    std::thread::available_parallelism()
-                        .map_or(1, std::num::NonZero::get)
-                        .min(crate::batch::MAX_JOBS)
-                },
-                usize::from,
-            ),
-            today: args.date.map_or_else(today, Ok)?,
-            deny_warnings: args.deny_warnings,
-            paper: args.paper.map(|p| match p {
-                PaperArg::Letter => Paper::Letter,
-                PaperArg::A4 => Paper::A4,
-            }),
-            large_print: args.large_print,
-            date_format: None,
-            strict_columns: false,
-        };
-        args.input.apply(&mut settings);
+        let config = config(args)?;
+        let settings = config.batch(Some(crate::batch::Build {
+            out_dir: dir.clone(),
+            existing: config::existing(args.force, args.skip_existing),
+            threads: config::threads(args.jobs),
+            overrides: config.overrides,
+        }));
         return super::batch::run(&args.file, &dir, catalogue, &settings);
     }
     let fonts = Fonts::load();
@@ -141,14 +119,14 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
         });
     }
     let bytes = read_plan(&args.file)?;
-    let today = args.date.map_or_else(today, Ok)?;
-    let (text, mut checked) = crate::check_plan(&bytes, catalogue, &fonts, today);
+    let config = config(args)?;
+    let (text, mut checked) = crate::check_plan(&bytes, catalogue, &fonts, config.today);
     stdin_hint(&args.file, &mut checked.diagnostics);
     let file = SourceFile::new(display(&args.file), text);
     output::diagnostics(&checked.diagnostics, &file);
-    let plan = match checked.plan {
-        Some(plan) if !args.deny_warnings || checked.diagnostics.is_empty() => plan,
-        _ => {
+    let plan = match checked.accepted(config.deny_warnings) {
+        Some(plan) => plan,
+        None => {
             // The summary goes to stderr when stdout was to carry the PDF.
             let line = format!(
                 "{}: {}; no sheet written\n",
@@ -166,7 +144,7 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
             return Ok(Exit::Invalid);
         }
     };
-    let options = options(args, &plan);
+    let options = config.overrides.options(&plan);
     let document = layout::sheet(&plan, options, &fonts);
     let pdf = crate::render::render(&document, &fonts);
 
@@ -179,15 +157,16 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
     Ok(Exit::Ok)
 }
 
-/// Command-line options win over the plan's own `[plan]` settings.
-fn options(args: &BuildArgs, plan: &Plan) -> Options {
-    let paper = match args.paper {
-        Some(PaperArg::Letter) => Paper::Letter,
-        Some(PaperArg::A4) => Paper::A4,
-        None => plan.sheet.paper.unwrap_or_default(),
-    };
-    Options {
-        paper,
-        large_print: args.large_print || plan.sheet.large_print.unwrap_or(false),
-    }
+/// The run's configuration. Today's date is read only when it is needed,
+/// after the input, so a broken input is reported first.
+fn config(args: &BuildArgs) -> Result<Config, Error> {
+    Ok(Config {
+        today: args.date.map_or_else(today, Ok)?,
+        deny_warnings: args.deny_warnings,
+        overrides: Overrides {
+            paper: args.paper.map(Paper::from),
+            large_print: args.large_print,
+        },
+        csv: args.input.csv(),
+    })
 }

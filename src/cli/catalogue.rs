@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use super::config::PaperArg;
 use super::{output, today};
 use crate::catalogue::{Catalogue, DAILY_MARGIN, Daily, Entry, Limit, Origin};
 use crate::error::{Error, Exit};
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
-use crate::plan::Paper;
 
 #[derive(Debug, Args)]
 pub struct CatalogueArgs {
@@ -44,13 +44,6 @@ enum CatalogueFormat {
     Human,
     Json,
     Pdf,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-enum PaperArg {
-    #[default]
-    Letter,
-    A4,
 }
 
 pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
@@ -207,10 +200,7 @@ fn check_picture_file(
 fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let fonts = Fonts::load();
     let options = Options {
-        paper: match args.paper {
-            PaperArg::Letter => Paper::Letter,
-            PaperArg::A4 => Paper::A4,
-        },
+        paper: args.paper.into(),
         large_print: args.large_print,
     };
     let document = layout::booklet(catalogue, options, &fonts, today()?);

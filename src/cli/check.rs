@@ -4,11 +4,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::config::Config;
 use super::input::{InputArgs, display, read_plan, stdin_hint};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, SourceFile};
 use crate::error::{Error, Exit};
+use crate::layout::Overrides;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -39,7 +41,12 @@ impl CheckArgs {
 }
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
-    let today = today()?;
+    let config = Config {
+        today: today()?,
+        deny_warnings: args.deny_warnings,
+        overrides: Overrides::default(),
+        csv: args.input.csv(),
+    };
     let fonts = crate::fonts::Fonts::load();
     let mut exit = Exit::Ok;
     let json = args.format == Format::Json;
@@ -49,8 +56,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         if args.input.is_csv(path) {
             let file = SourceFile::new(display(path), "");
             let mut all = Vec::new();
-            let mut settings = crate::batch::Settings::check_only(today, None, args.deny_warnings);
-            args.input.apply(&mut settings);
+            let settings = config.batch(None);
             let human = args.format == Format::Human;
             let result = super::batch::check_or_build(path, catalogue, &settings, |d| {
                 if human {
@@ -103,10 +109,10 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 continue;
             }
         };
-        let (text, mut result) = crate::check_plan(&bytes, catalogue, &fonts, today);
+        let (text, mut result) = crate::check_plan(&bytes, catalogue, &fonts, config.today);
         stdin_hint(path, &mut result.diagnostics);
         let file = SourceFile::new(display(path), text);
-        let failed = result.has_errors() || (args.deny_warnings && !result.diagnostics.is_empty());
+        let failed = result.refused(config.deny_warnings);
         if failed {
             exit = exit.max(Exit::Invalid);
         }

@@ -62,15 +62,17 @@ enum DateFormat {
 }
 
 impl InputArgs {
-    /// The batch settings these options decide; the rest are the caller's.
-    pub fn apply(&self, settings: &mut crate::batch::Settings) {
-        settings.delimiter = self.delimiter;
-        settings.date_format = self.date_format.map(|f| match f {
-            DateFormat::Dmy => DateOrder::Dmy,
-            DateFormat::Mdy => DateOrder::Mdy,
-            DateFormat::Ymd => DateOrder::Ymd,
-        });
-        settings.strict_columns = self.strict_columns;
+    /// How a CSV is to be read.
+    pub fn csv(&self) -> crate::batch::CsvOptions {
+        crate::batch::CsvOptions {
+            delimiter: self.delimiter,
+            date_format: self.date_format.map(|f| match f {
+                DateFormat::Dmy => DateOrder::Dmy,
+                DateFormat::Mdy => DateOrder::Mdy,
+                DateFormat::Ymd => DateOrder::Ymd,
+            }),
+            strict_columns: self.strict_columns,
+        }
     }
 
     /// Whether `path` is a CSV of plans: as `--input-format` says, else by

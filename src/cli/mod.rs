@@ -9,6 +9,7 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod config;
 mod input;
 mod new;
 mod output;

@@ -108,7 +108,7 @@ pub fn pdf(target: &Path, bytes: &[u8], pages: usize, what: &str) -> Result<(), 
             .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
             .map_err(fail(target))?;
     } else {
-        crate::batch::write_atomic(target, bytes, true)?;
+        crate::files::write_atomic(target, bytes, true)?;
     }
     stdout(&format!(
         "wrote {}: {}, {what}\n",

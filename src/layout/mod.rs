@@ -27,6 +27,27 @@ pub struct Options {
     pub large_print: bool,
 }
 
+/// Choices made for a whole run (on the command line) that win over each
+/// plan's own `[plan]` settings: the one place the two are merged, for a
+/// single plan and for every patient of a batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `None` keeps the plan's paper (or the default, letter).
+    pub paper: Option<Paper>,
+    /// Large print for every sheet; `false` keeps the plan's choice.
+    pub large_print: bool,
+}
+
+impl Overrides {
+    /// The layout options for `plan`.
+    pub fn options(self, plan: &Plan) -> Options {
+        Options {
+            paper: self.paper.or(plan.sheet.paper).unwrap_or_default(),
+            large_print: self.large_print || plan.sheet.large_print.unwrap_or(false),
+        }
+    }
+}
+
 /// Page size in points.
 pub fn page_size(paper: Paper) -> (f32, f32) {
     match paper {

@@ -1,4 +1,15 @@
-//! Input files: what every command asks of a file before reading it.
+//! Files on disk, for `cli` and `batch` alike: what every command asks of
+//! an input file before reading it (here), how an output file is written
+//! (`write`: atomically, never leaving a partial PDF) and what a sheet's file
+//! is called (`names`). The stages never touch a file; these are the only
+//! file-system rules, so `rx build plan.toml` and a CSV batch write the same
+//! way.
+
+pub mod names;
+pub mod write;
+
+pub use names::file_name;
+pub use write::write_atomic;
 
 use std::fs::Metadata;
 use std::path::Path;

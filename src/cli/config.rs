@@ -1,0 +1,74 @@
+//! The run's configuration, built once from the command line after clap has
+//! finished (as ripgrep's `HiArgs`): the date, the `--deny-warnings` choice,
+//! the options that win over a plan's own (paper, print size) and how a CSV
+//! is read. A command builds one `Config` and every step reads it, so an
+//! option merge, a paper size or `--deny-warnings` is decided in one place.
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+
+use crate::batch::{self, CsvOptions};
+use crate::layout::Overrides;
+use crate::plan::Paper;
+
+/// One command's settings, as the stages and the batch take them.
+#[derive(Debug, Clone, Copy)]
+pub struct Config {
+    pub today: NaiveDate,
+    /// Refuse plans with warnings (see `Checked::refused`).
+    pub deny_warnings: bool,
+    pub overrides: Overrides,
+    pub csv: CsvOptions,
+}
+
+impl Config {
+    /// The batch's settings: checking only, or building into `build`.
+    pub fn batch(&self, build: Option<batch::Build>) -> batch::Settings {
+        batch::Settings {
+            csv: self.csv,
+            today: self.today,
+            deny_warnings: self.deny_warnings,
+            build,
+        }
+    }
+}
+
+/// `--paper`, in any case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl From<PaperArg> for Paper {
+    fn from(paper: PaperArg) -> Paper {
+        match paper {
+            PaperArg::Letter => Paper::Letter,
+            PaperArg::A4 => Paper::A4,
+        }
+    }
+}
+
+/// `--jobs`, or every core, at most `batch::MAX_JOBS`.
+pub fn threads(jobs: Option<u16>) -> usize {
+    jobs.map_or_else(
+        || {
+            std::thread::available_parallelism()
+                .map_or(1, std::num::NonZero::get)
+                .min(batch::MAX_JOBS)
+        },
+        usize::from,
+    )
+}
+
+/// `--force` / `--skip-existing` (clap lets only one be given).
+pub fn existing(force: bool, skip_existing: bool) -> batch::Existing {
+    if force {
+        batch::Existing::Replace
+    } else if skip_existing {
+        batch::Existing::Keep
+    } else {
+        batch::Existing::Refuse
+    }
+}

@@ -1,0 +1,174 @@
+//! Writing output files: atomically (a temporary file in the same folder,
+//! renamed into place), and the run lock that lets two batches share a
+//! folder without breaking each other.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a
+/// rename, so an interrupted run never leaves a partial PDF at `path`.
+/// Without `replace`, an existing file (or symlink) at `path` is left alone
+/// and reported; a symlink is never followed either way.
+///
+/// The temporary file is named `.rx-<pid>-<random>.part`, so a batch that
+/// starts in the same folder can tell a live run's files from a dead one's.
+pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
+    let fail = |source: std::io::Error| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(Error::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".rx-{}-", std::process::id()))
+        .suffix(".part")
+        .tempfile_in(folder)
+        .map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    // Temporary files are private (0600); a sheet is an ordinary document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+    }
+    let persisted = if replace {
+        temp.persist(path)
+    } else {
+        match temp.persist_noclobber(path) {
+            Err(e) if no_atomic_noclobber(&e.error) && !exists(path) => {
+                // FAT and exFAT have neither hard links nor an atomic
+                // no-replace rename: having just checked that nothing is
+                // there, rename over the name.
+                e.file.persist(path)
+            }
+            other => other,
+        }
+    };
+    persisted.map_err(|e| match e.error.kind() {
+        std::io::ErrorKind::AlreadyExists => Error::SheetExists {
+            path: path.to_owned(),
+        },
+        _ => fail(e.error),
+    })?;
+    Ok(())
+}
+
+/// The errors a file system without hard links or `RENAME_NOREPLACE` gives
+/// for tempfile's no-clobber rename (its fallback is a hard link): EPERM on
+/// FAT and exFAT, EINVAL or "unsupported" elsewhere. The temporary file was
+/// just created in the same folder, so a permission error here is about the
+/// operation, not the folder.
+fn no_atomic_noclobber(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied
+            | std::io::ErrorKind::Unsupported
+            | std::io::ErrorKind::InvalidInput
+    )
+}
+
+/// Whether anything, even a dangling symlink, has this name.
+pub fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// A batch's hold on its output folder: a lock file `.rx-<pid>.lock` held
+/// locked for the run. At start-up, the temporary files of runs whose lock
+/// file is no longer locked (killed runs: SIGKILL leaves no chance to clean
+/// up) are removed; a live run's files are left alone.
+pub struct RunLock {
+    path: PathBuf,
+    _file: File,
+}
+
+impl RunLock {
+    pub fn take(dir: &Path) -> Result<RunLock, Error> {
+        let pid = std::process::id();
+        let path = dir.join(format!(".rx-{pid}.lock"));
+        let fail = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        let file = File::create(&path).map_err(fail)?;
+        file.lock().map_err(fail)?;
+        remove_dead_parts(dir, pid);
+        Ok(RunLock { path, _file: file })
+    }
+}
+
+impl Drop for RunLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Remove the temporary files and lock files of dead runs. Best effort: a
+/// file that cannot be removed is left for the next run.
+fn remove_dead_parts(dir: &Path, own: u32) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut parts: Vec<(u32, PathBuf)> = Vec::new();
+    let mut dead: Vec<(u32, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name.strip_prefix(".rx-") else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        if let Some(pid) = rest
+            .strip_suffix(".lock")
+            .and_then(|p| p.parse::<u32>().ok())
+        {
+            if pid != own && is_dead(&entry.path()) {
+                dead.push((pid, entry.path()));
+            }
+        } else if let Some((pid, _)) = rest.strip_suffix(".part").and_then(|r| r.split_once('-'))
+            && let Ok(pid) = pid.parse::<u32>()
+        {
+            parts.push((pid, entry.path()));
+        }
+    }
+    for (pid, lock) in dead {
+        for (_, part) in parts.iter().filter(|(p, _)| *p == pid) {
+            let _ = std::fs::remove_file(part);
+        }
+        let _ = std::fs::remove_file(lock);
+    }
+}
+
+/// A lock file nobody holds belongs to a run that has ended.
+fn is_dead(lock: &Path) -> bool {
+    File::open(lock).is_ok_and(|f| f.try_lock().is_ok())
+}
+
+/// The file names already in the output folder, by their lower-case form:
+/// on a case-insensitive folder (Windows, macOS, exFAT) `a.pdf` and `A.pdf`
+/// are one file, so a sheet must not take a name another file already has
+/// in another case.
+pub fn names_in(dir: &Path) -> HashMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return HashMap::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .map(|name| (name.to_ascii_lowercase(), name))
+        .collect()
+}
