@@ -35,7 +35,7 @@ pub enum Error {
     Exists {
         path: PathBuf,
     },
-    /// A batch's sheet is already in the output folder (neither `--force`
+    /// A sheet's file is already there with other bytes (neither `--force`
     /// nor `--skip-existing` given).
     SheetExists {
         path: PathBuf,
@@ -87,7 +87,7 @@ impl fmt::Display for Error {
             ),
             Error::SheetExists { path } => write!(
                 f,
-                "{} already exists; rx will not overwrite it without --force (--skip-existing keeps existing sheets and builds only the missing ones)",
+                "{} already exists and is not the sheet this plan gives; rx will not overwrite it without --force (--skip-existing keeps it and builds the rest)",
                 path.display()
             ),
             Error::CaseClash { path, other } => write!(

@@ -231,7 +231,7 @@ fn existing_sheets_are_not_overwritten_without_force() {
         .status(2)
         .stdout_starts_with("built 1 of 2 patients")
         .stderr_contains(
-            "rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it",
+            "rx: error: out/A_2026-11-22.pdf already exists and is not the sheet this plan gives; rx will not overwrite it without --force (--skip-existing keeps it and builds the rest)\n",
         );
     test.run();
     assert_eq!(
@@ -246,6 +246,7 @@ fn existing_sheets_are_not_overwritten_without_force() {
         .args(&["build", "plans.csv", "-o", "out", "--skip-existing"])
         .status(0)
         .stdout("built 1 of 2 patients, skipped 0, kept 1 existing; written to out\n")
+        .stderr("rx: warning: kept out/A_2026-11-22.pdf: it is not the sheet patient A's plan now gives (--force replaces it)\n")
         .run();
 
     let force = Test::new()
@@ -307,15 +308,155 @@ fn issue_14_already_exists_names_force_and_skip_existing() {
         .status(0)
         .stdout("built 1 of 1 patient, skipped 0; written to out\n");
     test.run();
+    // The same plan again: nothing to do, said so.
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 0 of 1 patient, unchanged 1, skipped 0; out is up to date\n")
+        .run();
+    let first = std::fs::read(test.path("out/A_2026-11-22.pdf")).expect("the sheet");
+    // A changed plan: its sheet is not replaced without --force.
+    let changed = [HEADER.to_owned(), row("A", "Ann", "bird dog", "")];
+    std::fs::write(test.path("plans.csv"), changed.join("\n")).expect("edited");
     test.in_same_folder()
         .args(&["build", "plans.csv", "-o", "out"])
         .status(2)
         .stdout("built 0 of 1 patient, skipped 0, 1 not written; no sheet written\n")
-        .stderr("rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it without --force (--skip-existing keeps existing sheets and builds only the missing ones)\n")
+        .stderr("rx: error: out/A_2026-11-22.pdf already exists and is not the sheet this plan gives; rx will not overwrite it without --force (--skip-existing keeps it and builds the rest)\n")
         .run();
     test.in_same_folder()
         .args(&["build", "plans.csv", "-o", "out", "--skip-existing"])
         .status(0)
         .stdout("built 0 of 1 patient, skipped 0, kept 1 existing; no sheet written\n")
+        .stderr("rx: warning: kept out/A_2026-11-22.pdf: it is not the sheet patient A's plan now gives (--force replaces it)\n")
+        .run();
+    assert_eq!(
+        std::fs::read(test.path("out/A_2026-11-22.pdf")).expect("kept"),
+        first
+    );
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--force"])
+        .status(0)
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n")
+        .run();
+    assert_ne!(
+        std::fs::read(test.path("out/A_2026-11-22.pdf")).expect("replaced"),
+        first
+    );
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+/// Issue 14: `--report` lists every patient in the spreadsheet's order with
+/// their file, pages, status and diagnostics; `--format json` prints the
+/// same on stdout and nothing on stderr.
+#[test]
+fn issue_14_report_lists_every_patient_with_file_and_status() {
+    // B's rows come first; C's plan is invalid; A is split around C.
+    let rows = [
+        HEADER.to_owned(),
+        row("B", "Bo", "bridge", ""),
+        row("A", "Ann", "bridge", ""),
+        row("C", "Cy", "bridge", "40"),
+        row("A", "Ann", "bird dog", ""),
+    ];
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out", "--report", "report.json"])
+        .status(1)
+        .stdout("built 2 of 3 patients, skipped 1; written to out\n")
+        .stderr_contains("error[RX0203]: patient C: bridge: 40 reps");
+    test.run();
+    let report = json(&std::fs::read_to_string(test.path("report.json")).expect("the report"));
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["input"], "plans.csv");
+    assert_eq!(report["output"], "out");
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"patients": 3, "built": 2, "unchanged": 0, "kept": 0, "skipped": 1, "failed": 0})
+    );
+    let patients = report["patients"].as_array().expect("patients");
+    let ids: Vec<&str> = patients.iter().filter_map(|p| p["id"].as_str()).collect();
+    assert_eq!(ids, ["B", "A", "C"], "the order of first rows");
+    let a = &patients[1];
+    assert_eq!(a["name"], "Ann");
+    assert_eq!(a["file"], "out/A_2026-11-22.pdf");
+    assert_eq!(a["status"], "built");
+    assert_eq!(a["issued"], "2026-11-22");
+    let pages = Pdf::open(&test.path("out/A_2026-11-22.pdf")).pages();
+    assert_eq!(a["pages"], pages);
+    let c = &patients[2];
+    assert_eq!(c["status"], "skipped");
+    assert_eq!(c["file"], serde_json::Value::Null);
+    assert_eq!(c["diagnostics"][0]["code"], "RX0203");
+    assert_eq!(c["diagnostics"][0]["patient_id"], "C");
+    assert_eq!(c["diagnostics"][0]["column_name"], "reps");
+    assert_eq!(c["diagnostics"][0]["line"], 4);
+
+    // The same run as JSON on stdout: the sheets are there, so unchanged.
+    let out = test
+        .in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--format", "json"])
+        .status(1)
+        .stdout_satisfies("is JSON", |s| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        })
+        .run();
+    let again = json(&out.stdout);
+    assert_eq!(again["summary"]["unchanged"], 2);
+    assert_eq!(again["patients"][0]["status"], "unchanged");
+    assert_eq!(again["patients"][2]["diagnostics"], c["diagnostics"]);
+}
+
+/// Issue 14: `--combine` writes one PDF of every sheet, in the spreadsheet's
+/// order; its page count is the sum of the sheets'.
+#[test]
+fn issue_14_combine_writes_every_sheet_in_order_as_one_pdf() {
+    let rows = [
+        HEADER.to_owned(),
+        row("Z", "Zoe Zed", "bridge", ""),
+        row("Y", "Yan Yu", "bird dog", ""),
+        row("Y", "Yan Yu", "bridge", ""),
+        row("X", "Xia Xu", "nonsense", ""),
+        row("W", "Wim Wu", "pelvic tilt", ""),
+    ];
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out", "--combine", "day.pdf"])
+        .status(1)
+        .stdout_starts_with("built 3 of 4 patients, skipped 1; written to out\nwrote day.pdf: ")
+        .stdout_ends_with(" of 3 sheets\n")
+        .stderr_contains("unknown exercise \"nonsense\"");
+    test.run();
+    let sheets: Vec<Pdf> = ["Z", "Y", "W"]
+        .iter()
+        .map(|id| Pdf::open(&test.path(&format!("out/{id}_2026-11-22.pdf"))))
+        .collect();
+    let combined = Pdf::open(&test.path("day.pdf"));
+    let sum: usize = sheets.iter().map(Pdf::pages).sum();
+    assert_eq!(combined.pages(), sum);
+    // Each sheet's pages follow the one before, in the spreadsheet's order.
+    let text = combined.text();
+    let at = |name: &str| text.find(&format!("For {name}")).expect(name);
+    assert!(
+        at("Zoe Zed") < at("Yan Yu") && at("Yan Yu") < at("Wim Wu"),
+        "{text}"
+    );
+    assert!(!text.contains("Xia Xu"));
+    // The same sheets again: the combined file is unchanged.
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--combine", "day.pdf"])
+        .status(1)
+        .stdout_ends_with("unchanged day.pdf: ".to_owned() + &format!("{sum} pages of 3 sheets\n"))
+        .stderr_contains("unknown exercise \"nonsense\"")
+        .run();
+    // A plan, not a CSV: nothing to combine.
+    test.in_same_folder()
+        .file("plan.toml", crate::support::PLAN)
+        .args(&["build", "plan.toml", "--combine", "x.pdf"])
+        .status(2)
+        .stderr("rx: error: --combine joins the sheets of a CSV batch; a plan makes one sheet\n")
         .run();
 }

@@ -124,8 +124,76 @@ fn rebuilds_are_byte_identical() {
         .stdout("wrote a.pdf: 2 pages, 2 exercises\n");
     test.run();
     let first = std::fs::read(test.path("a.pdf")).expect("pdf");
+    std::fs::remove_file(test.path("a.pdf")).expect("removed");
     test.run();
     assert_eq!(std::fs::read(test.path("a.pdf")).expect("pdf"), first);
+}
+
+/// Issue 15: a single-plan build never overwrites another sheet silently:
+/// the same sheet is left as it is ("unchanged"), a different one needs
+/// `--force` (or `--skip-existing` keeps it, with a warning).
+#[test]
+fn issue_15_a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
+    let test = Test::new()
+        .file("plan.toml", PLAN)
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let first = std::fs::read(test.path("plan.pdf")).expect("pdf");
+    test.in_same_folder()
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout("unchanged plan.pdf: 2 pages, 2 exercises\n")
+        .run();
+    std::fs::write(test.path("plan.toml"), plan_with("reps = 10", "reps = 12")).expect("edited");
+    test.in_same_folder()
+        .args(&["build", "plan.toml"])
+        .status(2)
+        .stderr("rx: error: plan.pdf already exists and is not the sheet this plan gives; rx will not overwrite it without --force (--skip-existing keeps it and builds the rest)\n")
+        .run();
+    assert_eq!(
+        std::fs::read(test.path("plan.pdf")).expect("pdf"),
+        first,
+        "left alone"
+    );
+    test.in_same_folder()
+        .args(&["build", "plan.toml", "--skip-existing"])
+        .status(0)
+        .stderr("rx: warning: kept plan.pdf: it is not the sheet this plan now gives (--force replaces it)\n")
+        .run();
+    assert_eq!(
+        std::fs::read(test.path("plan.pdf")).expect("pdf"),
+        first,
+        "kept"
+    );
+    test.in_same_folder()
+        .args(&["build", "plan.toml", "--force"])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n")
+        .run();
+    let text = crate::pdf::Pdf::open(&test.path("plan.pdf")).text();
+    assert!(text.contains("1 set of 12 · hold 10 seconds"), "{text}");
+}
+
+/// Issue 14: `-o DIR/` (or a folder that exists) puts the sheet in it under
+/// the plan's name; `--date` that a plan's own issue date overrides is said.
+#[test]
+fn issue_14_output_folder_and_an_unused_date() {
+    let test = Test::new()
+        .file("plan.toml", PLAN)
+        .file("sheets/.keep", "")
+        .args(&["build", "plan.toml", "-o", "sheets", "--date", "2026-01-05"])
+        .status(0)
+        .stdout("wrote sheets/plan.pdf: 2 pages, 2 exercises\n")
+        .stderr("rx: warning: --date 2026-01-05 is not used: the plan gives its own issue date, 2026-11-22\n");
+    test.run();
+    test.in_same_folder()
+        .args(&["build", "plan.toml", "-o", "new/"])
+        .status(0)
+        .stdout("wrote new/plan.pdf: 2 pages, 2 exercises\n")
+        .run();
+    assert!(test.path("new/plan.pdf").exists());
 }
 
 #[test]

@@ -171,7 +171,7 @@ fn killed_batches_leave_only_complete_pdfs_and_a_rerun_finishes_the_job() {
         .args(&["build", "plans.csv", "-o", "out", "--skip-existing"])
         .status(0)
         .stdout(format!(
-            "built {built} of {PATIENTS} patients, skipped 0, kept {before} existing; written to out\n"
+            "built {built} of {PATIENTS} patients, unchanged {before}, skipped 0; written to out\n"
         ))
         .run();
     let names = complete_pdfs(&test.path("out"));
@@ -211,7 +211,7 @@ fn symlinks_in_the_output_folder_are_not_followed() {
         .args(&["build", "plans.csv", "-o", "out"])
         .status(2)
         .stdout_starts_with("built 0 of 1 patient,")
-        .stderr_contains("rx: error: out/A_2026-11-22.pdf already exists; rx will not overwrite it")
+        .stderr_contains("rx: error: out/A_2026-11-22.pdf already exists and is not the sheet this plan gives; rx will not overwrite it")
         .run();
     assert_eq!(
         std::fs::read_to_string(test.path("victim.txt")).expect("the victim"),

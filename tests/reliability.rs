@@ -191,7 +191,7 @@ fn issue_11_20_a_batch_needs_a_folder() {
             .args(&["build", "plans.csv", "-o", target])
             .status(2)
             .stderr(format!(
-                "rx: error: a CSV batch writes one PDF per patient into a folder; -o {target} is not a folder\n"
+                "rx: error: a CSV batch writes one PDF per patient into a folder; -o {target} is not a folder (--combine FILE.pdf also writes them as one PDF)\n"
             ));
         test.run();
         assert!(!test.path(target).exists());

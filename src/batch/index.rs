@@ -24,6 +24,9 @@ pub const MAX_ID: usize = crate::parse::fields::MAX_TEXT;
 /// Where one patient's rows are.
 #[derive(Debug)]
 pub struct Patient {
+    /// The record (0 = header) holding the patient's first row: where it
+    /// comes in a report.
+    pub first_record: u64,
     /// The record (0 = header) holding the patient's last row.
     pub last_record: u64,
     /// How many rows the patient has.
@@ -232,6 +235,7 @@ pub fn index(
         }
         previous = Some((key.clone(), row));
         let patient = index.patients.entry(key).or_insert_with(|| Patient {
+            first_record: number,
             last_record: number,
             rows: 0,
             whole: 0,
@@ -507,18 +511,20 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
             Some(patient) => patient.blocked.push(d),
             None if width == index.header.len() => {
                 let shown = crate::parse::fields::shorten(&String::from_utf8_lossy(&key));
+                let mut d = d;
+                d.set_patient(&shown);
                 index.patients.insert(
                     key,
                     Patient {
+                        first_record: line,
                         last_record: u64::MAX,
                         rows: 0,
                         whole: 0,
-                        blocked: Vec::new(),
+                        // For its report entry: it is never handed over.
+                        blocked: vec![d.clone()],
                         stem: String::new(),
                     },
                 );
-                let mut d = d;
-                d.set_patient(&shown);
                 index.lost.push(d);
             }
             None => {}

@@ -43,7 +43,7 @@ pub use input::Input;
 use input::read_up_to;
 use pool::Pool;
 use report::Reporter;
-pub use report::{Event, Report};
+pub use report::{Event, Outcome, Report, Status};
 use sheets::{Folder, Sheet, Sheets};
 
 /// Most worker threads a batch starts.
@@ -83,17 +83,7 @@ pub struct Build {
     pub overrides: Overrides,
 }
 
-/// What a batch does with a sheet whose file already exists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Existing {
-    /// Leave it and report the sheet as not written.
-    #[default]
-    Refuse,
-    /// Write over it (`--force`).
-    Replace,
-    /// Leave it and count the sheet as kept (`--skip-existing`).
-    Keep,
-}
+pub use crate::files::write::Existing;
 
 impl Settings {
     /// Check every patient, build nothing.
@@ -158,7 +148,20 @@ pub fn run(
             finished += 1;
             out.checked(key, &checked);
             match checked {
-                Checked::Skipped(_) => report.skipped += 1,
+                Checked::Skipped { diagnostics, name } => {
+                    report.skipped += 1;
+                    out.patient(&Outcome {
+                        first_record: patient.first_record,
+                        id: shown(key),
+                        name,
+                        issued: None,
+                        file: None,
+                        pages: None,
+                        status: Status::Skipped,
+                        diagnostics,
+                        error: None,
+                    });
+                }
                 Checked::Valid(sheet) => sheets.settle(*sheet, &mut report, &mut out),
             }
             sheets.collect_ready(&mut report, &mut out);
@@ -199,6 +202,23 @@ fn count<F: FnMut(Event)>(index: &mut Index, out: &mut Reporter<F>) -> Report {
     out.diagnostics(&std::mem::take(&mut index.diagnostics));
     out.hide(index.hidden);
     out.diagnostics(&std::mem::take(&mut index.lost));
+    // Patients whose every row a runaway quote swallowed: never handed
+    // over, so their outcome is told here.
+    for (key, patient) in &index.patients {
+        if patient.last_record == u64::MAX {
+            out.patient(&Outcome {
+                first_record: patient.first_record,
+                id: shown(key),
+                name: None,
+                issued: None,
+                file: None,
+                pages: None,
+                status: Status::Skipped,
+                diagnostics: patient.blocked.clone(),
+                error: None,
+            });
+        }
+    }
     report
 }
 
@@ -218,15 +238,18 @@ fn name_patients(index: &mut Index) {
 enum Checked {
     /// Valid: the sheet to write, with any warnings.
     Valid(Box<Sheet>),
-    /// Not built; the reasons.
-    Skipped(Vec<Diagnostic>),
+    /// Not built; the reasons, and the patient's name if it could be read.
+    Skipped {
+        diagnostics: Vec<Diagnostic>,
+        name: Option<String>,
+    },
 }
 
 impl Checked {
     fn diagnostics(&self) -> Option<&[Diagnostic]> {
         let d = match self {
             Checked::Valid(sheet) => &sheet.warnings,
-            Checked::Skipped(d) => d,
+            Checked::Skipped { diagnostics, .. } => diagnostics,
         };
         (!d.is_empty()).then_some(d.as_slice())
     }
@@ -244,7 +267,7 @@ fn check_patient(
     settings: &Settings,
 ) -> Checked {
     // In a batch, say whose plan each problem is in.
-    let id = crate::parse::fields::shorten(&String::from_utf8_lossy(key));
+    let id = shown(key);
     let name = |mut diagnostics: Vec<Diagnostic>| {
         for d in &mut diagnostics {
             d.set_patient(&id);
@@ -252,7 +275,10 @@ fn check_patient(
         diagnostics
     };
     if !patient.blocked.is_empty() {
-        return Checked::Skipped(name(patient.blocked.clone()));
+        return Checked::Skipped {
+            diagnostics: name(patient.blocked.clone()),
+            name: None,
+        };
     }
     let (raw, diagnostics) =
         crate::parse::csv::patient(header, rows, patient.rows, settings.csv.date_format);
@@ -264,9 +290,19 @@ fn check_patient(
             plan,
             stem: patient.stem.clone(),
             warnings: diagnostics,
+            first_record: patient.first_record,
+            id,
         })),
-        None => Checked::Skipped(diagnostics),
+        None => Checked::Skipped {
+            diagnostics,
+            name: raw.patient_name.map(|n| n.value),
+        },
     }
+}
+
+/// A patient id as messages show it: lossy UTF-8, shortened.
+fn shown(key: &[u8]) -> String {
+    crate::parse::fields::shorten(&String::from_utf8_lossy(key))
 }
 
 #[cfg(test)]

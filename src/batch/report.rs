@@ -2,9 +2,12 @@
 //! progress), held to `diag::MAX_SHOWN` diagnostics per file, and the counts
 //! for the summary line and the exit code.
 
+use std::path::PathBuf;
+
 use super::Checked;
 use crate::diag::Diagnostic;
 use crate::error::Error;
+use crate::files::write::Written;
 use crate::plan::Plan;
 
 /// What happened, for the summary line and the exit code.
@@ -16,7 +19,11 @@ pub struct Report {
     /// Patients not built because their plan has errors (or warnings, with
     /// `deny_warnings`), or whose rows have no patient id.
     pub skipped: usize,
-    /// Patients whose sheet already existed (with `Existing::Keep`).
+    /// Patients whose sheet was already there, with the same bytes: left
+    /// as it is.
+    pub unchanged: usize,
+    /// Patients whose sheet was there with other bytes and was left as it
+    /// is (`Existing::Keep`): it no longer matches the plan.
     pub kept: usize,
     /// Sheets that could not be written.
     pub failed: usize,
@@ -31,6 +38,14 @@ pub enum Event<'a> {
     Diagnostics(&'a [Diagnostic]),
     /// A sheet could not be written.
     Failed(&'a Error),
+    /// A sheet left in place (`--skip-existing`) that no longer matches its
+    /// patient's plan.
+    Stale {
+        path: &'a std::path::Path,
+        id: &'a str,
+    },
+    /// What became of one patient; every patient gets one, valid or not.
+    Patient(&'a Outcome),
     /// Patients finished so far, out of the total.
     Progress { done: usize, total: usize },
     /// A patient's plan checked valid (its sheet is still to be written):
@@ -38,17 +53,97 @@ pub enum Event<'a> {
     Valid { id: &'a [u8], plan: &'a Plan },
 }
 
-impl Report {
-    /// Count a worker's result, telling a failure.
-    pub(super) fn record<F: FnMut(Event)>(
-        &mut self,
-        result: Result<(), Error>,
-        out: &mut Reporter<F>,
-    ) {
-        match result {
-            Ok(()) => self.built += 1,
-            Err(e) => self.fail(&e, out),
+/// What became of one patient, for a build report.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The CSV record of the patient's first row: the report's order.
+    pub first_record: u64,
+    /// The patient id, shortened as in messages.
+    pub id: String,
+    pub name: Option<String>,
+    /// The sheet's issue date, for a valid plan.
+    pub issued: Option<chrono::NaiveDate>,
+    /// The sheet's path; `None` when no sheet is there for this plan.
+    pub file: Option<PathBuf>,
+    pub pages: Option<usize>,
+    pub status: Status,
+    /// Every diagnostic of this patient (not capped like the display).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the sheet could not be written (`Status::Failed`): the error's
+    /// code and message.
+    pub error: Option<(&'static str, String)>,
+}
+
+/// A patient's fate, as `--report` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Its sheet was written (new, or replacing another with `--force`).
+    Built,
+    /// Its sheet was there already, the same to the byte.
+    Unchanged,
+    /// A different sheet was there and was kept (`--skip-existing`).
+    Kept,
+    /// Its plan has errors (or warnings, with `--deny-warnings`): no sheet.
+    Skipped,
+    /// Its sheet could not be written.
+    Failed,
+    /// Valid; only checked (no sheet asked for).
+    Valid,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Built => "built",
+            Status::Unchanged => "unchanged",
+            Status::Kept => "kept",
+            Status::Skipped => "skipped",
+            Status::Failed => "failed",
+            Status::Valid => "valid",
         }
+    }
+}
+
+/// A written (or not) sheet, back from a worker, with whose it is.
+pub(super) struct Done {
+    pub who: Outcome,
+    pub result: Result<(Written, usize), Error>,
+}
+
+impl Report {
+    /// Count a worker's result, telling a failure or a stale kept sheet.
+    pub(super) fn record<F: FnMut(Event)>(&mut self, done: Done, out: &mut Reporter<F>) {
+        let mut who = done.who;
+        match done.result {
+            Ok((written, pages)) => {
+                who.pages = Some(pages);
+                who.status = match written {
+                    Written::New | Written::Replaced => {
+                        self.built += 1;
+                        Status::Built
+                    }
+                    Written::Unchanged => {
+                        self.unchanged += 1;
+                        Status::Unchanged
+                    }
+                    Written::KeptStale => {
+                        self.kept += 1;
+                        who.pages = None;
+                        if let Some(path) = &who.file {
+                            out.stale(path, &who.id);
+                        }
+                        Status::Kept
+                    }
+                };
+            }
+            Err(e) => {
+                self.fail(&e, out);
+                who.file = None;
+                who.status = Status::Failed;
+                who.error = Some((e.code(), e.to_string()));
+            }
+        }
+        out.patient(&who);
     }
 
     /// Count a sheet not written, and tell why.
@@ -105,6 +200,14 @@ impl<F: FnMut(Event)> Reporter<F> {
 
     pub fn failed(&mut self, e: &Error) {
         (self.on)(Event::Failed(e));
+    }
+
+    pub fn stale(&mut self, path: &std::path::Path, id: &str) {
+        (self.on)(Event::Stale { path, id });
+    }
+
+    pub fn patient(&mut self, outcome: &Outcome) {
+        (self.on)(Event::Patient(outcome));
     }
 
     pub fn progress(&mut self, done: usize, total: usize) {

@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::pool::Pool;
-use super::report::{Report, Reporter};
-use super::{Build, Event, Existing};
+use super::report::{Done, Outcome, Report, Reporter, Status};
+use super::{Build, Event};
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::files::write::{RunLock, exists, names_in};
+use crate::files::write::{Existing, RunLock, names_in, write_unless_same};
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::plan::Plan;
@@ -20,6 +20,27 @@ pub(super) struct Sheet {
     pub plan: Plan,
     pub stem: String,
     pub warnings: Vec<Diagnostic>,
+    /// The CSV record of the patient's first row.
+    pub first_record: u64,
+    /// The patient id as messages show it.
+    pub id: String,
+}
+
+impl Sheet {
+    /// The patient's outcome so far: `status`, no file yet.
+    fn outcome(&self, status: Status) -> Outcome {
+        Outcome {
+            first_record: self.first_record,
+            id: self.id.clone(),
+            name: Some(self.plan.patient.name.clone()),
+            issued: Some(self.plan.issued),
+            file: None,
+            pages: None,
+            status,
+            diagnostics: self.warnings.clone(),
+            error: None,
+        }
+    }
 }
 
 /// The output folder of a run, ready for sheets.
@@ -52,15 +73,21 @@ pub(super) struct Job {
     plan: Plan,
     options: Options,
     path: PathBuf,
-    replace: bool,
+    existing: Existing,
+    who: Outcome,
 }
 
 impl Job {
-    /// Lay out, render and write the sheet.
-    pub fn run(&self, fonts: &Fonts) -> Result<(), Error> {
+    /// Lay out and render the sheet, and write it unless the same sheet is
+    /// already there.
+    pub fn run(self, fonts: &Fonts) -> Done {
         let document = layout::sheet(&self.plan, self.options, fonts);
         let pdf = crate::render::render(&document, fonts);
-        crate::files::write_atomic(&self.path, &pdf, self.replace)
+        let result = write_unless_same(&self.path, &pdf, self.existing)
+            .map(|written| (written, document.pages.len()));
+        let mut who = self.who;
+        who.file = Some(self.path);
+        Done { who, result }
     }
 }
 
@@ -68,20 +95,13 @@ impl Job {
 /// folder (only checking) a valid plan is counted and nothing is written.
 pub(super) struct Sheets<'a> {
     folder: Option<&'a Folder<'a>>,
-    pool: Option<Pool<Job, Result<(), Error>>>,
+    pool: Option<Pool<Job, Done>>,
     /// The names this run writes, so no two sheets of one run share a file.
     taken: HashSet<String>,
 }
 
-/// What to do with one valid sheet.
-enum Decision {
-    Write(Job),
-    Keep,
-    Fail(Error),
-}
-
 impl<'a> Sheets<'a> {
-    pub fn new(folder: Option<&'a Folder<'a>>, pool: Option<Pool<Job, Result<(), Error>>>) -> Self {
+    pub fn new(folder: Option<&'a Folder<'a>>, pool: Option<Pool<Job, Done>>) -> Self {
         Sheets {
             folder,
             pool,
@@ -98,16 +118,23 @@ impl<'a> Sheets<'a> {
     ) {
         let Some(folder) = self.folder else {
             report.built += 1;
+            out.patient(&sheet.outcome(Status::Valid));
             return;
         };
+        let who = sheet.outcome(Status::Built);
         match self.decide(folder, sheet) {
-            Decision::Write(job) => {
+            Ok(job) => {
                 if let Some(pool) = &self.pool {
                     pool.send(job);
                 }
             }
-            Decision::Keep => report.kept += 1,
-            Decision::Fail(e) => report.fail(&e, out),
+            Err(e) => report.record(
+                Done {
+                    who,
+                    result: Err(e),
+                },
+                out,
+            ),
         }
     }
 
@@ -129,10 +156,11 @@ impl<'a> Sheets<'a> {
         }
     }
 
-    /// The exists/force/skip policy: a name this run already wrote, or one
-    /// an existing file has in another letter case, is never written over;
-    /// an existing file is replaced, kept or refused as `Existing` says.
-    fn decide(&mut self, folder: &Folder, sheet: Sheet) -> Decision {
+    /// Where the sheet goes: a name this run already wrote, or one an
+    /// existing file has in another letter case, is never written over.
+    /// What is done where the file exists (the same bytes, or other ones)
+    /// the worker decides once the sheet is rendered.
+    fn decide(&mut self, folder: &Folder, sheet: Sheet) -> Result<Job, Error> {
         let dir: &Path = &folder.build.out_dir;
         let name = format!("{}_{}.pdf", sheet.stem, sheet.plan.issued);
         let path = dir.join(&name);
@@ -140,27 +168,20 @@ impl<'a> Sheets<'a> {
         if !self.taken.insert(lower.clone()) {
             // Stems are distinct and so are (stem, date) pairs; this would
             // be a bug, and a lost sheet: never overwrite, say so.
-            return Decision::Fail(Error::Exists { path });
+            return Err(Error::Exists { path });
         }
         if let Some(other) = folder.existing.get(&lower).filter(|other| **other != name) {
-            return Decision::Fail(Error::CaseClash {
+            return Err(Error::CaseClash {
                 path,
                 other: dir.join(other),
             });
         }
-        let existing = folder.build.existing;
-        if exists(&path) && existing != Existing::Replace {
-            return if existing == Existing::Keep {
-                Decision::Keep
-            } else {
-                Decision::Fail(Error::SheetExists { path })
-            };
-        }
-        Decision::Write(Job {
+        Ok(Job {
             options: folder.build.overrides.options(&sheet.plan),
+            who: sheet.outcome(Status::Built),
             plan: sheet.plan,
             path,
-            replace: existing == Existing::Replace,
+            existing: folder.build.existing,
         })
     }
 }

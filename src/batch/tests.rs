@@ -58,6 +58,7 @@ fn batch(csv: &[u8], settings: &Settings) -> Outcome {
     let fonts = Fonts::load();
     let mut diagnostics = Vec::new();
     let mut valid = BTreeMap::new();
+    let mut told: Vec<(u64, String)> = Vec::new();
     let report = run(
         Input::Bytes(csv),
         catalogue,
@@ -74,10 +75,19 @@ fn batch(csv: &[u8], settings: &Settings) -> Outcome {
                 valid.insert(String::from_utf8_lossy(id).into_owned(), rows);
             }
             Event::Failed(e) => panic!("{e}"),
+            Event::Stale { path, .. } => panic!("stale {}", path.display()),
+            Event::Patient(o) => told.push((o.first_record, o.id.clone())),
             Event::Progress { .. } => {}
         },
     )
     .expect("the batch runs");
+    // Every patient's fate is told once, whatever became of it (a report
+    // that misses a patient would lose them silently).
+    told.sort();
+    let before = told.len();
+    told.dedup();
+    assert_eq!(before, told.len(), "a patient told twice: {told:?}");
+    assert_eq!(told.len(), report.patients, "{told:?}");
     Outcome {
         report,
         diagnostics,

@@ -1,16 +1,39 @@
 //! Running a CSV batch from the command line: diagnostics and failures on
-//! stderr as they happen, a progress bar on a terminal, one summary line.
+//! stderr as they happen, a progress bar on a terminal, one summary line;
+//! or, for tools, one JSON report and nothing on stderr. `--report` and
+//! `--combine` are written once every sheet is.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::input::CsvSource;
 use super::output;
 use super::progress::Progress;
-use crate::batch::{self, Event, Report, Settings};
+use super::report::{BuildReport, Combined, PatientEntry, Summary, file_diagnostics, shown};
+use crate::batch::{self, Event, Outcome, Report, Settings, Status};
 use crate::catalogue::Catalogue;
-use crate::diag::SourceFile;
+use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
+use crate::files::write::{Existing, Written, write_unless_same};
 use crate::fonts::Fonts;
+
+/// What a build tells besides the sheets.
+#[derive(Debug, Clone, Default)]
+pub struct Telling {
+    /// `--format json`: the report on stdout, nothing on stderr.
+    pub json: bool,
+    /// `--report FILE`.
+    pub report: Option<PathBuf>,
+    /// `--combine FILE`.
+    pub combine: Option<PathBuf>,
+    /// `--date`: the issue date of plans that give none.
+    pub date: Option<chrono::NaiveDate>,
+}
+
+impl Telling {
+    fn wants_outcomes(&self) -> bool {
+        self.json || self.report.is_some() || self.combine.is_some()
+    }
+}
 
 /// `rx build plans.csv -o DIR`.
 pub fn run(
@@ -18,33 +41,195 @@ pub fn run(
     dir: &Path,
     catalogue: &Catalogue,
     settings: &Settings,
+    telling: &Telling,
 ) -> Result<Exit, Error> {
     let file = SourceFile::new(super::input::display(path), "");
-    let report = check_or_build(path, catalogue, settings, |d| output::diagnostics(d, &file))?;
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut file_problems: Vec<Diagnostic> = Vec::new();
+    let keep = telling.wants_outcomes();
+    let mut own_date = 0;
+    let mut combine_error: Option<Error> = None;
+    let report = check_or_build(
+        path,
+        catalogue,
+        settings,
+        telling.json,
+        |d| {
+            if !telling.json {
+                output::diagnostics(d, &file);
+            }
+            if keep {
+                file_problems.extend(d.iter().filter(|d| d.patient.is_none()).cloned());
+            }
+        },
+        |o| {
+            own_date += usize::from(
+                telling
+                    .date
+                    .is_some_and(|d| o.issued.is_some_and(|i| i != d)),
+            );
+            if keep {
+                outcomes.push(o.clone());
+            }
+        },
+    )?;
+    if let Some(date) = telling.date.filter(|_| own_date > 0 && !telling.json) {
+        output::warning(&format!(
+            "--date {date} is used only for patients whose rows give no issue date; {} give their own",
+            output::count(own_date, "patient")
+        ));
+    }
+    // The order of the patients' first rows: the order a clinician reads
+    // the spreadsheet in.
+    outcomes.sort_by_key(|o| o.first_record);
+    if !telling.json {
+        say(&summary_line(&report, &file, dir))?;
+    }
+    let mut exit = exit(&report);
+    let existing = settings
+        .build
+        .as_ref()
+        .map_or(Existing::Refuse, |b| b.existing);
+    let combined = match &telling.combine {
+        Some(target) => match combine(target, &outcomes, existing, telling.json) {
+            Ok(combined) => combined,
+            // The sheets are written; only the combined file is not.
+            Err(e) => {
+                exit = Exit::Failure;
+                if telling.json {
+                    combine_error = Some(e);
+                } else {
+                    output::error(&e.to_string());
+                }
+                None
+            }
+        },
+        None => None,
+    };
+    if keep {
+        let mut diagnostics = file_diagnostics(&file_problems, &file);
+        if let Some(e) = &combine_error {
+            diagnostics.push(output::error_entry(e, None));
+        }
+        BuildReport {
+            version: super::report::VERSION,
+            input: file.name.clone(),
+            output: shown(dir),
+            summary: Summary::from(&report),
+            combined,
+            patients: outcomes
+                .iter()
+                .map(|o| PatientEntry::new(o, &file))
+                .collect(),
+            diagnostics,
+        }
+        .emit(telling.report.as_deref(), telling.json)?;
+    }
+    Ok(exit)
+}
+
+/// "built 3 of 4 patients, unchanged 1, skipped 1; written to DIR".
+fn summary_line(report: &Report, file: &SourceFile, dir: &Path) -> String {
+    if report.unreadable {
+        return format!("{}: no patients read; no sheet written\n", file.name);
+    }
     let mut line = format!(
-        "built {} of {}, skipped {}",
+        "built {} of {}",
         report.built,
         output::count(report.patients, "patient"),
-        report.skipped
     );
+    if report.unchanged > 0 {
+        line.push_str(&format!(", unchanged {}", report.unchanged));
+    }
+    line.push_str(&format!(", skipped {}", report.skipped));
     if report.kept > 0 {
         line.push_str(&format!(", kept {} existing", report.kept));
     }
     if report.failed > 0 {
         line.push_str(&format!(", {} not written", report.failed));
     }
-    let line = if report.unreadable {
-        format!("{}: no patients read; no sheet written", file.name)
-    } else if report.built == 0 {
-        format!("{line}; no sheet written")
+    if report.built > 0 {
+        format!("{line}; written to {}\n", dir.display())
+    } else if report.unchanged > 0 && report.failed == 0 && report.kept == 0 {
+        format!("{line}; {} is up to date\n", dir.display())
     } else {
-        format!("{line}; written to {}", dir.display())
-    };
-    output::stdout(&format!("{line}\n")).map_err(|source| Error::Write {
+        format!("{line}; no sheet written\n")
+    }
+}
+
+/// `--combine FILE`: every sheet that matches its plan (built or unchanged),
+/// in the order of the patients' first rows, as one PDF. A kept sheet that
+/// no longer matches its plan is left out: it would print a wrong dose.
+fn combine(
+    target: &Path,
+    outcomes: &[Outcome],
+    existing: Existing,
+    quiet: bool,
+) -> Result<Option<Combined>, Error> {
+    let files: Vec<&Path> = outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Status::Built | Status::Unchanged))
+        .filter_map(|o| o.file.as_deref())
+        .collect();
+    if files.is_empty() {
+        if !quiet {
+            output::error(&format!(
+                "no sheet to combine; {} not written",
+                target.display()
+            ));
+        }
+        return Ok(None);
+    }
+    let mut read = Vec::with_capacity(files.len());
+    for path in &files {
+        read.push(read_sheet(path)?);
+    }
+    let (pdf, pages) = crate::render::combine(read).map_err(|e| Error::Read {
+        path: files[e.index].to_owned(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
+    })?;
+    let written = write_unless_same(target, &pdf, existing)?;
+    if !quiet {
+        let what = match written {
+            Written::New | Written::Replaced => "wrote",
+            Written::Unchanged => "unchanged",
+            Written::KeptStale => "kept (it no longer matches these sheets)",
+        };
+        say(&format!(
+            "{what} {}: {} of {}\n",
+            target.display(),
+            output::count(pages, "page"),
+            output::count(files.len(), "sheet")
+        ))?;
+    }
+    Ok(Some(Combined {
+        file: shown(target),
+        sheets: files.len(),
+        pages,
+    }))
+}
+
+/// A sheet this run wrote or found unchanged, read back to combine it.
+fn read_sheet(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
+    /// A sheet is tens of kilobytes; a file far larger is not one.
+    const MAX_SHEET: u64 = 64 * 1024 * 1024;
+    crate::files::regular(path)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SHEET).read_to_end(&mut bytes))
+        .map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+fn say(line: &str) -> Result<(), Error> {
+    output::stdout(line).map_err(|source| Error::Write {
         path: "<stdout>".into(),
         source,
-    })?;
-    Ok(exit(&report))
+    })
 }
 
 /// The exit code of a batch: 2 if a sheet could not be written, 1 if a
@@ -59,13 +244,16 @@ pub fn exit(report: &Report) -> Exit {
     }
 }
 
-/// Run the batch with a progress bar; diagnostics go to `report`, write
-/// failures to stderr.
+/// Run the batch with a progress bar (none when `quiet`); diagnostics go to
+/// `diagnostics`, each patient's outcome to `patient`, write failures and
+/// stale kept sheets to stderr (unless `quiet`).
 pub fn check_or_build(
     path: &Path,
     catalogue: &Catalogue,
     settings: &Settings,
-    mut report: impl FnMut(&[crate::diag::Diagnostic]),
+    quiet: bool,
+    mut diagnostics: impl FnMut(&[Diagnostic]),
+    mut patient: impl FnMut(&Outcome),
 ) -> Result<Report, Error> {
     let source = CsvSource::open(path)?;
     let fonts = Fonts::load();
@@ -76,15 +264,24 @@ pub fn check_or_build(
         &fonts,
         settings,
         |event| match event {
-            Event::Diagnostics(diagnostics) => {
+            Event::Diagnostics(d) => {
                 progress.clear();
-                report(diagnostics);
+                diagnostics(d);
             }
-            Event::Failed(error) => {
+            Event::Failed(error) if !quiet => {
                 progress.clear();
                 output::error(&error.to_string());
             }
-            Event::Progress { done, total } => progress.update(done, total),
+            Event::Stale { path, id } if !quiet => {
+                progress.clear();
+                output::warning(&format!(
+                    "kept {}: it is not the sheet patient {id}'s plan now gives (--force replaces it)",
+                    path.display()
+                ));
+            }
+            Event::Progress { done, total } if !quiet => progress.update(done, total),
+            Event::Patient(o) => patient(o),
+            Event::Failed(_) | Event::Stale { .. } | Event::Progress { .. } => {}
             Event::Valid { .. } => {}
         },
     );

@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::batch::Telling;
 use super::config::{self, Config, PaperArg};
 use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
-use super::{output, today};
+use super::report::{BuildReport, PatientEntry, Summary, shown};
+use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
 use crate::error::{Error, Exit};
+use crate::files::write::Written;
 use crate::fonts::Fonts;
 use crate::layout::{self, Overrides};
 use crate::plan::Paper;
@@ -32,14 +35,32 @@ pub struct BuildArgs {
     #[command(flatten)]
     input: InputArgs,
 
-    /// CSV only: replace PDFs that already exist.
+    /// Replace a sheet that is already there with other content (an
+    /// identical one is left as it is and reported unchanged).
     #[arg(long, conflicts_with = "skip_existing")]
     force: bool,
 
-    /// CSV only: leave existing PDFs alone and build only the missing ones
-    /// (to finish an interrupted batch).
+    /// Leave sheets that are already there, and build the rest (to finish
+    /// an interrupted batch); warns for each kept sheet its plan no longer
+    /// gives.
     #[arg(long)]
     skip_existing: bool,
+
+    /// Also write a JSON report to FILE: per patient, the id, name, sheet,
+    /// pages, status (built, unchanged, kept, skipped, failed) and
+    /// diagnostics.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+
+    /// How to tell what happened: summary lines and diagnostics, or the
+    /// JSON report on stdout and nothing on stderr.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+
+    /// CSV only: also write one PDF of every sheet, in the spreadsheet's
+    /// order, to print a day's batch at once.
+    #[arg(long, value_name = "FILE")]
+    combine: Option<PathBuf>,
 
     /// CSV only: worker threads, 1 to 64 (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=crate::batch::MAX_JOBS as i64))]
@@ -62,16 +83,50 @@ pub struct BuildArgs {
     deny_warnings: bool,
 }
 
+impl BuildArgs {
+    /// Whether the run tells tools, in JSON on stdout.
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// The input as messages name it.
+    pub fn input_name(&self) -> String {
+        display(&self.file)
+    }
+}
+
 /// `inputs` are the files the catalogue came from (the clinic catalogue and
-/// its pictures): like the plan, inputs `-o` must never write over.
+/// its pictures): like the plan, inputs no output may write over.
 pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Result<Exit, Error> {
-    if let Some(target) = &args.output {
+    refuse_writing_over_inputs(args, inputs)?;
+    let telling = Telling {
+        json: args.format == Format::Json,
+        report: args.report.clone(),
+        combine: args.combine.clone(),
+        date: args.date,
+    };
+    if args.input.is_csv(&args.file) {
+        return batch(args, catalogue, &telling);
+    }
+    plan(args, catalogue, &telling)
+}
+
+/// `-o`, `--report` and `--combine` never name the plan, the catalogue or
+/// one of its pictures.
+fn refuse_writing_over_inputs(args: &BuildArgs, inputs: &[PathBuf]) -> Result<(), Error> {
+    let outputs = [
+        ("-o", &args.output),
+        ("--report", &args.report),
+        ("--combine", &args.combine),
+    ];
+    for (flag, target) in outputs {
+        let Some(target) = target else { continue };
         for input in std::iter::once(args.file.as_path()).chain(inputs.iter().map(PathBuf::as_path))
         {
             if super::same_file(target, input) {
                 return Err(Error::Usage {
                     message: format!(
-                        "-o {} would write over the input file {}",
+                        "{flag} {} would write over the input file {}",
                         target.display(),
                         input.display()
                     ),
@@ -79,82 +134,196 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
             }
         }
     }
-    let stdin = is_stdin(&args.file);
-    if args.input.is_csv(&args.file) {
-        let dir = match &args.output {
-            Some(dir) => dir.clone(),
-            None if stdin => {
-                return Err(Error::Usage {
-                    message: "a CSV read from stdin needs a folder for the sheets: -o DIR".into(),
-                });
-            }
-            None => args.file.with_extension(""),
-        };
-        let looks_like_file = dir == Path::new("-")
-            || dir
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-            || std::fs::metadata(&dir).is_ok_and(|m| !m.is_dir());
-        if looks_like_file {
+    Ok(())
+}
+
+/// `rx build plans.csv [-o DIR]`.
+fn batch(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Exit, Error> {
+    let dir = match &args.output {
+        Some(dir) => dir.clone(),
+        None if is_stdin(&args.file) => {
             return Err(Error::Usage {
-                message: format!(
-                    "a CSV batch writes one PDF per patient into a folder; -o {} is not a folder",
-                    dir.display()
-                ),
+                message: "a CSV read from stdin needs a folder for the sheets: -o DIR".into(),
             });
         }
-        let config = config(args)?;
-        let settings = config.batch(Some(crate::batch::Build {
-            out_dir: dir.clone(),
-            existing: config::existing(args.force, args.skip_existing),
-            threads: config::threads(args.jobs),
-            overrides: config.overrides,
-        }));
-        return super::batch::run(&args.file, &dir, catalogue, &settings);
-    }
-    let fonts = Fonts::load();
-    if stdin && args.output.is_none() {
+        None => args.file.with_extension(""),
+    };
+    let looks_like_file = dir == Path::new("-")
+        || dir
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        || std::fs::metadata(&dir).is_ok_and(|m| !m.is_dir());
+    if looks_like_file {
         return Err(Error::Usage {
-            message: "a plan read from stdin needs somewhere to write the sheet: -o FILE (or -o - for stdout)".into(),
+            message: format!(
+                "a CSV batch writes one PDF per patient into a folder; -o {} is not a folder (--combine FILE.pdf also writes them as one PDF)",
+                dir.display()
+            ),
         });
     }
+    let config = config(args)?;
+    let settings = config.batch(Some(crate::batch::Build {
+        out_dir: dir.clone(),
+        existing: config::existing(args.force, args.skip_existing),
+        threads: config::threads(args.jobs),
+        overrides: config.overrides,
+    }));
+    super::batch::run(&args.file, &dir, catalogue, &settings, telling)
+}
+
+/// `rx build plan.toml [-o FILE|DIR/|-]`.
+fn plan(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Exit, Error> {
+    if telling.combine.is_some() {
+        return Err(Error::Usage {
+            message: "--combine joins the sheets of a CSV batch; a plan makes one sheet".into(),
+        });
+    }
+    let target = target(args)?;
+    if telling.json && target == Path::new("-") {
+        return Err(Error::Usage {
+            message: "--format json and -o - would both write to stdout".into(),
+        });
+    }
+    let fonts = Fonts::load();
     let bytes = read_plan(&args.file)?;
     let config = config(args)?;
     let (text, mut checked) = crate::check_plan(&bytes, catalogue, &fonts, config.today);
     stdin_hint(&args.file, &mut checked.diagnostics);
     let file = SourceFile::new(display(&args.file), text);
-    output::diagnostics(&checked.diagnostics, &file);
-    let plan = match checked.accepted(config.deny_warnings) {
-        Some(plan) => plan,
-        None => {
+    if !telling.json {
+        output::diagnostics(&checked.diagnostics, &file);
+    }
+    let mut entry = PatientEntry {
+        id: None,
+        name: None,
+        issued: None,
+        file: None,
+        pages: None,
+        status: "skipped",
+        diagnostics: checked
+            .diagnostics
+            .iter()
+            .map(|d| crate::diag::to_json(d, &file))
+            .collect(),
+    };
+    let Some(plan) = checked.accepted(config.deny_warnings) else {
+        if !telling.json {
             // The summary goes to stderr when stdout was to carry the PDF.
             let line = format!(
                 "{}: {}; no sheet written\n",
                 file.name,
                 output::problems(&checked.diagnostics)
             );
-            if args.output.as_deref().is_some_and(is_stdin) {
+            if is_stdin(&target) {
                 output::error_line(&line);
             } else {
-                output::stdout(&line).map_err(|source| Error::Write {
-                    path: PathBuf::from("<stdout>"),
-                    source,
-                })?;
+                say(&line)?;
             }
-            return Ok(Exit::Invalid);
         }
+        report(telling, &file, &target, entry)?;
+        return Ok(Exit::Invalid);
     };
+    if let Some(date) = args.date.filter(|d| *d != plan.issued)
+        && !telling.json
+    {
+        output::warning(&format!(
+            "--date {date} is not used: the plan gives its own issue date, {}",
+            plan.issued
+        ));
+    }
     let options = config.overrides.options(&plan);
     let document = layout::sheet(&plan, options, &fonts);
     let pdf = crate::render::render(&document, &fonts);
-
-    let target = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.file.with_extension("pdf"));
-    let what = output::count(plan.exercises.len(), "exercise");
-    output::pdf(&target, &pdf, document.pages.len(), &what)?;
+    let existing = config::existing(args.force, args.skip_existing);
+    let written = output::pdf(&target, &pdf, existing)?;
+    if !telling.json {
+        let what = output::count(plan.exercises.len(), "exercise");
+        output::wrote(&target, written, document.pages.len(), &what)?;
+    }
+    entry.id = plan.patient.id.clone();
+    entry.name = Some(plan.patient.name.clone());
+    entry.issued = Some(plan.issued.to_string());
+    entry.file = Some(shown(&target));
+    entry.pages = Some(document.pages.len());
+    entry.status = match written {
+        Written::New | Written::Replaced => "built",
+        Written::Unchanged => "unchanged",
+        Written::KeptStale => "kept",
+    };
+    report(telling, &file, &target, entry)?;
     Ok(Exit::Ok)
+}
+
+/// Where a plan's sheet goes: `-o FILE`, `-o -` (stdout), into a folder
+/// (`-o DIR/`, or a folder that exists) under the plan's name, or beside
+/// the plan.
+fn target(args: &BuildArgs) -> Result<PathBuf, Error> {
+    let stdin = is_stdin(&args.file);
+    let Some(output) = &args.output else {
+        if stdin {
+            return Err(Error::Usage {
+                message: "a plan read from stdin needs somewhere to write the sheet: -o FILE (or -o - for stdout)".into(),
+            });
+        }
+        return Ok(args.file.with_extension("pdf"));
+    };
+    let folder = output.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+        || std::fs::metadata(output).is_ok_and(|m| m.is_dir());
+    if !folder {
+        return Ok(output.clone());
+    }
+    if stdin {
+        return Err(Error::Usage {
+            message: format!(
+                "a plan read from stdin has no name to give its sheet in {}: -o FILE",
+                output.display()
+            ),
+        });
+    }
+    std::fs::create_dir_all(output).map_err(|source| Error::Write {
+        path: output.clone(),
+        source,
+    })?;
+    let name = args.file.with_extension("pdf");
+    let name = name.file_name().unwrap_or_else(|| "plan.pdf".as_ref());
+    Ok(output.join(name))
+}
+
+/// The build report of one plan, if asked for.
+fn report(
+    telling: &Telling,
+    file: &SourceFile,
+    target: &Path,
+    entry: PatientEntry,
+) -> Result<(), Error> {
+    if telling.report.is_none() && !telling.json {
+        return Ok(());
+    }
+    let summary = Summary {
+        patients: 1,
+        built: usize::from(entry.status == "built"),
+        unchanged: usize::from(entry.status == "unchanged"),
+        kept: usize::from(entry.status == "kept"),
+        skipped: usize::from(entry.status == "skipped"),
+        failed: 0,
+    };
+    BuildReport {
+        version: super::report::VERSION,
+        input: file.name.clone(),
+        output: shown(target),
+        summary,
+        combined: None,
+        patients: vec![entry],
+        diagnostics: Vec::new(),
+    }
+    .emit(telling.report.as_deref(), telling.json)
+}
+
+fn say(line: &str) -> Result<(), Error> {
+    output::stdout(line).map_err(|source| Error::Write {
+        path: PathBuf::from("<stdout>"),
+        source,
+    })
 }
 
 /// The run's configuration. Today's date is read only when it is needed,

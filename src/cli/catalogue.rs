@@ -11,6 +11,7 @@ use super::config::PaperArg;
 use super::{output, today};
 use crate::catalogue::{Catalogue, DAILY_MARGIN, Daily, Entry, Limit, Origin};
 use crate::error::{Error, Exit};
+use crate::files::write::Existing;
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 
@@ -206,7 +207,10 @@ fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let document = layout::booklet(catalogue, options, &fonts, today()?);
     let pdf = crate::render::render(&document, &fonts);
     let what = format!("{} exercises", catalogue.entries().len());
-    output::pdf(&args.output, &pdf, document.pages.len(), &what)?;
+    // The booklet is the catalogue's, not a patient's: a new one replaces
+    // the last.
+    let written = output::pdf(&args.output, &pdf, Existing::Replace)?;
+    output::wrote(&args.output, written, document.pages.len(), &what)?;
     Ok(Exit::Ok)
 }
 

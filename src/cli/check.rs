@@ -58,12 +58,19 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             let mut all = Vec::new();
             let settings = config.batch(None);
             let human = args.format == Format::Human;
-            let result = super::batch::check_or_build(path, catalogue, &settings, |d| {
-                if human {
-                    output::diagnostics(d, &file);
-                }
-                all.extend_from_slice(d);
-            });
+            let result = super::batch::check_or_build(
+                path,
+                catalogue,
+                &settings,
+                json,
+                |d| {
+                    if human {
+                        output::diagnostics(d, &file);
+                    }
+                    all.extend_from_slice(d);
+                },
+                |_| {},
+            );
             match result {
                 Ok(report) => {
                     exit = exit.max(super::batch::exit(&report));

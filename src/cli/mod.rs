@@ -14,6 +14,7 @@ mod input;
 mod new;
 mod output;
 mod progress;
+mod report;
 
 use std::path::{Path, PathBuf};
 
@@ -130,10 +131,11 @@ pub fn run() -> Exit {
         });
     }
     let json = match &args.command {
-        Command::Check(a) => a.json(),
-        _ => false,
+        Command::Check(a) if a.json() => Json::Diagnostics,
+        Command::Build(a) if a.json() => Json::Report(a.input_name()),
+        _ => Json::No,
     };
-    let result = load_catalogue(args.catalogue.as_deref(), json).and_then(|loaded| match loaded {
+    let result = load_catalogue(args.catalogue.as_deref(), &json).and_then(|loaded| match loaded {
         None => Ok(Exit::Invalid),
         Some((catalogue, inputs)) => match args.command {
             Command::Build(a) => build::run(&a, &catalogue, &inputs),
@@ -146,15 +148,42 @@ pub fn run() -> Exit {
     match result {
         Ok(exit) => exit,
         Err(e) => {
-            if json {
-                // A tool reading stdout must not take silence for "no problems".
-                if output::json(&[output::error_entry(&e, None)]).is_err() {
-                    output::error(&e.to_string());
-                }
-            } else {
+            // A tool reading stdout must not take silence for "no problems".
+            if json.failed(vec![output::error_entry(&e, None)]).is_err() || json == Json::No {
                 output::error(&e.to_string());
             }
             Exit::Failure
+        }
+    }
+}
+
+/// What `--format json` prints on stdout, if it was given: a check's array
+/// of diagnostics, or a build's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Json {
+    No,
+    Diagnostics,
+    /// The build's input, as given.
+    Report(String),
+}
+
+impl Json {
+    /// Print what stopped the command before any file was read: as the
+    /// command's JSON would carry it.
+    fn failed(&self, entries: Vec<crate::diag::JsonDiagnostic>) -> Result<(), Error> {
+        match self {
+            Json::No => Ok(()),
+            Json::Diagnostics => output::json(&entries),
+            Json::Report(input) => report::BuildReport {
+                version: report::VERSION,
+                input: input.clone(),
+                output: String::new(),
+                summary: report::Summary::default(),
+                combined: None,
+                patients: Vec::new(),
+                diagnostics: entries,
+            }
+            .emit(None, true),
         }
     }
 }
@@ -165,7 +194,7 @@ pub fn run() -> Exit {
 /// were printed (also as JSON on stdout with `json`).
 fn load_catalogue(
     clinic: Option<&Path>,
-    json: bool,
+    json: &Json,
 ) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
     let builtin = crate::catalogue::builtin().map_err(|diagnostics| {
         let file = SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT);
@@ -193,10 +222,10 @@ fn load_catalogue(
             Ok(Some((catalogue, inputs)))
         }
         Err(diagnostics) => {
-            if json {
-                output::json(&output::json_entries(&diagnostics, &file))?;
-            } else {
+            if *json == Json::No {
                 output::diagnostics(&diagnostics, &file);
+            } else {
+                json.failed(output::json_entries(&diagnostics, &file))?;
             }
             Ok(None)
         }

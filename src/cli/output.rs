@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::error::Error;
+use crate::files::write::{Existing, Written, write_unless_same};
 
 /// Write to stdout; a broken pipe is silently accepted.
 pub fn stdout(text: &str) -> io::Result<()> {
@@ -40,6 +41,12 @@ pub fn problems(diagnostics: &[Diagnostic]) -> String {
 /// An environment error, as `rx: error: ...` on stderr.
 pub fn error(message: &str) {
     let _ = writeln!(io::stderr().lock(), "rx: error: {message}");
+}
+
+/// A warning about the run (not about an input's content), as
+/// `rx: warning: ...` on stderr.
+pub fn warning(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "rx: warning: {message}");
 }
 
 /// A line of text on stderr, as it is.
@@ -84,11 +91,13 @@ pub fn error_entry(e: &Error, file: Option<&Path>) -> diag::JsonDiagnostic {
     diag::error_json(e.code(), file, e.to_string())
 }
 
-/// Write a PDF to `target` and say so: `-` is stdout (and nothing is said);
-/// a device or pipe (`/dev/full`) is written straight, since renaming a file
-/// over it would replace the device node; anything else is written through
-/// a temporary file and a rename, so no partial PDF is ever left.
-pub fn pdf(target: &Path, bytes: &[u8], pages: usize, what: &str) -> Result<(), Error> {
+/// Write a PDF to `target`: `-` is stdout; a device or pipe (`/dev/full`)
+/// is written straight, since renaming a file over it would replace the
+/// device node; anything else is written through a temporary file and a
+/// rename, so no partial PDF is ever left, unless a file with the same
+/// bytes is already there. Where one with other bytes is, `existing` says
+/// what to do.
+pub fn pdf(target: &Path, bytes: &[u8], existing: Existing) -> Result<Written, Error> {
     let fail = |path: &Path| {
         let path = path.to_owned();
         move |source| Error::Write { path, source }
@@ -97,7 +106,7 @@ pub fn pdf(target: &Path, bytes: &[u8], pages: usize, what: &str) -> Result<(), 
         let mut out = io::stdout().lock();
         return match out.write_all(bytes).and_then(|()| out.flush()) {
             Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(fail(Path::new("<stdout>"))(e)),
-            _ => Ok(()),
+            _ => Ok(Written::New),
         };
     }
     let device = std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
@@ -107,13 +116,32 @@ pub fn pdf(target: &Path, bytes: &[u8], pages: usize, what: &str) -> Result<(), 
             .open(target)
             .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
             .map_err(fail(target))?;
-    } else {
-        crate::files::write_atomic(target, bytes, true)?;
+        return Ok(Written::New);
     }
-    stdout(&format!(
-        "wrote {}: {}, {what}\n",
-        target.display(),
-        count(pages, "page")
-    ))
-    .map_err(fail(Path::new("<stdout>")))
+    write_unless_same(target, bytes, existing)
+}
+
+/// Say what became of a PDF written with `pdf` (nothing for stdout):
+/// "wrote plan.pdf: 3 pages, 6 exercises".
+pub fn wrote(target: &Path, written: Written, pages: usize, what: &str) -> Result<(), Error> {
+    if target == Path::new("-") {
+        return Ok(());
+    }
+    let shown = target.display();
+    let line = match written {
+        Written::New | Written::Replaced => {
+            format!("wrote {shown}: {}, {what}\n", count(pages, "page"))
+        }
+        Written::Unchanged => format!("unchanged {shown}: {}, {what}\n", count(pages, "page")),
+        Written::KeptStale => {
+            warning(&format!(
+                "kept {shown}: it is not the sheet this plan now gives (--force replaces it)"
+            ));
+            return Ok(());
+        }
+    };
+    stdout(&line).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })
 }

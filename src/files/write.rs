@@ -66,6 +66,79 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Erro
     Ok(())
 }
 
+/// What to do where an output file already exists with other bytes than
+/// the ones to write. A file with the very same bytes is always left as it
+/// is and reported unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Existing {
+    /// Leave it and report an error that names `--force` and
+    /// `--skip-existing`.
+    #[default]
+    Refuse,
+    /// Write over it (`--force`).
+    Replace,
+    /// Leave it, and say it no longer matches (`--skip-existing`).
+    Keep,
+}
+
+/// What became of an output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// There was none; it is written.
+    New,
+    /// One with other bytes was there and is replaced (`Existing::Replace`).
+    Replaced,
+    /// One with these very bytes is there: nothing written.
+    Unchanged,
+    /// One with other bytes is there and is left as it is (`Existing::Keep`):
+    /// it no longer matches what rx would write.
+    KeptStale,
+}
+
+/// Write `bytes` to `path` atomically unless a file with the same bytes is
+/// already there; where one with other bytes is, do as `existing` says.
+pub fn write_unless_same(path: &Path, bytes: &[u8], existing: Existing) -> Result<Written, Error> {
+    match same_bytes(path, bytes)? {
+        None => write_atomic(path, bytes, false).map(|()| Written::New),
+        Some(true) => Ok(Written::Unchanged),
+        Some(false) => match existing {
+            Existing::Replace => write_atomic(path, bytes, true).map(|()| Written::Replaced),
+            Existing::Keep => Ok(Written::KeptStale),
+            Existing::Refuse => Err(Error::SheetExists {
+                path: path.to_owned(),
+            }),
+        },
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (`None`: there is no
+/// file). A symlink or anything but a regular file counts as different and
+/// is never followed; a file of another size is not read.
+fn same_bytes(path: &Path, bytes: &[u8]) -> Result<Option<bool>, Error> {
+    use std::io::Read as _;
+    // Nothing that can be looked at is there (missing, or a path through
+    // a file): writing will say what is wrong, as a write error.
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    if meta.is_dir() {
+        return Err(Error::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return Ok(Some(false));
+    }
+    let mut there = Vec::with_capacity(bytes.len());
+    File::open(path)
+        .and_then(|f| f.take(bytes.len() as u64 + 1).read_to_end(&mut there))
+        .map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(Some(there == bytes))
+}
+
 /// The errors a file system without hard links or `RENAME_NOREPLACE` gives
 /// for tempfile's no-clobber rename (its fallback is a hard link): EPERM on
 /// FAT and exFAT, EINVAL or "unsupported" elsewhere. The temporary file was

@@ -28,6 +28,10 @@ where
     I: IntoIterator<Item = Vec<u8>>,
 {
     let mut out = lopdf::Document::with_version("1.7");
+    // A classic table and trailer, as every sheet has: `finish` writes the
+    // `/ID` into the trailer, and readers without stream support read it.
+    out.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+    let mut version = None;
     let pages_id = out.new_object_id();
     let mut kids: Vec<Object> = Vec::new();
     for (index, bytes) in sheets.into_iter().enumerate() {
@@ -35,6 +39,7 @@ where
         let mut sheet = lopdf::Document::load_mem(&bytes)
             .map_err(|e| fail(format!("not a PDF rx can read: {e}")))?;
         drop(bytes);
+        version.get_or_insert_with(|| sheet.version.clone());
         sheet.renumber_objects_with(out.max_id + 1);
         let pages = sheet.get_pages();
         if pages.is_empty() {
@@ -58,6 +63,9 @@ where
                 out.objects.insert(id, object);
             }
         }
+    }
+    if let Some(version) = version {
+        out.version = version;
     }
     let count = kids.len();
     let mut pages = Dictionary::new();

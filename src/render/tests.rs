@@ -523,6 +523,9 @@ fn combine_keeps_every_page_in_order() {
     let (bytes, pages) =
         super::combine([two.clone(), one.clone(), two.clone()]).expect("rx's own sheets combine");
     assert_eq!(pages, 5);
+    // A classic trailer, where `finish` wrote the content's `/ID`.
+    let trailer = super::find_last(&bytes, b"trailer").expect("a trailer");
+    assert!(super::find_first(&bytes[trailer..], &[b'0'; 32]).is_none());
     let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the combined PDF");
     let ids: Vec<_> = pdf.get_pages().into_values().collect();
     assert_eq!(ids.len(), 5);
