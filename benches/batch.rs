@@ -3,10 +3,11 @@
 //! Run with `cargo bench --bench batch`. Generates N synthetic patients x 6
 //! exercises, runs `rx build plans.csv -o DIR` under GNU time
 //! (`/usr/bin/time`, Debian package `time`) and reports sheets per second,
-//! bytes per sheet and peak RSS, for N = 1,000 and 10,000; set
+//! bytes per sheet and peak RSS, for N = 1,000 and 10,000, each with and
+//! without `--report` (issue 14: the report must not cost the rate); set
 //! `RX_BENCH_LARGE=1` to add N = 100,000. Targets on a 2-core machine: at
-//! least 1,000 sheets/s at N = 10,000; peak RSS under 100 MB at N = 10,000
-//! and at most 1.2 times that at N = 100,000.
+//! least 1,000 sheets/s at N = 10,000 with `--report`; peak RSS under 100 MB
+//! at N = 10,000 and at most 1.2 times that at N = 100,000.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -37,17 +38,23 @@ fn csv(patients: usize) -> String {
 }
 
 /// (seconds, peak RSS in KB, total bytes of PDFs)
-fn run(patients: usize, dir: &Path) -> (f64, u64, u64) {
+fn run(patients: usize, dir: &Path, report: bool) -> (f64, u64, u64) {
     let input = dir.join(format!("plans-{patients}.csv"));
     std::fs::write(&input, csv(patients)).expect("write CSV");
     let out = dir.join(format!("out-{patients}"));
-    let result = Command::new("/usr/bin/time")
+    let report_file = dir.join("report.json");
+    let mut command = Command::new("/usr/bin/time");
+    command
         .args(["-f", "%e %M"])
         .arg(env!("CARGO_BIN_EXE_rx"))
         .arg("build")
         .arg(&input)
         .arg("-o")
-        .arg(&out)
+        .arg(&out);
+    if report {
+        command.arg("--report").arg(&report_file);
+    }
+    let result = command
         .output()
         .expect("GNU time at /usr/bin/time (apt-get install time)");
     assert!(
@@ -66,6 +73,15 @@ fn run(patients: usize, dir: &Path) -> (f64, u64, u64) {
         .sum();
     let built = std::fs::read_dir(&out).expect("output").count();
     assert_eq!(built, patients, "every patient built");
+    if report {
+        let text = std::fs::read_to_string(&report_file).expect("the report");
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(
+            json["summary"]["built"], patients,
+            "the report counts every sheet"
+        );
+        std::fs::remove_file(&report_file).expect("clean up");
+    }
     std::fs::remove_dir_all(&out).expect("clean up");
     (seconds, rss, bytes)
 }
@@ -80,20 +96,25 @@ fn main() {
     println!("batch: N patients x 6 exercises, {cores} cores");
     let mut rss_10k = None;
     for n in sizes {
-        let (seconds, rss, bytes) = run(n, dir.path());
-        let rate = n as f64 / seconds.max(1e-3);
-        let mb = rss as f64 / 1024.0;
-        print!(
-            "N = {n:>6}: {seconds:.2} s, {rate:.0} sheets/s, {:.1} KB per sheet, peak RSS {mb:.1} MB",
-            bytes as f64 / n as f64 / 1024.0
-        );
-        if n == 10_000 {
-            rss_10k = Some(mb);
-            print!(" (targets: >= 1000 sheets/s, < 100 MB)");
+        for report in [false, true] {
+            let (seconds, rss, bytes) = run(n, dir.path(), report);
+            let rate = n as f64 / seconds.max(1e-3);
+            let mb = rss as f64 / 1024.0;
+            print!(
+                "N = {n:>6}{}: {seconds:.2} s, {rate:.0} sheets/s, {:.1} KB per sheet, peak RSS {mb:.1} MB",
+                if report { ", --report" } else { "          " },
+                bytes as f64 / n as f64 / 1024.0
+            );
+            if n == 10_000 && report {
+                print!(" (targets: >= 1000 sheets/s, < 100 MB)");
+            }
+            if n == 10_000 && !report {
+                rss_10k = Some(mb);
+            }
+            if let (100_000, Some(base)) = (n, rss_10k) {
+                print!(" ({:.2}x the N = 10,000 peak; target <= 1.2x)", mb / base);
+            }
+            println!();
         }
-        if let (100_000, Some(base)) = (n, rss_10k) {
-            print!(" ({:.2}x the N = 10,000 peak; target <= 1.2x)", mb / base);
-        }
-        println!();
     }
 }
