@@ -8,7 +8,7 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_TEXT, Catalogue, Entry, FIGURES_TEXT, Limit, Limits, Only, Origin, PerSide,
-    Prescription, Range, Routine, Safety, Sides, Source, figure,
+    Prescription, Range, Routine, Safety, Sides, Source, figures,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::parse::caps;
@@ -805,14 +805,14 @@ impl Loader<'_> {
 
     /// Draw each `[figure.ID]` and attach it to exercise ID.
     fn figures(&mut self, root: &dyn TableLike) {
-        let drawn = figure::attach::drawings(&mut self.reader, root, &mut self.catalogue.entries);
+        let drawn = figures::drawings(&mut self.reader, root, &mut self.catalogue.entries);
         self.drawn.extend(drawn);
     }
 
     /// Read, check and attach each `figure_image`.
     fn images(&mut self) {
         let images = std::mem::take(&mut self.images);
-        figure::attach::images(
+        figures::images(
             &mut self.reader,
             images,
             &self.drawn,

@@ -16,7 +16,7 @@
 //! `Catalogue` value is always internally consistent: ids and aliases unique,
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
-pub mod figure;
+mod figures;
 mod load;
 
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use figure::Figure;
+pub use crate::figure::Figure;
 pub use load::{Files, Pictures, add_figures, builtin, extend, extend_from};
 
 use crate::suggest;
