@@ -234,6 +234,12 @@ pub struct Entry {
     /// listing: it is drawing data, not facts about the exercise.
     #[serde(skip)]
     pub figure: Option<Figure>,
+    /// The first character of the entry's printed text (its name, position,
+    /// why, steps and cautions) the embedded fonts cannot draw: found once,
+    /// when the catalogue loads, and reported by `check::glyphs` wherever a
+    /// plan uses the entry.
+    #[serde(skip)]
+    pub undrawable: Option<char>,
 }
 
 impl Entry {
