@@ -13,8 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::catalogue::{Catalogue, DAILY_MARGIN, Limit, Prescription, duration};
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::fonts::Fonts;
-use crate::layout::text::undrawable;
+use crate::fonts::{BOLD, BOTH, Fonts, REGULAR};
 use crate::parse::{RawPlan, Spanned, caps};
 use crate::plan::{Frequency, Plan, Prescribed};
 
@@ -63,28 +62,16 @@ pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// The weights a text is drawn in on the sheet.
-const REGULAR: &[bool] = &[false];
-/// The clinic is set in bold only, in the header.
-const BOLD: &[bool] = &[true];
-/// The patient's name and an exercise's name are set in both: bold in the
-/// header and the exercise heading, regular in the title and the log
-/// (issue 11, finding 7).
-const BOTH: &[bool] = &[false, true];
-
 /// Every text the sheet prints must be drawable by the embedded fonts, in
 /// every weight it is drawn in: a name in a script they lack is an error,
-/// never a row of empty boxes or question marks.
+/// never a row of empty boxes or question marks. The plan's own texts are
+/// checked here; a catalogue entry's were checked once, when the catalogue
+/// loaded (`Entry::undrawable`), and are reported where a plan uses it.
 pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let first = |text: &str, weights: &[bool]| {
-        weights
-            .iter()
-            .find_map(|&bold| undrawable(text, bold, fonts))
-    };
     let mut field = |name: &str, value: &Option<Spanned<String>>, weights: &[bool]| {
         if let Some(v) = value
-            && let Some(c) = first(&v.value, weights)
+            && let Some(c) = fonts.undrawable_in(&v.value, weights)
         {
             out.push(undrawable_at(name, c, v.span.clone()));
         }
@@ -101,13 +88,7 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     }
     for exercise in &plan.exercises {
         let entry = &exercise.entry;
-        let texts = [&entry.position, &entry.why]
-            .into_iter()
-            .chain(&entry.steps)
-            .chain(&entry.cautions)
-            .map(|t| (t, REGULAR))
-            .chain([(&entry.name, BOTH)]);
-        if let Some(c) = texts.into_iter().find_map(|(t, weights)| first(t, weights)) {
+        if let Some(c) = entry.undrawable {
             let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
             out.push(undrawable_at(
                 &format!("catalogue entry `{}`", entry.id),

@@ -44,6 +44,21 @@ impl Face {
     }
 }
 
+/// The weights a text is drawn in on a sheet, for `Fonts::undrawable_in`:
+/// regular only.
+pub const REGULAR: &[bool] = &[false];
+/// Bold only (the clinic, in the header).
+pub const BOLD: &[bool] = &[true];
+/// Both: a patient's name and an exercise's name are bold in the header and
+/// the exercise heading, regular in the title and the log (issue 11,
+/// finding 7).
+pub const BOTH: &[bool] = &[false, true];
+
+/// Control characters become spaces so they neither draw nor glue words.
+pub fn clean(c: char) -> char {
+    if c.is_control() { ' ' } else { c }
+}
+
 /// Characters below this are looked up once, at load: nearly all sheet text.
 const CACHED: usize = 0x180;
 
@@ -105,6 +120,20 @@ impl Fonts {
             .glyph_index(ch)
             .map(|g| g.0)
             .filter(|&g| g != 0)
+    }
+
+    /// The first character of `text` that no embedded face can draw in the
+    /// weight asked for (`bold`), exactly as layout's `shape` looks it up.
+    /// The glyph check: a text the sheet prints must have none.
+    pub fn undrawable(&self, text: &str, bold: bool) -> Option<char> {
+        text.chars()
+            .map(clean)
+            .find(|&c| !is_invisible(c) && c != ' ' && self.pick(c, bold).is_none())
+    }
+
+    /// `undrawable`, in each of `weights` in turn.
+    pub fn undrawable_in(&self, text: &str, weights: &[bool]) -> Option<char> {
+        weights.iter().find_map(|&bold| self.undrawable(text, bold))
     }
 
     /// The face that draws `ch`: the text face if it can, else the fallback.

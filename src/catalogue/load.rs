@@ -8,9 +8,10 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_TEXT, Catalogue, Entry, FIGURES_TEXT, Limit, Limits, Only, Origin, PerSide,
-    Prescription, Range, Routine, Safety, Sides, Source, figure,
+    Prescription, Range, Routine, Safety, Sides, Source, figures,
 };
 use crate::diag::{Code, Diagnostic, Span};
+use crate::fonts::{self, Fonts};
 use crate::parse::caps;
 use crate::parse::fields::{Reader, Spanned};
 use crate::suggest;
@@ -105,6 +106,19 @@ pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>>
     )
 }
 
+/// The glyph check of an entry's printed text, run once per entry as its
+/// catalogue loads: the text in the order the sheet prints it, each in the
+/// weights it is drawn in.
+fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
+    [&entry.position, &entry.why]
+        .into_iter()
+        .chain(&entry.steps)
+        .chain(&entry.cautions)
+        .map(|text| (text, fonts::REGULAR))
+        .chain([(&entry.name, fonts::BOTH)])
+        .find_map(|(text, weights)| fonts.undrawable_in(text, weights))
+}
+
 /// Finds and reads the pictures a catalogue file names (relative to the
 /// catalogue file). Each failure is said in words ("does not exist", "is
 /// outside the catalogue's folder", "is larger than ...").
@@ -158,6 +172,14 @@ pub fn extend_from(
         .tables(root, "exercise")
         .into_iter()
         .filter_map(|(table, span)| loader.entry(table, span.clone()).map(|e| (e, span)))
+        .collect();
+    let fonts = Fonts::load();
+    let entries = entries
+        .into_iter()
+        .map(|(mut entry, span)| {
+            entry.undrawable = undrawable(&entry, &fonts);
+            (entry, span)
+        })
         .collect();
     loader.add_entries(entries);
     loader.figures(root);
@@ -696,6 +718,7 @@ impl Loader<'_> {
             recommended: recommended?,
             limits: limits?,
             figure: None,
+            undrawable: None,
         })
     }
 
@@ -805,14 +828,14 @@ impl Loader<'_> {
 
     /// Draw each `[figure.ID]` and attach it to exercise ID.
     fn figures(&mut self, root: &dyn TableLike) {
-        let drawn = figure::attach::drawings(&mut self.reader, root, &mut self.catalogue.entries);
+        let drawn = figures::drawings(&mut self.reader, root, &mut self.catalogue.entries);
         self.drawn.extend(drawn);
     }
 
     /// Read, check and attach each `figure_image`.
     fn images(&mut self) {
         let images = std::mem::take(&mut self.images);
-        figure::attach::images(
+        figures::images(
             &mut self.reader,
             images,
             &self.drawn,

@@ -16,7 +16,7 @@
 //! `Catalogue` value is always internally consistent: ids and aliases unique,
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
-pub mod figure;
+mod figures;
 mod load;
 
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use figure::Figure;
+pub use crate::figure::Figure;
 pub use load::{Files, Pictures, add_figures, builtin, extend, extend_from};
 
 use crate::suggest;
@@ -234,6 +234,12 @@ pub struct Entry {
     /// listing: it is drawing data, not facts about the exercise.
     #[serde(skip)]
     pub figure: Option<Figure>,
+    /// The first character of the entry's printed text (its name, position,
+    /// why, steps and cautions) the embedded fonts cannot draw: found once,
+    /// when the catalogue loads, and reported by `check::glyphs` wherever a
+    /// plan uses the entry.
+    #[serde(skip)]
+    pub undrawable: Option<char>,
 }
 
 impl Entry {

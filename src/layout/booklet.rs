@@ -10,13 +10,13 @@
 
 use chrono::NaiveDate;
 
-use super::document::{Document, Page};
 use super::flow::{Block, paginate};
 use super::sheet::{INK, Pen, SOFT, figure_space, long_date};
 use super::style::Style;
 use super::text::shape;
 use super::{Options, page_size};
 use crate::catalogue::{Catalogue, Entry, Only, Origin};
+use crate::document::{Document, Page};
 use crate::fonts::Fonts;
 use crate::plan::Dose;
 

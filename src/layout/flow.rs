@@ -7,7 +7,7 @@
 //! A row whose items reach below it (an exercise's figure box beside the
 //! rows of its steps) starts a new page unless all of them fit.
 
-use super::document::{Item, Page};
+use crate::document::{Item, Page};
 
 /// A horizontal slice of a block; its items' y are relative to the row's top.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -123,7 +123,7 @@ pub fn shift(item: Item, dy: f32) -> Item {
 #[cfg(test)]
 mod tests {
     use super::{Block, Row, paginate};
-    use crate::layout::document::Item;
+    use crate::document::Item;
 
     fn block(rows: usize, height: f32) -> Block {
         Block {

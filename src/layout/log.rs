@@ -9,10 +9,10 @@
 
 use chrono::Days;
 
-use super::document::{Item, Stroke};
 use super::flow::{Block, Row};
 use super::sheet::{INK, Pen, RULE, SOFT, short_date};
 use super::text::shape;
+use crate::document::{Item, Stroke};
 use crate::plan::{Frequency, Plan};
 
 /// Most boxes drawn per day cell; more sessions a day share one box row.

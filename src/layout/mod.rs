@@ -6,15 +6,13 @@
 //! y). Pure: same plan and options, same document.
 
 mod booklet;
-mod document;
-mod figure;
 mod flow;
 mod log;
 mod sheet;
 mod style;
 pub mod text;
 
-pub use document::{Document, Gray, Item, Page, Stroke};
+pub use crate::document::{Document, Gray, Item, Page, Stroke};
 pub use style::Style;
 
 use crate::fonts::Fonts;

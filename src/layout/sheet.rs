@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 
-use super::document::{Document, Gray, Item, Page, Stroke};
 use super::flow::{Block, Row, paginate};
 use super::style::Style;
 use super::text::{Font, Line, shape, width, wrap, wrap_after, wrap_parts};
 use super::{Options, log, page_size};
+use crate::document::{Document, Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
 use crate::plan::{Plan, Prescribed};
 
@@ -594,7 +594,7 @@ pub fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
     let size = style.small;
     let pad = size * 0.8;
     if let Some(figure) = &entry.figure {
-        items.extend(super::figure::items(
+        items.extend(crate::figure::draw::items(
             figure,
             pen.left + pad / 2.0,
             pad / 2.0,

@@ -5,7 +5,7 @@
 //! spaces so no line is wider than the width asked for. A word longer than a
 //! line is broken between characters rather than running off the page.
 
-use crate::fonts::{Face, Fonts, is_invisible};
+use crate::fonts::{Face, Fonts, clean, is_invisible};
 
 /// A run of text in one face, at an offset from the line's start.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,19 +27,6 @@ pub struct Line {
 pub struct Font {
     pub size: f32,
     pub bold: bool,
-}
-
-/// The first character of `text` that no embedded face can draw in the
-/// weight asked for (`bold`), exactly as `shape` would look it up.
-pub fn undrawable(text: &str, bold: bool, fonts: &Fonts) -> Option<char> {
-    text.chars()
-        .map(clean)
-        .find(|&c| !is_invisible(c) && c != ' ' && fonts.pick(c, bold).is_none())
-}
-
-/// Control characters become spaces so they neither draw nor glue words.
-fn clean(c: char) -> char {
-    if c.is_control() { ' ' } else { c }
 }
 
 /// The face for `c`; characters no face has (which check rejects before
@@ -221,7 +208,7 @@ pub fn shape(text: &str, font: Font, fonts: &Fonts) -> Line {
 
 #[cfg(test)]
 mod tests {
-    use super::{Font, shape, undrawable, width, wrap};
+    use super::{Font, shape, width, wrap};
     use crate::fonts::{Face, Fonts};
 
     const BODY: Font = Font {
@@ -355,10 +342,10 @@ mod tests {
         let fonts = Fonts::load();
         for bold in [false, true] {
             assert_eq!(
-                undrawable("José Müller-Łukasz İ Жанна Ωμέγα", bold, &fonts),
+                fonts.undrawable("José Müller-Łukasz İ Жанна Ωμέγα", bold),
                 None
             );
-            assert_eq!(undrawable("王小明", bold, &fonts), Some('王'));
+            assert_eq!(fonts.undrawable("王小明", bold), Some('王'));
         }
     }
 
@@ -387,7 +374,7 @@ mod tests {
                     .iter()
                     .map(|r| r.text.as_str())
                     .collect();
-                let checked = undrawable(&c.to_string(), bold, &fonts).is_none();
+                let checked = fonts.undrawable(&c.to_string(), bold).is_none();
                 assert_eq!(checked, drawn == c.to_string(), "{c:?} bold={bold}");
             }
             if fonts.pick(c, false).is_some()
@@ -395,7 +382,7 @@ mod tests {
                 && fonts.glyph(Face::FallbackBold, c).is_none()
             {
                 regular_only += 1;
-                assert!(undrawable(&c.to_string(), true, &fonts).is_none(), "{c:?}");
+                assert!(fonts.undrawable(&c.to_string(), true).is_none(), "{c:?}");
             }
         }
         // Mathematical sans-serif letters and digits, Arabic mathematical

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::font::{GlyphMap, font_name};
-use crate::catalogue::figure::Image;
-use crate::catalogue::figure::image::Orientation;
+use crate::document::Image;
+use crate::document::image::Orientation;
 use crate::fonts::Face;
 use crate::layout::{Gray, Item, Page, Stroke};
 
@@ -347,7 +347,7 @@ fn push_digits(out: &mut Vec<u8>, mut v: u64) {
 #[cfg(test)]
 mod tests {
     use super::placement;
-    use crate::catalogue::figure::image::Orientation;
+    use crate::document::image::Orientation;
 
     /// Issue 11, finding 9: each EXIF orientation lands the stored picture's
     /// first pixel, and the last pixel of its first row, on the corners EXIF

@@ -38,8 +38,8 @@ use std::sync::Arc;
 pub use combine::{Unreadable, combine};
 use content::{draw_page, image_name};
 
-use crate::catalogue::figure::Image;
-use crate::catalogue::figure::image::Data;
+use crate::document::Image;
+use crate::document::image::Data;
 use crate::layout::Item;
 use font::{embed, font_id, used_glyphs};
 

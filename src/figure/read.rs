@@ -4,7 +4,6 @@
 use toml_edit::TableLike;
 
 use super::{CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, shift, side, v, views};
-use crate::catalogue::Entry;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::parse::fields::{Reader, Spanned, shorten};
 use crate::suggest;
@@ -170,17 +169,18 @@ impl Ctx<'_> {
 }
 
 /// Read and draw one figure. `span` is the figure's table; `entry` is the
-/// exercise it illustrates, whose starting position the figure must agree
-/// with. `None` when anything is wrong; every problem is in `reader`.
+/// exercise it illustrates (its id, and the starting position the figure
+/// must agree with). `None` when anything is wrong; every problem is in `reader`.
 pub fn read(
     reader: &mut Reader,
     table: &dyn TableLike,
     span: Option<Span>,
-    entry: &Entry,
+    id: &str,
+    position: &str,
 ) -> Option<Drawing> {
     let mut ctx = Ctx {
         reader,
-        id: &entry.id,
+        id,
         span: span.clone(),
         ok: true,
     };
@@ -212,7 +212,7 @@ pub fn read(
         ctx.error(span.clone(), "a figure needs a `start` position");
         return None;
     }
-    let position = entry.position.to_lowercase();
+    let position = position.to_lowercase();
     let mut scene = match view {
         View::Side => side::draw(&mut ctx, table, &poses, &props, &position)?,
         View::Above => views::above(&mut ctx, &poses, &props, &position)?,

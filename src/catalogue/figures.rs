@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use toml_edit::TableLike;
 
-use super::{Figure, Image, image, read};
-use crate::catalogue::{Entry, Files};
+use super::{Entry, Files};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::document::Image;
+use crate::figure::{Figure, image, read};
 use crate::parse::fields::{Reader, Spanned, shorten};
 use crate::suggest;
 
@@ -51,7 +52,7 @@ pub fn drawings(
             .or(key_span);
         drawn.push(id.to_owned());
         let entry = Arc::clone(&entries[i]);
-        if let Some(drawing) = read(reader, figure_table, span, &entry) {
+        if let Some(drawing) = read(reader, figure_table, span, &entry.id, &entry.position) {
             Arc::make_mut(&mut entries[i]).figure = Some(Figure::Drawing(Arc::new(drawing)));
         }
     }
@@ -113,8 +114,10 @@ mod tests {
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
-    use crate::catalogue::figure::image::{self, Data, Orientation};
     use crate::catalogue::{Figure, Pictures, builtin, extend_from};
+    use crate::document::Image;
+    use crate::document::image::{Data, Orientation};
+    use crate::figure::image;
 
     /// Pictures held in memory: each name leads to the file `files` maps it
     /// to, and every read is counted.
@@ -199,7 +202,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
         let catalogue =
             extend_from(builtin().expect("built-in"), &text, &pictures).expect("a valid catalogue");
         assert_eq!(*pictures.reads.borrow(), ["/clinic/big.png"]);
-        let shown: Vec<&Arc<image::Image>> = catalogue
+        let shown: Vec<&Arc<Image>> = catalogue
             .entries()
             .iter()
             .filter_map(|e| match &e.figure {
@@ -220,7 +223,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
     /// catalogue's picture, with its upright size.
     #[test]
     fn issue_11_finding_9_a_turned_photo_keeps_its_orientation() {
-        let jpeg = include_bytes!("../../../tests/fixtures/pictures/flag.jpg");
+        let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
         let turned = image::tests::with_orientation(jpeg, 6, false);
         let pictures = Memory {
             names: BTreeMap::from([("photo.jpg", "photo.jpg")]),

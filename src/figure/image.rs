@@ -23,120 +23,12 @@ use std::io::{Cursor, Write as _};
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
+use crate::document::image::{Data, Image, Orientation};
+
 /// Largest picture file accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Widest and tallest picture accepted, in pixels.
 pub const MAX_SIDE: u32 = 4096;
-
-/// A checked picture, in the form the PDF embeds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Image {
-    /// Pixels as stored in the file, before `orientation` turns them.
-    pub width: u32,
-    pub height: u32,
-    /// One channel (grey) or three (RGB).
-    pub gray: bool,
-    /// How the stored pixels turn to stand upright.
-    pub orientation: Orientation,
-    pub data: Data,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Data {
-    /// The JPEG file up to its end-of-image marker (anything a camera
-    /// appends after it, such as a motion photo's video, is dropped).
-    Jpeg(Vec<u8>),
-    /// 8-bit samples, row by row, zlib-compressed; the alpha channel the
-    /// same way, if any pixel is not fully opaque.
-    Deflated {
-        samples: Vec<u8>,
-        alpha: Option<Vec<u8>>,
-    },
-}
-
-/// The EXIF orientation of a picture: how its stored pixels turn to stand
-/// upright. Names say what is done to the stored picture.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Orientation {
-    /// 1: as stored.
-    #[default]
-    Upright,
-    /// 2: mirrored left to right.
-    MirrorX,
-    /// 3: turned half round.
-    Turn180,
-    /// 4: mirrored top to bottom.
-    MirrorY,
-    /// 5: mirrored across the top-left to bottom-right diagonal.
-    Transpose,
-    /// 6: turned a quarter clockwise (a phone held upright, camera on the left).
-    TurnRight,
-    /// 7: mirrored across the other diagonal.
-    Transverse,
-    /// 8: turned a quarter anticlockwise.
-    TurnLeft,
-}
-
-impl Orientation {
-    /// The orientation an EXIF tag value stands for; unknown values leave
-    /// the picture as stored.
-    pub fn from_exif(value: u16) -> Orientation {
-        match value {
-            2 => Orientation::MirrorX,
-            3 => Orientation::Turn180,
-            4 => Orientation::MirrorY,
-            5 => Orientation::Transpose,
-            6 => Orientation::TurnRight,
-            7 => Orientation::Transverse,
-            8 => Orientation::TurnLeft,
-            _ => Orientation::Upright,
-        }
-    }
-
-    /// Whether width and height trade places.
-    pub fn turns(self) -> bool {
-        matches!(
-            self,
-            Orientation::Transpose
-                | Orientation::TurnRight
-                | Orientation::Transverse
-                | Orientation::TurnLeft
-        )
-    }
-
-    /// A short name for the layout dump.
-    pub fn name(self) -> &'static str {
-        match self {
-            Orientation::Upright => "upright",
-            Orientation::MirrorX => "mirror-x",
-            Orientation::Turn180 => "turn-180",
-            Orientation::MirrorY => "mirror-y",
-            Orientation::Transpose => "transpose",
-            Orientation::TurnRight => "turn-right",
-            Orientation::Transverse => "transverse",
-            Orientation::TurnLeft => "turn-left",
-        }
-    }
-}
-
-impl Image {
-    /// "png" or "jpeg", for messages and the layout dump.
-    pub fn kind(&self) -> &'static str {
-        match self.data {
-            Data::Jpeg(_) => "jpeg",
-            Data::Deflated { .. } => "png",
-        }
-    }
-
-    /// Width and height as printed, upright.
-    pub fn upright_size(&self) -> (u32, u32) {
-        if self.orientation.turns() {
-            (self.height, self.width)
-        } else {
-            (self.width, self.height)
-        }
-    }
-}
 
 /// Decode a PNG or JPEG file, or say in words why not.
 pub fn decode(bytes: &[u8]) -> Result<Image, String> {
@@ -466,10 +358,9 @@ pub mod tests {
     }
 
     /// The test pictures (see tests/fixtures/pictures/README.md).
-    const FLAG: &[u8] = include_bytes!("../../../tests/fixtures/pictures/flag.jpg");
-    const PROGRESSIVE: &[u8] =
-        include_bytes!("../../../tests/fixtures/pictures/flag-progressive.jpg");
-    const GRAY: &[u8] = include_bytes!("../../../tests/fixtures/pictures/flag-gray.jpg");
+    const FLAG: &[u8] = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
+    const PROGRESSIVE: &[u8] = include_bytes!("../../tests/fixtures/pictures/flag-progressive.jpg");
+    const GRAY: &[u8] = include_bytes!("../../tests/fixtures/pictures/flag-gray.jpg");
 
     /// `jpeg` with its frame header's height and width set.
     fn claiming(jpeg: &[u8], height: u16, width: u16) -> Vec<u8> {

@@ -1,8 +1,11 @@
-//! The laid-out document: pages of positioned text runs and vector shapes.
+//! The laid-out document: pages of positioned text runs, vector shapes and
+//! pictures.
 //!
-//! This is the contract between layout and render. Layout decides every
-//! position; render only draws. Units are PDF points (1/72 inch), origin at
-//! the top-left corner of the page, y growing downward. `dump` prints the
+//! This is the contract between layout and render, owned by neither: layout
+//! (and the figure engine's `draw`) decide every position; render only
+//! draws. It holds its own types, pictures included (`image`), so render
+//! knows nothing of the catalogue. Units are PDF points (1/72 inch), origin
+//! at the top-left corner of the page, y growing downward. `dump` prints the
 //! whole document as text so layout can be tested without a PDF.
 
 use std::fmt::Write as _;
@@ -10,9 +13,11 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::catalogue::figure::Image;
-use crate::catalogue::figure::image::Orientation;
+pub mod image;
+
 use crate::fonts::Face;
+pub use image::Image;
+use image::Orientation;
 
 /// A laid-out sheet.
 #[derive(Debug, Clone, PartialEq)]

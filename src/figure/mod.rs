@@ -1,21 +1,34 @@
-//! Exercise figures: `[figure.ID]` tables -> validated `Drawing`s.
+//! The figure engine: an exercise's illustration, from the catalogue's
+//! description to strokes on the page. A subsystem as large as a stage, so
+//! it has its own module, though catalogue loading and layout are its only
+//! callers.
 //!
-//! Part of catalogue loading. A figure is a pictogram described as data
-//! (`templates/FORMAT.md`, "Figures"): one or two key positions, `start` and
-//! `end`, of a body with fixed proportions, seen from the side, from above
-//! or from the front, plus props (floor, pillow, towel, chair) and arrows
-//! for the motion. Loading turns the joint angles into strokes on a canvas of
-//! `CANVAS_W` x `CANVAS_H` figure units (y up) and checks the drawing: joint
-//! angles within a human range, the parts a position says rest on the floor
-//! do, a figure that says "lying" lies, and the whole drawing fits the canvas.
-//! Segment lengths belong to the body, not to a position, so a limb cannot
-//! change length between positions.
+//! A figure is a pictogram described as data (`templates/FORMAT.md`,
+//! "Figures"): one or two key positions, `start` and `end`, of a body with
+//! fixed proportions, seen from the side, from above or from the front, plus
+//! props (floor, pillow, towel, chair) and arrows for the motion. It goes
+//! through three steps:
 //!
-//! Layout only scales the strokes into the sheet's box and picks the greys;
-//! the same figure text always gives the same strokes.
+//! 1. read (`read`): a `[figure.ID]` table, every key, number and name
+//!    checked with a located diagnostic, when the catalogue loads;
+//! 2. pose (`side`, `views`, `arrow`): the joint angles turned into strokes
+//!    (`Mark`s) on a canvas of `CANVAS_W` x `CANVAS_H` figure units (y up),
+//!    and the drawing checked: joint angles within a human range, the parts
+//!    a position says rest on the floor do, a figure that says "lying" lies,
+//!    and the whole drawing fits the canvas. Segment lengths belong to the
+//!    body, not to a position, so a limb cannot change length between
+//!    positions;
+//! 3. draw (`draw`): the strokes scaled into a box on the page and given
+//!    their greys, as `Document` items.
+//!
+//! A clinic may give a picture instead (`figure_image`): `image` and `jpeg`
+//! check and decode a PNG or JPEG into the `Document`'s own image type, once
+//! at load. Catalogue loading attaches both kinds to their exercises
+//! (`catalogue::figures`). Pure: no file is read here, and the same figure
+//! text always gives the same strokes.
 
 mod arrow;
-pub mod attach;
+pub mod draw;
 pub mod image;
 mod jpeg;
 mod read;
@@ -24,8 +37,9 @@ mod views;
 
 use std::sync::Arc;
 
-pub use image::Image;
 pub use read::read;
+
+use crate::document::Image;
 
 /// Width of the canvas a drawing is placed on, in figure units. A standing
 /// person is about 100 units tall.

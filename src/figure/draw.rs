@@ -7,8 +7,8 @@
 //! bodies are the same size across a sheet. Coordinates are rounded to
 //! 0.1 pt (invisible, and the page stream compresses better).
 
-use super::document::{Gray, Item, Stroke};
-use crate::catalogue::figure::{CANVAS_H, CANVAS_W, Drawing, Figure, Tone};
+use super::{CANVAS_H, CANVAS_W, Drawing, Figure, Tone};
+use crate::document::{Gray, Item, Stroke};
 
 /// The grey of each kind of stroke.
 fn gray(tone: Tone) -> Gray {
@@ -201,7 +201,7 @@ page 1\n\
     }
 
     /// Every built-in figure on one page at sheet size, for a look:
-    /// `cargo test --lib layout::figure::tests::contact_sheet -- --ignored`,
+    /// `cargo test --lib figure::draw::tests::contact_sheet -- --ignored`,
     /// then `pdftoppm -png -r 100 /tmp/rx-figures.pdf`.
     #[test]
     #[ignore]
@@ -252,8 +252,8 @@ page 1\n\
     #[test]
     fn issue_11_finding_9_a_turned_photo_gets_an_upright_box() {
         let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
-        let turned = crate::catalogue::figure::image::tests::with_orientation(jpeg, 6, true);
-        let picture = crate::catalogue::figure::image::decode(&turned).expect("a JPEG");
+        let turned = crate::figure::image::tests::with_orientation(jpeg, 6, true);
+        let picture = crate::figure::image::decode(&turned).expect("a JPEG");
         let figure = crate::catalogue::Figure::Image(std::sync::Arc::new(picture));
         let dump = page(items(&figure, 0.0, 0.0, 100.0, 100.0)).dump();
         assert!(
