@@ -1,0 +1,118 @@
+//! A QR code as vector boxes, for an exercise's video link (issue 15).
+//!
+//! The `qrcode` crate encodes; each row's dark modules are merged into runs
+//! so a code is tens of boxes, not hundreds, and stays sharp at any print
+//! size (no picture to scale). Medium error correction survives a crease or
+//! a pen mark. The code carries its quiet zone: `items` draws within a box
+//! of `side` points whose outer four modules are left white, as scanners
+//! need.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+use crate::document::{Gray, Item};
+
+/// Modules of white around the code, as the QR standard asks.
+const QUIET: usize = 4;
+
+/// The boxes of a QR code for `text`, in a square of `side` points whose
+/// top-left corner is at (`x`, `y`); `None` if `text` is too long for any
+/// QR code (parse keeps URLs far shorter).
+pub fn items(text: &str, x: f32, y: f32, side: f32, ink: Gray) -> Option<Vec<Item>> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let module = side / (width + 2 * QUIET) as f32;
+    let mut items = Vec::new();
+    for (row, cells) in colors.chunks(width).enumerate() {
+        let mut column = 0;
+        while column < width {
+            if cells[column] != Color::Dark {
+                column += 1;
+                continue;
+            }
+            let start = column;
+            while column < width && cells[column] == Color::Dark {
+                column += 1;
+            }
+            items.push(Item::Rect {
+                x: x + (QUIET + start) as f32 * module,
+                y: y + (QUIET + row) as f32 * module,
+                w: (column - start) as f32 * module,
+                h: module,
+                stroke: None,
+                fill: Some(ink),
+            });
+        }
+    }
+    Some(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::items;
+    use crate::document::Item;
+
+    /// Paint the boxes onto a white grid of `px` pixels a side (the code's
+    /// square is `side` points), as a printer would.
+    fn raster(items: &[Item], side: f32, px: usize) -> Vec<u8> {
+        let mut grid = vec![255u8; px * px];
+        let scale = px as f32 / side;
+        for item in items {
+            let Item::Rect { x, y, w, h, .. } = item else {
+                panic!("only boxes")
+            };
+            let (x0, y0) = ((x * scale).round() as usize, (y * scale).round() as usize);
+            let (x1, y1) = (
+                ((x + w) * scale).round() as usize,
+                ((y + h) * scale).round() as usize,
+            );
+            for row in y0..y1.min(px) {
+                for col in x0..x1.min(px) {
+                    grid[row * px + col] = 0;
+                }
+            }
+        }
+        grid
+    }
+
+    fn decode(grid: &[u8], px: usize) -> String {
+        let mut image =
+            rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| grid[y * px + x]);
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one code found");
+        grids[0].decode().expect("the code decodes").1
+    }
+
+    #[test]
+    fn the_code_reads_back_as_the_url() {
+        for url in [
+            "https://videos.riverside.example/exercises/bridge",
+            "https://example.org/v?id=knee-to-chest-stretch&lang=es#t=30",
+        ] {
+            let side = 72.0;
+            let boxes = items(url, 0.0, 0.0, side, 0.0).expect("encodes");
+            assert_eq!(decode(&raster(&boxes, side, 400), 400), url);
+        }
+    }
+
+    #[test]
+    fn rows_are_merged_into_runs_inside_the_quiet_zone() {
+        let side = 60.0;
+        let boxes = items("https://v.example/bridge", 10.0, 20.0, side, 0.0).expect("encodes");
+        // A version-2 code has 25 x 25 modules; well under one box each.
+        assert!(boxes.len() < 25 * 25 / 3, "{} boxes", boxes.len());
+        let module = side / (25.0 + 8.0);
+        for item in &boxes {
+            let Item::Rect { x, y, w, h, .. } = item else {
+                panic!("only boxes")
+            };
+            assert!(*x >= 10.0 + 4.0 * module - 1e-3 && x + w <= 10.0 + side - 4.0 * module + 1e-3);
+            assert!(*y >= 20.0 + 4.0 * module - 1e-3 && y + h <= 20.0 + side - 4.0 * module + 1e-3);
+        }
+    }
+
+    #[test]
+    fn text_too_long_for_any_code_is_none() {
+        assert!(items(&"x".repeat(8000), 0.0, 0.0, 72.0, 0.0).is_none());
+    }
+}
