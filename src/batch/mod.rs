@@ -244,7 +244,7 @@ fn check_patient(
     settings: &Settings,
 ) -> Checked {
     // In a batch, say whose plan each problem is in.
-    let id = crate::parse::fields::shorten(&String::from_utf8_lossy(key));
+    let id = crate::fields::shorten(&String::from_utf8_lossy(key));
     let name = |mut diagnostics: Vec<Diagnostic>| {
         for d in &mut diagnostics {
             d.message = format!("patient {id}: {}", d.message);
