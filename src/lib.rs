@@ -20,6 +20,7 @@ pub mod cli;
 pub mod diag;
 pub mod document;
 pub mod error;
+pub mod fields;
 pub mod figure;
 pub mod files;
 pub mod fonts;

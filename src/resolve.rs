@@ -156,7 +156,7 @@ fn exercise(
 ) -> Option<Prescribed> {
     let name = given.name.as_ref()?;
     let Some(entry) = catalogue.find(&name.value) else {
-        let shown = crate::parse::fields::shorten(&name.value);
+        let shown = crate::fields::shorten(&name.value);
         let mut d = Diagnostic::error(
             Code::UnknownExercise,
             format!("unknown exercise \"{shown}\""),
@@ -177,10 +177,7 @@ fn exercise(
                 diagnostics.push(
                     Diagnostic::error(
                         Code::BadValue,
-                        format!(
-                            "unknown side \"{}\"",
-                            crate::parse::fields::shorten(&s.value)
-                        ),
+                        format!("unknown side \"{}\"", crate::fields::shorten(&s.value)),
                     )
                     .at(s.span.clone())
                     .help("use \"left\", \"right\", \"both\" or \"alternate\""),

@@ -200,3 +200,38 @@ fn clinic_alias_clashing_with_a_builtin_name_is_rejected() {
         )
         .run();
 }
+
+/// Issue 13: a catalogue entry's text is checked for characters the fonts
+/// lack once, when the catalogue loads, and still reported at each plan
+/// exercise that uses the entry, as before.
+#[test]
+fn issue_13_an_entry_the_fonts_cannot_print_is_reported_where_a_plan_uses_it() {
+    let clinic = CLINIC.replace("It builds strength", "It builds 王 strength");
+    let plan = format!("{PLAN}\n[[exercise]]\nname = \"wall squat\"\nreps = 5\n");
+    Test::new()
+        .file("clinic.toml", clinic)
+        .file("plan.toml", plan)
+        .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains(
+            "error[RX0109]: catalogue entry `wall-sit` has a character the sheet's fonts cannot print: '王' (U+738B)",
+        )
+        .stderr_contains("name = \"wall squat\"")
+        .run();
+}
+
+/// Issue 13: a catalogue's TOML errors read as a plan's do (one function):
+/// an impossible date is a bad date, and the caret says "here".
+#[test]
+fn issue_13_catalogue_toml_errors_read_as_plan_ones() {
+    Test::new()
+        .file("clinic.toml", "[[exercise]]\nid = \"x\"\nadded = 2026-02-30\n")
+        .file("plan.toml", PLAN)
+        .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
+        .status(1)
+        .stderr(
+            "error[RX0301]: invalid TOML: invalid date-time value is out of range\n --> clinic.toml:3:17\n  |\n3 | added = 2026-02-30\n  |                 ^ here\n\n",
+        )
+        .run();
+}

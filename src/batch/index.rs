@@ -15,11 +15,11 @@ use std::io::Read;
 use super::input::{Input, Records, patient_id, trim_id};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::error::Error;
-use crate::parse::csv::{Column, Header, MAX_COLUMNS};
+use crate::parse::csv::{Column, Header, too_many_columns};
 
 /// The longest patient id rx reads, in bytes (the length of any text
 /// field); longer is a pasted cell, and would cost memory per patient.
-pub const MAX_ID: usize = crate::parse::fields::MAX_TEXT;
+pub const MAX_ID: usize = crate::fields::MAX_TEXT;
 
 /// Where one patient's rows are.
 #[derive(Debug)]
@@ -293,17 +293,8 @@ fn header(
             .at(at),
         ]));
     }
-    if record.len() > MAX_COLUMNS {
-        return Err(Unusable::Diagnostics(vec![
-            Diagnostic::error(
-                Code::TooLarge,
-                format!(
-                    "the header has {} columns; rx reads at most {MAX_COLUMNS}",
-                    record.len()
-                ),
-            )
-            .at(at),
-        ]));
+    if let Some(d) = too_many_columns(record.len()) {
+        return Err(Unusable::Diagnostics(vec![d]));
     }
     let cells = super::input::decode(record, record.len()).0;
     Header::parse(&cells, strict).map_err(Unusable::Diagnostics)
@@ -510,7 +501,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         match index.patients.get_mut(&key) {
             Some(patient) => patient.blocked.push(d),
             None if width == index.header.len() => {
-                let shown = crate::parse::fields::shorten(&String::from_utf8_lossy(&key));
+                let shown = crate::fields::shorten(&String::from_utf8_lossy(&key));
                 let mut d = d;
                 d.set_patient(&shown);
                 index.patients.insert(

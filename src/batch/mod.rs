@@ -302,7 +302,7 @@ fn check_patient(
 
 /// A patient id as messages show it: lossy UTF-8, shortened.
 fn shown(key: &[u8]) -> String {
-    crate::parse::fields::shorten(&String::from_utf8_lossy(key))
+    crate::fields::shorten(&String::from_utf8_lossy(key))
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@ use toml_edit::TableLike;
 use super::{Entry, Files};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::document::Image;
+use crate::fields::toml::Reader;
+use crate::fields::{Spanned, shorten};
 use crate::figure::{Figure, image, read};
-use crate::parse::fields::{Reader, Spanned, shorten};
 use crate::suggest;
 
 /// Draw each `[figure.ID]` of `root` and attach it to exercise ID; the ids

@@ -11,9 +11,10 @@ use super::{
     Prescription, Range, Routine, Safety, Sides, Source, figures,
 };
 use crate::diag::{Code, Diagnostic, Span};
+use crate::fields::Spanned;
+use crate::fields::toml::Reader;
 use crate::fonts::{self, Fonts};
 use crate::parse::caps;
-use crate::parse::fields::{Reader, Spanned};
 use crate::suggest;
 
 const TOP_KEYS: &[&str] = &["sources", "safety", "routine", "exercise", "figure"];
@@ -62,13 +63,7 @@ pub fn builtin() -> Result<Catalogue, Vec<Diagnostic>> {
 }
 
 fn parse(text: &str) -> Result<ImDocument<&str>, Vec<Diagnostic>> {
-    ImDocument::parse(text).map_err(|e| {
-        let message = e.message().trim().replace('\n', " ");
-        vec![
-            Diagnostic::error(Code::Syntax, format!("invalid TOML: {message}"))
-                .at(e.span().map(Span::from)),
-        ]
-    })
+    crate::fields::toml::document(text).map_err(|d| vec![*d])
 }
 
 /// `base` with the `[figure.ID]` tables of `text` (a file of figures only)
@@ -510,7 +505,7 @@ impl Loader<'_> {
 
     /// One number of a prescription: positive (or 0 with `zero`), within cap.
     fn whole(&mut self, n: i64, key: &str, zero: bool, span: Option<Span>) -> Option<Spanned<u32>> {
-        let n = match crate::parse::fields::whole(key, n, u32::from(!zero), u32::MAX, span) {
+        let n = match crate::fields::whole(key, n, u32::from(!zero), u32::MAX, span) {
             Ok(n) => n,
             Err(d) => {
                 self.reader.push(*d);

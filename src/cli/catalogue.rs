@@ -61,7 +61,7 @@ pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         Some(name) => {
             let Some(entry) = catalogue.find(name) else {
                 return Err(Error::UnknownExercise {
-                    name: crate::parse::fields::shorten(name),
+                    name: crate::fields::shorten(name),
                     help: crate::suggest::did_you_mean(&catalogue.suggest(name)),
                 });
             };

@@ -89,7 +89,7 @@ fn help(args: &HelpArgs) -> Result<Exit, Error> {
                 return Err(Error::Usage {
                     message: format!(
                         "unknown command \"{}\"; commands: {}",
-                        crate::parse::fields::shorten(name),
+                        crate::fields::shorten(name),
                         known.join(", ")
                     ),
                 });

@@ -57,7 +57,7 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     if let Some(name) = &args.routine {
         let Some(routine) = catalogue.routine(name) else {
             return Err(Error::UnknownRoutine {
-                name: crate::parse::fields::shorten(name),
+                name: crate::fields::shorten(name),
                 known: catalogue.routines().iter().map(|r| r.id.clone()).collect(),
             });
         };
@@ -75,7 +75,7 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     for name in &args.exercise {
         let Some(entry) = catalogue.find(name) else {
             return Err(Error::UnknownExercise {
-                name: crate::parse::fields::shorten(name),
+                name: crate::fields::shorten(name),
                 help: crate::suggest::did_you_mean(&catalogue.suggest(name)),
             });
         };

@@ -5,7 +5,8 @@ use toml_edit::TableLike;
 
 use super::{CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, shift, side, v, views};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::parse::fields::{Reader, Spanned, shorten};
+use crate::fields::toml::Reader;
+use crate::fields::{Spanned, shorten};
 use crate::suggest;
 
 const FIGURE_KEYS: &[&str] = &["view", "anchor", "props", "arrows", "start", "end"];

@@ -7,8 +7,8 @@
 //! `strict`); columns with no name are ignored silently; a column given twice, or no `patient_id` or `exercise`
 //! column, makes the file unusable.
 
-use super::fields;
 use crate::diag::{Code, Diagnostic, Span};
+use crate::fields;
 use crate::suggest;
 
 /// The columns rx reads.
@@ -132,6 +132,21 @@ pub const ALIASES: [(&str, Column); 8] = [
 /// Most columns a header may have; a real export has a few dozen at most.
 pub const MAX_COLUMNS: usize = 256;
 
+/// The column cap, for a header of `count` cells: checked before its cells
+/// are read (a batch counts them before decoding any).
+pub fn too_many_columns(count: usize) -> Option<Diagnostic> {
+    (count > MAX_COLUMNS).then(|| {
+        Diagnostic::error(
+            Code::TooLarge,
+            format!("the header has {count} columns; rx reads at most {MAX_COLUMNS}"),
+        )
+        .at(Some(Span::Cell {
+            row: 1,
+            column: "header",
+        }))
+    })
+}
+
 /// Which column each cell position holds (`None`: a column rx does not
 /// read).
 #[derive(Debug, Clone)]
@@ -155,17 +170,8 @@ impl Header {
                 column: "header",
             })
         };
-        if cells.len() > MAX_COLUMNS {
-            return Err(vec![
-                Diagnostic::error(
-                    Code::TooLarge,
-                    format!(
-                        "the header has {} columns; rx reads at most {MAX_COLUMNS}",
-                        cells.len()
-                    ),
-                )
-                .at(at()),
-            ]);
+        if let Some(d) = too_many_columns(cells.len()) {
+            return Err(vec![d]);
         }
         let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
         let mut diagnostics = Vec::new();

@@ -10,11 +10,12 @@
 
 use std::collections::BTreeMap;
 
-pub use super::columns::{Column, Header, MAX_COLUMNS};
+pub use super::columns::{Column, Header, MAX_COLUMNS, too_many_columns};
 use super::dates::DateOrder;
-use super::fields::{self, Spanned};
+use super::rules::{self, Named};
 use super::{RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::fields::{self, Spanned};
 
 /// One data row: its spreadsheet row number and its cells as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,18 +166,18 @@ pub fn patient(
     plan.phone = text(Column::Phone, &mut diagnostics);
     plan.notes = text(Column::Notes, &mut diagnostics);
     if plan.patient_name.is_none() && !agreed.contains_key(&Column::PatientName) {
-        diagnostics.push(
-            Diagnostic::error(Code::Missing, "missing patient name")
-                .at(at(first_row, Column::PatientName))
-                .help("fill in `patient_name` on at least one row of this patient"),
-        );
+        diagnostics.push(rules::missing(
+            Named::Patient,
+            at(first_row, Column::PatientName),
+            "fill in `patient_name` on at least one row of this patient",
+        ));
     }
     if plan.prescriber_name.is_none() && !agreed.contains_key(&Column::Prescriber) {
-        diagnostics.push(
-            Diagnostic::error(Code::Missing, "missing prescriber name")
-                .at(at(first_row, Column::Prescriber))
-                .help("fill in `prescriber` on at least one row of this patient"),
-        );
+        diagnostics.push(rules::missing(
+            Named::Prescriber,
+            at(first_row, Column::Prescriber),
+            "fill in `prescriber` on at least one row of this patient",
+        ));
     }
     let date = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
         let &(row, value) = agreed.get(&column)?;
@@ -197,32 +198,21 @@ pub fn patient(
     plan.review_written =
         agreed.contains_key(&Column::Review) || agreed.contains_key(&Column::Weeks);
     if let (Some(_), Some(&(row, _))) = (agreed.get(&Column::Review), agreed.get(&Column::Weeks)) {
-        diagnostics.push(
-            Diagnostic::error(Code::Conflict, "both `review` and `weeks` are given")
-                .at(at(row, Column::Weeks))
-                .help("give either `review` or `weeks`, not both"),
-        );
+        diagnostics.push(rules::conflict("review", "weeks", at(row, Column::Weeks)));
     }
     // A CSV has no [plan] table: "missing review" points at the first row.
     plan.plan_span = at(first_row, Column::Review);
 
-    if total > caps::EXERCISES {
-        // Report the cap once; the first rows still count as exercises, so
-        // the plan is not also called empty.
-        diagnostics.push(
-            Diagnostic::error(
-                Code::TooLarge,
-                format!(
-                    "the patient has {total} rows; rx accepts at most {} exercises",
-                    caps::EXERCISES
-                ),
-            )
-            .at(rows.get(caps::EXERCISES).map(|r| Span::Cell {
+    diagnostics.extend(rules::over_cap(
+        total,
+        |cap| format!("the patient has {total} rows; rx accepts at most {cap} exercises"),
+        |cap| {
+            rows.get(cap).map(|r| Span::Cell {
                 row: r.number,
                 column: Column::Exercise.name(),
-            })),
-        );
-    }
+            })
+        },
+    ));
     for row in rows.iter().take(caps::EXERCISES) {
         plan.exercises.push(exercise(header, row, &mut diagnostics));
     }
@@ -361,11 +351,7 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
         exceed,
     };
     if given.per_day.is_some() && given.per_week.is_some() {
-        diagnostics.push(
-            Diagnostic::error(Code::Conflict, "both `per_day` and `per_week` are given")
-                .at(at(Column::PerWeek))
-                .help("give either `per_day` or `per_week`, not both"),
-        );
+        diagnostics.push(rules::conflict("per_day", "per_week", at(Column::PerWeek)));
     }
     given
 }

@@ -13,8 +13,8 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::fields::{Spanned, shorten};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::fields::{Spanned, shorten};
 
 /// The order of day, month and year in a date cell written the local way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn cell(
     };
     let found = |date: Option<NaiveDate>, label: String| match date {
         // Any way it was written, a date keeps to the years rx accepts.
-        Some(date) => super::fields::in_years(key, date, span.clone()),
+        Some(date) => crate::fields::in_years(key, date, span.clone()),
         None => Err(bad(label, usual_help())),
     };
 

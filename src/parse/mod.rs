@@ -8,14 +8,13 @@
 pub mod columns;
 pub mod csv;
 pub mod dates;
-pub mod fields;
+pub mod rules;
 pub mod toml;
-mod typos;
 
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Span};
-pub use fields::Spanned;
+pub use crate::fields::Spanned;
 
 /// Largest plan or catalogue file rx reads. A plan is a few kilobytes.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -42,24 +41,10 @@ pub mod caps {
     /// Characters in a phone number, with an extension or a note like
     /// "ask for Dana".
     pub const PHONE: usize = 40;
-    /// Years a plan date (and `--date`, `SOURCE_DATE_EPOCH`) may fall in.
-    /// Wide enough for any real plan, narrow enough that a typo like
-    /// 20260-01-01 or a negative year is caught, and every date prints as a
-    /// four-digit year (PDF dates need one).
-    pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+    pub use crate::fields::YEARS;
 }
 
-/// Why `date` is outside `caps::YEARS`, as a message label; `None` inside.
-pub fn outside_years(date: NaiveDate) -> Option<String> {
-    use chrono::Datelike as _;
-    (!caps::YEARS.contains(&date.year())).then(|| {
-        format!(
-            "rx accepts dates in the years {} to {}",
-            caps::YEARS.start(),
-            caps::YEARS.end()
-        )
-    })
-}
+pub use crate::fields::outside_years;
 
 /// A plan as written: unresolved names, optional fields, spans.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

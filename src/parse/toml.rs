@@ -4,11 +4,13 @@
 //! keys this module reads, so a typo (`rep = 10`) is an error with a
 //! suggestion, never a silently ignored dose.
 
-use toml_edit::{ImDocument, TableLike};
+use toml_edit::TableLike;
 
-use super::fields::{Reader, Spanned};
+use super::rules::{self, Named};
 use super::{RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::fields::Spanned;
+use crate::fields::toml::Reader;
 
 const TOP_KEYS: &[&str] = &["patient", "prescriber", "plan", "exercise"];
 const PATIENT_KEYS: &[&str] = &["name", "id"];
@@ -23,26 +25,9 @@ pub const EXERCISE_KEYS: &[&str] = &[
 /// there are errors, so later stages can report their problems too; it is
 /// `None` only when the text is not TOML at all.
 pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
-    let doc = match ImDocument::parse(text) {
+    let doc = match crate::fields::toml::document(text) {
         Ok(doc) => doc,
-        Err(e) => {
-            let message = e.message().trim().replace('\n', " ");
-            // The TOML parser itself rejects impossible dates like 2026-02-30.
-            let code = if message.contains("date-time") {
-                Code::BadDate
-            } else {
-                Code::Syntax
-            };
-            let d = e
-                .span()
-                .and_then(|at| super::typos::explain(text, at, &message))
-                .unwrap_or_else(|| {
-                    Diagnostic::error(code, format!("invalid TOML: {message}"))
-                        .at(e.span().map(Span::from))
-                        .label("here")
-                });
-            return (None, vec![d]);
-        }
+        Err(d) => return (None, vec![*d]),
     };
     let mut reader = Reader::default();
     let root: &dyn TableLike = doc.as_table();
@@ -54,13 +39,14 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
         Some(patient) => {
             reader.only_keys(patient, PATIENT_KEYS, "[patient]");
             plan.patient_name =
-                reader.required_text(patient, "name", "patient name", patient_span.clone());
+                reader.required_text(patient, "name", Named::Patient.what(), patient_span.clone());
             plan.patient_id = reader.text(patient, "id");
         }
-        None if root.get("patient").is_none() => reader.push(
-            Diagnostic::error(Code::Missing, "missing patient name")
-                .help("add a `[patient]` table with `name = \"...\"`"),
-        ),
+        None if root.get("patient").is_none() => reader.push(rules::missing(
+            Named::Patient,
+            None,
+            "add a `[patient]` table with `name = \"...\"`",
+        )),
         None => {}
     }
 
@@ -70,15 +56,20 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
     match reader.table(root, "prescriber") {
         Some(prescriber) => {
             reader.only_keys(prescriber, PRESCRIBER_KEYS, "[prescriber]");
-            plan.prescriber_name =
-                reader.required_text(prescriber, "name", "prescriber name", prescriber_span);
+            plan.prescriber_name = reader.required_text(
+                prescriber,
+                "name",
+                Named::Prescriber.what(),
+                prescriber_span,
+            );
             plan.clinic = reader.text(prescriber, "clinic");
             plan.phone = reader.text(prescriber, "phone");
         }
-        None if root.get("prescriber").is_none() => reader.push(
-            Diagnostic::error(Code::Missing, "missing prescriber name")
-                .help("add a `[prescriber]` table with `name = \"...\"`"),
-        ),
+        None if root.get("prescriber").is_none() => reader.push(rules::missing(
+            Named::Prescriber,
+            None,
+            "add a `[prescriber]` table with `name = \"...\"`",
+        )),
         None => {}
     }
 
@@ -100,27 +91,21 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
         // `[exercise]`: read as the one exercise it was meant to be, so its
         // own problems show, with one error for the brackets.
         Some(item) if item.is_table() => {
-            let span = super::typos::table_header(text, "exercise");
-            reader.push(super::typos::single_brackets(span.clone()));
+            let span = crate::fields::typos::table_header(text, "exercise");
+            reader.push(crate::fields::typos::single_brackets(span.clone()));
             let table: &dyn TableLike = item.as_table().expect("checked: a table");
             vec![(table, span.map(Span::from))]
         }
         _ => reader.tables(root, "exercise"),
     };
-    if tables.len() > caps::EXERCISES {
-        reader.push(
-            Diagnostic::error(
-                Code::TooLarge,
-                format!(
-                    "the plan has {} exercises; rx accepts at most {}",
-                    tables.len(),
-                    caps::EXERCISES
-                ),
-            )
-            .at(tables[caps::EXERCISES].1.clone())
-            .label("this one is over the cap"),
-        );
-        // The first ones are still checked, so their problems show too.
+    let n = tables.len();
+    let over = rules::over_cap(
+        n,
+        |cap| format!("the plan has {n} exercises; rx accepts at most {cap}"),
+        |cap| tables[cap].1.clone(),
+    );
+    if let Some(d) = over {
+        reader.push(d.label("this one is over the cap"));
         tables.truncate(caps::EXERCISES);
     }
     for (table, span) in tables {
@@ -179,12 +164,7 @@ fn conflict(reader: &mut Reader, table: &dyn TableLike, a: &str, b: &str) {
         let span = table
             .get_key_value(b)
             .and_then(|(k, _)| k.span().map(Span::from));
-        reader.push(
-            Diagnostic::error(Code::Conflict, format!("both `{a}` and `{b}` are given"))
-                .at(span)
-                .label(format!("remove this or `{a}`"))
-                .help(format!("give either `{a}` or `{b}`, not both")),
-        );
+        reader.push(rules::conflict(a, b, span).label(format!("remove this or `{a}`")));
     }
 }
 

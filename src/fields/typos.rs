@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::fields::shorten;
+use super::shorten;
 use crate::diag::{Code, Diagnostic};
 
 /// A plain-language diagnostic for the TOML error at `at` in `text`, if

@@ -1,35 +1,43 @@
-//! Typed reads from a parsed TOML document, collecting diagnostics.
+//! Typed reads from a parsed TOML document, collecting diagnostics; and the
+//! one place a TOML syntax error becomes a diagnostic.
 //!
 //! Plans and catalogues are read by hand from `toml_edit`'s syntax tree rather
 //! than through serde, because serde stops at the first problem and forgets
 //! where unknown keys were. Each read here records a located diagnostic and
-//! carries on, so one run reports every problem in the file.
+//! carries on.
 
 use chrono::NaiveDate;
-use toml_edit::{Item, TableLike};
+use toml_edit::{ImDocument, Item, TableLike};
 
+use super::{
+    MAX_TEXT, Spanned, bad_date, date, in_years, positive, shorten, text, whole, wrong_type_at,
+};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::suggest;
 
-/// A value and where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spanned<T> {
-    pub value: T,
-    pub span: Option<Span>,
+/// Parse TOML text, or say where and why it is not TOML. The parser itself
+/// rejects impossible dates like 2026-02-30: those are bad dates, the rest
+/// syntax errors.
+/// An everyday typo (`hold = 10s`, a quote inside a quoted name, single
+/// brackets around `[exercise]`) is said plainly (`typos`).
+pub fn document(text: &str) -> Result<ImDocument<&str>, Box<Diagnostic>> {
+    ImDocument::parse(text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        let code = if message.contains("date-time") {
+            Code::BadDate
+        } else {
+            Code::Syntax
+        };
+        let plain = e
+            .span()
+            .and_then(|at| super::typos::explain(text, at, &message));
+        Box::new(plain.unwrap_or_else(|| {
+            Diagnostic::error(code, format!("invalid TOML: {message}"))
+                .at(e.span().map(Span::from))
+                .label("here")
+        }))
+    })
 }
-
-impl<T> Spanned<T> {
-    pub fn new<S: Into<Span>>(value: T, span: Option<S>) -> Self {
-        Spanned {
-            value,
-            span: span.map(Into::into),
-        }
-    }
-}
-
-/// Longest string value accepted in any field. Generous for a note, small
-/// enough that a pasted document is caught.
-pub const MAX_TEXT: usize = 2_000;
 
 /// Collects diagnostics while reading tables.
 #[derive(Debug, Default)]
@@ -289,226 +297,5 @@ impl Reader {
             expected,
             found,
         ));
-    }
-}
-
-/// A whole number in `1..=max`, or the diagnostic saying why not.
-pub fn positive(
-    key: &str,
-    n: i64,
-    max: u32,
-    span: Option<Span>,
-) -> Result<Spanned<u32>, Box<Diagnostic>> {
-    whole(key, n, 1, max, span)
-}
-
-/// `n` as a whole number from `min` (0 or 1) to `max`, or why not.
-pub fn whole(
-    key: &str,
-    n: i64,
-    min: u32,
-    max: u32,
-    span: Option<Span>,
-) -> Result<Spanned<u32>, Box<Diagnostic>> {
-    if n < i64::from(min) {
-        let label = if min == 0 {
-            "must be a whole number, 0 or more"
-        } else {
-            "must be a positive whole number"
-        };
-        return Err(Box::new(
-            Diagnostic::error(
-                Code::BadValue,
-                format!("`{key}` must be at least {min}, not {n}"),
-            )
-            .at(span)
-            .label(label),
-        ));
-    }
-    match u32::try_from(n) {
-        Ok(v) if v <= max => Ok(Spanned::new(v, span)),
-        _ => Err(Box::new(
-            Diagnostic::error(
-                Code::BadValue,
-                format!("`{key}` = {n} is too large for the field"),
-            )
-            .at(span)
-            .label(format!("at most {max}")),
-        )),
-    }
-}
-
-/// A text value, cleaned and trimmed: `None` when blank, an error when too
-/// long.
-///
-/// Control characters other than tab and line breaks are dropped: they
-/// print as nothing and only come from broken exports. A value made only of
-/// blank characters (spaces, invisible ones like a zero-width space or a
-/// byte-order mark) is no value at all, so a required name made of them is
-/// missing (issue 11, finding 8).
-pub fn text(
-    key: &str,
-    s: &str,
-    span: Option<Span>,
-) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
-    if s.chars().count() > MAX_TEXT {
-        return Err(Box::new(
-            Diagnostic::error(
-                Code::TooLarge,
-                format!("`{key}` is longer than {MAX_TEXT} characters"),
-            )
-            .at(span),
-        ));
-    }
-    let cleaned: String = s
-        .chars()
-        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let s = cleaned.trim_matches(is_blank_char);
-    Ok((!s.is_empty()).then(|| Spanned::new(s.to_owned(), span)))
-}
-
-/// Whether `s` shows nothing when printed: only spaces and invisible
-/// characters, or nothing at all.
-pub fn is_blank(s: &str) -> bool {
-    s.chars().all(is_blank_char)
-}
-
-/// A character that prints as empty space or as nothing. U+2800 (the blank
-/// Braille pattern) is drawn, but as an empty cell.
-fn is_blank_char(c: char) -> bool {
-    c.is_whitespace() || crate::fonts::is_invisible(c) || c == '\u{2800}'
-}
-
-/// A date written as text, `YYYY-MM-DD`, in the years `caps::YEARS`.
-pub fn date(key: &str, s: &str, span: Option<Span>) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
-    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        Ok(d) => in_years(key, d, span),
-        Err(_) => Err(Box::new(bad_date(
-            key,
-            &format!("\"{}\"", shorten(s)),
-            span,
-        ))),
-    }
-}
-
-/// `date` if its year is in `caps::YEARS` (issue 11, finding 10: a negative
-/// or five-digit year used to reach the sheet and the PDF's dates).
-pub(super) fn in_years(
-    key: &str,
-    date: NaiveDate,
-    span: Option<Span>,
-) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
-    match super::outside_years(date) {
-        None => Ok(Spanned::new(date, span)),
-        Some(label) => Err(Box::new(
-            Diagnostic::error(
-                Code::BadValue,
-                format!("`{key}` = {date} is outside the years rx accepts"),
-            )
-            .at(span)
-            .label(label),
-        )),
-    }
-}
-
-fn bad_date(key: &str, shown: &str, span: Option<Span>) -> Diagnostic {
-    Diagnostic::error(Code::BadDate, format!("`{key}` is not a date: {shown}"))
-        .at(span)
-        .label("expected a date like 2026-11-22")
-        .help("write dates as YYYY-MM-DD")
-}
-
-fn wrong_type_at(span: Option<Span>, key: &str, expected: &str, found: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::WrongType,
-        format!("`{key}` must be {expected}, not {}", article(found)),
-    )
-    .at(span)
-    .label(format!("expected {expected}"))
-}
-
-fn article(type_name: &str) -> String {
-    match type_name.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {type_name}"),
-        _ => format!("a {type_name}"),
-    }
-}
-
-/// A user's string cut short for a message, so a hostile 1 MB key does not
-/// flood the terminal.
-pub fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        return s
-            .chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect();
-    }
-    let cut: String = s
-        .chars()
-        .take(MAX)
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
-    format!("{cut}…")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{is_blank, text};
-    use crate::diag::Code;
-
-    /// Issue 11, finding 8: names made only of invisible characters are
-    /// missing, and control characters never reach the sheet.
-    #[test]
-    fn issue_11_finding_8_invisible_text_is_no_text() {
-        for blank in [
-            "",
-            " \t\n",
-            "\u{200B}\u{200B}",
-            "\u{FEFF}",
-            "\u{0007}\u{0000}\u{007F}\u{0085}",
-            "\u{200D}\u{2060}\u{00AD}\u{200E}\u{202E}",
-            "\u{3164}\u{115F}\u{FE0F}\u{E0041}",
-            "\u{3000}\u{00A0}\u{2800}",
-        ] {
-            assert!(is_blank(blank), "{blank:?}");
-            assert_eq!(text("name", blank, None).expect("short"), None, "{blank:?}");
-        }
-        let kept = |s: &str| {
-            text("name", s, None)
-                .expect("short")
-                .expect("a value")
-                .value
-        };
-        assert_eq!(kept("\u{200B} Ann\u{0007} Lee \u{FEFF}"), "Ann Lee");
-        assert_eq!(kept("Ann\u{0000}\u{001B}[31m Lee"), "Ann[31m Lee");
-        assert_eq!(kept("line one\nline two"), "line one\nline two");
-        assert!(!is_blank("José"));
-    }
-
-    #[test]
-    fn issue_11_finding_8_an_invisible_patient_name_is_missing() {
-        let catalogue = crate::catalogue::builtin().expect("built-in catalogue");
-        let fonts = crate::fonts::Fonts::load();
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
-        // TOML escapes, since TOML refuses raw control characters.
-        let invisible = r#""\u200b\ufeff\u0007\u2060""#;
-        for (patient, prescriber, message) in [
-            (invisible, r#""B""#, "missing patient name"),
-            (r#""A""#, invisible, "missing prescriber name"),
-        ] {
-            let text = format!(
-                "[patient]\nname = {patient}\n[prescriber]\nname = {prescriber}\n[plan]\nweeks = 2\n[[exercise]]\nname = \"bridge\"\n"
-            );
-            let (_, checked) = crate::check_plan(text.as_bytes(), &catalogue, &fonts, today);
-            assert!(checked.plan.is_none(), "{text}");
-            let found: Vec<(Code, &str)> = checked
-                .diagnostics
-                .iter()
-                .map(|d| (d.code, d.message.as_str()))
-                .collect();
-            assert_eq!(found, [(Code::Missing, message)], "{text}");
-        }
     }
 }
