@@ -76,6 +76,18 @@ pub fn check_plan(
     fonts: &Fonts,
     today: NaiveDate,
 ) -> (String, Checked) {
+    check_plan_dated(bytes, catalogue, fonts, today, None)
+}
+
+/// `check_plan`, with the order of day and month in quoted local dates
+/// (`--date-format`).
+pub fn check_plan_dated(
+    bytes: &[u8],
+    catalogue: &Catalogue,
+    fonts: &Fonts,
+    today: NaiveDate,
+    date_order: Option<parse::dates::DateOrder>,
+) -> (String, Checked) {
     let (text, problem) = parse::decode(bytes);
     if let Some(d) = problem {
         return (
@@ -86,7 +98,7 @@ pub fn check_plan(
             },
         );
     }
-    let (raw, diagnostics) = parse::toml::parse(&text);
+    let (raw, diagnostics) = parse::toml::parse(&text, date_order);
     let checked = match raw {
         Some(raw) => check_raw(&raw, diagnostics, catalogue, fonts, today),
         None => Checked {

@@ -303,7 +303,7 @@ fn issue_12_each_routine_gives_its_own_articles_doses() {
             "{text}"
         );
         assert!(!text.contains("from from"));
-        let (raw, diagnostics) = rx::parse::toml::parse(&text);
+        let (raw, diagnostics) = rx::parse::toml::parse(&text, None);
         // Only the placeholders the therapist fills in are missing.
         assert!(
             diagnostics

@@ -644,3 +644,61 @@ fn issue_14_everyday_toml_typos_are_said_plainly() {
         .stderr_contains("= help: write it as year-month-day, for example `issued = 2026-11-30`")
         .run();
 }
+
+/// Issue 14: a plan's quoted local dates are read in the order given by
+/// `--date-format` or `date_format` under [plan] (the command line wins),
+/// and never guessed without one.
+#[test]
+fn issue_14_date_format_for_toml_plans() {
+    let local = plan_with(
+        "issued = 2026-11-22\nreview = 2026-12-06",
+        "issued = \"22.11.2026\"\nreview = \"06.12.2026\"",
+    );
+    Test::new()
+        .file("plan.toml", &local)
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 2 errors\n")
+        .stderr_starts_with("error[RX0301]: `issued` \"22.11.2026\" is not written year-month-day\n")
+        .stderr_contains("= help: give the order with `--date-format DMY`, or `date_format = \"DMY\"` (or MDY) under [plan], or write it as YYYY-MM-DD\n")
+        .run();
+    let test = Test::new()
+        .file("plan.toml", &local)
+        .args(&["build", "plan.toml", "--date-format", "dmy", "-o", "a.pdf"])
+        .status(0)
+        .stdout("wrote a.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let keyed = local.replace("[plan]\n", "[plan]\ndate_format = \"DMY\"\n");
+    test.in_same_folder()
+        .file("keyed.toml", &keyed)
+        .args(&["build", "keyed.toml", "-o", "b.pdf"])
+        .status(0)
+        .stdout("wrote b.pdf: 2 pages, 2 exercises\n")
+        .run();
+    // The same dates, the same sheet as the ISO plan's.
+    test.in_same_folder()
+        .file("iso.toml", crate::support::PLAN)
+        .args(&["build", "iso.toml", "-o", "c.pdf"])
+        .status(0)
+        .stdout("wrote c.pdf: 2 pages, 2 exercises\n")
+        .run();
+    let read = |name: &str| std::fs::read(test.path(name)).expect(name);
+    assert_eq!(read("a.pdf"), read("c.pdf"));
+    assert_eq!(read("b.pdf"), read("c.pdf"));
+    // The command line wins: MDY reads 22.11 as no such day.
+    Test::new()
+        .file("plan.toml", &keyed)
+        .args(&["check", "plan.toml", "--date-format", "MDY"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_starts_with("error[RX0301]: `issued` is not a date: \"22.11.2026\"\n")
+        .stderr_contains("no such day, read as MDY")
+        .run();
+    Test::new()
+        .file("plan.toml", keyed.replace("\"DMY\"", "\"European\""))
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains("error[RX0107]: `date_format` is \"European\", not an order rx knows\n")
+        .run();
+}

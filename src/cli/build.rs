@@ -187,7 +187,13 @@ fn plan(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Ex
     let fonts = Fonts::load();
     let bytes = read_plan(&args.file)?;
     let config = config(args)?;
-    let (text, mut checked) = crate::check_plan(&bytes, catalogue, &fonts, config.today);
+    let (text, mut checked) = crate::check_plan_dated(
+        &bytes,
+        catalogue,
+        &fonts,
+        config.today,
+        config.csv.date_format,
+    );
     stdin_hint(&args.file, &mut checked.diagnostics);
     let file = SourceFile::new(display(&args.file), text);
     if !telling.json {

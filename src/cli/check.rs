@@ -116,7 +116,13 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                 continue;
             }
         };
-        let (text, mut result) = crate::check_plan(&bytes, catalogue, &fonts, config.today);
+        let (text, mut result) = crate::check_plan_dated(
+            &bytes,
+            catalogue,
+            &fonts,
+            config.today,
+            config.csv.date_format,
+        );
         stdin_hint(path, &mut result.diagnostics);
         let file = SourceFile::new(display(path), text);
         let failed = result.refused(config.deny_warnings);

@@ -31,11 +31,12 @@ pub struct InputArgs {
     #[arg(long, value_name = "CHAR", value_parser = delimiter)]
     delimiter: Option<u8>,
 
-    /// CSV only: the order of day and month in date cells not written
-    /// YYYY-MM-DD, as the spreadsheet exported them: DMY for 01.12.2026 or
-    /// 1/12/26, MDY for 12/1/2026, YMD for 26/12/01. Without it such a date
-    /// is an error; YYYY-MM-DD and spreadsheet day numbers (46357) are
-    /// always read.
+    /// The order of day and month in dates not written YYYY-MM-DD (CSV
+    /// cells as the spreadsheet exported them, or quoted dates in a plan):
+    /// DMY for 01.12.2026 or 1/12/26, MDY for 12/1/2026, YMD for 26/12/01.
+    /// Without it such a date is an error (a plan may give `date_format`
+    /// under [plan]); YYYY-MM-DD and, in a CSV, spreadsheet day numbers
+    /// (46357) are always read.
     #[arg(long, value_enum, ignore_case = true, value_name = "ORDER")]
     date_format: Option<DateFormat>,
 

@@ -65,12 +65,60 @@ const MAX_SERIAL: u64 = 2_958_465;
 
 const SPREADSHEET_FIX: &str = "or format the column as YYYY-MM-DD in the spreadsheet";
 
+/// Where a date was written, for the help on how to give its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A CSV cell: `--date-format`, or the spreadsheet's column format.
+    Cell,
+    /// A quoted date in a TOML plan: `--date-format`, or `date_format`
+    /// under [plan].
+    Plan,
+}
+
+impl Written {
+    fn fix(self) -> &'static str {
+        match self {
+            Written::Cell => SPREADSHEET_FIX,
+            Written::Plan => {
+                "or `date_format = \"DMY\"` (or MDY) under [plan], or write it as YYYY-MM-DD"
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = ();
+
+    /// `DMY`, `MDY` or `YMD`, in any case.
+    fn from_str(s: &str) -> Result<DateOrder, ()> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "DMY" => Ok(DateOrder::Dmy),
+            "MDY" => Ok(DateOrder::Mdy),
+            "YMD" => Ok(DateOrder::Ymd),
+            _ => Err(()),
+        }
+    }
+}
+
 /// A date cell: ISO, a local form in `order`, or a serial day number.
 pub fn cell(
     key: &str,
     s: &str,
     order: Option<DateOrder>,
     span: Option<Span>,
+) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
+    local(key, s, order, span, Written::Cell)
+}
+
+/// A date written as text: ISO, a local form in `order`, or (in a CSV) a
+/// serial day number. Never guessed: a local date without an order is a
+/// located error whose help says how to give one, for where it was written.
+pub fn local(
+    key: &str,
+    s: &str,
+    order: Option<DateOrder>,
+    span: Option<Span>,
+    written: Written,
 ) -> Result<Spanned<NaiveDate>, Box<Diagnostic>> {
     let s = s.trim();
     let bad = |label: String, help: String| {
@@ -103,7 +151,7 @@ pub fn cell(
         None => Err(bad(label, usual_help())),
     };
 
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+    if written == Written::Cell && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         let serial = s
             .parse::<u64>()
             .ok()
@@ -134,7 +182,8 @@ pub fn cell(
         )
         .label("the order of day and month is not known")
         .help(format!(
-            "give the order with `--date-format DMY` (day first) or `--date-format MDY` (month first), {SPREADSHEET_FIX}"
+            "give the order with `--date-format DMY` (day first) or `--date-format MDY` (month first), {}",
+            written.fix()
         )),
         (Some(date), _) | (None, Some(date)) => {
             let order = if day_first == Some(date) {
@@ -151,8 +200,9 @@ pub fn cell(
                 order.name()
             ))
             .help(format!(
-                "give the order with `--date-format {}`, {SPREADSHEET_FIX}",
-                order.name()
+                "give the order with `--date-format {}`, {}",
+                order.name(),
+                written.fix()
             ))
         }
         (None, None) => return Err(bad(usual_label(), usual_help())),

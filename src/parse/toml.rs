@@ -4,8 +4,10 @@
 //! keys this module reads, so a typo (`rep = 10`) is an error with a
 //! suggestion, never a silently ignored dose.
 
+use chrono::NaiveDate;
 use toml_edit::TableLike;
 
+use super::dates::{DateOrder, Written};
 use super::rules::{self, Named};
 use super::{RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
@@ -15,7 +17,15 @@ use crate::fields::toml::Reader;
 const TOP_KEYS: &[&str] = &["patient", "prescriber", "plan", "exercise"];
 const PATIENT_KEYS: &[&str] = &["name", "id"];
 const PRESCRIBER_KEYS: &[&str] = &["name", "clinic", "phone"];
-const PLAN_KEYS: &[&str] = &["issued", "review", "weeks", "notes", "paper", "large_print"];
+const PLAN_KEYS: &[&str] = &[
+    "issued",
+    "review",
+    "weeks",
+    "notes",
+    "paper",
+    "large_print",
+    "date_format",
+];
 /// The dose and note keys of one `[[exercise]]`.
 pub const EXERCISE_KEYS: &[&str] = &[
     "name", "sets", "reps", "hold", "per_day", "per_week", "side", "note", "exceed",
@@ -24,7 +34,10 @@ pub const EXERCISE_KEYS: &[&str] = &[
 /// Parse plan text. The `RawPlan` holds whatever could be read even when
 /// there are errors, so later stages can report their problems too; it is
 /// `None` only when the text is not TOML at all.
-pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
+///
+/// `date_order` (`--date-format`) reads a quoted local date like
+/// `"01.12.2026"`; without it, `date_format` under [plan] does.
+pub fn parse(text: &str, date_order: Option<DateOrder>) -> (Option<RawPlan>, Vec<Diagnostic>) {
     let doc = match crate::fields::toml::document(text) {
         Ok(doc) => doc,
         Err(d) => return (None, vec![*d]),
@@ -76,9 +89,17 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
     plan.plan_span = root.get("plan").and_then(|i| i.span().map(Span::from));
     if let Some(table) = reader.table(root, "plan") {
         reader.only_keys(table, PLAN_KEYS, "[plan]");
-        plan.issued = reader.date(table, "issued");
+        // The command line's order wins over the plan's own. A bad order is
+        // one error, not one more for each date it would have read.
+        let order = match date_order {
+            Some(order) => Ok(Some(order)),
+            None => plan_date_order(&mut reader, table),
+        };
+        if let Ok(order) = order {
+            plan.issued = date(&mut reader, table, "issued", order);
+            plan.review = date(&mut reader, table, "review", order);
+        }
         plan.issued_written = table.contains_key("issued");
-        plan.review = reader.date(table, "review");
         plan.weeks = reader.count(table, "weeks", caps::WEEKS);
         plan.review_written = table.contains_key("review") || table.contains_key("weeks");
         plan.notes = reader.text(table, "notes");
@@ -112,6 +133,54 @@ pub fn parse(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
         plan.exercises.push(exercise(&mut reader, table, span));
     }
     (Some(plan), reader.diagnostics)
+}
+
+/// `date_format = "DMY"` under [plan]: the order of a quoted local date.
+/// `Err` when it is given but not an order (reported).
+fn plan_date_order(reader: &mut Reader, table: &dyn TableLike) -> Result<Option<DateOrder>, ()> {
+    let Some(written) = reader.text(table, "date_format") else {
+        return Ok(None);
+    };
+    match written.value.parse() {
+        Ok(order) => Ok(Some(order)),
+        Err(()) => {
+            reader.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!(
+                        "`date_format` is \"{}\", not an order rx knows",
+                        crate::fields::shorten(&written.value)
+                    ),
+                )
+                .at(written.span)
+                .label("expected DMY, MDY or YMD")
+                .help("DMY for 01.12.2026 (day first), MDY for 12/01/2026 (month first)"),
+            );
+            Err(())
+        }
+    }
+}
+
+/// A date under [plan]: a TOML date (`2026-11-22`), or a quoted one read
+/// in `order` (`"22.11.2026"`).
+fn date(
+    reader: &mut Reader,
+    table: &dyn TableLike,
+    key: &str,
+    order: Option<DateOrder>,
+) -> Option<Spanned<NaiveDate>> {
+    let item = table.get(key)?;
+    let Some(text) = item.as_str() else {
+        return reader.date(table, key);
+    };
+    let span = item.span().map(Span::from);
+    match super::dates::local(key, text, order, span, Written::Plan) {
+        Ok(date) => Some(date),
+        Err(d) => {
+            reader.push(*d);
+            None
+        }
+    }
 }
 
 fn exercise(
