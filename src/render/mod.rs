@@ -4,7 +4,7 @@
 //! printpdf (used nowhere else in rx) builds the document: page tree,
 //! metadata, and one embedded TrueType font per face the document draws
 //! with, with `/W` widths and a `/ToUnicode` map. `embed` cuts each face down
-//! to the glyphs the document uses and drops its hinting first. The page
+//! to the glyphs the document uses (the bundled fonts carry no hinting). The page
 //! content streams (text, boxes, ticks, figures) rx writes itself, see
 //! `content::Pen`.
 //!
