@@ -257,7 +257,7 @@ reps = 10
 
     #[test]
     fn reads_a_plan() {
-        let (plan, diagnostics) = parse(PLAN);
+        let (plan, diagnostics) = parse(PLAN, None);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let plan = plan.unwrap();
         assert_eq!(plan.patient_name.unwrap().value, "José Müller-Łukasz");
@@ -268,7 +268,7 @@ reps = 10
     #[test]
     fn reports_every_problem_at_once() {
         let text = PLAN.replace("reps = 10", "rep = 10\nhold = \"ten\"\nsets = 0");
-        let (_, mut diagnostics) = parse(&text);
+        let (_, mut diagnostics) = parse(&text, None);
         crate::diag::sort(&mut diagnostics);
         let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(
