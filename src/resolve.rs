@@ -227,6 +227,7 @@ fn exercise(
         },
         note: given.note.as_ref().map(|n| n.value.clone()),
         exceed: given.exceed.as_ref().map(|e| e.value.clone()),
+        video: given.video.as_ref().map(|v| v.value.clone()),
         given: given.clone(),
     })
 }

@@ -110,6 +110,59 @@ pub fn text(
     Ok((!s.is_empty()).then(|| Spanned::new(s.to_owned(), span)))
 }
 
+/// Longest video link rx prints: a QR code for more is too dense to scan
+/// from paper at the size the sheet gives it.
+pub const MAX_URL: usize = 200;
+
+/// A video link: `http://` or `https://`, a host, printable ASCII with no
+/// spaces (a link with other characters is written percent-encoded), at
+/// most `MAX_URL` characters. `Ok(None)` for an empty cell.
+pub fn url(key: &str, s: &str, span: Option<Span>) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let bad = |label: &str, help: &str| {
+        Err(Box::new(
+            Diagnostic::error(
+                Code::BadValue,
+                format!("`{key}` is not a web link rx can print: \"{}\"", shorten(s)),
+            )
+            .at(span.clone())
+            .label(label)
+            .help(help),
+        ))
+    };
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        return bad(
+            "not an http(s) link",
+            "give the video's web address, starting https://",
+        );
+    };
+    if s.chars().count() > MAX_URL {
+        return bad(
+            &format!("longer than {MAX_URL} characters"),
+            "use the video's short link: a long one makes a QR code too dense to scan",
+        );
+    }
+    if !s.bytes().all(|b| b.is_ascii_graphic()) {
+        return bad(
+            "spaces or characters a link cannot hold",
+            "copy the link from the browser's address bar (it percent-encodes them)",
+        );
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.contains('@') {
+        return bad("no web address after the scheme", "give the whole link, like https://videos.example/bridge");
+    }
+    Ok(Some(Spanned::new(s.to_owned(), span)))
+}
+
 /// Whether `s` shows nothing when printed: only spaces and invisible
 /// characters, or nothing at all.
 pub fn is_blank(s: &str) -> bool {

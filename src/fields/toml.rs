@@ -119,6 +119,19 @@ impl Reader {
         Vec::new()
     }
 
+    /// A video link (`super::url`); not a string is a wrong type.
+    pub fn url(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<String>> {
+        let item = table.get(key)?;
+        let Some(s) = item.as_str() else {
+            self.wrong_type(item, key, "a string");
+            return None;
+        };
+        super::url(key, s, item.span().map(Span::from)).unwrap_or_else(|d| {
+            self.push(*d);
+            None
+        })
+    }
+
     /// A string, trimmed; an empty or blank string counts as missing.
     pub fn text(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<String>> {
         let item = table.get(key)?;

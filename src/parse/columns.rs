@@ -34,10 +34,11 @@ pub enum Column {
     Side,
     Note,
     Exceed,
+    Video,
 }
 
 impl Column {
-    pub const ALL: [Column; 20] = [
+    pub const ALL: [Column; 21] = [
         Column::PatientId,
         Column::PatientName,
         Column::Prescriber,
@@ -58,6 +59,7 @@ impl Column {
         Column::Side,
         Column::Note,
         Column::Exceed,
+        Column::Video,
     ];
 
     pub fn name(self) -> &'static str {
@@ -82,6 +84,7 @@ impl Column {
             Column::Side => "side",
             Column::Note => "note",
             Column::Exceed => "exceed",
+            Column::Video => "video",
         }
     }
 

@@ -329,6 +329,11 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
     let side = text(Column::Side, diagnostics);
     let note = text(Column::Note, diagnostics);
     let exceed = text(Column::Exceed, diagnostics);
+    let video = fields::url("video", row.cell(header, Column::Video), at(Column::Video))
+        .unwrap_or_else(|d| {
+            diagnostics.push(*d);
+            None
+        });
     let mut count = |column: Column, max: u32| {
         number(
             column,
@@ -349,6 +354,7 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
         side,
         note,
         exceed,
+        video,
     };
     if given.per_day.is_some() && given.per_week.is_some() {
         diagnostics.push(rules::conflict("per_day", "per_week", at(Column::PerWeek)));

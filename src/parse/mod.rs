@@ -84,6 +84,8 @@ pub struct RawExercise {
     pub side: Option<Spanned<String>>,
     pub note: Option<Spanned<String>>,
     pub exceed: Option<Spanned<String>>,
+    /// A link to a video of the exercise (`fields::url`).
+    pub video: Option<Spanned<String>>,
 }
 
 /// Turn file bytes into text. A byte-order mark is dropped. Problems (too

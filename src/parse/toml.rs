@@ -28,7 +28,7 @@ const PLAN_KEYS: &[&str] = &[
 ];
 /// The dose and note keys of one `[[exercise]]`.
 pub const EXERCISE_KEYS: &[&str] = &[
-    "name", "sets", "reps", "hold", "per_day", "per_week", "side", "note", "exceed",
+    "name", "sets", "reps", "hold", "per_day", "per_week", "side", "note", "exceed", "video",
 ];
 
 /// Parse plan text. The `RawPlan` holds whatever could be read even when
@@ -210,6 +210,7 @@ fn exercise(
         side: reader.text(table, "side"),
         note: reader.text(table, "note"),
         exceed: exceed(reader, table),
+        video: reader.url(table, "video"),
     }
 }
 
