@@ -10,10 +10,10 @@
 
 use chrono::NaiveDate;
 
+use super::composer::Composer;
 use super::flow::{Block, paginate};
-use super::sheet::{INK, Pen, SOFT, figure_space, long_date};
-use super::style::Style;
-use super::text::shape;
+use super::sheet::long_date;
+use super::style::{INK, SOFT, Style};
 use super::{Options, page_size};
 use crate::catalogue::{Catalogue, Entry, Only, Origin};
 use crate::document::{Document, Page};
@@ -24,7 +24,7 @@ use crate::plan::Dose;
 pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: NaiveDate) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Pen::new(fonts, style, page_w);
+    let pen = Composer::new(fonts, style, page_w);
     let top = style.margin;
     let bottom = page_h - style.margin - style.line(style.small) - style.gap / 2.0;
     let mut blocks = vec![title(catalogue, &pen, date)];
@@ -48,11 +48,11 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
     }
 }
 
-fn title(catalogue: &Catalogue, pen: &Pen, date: NaiveDate) -> Block {
+fn title(catalogue: &Catalogue, pen: &Composer, date: NaiveDate) -> Block {
     let style = pen.style;
     let mut rows = pen.paragraph(
         "Exercise catalogue",
-        pen.font(style.title, true),
+        pen.lettering(style.title, true),
         pen.left,
         pen.width,
         INK,
@@ -65,7 +65,7 @@ fn title(catalogue: &Catalogue, pen: &Pen, date: NaiveDate) -> Block {
     );
     rows.extend(pen.paragraph(
         &about,
-        pen.font(style.body, false),
+        pen.lettering(style.body, false),
         pen.left,
         pen.width,
         SOFT,
@@ -73,7 +73,6 @@ fn title(catalogue: &Catalogue, pen: &Pen, date: NaiveDate) -> Block {
     Block {
         rows,
         space_after: style.gap,
-        page_break_before: false,
     }
 }
 
@@ -83,21 +82,20 @@ pub fn recommended(entry: &Entry) -> Dose {
 }
 
 /// A heading and its paragraph rows as one block.
-fn section(pen: &Pen, heading: &str, mut body: Vec<super::flow::Row>) -> Block {
+fn section(pen: &Composer, heading: &str, mut body: Vec<super::flow::Row>) -> Block {
     let mut rows = pen.section_heading(heading);
     rows.append(&mut body);
     Block {
         rows,
         space_after: pen.style.gap,
-        page_break_before: false,
     }
 }
 
 /// The safety advice, as sheets print it, with when each line shows.
-fn safety(catalogue: &Catalogue, pen: &Pen) -> Block {
+fn safety(catalogue: &Catalogue, pen: &Composer) -> Block {
     let mut rows = pen.paragraph(
         "Printed in the Stay safe box of every sheet, in this order.",
-        pen.font(pen.style.body, false),
+        pen.lettering(pen.style.body, false),
         pen.left,
         pen.width,
         SOFT,
@@ -121,7 +119,7 @@ fn safety(catalogue: &Catalogue, pen: &Pen) -> Block {
 }
 
 /// Each starter routine with the dose `rx new` writes for each exercise.
-fn routines(catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
+fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
     catalogue
         .routines()
         .iter()
@@ -132,7 +130,7 @@ fn routines(catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
                     routine.id,
                     catalogue.cite(&Origin::From(routine.from.clone()))
                 ),
-                pen.font(pen.style.body, false),
+                pen.lettering(pen.style.body, false),
                 pen.left,
                 pen.width,
                 SOFT,
@@ -159,14 +157,12 @@ fn routines(catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
 
 /// The entry with its figure and what a sheet prints; then each source's
 /// prescription, the limits, and the notes for clinicians, one block each.
-fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
+fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
     let style = pen.style;
     let mut rows = pen.section_heading(&entry.name);
 
     // Beside the figure: names, position, dose, steps, why, cautions.
-    let gutter = style.body;
-    let x = pen.left + style.figure_w + gutter;
-    let w = pen.width - style.figure_w - gutter;
+    let (x, w) = pen.beside_figure();
     let mut column = pen.labelled("Id:", &entry.id, x, w);
     if !entry.aliases.is_empty() {
         column.extend(pen.labelled("Also called:", &entry.aliases.join(", "), x, w));
@@ -184,21 +180,22 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
     column.extend(pen.labelled("Why it helps:", &entry.why, x, w));
     column.push(pen.space(style.body * 0.4));
     column.extend(pen.labelled("Take care:", &entry.cautions.join(" "), x, w));
-    let column_h: f32 = column.iter().map(|r| r.height).sum();
-    if column_h < style.figure_h {
-        column.push(pen.space(style.figure_h - column_h));
-    }
-    column[0].items.extend(figure_space(entry, pen));
-    rows.extend(column);
+    rows.extend(pen.with_figure(entry, column));
     let mut blocks = vec![Block {
         rows,
         space_after: style.body * 0.5,
-        page_break_before: false,
     }];
 
     // A block's bold first line, full width.
-    let titled =
-        |title: &str| pen.paragraph(title, pen.font(style.body, true), pen.left, pen.width, INK);
+    let titled = |title: &str| {
+        pen.paragraph(
+            title,
+            pen.lettering(style.body, true),
+            pen.left,
+            pen.width,
+            INK,
+        )
+    };
 
     // Each source's own prescription: one block.
     let mut rows = titled(&format!("Each source's prescription: {}", entry.name));
@@ -287,22 +284,14 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Pen) -> Vec<Block> {
 
 /// Rows kept together on one page, then `space_after`.
 fn lines(rows: Vec<super::flow::Row>, space_after: f32) -> Block {
-    Block {
-        rows,
-        space_after,
-        page_break_before: false,
-    }
+    Block { rows, space_after }
 }
 
 /// "Page x of y" at the foot.
-fn footer(page: &mut Page, number: usize, total: usize, pen: &Pen, page_h: f32) {
-    let style = pen.style;
-    let line = shape(
+fn footer(page: &mut Page, number: usize, total: usize, pen: &Composer, page_h: f32) {
+    pen.footer(
+        page,
         &format!("Exercise catalogue · page {number} of {total}"),
-        pen.font(style.small, false),
-        pen.fonts,
+        page_h,
     );
-    let x = pen.left + (pen.width - line.width) / 2.0;
-    page.items
-        .extend(pen.line_items(&line, x, page_h - style.margin, style.small, INK));
 }

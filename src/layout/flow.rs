@@ -21,8 +21,6 @@ pub struct Row {
 pub struct Block {
     pub rows: Vec<Row>,
     pub space_after: f32,
-    /// Start this block on a new page.
-    pub page_break_before: bool,
 }
 
 impl Row {
@@ -54,7 +52,7 @@ pub fn paginate(blocks: Vec<Block>, top: f32, bottom: f32) -> Vec<Page> {
     for block in blocks {
         let height = block.height();
         let fresh = y <= top;
-        if !fresh && (block.page_break_before || (y + height > bottom && height <= body)) {
+        if !fresh && y + height > bottom && height <= body {
             pages.push(Page::default());
             y = top;
         }
@@ -141,7 +139,6 @@ mod tests {
                 })
                 .collect(),
             space_after: 0.0,
-            page_break_before: false,
         }
     }
 

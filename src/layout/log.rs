@@ -9,8 +9,10 @@
 
 use chrono::Days;
 
+use super::composer::Composer;
 use super::flow::{Block, Row};
-use super::sheet::{INK, Pen, RULE, SOFT, short_date};
+use super::sheet::short_date;
+use super::style::{INK, RULE, SOFT};
 use super::text::shape;
 use crate::document::{Item, Stroke};
 use crate::plan::{Frequency, Plan};
@@ -19,7 +21,7 @@ use crate::plan::{Frequency, Plan};
 const MAX_BOXES: u32 = 3;
 
 /// The log's blocks; none is taller than `page_body` unless a single row is.
-pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
+pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
     let style = pen.style;
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
     let weeks = days.div_ceil(7);
@@ -27,14 +29,14 @@ pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
 
     let mut intro = pen.paragraph(
         "Exercise log",
-        pen.font(style.heading, true),
+        pen.lettering(style.heading, true),
         pen.left,
         pen.width,
         INK,
     );
     intro.extend(pen.paragraph(
         "Tick a box each time you do the exercise. Bring this sheet to your review.",
-        pen.font(style.body, false),
+        pen.lettering(style.body, false),
         pen.left,
         pen.width,
         INK,
@@ -84,7 +86,7 @@ pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
             .iter()
             .enumerate()
             {
-                let line = shape(text, pen.font(small, k == 1), pen.fonts);
+                let line = shape(text, pen.lettering(small, k == 1), pen.fonts);
                 let x = x0 + (cell_w - line.width) / 2.0;
                 let y = pen.baseline(small) + k as f32 * style.line(small);
                 header.extend(pen.line_items(&line, x, y, small, SOFT));
@@ -99,7 +101,7 @@ pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
         for exercise in &plan.exercises {
             let name_rows = pen.paragraph(
                 &exercise.entry.name,
-                pen.font(small, false),
+                pen.lettering(small, false),
                 pen.left,
                 name_w - small,
                 INK,
@@ -168,7 +170,7 @@ pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
             }
             rows.extend(pen.paragraph(
                 &label,
-                pen.font(style.body, true),
+                pen.lettering(style.body, true),
                 pen.left,
                 pen.width,
                 INK,
@@ -186,7 +188,6 @@ pub fn blocks(plan: &Plan, pen: &Pen, page_body: f32) -> Vec<Block> {
             blocks.push(Block {
                 rows,
                 space_after: style.gap,
-                page_break_before: false,
             });
             part += 1;
         }

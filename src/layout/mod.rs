@@ -6,6 +6,7 @@
 //! y). Pure: same plan and options, same document.
 
 mod booklet;
+mod composer;
 mod flow;
 mod log;
 #[allow(dead_code)] // wired into the sheet with the plan's `video` (issue 15)

@@ -3,208 +3,14 @@
 
 use chrono::NaiveDate;
 
+use super::composer::Composer;
 use super::flow::{Block, Row, paginate};
-use super::style::Style;
-use super::text::{Font, Line, shape, width, wrap, wrap_after, wrap_parts};
+use super::style::{INK, RULE, SOFT, Style, TINT};
+use super::text::{Lettering, Line, shape, width, wrap, wrap_parts};
 use super::{Options, log, page_size};
 use crate::document::{Document, Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
 use crate::plan::{Plan, Prescribed};
-
-pub const INK: Gray = 0.0;
-/// Secondary text: still dark enough for low vision.
-pub const SOFT: Gray = 0.25;
-/// Lines and box borders.
-pub const RULE: Gray = 0.55;
-/// Background of the dose band.
-pub const TINT: Gray = 0.9;
-
-/// What every block builder needs: fonts, sizes and the content box.
-pub struct Pen<'a> {
-    pub fonts: &'a Fonts,
-    pub style: Style,
-    /// Left edge and width of the content area.
-    pub left: f32,
-    pub width: f32,
-}
-
-impl<'a> Pen<'a> {
-    /// A pen for a page `page_w` points wide, writing between its margins.
-    pub fn new(fonts: &'a Fonts, style: Style, page_w: f32) -> Pen<'a> {
-        Pen {
-            fonts,
-            style,
-            left: style.margin,
-            width: page_w - 2.0 * style.margin,
-        }
-    }
-
-    pub fn font(&self, size: f32, bold: bool) -> Font {
-        Font { size, bold }
-    }
-
-    /// Text items for one shaped line with its baseline at `y`.
-    pub fn line_items(&self, line: &Line, x: f32, y: f32, size: f32, gray: Gray) -> Vec<Item> {
-        line.runs
-            .iter()
-            .filter(|run| !run.text.trim().is_empty())
-            .map(|run| Item::Text {
-                x: x + run.dx,
-                y,
-                size,
-                face: run.face,
-                gray,
-                text: run.text.clone(),
-            })
-            .collect()
-    }
-
-    /// The baseline within a row of text at `size`.
-    pub fn baseline(&self, size: f32) -> f32 {
-        let row = self.style.line(size);
-        (row - size) / 2.0 + 0.8 * size
-    }
-
-    /// One row per wrapped line of `text`.
-    pub fn paragraph(&self, text: &str, font: Font, x: f32, width: f32, gray: Gray) -> Vec<Row> {
-        self.rows(&wrap(text, font, width, self.fonts), font.size, x, gray)
-    }
-
-    /// One row per line, set at `size` from `x`.
-    pub fn rows(&self, lines: &[Line], size: f32, x: f32, gray: Gray) -> Vec<Row> {
-        lines
-            .iter()
-            .map(|line| Row {
-                height: self.style.line(size),
-                items: self.line_items(line, x, self.baseline(size), size, gray),
-            })
-            .collect()
-    }
-
-    /// A bold label followed by text on the same line, wrapping under the label.
-    pub fn labelled(&self, label: &str, text: &str, x: f32, width: f32) -> Vec<Row> {
-        self.labelled_lines(label, x, width, |body, first| {
-            wrap_after(text, body, first, width, self.fonts)
-        })
-    }
-
-    /// A bold label followed by `parts` joined with " · ", breaking only
-    /// between parts (a dose).
-    pub fn labelled_parts(&self, label: &str, parts: &[String], x: f32, width: f32) -> Vec<Row> {
-        self.labelled_lines(label, x, width, |body, first| {
-            wrap_parts(parts, body, first, width, self.fonts)
-        })
-    }
-
-    /// A bold label, then the lines `wrap` makes in the body font given the
-    /// first line's width (what the label leaves).
-    fn labelled_lines(
-        &self,
-        label: &str,
-        x: f32,
-        width: f32,
-        wrap: impl FnOnce(Font, f32) -> Vec<Line>,
-    ) -> Vec<Row> {
-        let size = self.style.body;
-        let label_font = self.font(size, true);
-        let label_line = shape(label, label_font, self.fonts);
-        let indent = label_line.width + super::text::width(" ", label_font, self.fonts);
-        let lines = wrap(self.font(size, false), width - indent);
-        let mut rows = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
-            let mut items = Vec::new();
-            let mut line_x = x;
-            if i == 0 {
-                items = self.line_items(&label_line, x, self.baseline(size), size, INK);
-                line_x += indent;
-            }
-            items.extend(self.line_items(line, line_x, self.baseline(size), size, INK));
-            rows.push(Row {
-                height: self.style.line(size),
-                items,
-            });
-        }
-        rows
-    }
-
-    /// A list item: a vector dot, then the text with a hanging indent.
-    pub fn bullet(&self, text: &str, x: f32, width: f32) -> Vec<Row> {
-        let size = self.style.body;
-        let indent = size * 1.1;
-        let mut rows = self.paragraph(
-            text,
-            self.font(size, false),
-            x + indent,
-            width - indent,
-            INK,
-        );
-        if let Some(first) = rows.first_mut() {
-            let cy = self.baseline(size) - size * 0.3;
-            let cx = x + size * 0.35;
-            first.items.push(Item::Path {
-                points: vec![(cx, cy), (cx + 0.01, cy)],
-                stroke: Stroke {
-                    width: size * 0.32,
-                    gray: INK,
-                },
-            });
-        }
-        rows
-    }
-
-    /// A numbered step: the number in bold, the text with a hanging indent.
-    pub fn numbered(&self, n: usize, text: &str, x: f32, width: f32) -> Vec<Row> {
-        let size = self.style.body;
-        let indent = width_of_number(self, size);
-        let mut rows = self.paragraph(
-            text,
-            self.font(size, false),
-            x + indent,
-            width - indent,
-            INK,
-        );
-        if let Some(first) = rows.first_mut() {
-            let number = shape(&format!("{n}."), self.font(size, true), self.fonts);
-            first
-                .items
-                .extend(self.line_items(&number, x, self.baseline(size), size, INK));
-        }
-        rows
-    }
-
-    /// A heading with a rule above it, so each section stands apart from
-    /// the one before.
-    pub fn section_heading(&self, text: &str) -> Vec<Row> {
-        let mut rows = self.paragraph(
-            text,
-            self.font(self.style.heading, true),
-            self.left,
-            self.width,
-            INK,
-        );
-        rows[0].items.push(Item::Path {
-            points: vec![(self.left, 0.0), (self.left + self.width, 0.0)],
-            stroke: Stroke {
-                width: 1.2,
-                gray: RULE,
-            },
-        });
-        rows.insert(0, self.space(self.style.body * 0.5));
-        rows
-    }
-
-    /// Empty vertical space.
-    pub fn space(&self, height: f32) -> Row {
-        Row {
-            height,
-            items: Vec::new(),
-        }
-    }
-}
-
-fn width_of_number(pen: &Pen, size: f32) -> f32 {
-    width("00. ", pen.font(size, true), pen.fonts)
-}
 
 /// "Sunday 22 November 2026": no numeric date a reader could misread.
 pub fn long_date(date: NaiveDate) -> String {
@@ -219,7 +25,7 @@ pub fn short_date(date: NaiveDate) -> String {
 pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Pen::new(fonts, style, page_w);
+    let pen = Composer::new(fonts, style, page_w);
     let header = header(plan, &pen);
     let header_h: f32 = header.iter().map(|r| r.height).sum();
     let top = style.margin + header_h + style.gap;
@@ -263,12 +69,12 @@ const WHO_LINES: usize = 6;
 /// Clinic and prescriber on the left; patient and dates on the right. Both
 /// halves wrap rather than overlap, so long names stay whole; each field
 /// takes at most `FIELD_LINES`, so the header's height is bounded.
-fn header(plan: &Plan, pen: &Pen) -> Vec<Row> {
+fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     let size = pen.style.small;
     let half = (pen.width - size) / 2.0;
     let right_x = pen.left + half + size;
     let field = |text: &str, bold: bool, x: f32, gray: Gray, max_lines: usize| {
-        let font = pen.font(size, bold);
+        let font = pen.lettering(size, bold);
         pen.rows(
             &at_most(
                 wrap(text, font, half, pen.fonts),
@@ -298,7 +104,7 @@ fn header(plan: &Plan, pen: &Pen) -> Vec<Row> {
     let issued = format!("Issued {}", short_date(plan.issued));
     let review = format!("Review by {}", short_date(plan.review));
     let dates = format!("{issued} · {review}");
-    let regular = pen.font(size, false);
+    let regular = pen.lettering(size, false);
     // Break between the two dates rather than inside one.
     if width(&dates, regular, pen.fonts) <= half {
         right.extend(pen.paragraph(&dates, regular, right_x, half, INK));
@@ -334,7 +140,13 @@ fn header(plan: &Plan, pen: &Pen) -> Vec<Row> {
 
 /// The first `max` of `lines`; when some are left over, the last kept one
 /// ends in "…", cut back until it fits `width`.
-fn at_most(mut lines: Vec<Line>, max: usize, font: Font, width: f32, pen: &Pen) -> Vec<Line> {
+fn at_most(
+    mut lines: Vec<Line>,
+    max: usize,
+    font: Lettering,
+    width: f32,
+    pen: &Composer,
+) -> Vec<Line> {
     if lines.len() <= max {
         return lines;
     }
@@ -354,7 +166,7 @@ fn at_most(mut lines: Vec<Line>, max: usize, font: Font, width: f32, pen: &Pen) 
 }
 
 /// Width of a row of text items, from its first item's x to the last's end.
-fn row_width(row: &Row, pen: &Pen) -> f32 {
+fn row_width(row: &Row, pen: &Composer) -> f32 {
     let mut min_x = f32::MAX;
     let mut max_x = f32::MIN;
     for item in &row.items {
@@ -378,7 +190,14 @@ fn row_width(row: &Row, pen: &Pen) -> f32 {
 }
 
 /// Header rows, a rule under them, and "Page x of y" at the foot.
-fn decorate(page: &mut Page, header: &[Row], number: usize, total: usize, pen: &Pen, page_h: f32) {
+fn decorate(
+    page: &mut Page,
+    header: &[Row],
+    number: usize,
+    total: usize,
+    pen: &Composer,
+    page_h: f32,
+) {
     let style = pen.style;
     let mut y = style.margin;
     for row in header {
@@ -397,29 +216,21 @@ fn decorate(page: &mut Page, header: &[Row], number: usize, total: usize, pen: &
             gray: RULE,
         },
     });
-    let footer = shape(
-        &format!("Page {number} of {total}"),
-        pen.font(style.small, false),
-        pen.fonts,
-    );
-    let x = pen.left + (pen.width - footer.width) / 2.0;
-    let baseline = page_h - style.margin;
-    page.items
-        .extend(pen.line_items(&footer, x, baseline, style.small, INK));
+    pen.footer(page, &format!("Page {number} of {total}"), page_h);
 }
 
-fn title(plan: &Plan, pen: &Pen) -> Block {
+fn title(plan: &Plan, pen: &Composer) -> Block {
     let style = pen.style;
     let mut rows = pen.paragraph(
         "Your home exercise program",
-        pen.font(style.title, true),
+        pen.lettering(style.title, true),
         pen.left,
         pen.width,
         INK,
     );
     rows.extend(pen.paragraph(
         &format!("For {}", plan.patient.name),
-        pen.font(style.heading, false),
+        pen.lettering(style.heading, false),
         pen.left,
         pen.width,
         INK,
@@ -430,16 +241,27 @@ fn title(plan: &Plan, pen: &Pen) -> Block {
         long_date(plan.issued),
         long_date(plan.review)
     );
-    rows.extend(pen.paragraph(&when, pen.font(style.body, false), pen.left, pen.width, INK));
+    rows.extend(pen.paragraph(
+        &when,
+        pen.lettering(style.body, false),
+        pen.left,
+        pen.width,
+        INK,
+    ));
     Block {
         rows,
         space_after: style.gap,
-        page_break_before: false,
     }
 }
 
 /// Rows inside a bordered box: the border drawn around them in the first row.
-fn boxed(mut rows: Vec<Row>, pen: &Pen, pad: f32, border: Stroke, fill: Option<Gray>) -> Vec<Row> {
+fn boxed(
+    mut rows: Vec<Row>,
+    pen: &Composer,
+    pad: f32,
+    border: Stroke,
+    fill: Option<Gray>,
+) -> Vec<Row> {
     rows.insert(0, pen.space(pad));
     rows.push(pen.space(pad));
     let height: f32 = rows.iter().map(|r| r.height).sum();
@@ -462,19 +284,25 @@ fn titled_box(
     title: &str,
     title_size: f32,
     border: Stroke,
-    pen: &Pen,
+    pen: &Composer,
     body: impl FnOnce(f32, f32) -> Vec<Row>,
 ) -> Vec<Row> {
     let pad = pen.style.body * 0.7;
     let inner_x = pen.left + pad;
     let inner_w = pen.width - 2.0 * pad;
-    let mut rows = pen.paragraph(title, pen.font(title_size, true), inner_x, inner_w, INK);
+    let mut rows = pen.paragraph(
+        title,
+        pen.lettering(title_size, true),
+        inner_x,
+        inner_w,
+        INK,
+    );
     rows.extend(body(inner_x, inner_w));
     boxed(rows, pen, pad, border, None)
 }
 
-fn notes_box(notes: &str, pen: &Pen) -> Block {
-    let body = pen.font(pen.style.body, false);
+fn notes_box(notes: &str, pen: &Composer) -> Block {
+    let body = pen.lettering(pen.style.body, false);
     let border = Stroke {
         width: 1.0,
         gray: RULE,
@@ -488,11 +316,10 @@ fn notes_box(notes: &str, pen: &Pen) -> Block {
             |x, w| pen.paragraph(notes, body, x, w, INK),
         ),
         space_after: pen.style.gap,
-        page_break_before: false,
     }
 }
 
-fn safety_box(advice: &[String], pen: &Pen) -> Block {
+fn safety_box(advice: &[String], pen: &Composer) -> Block {
     let border = Stroke {
         width: 2.0,
         gray: INK,
@@ -505,11 +332,10 @@ fn safety_box(advice: &[String], pen: &Pen) -> Block {
                 .collect()
         }),
         space_after: pen.style.gap * 1.5,
-        page_break_before: false,
     }
 }
 
-fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
+fn exercise_block(number: usize, exercise: &Prescribed, pen: &Composer) -> Block {
     let style = pen.style;
     let entry = &exercise.entry;
     let mut rows = Vec::new();
@@ -518,7 +344,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
 
     // The dose, on a tinted band so it is the first thing the eye finds.
     let pad = style.dose * 0.35;
-    let dose_font = pen.font(style.dose, true);
+    let dose_font = pen.lettering(style.dose, true);
     let dose_w = pen.width - 2.0 * pad;
     let dose_lines = wrap_parts(&exercise.dose.parts(), dose_font, dose_w, dose_w, pen.fonts);
     let dose_rows = pen.rows(&dose_lines, style.dose, pen.left + pad, INK);
@@ -535,9 +361,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
     rows.push(pen.space(style.body * 0.5));
 
     // Text column right of the space kept for the illustration.
-    let gutter = style.body;
-    let text_x = pen.left + style.figure_w + gutter;
-    let text_w = pen.width - style.figure_w - gutter;
+    let (text_x, text_w) = pen.beside_figure();
     let mut column = Vec::new();
     for (i, step) in entry.steps.iter().enumerate() {
         column.extend(pen.numbered(i + 1, step, text_x, text_w));
@@ -562,64 +386,9 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Pen) -> Block {
             text_w,
         ));
     }
-    let figure = figure_space(entry, pen);
-    let column_h: f32 = column.iter().map(|r| r.height).sum();
-    if column_h < style.figure_h {
-        column.push(pen.space(style.figure_h - column_h));
-    }
-    column[0].items.extend(figure);
-    rows.extend(column);
+    rows.extend(pen.with_figure(entry, column));
     Block {
         rows,
         space_after: style.gap,
-        page_break_before: false,
     }
-}
-
-/// The box kept for the exercise's illustration: its figure, or, for an
-/// exercise without one, the starting position in words.
-pub fn figure_space(entry: &crate::catalogue::Entry, pen: &Pen) -> Vec<Item> {
-    let style = pen.style;
-    let mut items = vec![Item::Rect {
-        x: pen.left,
-        y: 0.0,
-        w: style.figure_w,
-        h: style.figure_h,
-        stroke: Some(Stroke {
-            width: 0.8,
-            gray: RULE,
-        }),
-        fill: None,
-    }];
-    let size = style.small;
-    let pad = size * 0.8;
-    if let Some(figure) = &entry.figure {
-        items.extend(crate::figure::draw::items(
-            figure,
-            pen.left + pad / 2.0,
-            pad / 2.0,
-            style.figure_w - pad,
-            style.figure_h - pad,
-        ));
-        return items;
-    }
-    let mut y = pad;
-    for (text, bold) in [
-        ("Starting position", true),
-        (entry.position.as_str(), false),
-    ] {
-        for line in wrap(
-            text,
-            pen.font(size, bold),
-            style.figure_w - 2.0 * pad,
-            pen.fonts,
-        ) {
-            if y + style.line(size) > style.figure_h - pad {
-                break;
-            }
-            items.extend(pen.line_items(&line, pen.left + pad, y + pen.baseline(size), size, SOFT));
-            y += style.line(size);
-        }
-    }
-    items
 }

@@ -1,4 +1,15 @@
-//! Type sizes and spacing for normal and large print.
+//! Type sizes and spacing for normal and large print, and the greys.
+
+use crate::document::Gray;
+
+/// Body text.
+pub const INK: Gray = 0.0;
+/// Secondary text: still dark enough for low vision.
+pub const SOFT: Gray = 0.25;
+/// Lines and box borders.
+pub const RULE: Gray = 0.55;
+/// Background of the dose band.
+pub const TINT: Gray = 0.9;
 
 /// Sizes in points. Large print keeps body text at 16 pt or more, as
 /// low-vision guidance asks, and scales everything else with it.

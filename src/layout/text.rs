@@ -22,16 +22,17 @@ pub struct Line {
     pub width: f32,
 }
 
-/// Font choice for a piece of text.
+/// The size and weight a piece of text is set in (the face for each
+/// character is `Fonts::pick`'s choice).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Font {
+pub struct Lettering {
     pub size: f32,
     pub bold: bool,
 }
 
 /// The face for `c`; characters no face has (which check rejects before
 /// layout) are drawn as "?" rather than as an empty box.
-fn face_of(c: char, font: Font, fonts: &Fonts) -> (Face, char) {
+fn face_of(c: char, font: Lettering, fonts: &Fonts) -> (Face, char) {
     match fonts.pick(c, font.bold) {
         Some(face) => (face, c),
         None => (if font.bold { Face::Bold } else { Face::Regular }, '?'),
@@ -39,7 +40,7 @@ fn face_of(c: char, font: Font, fonts: &Fonts) -> (Face, char) {
 }
 
 /// Width of `text` in points.
-pub fn width(text: &str, font: Font, fonts: &Fonts) -> f32 {
+pub fn width(text: &str, font: Lettering, fonts: &Fonts) -> f32 {
     text.chars()
         .map(clean)
         .filter(|&c| !is_invisible(c) || c == ' ')
@@ -52,7 +53,7 @@ pub fn width(text: &str, font: Font, fonts: &Fonts) -> f32 {
 
 /// Wrap `text` into lines no wider than `max_width` points. Newlines in the
 /// text start new lines; runs of spaces collapse to one.
-pub fn wrap(text: &str, font: Font, max_width: f32, fonts: &Fonts) -> Vec<Line> {
+pub fn wrap(text: &str, font: Lettering, max_width: f32, fonts: &Fonts) -> Vec<Line> {
     wrap_after(text, font, max_width, max_width, fonts)
 }
 
@@ -60,7 +61,7 @@ pub fn wrap(text: &str, font: Font, max_width: f32, fonts: &Fonts) -> Vec<Line> 
 /// follows a label on the same line).
 pub fn wrap_after(
     text: &str,
-    font: Font,
+    font: Lettering,
     first_width: f32,
     max_width: f32,
     fonts: &Fonts,
@@ -140,7 +141,7 @@ pub fn wrap_after(
 /// `max_width`; a part wider than a line still wraps by words.
 pub fn wrap_parts(
     parts: &[String],
-    font: Font,
+    font: Lettering,
     first_width: f32,
     max_width: f32,
     fonts: &Fonts,
@@ -185,7 +186,7 @@ pub fn wrap_parts(
 }
 
 /// Split one line into runs by face, with each run's offset.
-pub fn shape(text: &str, font: Font, fonts: &Fonts) -> Line {
+pub fn shape(text: &str, font: Lettering, fonts: &Fonts) -> Line {
     let mut line = Line::default();
     for c in text.chars().map(clean) {
         if is_invisible(c) && c != ' ' {
@@ -208,10 +209,10 @@ pub fn shape(text: &str, font: Font, fonts: &Fonts) -> Line {
 
 #[cfg(test)]
 mod tests {
-    use super::{Font, shape, width, wrap};
+    use super::{Lettering, shape, width, wrap};
     use crate::fonts::{Face, Fonts};
 
-    const BODY: Font = Font {
+    const BODY: Lettering = Lettering {
         size: 12.0,
         bold: false,
     };
@@ -368,7 +369,7 @@ mod tests {
                 continue;
             }
             for bold in [false, true] {
-                let font = Font { size: 12.0, bold };
+                let font = Lettering { size: 12.0, bold };
                 let drawn: String = shape(&c.to_string(), font, &fonts)
                     .runs
                     .iter()
