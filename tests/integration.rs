@@ -23,3 +23,4 @@ mod pdf_tools;
 mod properties;
 mod reliability;
 mod spreadsheets;
+mod video;

@@ -354,3 +354,68 @@ fn batch_sheet_through_poppler() {
     agree(&pdf);
     assert!(pdftotext(&pdf).contains("Squeeze \"hard\""));
 }
+
+/// Issue 15: poppler's rendering of a sheet with a video link, read by a QR
+/// decoder, gives the link back; the combined PDF of a batch (issue 14)
+/// passes qpdf and has every sheet's pages.
+#[test]
+#[ignore = "needs poppler-utils and qpdf"]
+fn video_qr_and_combined_batch_through_poppler() {
+    let url = "https://videos.riverside.example/exercises/bridge";
+    let test = Test::new()
+        .file(
+            "plan.toml",
+            plan_with("reps = 10\n", &format!("reps = 10\nvideo = \"{url}\"\n")),
+        )
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf: ");
+    test.run();
+    agree(&test.path("plan.pdf"));
+    let prefix = test.path("page");
+    tool(
+        "pdftoppm",
+        &["-png", "-r", "150", "-f", "1", "-l", "1"],
+        &test.path("plan.pdf"),
+        &[prefix.to_str().expect("UTF-8 path")],
+    );
+    let png = std::fs::read(test.path("page-1.png")).expect("pdftoppm wrote page 1");
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    let frame = reader.next_frame(&mut pixels).expect("the page");
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let channels = frame.line_size / w;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        pixels[y * frame.line_size + x * channels]
+    });
+    let found: Vec<String> = image
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect();
+    assert_eq!(found, [url]);
+
+    let csv = "patient_id,patient_name,prescriber,issued,review,exercise\n\
+               P1,Ann Lee,Dana Reyes,2026-11-22,2026-12-06,bridge\n\
+               P2,Bo Chan,Dana Reyes,2026-11-22,2026-12-06,bird dog\n";
+    let batch = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out", "--combine", "day.pdf"])
+        .status(0)
+        .stdout_ends_with(" of 2 sheets\n");
+    batch.run();
+    let combined = agree(&batch.path("day.pdf"));
+    let sheets: usize = ["P1", "P2"]
+        .iter()
+        .map(|id| agree(&batch.path(&format!("out/{id}_2026-11-22.pdf"))).pages())
+        .sum();
+    assert_eq!(combined.pages(), sheets);
+    let text = pdftotext(&batch.path("day.pdf"));
+    let at = |name: &str| {
+        text.find(name)
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+    };
+    assert!(at("Ann Lee") < at("Bo Chan"), "{text}");
+}

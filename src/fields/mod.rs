@@ -117,7 +117,11 @@ pub const MAX_URL: usize = 200;
 /// A video link: `http://` or `https://`, a host, printable ASCII with no
 /// spaces (a link with other characters is written percent-encoded), at
 /// most `MAX_URL` characters. `Ok(None)` for an empty cell.
-pub fn url(key: &str, s: &str, span: Option<Span>) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
+pub fn url(
+    key: &str,
+    s: &str,
+    span: Option<Span>,
+) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
@@ -158,7 +162,10 @@ pub fn url(key: &str, s: &str, span: Option<Span>) -> Result<Option<Spanned<Stri
     }
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.contains('@') {
-        return bad("no web address after the scheme", "give the whole link, like https://videos.example/bridge");
+        return bad(
+            "no web address after the scheme",
+            "give the whole link, like https://videos.example/bridge",
+        );
     }
     Ok(Some(Spanned::new(s.to_owned(), span)))
 }

@@ -204,13 +204,27 @@ impl<'a> Composer<'a> {
 
     /// `column` (set at `beside_figure`) with the entry's illustration box
     /// on its left, at least as tall as the box.
-    pub fn with_figure(&self, entry: &Entry, mut column: Vec<Row>) -> Vec<Row> {
+    pub fn with_figure(&self, entry: &Entry, column: Vec<Row>) -> Vec<Row> {
+        self.with_figure_and(entry, column, Vec::new(), 0.0)
+    }
+
+    /// `with_figure`, and `below` (items placed from the top of the box,
+    /// taking `below_h` under it) in the left column under the box.
+    pub fn with_figure_and(
+        &self,
+        entry: &Entry,
+        mut column: Vec<Row>,
+        below: Vec<Item>,
+        below_h: f32,
+    ) -> Vec<Row> {
         let figure = self.figure_space(entry);
+        let left_h = self.style.figure_h + below_h;
         let column_h: f32 = column.iter().map(|r| r.height).sum();
-        if column_h < self.style.figure_h {
-            column.push(self.space(self.style.figure_h - column_h));
+        if column_h < left_h {
+            column.push(self.space(left_h - column_h));
         }
         column[0].items.extend(figure);
+        column[0].items.extend(below);
         column
     }
 

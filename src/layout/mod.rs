@@ -9,7 +9,6 @@ mod booklet;
 mod composer;
 mod flow;
 mod log;
-#[allow(dead_code)] // wired into the sheet with the plan's `video` (issue 15)
 mod qr;
 mod sheet;
 mod style;

@@ -375,20 +375,59 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Composer) -> Block
         column.push(pen.space(style.body * 0.4));
         column.extend(pen.labelled("Your therapist says:", note, text_x, text_w));
     }
-    // The reason shows only where it explains something: a dose beyond the
-    // catalogue's range. (check warns about a reason that is not needed.)
-    if let (Some(reason), true) = (&exercise.exceed, exercise.beyond_limits()) {
-        column.push(pen.space(style.body * 0.4));
-        column.extend(pen.labelled(
-            "Dose set outside the usual range on purpose:",
-            reason,
-            text_x,
-            text_w,
-        ));
-    }
-    rows.extend(pen.with_figure(entry, column));
+    // An `exceed` reason is a clinical note (issue 15): it stays in the
+    // plan, `rx check` and the report, never on the patient's sheet.
+    let (below, below_h) = match &exercise.video {
+        Some(url) => video(url, pen),
+        None => (Vec::new(), 0.0),
+    };
+    rows.extend(pen.with_figure_and(entry, column, below, below_h));
     Block {
         rows,
         space_after: style.gap,
     }
+}
+
+/// A video link under the illustration: its QR code, what it is, and the
+/// link itself (broken anywhere, since a link has no spaces) for a patient
+/// without a phone camera to type. Items from the illustration box's top;
+/// and the height they take under it.
+fn video(url: &str, pen: &Composer) -> (Vec<Item>, f32) {
+    let style = pen.style;
+    let gap = style.body * 0.5;
+    // About 0.75 inch at normal print (a phone reads it at a hand's length),
+    // larger in large print; within the illustration's width.
+    let side = (style.body * 5.0).min(style.figure_w * 0.6);
+    let top = style.figure_h + gap;
+    let mut items = super::qr::items(url, pen.left, top, side, INK).unwrap_or_default();
+    let label = pen.lettering(style.small, true);
+    let beside = style.figure_w - side - gap * 0.5;
+    let mut y = top + pen.baseline(style.small);
+    for line in wrap("Scan to watch a video", label, beside, pen.fonts) {
+        items.extend(pen.line_items(&line, pen.left + side + gap * 0.5, y, style.small, INK));
+        y += style.line(style.small);
+    }
+    let small = pen.lettering(style.small, false);
+    let mut y = top + side + pen.baseline(style.small);
+    for piece in break_anywhere(url, small, style.figure_w, pen) {
+        let line = shape(&piece, small, pen.fonts);
+        items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
+        y += style.line(style.small);
+    }
+    let h = y - pen.baseline(style.small) - style.figure_h;
+    (items, h)
+}
+
+/// `text` cut into pieces no wider than `max`, between any characters.
+fn break_anywhere(text: &str, font: Lettering, max: f32, pen: &Composer) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    for c in text.chars() {
+        let last = pieces.last_mut().expect("one piece at least");
+        last.push(c);
+        if last.chars().count() > 1 && width(last, font, pen.fonts) > max {
+            last.pop();
+            pieces.push(c.to_string());
+        }
+    }
+    pieces
 }
