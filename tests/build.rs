@@ -44,13 +44,16 @@ fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
         "1 set of 2 · hold 20 seconds · each side · once a day",
         "6. Cat stretch",
         "1 set of 12 · hold 2 seconds · once a day",
-        "Week 3 progression, cleared at review",
+        "Therapist's signature",
+        "In the pictures: grey is where",
         "Stay safe",
         "If your pain lasts, gets worse, or spreads down your leg, get it checked by a specialist.",
         "Exercise log",
     ] {
         assert!(flat.contains(needle), "missing {needle:?} in:\n{text}");
     }
+    // Issue 15: the exceed reason is the clinician's, not the patient's.
+    assert!(!flat.contains("Week 3 progression"), "{text}");
     for n in 1..=5 {
         assert_eq!(flat.matches(&format!("Page {n} of 5")).count(), 1);
         // Each page carries its own number.

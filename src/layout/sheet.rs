@@ -37,9 +37,12 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
         blocks.push(notes_box(notes, &pen));
     }
     blocks.push(safety_box(&plan.safety, &pen));
+    // The figure key goes under the first figure only (issue 15).
+    let keyed = plan.exercises.iter().position(|e| e.entry.figure.is_some());
     for (i, exercise) in plan.exercises.iter().enumerate() {
-        blocks.push(exercise_block(i + 1, exercise, &pen));
+        blocks.push(exercise_block(i + 1, exercise, keyed == Some(i), &pen));
     }
+    blocks.push(signature(&pen));
     blocks.extend(log::blocks(plan, &pen, bottom - top));
 
     let mut pages = paginate(blocks, top, bottom);
@@ -335,7 +338,7 @@ fn safety_box(advice: &[String], pen: &Composer) -> Block {
     }
 }
 
-fn exercise_block(number: usize, exercise: &Prescribed, pen: &Composer) -> Block {
+fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Composer) -> Block {
     let style = pen.style;
     let entry = &exercise.entry;
     let mut rows = Vec::new();
@@ -377,10 +380,16 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Composer) -> Block
     }
     // An `exceed` reason is a clinical note (issue 15): it stays in the
     // plan, `rx check` and the report, never on the patient's sheet.
-    let (below, below_h) = match &exercise.video {
-        Some(url) => video(url, pen),
-        None => (Vec::new(), 0.0),
+    let (mut below, mut below_h) = if key {
+        figure_key(pen)
+    } else {
+        (Vec::new(), 0.0)
     };
+    if let Some(url) = &exercise.video {
+        let (items, h) = video(url, below_h, pen);
+        below.extend(items);
+        below_h += h;
+    }
     rows.extend(pen.with_figure_and(entry, column, below, below_h));
     Block {
         rows,
@@ -392,13 +401,13 @@ fn exercise_block(number: usize, exercise: &Prescribed, pen: &Composer) -> Block
 /// link itself (broken anywhere, since a link has no spaces) for a patient
 /// without a phone camera to type. Items from the illustration box's top;
 /// and the height they take under it.
-fn video(url: &str, pen: &Composer) -> (Vec<Item>, f32) {
+fn video(url: &str, above: f32, pen: &Composer) -> (Vec<Item>, f32) {
     let style = pen.style;
     let gap = style.body * 0.5;
     // About 0.75 inch at normal print (a phone reads it at a hand's length),
     // larger in large print; within the illustration's width.
     let side = (style.body * 5.0).min(style.figure_w * 0.6);
-    let top = style.figure_h + gap;
+    let top = style.figure_h + above + gap;
     let mut items = super::qr::items(url, pen.left, top, side, INK).unwrap_or_default();
     let label = pen.lettering(style.small, true);
     let beside = style.figure_w - side - gap * 0.5;
@@ -414,8 +423,65 @@ fn video(url: &str, pen: &Composer) -> (Vec<Item>, f32) {
         items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
         y += style.line(style.small);
     }
+    let h = y - pen.baseline(style.small) - style.figure_h - above;
+    (items, h)
+}
+
+/// What the figures' greys mean, under the first figure: start in grey,
+/// finish in black, the arrow the movement.
+fn figure_key(pen: &Composer) -> (Vec<Item>, f32) {
+    let style = pen.style;
+    let small = pen.lettering(style.small, false);
+    let mut items = Vec::new();
+    let mut y = style.figure_h + style.body * 0.3 + pen.baseline(style.small);
+    let key = "In the pictures: grey is where you start, black where you finish, the arrow shows the movement.";
+    for line in wrap(key, small, style.figure_w, pen.fonts) {
+        items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
+        y += style.line(style.small);
+    }
     let h = y - pen.baseline(style.small) - style.figure_h;
     (items, h)
+}
+
+/// Where the therapist signs and dates the sheet, after the exercises.
+fn signature(pen: &Composer) -> Block {
+    let style = pen.style;
+    let size = style.body;
+    let label = pen.lettering(size, true);
+    let line_y = pen.baseline(size) + size * 0.25;
+    let rule = Stroke {
+        width: 0.8,
+        gray: INK,
+    };
+    let mut items = Vec::new();
+    let mut x = pen.left;
+    let date_w = pen.width * 0.25;
+    for (text, end) in [
+        (
+            "Therapist's signature",
+            pen.left + pen.width - date_w - size * 5.0,
+        ),
+        ("Date", pen.left + pen.width),
+    ] {
+        let line = shape(text, label, pen.fonts);
+        items.extend(pen.line_items(&line, x, pen.baseline(size), size, INK));
+        let start = x + line.width + size * 0.5;
+        items.push(Item::Path {
+            points: vec![(start, line_y), (end, line_y)],
+            stroke: rule,
+        });
+        x = end + size * 1.5;
+    }
+    Block {
+        rows: vec![
+            pen.space(size),
+            Row {
+                height: style.line(size) * 1.6,
+                items,
+            },
+        ],
+        space_after: style.gap,
+    }
 }
 
 /// `text` cut into pieces no wider than `max`, between any characters.

@@ -132,10 +132,13 @@ pub fn local(
             .help(help),
         )
     };
-    let usual_help = || match order {
-        None => "write dates as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)"
-            .to_owned(),
-        Some(order) => format!(
+    let usual_help = || match (order, written) {
+        (None, Written::Cell) => {
+            "write dates as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)"
+                .to_owned()
+        }
+        (None, Written::Plan) => "write dates as YYYY-MM-DD".to_owned(),
+        (Some(order), _) => format!(
             "write dates as {} (--date-format {}) or YYYY-MM-DD",
             order.example(),
             order.name()

@@ -174,7 +174,16 @@ fn date(
         return reader.date(table, key);
     };
     let span = item.span().map(Span::from);
-    match super::dates::local(key, text, order, span, Written::Plan) {
+    // An ISO date (with chrono's signed years) is read as ever, so a year
+    // out of range is said as such; anything else is a local date.
+    let iso = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").is_ok()
+        || text.trim_start().starts_with(['+', '-']);
+    let read = if iso {
+        crate::fields::date(key, text, span)
+    } else {
+        super::dates::local(key, text, order, span, Written::Plan)
+    };
+    match read {
         Ok(date) => Some(date),
         Err(d) => {
             reader.push(*d);

@@ -183,12 +183,18 @@ impl Pen<'_> {
             self.set_stroke(stroke);
             self.set_round(false);
         }
-        // A PDF rect is anchored at its bottom-left corner.
-        self.point(x, y + h);
+        // A PDF rect is anchored at its bottom-left corner. Both corners are
+        // rounded and the size taken between them, so boxes that touch in
+        // layout (a QR code's rows) touch on paper, with no hairline gap.
+        let (left, bottom) = self.flip(x, y + h);
+        let (right, top) = self.flip(x + w, y);
+        push_fixed(&mut self.out, left, 2);
         self.out.push(b' ');
-        push_fixed(&mut self.out, fixed(w, 100), 2);
+        push_fixed(&mut self.out, bottom, 2);
         self.out.push(b' ');
-        push_fixed(&mut self.out, fixed(h, 100), 2);
+        push_fixed(&mut self.out, right - left, 2);
+        self.out.push(b' ');
+        push_fixed(&mut self.out, top - bottom, 2);
         self.out.extend_from_slice(paint);
     }
 
