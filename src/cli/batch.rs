@@ -35,6 +35,15 @@ impl Telling {
     }
 }
 
+/// What a batch run gathered for its report: each patient's outcome, the
+/// file's own problems, and how many patients gave their own issue date.
+#[derive(Default)]
+struct Gathered {
+    outcomes: Vec<Outcome>,
+    file_problems: Vec<Diagnostic>,
+    own_date: usize,
+}
+
 /// `rx build plans.csv -o DIR`.
 pub fn run(
     path: &Path,
@@ -44,44 +53,19 @@ pub fn run(
     telling: &Telling,
 ) -> Result<Exit, Error> {
     let file = SourceFile::new(super::input::display(path), "");
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    let mut file_problems: Vec<Diagnostic> = Vec::new();
-    let keep = telling.wants_outcomes();
-    let mut own_date = 0;
-    let mut combine_error: Option<Error> = None;
-    let report = check_or_build(
-        path,
-        catalogue,
-        settings,
-        telling.json,
-        |d| {
-            if !telling.json {
-                output::diagnostics(d, &file);
-            }
-            if keep {
-                file_problems.extend(d.iter().filter(|d| d.patient.is_none()).cloned());
-            }
-        },
-        |o| {
-            own_date += usize::from(
-                telling
-                    .date
-                    .is_some_and(|d| o.issued.is_some_and(|i| i != d)),
-            );
-            if keep {
-                outcomes.push(o.clone());
-            }
-        },
-    )?;
-    if let Some(date) = telling.date.filter(|_| own_date > 0 && !telling.json) {
+    let (report, mut gathered) = build(path, &file, catalogue, settings, telling)?;
+    if let Some(date) = telling
+        .date
+        .filter(|_| gathered.own_date > 0 && !telling.json)
+    {
         output::warning(&format!(
             "--date {date} is used only for patients whose rows give no issue date; {} give their own",
-            output::count(own_date, "patient")
+            output::count(gathered.own_date, "patient")
         ));
     }
     // The order of the patients' first rows: the order a clinician reads
     // the spreadsheet in.
-    outcomes.sort_by_key(|o| o.first_record);
+    gathered.outcomes.sort_by_key(|o| o.first_record);
     if !telling.json {
         say(&summary_line(&report, &file, dir))?;
     }
@@ -90,14 +74,15 @@ pub fn run(
         .build
         .as_ref()
         .map_or(Existing::Refuse, |b| b.existing);
+    let mut diagnostics = file_diagnostics(&gathered.file_problems, &file);
     let combined = match &telling.combine {
-        Some(target) => match combine(target, &outcomes, existing, telling.json) {
+        Some(target) => match combine(target, &gathered.outcomes, existing, telling.json) {
             Ok(combined) => combined,
             // The sheets are written; only the combined file is not.
             Err(e) => {
                 exit = Exit::Failure;
                 if telling.json {
-                    combine_error = Some(e);
+                    diagnostics.push(output::error_entry(&e, None));
                 } else {
                     output::error(&e.to_string());
                 }
@@ -106,18 +91,15 @@ pub fn run(
         },
         None => None,
     };
-    if keep {
-        let mut diagnostics = file_diagnostics(&file_problems, &file);
-        if let Some(e) = &combine_error {
-            diagnostics.push(output::error_entry(e, None));
-        }
+    if telling.wants_outcomes() {
         BuildReport {
             version: super::report::VERSION,
             input: file.name.clone(),
             output: shown(dir),
             summary: Summary::from(&report),
             combined,
-            patients: outcomes
+            patients: gathered
+                .outcomes
                 .iter()
                 .map(|o| PatientEntry::new(o, &file))
                 .collect(),
@@ -126,6 +108,44 @@ pub fn run(
         .emit(telling.report.as_deref(), telling.json)?;
     }
     Ok(exit)
+}
+
+/// Run the batch, telling diagnostics as they come (unless JSON) and
+/// gathering what the report needs (only if one is asked for).
+fn build(
+    path: &Path,
+    file: &SourceFile,
+    catalogue: &Catalogue,
+    settings: &Settings,
+    telling: &Telling,
+) -> Result<(Report, Gathered), Error> {
+    let keep = telling.wants_outcomes();
+    let mut gathered = Gathered::default();
+    let report = check_or_build(
+        path,
+        catalogue,
+        settings,
+        telling.json,
+        |d| {
+            if !telling.json {
+                output::diagnostics(d, file);
+            }
+            if keep {
+                let own = d.iter().filter(|d| d.patient.is_none()).cloned();
+                gathered.file_problems.extend(own);
+            }
+        },
+        |o| {
+            let given = telling
+                .date
+                .is_some_and(|d| o.issued.is_some_and(|i| i != d));
+            gathered.own_date += usize::from(given);
+            if keep {
+                gathered.outcomes.push(o.clone());
+            }
+        },
+    )?;
+    Ok((report, gathered))
 }
 
 /// "built 3 of 4 patients, unchanged 1, skipped 1; written to DIR".

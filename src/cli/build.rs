@@ -12,7 +12,7 @@ use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
 use super::report::{BuildReport, PatientEntry, Summary, shown};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
-use crate::diag::SourceFile;
+use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
 use crate::files::write::Written;
 use crate::fonts::Fonts;
@@ -214,17 +214,7 @@ fn plan(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Ex
     };
     let Some(plan) = checked.accepted(config.deny_warnings) else {
         if !telling.json {
-            // The summary goes to stderr when stdout was to carry the PDF.
-            let line = format!(
-                "{}: {}; no sheet written\n",
-                file.name,
-                output::problems(&checked.diagnostics)
-            );
-            if is_stdin(&target) {
-                output::error_line(&line);
-            } else {
-                say(&line)?;
-            }
+            refused(&file, &checked.diagnostics, &target)?;
         }
         report(telling, &file, &target, entry)?;
         return Ok(Exit::Invalid);
@@ -258,6 +248,22 @@ fn plan(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Ex
     };
     report(telling, &file, &target, entry)?;
     Ok(Exit::Ok)
+}
+
+/// "plan.toml: 2 errors; no sheet written", on stderr when stdout was to
+/// carry the PDF.
+fn refused(file: &SourceFile, diagnostics: &[Diagnostic], target: &Path) -> Result<(), Error> {
+    let line = format!(
+        "{}: {}; no sheet written\n",
+        file.name,
+        output::problems(diagnostics)
+    );
+    if is_stdin(target) {
+        output::error_line(&line);
+        Ok(())
+    } else {
+        say(&line)
+    }
 }
 
 /// Where a plan's sheet goes: `-o FILE`, `-o -` (stdout), into a folder

@@ -40,6 +40,26 @@ impl CheckArgs {
     }
 }
 
+/// What a check of many files has gathered so far.
+struct Checking {
+    fonts: crate::fonts::Fonts,
+    exit: Exit,
+    /// `--format json`: every file's diagnostics and every error, in order.
+    json: Option<Vec<diag::JsonDiagnostic>>,
+}
+
+impl Checking {
+    /// An error that stopped one file: reported, and the other files still
+    /// checked.
+    fn failed(&mut self, e: &Error, path: &std::path::Path) {
+        self.exit = self.exit.max(Exit::Failure);
+        match &mut self.json {
+            Some(entries) => entries.push(output::error_entry(e, Some(path))),
+            None => output::error(&e.to_string()),
+        }
+    }
+}
+
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let config = Config {
         today: today()?,
@@ -47,119 +67,125 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         overrides: Overrides::default(),
         csv: args.input.csv(),
     };
-    let fonts = crate::fonts::Fonts::load();
-    let mut exit = Exit::Ok;
-    let json = args.format == Format::Json;
-    // With `--format json`, every file's diagnostics and every error, in order.
-    let mut entries: Vec<diag::JsonDiagnostic> = Vec::new();
+    let mut checking = Checking {
+        fonts: crate::fonts::Fonts::load(),
+        exit: Exit::Ok,
+        json: args.json().then(Vec::new),
+    };
     for path in &args.files {
         if args.input.is_csv(path) {
-            let file = SourceFile::new(display(path), "");
-            let mut all = Vec::new();
-            let settings = config.batch(None);
-            let human = args.format == Format::Human;
-            let result = super::batch::check_or_build(
-                path,
-                catalogue,
-                &settings,
-                json,
-                |d| {
-                    if human {
-                        output::diagnostics(d, &file);
-                    }
-                    all.extend_from_slice(d);
-                },
-                |_| {},
-            );
-            match result {
-                Ok(report) => {
-                    exit = exit.max(super::batch::exit(&report));
-                    if human {
-                        let line = if report.unreadable {
-                            format!("{}: invalid, no patients read\n", file.name)
-                        } else {
-                            format!(
-                                "{}: {}, {} valid, {} invalid\n",
-                                file.name,
-                                output::count(report.patients, "patient"),
-                                report.built,
-                                report.skipped
-                            )
-                        };
-                        output::stdout(&line).map_err(write_error)?;
-                    }
-                }
-                Err(e) => {
-                    exit = exit.max(Exit::Failure);
-                    if json {
-                        entries.push(output::error_entry(&e, Some(path)));
-                    } else {
-                        output::error(&e.to_string());
-                    }
-                }
-            }
-            if json {
-                entries.extend(output::json_entries(&all, &file));
-            }
-            continue;
+            csv(path, catalogue, &config, &mut checking)?;
+        } else {
+            plan(path, catalogue, &config, &mut checking)?;
         }
-        let bytes = match read_plan(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                // Report and carry on with the other files.
-                exit = exit.max(Exit::Failure);
-                if json {
-                    entries.push(output::error_entry(&e, Some(path)));
+    }
+    if let Some(entries) = &checking.json {
+        output::json(entries)?;
+    }
+    Ok(checking.exit)
+}
+
+/// One CSV of plans: its diagnostics, and "N patients, V valid, I invalid".
+fn csv(
+    path: &std::path::Path,
+    catalogue: &Catalogue,
+    config: &Config,
+    checking: &mut Checking,
+) -> Result<(), Error> {
+    let file = SourceFile::new(display(path), "");
+    let human = checking.json.is_none();
+    let mut all = Vec::new();
+    let result = super::batch::check_or_build(
+        path,
+        catalogue,
+        &config.batch(None),
+        !human,
+        |d| {
+            if human {
+                output::diagnostics(d, &file);
+            }
+            all.extend_from_slice(d);
+        },
+        |_| {},
+    );
+    match result {
+        Ok(report) => {
+            checking.exit = checking.exit.max(super::batch::exit(&report));
+            if human {
+                let line = if report.unreadable {
+                    format!("{}: invalid, no patients read\n", file.name)
                 } else {
-                    output::error(&e.to_string());
-                }
-                continue;
+                    format!(
+                        "{}: {}, {} valid, {} invalid\n",
+                        file.name,
+                        output::count(report.patients, "patient"),
+                        report.built,
+                        report.skipped
+                    )
+                };
+                output::stdout(&line).map_err(write_error)?;
             }
+        }
+        Err(e) => checking.failed(&e, path),
+    }
+    if let Some(entries) = &mut checking.json {
+        entries.extend(output::json_entries(&all, &file));
+    }
+    Ok(())
+}
+
+/// One TOML plan: its diagnostics, and "ok, N exercises" or "invalid, ...".
+fn plan(
+    path: &std::path::Path,
+    catalogue: &Catalogue,
+    config: &Config,
+    checking: &mut Checking,
+) -> Result<(), Error> {
+    let bytes = match read_plan(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            checking.failed(&e, path);
+            return Ok(());
+        }
+    };
+    let (text, mut result) = crate::check_plan_dated(
+        &bytes,
+        catalogue,
+        &checking.fonts,
+        config.today,
+        config.csv.date_format,
+    );
+    stdin_hint(path, &mut result.diagnostics);
+    let file = SourceFile::new(display(path), text);
+    let failed = result.refused(config.deny_warnings);
+    if failed {
+        checking.exit = checking.exit.max(Exit::Invalid);
+    }
+    let Some(entries) = &mut checking.json else {
+        output::diagnostics(&result.diagnostics, &file);
+        let line = if failed {
+            format!(
+                "{}: invalid, {}",
+                file.name,
+                output::problems(&result.diagnostics)
+            )
+        } else {
+            let exercises = result.plan.as_ref().map_or(0, |p| p.exercises.len());
+            let mut line = format!(
+                "{}: ok, {}",
+                file.name,
+                output::count(exercises, "exercise")
+            );
+            let warnings = result.diagnostics.len();
+            if warnings > 0 {
+                line.push_str(&format!(", {}", output::count(warnings, "warning")));
+            }
+            line
         };
-        let (text, mut result) = crate::check_plan_dated(
-            &bytes,
-            catalogue,
-            &fonts,
-            config.today,
-            config.csv.date_format,
-        );
-        stdin_hint(path, &mut result.diagnostics);
-        let file = SourceFile::new(display(path), text);
-        let failed = result.refused(config.deny_warnings);
-        if failed {
-            exit = exit.max(Exit::Invalid);
-        }
-        if args.format == Format::Human {
-            output::diagnostics(&result.diagnostics, &file);
-            let line = if failed {
-                format!(
-                    "{}: invalid, {}",
-                    file.name,
-                    output::problems(&result.diagnostics)
-                )
-            } else {
-                let exercises = result.plan.as_ref().map_or(0, |p| p.exercises.len());
-                let mut line = format!(
-                    "{}: ok, {}",
-                    file.name,
-                    output::count(exercises, "exercise")
-                );
-                let warnings = result.diagnostics.len();
-                if warnings > 0 {
-                    line.push_str(&format!(", {}", output::count(warnings, "warning")));
-                }
-                line
-            };
-            output::stdout(&format!("{line}\n")).map_err(write_error)?;
-        }
-        if json {
-            entries.extend(output::json_entries(&result.diagnostics, &file));
-        }
-    }
-    if json {
-        output::json(&entries)?;
-    }
-    Ok(exit)
+        return output::stdout(&format!("{line}\n")).map_err(write_error);
+    };
+    entries.extend(output::json_entries(&result.diagnostics, &file));
+    Ok(())
 }
 
 fn write_error(source: std::io::Error) -> Error {
