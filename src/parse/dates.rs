@@ -176,41 +176,54 @@ pub fn local(
             format!("no such day, read as {}", order.name()),
         );
     }
+    match unordered(key, s, parts, written) {
+        Some(d) => Err(Box::new(d.at(span))),
+        None => Err(bad(usual_label(), usual_help())),
+    }
+}
+
+/// A local date without an order: never guessed. Read both ways, it is
+/// either ambiguous or only one way a date; either is an error that says
+/// how to give the order. `None` when it is no date either way.
+fn unordered(key: &str, s: &str, parts: [&str; 3], written: Written) -> Option<Diagnostic> {
     let day_first = ymd(DateOrder::Dmy.arrange(parts));
     let month_first = ymd(DateOrder::Mdy.arrange(parts));
-    let d = match (day_first, month_first) {
-        (Some(a), Some(b)) if a != b => Diagnostic::error(
-            Code::BadDate,
-            format!("`{key}` \"{s}\" could be {a} or {b}"),
-        )
-        .label("the order of day and month is not known")
-        .help(format!(
-            "give the order with `--date-format DMY` (day first) or `--date-format MDY` (month first), {}",
-            written.fix()
-        )),
+    match (day_first, month_first) {
+        (Some(a), Some(b)) if a != b => Some(
+            Diagnostic::error(
+                Code::BadDate,
+                format!("`{key}` \"{s}\" could be {a} or {b}"),
+            )
+            .label("the order of day and month is not known")
+            .help(format!(
+                "give the order with `--date-format DMY` (day first) or `--date-format MDY` (month first), {}",
+                written.fix()
+            )),
+        ),
         (Some(date), _) | (None, Some(date)) => {
             let order = if day_first == Some(date) {
                 DateOrder::Dmy
             } else {
                 DateOrder::Mdy
             };
-            Diagnostic::error(
-                Code::BadDate,
-                format!("`{key}` \"{s}\" is not written year-month-day"),
+            Some(
+                Diagnostic::error(
+                    Code::BadDate,
+                    format!("`{key}` \"{s}\" is not written year-month-day"),
+                )
+                .label(format!(
+                    "reads as {date} with `--date-format {}`",
+                    order.name()
+                ))
+                .help(format!(
+                    "give the order with `--date-format {}`, {}",
+                    order.name(),
+                    written.fix()
+                )),
             )
-            .label(format!(
-                "reads as {date} with `--date-format {}`",
-                order.name()
-            ))
-            .help(format!(
-                "give the order with `--date-format {}`, {}",
-                order.name(),
-                written.fix()
-            ))
         }
-        (None, None) => return Err(bad(usual_label(), usual_help())),
-    };
-    Err(Box::new(d.at(span)))
+        (None, None) => None,
+    }
 }
 
 /// The three runs of digits of `1.12.2026`, `1/12/26` or `1-12-2026` (one
