@@ -75,15 +75,25 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
+/// Where an editor looks for the plan schema: beside the plan, as the
+/// README tells users to save `rx schema`'s output.
+const SCHEMA_FILE: &str = "./plan.schema.json";
+
 /// The plan text: placeholders left empty so `rx check` fails until they are filled.
 fn scaffold(routine: &str, cited: &str, from: &[String], entries: &[&Entry]) -> String {
     let mut out = String::new();
+    // taplo and Even Better TOML read this line; `rx schema` writes the file.
+    let _ = writeln!(out, "#:schema {SCHEMA_FILE}");
     let _ = writeln!(out, "# Home-exercise plan: {routine}");
     // `cited` reads `from "Title"`.
     let _ = writeln!(out, "# Routine {cited}; each dose is its article's own.");
     let _ = writeln!(
         out,
-        "# Fill in the empty names, adjust doses, then: rx check <this file>\n"
+        "# Fill in the empty names, adjust doses, then: rx check <this file>"
+    );
+    let _ = writeln!(
+        out,
+        "# For completion in your editor, once per folder: rx schema > plan.schema.json\n"
     );
     out.push_str("[patient]\nname = \"\"                         # the patient's full name\n# id = \"MRN-...\"                 # optional\n\n");
     out.push_str("[prescriber]\nname = \"\"                         # your name and credentials\n# clinic = \"...\"                 # optional\n# phone = \"...\"                  # optional\n\n");

@@ -10,10 +10,10 @@ use super::fields::{Reader, Spanned};
 use super::{RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
 
-const TOP_KEYS: &[&str] = &["patient", "prescriber", "plan", "exercise"];
-const PATIENT_KEYS: &[&str] = &["name", "id"];
-const PRESCRIBER_KEYS: &[&str] = &["name", "clinic", "phone"];
-const PLAN_KEYS: &[&str] = &["issued", "review", "weeks", "notes", "paper", "large_print"];
+pub const TOP_KEYS: &[&str] = &["patient", "prescriber", "plan", "exercise"];
+pub const PATIENT_KEYS: &[&str] = &["name", "id"];
+pub const PRESCRIBER_KEYS: &[&str] = &["name", "clinic", "phone"];
+pub const PLAN_KEYS: &[&str] = &["issued", "review", "weeks", "notes", "paper", "large_print"];
 /// The dose and note keys of one `[[exercise]]`.
 pub const EXERCISE_KEYS: &[&str] = &[
     "name", "sets", "reps", "hold", "per_day", "per_week", "side", "note", "exceed",

@@ -1,0 +1,120 @@
+//! `rx completions`, `rx man` and the help text: what a packaged install
+//! (issue 13) gives a shell.
+
+use crate::support::Test;
+
+/// Every command a user can type, so completions and the man page list them.
+const COMMANDS: &[&str] = &[
+    "build",
+    "check",
+    "catalogue",
+    "new",
+    "schema",
+    "completions",
+    "man",
+    "help",
+];
+
+fn output(args: &[&str]) -> String {
+    Test::new()
+        .args(args)
+        .status(0)
+        .stdout_satisfies("is not empty", |s| !s.trim().is_empty())
+        .run()
+        .stdout
+}
+
+#[test]
+fn completions_name_every_command_in_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let script = output(&["completions", shell]);
+        for command in COMMANDS {
+            assert!(
+                script.contains(command),
+                "{shell} completions lack `{command}`:\n{script}"
+            );
+        }
+        // Options of a command complete too.
+        assert!(
+            script.contains("deny-warnings"),
+            "{shell}: no --deny-warnings"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn bash_completion_script_is_valid_bash() {
+    let test = Test::new()
+        .args(&["completions", "bash"])
+        .status(0)
+        .stdout_contains("complete -F");
+    let script = test.run().stdout;
+    let path = test.path("rx.bash");
+    std::fs::write(&path, script).expect("write the script");
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .expect("bash runs");
+    assert!(
+        check.status.success(),
+        "bash -n: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn unknown_shell_is_a_usage_error() {
+    Test::new()
+        .args(&["completions", "cmd"])
+        .status(2)
+        .stderr_contains("invalid value 'cmd' for '<SHELL>'")
+        .run();
+}
+
+#[test]
+fn man_page_has_a_title_the_commands_and_the_exit_codes() {
+    let page = output(&["man"]);
+    assert!(page.contains("\n.TH rx 1 "), "no .TH line:\n{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "no command list:\n{page}");
+    for command in COMMANDS {
+        assert!(
+            page.contains(&format!("rx\\-{command}(1)")),
+            "the page lacks `{command}`:\n{page}"
+        );
+    }
+    assert!(page.contains("Exit codes:"), "no exit codes:\n{page}");
+}
+
+#[test]
+fn man_page_of_one_command() {
+    let page = output(&["man", "build"]);
+    assert!(page.contains(".TH rx-build 1 "), "no .TH line:\n{page}");
+    assert!(page.contains("\\-\\-paper"), "no --paper option:\n{page}");
+    Test::new()
+        .args(&["man", "bild"])
+        .status(2)
+        .stderr_starts_with("rx: error: unknown command \"bild\"; commands: build, check,")
+        .run();
+}
+
+/// Issue 13: the exit-code table is in `rx --help` only, not repeated in
+/// every command's help.
+#[test]
+fn exit_codes_only_in_the_top_level_help() {
+    let top = output(&["--help"]);
+    assert!(
+        top.contains("Exit codes:\n  0  every plan is valid"),
+        "{top}"
+    );
+    assert_eq!(top.matches("Exit codes:").count(), 1, "{top}");
+    for command in COMMANDS {
+        let help = output(&[command, "--help"]);
+        assert!(
+            !help.contains("Exit codes"),
+            "`rx {command} --help` repeats the exit codes:\n{help}"
+        );
+        assert_eq!(output(&["help", command]), help, "rx help {command}");
+    }
+}
