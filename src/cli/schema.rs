@@ -105,25 +105,28 @@ fn plan() -> Value {
 /// One `[[exercise]]`: the dose fields with their hard caps, and per
 /// catalogue exercise the limits that name selects.
 fn exercise(catalogue: &Catalogue) -> Value {
+    // Each spelling once, with its exercise's summary for the completion list.
     let mut spellings: Vec<&str> = Vec::new();
+    let mut summaries: Vec<String> = Vec::new();
     for entry in catalogue.entries() {
         for name in names(entry) {
             if !spellings.contains(&name) {
                 spellings.push(name);
+                summaries.push(summary(entry));
             }
         }
     }
-    let all: Vec<&str> = catalogue.entries().iter().flat_map(|e| names(e)).collect();
     let mut exercise = table(
-        "One exercise. Dose fields left out take a source's own prescription.",
+        "One exercise. Dose fields left out take a source's own prescription. Each exercise's \
+         limits show beside its name as you complete it; `rx catalogue NAME` gives them in full.",
         &["name"],
         json!({
-            "name": {
-                "description": "The exercise: a catalogue id, name or alias (letter case, spaces and hyphens \
-                                don't matter). `rx catalogue` lists them.",
-                "type": "string",
-                "anyOf": [{ "enum": spellings }, { "pattern": pattern(&all) }],
-            },
+            "name": loose(
+                "The exercise: a catalogue id, name or alias (letter case, spaces and hyphens \
+                 don't matter). `rx catalogue` lists them.",
+                &spellings,
+                &summaries,
+            ),
             "sets": count("Sets each time (optional).", 1, caps::SETS),
             "reps": count("Repetitions in a set (optional).", 1, caps::REPS),
             "hold": count("Seconds to hold each repetition (optional); 0 is no hold.", 0, caps::HOLD),
@@ -258,10 +261,24 @@ fn count(description: &str, min: u32, max: u32) -> Value {
 
 /// One of a few words, in any letter case (rx lowercases them).
 fn word(description: &str, words: &[&str]) -> Value {
+    loose(description, words, &[])
+}
+
+/// One of `words` as rx compares them (`pattern`), offered as an enum for
+/// completion, each with its `docs` (taplo's `x-taplo` extension shows
+/// them in the completion list). Each branch carries the description, since
+/// taplo lists a key's completion from the branches.
+fn loose(description: &str, words: &[&str], docs: &[String]) -> Value {
+    let mut listed = json!({ "description": description, "type": "string", "enum": words });
+    if !docs.is_empty() {
+        listed["x-taplo"] = json!({ "docs": { "enumValues": docs } });
+    }
     json!({
         "description": description,
-        "type": "string",
-        "anyOf": [{ "enum": words }, { "pattern": pattern(words) }],
+        "anyOf": [
+            listed,
+            { "description": description, "type": "string", "pattern": pattern(words) },
+        ],
     })
 }
 
