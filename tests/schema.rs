@@ -17,11 +17,11 @@ fn schema(catalogue: Option<&str>) -> jsonschema::Validator {
     let text = test
         .args(&args)
         .status(0)
-        .stdout_starts_with("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",")
+        .stdout_starts_with("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",")
         .run()
         .stdout;
     let schema: Value = serde_json::from_str(&text).expect("rx schema prints JSON");
-    jsonschema::draft202012::options()
+    jsonschema::draft7::options()
         .should_validate_formats(true)
         .build(&schema)
         .expect("rx schema prints a valid JSON Schema")

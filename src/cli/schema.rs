@@ -1,19 +1,25 @@
-//! `rx schema`: a JSON Schema (draft 2020-12) of the TOML plan format, for
+//! `rx schema`: a JSON Schema (draft 7) of the TOML plan format, for
 //! editors.
 //!
 //! Even Better TOML (VS Code) and taplo read the `#:schema ./plan.schema.json`
 //! line `rx new` writes at the top of a plan; with the schema saved beside
 //! the plans (`rx schema > plan.schema.json`) they complete keys and exercise
-//! names, show each dose field's catalogue limits on hover, and underline an
-//! unknown key or exercise as the therapist types. The schema is built from
-//! the loaded catalogue, so `--catalogue FILE` adds a clinic's exercises.
+//! names (each listed with its exercise's limits), explain keys on hover, and
+//! underline an unknown key or exercise as the therapist types. The schema is
+//! built from the loaded catalogue, so `--catalogue FILE` adds a clinic's
+//! exercises. Each exercise's limits are also the descriptions of its dose
+//! fields (under `dependencies`), for tools that read `if`/`then`.
+//!
+//! Draft 7 and the shapes here are what taplo (0.9 and 0.10 tried) validates
+//! and completes: see `exercise` and `loose` for why.
 //!
 //! `rx check` stays the judge: the schema catches what JSON Schema can say
 //! (unknown keys and exercises, types, hard caps, two exclusive keys, a dose
 //! field an exercise does not have) and is meant never to reject a plan rx
 //! accepts. So names, sides and paper sizes are matched as rx matches them
-//! (letter case, spaces, hyphens ignored) by a pattern beside the enum that
-//! editors complete from; length caps are counted before rx trims spaces.
+//! (letter case ignored; spaces and hyphens too in names) by a pattern beside
+//! the enum that editors complete from; length caps are counted before rx
+//! trims spaces.
 
 use std::fmt::Write as _;
 
@@ -38,7 +44,9 @@ pub fn run(_args: &SchemaArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
 /// The schema of a plan checked against `catalogue`.
 pub fn schema(catalogue: &Catalogue) -> Value {
     json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        // Draft 7, the newest taplo's validator knows: under a later draft it
+        // skips `dependencies`, and with it the checks per exercise.
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "rx plan",
         "description": format!(
             "A home-exercise plan for rx {} (written by `rx schema`; run it again after \
@@ -126,6 +134,7 @@ fn exercise(catalogue: &Catalogue) -> Value {
                  don't matter). `rx catalogue` lists them.",
                 &spellings,
                 &summaries,
+                "Also in any letter case, with spaces or hyphens anywhere.",
             ),
             "sets": count("Sets each time (optional).", 1, caps::SETS),
             "reps": count("Repetitions in a set (optional).", 1, caps::REPS),
@@ -147,11 +156,14 @@ fn exercise(catalogue: &Catalogue) -> Value {
         }),
     );
     exercise["not"] = json!({ "required": ["per_day", "per_week"] });
-    exercise["allOf"] = catalogue
+    // Under `dependencies` rather than the table's own `allOf`: taplo
+    // completes and hovers no key of a table whose schema has an `allOf`.
+    let by_exercise: Vec<Value> = catalogue
         .entries()
         .iter()
         .map(|entry| limits(entry, catalogue))
         .collect();
+    exercise["dependencies"] = json!({ "name": { "allOf": by_exercise } });
     exercise
 }
 
@@ -261,23 +273,23 @@ fn count(description: &str, min: u32, max: u32) -> Value {
 
 /// One of a few words, in any letter case (rx lowercases them).
 fn word(description: &str, words: &[&str]) -> Value {
-    loose(description, words, &[])
+    loose(description, words, &[], "Also in any letter case.")
 }
 
 /// One of `words` as rx compares them (`pattern`), offered as an enum for
 /// completion, each with its `docs` (taplo's `x-taplo` extension shows
-/// them in the completion list). Each branch carries the description, since
-/// taplo lists a key's completion from the branches.
-fn loose(description: &str, words: &[&str], docs: &[String]) -> Value {
+/// them in the completion list). The branches carry the descriptions:
+/// taplo completes and hovers a key from its branches, joining their
+/// descriptions, so each says something of its own.
+fn loose(description: &str, words: &[&str], docs: &[String], also: &str) -> Value {
     let mut listed = json!({ "description": description, "type": "string", "enum": words });
     if !docs.is_empty() {
         listed["x-taplo"] = json!({ "docs": { "enumValues": docs } });
     }
     json!({
-        "description": description,
         "anyOf": [
             listed,
-            { "description": description, "type": "string", "pattern": pattern(words) },
+            { "description": also, "type": "string", "pattern": pattern(words) },
         ],
     })
 }
