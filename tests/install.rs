@@ -118,3 +118,25 @@ fn exit_codes_only_in_the_top_level_help() {
         assert_eq!(output(&["help", command]), help, "rx help {command}");
     }
 }
+
+/// Completions and the man page need no catalogue, so a broken
+/// `--catalogue` (from a shell alias, say) does not stop them; the schema
+/// is built from the catalogue, so it does.
+#[test]
+fn only_the_schema_needs_the_catalogue() {
+    Test::new()
+        .args(&["--catalogue", "missing.toml", "completions", "bash"])
+        .status(0)
+        .stdout_contains("complete -F")
+        .run();
+    Test::new()
+        .args(&["--catalogue", "missing.toml", "man"])
+        .status(0)
+        .stdout_contains(".TH rx 1 ")
+        .run();
+    Test::new()
+        .args(&["--catalogue", "missing.toml", "schema"])
+        .status(2)
+        .stderr_starts_with("rx: error: cannot read missing.toml")
+        .run();
+}
