@@ -42,9 +42,11 @@ fn completions_name_every_command_in_each_shell() {
     }
 }
 
+/// The bash script parses (`bash -n`) and, sourced, completes a command,
+/// an option of it and a value: what bash does on Tab.
 #[cfg(unix)]
 #[test]
-fn bash_completion_script_is_valid_bash() {
+fn bash_completion_script_is_valid_bash_and_completes() {
     let test = Test::new()
         .args(&["completions", "bash"])
         .status(0)
@@ -52,15 +54,37 @@ fn bash_completion_script_is_valid_bash() {
     let script = test.run().stdout;
     let path = test.path("rx.bash");
     std::fs::write(&path, script).expect("write the script");
-    let check = std::process::Command::new("bash")
-        .arg("-n")
-        .arg(&path)
-        .output()
-        .expect("bash runs");
+    let bash = |args: &[&str]| {
+        let out = std::process::Command::new("bash")
+            .args(args)
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "bash {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    bash(&["-n", path.to_str().expect("a UTF-8 temp path")]);
+    // `_rx COMMAND CURRENT PREVIOUS`, as bash calls it, with COMP_WORDS set.
+    let tab = |words: &str, current: &str, previous: &str| {
+        let script = format!(
+            "source \"$1\"; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             _rx rx '{current}' '{previous}'; echo \"${{COMPREPLY[*]}}\""
+        );
+        bash(&[
+            "-c",
+            &script,
+            "bash",
+            path.to_str().expect("a UTF-8 temp path"),
+        ])
+    };
+    assert_eq!(tab("rx bu", "bu", "rx"), "build\n");
+    assert_eq!(tab("rx build --pa", "--pa", "build"), "--paper\n");
     assert!(
-        check.status.success(),
-        "bash -n: {}",
-        String::from_utf8_lossy(&check.stderr)
+        tab("rx completions ''", "", "completions").contains("bash elvish fish powershell zsh"),
+        "no shells offered"
     );
 }
 
