@@ -9,12 +9,15 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod completions;
 mod config;
 mod input;
+mod man;
 mod new;
 mod output;
 mod progress;
 mod report;
+mod schema;
 
 use std::path::{Path, PathBuf};
 
@@ -52,17 +55,19 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check a plan and render its PDF home-exercise sheet.
-    #[command(after_help = EXIT_CODES)]
     Build(build::BuildArgs),
     /// Check plans (TOML files, or CSVs of many) and report every problem with its location.
-    #[command(after_help = EXIT_CODES)]
     Check(check::CheckArgs),
     /// List the catalogue's exercises, or show one in full with its sources.
-    #[command(after_help = EXIT_CODES)]
     Catalogue(catalogue::CatalogueArgs),
     /// Write a new plan file: blank, from a starter routine, or with chosen exercises.
-    #[command(after_help = EXIT_CODES)]
     New(new::NewArgs),
+    /// Print a JSON Schema of the plan format, for editors to complete and check plans.
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page of rx, or of one command, in roff.
+    Man(man::ManArgs),
     /// Show the help of rx, or of one command (the same as `rx COMMAND --help`).
     Help(HelpArgs),
 }
@@ -84,23 +89,31 @@ fn help(args: &HelpArgs) -> Result<Exit, Error> {
         None => rx.render_help(),
         Some(name) => match rx.find_subcommand_mut(name) {
             Some(command) => command.render_help(),
-            None => {
-                let known: Vec<&str> = rx.get_subcommands().map(|c| c.get_name()).collect();
-                return Err(Error::Usage {
-                    message: format!(
-                        "unknown command \"{}\"; commands: {}",
-                        crate::fields::shorten(name),
-                        known.join(", ")
-                    ),
-                });
-            }
+            None => return Err(unknown_command(&rx, name)),
         },
     };
-    output::stdout(&text.to_string()).map_err(|source| Error::Write {
+    output::stdout(&text.to_string()).map_err(stdout_error)?;
+    Ok(Exit::Ok)
+}
+
+/// `name` is none of rx's commands: a usage error listing them.
+fn unknown_command(rx: &clap::Command, name: &str) -> Error {
+    let known: Vec<&str> = rx.get_subcommands().map(|c| c.get_name()).collect();
+    Error::Usage {
+        message: format!(
+            "unknown command \"{}\"; commands: {}",
+            crate::fields::shorten(name),
+            known.join(", ")
+        ),
+    }
+}
+
+/// Writing to stdout failed.
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Write {
         path: "<stdout>".into(),
         source,
-    })?;
-    Ok(Exit::Ok)
+    }
 }
 
 /// Output format for commands that can speak to tools.
@@ -124,8 +137,15 @@ pub fn run() -> Exit {
             };
         }
     };
-    if let Command::Help(a) = &args.command {
-        return help(a).unwrap_or_else(|e| {
+    // Commands that need no catalogue run even when a clinic file is broken.
+    let early = match &args.command {
+        Command::Help(a) => Some(help(a)),
+        Command::Completions(a) => Some(completions::run(a)),
+        Command::Man(a) => Some(man::run(a)),
+        _ => None,
+    };
+    if let Some(result) = early {
+        return result.unwrap_or_else(|e| {
             output::error(&e.to_string());
             Exit::Failure
         });
@@ -142,7 +162,10 @@ pub fn run() -> Exit {
             Command::Check(a) => check::run(&a, &catalogue),
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue),
+            Command::Schema(a) => schema::run(&a, &catalogue),
             Command::Help(a) => help(&a),
+            Command::Completions(a) => completions::run(&a),
+            Command::Man(a) => man::run(&a),
         },
     });
     match result {

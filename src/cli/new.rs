@@ -122,6 +122,10 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     Ok(Exit::Ok)
 }
 
+/// Where an editor looks for the plan schema: beside the plan, as the
+/// README tells users to save `rx schema`'s output.
+const SCHEMA_FILE: &str = "./plan.schema.json";
+
 /// `rx new --list-routines`: each routine's id, name, source and exercises.
 fn list_routines(catalogue: &Catalogue) -> Result<Exit, Error> {
     let mut out = String::new();
@@ -147,6 +151,8 @@ fn list_routines(catalogue: &Catalogue) -> Result<Exit, Error> {
 /// are filled. `routine` is the starter routine's name and its citation.
 fn scaffold(routine: Option<(&str, String)>, chosen: &[Chosen]) -> String {
     let mut out = String::new();
+    // taplo and Even Better TOML read this line; `rx schema` writes the file.
+    let _ = writeln!(out, "#:schema {SCHEMA_FILE}");
     match routine {
         Some((name, cited)) => {
             let _ = writeln!(out, "# Home-exercise plan: {name}");
@@ -160,7 +166,11 @@ fn scaffold(routine: Option<(&str, String)>, chosen: &[Chosen]) -> String {
     }
     let _ = writeln!(
         out,
-        "# Fill in the empty names, adjust doses, then: rx check <this file>\n"
+        "# Fill in the empty names, adjust doses, then: rx check <this file>"
+    );
+    let _ = writeln!(
+        out,
+        "# For completion in your editor, once per folder: rx schema > plan.schema.json\n"
     );
     out.push_str("[patient]\nname = \"\"                         # the patient's full name\n# id = \"MRN-...\"                 # optional\n\n");
     out.push_str("[prescriber]\nname = \"\"                         # your name and credentials\n# clinic = \"...\"                 # optional\n# phone = \"...\"                  # optional\n\n");

@@ -14,10 +14,10 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::Spanned;
 use crate::fields::toml::Reader;
 
-const TOP_KEYS: &[&str] = &["patient", "prescriber", "plan", "exercise"];
-const PATIENT_KEYS: &[&str] = &["name", "id"];
-const PRESCRIBER_KEYS: &[&str] = &["name", "clinic", "phone"];
-const PLAN_KEYS: &[&str] = &[
+pub const TOP_KEYS: &[&str] = &["patient", "prescriber", "plan", "exercise"];
+pub const PATIENT_KEYS: &[&str] = &["name", "id"];
+pub const PRESCRIBER_KEYS: &[&str] = &["name", "clinic", "phone"];
+pub const PLAN_KEYS: &[&str] = &[
     "issued",
     "review",
     "weeks",

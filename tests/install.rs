@@ -1,0 +1,166 @@
+//! `rx completions`, `rx man` and the help text: what a packaged install
+//! (issue 13) gives a shell.
+
+use crate::support::Test;
+
+/// Every command a user can type, so completions and the man page list them.
+const COMMANDS: &[&str] = &[
+    "build",
+    "check",
+    "catalogue",
+    "new",
+    "schema",
+    "completions",
+    "man",
+    "help",
+];
+
+fn output(args: &[&str]) -> String {
+    Test::new()
+        .args(args)
+        .status(0)
+        .stdout_satisfies("is not empty", |s| !s.trim().is_empty())
+        .run()
+        .stdout
+}
+
+#[test]
+fn completions_name_every_command_in_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let script = output(&["completions", shell]);
+        for command in COMMANDS {
+            assert!(
+                script.contains(command),
+                "{shell} completions lack `{command}`:\n{script}"
+            );
+        }
+        // Options of a command complete too.
+        assert!(
+            script.contains("deny-warnings"),
+            "{shell}: no --deny-warnings"
+        );
+    }
+}
+
+/// The bash script parses (`bash -n`) and, sourced, completes a command,
+/// an option of it and a value: what bash does on Tab.
+#[cfg(unix)]
+#[test]
+fn bash_completion_script_is_valid_bash_and_completes() {
+    let test = Test::new()
+        .args(&["completions", "bash"])
+        .status(0)
+        .stdout_contains("complete -F");
+    let script = test.run().stdout;
+    let path = test.path("rx.bash");
+    std::fs::write(&path, script).expect("write the script");
+    let bash = |args: &[&str]| {
+        let out = std::process::Command::new("bash")
+            .args(args)
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "bash {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    bash(&["-n", path.to_str().expect("a UTF-8 temp path")]);
+    // `_rx COMMAND CURRENT PREVIOUS`, as bash calls it, with COMP_WORDS set.
+    let tab = |words: &str, current: &str, previous: &str| {
+        let script = format!(
+            "source \"$1\"; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             _rx rx '{current}' '{previous}'; echo \"${{COMPREPLY[*]}}\""
+        );
+        bash(&[
+            "-c",
+            &script,
+            "bash",
+            path.to_str().expect("a UTF-8 temp path"),
+        ])
+    };
+    assert_eq!(tab("rx bu", "bu", "rx"), "build\n");
+    assert_eq!(tab("rx build --pa", "--pa", "build"), "--paper\n");
+    assert!(
+        tab("rx completions ''", "", "completions").contains("bash elvish fish powershell zsh"),
+        "no shells offered"
+    );
+}
+
+#[test]
+fn unknown_shell_is_a_usage_error() {
+    Test::new()
+        .args(&["completions", "cmd"])
+        .status(2)
+        .stderr_contains("invalid value 'cmd' for '<SHELL>'")
+        .run();
+}
+
+#[test]
+fn man_page_has_a_title_the_commands_and_the_exit_codes() {
+    let page = output(&["man"]);
+    assert!(page.contains("\n.TH rx 1 "), "no .TH line:\n{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "no command list:\n{page}");
+    for command in COMMANDS {
+        assert!(
+            page.contains(&format!("rx\\-{command}(1)")),
+            "the page lacks `{command}`:\n{page}"
+        );
+    }
+    assert!(page.contains("Exit codes:"), "no exit codes:\n{page}");
+}
+
+#[test]
+fn man_page_of_one_command() {
+    let page = output(&["man", "build"]);
+    assert!(page.contains(".TH rx-build 1 "), "no .TH line:\n{page}");
+    assert!(page.contains("\\-\\-paper"), "no --paper option:\n{page}");
+    Test::new()
+        .args(&["man", "bild"])
+        .status(2)
+        .stderr_starts_with("rx: error: unknown command \"bild\"; commands: build, check,")
+        .run();
+}
+
+/// Issue 13: the exit-code table is in `rx --help` only, not repeated in
+/// every command's help.
+#[test]
+fn exit_codes_only_in_the_top_level_help() {
+    let top = output(&["--help"]);
+    assert!(
+        top.contains("Exit codes:\n  0  every plan is valid"),
+        "{top}"
+    );
+    assert_eq!(top.matches("Exit codes:").count(), 1, "{top}");
+    for command in COMMANDS {
+        let help = output(&[command, "--help"]);
+        assert!(
+            !help.contains("Exit codes"),
+            "`rx {command} --help` repeats the exit codes:\n{help}"
+        );
+        assert_eq!(output(&["help", command]), help, "rx help {command}");
+    }
+}
+
+/// Completions and the man page need no catalogue, so a broken
+/// `--catalogue` (from a shell alias, say) does not stop them; the schema
+/// is built from the catalogue, so it does.
+#[test]
+fn only_the_schema_needs_the_catalogue() {
+    Test::new()
+        .args(&["--catalogue", "missing.toml", "completions", "bash"])
+        .status(0)
+        .stdout_contains("complete -F")
+        .run();
+    Test::new()
+        .args(&["--catalogue", "missing.toml", "man"])
+        .status(0)
+        .stdout_contains(".TH rx 1 ")
+        .run();
+    Test::new()
+        .args(&["--catalogue", "missing.toml", "schema"])
+        .status(2)
+        .stderr_starts_with("rx: error: cannot read missing.toml")
+        .run();
+}
