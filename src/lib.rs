@@ -1,16 +1,26 @@
 //! rx checks physical-therapy home-exercise plans and renders patient sheets.
 //!
-//! The pipeline: `parse` turns a plan file into a `RawPlan` (with the span of
-//! every value); `resolve` looks its exercises up in the `catalogue` and fills
-//! in the doses of a source's own prescription, giving a `Plan`; `check`
-//! compares each written dose field with its limits and each exercise's
-//! daily total with what the sources prescribe; `layout` sets a valid plan
-//! on pages (a `Document`); and `render` turns the document into PDF bytes.
+//! The pipeline, parse -> resolve -> check -> layout -> render:
+//!
+//! - `parse` turns a plan file (TOML, or a CSV patient's rows) into a
+//!   `RawPlan` with the span of every value, reading fields through
+//!   `fields` (the toolkit it shares with catalogue loading);
+//! - `resolve` looks the exercises up in the `catalogue` and fills in the
+//!   doses of a source's own prescription, giving a `Plan`;
+//! - `check` compares each written dose field with its limits and each
+//!   exercise's daily total with what the sources prescribe, and that every
+//!   text prints in the embedded `fonts`;
+//! - `layout` sets a valid plan on pages, a `document::Document`, drawing
+//!   each exercise's illustration through the `figure` engine;
+//! - `render` turns the document into PDF bytes.
+//!
 //! Every stage collects `diag::Diagnostic`s rather than stopping at the
-//! first, and none of them touches a file. Files, stdio, the environment and
-//! the clock belong to `cli`, and to `batch`, which reads a CSV of many plans
-//! and writes their sheets; `files` holds the check both make of an input
-//! file.
+//! first, and all of them are pure: same input, same output. I/O happens in
+//! three places only: `cli` (arguments, stdio, the environment, the clock,
+//! reading plan and catalogue files and writing single sheets), `batch`
+//! (reading a CSV of many plans, twice, and writing their sheets into a
+//! folder it creates and locks) and `files`, the file-system rules both
+//! use (what an input file must be, atomic writes, sheet file names).
 #![forbid(unsafe_code)]
 
 pub mod batch;

@@ -25,6 +25,66 @@ use crate::suggest;
 pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let issued = raw.issued.as_ref().map_or(today, |d| d.value);
+    let review = review(raw, issued, &mut diagnostics);
+    let paper = raw.paper.as_ref().and_then(|p| {
+        let parsed = Paper::parse(&p.value);
+        if parsed.is_none() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("unknown paper size \"{}\"", p.value),
+                )
+                .at(p.span.clone())
+                .help("use \"letter\" or \"a4\""),
+            );
+        }
+        parsed
+    });
+
+    let exercises: Vec<Prescribed> = raw
+        .exercises
+        .iter()
+        .filter_map(|given| exercise(given, catalogue, &mut diagnostics))
+        .collect();
+    let safety = safety(catalogue, &exercises);
+    if raw.exercises.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(Code::Missing, "the plan has no exercises")
+                .help("add an `[[exercise]]` table with `name = \"...\"`"),
+        );
+    }
+
+    let text = |s: &Option<crate::parse::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+    let plan = Plan {
+        patient: Patient {
+            name: text(&raw.patient_name).unwrap_or_default(),
+            id: text(&raw.patient_id),
+        },
+        prescriber: Prescriber {
+            name: text(&raw.prescriber_name).unwrap_or_default(),
+            clinic: text(&raw.clinic),
+            phone: text(&raw.phone),
+        },
+        issued,
+        review: review.unwrap_or(issued),
+        notes: text(&raw.notes),
+        sheet: SheetOptions {
+            paper,
+            large_print: raw.large_print.as_ref().map(|b| b.value),
+        },
+        exercises,
+        safety,
+    };
+    (plan, diagnostics)
+}
+
+/// The review date, written or `weeks` after `issued`, checked against the
+/// issue date: after it, and at most a calendar year later.
+fn review(
+    raw: &RawPlan,
+    issued: NaiveDate,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
     let review = match (&raw.review, &raw.weeks) {
         (Some(review), _) => Some(review.value),
         (None, Some(weeks)) => {
@@ -82,33 +142,19 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
             );
         }
     }
-    let paper = raw.paper.as_ref().and_then(|p| {
-        let parsed = Paper::parse(&p.value);
-        if parsed.is_none() {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::BadValue,
-                    format!("unknown paper size \"{}\"", p.value),
-                )
-                .at(p.span.clone())
-                .help("use \"letter\" or \"a4\""),
-            );
-        }
-        parsed
-    });
+    review
+}
 
-    let exercises: Vec<Prescribed> = raw
-        .exercises
-        .iter()
-        .filter_map(|given| exercise(given, catalogue, &mut diagnostics))
-        .collect();
+/// The catalogue's safety advice for these exercises: some is only for
+/// plans done every day, some only for the others.
+fn safety(catalogue: &Catalogue, exercises: &[Prescribed]) -> Vec<String> {
     let daily = exercises.iter().all(|e| {
         matches!(
             e.dose.frequency,
             Frequency::PerDay(_) | Frequency::PerWeek(7)
         )
     });
-    let safety = catalogue
+    catalogue
         .safety()
         .iter()
         .filter(|s| match s.only {
@@ -117,36 +163,7 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
             Some(Only::NotDaily) => !daily,
         })
         .map(|s| s.text.clone())
-        .collect();
-    if raw.exercises.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(Code::Missing, "the plan has no exercises")
-                .help("add an `[[exercise]]` table with `name = \"...\"`"),
-        );
-    }
-
-    let text = |s: &Option<crate::parse::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
-    let plan = Plan {
-        patient: Patient {
-            name: text(&raw.patient_name).unwrap_or_default(),
-            id: text(&raw.patient_id),
-        },
-        prescriber: Prescriber {
-            name: text(&raw.prescriber_name).unwrap_or_default(),
-            clinic: text(&raw.clinic),
-            phone: text(&raw.phone),
-        },
-        issued,
-        review: review.unwrap_or(issued),
-        notes: text(&raw.notes),
-        sheet: SheetOptions {
-            paper,
-            large_print: raw.large_print.as_ref().map(|b| b.value),
-        },
-        exercises,
-        safety,
-    };
-    (plan, diagnostics)
+        .collect()
 }
 
 fn exercise(

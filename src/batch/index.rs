@@ -96,33 +96,10 @@ pub fn index(
     let path = input.name();
     let mut records = Records::open(input, delimiter, start, 1)?;
     let mut record = csv::ByteRecord::new();
-    let read = |records: &mut Records, record: &mut csv::ByteRecord| {
-        records
-            .reader
-            .read_byte_record(record)
-            .map_err(|e| super::input::csv_error(&path, e))
-    };
-    if !read(&mut records, &mut record)? {
-        return Err(Unusable::Diagnostics(vec![Diagnostic::error(
-            Code::EmptyFile,
-            "the file is empty",
-        )]));
-    }
-    let (header, warnings) = header(&record, &records, strict_columns)?;
-    let id_at = header
-        .position(Column::PatientId)
-        .expect("the header has a patient_id column");
-    let mut index = Index {
-        header,
-        id_at,
-        delimiter,
-        start,
-        patients: HashMap::new(),
-        diagnostics: warnings,
-        hidden: 0,
-        orphans: 0,
-        lost: Vec::new(),
-    };
+    let has_header = next(&mut records, &mut record, &path)?;
+    let header = has_header.then_some(&record);
+    let mut index = Index::new(header, &records, delimiter, start, strict_columns)?;
+    let id_at = index.id_at;
     let mut runaways: Vec<Runaway> = Vec::new();
     let mut number: u64 = 0;
     // The previous row's patient and row number: a short row may be the
@@ -130,13 +107,13 @@ pub fn index(
     // break end the row early.
     let mut previous: Option<(Box<[u8]>, usize)> = None;
     let mut suspects: Vec<Suspect> = Vec::new();
-    while read(&mut records, &mut record)? {
+    while next(&mut records, &mut record, &path)? {
         number += 1;
         let row = number as usize + 1;
         let id = patient_id(&record, id_at);
         let found = take_break(&records, number);
         let cut = take_cut(&records, number);
-        let stray = take_stray(&records, number);
+        let stray = take_stray(&records, number).map(|(_, cell)| cell);
         let blank = record.iter().all(|c| c.trim_ascii().is_empty()) && found.is_none();
         if blank && record.len() <= 1 {
             continue; // a blank line
@@ -160,81 +137,95 @@ pub fn index(
         }
         if id.is_empty() {
             previous = None;
-            index.orphans += 1;
-            index.note(
-                Diagnostic::error(Code::Missing, "row without a patient id")
-                    .at(Some(Span::Cell {
-                        row,
-                        column: "patient_id",
-                    }))
-                    .help("every row needs the `patient_id` of the patient it belongs to"),
-            );
+            index.orphan(row);
         }
-        let key: Box<[u8]> = id[..id.len().min(MAX_ID)].into();
-        let mut blocked = Vec::new();
-        if id.len() > MAX_ID {
-            blocked.push(
-                Diagnostic::error(
-                    Code::TooLarge,
-                    format!("the patient id is longer than {MAX_ID} bytes"),
-                )
-                .at(Some(Span::Cell {
-                    row,
-                    column: "patient_id",
-                })),
-            );
-        }
-        if cut {
-            blocked.push(
-                Diagnostic::error(
-                    Code::TooLarge,
-                    format!(
-                        "row {row} is longer than {} KiB; rx did not read the rest of it",
-                        super::guard::MAX_RECORD / 1024
-                    ),
-                )
-                .at(Some(Span::Cell { row, column: "row" })),
-            );
-        }
-        if let Some((_, cell)) = stray {
-            let column = index.header.column(cell).map_or("row", Column::name);
-            blocked.push(
-                Diagnostic::error(
-                    Code::Syntax,
-                    format!(
-                        "the `{column}` cell of row {row} has a quote that neither opens nor closes it; rx did not build this patient"
-                    ),
-                )
-                .at(Some(Span::Cell { row, column }))
-                .help("wrap a cell holding quotes in quotes and write each quote inside it twice: \"O\"\"Brien\""),
-            );
-        }
+        let blocked = blockers(&index.header, row, id.len(), cut, stray, runaway.as_ref());
         if let Some(runaway) = runaway {
             // The cause is the file's (it may have swallowed many patients);
             // the patient whose cell opened the quote is blocked by it too.
             index.note(runaway.diagnostic.clone());
-            blocked.push(
-                Diagnostic::error(
-                    Code::Syntax,
-                    format!(
-                        "row {row} holds a quote that is not closed; rx did not build this patient"
-                    ),
-                )
-                .at(Some(Span::Cell {
-                    row,
-                    column: runaway.column,
-                })),
-            );
             runaways.push(runaway);
         }
         if id.is_empty() {
-            for d in blocked {
-                index.note(d);
-            }
+            blocked.into_iter().for_each(|d| index.note(d));
             continue;
         }
+        let key: Box<[u8]> = id[..id.len().min(MAX_ID)].into();
         previous = Some((key.clone(), row));
-        let patient = index.patients.entry(key).or_insert_with(|| Patient {
+        index.add(key, number, broken, blocked);
+    }
+    for suspect in suspects {
+        suspect.judge(&mut index.patients);
+    }
+    let cut_ends = std::mem::take(&mut records.findings.borrow_mut().cut_ends);
+    drop(records);
+    for runaway in runaways {
+        swallowed(input, &mut index, &runaway.ended(&cut_ends))?;
+    }
+    Ok(index)
+}
+
+/// Read the next record into `record`; `false` at the end of the file.
+fn next(
+    records: &mut Records,
+    record: &mut csv::ByteRecord,
+    path: &std::path::Path,
+) -> Result<bool, Error> {
+    records
+        .reader
+        .read_byte_record(record)
+        .map_err(|e| super::input::csv_error(path, e))
+}
+
+impl Index {
+    /// An index with no patient yet, from the header `record` (`None`: the
+    /// file is empty).
+    fn new(
+        record: Option<&csv::ByteRecord>,
+        records: &Records,
+        delimiter: u8,
+        start: u64,
+        strict_columns: bool,
+    ) -> Result<Index, Unusable> {
+        let Some(record) = record else {
+            return Err(Unusable::Diagnostics(vec![Diagnostic::error(
+                Code::EmptyFile,
+                "the file is empty",
+            )]));
+        };
+        let (header, warnings) = header(record, records, strict_columns)?;
+        let id_at = header
+            .position(Column::PatientId)
+            .expect("the header has a patient_id column");
+        Ok(Index {
+            header,
+            id_at,
+            delimiter,
+            start,
+            patients: HashMap::new(),
+            diagnostics: warnings,
+            hidden: 0,
+            orphans: 0,
+            lost: Vec::new(),
+        })
+    }
+
+    /// A row without a patient id: reported, counted and skipped.
+    fn orphan(&mut self, row: usize) {
+        self.orphans += 1;
+        self.note(
+            Diagnostic::error(Code::Missing, "row without a patient id")
+                .at(Some(Span::Cell {
+                    row,
+                    column: "patient_id",
+                }))
+                .help("every row needs the `patient_id` of the patient it belongs to"),
+        );
+    }
+
+    /// Record a row (record `number`) of the patient `key`.
+    fn add(&mut self, key: Box<[u8]>, number: u64, broken: bool, blocked: Vec<Diagnostic>) {
+        let patient = self.patients.entry(key).or_insert_with(|| Patient {
             first_record: number,
             last_record: number,
             rows: 0,
@@ -247,22 +238,72 @@ pub fn index(
         patient.whole += usize::from(!broken);
         patient.blocked.extend(blocked);
     }
-    for suspect in suspects {
-        suspect.judge(&mut index.patients);
+}
+
+/// What stops a row's patient being built whatever its cells say: an id
+/// over `MAX_ID` bytes, a row cut at the size cap, a stray quote in cell
+/// `stray`, a quote left open (`runaway`).
+fn blockers(
+    header: &Header,
+    row: usize,
+    id_len: usize,
+    cut: bool,
+    stray: Option<usize>,
+    runaway: Option<&Runaway>,
+) -> Vec<Diagnostic> {
+    let mut blocked = Vec::new();
+    if id_len > MAX_ID {
+        blocked.push(
+            Diagnostic::error(
+                Code::TooLarge,
+                format!("the patient id is longer than {MAX_ID} bytes"),
+            )
+            .at(Some(Span::Cell {
+                row,
+                column: "patient_id",
+            })),
+        );
     }
-    let cut_ends = std::mem::take(&mut records.findings.borrow_mut().cut_ends);
-    drop(records);
-    for mut runaway in runaways {
-        if runaway.found.cut
-            && let Some(&(_, end, unterminated)) =
-                cut_ends.iter().find(|(r, _, _)| *r == runaway.found.record)
-        {
-            runaway.found.end = end;
-            runaway.found.unterminated = unterminated;
-        }
-        swallowed(input, &mut index, &runaway)?;
+    if cut {
+        blocked.push(
+            Diagnostic::error(
+                Code::TooLarge,
+                format!(
+                    "row {row} is longer than {} KiB; rx did not read the rest of it",
+                    super::guard::MAX_RECORD / 1024
+                ),
+            )
+            .at(Some(Span::Cell { row, column: "row" })),
+        );
     }
-    Ok(index)
+    if let Some(cell) = stray {
+        let column = header.column(cell).map_or("row", Column::name);
+        blocked.push(
+            Diagnostic::error(
+                Code::Syntax,
+                format!(
+                    "the `{column}` cell of row {row} has a quote that neither opens nor closes it; rx did not build this patient"
+                ),
+            )
+            .at(Some(Span::Cell { row, column }))
+            .help("wrap a cell holding quotes in quotes and write each quote inside it twice: \"O\"\"Brien\""),
+        );
+    }
+    if let Some(runaway) = runaway {
+        blocked.push(
+            Diagnostic::error(
+                Code::Syntax,
+                format!(
+                    "row {row} holds a quote that is not closed; rx did not build this patient"
+                ),
+            )
+            .at(Some(Span::Cell {
+                row,
+                column: runaway.column,
+            })),
+        );
+    }
+    blocked
 }
 
 fn header(
@@ -384,6 +425,22 @@ struct Runaway {
     column: &'static str,
     found: Break,
     diagnostic: Diagnostic,
+}
+
+impl Runaway {
+    /// The runaway with where it really ended, when its record was cut at
+    /// the size cap (`cut_ends`: record, end, whether the quote never
+    /// closed).
+    fn ended(mut self, cut_ends: &[(u64, u64, bool)]) -> Runaway {
+        if self.found.cut
+            && let Some(&(_, end, unterminated)) =
+                cut_ends.iter().find(|(r, _, _)| *r == self.found.record)
+        {
+            self.found.end = end;
+            self.found.unterminated = unterminated;
+        }
+        self
+    }
 }
 
 /// Whether a record whose quotes hold a line break is a quote left open.

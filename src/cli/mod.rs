@@ -1,9 +1,13 @@
-//! The command line: clap types, and one module per command.
+//! The command line: clap types, and one module per command (`build`,
+//! `check`, `catalogue`, `new`), with `batch` running a CSV batch for both
+//! `build` and `check`, `config` building each command's run configuration
+//! once, `input` and `output` for reading inputs and writing to stdio.
 //!
-//! With `batch` (which reads a CSV and writes its sheets), this is the only
-//! layer that reads files, writes output, looks at the environment or the
-//! clock. Each command returns an `Exit`; `run` turns environment errors
-//! into a message on stderr and exit code 2.
+//! This layer reads the environment and the clock, plan and catalogue
+//! files and stdin, and writes stdout, stderr and single sheets (through
+//! `files`); the crate's `batch` reads a CSV and writes its sheets. No stage
+//! sees a clap type. Each command returns an `Exit`; `run` turns
+//! environment errors into a message on stderr and exit code 2.
 
 mod batch;
 mod build;

@@ -18,7 +18,7 @@ use super::side::{
     FOOT, FOREARM, FOREARM_W, HEAD_R, LOWER_BACK, NECK, SHIN, SHIN_W, THIGH, THIGH_W, TRUNK_W,
     UPPER_ARM, UPPER_ARM_W, UPPER_BACK,
 };
-use super::{Tone, V, disc, mark, v};
+use super::{Mark, Tone, V, disc, mark, v};
 
 const SHOULDER_HALF: f32 = 17.0;
 /// Height of a chair seat.
@@ -274,6 +274,58 @@ pub fn front(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
     check_props(ctx, props, &["chair"]);
     need_words(ctx, position, &["sitting", "seated"], "front", "sitting");
     let chair = props.iter().any(|p| p.value == "chair");
+    let read = read_front(ctx, poses);
+    if !ctx.ok {
+        return None;
+    }
+    let hip = v(0.0, SEAT + TRUNK_W / 2.0);
+    let neck = v(0.0, hip.y + LOWER_BACK + UPPER_BACK);
+    let mut marks = if chair { chair_marks(neck) } else { Vec::new() };
+    marks.extend(seated_legs(hip));
+    let trunk = mark(&[hip, neck], TRUNK_W, Tone::After);
+    let mut joints = Vec::new();
+    let mut front_marks = Vec::new();
+    for (i, (turn, hands)) in read.iter().enumerate() {
+        let (tone, _) = tones(i, read.len());
+        let seated = Seated {
+            hip,
+            neck,
+            trunk: &trunk,
+            tone,
+            t: turn.f(),
+        };
+        let (behind, over, named) = seated.arms(ctx, poses[i].0, hands);
+        marks.extend(behind);
+        let mut upper = seated.upper_body();
+        upper.extend(over);
+        if i + 1 == read.len() {
+            front_marks = upper;
+        } else {
+            marks.extend(upper);
+        }
+        joints.push(named);
+    }
+    if !ctx.ok {
+        return None;
+    }
+    marks.extend(front_marks);
+    Some(Scene {
+        marks,
+        front: Vec::new(),
+        joints,
+        floor: Some(0.0),
+    })
+}
+
+/// Viewer's x of a point `d` from the midline on the patient's side `s`
+/// (-1 left, 1 right).
+fn x(s: f32, d: f32) -> f32 {
+    -s * d
+}
+
+/// Each front position's trunk turn and the places its hands reach; a
+/// position gives what the one before it does unless it says otherwise.
+fn read_front(ctx: &mut Ctx, poses: &Poses) -> Vec<(Num, [Name; 2])> {
     let mut read: Vec<(Num, [Name; 2])> = Vec::new();
     for (name, table, span) in poses {
         let (name, table) = (*name, *table);
@@ -315,31 +367,32 @@ pub fn front(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
         }
         read.push((turn, hands));
     }
-    if !ctx.ok {
-        return None;
-    }
-    // Viewer's x of a point on the patient's side `s` (-1 left, 1 right).
-    let x = |s: f32, d: f32| -s * d;
-    let hip = v(0.0, SEAT + TRUNK_W / 2.0);
-    let neck = v(0.0, hip.y + LOWER_BACK + UPPER_BACK);
+    read
+}
+
+/// The chair: its back up to just above the neck, and the seat.
+fn chair_marks(neck: V) -> Vec<Mark> {
+    let back = neck.y + 2.0;
     let mut marks = Vec::new();
-    if chair {
-        let back = neck.y + 2.0;
-        for s in [-1.0, 1.0] {
-            marks.push(mark(
-                &[v(x(s, 15.0), back), v(x(s, 15.0), 0.0)],
-                2.2,
-                Tone::Prop,
-            ));
-        }
-        marks.push(mark(&[v(-15.0, back), v(15.0, back)], 2.6, Tone::Prop));
+    for s in [-1.0, 1.0] {
         marks.push(mark(
-            &[v(-17.0, SEAT - 1.3), v(17.0, SEAT - 1.3)],
-            2.6,
+            &[v(x(s, 15.0), back), v(x(s, 15.0), 0.0)],
+            2.2,
             Tone::Prop,
         ));
     }
-    // Hips, legs and trunk stay put: drawn once.
+    marks.push(mark(&[v(-15.0, back), v(15.0, back)], 2.6, Tone::Prop));
+    marks.push(mark(
+        &[v(-17.0, SEAT - 1.3), v(17.0, SEAT - 1.3)],
+        2.6,
+        Tone::Prop,
+    ));
+    marks
+}
+
+/// Hips and legs stay put: drawn once.
+fn seated_legs(hip: V) -> Vec<Mark> {
+    let mut marks = Vec::new();
     for s in [-1.0, 1.0] {
         let knee = v(x(s, 8.5), SEAT + 1.0);
         marks.push(mark(&[v(x(s, 7.0), hip.y), knee], THIGH_W, Tone::After));
@@ -354,16 +407,37 @@ pub fn front(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
         TRUNK_W,
         Tone::After,
     ));
-    let trunk = mark(&[hip, neck], TRUNK_W, Tone::After);
-    let mut joints = Vec::new();
-    let mut front_marks = Vec::new();
-    for (i, (turn, hands)) in read.iter().enumerate() {
-        let (tone, _) = tones(i, read.len());
-        let t = turn.f();
-        // Turning narrows the shoulders as the viewer sees them.
-        let shoulder = |s: f32| v(x(s, SHOULDER_HALF * t.to_radians().cos()), neck.y);
-        let head = v(0.0, neck.y + NECK);
-        let mut named = vec![("head", head), ("hips", hip)];
+    marks
+}
+
+/// One front position of the seated body: the trunk turned `t` degrees.
+struct Seated<'a> {
+    hip: V,
+    neck: V,
+    trunk: &'a Mark,
+    tone: Tone,
+    t: f32,
+}
+
+/// Arm marks behind the body, arm marks over it, and the named joints.
+type Arms = (Vec<Mark>, Vec<Mark>, Vec<(&'static str, V)>);
+
+impl Seated<'_> {
+    /// Turning narrows the shoulders as the viewer sees them.
+    fn shoulder(&self, s: f32) -> V {
+        v(x(s, SHOULDER_HALF * self.t.to_radians().cos()), self.neck.y)
+    }
+
+    fn head(&self) -> V {
+        v(0.0, self.neck.y + NECK)
+    }
+
+    /// Each hand reaching its place, the elbow bending outward; a hand on
+    /// the chair's back is behind the body. A place out of reach is an
+    /// error naming the position (`pose`).
+    fn arms(&self, ctx: &mut Ctx, pose: &str, hands: &[Name; 2]) -> Arms {
+        let (hip, neck, tone) = (self.hip, self.neck, self.tone);
+        let mut named = vec![("head", self.head()), ("hips", hip)];
         let mut behind = Vec::new();
         let mut over = Vec::new();
         for (k, s) in [(0, -1.0), (1, 1.0)] {
@@ -375,19 +449,17 @@ pub fn front(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
                 "right_knee" => v(x(1.0, 8.5), SEAT + 7.0),
                 _ => v(x(s, 15.0), neck.y - 12.0),
             };
-            let from = shoulder(s);
+            let from = self.shoulder(s);
             let Some(elbow) = elbow(from, goal, if x(s, 1.0) < 0.0 { -1.0 } else { 1.0 }) else {
                 ctx.error(
                     hands[k].span.clone(),
                     format!(
-                        "`{}`: the {} hand cannot reach `{target}`",
-                        poses[i].0,
+                        "`{pose}`: the {} hand cannot reach `{target}`",
                         if s < 0.0 { "left" } else { "right" }
                     ),
                 );
                 continue;
             };
-            // A hand on the chair's back is behind the body.
             let arm = [
                 mark(&[from, elbow], UPPER_ARM_W, tone),
                 mark(&[elbow, goal], FOREARM_W, tone),
@@ -399,12 +471,21 @@ pub fn front(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
             }
             named.push((if s < 0.0 { "left_hand" } else { "right_hand" }, goal));
         }
-        marks.extend(behind);
-        let mut upper = vec![trunk.clone()];
+        (behind, over, named)
+    }
+
+    /// Trunk, shoulders and head; a nose shows which way a turned head
+    /// faces.
+    fn upper_body(&self) -> Vec<Mark> {
+        let (t, tone, head) = (self.t, self.tone, self.head());
+        let mut upper = vec![self.trunk.clone()];
         upper[0].tone = tone;
-        upper.push(mark(&[shoulder(-1.0), shoulder(1.0)], TRUNK_W, tone));
+        upper.push(mark(
+            &[self.shoulder(-1.0), self.shoulder(1.0)],
+            TRUNK_W,
+            tone,
+        ));
         upper.push(disc(head, HEAD_R, tone));
-        // A nose shows which way a turned head faces.
         if t.abs() >= 10.0 {
             let side = -t.signum() * t.to_radians().sin().abs();
             upper.push(mark(
@@ -416,24 +497,8 @@ pub fn front(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
                 tone,
             ));
         }
-        upper.extend(over);
-        if i + 1 == read.len() {
-            front_marks = upper;
-        } else {
-            marks.extend(upper);
-        }
-        joints.push(named);
+        upper
     }
-    if !ctx.ok {
-        return None;
-    }
-    marks.extend(front_marks);
-    Some(Scene {
-        marks,
-        front: Vec::new(),
-        joints,
-        floor: Some(0.0),
-    })
 }
 
 /// Where the elbow shows for the hand to reach `goal` from `shoulder`: an

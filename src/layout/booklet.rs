@@ -159,9 +159,33 @@ fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
 /// prescription, the limits, and the notes for clinicians, one block each.
 fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
     let style = pen.style;
-    let mut rows = pen.section_heading(&entry.name);
+    let mut blocks = vec![entry_block(entry, pen)];
+    blocks.push(lines(
+        prescriptions(entry, catalogue, pen),
+        style.body * 0.5,
+    ));
+    let last = if entry.notes.is_empty() {
+        style.gap
+    } else {
+        style.body * 0.5
+    };
+    blocks.push(lines(limits(entry, catalogue, pen), last));
+    // Notes for clinicians: one block.
+    if !entry.notes.is_empty() {
+        let mut rows = titled(pen, &format!("Notes for clinicians: {}", entry.name));
+        for note in &entry.notes {
+            rows.extend(pen.bullet(note, pen.left, pen.width));
+        }
+        blocks.push(lines(rows, style.gap));
+    }
+    blocks
+}
 
-    // Beside the figure: names, position, dose, steps, why, cautions.
+/// The entry's heading, and beside its figure: names, position, dose,
+/// steps, why, cautions.
+fn entry_block(entry: &Entry, pen: &Composer) -> Block {
+    let style = pen.style;
+    let mut rows = pen.section_heading(&entry.name);
     let (x, w) = pen.beside_figure();
     let mut column = pen.labelled("Id:", &entry.id, x, w);
     if !entry.aliases.is_empty() {
@@ -181,24 +205,26 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Blo
     column.push(pen.space(style.body * 0.4));
     column.extend(pen.labelled("Take care:", &entry.cautions.join(" "), x, w));
     rows.extend(pen.with_figure(entry, column));
-    let mut blocks = vec![Block {
+    Block {
         rows,
         space_after: style.body * 0.5,
-    }];
+    }
+}
 
-    // A block's bold first line, full width.
-    let titled = |title: &str| {
-        pen.paragraph(
-            title,
-            pen.lettering(style.body, true),
-            pen.left,
-            pen.width,
-            INK,
-        )
-    };
+/// A block's bold first line, full width.
+fn titled(pen: &Composer, title: &str) -> Vec<super::flow::Row> {
+    pen.paragraph(
+        title,
+        pen.lettering(pen.style.body, true),
+        pen.left,
+        pen.width,
+        INK,
+    )
+}
 
-    // Each source's own prescription: one block.
-    let mut rows = titled(&format!("Each source's prescription: {}", entry.name));
+/// Each source's own prescription.
+fn prescriptions(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<super::flow::Row> {
+    let mut rows = titled(pen, &format!("Each source's prescription: {}", entry.name));
     for (i, p) in entry.prescriptions.iter().enumerate() {
         let mut text = format!("{}, {}.", p.summary(), catalogue.cite(&p.origin));
         if let Some(note) = &p.note {
@@ -212,10 +238,12 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Blo
         }
         rows.extend(pen.labelled(&format!("{}:", p.label()), &text, pen.left, pen.width));
     }
-    blocks.push(lines(rows, style.body * 0.5));
+    rows
+}
 
-    // Every limit and its source, full width: one block.
-    let mut rows = titled(&format!("Limits: {}", entry.name));
+/// Every limit and its source, the daily total, sides and sources.
+fn limits(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<super::flow::Row> {
+    let mut rows = titled(pen, &format!("Limits: {}", entry.name));
     let l = &entry.limits;
     let fields = [
         ("Sets:", Some(&l.sets), ""),
@@ -264,22 +292,7 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Blo
         pen.left,
         pen.width,
     ));
-    let last = if entry.notes.is_empty() {
-        style.gap
-    } else {
-        style.body * 0.5
-    };
-    blocks.push(lines(rows, last));
-
-    // Notes for clinicians: one block.
-    if !entry.notes.is_empty() {
-        let mut rows = titled(&format!("Notes for clinicians: {}", entry.name));
-        for note in &entry.notes {
-            rows.extend(pen.bullet(note, pen.left, pen.width));
-        }
-        blocks.push(lines(rows, style.gap));
-    }
-    blocks
+    rows
 }
 
 /// Rows kept together on one page, then `space_after`.

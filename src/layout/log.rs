@@ -15,18 +15,48 @@ use super::sheet::short_date;
 use super::style::{INK, RULE, SOFT};
 use super::text::shape;
 use crate::document::{Item, Stroke};
-use crate::plan::{Frequency, Plan};
+use crate::plan::{Frequency, Plan, Prescribed};
 
 /// Most boxes drawn per day cell; more sessions a day share one box row.
 const MAX_BOXES: u32 = 3;
 
 /// The log's blocks; none is taller than `page_body` unless a single row is.
 pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
-    let style = pen.style;
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
     let weeks = days.div_ceil(7);
+    let grid = Grid::new(plan, pen);
+    let mut intro = intro(pen);
     let mut blocks = Vec::new();
+    for week in 0..weeks {
+        let first = week * 7;
+        let count = (days - first).min(7);
+        let header = grid.day_labels(plan, pen, first, count);
+        let rows: Vec<Row> = plan
+            .exercises
+            .iter()
+            .map(|exercise| grid.exercise_row(exercise, pen, count))
+            .collect();
+        let start = plan.issued + Days::new(first);
+        let end = plan.issued + Days::new(first + count - 1);
+        let label = format!(
+            "Week {} · {} to {}",
+            week + 1,
+            short_date(start),
+            short_date(end)
+        );
+        let intro = if week == 0 {
+            std::mem::take(&mut intro)
+        } else {
+            Vec::new()
+        };
+        blocks.extend(parts(intro, &label, &header, rows, pen, page_body));
+    }
+    blocks
+}
 
+/// The log's heading and how to use it.
+fn intro(pen: &Composer) -> Vec<Row> {
+    let style = pen.style;
     let mut intro = pen.paragraph(
         "Exercise log",
         pen.lettering(style.heading, true),
@@ -42,43 +72,67 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
         INK,
     ));
     intro.push(pen.space(style.body * 0.5));
+    intro
+}
 
-    let boxes_per_day = |frequency: Frequency| match frequency {
+/// Boxes in a day's cell for an exercise done this often.
+fn boxes_per_day(frequency: Frequency) -> u32 {
+    match frequency {
         Frequency::PerDay(n) => n.min(MAX_BOXES),
         Frequency::PerWeek(_) => 1,
-    };
-    let most_boxes = plan
-        .exercises
-        .iter()
-        .map(|e| boxes_per_day(e.dose.frequency))
-        .max()
-        .unwrap_or(1);
-    let tick = style.tick;
-    let cell_pad = tick * 0.35;
-    // Each box takes its side and the gap before the next.
-    let pitch = tick + cell_pad;
-    let min_cell = (most_boxes as f32) * pitch + cell_pad;
-    let name_w = (pen.width * 0.3)
-        .min(pen.width - 7.0 * min_cell)
-        .max(pen.width * 0.2);
-    // Never wider than the page allows: a cell too narrow for a day's boxes
-    // in one line takes them in more (issue 11, finding 6: large print cut
-    // off Friday and Saturday at three a day).
-    let cell_w = (pen.width - name_w) / 7.0;
-    let per_line = (((cell_w - cell_pad) / pitch).floor() as u32).max(1);
-    let small = style.small;
+    }
+}
 
-    for week in 0..weeks {
-        let first = week * 7;
-        let count = (days - first).min(7);
-        let start = plan.issued + Days::new(first);
-        let end = plan.issued + Days::new(first + count - 1);
+/// The log's columns: the exercise names, then seven day cells.
+struct Grid {
+    name_w: f32,
+    cell_w: f32,
+    tick: f32,
+    cell_pad: f32,
+    /// A box's side and the gap before the next.
+    pitch: f32,
+    /// Boxes side by side in one cell; more wrap onto another line.
+    per_line: u32,
+}
 
-        // Day labels: weekday over day of month, centred on each column.
+impl Grid {
+    fn new(plan: &Plan, pen: &Composer) -> Grid {
+        let most_boxes = plan
+            .exercises
+            .iter()
+            .map(|e| boxes_per_day(e.dose.frequency))
+            .max()
+            .unwrap_or(1);
+        let tick = pen.style.tick;
+        let cell_pad = tick * 0.35;
+        let pitch = tick + cell_pad;
+        let min_cell = (most_boxes as f32) * pitch + cell_pad;
+        let name_w = (pen.width * 0.3)
+            .min(pen.width - 7.0 * min_cell)
+            .max(pen.width * 0.2);
+        // Never wider than the page allows: a cell too narrow for a day's
+        // boxes in one line takes them in more (issue 11, finding 6: large
+        // print cut off Friday and Saturday at three a day).
+        let cell_w = (pen.width - name_w) / 7.0;
+        let per_line = (((cell_w - cell_pad) / pitch).floor() as u32).max(1);
+        Grid {
+            name_w,
+            cell_w,
+            tick,
+            cell_pad,
+            pitch,
+            per_line,
+        }
+    }
+
+    /// Day labels: weekday over day of month, centred on each column.
+    fn day_labels(&self, plan: &Plan, pen: &Composer, first: u64, count: u64) -> Row {
+        let style = pen.style;
+        let small = style.small;
         let mut header = Vec::new();
         for d in 0..count {
             let date = plan.issued + Days::new(first + d);
-            let x0 = pen.left + name_w + d as f32 * cell_w;
+            let x0 = pen.left + self.name_w + d as f32 * self.cell_w;
             for (k, text) in [
                 date.format("%a").to_string(),
                 date.format("%-d").to_string(),
@@ -87,110 +141,114 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
             .enumerate()
             {
                 let line = shape(text, pen.lettering(small, k == 1), pen.fonts);
-                let x = x0 + (cell_w - line.width) / 2.0;
+                let x = x0 + (self.cell_w - line.width) / 2.0;
                 let y = pen.baseline(small) + k as f32 * style.line(small);
                 header.extend(pen.line_items(&line, x, y, small, SOFT));
             }
         }
-        let header = Row {
+        Row {
             height: 2.0 * style.line(small) + 2.0,
             items: header,
+        }
+    }
+
+    /// One exercise's row of a week: its name, then its boxes for each of
+    /// the `count` days.
+    fn exercise_row(&self, exercise: &Prescribed, pen: &Composer, count: u64) -> Row {
+        let small = pen.style.small;
+        let (pitch, cell_pad, per_line) = (self.pitch, self.cell_pad, self.per_line);
+        let name_rows = pen.paragraph(
+            &exercise.entry.name,
+            pen.lettering(small, false),
+            pen.left,
+            self.name_w - small,
+            INK,
+        );
+        let text_h: f32 = name_rows.iter().map(|r| r.height).sum();
+        let boxes = boxes_per_day(exercise.dose.frequency);
+        let across = boxes.min(per_line);
+        let down = boxes.div_ceil(per_line);
+        let boxes_w = across as f32 * pitch - cell_pad;
+        let boxes_h = down as f32 * pitch - cell_pad;
+        let height = text_h.max(boxes_h + 2.0 * cell_pad);
+        let mut items = Vec::new();
+        let text_top = (height - text_h) / 2.0;
+        for (k, row) in name_rows.into_iter().enumerate() {
+            let dy = text_top + k as f32 * pen.style.line(small);
+            items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
+        }
+        let y0 = (height - boxes_h) / 2.0;
+        for d in 0..count {
+            let x0 =
+                pen.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - boxes_w) / 2.0;
+            for b in 0..boxes {
+                items.push(Item::Rect {
+                    x: x0 + (b % per_line) as f32 * pitch,
+                    y: y0 + (b / per_line) as f32 * pitch,
+                    w: self.tick,
+                    h: self.tick,
+                    stroke: Some(Stroke {
+                        width: 1.0,
+                        gray: INK,
+                    }),
+                    fill: None,
+                });
+            }
+        }
+        // A light rule between rows guides the eye across the week.
+        items.push(Item::Path {
+            points: vec![
+                (pen.left, height),
+                (pen.left + self.name_w + 7.0 * self.cell_w, height),
+            ],
+            stroke: Stroke {
+                width: 0.5,
+                gray: RULE,
+            },
+        });
+        Row { height, items }
+    }
+}
+
+/// A week's rows cut into blocks that each fit on a page with the week's
+/// label and day labels; `intro` goes before the first.
+fn parts(
+    mut intro: Vec<Row>,
+    label: &str,
+    header: &Row,
+    rows: Vec<Row>,
+    pen: &Composer,
+    page_body: f32,
+) -> Vec<Block> {
+    let style = pen.style;
+    let mut blocks = Vec::new();
+    let mut rows_left = rows.into_iter().peekable();
+    while rows_left.peek().is_some() {
+        let mut rows = std::mem::take(&mut intro);
+        let label = if blocks.is_empty() {
+            label.to_owned()
+        } else {
+            format!("{label} (continued)")
         };
-
-        let mut rows_of_week = Vec::new();
-        for exercise in &plan.exercises {
-            let name_rows = pen.paragraph(
-                &exercise.entry.name,
-                pen.lettering(small, false),
-                pen.left,
-                name_w - small,
-                INK,
-            );
-            let text_h: f32 = name_rows.iter().map(|r| r.height).sum();
-            let boxes = boxes_per_day(exercise.dose.frequency);
-            let across = boxes.min(per_line);
-            let down = boxes.div_ceil(per_line);
-            let boxes_w = across as f32 * pitch - cell_pad;
-            let boxes_h = down as f32 * pitch - cell_pad;
-            let height = text_h.max(boxes_h + 2.0 * cell_pad);
-            let mut items = Vec::new();
-            let text_top = (height - text_h) / 2.0;
-            for (k, row) in name_rows.into_iter().enumerate() {
-                let dy = text_top + k as f32 * style.line(small);
-                items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
-            }
-            let y0 = (height - boxes_h) / 2.0;
-            for d in 0..count {
-                let x0 = pen.left + name_w + d as f32 * cell_w + (cell_w - boxes_w) / 2.0;
-                for b in 0..boxes {
-                    items.push(Item::Rect {
-                        x: x0 + (b % per_line) as f32 * pitch,
-                        y: y0 + (b / per_line) as f32 * pitch,
-                        w: tick,
-                        h: tick,
-                        stroke: Some(Stroke {
-                            width: 1.0,
-                            gray: INK,
-                        }),
-                        fill: None,
-                    });
-                }
-            }
-            // A light rule between rows guides the eye across the week.
-            items.push(Item::Path {
-                points: vec![
-                    (pen.left, height),
-                    (pen.left + name_w + 7.0 * cell_w, height),
-                ],
-                stroke: Stroke {
-                    width: 0.5,
-                    gray: RULE,
-                },
-            });
-            rows_of_week.push(Row { height, items });
+        rows.extend(pen.paragraph(
+            &label,
+            pen.lettering(style.body, true),
+            pen.left,
+            pen.width,
+            INK,
+        ));
+        rows.push(header.clone());
+        let mut height: f32 = rows.iter().map(|r| r.height).sum();
+        let mut taken = 0;
+        while let Some(row) = rows_left.next_if(|r| taken == 0 || height + r.height <= page_body) {
+            height += row.height;
+            rows.push(row);
+            taken += 1;
         }
-
-        // Cut the week into parts that each fit on a page with their labels.
-        let mut part = 0;
-        let mut rows_left = rows_of_week.into_iter().peekable();
-        while rows_left.peek().is_some() {
-            let mut rows = if week == 0 && part == 0 {
-                std::mem::take(&mut intro)
-            } else {
-                Vec::new()
-            };
-            let mut label = format!(
-                "Week {} · {} to {}",
-                week + 1,
-                short_date(start),
-                short_date(end)
-            );
-            if part > 0 {
-                label.push_str(" (continued)");
-            }
-            rows.extend(pen.paragraph(
-                &label,
-                pen.lettering(style.body, true),
-                pen.left,
-                pen.width,
-                INK,
-            ));
-            rows.push(header.clone());
-            let mut height: f32 = rows.iter().map(|r| r.height).sum();
-            let mut taken = 0;
-            while let Some(row) =
-                rows_left.next_if(|r| taken == 0 || height + r.height <= page_body)
-            {
-                height += row.height;
-                rows.push(row);
-                taken += 1;
-            }
-            blocks.push(Block {
-                rows,
-                space_after: style.gap,
-            });
-            part += 1;
-        }
+        blocks.push(Block {
+            rows,
+            space_after: style.gap,
+        });
     }
     blocks
 }

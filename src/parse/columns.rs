@@ -132,6 +132,94 @@ pub const ALIASES: [(&str, Column); 8] = [
     ("times_per_week", Column::PerWeek),
 ];
 
+/// Header cells naming no column rx reads: each as shown, with a "did
+/// you mean".
+type Unknown = Vec<(String, Option<String>)>;
+
+/// Each header cell's column (`None`: a column rx does not read), the
+/// unknown names (as shown, with a "did you mean"), and a diagnostic for
+/// each column given twice.
+fn name_columns(
+    cells: &[String],
+    names: &[&str],
+) -> (Vec<Option<Column>>, Unknown, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut columns: Vec<Option<Column>> = Vec::new();
+    let mut unknown: Unknown = Vec::new();
+    for cell in cells {
+        let wanted: String = cell
+            .trim()
+            .chars()
+            .map(|c| {
+                if c == ' ' || c == '-' {
+                    '_'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        match Column::named(&wanted) {
+            Some(column) if columns.contains(&Some(column)) => diagnostics.push(
+                Diagnostic::error(
+                    Code::Conflict,
+                    if wanted == column.name() {
+                        format!("column `{}` appears twice", column.name())
+                    } else {
+                        format!(
+                            "column `{}` appears twice (`{}` is another name for it)",
+                            column.name(),
+                            fields::shorten(cell.trim())
+                        )
+                    },
+                )
+                .at(Some(Span::Cell {
+                    row: 1,
+                    column: column.name(),
+                })),
+            ),
+            Some(column) => columns.push(Some(column)),
+            // A column without a name (a spreadsheet's trailing
+            // delimiters) is not worth a warning.
+            None if wanted.is_empty() => columns.push(None),
+            None => {
+                columns.push(None);
+                let near = suggest::did_you_mean(&suggest::nearest(&wanted, names, 3));
+                unknown.push((fields::shorten(cell.trim()), near));
+            }
+        }
+    }
+    (columns, unknown, diagnostics)
+}
+
+/// The one warning that lists the unknown columns, which are ignored.
+fn ignored(unknown: &[(String, Option<String>)]) -> Diagnostic {
+    let list: Vec<String> = unknown
+        .iter()
+        .map(|(shown, _)| format!("`{shown}`"))
+        .collect();
+    let plural = if unknown.len() == 1 { "" } else { "s" };
+    let mut d = Diagnostic::warning(
+        Code::UnknownKey,
+        format!(
+            "ignoring {} unknown column{plural}: {}",
+            unknown.len(),
+            list.join(", ")
+        ),
+    )
+    .at(Some(Span::Cell {
+        row: 1,
+        column: "header",
+    }));
+    for (shown, near) in unknown {
+        if let Some(near) = near {
+            d = d.note(format!("`{shown}`: {near}"));
+        }
+    }
+    d.help(
+        "rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error",
+    )
+}
+
 /// Most columns a header may have; a real export has a few dozen at most.
 pub const MAX_COLUMNS: usize = 256;
 
@@ -177,51 +265,7 @@ impl Header {
             return Err(vec![d]);
         }
         let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-        let mut diagnostics = Vec::new();
-        let mut columns: Vec<Option<Column>> = Vec::new();
-        let mut unknown: Vec<(String, Option<String>)> = Vec::new();
-        for cell in cells {
-            let wanted: String = cell
-                .trim()
-                .chars()
-                .map(|c| {
-                    if c == ' ' || c == '-' {
-                        '_'
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            match Column::named(&wanted) {
-                Some(column) if columns.contains(&Some(column)) => diagnostics.push(
-                    Diagnostic::error(
-                        Code::Conflict,
-                        if wanted == column.name() {
-                            format!("column `{}` appears twice", column.name())
-                        } else {
-                            format!(
-                                "column `{}` appears twice (`{}` is another name for it)",
-                                column.name(),
-                                fields::shorten(cell.trim())
-                            )
-                        },
-                    )
-                    .at(Some(Span::Cell {
-                        row: 1,
-                        column: column.name(),
-                    })),
-                ),
-                Some(column) => columns.push(Some(column)),
-                // A column without a name (a spreadsheet's trailing
-                // delimiters) is not worth a warning.
-                None if wanted.is_empty() => columns.push(None),
-                None => {
-                    columns.push(None);
-                    let near = suggest::did_you_mean(&suggest::nearest(&wanted, &names, 3));
-                    unknown.push((fields::shorten(cell.trim()), near));
-                }
-            }
-        }
+        let (columns, unknown, mut diagnostics) = name_columns(cells, &names);
         if strict {
             for (shown, near) in &unknown {
                 let d = Diagnostic::error(Code::UnknownKey, format!("unknown column `{shown}`"))
@@ -252,31 +296,11 @@ impl Header {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        let mut warnings = Vec::new();
-        if !unknown.is_empty() {
-            let list: Vec<String> = unknown
-                .iter()
-                .map(|(shown, _)| format!("`{shown}`"))
-                .collect();
-            let plural = if unknown.len() == 1 { "" } else { "s" };
-            let mut d = Diagnostic::warning(
-                Code::UnknownKey,
-                format!(
-                    "ignoring {} unknown column{plural}: {}",
-                    unknown.len(),
-                    list.join(", ")
-                ),
-            )
-            .at(at());
-            for (shown, near) in &unknown {
-                if let Some(near) = near {
-                    d = d.note(format!("`{shown}`: {near}"));
-                }
-            }
-            warnings.push(d.help(
-                "rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error",
-            ));
-        }
+        let warnings = if unknown.is_empty() {
+            Vec::new()
+        } else {
+            vec![ignored(&unknown)]
+        };
         Ok((Header { columns }, warnings))
     }
 

@@ -73,46 +73,85 @@ pub fn patient(
     dates: Option<DateOrder>,
 ) -> (RawPlan, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let at = |row: usize, column: Column| {
-        Some(Span::Cell {
-            row,
-            column: column.name(),
-        })
-    };
     for row in rows {
-        if row.width != header.len() {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::Syntax,
-                    format!(
-                        "row {} has {} cells but the header has {}",
-                        row.number,
-                        row.width,
-                        header.len()
-                    ),
-                )
+        row_shape(header, row, &mut diagnostics);
+    }
+    let agreed = agree(header, rows, &mut diagnostics);
+    let mut plan = RawPlan::default();
+    let first_row = rows.first().map_or(2, |r| r.number);
+    people(
+        &mut plan,
+        header,
+        rows,
+        &agreed,
+        first_row,
+        &mut diagnostics,
+    );
+    when(&mut plan, &agreed, dates, &mut diagnostics);
+    // A CSV has no [plan] table: "missing review" points at the first row.
+    plan.plan_span = at(first_row, Column::Review);
+
+    diagnostics.extend(rules::over_cap(
+        total,
+        |cap| format!("the patient has {total} rows; rx accepts at most {cap} exercises"),
+        |cap| rows.get(cap).and_then(|r| at(r.number, Column::Exercise)),
+    ));
+    for row in rows.iter().take(caps::EXERCISES) {
+        plan.exercises.push(exercise(header, row, &mut diagnostics));
+    }
+    (plan, diagnostics)
+}
+
+/// The cell at spreadsheet row `row` in `column`.
+fn at(row: usize, column: Column) -> Option<Span> {
+    Some(Span::Cell {
+        row,
+        column: column.name(),
+    })
+}
+
+/// A row with another number of cells than the header (a delimiter not in
+/// quotes), or a cell that is not UTF-8.
+fn row_shape(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) {
+    if row.width != header.len() {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::Syntax,
+                format!(
+                    "row {} has {} cells but the header has {}",
+                    row.number,
+                    row.width,
+                    header.len()
+                ),
+            )
+            .at(Some(Span::Cell {
+                row: row.number,
+                column: "row",
+            }))
+            .help("a cell holding the delimiter must be in double quotes"),
+        );
+    }
+    if let Some(i) = row.bad_utf8 {
+        let column = header.column(i).map_or("row", Column::name);
+        diagnostics.push(
+            Diagnostic::error(Code::NotUtf8, "the cell is not UTF-8 text")
                 .at(Some(Span::Cell {
                     row: row.number,
-                    column: "row",
+                    column,
                 }))
-                .help("a cell holding the delimiter must be in double quotes"),
-            );
-        }
-        if let Some(i) = row.bad_utf8 {
-            let column = header.column(i).map_or("row", Column::name);
-            diagnostics.push(
-                Diagnostic::error(Code::NotUtf8, "the cell is not UTF-8 text")
-                    .at(Some(Span::Cell {
-                        row: row.number,
-                        column,
-                    }))
-                    .help("export the file as UTF-8 (\"CSV UTF-8\" in most spreadsheets)"),
-            );
-        }
+                .help("export the file as UTF-8 (\"CSV UTF-8\" in most spreadsheets)"),
+        );
     }
+}
 
-    // Patient-level cells: the first non-empty value wins; a different
-    // non-empty value in a later row is an error naming both rows.
+/// Patient-level cells, each with the row it came from: the first
+/// non-empty value wins; a different non-empty value in a later row is an
+/// error naming both rows.
+fn agree<'r>(
+    header: &Header,
+    rows: &'r [Row],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<Column, (usize, &'r str)> {
     let mut agreed: BTreeMap<Column, (usize, &str)> = BTreeMap::new();
     for row in rows {
         for column in Column::ALL.into_iter().filter(|c| c.is_patient_level()) {
@@ -142,15 +181,32 @@ pub fn patient(
             }
         }
     }
-    let mut plan = RawPlan::default();
-    let text = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
-        let &(row, value) = agreed.get(&column)?;
-        fields::text(column.name(), value, at(row, column)).unwrap_or_else(|d| {
-            diagnostics.push(*d);
-            None
-        })
-    };
-    let first_row = rows.first().map_or(2, |r| r.number);
+    agreed
+}
+
+/// A patient-level text cell, if given and valid.
+fn agreed_text(
+    agreed: &BTreeMap<Column, (usize, &str)>,
+    column: Column,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<String>> {
+    let &(row, value) = agreed.get(&column)?;
+    fields::text(column.name(), value, at(row, column)).unwrap_or_else(|d| {
+        diagnostics.push(*d);
+        None
+    })
+}
+
+/// The patient, the prescriber and the clinic, with the names a plan must
+/// give, and the notes.
+fn people(
+    plan: &mut RawPlan,
+    header: &Header,
+    rows: &[Row],
+    agreed: &BTreeMap<Column, (usize, &str)>,
+    first_row: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     plan.patient_id = rows
         .first()
         .map(|r| r.cell(header, Column::PatientId))
@@ -160,11 +216,11 @@ pub fn patient(
                 None
             })
         });
-    plan.patient_name = text(Column::PatientName, &mut diagnostics);
-    plan.prescriber_name = text(Column::Prescriber, &mut diagnostics);
-    plan.clinic = text(Column::Clinic, &mut diagnostics);
-    plan.phone = text(Column::Phone, &mut diagnostics);
-    plan.notes = text(Column::Notes, &mut diagnostics);
+    plan.patient_name = agreed_text(agreed, Column::PatientName, diagnostics);
+    plan.prescriber_name = agreed_text(agreed, Column::Prescriber, diagnostics);
+    plan.clinic = agreed_text(agreed, Column::Clinic, diagnostics);
+    plan.phone = agreed_text(agreed, Column::Phone, diagnostics);
+    plan.notes = agreed_text(agreed, Column::Notes, diagnostics);
     if plan.patient_name.is_none() && !agreed.contains_key(&Column::PatientName) {
         diagnostics.push(rules::missing(
             Named::Patient,
@@ -179,44 +235,37 @@ pub fn patient(
             "fill in `prescriber` on at least one row of this patient",
         ));
     }
+}
+
+/// The dates and the sheet's settings: issued, paper, large print, review
+/// or weeks (not both).
+fn when(
+    plan: &mut RawPlan,
+    agreed: &BTreeMap<Column, (usize, &str)>,
+    dates: Option<DateOrder>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let date = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
         let &(row, value) = agreed.get(&column)?;
         super::dates::cell(column.name(), value, dates, at(row, column))
             .map_err(|d| diagnostics.push(*d))
             .ok()
     };
-    plan.issued = date(Column::Issued, &mut diagnostics);
+    plan.issued = date(Column::Issued, diagnostics);
     plan.issued_written = agreed.contains_key(&Column::Issued);
-    plan.paper = text(Column::Paper, &mut diagnostics);
+    plan.paper = agreed_text(agreed, Column::Paper, diagnostics);
     plan.large_print = agreed
         .get(&Column::LargePrint)
-        .and_then(|&(row, value)| flag(Column::LargePrint, value, row, &mut diagnostics));
-    plan.review = date(Column::Review, &mut diagnostics);
+        .and_then(|&(row, value)| flag(Column::LargePrint, value, row, diagnostics));
+    plan.review = date(Column::Review, diagnostics);
     plan.weeks = agreed
         .get(&Column::Weeks)
-        .and_then(|&(row, v)| number(Column::Weeks, v, caps::WEEKS, row, &mut diagnostics));
+        .and_then(|&(row, v)| number(Column::Weeks, v, caps::WEEKS, row, diagnostics));
     plan.review_written =
         agreed.contains_key(&Column::Review) || agreed.contains_key(&Column::Weeks);
     if let (Some(_), Some(&(row, _))) = (agreed.get(&Column::Review), agreed.get(&Column::Weeks)) {
         diagnostics.push(rules::conflict("review", "weeks", at(row, Column::Weeks)));
     }
-    // A CSV has no [plan] table: "missing review" points at the first row.
-    plan.plan_span = at(first_row, Column::Review);
-
-    diagnostics.extend(rules::over_cap(
-        total,
-        |cap| format!("the patient has {total} rows; rx accepts at most {cap} exercises"),
-        |cap| {
-            rows.get(cap).map(|r| Span::Cell {
-                row: r.number,
-                column: Column::Exercise.name(),
-            })
-        },
-    ));
-    for row in rows.iter().take(caps::EXERCISES) {
-        plan.exercises.push(exercise(header, row, &mut diagnostics));
-    }
-    (plan, diagnostics)
 }
 
 /// A yes-or-no cell: `true` or `false` as in a TOML plan, in any case

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::font::{GlyphMap, font_name};
 use crate::document::Image;
 use crate::document::image::Orientation;
+use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Face;
-use crate::layout::{Gray, Item, Page, Stroke};
 
 /// The PDF resource name of the `i`th distinct picture of a document.
 pub(super) fn image_name(i: usize) -> String {

@@ -31,16 +31,16 @@ use printpdf::{
     TextItem,
 };
 
+use crate::document::Document;
 use crate::fonts::Fonts;
-use crate::layout::Document;
 use std::sync::Arc;
 
 pub use combine::{Unreadable, combine};
 use content::{draw_page, image_name};
 
 use crate::document::Image;
+use crate::document::Item;
 use crate::document::image::Data;
-use crate::layout::Item;
 use font::{embed, font_id, used_glyphs};
 
 mod combine;
