@@ -84,7 +84,7 @@ fn fonts_are_embedded_and_subset() {
         .file("plan.toml", plan)
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
     test.run();
     let pdf = Pdf::open(&test.path("plan.pdf"));
     let fonts = pdf.fonts();
@@ -124,7 +124,7 @@ fn rebuilds_are_byte_identical() {
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml", "-o", "a.pdf"])
         .status(0)
-        .stdout("wrote a.pdf: 2 pages, 2 exercises\n");
+        .stdout("wrote a.pdf: 3 pages, 2 exercises\n");
     test.run();
     let first = std::fs::read(test.path("a.pdf")).expect("pdf");
     std::fs::remove_file(test.path("a.pdf")).expect("removed");
@@ -141,13 +141,13 @@ fn issue_15_a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
     test.run();
     let first = std::fs::read(test.path("plan.pdf")).expect("pdf");
     test.in_same_folder()
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout("unchanged plan.pdf: 2 pages, 2 exercises\n")
+        .stdout("unchanged plan.pdf: 3 pages, 2 exercises\n")
         .run();
     std::fs::write(test.path("plan.toml"), plan_with("reps = 10", "reps = 12")).expect("edited");
     test.in_same_folder()
@@ -173,7 +173,7 @@ fn issue_15_a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
     test.in_same_folder()
         .args(&["build", "plan.toml", "--force"])
         .status(0)
-        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n")
+        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n")
         .run();
     let text = crate::pdf::Pdf::open(&test.path("plan.pdf")).text();
     assert!(text.contains("1 set of 12 · hold 10 seconds"), "{text}");
@@ -188,13 +188,13 @@ fn issue_14_output_folder_and_an_unused_date() {
         .file("sheets/.keep", "")
         .args(&["build", "plan.toml", "-o", "sheets", "--date", "2026-01-05"])
         .status(0)
-        .stdout("wrote sheets/plan.pdf: 2 pages, 2 exercises\n")
+        .stdout("wrote sheets/plan.pdf: 3 pages, 2 exercises\n")
         .stderr("rx: warning: --date 2026-01-05 is not used: the plan gives its own issue date, 2026-11-22\n");
     test.run();
     test.in_same_folder()
         .args(&["build", "plan.toml", "-o", "new/"])
         .status(0)
-        .stdout("wrote new/plan.pdf: 2 pages, 2 exercises\n")
+        .stdout("wrote new/plan.pdf: 3 pages, 2 exercises\n")
         .run();
     assert!(test.path("new/plan.pdf").exists());
 }
@@ -292,7 +292,7 @@ fn normal_print_sets_body_text_in_12_pt() {
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
     test.run();
     let sizes = Pdf::open(&test.path("plan.pdf")).font_sizes();
     assert_eq!(sizes, [10.0, 12.0, 13.5, 17.0, 24.0]);
@@ -438,4 +438,29 @@ fn issue_14_help_help() {
             "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, schema, completions, man, help\n",
         )
         .run();
+}
+
+/// Issue 15: the log repeats each dose in short form, says that a
+/// days-a-week exercise is ticked on the days chosen, and has a pain score
+/// row and a comments line for every week.
+#[test]
+fn issue_15_the_log_has_doses_pain_scores_and_comments() {
+    let test = Test::new()
+        .file("plan.toml", plan_with("per_day = 1\n", "per_week = 3\n"))
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf: ");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    let text = flat(&pdf.text());
+    // Two weeks (22 Nov to 6 Dec).
+    assert_eq!(text.matches("Pain today (0–10)").count(), 2, "{text}");
+    assert_eq!(text.matches("Comments:").count(), 2, "{text}");
+    assert_eq!(
+        text.matches("10 reps · hold 10 s · 3 days a week: tick the days")
+            .count(),
+        2,
+        "{text}"
+    );
+    assert!(text.contains("write how bad your pain was, from 0 (none) to 10 (the worst)"));
 }

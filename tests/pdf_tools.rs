@@ -224,7 +224,7 @@ fn fallback_font_through_poppler() {
         .file("plan.toml", plan)
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
     test.run();
     let pdf = test.path("plan.pdf");
     agree(&pdf);
@@ -323,7 +323,7 @@ fn clinic_picture_through_poppler() {
             "plan.pdf",
         ])
         .status(0)
-        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
     test.run();
     let pdf = test.path("plan.pdf");
     agree(&pdf);

@@ -1,5 +1,8 @@
-//! The tick-box log: one row per exercise, one column per day of the plan,
-//! from the issue date to the day before the review. Days come in weeks of
+//! The tick-box log: one row per exercise (its name and its dose again, so
+//! the log can be used on its own), one column per day of the plan, from
+//! the issue date to the day before the review; under each week's
+//! exercises a pain score (0–10) to write in each day and a line for
+//! comments (issue 15). Days come in weeks of
 //! seven columns, one band per week, so any plan length wraps onto more bands
 //! and pages. A week with more exercises than fit on one page is cut into
 //! parts, each with its own day labels. Boxes are drawn as vector
@@ -15,7 +18,7 @@ use super::sheet::short_date;
 use super::style::{INK, RULE, SOFT};
 use super::text::shape;
 use crate::document::{Item, Stroke};
-use crate::plan::{Frequency, Plan, Prescribed};
+use crate::plan::{Dose, Frequency, Plan, Prescribed, Side};
 
 /// Most boxes drawn per day cell; more sessions a day share one box row.
 const MAX_BOXES: u32 = 3;
@@ -31,11 +34,13 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
         let first = week * 7;
         let count = (days - first).min(7);
         let header = grid.day_labels(plan, pen, first, count);
-        let rows: Vec<Row> = plan
+        let mut rows: Vec<Row> = plan
             .exercises
             .iter()
             .map(|exercise| grid.exercise_row(exercise, pen, count))
             .collect();
+        rows.push(grid.pain_row(pen, count));
+        rows.push(comments_row(pen));
         let start = plan.issued + Days::new(first);
         let end = plan.issued + Days::new(first + count - 1);
         let label = format!(
@@ -65,7 +70,7 @@ fn intro(pen: &Composer) -> Vec<Row> {
         INK,
     );
     intro.extend(pen.paragraph(
-        "Tick a box each time you do the exercise. Bring this sheet to your review.",
+        "Tick a box each time you do the exercise. Each day, write how bad your pain was, from 0 (none) to 10 (the worst). Bring this sheet to your review.",
         pen.lettering(style.body, false),
         pen.left,
         pen.width,
@@ -73,6 +78,35 @@ fn intro(pen: &Composer) -> Vec<Row> {
     ));
     intro.push(pen.space(style.body * 0.5));
     intro
+}
+
+/// A dose in few words for the log's narrow column: "3 × 10 · hold 10 s ·
+/// each side · twice a day". The exercise's own block has it in full.
+fn short_dose(dose: &Dose) -> String {
+    let mut parts = vec![if dose.sets == 1 {
+        format!("{} rep{}", dose.reps, if dose.reps == 1 { "" } else { "s" })
+    } else {
+        format!("{} × {}", dose.sets, dose.reps)
+    }];
+    if let Some(hold) = dose.hold.filter(|&h| h > 0) {
+        parts.push(format!("hold {hold} s"));
+    }
+    match dose.side {
+        Some(Side::Both) => parts.push("each side".to_owned()),
+        Some(Side::Alternate) => parts.push("alternating".to_owned()),
+        Some(Side::Left) => parts.push("left only".to_owned()),
+        Some(Side::Right) => parts.push("right only".to_owned()),
+        None => {}
+    }
+    parts.push(match dose.frequency {
+        Frequency::PerDay(1) => "once a day".to_owned(),
+        Frequency::PerDay(2) => "twice a day".to_owned(),
+        Frequency::PerDay(n) => format!("{n} times a day"),
+        Frequency::PerWeek(7) => "every day".to_owned(),
+        Frequency::PerWeek(1) => "once a week".to_owned(),
+        Frequency::PerWeek(n) => format!("{n} days a week"),
+    });
+    parts.join(" · ")
 }
 
 /// Boxes in a day's cell for an exercise done this often.
@@ -107,7 +141,7 @@ impl Grid {
         let cell_pad = tick * 0.35;
         let pitch = tick + cell_pad;
         let min_cell = (most_boxes as f32) * pitch + cell_pad;
-        let name_w = (pen.width * 0.3)
+        let name_w = (pen.width * 0.42)
             .min(pen.width - 7.0 * min_cell)
             .max(pen.width * 0.2);
         // Never wider than the page allows: a cell too narrow for a day's
@@ -157,13 +191,28 @@ impl Grid {
     fn exercise_row(&self, exercise: &Prescribed, pen: &Composer, count: u64) -> Row {
         let small = pen.style.small;
         let (pitch, cell_pad, per_line) = (self.pitch, self.cell_pad, self.per_line);
-        let name_rows = pen.paragraph(
+        let mut name_rows = pen.paragraph(
             &exercise.entry.name,
-            pen.lettering(small, false),
+            pen.lettering(small, true),
             pen.left,
             self.name_w - small,
             INK,
         );
+        // The dose again, so the log is enough on its own; on days a week,
+        // which days is the patient's choice.
+        let mut dose = short_dose(&exercise.dose);
+        if let Frequency::PerWeek(n) = exercise.dose.frequency
+            && n < 7
+        {
+            dose.push_str(": tick the days");
+        }
+        name_rows.extend(pen.paragraph(
+            &dose,
+            pen.lettering(small, false),
+            pen.left,
+            self.name_w - small,
+            SOFT,
+        ));
         let text_h: f32 = name_rows.iter().map(|r| r.height).sum();
         let boxes = boxes_per_day(exercise.dose.frequency);
         let across = boxes.min(per_line);
@@ -208,6 +257,59 @@ impl Grid {
         });
         Row { height, items }
     }
+}
+
+impl Grid {
+    /// The pain score row: a box to write a number in, each day.
+    fn pain_row(&self, pen: &Composer, count: u64) -> Row {
+        let small = pen.style.small;
+        let label = shape("Pain today (0–10)", pen.lettering(small, true), pen.fonts);
+        let box_h = self.tick * 1.3;
+        let box_w = (self.cell_w - 2.0 * self.cell_pad).min(box_h * 1.8);
+        let height = pen.style.line(small).max(box_h + 2.0 * self.cell_pad);
+        let mut items = pen.line_items(
+            &label,
+            pen.left,
+            (height - pen.style.line(small)) / 2.0 + pen.baseline(small),
+            small,
+            INK,
+        );
+        for d in 0..count {
+            let x = pen.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - box_w) / 2.0;
+            items.push(Item::Rect {
+                x,
+                y: (height - box_h) / 2.0,
+                w: box_w,
+                h: box_h,
+                stroke: Some(Stroke {
+                    width: 1.0,
+                    gray: INK,
+                }),
+                fill: None,
+            });
+        }
+        Row { height, items }
+    }
+}
+
+/// A week's comments: a label and a line to write on.
+fn comments_row(pen: &Composer) -> Row {
+    let small = pen.style.small;
+    let label = shape("Comments:", pen.lettering(small, true), pen.fonts);
+    let height = pen.style.line(small) * 1.9;
+    let baseline = height - pen.style.line(small) * 0.4;
+    let mut items = pen.line_items(&label, pen.left, baseline, small, INK);
+    items.push(Item::Path {
+        points: vec![
+            (pen.left + label.width + small * 0.5, baseline + 2.0),
+            (pen.left + pen.width, baseline + 2.0),
+        ],
+        stroke: Stroke {
+            width: 0.6,
+            gray: SOFT,
+        },
+    });
+    Row { height, items }
 }
 
 /// A week's rows cut into blocks that each fit on a page with the week's

@@ -167,6 +167,8 @@ fn thirty_exercises_lay_out_cleanly_on_letter_and_a4() {
         }
     }
     let doc = sheet(&plan, Options::default(), &fonts);
+    // (The log repeats each dose and adds a pain row and a comments line
+    // each week, issue 15, in a wider name column: the same page count.)
     assert_eq!(doc.pages.len(), 20, "30 exercises on Letter");
     // Every page of the log carries its week label and day labels.
     for page in &doc.pages {
@@ -504,9 +506,11 @@ fn issue_11_finding_5_header_fields_at_their_caps_leave_room_for_the_body() {
                     assert!(below.count() > 0, "{what}: page {} has no body", p + 1);
                 }
                 let pages = sheet(&short, options, &fonts).pages.len();
+                // A header at its caps may take up to a third of each page
+                // (checked above), so at most half as many pages again.
                 assert!(
-                    doc.pages.len() <= pages + 2,
-                    "{what}: {} pages",
+                    doc.pages.len() * 2 <= pages * 3,
+                    "{what}: {} pages, {pages} with short fields",
                     doc.pages.len()
                 );
             }
