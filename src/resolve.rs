@@ -17,7 +17,7 @@ use crate::catalogue::{Catalogue, Entry, Only, Prescription, Sides};
 use crate::diag::{Code, Diagnostic};
 use crate::parse::{RawExercise, RawPlan};
 use crate::plan::{
-    Dose, Frequency, Paper, Patient, Plan, Prescribed, Prescriber, SheetOptions, Side,
+    Contact, Dose, Frequency, Paper, Patient, Plan, Prescribed, Prescriber, SheetOptions, Side,
 };
 use crate::suggest;
 
@@ -136,6 +136,7 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
             clinic: text(&raw.clinic),
             phone: text(&raw.phone),
         },
+        contact: Contact::default(),
         issued,
         review: review.unwrap_or(issued),
         notes: text(&raw.notes),

@@ -432,7 +432,7 @@ fn issue_14_help_help() {
         .args(&["help", "bulid"])
         .status(2)
         .stderr(
-            "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, help\n",
+            "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, config, help\n",
         )
         .run();
 }

@@ -22,5 +22,6 @@ mod new;
 mod pdf_tools;
 mod properties;
 mod reliability;
+mod settings;
 mod spreadsheets;
 mod video;

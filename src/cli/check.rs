@@ -40,12 +40,17 @@ impl CheckArgs {
     }
 }
 
-pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+pub fn run(
+    args: &CheckArgs,
+    catalogue: &Catalogue,
+    clinic: &std::sync::Arc<crate::settings::Settings>,
+) -> Result<Exit, Error> {
     let config = Config {
         today: today()?,
         deny_warnings: args.deny_warnings,
         overrides: Overrides::default(),
         csv: args.input.csv(),
+        clinic: std::sync::Arc::clone(clinic),
     };
     let fonts = crate::fonts::Fonts::load();
     let mut exit = Exit::Ok;
@@ -122,6 +127,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             &fonts,
             config.today,
             config.csv.date_format,
+            &config.clinic,
         );
         stdin_hint(path, &mut result.diagnostics);
         let file = SourceFile::new(display(path), text);

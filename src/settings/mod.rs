@@ -1,0 +1,112 @@
+//! A clinic's settings (`rx.toml`): who the clinic is, its default
+//! prescriber, catalogue, paper and print size, its video links and its own
+//! safety lines, so no one types them into every plan.
+//!
+//! `read` turns the file's text into `Settings` (every value with where it
+//! was written, every problem a located diagnostic, the logo decoded like a
+//! catalogue picture); `fill` and `finish` apply them to one plan, before
+//! and after resolve. Precedence is decided here and in `layout::Overrides`:
+//! a plan's own value wins over a setting, and a command-line option over
+//! both. Only `cli` finds and reads the file.
+
+mod read;
+
+use std::sync::Arc;
+
+pub use read::{LOGO_MAX_BYTES, read};
+
+use crate::diag::{Code, Diagnostic};
+use crate::document::Image;
+use crate::fields::Spanned;
+use crate::parse::RawPlan;
+use crate::plan::{Contact, Paper, Plan};
+
+/// The settings in effect: each value as written (with its span in the
+/// settings file), or `None` where the file gives none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub clinic: Option<Spanned<String>>,
+    pub address: Option<Spanned<String>>,
+    pub phone: Option<Spanned<String>>,
+    pub email: Option<Spanned<String>>,
+    pub website: Option<Spanned<String>>,
+    /// The logo's file name as written, and the decoded picture.
+    pub logo: Option<(Spanned<String>, Arc<Image>)>,
+    /// A base URL; an exercise's video is this followed by its id.
+    pub videos: Option<Spanned<String>>,
+    pub prescriber: Option<Spanned<String>>,
+    pub paper: Option<Spanned<Paper>>,
+    pub large_print: Option<Spanned<bool>>,
+    /// The clinic catalogue, as written (relative to the settings file).
+    pub catalogue: Option<Spanned<String>>,
+    /// Safety lines printed after the catalogue's own.
+    pub safety_add: Vec<Spanned<String>>,
+    /// Safety lines printed instead of the catalogue's own, when given.
+    pub safety_replace: Option<Vec<Spanned<String>>>,
+}
+
+impl Settings {
+    /// Fill what `raw` leaves out with the settings (before resolve): the
+    /// prescriber, clinic and phone. A filled value has no span: it was
+    /// checked where it was written, in the settings file. A prescriber
+    /// given here answers parse's "missing prescriber name", for TOML plans
+    /// and CSV rows alike (parse knows nothing of settings, so it said it).
+    pub fn fill(&self, raw: &mut RawPlan, diagnostics: &mut Vec<Diagnostic>) {
+        let unspanned = |s: &Option<Spanned<String>>| {
+            s.as_ref().map(|s| Spanned {
+                value: s.value.clone(),
+                span: None,
+            })
+        };
+        if raw.prescriber_name.is_none()
+            && let Some(name) = unspanned(&self.prescriber)
+        {
+            raw.prescriber_name = Some(name);
+            let missing =
+                crate::parse::rules::missing(crate::parse::rules::Named::Prescriber, None, "")
+                    .message;
+            diagnostics.retain(|d| !(d.code == Code::Missing && d.message == missing));
+        }
+        if raw.clinic.is_none() {
+            raw.clinic = unspanned(&self.clinic);
+        }
+        if raw.phone.is_none() {
+            raw.phone = unspanned(&self.phone);
+        }
+    }
+
+    /// Complete a resolved plan: the clinic's address, e-mail and logo,
+    /// paper and print size where the plan gives none, a video link for
+    /// each exercise without one, and the clinic's safety lines.
+    pub fn finish(&self, plan: &mut Plan) {
+        let value = |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+        plan.contact = Contact {
+            address: value(&self.address),
+            email: value(&self.email),
+            website: value(&self.website),
+            logo: self.logo.as_ref().map(|(_, image)| Arc::clone(image)),
+        };
+        if plan.sheet.paper.is_none() {
+            plan.sheet.paper = self.paper.as_ref().map(|p| p.value);
+        }
+        if plan.sheet.large_print.is_none() {
+            plan.sheet.large_print = self.large_print.as_ref().map(|b| b.value);
+        }
+        if let Some(base) = &self.videos {
+            for exercise in plan.exercises.iter_mut().filter(|e| e.video.is_none()) {
+                // A link the id makes unprintable (too long, odd characters)
+                // is left off rather than printed broken.
+                let link = format!("{}{}", base.value, exercise.entry.id);
+                exercise.video = crate::fields::url("videos", &link, None)
+                    .ok()
+                    .flatten()
+                    .map(|s| s.value);
+            }
+        }
+        if let Some(lines) = &self.safety_replace {
+            plan.safety = lines.iter().map(|s| s.value.clone()).collect();
+        }
+        plan.safety
+            .extend(self.safety_add.iter().map(|s| s.value.clone()));
+    }
+}
