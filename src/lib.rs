@@ -7,7 +7,8 @@
 //! daily total with what the sources prescribe; `layout` sets a valid plan
 //! on pages (a `Document`); and `render` turns the document into PDF bytes.
 //! Every stage collects `diag::Diagnostic`s rather than stopping at the
-//! first, and none of them touches a file. Files, stdio, the environment and
+//! first, and none of them touches a file. A clinic's `settings` (`rx.toml`)
+//! fill in what a plan leaves out, around resolve (`check_raw`). Files, stdio, the environment and
 //! the clock belong to `cli`, and to `batch`, which reads a CSV of many plans
 //! and writes their sheets; `files` holds the check both make of an input
 //! file.
