@@ -228,7 +228,11 @@ fn exercise(
         },
         note: given.note.as_ref().map(|n| n.value.clone()),
         exceed: given.exceed.as_ref().map(|e| e.value.clone()),
-        video: given.video.as_ref().map(|v| v.value.clone()),
+        video: given
+            .video
+            .as_ref()
+            .map(|v| v.value.clone())
+            .or_else(|| entry.video.clone()),
         given: given.clone(),
     })
 }

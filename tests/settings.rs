@@ -414,3 +414,66 @@ fn issue_15_a_csv_batch_uses_the_settings() {
         );
     }
 }
+
+#[test]
+fn issue_15_a_logo_over_its_cap_or_not_a_picture_is_refused() {
+    let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+    big.resize(1024 * 1024 + 1, 0);
+    let test = clinic(SETTINGS)
+        .file("logo.png", big)
+        .file("plan.toml", PLAN);
+    test.in_same_folder()
+        .args(&["check", "--config", "rx.toml", "plan.toml"])
+        .status(1)
+        .stderr(
+            r#"error[RX0107]: logo `logo.png` is 1025 KB; a logo may be at most 1024 KB
+ --> rx.toml:6:8
+  |
+6 | logo = "logo.png"                                        # relative to this file
+  |        ^^^^^^^^^^ the clinic's logo, a PNG or JPEG file
+
+"#,
+        )
+        .run();
+    test.in_same_folder()
+        .file("logo.png", "not a picture")
+        .args(&[
+            "check",
+            "--config",
+            "rx.toml",
+            "plan.toml",
+            "--format",
+            "json",
+        ])
+        .status(1)
+        .stdout_contains("\"message\": \"logo `logo.png` is not a PNG or JPEG file\"")
+        .stdout_contains("\"file\": \"rx.toml\",\n    \"line\": 6,")
+        .run();
+}
+
+#[test]
+fn issue_15_a_clinic_catalogue_video_wins_over_the_settings_base_url() {
+    let catalogue = CLINIC.replace(
+        "per_side = {",
+        "video = \"https://clinic.example/v/wall\"\nper_side = {",
+    );
+    let plan = format!("{PLAN}\n[[exercise]]\nname = \"wall sit\"\nreps = 3\n");
+    let test = clinic(SETTINGS)
+        .file("clinic-catalogue.toml", catalogue)
+        .file("plan.toml", plan)
+        .args(&["build", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let text = squeezed(&Pdf::open(&test.path("plan.pdf")));
+    assert!(text.contains("https://clinic.example/v/wall"), "{text}");
+    assert!(!text.contains("exercises/wall-sit"), "{text}");
+    assert!(text.contains("exercises/bridge"), "{text}");
+    // A catalogue video that is not a link is a located catalogue error.
+    test.in_same_folder()
+        .file("clinic-catalogue.toml", CLINIC.replace("per_side = {", "video = \"wall.mp4\"\nper_side = {"))
+        .args(&["check", "--config", "rx.toml", "plan.toml"])
+        .status(1)
+        .stderr_contains("error[RX0107]: `video` is not a web link rx can print: \"wall.mp4\"\n  --> clinic-catalogue.toml:")
+        .run();
+}
