@@ -110,3 +110,95 @@ impl Settings {
             .extend(self.safety_add.iter().map(|s| s.value.clone()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+    use crate::diag::Code;
+    use crate::fields::Spanned;
+    use crate::plan::Paper;
+
+    fn given<T>(value: T) -> Option<Spanned<T>> {
+        Some(Spanned::new(value, Some(0..1)))
+    }
+
+    fn checked(text: &str, settings: &Settings) -> crate::Checked {
+        let catalogue = crate::catalogue::builtin().expect("built-in catalogue");
+        let fonts = crate::fonts::Fonts::load();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let (raw, diagnostics) = crate::parse::toml::parse(text, None);
+        let raw = raw.expect("TOML");
+        crate::check_raw(&raw, diagnostics, &catalogue, &fonts, today, settings)
+    }
+
+    const BARE: &str =
+        "[patient]\nname = \"A\"\n[plan]\nweeks = 2\n[[exercise]]\nname = \"bridge\"\n";
+
+    #[test]
+    fn issue_15_settings_fill_only_what_the_plan_leaves_out() {
+        let settings = Settings {
+            prescriber: given("Dana".to_owned()),
+            clinic: given("Riverside".to_owned()),
+            phone: given("555".to_owned()),
+            paper: given(Paper::A4),
+            large_print: given(true),
+            videos: given("https://v.example/".to_owned()),
+            ..Settings::default()
+        };
+        let plan = checked(BARE, &settings)
+            .plan
+            .expect("valid with the settings");
+        assert_eq!(plan.prescriber.name, "Dana");
+        assert_eq!(plan.prescriber.clinic.as_deref(), Some("Riverside"));
+        assert_eq!(plan.sheet.paper, Some(Paper::A4));
+        assert_eq!(plan.sheet.large_print, Some(true));
+        assert_eq!(
+            plan.exercises[0].video.as_deref(),
+            Some("https://v.example/bridge")
+        );
+
+        let own = BARE.replace(
+            "[plan]\n",
+            "[prescriber]\nname = \"Sam\"\nphone = \"777\"\n[plan]\npaper = \"letter\"\nlarge_print = false\n",
+        );
+        let plan = checked(&own, &settings).plan.expect("valid");
+        assert_eq!(plan.prescriber.name, "Sam");
+        assert_eq!(plan.prescriber.phone.as_deref(), Some("777"));
+        assert_eq!(plan.sheet.paper, Some(Paper::Letter));
+        assert_eq!(plan.sheet.large_print, Some(false));
+
+        // Without settings the plan still lacks its prescriber.
+        let bare = checked(BARE, &Settings::default());
+        let codes: Vec<(Code, &str)> = bare
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.message.as_str()))
+            .collect();
+        assert_eq!(codes, [(Code::Missing, "missing prescriber name")]);
+    }
+
+    #[test]
+    fn issue_15_safety_lines_are_added_after_or_replace_the_catalogues() {
+        let line = |s: &str| Spanned::new(s.to_owned(), Some(0..1));
+        let text = BARE.replace("[plan]", "[prescriber]\nname = \"B\"\n[plan]");
+        let base = checked(&text, &Settings::default())
+            .plan
+            .expect("valid")
+            .safety;
+        let add = Settings {
+            safety_add: vec![line("Drink water.")],
+            ..Settings::default()
+        };
+        let safety = checked(&text, &add).plan.expect("valid").safety;
+        assert_eq!(safety.len(), base.len() + 1);
+        assert_eq!(safety[..base.len()], base[..]);
+        assert_eq!(safety.last().map(String::as_str), Some("Drink water."));
+        let replace = Settings {
+            safety_add: vec![line("Drink water.")],
+            safety_replace: Some(vec![line("Call us.")]),
+            ..Settings::default()
+        };
+        let safety = checked(&text, &replace).plan.expect("valid").safety;
+        assert_eq!(safety, ["Call us.", "Drink water."]);
+    }
+}
