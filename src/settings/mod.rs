@@ -51,6 +51,7 @@ impl Settings {
     /// checked where it was written, in the settings file. A prescriber
     /// given here answers parse's "missing prescriber name", for TOML plans
     /// and CSV rows alike (parse knows nothing of settings, so it said it).
+    /// A plan that names another clinic gets neither its name nor phone.
     pub fn fill(&self, raw: &mut RawPlan, diagnostics: &mut Vec<Diagnostic>) {
         let unspanned = |s: &Option<Spanned<String>>| {
             s.as_ref().map(|s| Spanned {
@@ -67,6 +68,9 @@ impl Settings {
                     .message;
             diagnostics.retain(|d| !(d.code == Code::Missing && d.message == missing));
         }
+        if !self.same_clinic(raw.clinic.as_ref().map(|c| c.value.as_str())) {
+            return;
+        }
         if raw.clinic.is_none() {
             raw.clinic = unspanned(&self.clinic);
         }
@@ -75,17 +79,32 @@ impl Settings {
         }
     }
 
-    /// Complete a resolved plan: the clinic's address, e-mail and logo,
+    /// Whether a plan's clinic is the one the settings describe (or either
+    /// names none). A plan written for another clinic gets none of these
+    /// contact details: a wrong number to call is worse than none.
+    fn same_clinic(&self, plan: Option<&str>) -> bool {
+        match (plan, &self.clinic) {
+            (Some(plan), Some(ours)) => {
+                plan.trim().to_lowercase() == ours.value.trim().to_lowercase()
+            }
+            _ => true,
+        }
+    }
+
+    /// Complete a resolved plan: the clinic's address, e-mail and logo
+    /// (unless the plan names another clinic),
     /// paper and print size where the plan gives none, a video link for
     /// each exercise without one, and the clinic's safety lines.
     pub fn finish(&self, plan: &mut Plan) {
         let value = |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.value.clone());
-        plan.contact = Contact {
-            address: value(&self.address),
-            email: value(&self.email),
-            website: value(&self.website),
-            logo: self.logo.as_ref().map(|(_, image)| Arc::clone(image)),
-        };
+        if self.same_clinic(plan.prescriber.clinic.as_deref()) {
+            plan.contact = Contact {
+                address: value(&self.address),
+                email: value(&self.email),
+                website: value(&self.website),
+                logo: self.logo.as_ref().map(|(_, image)| Arc::clone(image)),
+            };
+        }
         if plan.sheet.paper.is_none() {
             plan.sheet.paper = self.paper.as_ref().map(|p| p.value);
         }
@@ -166,6 +185,23 @@ mod tests {
         assert_eq!(plan.prescriber.phone.as_deref(), Some("777"));
         assert_eq!(plan.sheet.paper, Some(Paper::Letter));
         assert_eq!(plan.sheet.large_print, Some(false));
+
+        // A plan for another clinic gets none of this clinic's contacts.
+        let other = BARE.replace(
+            "[plan]\n",
+            "[prescriber]\nname = \"Sam\"\nclinic = \"Hillside\"\n[plan]\n",
+        );
+        let contact = Settings {
+            address: given("1 Road".to_owned()),
+            ..settings.clone()
+        };
+        let plan = checked(&other, &contact).plan.expect("valid");
+        assert_eq!(plan.prescriber.phone, None);
+        assert_eq!(plan.contact.address, None);
+        let same = other.replace("Hillside", "riverside");
+        let plan = checked(&same, &contact).plan.expect("valid");
+        assert_eq!(plan.prescriber.phone.as_deref(), Some("555"));
+        assert_eq!(plan.contact.address.as_deref(), Some("1 Road"));
 
         // Without settings the plan still lacks its prescriber.
         let bare = checked(BARE, &Settings::default());
