@@ -45,6 +45,7 @@ fn run(patients: usize, dir: &Path, report: bool) -> (f64, u64, u64) {
     let report_file = dir.join("report.json");
     let mut command = Command::new("/usr/bin/time");
     command
+        .env("RX_CONFIG", "") // no clinic settings file
         .args(["-f", "%e %M"])
         .arg(env!("CARGO_BIN_EXE_rx"))
         .arg("build")

@@ -90,6 +90,7 @@ fn bombs(dir: &Path) -> Vec<(&'static str, PathBuf)> {
 /// (seconds, peak RSS in MB, bytes written to stderr) of `rx check FILE`.
 fn check(rx: &str, file: &Path) -> (f64, f64, usize) {
     let out = Command::new("/usr/bin/time")
+        .env("RX_CONFIG", "") // no clinic settings file
         .args(["-f", "%e %M"])
         .arg(rx)
         .arg("check")

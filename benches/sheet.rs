@@ -66,6 +66,7 @@ fn main() {
     for _ in 0..PROCESSES {
         let start = Instant::now();
         let status = Command::new(env!("CARGO_BIN_EXE_rx"))
+            .env("RX_CONFIG", "") // no clinic settings file: the bare example
             .arg("build")
             .arg(&example)
             .arg("-o")

@@ -127,7 +127,7 @@ pub fn header(raw: &RawPlan) -> Vec<Diagnostic> {
     .collect()
 }
 
-fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span>) -> Diagnostic {
+pub(crate) fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span>) -> Diagnostic {
     Diagnostic::error(
         Code::Undrawable,
         format!(

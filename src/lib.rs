@@ -21,6 +21,8 @@
 //! (reading a CSV of many plans, twice, and writing their sheets into a
 //! folder it creates and locks) and `files`, the file-system rules both
 //! use (what an input file must be, atomic writes, sheet file names).
+//! A clinic's `settings` (`rx.toml`) fill in what a plan leaves out,
+//! around resolve (`check_raw`).
 #![forbid(unsafe_code)]
 
 pub mod batch;
@@ -39,6 +41,7 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod resolve;
+pub mod settings;
 pub mod suggest;
 
 use chrono::NaiveDate;
@@ -47,6 +50,7 @@ use catalogue::Catalogue;
 use diag::Diagnostic;
 use fonts::Fonts;
 use plan::Plan;
+use settings::Settings;
 
 /// A plan file taken through parse, resolve and check.
 #[derive(Debug)]
@@ -86,7 +90,7 @@ pub fn check_plan(
     fonts: &Fonts,
     today: NaiveDate,
 ) -> (String, Checked) {
-    check_plan_dated(bytes, catalogue, fonts, today, None)
+    check_plan_dated(bytes, catalogue, fonts, today, None, &Settings::default())
 }
 
 /// `check_plan`, with the order of day and month in quoted local dates
@@ -97,6 +101,7 @@ pub fn check_plan_dated(
     fonts: &Fonts,
     today: NaiveDate,
     date_order: Option<parse::dates::DateOrder>,
+    settings: &Settings,
 ) -> (String, Checked) {
     let (text, problem) = parse::decode(bytes);
     if let Some(d) = problem {
@@ -110,7 +115,7 @@ pub fn check_plan_dated(
     }
     let (raw, diagnostics) = parse::toml::parse(&text, date_order);
     let checked = match raw {
-        Some(raw) => check_raw(&raw, diagnostics, catalogue, fonts, today),
+        Some(raw) => check_raw(&raw, diagnostics, catalogue, fonts, today, settings),
         None => Checked {
             plan: None,
             diagnostics,
@@ -120,15 +125,21 @@ pub fn check_plan_dated(
 }
 
 /// Resolve and check a parsed plan (from TOML or a CSV patient's rows),
-/// adding to the parse's own `diagnostics`.
+/// adding to the parse's own `diagnostics`; the clinic's `settings` fill
+/// what the plan leaves out.
 pub fn check_raw(
     raw: &parse::RawPlan,
     mut diagnostics: Vec<Diagnostic>,
     catalogue: &Catalogue,
     fonts: &Fonts,
     today: NaiveDate,
+    settings: &Settings,
 ) -> Checked {
-    let (plan, more) = resolve::resolve(raw, catalogue, today);
+    let mut raw = raw.clone();
+    settings.fill(&mut raw, &mut diagnostics);
+    let raw = &raw;
+    let (mut plan, more) = resolve::resolve(raw, catalogue, today);
+    settings.finish(&mut plan);
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
     diagnostics.extend(check::header(raw));

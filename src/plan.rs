@@ -16,6 +16,8 @@ use crate::parse::RawExercise;
 pub struct Plan {
     pub patient: Patient,
     pub prescriber: Prescriber,
+    /// The clinic's details beyond its name and phone (from the settings).
+    pub contact: Contact,
     pub issued: NaiveDate,
     pub review: NaiveDate,
     pub notes: Option<String>,
@@ -36,6 +38,15 @@ pub struct Prescriber {
     pub name: String,
     pub clinic: Option<String>,
     pub phone: Option<String>,
+}
+
+/// How to reach the clinic, and its logo: printed at the top of page 1.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub logo: Option<Arc<crate::document::Image>>,
 }
 
 /// Sheet options a plan may set in `[plan]`; command-line options win.

@@ -17,7 +17,7 @@ use crate::catalogue::{Catalogue, Entry, Only, Prescription, Sides};
 use crate::diag::{Code, Diagnostic};
 use crate::parse::{RawExercise, RawPlan};
 use crate::plan::{
-    Dose, Frequency, Paper, Patient, Plan, Prescribed, Prescriber, SheetOptions, Side,
+    Contact, Dose, Frequency, Paper, Patient, Plan, Prescribed, Prescriber, SheetOptions, Side,
 };
 use crate::suggest;
 
@@ -65,6 +65,7 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
             clinic: text(&raw.clinic),
             phone: text(&raw.phone),
         },
+        contact: Contact::default(),
         issued,
         review: review.unwrap_or(issued),
         notes: text(&raw.notes),
@@ -244,7 +245,11 @@ fn exercise(
         },
         note: given.note.as_ref().map(|n| n.value.clone()),
         exceed: given.exceed.as_ref().map(|e| e.value.clone()),
-        video: given.video.as_ref().map(|v| v.value.clone()),
+        video: given
+            .video
+            .as_ref()
+            .map(|v| v.value.clone())
+            .or_else(|| entry.video.clone()),
         given: given.clone(),
     })
 }

@@ -24,5 +24,6 @@ mod pdf_tools;
 mod properties;
 mod reliability;
 mod schema;
+mod settings;
 mod spreadsheets;
 mod video;

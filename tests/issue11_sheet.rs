@@ -119,6 +119,7 @@ fn run_bounded(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1795651200")
+        .env("RX_CONFIG", "")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

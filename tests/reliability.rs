@@ -90,6 +90,7 @@ fn run_within(test: &Test, args: &[&str], limit: Duration) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rx"))
         .args(args)
         .current_dir(test.dir())
+        .env("RX_CONFIG", "")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -8,6 +8,12 @@
 //! impractical to pin whole (a temporary path, a sheet's size). A mismatch
 //! panics with every failed expectation, a line diff for pinned text, and
 //! both streams in full.
+//!
+//! Every run is isolated from settings files: `RX_CONFIG` is set but empty
+//! (no settings file), so an `rx.toml` in a parent of the temporary folder
+//! cannot change a test. A test of settings gives `--config`, sets
+//! `RX_CONFIG` with `env`, or lets `rx` look for `rx.toml` with
+//! `find_settings`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +23,10 @@ pub struct Test {
     /// Shared by the runs `in_same_folder` makes; removed with the last.
     dir: Rc<tempfile::TempDir>,
     args: Vec<String>,
-    env: Vec<(String, String)>,
+    /// Variables set for the run; a `None` value removes one.
+    env: Vec<(String, Option<String>)>,
+    /// The folder the run starts in, under the test folder ("" for itself).
+    folder: PathBuf,
     /// Bytes for the run's stdin (none: stdin is empty).
     stdin: Option<Vec<u8>>,
     status: Option<i32>,
@@ -80,7 +89,11 @@ impl Test {
         Test {
             dir: Rc::new(tempfile::tempdir().expect("a temporary folder")),
             args: Vec::new(),
-            env: vec![("SOURCE_DATE_EPOCH".into(), "1795651200".into())], // 2026-11-25
+            env: vec![
+                ("SOURCE_DATE_EPOCH".into(), Some("1795651200".into())), // 2026-11-25
+                ("RX_CONFIG".into(), Some(String::new())),
+            ],
+            folder: PathBuf::new(),
             stdin: None,
             status: None,
             stdout: Vec::new(),
@@ -95,6 +108,7 @@ impl Test {
             dir: Rc::clone(&self.dir),
             args: Vec::new(),
             env: self.env.clone(),
+            folder: self.folder.clone(),
             stdin: None,
             status: None,
             stdout: Vec::new(),
@@ -103,10 +117,26 @@ impl Test {
     }
 
     /// Set an environment variable for the run (`SOURCE_DATE_EPOCH` is set
-    /// to 2026-11-25 unless replaced here).
+    /// to 2026-11-25 and `RX_CONFIG` to empty unless replaced here).
     pub fn env(mut self, key: &str, value: &str) -> Test {
         self.env.retain(|(k, _)| k != key);
-        self.env.push((key.to_owned(), value.to_owned()));
+        self.env.push((key.to_owned(), Some(value.to_owned())));
+        self
+    }
+
+    /// Let `rx` look for `rx.toml` from the folder it starts in upwards (no
+    /// `RX_CONFIG`): for tests of that search, with an `rx.toml` in the
+    /// test folder so none outside it is reached.
+    pub fn find_settings(mut self) -> Test {
+        self.env.retain(|(k, _)| k != "RX_CONFIG");
+        self.env.push(("RX_CONFIG".into(), None));
+        self
+    }
+
+    /// Start the run in `folder`, under the test folder (created).
+    pub fn in_folder(mut self, folder: &str) -> Test {
+        std::fs::create_dir_all(self.dir.path().join(folder)).expect("create the folder");
+        self.folder = PathBuf::from(folder);
         self
     }
 
@@ -212,8 +242,13 @@ impl Test {
         let mut command = Command::new(env!("CARGO_BIN_EXE_rx"));
         command
             .args(&self.args)
-            .current_dir(self.dir.path())
-            .envs(self.env.iter().map(|(k, v)| (k, v)));
+            .current_dir(self.dir.path().join(&self.folder));
+        for (key, value) in &self.env {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
         command
     }
 

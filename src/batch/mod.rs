@@ -59,6 +59,8 @@ pub struct Settings {
     pub deny_warnings: bool,
     /// `None` only checks.
     pub build: Option<Build>,
+    /// The clinic's settings (`rx.toml`), for every patient alike.
+    pub clinic: std::sync::Arc<crate::settings::Settings>,
 }
 
 /// How a batch's CSV is read.
@@ -96,6 +98,7 @@ impl Settings {
             today,
             deny_warnings,
             build: None,
+            clinic: std::sync::Arc::default(),
         }
     }
 }
@@ -282,7 +285,14 @@ fn check_patient(
     }
     let (raw, diagnostics) =
         crate::parse::csv::patient(header, rows, patient.rows, settings.csv.date_format);
-    let mut checked = crate::check_raw(&raw, diagnostics, catalogue, fonts, settings.today);
+    let mut checked = crate::check_raw(
+        &raw,
+        diagnostics,
+        catalogue,
+        fonts,
+        settings.today,
+        &settings.clinic,
+    );
     let plan = checked.accepted(settings.deny_warnings);
     let diagnostics = name(checked.diagnostics);
     match plan {

@@ -36,6 +36,7 @@ const EXERCISE_KEYS: &[&str] = &[
     "limits",
     "figure_image",
     "figure_note",
+    "video",
 ];
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
@@ -708,6 +709,7 @@ impl Loader<'_> {
             cautions,
             notes,
             figure_note: self.reader.text(table, "figure_note").map(|n| n.value),
+            video: self.reader.url(table, "video").map(|v| v.value),
             per_side: per_side?,
             prescriptions,
             recommended: recommended?,

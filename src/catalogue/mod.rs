@@ -222,6 +222,11 @@ pub struct Entry {
     /// For clinicians, beside the figure in the booklet: which reading of
     /// an unclear source the figure shows.
     pub figure_note: Option<String>,
+    /// The clinic's video of the exercise (a clinic catalogue's `video`):
+    /// a plan's own `video` wins over it, and it over the settings' base
+    /// URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
     pub per_side: PerSide,
     /// Each source's own prescription, in catalogue order; never empty.
     pub prescriptions: Vec<Prescription>,

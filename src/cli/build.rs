@@ -2,6 +2,7 @@
 //! `rx build plans.csv -o DIR`: the same for every patient of a CSV.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -18,6 +19,7 @@ use crate::files::write::Written;
 use crate::fonts::Fonts;
 use crate::layout::{self, Overrides};
 use crate::plan::Paper;
+use crate::settings::Settings;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -97,7 +99,12 @@ impl BuildArgs {
 
 /// `inputs` are the files the catalogue came from (the clinic catalogue and
 /// its pictures): like the plan, inputs no output may write over.
-pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Result<Exit, Error> {
+pub fn run(
+    args: &BuildArgs,
+    catalogue: &Catalogue,
+    inputs: &[PathBuf],
+    clinic: &Arc<Settings>,
+) -> Result<Exit, Error> {
     refuse_writing_over_inputs(args, inputs)?;
     let telling = Telling {
         json: args.format == Format::Json,
@@ -106,9 +113,9 @@ pub fn run(args: &BuildArgs, catalogue: &Catalogue, inputs: &[PathBuf]) -> Resul
         date: args.date,
     };
     if args.input.is_csv(&args.file) {
-        return batch(args, catalogue, &telling);
+        return batch(args, catalogue, &telling, clinic);
     }
-    plan(args, catalogue, &telling)
+    plan(args, catalogue, &telling, clinic)
 }
 
 /// `-o`, `--report` and `--combine` never name the plan, the catalogue or
@@ -138,7 +145,12 @@ fn refuse_writing_over_inputs(args: &BuildArgs, inputs: &[PathBuf]) -> Result<()
 }
 
 /// `rx build plans.csv [-o DIR]`.
-fn batch(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Exit, Error> {
+fn batch(
+    args: &BuildArgs,
+    catalogue: &Catalogue,
+    telling: &Telling,
+    clinic: &Arc<Settings>,
+) -> Result<Exit, Error> {
     let dir = match &args.output {
         Some(dir) => dir.clone(),
         None if is_stdin(&args.file) => {
@@ -161,7 +173,7 @@ fn batch(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<E
             ),
         });
     }
-    let config = config(args)?;
+    let config = config(args, clinic)?;
     let settings = config.batch(Some(crate::batch::Build {
         out_dir: dir.clone(),
         existing: config::existing(args.force, args.skip_existing),
@@ -172,7 +184,12 @@ fn batch(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<E
 }
 
 /// `rx build plan.toml [-o FILE|DIR/|-]`.
-fn plan(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Exit, Error> {
+fn plan(
+    args: &BuildArgs,
+    catalogue: &Catalogue,
+    telling: &Telling,
+    clinic: &Arc<Settings>,
+) -> Result<Exit, Error> {
     if telling.combine.is_some() {
         return Err(Error::Usage {
             message: "--combine joins the sheets of a CSV batch; a plan makes one sheet".into(),
@@ -186,13 +203,14 @@ fn plan(args: &BuildArgs, catalogue: &Catalogue, telling: &Telling) -> Result<Ex
     }
     let fonts = Fonts::load();
     let bytes = read_plan(&args.file)?;
-    let config = config(args)?;
+    let config = config(args, clinic)?;
     let (text, mut checked) = crate::check_plan_dated(
         &bytes,
         catalogue,
         &fonts,
         config.today,
         config.csv.date_format,
+        &config.clinic,
     );
     stdin_hint(&args.file, &mut checked.diagnostics);
     let file = SourceFile::new(display(&args.file), text);
@@ -340,7 +358,7 @@ fn say(line: &str) -> Result<(), Error> {
 
 /// The run's configuration. Today's date is read only when it is needed,
 /// after the input, so a broken input is reported first.
-fn config(args: &BuildArgs) -> Result<Config, Error> {
+fn config(args: &BuildArgs, clinic: &Arc<Settings>) -> Result<Config, Error> {
     Ok(Config {
         today: args.date.map_or_else(today, Ok)?,
         deny_warnings: args.deny_warnings,
@@ -349,5 +367,6 @@ fn config(args: &BuildArgs) -> Result<Config, Error> {
             large_print: args.large_print,
         },
         csv: args.input.csv(),
+        clinic: Arc::clone(clinic),
     })
 }

@@ -96,14 +96,19 @@ pub struct PicturesBeside {
     shown: PathBuf,
     /// Every picture file read, so `-o` can refuse to write over one.
     read: std::cell::RefCell<Vec<PathBuf>>,
+    /// The file the pictures belong to, as messages name it.
+    what: &'static str,
 }
 
 impl PicturesBeside {
     pub fn new(catalogue: &Path) -> PicturesBeside {
-        let shown = catalogue
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        PicturesBeside::beside(catalogue, "catalogue")
+    }
+
+    /// Pictures beside `file` (a catalogue, or the settings file whose
+    /// logo this reads), which messages call `what`.
+    pub fn beside(file: &Path, what: &'static str) -> PicturesBeside {
+        let shown = file.parent().map(Path::to_path_buf).unwrap_or_default();
         let here = if shown.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -111,7 +116,7 @@ impl PicturesBeside {
         };
         let folder = std::fs::canonicalize(here).map_err(|e| {
             format!(
-                "cannot be read: the catalogue's folder {} cannot be opened ({e})",
+                "cannot be read: the {what}'s folder {} cannot be opened ({e})",
                 here.display()
             )
         });
@@ -119,6 +124,7 @@ impl PicturesBeside {
             folder,
             shown,
             read: std::cell::RefCell::new(Vec::new()),
+            what,
         }
     }
 
@@ -139,8 +145,9 @@ impl crate::catalogue::Pictures for PicturesBeside {
         })?;
         if !real.starts_with(folder) {
             return Err(format!(
-                "is outside the catalogue's folder ({}); keep pictures in the catalogue's folder or below it",
-                real.display()
+                "is outside the {what}'s folder ({}); keep pictures in the {what}'s folder or below it",
+                real.display(),
+                what = self.what
             ));
         }
         check_picture_file(&std::fs::metadata(&real), &shown.to_string())?;

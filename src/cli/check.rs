@@ -60,12 +60,17 @@ impl Checking {
     }
 }
 
-pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+pub fn run(
+    args: &CheckArgs,
+    catalogue: &Catalogue,
+    clinic: &std::sync::Arc<crate::settings::Settings>,
+) -> Result<Exit, Error> {
     let config = Config {
         today: today()?,
         deny_warnings: args.deny_warnings,
         overrides: Overrides::default(),
         csv: args.input.csv(),
+        clinic: std::sync::Arc::clone(clinic),
     };
     let mut checking = Checking {
         fonts: crate::fonts::Fonts::load(),
@@ -154,6 +159,7 @@ fn plan(
         &checking.fonts,
         config.today,
         config.csv.date_format,
+        &config.clinic,
     );
     stdin_hint(path, &mut result.diagnostics);
     let file = SourceFile::new(display(path), text);

@@ -1,8 +1,10 @@
 //! The run's configuration, built once from the command line after clap has
 //! finished (as ripgrep's `HiArgs`): the date, the `--deny-warnings` choice,
 //! the options that win over a plan's own (paper, print size) and how a CSV
-//! is read. A command builds one `Config` and every step reads it, so an
+//! is read, and the clinic's settings. A command builds one `Config` and every step reads it, so an
 //! option merge, a paper size or `--deny-warnings` is decided in one place.
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -10,15 +12,19 @@ use clap::ValueEnum;
 use crate::batch::{self, CsvOptions};
 use crate::layout::Overrides;
 use crate::plan::Paper;
+use crate::settings::Settings;
 
 /// One command's settings, as the stages and the batch take them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub today: NaiveDate,
     /// Refuse plans with warnings (see `Checked::refused`).
     pub deny_warnings: bool,
     pub overrides: Overrides,
     pub csv: CsvOptions,
+    /// The clinic's settings (`rx.toml`): a plan's own values win over
+    /// them, and `overrides` over both.
+    pub clinic: Arc<Settings>,
 }
 
 impl Config {
@@ -29,6 +35,7 @@ impl Config {
             today: self.today,
             deny_warnings: self.deny_warnings,
             build,
+            clinic: Arc::clone(&self.clinic),
         }
     }
 }

@@ -22,6 +22,7 @@ mod output;
 mod progress;
 mod report;
 mod schema;
+mod settings;
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,15 @@ pub struct Args {
     #[arg(long, global = true, value_name = "FILE")]
     catalogue: Option<PathBuf>,
 
+    /// The clinic's settings file (default: `RX_CONFIG`, else `rx.toml` in
+    /// the current folder or a parent folder).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Use no settings file.
+    #[arg(long, global = true)]
+    no_config: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -72,6 +82,9 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page of rx, or of one command, in roff.
     Man(man::ManArgs),
+    /// Show the clinic's settings in effect (`rx.toml`) and where each came from.
+    #[command(after_help = EXIT_CODES)]
+    Config(settings::ConfigArgs),
     /// Show the help of rx, or of one command (the same as `rx COMMAND --help`).
     Help(HelpArgs),
 }
@@ -156,21 +169,35 @@ pub fn run() -> Exit {
     }
     let json = match &args.command {
         Command::Check(a) if a.json() => Json::Diagnostics,
+        Command::Config(a) if a.json() => Json::Diagnostics,
         Command::Build(a) if a.json() => Json::Report(a.input_name()),
         _ => Json::No,
     };
-    let result = load_catalogue(args.catalogue.as_deref(), &json).and_then(|loaded| match loaded {
-        None => Ok(Exit::Invalid),
-        Some((catalogue, inputs)) => match args.command {
-            Command::Build(a) => build::run(&a, &catalogue, &inputs),
-            Command::Check(a) => check::run(&a, &catalogue),
+    let result = load_settings(&args, &json).and_then(|loaded| {
+        let Some(clinic) = loaded else {
+            return Ok(Exit::Invalid);
+        };
+        if let Command::Config(a) = &args.command {
+            return settings::run(a, &clinic, args.catalogue.as_deref());
+        }
+        let path = args.catalogue.clone().or_else(|| clinic.catalogue());
+        let Some((catalogue, mut inputs)) = load_catalogue(path.as_deref(), &json)? else {
+            return Ok(Exit::Invalid);
+        };
+        inputs.extend(clinic.inputs.iter().cloned());
+        let clinic = &clinic.settings;
+        match args.command {
+            Command::Build(a) => build::run(&a, &catalogue, &inputs, clinic),
+            Command::Check(a) => check::run(&a, &catalogue, clinic),
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue),
             Command::Schema(a) => schema::run(&a, &catalogue),
-            Command::Help(a) => help(&a),
             Command::Completions(a) => completions::run(&a),
             Command::Man(a) => man::run(&a),
-        },
+            Command::Help(a) => help(&a),
+            // `rx config` returned above, before the catalogue was loaded.
+            Command::Config(_) => unreachable!("handled above"),
+        }
     });
     match result {
         Ok(exit) => exit,
@@ -211,6 +238,24 @@ impl Json {
                 diagnostics: entries,
             }
             .emit(None, true),
+        }
+    }
+}
+
+/// The clinic's settings (`settings::choose`). `Ok(None)` means the file
+/// is invalid and its diagnostics were printed (also as JSON on stdout with
+/// `json`).
+fn load_settings(args: &Args, json: &Json) -> Result<Option<settings::Loaded>, Error> {
+    let choice = settings::choose(args.no_config, args.config.as_deref());
+    match settings::load(&choice)? {
+        Ok(loaded) => Ok(Some(loaded)),
+        Err((diagnostics, file)) => {
+            if *json == Json::No {
+                output::diagnostics(&diagnostics, &file);
+            } else {
+                json.failed(output::json_entries(&diagnostics, &file))?;
+            }
+            Ok(None)
         }
     }
 }

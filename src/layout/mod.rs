@@ -6,6 +6,7 @@
 //! y). Pure: same plan and options, same document.
 
 mod booklet;
+mod clinic;
 mod composer;
 mod flow;
 mod log;

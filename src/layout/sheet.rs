@@ -32,7 +32,8 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     let footer_h = style.line(style.small);
     let bottom = page_h - style.margin - footer_h - style.gap / 2.0;
 
-    let mut blocks = vec![title(plan, &pen)];
+    let mut blocks: Vec<Block> = super::clinic::block(plan, &pen).into_iter().collect();
+    blocks.push(title(plan, &pen));
     if let Some(notes) = &plan.notes {
         blocks.push(notes_box(notes, &pen));
     }
@@ -42,6 +43,7 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     for (i, exercise) in plan.exercises.iter().enumerate() {
         blocks.push(exercise_block(i + 1, exercise, keyed == Some(i), &pen));
     }
+    blocks.extend(super::clinic::contact(plan, &pen));
     blocks.push(signature(&pen));
     blocks.extend(log::blocks(plan, &pen, bottom - top));
 

@@ -1,0 +1,318 @@
+//! The clinic's settings file (`rx.toml`): which one is in effect, reading
+//! it, and `rx config`, which prints the settings in effect and where each
+//! came from.
+//!
+//! The file is, in order: none with `--no-config`; `--config FILE`; the
+//! `RX_CONFIG` environment variable (set but empty: none); else `rx.toml`
+//! in the current folder or the nearest parent folder that has one, never
+//! looking past the file system the current folder is on (a slow network
+//! mount above it is not searched). Its logo is read beside it, confined
+//! to its folder, as a catalogue's pictures are.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{Format, output};
+use crate::diag::{Diagnostic, SourceFile};
+use crate::error::{Error, Exit};
+use crate::fields::Spanned;
+use crate::settings::Settings;
+
+/// The settings file's name, looked for from the current folder up.
+pub const FILE_NAME: &str = "rx.toml";
+
+/// Where the settings file was found, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// `--no-config`, or `RX_CONFIG` set but empty.
+    Off(&'static str),
+    /// A file, and how it was chosen.
+    File(PathBuf, &'static str),
+    /// No `rx.toml` in the current folder or a parent.
+    NotFound,
+}
+
+/// Which settings file the run uses.
+pub fn choose(no_config: bool, config: Option<&Path>) -> Choice {
+    if no_config {
+        return Choice::Off("--no-config");
+    }
+    if let Some(path) = config {
+        return Choice::File(path.to_owned(), "--config");
+    }
+    match std::env::var_os("RX_CONFIG") {
+        Some(path) if path.is_empty() => Choice::Off("RX_CONFIG is empty"),
+        Some(path) => Choice::File(PathBuf::from(path), "RX_CONFIG"),
+        None => find().map_or(Choice::NotFound, |path| {
+            Choice::File(path, "found from the current folder")
+        }),
+    }
+}
+
+/// `rx.toml` in the current folder or the nearest parent with one, named
+/// relative to the current folder (`rx.toml`, `../rx.toml`, ...).
+fn find() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    let here = std::fs::canonicalize(&here).unwrap_or(here);
+    let home = device(&here);
+    let mut shown = PathBuf::new();
+    for folder in here.ancestors() {
+        if home.is_some() && device(folder) != home {
+            return None;
+        }
+        if std::fs::metadata(folder.join(FILE_NAME)).is_ok_and(|m| !m.is_dir()) {
+            return Some(shown.join(FILE_NAME));
+        }
+        shown.push("..");
+    }
+    None
+}
+
+/// The file system a folder is on, where the platform says.
+fn device(folder: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(folder).ok().map(|m| m.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        None
+    }
+}
+
+/// The settings in effect, the file they came from, and every file read
+/// (the settings file and its logo: inputs `-o` must never write over).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub settings: Arc<Settings>,
+    pub file: Option<SourceFile>,
+    /// How the file was chosen, or why there is none.
+    pub how: String,
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Loaded {
+    /// The clinic catalogue the settings name, relative to their file.
+    pub fn catalogue(&self) -> Option<PathBuf> {
+        let written = self.settings.catalogue.as_ref()?;
+        let folder = self
+            .file
+            .as_ref()
+            .and_then(|f| Path::new(&f.name).parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        Some(folder.join(&written.value))
+    }
+}
+
+/// Read the settings `choice` names. `Err(Ok(...))`: the file is invalid,
+/// with its diagnostics and text for the caller to print.
+pub fn load(choice: &Choice) -> Result<Result<Loaded, (Vec<Diagnostic>, SourceFile)>, Error> {
+    let (path, how) = match choice {
+        Choice::Off(why) => {
+            return Ok(Ok(Loaded {
+                how: format!("none ({why})"),
+                ..Loaded::default()
+            }));
+        }
+        Choice::NotFound => {
+            return Ok(Ok(Loaded {
+                how: format!("none (no {FILE_NAME} in the current folder or its parents)"),
+                ..Loaded::default()
+            }));
+        }
+        Choice::File(path, how) => (path, *how),
+    };
+    let bytes = super::read_file(path)?;
+    let (text, problem) = crate::parse::decode(&bytes);
+    let file = SourceFile::new(path.display().to_string(), text);
+    let pictures = super::catalogue::PicturesBeside::beside(path, "settings file");
+    let result = match problem {
+        Some(d) => Err(vec![d]),
+        None => crate::settings::read(&file.text, &pictures, &crate::fonts::Fonts::load()),
+    };
+    Ok(match result {
+        Ok(settings) => {
+            let mut inputs = vec![path.clone()];
+            inputs.extend(pictures.read_so_far());
+            Ok(Loaded {
+                settings: Arc::new(settings),
+                how: format!("{} ({how})", file.name),
+                file: Some(file),
+                inputs,
+            })
+        }
+        Err(diagnostics) => Err((diagnostics, file)),
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Output format: one line per setting, or JSON for tools.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+impl ConfigArgs {
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+}
+
+/// One setting as `rx config` shows it.
+#[derive(Debug, Serialize)]
+struct Shown {
+    key: &'static str,
+    value: serde_json::Value,
+    /// "file", "built-in default", "command line" or "not set".
+    from: &'static str,
+    file: Option<String>,
+    line: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonConfig<'a> {
+    file: Option<&'a str>,
+    how: &'a str,
+    settings: Vec<Shown>,
+}
+
+/// `rx config`: every setting, its value and where it came from.
+/// `catalogue` is `--catalogue`, which wins over `[defaults] catalogue`.
+pub fn run(args: &ConfigArgs, loaded: &Loaded, catalogue: Option<&Path>) -> Result<Exit, Error> {
+    let shown = rows(loaded, catalogue);
+    let text = if args.json() {
+        let json = JsonConfig {
+            file: loaded.file.as_ref().map(|f| f.name.as_str()),
+            how: &loaded.how,
+            settings: shown,
+        };
+        let mut text = serde_json::to_string_pretty(&json).expect("settings serialise to JSON");
+        text.push('\n');
+        text
+    } else {
+        human(&loaded.how, &shown)
+    };
+    output::stdout(&text).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })?;
+    Ok(Exit::Ok)
+}
+
+/// `key = value` lines, TOML-like, each with where it came from.
+fn human(how: &str, shown: &[Shown]) -> String {
+    let mut out = format!("# settings file: {how}\n");
+    let lines: Vec<(String, String)> = shown
+        .iter()
+        .map(|s| {
+            let from = match (&s.file, s.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}"),
+                _ => s.from.to_owned(),
+            };
+            let line = if s.value.is_null() {
+                s.key.to_owned()
+            } else {
+                format!("{} = {}", s.key, s.value)
+            };
+            (line, from)
+        })
+        .collect();
+    let column = lines
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    for (line, from) in lines {
+        out.push_str(&format!("{line:<column$}  # {from}\n"));
+    }
+    out
+}
+
+fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
+    let s = &loaded.settings;
+    let file = loaded.file.as_ref();
+    let at = |key: &'static str, value: serde_json::Value, span: &Option<crate::diag::Span>| {
+        let line = match (file, span) {
+            (Some(f), Some(crate::diag::Span::Bytes(range))) => Some(f.line_col(range.start).0),
+            _ => None,
+        };
+        Shown {
+            key,
+            value,
+            from: "file",
+            file: file.map(|f| f.name.clone()),
+            line,
+        }
+    };
+    let text = |key: &'static str, v: &Option<Spanned<String>>| match v {
+        Some(v) => at(key, v.value.clone().into(), &v.span),
+        None => unset(key, serde_json::Value::Null, "not set"),
+    };
+    let lines = |key: &'static str, v: &[Spanned<String>], span: Option<&Spanned<String>>| {
+        let value: Vec<&str> = v.iter().map(|s| s.value.as_str()).collect();
+        at(key, value.into(), &span.and_then(|s| s.span.clone()))
+    };
+    let mut out = vec![
+        text("clinic.name", &s.clinic),
+        text("clinic.address", &s.address),
+        text("clinic.phone", &s.phone),
+        text("clinic.email", &s.email),
+        text("clinic.website", &s.website),
+        text(
+            "clinic.logo",
+            &s.logo.as_ref().map(|(name, _)| name.clone()),
+        ),
+        text("clinic.videos", &s.videos),
+        text("prescriber.name", &s.prescriber),
+        match &s.paper {
+            Some(p) => at("defaults.paper", paper_name(p.value).into(), &p.span),
+            None => unset("defaults.paper", "letter".into(), "built-in default"),
+        },
+        match &s.large_print {
+            Some(b) => at("defaults.large_print", b.value.into(), &b.span),
+            None => unset("defaults.large_print", false.into(), "built-in default"),
+        },
+        match (catalogue, &s.catalogue) {
+            (Some(path), _) => unset(
+                "defaults.catalogue",
+                path.display().to_string().into(),
+                "command line",
+            ),
+            (None, Some(c)) => at("defaults.catalogue", c.value.clone().into(), &c.span),
+            (None, None) => unset("defaults.catalogue", "built-in".into(), "built-in default"),
+        },
+    ];
+    out.push(if s.safety_add.is_empty() {
+        unset("safety.add", serde_json::Value::Null, "not set")
+    } else {
+        lines("safety.add", &s.safety_add, s.safety_add.first())
+    });
+    out.push(match &s.safety_replace {
+        Some(replace) => lines("safety.replace", replace, replace.first()),
+        None => unset("safety.replace", serde_json::Value::Null, "not set"),
+    });
+    out
+}
+
+fn unset(key: &'static str, value: serde_json::Value, from: &'static str) -> Shown {
+    Shown {
+        key,
+        value,
+        from,
+        file: None,
+        line: None,
+    }
+}
+
+fn paper_name(paper: crate::plan::Paper) -> &'static str {
+    match paper {
+        crate::plan::Paper::Letter => "letter",
+        crate::plan::Paper::A4 => "a4",
+    }
+}

@@ -1,0 +1,479 @@
+//! Clinic settings (`rx.toml`, issue 15): where rx finds them, the order in
+//! which plan values and command-line options override them, `rx config`,
+//! the clinic on the sheet (logo, clinic block, contact line), and located
+//! diagnostics for a bad settings file.
+
+use crate::catalogue::CLINIC;
+use crate::pdf::Pdf;
+use crate::support::{PLAN, Test, plan_with, repo};
+
+/// The settings the issue asks to work exactly as written.
+const SETTINGS: &str = r#"[clinic]
+name = "Riverside Physical Therapy"
+address = "12 River Road, Springfield"
+phone = "+1 555 0142"
+email = "front.desk@riverside.example"
+logo = "logo.png"                                        # relative to this file
+videos = "https://videos.riverside.example/exercises/"  # + the exercise id
+[prescriber]
+name = "Dana Reyes, PT, DPT"
+[defaults]
+paper = "a4"
+large_print = false
+catalogue = "clinic-catalogue.toml"
+"#;
+
+/// `PLAN` without its `[prescriber]` table: the settings give it.
+fn plan_without_prescriber() -> String {
+    plan_with(
+        "[prescriber]\nname = \"Dana Reyes, PT, DPT\"\nclinic = \"Riverside Physical Therapy\"\n",
+        "",
+    )
+}
+
+fn logo() -> Vec<u8> {
+    std::fs::read(repo("examples/logo.png")).expect("the example logo")
+}
+
+/// A test folder holding the settings, their logo and catalogue.
+fn clinic(settings: &str) -> Test {
+    Test::new()
+        .file("rx.toml", settings)
+        .file("logo.png", logo())
+        .file("clinic-catalogue.toml", CLINIC)
+}
+
+/// A4 is 595 x 842 points; letter 612 x 792.
+fn width(test: &Test, pdf: &str) -> u32 {
+    Pdf::open(&test.path(pdf)).page_size(1).0.round() as u32
+}
+
+/// Every text on the sheet with all whitespace removed, so a link broken
+/// over lines reads whole.
+fn squeezed(pdf: &Pdf) -> String {
+    pdf.text().split_whitespace().collect()
+}
+
+#[test]
+fn issue_15_settings_are_found_from_a_parent_folder() {
+    let test = clinic(SETTINGS)
+        .file("visits/plan.toml", plan_without_prescriber())
+        .in_folder("visits")
+        .find_settings()
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf: ");
+    test.run();
+    let pdf = Pdf::open(&test.path("visits/plan.pdf"));
+    let text = crate::pdf::flat(&pdf.text());
+    assert!(text.contains("Dana Reyes, PT, DPT"), "{text}");
+    assert!(text.contains("12 River Road, Springfield"), "{text}");
+    assert_eq!(
+        width(&test, "visits/plan.pdf"),
+        595,
+        "[defaults] paper = \"a4\""
+    );
+    // The video base URL + the exercise id, for an exercise without its own.
+    assert!(
+        squeezed(&pdf).contains("https://videos.riverside.example/exercises/bridge"),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue_15_config_option_and_rx_config_variable_name_the_settings_file() {
+    let moved = SETTINGS.replace("logo = \"logo.png\"", "logo = \"../logo.png\"");
+    let test = Test::new()
+        .file("logo.png", logo())
+        .file("clinic-catalogue.toml", CLINIC)
+        .file(
+            "conf/clinic.toml",
+            moved.replace("\"clinic-catalogue", "\"../clinic-catalogue"),
+        )
+        .file("conf/logo.png", logo())
+        .file("plan.toml", plan_without_prescriber());
+    // The logo is confined to the settings file's folder.
+    test.in_same_folder()
+        .args(&["--config", "conf/clinic.toml", "check", "plan.toml"])
+        .status(1)
+        .stderr_contains("error[RX0107]: logo `../logo.png` is outside the settings file's folder")
+        .stderr_contains(" --> conf/clinic.toml:6:8\n")
+        .run();
+    let test = Test::new()
+        .file(
+            "conf/clinic.toml",
+            SETTINGS.replace("\"clinic-catalogue", "\"../clinic-catalogue"),
+        )
+        .file("conf/logo.png", logo())
+        .file("clinic-catalogue.toml", CLINIC)
+        .file("plan.toml", plan_without_prescriber());
+    test.in_same_folder()
+        .args(&[
+            "build",
+            "--config",
+            "conf/clinic.toml",
+            "plan.toml",
+            "-o",
+            "a.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote a.pdf: ")
+        .run();
+    assert_eq!(width(&test, "a.pdf"), 595);
+    test.in_same_folder()
+        .env("RX_CONFIG", "conf/clinic.toml")
+        .args(&["build", "plan.toml", "-o", "b.pdf"])
+        .status(0)
+        .stdout_starts_with("wrote b.pdf: ")
+        .run();
+    assert_eq!(width(&test, "b.pdf"), 595);
+    // `--no-config` ignores RX_CONFIG: the plan then lacks its prescriber.
+    test.in_same_folder()
+        .env("RX_CONFIG", "conf/clinic.toml")
+        .args(&["check", "--no-config", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains("error[RX0106]: missing prescriber name")
+        .run();
+    // A settings file that is not there is an error, not "no settings".
+    test.in_same_folder()
+        .args(&["check", "--config", "none.toml", "plan.toml"])
+        .status(2)
+        .stderr_starts_with("rx: error: ")
+        .stderr_contains("none.toml")
+        .run();
+}
+
+#[test]
+fn issue_15_plan_values_override_settings_and_options_override_both() {
+    let plan = plan_with("[plan]\n", "[plan]\npaper = \"letter\"\n")
+        .replace("Dana Reyes, PT, DPT", "Sam Okafor, PT");
+    let test = clinic(SETTINGS).file("plan.toml", plan);
+    // The plan's paper and prescriber win over the settings'.
+    test.in_same_folder()
+        .args(&[
+            "build",
+            "--config",
+            "rx.toml",
+            "plan.toml",
+            "-o",
+            "plan.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf")
+        .run();
+    assert_eq!(width(&test, "plan.pdf"), 612);
+    let text = Pdf::open(&test.path("plan.pdf")).text();
+    assert!(text.contains("Sam Okafor, PT"), "{text}");
+    assert!(!text.contains("Dana Reyes"), "{text}");
+    // `--paper` wins over the plan's.
+    test.in_same_folder()
+        .args(&[
+            "build",
+            "--config",
+            "rx.toml",
+            "plan.toml",
+            "--paper",
+            "a4",
+            "-o",
+            "a4.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote a4.pdf")
+        .run();
+    assert_eq!(width(&test, "a4.pdf"), 595);
+    // `[defaults] catalogue` is used, and `--catalogue` wins over it.
+    let wall = format!("{PLAN}\n[[exercise]]\nname = \"wall sit\"\nreps = 3\n");
+    test.in_same_folder()
+        .file("wall.toml", &wall)
+        .args(&["check", "--config", "rx.toml", "wall.toml"])
+        .status(0)
+        .stdout("wall.toml: ok, 3 exercises\n")
+        .run();
+    test.in_same_folder()
+        .file("other.toml", "[sources.x]\ntitle = \"x\"\n")
+        .args(&[
+            "check",
+            "--config",
+            "rx.toml",
+            "--catalogue",
+            "other.toml",
+            "wall.toml",
+        ])
+        .status(1)
+        .stdout("wall.toml: invalid, 1 error\n")
+        .stderr_contains("error[RX0201]: unknown exercise \"wall sit\"")
+        .run();
+}
+
+#[test]
+fn issue_15_a_plan_video_wins_over_the_settings_base_url() {
+    let plan = plan_with(
+        "per_day = 1\n",
+        "per_day = 1\nvideo = \"https://youtu.example/own\"\n",
+    );
+    let test = clinic(SETTINGS)
+        .file("plan.toml", plan)
+        .args(&["build", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let text = squeezed(&Pdf::open(&test.path("plan.pdf")));
+    assert!(text.contains("https://youtu.example/own"), "{text}");
+    assert!(!text.contains("exercises/bridge"), "{text}");
+    assert!(text.contains("exercises/knee-to-chest"), "{text}");
+}
+
+#[test]
+fn issue_15_the_sheet_shows_the_logo_clinic_block_and_contact_line() {
+    let test = clinic(SETTINGS)
+        .file("plan.toml", plan_without_prescriber())
+        .args(&["build", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    let logos: Vec<_> = pdf.images().into_iter().filter(|i| i.page == 1).collect();
+    assert_eq!(logos.len(), 1, "{logos:?}");
+    assert_eq!((logos[0].width, logos[0].height), (240, 90));
+    let page1 = crate::pdf::flat(&pdf.page_text(1));
+    for line in [
+        "Riverside Physical Therapy 12 River Road, Springfield",
+        "Phone +1 555 0142 · front.desk@riverside.example",
+    ] {
+        assert!(page1.contains(line), "{line:?} not on page 1: {page1}");
+    }
+    let text = crate::pdf::flat(&pdf.text());
+    assert!(
+        text.contains(
+            "Questions? Call Riverside Physical Therapy on +1 555 0142, or e-mail front.desk@riverside.example."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue_15_safety_lines_are_added_or_replaced() {
+    let add = format!("{SETTINGS}[safety]\nadd = [\"Drink a glass of water afterwards.\"]\n");
+    let test = clinic(&add)
+        .file("plan.toml", PLAN)
+        .args(&["build", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let text = crate::pdf::flat(&Pdf::open(&test.path("plan.pdf")).text());
+    assert!(
+        text.contains("Drink a glass of water afterwards."),
+        "{text}"
+    );
+    assert!(
+        text.contains("If a stretch hurts, stop doing it."),
+        "{text}"
+    );
+    let replace = format!("{SETTINGS}[safety]\nreplace = [\"Call us if anything hurts.\"]\n");
+    let test = clinic(&replace)
+        .file("plan.toml", PLAN)
+        .args(&["build", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let text = crate::pdf::flat(&Pdf::open(&test.path("plan.pdf")).text());
+    assert!(text.contains("Call us if anything hurts."), "{text}");
+    assert!(
+        !text.contains("If a stretch hurts, stop doing it."),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue_15_rx_config_says_where_each_setting_came_from() {
+    clinic(SETTINGS)
+        .find_settings()
+        .args(&["config"])
+        .status(0)
+        .stdout(
+            r#"# settings file: rx.toml (found from the current folder)
+clinic.name = "Riverside Physical Therapy"                    # rx.toml:2
+clinic.address = "12 River Road, Springfield"                 # rx.toml:3
+clinic.phone = "+1 555 0142"                                  # rx.toml:4
+clinic.email = "front.desk@riverside.example"                 # rx.toml:5
+clinic.website                                                # not set
+clinic.logo = "logo.png"                                      # rx.toml:6
+clinic.videos = "https://videos.riverside.example/exercises/"  # rx.toml:7
+prescriber.name = "Dana Reyes, PT, DPT"                       # rx.toml:9
+defaults.paper = "a4"                                         # rx.toml:11
+defaults.large_print = false                                  # rx.toml:12
+defaults.catalogue = "clinic-catalogue.toml"                  # rx.toml:13
+safety.add                                                    # not set
+safety.replace                                                # not set
+"#,
+        )
+        .run();
+    Test::new()
+        .args(&["config", "--catalogue", "mine.toml"])
+        .status(0)
+        .stdout(
+            r#"# settings file: none (RX_CONFIG is empty)
+clinic.name                       # not set
+clinic.address                    # not set
+clinic.phone                      # not set
+clinic.email                      # not set
+clinic.website                    # not set
+clinic.logo                       # not set
+clinic.videos                     # not set
+prescriber.name                   # not set
+defaults.paper = "letter"         # built-in default
+defaults.large_print = false      # built-in default
+defaults.catalogue = "mine.toml"  # command line
+safety.add                        # not set
+safety.replace                    # not set
+"#,
+        )
+        .run();
+    clinic(SETTINGS)
+        .args(&["config", "--config", "rx.toml", "--format", "json"])
+        .status(0)
+        .stdout_contains("  \"file\": \"rx.toml\",\n  \"how\": \"rx.toml (--config)\",\n")
+        .stdout_contains(
+            "      \"key\": \"defaults.paper\",\n      \"value\": \"a4\",\n      \"from\": \"file\",\n      \"file\": \"rx.toml\",\n      \"line\": 11\n",
+        )
+        .run();
+}
+
+#[test]
+fn issue_15_a_bad_settings_file_gets_located_diagnostics() {
+    let bad = SETTINGS
+        .replace("phone = ", "phon = ")
+        .replace("large_print = false", "large_print = \"no\"")
+        .replace("paper = \"a4\"", "paper = \"legal\"");
+    let expected = r#"error[RX0104]: unknown key `phon` in [clinic]
+ --> rx.toml:4:1
+  |
+4 | phon = "+1 555 0142"
+  | ^^^^ not a known key
+  = help: did you mean `phone`?
+
+error[RX0107]: unknown paper size "legal"
+  --> rx.toml:11:9
+   |
+11 | paper = "legal"
+   |         ^^^^^^^
+   = help: use "letter" or "a4"
+
+error[RX0105]: `large_print` must be true or false, not a string
+  --> rx.toml:12:15
+   |
+12 | large_print = "no"
+   |               ^^^^ expected true or false
+
+"#;
+    let test = clinic(&bad).file("plan.toml", PLAN);
+    for command in [
+        &["config"][..],
+        &["check", "plan.toml"],
+        &["build", "plan.toml"],
+    ] {
+        test.in_same_folder()
+            .find_settings()
+            .args(command)
+            .status(1)
+            .stderr(expected)
+            .run();
+    }
+    assert!(!test.path("plan.pdf").exists());
+}
+
+#[test]
+fn issue_15_a_csv_batch_uses_the_settings() {
+    let csv = "patient_id,patient_name,issued,review,exercise\nA1,Ann Lee,2026-11-22,2026-12-06,bridge\nB2,Bo Chan,2026-11-22,2026-12-06,wall sit\n";
+    let test = clinic(SETTINGS)
+        .file("plans.csv", csv)
+        .find_settings()
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n");
+    test.run();
+    let sheets: Vec<_> = std::fs::read_dir(test.path("out"))
+        .expect("the sheets' folder")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    assert_eq!(sheets.len(), 2, "{sheets:?}");
+    for sheet in sheets {
+        let pdf = Pdf::open(&sheet);
+        assert_eq!(
+            pdf.page_size(1).0.round() as u32,
+            595,
+            "{}",
+            sheet.display()
+        );
+        let text = crate::pdf::flat(&pdf.text());
+        assert!(text.contains("Dana Reyes, PT, DPT"), "{text}");
+        assert!(
+            text.contains("Questions? Call Riverside Physical Therapy"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn issue_15_a_logo_over_its_cap_or_not_a_picture_is_refused() {
+    let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+    big.resize(1024 * 1024 + 1, 0);
+    let test = clinic(SETTINGS)
+        .file("logo.png", big)
+        .file("plan.toml", PLAN);
+    test.in_same_folder()
+        .args(&["check", "--config", "rx.toml", "plan.toml"])
+        .status(1)
+        .stderr(
+            r#"error[RX0107]: logo `logo.png` is 1025 KB; a logo may be at most 1024 KB
+ --> rx.toml:6:8
+  |
+6 | logo = "logo.png"                                        # relative to this file
+  |        ^^^^^^^^^^ the clinic's logo, a PNG or JPEG file
+
+"#,
+        )
+        .run();
+    test.in_same_folder()
+        .file("logo.png", "not a picture")
+        .args(&[
+            "check",
+            "--config",
+            "rx.toml",
+            "plan.toml",
+            "--format",
+            "json",
+        ])
+        .status(1)
+        .stdout_contains("\"message\": \"logo `logo.png` is not a PNG or JPEG file\"")
+        .stdout_contains("\"file\": \"rx.toml\",\n    \"line\": 6,")
+        .run();
+}
+
+#[test]
+fn issue_15_a_clinic_catalogue_video_wins_over_the_settings_base_url() {
+    let catalogue = CLINIC.replace(
+        "per_side = {",
+        "video = \"https://clinic.example/v/wall\"\nper_side = {",
+    );
+    let plan = format!("{PLAN}\n[[exercise]]\nname = \"wall sit\"\nreps = 3\n");
+    let test = clinic(SETTINGS)
+        .file("clinic-catalogue.toml", catalogue)
+        .file("plan.toml", plan)
+        .args(&["build", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let text = squeezed(&Pdf::open(&test.path("plan.pdf")));
+    assert!(text.contains("https://clinic.example/v/wall"), "{text}");
+    assert!(!text.contains("exercises/wall-sit"), "{text}");
+    assert!(text.contains("exercises/bridge"), "{text}");
+    // A catalogue video that is not a link is a located catalogue error.
+    test.in_same_folder()
+        .file("clinic-catalogue.toml", CLINIC.replace("per_side = {", "video = \"wall.mp4\"\nper_side = {"))
+        .args(&["check", "--config", "rx.toml", "plan.toml"])
+        .status(1)
+        .stderr_contains("error[RX0107]: `video` is not a web link rx can print: \"wall.mp4\"\n  --> clinic-catalogue.toml:")
+        .run();
+}
