@@ -448,6 +448,12 @@ impl Loader<'_> {
             per_day: per_day?,
             per_week: per_week?,
         };
+        self.recommends(table, span, &limits).then_some(limits)
+    }
+
+    /// Whether `limits` recommend a dose where a plan needs one: for sets,
+    /// reps and any hold, and for exactly one of per_day and per_week.
+    fn recommends(&mut self, table: &dyn TableLike, span: Option<Span>, limits: &Limits) -> bool {
         for (field, limit) in [
             ("sets", Some(&limits.sets)),
             ("reps", Some(&limits.reps)),
@@ -458,7 +464,7 @@ impl Loader<'_> {
                     table.get(field).and_then(|i| i.span().map(Span::from)),
                     format!("the `{field}` limit needs a `recommended` dose"),
                 );
-                return None;
+                return false;
             }
         }
         if limits.per_day.recommended.is_some() == limits.per_week.recommended.is_some() {
@@ -466,9 +472,9 @@ impl Loader<'_> {
                 span,
                 "exactly one of the `per_day` and `per_week` limits must have `recommended`",
             );
-            return None;
+            return false;
         }
-        Some(limits)
+        true
     }
 
     /// A count or hold as a source gives it: `6` or `[6, 8]`, within the

@@ -125,6 +125,16 @@ pub fn cell(
             format!("no such day, read as {}", order.name()),
         );
     }
+    match unordered(key, s, parts) {
+        Some(d) => Err(Box::new(d.at(span))),
+        None => Err(bad(usual_label(), usual_help())),
+    }
+}
+
+/// Why a date written day and month in an unknown order is refused: it
+/// could be two dates, or it reads as one only in one order. `None` when
+/// neither order gives a date.
+fn unordered(key: &str, s: &str, parts: [&str; 3]) -> Option<Diagnostic> {
     let day_first = ymd(DateOrder::Dmy.arrange(parts));
     let month_first = ymd(DateOrder::Mdy.arrange(parts));
     let d = match (day_first, month_first) {
@@ -155,9 +165,9 @@ pub fn cell(
                 order.name()
             ))
         }
-        (None, None) => return Err(bad(usual_label(), usual_help())),
+        (None, None) => return None,
     };
-    Err(Box::new(d.at(span)))
+    Some(d)
 }
 
 /// The three runs of digits of `1.12.2026`, `1/12/26` or `1-12-2026` (one
