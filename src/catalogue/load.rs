@@ -101,6 +101,28 @@ pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>>
     )
 }
 
+/// The one prescription of an exercise given by its limits alone (no
+/// `[[exercise.prescription]]` tables): its reps and hold ranges.
+fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
+    Prescription {
+        origin: limits.reps.origin.clone(),
+        reps: Range {
+            min: limits.reps.min,
+            max: limits.reps.max,
+        },
+        hold: limits
+            .hold
+            .as_ref()
+            .map_or(Range { min: 0, max: 0 }, |h| Range {
+                min: h.min,
+                max: h.max,
+            }),
+        sides: per_side.and_then(|p| p.value.then_some(Sides::Both)),
+        note: limits.reps.note.clone(),
+        reading: None,
+    }
+}
+
 /// The glyph check of an entry's printed text, run once per entry as its
 /// catalogue loads: the text in the order the sheet prints it, each in the
 /// weights it is drawn in.
@@ -615,12 +637,7 @@ impl Loader<'_> {
         let targets = text(self, "targets");
         let why = text(self, "why");
         let when = text(self, "when");
-        let aliases: Vec<String> = self
-            .reader
-            .text_list(table, "aliases")
-            .into_iter()
-            .map(|a| a.value)
-            .collect();
+        let aliases = self.texts(table, "aliases");
         let sources = self.reader.text_list(table, "sources");
         let mut sources = self.source_ids(sources);
         if table.get("sources").is_none()
@@ -628,39 +645,10 @@ impl Loader<'_> {
         {
             sources.push(id);
         }
-        let steps: Vec<String> = self
-            .reader
-            .text_list(table, "steps")
-            .into_iter()
-            .map(|s| s.value)
-            .collect();
-        let cautions: Vec<String> = self
-            .reader
-            .text_list(table, "cautions")
-            .into_iter()
-            .map(|s| s.value)
-            .collect();
-        let notes = self
-            .reader
-            .text_list(table, "notes")
-            .into_iter()
-            .map(|s| s.value)
-            .collect();
-        if steps.is_empty() || steps.iter().any(String::is_empty) {
-            self.error(
-                span.clone(),
-                "an exercise needs `steps`, none of them empty",
-            );
-        }
-        if cautions.is_empty() || cautions.iter().any(String::is_empty) {
-            self.error(
-                span.clone(),
-                "an exercise needs at least one caution, none of them empty",
-            );
-        }
-        if sources.is_empty() {
-            self.error(span.clone(), "an exercise needs `sources`");
-        }
+        let steps = self.texts(table, "steps");
+        let cautions = self.texts(table, "cautions");
+        let notes = self.texts(table, "notes");
+        self.required_lists(span.clone(), &steps, &cautions, &sources);
         if let Some(id) = &id
             && !is_kebab(id)
         {
@@ -677,25 +665,7 @@ impl Loader<'_> {
         let limits = self.limits(table, span.clone(), derived);
         let prescriptions: Vec<Prescription> = match &limits {
             _ if !given.is_empty() => given.into_iter().map(|(p, _)| p).collect(),
-            Some(limits) => vec![Prescription {
-                origin: limits.reps.origin.clone(),
-                reps: Range {
-                    min: limits.reps.min,
-                    max: limits.reps.max,
-                },
-                hold: limits
-                    .hold
-                    .as_ref()
-                    .map_or(Range { min: 0, max: 0 }, |h| Range {
-                        min: h.min,
-                        max: h.max,
-                    }),
-                sides: per_side
-                    .as_ref()
-                    .and_then(|p| p.value.then_some(Sides::Both)),
-                note: limits.reps.note.clone(),
-                reading: None,
-            }],
+            Some(limits) => vec![from_limits(limits, per_side.as_ref())],
             None => Vec::new(),
         };
         if let (Some(id), Some(image)) = (&id, self.reader.text(table, "figure_image")) {
@@ -721,6 +691,40 @@ impl Loader<'_> {
             figure: None,
             undrawable: None,
         })
+    }
+
+    /// A list of texts, as their values.
+    fn texts(&mut self, table: &dyn TableLike, key: &str) -> Vec<String> {
+        self.reader
+            .text_list(table, key)
+            .into_iter()
+            .map(|t| t.value)
+            .collect()
+    }
+
+    /// An exercise needs steps and cautions, none empty, and sources.
+    fn required_lists(
+        &mut self,
+        span: Option<Span>,
+        steps: &[String],
+        cautions: &[String],
+        sources: &[String],
+    ) {
+        if steps.is_empty() || steps.iter().any(String::is_empty) {
+            self.error(
+                span.clone(),
+                "an exercise needs `steps`, none of them empty",
+            );
+        }
+        if cautions.is_empty() || cautions.iter().any(String::is_empty) {
+            self.error(
+                span.clone(),
+                "an exercise needs at least one caution, none of them empty",
+            );
+        }
+        if sources.is_empty() {
+            self.error(span, "an exercise needs `sources`");
+        }
     }
 
     /// Which prescription a plan's missing fields start from:

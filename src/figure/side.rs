@@ -392,6 +392,13 @@ fn read_pose(
             ctx.unknown(rest, "resting part", PARTS);
         }
     }
+    check_ranges(ctx, name, &p);
+    p
+}
+
+/// Every bend of `p` within the human range (`RANGES`); a pair given as
+/// one value is reported once.
+fn check_ranges(ctx: &mut Ctx, name: &str, p: &Pose) {
     for &(key, words, least, most) in RANGES {
         let bends = p.bends(key);
         let sides: &[usize] = if bends[0].span == bends[1].span {
@@ -421,7 +428,6 @@ fn read_pose(
             }
         }
     }
-    p
 }
 
 /// A prop under one part of the start position (the head on a pillow, the
