@@ -174,18 +174,7 @@ fn exercise(
 ) -> Option<Prescribed> {
     let name = given.name.as_ref()?;
     let Some(entry) = catalogue.find(&name.value) else {
-        let shown = crate::fields::shorten(&name.value);
-        let mut d = Diagnostic::error(
-            Code::UnknownExercise,
-            format!("unknown exercise \"{shown}\""),
-        )
-        .at(name.span.clone())
-        .label("not in the catalogue");
-        d = match suggest::did_you_mean(&catalogue.suggest(&name.value)) {
-            Some(help) => d.help(help),
-            None => d.help("`rx catalogue` lists every exercise"),
-        };
-        diagnostics.push(d);
+        diagnostics.push(unknown(name, catalogue));
         return None;
     };
     let side = match &given.side {
@@ -252,6 +241,21 @@ fn exercise(
             .or_else(|| entry.video.clone()),
         given: given.clone(),
     })
+}
+
+/// An exercise name the catalogue does not know, with the nearest it does.
+fn unknown(name: &crate::parse::Spanned<String>, catalogue: &Catalogue) -> Diagnostic {
+    let shown = crate::fields::shorten(&name.value);
+    let d = Diagnostic::error(
+        Code::UnknownExercise,
+        format!("unknown exercise \"{shown}\""),
+    )
+    .at(name.span.clone())
+    .label("not in the catalogue");
+    match suggest::did_you_mean(&catalogue.suggest(&name.value)) {
+        Some(help) => d.help(help),
+        None => d.help("`rx catalogue` lists every exercise"),
+    }
 }
 
 /// The prescription a plan's missing dose fields come from: the first (the

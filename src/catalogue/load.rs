@@ -102,6 +102,28 @@ pub fn extend(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>>
     )
 }
 
+/// The one prescription of an exercise given by its limits alone (no
+/// `[[exercise.prescription]]` tables): its reps and hold ranges.
+fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
+    Prescription {
+        origin: limits.reps.origin.clone(),
+        reps: Range {
+            min: limits.reps.min,
+            max: limits.reps.max,
+        },
+        hold: limits
+            .hold
+            .as_ref()
+            .map_or(Range { min: 0, max: 0 }, |h| Range {
+                min: h.min,
+                max: h.max,
+            }),
+        sides: per_side.and_then(|p| p.value.then_some(Sides::Both)),
+        note: limits.reps.note.clone(),
+        reading: None,
+    }
+}
+
 /// The glyph check of an entry's printed text, run once per entry as its
 /// catalogue loads: the text in the order the sheet prints it, each in the
 /// weights it is drawn in.
@@ -449,6 +471,12 @@ impl Loader<'_> {
             per_day: per_day?,
             per_week: per_week?,
         };
+        self.recommends(table, span, &limits).then_some(limits)
+    }
+
+    /// Whether `limits` recommend a dose where a plan needs one: for sets,
+    /// reps and any hold, and for exactly one of per_day and per_week.
+    fn recommends(&mut self, table: &dyn TableLike, span: Option<Span>, limits: &Limits) -> bool {
         for (field, limit) in [
             ("sets", Some(&limits.sets)),
             ("reps", Some(&limits.reps)),
@@ -459,7 +487,7 @@ impl Loader<'_> {
                     table.get(field).and_then(|i| i.span().map(Span::from)),
                     format!("the `{field}` limit needs a `recommended` dose"),
                 );
-                return None;
+                return false;
             }
         }
         if limits.per_day.recommended.is_some() == limits.per_week.recommended.is_some() {
@@ -467,9 +495,9 @@ impl Loader<'_> {
                 span,
                 "exactly one of the `per_day` and `per_week` limits must have `recommended`",
             );
-            return None;
+            return false;
         }
-        Some(limits)
+        true
     }
 
     /// A count or hold as a source gives it: `6` or `[6, 8]`, within the
@@ -610,12 +638,7 @@ impl Loader<'_> {
         let targets = text(self, "targets");
         let why = text(self, "why");
         let when = text(self, "when");
-        let aliases: Vec<String> = self
-            .reader
-            .text_list(table, "aliases")
-            .into_iter()
-            .map(|a| a.value)
-            .collect();
+        let aliases = self.texts(table, "aliases");
         let sources = self.reader.text_list(table, "sources");
         let mut sources = self.source_ids(sources);
         if table.get("sources").is_none()
@@ -623,39 +646,10 @@ impl Loader<'_> {
         {
             sources.push(id);
         }
-        let steps: Vec<String> = self
-            .reader
-            .text_list(table, "steps")
-            .into_iter()
-            .map(|s| s.value)
-            .collect();
-        let cautions: Vec<String> = self
-            .reader
-            .text_list(table, "cautions")
-            .into_iter()
-            .map(|s| s.value)
-            .collect();
-        let notes = self
-            .reader
-            .text_list(table, "notes")
-            .into_iter()
-            .map(|s| s.value)
-            .collect();
-        if steps.is_empty() || steps.iter().any(String::is_empty) {
-            self.error(
-                span.clone(),
-                "an exercise needs `steps`, none of them empty",
-            );
-        }
-        if cautions.is_empty() || cautions.iter().any(String::is_empty) {
-            self.error(
-                span.clone(),
-                "an exercise needs at least one caution, none of them empty",
-            );
-        }
-        if sources.is_empty() {
-            self.error(span.clone(), "an exercise needs `sources`");
-        }
+        let steps = self.texts(table, "steps");
+        let cautions = self.texts(table, "cautions");
+        let notes = self.texts(table, "notes");
+        self.required_lists(span.clone(), &steps, &cautions, &sources);
         if let Some(id) = &id
             && !is_kebab(id)
         {
@@ -672,25 +666,7 @@ impl Loader<'_> {
         let limits = self.limits(table, span.clone(), derived);
         let prescriptions: Vec<Prescription> = match &limits {
             _ if !given.is_empty() => given.into_iter().map(|(p, _)| p).collect(),
-            Some(limits) => vec![Prescription {
-                origin: limits.reps.origin.clone(),
-                reps: Range {
-                    min: limits.reps.min,
-                    max: limits.reps.max,
-                },
-                hold: limits
-                    .hold
-                    .as_ref()
-                    .map_or(Range { min: 0, max: 0 }, |h| Range {
-                        min: h.min,
-                        max: h.max,
-                    }),
-                sides: per_side
-                    .as_ref()
-                    .and_then(|p| p.value.then_some(Sides::Both)),
-                note: limits.reps.note.clone(),
-                reading: None,
-            }],
+            Some(limits) => vec![from_limits(limits, per_side.as_ref())],
             None => Vec::new(),
         };
         if let (Some(id), Some(image)) = (&id, self.reader.text(table, "figure_image")) {
@@ -717,6 +693,40 @@ impl Loader<'_> {
             figure: None,
             undrawable: None,
         })
+    }
+
+    /// A list of texts, as their values.
+    fn texts(&mut self, table: &dyn TableLike, key: &str) -> Vec<String> {
+        self.reader
+            .text_list(table, key)
+            .into_iter()
+            .map(|t| t.value)
+            .collect()
+    }
+
+    /// An exercise needs steps and cautions, none empty, and sources.
+    fn required_lists(
+        &mut self,
+        span: Option<Span>,
+        steps: &[String],
+        cautions: &[String],
+        sources: &[String],
+    ) {
+        if steps.is_empty() || steps.iter().any(String::is_empty) {
+            self.error(
+                span.clone(),
+                "an exercise needs `steps`, none of them empty",
+            );
+        }
+        if cautions.is_empty() || cautions.iter().any(String::is_empty) {
+            self.error(
+                span.clone(),
+                "an exercise needs at least one caution, none of them empty",
+            );
+        }
+        if sources.is_empty() {
+            self.error(span, "an exercise needs `sources`");
+        }
     }
 
     /// Which prescription a plan's missing fields start from:

@@ -52,24 +52,7 @@ pub fn read(
     };
     let last = joints.last()?;
     let points = match kind {
-        "path" => {
-            if joints.len() < 2 {
-                ctx.error(span, "a `path` arrow needs a start and an end position");
-                return None;
-            }
-            let from = joint(ctx, &joints[0], &name)?;
-            let to = joint(ctx, last, &name)?;
-            let offset = num(ctx, "offset").map_or(0.0, |n| n.f());
-            let bend = num(ctx, "bend").map_or(0.0, |n| n.f());
-            if (to.sub(from)).len() < 0.5 {
-                ctx.error(
-                    name.span.clone(),
-                    format!("`{}` does not move between the positions", name.value),
-                );
-                return None;
-            }
-            path(from, to, offset, bend)
-        }
+        "path" => path_of(ctx, table, span, joints, &name)?,
         "push" | "pull" => {
             let at = joint(ctx, last, &name)?;
             let angle = need(ctx, "angle")?;
@@ -107,6 +90,32 @@ pub fn read(
         Some(_) => ctx.reader.flag(table, "both").is_some_and(|b| b.value),
     };
     Some(mark(&headed(&points, both), ARROW_W, Tone::Arrow))
+}
+
+/// A `path` arrow: the joint `name` from the start position to the end.
+fn path_of(
+    ctx: &mut Ctx,
+    table: &dyn TableLike,
+    span: Option<Span>,
+    joints: &[Vec<(&'static str, V)>],
+    name: &Name,
+) -> Option<Vec<V>> {
+    let [first, .., last] = joints else {
+        ctx.error(span, "a `path` arrow needs a start and an end position");
+        return None;
+    };
+    let from = joint(ctx, first, name)?;
+    let to = joint(ctx, last, name)?;
+    let offset = ctx.int(table, "offset").map_or(0.0, |n| n.f());
+    let bend = ctx.int(table, "bend").map_or(0.0, |n| n.f());
+    if (to.sub(from)).len() < 0.5 {
+        ctx.error(
+            name.span.clone(),
+            format!("`{}` does not move between the positions", name.value),
+        );
+        return None;
+    }
+    Some(path(from, to, offset, bend))
 }
 
 /// From `from` to `to`, moved `offset` to the left of the motion and bowed

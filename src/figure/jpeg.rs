@@ -72,25 +72,8 @@ pub fn layout(bytes: &[u8], max_side: u32) -> Result<Layout, String> {
         match marker {
             // Start of frame: baseline, extended and progressive Huffman.
             0xC0..=0xC2 => {
-                let short = || corrupt("its frame header is too short");
-                let head = body.get(..6).ok_or_else(short)?;
-                layout.height = u16::from_be_bytes([head[1], head[2]]);
-                layout.width = u16::from_be_bytes([head[3], head[4]]);
+                frame(&mut layout, body)?;
                 progressive = marker == 0xC2;
-                let n = usize::from(head[5]);
-                layout.components = body
-                    .get(6..6 + 3 * n)
-                    .ok_or_else(short)?
-                    .chunks_exact(3)
-                    .map(|c| (c[0], c[1] >> 4, c[1] & 15))
-                    .collect();
-                let sampling_ok = layout
-                    .components
-                    .iter()
-                    .all(|c| (1..=4).contains(&c.1) && (1..=4).contains(&c.2));
-                if !sampling_ok || n == 0 {
-                    return Err(corrupt("its frame header is invalid"));
-                }
                 let sides = [layout.width, layout.height].map(u32::from);
                 if sides.iter().any(|&s| s == 0 || s > max_side) {
                     return Ok(layout);
@@ -102,21 +85,7 @@ pub fn layout(bytes: &[u8], max_side: u32) -> Result<Layout, String> {
                     "it uses lossless or arithmetic coding, which rx cannot read",
                 ));
             }
-            0xC4 => {
-                let mut rest = body;
-                while let [class_id, tail @ ..] = rest {
-                    let short = || corrupt("a Huffman table is cut short");
-                    let counts: [u8; 16] = tail
-                        .get(..16)
-                        .and_then(|c| c.try_into().ok())
-                        .ok_or_else(short)?;
-                    let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
-                    let symbols = tail.get(16..16 + total).ok_or_else(short)?;
-                    let class = usize::from(class_id >> 4).min(1);
-                    tables[class][usize::from(class_id & 3)] = Some(Huffman::new(&counts, symbols));
-                    rest = &tail[16 + total..];
-                }
-            }
+            0xC4 => huffman_tables(body, &mut tables)?,
             0xDD => {
                 let r = body
                     .get(..2)
@@ -138,6 +107,49 @@ pub fn layout(bytes: &[u8], max_side: u32) -> Result<Layout, String> {
             _ => {}
         }
     }
+}
+
+/// A start-of-frame segment: the size and the components with their
+/// sampling factors, each 1 to 4.
+fn frame(layout: &mut Layout, body: &[u8]) -> Result<(), String> {
+    let short = || corrupt("its frame header is too short");
+    let head = body.get(..6).ok_or_else(short)?;
+    layout.height = u16::from_be_bytes([head[1], head[2]]);
+    layout.width = u16::from_be_bytes([head[3], head[4]]);
+    let n = usize::from(head[5]);
+    layout.components = body
+        .get(6..6 + 3 * n)
+        .ok_or_else(short)?
+        .chunks_exact(3)
+        .map(|c| (c[0], c[1] >> 4, c[1] & 15))
+        .collect();
+    let sampling_ok = layout
+        .components
+        .iter()
+        .all(|c| (1..=4).contains(&c.1) && (1..=4).contains(&c.2));
+    if !sampling_ok || n == 0 {
+        return Err(corrupt("its frame header is invalid"));
+    }
+    Ok(())
+}
+
+/// A define-Huffman-tables segment: each table into `tables`, by class
+/// (DC, AC) and id.
+fn huffman_tables(body: &[u8], tables: &mut [[Option<Huffman>; 4]; 2]) -> Result<(), String> {
+    let mut rest = body;
+    while let [class_id, tail @ ..] = rest {
+        let short = || corrupt("a Huffman table is cut short");
+        let counts: [u8; 16] = tail
+            .get(..16)
+            .and_then(|c| c.try_into().ok())
+            .ok_or_else(short)?;
+        let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
+        let symbols = tail.get(16..16 + total).ok_or_else(short)?;
+        let class = usize::from(class_id >> 4).min(1);
+        tables[class][usize::from(class_id & 3)] = Some(Huffman::new(&counts, symbols));
+        rest = &tail[16 + total..];
+    }
+    Ok(())
 }
 
 fn cut() -> String {

@@ -392,6 +392,13 @@ fn read_pose(
             ctx.unknown(rest, "resting part", PARTS);
         }
     }
+    check_ranges(ctx, name, &p);
+    p
+}
+
+/// Every bend of `p` within the human range (`RANGES`); a pair given as
+/// one value is reported once.
+fn check_ranges(ctx: &mut Ctx, name: &str, p: &Pose) {
     for &(key, words, least, most) in RANGES {
         let bends = p.bends(key);
         let sides: &[usize] = if bends[0].span == bends[1].span {
@@ -421,7 +428,6 @@ fn read_pose(
             }
         }
     }
-    p
 }
 
 /// A prop under one part of the start position (the head on a pillow, the
@@ -445,6 +451,99 @@ fn check_support(
     } else if !range.contains(&top) {
         ctx.error(span, too());
     }
+}
+
+/// Each position's body, its lowest point on the floor; the later positions
+/// keep the `anchor` joint where the start position has it.
+fn place_bodies(read: &[Pose], anchor: &str) -> Vec<Body> {
+    let mut bodies: Vec<Body> = read.iter().map(Body::new).collect();
+    for body in &mut bodies {
+        let low = body.lowest();
+        body.shift(v(0.0, -low));
+    }
+    let anchor_x = |b: &Body| {
+        b.joints()
+            .into_iter()
+            .find(|(n, _)| *n == anchor)
+            .map_or(0.0, |(_, p)| p.x)
+    };
+    let x0 = anchor_x(&bodies[0]);
+    for body in bodies.iter_mut().skip(1) {
+        let dx = x0 - anchor_x(body);
+        body.shift(v(dx, 0.0));
+    }
+    bodies
+}
+
+/// The parts a position says rest (on the floor, the pillow `pillow` high
+/// or the chair's seat `seat` high) do.
+fn check_rests(ctx: &mut Ctx, pose: &Pose, body: &Body, pillow: Option<f32>, seat: Option<f32>) {
+    for rest in &pose.rest {
+        let support = match rest.value.as_str() {
+            "head" => pillow.unwrap_or(0.0),
+            "hip" => seat.unwrap_or(0.0),
+            _ => 0.0,
+        };
+        let on = match (rest.value.as_str(), pillow, seat) {
+            ("head", Some(_), _) => "the pillow",
+            ("hip", _, Some(_)) => "the chair",
+            _ => "the floor",
+        };
+        for (p, r) in body.part(&rest.value) {
+            let gap = p.y - r - support;
+            if gap.abs() > TOUCH {
+                ctx.error(
+                    rest.span.clone(),
+                    format!(
+                        "`{}`: `{}` should rest on {on} but is {:.1} units {}",
+                        pose.name,
+                        rest.value,
+                        gap.abs(),
+                        if gap > 0.0 { "above it" } else { "inside it" }
+                    ),
+                );
+                break;
+            }
+        }
+    }
+}
+
+/// The pillow and the chair under the start position (`start`, its body):
+/// their marks, and the pillow's and the seat's heights.
+fn supports(
+    ctx: &mut Ctx,
+    pose: &Pose,
+    start: &Body,
+    has_pillow: bool,
+    has_chair: bool,
+) -> (Vec<Mark>, Option<f32>, Option<f32>) {
+    let mut under = Vec::new();
+    let pillow = if has_pillow {
+        let top = start.head.y - HEAD_R;
+        check_support(ctx, pose, "a pillow", "head", top, 2.0..=10.0, || {
+            format!("the head rests {top:.1} units above the floor; a pillow raises it 2 to 10")
+        });
+        let y = top / 2.0;
+        under.push(mark(
+            &[v(start.head.x - 8.0, y), v(start.head.x + 8.0, y)],
+            top.max(1.0),
+            Tone::Prop,
+        ));
+        Some(top)
+    } else {
+        None
+    };
+    let seat = if has_chair {
+        let top = start.hip.y - THIGH_W / 2.0;
+        check_support(ctx, pose, "a chair", "hip", top, 12.0..=32.0, || {
+            format!("the seat would be {top:.1} units high; a chair seat is 12 to 32")
+        });
+        under.extend(chair(start.hip, top));
+        Some(top)
+    } else {
+        None
+    };
+    (under, pillow, seat)
 }
 
 /// Draw a side-view figure: its positions, props and the floor.
@@ -477,82 +576,12 @@ pub fn draw(
         return None;
     }
 
-    // Each position rests its lowest point on the floor; the end position
-    // keeps the anchor joint where the start position has it.
-    let mut bodies: Vec<Body> = read.iter().map(Body::new).collect();
-    for body in &mut bodies {
-        let low = body.lowest();
-        body.shift(v(0.0, -low));
-    }
-    let anchor_x = |b: &Body| {
-        b.joints()
-            .into_iter()
-            .find(|(n, _)| *n == anchor.value)
-            .map_or(0.0, |(_, p)| p.x)
-    };
-    let x0 = anchor_x(&bodies[0]);
-    for body in bodies.iter_mut().skip(1) {
-        let dx = x0 - anchor_x(body);
-        body.shift(v(dx, 0.0));
-    }
+    let bodies = place_bodies(&read, &anchor.value);
 
-    let mut under = Vec::new();
-    let start = &bodies[0];
-    let pillow = if has("pillow") {
-        let top = start.head.y - HEAD_R;
-        check_support(ctx, &read[0], "a pillow", "head", top, 2.0..=10.0, || {
-            format!("the head rests {top:.1} units above the floor; a pillow raises it 2 to 10")
-        });
-        let y = top / 2.0;
-        under.push(mark(
-            &[v(start.head.x - 8.0, y), v(start.head.x + 8.0, y)],
-            top.max(1.0),
-            Tone::Prop,
-        ));
-        Some(top)
-    } else {
-        None
-    };
-    let seat = if has("chair") {
-        let top = start.hip.y - THIGH_W / 2.0;
-        check_support(ctx, &read[0], "a chair", "hip", top, 12.0..=32.0, || {
-            format!("the seat would be {top:.1} units high; a chair seat is 12 to 32")
-        });
-        under.extend(chair(start.hip, top));
-        Some(top)
-    } else {
-        None
-    };
+    let (under, pillow, seat) = supports(ctx, &read[0], &bodies[0], has("pillow"), has("chair"));
 
     for (pose, body) in read.iter().zip(&bodies) {
-        for rest in &pose.rest {
-            let support = match rest.value.as_str() {
-                "head" => pillow.unwrap_or(0.0),
-                "hip" => seat.unwrap_or(0.0),
-                _ => 0.0,
-            };
-            let on = match (rest.value.as_str(), pillow, seat) {
-                ("head", Some(_), _) => "the pillow",
-                ("hip", _, Some(_)) => "the chair",
-                _ => "the floor",
-            };
-            for (p, r) in body.part(&rest.value) {
-                let gap = p.y - r - support;
-                if gap.abs() > TOUCH {
-                    ctx.error(
-                        rest.span.clone(),
-                        format!(
-                            "`{}`: `{}` should rest on {on} but is {:.1} units {}",
-                            pose.name,
-                            rest.value,
-                            gap.abs(),
-                            if gap > 0.0 { "above it" } else { "inside it" }
-                        ),
-                    );
-                    break;
-                }
-            }
-        }
+        check_rests(ctx, pose, body, pillow, seat);
     }
     agree(ctx, &read[0], position, seat.is_some());
 

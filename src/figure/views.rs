@@ -137,6 +137,34 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
         return None;
     }
     // The upper body does not move: drawn once, over the tops of the thighs.
+    marks.extend(upper_body_above(head, shoulder, pelvis));
+    scale_above(&mut marks, &mut joints);
+    Some(Scene {
+        marks,
+        front: Vec::new(),
+        joints,
+        floor: None,
+    })
+}
+
+/// Seen from above the bent legs look short: the drawing is made larger,
+/// to fill the box.
+fn scale_above(marks: &mut [Mark], joints: &mut [Vec<(&'static str, V)>]) {
+    for m in marks {
+        m.width *= ABOVE_SCALE;
+        for p in &mut m.points {
+            *p = (p.0 * ABOVE_SCALE, p.1 * ABOVE_SCALE);
+        }
+    }
+    for (_, p) in joints.iter_mut().flatten() {
+        *p = p.mul(ABOVE_SCALE);
+    }
+}
+
+/// The upper body lying still, seen from above: arms, trunk, shoulders,
+/// hips and head.
+fn upper_body_above(head: V, shoulder: V, pelvis: V) -> Vec<Mark> {
+    let mut marks = Vec::new();
     for s in [-1.0, 1.0] {
         let from = shoulder.add(v(0.0, s * SHOULDER_HALF));
         let out = v(ARMS_OUT.to_radians().cos(), s * ARMS_OUT.to_radians().sin());
@@ -159,22 +187,7 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
         Tone::After,
     ));
     marks.push(disc(head, HEAD_R, Tone::After));
-    // Seen from above the bent legs look short: drawn larger, to fill the box.
-    for m in &mut marks {
-        m.width *= ABOVE_SCALE;
-        for p in &mut m.points {
-            *p = (p.0 * ABOVE_SCALE, p.1 * ABOVE_SCALE);
-        }
-    }
-    for (_, p) in joints.iter_mut().flatten() {
-        *p = p.mul(ABOVE_SCALE);
-    }
-    Some(Scene {
-        marks,
-        front: Vec::new(),
-        joints,
-        floor: None,
-    })
+    marks
 }
 
 /// Half the width of the hips, joint to joint.
