@@ -81,8 +81,9 @@ fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
 mod tests {
     use super::items;
     use crate::catalogue;
+    use crate::document::{Document, Item, Page, Stroke};
     use crate::fonts::{Face, Fonts};
-    use crate::layout::{Document, Item, Options, Page, Stroke};
+    use crate::layout::Options;
     use crate::plan::Paper;
 
     fn page(items: Vec<Item>) -> Document {

@@ -15,8 +15,9 @@ mod sheet;
 mod style;
 pub mod text;
 
-pub use crate::document::{Document, Gray, Item, Page, Stroke};
 pub use style::Style;
+
+use crate::document::Document;
 
 use crate::fonts::Fonts;
 use crate::plan::{Paper, Plan};

@@ -4,8 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::{Document, Item, Options, sheet};
+use super::{Options, sheet};
 use crate::catalogue::{self, Catalogue};
+use crate::document::{Document, Item};
 use crate::fonts::{Face, Fonts};
 use crate::plan::{Paper, Plan};
 
@@ -280,7 +281,7 @@ fn dump_shows_positions() {
 }
 
 /// The text runs of one page, joined with spaces.
-fn page_text(page: &super::Page) -> String {
+fn page_text(page: &crate::document::Page) -> String {
     page.items
         .iter()
         .filter_map(|item| match item {

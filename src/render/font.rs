@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use md5::{Digest as _, Md5};
 use printpdf::{FontId, ParsedFont};
 
+use crate::document::{Document, Item};
 use crate::fonts::{Face, Fonts};
-use crate::layout::{Document, Item};
 
 /// The glyph that draws each character one face shows: the font's own
 /// glyph ids until `embed` renumbers them for the subset. 0 (`.notdef`) for

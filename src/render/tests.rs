@@ -5,8 +5,8 @@ use lopdf::{Dictionary, Object};
 
 use super::content::{fixed, push_fixed};
 use super::{build, render};
+use crate::document::{Document, Item, Page, Stroke};
 use crate::fonts::{Face, Fonts};
-use crate::layout::{Document, Item, Page, Stroke};
 
 fn text(x: f32, y: f32, size: f32, face: Face, text: &str) -> Item {
     Item::Text {
