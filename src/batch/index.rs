@@ -557,28 +557,31 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         .help("close the quote in that row, then build again");
         match index.patients.get_mut(&key) {
             Some(patient) => patient.blocked.push(d),
-            None if width == index.header.len() => {
-                let shown = crate::fields::shorten(&String::from_utf8_lossy(&key));
-                let mut d = d;
-                d.set_patient(&shown);
-                index.patients.insert(
-                    key,
-                    Patient {
-                        first_record: line,
-                        last_record: u64::MAX,
-                        rows: 0,
-                        whole: 0,
-                        // For its report entry: it is never handed over.
-                        blocked: vec![d.clone()],
-                        stem: String::new(),
-                    },
-                );
-                index.lost.push(d);
-            }
+            None if width == index.header.len() => index.lose(key, line, d),
             None => {}
         }
     }
     Ok(())
+}
+
+impl Index {
+    /// A patient whose every row a runaway quote swallowed (first seen on
+    /// `line`): reported and never built.
+    fn lose(&mut self, key: Box<[u8]>, line: u64, mut d: Diagnostic) {
+        let shown = crate::fields::shorten(&String::from_utf8_lossy(&key));
+        d.set_patient(&shown);
+        let patient = Patient {
+            first_record: line,
+            last_record: u64::MAX,
+            rows: 0,
+            whole: 0,
+            // For its report entry: it is never handed over.
+            blocked: vec![d.clone()],
+            stem: String::new(),
+        };
+        self.patients.insert(key, patient);
+        self.lost.push(d);
+    }
 }
 
 /// One line read as a CSV record on its own, with a parser built once: a

@@ -15,7 +15,6 @@ use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::files::write::Written;
 use crate::fonts::Fonts;
 use crate::layout::{self, Overrides};
 use crate::plan::Paper;
@@ -217,19 +216,7 @@ fn plan(
     if !telling.json {
         output::diagnostics(&checked.diagnostics, &file);
     }
-    let mut entry = PatientEntry {
-        id: None,
-        name: None,
-        issued: None,
-        file: None,
-        pages: None,
-        status: "skipped",
-        diagnostics: checked
-            .diagnostics
-            .iter()
-            .map(|d| crate::diag::to_json(d, &file))
-            .collect(),
-    };
+    let mut entry = PatientEntry::skipped(&checked.diagnostics, &file);
     let Some(plan) = checked.accepted(config.deny_warnings) else {
         if !telling.json {
             refused(&file, &checked.diagnostics, &target)?;
@@ -254,16 +241,7 @@ fn plan(
         let what = output::count(plan.exercises.len(), "exercise");
         output::wrote(&target, written, document.pages.len(), &what)?;
     }
-    entry.id = plan.patient.id.clone();
-    entry.name = Some(plan.patient.name.clone());
-    entry.issued = Some(plan.issued.to_string());
-    entry.file = Some(shown(&target));
-    entry.pages = Some(document.pages.len());
-    entry.status = match written {
-        Written::New | Written::Replaced => "built",
-        Written::Unchanged => "unchanged",
-        Written::KeptStale => "kept",
-    };
+    entry.written(&plan, &target, document.pages.len(), written);
     report(telling, &file, &target, entry)?;
     Ok(Exit::Ok)
 }

@@ -11,6 +11,8 @@ use super::output;
 use crate::batch::{Outcome, Report};
 use crate::diag::{self, Diagnostic, JsonDiagnostic, SourceFile};
 use crate::error::Error;
+use crate::files::write::Written;
+use crate::plan::Plan;
 
 /// Version of the report's shape; a key that changes meaning or goes away
 /// makes a new one, a new key does not.
@@ -98,6 +100,35 @@ impl PatientEntry {
             status: outcome.status.as_str(),
             diagnostics,
         }
+    }
+}
+
+impl PatientEntry {
+    /// A plan with no sheet (yet): its diagnostics, located in `file`.
+    pub fn skipped(diagnostics: &[Diagnostic], file: &SourceFile) -> PatientEntry {
+        PatientEntry {
+            id: None,
+            name: None,
+            issued: None,
+            file: None,
+            pages: None,
+            status: "skipped",
+            diagnostics: diagnostics.iter().map(|d| diag::to_json(d, file)).collect(),
+        }
+    }
+
+    /// The plan's sheet, `pages` long, at `target`, and what became of it.
+    pub fn written(&mut self, plan: &Plan, target: &Path, pages: usize, written: Written) {
+        self.id = plan.patient.id.clone();
+        self.name = Some(plan.patient.name.clone());
+        self.issued = Some(plan.issued.to_string());
+        self.file = Some(shown(target));
+        self.pages = Some(pages);
+        self.status = match written {
+            Written::New | Written::Replaced => "built",
+            Written::Unchanged => "unchanged",
+            Written::KeptStale => "kept",
+        };
     }
 }
 

@@ -88,26 +88,41 @@ pub fn parse(text: &str, date_order: Option<DateOrder>) -> (Option<RawPlan>, Vec
 
     plan.plan_span = root.get("plan").and_then(|i| i.span().map(Span::from));
     if let Some(table) = reader.table(root, "plan") {
-        reader.only_keys(table, PLAN_KEYS, "[plan]");
-        // The command line's order wins over the plan's own. A bad order is
-        // one error, not one more for each date it would have read.
-        let order = match date_order {
-            Some(order) => Ok(Some(order)),
-            None => plan_date_order(&mut reader, table),
-        };
-        if let Ok(order) = order {
-            plan.issued = date(&mut reader, table, "issued", order);
-            plan.review = date(&mut reader, table, "review", order);
-        }
-        plan.issued_written = table.contains_key("issued");
-        plan.weeks = reader.count(table, "weeks", caps::WEEKS);
-        plan.review_written = table.contains_key("review") || table.contains_key("weeks");
-        plan.notes = reader.text(table, "notes");
-        plan.paper = reader.text(table, "paper");
-        plan.large_print = reader.flag(table, "large_print");
-        conflict(&mut reader, table, "review", "weeks");
+        plan_table(&mut reader, table, date_order, &mut plan);
     }
+    plan.exercises = exercises(&mut reader, root, text);
+    (Some(plan), reader.diagnostics)
+}
 
+/// `[plan]`: dates, review, notes and print options.
+fn plan_table(
+    reader: &mut Reader,
+    table: &dyn TableLike,
+    date_order: Option<DateOrder>,
+    plan: &mut RawPlan,
+) {
+    reader.only_keys(table, PLAN_KEYS, "[plan]");
+    // The command line's order wins over the plan's own. A bad order is one
+    // error, not one more for each date it would have read.
+    let order = match date_order {
+        Some(order) => Ok(Some(order)),
+        None => plan_date_order(reader, table),
+    };
+    if let Ok(order) = order {
+        plan.issued = date(reader, table, "issued", order);
+        plan.review = date(reader, table, "review", order);
+    }
+    plan.issued_written = table.contains_key("issued");
+    plan.weeks = reader.count(table, "weeks", caps::WEEKS);
+    plan.review_written = table.contains_key("review") || table.contains_key("weeks");
+    plan.notes = reader.text(table, "notes");
+    plan.paper = reader.text(table, "paper");
+    plan.large_print = reader.flag(table, "large_print");
+    conflict(reader, table, "review", "weeks");
+}
+
+/// Every `[[exercise]]`, at most `caps::EXERCISES` of them.
+fn exercises(reader: &mut Reader, root: &dyn TableLike, text: &str) -> Vec<RawExercise> {
     let mut tables = match root.get("exercise") {
         // `[exercise]`: read as the one exercise it was meant to be, so its
         // own problems show, with one error for the brackets.
@@ -129,10 +144,10 @@ pub fn parse(text: &str, date_order: Option<DateOrder>) -> (Option<RawPlan>, Vec
         reader.push(d.label("this one is over the cap"));
         tables.truncate(caps::EXERCISES);
     }
-    for (table, span) in tables {
-        plan.exercises.push(exercise(&mut reader, table, span));
-    }
-    (Some(plan), reader.diagnostics)
+    tables
+        .into_iter()
+        .map(|(table, span)| exercise(reader, table, span))
+        .collect()
 }
 
 /// `date_format = "DMY"` under [plan]: the order of a quoted local date.
