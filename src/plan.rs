@@ -107,6 +107,20 @@ pub enum Frequency {
     PerWeek(u32),
 }
 
+impl Frequency {
+    /// "once a day", "twice a day", "3 days a week", as sheets say it.
+    pub fn words(self) -> String {
+        match self {
+            Frequency::PerDay(1) => "once a day".to_owned(),
+            Frequency::PerDay(2) => "twice a day".to_owned(),
+            Frequency::PerDay(n) => format!("{n} times a day"),
+            Frequency::PerWeek(7) => "every day".to_owned(),
+            Frequency::PerWeek(1) => "once a week".to_owned(),
+            Frequency::PerWeek(n) => format!("{n} days a week"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
     Left,
@@ -230,14 +244,7 @@ impl Dose {
             Some(Side::Right) => parts.push("right side only".to_owned()),
             None => {}
         }
-        parts.push(match self.frequency {
-            Frequency::PerDay(1) => "once a day".to_owned(),
-            Frequency::PerDay(2) => "twice a day".to_owned(),
-            Frequency::PerDay(n) => format!("{n} times a day"),
-            Frequency::PerWeek(7) => "every day".to_owned(),
-            Frequency::PerWeek(1) => "once a week".to_owned(),
-            Frequency::PerWeek(n) => format!("{n} days a week"),
-        });
+        parts.push(self.frequency.words());
         parts
     }
 }

@@ -98,14 +98,7 @@ fn short_dose(dose: &Dose) -> String {
         Some(Side::Right) => parts.push("right only".to_owned()),
         None => {}
     }
-    parts.push(match dose.frequency {
-        Frequency::PerDay(1) => "once a day".to_owned(),
-        Frequency::PerDay(2) => "twice a day".to_owned(),
-        Frequency::PerDay(n) => format!("{n} times a day"),
-        Frequency::PerWeek(7) => "every day".to_owned(),
-        Frequency::PerWeek(1) => "once a week".to_owned(),
-        Frequency::PerWeek(n) => format!("{n} days a week"),
-    });
+    parts.push(dose.frequency.words());
     parts.join(" · ")
 }
 
