@@ -375,26 +375,32 @@ fn video_qr_and_combined_batch_through_poppler() {
     let prefix = test.path("page");
     tool(
         "pdftoppm",
-        &["-png", "-r", "150", "-f", "1", "-l", "1"],
+        &["-png", "-r", "150"],
         &test.path("plan.pdf"),
         &[prefix.to_str().expect("UTF-8 path")],
     );
-    let png = std::fs::read(test.path("page-1.png")).expect("pdftoppm wrote page 1");
-    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
-        .read_info()
-        .expect("a PNG");
-    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
-    let frame = reader.next_frame(&mut pixels).expect("the page");
-    let (w, h) = (frame.width as usize, frame.height as usize);
-    let channels = frame.line_size / w;
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        pixels[y * frame.line_size + x * channels]
-    });
-    let found: Vec<String> = image
-        .detect_grids()
-        .iter()
-        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
-        .collect();
+    let pages = agree(&test.path("plan.pdf")).pages();
+    let mut found: Vec<String> = Vec::new();
+    for page in 1..=pages {
+        let png =
+            std::fs::read(test.path(&format!("page-{page}.png"))).expect("pdftoppm wrote the page");
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+        let frame = reader.next_frame(&mut pixels).expect("the page");
+        let (w, h) = (frame.width as usize, frame.height as usize);
+        let channels = frame.line_size / w;
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+            pixels[y * frame.line_size + x * channels]
+        });
+        found.extend(
+            image
+                .detect_grids()
+                .iter()
+                .filter_map(|g| g.decode().ok().map(|(_, text)| text)),
+        );
+    }
     assert_eq!(found, [url]);
 
     let csv = "patient_id,patient_name,prescriber,issued,review,exercise\n\

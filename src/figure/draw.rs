@@ -168,7 +168,7 @@ page 1\n\
                                 h,
                                 fill: None,
                                 ..
-                            } if (*w - if large_print { 150.0 } else { 140.0 }).abs() < 0.01 => {
+                            } if (*w - if large_print { 210.0 } else { 140.0 }).abs() < 0.01 => {
                                 current = Some((*x, *y, *w, *h));
                                 boxes += 1;
                             }

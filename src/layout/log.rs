@@ -39,8 +39,20 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
             .iter()
             .map(|exercise| grid.exercise_row(exercise, pen, count))
             .collect();
-        rows.push(grid.pain_row(pen, count));
-        rows.push(comments_row(pen));
+        // The pain row and the comments line are one row: a week's part
+        // never ends on one of them alone, nor starts with it.
+        let pain = grid.pain_row(pen, count);
+        let comments = comments_row(pen);
+        let mut trailer = pain;
+        let shift = trailer.height;
+        trailer.height += comments.height;
+        trailer.items.extend(
+            comments
+                .items
+                .into_iter()
+                .map(|i| super::flow::shift(i, shift)),
+        );
+        rows.push(trailer);
         let start = plan.issued + Days::new(first);
         let end = plan.issued + Days::new(first + count - 1);
         let label = format!(
@@ -339,6 +351,16 @@ fn parts(
             height += row.height;
             rows.push(row);
             taken += 1;
+        }
+        // Only the week's pain-and-comments row left over: it goes with the
+        // last exercise, not on a part of its own.
+        if rows_left.len() == 1 && taken > 1 {
+            let last = rows.pop().expect("taken > 1");
+            rows_left = std::iter::once(last)
+                .chain(rows_left)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .peekable();
         }
         blocks.push(Block {
             rows,

@@ -68,14 +68,13 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
 /// "…". So the header, printed on every page, can never crowd out the body
 /// (issue 11, finding 5).
 const FIELD_LINES: usize = 5;
-/// The prescriber's line also carries the phone number.
-const WHO_LINES: usize = 6;
 
 /// Clinic and prescriber on the left; patient and dates on the right. Both
 /// halves wrap rather than overlap, so long names stay whole; each field
 /// takes at most `FIELD_LINES`, so the header's height is bounded.
 fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     let size = pen.style.small;
+    let field_lines = FIELD_LINES;
     let half = (pen.width - size) / 2.0;
     let right_x = pen.left + half + size;
     let field = |text: &str, bold: bool, x: f32, gray: Gray, max_lines: usize| {
@@ -95,16 +94,17 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     };
     let mut left = Vec::new();
     if let Some(clinic) = &plan.prescriber.clinic {
-        left.extend(field(clinic, true, pen.left, INK, FIELD_LINES));
+        left.extend(field(clinic, true, pen.left, INK, field_lines));
     }
     let mut who = plan.prescriber.name.clone();
     if let Some(phone) = &plan.prescriber.phone {
         who.push_str(&format!(" · {phone}"));
     }
-    left.extend(field(&who, false, pen.left, INK, WHO_LINES));
-    let mut right = field(&plan.patient.name, true, right_x, INK, FIELD_LINES);
+    // The prescriber's line also carries the phone number: one line more.
+    left.extend(field(&who, false, pen.left, INK, field_lines + 1));
+    let mut right = field(&plan.patient.name, true, right_x, INK, field_lines);
     if let Some(id) = &plan.patient.id {
-        right.extend(field(id, false, right_x, SOFT, FIELD_LINES));
+        right.extend(field(id, false, right_x, SOFT, field_lines));
     }
     let issued = format!("Issued {}", short_date(plan.issued));
     let review = format!("Review by {}", short_date(plan.review));

@@ -42,11 +42,14 @@ impl Style {
                 heading: 22.0,
                 dose: 18.0,
                 body: 16.0,
-                small: 14.0,
+                // Large print means large everywhere: the header, the log's
+                // labels and the footer too (issue 15).
+                small: 16.0,
                 leading: 1.3,
                 gap: 18.0,
-                figure_w: 150.0,
-                figure_h: 120.0,
+                // 1.5 times the normal figure.
+                figure_w: 210.0,
+                figure_h: 158.0,
                 tick: 18.0,
             }
         } else {
@@ -56,7 +59,8 @@ impl Style {
                 heading: 17.0,
                 dose: 13.5,
                 body: 12.0,
-                small: 10.0,
+                // Nothing a patient reads is below 11 pt (issue 15).
+                small: 11.0,
                 leading: 1.32,
                 gap: 14.0,
                 figure_w: 140.0,
