@@ -8,6 +8,10 @@
 //! process. It also renders the same plan with the figures taken out,
 //! alternating with the real one so both see the same machine load, and
 //! reports what the figures cost. Budget (#7): <= 5 KB and <= 0.2 ms.
+//! Issue 15: pages per sheet, and the same plan with a video QR code on
+//! each of its six exercises (in-process), and with the example clinic
+//! settings (logo and the six QR codes, a whole `rx build`): the same
+//! targets apply.
 
 use std::path::Path;
 use std::process::Command;
@@ -59,6 +63,29 @@ fn main() {
     }
     let per_sheet = median(times);
     let per_bare_sheet = median(bare_times);
+    let pages = layout::sheet(&plan, Options::default(), &fonts).pages.len();
+
+    let mut with_videos = plan.clone();
+    for exercise in &mut with_videos.exercises {
+        exercise.video = Some(format!(
+            "https://videos.riverside.example/exercises/{}",
+            exercise.entry.id
+        ));
+    }
+    // The first sheet encodes its six codes; later sheets find them in
+    // the encoder's cache, as a batch's sheets do.
+    let (cold, _) = sheet(&with_videos);
+    let mut video_times = Vec::with_capacity(SHEETS);
+    let mut video_size = 0;
+    for _ in 0..SHEETS {
+        let (t, n) = sheet(&with_videos);
+        video_times.push(t);
+        video_size = n;
+    }
+    let per_video_sheet = median(video_times);
+    let video_pages = layout::sheet(&with_videos, Options::default(), &fonts)
+        .pages
+        .len();
 
     let out_dir = tempfile::tempdir().expect("temp dir");
     let output = out_dir.path().join("sheet.pdf");
@@ -79,6 +106,19 @@ fn main() {
         assert!(status.success(), "rx build failed");
     }
     let per_process = median(process_times);
+    let clinic_output = out_dir.path().join("clinic.pdf");
+    let clinic = Command::new(env!("CARGO_BIN_EXE_rx"))
+        .arg("--config")
+        .arg(root.join("examples/rx.toml"))
+        .arg("build")
+        .arg(&example)
+        .arg("-o")
+        .arg(&clinic_output)
+        .output()
+        .expect("run rx");
+    assert!(clinic.status.success(), "rx build --config failed");
+    let clinic_size = std::fs::metadata(&clinic_output).expect("the sheet").len();
+    let clinic_said = String::from_utf8_lossy(&clinic.stdout).trim().to_owned();
 
     let verdict = |ok: bool| if ok { "ok" } else { "OVER TARGET" };
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -102,6 +142,20 @@ fn main() {
         ms(per_bare_sheet),
         verdict(extra_ms <= 0.2),
         verdict(extra_bytes <= 5 * 1024)
+    );
+    println!("pages per sheet: {pages}");
+    println!(
+        "with a video QR code on each exercise: {:.3} ms (target <= 1.5 ms: {}; the first sheet, encoding the six codes: {:.3} ms), {video_size} bytes ({:.1} KB; target <= 25 KB: {}), {video_pages} pages",
+        ms(per_video_sheet),
+        verdict(ms(per_video_sheet) <= 1.5),
+        ms(cold),
+        video_size as f64 / 1024.0,
+        verdict(video_size <= 25 * 1024)
+    );
+    println!(
+        "with examples/rx.toml (logo and six QR codes), one `rx build`: {clinic_size} bytes ({:.1} KB; target <= 25 KB: {}); {clinic_said}",
+        clinic_size as f64 / 1024.0,
+        verdict(clinic_size <= 25 * 1024)
     );
     println!(
         "whole `rx build` process, median of {PROCESSES}: {:.2} ms (target <= 15 ms: {})",

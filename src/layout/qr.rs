@@ -7,6 +7,9 @@
 //! of `side` points whose outer four modules are left white, as scanners
 //! need.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use qrcode::{Color, EcLevel, QrCode};
 
 use crate::document::{Gray, Item};
@@ -18,11 +21,56 @@ const QUIET: usize = 4;
 /// top-left corner is at (`x`, `y`); `None` if `text` is too long for any
 /// QR code (parse keeps URLs far shorter).
 pub fn items(text: &str, x: f32, y: f32, side: f32, ink: Gray) -> Option<Vec<Item>> {
+    let code = runs(text)?;
+    let module = side / (code.width + 2 * QUIET) as f32;
+    let items = code
+        .runs
+        .iter()
+        .map(|&(row, start, len)| Item::Rect {
+            x: x + (QUIET + start) as f32 * module,
+            y: y + (QUIET + row) as f32 * module,
+            w: len as f32 * module,
+            h: module,
+            stroke: None,
+            fill: Some(ink),
+        })
+        .collect();
+    Some(items)
+}
+
+/// A code's dark runs: (row, first column, length), and its width in
+/// modules.
+struct Runs {
+    width: usize,
+    runs: Vec<(usize, usize, usize)>,
+}
+
+/// Most codes kept: a clinic's videos are one per exercise of its
+/// catalogue, so a batch meets the same few links on sheet after sheet.
+const CACHED: usize = 512;
+
+/// The runs of the code for `text`, encoded once per process: choosing the
+/// mask (the encoder scores all eight) costs about a millisecond a code.
+fn runs(text: &str) -> Option<Arc<Runs>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Runs>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = cache.lock().ok()?.get(text) {
+        return Some(Arc::clone(found));
+    }
+    let code = Arc::new(encode(text)?);
+    if let Ok(mut cache) = cache.lock()
+        && cache.len() < CACHED
+    {
+        cache.insert(text.to_owned(), Arc::clone(&code));
+    }
+    Some(code)
+}
+
+fn encode(text: &str) -> Option<Runs> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
     let colors = code.to_colors();
-    let module = side / (width + 2 * QUIET) as f32;
-    let mut items = Vec::new();
+    let mut runs = Vec::new();
     for (row, cells) in colors.chunks(width).enumerate() {
         let mut column = 0;
         while column < width {
@@ -34,17 +82,10 @@ pub fn items(text: &str, x: f32, y: f32, side: f32, ink: Gray) -> Option<Vec<Ite
             while column < width && cells[column] == Color::Dark {
                 column += 1;
             }
-            items.push(Item::Rect {
-                x: x + (QUIET + start) as f32 * module,
-                y: y + (QUIET + row) as f32 * module,
-                w: (column - start) as f32 * module,
-                h: module,
-                stroke: None,
-                fill: Some(ink),
-            });
+            runs.push((row, start, column - start));
         }
     }
-    Some(items)
+    Some(Runs { width, runs })
 }
 
 #[cfg(test)]
