@@ -290,14 +290,33 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     bytes
 }
 
+/// zlib-compress `data`. One compressor per thread, reset between streams:
+/// a sheet has a dozen small streams, and setting up a fresh one (its
+/// window and tables allocated and zeroed) cost more than compressing most
+/// of them. A reset stream writes the same bytes as a fresh one.
 fn deflate(data: &[u8]) -> Vec<u8> {
-    use std::io::Write as _;
-    let level = flate2::Compression::new(COMPRESSION_LEVEL);
-    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 2), level);
-    z.write_all(data)
-        .expect("compressing into a Vec cannot fail: no I/O");
-    z.finish()
-        .expect("compressing into a Vec cannot fail: no I/O")
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static Z: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::new(COMPRESSION_LEVEL), true));
+    }
+    Z.with(|z| {
+        let mut z = z.borrow_mut();
+        z.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let read = z.total_in() as usize;
+            let status = z
+                .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
+                .expect("compressing into a Vec cannot fail: no I/O");
+            if status == Status::StreamEnd {
+                break;
+            }
+            // Out of room: give it more and go on.
+            out.reserve(out.capacity().max(64));
+        }
+        out
+    })
 }
 
 /// Drop the Info entries printpdf always writes but rx has no value for, and
