@@ -122,8 +122,15 @@ impl<'a> Sheets<'a> {
             return;
         };
         let who = sheet.outcome(Status::Built);
-        match self.decide(folder, sheet) {
-            Ok(job) => {
+        match self.decide(folder, &sheet) {
+            Ok(path) => {
+                let job = Job {
+                    options: folder.build.overrides.options(&sheet.plan),
+                    who,
+                    plan: sheet.plan,
+                    path,
+                    existing: folder.build.existing,
+                };
                 if let Some(pool) = &self.pool {
                     pool.send(job);
                 }
@@ -160,7 +167,7 @@ impl<'a> Sheets<'a> {
     /// existing file has in another letter case, is never written over.
     /// What is done where the file exists (the same bytes, or other ones)
     /// the worker decides once the sheet is rendered.
-    fn decide(&mut self, folder: &Folder, sheet: Sheet) -> Result<Job, Error> {
+    fn decide(&mut self, folder: &Folder, sheet: &Sheet) -> Result<PathBuf, Error> {
         let dir: &Path = &folder.build.out_dir;
         let name = format!("{}_{}.pdf", sheet.stem, sheet.plan.issued);
         let path = dir.join(&name);
@@ -176,12 +183,6 @@ impl<'a> Sheets<'a> {
                 other: dir.join(other),
             });
         }
-        Ok(Job {
-            options: folder.build.overrides.options(&sheet.plan),
-            who: sheet.outcome(Status::Built),
-            plan: sheet.plan,
-            path,
-            existing: folder.build.existing,
-        })
+        Ok(path)
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::input::CsvSource;
 use super::output;
 use super::progress::Progress;
-use super::report::{BuildReport, Combined, PatientEntry, Summary, file_diagnostics, shown};
+use super::report::{BuildReport, Combined, PatientEntry, Summary, shown};
 use crate::batch::{self, Event, Outcome, Report, Settings, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
@@ -74,7 +74,8 @@ pub fn run(
         .build
         .as_ref()
         .map_or(Existing::Refuse, |b| b.existing);
-    let mut diagnostics = file_diagnostics(&gathered.file_problems, &file);
+    // The file's own problems, capped like the display.
+    let mut diagnostics = output::json_entries(&gathered.file_problems, &file);
     let combined = match &telling.combine {
         Some(target) => match combine(target, &gathered.outcomes, existing, telling.json) {
             Ok(combined) => combined,

@@ -137,11 +137,6 @@ pub fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// The file problems of a batch, capped like the display.
-pub fn file_diagnostics(diagnostics: &[Diagnostic], file: &SourceFile) -> Vec<JsonDiagnostic> {
-    output::json_entries(diagnostics, file)
-}
-
 impl BuildReport {
     /// Write the report: to `path` (atomically, replacing the last run's),
     /// and as JSON on stdout if `stdout`.

@@ -74,7 +74,6 @@ const FIELD_LINES: usize = 5;
 /// takes at most `FIELD_LINES`, so the header's height is bounded.
 fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     let size = pen.style.small;
-    let field_lines = FIELD_LINES;
     let half = (pen.width - size) / 2.0;
     let right_x = pen.left + half + size;
     let field = |text: &str, bold: bool, x: f32, gray: Gray, max_lines: usize| {
@@ -94,17 +93,17 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     };
     let mut left = Vec::new();
     if let Some(clinic) = &plan.prescriber.clinic {
-        left.extend(field(clinic, true, pen.left, INK, field_lines));
+        left.extend(field(clinic, true, pen.left, INK, FIELD_LINES));
     }
     let mut who = plan.prescriber.name.clone();
     if let Some(phone) = &plan.prescriber.phone {
         who.push_str(&format!(" · {phone}"));
     }
     // The prescriber's line also carries the phone number: one line more.
-    left.extend(field(&who, false, pen.left, INK, field_lines + 1));
-    let mut right = field(&plan.patient.name, true, right_x, INK, field_lines);
+    left.extend(field(&who, false, pen.left, INK, FIELD_LINES + 1));
+    let mut right = field(&plan.patient.name, true, right_x, INK, FIELD_LINES);
     if let Some(id) = &plan.patient.id {
-        right.extend(field(id, false, right_x, SOFT, field_lines));
+        right.extend(field(id, false, right_x, SOFT, FIELD_LINES));
     }
     let issued = format!("Issued {}", short_date(plan.issued));
     let review = format!("Review by {}", short_date(plan.review));
