@@ -232,18 +232,9 @@ fn combine(
 
 /// A sheet this run wrote or found unchanged, read back to combine it.
 fn read_sheet(path: &Path) -> Result<Vec<u8>, Error> {
-    use std::io::Read as _;
     /// A sheet is tens of kilobytes; a file far larger is not one.
     const MAX_SHEET: u64 = 64 * 1024 * 1024;
-    crate::files::regular(path)?;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_SHEET).read_to_end(&mut bytes))
-        .map_err(|source| Error::Read {
-            path: path.to_owned(),
-            source,
-        })?;
-    Ok(bytes)
+    crate::files::read_at_most(path, MAX_SHEET)
 }
 
 fn say(line: &str) -> Result<(), Error> {

@@ -309,20 +309,7 @@ fn load_catalogue(
 /// directory, a missing file or anything but a regular file (a FIFO would
 /// block, `/dev/zero` never ends) is an `Error`.
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    use std::io::Read;
-    let fail = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    crate::files::regular(path)?;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(crate::parse::MAX_FILE_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-        })
-        .map_err(fail)?;
-    Ok(bytes)
+    crate::files::read_at_most(path, crate::parse::MAX_FILE_BYTES as u64 + 1)
 }
 
 /// Whether two paths name one file (through links, `..` or case), so

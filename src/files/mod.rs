@@ -36,3 +36,19 @@ pub fn regular(path: &Path) -> Result<Metadata, Error> {
     }
     Ok(meta)
 }
+
+/// The bytes of the regular file at `path`, at most `cap` of them: callers
+/// pass one byte past their limit, so a file over it is seen as such
+/// without ever being held whole.
+pub fn read_at_most(path: &Path, cap: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
+    regular(path)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(cap).read_to_end(&mut bytes))
+        .map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(bytes)
+}
