@@ -439,7 +439,10 @@ fn issue_14_combine_writes_every_sheet_in_order_as_one_pdf() {
     assert_eq!(combined.pages(), sum);
     // Each sheet's pages follow the one before, in the spreadsheet's order.
     let text = combined.text();
-    let at = |name: &str| text.find(&format!("For {name}")).expect(name);
+    let at = |name: &str| {
+        text.find(&format!("Home exercises for {name}"))
+            .expect(name)
+    };
     assert!(
         at("Zoe Zed") < at("Yan Yu") && at("Yan Yu") < at("Wim Wu"),
         "{text}"

@@ -69,7 +69,7 @@ fn a_clinic_figure_is_checked_and_drawn() {
             "plan.pdf",
         ])
         .status(0)
-        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
     test.run();
     let pdf = Pdf::open(&test.path("plan.pdf"));
     assert!(thick_strokes(&pdf.content(1), 3.0) > 0);
@@ -172,7 +172,7 @@ fn sheets_with_figures_are_byte_identical_across_runs() {
                 "sheet.pdf",
             ])
             .status(0)
-            .stdout("wrote sheet.pdf: 5 pages, 6 exercises\n")
+            .stdout("wrote sheet.pdf: 4 pages, 6 exercises\n")
             .stderr_starts_with("warning[RX0203]: cat-stretch: 12 reps");
         test.run();
         sheets.push(std::fs::read(test.path("sheet.pdf")).expect("the sheet"));
@@ -305,7 +305,7 @@ fn a_clinic_png_figure_appears_on_the_sheet() {
             "plan.pdf",
         ])
         .status(0)
-        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
     test.run();
     // Drawn once, on the first page, at its own size, in grey.
     assert_eq!(

@@ -73,7 +73,7 @@ fn issue_15_a_video_link_prints_as_a_qr_code_that_reads_back() {
         .file("plan.toml", plan)
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout("wrote plan.pdf: 3 pages, 2 exercises\n");
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
     test.run();
     let pdf = Pdf::open(&test.path("plan.pdf"));
     let codes: Vec<String> = (1..=pdf.pages())

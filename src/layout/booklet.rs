@@ -33,7 +33,7 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
     for entry in catalogue.entries() {
         blocks.extend(entry_blocks(entry, catalogue, &pen));
     }
-    let mut pages = paginate(blocks, top, bottom);
+    let mut pages = paginate(blocks, top, top, bottom);
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         footer(page, i + 1, total, &pen, page_h);

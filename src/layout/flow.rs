@@ -44,20 +44,22 @@ impl Block {
     }
 }
 
-/// Place `blocks` down pages whose body runs from `top` to `bottom`.
-pub fn paginate(blocks: Vec<Block>, top: f32, bottom: f32) -> Vec<Page> {
+/// Place `blocks` down pages whose body runs from `top` to `bottom`; on
+/// the first page from `first_top` (its fuller header).
+pub fn paginate(blocks: Vec<Block>, first_top: f32, top: f32, bottom: f32) -> Vec<Page> {
     let body = bottom - top;
     let mut pages = vec![Page::default()];
-    let mut y = top;
+    let mut y = first_top;
     for block in blocks {
         let height = block.height();
-        let fresh = y <= top;
+        let fresh = y <= top || (pages.len() == 1 && y <= first_top);
         if !fresh && y + height > bottom && height <= body {
             pages.push(Page::default());
             y = top;
         }
         for row in block.rows {
-            if y + row.height.max(row.reach()) > bottom && y > top {
+            let page_top = if pages.len() == 1 { first_top } else { top };
+            if y + row.height.max(row.reach()) > bottom && y > page_top {
                 pages.push(Page::default());
                 y = top;
             }
@@ -144,7 +146,7 @@ mod tests {
 
     #[test]
     fn a_block_that_does_not_fit_moves_whole_to_the_next_page() {
-        let pages = paginate(vec![block(3, 30.0), block(3, 30.0)], 0.0, 120.0);
+        let pages = paginate(vec![block(3, 30.0), block(3, 30.0)], 0.0, 0.0, 120.0);
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[0].items.len(), 3);
         assert_eq!(pages[1].items.len(), 3);
@@ -152,7 +154,7 @@ mod tests {
 
     #[test]
     fn a_block_taller_than_a_page_is_split_between_rows() {
-        let pages = paginate(vec![block(10, 30.0)], 0.0, 100.0);
+        let pages = paginate(vec![block(10, 30.0)], 0.0, 0.0, 100.0);
         assert_eq!(pages.len(), 4);
         assert!(pages.iter().all(|p| !p.items.is_empty()));
     }

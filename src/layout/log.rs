@@ -16,7 +16,7 @@ use super::composer::Composer;
 use super::flow::{Block, Row};
 use super::sheet::short_date;
 use super::style::{INK, RULE, SOFT};
-use super::text::shape;
+use super::text::{shape, width, wrap_parts};
 use crate::document::{Item, Stroke};
 use crate::plan::{Dose, Frequency, Plan, Prescribed, Side};
 
@@ -26,24 +26,31 @@ const MAX_BOXES: u32 = 3;
 /// The log's blocks; none is taller than `page_body` unless a single row is.
 pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
-    let weeks = days.div_ceil(7);
-    let grid = Grid::new(plan, pen);
+    let grid = Grid::new(plan, pen, days);
     let mut intro = intro(pen);
     let mut blocks = Vec::new();
-    for week in 0..weeks {
-        let first = week * 7;
-        let count = (days - first).min(7);
+    for band in 0..days.div_ceil(grid.span) {
+        let first = band * grid.span;
+        let count = (days - first).min(grid.span);
         let header = grid.day_labels(plan, pen, first, count);
         let mut rows: Vec<Row> = plan
             .exercises
             .iter()
             .map(|exercise| grid.exercise_row(exercise, pen, count))
             .collect();
-        // The pain row and the comments line are one row: a week's part
+        // The pain row and the comments line are one row: a band's part
         // never ends on one of them alone, nor starts with it.
-        let pain = grid.pain_row(pen, count);
-        let comments = comments_row(pen);
-        let mut trailer = pain;
+        let mut trailer = grid.pain_row(pen, count);
+        let weeks = count.div_ceil(7);
+        let first_week = first / 7 + 1;
+        let labels: Vec<String> = if weeks > 1 {
+            (first_week..first_week + weeks)
+                .map(|week| format!("Week {week} comments:"))
+                .collect()
+        } else {
+            vec!["Comments:".to_owned()]
+        };
+        let comments = comments_row(&labels, pen);
         let shift = trailer.height;
         trailer.height += comments.height;
         trailer.items.extend(
@@ -55,13 +62,13 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
         rows.push(trailer);
         let start = plan.issued + Days::new(first);
         let end = plan.issued + Days::new(first + count - 1);
-        let label = format!(
-            "Week {} · {} to {}",
-            week + 1,
-            short_date(start),
-            short_date(end)
-        );
-        let intro = if week == 0 {
+        let weeks = if weeks > 1 {
+            format!("Weeks {first_week}–{}", first_week + weeks - 1)
+        } else {
+            format!("Week {first_week}")
+        };
+        let label = format!("{weeks} · {} to {}", short_date(start), short_date(end));
+        let intro = if band == 0 {
             std::mem::take(&mut intro)
         } else {
             Vec::new()
@@ -92,9 +99,10 @@ fn intro(pen: &Composer) -> Vec<Row> {
     intro
 }
 
-/// A dose in few words for the log's narrow column: "3 × 10 · hold 10 s ·
-/// each side · twice a day". The exercise's own block has it in full.
-fn short_dose(dose: &Dose) -> String {
+/// A dose in few words for the log's narrow column, in parts to join with
+/// " · ": "3 × 10 · hold 10 s · each side · twice a day". The exercise's
+/// own block has it in full.
+fn short_dose(dose: &Dose) -> Vec<String> {
     let mut parts = vec![if dose.sets == 1 {
         format!("{} rep{}", dose.reps, if dose.reps == 1 { "" } else { "s" })
     } else {
@@ -111,7 +119,7 @@ fn short_dose(dose: &Dose) -> String {
         None => {}
     }
     parts.push(dose.frequency.words());
-    parts.join(" · ")
+    parts
 }
 
 /// Boxes in a day's cell for an exercise done this often.
@@ -122,10 +130,15 @@ fn boxes_per_day(frequency: Frequency) -> u32 {
     }
 }
 
-/// The log's columns: the exercise names, then seven day cells.
+/// The log's columns: the exercise names, then a band of day cells: two
+/// weeks side by side where fourteen cells fit the page beside the names
+/// (normal print, at most one box a day: a two-week plan's log then takes
+/// one band, not two; issue 15), else one week.
 struct Grid {
     name_w: f32,
     cell_w: f32,
+    /// Days in a band: 7 or 14.
+    span: u64,
     tick: f32,
     cell_pad: f32,
     /// A box's side and the gap before the next.
@@ -134,8 +147,12 @@ struct Grid {
     per_line: u32,
 }
 
+/// The narrowest name column a two-week band may leave, as a share of the
+/// width: names and short doses still wrap onto at most two or three lines.
+const MIN_NAME_SHARE: f32 = 0.36;
+
 impl Grid {
-    fn new(plan: &Plan, pen: &Composer) -> Grid {
+    fn new(plan: &Plan, pen: &Composer, days: u64) -> Grid {
         let most_boxes = plan
             .exercises
             .iter()
@@ -146,17 +163,24 @@ impl Grid {
         let cell_pad = tick * 0.35;
         let pitch = tick + cell_pad;
         let min_cell = (most_boxes as f32) * pitch + cell_pad;
+        let two_weeks = pen.width - 14.0 * min_cell;
+        let span = if days > 7 && two_weeks >= pen.width * MIN_NAME_SHARE {
+            14
+        } else {
+            7
+        };
         let name_w = (pen.width * 0.42)
-            .min(pen.width - 7.0 * min_cell)
+            .min(pen.width - span as f32 * min_cell)
             .max(pen.width * 0.2);
         // Never wider than the page allows: a cell too narrow for a day's
         // boxes in one line takes them in more (issue 11, finding 6: large
         // print cut off Friday and Saturday at three a day).
-        let cell_w = (pen.width - name_w) / 7.0;
+        let cell_w = (pen.width - name_w) / span as f32;
         let per_line = (((cell_w - cell_pad) / pitch).floor() as u32).max(1);
         Grid {
             name_w,
             cell_w,
+            span,
             tick,
             cell_pad,
             pitch,
@@ -164,29 +188,52 @@ impl Grid {
         }
     }
 
+    /// A rule between the two weeks of a two-week band, `height` tall.
+    fn week_rule(&self, pen: &Composer, count: u64, height: f32) -> Option<Item> {
+        (count > 7).then(|| {
+            let x = pen.left + self.name_w + 7.0 * self.cell_w;
+            Item::Path {
+                points: vec![(x, 0.0), (x, height)],
+                stroke: Stroke {
+                    width: 1.0,
+                    gray: RULE,
+                },
+            }
+        })
+    }
+
     /// Day labels: weekday over day of month, centred on each column.
     fn day_labels(&self, plan: &Plan, pen: &Composer, first: u64, count: u64) -> Row {
         let style = pen.style;
         let small = style.small;
         let mut header = Vec::new();
+        // "Wed" where the cell holds it, else "We" (a two-week band).
+        let weekday_font = pen.lettering(small, false);
+        let letters = if width("Wed", weekday_font, pen.fonts) <= self.cell_w - small * 0.3 {
+            3
+        } else {
+            2
+        };
         for d in 0..count {
             let date = plan.issued + Days::new(first + d);
             let x0 = pen.left + self.name_w + d as f32 * self.cell_w;
-            for (k, text) in [
-                date.format("%a").to_string(),
-                date.format("%-d").to_string(),
-            ]
-            .iter()
-            .enumerate()
-            {
+            let weekday: String = date
+                .format("%a")
+                .to_string()
+                .chars()
+                .take(letters)
+                .collect();
+            for (k, text) in [weekday, date.format("%-d").to_string()].iter().enumerate() {
                 let line = shape(text, pen.lettering(small, k == 1), pen.fonts);
                 let x = x0 + (self.cell_w - line.width) / 2.0;
                 let y = pen.baseline(small) + k as f32 * style.line(small);
                 header.extend(pen.line_items(&line, x, y, small, SOFT));
             }
         }
+        let height = 2.0 * style.line(small) + 2.0;
+        header.extend(self.week_rule(pen, count, height));
         Row {
-            height: 2.0 * style.line(small) + 2.0,
+            height,
             items: header,
         }
     }
@@ -208,16 +255,14 @@ impl Grid {
         let mut dose = short_dose(&exercise.dose);
         if let Frequency::PerWeek(n) = exercise.dose.frequency
             && n < 7
+            && let Some(last) = dose.last_mut()
         {
-            dose.push_str(": tick the days");
+            last.push_str(": tick the days");
         }
-        name_rows.extend(pen.paragraph(
-            &dose,
-            pen.lettering(small, false),
-            pen.left,
-            self.name_w - small,
-            SOFT,
-        ));
+        // Broken between parts ("hold 10 s ·" / "once a day"), never inside.
+        let width = self.name_w - small;
+        let lines = wrap_parts(&dose, pen.lettering(small, false), width, width, pen.fonts);
+        name_rows.extend(pen.rows(&lines, small, pen.left, SOFT));
         let text_h: f32 = name_rows.iter().map(|r| r.height).sum();
         let boxes = boxes_per_day(exercise.dose.frequency);
         let across = boxes.min(per_line);
@@ -253,13 +298,17 @@ impl Grid {
         items.push(Item::Path {
             points: vec![
                 (pen.left, height),
-                (pen.left + self.name_w + 7.0 * self.cell_w, height),
+                (
+                    pen.left + self.name_w + self.span as f32 * self.cell_w,
+                    height,
+                ),
             ],
             stroke: Stroke {
                 width: 0.5,
                 gray: RULE,
             },
         });
+        items.extend(self.week_rule(pen, count, height));
         Row { height, items }
     }
 }
@@ -270,7 +319,8 @@ impl Grid {
         let small = pen.style.small;
         let label = shape("Pain today (0–10)", pen.lettering(small, true), pen.fonts);
         let box_h = self.tick * 1.3;
-        let box_w = (self.cell_w - 2.0 * self.cell_pad).min(box_h * 1.8);
+        // Room for "10" even in a two-week band's narrow cell.
+        let box_w = (self.cell_w - self.cell_pad).min(box_h * 1.8);
         let height = pen.style.line(small).max(box_h + 2.0 * self.cell_pad);
         let mut items = pen.line_items(
             &label,
@@ -293,27 +343,35 @@ impl Grid {
                 fill: None,
             });
         }
+        items.extend(self.week_rule(pen, count, height));
         Row { height, items }
     }
 }
 
-/// A week's comments: a label and a line to write on.
-fn comments_row(pen: &Composer) -> Row {
+/// Each week's comments: a label and a line to write on, the weeks of a
+/// band side by side.
+fn comments_row(labels: &[String], pen: &Composer) -> Row {
     let small = pen.style.small;
-    let label = shape("Comments:", pen.lettering(small, true), pen.fonts);
     let height = pen.style.line(small) * 1.9;
     let baseline = height - pen.style.line(small) * 0.4;
-    let mut items = pen.line_items(&label, pen.left, baseline, small, INK);
-    items.push(Item::Path {
-        points: vec![
-            (pen.left + label.width + small * 0.5, baseline + 2.0),
-            (pen.left + pen.width, baseline + 2.0),
-        ],
-        stroke: Stroke {
-            width: 0.6,
-            gray: SOFT,
-        },
-    });
+    let gutter = small * 1.5;
+    let share = (pen.width + gutter) / labels.len() as f32;
+    let mut items = Vec::new();
+    for (i, label) in labels.iter().enumerate() {
+        let x = pen.left + i as f32 * share;
+        let label = shape(label, pen.lettering(small, true), pen.fonts);
+        items.extend(pen.line_items(&label, x, baseline, small, INK));
+        items.push(Item::Path {
+            points: vec![
+                (x + label.width + small * 0.5, baseline + 2.0),
+                (x + share - gutter, baseline + 2.0),
+            ],
+            stroke: Stroke {
+                width: 0.6,
+                gray: SOFT,
+            },
+        });
+    }
     Row { height, items }
 }
 

@@ -27,8 +27,9 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     let (page_w, page_h) = page_size(options.paper);
     let pen = Composer::new(fonts, style, page_w);
     let header = header(plan, &pen);
-    let header_h: f32 = header.iter().map(|r| r.height).sum();
-    let top = style.margin + header_h + style.gap;
+    let running = running_header(plan, &pen);
+    let first_top = style.margin + header.iter().map(|r| r.height).sum::<f32>() + style.gap;
+    let top = style.margin + running.iter().map(|r| r.height).sum::<f32>() + style.gap;
     let footer_h = style.line(style.small);
     let bottom = page_h - style.margin - footer_h - style.gap / 2.0;
 
@@ -47,10 +48,17 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     blocks.push(signature(&pen));
     blocks.extend(log::blocks(plan, &pen, bottom - top));
 
-    let mut pages = paginate(blocks, top, bottom);
+    if std::env::var_os("RX_DEBUG_BLOCKS").is_some() {
+        eprintln!("body {}", bottom - top);
+        for b in &blocks {
+            eprintln!("block {:.1} +{:.1}", b.height(), b.space_after);
+        }
+    }
+    let mut pages = paginate(blocks, first_top, top, bottom);
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        decorate(page, &header, i + 1, total, &pen, page_h);
+        let header = if i == 0 { &header } else { &running };
+        decorate(page, header, i + 1, total, &pen, page_h);
     }
     Document {
         width: page_w,
@@ -142,6 +150,42 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     rows
 }
 
+/// The header of pages after the first: the patient's name and id on one
+/// line, so every page says whose it is (and "Page x of y" at its foot)
+/// in less height than page 1's full header (issue 15: fewer pages).
+fn running_header(plan: &Plan, pen: &Composer) -> Vec<Row> {
+    let size = pen.style.small;
+    let bold = pen.lettering(size, true);
+    let regular = pen.lettering(size, false);
+    let id = plan.patient.id.as_deref().unwrap_or_default();
+    let id_w = width(id, regular, pen.fonts);
+    // The id keeps its room (half the line at most) on the first line; the
+    // name takes the rest, wrapping as in page 1's header: one line for
+    // any ordinary name.
+    let id_w = id_w.min(pen.width / 2.0);
+    let name_w = pen.width - id_w - size;
+    let name = wrap(&plan.patient.name, bold, name_w, pen.fonts);
+    let name = at_most(name, FIELD_LINES, bold, name_w, pen);
+    let mut rows = pen.rows(&name, size, pen.left, INK);
+    let id = at_most(
+        wrap(id, regular, id_w, pen.fonts),
+        FIELD_LINES,
+        regular,
+        id_w,
+        pen,
+    );
+    for (i, line) in id.iter().enumerate().filter(|(_, l)| !l.runs.is_empty()) {
+        if rows.len() == i {
+            rows.push(pen.space(pen.style.line(size)));
+        }
+        let x = pen.left + pen.width - line.width;
+        rows[i]
+            .items
+            .extend(pen.line_items(line, x, pen.baseline(size), size, SOFT));
+    }
+    rows
+}
+
 /// The first `max` of `lines`; when some are left over, the last kept one
 /// ends in "…", cut back until it fits `width`.
 fn at_most(
@@ -226,20 +270,13 @@ fn decorate(
 fn title(plan: &Plan, pen: &Composer) -> Block {
     let style = pen.style;
     let mut rows = pen.paragraph(
-        "Your home exercise program",
+        &format!("Home exercises for {}", plan.patient.name),
         pen.lettering(style.title, true),
         pen.left,
         pen.width,
         INK,
     );
-    rows.extend(pen.paragraph(
-        &format!("For {}", plan.patient.name),
-        pen.lettering(style.heading, false),
-        pen.left,
-        pen.width,
-        INK,
-    ));
-    rows.push(pen.space(style.body * 0.4));
+    rows.push(pen.space(style.body * 0.3));
     let when = format!(
         "Do these exercises from {} until your review on {}.",
         long_date(plan.issued),
@@ -283,6 +320,13 @@ fn boxed(
     rows
 }
 
+/// A box with a bold label and the text after it on the same line.
+fn boxed_labelled(label: &str, text: &str, border: Stroke, pen: &Composer) -> Vec<Row> {
+    let pad = pen.style.body * 0.7;
+    let rows = pen.labelled(label, text, pen.left + pad, pen.width - 2.0 * pad);
+    boxed(rows, pen, pad, border, None)
+}
+
 /// A box with a title and body rows built for the inner width.
 fn titled_box(
     title: &str,
@@ -306,19 +350,12 @@ fn titled_box(
 }
 
 fn notes_box(notes: &str, pen: &Composer) -> Block {
-    let body = pen.lettering(pen.style.body, false);
     let border = Stroke {
         width: 1.0,
         gray: RULE,
     };
     Block {
-        rows: titled_box(
-            "Notes from your therapist",
-            pen.style.body,
-            border,
-            pen,
-            |x, w| pen.paragraph(notes, body, x, w, INK),
-        ),
+        rows: boxed_labelled("Notes from your therapist:", notes, border, pen),
         space_after: pen.style.gap,
     }
 }
@@ -344,16 +381,28 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let entry = &exercise.entry;
     let mut rows = Vec::new();
 
-    rows.extend(pen.section_heading(&format!("{number}.  {}", entry.name)));
-
-    // The dose, on a tinted band so it is the first thing the eye finds.
+    // Name and dose on one tinted band, so the dose is the first thing the
+    // eye finds after the name, in little height (issue 15: fewer pages).
     let pad = style.dose * 0.35;
+    let inner_w = pen.width - 2.0 * pad;
+    let mut band = pen.paragraph(
+        &format!("{number}.  {}", entry.name),
+        pen.lettering(style.heading, true),
+        pen.left + pad,
+        inner_w,
+        INK,
+    );
     let dose_font = pen.lettering(style.dose, true);
-    let dose_w = pen.width - 2.0 * pad;
-    let dose_lines = wrap_parts(&exercise.dose.parts(), dose_font, dose_w, dose_w, pen.fonts);
-    let dose_rows = pen.rows(&dose_lines, style.dose, pen.left + pad, INK);
+    let dose_lines = wrap_parts(
+        &exercise.dose.parts(),
+        dose_font,
+        inner_w,
+        inner_w,
+        pen.fonts,
+    );
+    band.extend(pen.rows(&dose_lines, style.dose, pen.left + pad, INK));
     rows.extend(boxed(
-        dose_rows,
+        band,
         pen,
         pad,
         Stroke {
@@ -364,21 +413,6 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     ));
     rows.push(pen.space(style.body * 0.5));
 
-    // Text column right of the space kept for the illustration.
-    let (text_x, text_w) = pen.beside_figure();
-    let mut column = Vec::new();
-    for (i, step) in entry.steps.iter().enumerate() {
-        column.extend(pen.numbered(i + 1, step, text_x, text_w));
-    }
-    column.push(pen.space(style.body * 0.4));
-    column.extend(pen.labelled("Why it helps:", &entry.why, text_x, text_w));
-    column.push(pen.space(style.body * 0.4));
-    let cautions = entry.cautions.join(" ");
-    column.extend(pen.labelled("Take care:", &cautions, text_x, text_w));
-    if let Some(note) = &exercise.note {
-        column.push(pen.space(style.body * 0.4));
-        column.extend(pen.labelled("Your therapist says:", note, text_x, text_w));
-    }
     // An `exceed` reason is a clinical note (issue 15): it stays in the
     // plan, `rx check` and the report, never on the patient's sheet.
     let (mut below, mut below_h) = if key {
@@ -391,10 +425,65 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
         below.extend(items);
         below_h += h;
     }
+    let mut column = Column {
+        pen,
+        rows: Vec::new(),
+        height: 0.0,
+        clear: style.figure_h + below_h + style.body * 0.5,
+    };
+    let gap = style.body * 0.4;
+    for (i, step) in entry.steps.iter().enumerate() {
+        column.push(pen.numbered_at(i + 1, step, &column.place()));
+    }
+    column.space(gap);
+    column.push(pen.labelled_at("Why it helps:", &entry.why, &column.place()));
+    column.space(gap);
+    let cautions = entry.cautions.join(" ");
+    column.push(pen.labelled_at("Take care:", &cautions, &column.place()));
+    if let Some(note) = &exercise.note {
+        column.space(gap);
+        column.push(pen.labelled_at("Your therapist says:", note, &column.place()));
+    }
+    let column = column.rows;
     rows.extend(pen.with_figure_and(entry, column, below, below_h));
     Block {
         rows,
         space_after: style.gap,
+    }
+}
+
+/// An exercise's text: beside the illustration column while that column
+/// runs, then under it at the full width, so no paper is left empty under
+/// a figure (issue 15: fewer pages).
+struct Column<'p, 'a> {
+    pen: &'p Composer<'a>,
+    rows: Vec<Row>,
+    height: f32,
+    /// Where the illustration column (figure, key, video code) ends.
+    clear: f32,
+}
+
+impl Column<'_, '_> {
+    /// Where the lines of a paragraph starting now go: a paragraph that
+    /// starts beside the illustration stays in the narrow column (a
+    /// paragraph that jumps to the margin half way reads as two), one that
+    /// starts below it takes the full width.
+    fn place(&self) -> impl Fn(usize) -> (f32, f32) + use<> {
+        let place = if self.height < self.clear {
+            self.pen.beside_figure()
+        } else {
+            (self.pen.left, self.pen.width)
+        };
+        move |_| place
+    }
+
+    fn push(&mut self, rows: Vec<Row>) {
+        self.height += rows.iter().map(|r| r.height).sum::<f32>();
+        self.rows.extend(rows);
+    }
+
+    fn space(&mut self, height: f32) {
+        self.push(vec![self.pen.space(height)]);
     }
 }
 

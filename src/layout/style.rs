@@ -54,15 +54,15 @@ impl Style {
             }
         } else {
             Style {
-                margin: 44.0,
+                margin: 40.0,
                 title: 24.0,
                 heading: 17.0,
                 dose: 13.5,
-                body: 12.0,
+                body: 11.5,
                 // Nothing a patient reads is below 11 pt (issue 15).
                 small: 11.0,
-                leading: 1.32,
-                gap: 14.0,
+                leading: 1.22,
+                gap: 10.0,
                 figure_w: 140.0,
                 figure_h: 105.0,
                 tick: 13.0,
