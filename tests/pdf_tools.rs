@@ -199,7 +199,7 @@ fn example_sheet_through_poppler_and_qpdf() {
         "Author:          Dana Reyes, PT, DPT",
         "CreationDate:    Sun Nov 22 00:00:00 2026 UTC",
         "Page size:       612 x 792 pts (letter)",
-        "Pages:           5",
+        "Pages:           4",
     ] {
         assert!(info.contains(line), "{line:?} not in\n{info}");
     }
@@ -277,7 +277,7 @@ fn long_plan_through_poppler() {
         .stderr_contains("warning[RX0402]: the plan has 20 exercises");
     test.run();
     let pdf = agree(&test.path("plan.pdf"));
-    assert!(pdf.pages() > 10, "{} pages", pdf.pages());
+    assert!(pdf.pages() >= 8, "{} pages", pdf.pages());
 }
 
 #[test]

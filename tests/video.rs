@@ -5,7 +5,8 @@ use crate::pdf::{Pdf, flat};
 use crate::support::{Test, plan_with};
 
 /// The page drawn as a printer would draw its black boxes: each `re` filled
-/// (`f`) while the fill is black, `scale` pixels a point, top row first.
+/// (`f`) while the fill is black, under the transformation `cm` sets (a QR
+/// code is drawn in module units), `scale` pixels a point, top row first.
 fn black_boxes(pdf: &Pdf, page: usize, scale: f32) -> (Vec<u8>, usize, usize) {
     let (w, h) = pdf.page_size(page);
     let (cols, rows) = ((w * scale) as usize, (h * scale) as usize);
@@ -14,12 +15,33 @@ fn black_boxes(pdf: &Pdf, page: usize, scale: f32) -> (Vec<u8>, usize, usize) {
     let mut stack: Vec<f32> = Vec::new();
     let mut gray = 0.0;
     let mut pending: Vec<[f32; 4]> = Vec::new();
+    // Scale and offset of the current transformation (rx draws no
+    // rotation or skew): x' = a x + e, y' = d y + f.
+    let identity = [1.0, 1.0, 0.0, 0.0];
+    let mut saved: Vec<[f32; 4]> = Vec::new();
+    let mut ctm = identity;
     for token in content.split_whitespace() {
         match token {
             "g" => gray = stack.last().copied().unwrap_or(0.0),
+            "q" => saved.push(ctm),
+            "Q" => ctm = saved.pop().unwrap_or(identity),
+            "cm" if stack.len() >= 6 => {
+                let n = stack.len();
+                let [a, d, e, f] = [stack[n - 6], stack[n - 3], stack[n - 2], stack[n - 1]];
+                assert_eq!((stack[n - 5], stack[n - 4]), (0.0, 0.0), "no rotation");
+                ctm = [
+                    ctm[0] * a,
+                    ctm[1] * d,
+                    ctm[0] * e + ctm[2],
+                    ctm[1] * f + ctm[3],
+                ];
+            }
             "re" if stack.len() >= 4 => {
                 let n = stack.len();
-                pending.push([stack[n - 4], stack[n - 3], stack[n - 2], stack[n - 1]]);
+                let [x, y, bw, bh] = [stack[n - 4], stack[n - 3], stack[n - 2], stack[n - 1]];
+                let (x0, x1) = (ctm[0] * x + ctm[2], ctm[0] * (x + bw) + ctm[2]);
+                let (y0, y1) = (ctm[1] * y + ctm[3], ctm[1] * (y + bh) + ctm[3]);
+                pending.push([x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs()]);
             }
             "f" if gray == 0.0 => {
                 for [x, y, bw, bh] in pending.drain(..) {

@@ -68,6 +68,18 @@ pub enum Item {
         points: Vec<(f32, f32)>,
         stroke: Stroke,
     },
+    /// Filled squares on a grid of `module`-point cells from the top-left
+    /// corner (a QR code): each `[column, row, columns, rows]` one
+    /// rectangle in whole cells. Drawn as one path in cell units, so a
+    /// code's few hundred boxes cost about as many bytes as a line of text
+    /// each, not a fixed-point rectangle each (issue 15).
+    Cells {
+        x: f32,
+        y: f32,
+        module: f32,
+        gray: Gray,
+        cells: Arc<[[u16; 4]]>,
+    },
     /// A picture stretched over the box from its top-left corner (layout
     /// keeps its proportions).
     Image {
@@ -154,6 +166,17 @@ impl Document {
                             pts.join(" ")
                         )
                     }
+                    Item::Cells {
+                        x,
+                        y,
+                        module,
+                        gray,
+                        cells,
+                    } => writeln!(
+                        out,
+                        "  cells {x:.1},{y:.1} {module:.2}/{gray:.2} {} boxes",
+                        cells.len()
+                    ),
                     Item::Image { x, y, w, h, image } => writeln!(
                         out,
                         "  image {x:.1},{y:.1} {w:.1}x{h:.1} {} {}x{}{}",

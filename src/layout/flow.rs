@@ -31,6 +31,9 @@ impl Row {
             .iter()
             .map(|item| match item {
                 Item::Rect { y, h, .. } | Item::Image { y, h, .. } => y + h,
+                Item::Cells {
+                    y, module, cells, ..
+                } => y + module * cells.iter().map(|c| c[1] + c[3]).max().unwrap_or(0) as f32,
                 Item::Path { points, .. } => points.iter().map(|p| p.1).fold(0.0, f32::max),
                 Item::Text { .. } => 0.0,
             })
@@ -109,6 +112,19 @@ pub fn shift(item: Item, dy: f32) -> Item {
         Item::Path { points, stroke } => Item::Path {
             points: points.into_iter().map(|(x, y)| (x, y + dy)).collect(),
             stroke,
+        },
+        Item::Cells {
+            x,
+            y,
+            module,
+            gray,
+            cells,
+        } => Item::Cells {
+            x,
+            y: y + dy,
+            module,
+            gray,
+            cells,
         },
         Item::Image { x, y, w, h, image } => Item::Image {
             x,

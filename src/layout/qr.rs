@@ -1,8 +1,9 @@
 //! A QR code as vector boxes, for an exercise's video link (issue 15).
 //!
-//! The `qrcode` crate encodes; each row's dark modules are merged into runs
-//! so a code is tens of boxes, not hundreds, and stays sharp at any print
-//! size (no picture to scale). Medium error correction survives a crease or
+//! The `qrcode` crate encodes; each row's dark modules are merged into runs,
+//! and runs into taller boxes where the rows below repeat them, so a code
+//! is a few hundred small integer boxes drawn as one path (see
+//! `Item::Cells`), sharp at any print size (no picture to scale). Medium error correction survives a crease or
 //! a pen mark. The code carries its quiet zone: `items` draws within a box
 //! of `side` points whose outer four modules are left white, as scanners
 //! need.
@@ -21,38 +22,33 @@ const QUIET: usize = 4;
 /// top-left corner is at (`x`, `y`); `None` if `text` is too long for any
 /// QR code (parse keeps URLs far shorter).
 pub fn items(text: &str, x: f32, y: f32, side: f32, ink: Gray) -> Option<Vec<Item>> {
-    let code = runs(text)?;
+    let code = boxes(text)?;
     let module = side / (code.width + 2 * QUIET) as f32;
-    let items = code
-        .runs
-        .iter()
-        .map(|&(row, start, len)| Item::Rect {
-            x: x + (QUIET + start) as f32 * module,
-            y: y + (QUIET + row) as f32 * module,
-            w: len as f32 * module,
-            h: module,
-            stroke: None,
-            fill: Some(ink),
-        })
-        .collect();
-    Some(items)
+    Some(vec![Item::Cells {
+        x: x + QUIET as f32 * module,
+        y: y + QUIET as f32 * module,
+        module,
+        gray: ink,
+        cells: Arc::clone(&code.boxes),
+    }])
 }
 
-/// A code's dark runs: (row, first column, length), and its width in
-/// modules.
-struct Runs {
+/// A code's side in modules and its dark boxes, `[column, row, columns,
+/// rows]`: each row's dark modules merged into runs, and a run merged with
+/// the same run in the rows below it.
+struct Boxes {
     width: usize,
-    runs: Vec<(usize, usize, usize)>,
+    boxes: Arc<[[u16; 4]]>,
 }
 
 /// Most codes kept: a clinic's videos are one per exercise of its
 /// catalogue, so a batch meets the same few links on sheet after sheet.
 const CACHED: usize = 512;
 
-/// The runs of the code for `text`, encoded once per process: choosing the
-/// mask (the encoder scores all eight) costs about a millisecond a code.
-fn runs(text: &str) -> Option<Arc<Runs>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Runs>>>> = OnceLock::new();
+/// The boxes of the code for `text`, encoded once per process: choosing
+/// the mask (the encoder scores all eight) costs about a millisecond a code.
+fn boxes(text: &str) -> Option<Arc<Boxes>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Boxes>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(found) = cache.lock().ok()?.get(text) {
         return Some(Arc::clone(found));
@@ -66,12 +62,14 @@ fn runs(text: &str) -> Option<Arc<Runs>> {
     Some(code)
 }
 
-fn encode(text: &str) -> Option<Runs> {
+fn encode(text: &str) -> Option<Boxes> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
     let colors = code.to_colors();
-    let mut runs = Vec::new();
-    for (row, cells) in colors.chunks(width).enumerate() {
+    // Runs per row: (start, len).
+    let mut rows: Vec<Vec<(usize, usize)>> = Vec::with_capacity(width);
+    for cells in colors.chunks(width) {
+        let mut runs = Vec::new();
         let mut column = 0;
         while column < width {
             if cells[column] != Color::Dark {
@@ -82,10 +80,35 @@ fn encode(text: &str) -> Option<Runs> {
             while column < width && cells[column] == Color::Dark {
                 column += 1;
             }
-            runs.push((row, start, column - start));
+            runs.push((start, column - start));
+        }
+        rows.push(runs);
+    }
+    // Each run not yet taken grows down over the rows with the same run.
+    let mut taken: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.len()]).collect();
+    let mut boxes = Vec::new();
+    for row in 0..width {
+        for (i, &run) in rows[row].iter().enumerate() {
+            if taken[row][i] {
+                continue;
+            }
+            let mut height = 1;
+            while let Some(j) = rows
+                .get(row + height)
+                .and_then(|below| below.iter().position(|&r| r == run))
+            {
+                taken[row + height][j] = true;
+                height += 1;
+            }
+            // A code is at most 177 modules a side.
+            let cell = [run.0, row, run.1, height].map(|v| v as u16);
+            boxes.push(cell);
         }
     }
-    Some(Runs { width, runs })
+    Some(Boxes {
+        width,
+        boxes: boxes.into(),
+    })
 }
 
 #[cfg(test)]
@@ -98,10 +121,7 @@ mod tests {
     fn raster(items: &[Item], side: f32, px: usize) -> Vec<u8> {
         let mut grid = vec![255u8; px * px];
         let scale = px as f32 / side;
-        for item in items {
-            let Item::Rect { x, y, w, h, .. } = item else {
-                panic!("only boxes")
-            };
+        for [x, y, w, h] in boxes(items) {
             let (x0, y0) = ((x * scale).round() as usize, (y * scale).round() as usize);
             let (x1, y1) = (
                 ((x + w) * scale).round() as usize,
@@ -114,6 +134,29 @@ mod tests {
             }
         }
         grid
+    }
+
+    /// Every box of the code's one `Cells` item, in points: x, y, w, h.
+    fn boxes(items: &[Item]) -> Vec<[f32; 4]> {
+        let [
+            Item::Cells {
+                x,
+                y,
+                module,
+                cells,
+                ..
+            },
+        ] = items
+        else {
+            panic!("one grid of cells")
+        };
+        cells
+            .iter()
+            .map(|c| {
+                let [col, row, w, h] = c.map(f32::from);
+                [x + col * module, y + row * module, w * module, h * module]
+            })
+            .collect()
     }
 
     fn decode(grid: &[u8], px: usize) -> String {
@@ -139,16 +182,14 @@ mod tests {
     #[test]
     fn rows_are_merged_into_runs_inside_the_quiet_zone() {
         let side = 60.0;
-        let boxes = items("https://v.example/bridge", 10.0, 20.0, side, 0.0).expect("encodes");
+        let items = items("https://v.example/bridge", 10.0, 20.0, side, 0.0).expect("encodes");
+        let boxes = boxes(&items);
         // A version-2 code has 25 x 25 modules; well under one box each.
         assert!(boxes.len() < 25 * 25 / 3, "{} boxes", boxes.len());
         let module = side / (25.0 + 8.0);
-        for item in &boxes {
-            let Item::Rect { x, y, w, h, .. } = item else {
-                panic!("only boxes")
-            };
-            assert!(*x >= 10.0 + 4.0 * module - 1e-3 && x + w <= 10.0 + side - 4.0 * module + 1e-3);
-            assert!(*y >= 20.0 + 4.0 * module - 1e-3 && y + h <= 20.0 + side - 4.0 * module + 1e-3);
+        for [x, y, w, h] in boxes {
+            assert!(x >= 10.0 + 4.0 * module - 1e-3 && x + w <= 10.0 + side - 4.0 * module + 1e-3);
+            assert!(y >= 20.0 + 4.0 * module - 1e-3 && y + h <= 20.0 + side - 4.0 * module + 1e-3);
         }
     }
 

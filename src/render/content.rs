@@ -88,8 +88,54 @@ impl Pen<'_> {
                 fill,
             } => self.rect(*x, *y, *w, *h, *stroke, *fill),
             Item::Path { points, stroke } => self.path(points, *stroke),
+            Item::Cells {
+                x,
+                y,
+                module,
+                gray,
+                cells,
+            } => self.cells(*x, *y, *module, *gray, cells),
             Item::Image { x, y, w, h, image } => self.image(*x, *y, *w, *h, image),
         }
+    }
+
+    /// Whole-cell rectangles in one path under a transform to cell units
+    /// (y down from the top-left corner): small integers, one fill, and no
+    /// seams between touching boxes. The fill grey is set before `q`, so
+    /// the remembered state still holds after `Q`.
+    fn cells(&mut self, x: f32, y: f32, module: f32, gray: Gray, cells: &[[u16; 4]]) {
+        if cells.is_empty() {
+            return;
+        }
+        self.end_text();
+        self.set_fill(gray);
+        self.out.extend_from_slice(
+            b"q
+",
+        );
+        let (left, top) = self.flip(x, y);
+        let module = fixed(module, 10_000);
+        for (k, v) in [module, 0, 0, -module].into_iter().enumerate() {
+            if k > 0 {
+                self.out.push(b' ');
+            }
+            push_fixed(&mut self.out, v, 4);
+        }
+        self.out.push(b' ');
+        push_fixed(&mut self.out, left, 2);
+        self.out.push(b' ');
+        push_fixed(&mut self.out, top, 2);
+        self.out.extend_from_slice(b" cm\n");
+        for cell in cells {
+            for (k, v) in cell.iter().enumerate() {
+                if k > 0 {
+                    self.out.push(b' ');
+                }
+                push_digits(&mut self.out, u64::from(*v));
+            }
+            self.out.extend_from_slice(b" re\n");
+        }
+        self.out.extend_from_slice(b"f\nQ\n");
     }
 
     /// The picture scaled onto its box, turned upright as its orientation
