@@ -255,3 +255,56 @@ fn dose_fields_describe_the_catalogues_limits() {
     // The same catalogue gives the same bytes.
     Test::new().args(&["schema"]).status(0).stdout(text).run();
 }
+
+/// Where the clinic's settings name the prescriber, `rx new` leaves the
+/// plan's `[prescriber]` out (and says so), `rx check` accepts such a plan,
+/// and so does the schema written under those settings; without them the
+/// schema still asks for the prescriber, as rx does.
+#[test]
+fn a_prescriber_from_the_settings_may_be_left_out() {
+    let settings = "[prescriber]\nname = \"Dana Reyes, PT, DPT\"\n";
+    let made = Test::new()
+        .file("rx.toml", settings)
+        .find_settings()
+        .args(&["new", "plan.toml", "--exercise", "bridge"])
+        .status(0)
+        .stdout("wrote plan.toml: fill in the patient, then run `rx check plan.toml`\n");
+    made.run();
+    let plan = std::fs::read_to_string(made.path("plan.toml")).expect("plan written");
+    assert!(
+        plan.contains(
+            "# The prescriber comes from the clinic's settings (rx.toml): Dana Reyes, PT, DPT\n"
+        ),
+        "{plan}"
+    );
+    assert!(!plan.contains("\n[prescriber]"), "{plan}");
+    let plan = plan.replace("[patient]\nname = \"\"", "[patient]\nname = \"Ann Lee\"");
+    Test::new()
+        .file("rx.toml", settings)
+        .file("plan.toml", &plan)
+        .find_settings()
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 1 exercise\n")
+        .run();
+    let schema_text = Test::new()
+        .file("rx.toml", settings)
+        .find_settings()
+        .args(&["schema"])
+        .status(0)
+        .stdout_starts_with("{")
+        .run()
+        .stdout;
+    let printed: Value = serde_json::from_str(&schema_text).expect("rx schema prints JSON");
+    let with_settings = jsonschema::draft7::new(&printed).expect("a valid JSON Schema");
+    assert_valid(
+        &with_settings,
+        "a plan whose prescriber is in rx.toml",
+        &plan,
+    );
+    assert_invalid(
+        &schema(None),
+        "a plan without a prescriber, no settings",
+        &plan,
+    );
+}

@@ -17,6 +17,7 @@ use clap::Args;
 use super::output;
 use crate::catalogue::{Catalogue, Entry, Limit, Origin, Sides};
 use crate::error::{Error, Exit};
+use crate::settings::Settings;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -45,7 +46,7 @@ struct Chosen<'c> {
     from: &'c [String],
 }
 
-pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+pub fn run(args: &NewArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<Exit, Error> {
     if args.list_routines {
         return list_routines(catalogue);
     }
@@ -87,7 +88,8 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             });
         }
     }
-    let text = scaffold(heading, &chosen);
+    let prescriber = clinic.prescriber.as_ref().map(|p| p.value.as_str());
+    let text = scaffold(heading, &chosen, prescriber);
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -105,10 +107,11 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
             path: path.clone(),
             source,
         })?;
-    let todo = if chosen.is_empty() {
-        "fill in the patient, prescriber and exercises"
-    } else {
-        "fill in the patient and prescriber"
+    let todo = match (chosen.is_empty(), prescriber.is_some()) {
+        (true, false) => "fill in the patient, prescriber and exercises",
+        (true, true) => "fill in the patient and exercises",
+        (false, false) => "fill in the patient and prescriber",
+        (false, true) => "fill in the patient",
     };
     output::stdout(&format!(
         "wrote {}: {todo}, then run `rx check {}`\n",
@@ -149,7 +152,12 @@ fn list_routines(catalogue: &Catalogue) -> Result<Exit, Error> {
 
 /// The plan text: placeholders left empty so `rx check` fails until they
 /// are filled. `routine` is the starter routine's name and its citation.
-fn scaffold(routine: Option<(&str, String)>, chosen: &[Chosen]) -> String {
+/// The plan's text; `prescriber` is the clinic settings' prescriber, if any.
+fn scaffold(
+    routine: Option<(&str, String)>,
+    chosen: &[Chosen],
+    prescriber: Option<&str>,
+) -> String {
     let mut out = String::new();
     // taplo and Even Better TOML read this line; `rx schema` writes the file.
     let _ = writeln!(out, "#:schema {SCHEMA_FILE}");
@@ -173,7 +181,17 @@ fn scaffold(routine: Option<(&str, String)>, chosen: &[Chosen]) -> String {
         "# For completion in your editor, once per folder: rx schema > plan.schema.json\n"
     );
     out.push_str("[patient]\nname = \"\"                         # the patient's full name\n# id = \"MRN-...\"                 # optional\n\n");
-    out.push_str("[prescriber]\nname = \"\"                         # your name and credentials\n# clinic = \"...\"                 # optional\n# phone = \"...\"                  # optional\n\n");
+    match prescriber {
+        // The settings fill it in; a plan's own [prescriber] would win.
+        Some(name) => {
+            let _ = writeln!(
+                out,
+                "# The prescriber comes from the clinic's settings (rx.toml): {}\n# [prescriber]\n# name = \"...\"                   # to prescribe under another name\n",
+                name.replace('\n', " ")
+            );
+        }
+        None => out.push_str("[prescriber]\nname = \"\"                         # your name and credentials\n# clinic = \"...\"                 # optional\n# phone = \"...\"                  # optional\n\n"),
+    }
     out.push_str("[plan]\n# issued = YYYY-MM-DD             # optional: defaults to today\nweeks = 2                         # or: review = YYYY-MM-DD\n# notes = \"...\"                  # optional\n");
     if chosen.is_empty() {
         out.push_str("\n# One [[exercise]] table per exercise; `rx catalogue` lists them.\n# [[exercise]]\n# name = \"bridge\"\n# reps = 10\n");

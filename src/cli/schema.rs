@@ -31,14 +31,32 @@ use crate::catalogue::{Catalogue, Entry, Limit, Origin};
 use crate::error::{Error, Exit};
 use crate::fields::MAX_TEXT;
 use crate::parse::caps;
+use crate::settings::Settings;
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {}
 
-pub fn run(_args: &SchemaArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
-    let text = serde_json::to_string_pretty(&schema(catalogue)).expect("a schema serialises");
+pub fn run(_args: &SchemaArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<Exit, Error> {
+    let mut schema = schema(catalogue);
+    if clinic.prescriber.is_some() {
+        prescriber_from_settings(&mut schema);
+    }
+    let text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
     output::stdout(&format!("{text}\n")).map_err(super::stdout_error)?;
     Ok(Exit::Ok)
+}
+
+/// Where the clinic's settings name the prescriber, a plan may leave the
+/// `[prescriber]` table or its name out, and rx accepts it: so must the
+/// schema, which never rejects a plan rx accepts.
+fn prescriber_from_settings(schema: &mut Value) {
+    let drop = |required: &mut Value, key: &str| {
+        if let Some(list) = required.as_array_mut() {
+            list.retain(|k| k != key);
+        }
+    };
+    drop(&mut schema["required"], "prescriber");
+    drop(&mut schema["properties"]["prescriber"]["required"], "name");
 }
 
 /// The schema of a plan checked against `catalogue`.
