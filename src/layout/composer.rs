@@ -6,15 +6,10 @@
 
 use super::flow::Row;
 use super::style::{INK, RULE, SOFT, Style};
-use super::text::{Lettering, Line, shape, width, wrap, wrap_parts, wrap_widths};
+use super::text::{Lettering, Line, shape, width, wrap, wrap_after, wrap_parts};
 use crate::catalogue::Entry;
 use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
-
-/// Where each line of a paragraph goes, by its number in the paragraph: its
-/// left edge and width. Text that runs beside an illustration and then under
-/// it gets a narrow place first and the full width after.
-pub type Place<'p> = &'p dyn Fn(usize) -> (f32, f32);
 
 /// What every block builder needs: fonts, sizes and the content box; it
 /// composes text and shapes into the rows blocks are made of.
@@ -88,44 +83,39 @@ impl<'a> Composer<'a> {
 
     /// A bold label followed by text on the same line, wrapping under the label.
     pub fn labelled(&self, label: &str, text: &str, x: f32, width: f32) -> Vec<Row> {
-        self.labelled_at(label, text, &|_| (x, width))
-    }
-
-    /// `labelled`, with each line where `place` puts it.
-    pub fn labelled_at(&self, label: &str, text: &str, place: Place) -> Vec<Row> {
-        self.labelled_lines(label, place, |body, widths| {
-            wrap_widths(text, body, widths, self.fonts)
+        self.labelled_lines(label, x, width, |body, first| {
+            wrap_after(text, body, first, width, self.fonts)
         })
     }
 
     /// A bold label followed by `parts` joined with " · ", breaking only
     /// between parts (a dose).
     pub fn labelled_parts(&self, label: &str, parts: &[String], x: f32, width: f32) -> Vec<Row> {
-        self.labelled_lines(label, &|_| (x, width), |body, widths| {
-            wrap_parts(parts, body, widths(0), widths(1), self.fonts)
+        self.labelled_lines(label, x, width, |body, first| {
+            wrap_parts(parts, body, first, width, self.fonts)
         })
     }
 
-    /// A bold label, then the lines `wrap` makes in the body font given each
-    /// line's width (the first line's is what the label leaves).
+    /// A bold label, then the lines `wrap` makes in the body font given the
+    /// first line's width (what the label leaves).
     fn labelled_lines(
         &self,
         label: &str,
-        place: Place,
-        wrap: impl FnOnce(Lettering, &dyn Fn(usize) -> f32) -> Vec<Line>,
+        x: f32,
+        width: f32,
+        wrap: impl FnOnce(Lettering, f32) -> Vec<Line>,
     ) -> Vec<Row> {
         let size = self.style.body;
         let label_font = self.lettering(size, true);
         let label_line = shape(label, label_font, self.fonts);
         let indent = label_line.width + super::text::width(" ", label_font, self.fonts);
-        let widths = |i: usize| place(i).1 - if i == 0 { indent } else { 0.0 };
-        let lines = wrap(self.lettering(size, false), &widths);
+        let lines = wrap(self.lettering(size, false), width - indent);
         let mut rows = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let mut items = Vec::new();
-            let mut line_x = place(i).0;
+            let mut line_x = x;
             if i == 0 {
-                items = self.line_items(&label_line, line_x, self.baseline(size), size, INK);
+                items = self.line_items(&label_line, x, self.baseline(size), size, INK);
                 line_x += indent;
             }
             items.extend(self.line_items(line, line_x, self.baseline(size), size, INK));
@@ -164,27 +154,20 @@ impl<'a> Composer<'a> {
 
     /// A numbered step: the number in bold, the text with a hanging indent.
     pub fn numbered(&self, n: usize, text: &str, x: f32, width: f32) -> Vec<Row> {
-        self.numbered_at(n, text, &|_| (x, width))
-    }
-
-    /// `numbered`, with each line where `place` puts it.
-    pub fn numbered_at(&self, n: usize, text: &str, place: Place) -> Vec<Row> {
         let size = self.style.body;
         let indent = width_of_number(self, size);
-        let font = self.lettering(size, false);
-        let lines = wrap_widths(text, font, &|i| place(i).1 - indent, self.fonts);
-        let mut rows = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
-            let x = place(i).0;
-            let mut items = self.line_items(line, x + indent, self.baseline(size), size, INK);
-            if i == 0 {
-                let number = shape(&format!("{n}."), self.lettering(size, true), self.fonts);
-                items.extend(self.line_items(&number, x, self.baseline(size), size, INK));
-            }
-            rows.push(Row {
-                height: self.style.line(size),
-                items,
-            });
+        let mut rows = self.paragraph(
+            text,
+            self.lettering(size, false),
+            x + indent,
+            width - indent,
+            INK,
+        );
+        if let Some(first) = rows.first_mut() {
+            let number = shape(&format!("{n}."), self.lettering(size, true), self.fonts);
+            first
+                .items
+                .extend(self.line_items(&number, x, self.baseline(size), size, INK));
         }
         rows
     }

@@ -433,16 +433,20 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     };
     let gap = style.body * 0.4;
     for (i, step) in entry.steps.iter().enumerate() {
-        column.push(pen.numbered_at(i + 1, step, &column.place()));
+        let (x, w) = column.place();
+        column.push(pen.numbered(i + 1, step, x, w));
     }
     column.space(gap);
-    column.push(pen.labelled_at("Why it helps:", &entry.why, &column.place()));
+    let (x, w) = column.place();
+    column.push(pen.labelled("Why it helps:", &entry.why, x, w));
     column.space(gap);
     let cautions = entry.cautions.join(" ");
-    column.push(pen.labelled_at("Take care:", &cautions, &column.place()));
+    let (x, w) = column.place();
+    column.push(pen.labelled("Take care:", &cautions, x, w));
     if let Some(note) = &exercise.note {
         column.space(gap);
-        column.push(pen.labelled_at("Your therapist says:", note, &column.place()));
+        let (x, w) = column.place();
+        column.push(pen.labelled("Your therapist says:", note, x, w));
     }
     let column = column.rows;
     rows.extend(pen.with_figure_and(entry, column, below, below_h));
@@ -464,17 +468,16 @@ struct Column<'p, 'a> {
 }
 
 impl Column<'_, '_> {
-    /// Where the lines of a paragraph starting now go: a paragraph that
-    /// starts beside the illustration stays in the narrow column (a
-    /// paragraph that jumps to the margin half way reads as two), one that
-    /// starts below it takes the full width.
-    fn place(&self) -> impl Fn(usize) -> (f32, f32) + use<> {
-        let place = if self.height < self.clear {
+    /// Left edge and width of a paragraph starting now: one that starts
+    /// beside the illustration stays in the narrow column (a paragraph that
+    /// jumps to the margin half way reads as two), one that starts below it
+    /// takes the full width.
+    fn place(&self) -> (f32, f32) {
+        if self.height < self.clear {
             self.pen.beside_figure()
         } else {
             (self.pen.left, self.pen.width)
-        };
-        move |_| place
+        }
     }
 
     fn push(&mut self, rows: Vec<Row>) {

@@ -66,20 +66,14 @@ pub fn wrap_after(
     max_width: f32,
     fonts: &Fonts,
 ) -> Vec<Line> {
-    let widths = |i: usize| if i == 0 { first_width } else { max_width };
-    wrap_widths(text, font, &widths, fonts)
-}
-
-/// Like `wrap`, but line `i` is at most `widths(i)` wide: text that runs
-/// beside an illustration and then under it (issue 15: fewer pages).
-pub fn wrap_widths(
-    text: &str,
-    font: Lettering,
-    widths: &dyn Fn(usize) -> f32,
-    fonts: &Fonts,
-) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
-    let limit = |lines: &Vec<Line>| widths(lines.len());
+    let limit = |lines: &Vec<Line>| {
+        if lines.is_empty() {
+            first_width
+        } else {
+            max_width
+        }
+    };
     for paragraph in text.split('\n') {
         let words: Vec<&str> = paragraph
             .split([' ', '\t', '\r'])
@@ -104,10 +98,10 @@ pub fn wrap_widths(
                 lines.push(shape(&current.join(" "), font, fonts));
                 current.clear();
             }
-            if word_width > limit(&lines) && word_width <= widths(lines.len() + 1) {
-                // The room after a label (or beside a figure) is too small
-                // for the word, which the next line holds: start on the
-                // next line rather than break the word ("h" / "ourly").
+            if lines.is_empty() && word_width > first_width && word_width <= max_width {
+                // The room after a label is too small for the first word,
+                // which a full line holds: start on the next line rather
+                // than break the word ("h" / "ourly").
                 lines.push(Line::default());
             }
             if word_width <= limit(&lines) {
