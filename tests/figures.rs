@@ -103,7 +103,7 @@ fn a_floating_part_and_an_unknown_joint_are_located() {
         .args(&["--catalogue", "clinic.toml", "catalogue"])
         .status(1)
         .stderr_contains(
-            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.2 units above it\n  --> clinic.toml:29:9\n",
+            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.6 units above it\n  --> clinic.toml:29:9\n",
         )
         .run();
     // The arrow is read only once the body is drawn; alone, it is reported.

@@ -18,9 +18,10 @@ fn gray(tone: Tone) -> Gray {
         Tone::After => 0.0,
         Tone::AfterFar => 0.42,
         Tone::Floor => 0.55,
-        Tone::Prop => 0.78,
-        Tone::Towel => 0.3,
+        Tone::Prop => 0.25,
+        Tone::Towel => 0.2,
         Tone::Arrow => 0.0,
+        Tone::Paper => 1.0,
     }
 }
 
@@ -52,9 +53,13 @@ pub fn items(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
 }
 
 fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
-    let scale = (w / CANVAS_W).min(h / CANVAS_H);
-    let left = x + (w - CANVAS_W * scale) / 2.0;
-    let top = y + (h - CANVAS_H * scale) / 2.0;
+    // A drawing on the standard canvas is drawn at the common scale; a
+    // larger one (a standing person) is scaled down to fit, proportions
+    // kept, centred.
+    let (cw, ch) = drawing.size;
+    let scale = (w / cw.max(CANVAS_W)).min(h / ch.max(CANVAS_H));
+    let left = x + (w - cw * scale) / 2.0;
+    let top = y + (h - ch * scale) / 2.0;
     drawing
         .marks
         .iter()
@@ -62,12 +67,7 @@ fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
             points: mark
                 .points
                 .iter()
-                .map(|&(px, py)| {
-                    (
-                        round(left + px * scale),
-                        round(top + (CANVAS_H - py) * scale),
-                    )
-                })
+                .map(|&(px, py)| (round(left + px * scale), round(top + (ch - py) * scale)))
                 .collect(),
             stroke: Stroke {
                 width: (mark.width * scale * 100.0).round() / 100.0,
@@ -110,28 +110,36 @@ mod tests {
 
     const BRIDGE: &str = "document 612.0x792.0 title=\"figures\" author=\"rx\" created=2026-01-01\n\
 page 1\n\
-\x20 path 1.7/0.55 3.2,72.5 136.8,72.5\n\
-\x20 path 6.4/0.82 41.6,66.1 59.6,67.6\n\
-\x20 path 4.8/0.82 59.6,67.6 78.6,69.3\n\
-\x20 path 7.9/0.82 73.4,66.1 92.9,49.7\n\
-\x20 path 5.8/0.82 92.9,49.7 108.6,68.4 116.0,68.4\n\
-\x20 path 10.6/0.72 73.4,66.1 60.7,66.1 41.6,66.1\n\
-\x20 path 13.8/0.72 27.9,64.4 27.9,64.4\n\
-\x20 path 7.9/0.72 73.4,66.1 92.9,49.7\n\
-\x20 path 5.8/0.72 92.9,49.7 108.6,68.4 116.0,68.4\n\
-\x20 path 6.4/0.72 41.6,66.1 59.6,67.6\n\
-\x20 path 4.8/0.72 59.6,67.6 78.6,69.3\n\
-\x20 path 6.4/0.42 44.1,66.1 62.1,67.6\n\
-\x20 path 4.8/0.42 62.1,67.6 81.1,69.3\n\
-\x20 path 7.9/0.42 74.0,55.2 97.9,46.5\n\
-\x20 path 5.8/0.42 97.9,46.5 108.6,68.4 116.0,68.4\n\
-\x20 path 10.6/0.00 74.0,55.2 62.0,59.5 44.1,66.1\n\
-\x20 path 13.8/0.00 30.4,64.4 30.4,64.4\n\
-\x20 path 7.9/0.00 74.0,55.2 97.9,46.5\n\
-\x20 path 5.8/0.00 97.9,46.5 108.6,68.4 116.0,68.4\n\
-\x20 path 6.4/0.00 44.1,66.1 62.1,67.6\n\
-\x20 path 4.8/0.00 62.1,67.6 81.1,69.3\n\
-\x20 path 2.5/0.00 74.0,45.6 74.0,32.9 77.0,38.5 74.0,32.9 71.0,38.5\n";
+\x20 path 1.7/0.55 3.2,72.8 136.8,72.8\n\
+\x20 path 6.9/0.82 41.6,65.8 59.6,67.4\n\
+\x20 path 4.4/0.82 59.6,67.4 78.6,69.1\n\
+\x20 path 5.7/0.82 78.6,69.1 78.6,69.1\n\
+\x20 path 9.0/0.82 73.4,65.8 92.9,49.5\n\
+\x20 path 5.8/0.82 92.9,49.5 108.6,68.1 116.0,68.1\n\
+\x20 path 10.6/0.72 73.4,65.8 60.7,65.8 41.6,65.8\n\
+\x20 path 13.8/0.72 27.9,64.1 27.9,64.1\n\
+\x20 path 4.7/0.72 28.5,59.4 28.8,56.9\n\
+\x20 path 2.3/1.00 26.2,61.1 26.2,61.1\n\
+\x20 path 9.0/0.72 73.4,65.8 92.9,49.5\n\
+\x20 path 5.8/0.72 92.9,49.5 108.6,68.1 116.0,68.1\n\
+\x20 path 6.9/0.72 41.6,65.8 59.6,67.4\n\
+\x20 path 4.4/0.72 59.6,67.4 78.6,69.1\n\
+\x20 path 5.7/0.72 78.6,69.1 78.6,69.1\n\
+\x20 path 6.9/0.42 44.1,65.8 62.1,67.4\n\
+\x20 path 4.4/0.42 62.1,67.4 81.1,69.1\n\
+\x20 path 5.7/0.42 81.1,69.1 81.1,69.1\n\
+\x20 path 9.0/0.42 74.0,54.9 97.9,46.2\n\
+\x20 path 5.8/0.42 97.9,46.2 108.6,68.2 116.0,68.2\n\
+\x20 path 10.6/0.00 74.0,54.9 62.0,59.3 44.1,65.8\n\
+\x20 path 13.8/0.00 30.4,64.1 30.4,64.1\n\
+\x20 path 4.7/0.00 31.0,59.4 31.3,56.9\n\
+\x20 path 2.3/1.00 28.7,61.1 28.7,61.1\n\
+\x20 path 9.0/0.00 74.0,54.9 97.9,46.2\n\
+\x20 path 5.8/0.00 97.9,46.2 108.6,68.2 116.0,68.2\n\
+\x20 path 6.9/0.00 44.1,65.8 62.1,67.4\n\
+\x20 path 4.4/0.00 62.1,67.4 81.1,69.1\n\
+\x20 path 5.7/0.00 81.1,69.1 81.1,69.1\n\
+\x20 path 2.5/0.00 74.0,45.4 74.0,32.7 77.0,38.3 74.0,32.7 71.0,38.3\n";
 
     /// Every figure's strokes, with their width, stay inside the box the
     /// sheet keeps for it, on both papers and in large print; large print

@@ -31,8 +31,11 @@ mod arrow;
 pub mod draw;
 pub mod image;
 mod jpeg;
+mod lying;
+mod props;
 mod read;
 mod side;
+mod space;
 mod views;
 
 use std::sync::Arc;
@@ -41,10 +44,12 @@ pub use read::read;
 
 use crate::document::Image;
 
-/// Width of the canvas a drawing is placed on, in figure units. A standing
-/// person is about 100 units tall.
+/// Width of the standard canvas a drawing is placed on, in figure units:
+/// a figure that fits it is drawn at the sheet's common scale, a larger one
+/// (a standing person, about 100 units tall with the floor) gets a larger
+/// canvas and is scaled down into the same box.
 pub const CANVAS_W: f32 = 132.0;
-/// Height of the canvas, in figure units.
+/// Height of the standard canvas, in figure units.
 pub const CANVAS_H: f32 = 99.0;
 
 /// An exercise's illustration.
@@ -64,6 +69,9 @@ impl Eq for Figure {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawing {
     pub marks: Vec<Mark>,
+    /// The canvas the marks sit on (width, height), at least
+    /// `CANVAS_W` x `CANVAS_H`; the marks are centred on it.
+    pub size: (f32, f32),
 }
 
 /// One round-capped stroke: a polyline, or a disc when its two points
@@ -89,10 +97,14 @@ pub enum Tone {
     /// The far-side limbs of the end position.
     AfterFar,
     Floor,
-    /// Pillow and chair.
+    /// Props (pillow, chair, wall, step, band, ball, mat): thin dark
+    /// outlines, never the start position's grey.
     Prop,
+    /// A towel or strap held in the hands.
     Towel,
     Arrow,
+    /// White: an eye, or the inside of an outlined limb.
+    Paper,
 }
 
 /// A point or direction in figure units.
@@ -150,6 +162,46 @@ fn mark(points: &[V], width: f32, tone: Tone) -> Mark {
 /// A filled disc: a near-zero-length stroke with a wide round cap.
 fn disc(centre: V, radius: f32, tone: Tone) -> Mark {
     mark(&[centre, centre.add(v(0.01, 0.0))], 2.0 * radius, tone)
+}
+
+/// Width of a prop's outline.
+pub(crate) const PROP_W: f32 = 1.2;
+
+/// A closed outline through `points`.
+fn outline(points: &[V], width: f32, tone: Tone) -> Mark {
+    let mut closed = points.to_vec();
+    closed.extend(points.first().copied());
+    mark(&closed, width, tone)
+}
+
+/// A head at `centre` whose face looks along `face` (a direction, any
+/// length): the disc, a nose that stands out of it and an eye, so the way
+/// the figure faces reads at print size. No face for `None` (seen from
+/// behind, or a face turned into the floor).
+fn head(centre: V, face: Option<V>, tone: Tone) -> Vec<Mark> {
+    let r = side::HEAD_R;
+    let mut out = vec![disc(centre, r, tone)];
+    if let Some(f) = face.filter(|f| f.len() > 1e-3) {
+        let f = f.mul(1.0 / f.len());
+        // The top of the head is a quarter turn from the face, whichever
+        // way the face points, so the eye sits above the nose.
+        let up = if f.x >= 0.0 {
+            f.left()
+        } else {
+            f.left().mul(-1.0)
+        };
+        out.push(mark(
+            &[centre.add(f.mul(r - 2.0)), centre.add(f.mul(r + 0.4))],
+            side::NOSE_W,
+            tone,
+        ));
+        out.push(disc(
+            centre.add(f.mul(2.6)).add(up.mul(2.0)),
+            side::EYE_R,
+            Tone::Paper,
+        ));
+    }
+    out
 }
 
 impl Drawing {
@@ -285,11 +337,7 @@ mod tests {
             let d = drawing(entry.figure.as_ref());
             let (x0, y0, x1, y1) = d.bounds();
             assert!(x0 >= 0.0 && y0 >= 0.0, "{}: {x0},{y0}", entry.id);
-            assert!(
-                x1 <= super::CANVAS_W && y1 <= super::CANVAS_H,
-                "{}: {x1},{y1}",
-                entry.id
-            );
+            assert!(x1 <= d.size.0 && y1 <= d.size.1, "{}: {x1},{y1}", entry.id);
             let floor = d.marks.iter().find(|m| m.tone == Tone::Floor);
             // Only a view from above has no floor line.
             let from_above =
@@ -399,7 +447,7 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
     fn a_part_that_should_rest_but_floats_is_located() {
         let shown = problems(&LYING.replace("neck = 7", "neck = 40"));
         assert!(
-            shown.contains("`start`: `head` should rest on the floor but is 7.2 units above it"),
+            shown.contains("`start`: `head` should rest on the floor but is 7.6 units above it"),
             "{shown}"
         );
         assert!(shown.contains("clinic.toml:26:9"), "{shown}");
@@ -445,12 +493,12 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
         };
         let shown = with("\"pillow\"", LYING);
         assert!(
-            shown.contains("the head rests 0.4 units above the floor; a pillow raises it 2 to 10"),
+            shown.contains("the head rests 0.8 units above the floor; a pillow raises it 2 to 10"),
             "{shown}"
         );
         let shown = with("\"chair\"", LYING);
         assert!(
-            shown.contains("the seat would be 1.6 units high; a chair seat is 12 to 32"),
+            shown.contains("the seat would be 1.5 units high; a chair seat is 12 to 32"),
             "{shown}"
         );
         let shown = with(
@@ -489,11 +537,114 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
         );
     }
 
+    const STANDING: &str = r#"
+[figure.wall-sit.start]
+trunk = 90
+hips = 0
+knees = 0
+ankles = 0
+rest = ["feet"]
+"#;
+
+    /// The clinic file's catalogue, or its rendered diagnostics.
+    fn load(text: &str) -> Result<catalogue::Catalogue, String> {
+        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+            .expect("the built-in catalogue is valid");
+        catalogue::extend(base, text).map_err(|errors| {
+            let file = SourceFile::new("clinic.toml", text);
+            errors.iter().map(|d| render(d, &file)).collect()
+        })
+    }
+
+    /// Issue 16: a standing person (taller than the standard canvas) is
+    /// drawn on a larger canvas, which the sheet scales into the same box.
+    #[test]
+    fn issue_16_a_standing_figure_gets_a_canvas_that_fits_it() {
+        let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Standing");
+        let c = load(&text).unwrap_or_else(|e| panic!("{e}"));
+        let d = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()));
+        let (_, y0, _, y1) = d.bounds();
+        assert!(y1 - y0 > 100.0, "{y0}..{y1}");
+        assert!(
+            d.size.1 > super::CANVAS_H && d.size.0 == super::CANVAS_W,
+            "{:?}",
+            d.size
+        );
+        // Standing needs a foot on the floor and an upright trunk.
+        let shown = load(&text.replace("trunk = 90", "trunk = 180")).expect_err("lying");
+        assert!(shown.contains("must show it standing"), "{shown}");
+    }
+
+    /// Issue 16: each prop is checked against the body it serves, with an
+    /// error at the prop's name.
+    #[test]
+    fn issue_16_props_are_checked_where_they_are_named() {
+        let with = |props: &str, figure: &str| {
+            problems(&format!("[figure.wall-sit]\nprops = [{props}]\n{figure}"))
+        };
+        let shown = with("\"wall\"", LYING);
+        assert!(
+            shown.contains(
+                "a wall stands behind an upright back, but the start position's `trunk` is 180°"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:19:10"), "{shown}");
+        let shown = with("\"mat\", \"step\"", &LYING.replace(", \"feet\"", ""));
+        assert!(shown.contains("a step needs a foot"), "{shown}");
+        assert!(shown.contains("clinic.toml:19:17"), "{shown}");
+        let shown = with("\"balll\"", LYING);
+        assert!(shown.contains("unknown prop `balll`"), "{shown}");
+        assert!(shown.contains("did you mean `ball`"), "{shown}");
+        // Every prop on a body that suits them draws.
+        let standing = format!(
+            "{EXERCISE}[figure.wall-sit]\nprops = [\"wall\", \"step\", \"band\", \"ball\", \"strap\"]\n{STANDING}"
+        )
+        .replace("Lying on your back", "Standing");
+        load(&standing).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Issue 16: lying on the side has its own view, checked like the others.
+    #[test]
+    fn issue_16_side_lying_is_its_own_view() {
+        let clam = format!(
+            "{EXERCISE}[figure.wall-sit]\nview = \"side-lying\"\nprops = [\"band\", \"pillow\"]\nstart = {{ hips = 45, knees = 90 }}\nend = {{ open = 45 }}\n"
+        )
+        .replace("Lying on your back", "Lying on your side");
+        load(&clam).unwrap_or_else(|e| panic!("{e}"));
+        let shown = load(&clam.replace("open = 45", "open = 80")).expect_err("too far");
+        assert!(
+            shown.contains("`end`: a knee opening of 80° is outside the human range (0° to 60°)"),
+            "{shown}"
+        );
+        let shown = load(&clam.replace("props = [\"band\", \"pillow\"]", "props = [\"chair\"]"))
+            .expect_err("no chair");
+        assert!(
+            shown.contains("unknown prop for this view `chair`"),
+            "{shown}"
+        );
+        // Drawn from the side, it is told which view to use.
+        let side = format!("{EXERCISE}{LYING}").replace("Lying on your back", "Lying on your side");
+        let shown = load(&side).expect_err("needs the view");
+        assert!(shown.contains("use `view = \"side-lying\"`"), "{shown}");
+    }
+
+    /// Issue 16: half-kneeling rests one knee and the other foot.
+    #[test]
+    fn issue_16_half_kneeling_rests_one_knee() {
+        let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Half-kneeling");
+        let shown = load(&text).expect_err("standing is not half-kneeling");
+        assert!(shown.contains("must show it half-kneeling"), "{shown}");
+    }
+
     #[test]
     fn a_figure_too_big_for_its_box_is_rejected() {
         let shown = problems(&format!(
-            "{LYING}[figure.wall-sit]\narrows = [{{ push = \"head\", angle = 180, length = 200 }}]\n"
+            "{LYING}[figure.wall-sit]\narrows = [{{ push = \"head\", angle = 180, length = 300 }}]\n"
         ));
-        assert!(shown.contains("its box holds 126 x 93"), "{shown}");
+        assert!(
+            shown.contains("at most 258 x 192 prints legibly in a figure box"),
+            "{shown}"
+        );
     }
 }
