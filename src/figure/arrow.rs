@@ -5,16 +5,18 @@
 use toml_edit::TableLike;
 
 use super::read::{Ctx, Name, Num, joint};
-use super::{Mark, Tone, V, dir, mark};
+use super::{Mark, Tone, V, dir, mark, v};
 use crate::diag::Span;
 
 const ARROW_KEYS: &[&str] = &[
     "path", "push", "pull", "turn", "offset", "bend", "angle", "length", "gap", "radius", "from",
-    "to", "both",
+    "to", "both", "flat",
 ];
 const KINDS: &[&str] = &["path", "push", "pull", "turn"];
 
 pub const ARROW_W: f32 = 2.4;
+/// The white edge round an arrow.
+pub const HALO: f32 = 1.2;
 /// Length of each barb of an arrowhead.
 const BARB: f32 = 6.0;
 /// Shortest shaft drawn, so a small motion still gets a readable arrow.
@@ -82,7 +84,21 @@ pub fn read(
                 );
                 return None;
             }
+            // `flat`: the circle seen at a slant, squashed to that percent
+            // of its height, for a turn about an upright axis (a trunk
+            // turning, seen from the front).
+            let flat = match ctx.int(table, "flat") {
+                None => 1.0,
+                Some(n) if (10..=100).contains(&n.v) => n.f() / 100.0,
+                Some(n) => {
+                    ctx.error(n.span, "`flat` is a percentage from 10 to 100");
+                    return None;
+                }
+            };
             arc(at, radius, from, to)
+                .into_iter()
+                .map(|p| v(p.x, at.y + (p.y - at.y) * flat))
+                .collect()
         }
     };
     let both = match table.get("both") {

@@ -52,25 +52,47 @@ pub fn items(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
     }
 }
 
+/// Where a drawing's canvas lands in a box at (`x`, `y`) of `w` x `h`
+/// points: a drawing on the standard canvas is drawn at the common scale;
+/// a larger one (a standing person) is scaled down to fit, proportions
+/// kept, centred.
+pub struct Fit {
+    scale: f32,
+    left: f32,
+    top: f32,
+    canvas_h: f32,
+}
+
+impl Fit {
+    pub fn new(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Fit {
+        let (cw, ch) = drawing.size;
+        let scale = (w / cw.max(CANVAS_W)).min(h / ch.max(CANVAS_H));
+        Fit {
+            scale,
+            left: x + (w - cw * scale) / 2.0,
+            top: y + (h - ch * scale) / 2.0,
+            canvas_h: ch,
+        }
+    }
+
+    /// A canvas point (y up) on the page (y down), rounded.
+    pub fn point(&self, (px, py): (f32, f32)) -> (f32, f32) {
+        (
+            round(self.left + px * self.scale),
+            round(self.top + (self.canvas_h - py) * self.scale),
+        )
+    }
+}
+
 fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
-    // A drawing on the standard canvas is drawn at the common scale; a
-    // larger one (a standing person) is scaled down to fit, proportions
-    // kept, centred.
-    let (cw, ch) = drawing.size;
-    let scale = (w / cw.max(CANVAS_W)).min(h / ch.max(CANVAS_H));
-    let left = x + (w - cw * scale) / 2.0;
-    let top = y + (h - ch * scale) / 2.0;
+    let fit = Fit::new(drawing, x, y, w, h);
     drawing
         .marks
         .iter()
         .map(|mark| Item::Path {
-            points: mark
-                .points
-                .iter()
-                .map(|&(px, py)| (round(left + px * scale), round(top + (ch - py) * scale)))
-                .collect(),
+            points: mark.points.iter().map(|&p| fit.point(p)).collect(),
             stroke: Stroke {
-                width: (mark.width * scale * 100.0).round() / 100.0,
+                width: (mark.width * fit.scale * 100.0).round() / 100.0,
                 gray: gray(mark.tone),
             },
         })
@@ -110,36 +132,37 @@ mod tests {
 
     const BRIDGE: &str = "document 612.0x792.0 title=\"figures\" author=\"rx\" created=2026-01-01\n\
 page 1\n\
-\x20 path 1.7/0.55 3.2,72.8 136.8,72.8\n\
-\x20 path 6.9/0.82 41.6,65.8 59.6,67.4\n\
-\x20 path 4.4/0.82 59.6,67.4 78.6,69.1\n\
-\x20 path 5.7/0.82 78.6,69.1 78.6,69.1\n\
-\x20 path 9.0/0.82 73.4,65.8 92.9,49.5\n\
-\x20 path 5.8/0.82 92.9,49.5 108.6,68.1 116.0,68.1\n\
-\x20 path 10.6/0.72 73.4,65.8 60.7,65.8 41.6,65.8\n\
-\x20 path 13.8/0.72 27.9,64.1 27.9,64.1\n\
-\x20 path 4.7/0.72 28.5,59.4 28.8,56.9\n\
-\x20 path 2.3/1.00 26.2,61.1 26.2,61.1\n\
-\x20 path 9.0/0.72 73.4,65.8 92.9,49.5\n\
-\x20 path 5.8/0.72 92.9,49.5 108.6,68.1 116.0,68.1\n\
-\x20 path 6.9/0.72 41.6,65.8 59.6,67.4\n\
-\x20 path 4.4/0.72 59.6,67.4 78.6,69.1\n\
-\x20 path 5.7/0.72 78.6,69.1 78.6,69.1\n\
-\x20 path 6.9/0.42 44.1,65.8 62.1,67.4\n\
-\x20 path 4.4/0.42 62.1,67.4 81.1,69.1\n\
-\x20 path 5.7/0.42 81.1,69.1 81.1,69.1\n\
-\x20 path 9.0/0.42 74.0,54.9 97.9,46.2\n\
-\x20 path 5.8/0.42 97.9,46.2 108.6,68.2 116.0,68.2\n\
-\x20 path 10.6/0.00 74.0,54.9 62.0,59.3 44.1,65.8\n\
-\x20 path 13.8/0.00 30.4,64.1 30.4,64.1\n\
-\x20 path 4.7/0.00 31.0,59.4 31.3,56.9\n\
-\x20 path 2.3/1.00 28.7,61.1 28.7,61.1\n\
-\x20 path 9.0/0.00 74.0,54.9 97.9,46.2\n\
-\x20 path 5.8/0.00 97.9,46.2 108.6,68.2 116.0,68.2\n\
-\x20 path 6.9/0.00 44.1,65.8 62.1,67.4\n\
-\x20 path 4.4/0.00 62.1,67.4 81.1,69.1\n\
-\x20 path 5.7/0.00 81.1,69.1 81.1,69.1\n\
-\x20 path 2.5/0.00 74.0,45.4 74.0,32.7 77.0,38.3 74.0,32.7 71.0,38.3\n";
+\x20 path 1.7/0.55 3.2,73.4 136.8,73.4\n\
+\x20 path 6.9/0.82 41.6,66.5 59.6,68.0\n\
+\x20 path 4.4/0.82 59.6,68.0 78.6,69.7\n\
+\x20 path 5.7/0.82 78.6,69.7 78.6,69.7\n\
+\x20 path 9.0/0.82 73.4,66.5 92.9,50.1\n\
+\x20 path 5.8/0.82 92.9,50.1 108.6,68.8 116.0,68.8\n\
+\x20 path 10.6/0.72 73.4,66.5 60.7,66.5 41.6,66.5\n\
+\x20 path 13.8/0.72 27.9,64.8 27.9,64.8\n\
+\x20 path 4.7/0.72 28.5,60.0 28.8,57.5\n\
+\x20 path 2.3/1.00 26.2,61.8 26.2,61.8\n\
+\x20 path 9.0/0.72 73.4,66.5 92.9,50.1\n\
+\x20 path 5.8/0.72 92.9,50.1 108.6,68.8 116.0,68.8\n\
+\x20 path 6.9/0.72 41.6,66.5 59.6,68.0\n\
+\x20 path 4.4/0.72 59.6,68.0 78.6,69.7\n\
+\x20 path 5.7/0.72 78.6,69.7 78.6,69.7\n\
+\x20 path 6.9/0.42 44.1,66.5 62.1,68.0\n\
+\x20 path 4.4/0.42 62.1,68.0 81.1,69.7\n\
+\x20 path 5.7/0.42 81.1,69.7 81.1,69.7\n\
+\x20 path 9.0/0.42 74.0,55.6 97.9,46.9\n\
+\x20 path 5.8/0.42 97.9,46.9 108.6,68.8 116.0,68.8\n\
+\x20 path 10.6/0.00 74.0,55.6 62.0,59.9 44.1,66.5\n\
+\x20 path 13.8/0.00 30.4,64.8 30.4,64.8\n\
+\x20 path 4.7/0.00 31.0,60.0 31.3,57.5\n\
+\x20 path 2.3/1.00 28.7,61.8 28.7,61.8\n\
+\x20 path 9.0/0.00 74.0,55.6 97.9,46.9\n\
+\x20 path 5.8/0.00 97.9,46.9 108.6,68.8 116.0,68.8\n\
+\x20 path 6.9/0.00 44.1,66.5 62.1,68.0\n\
+\x20 path 4.4/0.00 62.1,68.0 81.1,69.7\n\
+\x20 path 5.7/0.00 81.1,69.7 81.1,69.7\n\
+\x20 path 5.1/1.00 74.0,46.0 74.0,33.3 77.0,38.9 74.0,33.3 71.0,38.9\n\
+\x20 path 2.5/0.00 74.0,46.0 74.0,33.3 77.0,38.9 74.0,33.3 71.0,38.9\n";
 
     /// Every figure's strokes, with their width, stay inside the box the
     /// sheet keeps for it, on both papers and in large print; large print

@@ -23,7 +23,10 @@ const PROPS: &[&str] = &["pillow", "band", "mat"];
 const SHOULDER_HALF: f32 = 12.0;
 /// Height of the body's midline over the floor: the lower shoulder rests.
 const MIDLINE: f32 = SHOULDER_HALF + TRUNK_W / 2.0;
-const CAMERA: Camera = Camera { elevation: 50.0 };
+const CAMERA: Camera = Camera {
+    elevation: 20.0,
+    yaw: 35.0,
+};
 const PILLOW_W: f32 = 9.0;
 
 /// One position as written: hip and knee bends, and the top knee's turn.
@@ -59,7 +62,7 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         return None;
     }
     let has = |name: &str| props.iter().any(|p| p.value == name);
-    let mut marks = vec![floor(has("mat"))];
+    let mut marks: Vec<Mark> = has("mat").then(mat).into_iter().collect();
     let pelvis = [NECK + UPPER_BACK + LOWER_BACK, 0.0, 0.0];
     let mut joints = Vec::new();
     let mut legs = Vec::new();
@@ -77,8 +80,9 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         let [th, tk, ta, tt] = pts(&top);
         // The lower leg lies still under the top one: drawn once, mid-grey.
         if i == 0 {
-            marks.push(mark(&[bh, bk], THIGH_W, far));
-            marks.push(mark(&[bk, ba, bt], SHIN_W, far));
+            let _ = far;
+            marks.push(mark(&[bh, bk], THIGH_W, Tone::AfterFar));
+            marks.push(mark(&[bk, ba, bt], SHIN_W, Tone::AfterFar));
         }
         legs.push(mark(&[th, tk], THIGH_W, tone));
         legs.push(mark(&[tk, ta, tt], SHIN_W, tone));
@@ -138,19 +142,14 @@ fn read_poses(ctx: &mut Ctx, poses: &Poses) -> Vec<Pose> {
     read
 }
 
-/// The floor seen at a slant: a plane under the body (a mat's outline
-/// when there is one).
-fn floor(mat: bool) -> Mark {
-    let corners = [[-24.0, -14.0], [92.0, -14.0], [92.0, 38.0], [-24.0, 38.0]];
+/// A mat under the body, seen at a slant.
+fn mat() -> Mark {
+    let corners = [[-24.0, -14.0], [92.0, -14.0], [92.0, 30.0], [-24.0, 30.0]];
     let pts: Vec<V> = corners
         .iter()
         .map(|c| CAMERA.see([c[0], c[1], 0.0]))
         .collect();
-    if mat {
-        outline(&pts, PROP_W, Tone::Prop)
-    } else {
-        outline(&pts, 0.8, Tone::Floor)
-    }
+    outline(&pts, PROP_W, Tone::Prop)
 }
 
 /// The still upper body: the lower arm stretched on the floor under the
@@ -183,6 +182,8 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
         FOREARM_W,
         Tone::AfterFar,
     ));
+    // The shoulders and hips stacked, joined by the spine: the trunk seen
+    // from the front, lying.
     let across = |at: P3, half: f32| {
         [
             seen(add(at, [0.0, half, 0.0])),
@@ -190,8 +191,12 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
         ]
     };
     marks.push(mark(&[seen(shoulder), seen(pelvis)], TRUNK_W, Tone::After));
-    marks.push(mark(&across(shoulder, SHOULDER_HALF), TRUNK_W, Tone::After));
-    marks.push(mark(&across(pelvis, HIP_HALF), TRUNK_W, Tone::After));
+    marks.push(mark(
+        &across(shoulder, SHOULDER_HALF),
+        UPPER_ARM_W,
+        Tone::After,
+    ));
+    marks.push(mark(&across(pelvis, HIP_HALF), UPPER_ARM_W, Tone::After));
     let neck = seen(shoulder);
     let head = CAMERA.see(head_room);
     marks.push(mark(&[neck, head], TRUNK_W * 0.6, Tone::After));

@@ -235,7 +235,12 @@ pub fn read(
     }
     for (arrow, at) in arrows {
         if let Some(mark) = arrow::read(&mut ctx, arrow, at, &scene.joints) {
-            scene.front.push(mark);
+            // A white edge keeps a black arrow readable where it crosses
+            // a black limb.
+            let mut halo = mark.clone();
+            halo.width += 2.0 * arrow::HALO;
+            halo.tone = Tone::Paper;
+            scene.front.extend([halo, mark]);
         }
     }
     if !ctx.ok {
@@ -264,7 +269,7 @@ fn place(ctx: &mut Ctx, scene: Scene) -> Option<Drawing> {
         mut marks,
         front,
         floor,
-        ..
+        joints,
     } = scene;
     marks.extend(front);
     let (x0, y0, x1, y1) = bounds(&marks);
@@ -301,7 +306,20 @@ fn place(ctx: &mut Ctx, scene: Scene) -> Option<Drawing> {
         };
         marks.insert(0, line);
     }
-    Some(Drawing { marks, size })
+    let joints = joints
+        .last()
+        .map(|named| {
+            named
+                .iter()
+                .map(|&(name, p)| (name, (p.x + d.x, p.y + d.y)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Drawing {
+        marks,
+        size,
+        joints,
+    })
 }
 
 /// How many times the standard canvas a drawing may span, each way: a

@@ -38,17 +38,21 @@ pub fn rodrigues(p: P3, k: P3, deg: f32) -> P3 {
     std::array::from_fn(|i| p[i] * c + cross[i] * s + k[i] * dot * (1.0 - c))
 }
 
-/// A camera looking along the room's -y axis (x right, z up), raised by
-/// `elevation` degrees: a point nearer the camera (+y) shows lower.
+/// A camera looking along the room's -y axis (x right, z up), swung
+/// `yaw` degrees round towards +x and raised by `elevation` degrees: a
+/// point nearer the camera shows lower.
 #[derive(Debug, Clone, Copy)]
 pub struct Camera {
     pub elevation: f32,
+    pub yaw: f32,
 }
 
 impl Camera {
     pub fn see(self, p: P3) -> V {
+        let (ys, yc) = self.yaw.to_radians().sin_cos();
+        let (x, y) = (p[0] * yc - p[1] * ys, p[0] * ys + p[1] * yc);
         let (s, c) = self.elevation.to_radians().sin_cos();
-        v(p[0], p[2] * c - p[1] * s)
+        v(x, p[2] * c - y * s)
     }
 }
 

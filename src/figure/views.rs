@@ -163,7 +163,10 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
 /// The camera for lying on the back: at the patient's right side, raised
 /// high, so the body lies across the drawing (head on the left) on a floor
 /// seen at a slant, and knees dropping to either side swing down or up.
-const SIDE_CAMERA: Camera = Camera { elevation: 62.0 };
+const SIDE_CAMERA: Camera = Camera {
+    elevation: 32.0,
+    yaw: 0.0,
+};
 
 /// Where a point of the patient's frame shows: the patient's right is
 /// nearest the viewer.
@@ -399,7 +402,8 @@ impl Seated<'_> {
     /// error naming the position (`pose`).
     fn arms(&self, ctx: &mut Ctx, pose: &str, hands: &[Name; 2]) -> Arms {
         let (hip, neck, tone) = (self.hip, self.neck, self.tone);
-        let mut named = vec![("head", self.head()), ("hips", hip)];
+        let chest = v(0.0, neck.y - 8.0);
+        let mut named = vec![("head", self.head()), ("chest", chest), ("hips", hip)];
         let mut behind = Vec::new();
         let mut over = Vec::new();
         for (k, s) in [(0, -1.0), (1, 1.0)] {
