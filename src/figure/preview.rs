@@ -15,7 +15,7 @@ const PAGE_H: f32 = 792.0;
 const MARGIN: f32 = 36.0;
 /// The figure's box: the page's width, three quarters as high.
 const BOX_H: f32 = 405.0;
-const LABEL: f32 = 6.5;
+const LABEL: f32 = 7.5;
 const LINE: f32 = 11.0;
 /// Characters per line of a problem, at 8.5 points across the page.
 const WRAP: usize = 105;
@@ -79,8 +79,24 @@ pub fn page(
         Some(d) => {
             items.extend(items_for(d, bx, by, bw));
             let fit = Fit::new(d, bx + 8.0, by + 8.0, bw - 16.0, BOX_H - 16.0);
+            // Joints that coincide (near and far, seen from the side) share
+            // one label.
+            let mut labels: Vec<((f32, f32), String)> = Vec::new();
             for &(name, p) in &d.joints {
-                let (x, py) = fit.point(p);
+                let at = fit.point(p);
+                match labels
+                    .iter_mut()
+                    .find(|(q, _)| (q.0 - at.0).abs() < 4.0 && (q.1 - at.1).abs() < 4.0)
+                {
+                    Some((_, names)) => {
+                        names.push_str(" / ");
+                        names.push_str(name);
+                    }
+                    None => labels.push((at, name.to_owned())),
+                }
+            }
+            for ((x, py), name) in &labels {
+                let (x, py) = (*x, *py);
                 items.push(Item::Rect {
                     x: x - 1.5,
                     y: py - 1.5,
@@ -89,7 +105,7 @@ pub fn page(
                     stroke: None,
                     fill: Some(0.55),
                 });
-                items.push(text(x + 2.5, py - 2.0, LABEL, Face::Regular, 0.35, name));
+                items.push(text(x + 2.5, py - 2.0, LABEL, Face::Regular, 0.2, name));
             }
             let key = "Black: the end position; light grey: the start; mid grey: the far side; outlines: props. Labels: the end position's joints, as arrows name them.";
             items.push(text(MARGIN, y, 8.5, Face::Regular, 0.3, key));
