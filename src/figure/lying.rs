@@ -152,9 +152,9 @@ fn mat() -> Mark {
     outline(&pts, PROP_W, Tone::Prop)
 }
 
-/// The still upper body: the lower arm stretched on the floor under the
-/// head, trunk with shoulders and hips stacked, the head facing the viewer,
-/// the top arm's hand on the floor in front of the chest.
+/// The still upper body: the lower arm folded under the head, trunk with
+/// shoulders and hips stacked, the head facing the viewer, the top hand
+/// on the top hip.
 fn upper_body(pillow: bool) -> Vec<Mark> {
     let mut marks = Vec::new();
     let shoulder = [NECK, 0.0, 0.0];
@@ -170,8 +170,9 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
         marks.push(outline(&box_, PROP_W, Tone::Prop));
     }
     let low = room([NECK, SHOULDER_HALF, 0.0]);
-    let elbow = [low[0] - UPPER_ARM, 2.0, UPPER_ARM_W / 2.0];
-    let hand = [elbow[0] - FOREARM * 0.6, 6.0, UPPER_ARM_W / 2.0];
+    // Folded: the elbow out beyond the head, the hand back under it.
+    let elbow = [low[0] - UPPER_ARM * 0.9, 8.0, UPPER_ARM_W / 2.0];
+    let hand = [elbow[0] + FOREARM * 0.5, 2.0, UPPER_ARM_W / 2.0];
     marks.push(mark(
         &[CAMERA.see(low), CAMERA.see(elbow)],
         UPPER_ARM_W,
@@ -207,10 +208,14 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
         Some(face.add(super::v(0.6, 0.0))),
         Tone::After,
     ));
-    // The top arm: the hand on the floor in front of the chest.
+    // The top arm: the hand resting on the top hip.
     let top = room([NECK, -SHOULDER_HALF, 0.0]);
-    let hand = [NECK + 10.0, 18.0, HAND_R];
-    let elbow = bend(top, hand);
+    let hand = [
+        NECK + UPPER_BACK + LOWER_BACK - 4.0,
+        4.0,
+        MIDLINE + HIP_HALF + 2.0,
+    ];
+    let elbow = bend(top, hand, [0.0, 0.3, 1.0]);
     let [s, e, h] = [top, elbow, hand].map(|p| CAMERA.see(p));
     marks.push(mark(&[s, e], UPPER_ARM_W, Tone::After));
     marks.push(mark(&[e, h], FOREARM_W, Tone::After));
@@ -219,16 +224,15 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
 }
 
 /// The elbow of an arm from `shoulder` to `hand` (room points), bowed
-/// towards the viewer.
-fn bend(shoulder: P3, hand: P3) -> P3 {
+/// towards `toward`.
+fn bend(shoulder: P3, hand: P3, toward: P3) -> P3 {
     let d = sub(hand, shoulder);
     let len = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
     let half = (UPPER_ARM + FOREARM) / 2.0;
     let out = ((half * half) - (len / 2.0).powi(2)).max(0.0).sqrt();
     // The part of "towards the viewer" square to the arm.
     let u = unit(d);
-    let toward = [0.0, 1.0, 0.0];
-    let along = u[1];
+    let along = u[0] * toward[0] + u[1] * toward[1] + u[2] * toward[2];
     let n = unit(sub(toward, scale(u, along)));
     add(add(shoulder, scale(d, 0.5)), scale(n, out))
 }

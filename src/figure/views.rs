@@ -22,6 +22,9 @@ use super::space::{Bends, Camera, Leg, P3, add};
 use super::{Mark, PROP_W, Tone, V, disc, mark, outline, v};
 
 const SHOULDER_HALF: f32 = 17.0;
+/// How far above the seated patient's eyes the front view looks from, in
+/// degrees: enough for a turn of the shoulders to tilt their line.
+const FRONT_ELEVATION: f32 = 30.0;
 /// Height of a chair seat.
 const SEAT: f32 = 22.0;
 const TARGETS: &[&str] = &["thigh", "knee", "left_knee", "right_knee", "chair_back"];
@@ -388,9 +391,16 @@ struct Seated<'a> {
 type Arms = (Vec<Mark>, Vec<Mark>, Vec<(&'static str, V)>);
 
 impl Seated<'_> {
-    /// Turning narrows the shoulders as the viewer sees them.
+    /// Turning narrows the shoulders as the viewer sees them, and, seen
+    /// from a little above, tilts their line against the still hips: the
+    /// shoulder that turns back shows higher.
     fn shoulder(&self, s: f32) -> V {
-        v(x(s, SHOULDER_HALF * self.t.to_radians().cos()), self.neck.y)
+        let (sin, cos) = self.t.to_radians().sin_cos();
+        let back = s * SHOULDER_HALF * sin;
+        v(
+            x(s, SHOULDER_HALF * cos),
+            self.neck.y + back * FRONT_ELEVATION.to_radians().sin(),
+        )
     }
 
     fn head(&self) -> V {
