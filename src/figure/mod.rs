@@ -30,6 +30,7 @@
 mod arrow;
 pub mod draw;
 pub mod image;
+mod inset;
 mod jpeg;
 mod lying;
 pub mod preview;
@@ -640,6 +641,46 @@ rest = ["feet"]
         let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Half-kneeling");
         let shown = load(&text).expect_err("standing is not half-kneeling");
         assert!(shown.contains("must show it half-kneeling"), "{shown}");
+    }
+
+    /// Issue 16: an inset enlarges one joint; its numbers are checked.
+    #[test]
+    fn issue_16_an_inset_is_drawn_and_checked() {
+        let inset = |spec: &str| format!("{EXERCISE}[figure.wall-sit]\ninset = {spec}\n{LYING}");
+        let c = load(&inset(
+            "{ joint = \"near_knee\", scale = 2, radius = 14, offset = [0, 40] }",
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let plain = load(&format!("{EXERCISE}{LYING}")).unwrap_or_else(|e| panic!("{e}"));
+        let marks = |c: &catalogue::Catalogue| {
+            drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()))
+                .marks
+                .len()
+        };
+        // The enlarged strokes (thigh and shin, near and far), a white
+        // ground and two rings.
+        assert!(
+            marks(&c) >= marks(&plain) + 7,
+            "{} {}",
+            marks(&c),
+            marks(&plain)
+        );
+        let rings = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()))
+            .marks
+            .iter()
+            .filter(|m| m.tone == Tone::Floor && m.points.len() == 25)
+            .count();
+        assert_eq!(rings, 2);
+        let shown = load(&inset("{ joint = \"near_knee\", scale = 9 }")).expect_err("too large");
+        assert!(
+            shown.contains("an inset's `scale` is 2 to 5 and its `radius` 8 to 30 units"),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:19:9"), "{shown}");
+        let shown = load(&inset("{ joint = \"near_kne\" }")).expect_err("no such joint");
+        assert!(shown.contains("did you mean `near_knee`"), "{shown}");
+        let shown = load(&inset("{ joint = \"near_knee\", offset = [5, 5] }")).expect_err("on top");
+        assert!(shown.contains("must sit at least"), "{shown}");
     }
 
     #[test]

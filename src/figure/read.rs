@@ -4,7 +4,7 @@
 use toml_edit::TableLike;
 
 use super::{
-    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, lying, shift, side, v, views,
+    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, shift, side, v, views,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
@@ -12,7 +12,7 @@ use crate::fields::{Spanned, shorten};
 use crate::suggest;
 
 const FIGURE_KEYS: &[&str] = &[
-    "view", "anchor", "props", "working", "arrows", "start", "end",
+    "view", "anchor", "props", "working", "arrows", "inset", "start", "end",
 ];
 const VIEWS: &[&str] = &["side", "above", "front", "side-lying"];
 /// Space kept clear round the edge of the canvas, in figure units.
@@ -242,6 +242,16 @@ pub fn read(
             halo.tone = Tone::Paper;
             scene.front.extend([halo, mark]);
         }
+    }
+    if let Some(inset) = ctx.reader.table(table, "inset") {
+        let at = table.get("inset").and_then(|i| i.span()).map(Span::from);
+        let last = scene.joints.last().cloned().unwrap_or_default();
+        match inset::read(&mut ctx, inset, at, &scene.marks, &last) {
+            Some(marks) => scene.front.splice(0..0, marks).for_each(drop),
+            None => ctx.ok = false,
+        }
+    } else if table.get("inset").is_some() {
+        ctx.ok = false;
     }
     if !ctx.ok {
         return None;
