@@ -40,26 +40,12 @@ pub fn page(
     problems: &[String],
     fonts: &Fonts,
 ) -> Document {
-    let text = |x: f32, y: f32, size: f32, face: Face, gray: f32, s: &str| Item::Text {
-        x,
-        y,
-        size,
-        face,
-        gray,
-        text: s
-            .chars()
-            .map(|c| match fonts.glyph(face, c) {
-                Some(_) => c,
-                None => '?',
-            })
-            .collect(),
-    };
-    let mut items = vec![text(
+    let text = Writer { fonts };
+    let mut items = vec![text.at(
         MARGIN,
         MARGIN + 14.0,
         16.0,
         Face::Bold,
-        0.0,
         &format!("Figure `{id}` from {file}"),
     )];
     let (bx, by, bw) = (MARGIN, MARGIN + 26.0, PAGE_W - 2.0 * MARGIN);
@@ -74,70 +60,23 @@ pub fn page(
         }),
         fill: None,
     });
-    let mut y = by + BOX_H + 18.0;
+    let y = by + BOX_H + 18.0;
     match drawing {
         Some(d) => {
             items.extend(items_for(d, bx, by, bw));
-            let fit = Fit::new(d, bx + 8.0, by + 8.0, bw - 16.0, BOX_H - 16.0);
-            // Joints that coincide (near and far, seen from the side) share
-            // one label.
-            let mut labels: Vec<((f32, f32), String)> = Vec::new();
-            for &(name, p) in &d.joints {
-                let at = fit.point(p);
-                match labels
-                    .iter_mut()
-                    .find(|(q, _)| (q.0 - at.0).abs() < 4.0 && (q.1 - at.1).abs() < 4.0)
-                {
-                    Some((_, names)) => {
-                        names.push_str(" / ");
-                        names.push_str(name);
-                    }
-                    None => labels.push((at, name.to_owned())),
-                }
-            }
-            for ((x, py), name) in &labels {
-                let (x, py) = (*x, *py);
-                items.push(Item::Rect {
-                    x: x - 1.5,
-                    y: py - 1.5,
-                    w: 3.0,
-                    h: 3.0,
-                    stroke: None,
-                    fill: Some(0.55),
-                });
-                items.push(text(x + 2.5, py - 2.0, LABEL, Face::Regular, 0.2, name));
-            }
+            items.extend(labels(&text, d, bx, by, bw));
             let key = "Black: the end position; light grey: the start; mid grey: the far side; outlines: props. Labels: the end position's joints, as arrows name them.";
-            items.push(text(MARGIN, y, 8.5, Face::Regular, 0.3, key));
+            items.push(text.at(MARGIN, y, 8.5, Face::Regular, key));
         }
-        None => items.push(text(
+        None => items.push(text.at(
             MARGIN,
             by + BOX_H / 2.0,
             12.0,
             Face::Bold,
-            0.0,
             "Not drawn: fix the problems below, then run `rx figure` again.",
         )),
     }
-    y += 2.0 * LINE;
-    let heading = match problems.len() {
-        0 => "No problems: the figure is valid.".to_owned(),
-        1 => "1 problem:".to_owned(),
-        n => format!("{n} problems:"),
-    };
-    items.push(text(MARGIN, y, 11.0, Face::Bold, 0.0, &heading));
-    for problem in problems {
-        y += 4.0;
-        for line in problem.lines().filter(|l| !is_caret(l)) {
-            for part in wrap(line) {
-                y += LINE;
-                if y > PAGE_H - MARGIN {
-                    break;
-                }
-                items.push(text(MARGIN, y, 8.5, Face::Regular, 0.0, &part));
-            }
-        }
-    }
+    items.extend(listed(&text, problems, y + 2.0 * LINE));
     Document {
         width: PAGE_W,
         height: PAGE_H,
@@ -146,6 +85,86 @@ pub fn page(
         created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date"),
         pages: vec![Page { items }],
     }
+}
+
+/// Text runs whose every character the font can draw (others show as `?`).
+struct Writer<'a> {
+    fonts: &'a Fonts,
+}
+
+impl Writer<'_> {
+    fn at(&self, x: f32, y: f32, size: f32, face: Face, s: &str) -> Item {
+        Item::Text {
+            x,
+            y,
+            size,
+            face,
+            gray: 0.0,
+            text: s
+                .chars()
+                .map(|c| match self.fonts.glyph(face, c) {
+                    Some(_) => c,
+                    None => '?',
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A dot and a name at each joint of the drawing in its box; joints that
+/// coincide (near and far, seen from the side) share one label.
+fn labels(text: &Writer, d: &Drawing, bx: f32, by: f32, bw: f32) -> Vec<Item> {
+    let fit = Fit::new(d, bx + 8.0, by + 8.0, bw - 16.0, BOX_H - 16.0);
+    let mut labels: Vec<((f32, f32), String)> = Vec::new();
+    for &(name, p) in &d.joints {
+        let at = fit.point(p);
+        match labels
+            .iter_mut()
+            .find(|(q, _)| (q.0 - at.0).abs() < 4.0 && (q.1 - at.1).abs() < 4.0)
+        {
+            Some((_, names)) => {
+                names.push_str(" / ");
+                names.push_str(name);
+            }
+            None => labels.push((at, name.to_owned())),
+        }
+    }
+    let mut items = Vec::new();
+    for ((x, y), name) in labels {
+        items.push(Item::Rect {
+            x: x - 1.5,
+            y: y - 1.5,
+            w: 3.0,
+            h: 3.0,
+            stroke: None,
+            fill: Some(0.55),
+        });
+        items.push(text.at(x + 2.5, y - 2.0, LABEL, Face::Regular, &name));
+    }
+    items
+}
+
+/// The problems, from `y` down the page, as far as it goes.
+fn listed(text: &Writer, problems: &[String], mut y: f32) -> Vec<Item> {
+    let heading = match problems.len() {
+        0 => "No problems: the figure is valid.".to_owned(),
+        1 => "1 problem:".to_owned(),
+        n => format!("{n} problems:"),
+    };
+    let mut items = vec![text.at(MARGIN, y, 11.0, Face::Bold, &heading)];
+    for problem in problems {
+        y += 4.0;
+        for line in problem.lines().filter(|l| !is_caret(l)) {
+            for part in wrap(line) {
+                y += LINE;
+                if y > PAGE_H - MARGIN {
+                    return items;
+                }
+                items.push(text.at(MARGIN, y, 8.5, Face::Regular, &part));
+            }
+        }
+    }
+    items
 }
 
 fn items_for(d: &Drawing, x: f32, y: f32, w: f32) -> Vec<Item> {

@@ -53,30 +53,10 @@ pub fn lift(props: &[Name], bodies: &mut [Body]) -> Option<f32> {
 /// Check and draw the props round the placed bodies (`start` first).
 pub fn place(ctx: &mut Ctx, props: &[Name], start: &Pose, bodies: &[Body]) -> Props {
     let mut out = Props::default();
-    let first = &bodies[0];
-    let last = &bodies[bodies.len() - 1];
+    let (first, last) = (&bodies[0], &bodies[bodies.len() - 1]);
     let rests = |part: &str| start.rest.iter().any(|r| r.value == part);
     if named(props, "pillow").is_some() {
-        let top = first.head.y - HEAD_R;
-        need_rest(ctx, props, "pillow", "head", rests("head"));
-        if rests("head") && !(2.0..=10.0).contains(&top) {
-            let at = named(props, "pillow").and_then(|p| p.span.clone());
-            ctx.error(
-                at,
-                format!(
-                    "the head rests {top:.1} units above the floor; a pillow raises it 2 to 10"
-                ),
-            );
-        }
-        let x = first.head.x;
-        let pts = [
-            v(x - 9.0, 0.0),
-            v(x - 10.0, top),
-            v(x + 10.0, top),
-            v(x + 9.0, 0.0),
-        ];
-        out.under.push(outline(&pts, PROP_W, Tone::Prop));
-        out.pillow = Some(top);
+        pillow(ctx, props, first, rests("head"), &mut out);
     }
     if named(props, "chair").is_some() {
         let top = first.hip.y - THIGH_W / 2.0;
@@ -91,79 +71,107 @@ pub fn place(ctx: &mut Ctx, props: &[Name], start: &Pose, bodies: &[Body]) -> Pr
         out.under.extend(chair(first.hip, top));
         out.seat = Some(top);
     }
-    let foot = [
-        "feet",
-        "near_foot",
-        "far_foot",
-        "toes",
-        "near_toe",
-        "far_toe",
-    ];
-    if let Some(step) = named(props, "step") {
+    if let Some(name) = named(props, "step") {
+        let foot = [
+            "feet",
+            "near_foot",
+            "far_foot",
+            "toes",
+            "near_toe",
+            "far_toe",
+        ];
         if !foot.iter().any(|f| rests(f)) {
             ctx.error(
-                step.span.clone(),
+                name.span.clone(),
                 "a step needs a foot (`feet`, `near_foot`, `toes`...) among the start position's `rest`",
             );
         }
-        let (x0, x1) = (
-            first.ankle[NEAR].x.min(first.ankle[FAR].x) - 6.0,
-            first.toe[NEAR].x.max(first.toe[FAR].x) + 8.0,
-        );
-        out.under.push(outline(
-            &[v(x0, 0.0), v(x0, STEP), v(x1, STEP), v(x1, 0.0)],
-            PROP_W,
-            Tone::Prop,
-        ));
-        out.under.extend(hatch(x0, x1, 0.0, STEP));
+        out.under.extend(step(first));
         out.step = Some(STEP);
     }
     if named(props, "mat").is_some() {
         let (x0, x1) = extent(first);
-        out.under.push(outline(
-            &[
-                v(x0 - 4.0, -MAT),
-                v(x0 - 4.0, 0.0),
-                v(x1 + 4.0, 0.0),
-                v(x1 + 4.0, -MAT),
-            ],
-            PROP_W,
-            Tone::Prop,
-        ));
+        let (x0, x1) = (x0 - 4.0, x1 + 4.0);
+        let pts = [v(x0, -MAT), v(x0, 0.0), v(x1, 0.0), v(x1, -MAT)];
+        out.under.push(outline(&pts, PROP_W, Tone::Prop));
         out.floor = -MAT;
     }
-    if let Some(wall) = named(props, "wall") {
+    if let Some(name) = named(props, "wall") {
         let trunk = start.trunk.v;
         if !(45..=135).contains(&trunk) {
             ctx.error(
-                wall.span.clone(),
+                name.span.clone(),
                 format!("a wall stands behind an upright back, but the start position's `trunk` is {trunk}° (45° to 135°)"),
             );
         }
-        // Behind the back of every position (the body faces right).
-        let x = bodies
-            .iter()
-            .flat_map(|b| [b.shoulder.x, b.waist.x, b.hip.x])
-            .fold(f32::MAX, f32::min)
-            - TRUNK_W / 2.0
-            - PROP_W / 2.0;
-        let top = bodies
-            .iter()
-            .map(|b| b.head.y + HEAD_R + 6.0)
-            .fold(0.0, f32::max);
-        out.under.push(mark(
-            &[v(x, out.floor), v(x, top)],
-            PROP_W * 1.5,
-            Tone::Prop,
-        ));
-        // Hatching on the wall's far side.
-        let mut y = out.floor + 4.0;
-        while y < top {
-            out.under
-                .push(mark(&[v(x, y), v(x - 4.0, y - 4.0)], PROP_W, Tone::Prop));
-            y += 7.0;
-        }
+        out.under.extend(wall(bodies, out.floor));
     }
+    held(props, last, &mut out);
+    out
+}
+
+/// The pillow under the start position's head (`first`), which must rest
+/// on it at a real height.
+fn pillow(ctx: &mut Ctx, props: &[Name], first: &Body, rests: bool, out: &mut Props) {
+    let top = first.head.y - HEAD_R;
+    need_rest(ctx, props, "pillow", "head", rests);
+    if rests && !(2.0..=10.0).contains(&top) {
+        let at = named(props, "pillow").and_then(|p| p.span.clone());
+        ctx.error(
+            at,
+            format!("the head rests {top:.1} units above the floor; a pillow raises it 2 to 10"),
+        );
+    }
+    let x = first.head.x;
+    let pts = [
+        v(x - 9.0, 0.0),
+        v(x - 10.0, top),
+        v(x + 10.0, top),
+        v(x + 9.0, 0.0),
+    ];
+    out.under.push(outline(&pts, PROP_W, Tone::Prop));
+    out.pillow = Some(top);
+}
+
+/// A hatched block under the start position's feet.
+fn step(first: &Body) -> Vec<Mark> {
+    let x0 = first.ankle[NEAR].x.min(first.ankle[FAR].x) - 6.0;
+    let x1 = first.toe[NEAR].x.max(first.toe[FAR].x) + 8.0;
+    let mut out = vec![outline(
+        &[v(x0, 0.0), v(x0, STEP), v(x1, STEP), v(x1, 0.0)],
+        PROP_W,
+        Tone::Prop,
+    )];
+    out.extend(hatch(x0, x1, 0.0, STEP));
+    out
+}
+
+/// A hatched wall just behind the back of every position (the body faces
+/// right), from the floor to above the highest head.
+fn wall(bodies: &[Body], floor: f32) -> Vec<Mark> {
+    let x = bodies
+        .iter()
+        .flat_map(|b| [b.shoulder.x, b.waist.x, b.hip.x])
+        .fold(f32::MAX, f32::min)
+        - TRUNK_W / 2.0
+        - PROP_W / 2.0;
+    let top = bodies
+        .iter()
+        .map(|b| b.head.y + HEAD_R + 6.0)
+        .fold(0.0, f32::max);
+    let mut out = vec![mark(&[v(x, floor), v(x, top)], PROP_W * 1.5, Tone::Prop)];
+    // Hatching on the wall's far side.
+    let mut y = floor + 4.0;
+    while y < top {
+        out.push(mark(&[v(x, y), v(x - 4.0, y - 4.0)], PROP_W, Tone::Prop));
+        y += 7.0;
+    }
+    out
+}
+
+/// The props that go with the last position: a ball between the knees, a
+/// towel or strap in the hands, a band round the thighs.
+fn held(props: &[Name], last: &Body, out: &mut Props) {
     if named(props, "ball").is_some() {
         let at = last.knee[NEAR].add(last.hip.sub(last.knee[NEAR]).mul(0.12));
         let pts: Vec<V> = (0..12)
@@ -186,7 +194,6 @@ pub fn place(ctx: &mut Ctx, props: &[Name], start: &Pose, bodies: &[Body]) -> Pr
             out.held.push(mark(&[c.add(n), c.sub(n)], 2.2, Tone::Prop));
         }
     }
-    out
 }
 
 fn need_rest(ctx: &mut Ctx, props: &[Name], prop: &str, part: &str, rests: bool) {

@@ -121,6 +121,23 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
     }
     // The upper body does not move: drawn once, under the legs.
     marks.extend(upper_body_lying(pillow));
+    let joints = legs_lying(&legs, pelvis, pillow, &mut marks);
+    Some(Scene {
+        marks,
+        front: Vec::new(),
+        joints,
+        floor: None,
+    })
+}
+
+/// The bent legs of each position (`legs`: how far the knees drop), seen
+/// from the side and above, onto `marks`; each position's named joints.
+fn legs_lying(
+    legs: &[Num],
+    pelvis: P3,
+    pillow: f32,
+    marks: &mut Vec<Mark>,
+) -> Vec<Vec<(&'static str, V)>> {
     let mut joints = Vec::new();
     for (i, n) in legs.iter().enumerate() {
         let (tone, far) = tones(i, legs.len());
@@ -155,12 +172,7 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
             ),
         ]);
     }
-    Some(Scene {
-        marks,
-        front: Vec::new(),
-        joints,
-        floor: None,
-    })
+    joints
 }
 
 /// The camera for lying on the back: at the patient's right side, raised
