@@ -1,10 +1,12 @@
 //! An exercise figure as page items: the catalogue's strokes, scaled
 //! uniformly into a box and centred in it, greys chosen by what each stroke
 //! is. The start position is light grey, the end position black, far-side
-//! limbs a step lighter than near ones so crossing limbs stay apart.
+//! limbs mid-grey (a working far limb is outlined instead), props thin and
+//! dark, arrows black on a white edge.
 //!
-//! Every figure is drawn at the same scale in a box of a given size, so
-//! bodies are the same size across a sheet. Coordinates are rounded to
+//! Every figure on the standard canvas is drawn at the same scale in a box
+//! of a given size, so bodies are the same size across a sheet; a larger
+//! canvas (a standing person) is scaled down to fit, proportions kept. Coordinates are rounded to
 //! 0.1 pt (invisible, and the page stream compresses better).
 
 use super::{CANVAS_H, CANVAS_W, Drawing, Figure, Tone};

@@ -5,21 +5,26 @@
 //!
 //! A figure is a pictogram described as data (`templates/FORMAT.md`,
 //! "Figures"): one or two key positions, `start` and `end`, of a body with
-//! fixed proportions, seen from the side, from above or from the front, plus
-//! props (floor, pillow, towel, chair) and arrows for the motion. It goes
-//! through three steps:
+//! fixed proportions, seen from the side, from the side and above (lying
+//! on the back), from the front (sitting) or from in front (lying on the
+//! side), plus props and arrows for the motion, drawn to one visual grammar
+//! (FORMAT.md: black end position, grey start, outlined working far limbs
+//! and props). It goes through three steps:
 //!
 //! 1. read (`read`): a `[figure.ID]` table, every key, number and name
 //!    checked with a located diagnostic, when the catalogue loads;
-//! 2. pose (`side`, `views`, `arrow`): the joint angles turned into strokes
-//!    (`Mark`s) on a canvas of `CANVAS_W` x `CANVAS_H` figure units (y up),
-//!    and the drawing checked: joint angles within a human range, the parts
-//!    a position says rest on the floor do, a figure that says "lying" lies,
-//!    and the whole drawing fits the canvas. Segment lengths belong to the
-//!    body, not to a position, so a limb cannot change length between
-//!    positions;
+//! 2. pose (`side` and its `props`, `views`, `lying`, with `space` for the
+//!    oblique cameras; `arrow`, `inset`): the joint angles turned into
+//!    strokes (`Mark`s) on a canvas of at least `CANVAS_W` x `CANVAS_H`
+//!    figure units (y up), larger for a posture that needs it, and the
+//!    drawing checked: joint angles within a human range, the parts a
+//!    position says rest on their support do, a figure agrees with the
+//!    exercise's position (lying, standing, kneeling, sitting...), each prop
+//!    serves the body. Segment lengths belong to the body, not to a
+//!    position, so a limb cannot change length between positions;
 //! 3. draw (`draw`): the strokes scaled into a box on the page and given
-//!    their greys, as `Document` items.
+//!    their greys, as `Document` items; `preview` lays one figure out large
+//!    with its joints named and its file's problems, for `rx figure`.
 //!
 //! A clinic may give a picture instead (`figure_image`): `image` and `jpeg`
 //! check and decode a PNG or JPEG into the `Document`'s own image type, once
