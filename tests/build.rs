@@ -442,7 +442,7 @@ fn issue_14_help_help() {
         .args(&["help", "bulid"])
         .status(2)
         .stderr(
-            "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, schema, completions, man, config, help\n",
+            "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, figure, schema, completions, man, config, help\n",
         )
         .run();
 }

@@ -103,7 +103,7 @@ fn a_floating_part_and_an_unknown_joint_are_located() {
         .args(&["--catalogue", "clinic.toml", "catalogue"])
         .status(1)
         .stderr_contains(
-            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.2 units above it\n  --> clinic.toml:29:9\n",
+            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.6 units above it\n  --> clinic.toml:29:9\n",
         )
         .run();
     // The arrow is read only once the body is drawn; alone, it is reported.
@@ -362,4 +362,149 @@ fn a_bad_clinic_picture_is_a_located_error() {
     catalogue("big.png", Some(vec![0; 5 * 1024 * 1024 + 1]))
         .stderr_contains("figure image `big.png` is 5.0 MB; a picture may be at most 5 MB")
         .run();
+}
+
+/// The clinic fixture of issue 16: standing, chair and side-lying entries.
+fn clinic_fixture() -> String {
+    std::fs::read_to_string(repo("tests/fixtures/clinic.toml")).expect("the clinic fixture")
+}
+
+/// Issue 16: a clinic's standing (calf raise, wall slide), chair (sit to
+/// stand) and side-lying (clam) exercises are checked and drawn on a sheet.
+#[test]
+fn issue_16_standing_chair_and_side_lying_clinic_figures_are_drawn() {
+    let mut plan = String::from(
+        "[patient]\nname = \"A\"\n[prescriber]\nname = \"B\"\n[plan]\nissued = 2026-11-22\nweeks = 1\n",
+    );
+    for id in [
+        "calf-raise",
+        "wall-slide",
+        "sit-to-stand",
+        "side-lying-clam",
+    ] {
+        plan.push_str(&format!("\n[[exercise]]\nname = \"{id}\"\n"));
+    }
+    let test = Test::new()
+        .file("clinic.toml", clinic_fixture())
+        .file("plan.toml", &plan)
+        .args(&[
+            "--catalogue",
+            "clinic.toml",
+            "build",
+            "plan.toml",
+            "-o",
+            "plan.pdf",
+        ])
+        .status(0)
+        .stdout_satisfies("wrote plan.pdf with 4 exercises", |s| {
+            s.starts_with("wrote plan.pdf: ") && s.ends_with(" pages, 4 exercises\n")
+        });
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    let strokes: usize = (1..=pdf.pages())
+        .map(|p| thick_strokes(&pdf.content(p), 3.0))
+        .sum();
+    assert!(strokes >= 4 * 10, "{strokes} thick strokes");
+}
+
+/// Issue 16: a wall behind a body lying down is an error at the prop.
+#[test]
+fn issue_16_a_prop_that_cannot_serve_the_body_is_located() {
+    let bad = CLINIC.replace(
+        "[figure.wall-sit]\n",
+        "[figure.wall-sit]\nprops = [\"wall\"]\n",
+    );
+    Test::new()
+        .file("clinic.toml", bad)
+        .args(&["--catalogue", "clinic.toml", "catalogue"])
+        .status(1)
+        .stderr(
+            "error[RX0501]: figure `wall-sit`: a wall stands behind an upright back, but the start position's `trunk` is 180° (45° to 135°)\n  \
+             --> clinic.toml:20:10\n   |\n20 | props = [\"wall\"]\n   |          ^^^^^^\n\n",
+        )
+        .run();
+}
+
+/// Issue 16: `rx figure` draws one figure large on one page, its joints
+/// labelled with the names arrows use.
+#[test]
+fn issue_16_rx_figure_previews_a_figure_with_its_joints_named() {
+    let test = Test::new()
+        .file("clinic.toml", clinic_fixture())
+        .args(&[
+            "figure",
+            "clinic.toml",
+            "--id",
+            "wall-slide",
+            "-o",
+            "preview.pdf",
+        ])
+        .status(0)
+        .stdout("wrote preview.pdf: figure `wall-slide`, no problems\n");
+    test.run();
+    let pdf = Pdf::open(&test.path("preview.pdf"));
+    assert_eq!(pdf.pages(), 1);
+    let text = pdf.text();
+    for needle in [
+        "Figure `wall-slide` from clinic.toml",
+        "near_knee",
+        "far_ankle",
+        "shoulder",
+        "No problems: the figure is valid.",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+    assert!(thick_strokes(&pdf.content(1), 3.0) >= 10);
+    // Without --id: the file's first figure.
+    Test::new()
+        .file("clinic.toml", clinic_fixture())
+        .args(&["figure", "clinic.toml", "-o", "first.pdf"])
+        .status(0)
+        .stdout("wrote first.pdf: figure `calf-raise`, no problems\n")
+        .run();
+    // A figure the file does not have is a usage error.
+    Test::new()
+        .file("clinic.toml", clinic_fixture())
+        .args(&["figure", "clinic.toml", "--id", "calf", "-o", "x.pdf"])
+        .status(2)
+        .stderr(
+            "rx: error: clinic.toml has no [figure.calf]; its figures: calf-raise, wall-slide, sit-to-stand, side-lying-clam\n",
+        )
+        .run();
+}
+
+/// Issue 16: `rx figure` on a broken figure still writes the preview, with
+/// every problem and where it is, and exits 1.
+#[test]
+fn issue_16_rx_figure_lists_every_problem_with_its_place() {
+    let bad = clinic_fixture()
+        .replace("end = { open = 45 }", "end = { open = 80 }")
+        .replace("ankles = 7\n", "ankles = 7\nkneez = 3\n");
+    let test = Test::new()
+        .file("clinic.toml", bad)
+        .args(&[
+            "figure",
+            "clinic.toml",
+            "--id",
+            "side-lying-clam",
+            "-o",
+            "preview.pdf",
+        ])
+        .status(1)
+        .stdout("wrote preview.pdf: figure `side-lying-clam`, 2 problems\n")
+        .stderr_contains("unknown key `kneez`")
+        .stderr_contains(
+            "error[RX0501]: figure `side-lying-clam`: `end`: a knee opening of 80° is outside the human range (0° to 60°)\n   --> clinic.toml:",
+        );
+    test.run();
+    let text = Pdf::open(&test.path("preview.pdf")).text();
+    for needle in [
+        "Not drawn: fix the problems below",
+        "2 problems:",
+        "a knee opening of 80° is outside the human range",
+        "--> clinic.toml:",
+        "end = { open = 80 }",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
 }

@@ -15,6 +15,7 @@ mod catalogue;
 mod check;
 mod completions;
 mod config;
+mod figure;
 mod input;
 mod man;
 mod new;
@@ -76,6 +77,8 @@ enum Command {
     Catalogue(catalogue::CatalogueArgs),
     /// Write a new plan file: blank, from a starter routine, or with chosen exercises.
     New(new::NewArgs),
+    /// Draw one figure of a catalogue file large, joints labelled, problems located.
+    Figure(figure::FigureArgs),
     /// Print a JSON Schema of the plan format, for editors to complete and check plans.
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
@@ -159,6 +162,7 @@ pub fn run() -> Exit {
         Command::Help(a) => Some(help(a)),
         Command::Completions(a) => Some(completions::run(a)),
         Command::Man(a) => Some(man::run(a)),
+        Command::Figure(a) => Some(figure::run(a)),
         _ => None,
     };
     if let Some(result) = early {
@@ -195,8 +199,9 @@ pub fn run() -> Exit {
             Command::Completions(a) => completions::run(&a),
             Command::Man(a) => man::run(&a),
             Command::Help(a) => help(&a),
-            // `rx config` returned above, before the catalogue was loaded.
-            Command::Config(_) => unreachable!("handled above"),
+            // `rx config` returned above, before the catalogue was loaded,
+            // and `rx figure` loads its own file.
+            Command::Config(_) | Command::Figure(_) => unreachable!("handled above"),
         }
     });
     match result {

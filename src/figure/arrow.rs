@@ -5,16 +5,18 @@
 use toml_edit::TableLike;
 
 use super::read::{Ctx, Name, Num, joint};
-use super::{Mark, Tone, V, dir, mark};
+use super::{Mark, Tone, V, dir, mark, v};
 use crate::diag::Span;
 
 const ARROW_KEYS: &[&str] = &[
     "path", "push", "pull", "turn", "offset", "bend", "angle", "length", "gap", "radius", "from",
-    "to", "both",
+    "to", "both", "flat",
 ];
 const KINDS: &[&str] = &["path", "push", "pull", "turn"];
 
 pub const ARROW_W: f32 = 2.4;
+/// The white edge round an arrow.
+pub const HALO: f32 = 1.2;
 /// Length of each barb of an arrowhead.
 const BARB: f32 = 6.0;
 /// Shortest shaft drawn, so a small motion still gets a readable arrow.
@@ -67,29 +69,59 @@ pub fn read(
                 vec![far, near]
             }
         }
-        _ => {
-            let at = joint(ctx, last, &name)?;
-            let radius = need(ctx, "radius");
-            let from = need(ctx, "from");
-            let to = need(ctx, "to");
-            let (Some(radius), Some(from), Some(to)) = (radius, from, to) else {
-                return None;
-            };
-            if radius.v <= 0 || (to.v - from.v).abs() < 10 || (to.v - from.v).abs() > 340 {
-                ctx.error(
-                    span,
-                    "a `turn` arrow needs a positive `radius` and `from`/`to` 10° to 340° apart",
-                );
-                return None;
-            }
-            arc(at, radius, from, to)
-        }
+        _ => turn_of(ctx, table, span, last, &name)?,
     };
     let both = match table.get("both") {
         None => false,
         Some(_) => ctx.reader.flag(table, "both").is_some_and(|b| b.value),
     };
     Some(mark(&headed(&points, both), ARROW_W, Tone::Arrow))
+}
+
+/// A `turn` arrow: an arc round the joint `name` of the last position,
+/// squashed by `flat` for a turn about an upright axis.
+fn turn_of(
+    ctx: &mut Ctx,
+    table: &dyn TableLike,
+    span: Option<Span>,
+    last: &[(&'static str, V)],
+    name: &Name,
+) -> Option<Vec<V>> {
+    let at = joint(ctx, last, name)?;
+    let mut need = |key: &str| {
+        let n = ctx.int(table, key);
+        if n.is_none() && table.get(key).is_none() {
+            ctx.error(span.clone(), format!("a `turn` arrow needs `{key}`"));
+        }
+        n
+    };
+    let (Some(radius), Some(from), Some(to)) = (need("radius"), need("from"), need("to")) else {
+        return None;
+    };
+    if radius.v <= 0 || (to.v - from.v).abs() < 10 || (to.v - from.v).abs() > 340 {
+        ctx.error(
+            span,
+            "a `turn` arrow needs a positive `radius` and `from`/`to` 10° to 340° apart",
+        );
+        return None;
+    }
+    // `flat`: the circle seen at a slant, squashed to that percent of its
+    // height, for a turn about an upright axis (a trunk turning, seen from
+    // the front).
+    let flat = match ctx.int(table, "flat") {
+        None => 1.0,
+        Some(n) if (10..=100).contains(&n.v) => n.f() / 100.0,
+        Some(n) => {
+            ctx.error(n.span, "`flat` is a percentage from 10 to 100");
+            return None;
+        }
+    };
+    Some(
+        arc(at, radius, from, to)
+            .into_iter()
+            .map(|p| v(p.x, at.y + (p.y - at.y) * flat))
+            .collect(),
+    )
 }
 
 /// A `path` arrow: the joint `name` from the start position to the end.

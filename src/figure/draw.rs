@@ -1,10 +1,12 @@
 //! An exercise figure as page items: the catalogue's strokes, scaled
 //! uniformly into a box and centred in it, greys chosen by what each stroke
 //! is. The start position is light grey, the end position black, far-side
-//! limbs a step lighter than near ones so crossing limbs stay apart.
+//! limbs mid-grey (a working far limb is outlined instead), props thin and
+//! dark, arrows black on a white edge.
 //!
-//! Every figure is drawn at the same scale in a box of a given size, so
-//! bodies are the same size across a sheet. Coordinates are rounded to
+//! Every figure on the standard canvas is drawn at the same scale in a box
+//! of a given size, so bodies are the same size across a sheet; a larger
+//! canvas (a standing person) is scaled down to fit, proportions kept. Coordinates are rounded to
 //! 0.1 pt (invisible, and the page stream compresses better).
 
 use super::{CANVAS_H, CANVAS_W, Drawing, Figure, Tone};
@@ -18,9 +20,10 @@ fn gray(tone: Tone) -> Gray {
         Tone::After => 0.0,
         Tone::AfterFar => 0.42,
         Tone::Floor => 0.55,
-        Tone::Prop => 0.78,
-        Tone::Towel => 0.3,
+        Tone::Prop => 0.25,
+        Tone::Towel => 0.2,
         Tone::Arrow => 0.0,
+        Tone::Paper => 1.0,
     }
 }
 
@@ -51,26 +54,47 @@ pub fn items(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
     }
 }
 
+/// Where a drawing's canvas lands in a box at (`x`, `y`) of `w` x `h`
+/// points: a drawing on the standard canvas is drawn at the common scale;
+/// a larger one (a standing person) is scaled down to fit, proportions
+/// kept, centred.
+pub struct Fit {
+    scale: f32,
+    left: f32,
+    top: f32,
+    canvas_h: f32,
+}
+
+impl Fit {
+    pub fn new(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Fit {
+        let (cw, ch) = drawing.size;
+        let scale = (w / cw.max(CANVAS_W)).min(h / ch.max(CANVAS_H));
+        Fit {
+            scale,
+            left: x + (w - cw * scale) / 2.0,
+            top: y + (h - ch * scale) / 2.0,
+            canvas_h: ch,
+        }
+    }
+
+    /// A canvas point (y up) on the page (y down), rounded.
+    pub fn point(&self, (px, py): (f32, f32)) -> (f32, f32) {
+        (
+            round(self.left + px * self.scale),
+            round(self.top + (self.canvas_h - py) * self.scale),
+        )
+    }
+}
+
 fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
-    let scale = (w / CANVAS_W).min(h / CANVAS_H);
-    let left = x + (w - CANVAS_W * scale) / 2.0;
-    let top = y + (h - CANVAS_H * scale) / 2.0;
+    let fit = Fit::new(drawing, x, y, w, h);
     drawing
         .marks
         .iter()
         .map(|mark| Item::Path {
-            points: mark
-                .points
-                .iter()
-                .map(|&(px, py)| {
-                    (
-                        round(left + px * scale),
-                        round(top + (CANVAS_H - py) * scale),
-                    )
-                })
-                .collect(),
+            points: mark.points.iter().map(|&p| fit.point(p)).collect(),
             stroke: Stroke {
-                width: (mark.width * scale * 100.0).round() / 100.0,
+                width: (mark.width * fit.scale * 100.0).round() / 100.0,
                 gray: gray(mark.tone),
             },
         })
@@ -110,28 +134,37 @@ mod tests {
 
     const BRIDGE: &str = "document 612.0x792.0 title=\"figures\" author=\"rx\" created=2026-01-01\n\
 page 1\n\
-\x20 path 1.7/0.55 3.2,72.5 136.8,72.5\n\
-\x20 path 6.4/0.82 41.6,66.1 59.6,67.6\n\
-\x20 path 4.8/0.82 59.6,67.6 78.6,69.3\n\
-\x20 path 7.9/0.82 73.4,66.1 92.9,49.7\n\
-\x20 path 5.8/0.82 92.9,49.7 108.6,68.4 116.0,68.4\n\
-\x20 path 10.6/0.72 73.4,66.1 60.7,66.1 41.6,66.1\n\
-\x20 path 13.8/0.72 27.9,64.4 27.9,64.4\n\
-\x20 path 7.9/0.72 73.4,66.1 92.9,49.7\n\
-\x20 path 5.8/0.72 92.9,49.7 108.6,68.4 116.0,68.4\n\
-\x20 path 6.4/0.72 41.6,66.1 59.6,67.6\n\
-\x20 path 4.8/0.72 59.6,67.6 78.6,69.3\n\
-\x20 path 6.4/0.42 44.1,66.1 62.1,67.6\n\
-\x20 path 4.8/0.42 62.1,67.6 81.1,69.3\n\
-\x20 path 7.9/0.42 74.0,55.2 97.9,46.5\n\
-\x20 path 5.8/0.42 97.9,46.5 108.6,68.4 116.0,68.4\n\
-\x20 path 10.6/0.00 74.0,55.2 62.0,59.5 44.1,66.1\n\
-\x20 path 13.8/0.00 30.4,64.4 30.4,64.4\n\
-\x20 path 7.9/0.00 74.0,55.2 97.9,46.5\n\
-\x20 path 5.8/0.00 97.9,46.5 108.6,68.4 116.0,68.4\n\
-\x20 path 6.4/0.00 44.1,66.1 62.1,67.6\n\
-\x20 path 4.8/0.00 62.1,67.6 81.1,69.3\n\
-\x20 path 2.5/0.00 74.0,45.6 74.0,32.9 77.0,38.5 74.0,32.9 71.0,38.5\n";
+\x20 path 1.7/0.55 3.2,73.4 136.8,73.4\n\
+\x20 path 6.9/0.82 41.6,66.5 59.6,68.0\n\
+\x20 path 4.4/0.82 59.6,68.0 78.6,69.7\n\
+\x20 path 5.7/0.82 78.6,69.7 78.6,69.7\n\
+\x20 path 9.0/0.82 73.4,66.5 92.9,50.1\n\
+\x20 path 5.8/0.82 92.9,50.1 108.6,68.8 116.0,68.8\n\
+\x20 path 10.6/0.72 73.4,66.5 60.7,66.5 41.6,66.5\n\
+\x20 path 13.8/0.72 27.9,64.8 27.9,64.8\n\
+\x20 path 4.7/0.72 28.5,60.0 28.8,57.5\n\
+\x20 path 2.3/1.00 26.2,61.8 26.2,61.8\n\
+\x20 path 9.0/0.72 73.4,66.5 92.9,50.1\n\
+\x20 path 5.8/0.72 92.9,50.1 108.6,68.8 116.0,68.8\n\
+\x20 path 6.9/0.72 41.6,66.5 59.6,68.0\n\
+\x20 path 4.4/0.72 59.6,68.0 78.6,69.7\n\
+\x20 path 5.7/0.72 78.6,69.7 78.6,69.7\n\
+\x20 path 6.9/0.42 44.1,66.5 62.1,68.0\n\
+\x20 path 4.4/0.42 62.1,68.0 81.1,69.7\n\
+\x20 path 5.7/0.42 81.1,69.7 81.1,69.7\n\
+\x20 path 9.0/0.42 74.0,55.6 97.9,46.9\n\
+\x20 path 5.8/0.42 97.9,46.9 108.6,68.8 116.0,68.8\n\
+\x20 path 10.6/0.00 74.0,55.6 62.0,59.9 44.1,66.5\n\
+\x20 path 13.8/0.00 30.4,64.8 30.4,64.8\n\
+\x20 path 4.7/0.00 31.0,60.0 31.3,57.5\n\
+\x20 path 2.3/1.00 28.7,61.8 28.7,61.8\n\
+\x20 path 9.0/0.00 74.0,55.6 97.9,46.9\n\
+\x20 path 5.8/0.00 97.9,46.9 108.6,68.8 116.0,68.8\n\
+\x20 path 6.9/0.00 44.1,66.5 62.1,68.0\n\
+\x20 path 4.4/0.00 62.1,68.0 81.1,69.7\n\
+\x20 path 5.7/0.00 81.1,69.7 81.1,69.7\n\
+\x20 path 5.1/1.00 74.0,46.0 74.0,33.3 77.0,38.9 74.0,33.3 71.0,38.9\n\
+\x20 path 2.5/0.00 74.0,46.0 74.0,33.3 77.0,38.9 74.0,33.3 71.0,38.9\n";
 
     /// Every figure's strokes, with their width, stay inside the box the
     /// sheet keeps for it, on both papers and in large print; large print

@@ -5,21 +5,26 @@
 //!
 //! A figure is a pictogram described as data (`templates/FORMAT.md`,
 //! "Figures"): one or two key positions, `start` and `end`, of a body with
-//! fixed proportions, seen from the side, from above or from the front, plus
-//! props (floor, pillow, towel, chair) and arrows for the motion. It goes
-//! through three steps:
+//! fixed proportions, seen from the side, from the side and above (lying
+//! on the back), from the front (sitting) or from in front (lying on the
+//! side), plus props and arrows for the motion, drawn to one visual grammar
+//! (FORMAT.md: black end position, grey start, outlined working far limbs
+//! and props). It goes through three steps:
 //!
 //! 1. read (`read`): a `[figure.ID]` table, every key, number and name
 //!    checked with a located diagnostic, when the catalogue loads;
-//! 2. pose (`side`, `views`, `arrow`): the joint angles turned into strokes
-//!    (`Mark`s) on a canvas of `CANVAS_W` x `CANVAS_H` figure units (y up),
-//!    and the drawing checked: joint angles within a human range, the parts
-//!    a position says rest on the floor do, a figure that says "lying" lies,
-//!    and the whole drawing fits the canvas. Segment lengths belong to the
-//!    body, not to a position, so a limb cannot change length between
-//!    positions;
+//! 2. pose (`side` and its `props`, `views`, `lying`, with `space` for the
+//!    oblique cameras; `arrow`, `inset`): the joint angles turned into
+//!    strokes (`Mark`s) on a canvas of at least `CANVAS_W` x `CANVAS_H`
+//!    figure units (y up), larger for a posture that needs it, and the
+//!    drawing checked: joint angles within a human range, the parts a
+//!    position says rest on their support do, a figure agrees with the
+//!    exercise's position (lying, standing, kneeling, sitting...), each prop
+//!    serves the body. Segment lengths belong to the body, not to a
+//!    position, so a limb cannot change length between positions;
 //! 3. draw (`draw`): the strokes scaled into a box on the page and given
-//!    their greys, as `Document` items.
+//!    their greys, as `Document` items; `preview` lays one figure out large
+//!    with its joints named and its file's problems, for `rx figure`.
 //!
 //! A clinic may give a picture instead (`figure_image`): `image` and `jpeg`
 //! check and decode a PNG or JPEG into the `Document`'s own image type, once
@@ -30,9 +35,14 @@
 mod arrow;
 pub mod draw;
 pub mod image;
+mod inset;
 mod jpeg;
+mod lying;
+pub mod preview;
+mod props;
 mod read;
 mod side;
+mod space;
 mod views;
 
 use std::sync::Arc;
@@ -41,10 +51,12 @@ pub use read::read;
 
 use crate::document::Image;
 
-/// Width of the canvas a drawing is placed on, in figure units. A standing
-/// person is about 100 units tall.
+/// Width of the standard canvas a drawing is placed on, in figure units:
+/// a figure that fits it is drawn at the sheet's common scale, a larger one
+/// (a standing person, about 100 units tall with the floor) gets a larger
+/// canvas and is scaled down into the same box.
 pub const CANVAS_W: f32 = 132.0;
-/// Height of the canvas, in figure units.
+/// Height of the standard canvas, in figure units.
 pub const CANVAS_H: f32 = 99.0;
 
 /// An exercise's illustration.
@@ -64,6 +76,12 @@ impl Eq for Figure {}
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawing {
     pub marks: Vec<Mark>,
+    /// The canvas the marks sit on (width, height), at least
+    /// `CANVAS_W` x `CANVAS_H`; the marks are centred on it.
+    pub size: (f32, f32),
+    /// The last position's named joints on the canvas, for arrows' names
+    /// and for `rx figure`'s labels.
+    pub joints: Vec<(&'static str, (f32, f32))>,
 }
 
 /// One round-capped stroke: a polyline, or a disc when its two points
@@ -89,10 +107,14 @@ pub enum Tone {
     /// The far-side limbs of the end position.
     AfterFar,
     Floor,
-    /// Pillow and chair.
+    /// Props (pillow, chair, wall, step, band, ball, mat): thin dark
+    /// outlines, never the start position's grey.
     Prop,
+    /// A towel or strap held in the hands.
     Towel,
     Arrow,
+    /// White: an eye, or the inside of an outlined limb.
+    Paper,
 }
 
 /// A point or direction in figure units.
@@ -150,6 +172,46 @@ fn mark(points: &[V], width: f32, tone: Tone) -> Mark {
 /// A filled disc: a near-zero-length stroke with a wide round cap.
 fn disc(centre: V, radius: f32, tone: Tone) -> Mark {
     mark(&[centre, centre.add(v(0.01, 0.0))], 2.0 * radius, tone)
+}
+
+/// Width of a prop's outline.
+pub(crate) const PROP_W: f32 = 1.2;
+
+/// A closed outline through `points`.
+fn outline(points: &[V], width: f32, tone: Tone) -> Mark {
+    let mut closed = points.to_vec();
+    closed.extend(points.first().copied());
+    mark(&closed, width, tone)
+}
+
+/// A head at `centre` whose face looks along `face` (a direction, any
+/// length): the disc, a nose that stands out of it and an eye, so the way
+/// the figure faces reads at print size. No face for `None` (seen from
+/// behind, or a face turned into the floor).
+fn head(centre: V, face: Option<V>, tone: Tone) -> Vec<Mark> {
+    let r = side::HEAD_R;
+    let mut out = vec![disc(centre, r, tone)];
+    if let Some(f) = face.filter(|f| f.len() > 1e-3) {
+        let f = f.mul(1.0 / f.len());
+        // The top of the head is a quarter turn from the face, whichever
+        // way the face points, so the eye sits above the nose.
+        let up = if f.x >= 0.0 {
+            f.left()
+        } else {
+            f.left().mul(-1.0)
+        };
+        out.push(mark(
+            &[centre.add(f.mul(r - 2.0)), centre.add(f.mul(r + 0.4))],
+            side::NOSE_W,
+            tone,
+        ));
+        out.push(disc(
+            centre.add(f.mul(2.6)).add(up.mul(2.0)),
+            side::EYE_R,
+            Tone::Paper,
+        ));
+    }
+    out
 }
 
 impl Drawing {
@@ -274,8 +336,9 @@ mod tests {
                 );
             }
         }
-        // Every side view with two positions.
-        assert_eq!(compared, 11);
+        // Every side view with two positions (the deep abdominal figure
+        // has one since issue 16: its limbs stay still).
+        assert_eq!(compared, 10);
     }
 
     #[test]
@@ -285,11 +348,7 @@ mod tests {
             let d = drawing(entry.figure.as_ref());
             let (x0, y0, x1, y1) = d.bounds();
             assert!(x0 >= 0.0 && y0 >= 0.0, "{}: {x0},{y0}", entry.id);
-            assert!(
-                x1 <= super::CANVAS_W && y1 <= super::CANVAS_H,
-                "{}: {x1},{y1}",
-                entry.id
-            );
+            assert!(x1 <= d.size.0 && y1 <= d.size.1, "{}: {x1},{y1}", entry.id);
             let floor = d.marks.iter().find(|m| m.tone == Tone::Floor);
             // Only a view from above has no floor line.
             let from_above =
@@ -399,7 +458,7 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
     fn a_part_that_should_rest_but_floats_is_located() {
         let shown = problems(&LYING.replace("neck = 7", "neck = 40"));
         assert!(
-            shown.contains("`start`: `head` should rest on the floor but is 7.2 units above it"),
+            shown.contains("`start`: `head` should rest on the floor but is 7.6 units above it"),
             "{shown}"
         );
         assert!(shown.contains("clinic.toml:26:9"), "{shown}");
@@ -445,12 +504,12 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
         };
         let shown = with("\"pillow\"", LYING);
         assert!(
-            shown.contains("the head rests 0.4 units above the floor; a pillow raises it 2 to 10"),
+            shown.contains("the head rests 0.8 units above the floor; a pillow raises it 2 to 10"),
             "{shown}"
         );
         let shown = with("\"chair\"", LYING);
         assert!(
-            shown.contains("the seat would be 1.6 units high; a chair seat is 12 to 32"),
+            shown.contains("the seat would be 1.5 units high; a chair seat is 12 to 32"),
             "{shown}"
         );
         let shown = with(
@@ -489,11 +548,154 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
         );
     }
 
+    const STANDING: &str = r#"
+[figure.wall-sit.start]
+trunk = 90
+hips = 0
+knees = 0
+ankles = 0
+rest = ["feet"]
+"#;
+
+    /// The clinic file's catalogue, or its rendered diagnostics.
+    fn load(text: &str) -> Result<catalogue::Catalogue, String> {
+        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+            .expect("the built-in catalogue is valid");
+        catalogue::extend(base, text).map_err(|errors| {
+            let file = SourceFile::new("clinic.toml", text);
+            errors.iter().map(|d| render(d, &file)).collect()
+        })
+    }
+
+    /// Issue 16: a standing person (taller than the standard canvas) is
+    /// drawn on a larger canvas, which the sheet scales into the same box.
+    #[test]
+    fn issue_16_a_standing_figure_gets_a_canvas_that_fits_it() {
+        let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Standing");
+        let c = load(&text).unwrap_or_else(|e| panic!("{e}"));
+        let d = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()));
+        let (_, y0, _, y1) = d.bounds();
+        assert!(y1 - y0 > 100.0, "{y0}..{y1}");
+        assert!(
+            d.size.1 > super::CANVAS_H && d.size.0 == super::CANVAS_W,
+            "{:?}",
+            d.size
+        );
+        // Standing needs a foot on the floor and an upright trunk.
+        let shown = load(&text.replace("trunk = 90", "trunk = 180")).expect_err("lying");
+        assert!(shown.contains("must show it standing"), "{shown}");
+    }
+
+    /// Issue 16: each prop is checked against the body it serves, with an
+    /// error at the prop's name.
+    #[test]
+    fn issue_16_props_are_checked_where_they_are_named() {
+        let with = |props: &str, figure: &str| {
+            problems(&format!("[figure.wall-sit]\nprops = [{props}]\n{figure}"))
+        };
+        let shown = with("\"wall\"", LYING);
+        assert!(
+            shown.contains(
+                "a wall stands behind an upright back, but the start position's `trunk` is 180°"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:19:10"), "{shown}");
+        let shown = with("\"mat\", \"step\"", &LYING.replace(", \"feet\"", ""));
+        assert!(shown.contains("a step needs a foot"), "{shown}");
+        assert!(shown.contains("clinic.toml:19:17"), "{shown}");
+        let shown = with("\"balll\"", LYING);
+        assert!(shown.contains("unknown prop `balll`"), "{shown}");
+        assert!(shown.contains("did you mean `ball`"), "{shown}");
+        // Every prop on a body that suits them draws.
+        let standing = format!(
+            "{EXERCISE}[figure.wall-sit]\nprops = [\"wall\", \"step\", \"band\", \"ball\", \"strap\"]\n{STANDING}"
+        )
+        .replace("Lying on your back", "Standing");
+        load(&standing).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Issue 16: lying on the side has its own view, checked like the others.
+    #[test]
+    fn issue_16_side_lying_is_its_own_view() {
+        let clam = format!(
+            "{EXERCISE}[figure.wall-sit]\nview = \"side-lying\"\nprops = [\"band\", \"pillow\"]\nstart = {{ hips = 45, knees = 90 }}\nend = {{ open = 45 }}\n"
+        )
+        .replace("Lying on your back", "Lying on your side");
+        load(&clam).unwrap_or_else(|e| panic!("{e}"));
+        let shown = load(&clam.replace("open = 45", "open = 80")).expect_err("too far");
+        assert!(
+            shown.contains("`end`: a knee opening of 80° is outside the human range (0° to 60°)"),
+            "{shown}"
+        );
+        let shown = load(&clam.replace("props = [\"band\", \"pillow\"]", "props = [\"chair\"]"))
+            .expect_err("no chair");
+        assert!(
+            shown.contains("unknown prop for this view `chair`"),
+            "{shown}"
+        );
+        // Drawn from the side, it is told which view to use.
+        let side = format!("{EXERCISE}{LYING}").replace("Lying on your back", "Lying on your side");
+        let shown = load(&side).expect_err("needs the view");
+        assert!(shown.contains("use `view = \"side-lying\"`"), "{shown}");
+    }
+
+    /// Issue 16: half-kneeling rests one knee and the other foot.
+    #[test]
+    fn issue_16_half_kneeling_rests_one_knee() {
+        let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Half-kneeling");
+        let shown = load(&text).expect_err("standing is not half-kneeling");
+        assert!(shown.contains("must show it half-kneeling"), "{shown}");
+    }
+
+    /// Issue 16: an inset enlarges one joint; its numbers are checked.
+    #[test]
+    fn issue_16_an_inset_is_drawn_and_checked() {
+        let inset = |spec: &str| format!("{EXERCISE}[figure.wall-sit]\ninset = {spec}\n{LYING}");
+        let c = load(&inset(
+            "{ joint = \"near_knee\", scale = 2, radius = 14, offset = [0, 40] }",
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let plain = load(&format!("{EXERCISE}{LYING}")).unwrap_or_else(|e| panic!("{e}"));
+        let marks = |c: &catalogue::Catalogue| {
+            drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()))
+                .marks
+                .len()
+        };
+        // The enlarged strokes (thigh and shin, near and far), a white
+        // ground and two rings.
+        assert!(
+            marks(&c) >= marks(&plain) + 7,
+            "{} {}",
+            marks(&c),
+            marks(&plain)
+        );
+        let rings = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()))
+            .marks
+            .iter()
+            .filter(|m| m.tone == Tone::Floor && m.points.len() == 25)
+            .count();
+        assert_eq!(rings, 2);
+        let shown = load(&inset("{ joint = \"near_knee\", scale = 9 }")).expect_err("too large");
+        assert!(
+            shown.contains("an inset's `scale` is 2 to 5 and its `radius` 8 to 30 units"),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:19:9"), "{shown}");
+        let shown = load(&inset("{ joint = \"near_kne\" }")).expect_err("no such joint");
+        assert!(shown.contains("did you mean `near_knee`"), "{shown}");
+        let shown = load(&inset("{ joint = \"near_knee\", offset = [5, 5] }")).expect_err("on top");
+        assert!(shown.contains("must sit at least"), "{shown}");
+    }
+
     #[test]
     fn a_figure_too_big_for_its_box_is_rejected() {
         let shown = problems(&format!(
-            "{LYING}[figure.wall-sit]\narrows = [{{ push = \"head\", angle = 180, length = 200 }}]\n"
+            "{LYING}[figure.wall-sit]\narrows = [{{ push = \"head\", angle = 180, length = 300 }}]\n"
         ));
-        assert!(shown.contains("its box holds 126 x 93"), "{shown}");
+        assert!(
+            shown.contains("at most 258 x 192 prints legibly in a figure box"),
+            "{shown}"
+        );
     }
 }

@@ -3,14 +3,18 @@
 
 use toml_edit::TableLike;
 
-use super::{CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, shift, side, v, views};
+use super::{
+    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, shift, side, v, views,
+};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
 use crate::fields::{Spanned, shorten};
 use crate::suggest;
 
-const FIGURE_KEYS: &[&str] = &["view", "anchor", "props", "arrows", "start", "end"];
-const VIEWS: &[&str] = &["side", "above", "front"];
+const FIGURE_KEYS: &[&str] = &[
+    "view", "anchor", "props", "working", "arrows", "inset", "start", "end",
+];
+const VIEWS: &[&str] = &["side", "above", "front", "side-lying"];
 /// Space kept clear round the edge of the canvas, in figure units.
 const MARGIN: f32 = 3.0;
 
@@ -39,6 +43,8 @@ pub(super) enum View {
     Above,
     /// Sitting, seen from the front: shoulders that turn over the hips.
     Front,
+    /// Lying on the side, seen from in front and above: a knee that opens.
+    SideLying,
 }
 
 /// Reports problems with one figure, each message naming it.
@@ -192,6 +198,7 @@ pub fn read(
             "side" => View::Side,
             "above" => View::Above,
             "front" => View::Front,
+            "side-lying" => View::SideLying,
             _ => {
                 ctx.unknown(&name, "view", VIEWS);
                 return None;
@@ -218,15 +225,33 @@ pub fn read(
         View::Side => side::draw(&mut ctx, table, &poses, &props, &position)?,
         View::Above => views::above(&mut ctx, &poses, &props, &position)?,
         View::Front => views::front(&mut ctx, &poses, &props, &position)?,
+        View::SideLying => lying::draw(&mut ctx, &poses, &props, &position)?,
     };
-    if view != View::Side && table.get("anchor").is_some() {
-        let at = table.get("anchor").and_then(|i| i.span()).map(Span::from);
-        ctx.error(at, "only a side view has an `anchor`");
+    for key in ["anchor", "working"] {
+        if view != View::Side && table.get(key).is_some() {
+            let at = table.get(key).and_then(|i| i.span()).map(Span::from);
+            ctx.error(at, format!("only a side view has `{key}`"));
+        }
     }
     for (arrow, at) in arrows {
         if let Some(mark) = arrow::read(&mut ctx, arrow, at, &scene.joints) {
-            scene.front.push(mark);
+            // A white edge keeps a black arrow readable where it crosses
+            // a black limb.
+            let mut halo = mark.clone();
+            halo.width += 2.0 * arrow::HALO;
+            halo.tone = Tone::Paper;
+            scene.front.extend([halo, mark]);
         }
+    }
+    if let Some(inset) = ctx.reader.table(table, "inset") {
+        let at = table.get("inset").and_then(|i| i.span()).map(Span::from);
+        let last = scene.joints.last().cloned().unwrap_or_default();
+        match inset::read(&mut ctx, inset, at, &scene.marks, &last) {
+            Some(marks) => scene.front.splice(0..0, marks).for_each(drop),
+            None => ctx.ok = false,
+        }
+    } else if table.get("inset").is_some() {
+        ctx.ok = false;
     }
     if !ctx.ok {
         return None;
@@ -246,45 +271,70 @@ pub(super) struct Scene {
     pub floor: Option<f32>,
 }
 
-/// Centre the scene on the canvas and check it fits.
+/// Centre the scene on its canvas: the standard canvas, or a larger one
+/// when the posture needs it (a standing person is taller than the
+/// canvas), so every posture fits its box; the sheet then scales it down.
 fn place(ctx: &mut Ctx, scene: Scene) -> Option<Drawing> {
     let Scene {
         mut marks,
         front,
         floor,
-        ..
+        joints,
     } = scene;
     marks.extend(front);
     let (x0, y0, x1, y1) = bounds(&marks);
-    let (w, h) = (x1 - x0, y1 - y0);
-    let (room_w, room_h) = (CANVAS_W - 2.0 * MARGIN, CANVAS_H - 2.0 * MARGIN);
-    if w > room_w || h > room_h {
+    let floor_h = if floor.is_some() { FLOOR_W } else { 0.0 };
+    let (w, h) = (x1 - x0, y1 - y0 + floor_h);
+    let size = (
+        (w + 2.0 * MARGIN).max(CANVAS_W),
+        (h + 2.0 * MARGIN).max(CANVAS_H),
+    );
+    if size.0 > LARGEST * CANVAS_W || size.1 > LARGEST * CANVAS_H {
         let span = ctx.span.clone();
         ctx.error(
             span,
             format!(
-                "the drawing is {w:.0} x {h:.0} units; its box holds {room_w:.0} x {room_h:.0}"
+                "the drawing is {w:.0} x {h:.0} units; at most {:.0} x {:.0} prints legibly in a figure box",
+                LARGEST * CANVAS_W - 2.0 * MARGIN,
+                LARGEST * CANVAS_H - 2.0 * MARGIN
             ),
         );
         return None;
     }
     let d = v(
-        (CANVAS_W - w) / 2.0 - x0,
+        (size.0 - w) / 2.0 - x0,
         // The floor line sits just under what rests on it.
-        (CANVAS_H - h) / 2.0 - y0 + if floor.is_some() { FLOOR_W / 2.0 } else { 0.0 },
+        (size.1 - h) / 2.0 - y0 + floor_h,
     );
     shift(&mut marks, d);
     if let Some(y) = floor {
         let y = y + d.y - FLOOR_W / 2.0;
         let line = Mark {
-            points: vec![(MARGIN, y), (CANVAS_W - MARGIN, y)],
+            points: vec![(MARGIN, y), (size.0 - MARGIN, y)],
             width: FLOOR_W,
             tone: Tone::Floor,
         };
         marks.insert(0, line);
     }
-    Some(Drawing { marks })
+    let joints = joints
+        .last()
+        .map(|named| {
+            named
+                .iter()
+                .map(|&(name, p)| (name, (p.x + d.x, p.y + d.y)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Drawing {
+        marks,
+        size,
+        joints,
+    })
 }
+
+/// How many times the standard canvas a drawing may span, each way: a
+/// larger one would print too small to read.
+const LARGEST: f32 = 2.0;
 
 /// Width of the floor line.
 const FLOOR_W: f32 = 1.6;

@@ -15,7 +15,7 @@
 use toml_edit::TableLike;
 
 use super::read::{Ctx, Name, Num, Scene};
-use super::{Mark, Tone, V, dir, disc, mark, v};
+use super::{Mark, Tone, V, dir, disc, mark, props, v};
 use crate::diag::Span;
 
 pub const LOWER_BACK: f32 = 12.0;
@@ -30,12 +30,21 @@ pub const UPPER_ARM: f32 = 17.0;
 pub const FOREARM: f32 = 18.0;
 
 pub const TRUNK_W: f32 = 10.0;
-pub const THIGH_W: f32 = 7.5;
+pub const THIGH_W: f32 = 8.5;
 pub const SHIN_W: f32 = 5.5;
-pub const UPPER_ARM_W: f32 = 6.0;
-pub const FOREARM_W: f32 = 4.5;
+pub const UPPER_ARM_W: f32 = 6.5;
+pub const FOREARM_W: f32 = 4.2;
+/// The line width of a hollow (outlined) limb.
+pub const OUTLINE: f32 = 1.3;
 pub const TOWEL_W: f32 = 1.8;
-pub const NOSE_W: f32 = 2.6;
+pub const NOSE_W: f32 = 4.4;
+/// The white eye on a head, which shows the face side.
+pub const EYE_R: f32 = 1.1;
+/// A hand: a disc at the end of the forearm, so a hand that holds or
+/// pushes shows.
+pub const HAND_R: f32 = 2.7;
+/// Half the width of the hips, joint to joint (views other than the side).
+pub const HIP_HALF: f32 = 7.0;
 
 /// How far a part may be from what it rests on and still touch it.
 pub const TOUCH: f32 = 1.5;
@@ -53,7 +62,6 @@ const POSE_KEYS: &[&str] = &[
     "belly",
     "rest",
 ];
-const PROPS: &[&str] = &["pillow", "towel", "chair"];
 pub const JOINTS: &[&str] = &[
     "head",
     "shoulder",
@@ -110,9 +118,9 @@ const TURNED_OUT: i32 = 30;
 
 /// One position as written; an `end` starts as a copy of `start`.
 #[derive(Debug, Clone)]
-struct Pose {
+pub(super) struct Pose {
     name: &'static str,
-    trunk: Num,
+    pub trunk: Num,
     spine: Num,
     neck: Num,
     hips: [Num; 2],
@@ -124,7 +132,7 @@ struct Pose {
     /// How far the belly bulges from the trunk's line: drawn only for
     /// exercises that draw the belly in.
     belly: Num,
-    rest: Vec<Name>,
+    pub rest: Vec<Name>,
 }
 
 impl Pose {
@@ -145,24 +153,24 @@ impl Pose {
 
 /// The joints of one position, hip at the origin until placed.
 #[derive(Debug, Clone)]
-struct Body {
-    head: V,
-    shoulder: V,
-    waist: V,
-    hip: V,
-    knee: [V; 2],
-    ankle: [V; 2],
-    toe: [V; 2],
-    elbow: [V; 2],
-    hand: [V; 2],
+pub(super) struct Body {
+    pub head: V,
+    pub shoulder: V,
+    pub waist: V,
+    pub hip: V,
+    pub knee: [V; 2],
+    pub ankle: [V; 2],
+    pub toe: [V; 2],
+    pub elbow: [V; 2],
+    pub hand: [V; 2],
     /// The belly's bulge, offset from the lower back towards the front.
     belly: Option<V>,
     /// Which way the face looks, in degrees, when it shows a nose.
     face: Option<f32>,
 }
 
-const NEAR: usize = 0;
-const FAR: usize = 1;
+pub(super) const NEAR: usize = 0;
+pub(super) const FAR: usize = 1;
 
 impl Body {
     fn new(p: &Pose) -> Body {
@@ -186,8 +194,7 @@ impl Body {
             // A nose says which way a raised head faces, which a bent back
             // alone does not (an arch reads as a hunch). A head lying on
             // the floor needs none, and one turned down would poke into it.
-            face: Some(upper - p.neck.f() - 90.0)
-                .filter(|&f| dir(f).y > -0.7 && !p.rest.iter().any(|r| r.value == "head")),
+            face: Some(upper - p.neck.f() - 90.0).filter(|&f| dir(f).y > -0.7),
         };
         for s in [NEAR, FAR] {
             let thigh = lower + 180.0 + p.hips[s].f();
@@ -236,35 +243,50 @@ impl Body {
     }
 
     /// Far arm and leg, trunk, head, near leg and arm.
-    fn marks(&self, tone: Tone, far: Tone) -> Vec<Mark> {
-        let limbs = |s: usize, tone: Tone| {
-            [
-                mark(&[self.hip, self.knee[s]], THIGH_W, tone),
-                mark(&[self.knee[s], self.ankle[s], self.toe[s]], SHIN_W, tone),
-            ]
+    /// `working` (far leg, far arm): a far limb that does the exercise,
+    /// drawn in `tone` as an outline (a hollow limb) instead of the far
+    /// side's grey, which never carries meaning.
+    fn marks(&self, tone: Tone, far: Tone, working: [bool; 2]) -> Vec<Mark> {
+        let limb = |points: &[V], width: f32, tone: Tone, hollow: bool, out: &mut Vec<Mark>| {
+            out.push(mark(points, width, tone));
+            if hollow {
+                out.push(mark(points, width - 2.0 * OUTLINE, Tone::Paper));
+            }
         };
-        let arm = |s: usize, tone: Tone| {
-            [
-                mark(&[self.shoulder, self.elbow[s]], UPPER_ARM_W, tone),
-                mark(&[self.elbow[s], self.hand[s]], FOREARM_W, tone),
-            ]
+        let leg = |s: usize, tone: Tone, hollow: bool, out: &mut Vec<Mark>| {
+            limb(&[self.hip, self.knee[s]], THIGH_W, tone, hollow, out);
+            limb(
+                &[self.knee[s], self.ankle[s], self.toe[s]],
+                SHIN_W,
+                tone,
+                hollow,
+                out,
+            );
         };
-        let mut out = Vec::with_capacity(10);
-        out.extend(arm(FAR, far));
-        out.extend(limbs(FAR, far));
+        let arm = |s: usize, tone: Tone, hollow: bool, out: &mut Vec<Mark>| {
+            limb(
+                &[self.shoulder, self.elbow[s]],
+                UPPER_ARM_W,
+                tone,
+                hollow,
+                out,
+            );
+            limb(&[self.elbow[s], self.hand[s]], FOREARM_W, tone, hollow, out);
+            out.push(disc(self.hand[s], HAND_R, tone));
+        };
+        let pick = |w: bool| if w { tone } else { far };
+        let mut out = Vec::with_capacity(16);
+        arm(FAR, pick(working[1]), working[1], &mut out);
+        leg(FAR, pick(working[0]), working[0], &mut out);
         out.push(mark(&[self.hip, self.waist, self.shoulder], TRUNK_W, tone));
         if let Some(out_by) = self.belly {
             // A dome over the middle of the lower back.
             let at = |k: f32| self.hip.add(self.waist.sub(self.hip).mul(k)).add(out_by);
             out.push(mark(&[at(0.35), at(0.75)], TRUNK_W, tone));
         }
-        out.push(disc(self.head, HEAD_R, tone));
-        if let Some(face) = self.face {
-            let at = |r: f32| self.head.add(dir(face).mul(r));
-            out.push(mark(&[at(HEAD_R - 1.0), at(HEAD_R + 1.8)], NOSE_W, tone));
-        }
-        out.extend(limbs(NEAR, tone));
-        out.extend(arm(NEAR, tone));
+        out.extend(super::head(self.head, self.face.map(dir), tone));
+        leg(NEAR, tone, false, &mut out);
+        arm(NEAR, tone, false, &mut out);
         out
     }
 
@@ -272,7 +294,7 @@ impl Body {
     fn part(&self, name: &str) -> Vec<(V, f32)> {
         let knee = |s: usize| (self.knee[s], THIGH_W / 2.0);
         let foot = |s: usize| [(self.ankle[s], SHIN_W / 2.0), (self.toe[s], SHIN_W / 2.0)];
-        let hand = |s: usize| (self.hand[s], FOREARM_W / 2.0);
+        let hand = |s: usize| (self.hand[s], HAND_R);
         let elbow = |s: usize| (self.elbow[s], UPPER_ARM_W / 2.0);
         match name {
             "head" => vec![(self.head, HEAD_R)],
@@ -300,7 +322,7 @@ impl Body {
         }
     }
 
-    fn shift(&mut self, d: V) {
+    pub fn shift(&mut self, d: V) {
         for p in [
             &mut self.head,
             &mut self.shoulder,
@@ -324,7 +346,7 @@ impl Body {
 
     /// The lowest edge of any stroke.
     fn lowest(&self) -> f32 {
-        super::bounds(&self.marks(Tone::After, Tone::After)).1
+        super::bounds(&self.marks(Tone::After, Tone::After, [false; 2])).1
     }
 }
 
@@ -430,29 +452,6 @@ fn check_ranges(ctx: &mut Ctx, name: &str, p: &Pose) {
     }
 }
 
-/// A prop under one part of the start position (the head on a pillow, the
-/// hip on a chair): the part must rest on it, and the prop's height `top`
-/// must lie in `range`; `too` says what is wrong when it does not.
-fn check_support(
-    ctx: &mut Ctx,
-    start: &Pose,
-    prop: &str,
-    part: &str,
-    top: f32,
-    range: std::ops::RangeInclusive<f32>,
-    too: impl FnOnce() -> String,
-) {
-    let span = ctx.span.clone();
-    if !start.rest.iter().any(|r| r.value == part) {
-        ctx.error(
-            span,
-            format!("{prop} needs `{part}` among the start position's `rest`"),
-        );
-    } else if !range.contains(&top) {
-        ctx.error(span, too());
-    }
-}
-
 /// Each position's body, its lowest point on the floor; the later positions
 /// keep the `anchor` joint where the start position has it.
 fn place_bodies(read: &[Pose], anchor: &str) -> Vec<Body> {
@@ -477,16 +476,21 @@ fn place_bodies(read: &[Pose], anchor: &str) -> Vec<Body> {
 
 /// The parts a position says rest (on the floor, the pillow `pillow` high
 /// or the chair's seat `seat` high) do.
-fn check_rests(ctx: &mut Ctx, pose: &Pose, body: &Body, pillow: Option<f32>, seat: Option<f32>) {
+fn check_rests(ctx: &mut Ctx, pose: &Pose, body: &Body, under: &props::Props) {
+    let (pillow, seat, step) = (under.pillow, under.seat, under.step);
     for rest in &pose.rest {
+        let foot =
+            rest.value.contains("foot") || rest.value.contains("toe") || rest.value == "feet";
         let support = match rest.value.as_str() {
             "head" => pillow.unwrap_or(0.0),
             "hip" => seat.unwrap_or(0.0),
+            _ if foot => step.unwrap_or(0.0),
             _ => 0.0,
         };
         let on = match (rest.value.as_str(), pillow, seat) {
             ("head", Some(_), _) => "the pillow",
             ("hip", _, Some(_)) => "the chair",
+            _ if foot && step.is_some() => "the step",
             _ => "the floor",
         };
         for (p, r) in body.part(&rest.value) {
@@ -508,44 +512,6 @@ fn check_rests(ctx: &mut Ctx, pose: &Pose, body: &Body, pillow: Option<f32>, sea
     }
 }
 
-/// The pillow and the chair under the start position (`start`, its body):
-/// their marks, and the pillow's and the seat's heights.
-fn supports(
-    ctx: &mut Ctx,
-    pose: &Pose,
-    start: &Body,
-    has_pillow: bool,
-    has_chair: bool,
-) -> (Vec<Mark>, Option<f32>, Option<f32>) {
-    let mut under = Vec::new();
-    let pillow = if has_pillow {
-        let top = start.head.y - HEAD_R;
-        check_support(ctx, pose, "a pillow", "head", top, 2.0..=10.0, || {
-            format!("the head rests {top:.1} units above the floor; a pillow raises it 2 to 10")
-        });
-        let y = top / 2.0;
-        under.push(mark(
-            &[v(start.head.x - 8.0, y), v(start.head.x + 8.0, y)],
-            top.max(1.0),
-            Tone::Prop,
-        ));
-        Some(top)
-    } else {
-        None
-    };
-    let seat = if has_chair {
-        let top = start.hip.y - THIGH_W / 2.0;
-        check_support(ctx, pose, "a chair", "hip", top, 12.0..=32.0, || {
-            format!("the seat would be {top:.1} units high; a chair seat is 12 to 32")
-        });
-        under.extend(chair(start.hip, top));
-        Some(top)
-    } else {
-        None
-    };
-    (under, pillow, seat)
-}
-
 /// Draw a side-view figure: its positions, props and the floor.
 pub fn draw(
     ctx: &mut Ctx,
@@ -560,11 +526,10 @@ pub fn draw(
         read.push(pose);
     }
     for prop in props {
-        if !PROPS.contains(&prop.value.as_str()) {
-            ctx.unknown(prop, "prop", PROPS);
+        if !props::PROPS.contains(&prop.value.as_str()) {
+            ctx.unknown(prop, "prop", props::PROPS);
         }
     }
-    let has = |name: &str| props.iter().any(|p| p.value == name);
     let anchor = ctx
         .reader
         .text(figure, "anchor")
@@ -576,28 +541,30 @@ pub fn draw(
         return None;
     }
 
-    let bodies = place_bodies(&read, &anchor.value);
-
-    let (under, pillow, seat) = supports(ctx, &read[0], &bodies[0], has("pillow"), has("chair"));
-
-    for (pose, body) in read.iter().zip(&bodies) {
-        check_rests(ctx, pose, body, pillow, seat);
+    let working = read_working(ctx, figure);
+    if !ctx.ok {
+        return None;
     }
-    agree(ctx, &read[0], position, seat.is_some());
+    let mut bodies = place_bodies(&read, &anchor.value);
+    props::lift(props, &mut bodies);
+    let placed = props::place(ctx, props, &read[0], &bodies);
+    for (pose, body) in read.iter().zip(&bodies) {
+        check_rests(ctx, pose, body, &placed);
+    }
+    agree(ctx, &read[0], position, placed.seat.is_some());
 
     let last = bodies.len() - 1;
-    let mut marks = under;
+    let mut marks = placed.under;
     for (i, body) in bodies.iter().enumerate() {
         let (tone, far) = if i == last {
             (Tone::After, Tone::AfterFar)
         } else {
             (Tone::Before, Tone::BeforeFar)
         };
-        marks.extend(body.marks(tone, far));
-        if has("towel") {
-            marks.push(towel(body, if i == last { Tone::Towel } else { tone }));
-        }
+        let hollow = if i == last { working } else { [false; 2] };
+        marks.extend(body.marks(tone, far, hollow));
     }
+    marks.extend(placed.held);
     if !ctx.ok {
         return None;
     }
@@ -605,8 +572,21 @@ pub fn draw(
         marks,
         front: Vec::new(),
         joints: bodies.iter().map(Body::joints).collect(),
-        floor: Some(0.0),
+        floor: Some(placed.floor),
     })
+}
+
+/// Which far limbs do the exercise (`working = ["far_leg", "far_arm"]`):
+/// (far leg, far arm). Near limbs are drawn black anyway.
+fn read_working(ctx: &mut Ctx, figure: &dyn TableLike) -> [bool; 2] {
+    const WORKING: [&str; 2] = ["far_leg", "far_arm"];
+    let names = ctx.names(figure, "working");
+    for name in &names {
+        if !WORKING.contains(&name.value.as_str()) {
+            ctx.unknown(name, "working limb", &WORKING);
+        }
+    }
+    WORKING.map(|w| names.iter().any(|n| n.value == w))
 }
 
 /// The start position must agree with the exercise's written starting
@@ -640,6 +620,26 @@ fn agree(ctx: &mut Ctx, start: &Pose, position: &str, chair: bool) {
     if (said("sitting") || said("seated")) && !chair {
         problems.push("sitting: add the `chair` prop");
     }
+    let a_foot = [
+        "feet",
+        "near_foot",
+        "far_foot",
+        "toes",
+        "near_toe",
+        "far_toe",
+    ]
+    .iter()
+    .any(|f| rests(f));
+    if said("standing") && !(a_foot && (45..=135).contains(&start.trunk.v)) {
+        problems.push("standing: an upright trunk (`trunk` 45 to 135) on a resting foot");
+    }
+    let one_knee = rests("near_knee") != rests("far_knee") && !rests("knees");
+    if (said("half-kneeling") || said("half kneeling")) && !(one_knee && a_foot) {
+        problems.push("half-kneeling: rest one knee and the other foot");
+    }
+    if said("on your side") || said("side-lying") {
+        problems.push("lying on the side: use `view = \"side-lying\"`");
+    }
     for problem in problems {
         let (what, how) = problem.split_once(": ").unwrap_or((problem, ""));
         let span = ctx.span.clone();
@@ -648,32 +648,4 @@ fn agree(ctx: &mut Ctx, start: &Pose, position: &str, chair: bool) {
             format!("the exercise starts \"{position}\", so the start position must show it {what} ({how})"),
         );
     }
-}
-
-/// A chair seen from the side, under a hip facing right.
-fn chair(hip: V, seat: f32) -> Vec<Mark> {
-    let w = 2.6;
-    let y = seat - w / 2.0;
-    let back = hip.x - TRUNK_W / 2.0 - 3.0;
-    vec![
-        mark(&[v(back, y), v(hip.x + 13.0, y)], w, Tone::Prop),
-        mark(&[v(back, y + 28.0), v(back, 0.0)], w, Tone::Prop),
-        mark(&[v(hip.x + 12.0, y), v(hip.x + 12.0, 0.0)], w, Tone::Prop),
-    ]
-}
-
-/// A towel looped round the ball of the near foot, held in the near hand.
-fn towel(body: &Body, tone: Tone) -> Mark {
-    let foot = body.toe[NEAR].sub(body.ankle[NEAR]);
-    let along = body.ankle[NEAR].add(foot.mul(0.7));
-    // The sole is clockwise of the foot's direction, the instep the other way.
-    let out = foot
-        .mul(1.0 / FOOT.max(1e-3))
-        .left()
-        .mul(SHIN_W / 2.0 + TOWEL_W);
-    mark(
-        &[along.add(out), body.hand[NEAR], along.sub(out)],
-        TOWEL_W,
-        tone,
-    )
 }
