@@ -40,7 +40,16 @@ fn spreadsheet_export_with_bom_crlf_and_quoted_newlines() {
     assert_eq!(pdfs(&test.path("out")), ["P1_2026-11-22.pdf"]);
     let text = text(&test.path("out/P1_2026-11-22.pdf"));
     assert!(text.contains("Müller, José"), "{text}");
-    assert!(text.contains("Squeeze \"hard\" at the top"), "{text}");
+    // The quoted line break is a space; read in drawing order, as the
+    // note's lines sit beside the figure key's in reading order.
+    let pdf = Pdf::open(&test.path("out/P1_2026-11-22.pdf"));
+    let drawn: Vec<&str> = (1..=pdf.pages())
+        .flat_map(|p| pdf.runs(p).iter().map(|r| r.text.as_str()))
+        .collect();
+    assert!(
+        flat(&drawn.join(" ")).contains("Squeeze \"hard\" at the top"),
+        "{drawn:?}"
+    );
     assert!(
         text.contains("1. Bridge") && text.contains("2. Knee-to-chest stretch"),
         "{text}"

@@ -527,7 +527,8 @@ fn figure_key(pen: &Composer) -> (Vec<Item>, f32) {
     let small = pen.lettering(style.small, false);
     let mut items = Vec::new();
     let mut y = style.figure_h + style.body * 0.3 + pen.baseline(style.small);
-    let key = "In the pictures: grey is where you start, black where you finish, the arrow shows the movement.";
+    // The grammar of templates/FORMAT.md (issue 16), in a patient's words.
+    let key = "In the pictures: grey is where you start, black where you finish, the arrow shows the movement. Outlined: things you use, or the far arm or leg that works.";
     for line in wrap(key, small, style.figure_w, pen.fonts) {
         items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
         y += style.line(style.small);
