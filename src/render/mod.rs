@@ -33,6 +33,7 @@ use printpdf::{
 
 use crate::document::Document;
 use crate::fonts::Fonts;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 pub use combine::{Unreadable, combine};
@@ -48,12 +49,7 @@ mod content;
 mod font;
 #[cfg(test)]
 mod tests;
-
-/// zlib level for every stream. printpdf's own, level 9, cost ~3 ms a
-/// sheet. For the example plan (five pages) level 2 takes ~0.3 ms and gives
-/// 22.5 KB; level 3 saves 2% for 10% more time; level 1 saves 0.2 ms but
-/// gives 26.7 KB, over the 25 KB a sheet may take.
-const COMPRESSION_LEVEL: u32 = 2;
+mod zlib;
 
 /// Render a laid-out document as a PDF file.
 ///
@@ -249,11 +245,16 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
 /// Compress, tidy and serialise the object tree, with a content-derived `/ID`.
 fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     tidy_info(&mut pdf);
-    for object in pdf.objects.values_mut() {
+    let fonts = font_streams(&pdf);
+    for (id, object) in &mut pdf.objects {
         if let Object::Stream(stream) = object
             && !stream.dict.has(b"Filter")
         {
-            let packed = deflate(&stream.content);
+            let packed = if fonts.contains(id) {
+                zlib::deflate_shared(&stream.content)
+            } else {
+                zlib::deflate(&stream.content)
+            };
             if packed.len() < stream.content.len() {
                 stream.dict.set("Filter", "FlateDecode");
                 stream.set_content(packed);
@@ -290,33 +291,32 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     bytes
 }
 
-/// zlib-compress `data`. One compressor per thread, reset between streams:
-/// a sheet has a dozen small streams, and setting up a fresh one (its
-/// window and tables allocated and zeroed) cost more than compressing most
-/// of them. A reset stream writes the same bytes as a fresh one.
-fn deflate(data: &[u8]) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    thread_local! {
-        static Z: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::new(COMPRESSION_LEVEL), true));
-    }
-    Z.with(|z| {
-        let mut z = z.borrow_mut();
-        z.reset();
-        let mut out = Vec::with_capacity(data.len() / 2 + 64);
-        loop {
-            let read = z.total_in() as usize;
-            let status = z
-                .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
-                .expect("compressing into a Vec cannot fail: no I/O");
-            if status == Status::StreamEnd {
-                break;
+/// The streams the fonts bring: each face's program and `/ToUnicode` map.
+/// They depend only on the glyphs a face draws, which are nearly the same
+/// on every sheet of a batch, so they are worth compressing only once.
+fn font_streams(pdf: &lopdf::Document) -> BTreeSet<ObjectId> {
+    fn visit(object: &Object, out: &mut BTreeSet<ObjectId>) {
+        const KEYS: [&[u8]; 4] = [b"FontFile", b"FontFile2", b"FontFile3", b"ToUnicode"];
+        match object {
+            Object::Dictionary(dict) => {
+                for (key, value) in dict.iter() {
+                    match value {
+                        Object::Reference(id) if KEYS.contains(&key.as_slice()) => {
+                            out.insert(*id);
+                        }
+                        _ => visit(value, out),
+                    }
+                }
             }
-            // Out of room: give it more and go on.
-            out.reserve(out.capacity().max(64));
+            Object::Array(items) => items.iter().for_each(|item| visit(item, out)),
+            _ => {}
         }
-        out
-    })
+    }
+    let mut out = BTreeSet::new();
+    for object in pdf.objects.values() {
+        visit(object, &mut out);
+    }
+    out
 }
 
 /// Drop the Info entries printpdf always writes but rx has no value for, and
