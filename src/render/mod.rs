@@ -4,8 +4,10 @@
 //! printpdf (used nowhere else in rx) builds the document: page tree,
 //! metadata, and one embedded TrueType font per face the document draws
 //! with, with `/W` widths and a `/ToUnicode` map. `embed` cuts each face down
-//! to the glyphs the document uses (the bundled fonts carry no hinting). The page
-//! content streams (text, boxes, ticks, figures) rx writes itself, see
+//! to the glyphs the document uses (the bundled fonts carry no hinting), and
+//! `faces` has printpdf make each face's objects once per thread and glyph
+//! set, and copies them into every document that draws the same glyphs. The
+//! page content streams (text, boxes, ticks, figures) rx writes itself, see
 //! `content::Pen`.
 //!
 //! Invariants:
@@ -26,14 +28,11 @@ use chrono::Datelike as _;
 use lopdf::{Object, ObjectId, StringFormat};
 use md5::{Digest as _, Md5};
 use printpdf::date::{Date, DateTime, Offset, Time};
-use printpdf::{
-    Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect,
-    TextItem,
-};
+use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect};
 
 use crate::document::Document;
 use crate::fonts::Fonts;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use combine::{Unreadable, combine};
@@ -42,10 +41,13 @@ use content::{draw_page, image_name};
 use crate::document::Image;
 use crate::document::Item;
 use crate::document::image::Data;
-use font::{embed, font_id, used_glyphs};
+use crate::fonts::Face;
+use faces::{Embedded, embedded};
+use font::{GlyphMap, used_glyphs};
 
 mod combine;
 mod content;
+mod faces;
 mod font;
 #[cfg(test)]
 mod tests;
@@ -73,31 +75,12 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
     info.modification_date = date;
     info.metadata_date = date;
 
-    // printpdf writes a font's /W and /ToUnicode for the glyphs its text ops
-    // show. rx writes the real content streams itself (printpdf formats every
-    // glyph byte through `fmt`, ~0.6 ms a sheet), so page 1 gets one text op
-    // per face showing each of its characters once: enough for printpdf to
-    // build the fonts, and overwritten with the real page below.
-    let mut glyphs = used_glyphs(doc, fonts);
-    let mut shown = vec![Op::StartTextSection];
-    glyphs.retain(|&face, map| {
-        let Some(font) = embed(face, map, fonts) else {
-            return false;
-        };
-        pdf.resources
-            .fonts
-            .map
-            .insert(font_id(face), PdfFont::new(font));
-        shown.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id(face)),
-            size: Pt(1.0),
-        });
-        shown.push(Op::ShowText {
-            items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
-        });
-        true
-    });
-    shown.push(Op::EndTextSection);
+    // The fonts come from `faces`, made by printpdf once per glyph set and
+    // copied in; printpdf makes the rest of the document without them.
+    let faces: Vec<Embedded> = used_glyphs(doc, fonts)
+        .iter()
+        .filter_map(|(&face, map)| embedded(face, map, fonts, warnings))
+        .collect();
 
     let bounds = Rect::from_wh(Pt(finite(doc.width)), Pt(finite(doc.height)));
     pdf.pages = doc
@@ -110,19 +93,9 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
             ops: Vec::new(),
         })
         .collect();
-    if let Some(first) = pdf.pages.first_mut() {
-        first.ops = shown;
-    }
-
-    let opts = PdfSaveOptions {
-        // We compress ourselves, faster; see `COMPRESSION_LEVEL`.
-        optimize: false,
-        // Ignored by the lean printpdf build; `embed` subsets.
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut pdf = pdf.to_lopdf_document(&opts, warnings);
+    let mut pdf = pdf.to_lopdf_document(&save_options(), warnings);
+    faces::insert(&mut pdf, &faces);
+    let glyphs: BTreeMap<Face, GlyphMap> = faces.into_iter().map(|f| (f.face, f.map)).collect();
 
     let images = used_images(doc);
     add_images(&mut pdf, &images);
@@ -139,6 +112,18 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
         }
     }
     pdf
+}
+
+/// How printpdf saves: streams uncompressed (we compress, faster: see
+/// `zlib`), fonts as `embed` subset them.
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        optimize: false,
+        // Ignored by the lean printpdf build; `embed` subsets.
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    }
 }
 
 /// The document's distinct pictures, in order of first appearance.
@@ -245,20 +230,9 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
 /// Compress, tidy and serialise the object tree, with a content-derived `/ID`.
 fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     tidy_info(&mut pdf);
-    let fonts = font_streams(&pdf);
-    for (id, object) in &mut pdf.objects {
-        if let Object::Stream(stream) = object
-            && !stream.dict.has(b"Filter")
-        {
-            let packed = if fonts.contains(id) {
-                zlib::deflate_shared(&stream.content)
-            } else {
-                zlib::deflate(&stream.content)
-            };
-            if packed.len() < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(packed);
-            }
+    for object in pdf.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            pack(stream);
         }
     }
 
@@ -291,32 +265,16 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     bytes
 }
 
-/// The streams the fonts bring: each face's program and `/ToUnicode` map.
-/// They depend only on the glyphs a face draws, which are nearly the same
-/// on every sheet of a batch, so they are worth compressing only once.
-fn font_streams(pdf: &lopdf::Document) -> BTreeSet<ObjectId> {
-    fn visit(object: &Object, out: &mut BTreeSet<ObjectId>) {
-        const KEYS: [&[u8]; 4] = [b"FontFile", b"FontFile2", b"FontFile3", b"ToUnicode"];
-        match object {
-            Object::Dictionary(dict) => {
-                for (key, value) in dict.iter() {
-                    match value {
-                        Object::Reference(id) if KEYS.contains(&key.as_slice()) => {
-                            out.insert(*id);
-                        }
-                        _ => visit(value, out),
-                    }
-                }
-            }
-            Object::Array(items) => items.iter().for_each(|item| visit(item, out)),
-            _ => {}
-        }
+/// Compress a stream not compressed yet, where that makes it smaller.
+fn pack(stream: &mut lopdf::Stream) {
+    if stream.dict.has(b"Filter") {
+        return;
     }
-    let mut out = BTreeSet::new();
-    for object in pdf.objects.values() {
-        visit(object, &mut out);
+    let packed = zlib::deflate(&stream.content);
+    if packed.len() < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(packed);
     }
-    out
 }
 
 /// Drop the Info entries printpdf always writes but rx has no value for, and

@@ -1,10 +1,8 @@
-//! zlib compression of a PDF's streams: one compressor per thread, and the
-//! font streams a batch's sheets share compressed once per thread.
+//! zlib compression of a PDF's streams, with one compressor per thread.
 //!
-//! Invariant: the bytes out depend on nothing but the bytes in. The
-//! compressor is reset before every stream, and a remembered stream is
-//! returned only for input equal, byte for byte, to the one it was made
-//! from, so a hit gives exactly what compressing again would.
+//! Invariant: the bytes out depend on nothing but the bytes in: the
+//! compressor is reset before every stream, and a reset one writes the same
+//! bytes as a fresh one.
 
 use std::cell::RefCell;
 
@@ -16,38 +14,15 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 /// gives 26.7 KB, over the 25 KB a sheet may take.
 const COMPRESSION_LEVEL: u32 = 2;
 
-/// Streams remembered per thread: two per face (program and `/ToUnicode`),
-/// for four faces, twice over for batches whose sheets alternate between
-/// two glyph sets.
-const SHARED_STREAMS: usize = 16;
-
-/// The largest stream remembered; bigger ones (a whole fallback face, when
-/// subsetting failed) are compressed every time rather than held.
-const SHARED_MAX: usize = 256 * 1024;
-
 thread_local! {
     static Z: RefCell<Compress> =
         RefCell::new(Compress::new(Compression::new(COMPRESSION_LEVEL), true));
-    static SHARED: RefCell<Shared> = const { RefCell::new(Shared { clock: 0, streams: Vec::new() }) };
-}
-
-/// The font streams this thread compressed last, most recent use first out
-/// when full.
-struct Shared {
-    clock: u64,
-    streams: Vec<Remembered>,
-}
-
-struct Remembered {
-    raw: Vec<u8>,
-    packed: Vec<u8>,
-    used: u64,
 }
 
 /// zlib-compress `data`. One compressor per thread, reset between streams:
 /// a sheet has a dozen small streams, and setting up a fresh one (its
 /// window and tables allocated and zeroed) cost more than compressing most
-/// of them. A reset stream writes the same bytes as a fresh one.
+/// of them.
 pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
     Z.with(|z| {
         let mut z = z.borrow_mut();
@@ -66,74 +41,4 @@ pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
         }
         out
     })
-}
-
-/// `deflate(data)`, remembered for the next sheet: for a stream that is
-/// the same on most sheets of a batch (a face's program and `/ToUnicode`
-/// map, which depend only on the glyphs drawn). About a third of a sheet's
-/// compression work was these streams, again and again.
-pub(super) fn deflate_shared(data: &[u8]) -> Vec<u8> {
-    if data.len() > SHARED_MAX {
-        return deflate(data);
-    }
-    SHARED.with(|shared| {
-        let mut shared = shared.borrow_mut();
-        shared.clock += 1;
-        let now = shared.clock;
-        if let Some(hit) = shared.streams.iter_mut().find(|s| s.raw == data) {
-            hit.used = now;
-            return hit.packed.clone();
-        }
-        let packed = deflate(data);
-        let remembered = Remembered {
-            raw: data.to_vec(),
-            packed: packed.clone(),
-            used: now,
-        };
-        if shared.streams.len() < SHARED_STREAMS {
-            shared.streams.push(remembered);
-        } else if let Some(oldest) = shared.streams.iter_mut().min_by_key(|s| s.used) {
-            *oldest = remembered;
-        }
-        packed
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{SHARED_STREAMS, deflate, deflate_shared};
-
-    fn inflate(packed: &[u8]) -> Vec<u8> {
-        use std::io::Read as _;
-        let mut out = Vec::new();
-        flate2::read::ZlibDecoder::new(packed)
-            .read_to_end(&mut out)
-            .expect("valid zlib");
-        out
-    }
-
-    /// A remembered stream is given back only for the very same bytes, and
-    /// is what compressing them afresh gives, however many streams came
-    /// between and however the cache was filled.
-    #[test]
-    fn shared_gives_what_deflate_gives_for_the_same_bytes_only() {
-        let streams: Vec<Vec<u8>> = (0..SHARED_STREAMS * 3)
-            .map(|i| format!("BT /F1 12 Tf ({}) Tj ET\n", i % (SHARED_STREAMS + 3)).repeat(40))
-            .map(String::into_bytes)
-            .collect();
-        for round in 0..3 {
-            for (i, raw) in streams.iter().enumerate() {
-                let shared = deflate_shared(raw);
-                assert_eq!(shared, deflate(raw), "stream {i}, round {round}");
-                assert_eq!(&inflate(&shared), raw, "stream {i}, round {round}");
-            }
-        }
-        // Same length, one byte apart: never confused.
-        let a = b"patient A".repeat(30);
-        let mut b = a.clone();
-        b[5] = b'B';
-        let packed_a = deflate_shared(&a);
-        assert_eq!(inflate(&deflate_shared(&b)), b);
-        assert_eq!(inflate(&packed_a), a);
-    }
 }
