@@ -17,6 +17,7 @@
 //! give. Streams are compressed here as `finish` would have compressed them.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use lopdf::{Object, ObjectId};
 use printpdf::{Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfWarnMsg, Pt, Rect, TextItem};
@@ -169,14 +170,12 @@ fn font_dictionary(pdf: &lopdf::Document, face: Face) -> Option<ObjectId> {
 /// Put `faces` into `pdf`, a document printpdf made without fonts: every
 /// object from `FIRST` on moves up to make room, the faces' objects fill
 /// the room in order, and the pages' font dictionary names each face.
-pub(super) fn insert(pdf: &mut lopdf::Document, faces: &[Embedded]) {
+/// Gives back each face's glyph map, for drawing the pages.
+pub(super) fn insert(pdf: &mut lopdf::Document, faces: Vec<Embedded>) -> BTreeMap<Face, GlyphMap> {
     let room: usize = faces.iter().map(|f| f.objects.len()).sum();
-    let Ok(room) = u32::try_from(room) else {
-        return;
+    let (Ok(room), false) = (u32::try_from(room), faces.is_empty()) else {
+        return BTreeMap::new();
     };
-    if room == 0 {
-        return;
-    }
     let moved = |id: &mut ObjectId| {
         if id.0 >= FIRST {
             id.0 += room;
@@ -198,6 +197,7 @@ pub(super) fn insert(pdf: &mut lopdf::Document, faces: &[Embedded]) {
 
     let mut at = FIRST;
     let mut names = Vec::new();
+    let mut glyphs = BTreeMap::new();
     for face in faces {
         let len = face.objects.len() as u32;
         let shift = at - FIRST;
@@ -206,23 +206,24 @@ pub(super) fn insert(pdf: &mut lopdf::Document, faces: &[Embedded]) {
                 id.0 += shift;
             }
         };
-        for object in &face.objects {
-            let mut object = object.clone();
+        for mut object in face.objects {
             renumber(&mut object, &into_room);
             pdf.objects.insert((at, 0), object);
             at += 1;
         }
         names.push((font_name(face.face), (at - 1, 0)));
+        glyphs.insert(face.face, face.map);
     }
     let Some(dict) = pages_fonts(pdf) else {
         debug_assert!(false, "printpdf gives every page a font dictionary");
-        return;
+        return glyphs;
     };
     if let Ok(Object::Dictionary(fonts)) = pdf.get_object_mut(dict) {
         for (name, id) in names {
             fonts.set(name, Object::Reference(id));
         }
     }
+    glyphs
 }
 
 /// The font dictionary (printpdf's one, shared by every page).

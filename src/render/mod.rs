@@ -32,7 +32,6 @@ use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect};
 
 use crate::document::Document;
 use crate::fonts::Fonts;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use combine::{Unreadable, combine};
@@ -41,9 +40,8 @@ use content::{draw_page, image_name};
 use crate::document::Image;
 use crate::document::Item;
 use crate::document::image::Data;
-use crate::fonts::Face;
 use faces::{Embedded, embedded};
-use font::{GlyphMap, used_glyphs};
+use font::used_glyphs;
 
 mod combine;
 mod content;
@@ -94,8 +92,7 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
         })
         .collect();
     let mut pdf = pdf.to_lopdf_document(&save_options(), warnings);
-    faces::insert(&mut pdf, &faces);
-    let glyphs: BTreeMap<Face, GlyphMap> = faces.into_iter().map(|f| (f.face, f.map)).collect();
+    let glyphs = faces::insert(&mut pdf, faces);
 
     let images = used_images(doc);
     add_images(&mut pdf, &images);
@@ -241,7 +238,15 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
     pdf.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut bytes = Vec::new();
+    // Room for the streams and as much again for the rest, so the file is
+    // not copied over and over as it grows.
+    let streams: usize = pdf
+        .objects
+        .values()
+        .filter_map(|object| object.as_stream().ok())
+        .map(|stream| stream.content.len())
+        .sum();
+    let mut bytes = Vec::with_capacity(2 * streams + 4096);
     pdf.save_to(&mut bytes)
         .expect("writing a PDF into a Vec cannot fail: no file I/O, no encryption");
     let digest = Md5::digest(&bytes);
