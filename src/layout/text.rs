@@ -8,8 +8,9 @@
 //! Every patient's sheet wraps the same catalogue texts at the same widths,
 //! so `wrap_after` remembers, per thread, the lines it made lately for each
 //! text, lettering and pair of widths, and hands back a copy when asked
-//! again (`Memo`). The lines depend on nothing else, so a copy is what
-//! wrapping afresh would give.
+//! again (`Memo`). The lines depend on nothing else (every `Fonts` holds
+//! the same embedded faces; should fonts ever vary, they join the key), so
+//! a copy is what wrapping afresh would give.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
