@@ -15,6 +15,14 @@
 //! file system (on this ext4, creating a file cost 0.1 to 0.6 ms from one
 //! run to the next), while user stays put: compare user when comparing
 //! builds of rx.
+//!
+//! Every synthetic patient has the same six exercises and a name made of
+//! the same letters, so every sheet draws the same glyphs and wraps the
+//! same texts: rx's per-thread memory of embedded faces (render::faces) and
+//! wrapped lines (layout::text) serves nearly every sheet. A real batch's
+//! names and exercise lists vary, and its faces must mostly be made afresh:
+//! under callgrind, 6.5M instructions per sheet here against 9.1M for 267
+//! patients with varied names and three to six exercises each.
 
 use std::fmt::Write as _;
 use std::path::Path;
