@@ -132,7 +132,25 @@ fn make(face: Face, map: &GlyphMap, fonts: &Fonts) -> Option<Embedded> {
         ],
     }];
     let mut warnings = Vec::new();
-    let mut pdf = pdf.to_lopdf_document(&save_options(), &mut warnings);
+    let pdf = pdf.to_lopdf_document(&save_options(), &mut warnings);
+    let objects = face_objects(pdf, face);
+    // Pinned printpdf numbers them so (tested); were that to change, the
+    // face's text would not be drawn, so debug builds stop here.
+    debug_assert!(
+        objects.is_some(),
+        "printpdf numbers a face's objects from {FIRST}, its font dictionary last"
+    );
+    Some(Embedded {
+        face,
+        map,
+        objects: objects?,
+        warnings,
+    })
+}
+
+/// The objects of a one-face document from `FIRST` to the face's font
+/// dictionary, streams compressed.
+fn face_objects(mut pdf: lopdf::Document, face: Face) -> Option<Vec<Object>> {
     let last = font_dictionary(&pdf, face)?;
     if last.0 < FIRST || last.1 != 0 {
         return None;
@@ -145,12 +163,7 @@ fn make(face: Face, map: &GlyphMap, fonts: &Fonts) -> Option<Embedded> {
         }
         objects.push(object);
     }
-    Some(Embedded {
-        face,
-        map,
-        objects,
-        warnings,
-    })
+    Some(objects)
 }
 
 /// The font dictionary the first page names `face` by.
