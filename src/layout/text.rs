@@ -4,6 +4,16 @@
 //! text face, or the fallback for what it lacks), then wrapped greedily at
 //! spaces so no line is wider than the width asked for. A word longer than a
 //! line is broken between characters rather than running off the page.
+//!
+//! Every patient's sheet wraps the same catalogue texts at the same widths,
+//! so `wrap_after` remembers, per thread, the lines it made lately for each
+//! text, lettering and pair of widths, and hands back a copy when asked
+//! again (`Memo`). The lines depend on nothing else (every `Fonts` holds
+//! the same embedded faces; should fonts ever vary, they join the key), so
+//! a copy is what wrapping afresh would give.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::fonts::{Face, Fonts, clean, is_invisible};
 
@@ -60,6 +70,86 @@ pub fn wrap(text: &str, font: Lettering, max_width: f32, fonts: &Fonts) -> Vec<L
 /// Like `wrap`, but the first line is at most `first_width` wide (it
 /// follows a label on the same line).
 pub fn wrap_after(
+    text: &str,
+    font: Lettering,
+    first_width: f32,
+    max_width: f32,
+    fonts: &Fonts,
+) -> Vec<Line> {
+    if text.len() > MEMO_TEXT {
+        return lines_after(text, font, first_width, max_width, fonts);
+    }
+    let key = Widths {
+        size: font.size.to_bits(),
+        bold: font.bold,
+        first: first_width.to_bits(),
+        max: max_width.to_bits(),
+    };
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(lines) = memo.get(text, key) {
+            return lines.to_vec();
+        }
+        let lines = lines_after(text, font, first_width, max_width, fonts);
+        memo.insert(text, key, &lines);
+        lines
+    })
+}
+
+/// Texts longer than this are wrapped every time, never remembered.
+const MEMO_TEXT: usize = 2048;
+
+/// Wrappings remembered per thread; when full, all are forgotten and it
+/// fills again (a sheet wraps ~75 texts, nearly all the same as the last
+/// sheet's).
+const MEMO_ENTRIES: usize = 1024;
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// Everything but the text that the lines depend on: the lettering and the
+/// widths, as bits (so the same numbers, exactly, find the same lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Widths {
+    size: u32,
+    bold: bool,
+    first: u32,
+    max: u32,
+}
+
+/// Lines `lines_after` made lately, by text, then by lettering and widths.
+/// Looked up only, never iterated, so its order reaches no output.
+#[derive(Default)]
+struct Memo {
+    entries: usize,
+    by_text: HashMap<String, Vec<(Widths, Vec<Line>)>>,
+}
+
+impl Memo {
+    fn get(&self, text: &str, key: Widths) -> Option<&[Line]> {
+        let (_, lines) = self.by_text.get(text)?.iter().find(|(k, _)| *k == key)?;
+        Some(lines)
+    }
+
+    fn insert(&mut self, text: &str, key: Widths, lines: &[Line]) {
+        if self.entries >= MEMO_ENTRIES {
+            self.by_text.clear();
+            self.entries = 0;
+        }
+        self.entries += 1;
+        match self.by_text.get_mut(text) {
+            Some(known) => known.push((key, lines.to_vec())),
+            None => {
+                self.by_text
+                    .insert(text.to_owned(), vec![(key, lines.to_vec())]);
+            }
+        }
+    }
+}
+
+/// `wrap_after`, worked out.
+fn lines_after(
     text: &str,
     font: Lettering,
     first_width: f32,
@@ -275,6 +365,37 @@ mod tests {
             .map(String::from)
             .collect();
         assert_eq!(words.join(" "), parts.join(" "));
+    }
+
+    /// A remembered wrapping is what wrapping afresh gives, for the same
+    /// text, lettering and widths only; also after the memo was emptied.
+    #[test]
+    fn remembered_lines_are_the_lines_wrapping_gives() {
+        let fonts = Fonts::load();
+        let texts = [
+            "Lie on your back with your knees bent and your feet flat on the floor.",
+            "Lie on your back with your knees bent and your feet flat on the floor!",
+            "Anna Жанна Müller-Łukasz, hold 10 seconds",
+            "",
+            "hourly program",
+        ];
+        let widths = [(8.0, 200.0), (100.0, 100.0), (150.0, 60.0), (100.0, 100.5)];
+        for round in 0..(super::MEMO_ENTRIES / 20 + 2) {
+            for text in texts {
+                for (first, max) in widths {
+                    for bold in [false, true] {
+                        let font = Lettering { size: 12.0, bold };
+                        let fresh = super::lines_after(text, font, first, max, &fonts);
+                        let memo = super::wrap_after(text, font, first, max, &fonts);
+                        assert_eq!(memo, fresh, "{text:?} {first} {max} {bold} {round}");
+                    }
+                }
+            }
+            // Fill the memo with other texts, so it is emptied now and then.
+            for i in 0..20 {
+                super::wrap_after(&format!("filler {round} {i}"), BODY, 50.0, 50.0, &fonts);
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::fonts::{Face, Fonts};
 /// glyph ids until `embed` renumbers them for the subset. 0 (`.notdef`) for
 /// a character the face lacks. Every drawn character is looked up here, and
 /// nearly all are Latin-1, so those take a table rather than a tree.
+#[derive(Clone)]
 pub(super) struct GlyphMap {
     /// Indexed by code point; `None` for a character the face never shows.
     latin1: Vec<Option<u16>>,

@@ -4,8 +4,10 @@
 //! printpdf (used nowhere else in rx) builds the document: page tree,
 //! metadata, and one embedded TrueType font per face the document draws
 //! with, with `/W` widths and a `/ToUnicode` map. `embed` cuts each face down
-//! to the glyphs the document uses (the bundled fonts carry no hinting). The page
-//! content streams (text, boxes, ticks, figures) rx writes itself, see
+//! to the glyphs the document uses (the bundled fonts carry no hinting), and
+//! `faces` has printpdf make each face's objects once per thread and glyph
+//! set, and copies them into every document that draws the same glyphs. The
+//! page content streams (text, boxes, ticks, figures) rx writes itself, see
 //! `content::Pen`.
 //!
 //! Invariants:
@@ -26,10 +28,7 @@ use chrono::Datelike as _;
 use lopdf::{Object, ObjectId, StringFormat};
 use md5::{Digest as _, Md5};
 use printpdf::date::{Date, DateTime, Offset, Time};
-use printpdf::{
-    Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect,
-    TextItem,
-};
+use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect};
 
 use crate::document::Document;
 use crate::fonts::Fonts;
@@ -41,19 +40,16 @@ use content::{draw_page, image_name};
 use crate::document::Image;
 use crate::document::Item;
 use crate::document::image::Data;
-use font::{embed, font_id, used_glyphs};
+use faces::{Embedded, embedded};
+use font::used_glyphs;
 
 mod combine;
 mod content;
+mod faces;
 mod font;
 #[cfg(test)]
 mod tests;
-
-/// zlib level for every stream. printpdf's own, level 9, cost ~3 ms a
-/// sheet. For the example plan (five pages) level 2 takes ~0.3 ms and gives
-/// 22.5 KB; level 3 saves 2% for 10% more time; level 1 saves 0.2 ms but
-/// gives 26.7 KB, over the 25 KB a sheet may take.
-const COMPRESSION_LEVEL: u32 = 2;
+mod zlib;
 
 /// Render a laid-out document as a PDF file.
 ///
@@ -77,31 +73,12 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
     info.modification_date = date;
     info.metadata_date = date;
 
-    // printpdf writes a font's /W and /ToUnicode for the glyphs its text ops
-    // show. rx writes the real content streams itself (printpdf formats every
-    // glyph byte through `fmt`, ~0.6 ms a sheet), so page 1 gets one text op
-    // per face showing each of its characters once: enough for printpdf to
-    // build the fonts, and overwritten with the real page below.
-    let mut glyphs = used_glyphs(doc, fonts);
-    let mut shown = vec![Op::StartTextSection];
-    glyphs.retain(|&face, map| {
-        let Some(font) = embed(face, map, fonts) else {
-            return false;
-        };
-        pdf.resources
-            .fonts
-            .map
-            .insert(font_id(face), PdfFont::new(font));
-        shown.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id(face)),
-            size: Pt(1.0),
-        });
-        shown.push(Op::ShowText {
-            items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
-        });
-        true
-    });
-    shown.push(Op::EndTextSection);
+    // The fonts come from `faces`, made by printpdf once per glyph set and
+    // copied in; printpdf makes the rest of the document without them.
+    let faces: Vec<Embedded> = used_glyphs(doc, fonts)
+        .iter()
+        .filter_map(|(&face, map)| embedded(face, map, fonts, warnings))
+        .collect();
 
     let bounds = Rect::from_wh(Pt(finite(doc.width)), Pt(finite(doc.height)));
     pdf.pages = doc
@@ -114,19 +91,8 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
             ops: Vec::new(),
         })
         .collect();
-    if let Some(first) = pdf.pages.first_mut() {
-        first.ops = shown;
-    }
-
-    let opts = PdfSaveOptions {
-        // We compress ourselves, faster; see `COMPRESSION_LEVEL`.
-        optimize: false,
-        // Ignored by the lean printpdf build; `embed` subsets.
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut pdf = pdf.to_lopdf_document(&opts, warnings);
+    let mut pdf = pdf.to_lopdf_document(&save_options(), warnings);
+    let glyphs = faces::insert(&mut pdf, faces);
 
     let images = used_images(doc);
     add_images(&mut pdf, &images);
@@ -143,6 +109,18 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
         }
     }
     pdf
+}
+
+/// How printpdf saves: streams uncompressed (we compress, faster: see
+/// `zlib`), fonts as `embed` subset them.
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        optimize: false,
+        // Ignored by the lean printpdf build; `embed` subsets.
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    }
 }
 
 /// The document's distinct pictures, in order of first appearance.
@@ -250,14 +228,8 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
 fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     tidy_info(&mut pdf);
     for object in pdf.objects.values_mut() {
-        if let Object::Stream(stream) = object
-            && !stream.dict.has(b"Filter")
-        {
-            let packed = deflate(&stream.content);
-            if packed.len() < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(packed);
-            }
+        if let Object::Stream(stream) = object {
+            pack(stream);
         }
     }
 
@@ -266,7 +238,15 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
     pdf.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut bytes = Vec::new();
+    // Room for the streams and as much again for the rest, so the file is
+    // not copied over and over as it grows.
+    let streams: usize = pdf
+        .objects
+        .values()
+        .filter_map(|object| object.as_stream().ok())
+        .map(|stream| stream.content.len())
+        .sum();
+    let mut bytes = Vec::with_capacity(2 * streams + 4096);
     pdf.save_to(&mut bytes)
         .expect("writing a PDF into a Vec cannot fail: no file I/O, no encryption");
     let digest = Md5::digest(&bytes);
@@ -290,33 +270,16 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
     bytes
 }
 
-/// zlib-compress `data`. One compressor per thread, reset between streams:
-/// a sheet has a dozen small streams, and setting up a fresh one (its
-/// window and tables allocated and zeroed) cost more than compressing most
-/// of them. A reset stream writes the same bytes as a fresh one.
-fn deflate(data: &[u8]) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    thread_local! {
-        static Z: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::new(COMPRESSION_LEVEL), true));
+/// Compress a stream not compressed yet, where that makes it smaller.
+fn pack(stream: &mut lopdf::Stream) {
+    if stream.dict.has(b"Filter") {
+        return;
     }
-    Z.with(|z| {
-        let mut z = z.borrow_mut();
-        z.reset();
-        let mut out = Vec::with_capacity(data.len() / 2 + 64);
-        loop {
-            let read = z.total_in() as usize;
-            let status = z
-                .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
-                .expect("compressing into a Vec cannot fail: no I/O");
-            if status == Status::StreamEnd {
-                break;
-            }
-            // Out of room: give it more and go on.
-            out.reserve(out.capacity().max(64));
-        }
-        out
-    })
+    let packed = zlib::deflate(&stream.content);
+    if packed.len() < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(packed);
+    }
 }
 
 /// Drop the Info entries printpdf always writes but rx has no value for, and

@@ -645,3 +645,76 @@ fn combine_keeps_every_page_in_order() {
     let err = super::combine([two, b"not a pdf".to_vec()]).expect_err("not a PDF");
     assert_eq!(err.index, 1);
 }
+
+/// The document as printpdf makes it with the fonts in it (how `build` made
+/// every sheet before `faces`): each face embedded and shown on page 1.
+fn with_printpdf_fonts(doc: &Document, fonts: &Fonts) -> lopdf::Document {
+    use printpdf::{Op, PdfFont, PdfFontHandle, PdfPage, Pt, Rect, TextItem};
+    let mut pdf = printpdf::PdfDocument::new(&doc.title);
+    let mut shown = vec![Op::StartTextSection];
+    for (face, mut map) in super::font::used_glyphs(doc, fonts) {
+        let font = super::font::embed(face, &mut map, fonts).expect("glyphs");
+        let id = super::font::font_id(face);
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(font));
+        shown.push(Op::SetFont {
+            font: PdfFontHandle::External(id),
+            size: Pt(1.0),
+        });
+        shown.push(Op::ShowText {
+            items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
+        });
+    }
+    shown.push(Op::EndTextSection);
+    let bounds = Rect::from_wh(Pt(doc.width), Pt(doc.height));
+    pdf.pages = doc
+        .pages
+        .iter()
+        .map(|_| PdfPage {
+            media_box: bounds.clone(),
+            trim_box: bounds.clone(),
+            crop_box: bounds.clone(),
+            ops: Vec::new(),
+        })
+        .collect();
+    pdf.pages[0].ops = shown;
+    pdf.to_lopdf_document(&super::save_options(), &mut Vec::new())
+}
+
+/// `faces` puts each face's objects where printpdf would have, with the
+/// same numbers and contents: every object but the pages' content streams
+/// (drawn by rx either way) and the document info (dates and title, set
+/// by `build` only) is equal, whether the faces were made for this
+/// document or remembered from an earlier one with other glyphs in between.
+#[test]
+fn faces_are_the_objects_printpdf_makes_with_the_document() {
+    let fonts = Fonts::load();
+    let one = sheet();
+    let two = dense_sheet(true);
+    for doc in [&one, &two, &one, &two] {
+        let ours = build(doc, &fonts, &mut Vec::new());
+        let theirs = with_printpdf_fonts(doc, &fonts);
+        let contents: Vec<lopdf::ObjectId> = theirs
+            .get_pages()
+            .values()
+            .filter_map(|&page| theirs.get_dictionary(page).ok()?.get(b"Contents").ok())
+            .filter_map(|c| c.as_reference().ok())
+            .collect();
+        let info = theirs.trailer.get(b"Info").and_then(Object::as_reference);
+        let ids: Vec<_> = theirs.objects.keys().collect();
+        assert_eq!(ours.objects.keys().collect::<Vec<_>>(), ids);
+        assert!(theirs.objects.len() > 20);
+        for (id, object) in &theirs.objects {
+            if contents.contains(id) || info.as_ref().ok() == Some(id) {
+                continue;
+            }
+            let mut object = object.clone();
+            if let Object::Stream(stream) = &mut object {
+                super::pack(stream);
+            }
+            assert_eq!(ours.objects[id], object, "object {id:?}");
+        }
+    }
+}
