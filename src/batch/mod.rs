@@ -174,6 +174,10 @@ pub fn run(
         out.progress(total, total);
         Ok(())
     })?;
+    // "Built" is said only of sheets on the disk (power cut or not).
+    if let Some(folder) = &folder {
+        crate::files::write::sync_folder(&folder.build.out_dir)?;
+    }
     out.finish();
     Ok(report)
 }

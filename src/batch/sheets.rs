@@ -10,7 +10,7 @@ use super::report::{Done, Outcome, Report, Reporter, Status};
 use super::{Build, Event};
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::files::write::{Existing, RunLock, names_in, write_unless_same};
+use crate::files::write::{Existing, RunLock, Sync, names_in, write_unless_same};
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::plan::Plan;
@@ -83,7 +83,7 @@ impl Job {
     pub fn run(self, fonts: &Fonts) -> Done {
         let document = layout::sheet(&self.plan, self.options, fonts);
         let pdf = crate::render::render(&document, fonts);
-        let result = write_unless_same(&self.path, &pdf, self.existing)
+        let result = write_unless_same(&self.path, &pdf, self.existing, Sync::Later)
             .map(|written| (written, document.pages.len()));
         let mut who = self.who;
         who.file = Some(self.path);

@@ -13,7 +13,7 @@ use crate::batch::{self, Event, Outcome, Report, Settings, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::files::write::{Existing, Written, write_unless_same};
+use crate::files::write::{Existing, Sync, Written, write_unless_same};
 use crate::fonts::Fonts;
 
 /// What a build tells besides the sheets.
@@ -209,7 +209,7 @@ fn combine(
         path: files[e.index].to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
     })?;
-    let written = write_unless_same(target, &pdf, existing)?;
+    let written = write_unless_same(target, &pdf, existing, Sync::Now)?;
     if !quiet {
         let what = match written {
             Written::New | Written::Replaced => "wrote",

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::error::Error;
-use crate::files::write::{Existing, Written, write_unless_same};
+use crate::files::write::{Existing, Sync, Written, write_unless_same};
 
 /// Write to stdout; a broken pipe is silently accepted.
 pub fn stdout(text: &str) -> io::Result<()> {
@@ -118,7 +118,7 @@ pub fn pdf(target: &Path, bytes: &[u8], existing: Existing) -> Result<Written, E
             .map_err(fail(target))?;
         return Ok(Written::New);
     }
-    write_unless_same(target, bytes, existing)
+    write_unless_same(target, bytes, existing, Sync::Now)
 }
 
 /// Say what became of a PDF written with `pdf` (nothing for stdout):

@@ -17,6 +17,21 @@ use crate::error::Error;
 /// The temporary file is named `.rx-<pid>-<random>.part`, so a batch that
 /// starts in the same folder can tell a live run's files from a dead one's.
 pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
+    write_atomic_when(path, bytes, replace, Sync::Now)
+}
+
+/// When a written file reaches the disk: `Now` (its data synced before it
+/// takes its name, so a name rx reports always holds the whole file, even
+/// after a power cut) or `Later`, for a batch that syncs its folder once at
+/// the end (`sync_folder`): one sync per sheet would cost more than the
+/// sheet (2 ms a file on the CI machine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    Now,
+    Later,
+}
+
+fn write_atomic_when(path: &Path, bytes: &[u8], replace: bool, sync: Sync) -> Result<(), Error> {
     let fail = |source: std::io::Error| Error::Write {
         path: path.to_owned(),
         source,
@@ -36,6 +51,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Erro
         .tempfile_in(folder)
         .map_err(fail)?;
     temp.write_all(bytes).map_err(fail)?;
+    if sync == Sync::Now {
+        temp.as_file().sync_data().map_err(fail)?;
+    }
     // Temporary files are private (0600); a sheet is an ordinary document.
     #[cfg(unix)]
     {
@@ -97,18 +115,46 @@ pub enum Written {
 
 /// Write `bytes` to `path` atomically unless a file with the same bytes is
 /// already there; where one with other bytes is, do as `existing` says.
-pub fn write_unless_same(path: &Path, bytes: &[u8], existing: Existing) -> Result<Written, Error> {
+pub fn write_unless_same(
+    path: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    sync: Sync,
+) -> Result<Written, Error> {
     match same_bytes(path, bytes)? {
-        None => write_atomic(path, bytes, false).map(|()| Written::New),
+        None => write_atomic_when(path, bytes, false, sync).map(|()| Written::New),
         Some(true) => Ok(Written::Unchanged),
         Some(false) => match existing {
-            Existing::Replace => write_atomic(path, bytes, true).map(|()| Written::Replaced),
+            Existing::Replace => {
+                write_atomic_when(path, bytes, true, sync).map(|()| Written::Replaced)
+            }
             Existing::Keep => Ok(Written::KeptStale),
             Existing::Refuse => Err(Error::SheetExists {
                 path: path.to_owned(),
             }),
         },
     }
+}
+
+/// Make every file written with `Sync::Later` in `dir` durable: one
+/// `syncfs` of the file system `dir` is on (Linux), then the folder itself
+/// (its new names). Elsewhere the folder's entries are synced, and the
+/// sheets' data is left to the system's own write-back.
+pub fn sync_folder(dir: &Path) -> Result<(), Error> {
+    let fail = |source: std::io::Error| Error::Write {
+        path: dir.to_owned(),
+        source,
+    };
+    #[cfg(unix)]
+    {
+        let folder = std::fs::File::open(dir).map_err(fail)?;
+        #[cfg(target_os = "linux")]
+        rustix::fs::syncfs(&folder).map_err(|e| fail(e.into()))?;
+        folder.sync_all().map_err(fail)?;
+    }
+    #[cfg(not(unix))]
+    let _ = fail;
+    Ok(())
 }
 
 /// Whether the file at `path` holds exactly `bytes` (`None`: there is no
