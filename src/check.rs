@@ -137,7 +137,9 @@ pub(crate) fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span
     )
     .at(span)
     .label("cannot be printed")
-    .help("the fonts cover Latin, Greek and Cyrillic scripts; write the text in one of them")
+    .help(
+        "the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a TrueType font that has the character: `--font FILE`, or `fonts = [\"FILE\"]` in the settings file",
+    )
 }
 
 fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {

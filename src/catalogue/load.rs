@@ -147,6 +147,11 @@ pub trait Pictures {
     /// The bytes of a file `locate` found, at most
     /// `figure::image::MAX_BYTES` of them.
     fn read(&self, key: &str) -> Result<Vec<u8>, String>;
+    /// The bytes of the font file `name` (settings `fonts`), at most
+    /// `fonts::clinic::MAX_FONT_BYTES`; where fonts cannot be read, why.
+    fn read_font(&self, name: &str) -> Result<Vec<u8>, String> {
+        Err(format!("cannot be read here ({name})"))
+    }
 }
 
 /// Where the pictures of a catalogue file come from.

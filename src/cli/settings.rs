@@ -133,7 +133,7 @@ pub fn load(choice: &Choice) -> Result<Result<Loaded, (Vec<Diagnostic>, SourceFi
     let pictures = super::catalogue::PicturesBeside::beside(path, "settings file");
     let result = match problem {
         Some(d) => Err(vec![d]),
-        None => crate::settings::read(&file.text, &pictures, &crate::fonts::Fonts::load()),
+        None => crate::settings::read(&file.text, &pictures),
     };
     Ok(match result {
         Ok(settings) => {

@@ -80,7 +80,7 @@ pub fn whole(
     }
 }
 
-/// A text value, cleaned and trimmed: `None` when blank, an error when too
+/// A text value, cleaned, trimmed and NFC-normalised (`nfc`): `None` when blank, an error when too
 /// long.
 ///
 /// Control characters other than tab and line breaks are dropped: they
@@ -107,7 +107,21 @@ pub fn text(
         .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
         .collect();
     let s = cleaned.trim_matches(is_blank_char);
-    Ok((!s.is_empty()).then(|| Spanned::new(s.to_owned(), span)))
+    Ok((!s.is_empty()).then(|| Spanned::new(nfc(s), span)))
+}
+
+/// `s` in Unicode Normalization Form C: a letter and its combining accents
+/// as one precomposed character where Unicode has one ("e" + U+0301 is
+/// "é"), as macOS and some practice-management exports do not write them
+/// (issue 17). The span stays the original text's, so diagnostics point at
+/// the bytes as written.
+pub fn nfc(s: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s.to_owned()
+    } else {
+        s.nfc().collect()
+    }
 }
 
 /// Longest video link rx prints: a QR code for more is too dense to scan

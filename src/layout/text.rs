@@ -4,7 +4,19 @@
 //! text face, or the fallback for what it lacks), then wrapped greedily at
 //! spaces so no line is wider than the width asked for. A word longer than a
 //! line is broken between characters rather than running off the page.
+//!
+//! Most text takes the simple path: one glyph per character, left to right.
+//! A line with right-to-left letters, combining marks NFC could not compose,
+//! or characters only a script or clinic face draws is laid out by
+//! `shape_complex`: the Unicode Bidirectional Algorithm (in a left-to-right
+//! paragraph: the sheet is English) orders it into runs of one level, each
+//! split by face, placed left to right in visual order and measured by their
+//! shaped advances (`Fonts::run_width`). A run's text stays in logical
+//! order, as typed; render shapes it again, the same way, to draw it.
 
+use unicode_bidi::{BidiInfo, Level};
+
+use crate::fonts::shape::{is_complex, is_rtl};
 use crate::fonts::{Face, Fonts, clean, is_invisible};
 
 /// A run of text in one face, at an offset from the line's start.
@@ -41,6 +53,9 @@ fn face_of(c: char, font: Lettering, fonts: &Fonts) -> (Face, char) {
 
 /// Width of `text` in points.
 pub fn width(text: &str, font: Lettering, fonts: &Fonts) -> f32 {
+    if is_complex_line(text, font, fonts) {
+        return shape_complex(text, font, fonts).width;
+    }
     text.chars()
         .map(clean)
         .filter(|&c| !is_invisible(c) || c == ' ')
@@ -187,6 +202,9 @@ pub fn wrap_parts(
 
 /// Split one line into runs by face, with each run's offset.
 pub fn shape(text: &str, font: Lettering, fonts: &Fonts) -> Line {
+    if is_complex_line(text, font, fonts) {
+        return shape_complex(text, font, fonts);
+    }
     let mut line = Line::default();
     for c in text.chars().map(clean) {
         if is_invisible(c) && c != ' ' {
@@ -205,6 +223,138 @@ pub fn shape(text: &str, font: Lettering, fonts: &Fonts) -> Line {
         line.width += advance;
     }
     line
+}
+
+/// Whether `text` leaves the simple path: it has a character that needs
+/// shaping or reordering, or one only a script or clinic face draws.
+fn is_complex_line(text: &str, font: Lettering, fonts: &Fonts) -> bool {
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            is_complex(c)
+                || (c >= '\u{300}' && fonts.pick(c, font.bold).is_some_and(|f| !f.is_simple()))
+        })
+}
+
+/// A line through the bidirectional algorithm and shaping: runs of one
+/// face and one level, in visual order, each measured shaped.
+fn shape_complex(text: &str, font: Lettering, fonts: &Fonts) -> Line {
+    let text: String = text
+        .chars()
+        .map(clean)
+        .filter(|&c| !is_invisible(c) || c == ' ')
+        .map(|c| face_of(c, font, fonts).1)
+        .collect();
+    let faces = cluster_faces(&text, font, fonts);
+    let mut line = Line::default();
+    let bidi = BidiInfo::new(&text, Some(Level::ltr()));
+    let Some(paragraph) = bidi.paragraphs.first() else {
+        return line;
+    };
+    let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+    for range in runs {
+        let mut pieces = by_face(&text, range.clone(), &faces);
+        if levels[range.start].is_rtl() {
+            pieces.reverse();
+            // Neutral characters (spaces aside, punctuation) between
+            // right-to-left words read right to left one by one; render
+            // shapes a run with no right-to-left letter left to right.
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(r, face)| {
+                    if text[r.clone()].chars().any(is_rtl) {
+                        vec![(r, face)]
+                    } else {
+                        let mut chars: Vec<_> = text[r.clone()]
+                            .char_indices()
+                            .map(|(i, c)| (r.start + i..r.start + i + c.len_utf8(), face))
+                            .collect();
+                        chars.reverse();
+                        chars
+                    }
+                })
+                .collect();
+        }
+        for (r, face) in pieces {
+            let piece = &text[r];
+            let advance = fonts.run_width(face, piece) * font.size;
+            line.runs.push(Run {
+                dx: line.width,
+                face,
+                text: piece.to_owned(),
+            });
+            line.width += advance;
+        }
+    }
+    line
+}
+
+/// The face of each character of `text` (by byte offset): a combining mark
+/// goes with its letter, in the first face that draws them all, so the mark
+/// can be placed on it.
+fn cluster_faces(text: &str, font: Lettering, fonts: &Fonts) -> Vec<(usize, Face)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut faces = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i + 1;
+        while j < chars.len() && unicode_normalization::char::is_combining_mark(chars[j].1) {
+            j += 1;
+        }
+        let cluster = &chars[i..j];
+        let shared = (j - i > 1)
+            .then(|| {
+                let end = chars.get(j).map_or(text.len(), |&(at, _)| at);
+                let marked = &text[cluster[0].0..end];
+                let drawn = |f: Face| cluster.iter().all(|&(_, c)| fonts.glyph(f, c).is_some());
+                // A face that places the marks on the letter, else any
+                // that has them all.
+                fonts
+                    .candidates(cluster[0].1, font.bold)
+                    .find(|&f| drawn(f) && places_marks(f, marked, fonts))
+                    .or_else(|| {
+                        fonts
+                            .candidates(cluster[0].1, font.bold)
+                            .find(|&f| drawn(f))
+                    })
+            })
+            .flatten();
+        for &(at, c) in cluster {
+            faces.push((at, shared.unwrap_or_else(|| face_of(c, font, fonts).0)));
+        }
+        i = j;
+    }
+    faces
+}
+
+/// Whether `face` puts the marks of the letter-and-marks `cluster` over
+/// the letter (Atkinson Hyperlegible has combining marks but no anchors, so
+/// they would trail after it).
+fn places_marks(face: Face, cluster: &str, fonts: &Fonts) -> bool {
+    let shaped = fonts.shape(face, cluster);
+    shaped.glyphs.len() > 1
+        && shaped
+            .glyphs
+            .iter()
+            .skip(1)
+            .all(|g| g.x < shaped.width - 0.05)
+}
+
+/// `range` of `text` cut where the face changes, in logical order.
+fn by_face(
+    text: &str,
+    range: std::ops::Range<usize>,
+    faces: &[(usize, Face)],
+) -> Vec<(std::ops::Range<usize>, Face)> {
+    let mut pieces: Vec<(std::ops::Range<usize>, Face)> = Vec::new();
+    let first = faces.partition_point(|&(at, _)| at < range.start);
+    for &(at, face) in faces[first..].iter().take_while(|&&(at, _)| at < range.end) {
+        let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+        match pieces.last_mut() {
+            Some((r, f)) if *f == face && r.end == at => r.end = end,
+            _ => pieces.push((at..end, face)),
+        }
+    }
+    pieces
 }
 
 #[cfg(test)]

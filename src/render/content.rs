@@ -10,6 +10,7 @@ use crate::document::Image;
 use crate::document::image::Orientation;
 use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Face;
+use crate::fonts::shape::Glyph;
 
 /// The PDF resource name of the `i`th distinct picture of a document.
 pub(super) fn image_name(i: usize) -> String {
@@ -150,22 +151,60 @@ impl Pen<'_> {
         push_fixed(&mut self.out, x - line_x, 2);
         self.out.push(b' ');
         push_fixed(&mut self.out, y - line_y, 2);
+        if let Some(shaped) = glyphs.shaped(text) {
+            self.out.extend_from_slice(b" Td\n");
+            self.line = Some((x, y));
+            self.shaped(shaped, size);
+            return;
+        }
         self.out.extend_from_slice(b" Td\n(");
         self.line = Some((x, y));
         // Glyph ids as raw big-endian bytes in a literal string: half the
         // size of hex and it compresses better. Only these bytes need a
         // backslash; a bare CR or LF would be read as a line end.
         for ch in text.chars() {
-            for b in glyphs.get(ch).to_be_bytes() {
-                match b {
-                    b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', b]),
-                    b'\r' => self.out.extend_from_slice(b"\\r"),
-                    b'\n' => self.out.extend_from_slice(b"\\n"),
-                    _ => self.out.push(b),
-                }
-            }
+            self.push_glyph(glyphs.get(ch));
         }
         self.out.extend_from_slice(b") Tj\n");
+    }
+
+    /// A shaped run, its glyphs placed one by one from the run's start
+    /// (the current line origin) at `size` (1/100 pt), in visual order:
+    /// each glyph's `/ToUnicode` text (`font::glyph_texts`) makes the run
+    /// copy and search as typed.
+    fn shaped(&mut self, glyphs: &[Glyph], size: i64) {
+        let Some((start_x, start_y)) = self.line else {
+            return;
+        };
+        let (mut line_x, mut line_y) = (start_x, start_y);
+        for (i, glyph) in glyphs.iter().enumerate() {
+            // Offsets in ems times the size in 1/100 pt: 1/100 pt.
+            let x = start_x + fixed(glyph.x * size as f32, 1);
+            let y = start_y + fixed(glyph.y * size as f32, 1);
+            if i > 0 {
+                push_fixed(&mut self.out, x - line_x, 2);
+                self.out.push(b' ');
+                push_fixed(&mut self.out, y - line_y, 2);
+                self.out.extend_from_slice(b" Td\n");
+            }
+            self.out.push(b'(');
+            (line_x, line_y) = (x, y);
+            self.push_glyph(glyph.id);
+            self.out.extend_from_slice(b") Tj\n");
+        }
+        self.line = Some((line_x, line_y));
+    }
+
+    /// One glyph id as two raw bytes of a literal string.
+    fn push_glyph(&mut self, glyph: u16) {
+        for b in glyph.to_be_bytes() {
+            match b {
+                b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', b]),
+                b'\r' => self.out.extend_from_slice(b"\\r"),
+                b'\n' => self.out.extend_from_slice(b"\\n"),
+                _ => self.out.push(b),
+            }
+        }
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, stroke: Option<Stroke>, fill: Option<Gray>) {

@@ -27,8 +27,8 @@ use lopdf::{Object, ObjectId, StringFormat};
 use md5::{Digest as _, Md5};
 use printpdf::date::{Date, DateTime, Offset, Time};
 use printpdf::{
-    Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect,
-    TextItem,
+    Codepoint, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt,
+    Rect, TextItem,
 };
 
 use crate::document::Document;
@@ -99,6 +99,16 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
         shown.push(Op::ShowText {
             items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
         });
+        // Shaped glyphs no character maps to, each with its text.
+        let extra: Vec<Codepoint> = map
+            .extra()
+            .map(|(g, text)| Codepoint::with_cid(g, 0.0, text.to_owned()))
+            .collect();
+        if !extra.is_empty() {
+            shown.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(extra)],
+            });
+        }
         true
     });
     shown.push(Op::EndTextSection);

@@ -43,6 +43,20 @@ pub struct Settings {
     pub safety_add: Vec<Spanned<String>>,
     /// Safety lines printed instead of the catalogue's own, when given.
     pub safety_replace: Option<Vec<Spanned<String>>>,
+    /// A clinic's fonts (`fonts = [...]`, relative to the settings file,
+    /// then `--font`), tried in order after the bundled ones.
+    pub fonts: Vec<crate::fonts::ClinicFont>,
+}
+
+impl Settings {
+    /// The fonts a sheet is set in: the bundled ones, then the clinic's.
+    pub fn fonts(&self) -> crate::fonts::Fonts {
+        if self.fonts.is_empty() {
+            crate::fonts::Fonts::load()
+        } else {
+            crate::fonts::Fonts::with_clinic(self.fonts.clone())
+        }
+    }
 }
 
 impl Settings {
