@@ -339,7 +339,11 @@ fn places_marks(face: Face, cluster: &str, fonts: &Fonts) -> bool {
             .all(|g| g.x < shaped.width - 0.05)
 }
 
-/// `range` of `text` cut where the face changes, in logical order.
+/// `range` of `text` cut where the face changes, and around spaces, in
+/// logical order. A space is then never drawn beside right-to-left glyphs,
+/// only left as a gap: readers that turn a right-to-left stretch round
+/// (poppler) would take a drawn space after it into the stretch and move it
+/// to the wrong side ("Sarah שרה Cohen" copied as "Sarah  שרהCohen").
 fn by_face(
     text: &str,
     range: std::ops::Range<usize>,
@@ -349,8 +353,9 @@ fn by_face(
     let first = faces.partition_point(|&(at, _)| at < range.start);
     for &(at, face) in faces[first..].iter().take_while(|&&(at, _)| at < range.end) {
         let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+        let space = |at: usize| text[at..].starts_with(' ');
         match pieces.last_mut() {
-            Some((r, f)) if *f == face && r.end == at => r.end = end,
+            Some((r, f)) if *f == face && r.end == at && space(r.start) == space(at) => r.end = end,
             _ => pieces.push((at..end, face)),
         }
     }
@@ -486,6 +491,30 @@ mod tests {
         let faces: Vec<Face> = line.runs.iter().map(|r| r.face).collect();
         assert_eq!(faces, [Face::Regular, Face::FallbackRegular]);
         assert!((line.width - width("Anna Жанна", BODY, &fonts)).abs() < 0.01);
+    }
+
+    /// Issue 17: a Hebrew name is laid out right to left (its second word
+    /// leftmost) inside a left-to-right line, each run measured shaped, and
+    /// a combining mark no precomposed letter exists for goes with its
+    /// letter to a face that places it (DejaVu Sans, not Atkinson).
+    #[test]
+    fn issue_17_right_to_left_runs_in_visual_order_and_marks_with_their_letter() {
+        let fonts = Fonts::load();
+        let line = shape("Sarah שרה כהן Cohen", BODY, &fonts);
+        let texts: Vec<&str> = line.runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["Sarah", " ", "כהן", " ", "שרה", " ", "Cohen"]);
+        assert_eq!(line.runs[2].face, Face::HebrewRegular);
+        for pair in line.runs.windows(2) {
+            let w = fonts.run_width(pair[0].face, &pair[0].text) * BODY.size;
+            assert!((pair[0].dx + w - pair[1].dx).abs() < 0.01, "{line:?}");
+        }
+        assert!((width("Sarah שרה כהן Cohen", BODY, &fonts) - line.width).abs() < 0.01);
+
+        let line = shape("q\u{303}a", BODY, &fonts);
+        assert_eq!(line.runs[0].text, "q\u{303}");
+        assert_eq!(line.runs[0].face, Face::FallbackRegular);
+        let shaped = fonts.shape(Face::FallbackRegular, "q\u{303}");
+        assert!(shaped.glyphs[1].x < shaped.width, "{shaped:?}");
     }
 
     #[test]
