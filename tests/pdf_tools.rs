@@ -430,14 +430,21 @@ fn video_qr_and_combined_batch_through_poppler() {
 /// typed (logical order), as `pdf::Pdf` does; the header and title lines
 /// carry the name. poppler marks right-to-left stretches with embedding
 /// controls (U+202B ... U+202C), which are not text and are dropped here.
+///
+/// One quirk is poppler's, pinned: its `reorderText` turns round everything
+/// from a right-to-left letter up to the next left-to-right letter, so the
+/// space between "שרה" and "Cohen" (a gap on the page, not a drawn glyph)
+/// is turned round with the Hebrew word: "Sarah  שרהCohen". The letters are
+/// in logical order; `pdf::Pdf` (and viewers that resolve spaces by the
+/// bidi algorithm) give "Sarah שרה Cohen".
 #[test]
 #[ignore = "needs poppler-utils and qpdf"]
 fn issue_17_names_in_any_script_extract_as_typed_through_poppler() {
-    for (written, typed) in [
-        ("שרה כהן", "שרה כהן"),
-        ("محمد الأحمد", "محمد الأحمد"),
-        ("Sarah שרה Cohen", "Sarah שרה Cohen"),
-        ("Jose\\u0301 Mu\\u0308ller", "José Müller"),
+    for (written, typed, poppler) in [
+        ("שרה כהן", "שרה כהן", "שרה כהן"),
+        ("محمد الأحمد", "محمد الأحمد", "محمد الأحمد"),
+        ("Sarah שרה Cohen", "Sarah שרה Cohen", "Sarah  שרהCohen"),
+        ("Jose\\u0301 Mu\\u0308ller", "José Müller", "José Müller"),
     ] {
         let test = Test::new()
             .file(
@@ -459,10 +466,10 @@ fn issue_17_names_in_any_script_extract_as_typed_through_poppler() {
             .filter(|c| !('\u{202A}'..='\u{202E}').contains(c))
             .collect();
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
-        assert!(lines.contains(&typed), "{typed:?} not a line of\n{text}");
+        assert!(lines.contains(&poppler), "{poppler:?} not a line of\n{text}");
         assert!(
-            lines.contains(&format!("For {typed}").as_str()),
-            "{typed:?}\n{text}"
+            lines.contains(&format!("For {poppler}").as_str()),
+            "{poppler:?}\n{text}"
         );
         assert!(Pdf::open(&path).text().contains(&format!("For {typed}")));
     }
