@@ -466,7 +466,10 @@ fn issue_17_names_in_any_script_extract_as_typed_through_poppler() {
             .filter(|c| !('\u{202A}'..='\u{202E}').contains(c))
             .collect();
         let lines: Vec<&str> = text.lines().map(str::trim).collect();
-        assert!(lines.contains(&poppler), "{poppler:?} not a line of\n{text}");
+        assert!(
+            lines.contains(&poppler),
+            "{poppler:?} not a line of\n{text}"
+        );
         assert!(
             lines.contains(&format!("For {poppler}").as_str()),
             "{poppler:?}\n{text}"

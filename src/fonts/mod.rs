@@ -66,9 +66,20 @@ impl Face {
         })
     }
 
-    /// The bundled face's place in `ALL`.
+    /// The bundled face's place in `ALL` (a match: layout asks for every
+    /// character it measures).
     fn index(self) -> Option<usize> {
-        Face::ALL.iter().position(|&f| f == self)
+        Some(match self {
+            Face::Regular => 0,
+            Face::Bold => 1,
+            Face::FallbackRegular => 2,
+            Face::FallbackBold => 3,
+            Face::HebrewRegular => 4,
+            Face::HebrewBold => 5,
+            Face::ArabicRegular => 6,
+            Face::ArabicBold => 7,
+            Face::Clinic(_) => return None,
+        })
     }
 
     /// A bold face (for the PDF's weight class).
@@ -388,5 +399,21 @@ mod tests {
         assert_eq!(fonts.pick('Ж', false), Some(Face::FallbackRegular));
         assert_eq!(fonts.pick('漢', false), None);
         assert!(fonts.advance(Face::Regular, 'm') > fonts.advance(Face::Regular, 'i'));
+        for (i, face) in Face::ALL.into_iter().enumerate() {
+            assert_eq!(face.index(), Some(i));
+        }
+        assert_eq!(Face::Clinic(0).index(), None);
+    }
+
+    /// Issue 17: Hebrew and Arabic go to their own faces (DejaVu Sans has
+    /// the letters too, but no joining), in both weights.
+    #[test]
+    fn hebrew_and_arabic_take_their_script_faces() {
+        let fonts = Fonts::load();
+        assert_eq!(fonts.pick('ש', false), Some(Face::HebrewRegular));
+        assert_eq!(fonts.pick('ש', true), Some(Face::HebrewBold));
+        assert_eq!(fonts.pick('م', false), Some(Face::ArabicRegular));
+        assert_eq!(fonts.pick('م', true), Some(Face::ArabicBold));
+        assert_eq!(fonts.undrawable("שרה כהן محمد الأحمد", true), None);
     }
 }

@@ -42,7 +42,7 @@ pub struct Shaped {
 
 /// Whether the run `text` in `face` takes the shaping path.
 pub fn needs_shaping(face: Face, text: &str) -> bool {
-    !face.is_simple() || text.chars().any(is_complex)
+    !face.is_simple() || (!text.is_ascii() && text.chars().any(is_complex))
 }
 
 /// A character the simple path cannot draw right: a combining mark (one

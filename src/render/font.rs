@@ -92,7 +92,11 @@ impl GlyphMap {
     /// The glyphs only shaped runs draw, each with its text; glyphs a
     /// character also draws keep that character's mapping.
     pub(super) fn extra(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
-        let plain: BTreeSet<u16> = self.iter().map(|(_, g)| g).collect();
+        let plain: BTreeSet<u16> = if self.extra.is_empty() {
+            BTreeSet::new()
+        } else {
+            self.iter().map(|(_, g)| g).collect()
+        };
         self.extra
             .iter()
             .filter(move |(g, _)| !plain.contains(g))
