@@ -1,7 +1,9 @@
 //! `rx.toml` text -> `Settings`, every problem a located diagnostic, as a
 //! plan's are: unknown keys (with "did you mean"), wrong types, texts
-//! over their caps or with characters the fonts cannot print, a `videos`
-//! link that is not one, a logo that is not a readable picture.
+//! over their caps or with characters the fonts cannot print (the bundled
+//! ones and the file's own `fonts`), a `videos` link that is not one, a
+//! logo that is not a readable picture, a font file that is not a usable
+//! TrueType font.
 
 use std::sync::Arc;
 
