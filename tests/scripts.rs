@@ -143,6 +143,27 @@ fn issue_17_decomposed_accents_print_precomposed() {
     );
 }
 
+/// A diagnostic on a decomposed name points at the text as written: its
+/// line and column, the source line shown as typed.
+#[test]
+fn issue_17_a_diagnostic_on_a_decomposed_name_points_at_the_text_as_written() {
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with(
+                "name = \"José Müller-Łukasz\"",
+                "name = \"Jose\u{301} 王\"",
+            ),
+        )
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains(
+            "patient name has a character the sheet's fonts cannot print: '王' (U+738B)\n --> plan.toml:2:8\n  |\n2 | name = \"Jose\u{301} 王\"\n",
+        )
+        .run();
+}
+
 #[test]
 fn issue_17_decomposed_accents_in_a_settings_file_print_precomposed() {
     let test = Test::new()

@@ -297,6 +297,20 @@ mod tests {
     use super::{is_blank, text};
     use crate::diag::Code;
 
+    /// Issue 17: a text is NFC, its span still the bytes as written.
+    #[test]
+    fn issue_17_text_is_nfc_and_keeps_its_span() {
+        let written = "Jose\u{301} Mu\u{308}ller";
+        let span = crate::diag::Span::from(3..3 + written.len());
+        let value = text("name", written, Some(span.clone()))
+            .expect("not too long")
+            .expect("not blank");
+        assert_eq!(value.value, "Jos\u{e9} M\u{fc}ller");
+        assert_eq!(value.span, Some(span));
+        // A mark with no precomposed form stays, after its letter.
+        assert_eq!(super::nfc("q\u{303}"), "q\u{303}");
+    }
+
     /// Issue 11, finding 8: names made only of invisible characters are
     /// missing, and control characters never reach the sheet.
     #[test]
