@@ -271,3 +271,41 @@ fn issue_17_a_bad_font_file_is_an_error_not_a_panic() {
         .stderr_contains(" --> rx.toml:1:10");
     test.run();
 }
+
+/// A clinic catalogue entry in a script only the clinic's font has is an
+/// error without the font, and prints with it.
+#[test]
+fn issue_17_a_clinic_font_draws_a_clinic_catalogue_entry() {
+    let catalogue = crate::catalogue::CLINIC.replace("Stop if your knees hurt.", "王小明");
+    let plan = format!(
+        "{}\n[[exercise]]\nname = \"wall squat\"\nreps = 5\n",
+        crate::support::PLAN
+    );
+    let test = Test::new()
+        .file("clinic.toml", &catalogue)
+        .file("plan.toml", &plan)
+        .file("cjk.ttf", cjk_font())
+        .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains("catalogue entry `wall-sit` has a character the sheet's fonts cannot print: '王' (U+738B)");
+    test.run();
+    let test = Test::new()
+        .file("clinic.toml", &catalogue)
+        .file("plan.toml", &plan)
+        .file("cjk.ttf", cjk_font())
+        .args(&[
+            "--catalogue",
+            "clinic.toml",
+            "build",
+            "--font",
+            "cjk.ttf",
+            "plan.toml",
+            "-o",
+            "sheet.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote sheet.pdf");
+    test.run();
+    assert!(Pdf::open(&test.path("sheet.pdf")).text().contains("王小明"));
+}

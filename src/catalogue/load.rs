@@ -125,9 +125,10 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
 }
 
 /// The glyph check of an entry's printed text, run once per entry as its
-/// catalogue loads: the text in the order the sheet prints it, each in the
-/// weights it is drawn in.
-fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
+/// catalogue loads (with the bundled fonts), and again where a plan uses an
+/// entry that failed it (with the clinic's fonts too): the text in the
+/// order the sheet prints it, each in the weights it is drawn in.
+pub fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
     [&entry.position, &entry.why]
         .into_iter()
         .chain(&entry.steps)
