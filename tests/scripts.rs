@@ -223,6 +223,17 @@ fn issue_17_a_clinic_font_in_the_settings_file_prints_a_cjk_name() {
     test.run();
     let pdf = Pdf::open(&test.path("sheet.pdf"));
     assert_eq!(first_line(&pdf), "李明");
+    Test::new()
+        .file("rx.toml", "fonts = [\"fonts/cjk.ttf\"]\n")
+        .file("fonts/cjk.ttf", cjk_font())
+        .args(&["config", "--config", "rx.toml"])
+        .status(0)
+        .stdout_satisfies("lists the fonts with their line", |s| {
+            s.lines().any(|l| {
+                l.starts_with("fonts = [\"fonts/cjk.ttf\"] ") && l.ends_with(" # rx.toml:1")
+            })
+        })
+        .run();
 }
 
 /// A character no font has, even with a clinic font, is still the located

@@ -297,6 +297,11 @@ fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
         Some(replace) => lines("safety.replace", replace, replace.first()),
         None => unset("safety.replace", serde_json::Value::Null, "not set"),
     });
+    out.push(if s.font_names.is_empty() {
+        unset("fonts", serde_json::Value::Null, "not set")
+    } else {
+        lines("fonts", &s.font_names, s.font_names.first())
+    });
     out
 }
 

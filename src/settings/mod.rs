@@ -46,6 +46,8 @@ pub struct Settings {
     /// A clinic's fonts (`fonts = [...]`, relative to the settings file,
     /// then `--font`), tried in order after the bundled ones.
     pub fonts: Vec<crate::fonts::ClinicFont>,
+    /// The settings file's `fonts`, as written (for `rx config`).
+    pub font_names: Vec<Spanned<String>>,
 }
 
 impl Settings {

@@ -45,8 +45,10 @@ pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnos
     let mut reader = Reader::default();
     let root: &dyn TableLike = doc.as_table();
     reader.only_keys(root, TOP_KEYS, "the settings file");
+    let font_names = reader.text_list(root, "fonts");
     let mut settings = Settings {
-        fonts: clinic_fonts(&mut reader, root, pictures),
+        fonts: clinic_fonts(&mut reader, &font_names, pictures),
+        font_names,
         ..Settings::default()
     };
     let fonts = settings.fonts();
@@ -226,11 +228,11 @@ fn paper(reader: &mut Reader, defaults: &dyn TableLike) -> Option<Spanned<Paper>
 /// is an error at its name.
 fn clinic_fonts(
     reader: &mut Reader,
-    root: &dyn TableLike,
+    names: &[Spanned<String>],
     pictures: &dyn Pictures,
 ) -> Vec<crate::fonts::ClinicFont> {
     let mut out = Vec::new();
-    for name in reader.text_list(root, "fonts") {
+    for name in names {
         let font = pictures.read_font(&name.value).and_then(|bytes| {
             crate::fonts::ClinicFont::read(bytes)
                 .map_err(|problem| format!("cannot be used: {problem}"))
@@ -242,7 +244,7 @@ fn clinic_fonts(
                     Code::BadValue,
                     format!("font `{}` {why}", crate::fields::shorten(&name.value)),
                 )
-                .at(name.span)
+                .at(name.span.clone())
                 .label("a TrueType font file, relative to the settings file"),
             ),
         }
