@@ -177,7 +177,7 @@ impl Pen<'_> {
             return;
         };
         let (mut line_x, mut line_y) = (start_x, start_y);
-        for (i, glyph) in glyphs.iter().enumerate() {
+        for (i, glyph) in drawing_order(glyphs).enumerate() {
             // Offsets in ems times the size in 1/100 pt: 1/100 pt.
             let x = start_x + fixed(glyph.x * size as f32, 1);
             let y = start_y + fixed(glyph.y * size as f32, 1);
@@ -313,6 +313,26 @@ impl Pen<'_> {
     }
 }
 
+/// A shaped run's glyphs as they are written: left to right, except that
+/// the glyphs of one cluster (a letter and its marks) keep the letter
+/// first. Right to left, shaping puts a letter's marks before it; readers
+/// (poppler) attach a combining mark to the character shown just before
+/// it, so the letter must come first. Positions are absolute: the page
+/// looks the same.
+fn drawing_order(glyphs: &[Glyph]) -> impl Iterator<Item = &Glyph> {
+    let rtl = glyphs.first().map(|g| g.cluster) > glyphs.last().map(|g| g.cluster);
+    glyphs
+        .chunk_by(|a, b| a.cluster == b.cluster)
+        .flat_map(move |cluster| {
+            let reversed = rtl.then(|| cluster.iter().rev());
+            let forward = (!rtl).then(|| cluster.iter());
+            reversed
+                .into_iter()
+                .flatten()
+                .chain(forward.into_iter().flatten())
+        })
+}
+
 /// `v` in units of `1/per`, rounded; 0 for NaN and infinities. Bounded to
 /// ±10^12 (far beyond any page) so the integer cannot overflow.
 /// The matrix (`a b c d e f` of `cm`) that maps a picture's unit square onto
@@ -391,7 +411,26 @@ fn push_digits(out: &mut Vec<u8>, mut v: u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::placement;
+    use super::{drawing_order, placement};
+    use crate::fonts::shape::Glyph;
+
+    /// Issue 17: right to left, a letter is written before its marks
+    /// (shaping gives them first); left to right nothing moves.
+    #[test]
+    fn issue_17_a_letter_is_written_before_its_marks() {
+        let glyph = |id: u16, cluster: usize| Glyph {
+            id,
+            x: f32::from(id),
+            y: 0.0,
+            cluster,
+        };
+        let rtl = [glyph(1, 4), glyph(2, 2), glyph(3, 2), glyph(4, 0)];
+        let ids: Vec<u16> = drawing_order(&rtl).map(|g| g.id).collect();
+        assert_eq!(ids, [1, 3, 2, 4]);
+        let ltr = [glyph(1, 0), glyph(2, 0), glyph(3, 2)];
+        let ids: Vec<u16> = drawing_order(&ltr).map(|g| g.id).collect();
+        assert_eq!(ids, [1, 2, 3]);
+    }
     use crate::document::image::Orientation;
 
     /// Issue 11, finding 9: each EXIF orientation lands the stored picture's
