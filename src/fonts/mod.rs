@@ -68,6 +68,7 @@ impl Face {
 
     /// The bundled face's place in `ALL` (a match: layout asks for every
     /// character it measures).
+    #[inline]
     fn index(self) -> Option<usize> {
         Some(match self {
             Face::Regular => 0,
@@ -242,6 +243,7 @@ impl Fonts {
         !self.clinic.is_empty()
     }
 
+    #[inline]
     fn cached(&self, face: Face, ch: char) -> Option<Option<f32>> {
         let i = face.index().filter(|&i| i < 4)?;
         self.cache[i].get(ch as usize).copied()
@@ -318,20 +320,36 @@ impl Fonts {
     /// The face that draws `ch`: its script's face, the text face if it
     /// can, else the fallbacks (`candidates`). `None` means no font has the
     /// character in either weight.
+    ///
+    /// Inlined to the table lookup that answers nearly every character, as
+    /// it was before the script and clinic faces; the rest is `pick_slow`.
+    #[inline]
     pub fn pick(&self, ch: char, bold: bool) -> Option<Face> {
         let first = if bold { Face::Bold } else { Face::Regular };
         if let Some(Some(_)) = self.cached(first, ch) {
             return Some(first);
         }
+        self.pick_slow(ch, bold)
+    }
+
+    #[inline(never)]
+    fn pick_slow(&self, ch: char, bold: bool) -> Option<Face> {
         self.candidates(ch, bold)
             .find(|&face| self.glyph(face, ch).is_some())
     }
 
     /// Advance width of `ch` in `face`, in ems (multiply by the font size).
+    /// Inlined to the table lookup, like `pick`.
+    #[inline]
     pub fn advance(&self, face: Face, ch: char) -> f32 {
         if let Some(Some(advance)) = self.cached(face, ch) {
             return advance;
         }
+        self.advance_slow(face, ch)
+    }
+
+    #[inline(never)]
+    fn advance_slow(&self, face: Face, ch: char) -> f32 {
         self.with_face(face, |f| {
             let glyph = f.glyph_index(ch).unwrap_or(GlyphId(0));
             let units = f.glyph_hor_advance(glyph).unwrap_or(0);

@@ -42,7 +42,15 @@ pub struct Shaped {
 
 /// Whether the run `text` in `face` takes the shaping path.
 pub fn needs_shaping(face: Face, text: &str) -> bool {
-    !face.is_simple() || (!text.is_ascii() && text.chars().any(is_complex))
+    !face.is_simple() || (!below_combining(text) && text.chars().any(is_complex))
+}
+
+/// Every character of `text` is below U+0300 (Latin, IPA, spacing
+/// modifiers: none complex), by a scan of its bytes: a UTF-8 lead byte of
+/// U+0300 or above is 0xCC or more, every other byte less.
+#[inline]
+pub fn below_combining(text: &str) -> bool {
+    text.bytes().all(|b| b < 0xCC)
 }
 
 /// A character the simple path cannot draw right: a combining mark (one
@@ -138,6 +146,9 @@ mod tests {
 
     #[test]
     fn latin_stays_on_the_simple_path() {
+        assert!(super::below_combining("José Müller-Łukasz ʼ\u{2FF}"));
+        assert!(!super::below_combining("e\u{300}"));
+        assert!(!super::below_combining("–"));
         assert!(!needs_shaping(
             Face::Regular,
             "José Müller-Łukasz – 10 · Жанна Ωμέγα"

@@ -16,7 +16,7 @@
 
 use unicode_bidi::{BidiInfo, Level};
 
-use crate::fonts::shape::{is_complex, is_rtl};
+use crate::fonts::shape::{below_combining, is_complex, is_rtl};
 use crate::fonts::{Face, Fonts, clean, is_invisible};
 
 /// A run of text in one face, at an offset from the line's start.
@@ -228,7 +228,7 @@ pub fn shape(text: &str, font: Lettering, fonts: &Fonts) -> Line {
 /// Whether `text` leaves the simple path: it has a character that needs
 /// shaping or reordering, or one only a script or clinic face draws.
 fn is_complex_line(text: &str, font: Lettering, fonts: &Fonts) -> bool {
-    !text.is_ascii()
+    !below_combining(text)
         && text.chars().any(|c| {
             is_complex(c)
                 || (c >= '\u{300}' && fonts.pick(c, font.bold).is_some_and(|f| !f.is_simple()))
