@@ -11,7 +11,9 @@
 //! Issue 15: pages per sheet, and the same plan with a video QR code on
 //! each of its six exercises (in-process), and with the example clinic
 //! settings (logo and the six QR codes, a whole `rx build`): the same
-//! targets apply.
+//! targets apply. Issue 17: the same plan for a patient with an Arabic name
+//! (bidi and shaping, the Noto Sans Arabic subset), alternating with the
+//! Latin one, and what it costs.
 
 use std::path::Path;
 use std::process::Command;
@@ -64,6 +66,21 @@ fn main() {
     let per_sheet = median(times);
     let per_bare_sheet = median(bare_times);
     let pages = layout::sheet(&plan, Options::default(), &fonts).pages.len();
+
+    let arabic_text = String::from_utf8_lossy(&bytes).replace("José Müller-Łukasz", "محمد الأحمد");
+    let (_, checked) = rx::check_plan(arabic_text.as_bytes(), &catalogue, &fonts, today);
+    let arabic = checked
+        .plan
+        .expect("the example plan with an Arabic name is valid");
+    let (mut latin_times, mut arabic_times) = (Vec::new(), Vec::new());
+    let mut arabic_size = 0;
+    for _ in 0..SHEETS {
+        latin_times.push(sheet(&plan).0);
+        let (t, n) = sheet(&arabic);
+        arabic_times.push(t);
+        arabic_size = n;
+    }
+    let (per_latin, per_arabic) = (median(latin_times), median(arabic_times));
 
     let mut with_videos = plan.clone();
     for exercise in &mut with_videos.exercises {
@@ -132,6 +149,13 @@ fn main() {
         "bytes per sheet: {size} ({:.1} KB; target <= 25 KB: {})",
         size as f64 / 1024.0,
         verdict(size <= 25 * 1024)
+    );
+    println!(
+        "with an Arabic patient name: {:.3} ms (+{:.3} ms on the Latin sheet's {:.3} ms, measured alternately), {arabic_size} bytes (+{} bytes: two more font subsets)",
+        ms(per_arabic),
+        ms(per_arabic) - ms(per_latin),
+        ms(per_latin),
+        arabic_size as i64 - size as i64,
     );
     let figures = plan.exercises.iter().filter(|e| e.entry.figure.is_some());
     let extra_ms = ms(per_sheet) - ms(per_bare_sheet);

@@ -66,7 +66,8 @@ pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
 /// every weight it is drawn in: a name in a script they lack is an error,
 /// never a row of empty boxes or question marks. The plan's own texts are
 /// checked here; a catalogue entry's were checked once, when the catalogue
-/// loaded (`Entry::undrawable`), and are reported where a plan uses it.
+/// loaded (`Entry::undrawable`, the bundled fonts), and are checked again
+/// with `fonts` (a clinic's fonts may draw them) where a plan uses it.
 pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut field = |name: &str, value: &Option<Spanned<String>>, weights: &[bool]| {
@@ -88,7 +89,9 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     }
     for exercise in &plan.exercises {
         let entry = &exercise.entry;
-        if let Some(c) = entry.undrawable {
+        if entry.undrawable.is_some()
+            && let Some(c) = crate::catalogue::undrawable(entry, fonts)
+        {
             let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
             out.push(undrawable_at(
                 &format!("catalogue entry `{}`", entry.id),
@@ -137,7 +140,9 @@ pub(crate) fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span
     )
     .at(span)
     .label("cannot be printed")
-    .help("the fonts cover Latin, Greek and Cyrillic scripts; write the text in one of them")
+    .help(
+        "the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a TrueType font that has the character: `--font FILE`, or `fonts = [\"FILE\"]` in the settings file",
+    )
 }
 
 fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {

@@ -50,6 +50,11 @@ pub enum Error {
     NotAFile {
         path: PathBuf,
     },
+    /// A font file given with `--font` that rx cannot use.
+    Font {
+        path: PathBuf,
+        problem: crate::fonts::FontProblem,
+    },
     /// A command-line value clap cannot check by itself.
     Usage {
         message: String,
@@ -101,6 +106,9 @@ impl fmt::Display for Error {
                 "{} is not a regular file (a device, pipe or socket); rx reads only files",
                 path.display()
             ),
+            Error::Font { path, problem } => {
+                write!(f, "--font {}: {problem}", path.display())
+            }
             Error::Usage { message } => write!(f, "{message}"),
             Error::UnknownRoutine { name, known } => {
                 write!(
@@ -133,7 +141,10 @@ impl Error {
     /// RX01xx–RX05xx. Never renumber one.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Read { .. } | Error::IsDirectory { .. } | Error::NotAFile { .. } => "RX0601",
+            Error::Read { .. }
+            | Error::IsDirectory { .. }
+            | Error::NotAFile { .. }
+            | Error::Font { .. } => "RX0601",
             Error::Write { .. } => "RX0602",
             Error::Exists { .. } | Error::SheetExists { .. } | Error::CaseClash { .. } => "RX0603",
             Error::Usage { .. } | Error::UnknownRoutine { .. } | Error::UnknownExercise { .. } => {
@@ -152,7 +163,8 @@ impl Error {
             | Error::Exists { path }
             | Error::SheetExists { path }
             | Error::CaseClash { path, .. }
-            | Error::NotAFile { path } => Some(path),
+            | Error::NotAFile { path }
+            | Error::Font { path, .. } => Some(path),
             Error::Usage { .. }
             | Error::UnknownRoutine { .. }
             | Error::UnknownExercise { .. }

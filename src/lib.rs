@@ -9,7 +9,9 @@
 //!   doses of a source's own prescription, giving a `Plan`;
 //! - `check` compares each written dose field with its limits and each
 //!   exercise's daily total with what the sources prescribe, and that every
-//!   text prints in the embedded `fonts`;
+//!   text prints in the `fonts` (the embedded ones and a clinic's; `fields`
+//!   has put every text in NFC, and `fonts::shape` shapes right-to-left,
+//!   joining and marked text for layout and render alike);
 //! - `layout` sets a valid plan on pages, a `document::Document`, drawing
 //!   each exercise's illustration through the `figure` engine;
 //! - `render` turns the document into PDF bytes.

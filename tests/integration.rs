@@ -24,6 +24,7 @@ mod pdf_tools;
 mod properties;
 mod reliability;
 mod schema;
+mod scripts;
 mod settings;
 mod spreadsheets;
 mod video;

@@ -306,6 +306,7 @@ defaults.large_print = false                                  # rx.toml:12
 defaults.catalogue = "clinic-catalogue.toml"                  # rx.toml:13
 safety.add                                                    # not set
 safety.replace                                                # not set
+fonts                                                         # not set
 "#,
         )
         .run();
@@ -327,6 +328,7 @@ defaults.large_print = false      # built-in default
 defaults.catalogue = "mine.toml"  # command line
 safety.add                        # not set
 safety.replace                    # not set
+fonts                             # not set
 "#,
         )
         .run();

@@ -125,9 +125,10 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
 }
 
 /// The glyph check of an entry's printed text, run once per entry as its
-/// catalogue loads: the text in the order the sheet prints it, each in the
-/// weights it is drawn in.
-fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
+/// catalogue loads (with the bundled fonts), and again where a plan uses an
+/// entry that failed it (with the clinic's fonts too): the text in the
+/// order the sheet prints it, each in the weights it is drawn in.
+pub fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
     [&entry.position, &entry.why]
         .into_iter()
         .chain(&entry.steps)
@@ -147,6 +148,11 @@ pub trait Pictures {
     /// The bytes of a file `locate` found, at most
     /// `figure::image::MAX_BYTES` of them.
     fn read(&self, key: &str) -> Result<Vec<u8>, String>;
+    /// The bytes of the font file `name` (settings `fonts`), at most
+    /// `fonts::clinic::MAX_FONT_BYTES`; where fonts cannot be read, why.
+    fn read_font(&self, name: &str) -> Result<Vec<u8>, String> {
+        Err(format!("cannot be read here ({name})"))
+    }
 }
 
 /// Where the pictures of a catalogue file come from.

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use crate::figure::Figure;
-pub use load::{Files, Pictures, add_figures, builtin, extend, extend_from};
+pub use load::{Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
 
 use crate::suggest;
 

@@ -14,7 +14,6 @@ use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
 use crate::files::write::{Existing, Sync, Written, write_unless_same};
-use crate::fonts::Fonts;
 
 /// What a build tells besides the sheets.
 #[derive(Debug, Clone, Default)]
@@ -268,7 +267,7 @@ pub fn check_or_build(
     mut patient: impl FnMut(&Outcome),
 ) -> Result<Report, Error> {
     let source = CsvSource::open(path)?;
-    let fonts = Fonts::load();
+    let fonts = settings.clinic.fonts();
     let mut progress = Progress::new();
     let result = batch::run(
         source.input(),

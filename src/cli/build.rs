@@ -15,7 +15,6 @@ use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::fonts::Fonts;
 use crate::layout::{self, Overrides};
 use crate::plan::Paper;
 use crate::settings::Settings;
@@ -85,6 +84,11 @@ pub struct BuildArgs {
 }
 
 impl BuildArgs {
+    /// The options for reading plans.
+    pub fn input(&self) -> &InputArgs {
+        &self.input
+    }
+
     /// Whether the run tells tools, in JSON on stdout.
     pub fn json(&self) -> bool {
         self.format == Format::Json
@@ -200,7 +204,7 @@ fn plan(
             message: "--format json and -o - would both write to stdout".into(),
         });
     }
-    let fonts = Fonts::load();
+    let fonts = clinic.fonts();
     let bytes = read_plan(&args.file)?;
     let config = config(args, clinic)?;
     let (text, mut checked) = crate::check_plan_dated(

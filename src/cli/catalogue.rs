@@ -156,6 +156,38 @@ impl crate::catalogue::Pictures for PicturesBeside {
             .map_err(|_| format!("cannot be read ({shown}: the path is not UTF-8)"))
     }
 
+    fn read_font(&self, name: &str) -> Result<Vec<u8>, String> {
+        use std::io::Read as _;
+        let folder = self.folder.as_ref().map_err(Clone::clone)?;
+        let path = self.shown.join(name);
+        let shown = path.display();
+        let real = std::fs::canonicalize(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("does not exist (looked for {shown})"),
+            _ => format!("cannot be read ({shown}: {e})"),
+        })?;
+        if !real.starts_with(folder) {
+            return Err(format!(
+                "is outside the {what}'s folder ({}); keep fonts in the {what}'s folder or below it",
+                real.display(),
+                what = self.what
+            ));
+        }
+        let file =
+            std::fs::File::open(&real).map_err(|e| format!("cannot be read ({shown}: {e})"))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| format!("cannot be read ({shown}: {e})"))?;
+        if !meta.is_file() {
+            return Err(format!("is not a regular file ({shown})"));
+        }
+        self.read.borrow_mut().push(real);
+        let mut bytes = Vec::new();
+        file.take(crate::fonts::clinic::MAX_FONT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot be read ({shown}: {e})"))?;
+        Ok(bytes)
+    }
+
     fn read(&self, key: &str) -> Result<Vec<u8>, String> {
         use std::io::Read as _;
         self.read.borrow_mut().push(PathBuf::from(key));

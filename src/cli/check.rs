@@ -33,6 +33,11 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
+    /// The options for reading plans.
+    pub fn input(&self) -> &InputArgs {
+        &self.input
+    }
+
     /// Whether the output is for tools: every problem, errors included,
     /// goes to stdout as JSON.
     pub fn json(&self) -> bool {
@@ -73,7 +78,7 @@ pub fn run(
         clinic: std::sync::Arc::clone(clinic),
     };
     let mut checking = Checking {
-        fonts: crate::fonts::Fonts::load(),
+        fonts: clinic.fonts(),
         exit: Exit::Ok,
         json: args.json().then(Vec::new),
     };

@@ -44,6 +44,13 @@ pub struct InputArgs {
     /// that lists them, and they are ignored).
     #[arg(long)]
     strict_columns: bool,
+
+    /// A TrueType font (.ttf, .ttc) for characters the bundled fonts lack
+    /// (Chinese, Japanese, Korean, Devanagari, Thai ...); repeat for more.
+    /// Tried in order after the bundled fonts and the settings file's
+    /// `fonts`.
+    #[arg(long = "font", value_name = "FILE")]
+    fonts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +70,30 @@ enum DateFormat {
 }
 
 impl InputArgs {
+    /// The settings with each `--font` file read, checked and added after
+    /// the settings' own fonts; the font files join `inputs`.
+    pub fn with_fonts(
+        &self,
+        settings: &std::sync::Arc<crate::settings::Settings>,
+        inputs: &mut Vec<PathBuf>,
+    ) -> Result<std::sync::Arc<crate::settings::Settings>, Error> {
+        if self.fonts.is_empty() {
+            return Ok(std::sync::Arc::clone(settings));
+        }
+        let mut settings = crate::settings::Settings::clone(settings);
+        for path in &self.fonts {
+            let cap = crate::fonts::clinic::MAX_FONT_BYTES + 1;
+            let bytes = crate::files::read_at_most(path, cap)?;
+            let font = crate::fonts::ClinicFont::read(bytes).map_err(|problem| Error::Font {
+                path: path.clone(),
+                problem,
+            })?;
+            settings.fonts.push(font);
+            inputs.push(path.clone());
+        }
+        Ok(std::sync::Arc::new(settings))
+    }
+
     /// How a CSV is to be read.
     pub fn csv(&self) -> crate::batch::CsvOptions {
         crate::batch::CsvOptions {

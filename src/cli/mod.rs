@@ -191,8 +191,14 @@ pub fn run() -> Exit {
         inputs.extend(clinic.inputs.iter().cloned());
         let clinic = &clinic.settings;
         match args.command {
-            Command::Build(a) => build::run(&a, &catalogue, &inputs, clinic),
-            Command::Check(a) => check::run(&a, &catalogue, clinic),
+            Command::Build(a) => {
+                let clinic = a.input().with_fonts(clinic, &mut inputs)?;
+                build::run(&a, &catalogue, &inputs, &clinic)
+            }
+            Command::Check(a) => {
+                let clinic = a.input().with_fonts(clinic, &mut inputs)?;
+                check::run(&a, &catalogue, &clinic)
+            }
             Command::Catalogue(a) => catalogue::run(&a, &catalogue),
             Command::New(a) => new::run(&a, &catalogue, clinic),
             Command::Schema(a) => schema::run(&a, &catalogue, clinic),

@@ -133,7 +133,7 @@ pub fn load(choice: &Choice) -> Result<Result<Loaded, (Vec<Diagnostic>, SourceFi
     let pictures = super::catalogue::PicturesBeside::beside(path, "settings file");
     let result = match problem {
         Some(d) => Err(vec![d]),
-        None => crate::settings::read(&file.text, &pictures, &crate::fonts::Fonts::load()),
+        None => crate::settings::read(&file.text, &pictures),
     };
     Ok(match result {
         Ok(settings) => {
@@ -296,6 +296,11 @@ fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
     out.push(match &s.safety_replace {
         Some(replace) => lines("safety.replace", replace, replace.first()),
         None => unset("safety.replace", serde_json::Value::Null, "not set"),
+    });
+    out.push(if s.font_names.is_empty() {
+        unset("fonts", serde_json::Value::Null, "not set")
+    } else {
+        lines("fonts", &s.font_names, s.font_names.first())
     });
     out
 }

@@ -80,7 +80,7 @@ pub fn whole(
     }
 }
 
-/// A text value, cleaned and trimmed: `None` when blank, an error when too
+/// A text value, cleaned, trimmed and NFC-normalised (`nfc`): `None` when blank, an error when too
 /// long.
 ///
 /// Control characters other than tab and line breaks are dropped: they
@@ -107,7 +107,21 @@ pub fn text(
         .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
         .collect();
     let s = cleaned.trim_matches(is_blank_char);
-    Ok((!s.is_empty()).then(|| Spanned::new(s.to_owned(), span)))
+    Ok((!s.is_empty()).then(|| Spanned::new(nfc(s), span)))
+}
+
+/// `s` in Unicode Normalization Form C: a letter and its combining accents
+/// as one precomposed character where Unicode has one ("e" + U+0301 is
+/// "é"), as macOS and some practice-management exports do not write them
+/// (issue 17). The span stays the original text's, so diagnostics point at
+/// the bytes as written.
+pub fn nfc(s: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s.to_owned()
+    } else {
+        s.nfc().collect()
+    }
 }
 
 /// Longest video link rx prints: a QR code for more is too dense to scan
@@ -282,6 +296,20 @@ pub fn shorten(s: &str) -> String {
 mod tests {
     use super::{is_blank, text};
     use crate::diag::Code;
+
+    /// Issue 17: a text is NFC, its span still the bytes as written.
+    #[test]
+    fn issue_17_text_is_nfc_and_keeps_its_span() {
+        let written = "Jose\u{301} Mu\u{308}ller";
+        let span = crate::diag::Span::from(3..3 + written.len());
+        let value = text("name", written, Some(span.clone()))
+            .expect("not too long")
+            .expect("not blank");
+        assert_eq!(value.value, "Jos\u{e9} M\u{fc}ller");
+        assert_eq!(value.span, Some(span));
+        // A mark with no precomposed form stays, after its letter.
+        assert_eq!(super::nfc("q\u{303}"), "q\u{303}");
+    }
 
     /// Issue 11, finding 8: names made only of invisible characters are
     /// missing, and control characters never reach the sheet.

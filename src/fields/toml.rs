@@ -237,7 +237,7 @@ impl Reader {
         for value in array.iter() {
             match value.as_str() {
                 Some(s) if s.chars().count() <= MAX_TEXT => out.push(Spanned::new(
-                    s.trim().to_owned(),
+                    super::nfc(s.trim()),
                     value.span().map(Span::from),
                 )),
                 Some(_) => self.push(

@@ -226,10 +226,8 @@ fn row_width(row: &Row, pen: &Composer) -> f32 {
             ..
         } = item
         {
-            let w: f32 = text
-                .chars()
-                .map(|c| pen.fonts.advance(*face, c) * size)
-                .sum();
+            // Shaped where the run is (issue 17), as render draws it.
+            let w = pen.fonts.run_width(*face, text) * size;
             min_x = min_x.min(*x);
             max_x = max_x.max(x + w);
         }

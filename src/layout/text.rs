@@ -5,16 +5,28 @@
 //! spaces so no line is wider than the width asked for. A word longer than a
 //! line is broken between characters rather than running off the page.
 //!
+//! Most text takes the simple path: one glyph per character, left to right.
+//! A line with right-to-left letters, combining marks NFC could not compose,
+//! or characters only a script or clinic face draws is laid out by
+//! `shape_complex`: the Unicode Bidirectional Algorithm (in a left-to-right
+//! paragraph: the sheet is English) orders it into runs of one level, each
+//! split by face, placed left to right in visual order and measured by their
+//! shaped advances (`Fonts::run_width`). A run's text stays in logical
+//! order, as typed; render shapes it again, the same way, to draw it.
+//!
 //! Every patient's sheet wraps the same catalogue texts at the same widths,
 //! so `wrap_after` remembers, per thread, the lines it made lately for each
 //! text, lettering and pair of widths, and hands back a copy when asked
-//! again (`Memo`). The lines depend on nothing else (every `Fonts` holds
-//! the same embedded faces; should fonts ever vary, they join the key), so
-//! a copy is what wrapping afresh would give.
+//! again (`Memo`). The lines depend on nothing else but the fonts, whose
+//! generation joins the key (a clinic's fonts differ), so a copy is what
+//! wrapping afresh would give.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use unicode_bidi::{BidiInfo, Level};
+
+use crate::fonts::shape::{below_combining, is_complex, is_rtl};
 use crate::fonts::{Face, Fonts, clean, is_invisible};
 
 /// A run of text in one face, at an offset from the line's start.
@@ -51,6 +63,9 @@ fn face_of(c: char, font: Lettering, fonts: &Fonts) -> (Face, char) {
 
 /// Width of `text` in points.
 pub fn width(text: &str, font: Lettering, fonts: &Fonts) -> f32 {
+    if is_complex_line(text, font, fonts) {
+        return shape_complex(text, font, fonts).width;
+    }
     text.chars()
         .map(clean)
         .filter(|&c| !is_invisible(c) || c == ' ')
@@ -80,6 +95,7 @@ pub fn wrap_after(
         return lines_after(text, font, first_width, max_width, fonts);
     }
     let key = Widths {
+        fonts: fonts.generation(),
         size: font.size.to_bits(),
         bold: font.bold,
         first: first_width.to_bits(),
@@ -108,10 +124,12 @@ thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
-/// Everything but the text that the lines depend on: the lettering and the
-/// widths, as bits (so the same numbers, exactly, find the same lines).
+/// Everything but the text that the lines depend on: the fonts, the
+/// lettering and the widths, as bits (so the same numbers, exactly, find
+/// the same lines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Widths {
+    fonts: u64,
     size: u32,
     bold: bool,
     first: u32,
@@ -277,6 +295,9 @@ pub fn wrap_parts(
 
 /// Split one line into runs by face, with each run's offset.
 pub fn shape(text: &str, font: Lettering, fonts: &Fonts) -> Line {
+    if is_complex_line(text, font, fonts) {
+        return shape_complex(text, font, fonts);
+    }
     let mut line = Line::default();
     for c in text.chars().map(clean) {
         if is_invisible(c) && c != ' ' {
@@ -295,6 +316,143 @@ pub fn shape(text: &str, font: Lettering, fonts: &Fonts) -> Line {
         line.width += advance;
     }
     line
+}
+
+/// Whether `text` leaves the simple path: it has a character that needs
+/// shaping or reordering, or one only a script or clinic face draws.
+fn is_complex_line(text: &str, font: Lettering, fonts: &Fonts) -> bool {
+    !below_combining(text)
+        && text.chars().any(|c| {
+            is_complex(c)
+                || (c >= '\u{300}' && fonts.pick(c, font.bold).is_some_and(|f| !f.is_simple()))
+        })
+}
+
+/// A line through the bidirectional algorithm and shaping: runs of one
+/// face and one level, in visual order, each measured shaped.
+fn shape_complex(text: &str, font: Lettering, fonts: &Fonts) -> Line {
+    let text: String = text
+        .chars()
+        .map(clean)
+        .filter(|&c| !is_invisible(c) || c == ' ')
+        .map(|c| face_of(c, font, fonts).1)
+        .collect();
+    let faces = cluster_faces(&text, font, fonts);
+    let mut line = Line::default();
+    let bidi = BidiInfo::new(&text, Some(Level::ltr()));
+    let Some(paragraph) = bidi.paragraphs.first() else {
+        return line;
+    };
+    let (levels, runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+    for range in runs {
+        let mut pieces = by_face(&text, range.clone(), &faces);
+        if levels[range.start].is_rtl() {
+            pieces.reverse();
+            // Neutral characters (spaces aside, punctuation) between
+            // right-to-left words read right to left one by one; render
+            // shapes a run with no right-to-left letter left to right.
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(r, face)| {
+                    if text[r.clone()].chars().any(is_rtl) {
+                        vec![(r, face)]
+                    } else {
+                        let mut chars: Vec<_> = text[r.clone()]
+                            .char_indices()
+                            .map(|(i, c)| (r.start + i..r.start + i + c.len_utf8(), face))
+                            .collect();
+                        chars.reverse();
+                        chars
+                    }
+                })
+                .collect();
+        }
+        for (r, face) in pieces {
+            let piece = &text[r];
+            let advance = fonts.run_width(face, piece) * font.size;
+            line.runs.push(Run {
+                dx: line.width,
+                face,
+                text: piece.to_owned(),
+            });
+            line.width += advance;
+        }
+    }
+    line
+}
+
+/// The face of each character of `text` (by byte offset): a combining mark
+/// goes with its letter, in the first face that draws them all, so the mark
+/// can be placed on it.
+fn cluster_faces(text: &str, font: Lettering, fonts: &Fonts) -> Vec<(usize, Face)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut faces = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i + 1;
+        while j < chars.len() && unicode_normalization::char::is_combining_mark(chars[j].1) {
+            j += 1;
+        }
+        let cluster = &chars[i..j];
+        let shared = (j - i > 1)
+            .then(|| {
+                let end = chars.get(j).map_or(text.len(), |&(at, _)| at);
+                let marked = &text[cluster[0].0..end];
+                let drawn = |f: Face| cluster.iter().all(|&(_, c)| fonts.glyph(f, c).is_some());
+                // A face that places the marks on the letter, else any
+                // that has them all.
+                fonts
+                    .candidates(cluster[0].1, font.bold)
+                    .find(|&f| drawn(f) && places_marks(f, marked, fonts))
+                    .or_else(|| {
+                        fonts
+                            .candidates(cluster[0].1, font.bold)
+                            .find(|&f| drawn(f))
+                    })
+            })
+            .flatten();
+        for &(at, c) in cluster {
+            faces.push((at, shared.unwrap_or_else(|| face_of(c, font, fonts).0)));
+        }
+        i = j;
+    }
+    faces
+}
+
+/// Whether `face` puts the marks of the letter-and-marks `cluster` over
+/// the letter (Atkinson Hyperlegible has combining marks but no anchors, so
+/// they would trail after it).
+fn places_marks(face: Face, cluster: &str, fonts: &Fonts) -> bool {
+    let shaped = fonts.shape(face, cluster);
+    shaped.glyphs.len() > 1
+        && shaped
+            .glyphs
+            .iter()
+            .skip(1)
+            .all(|g| g.x < shaped.width - 0.05)
+}
+
+/// `range` of `text` cut where the face changes, and around spaces, in
+/// logical order. A space is then never drawn beside right-to-left glyphs,
+/// only left as a gap: readers that turn a right-to-left stretch round
+/// (poppler) would take a drawn space after it into the stretch and move it
+/// to the wrong side ("Sarah שרה Cohen" copied as "Sarah  שרהCohen").
+fn by_face(
+    text: &str,
+    range: std::ops::Range<usize>,
+    faces: &[(usize, Face)],
+) -> Vec<(std::ops::Range<usize>, Face)> {
+    let mut pieces: Vec<(std::ops::Range<usize>, Face)> = Vec::new();
+    let first = faces.partition_point(|&(at, _)| at < range.start);
+    for &(at, face) in faces[first..].iter().take_while(|&&(at, _)| at < range.end) {
+        let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+        let space = |at: usize| text[at..].starts_with(' ');
+        match pieces.last_mut() {
+            Some((r, f)) if *f == face && r.end == at && space(r.start) == space(at) => r.end = end,
+            _ => pieces.push((at..end, face)),
+        }
+    }
+    pieces
 }
 
 #[cfg(test)]
@@ -457,6 +615,30 @@ mod tests {
         let faces: Vec<Face> = line.runs.iter().map(|r| r.face).collect();
         assert_eq!(faces, [Face::Regular, Face::FallbackRegular]);
         assert!((line.width - width("Anna Жанна", BODY, &fonts)).abs() < 0.01);
+    }
+
+    /// Issue 17: a Hebrew name is laid out right to left (its second word
+    /// leftmost) inside a left-to-right line, each run measured shaped, and
+    /// a combining mark no precomposed letter exists for goes with its
+    /// letter to a face that places it (DejaVu Sans, not Atkinson).
+    #[test]
+    fn issue_17_right_to_left_runs_in_visual_order_and_marks_with_their_letter() {
+        let fonts = Fonts::load();
+        let line = shape("Sarah שרה כהן Cohen", BODY, &fonts);
+        let texts: Vec<&str> = line.runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["Sarah", " ", "כהן", " ", "שרה", " ", "Cohen"]);
+        assert_eq!(line.runs[2].face, Face::HebrewRegular);
+        for pair in line.runs.windows(2) {
+            let w = fonts.run_width(pair[0].face, &pair[0].text) * BODY.size;
+            assert!((pair[0].dx + w - pair[1].dx).abs() < 0.01, "{line:?}");
+        }
+        assert!((width("Sarah שרה כהן Cohen", BODY, &fonts) - line.width).abs() < 0.01);
+
+        let line = shape("q\u{303}a", BODY, &fonts);
+        assert_eq!(line.runs[0].text, "q\u{303}");
+        assert_eq!(line.runs[0].face, Face::FallbackRegular);
+        let shaped = fonts.shape(Face::FallbackRegular, "q\u{303}");
+        assert!(shaped.glyphs[1].x < shaped.width, "{shaped:?}");
     }
 
     #[test]

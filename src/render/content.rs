@@ -10,6 +10,7 @@ use crate::document::Image;
 use crate::document::image::Orientation;
 use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Face;
+use crate::fonts::shape::Glyph;
 
 /// The PDF resource name of the `i`th distinct picture of a document.
 pub(super) fn image_name(i: usize) -> String {
@@ -196,22 +197,62 @@ impl Pen<'_> {
         push_fixed(&mut self.out, x - line_x, 2);
         self.out.push(b' ');
         push_fixed(&mut self.out, y - line_y, 2);
+        if let Some(shaped) = glyphs.shaped(text) {
+            self.out.extend_from_slice(b" Td\n");
+            self.line = Some((x, y));
+            self.shaped(shaped, size);
+            return;
+        }
         self.out.extend_from_slice(b" Td\n(");
         self.line = Some((x, y));
         // Glyph ids as raw big-endian bytes in a literal string: half the
         // size of hex and it compresses better. Only these bytes need a
         // backslash; a bare CR or LF would be read as a line end.
         for ch in text.chars() {
-            for b in glyphs.get(ch).to_be_bytes() {
-                match b {
-                    b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', b]),
-                    b'\r' => self.out.extend_from_slice(b"\\r"),
-                    b'\n' => self.out.extend_from_slice(b"\\n"),
-                    _ => self.out.push(b),
-                }
-            }
+            self.push_glyph(glyphs.get(ch));
         }
         self.out.extend_from_slice(b") Tj\n");
+    }
+
+    /// A shaped run, its glyphs placed one by one from the run's start
+    /// (the current line origin) at `size` (1/100 pt), in visual order:
+    /// each glyph's `/ToUnicode` text (`font::glyph_texts`) makes the run
+    /// copy and search as typed.
+    fn shaped(&mut self, glyphs: &[Glyph], size: i64) {
+        let Some((start_x, start_y)) = self.line else {
+            return;
+        };
+        let (mut line_x, mut line_y) = (start_x, start_y);
+        for (i, glyph) in drawing_order(glyphs).enumerate() {
+            // Offsets in ems times the size in 1/100 pt: 1/100 pt.
+            let x = start_x + fixed(glyph.x * size as f32, 1);
+            let y = start_y + fixed(glyph.y * size as f32, 1);
+            if i > 0 {
+                push_fixed(&mut self.out, x - line_x, 2);
+                self.out.push(b' ');
+                push_fixed(&mut self.out, y - line_y, 2);
+                self.out.extend_from_slice(b" Td\n");
+            }
+            self.out.push(b'(');
+            (line_x, line_y) = (x, y);
+            self.push_glyph(glyph.id);
+            self.out.extend_from_slice(b") Tj\n");
+        }
+        self.line = Some((line_x, line_y));
+    }
+
+    /// One glyph id as two raw bytes of a literal string (inlined: every
+    /// character of a sheet comes through here).
+    #[inline(always)]
+    fn push_glyph(&mut self, glyph: u16) {
+        for b in glyph.to_be_bytes() {
+            match b {
+                b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', b]),
+                b'\r' => self.out.extend_from_slice(b"\\r"),
+                b'\n' => self.out.extend_from_slice(b"\\n"),
+                _ => self.out.push(b),
+            }
+        }
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, stroke: Option<Stroke>, fill: Option<Gray>) {
@@ -320,6 +361,26 @@ impl Pen<'_> {
     }
 }
 
+/// A shaped run's glyphs as they are written: left to right, except that
+/// the glyphs of one cluster (a letter and its marks) keep the letter
+/// first. Right to left, shaping puts a letter's marks before it; readers
+/// (poppler) attach a combining mark to the character shown just before
+/// it, so the letter must come first. Positions are absolute: the page
+/// looks the same.
+fn drawing_order(glyphs: &[Glyph]) -> impl Iterator<Item = &Glyph> {
+    let rtl = glyphs.first().map(|g| g.cluster) > glyphs.last().map(|g| g.cluster);
+    glyphs
+        .chunk_by(|a, b| a.cluster == b.cluster)
+        .flat_map(move |cluster| {
+            let reversed = rtl.then(|| cluster.iter().rev());
+            let forward = (!rtl).then(|| cluster.iter());
+            reversed
+                .into_iter()
+                .flatten()
+                .chain(forward.into_iter().flatten())
+        })
+}
+
 /// `v` in units of `1/per`, rounded; 0 for NaN and infinities. Bounded to
 /// ±10^12 (far beyond any page) so the integer cannot overflow.
 /// The matrix (`a b c d e f` of `cm`) that maps a picture's unit square onto
@@ -398,7 +459,26 @@ fn push_digits(out: &mut Vec<u8>, mut v: u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::placement;
+    use super::{drawing_order, placement};
+    use crate::fonts::shape::Glyph;
+
+    /// Issue 17: right to left, a letter is written before its marks
+    /// (shaping gives them first); left to right nothing moves.
+    #[test]
+    fn issue_17_a_letter_is_written_before_its_marks() {
+        let glyph = |id: u16, cluster: usize| Glyph {
+            id,
+            x: f32::from(id),
+            y: 0.0,
+            cluster,
+        };
+        let rtl = [glyph(1, 4), glyph(2, 2), glyph(3, 2), glyph(4, 0)];
+        let ids: Vec<u16> = drawing_order(&rtl).map(|g| g.id).collect();
+        assert_eq!(ids, [1, 3, 2, 4]);
+        let ltr = [glyph(1, 0), glyph(2, 0), glyph(3, 2)];
+        let ids: Vec<u16> = drawing_order(&ltr).map(|g| g.id).collect();
+        assert_eq!(ids, [1, 2, 3]);
+    }
     use crate::document::image::Orientation;
 
     /// Issue 11, finding 9: each EXIF orientation lands the stored picture's

@@ -11,16 +11,18 @@
 //! and puts the faces there, so every object gets the number, and every
 //! byte, it had when printpdf made the fonts with the document.
 //!
-//! Invariants: an entry is keyed by the face and every (character, glyph)
-//! pair it draws, the only things `embed` and printpdf read (besides the
-//! embedded fonts), so a remembered face is what making it again would
-//! give. Streams are compressed here as `finish` would have compressed them.
+//! Invariants: an entry is keyed by the fonts' generation, the face, every
+//! (character, glyph) pair and every shaped glyph with its text it draws,
+//! the only things `embed` and printpdf read, so a remembered face is what
+//! making it again would give. Streams are compressed here as `finish` would have compressed them.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use lopdf::{Object, ObjectId};
-use printpdf::{Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfWarnMsg, Pt, Rect, TextItem};
+use printpdf::{
+    Codepoint, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfWarnMsg, Pt, Rect, TextItem,
+};
 
 use super::font::{GlyphMap, embed, font_id, font_name};
 use super::{pack, save_options};
@@ -43,11 +45,15 @@ struct Made {
     faces: Vec<(Key, Embedded, u64)>,
 }
 
-/// What a face's objects depend on.
+/// What a face's objects depend on: the fonts (a clinic's `Face::Clinic`
+/// differ from set to set), the face, every (character, glyph) pair and
+/// every shaped glyph drawn with its text.
 #[derive(PartialEq, Eq)]
 struct Key {
+    fonts: u64,
     face: Face,
     glyphs: Vec<(char, u16)>,
+    extra: Vec<(u16, String)>,
 }
 
 /// One face, ready to embed.
@@ -72,8 +78,10 @@ pub(super) fn embedded(
     warnings: &mut Vec<PdfWarnMsg>,
 ) -> Option<Embedded> {
     let key = Key {
+        fonts: fonts.generation(),
         face,
         glyphs: map.iter().collect(),
+        extra: map.extra().map(|(g, t)| (g, t.to_owned())).collect(),
     };
     let found = MADE.with(|made| {
         let mut made = made.borrow_mut();
@@ -115,21 +123,32 @@ fn make(face: Face, map: &GlyphMap, fonts: &Fonts) -> Option<Embedded> {
         .map
         .insert(font_id(face), PdfFont::new(font));
     let bounds = Rect::from_wh(Pt(1.0), Pt(1.0));
+    let mut ops = vec![
+        Op::StartTextSection,
+        Op::SetFont {
+            font: PdfFontHandle::External(font_id(face)),
+            size: Pt(1.0),
+        },
+        Op::ShowText {
+            items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
+        },
+    ];
+    // Shaped glyphs no character maps to, each with its text.
+    let extra: Vec<Codepoint> = map
+        .extra()
+        .map(|(g, text)| Codepoint::with_cid(g, 0.0, text.to_owned()))
+        .collect();
+    if !extra.is_empty() {
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(extra)],
+        });
+    }
+    ops.push(Op::EndTextSection);
     pdf.pages = vec![PdfPage {
         media_box: bounds.clone(),
         trim_box: bounds.clone(),
         crop_box: bounds,
-        ops: vec![
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(font_id(face)),
-                size: Pt(1.0),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
-            },
-            Op::EndTextSection,
-        ],
+        ops,
     }];
     let mut warnings = Vec::new();
     let pdf = pdf.to_lopdf_document(&save_options(), &mut warnings);
@@ -233,7 +252,7 @@ pub(super) fn insert(pdf: &mut lopdf::Document, faces: Vec<Embedded>) -> BTreeMa
     };
     if let Ok(Object::Dictionary(fonts)) = pdf.get_object_mut(dict) {
         for (name, id) in names {
-            fonts.set(name, Object::Reference(id));
+            fonts.set(name.as_bytes(), Object::Reference(id));
         }
     }
     glyphs

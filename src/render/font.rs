@@ -9,6 +9,7 @@ use md5::{Digest as _, Md5};
 use printpdf::{FontId, ParsedFont};
 
 use crate::document::{Document, Item};
+use crate::fonts::shape::{Glyph, needs_shaping};
 use crate::fonts::{Face, Fonts};
 
 /// The glyph that draws each character one face shows: the font's own
@@ -20,6 +21,13 @@ pub(super) struct GlyphMap {
     /// Indexed by code point; `None` for a character the face never shows.
     latin1: Vec<Option<u16>>,
     other: BTreeMap<char, u16>,
+    /// The face's shaped runs (`shape::needs_shaping`), by text: their
+    /// glyphs in visual order.
+    shaped: BTreeMap<String, Vec<Glyph>>,
+    /// The glyphs only shaped runs draw (an Arabic letter's joining forms,
+    /// a ligature, a placed mark), with the text each stands for: the
+    /// font's `/ToUnicode` maps them to it.
+    extra: BTreeMap<u16, String>,
 }
 
 impl GlyphMap {
@@ -27,6 +35,8 @@ impl GlyphMap {
         GlyphMap {
             latin1: vec![None; 256],
             other: BTreeMap::new(),
+            shaped: BTreeMap::new(),
+            extra: BTreeMap::new(),
         }
     }
 
@@ -60,6 +70,40 @@ impl GlyphMap {
             .filter(|&(_, g)| g != 0)
     }
 
+    /// Shapes `text` the first time it is drawn, recording its glyphs and
+    /// the text each stands for (`glyph_texts`).
+    fn insert_shaped(&mut self, face: Face, text: &str, fonts: &Fonts) {
+        if self.shaped.contains_key(text) {
+            return;
+        }
+        let shaped = fonts.shape(face, text);
+        for (glyph, unicode) in glyph_texts(face, text, &shaped.glyphs, fonts) {
+            if glyph != 0 && !unicode.is_empty() {
+                self.extra.entry(glyph).or_insert(unicode);
+            }
+        }
+        self.shaped.insert(text.to_owned(), shaped.glyphs);
+    }
+
+    /// The glyphs of a shaped run, renumbered for the subset.
+    pub(super) fn shaped(&self, text: &str) -> Option<&[Glyph]> {
+        self.shaped.get(text).map(Vec::as_slice)
+    }
+
+    /// The glyphs only shaped runs draw, each with its text; glyphs a
+    /// character also draws keep that character's mapping.
+    pub(super) fn extra(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
+        let plain: BTreeSet<u16> = if self.extra.is_empty() {
+            BTreeSet::new()
+        } else {
+            self.iter().map(|(_, g)| g).collect()
+        };
+        self.extra
+            .iter()
+            .filter(move |(g, _)| !plain.contains(g))
+            .map(|(&g, t)| (g, t.as_str()))
+    }
+
     fn renumber(&mut self, new: impl Fn(u16) -> u16) {
         for g in self.latin1.iter_mut().flatten() {
             *g = new(*g);
@@ -67,6 +111,15 @@ impl GlyphMap {
         for g in self.other.values_mut() {
             *g = new(*g);
         }
+        for glyphs in self.shaped.values_mut() {
+            for g in glyphs {
+                g.id = new(g.id);
+            }
+        }
+        self.extra = std::mem::take(&mut self.extra)
+            .into_iter()
+            .map(|(g, t)| (new(g), t))
+            .collect();
     }
 }
 
@@ -79,6 +132,10 @@ pub(super) fn used_glyphs(doc: &Document, fonts: &Fonts) -> BTreeMap<Face, Glyph
                 && !text.is_empty()
             {
                 let map = used.entry(*face).or_insert_with(GlyphMap::new);
+                if needs_shaping(*face, text) {
+                    map.insert_shaped(*face, text, fonts);
+                    continue;
+                }
                 for ch in text.chars() {
                     map.insert(ch, || fonts.glyph(*face, ch).unwrap_or(0));
                 }
@@ -88,19 +145,70 @@ pub(super) fn used_glyphs(doc: &Document, fonts: &Fonts) -> BTreeMap<Face, Glyph
     used
 }
 
+/// The text each glyph of a shaped run stands for, for `/ToUnicode`. A
+/// glyph the font's character map gives for one of its cluster's
+/// characters stands for that character; the rest of the cluster (a
+/// ligature's letters, a joining form's letter) goes to the cluster's first
+/// other glyph. Glyphs are drawn in visual order, and readers (poppler's
+/// `pdftotext`, pdf.js) read a right-to-left stretch of glyphs backwards to
+/// give the text in logical order; so the letters of one glyph in a
+/// right-to-left run are stored backwards too ("لا" as "ال"), to come out
+/// as typed.
+fn glyph_texts(face: Face, text: &str, glyphs: &[Glyph], fonts: &Fonts) -> Vec<(u16, String)> {
+    let rtl = text.chars().any(crate::fonts::shape::is_rtl);
+    let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut out = Vec::with_capacity(glyphs.len());
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let mut rest: Vec<char> = text.get(start..end).unwrap_or_default().chars().collect();
+        let mut cluster: Vec<u16> = glyphs
+            .iter()
+            .filter(|g| g.cluster == start)
+            .map(|g| g.id)
+            .collect();
+        if rtl {
+            cluster.reverse();
+        }
+        let mut unmatched = Vec::new();
+        for &glyph in &cluster {
+            match rest
+                .iter()
+                .position(|&c| fonts.glyph(face, c) == Some(glyph))
+            {
+                Some(k) => out.push((glyph, rest.remove(k).to_string())),
+                None => unmatched.push(glyph),
+            }
+        }
+        if let Some(&first) = unmatched.first() {
+            if rtl {
+                rest.reverse();
+            }
+            out.push((first, rest.iter().collect()));
+        }
+    }
+    out
+}
+
 /// The PDF resource name of a face. Fixed per face, never printpdf's random
 /// ids, so identical documents give identical bytes.
 pub(super) fn font_id(face: Face) -> FontId {
-    FontId(font_name(face).to_owned())
+    FontId(font_name(face).into_owned())
 }
 
-pub(super) fn font_name(face: Face) -> &'static str {
-    match face {
+pub(super) fn font_name(face: Face) -> std::borrow::Cow<'static, str> {
+    std::borrow::Cow::Borrowed(match face {
         Face::Regular => "F1",
         Face::Bold => "F2",
         Face::FallbackRegular => "F3",
         Face::FallbackBold => "F4",
-    }
+        Face::HebrewRegular => "F5",
+        Face::HebrewBold => "F6",
+        Face::ArabicRegular => "F7",
+        Face::ArabicBold => "F8",
+        Face::Clinic(n) => return format!("F{}", u16::from(n) + 9).into(),
+    })
 }
 
 /// `face` cut down to the glyphs in `map`, ready for printpdf; `map` is
@@ -108,7 +216,12 @@ pub(super) fn font_name(face: Face) -> &'static str {
 pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<ParsedFont> {
     // Remap in glyph-id order so the subset depends on nothing but the set of
     // glyphs.
-    let original: BTreeSet<u16> = map.iter().map(|(_, g)| g).collect();
+    let original: BTreeSet<u16> = map
+        .iter()
+        .map(|(_, g)| g)
+        .chain(map.extra.keys().copied())
+        .filter(|&g| g != 0)
+        .collect();
     if original.is_empty() {
         return None;
     }
@@ -117,20 +230,31 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Par
         remapper.remap(g);
     }
 
+    // A shaped glyph's own advance, by its id (renumbered with the rest).
+    let mut extra_widths: Vec<(u16, u16)> = map
+        .extra
+        .keys()
+        .map(|&g| (g, thousandths(fonts.glyph_advance(face, g))))
+        .collect();
     let mut font = match subsetter::subset(fonts.data(face), 0, &remapper)
         .ok()
         .and_then(|bytes| parse(&bytes))
     {
         Some(mut font) => {
+            extra_widths = extra_widths
+                .into_iter()
+                .map(|(g, w)| (remapper.get(g).unwrap_or(0), w))
+                .collect();
             map.renumber(|g| remapper.get(g).unwrap_or(0));
-            font.font_name = Some(format!("{}+{}", subset_tag(face, &original), face.name()));
+            let tag = subset_tag(face, &original, fonts);
+            font.font_name = Some(format!("{tag}+{}", fonts.name(face)));
             font
         }
         // The embedded fonts subset cleanly (tested); should that ever break,
         // a large PDF is better than a missing face.
         None => {
             let mut font = parse(fonts.data(face))?;
-            font.font_name = Some(face.name().to_owned());
+            font.font_name = Some(fonts.name(face).into_owned());
             font
         }
     };
@@ -145,6 +269,9 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Par
         .iter()
         .map(|(ch, g)| (g, thousandths(fonts.advance(face, ch))))
         .collect();
+    for (g, w) in extra_widths {
+        font.glyph_widths.entry(g).or_insert(w);
+    }
     let upm = f32::from(font.units_per_em.max(1));
     let scale = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i16;
     let m = &mut font.pdf_font_metrics;
@@ -157,10 +284,7 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Par
     m.units_per_em = 1000;
     // The subset drops OS/2, where the weight class lives; printpdf estimates
     // /StemV from it. Our faces' weights are known.
-    m.us_weight_class = match face {
-        Face::Bold | Face::FallbackBold => 700,
-        Face::Regular | Face::FallbackRegular => 400,
-    };
+    m.us_weight_class = if face.is_bold() { 700 } else { 400 };
     font.font_metrics.ascent = scale(font.font_metrics.ascent);
     font.font_metrics.descent = scale(font.font_metrics.descent);
     font.units_per_em = 1000;
@@ -175,9 +299,9 @@ pub(super) fn parse(bytes: &[u8]) -> Option<ParsedFont> {
 
 /// The six capital letters before a subset font's name (ISO 32000 9.6.4),
 /// derived from the glyph set so that the same subset always has the same tag.
-fn subset_tag(face: Face, glyphs: &BTreeSet<u16>) -> String {
+fn subset_tag(face: Face, glyphs: &BTreeSet<u16>, fonts: &Fonts) -> String {
     let mut hash = Md5::new();
-    hash.update(face.name().as_bytes());
+    hash.update(fonts.name(face).as_bytes());
     for g in glyphs {
         hash.update(g.to_be_bytes());
     }

@@ -43,6 +43,22 @@ pub struct Settings {
     pub safety_add: Vec<Spanned<String>>,
     /// Safety lines printed instead of the catalogue's own, when given.
     pub safety_replace: Option<Vec<Spanned<String>>>,
+    /// A clinic's fonts (`fonts = [...]`, relative to the settings file,
+    /// then `--font`), tried in order after the bundled ones.
+    pub fonts: Vec<crate::fonts::ClinicFont>,
+    /// The settings file's `fonts`, as written (for `rx config`).
+    pub font_names: Vec<Spanned<String>>,
+}
+
+impl Settings {
+    /// The fonts a sheet is set in: the bundled ones, then the clinic's.
+    pub fn fonts(&self) -> crate::fonts::Fonts {
+        if self.fonts.is_empty() {
+            crate::fonts::Fonts::load()
+        } else {
+            crate::fonts::Fonts::with_clinic(self.fonts.clone())
+        }
+    }
 }
 
 impl Settings {

@@ -1,7 +1,9 @@
 //! `rx.toml` text -> `Settings`, every problem a located diagnostic, as a
 //! plan's are: unknown keys (with "did you mean"), wrong types, texts
-//! over their caps or with characters the fonts cannot print, a `videos`
-//! link that is not one, a logo that is not a readable picture.
+//! over their caps or with characters the fonts cannot print (the bundled
+//! ones and the file's own `fonts`), a `videos` link that is not one, a
+//! logo that is not a readable picture, a font file that is not a usable
+//! TrueType font.
 
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use crate::fonts::{BOTH, Fonts, REGULAR};
 use crate::parse::caps;
 use crate::plan::Paper;
 
-const TOP_KEYS: &[&str] = &["clinic", "prescriber", "defaults", "safety"];
+const TOP_KEYS: &[&str] = &["clinic", "prescriber", "defaults", "safety", "fonts"];
 const CLINIC_KEYS: &[&str] = &[
     "name", "address", "phone", "email", "website", "logo", "videos",
 ];
@@ -35,21 +37,24 @@ const SAFETY_LINE: usize = 300;
 /// Room left in a video link for the exercise id `videos` is followed by.
 const VIDEOS: usize = crate::fields::MAX_URL - 64;
 
-/// Read settings text. `pictures` finds the logo beside the settings file;
-/// `fonts` is the glyph check for every text the sheet prints.
-pub fn read(
-    text: &str,
-    pictures: &dyn Pictures,
-    fonts: &Fonts,
-) -> Result<Settings, Vec<Diagnostic>> {
+/// Read settings text. `pictures` finds the logo and the fonts beside the
+/// settings file; the bundled fonts and the settings' own `fonts` are the
+/// glyph check for every text the sheet prints.
+pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnostic>> {
     let doc = crate::fields::toml::document(text).map_err(|d| vec![*d])?;
     let mut reader = Reader::default();
     let root: &dyn TableLike = doc.as_table();
     reader.only_keys(root, TOP_KEYS, "the settings file");
-    let mut settings = Settings::default();
+    let font_names = reader.text_list(root, "fonts");
+    let mut settings = Settings {
+        fonts: clinic_fonts(&mut reader, &font_names, pictures),
+        font_names,
+        ..Settings::default()
+    };
+    let fonts = settings.fonts();
     let mut printed = Printed {
         reader: &mut reader,
-        fonts,
+        fonts: &fonts,
     };
     if let Some(clinic) = printed.reader.table(root, "clinic") {
         printed.reader.only_keys(clinic, CLINIC_KEYS, "[clinic]");
@@ -218,6 +223,35 @@ fn paper(reader: &mut Reader, defaults: &dyn TableLike) -> Option<Spanned<Paper>
     }
 }
 
+/// `fonts = ["file.ttf", ...]`: a clinic's fonts beside the settings file,
+/// each read and checked (`ClinicFont::read`); a file that cannot be used
+/// is an error at its name.
+fn clinic_fonts(
+    reader: &mut Reader,
+    names: &[Spanned<String>],
+    pictures: &dyn Pictures,
+) -> Vec<crate::fonts::ClinicFont> {
+    let mut out = Vec::new();
+    for name in names {
+        let font = pictures.read_font(&name.value).and_then(|bytes| {
+            crate::fonts::ClinicFont::read(bytes)
+                .map_err(|problem| format!("cannot be used: {problem}"))
+        });
+        match font {
+            Ok(font) => out.push(font),
+            Err(why) => reader.push(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("font `{}` {why}", crate::fields::shorten(&name.value)),
+                )
+                .at(name.span.clone())
+                .label("a TrueType font file, relative to the settings file"),
+            ),
+        }
+    }
+    out
+}
+
 /// The logo: a PNG or JPEG beside the settings file, at most
 /// `LOGO_MAX_BYTES`, checked and decoded as a catalogue picture is.
 fn logo(
@@ -271,8 +305,7 @@ mod tests {
     }
 
     fn codes(text: &str) -> Vec<(Code, String)> {
-        let fonts = crate::fonts::Fonts::load();
-        match read(text, &NoFiles, &fonts) {
+        match read(text, &NoFiles) {
             Ok(_) => Vec::new(),
             Err(ds) => ds.into_iter().map(|d| (d.code, d.message)).collect(),
         }
@@ -280,9 +313,8 @@ mod tests {
 
     #[test]
     fn reads_every_key() {
-        let fonts = crate::fonts::Fonts::load();
         let text = "[clinic]\nname = \"R\"\naddress = \"1 Road\"\nphone = \"1\"\nemail = \"a@b.example\"\nwebsite = \"r.example\"\nvideos = \"https://v.example/\"\n[prescriber]\nname = \"D\"\n[defaults]\npaper = \"A4\"\nlarge_print = true\ncatalogue = \"c.toml\"\n[safety]\nadd = [\"Drink water.\"]\nreplace = [\"Stop if it hurts.\"]\n";
-        let s = read(text, &NoFiles, &fonts).expect("valid settings");
+        let s = read(text, &NoFiles).expect("valid settings");
         assert_eq!(s.paper.map(|p| p.value), Some(crate::plan::Paper::A4));
         assert_eq!(s.large_print.map(|b| b.value), Some(true));
         assert_eq!(s.safety_add[0].value, "Drink water.");

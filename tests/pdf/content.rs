@@ -114,6 +114,7 @@ pub(super) fn read_page(
                 let (face, size) = font.ok_or("text shown before `Tf`")?;
                 let (start_x, start_y) = (tm[4], tm[5]);
                 let mut text = String::new();
+                let mut codes = Vec::new();
                 let mut advance = 0.0;
                 let parts: Vec<&Object> = match (op.operator.as_str(), op.operands.first()) {
                     ("TJ", Some(Object::Array(items))) => items.iter().collect(),
@@ -130,6 +131,7 @@ pub(super) fn read_page(
                                 ));
                             }
                             for pair in bytes.chunks(2) {
+                                codes.push(u16::from_be_bytes([pair[0], pair[1]]));
                                 let code = u32::from(u16::from_be_bytes([pair[0], pair[1]]));
                                 let unicode = face.unicode.get(&code).ok_or_else(|| {
                                     format!(
@@ -156,6 +158,7 @@ pub(super) fn read_page(
                     size,
                     font: face.font.name.clone(),
                     text,
+                    codes,
                 });
             }
             "\"" | "Tc" | "Tw" | "Tz" | "Ts" | "Tr" => {

@@ -84,6 +84,8 @@ pub struct Run {
     /// The font's `/BaseFont`.
     pub font: String,
     pub text: String,
+    /// The glyph codes shown.
+    pub codes: Vec<u16>,
 }
 
 /// A picture drawn on a page.
@@ -286,7 +288,8 @@ fn page_content(doc: &Document, id: ObjectId) -> Result<Vec<u8>, String> {
 }
 
 /// Runs as lines: grouped by baseline (top to bottom), left to right on a
-/// line, a space between runs that do not touch.
+/// line, a space between runs that do not touch; right-to-left stretches
+/// then turned round into logical order (`logical`).
 fn reading_order(runs: &[Run]) -> String {
     let mut sorted: Vec<&Run> = runs.iter().filter(|r| !r.text.is_empty()).collect();
     sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
@@ -305,14 +308,47 @@ fn reading_order(runs: &[Run]) -> String {
         }
         line.sort_by(|a, b| a.x.total_cmp(&b.x));
         let mut end: Option<f32> = None;
+        let mut visual = String::new();
         for run in line.iter() {
             // A gap of more than a tenth of an em is a space.
             if end.is_some_and(|end| run.x - end > 0.1 * run.size) {
-                out.push(' ');
+                visual.push(' ');
             }
-            out.push_str(&run.text);
+            visual.push_str(&run.text);
             end = Some(run.x + run.width);
         }
+        out.push_str(&logical(&visual));
+    }
+    out
+}
+
+/// A line read left to right (visual order) in logical order, as poppler
+/// reads it: each stretch of right-to-left letters (Hebrew, Arabic), with
+/// the spaces and punctuation between them, turned round. rx draws a
+/// right-to-left run's glyphs left to right as they appear, each mapped to
+/// its letters (a ligature's backwards), so this gives the text as typed.
+pub fn logical(visual: &str) -> String {
+    let rtl = |c: char| matches!(u32::from(c), 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+    let neutral = |c: char| c == ' ' || c.is_ascii_punctuation();
+    let chars: Vec<char> = visual.chars().collect();
+    let mut out = String::with_capacity(visual.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !rtl(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut last = i;
+        for (j, &c) in chars.iter().enumerate().skip(i) {
+            if rtl(c) {
+                last = j;
+            } else if !neutral(c) {
+                break;
+            }
+        }
+        out.extend(chars[i..=last].iter().rev());
+        i = last + 1;
     }
     out
 }

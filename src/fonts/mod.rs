@@ -1,0 +1,451 @@
+//! The fonts: the embedded ones, a clinic's own, and their metrics.
+//!
+//! Atkinson Hyperlegible is the text face; DejaVu Sans draws what it lacks;
+//! Noto Sans Hebrew and Noto Sans Arabic draw those scripts; a clinic's
+//! fonts (`clinic`), tried last, draw what none of them can. Layout asks
+//! which face draws a character and how wide it is; render asks for the
+//! font bytes to subset and embed. Both see the same `Fonts`, parsed once,
+//! so the widths layout wraps with are the widths the PDF shows. Text that
+//! needs more than one glyph per character (right-to-left, joining,
+//! combining marks) is shaped by `shape`, for layout and render alike.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use ttf_parser::GlyphId;
+
+pub mod clinic;
+pub mod shape;
+
+pub use clinic::{ClinicFont, FontProblem};
+
+/// One face: a bundled one, or the `n`th of a clinic's fonts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    Regular,
+    Bold,
+    FallbackRegular,
+    FallbackBold,
+    HebrewRegular,
+    HebrewBold,
+    ArabicRegular,
+    ArabicBold,
+    /// A clinic's font, by its place in the settings' and `--font` list.
+    Clinic(u8),
+}
+
+/// How many faces are bundled.
+const BUNDLED: usize = 8;
+
+impl Face {
+    /// The bundled faces.
+    pub const ALL: [Face; BUNDLED] = [
+        Face::Regular,
+        Face::Bold,
+        Face::FallbackRegular,
+        Face::FallbackBold,
+        Face::HebrewRegular,
+        Face::HebrewBold,
+        Face::ArabicRegular,
+        Face::ArabicBold,
+    ];
+
+    /// A short stable name, used in the layout dump and as the PDF font
+    /// name of a bundled face (a clinic's font is named by `Fonts::name`).
+    pub fn name(self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Face::Regular => "AtkinsonHyperlegible-Regular",
+            Face::Bold => "AtkinsonHyperlegible-Bold",
+            Face::FallbackRegular => "DejaVuSans",
+            Face::FallbackBold => "DejaVuSans-Bold",
+            Face::HebrewRegular => "NotoSansHebrew-Regular",
+            Face::HebrewBold => "NotoSansHebrew-Bold",
+            Face::ArabicRegular => "NotoSansArabic-Regular",
+            Face::ArabicBold => "NotoSansArabic-Bold",
+            Face::Clinic(n) => return Cow::Owned(format!("Clinic{}", u16::from(n) + 1)),
+        })
+    }
+
+    /// The bundled face's place in `ALL` (a match: layout asks for every
+    /// character it measures).
+    #[inline]
+    fn index(self) -> Option<usize> {
+        Some(match self {
+            Face::Regular => 0,
+            Face::Bold => 1,
+            Face::FallbackRegular => 2,
+            Face::FallbackBold => 3,
+            Face::HebrewRegular => 4,
+            Face::HebrewBold => 5,
+            Face::ArabicRegular => 6,
+            Face::ArabicBold => 7,
+            Face::Clinic(_) => return None,
+        })
+    }
+
+    /// A bold face (for the PDF's weight class).
+    pub fn is_bold(self) -> bool {
+        matches!(
+            self,
+            Face::Bold | Face::FallbackBold | Face::HebrewBold | Face::ArabicBold
+        )
+    }
+
+    /// The faces of the simple path: Latin, Greek and Cyrillic, one glyph
+    /// per character, laid left to right (`shape::needs_shaping`).
+    pub fn is_simple(self) -> bool {
+        matches!(
+            self,
+            Face::Regular | Face::Bold | Face::FallbackRegular | Face::FallbackBold
+        )
+    }
+
+    fn bytes(self) -> &'static [u8] {
+        match self {
+            Face::Regular => include_bytes!("../../fonts/AtkinsonHyperlegible-Regular.ttf"),
+            Face::Bold => include_bytes!("../../fonts/AtkinsonHyperlegible-Bold.ttf"),
+            Face::FallbackRegular => include_bytes!("../../fonts/DejaVuSans.ttf"),
+            Face::FallbackBold => include_bytes!("../../fonts/DejaVuSans-Bold.ttf"),
+            Face::HebrewRegular => include_bytes!("../../fonts/NotoSansHebrew-Regular.ttf"),
+            Face::HebrewBold => include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf"),
+            Face::ArabicRegular => include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
+            Face::ArabicBold => include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
+            Face::Clinic(_) => &[],
+        }
+    }
+}
+
+/// The weights a text is drawn in on a sheet, for `Fonts::undrawable_in`:
+/// regular only.
+pub const REGULAR: &[bool] = &[false];
+/// Bold only (the clinic, in the header).
+pub const BOLD: &[bool] = &[true];
+/// Both: a patient's name and an exercise's name are bold in the header and
+/// the exercise heading, regular in the title and the log (issue 11,
+/// finding 7).
+pub const BOTH: &[bool] = &[false, true];
+
+/// Control characters become spaces so they neither draw nor glue words.
+pub fn clean(c: char) -> char {
+    if c.is_control() { ' ' } else { c }
+}
+
+/// Characters below this are looked up once, at load: nearly all sheet text.
+const CACHED: usize = 0x180;
+
+/// The script a character belongs to, where a bundled face is made for it:
+/// DejaVu Sans has Hebrew and Arabic letters too, but no joining or marks
+/// worth the name, so those scripts go to their own faces first.
+fn script_faces(ch: char, bold: bool) -> &'static [Face] {
+    match u32::from(ch) {
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => {
+            if bold {
+                &[Face::HebrewBold, Face::HebrewRegular]
+            } else {
+                &[Face::HebrewRegular]
+            }
+        }
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            if bold {
+                &[Face::ArabicBold, Face::ArabicRegular]
+            } else {
+                &[Face::ArabicRegular]
+            }
+        }
+        _ => &[],
+    }
+}
+
+/// The bundled faces in the order `pick` tries them, by weight. Bold text
+/// falls back further, to the regular faces: some characters (mathematical
+/// letters pasted into a name, say) are only in the regular ones, and
+/// printing one of them a weight lighter is right where a "?" would not be
+/// (issue 11, finding 7).
+fn bundled_order(bold: bool) -> &'static [Face] {
+    if bold {
+        &[
+            Face::Bold,
+            Face::FallbackBold,
+            Face::Regular,
+            Face::FallbackRegular,
+            Face::HebrewBold,
+            Face::ArabicBold,
+            Face::HebrewRegular,
+            Face::ArabicRegular,
+        ]
+    } else {
+        &[
+            Face::Regular,
+            Face::FallbackRegular,
+            Face::HebrewRegular,
+            Face::ArabicRegular,
+        ]
+    }
+}
+
+/// Parsed fonts: the embedded ones and a clinic's.
+pub struct Fonts {
+    faces: [ttf_parser::Face<'static>; BUNDLED],
+    /// Per simple face, for each character below `CACHED`: its advance in
+    /// ems, or `None` when the face has no glyph for it. Layout measures
+    /// every character several times; the table makes that a lookup.
+    cache: [Vec<Option<f32>>; 4],
+    /// The shaping view of each bundled face, built the first time a text
+    /// needs shaping: a Latin sheet never pays for it.
+    shapers: [OnceLock<Option<rustybuzz::Face<'static>>>; BUNDLED],
+    /// A clinic's fonts, tried in order after the bundled ones.
+    clinic: Vec<ClinicFont>,
+    /// Which set of fonts this is, for caches kept across sheets (wrapped
+    /// lines, embedded faces): 0 for the bundled fonts alone, which every
+    /// `load` gives alike; a number of its own for each `with_clinic`.
+    generation: u64,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fonts")
+    }
+}
+
+impl Fonts {
+    /// Parse the embedded fonts. They are part of the binary and tested, so a
+    /// failure here is a build defect, not a user error.
+    pub fn load() -> Fonts {
+        let faces = Face::ALL.map(|face| {
+            ttf_parser::Face::parse(face.bytes(), 0).expect("embedded fonts are valid TrueType")
+        });
+        let cache = [0, 1, 2, 3].map(|i| {
+            let face = &faces[i];
+            (0..CACHED)
+                .map(|c| {
+                    let ch = char::from_u32(c as u32)?;
+                    let glyph = face.glyph_index(ch).filter(|g| g.0 != 0)?;
+                    let units = face.glyph_hor_advance(glyph).unwrap_or(0);
+                    Some(f32::from(units) / f32::from(face.units_per_em()))
+                })
+                .collect()
+        });
+        Fonts {
+            faces,
+            cache,
+            shapers: Default::default(),
+            clinic: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// The embedded fonts and, after them, a clinic's (checked by
+    /// `ClinicFont::read`), in the order given.
+    pub fn with_clinic(clinic: Vec<ClinicFont>) -> Fonts {
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut fonts = Fonts::load();
+        fonts.clinic = clinic;
+        fonts.clinic.truncate(usize::from(u8::MAX));
+        if fonts.has_clinic_fonts() {
+            fonts.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        fonts
+    }
+
+    /// Which set of fonts this is (see the field): caches key on it.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether a clinic added fonts.
+    pub fn has_clinic_fonts(&self) -> bool {
+        !self.clinic.is_empty()
+    }
+
+    #[inline]
+    fn cached(&self, face: Face, ch: char) -> Option<Option<f32>> {
+        let i = face.index().filter(|&i| i < 4)?;
+        self.cache[i].get(ch as usize).copied()
+    }
+
+    /// The font file of a face.
+    pub fn data(&self, face: Face) -> &[u8] {
+        match face {
+            Face::Clinic(n) => self
+                .clinic
+                .get(usize::from(n))
+                .map_or(&[][..], |f| f.data()),
+            bundled => bundled.bytes(),
+        }
+    }
+
+    /// The PDF font name of a face: a clinic font's own PostScript name.
+    pub fn name(&self, face: Face) -> Cow<'_, str> {
+        match face {
+            Face::Clinic(n) => match self.clinic.get(usize::from(n)) {
+                Some(font) => Cow::Borrowed(font.name()),
+                None => face.name(),
+            },
+            bundled => bundled.name(),
+        }
+    }
+
+    /// Runs `f` on the parsed face; `None` for a clinic face that is not
+    /// there (fonts are checked when read, so only a stray `Face`).
+    fn with_face<R>(&self, face: Face, f: impl FnOnce(&ttf_parser::Face<'_>) -> R) -> Option<R> {
+        match face.index() {
+            Some(i) => Some(f(&self.faces[i])),
+            None => {
+                let parsed = ttf_parser::Face::parse(self.data(face), 0).ok()?;
+                Some(f(&parsed))
+            }
+        }
+    }
+
+    /// The glyph that draws `ch` in `face`, if the face has one.
+    pub fn glyph(&self, face: Face, ch: char) -> Option<u16> {
+        if let Some(None) = self.cached(face, ch) {
+            return None;
+        }
+        self.with_face(face, |f| f.glyph_index(ch).map(|g| g.0))
+            .flatten()
+            .filter(|&g| g != 0)
+    }
+
+    /// The first character of `text` that no face can draw in the weight
+    /// asked for (`bold`), exactly as layout's `shape` looks it up.
+    /// The glyph check: a text the sheet prints must have none.
+    pub fn undrawable(&self, text: &str, bold: bool) -> Option<char> {
+        text.chars()
+            .map(clean)
+            .find(|&c| !is_invisible(c) && c != ' ' && self.pick(c, bold).is_none())
+    }
+
+    /// `undrawable`, in each of `weights` in turn.
+    pub fn undrawable_in(&self, text: &str, weights: &[bool]) -> Option<char> {
+        weights.iter().find_map(|&bold| self.undrawable(text, bold))
+    }
+
+    /// The faces tried for `ch`, in order: the script's own face, the
+    /// bundled ones by weight, then a clinic's.
+    pub fn candidates(&self, ch: char, bold: bool) -> impl Iterator<Item = Face> + '_ {
+        script_faces(ch, bold)
+            .iter()
+            .chain(bundled_order(bold))
+            .copied()
+            .chain((0..self.clinic.len()).map(|n| Face::Clinic(n as u8)))
+    }
+
+    /// The face that draws `ch`: its script's face, the text face if it
+    /// can, else the fallbacks (`candidates`). `None` means no font has the
+    /// character in either weight.
+    ///
+    /// Inlined to the table lookup that answers nearly every character, as
+    /// it was before the script and clinic faces; the rest is `pick_slow`.
+    #[inline]
+    pub fn pick(&self, ch: char, bold: bool) -> Option<Face> {
+        let first = if bold { Face::Bold } else { Face::Regular };
+        if let Some(Some(_)) = self.cached(first, ch) {
+            return Some(first);
+        }
+        self.pick_slow(ch, bold)
+    }
+
+    #[inline(never)]
+    fn pick_slow(&self, ch: char, bold: bool) -> Option<Face> {
+        self.candidates(ch, bold)
+            .find(|&face| self.glyph(face, ch).is_some())
+    }
+
+    /// Advance width of `ch` in `face`, in ems (multiply by the font size).
+    /// Inlined to the table lookup, like `pick`.
+    #[inline]
+    pub fn advance(&self, face: Face, ch: char) -> f32 {
+        if let Some(Some(advance)) = self.cached(face, ch) {
+            return advance;
+        }
+        self.advance_slow(face, ch)
+    }
+
+    #[inline(never)]
+    fn advance_slow(&self, face: Face, ch: char) -> f32 {
+        self.with_face(face, |f| {
+            let glyph = f.glyph_index(ch).unwrap_or(GlyphId(0));
+            let units = f.glyph_hor_advance(glyph).unwrap_or(0);
+            f32::from(units) / f32::from(f.units_per_em())
+        })
+        .unwrap_or(0.0)
+    }
+
+    /// Advance width of glyph `glyph` in `face`, in ems.
+    pub fn glyph_advance(&self, face: Face, glyph: u16) -> f32 {
+        self.with_face(face, |f| {
+            let units = f.glyph_hor_advance(GlyphId(glyph)).unwrap_or(0);
+            f32::from(units) / f32::from(f.units_per_em())
+        })
+        .unwrap_or(0.0)
+    }
+
+    /// The shaping view of a bundled face, built once.
+    fn shaper(&self, face: Face) -> Option<&rustybuzz::Face<'static>> {
+        let i = face.index()?;
+        self.shapers[i]
+            .get_or_init(|| rustybuzz::Face::from_slice(face.bytes(), 0))
+            .as_ref()
+    }
+}
+
+/// Characters that need no glyph: layout turns them into space or drops
+/// them. Control characters, and Unicode's default-ignorable code points
+/// (zero-width space and joiners, direction marks, the byte-order mark, soft
+/// hyphen, variation selectors, Hangul fillers, tags): a renderer shows
+/// nothing for them, so a text made only of them prints as nothing.
+pub fn is_invisible(ch: char) -> bool {
+    ch.is_control()
+        || matches!(
+            ch,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Face, Fonts};
+
+    #[test]
+    fn text_face_draws_latin_and_fallback_draws_cyrillic() {
+        let fonts = Fonts::load();
+        assert_eq!(fonts.pick('é', false), Some(Face::Regular));
+        assert_eq!(fonts.pick('Ł', true), Some(Face::Bold));
+        assert_eq!(fonts.pick('Ж', false), Some(Face::FallbackRegular));
+        assert_eq!(fonts.pick('漢', false), None);
+        assert!(fonts.advance(Face::Regular, 'm') > fonts.advance(Face::Regular, 'i'));
+        for (i, face) in Face::ALL.into_iter().enumerate() {
+            assert_eq!(face.index(), Some(i));
+        }
+        assert_eq!(Face::Clinic(0).index(), None);
+    }
+
+    /// Issue 17: Hebrew and Arabic go to their own faces (DejaVu Sans has
+    /// the letters too, but no joining), in both weights.
+    #[test]
+    fn hebrew_and_arabic_take_their_script_faces() {
+        let fonts = Fonts::load();
+        assert_eq!(fonts.pick('ש', false), Some(Face::HebrewRegular));
+        assert_eq!(fonts.pick('ש', true), Some(Face::HebrewBold));
+        assert_eq!(fonts.pick('م', false), Some(Face::ArabicRegular));
+        assert_eq!(fonts.pick('م', true), Some(Face::ArabicBold));
+        assert_eq!(fonts.undrawable("שרה כהן محمد الأحمد", true), None);
+    }
+}

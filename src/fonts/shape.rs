@@ -1,0 +1,181 @@
+//! OpenType shaping of one run: a text in one face and one direction becomes
+//! glyphs with positions, in visual order (left to right on the page).
+//!
+//! Only runs outside the simple path are shaped: a Latin, Greek or Cyrillic
+//! run in the Atkinson or DejaVu faces draws one glyph per character at its
+//! advance, as it always has (fast, and the bytes of a Latin sheet do not
+//! change). A run is shaped when its face is a script face or a clinic's,
+//! or it holds a combining mark, a right-to-left character, an Arabic digit
+//! or a script that needs shaping (`needs_shaping`). Layout measures and
+//! render draws a run through the same function, so a shaped run is as
+//! wide on paper as layout made room for.
+//!
+//! Direction: layout gives render runs of one embedding level each, in
+//! visual order (`layout::text`). A run with a right-to-left letter is shaped
+//! right to left; any other run left to right (a run of neutral characters
+//! inside right-to-left text is split by layout into single characters, so
+//! its direction does not matter).
+
+use unicode_bidi::{BidiClass, bidi_class};
+
+use super::{Face, Fonts};
+
+/// One glyph of a shaped run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// The glyph id in the face's font file.
+    pub id: u16,
+    /// Where it is drawn, in ems from the run's start (x rightward, y up).
+    pub x: f32,
+    pub y: f32,
+    /// The byte offset in the run's text of the character (cluster) it
+    /// draws.
+    pub cluster: usize,
+}
+
+/// A shaped run: its glyphs in visual order and its advance in ems.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shaped {
+    pub glyphs: Vec<Glyph>,
+    pub width: f32,
+}
+
+/// Whether the run `text` in `face` takes the shaping path.
+pub fn needs_shaping(face: Face, text: &str) -> bool {
+    !face.is_simple() || (!below_combining(text) && text.chars().any(is_complex))
+}
+
+/// Every character of `text` is below U+0300 (Latin, IPA, spacing
+/// modifiers: none complex), by a scan of its bytes: a UTF-8 lead byte of
+/// U+0300 or above is 0xCC or more, every other byte less.
+#[inline]
+pub fn below_combining(text: &str) -> bool {
+    text.bytes().all(|b| b < 0xCC)
+}
+
+/// A character the simple path cannot draw right: a combining mark (one
+/// NFC could not compose onto its letter), a right-to-left letter, an
+/// Arabic digit, or a letter of a script that joins or reorders.
+pub fn is_complex(c: char) -> bool {
+    if c < '\u{300}' {
+        return false;
+    }
+    unicode_normalization::char::is_combining_mark(c)
+        || matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::AN)
+        || matches!(
+            u32::from(c),
+            // Indic scripts to Sinhala, Thai and Lao, Tibetan, Myanmar,
+            // Hangul jamo, Khmer.
+            0x0900..=0x0DFF
+                | 0x0E00..=0x0EFF
+                | 0x0F00..=0x0FFF
+                | 0x1000..=0x109F
+                | 0x1100..=0x11FF
+                | 0x1780..=0x17FF
+        )
+}
+
+/// A strong right-to-left character (Hebrew, Arabic, ...).
+pub fn is_rtl(c: char) -> bool {
+    c >= '\u{590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+}
+
+impl Fonts {
+    /// Shapes `text` in `face`: right to left if it has a right-to-left
+    /// letter, else left to right. An empty result for a face that is not
+    /// there.
+    pub fn shape(&self, face: Face, text: &str) -> Shaped {
+        let rtl = text.chars().any(is_rtl);
+        match self.shaper(face) {
+            Some(shaper) => shape_with(shaper, text, rtl),
+            None => match rustybuzz::Face::from_slice(self.data(face), 0) {
+                Some(shaper) => shape_with(&shaper, text, rtl),
+                None => Shaped::default(),
+            },
+        }
+    }
+
+    /// The advance of the run `text` in `face`, in ems: shaped where
+    /// `needs_shaping`, else the sum of the characters' advances, exactly
+    /// as render will draw it.
+    pub fn run_width(&self, face: Face, text: &str) -> f32 {
+        if needs_shaping(face, text) {
+            self.shape(face, text).width
+        } else {
+            text.chars().map(|c| self.advance(face, c)).sum()
+        }
+    }
+}
+
+fn shape_with(shaper: &rustybuzz::Face<'_>, text: &str, rtl: bool) -> Shaped {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.set_direction(if rtl {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    buffer.guess_segment_properties();
+    let output = rustybuzz::shape(shaper, &[], buffer);
+    let per_em = f32::from(shaper.units_per_em().max(1) as u16);
+    let mut pen = 0i64;
+    let glyphs = output
+        .glyph_infos()
+        .iter()
+        .zip(output.glyph_positions())
+        .map(|(info, pos)| {
+            let glyph = Glyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                x: (pen + i64::from(pos.x_offset)) as f32 / per_em,
+                y: pos.y_offset as f32 / per_em,
+                cluster: info.cluster as usize,
+            };
+            pen += i64::from(pos.x_advance);
+            glyph
+        })
+        .collect();
+    Shaped {
+        glyphs,
+        width: pen as f32 / per_em,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Face, Fonts, is_complex, needs_shaping};
+
+    #[test]
+    fn latin_stays_on_the_simple_path() {
+        assert!(super::below_combining("José Müller-Łukasz ʼ\u{2FF}"));
+        assert!(!super::below_combining("e\u{300}"));
+        assert!(!super::below_combining("–"));
+        assert!(!needs_shaping(
+            Face::Regular,
+            "José Müller-Łukasz – 10 · Жанна Ωμέγα"
+        ));
+        assert!(needs_shaping(Face::Regular, "q\u{303}"));
+        assert!(needs_shaping(Face::HebrewRegular, "שרה"));
+        assert!(is_complex('ש') && is_complex('م') && is_complex('١'));
+        assert!(!is_complex('–') && !is_complex('€'));
+    }
+
+    /// Arabic joins: a letter's glyph in a word differs from the same
+    /// letter alone, and the word comes out right to left (its first
+    /// letter's glyph is the rightmost).
+    #[test]
+    fn arabic_joins_and_runs_right_to_left() {
+        let fonts = Fonts::load();
+        let word = fonts.shape(Face::ArabicRegular, "محمد");
+        let alone = fonts.shape(Face::ArabicRegular, "م");
+        assert_eq!(word.glyphs.len(), 4, "{word:?}");
+        let first = word.glyphs.iter().find(|g| g.cluster == 0).expect("م");
+        assert_ne!(first.id, alone.glyphs[0].id, "the initial form of م");
+        let rightmost = word
+            .glyphs
+            .iter()
+            .max_by(|a, b| a.x.total_cmp(&b.x))
+            .expect("glyphs");
+        assert_eq!(rightmost.cluster, 0);
+        assert!(word.width > 0.5, "{word:?}");
+    }
+}

@@ -1,0 +1,326 @@
+//! Issue 17: every patient's name printed right, in any script. Hebrew and
+//! Arabic names read right to left inside the English sheet, Arabic letters
+//! joined; decomposed accents print precomposed; a clinic's font prints a
+//! CJK name; the PDF's text is the name as typed.
+
+use crate::pdf::{Pdf, Run};
+use crate::support::{Test, plan_with, repo};
+
+/// The fixture's clinic font: WenQuanYi Micro Hei cut to 王小明李
+/// (tests/fixtures/fonts/README.md).
+fn cjk_font() -> Vec<u8> {
+    std::fs::read(repo("tests/fixtures/fonts/wqy-microhei-subset.ttf")).expect("the CJK fixture")
+}
+
+/// Builds the test plan with the patient `name` (TOML string syntax, so
+/// `\u0301` escapes work) and returns the sheet.
+fn sheet_for(name: &str, extra_args: &[&str], files: &[(&str, Vec<u8>)]) -> (Test, Pdf) {
+    let mut test = Test::new().file(
+        "plan.toml",
+        plan_with(
+            "name = \"José Müller-Łukasz\"",
+            &format!("name = \"{name}\""),
+        ),
+    );
+    for (file, bytes) in files {
+        test = test.file(file, bytes);
+    }
+    let mut args = vec!["build", "plan.toml", "-o", "sheet.pdf"];
+    args.extend_from_slice(extra_args);
+    let test = test
+        .args(&args)
+        .status(0)
+        .stdout_starts_with("wrote sheet.pdf");
+    test.run();
+    let pdf = Pdf::open(&test.path("sheet.pdf"));
+    (test, pdf)
+}
+
+/// The runs on page 1 that draw the name in the header: one glyph each for
+/// a shaped run, on the header's first baseline at the right.
+fn header_glyphs<'a>(pdf: &'a Pdf, font: &str) -> Vec<&'a Run> {
+    let runs = pdf.runs(1);
+    let top = runs.iter().map(|r| r.y).fold(f32::MIN, f32::max);
+    let mut glyphs: Vec<&Run> = runs
+        .iter()
+        .filter(|r| (r.y - top).abs() < 0.5 && r.font.ends_with(font))
+        .collect();
+    glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    glyphs
+}
+
+/// The patient's name in the header: the first line of page 1 after the
+/// clinic's name, which shares its baseline.
+fn first_line(pdf: &Pdf) -> String {
+    let line = pdf
+        .page_text(1)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    line.strip_prefix("Riverside Physical Therapy ")
+        .unwrap_or_else(|| panic!("the header's first line: {line:?}"))
+        .to_owned()
+}
+
+#[test]
+fn issue_17_a_hebrew_name_reads_right_to_left_and_extracts_as_typed() {
+    let (_test, pdf) = sheet_for("שרה כהן", &[], &[]);
+    let glyphs = header_glyphs(&pdf, "NotoSansHebrew-Bold");
+    let letters: String = glyphs.iter().map(|r| r.text.as_str()).collect();
+    // Left to right on the page: the second word first, each word's last
+    // letter leftmost.
+    assert_eq!(letters, "ןהכהרש", "{glyphs:?}");
+    // Each glyph starts where the one to its left ends (kerned a little
+    // at most: no overlap, no gap inside a word), the words a space apart.
+    for pair in glyphs.windows(2) {
+        let gap = pair[1].x - (pair[0].x + pair[0].width);
+        assert!(
+            gap > -0.05 * pair[0].size && gap < 0.5 * pair[0].size,
+            "{pair:?}"
+        );
+    }
+    assert_eq!(first_line(&pdf), "שרה כהן");
+    assert!(
+        pdf.text().contains("Home exercises for שרה כהן"),
+        "{}",
+        pdf.text()
+    );
+}
+
+#[test]
+fn issue_17_an_arabic_name_is_joined_right_to_left_and_extracts_as_typed() {
+    let (_test, pdf) = sheet_for("محمد الأحمد", &[], &[]);
+    let glyphs = header_glyphs(&pdf, "NotoSansArabic-Bold");
+    // الأحمد: the lam-alef ligature is one glyph for two letters.
+    assert_eq!(glyphs.len(), 9, "{glyphs:?}");
+    // The first word's first letter is the rightmost glyph; the second
+    // word lies to the left of the first.
+    assert_eq!(glyphs.last().map(|r| r.text.as_str()), Some("م"));
+    assert_eq!(glyphs.first().map(|r| r.text.as_str()), Some("د"));
+    assert_eq!(first_line(&pdf), "محمد الأحمد");
+    assert!(pdf.text().contains("Home exercises for محمد الأحمد"));
+    // Joined: محمد's two mims are drawn with two glyphs (its initial and
+    // medial forms), not one letter shape repeated.
+    let mims: Vec<&[u16]> = glyphs[5..]
+        .iter()
+        .filter(|r| r.text == "م")
+        .map(|r| r.codes.as_slice())
+        .collect();
+    assert_eq!(mims.len(), 2, "{glyphs:?}");
+    assert_ne!(mims[0], mims[1], "{glyphs:?}");
+}
+
+#[test]
+fn issue_17_a_mixed_hebrew_and_english_name_keeps_its_order() {
+    let (_test, pdf) = sheet_for("Sarah שרה Cohen", &[], &[]);
+    let runs = pdf.runs(1);
+    let top = runs.iter().map(|r| r.y).fold(f32::MIN, f32::max);
+    let x_of = |text: &str| {
+        runs.iter()
+            .find(|r| (r.y - top).abs() < 0.5 && r.text.contains(text))
+            .unwrap_or_else(|| panic!("{text:?} in {runs:?}"))
+            .x
+    };
+    // Sarah, then the Hebrew word (its first letter on its right), then
+    // Cohen, left to right.
+    assert!(x_of("Sarah") < x_of("ה"));
+    assert!(x_of("ה") < x_of("ש"));
+    assert!(x_of("ש") < x_of("Cohen"));
+    assert_eq!(first_line(&pdf), "Sarah שרה Cohen");
+}
+
+#[test]
+fn issue_17_decomposed_accents_print_precomposed() {
+    let (_test, pdf) = sheet_for("Jose\\u0301 Mu\\u0308ller", &[], &[]);
+    let text = pdf.text();
+    assert_eq!(first_line(&pdf), "José Müller");
+    assert!(text.contains("Home exercises for José Müller"));
+    assert!(!text.contains('\u{301}') && !text.contains('\u{308}'));
+    // The simple path: the name is one run in the text face.
+    assert!(
+        pdf.runs(1)
+            .iter()
+            .any(|r| r.text == "José Müller" && r.font.ends_with("AtkinsonHyperlegible-Bold")),
+        "{:?}",
+        pdf.runs(1)
+    );
+}
+
+/// A diagnostic on a decomposed name points at the text as written: its
+/// line and column, the source line shown as typed.
+#[test]
+fn issue_17_a_diagnostic_on_a_decomposed_name_points_at_the_text_as_written() {
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with(
+                "name = \"José Müller-Łukasz\"",
+                "name = \"Jose\u{301} 王\"",
+            ),
+        )
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains(
+            "patient name has a character the sheet's fonts cannot print: '王' (U+738B)\n --> plan.toml:2:8\n  |\n2 | name = \"Jose\u{301} 王\"\n",
+        )
+        .run();
+}
+
+#[test]
+fn issue_17_decomposed_accents_in_a_settings_file_print_precomposed() {
+    let test = Test::new()
+        .file(
+            "rx.toml",
+            "[safety]\nadd = [\"Call Jose\\u0301 if it hurts.\"]\n",
+        )
+        .file("plan.toml", crate::support::PLAN)
+        .args(&[
+            "build",
+            "--config",
+            "rx.toml",
+            "plan.toml",
+            "-o",
+            "sheet.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote sheet.pdf");
+    test.run();
+    let text = Pdf::open(&test.path("sheet.pdf")).text();
+    assert!(text.contains("Call José if it hurts."), "{text}");
+    assert!(!text.contains('\u{301}'), "{text}");
+}
+
+#[test]
+fn issue_17_a_clinic_font_prints_a_cjk_name() {
+    let (_test, pdf) = sheet_for("王小明", &["--font", "cjk.ttf"], &[("cjk.ttf", cjk_font())]);
+    assert_eq!(first_line(&pdf), "王小明");
+    assert!(pdf.text().contains("Home exercises for 王小明"));
+    let font = pdf
+        .fonts()
+        .into_iter()
+        .find(|f| f.family() == "WenQuanYiMicroHei")
+        .expect("the clinic font is embedded");
+    assert!(font.embedded && font.subset() && font.unicode, "{font:?}");
+}
+
+#[test]
+fn issue_17_a_clinic_font_in_the_settings_file_prints_a_cjk_name() {
+    let test = Test::new()
+        .file("rx.toml", "fonts = [\"fonts/cjk.ttf\"]\n")
+        .file("fonts/cjk.ttf", cjk_font())
+        .file(
+            "plan.toml",
+            plan_with("name = \"José Müller-Łukasz\"", "name = \"李明\""),
+        )
+        .args(&[
+            "build",
+            "--config",
+            "rx.toml",
+            "plan.toml",
+            "-o",
+            "sheet.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote sheet.pdf");
+    test.run();
+    let pdf = Pdf::open(&test.path("sheet.pdf"));
+    assert_eq!(first_line(&pdf), "李明");
+    Test::new()
+        .file("rx.toml", "fonts = [\"fonts/cjk.ttf\"]\n")
+        .file("fonts/cjk.ttf", cjk_font())
+        .args(&["config", "--config", "rx.toml"])
+        .status(0)
+        .stdout_satisfies("lists the fonts with their line", |s| {
+            s.lines().any(|l| {
+                l.starts_with("fonts = [\"fonts/cjk.ttf\"] ") && l.ends_with(" # rx.toml:1")
+            })
+        })
+        .run();
+}
+
+/// A character no font has, even with a clinic font, is still the located
+/// error, naming the character and how to add a font.
+#[test]
+fn issue_17_a_character_no_font_draws_is_still_a_located_error() {
+    let test = Test::new()
+        .file("cjk.ttf", cjk_font())
+        .file(
+            "plan.toml",
+            plan_with("name = \"José Müller-Łukasz\"", "name = \"王小龍\""),
+        )
+        .args(&["check", "--font", "cjk.ttf", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr(
+            r#"error[RX0109]: patient name has a character the sheet's fonts cannot print: '龍' (U+9F8D)
+ --> plan.toml:2:8
+  |
+2 | name = "王小龍"
+  |        ^^^^^^^^ cannot be printed
+  = help: the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a TrueType font that has the character: `--font FILE`, or `fonts = ["FILE"]` in the settings file
+
+"#,
+        );
+    test.run();
+}
+
+#[test]
+fn issue_17_a_bad_font_file_is_an_error_not_a_panic() {
+    Test::new()
+        .file("bad.ttf", "this is not a font")
+        .file("plan.toml", crate::support::PLAN)
+        .args(&["build", "--font", "bad.ttf", "plan.toml"])
+        .status(2)
+        .stderr("rx: error: --font bad.ttf: not a TrueType font (unknown magic)\n")
+        .run();
+    let test = Test::new()
+        .file("rx.toml", "fonts = [\"bad.ttf\", \"missing.ttf\"]\n")
+        .file("bad.ttf", &cjk_font()[..300])
+        .file("plan.toml", crate::support::PLAN)
+        .args(&["check", "--config", "rx.toml", "plan.toml"])
+        .status(1)
+        .stderr_contains("font `bad.ttf` cannot be used: not a TrueType font")
+        .stderr_contains("font `missing.ttf` does not exist")
+        .stderr_contains(" --> rx.toml:1:10");
+    test.run();
+}
+
+/// A clinic catalogue entry in a script only the clinic's font has is an
+/// error without the font, and prints with it.
+#[test]
+fn issue_17_a_clinic_font_draws_a_clinic_catalogue_entry() {
+    let catalogue = crate::catalogue::CLINIC.replace("Stop if your knees hurt.", "王小明");
+    let plan = format!(
+        "{}\n[[exercise]]\nname = \"wall squat\"\nreps = 5\n",
+        crate::support::PLAN
+    );
+    let test = Test::new()
+        .file("clinic.toml", &catalogue)
+        .file("plan.toml", &plan)
+        .file("cjk.ttf", cjk_font())
+        .args(&["--catalogue", "clinic.toml", "check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains("catalogue entry `wall-sit` has a character the sheet's fonts cannot print: '王' (U+738B)");
+    test.run();
+    let test = Test::new()
+        .file("clinic.toml", &catalogue)
+        .file("plan.toml", &plan)
+        .file("cjk.ttf", cjk_font())
+        .args(&[
+            "--catalogue",
+            "clinic.toml",
+            "build",
+            "--font",
+            "cjk.ttf",
+            "plan.toml",
+            "-o",
+            "sheet.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote sheet.pdf");
+    test.run();
+    assert!(Pdf::open(&test.path("sheet.pdf")).text().contains("王小明"));
+}
