@@ -718,3 +718,65 @@ fn faces_are_the_objects_printpdf_makes_with_the_document() {
         }
     }
 }
+
+/// Faces remembered per thread (render/faces.rs) are kept apart by the
+/// fonts' generation: a clinic font that draws the same characters with
+/// the same glyph ids, but is another file, is embedded as itself, never
+/// as the font a sheet before it used on the same thread.
+#[test]
+fn remembered_faces_never_cross_from_one_clinic_font_to_another() {
+    use crate::fonts::ClinicFont;
+    let original = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fonts/wqy-microhei-subset.ttf"
+    ))
+    .expect("the CJK test font");
+    // The same font with its advance (`hmtx`: one for every glyph here) at
+    // 900 units, not 1,000: the same glyphs and ids, other widths.
+    let mut other = original.clone();
+    let tables = usize::from(u16::from_be_bytes([original[4], original[5]]));
+    let hmtx = (0..tables)
+        .map(|i| 12 + 16 * i)
+        .find(|&at| &original[at..at + 4] == b"hmtx")
+        .expect("an hmtx table");
+    let word = |at: usize| {
+        u32::from_be_bytes([
+            original[at],
+            original[at + 1],
+            original[at + 2],
+            original[at + 3],
+        ]) as usize
+    };
+    let at = word(hmtx + 8);
+    other[at..at + 2].copy_from_slice(&900u16.to_be_bytes());
+    let fonts = |bytes: &Vec<u8>| {
+        Fonts::with_clinic(vec![ClinicFont::read(bytes.clone()).expect("a valid font")])
+    };
+    let doc = Document {
+        width: 200.0,
+        height: 100.0,
+        title: "t".to_owned(),
+        author: "a".to_owned(),
+        created: NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
+        pages: vec![Page {
+            items: vec![text(10.0, 50.0, 12.0, Face::Clinic(0), "王小明")],
+        }],
+    };
+    let (a, b) = (fonts(&original), fonts(&other));
+    // Alone, each on a fresh thread: what each should give.
+    let alone = |f: Fonts| {
+        let doc = doc.clone();
+        std::thread::spawn(move || render(&doc, &f))
+            .join()
+            .expect("render")
+    };
+    let a_alone = alone(fonts(&original));
+    let b_alone = alone(fonts(&other));
+    assert!(a_alone != b_alone, "the two fonts embed differently");
+    // One after the other on this thread: the same bytes as alone.
+    assert!(render(&doc, &a) == a_alone, "the first font as itself");
+    assert!(
+        render(&doc, &b) == b_alone,
+        "the second font, not the first"
+    );
+}
