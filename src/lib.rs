@@ -36,6 +36,7 @@ pub mod fields;
 pub mod figure;
 pub mod files;
 pub mod fonts;
+pub mod lang;
 pub mod layout;
 pub mod parse;
 pub mod plan;
@@ -49,6 +50,7 @@ use chrono::NaiveDate;
 use catalogue::Catalogue;
 use diag::Diagnostic;
 use fonts::Fonts;
+use layout::Overrides;
 use plan::Plan;
 use settings::Settings;
 
@@ -90,11 +92,19 @@ pub fn check_plan(
     fonts: &Fonts,
     today: NaiveDate,
 ) -> (String, Checked) {
-    check_plan_dated(bytes, catalogue, fonts, today, None, &Settings::default())
+    check_plan_dated(
+        bytes,
+        catalogue,
+        fonts,
+        today,
+        None,
+        &Settings::default(),
+        Overrides::default(),
+    )
 }
 
 /// `check_plan`, with the order of day and month in quoted local dates
-/// (`--date-format`).
+/// (`--date-format`), the clinic's settings and the command line's choices.
 pub fn check_plan_dated(
     bytes: &[u8],
     catalogue: &Catalogue,
@@ -102,6 +112,7 @@ pub fn check_plan_dated(
     today: NaiveDate,
     date_order: Option<parse::dates::DateOrder>,
     settings: &Settings,
+    overrides: Overrides,
 ) -> (String, Checked) {
     let (text, problem) = parse::decode(bytes);
     if let Some(d) = problem {
@@ -115,7 +126,15 @@ pub fn check_plan_dated(
     }
     let (raw, diagnostics) = parse::toml::parse(&text, date_order);
     let checked = match raw {
-        Some(raw) => check_raw(&raw, diagnostics, catalogue, fonts, today, settings),
+        Some(raw) => check_raw(
+            &raw,
+            diagnostics,
+            catalogue,
+            fonts,
+            today,
+            settings,
+            overrides,
+        ),
         None => Checked {
             plan: None,
             diagnostics,
@@ -126,7 +145,8 @@ pub fn check_plan_dated(
 
 /// Resolve and check a parsed plan (from TOML or a CSV patient's rows),
 /// adding to the parse's own `diagnostics`; the clinic's `settings` fill
-/// what the plan leaves out.
+/// what the plan leaves out, and the command line's `overrides` win over
+/// both (the sheet's language is settled here, since check needs it).
 pub fn check_raw(
     raw: &parse::RawPlan,
     mut diagnostics: Vec<Diagnostic>,
@@ -134,16 +154,21 @@ pub fn check_raw(
     fonts: &Fonts,
     today: NaiveDate,
     settings: &Settings,
+    overrides: Overrides,
 ) -> Checked {
     let mut raw = raw.clone();
     settings.fill(&mut raw, &mut diagnostics);
     let raw = &raw;
     let (mut plan, more) = resolve::resolve(raw, catalogue, today);
     settings.finish(&mut plan);
+    if let Some(language) = overrides.language {
+        plan.sheet.language = Some(language);
+    }
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
     diagnostics.extend(check::header(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));
+    diagnostics.extend(check::translations(raw, &plan, overrides.allow_fallback));
     diagnostics.extend(
         raw.issued
             .as_ref()

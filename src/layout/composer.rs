@@ -10,6 +10,7 @@ use super::text::{Lettering, Line, shape, width, wrap, wrap_parts, wrap_widths};
 use crate::catalogue::Entry;
 use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
+use crate::lang::Messages;
 
 /// Where each line of a paragraph goes, by its number in the paragraph: its
 /// left edge and width. Text that runs beside an illustration and then under
@@ -24,16 +25,24 @@ pub struct Composer<'a> {
     /// Left edge and width of the content area.
     pub left: f32,
     pub width: f32,
+    /// The words of the document's language.
+    pub words: &'static Messages,
 }
 
 impl<'a> Composer<'a> {
     /// A composer for a page `page_w` points wide, between its margins.
-    pub fn new(fonts: &'a Fonts, style: Style, page_w: f32) -> Composer<'a> {
+    pub fn new(
+        fonts: &'a Fonts,
+        style: Style,
+        page_w: f32,
+        words: &'static Messages,
+    ) -> Composer<'a> {
         Composer {
             fonts,
             style,
             left: style.margin,
             width: page_w - 2.0 * style.margin,
+            words,
         }
     }
 
@@ -283,10 +292,9 @@ impl<'a> Composer<'a> {
             return items;
         }
         let mut y = pad;
-        for (text, bold) in [
-            ("Starting position", true),
-            (entry.position.as_str(), false),
-        ] {
+        let (printed, _) = entry.printed_or_english(pen.words.language());
+        let label = pen.words.text("starting-position");
+        for (text, bold) in [(label.as_str(), true), (printed.position, false)] {
             for line in wrap(
                 text,
                 pen.lettering(size, bold),
