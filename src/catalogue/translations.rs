@@ -110,3 +110,104 @@ pub fn safety(reader: &mut Reader, table: &dyn TableLike) -> BTreeMap<Language, 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Language;
+
+    /// The numbers written in digits in `text`, sorted.
+    fn numbers(text: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn every_builtin_entry_and_safety_line_has_every_language_with_the_english_numbers() {
+        let catalogue = super::super::builtin().expect("the built-in catalogue loads");
+        for language in Language::all() {
+            for entry in catalogue.entries() {
+                let english = entry.printed(Language::ENGLISH).expect("English");
+                let printed = entry
+                    .printed(language)
+                    .unwrap_or_else(|| panic!("{}: no {language:?} text", entry.id));
+                let what = format!("{} ({language:?})", entry.id);
+                assert_eq!(numbers(printed.name), numbers(english.name), "{what} name");
+                assert_eq!(
+                    numbers(printed.position),
+                    numbers(english.position),
+                    "{what} position"
+                );
+                assert_eq!(numbers(printed.why), numbers(english.why), "{what} why");
+                // The loader holds each translation to the English counts.
+                assert_eq!(printed.steps.len(), english.steps.len(), "{what} steps");
+                for (es, en) in printed.steps.iter().zip(english.steps) {
+                    assert_eq!(numbers(es), numbers(en), "{what} step {en:?}");
+                }
+                assert_eq!(printed.cautions.len(), english.cautions.len(), "{what}");
+                for (es, en) in printed.cautions.iter().zip(english.cautions) {
+                    assert_eq!(numbers(es), numbers(en), "{what} caution {en:?}");
+                }
+            }
+            for safety in catalogue.safety() {
+                let text = match language {
+                    Language::ENGLISH => &safety.text,
+                    _ => safety
+                        .translations
+                        .get(&language)
+                        .unwrap_or_else(|| panic!("{:?}: no {language:?} text", safety.text)),
+                };
+                assert_eq!(numbers(text), numbers(&safety.text), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_translation_missing_a_step_is_a_located_error() {
+        let clinic = r#"
+[sources.clinic]
+title = "Protocol"
+
+[[exercise]]
+id = "wall-sit"
+name = "Wall sit"
+sources = ["clinic"]
+position = "Standing"
+targets = "Thighs."
+why = "Strength."
+when = "Daily."
+steps = ["Stand with your back to a wall.", "Slide down 10 cm and hold."]
+cautions = ["Stop if your knees hurt."]
+per_side = { value = false, from = ["clinic"] }
+
+[exercise.es]
+name = "Sentadilla en la pared"
+position = "De pie"
+why = "Fuerza."
+steps = ["Párese con la espalda contra la pared."]
+cautions = ["Deténgase si le duelen las rodillas."]
+colour = "red"
+
+[exercise.limits]
+sets = { min = 1, max = 3, recommended = 1, from = ["clinic"] }
+reps = { min = 3, max = 5, recommended = 3, from = ["clinic"] }
+hold = { min = 10, max = 30, recommended = 20, from = ["clinic"] }
+per_day = { min = 1, max = 1, recommended = 1, from = ["clinic"] }
+per_week = { min = 1, max = 7, from = ["clinic"] }
+"#;
+        let base = super::super::builtin().expect("built-in");
+        let errors = super::super::extend(base, clinic).expect_err("invalid");
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown key `colour` in [exercise.es]",
+                "`steps` in [exercise.es] gives 1 where the English gives 2"
+            ]
+        );
+        assert!(errors.iter().all(|d| d.span.is_some()), "{errors:?}");
+    }
+}
