@@ -243,7 +243,7 @@ fn options(plan: &Plan) -> Options {
     Options {
         paper: plan.sheet.paper.unwrap_or(Paper::Letter),
         large_print: plan.sheet.large_print.unwrap_or(false),
-        ..Options::default()
+        language: plan.sheet.language.unwrap_or_default(),
     }
 }
 

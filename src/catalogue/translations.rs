@@ -62,7 +62,10 @@ pub fn exercise(
                 reader.push(
                     Diagnostic::error(
                         Code::BadCatalogue,
-                        format!("{context} has {} {key}, the English {english}", items.len()),
+                        format!(
+                            "`{key}` in {context} gives {} where the English gives {english}",
+                            items.len()
+                        ),
                     )
                     .at(span.clone())
                     .help(format!("translate each of the English {key}, none empty")),
