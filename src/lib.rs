@@ -14,6 +14,10 @@
 //!   each exercise's illustration through the `figure` engine;
 //! - `render` turns the document into PDF bytes.
 //!
+//! Every word layout prints comes from `lang`, the sheet language's Fluent
+//! messages (built once per process); check needs the language too, to
+//! refuse an exercise the catalogue has no text for in it.
+//!
 //! Every stage collects `diag::Diagnostic`s rather than stopping at the
 //! first, and all of them are pure: same input, same output. I/O happens in
 //! three places only: `cli` (arguments, stdio, the environment, the clock,

@@ -6,6 +6,7 @@ use super::flow::{Block, Row, paginate};
 use super::style::{INK, RULE, SOFT, Style, TINT};
 use super::text::{Lettering, Line, shape, width, wrap, wrap_parts};
 use super::{Options, log, page_size};
+use crate::catalogue::Printed;
 use crate::document::{Document, Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
 use crate::lang::{Arg, dates};
@@ -452,6 +453,20 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
         height: 0.0,
         clear: style.figure_h + below_h + style.body * 0.5,
     };
+    fill_column(&mut column, text, fallback, exercise.note.as_deref());
+    let column = column.rows;
+    rows.extend(pen.with_figure_and(entry, column, below, below_h));
+    Block {
+        rows,
+        space_after: style.gap,
+    }
+}
+
+/// The exercise's text down its column: the note that it is in English
+/// (a fallback), the steps, why it helps, the cautions, the therapist's note.
+fn fill_column(column: &mut Column, text: Printed, fallback: bool, note: Option<&str>) {
+    let pen = column.pen;
+    let (style, words) = (pen.style, pen.words);
     let gap = style.body * 0.4;
     if fallback {
         let note = words.text("fallback-note");
@@ -475,16 +490,10 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let cautions = text.cautions.join(" ");
     let label = words.text("care-label");
     column.push(pen.labelled_at(&label, &cautions, &column.place()));
-    if let Some(note) = &exercise.note {
+    if let Some(note) = note {
         column.space(gap);
         let label = words.text("therapist-says");
         column.push(pen.labelled_at(&label, note, &column.place()));
-    }
-    let column = column.rows;
-    rows.extend(pen.with_figure_and(entry, column, below, below_h));
-    Block {
-        rows,
-        space_after: style.gap,
     }
 }
 
