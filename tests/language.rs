@@ -224,8 +224,8 @@ fn issue_17_language_from_plan_settings_and_command_line() {
 
 #[test]
 fn issue_17_csv_language_column_per_patient() {
-    let csv = "patient_id,name,prescriber,issued,weeks,Language,exercise\n\
-               A1,Ana,Dana,2026-11-22,2,es,bridge\n\
+    let csv = "patient_id,name,prescriber,issued,weeks,Preferred Language,exercise\n\
+               A1,Ana,Dana,2026-11-22,2,Spanish,bridge\n\
                B2,Bob,Dana,2026-11-22,2,,bridge\n";
     let test = Test::new()
         .file("plans.csv", csv)

@@ -22,6 +22,8 @@ struct Registered {
     code: &'static str,
     /// Its name in English, for diagnostics ("Spanish").
     name: &'static str,
+    /// Its name in itself ("español"): a CSV export may give either name.
+    native: &'static str,
     sheet: &'static str,
 }
 
@@ -30,11 +32,13 @@ const LANGUAGES: &[Registered] = &[
     Registered {
         code: "en",
         name: "English",
+        native: "English",
         sheet: include_str!("../../templates/lang/en/sheet.ftl"),
     },
     Registered {
         code: "es",
         name: "Spanish",
+        native: "español",
         sheet: include_str!("../../templates/lang/es/sheet.ftl"),
     },
 ];
@@ -46,10 +50,20 @@ pub struct Language(usize);
 impl Language {
     pub const ENGLISH: Language = Language(0);
 
-    /// The language a code names ("es", any case, spaces around ignored).
-    pub fn parse(code: &str) -> Option<Language> {
-        let code = code.trim().to_ascii_lowercase();
-        LANGUAGES.iter().position(|l| l.code == code).map(Language)
+    /// The language a code or name gives ("es", "Spanish", "español"; any
+    /// case, spaces around ignored), as a plan, the settings, a CSV cell
+    /// (a practice-management export's "Preferred Language") or
+    /// `--language` writes it.
+    pub fn parse(given: &str) -> Option<Language> {
+        let given = given.trim().to_lowercase();
+        LANGUAGES
+            .iter()
+            .position(|l| {
+                l.code == given
+                    || l.name.to_lowercase() == given
+                    || l.native.to_lowercase() == given
+            })
+            .map(Language)
     }
 
     /// Every language, English first.

@@ -77,6 +77,9 @@ fn every_message_formats_without_errors() {
 fn codes_parse_in_any_case_and_unknown_ones_do_not() {
     assert_eq!(Language::parse(" ES "), Some(Language(1)));
     assert_eq!(Language::parse("en"), Some(Language::ENGLISH));
+    assert_eq!(Language::parse("Spanish"), Some(Language(1)));
+    assert_eq!(Language::parse("ESPAÑOL"), Some(Language(1)));
+    assert_eq!(Language::parse("english"), Some(Language::ENGLISH));
     assert_eq!(Language::parse("fr"), None);
     assert_eq!(Language::available(), "en (English), es (Spanish)");
 }

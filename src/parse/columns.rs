@@ -125,7 +125,7 @@ impl Column {
 }
 
 /// Other names for columns, as a spreadsheet's header might give them.
-pub const ALIASES: [(&str, Column); 11] = [
+pub const ALIASES: [(&str, Column); 12] = [
     ("id", Column::PatientId),
     ("mrn", Column::PatientId),
     ("name", Column::PatientName),
@@ -137,6 +137,8 @@ pub const ALIASES: [(&str, Column); 11] = [
     ("lang", Column::Language),
     ("sheet_language", Column::Language),
     ("patient_language", Column::Language),
+    // As practice-management exports name it ("Preferred Language").
+    ("preferred_language", Column::Language),
 ];
 
 /// Header cells naming no column rx reads: each as shown, with a "did
