@@ -400,6 +400,51 @@ fn out_of_limits(
     }
 }
 
+/// Every exercise and safety line of `plan` the catalogue gives no text
+/// for in the sheet's language: an error at the exercise's name (the
+/// plan's `language` for a safety line), or with `allow_fallback` a
+/// warning, and the sheet prints it in English with a note.
+pub fn translations(raw: &RawPlan, plan: &Plan, allow_fallback: bool) -> Vec<Diagnostic> {
+    let language = plan.sheet.language.unwrap_or_default();
+    let said = |message: String| {
+        if allow_fallback {
+            Diagnostic::warning(Code::Untranslated, message)
+                .note("printed in English, with a note saying so (--allow-fallback)")
+        } else {
+            Diagnostic::error(Code::Untranslated, message).help(
+                "add the translation to the catalogue (see templates/FORMAT.md), or build with `--allow-fallback` to print it in English",
+            )
+        }
+    };
+    let name = language.name();
+    let code = language.code();
+    let mut out = Vec::new();
+    for exercise in &plan.exercises {
+        if exercise.entry.printed(language).is_none() {
+            let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
+            out.push(
+                said(format!(
+                    "`{}` has no {name} text in the catalogue",
+                    exercise.entry.id
+                ))
+                .at(span.or_else(|| exercise.given.span.clone()))
+                .label(format!("no `[exercise.{code}]` for this entry")),
+            );
+        }
+    }
+    for advice in plan.safety.iter().filter(|a| a.printed(language).is_none()) {
+        let span = raw.language.as_ref().and_then(|l| l.span.clone());
+        out.push(
+            said(format!(
+                "safety advice \"{}\" has no {name} text in the catalogue",
+                crate::fields::shorten(&advice.text)
+            ))
+            .at(span),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;

@@ -114,6 +114,9 @@ pub enum Code {
     /// A day's total (reps or holding time, per side) beyond the margin
     /// over the largest any one source prescribes.
     DailyVolume,
+    /// An exercise or safety line the catalogue has no text for in the
+    /// sheet's language.
+    Untranslated,
     /// A date that cannot be read.
     BadDate,
     /// A review date on or before the issue date.
@@ -147,6 +150,7 @@ impl Code {
             Code::NotApplicable => "RX0204",
             Code::NeedlessExceed => "RX0205",
             Code::DailyVolume => "RX0206",
+            Code::Untranslated => "RX0207",
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",

@@ -16,6 +16,10 @@
 //!   each exercise's illustration through the `figure` engine;
 //! - `render` turns the document into PDF bytes.
 //!
+//! Every word layout prints comes from `lang`, the sheet language's Fluent
+//! messages (built once per process); check needs the language too, to
+//! refuse an exercise the catalogue has no text for in it.
+//!
 //! Every stage collects `diag::Diagnostic`s rather than stopping at the
 //! first, and all of them are pure: same input, same output. I/O happens in
 //! three places only: `cli` (arguments, stdio, the environment, the clock,
@@ -38,6 +42,7 @@ pub mod fields;
 pub mod figure;
 pub mod files;
 pub mod fonts;
+pub mod lang;
 pub mod layout;
 pub mod parse;
 pub mod plan;
@@ -51,6 +56,7 @@ use chrono::NaiveDate;
 use catalogue::Catalogue;
 use diag::Diagnostic;
 use fonts::Fonts;
+use layout::Overrides;
 use plan::Plan;
 use settings::Settings;
 
@@ -92,11 +98,19 @@ pub fn check_plan(
     fonts: &Fonts,
     today: NaiveDate,
 ) -> (String, Checked) {
-    check_plan_dated(bytes, catalogue, fonts, today, None, &Settings::default())
+    check_plan_dated(
+        bytes,
+        catalogue,
+        fonts,
+        today,
+        None,
+        &Settings::default(),
+        Overrides::default(),
+    )
 }
 
 /// `check_plan`, with the order of day and month in quoted local dates
-/// (`--date-format`).
+/// (`--date-format`), the clinic's settings and the command line's choices.
 pub fn check_plan_dated(
     bytes: &[u8],
     catalogue: &Catalogue,
@@ -104,6 +118,7 @@ pub fn check_plan_dated(
     today: NaiveDate,
     date_order: Option<parse::dates::DateOrder>,
     settings: &Settings,
+    overrides: Overrides,
 ) -> (String, Checked) {
     let (text, problem) = parse::decode(bytes);
     if let Some(d) = problem {
@@ -117,7 +132,15 @@ pub fn check_plan_dated(
     }
     let (raw, diagnostics) = parse::toml::parse(&text, date_order);
     let checked = match raw {
-        Some(raw) => check_raw(&raw, diagnostics, catalogue, fonts, today, settings),
+        Some(raw) => check_raw(
+            &raw,
+            diagnostics,
+            catalogue,
+            fonts,
+            today,
+            settings,
+            overrides,
+        ),
         None => Checked {
             plan: None,
             diagnostics,
@@ -128,7 +151,8 @@ pub fn check_plan_dated(
 
 /// Resolve and check a parsed plan (from TOML or a CSV patient's rows),
 /// adding to the parse's own `diagnostics`; the clinic's `settings` fill
-/// what the plan leaves out.
+/// what the plan leaves out, and the command line's `overrides` win over
+/// both (the sheet's language is settled here, since check needs it).
 pub fn check_raw(
     raw: &parse::RawPlan,
     mut diagnostics: Vec<Diagnostic>,
@@ -136,16 +160,21 @@ pub fn check_raw(
     fonts: &Fonts,
     today: NaiveDate,
     settings: &Settings,
+    overrides: Overrides,
 ) -> Checked {
     let mut raw = raw.clone();
     settings.fill(&mut raw, &mut diagnostics);
     let raw = &raw;
     let (mut plan, more) = resolve::resolve(raw, catalogue, today);
     settings.finish(&mut plan);
+    if let Some(language) = overrides.language {
+        plan.sheet.language = Some(language);
+    }
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
     diagnostics.extend(check::header(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));
+    diagnostics.extend(check::translations(raw, &plan, overrides.allow_fallback));
     diagnostics.extend(
         raw.issued
             .as_ref()

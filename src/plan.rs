@@ -4,11 +4,13 @@
 //! therapist left out hold the catalogue's recommended values. The plan keeps
 //! what was written (`given`) beside it, so check can point at the line.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::catalogue::{DAILY_MARGIN, Daily, Entry, Prescription, Sides};
+use crate::lang::{Arg, Language, Messages};
 use crate::parse::RawExercise;
 
 /// A plan whose names and dates are resolved. It may still fail `check`.
@@ -24,7 +26,36 @@ pub struct Plan {
     pub sheet: SheetOptions,
     pub exercises: Vec<Prescribed>,
     /// The catalogue's general safety advice, printed on every sheet.
-    pub safety: Vec<String>,
+    pub safety: Vec<Advice>,
+}
+
+/// One line of safety advice: the catalogue's (English, and the languages
+/// it is translated into) or the clinic's settings' (printed as written,
+/// whatever the sheet's language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advice {
+    pub text: String,
+    pub translations: BTreeMap<Language, String>,
+    pub as_written: bool,
+}
+
+impl Advice {
+    /// A clinic's own line, printed as written.
+    pub fn as_written(text: String) -> Advice {
+        Advice {
+            text,
+            translations: BTreeMap::new(),
+            as_written: true,
+        }
+    }
+
+    /// The line in `language`; `None` when the catalogue gives none in it.
+    pub fn printed(&self, language: Language) -> Option<&str> {
+        if self.as_written || language == Language::ENGLISH {
+            return Some(&self.text);
+        }
+        self.translations.get(&language).map(String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +85,9 @@ pub struct Contact {
 pub struct SheetOptions {
     pub paper: Option<Paper>,
     pub large_print: Option<bool>,
+    /// The sheet's language: the plan's, else the settings', else the
+    /// command line's when given (which wins over both); `None` is English.
+    pub language: Option<Language>,
 }
 
 /// Page size of the sheet.
@@ -109,14 +143,10 @@ pub enum Frequency {
 
 impl Frequency {
     /// "once a day", "twice a day", "3 days a week", as sheets say it.
-    pub fn words(self) -> String {
+    pub fn words(self, m: &Messages) -> String {
         match self {
-            Frequency::PerDay(1) => "once a day".to_owned(),
-            Frequency::PerDay(2) => "twice a day".to_owned(),
-            Frequency::PerDay(n) => format!("{n} times a day"),
-            Frequency::PerWeek(7) => "every day".to_owned(),
-            Frequency::PerWeek(1) => "once a week".to_owned(),
-            Frequency::PerWeek(n) => format!("{n} days a week"),
+            Frequency::PerDay(n) => m.with("per-day", &[("times", Arg::from(n))]),
+            Frequency::PerWeek(n) => m.with("per-week", &[("days", Arg::from(n))]),
         }
     }
 }
@@ -218,33 +248,29 @@ impl Dose {
     }
 
     /// The dose in plain words: "1 set of 10 · hold 10 seconds · each side · once a day".
-    pub fn sentence(&self) -> String {
-        self.parts().join(" · ")
+    pub fn sentence(&self, m: &Messages) -> String {
+        self.parts(m).join(" · ")
     }
 
     /// The parts of the sentence: "1 set of 10", "hold 10 seconds", ...
     /// A hold of 0 or none prints no hold part.
-    pub fn parts(&self) -> Vec<String> {
-        let mut parts = vec![format!(
-            "{} {} of {}",
-            self.sets,
-            if self.sets == 1 { "set" } else { "sets" },
-            self.reps
+    pub fn parts(&self, m: &Messages) -> Vec<String> {
+        let mut parts = vec![m.with(
+            "dose-sets",
+            &[("sets", self.sets.into()), ("reps", self.reps.into())],
         )];
         if let Some(hold) = self.hold.filter(|&h| h > 0) {
-            parts.push(format!(
-                "hold {hold} {}",
-                if hold == 1 { "second" } else { "seconds" }
-            ));
+            parts.push(m.with("dose-hold", &[("seconds", hold.into())]));
         }
-        match self.side {
-            Some(Side::Both) => parts.push("each side".to_owned()),
-            Some(Side::Alternate) => parts.push("alternating sides".to_owned()),
-            Some(Side::Left) => parts.push("left side only".to_owned()),
-            Some(Side::Right) => parts.push("right side only".to_owned()),
-            None => {}
-        }
-        parts.push(self.frequency.words());
+        let side = match self.side {
+            Some(Side::Both) => Some("side-both"),
+            Some(Side::Alternate) => Some("side-alternate"),
+            Some(Side::Left) => Some("side-left"),
+            Some(Side::Right) => Some("side-right"),
+            None => None,
+        };
+        parts.extend(side.map(|id| m.text(id)));
+        parts.push(self.frequency.words(m));
         parts
     }
 }
@@ -252,9 +278,11 @@ impl Dose {
 #[cfg(test)]
 mod tests {
     use super::{Dose, Frequency, Side};
+    use crate::lang::Language;
 
     #[test]
     fn dose_sentence_reads_plainly() {
+        let en = Language::ENGLISH.messages();
         let dose = Dose {
             sets: 1,
             reps: 10,
@@ -263,7 +291,7 @@ mod tests {
             side: Some(Side::Both),
         };
         assert_eq!(
-            dose.sentence(),
+            dose.sentence(en),
             "1 set of 10 · hold 10 seconds · each side · once a day"
         );
         let dose = Dose {
@@ -273,7 +301,7 @@ mod tests {
             frequency: Frequency::PerWeek(3),
             ..dose
         };
-        assert_eq!(dose.sentence(), "2 sets of 10 · 3 days a week");
+        assert_eq!(dose.sentence(en), "2 sets of 10 · 3 days a week");
         let dose = Dose {
             sets: 1,
             reps: 8,
@@ -282,8 +310,49 @@ mod tests {
             side: Some(Side::Alternate),
         };
         assert_eq!(
-            dose.sentence(),
+            dose.sentence(en),
             "1 set of 8 · alternating sides · once a day"
         );
+    }
+
+    #[test]
+    fn spanish_doses_take_the_right_plural() {
+        let es = Language::parse("es").expect("es").messages();
+        let dose = |sets, reps, hold, frequency, side| Dose {
+            sets,
+            reps,
+            hold,
+            frequency,
+            side,
+        };
+        let cases = [
+            (
+                dose(1, 10, Some(1), Frequency::PerDay(1), Some(Side::Both)),
+                "1 serie de 10 repeticiones · sostenga 1 segundo · de cada lado · una vez al día",
+            ),
+            (
+                dose(2, 1, Some(10), Frequency::PerDay(2), None),
+                "2 series de 1 repetición · sostenga 10 segundos · 2 veces al día",
+            ),
+            (
+                dose(3, 8, None, Frequency::PerDay(3), Some(Side::Alternate)),
+                "3 series de 8 repeticiones · alternando los lados · 3 veces al día",
+            ),
+            (
+                dose(1, 1, None, Frequency::PerWeek(3), Some(Side::Left)),
+                "1 serie de 1 repetición · solo el lado izquierdo · 3 días a la semana",
+            ),
+            (
+                dose(1, 5, None, Frequency::PerWeek(1), Some(Side::Right)),
+                "1 serie de 5 repeticiones · solo el lado derecho · una vez a la semana",
+            ),
+            (
+                dose(1, 5, None, Frequency::PerWeek(7), None),
+                "1 serie de 5 repeticiones · todos los días",
+            ),
+        ];
+        for (dose, words) in cases {
+            assert_eq!(dose.sentence(es), words);
+        }
     }
 }

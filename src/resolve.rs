@@ -15,9 +15,11 @@ use chrono::{Days, Months, NaiveDate};
 
 use crate::catalogue::{Catalogue, Entry, Only, Prescription, Sides};
 use crate::diag::{Code, Diagnostic};
+use crate::lang::Language;
 use crate::parse::{RawExercise, RawPlan};
 use crate::plan::{
-    Contact, Dose, Frequency, Paper, Patient, Plan, Prescribed, Prescriber, SheetOptions, Side,
+    Advice, Contact, Dose, Frequency, Paper, Patient, Plan, Prescribed, Prescriber, SheetOptions,
+    Side,
 };
 use crate::suggest;
 
@@ -37,6 +39,13 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
                 .at(p.span.clone())
                 .help("use \"letter\" or \"a4\""),
             );
+        }
+        parsed
+    });
+    let language = raw.language.as_ref().and_then(|l| {
+        let parsed = Language::parse(&l.value);
+        if parsed.is_none() {
+            diagnostics.push(unknown_language(&l.value).at(l.span.clone()));
         }
         parsed
     });
@@ -72,6 +81,7 @@ pub fn resolve(raw: &RawPlan, catalogue: &Catalogue, today: NaiveDate) -> (Plan,
         sheet: SheetOptions {
             paper,
             large_print: raw.large_print.as_ref().map(|b| b.value),
+            language,
         },
         exercises,
         safety,
@@ -148,7 +158,7 @@ fn review(
 
 /// The catalogue's safety advice for these exercises: some is only for
 /// plans done every day, some only for the others.
-fn safety(catalogue: &Catalogue, exercises: &[Prescribed]) -> Vec<String> {
+fn safety(catalogue: &Catalogue, exercises: &[Prescribed]) -> Vec<Advice> {
     let daily = exercises.iter().all(|e| {
         matches!(
             e.dose.frequency,
@@ -163,8 +173,20 @@ fn safety(catalogue: &Catalogue, exercises: &[Prescribed]) -> Vec<String> {
             Some(Only::Daily) => daily,
             Some(Only::NotDaily) => !daily,
         })
-        .map(|s| s.text.clone())
+        .map(|s| Advice {
+            text: s.text.clone(),
+            translations: s.translations.clone(),
+            as_written: false,
+        })
         .collect()
+}
+
+/// An unknown sheet language, with the languages there are; the same
+/// message for a plan, a CSV cell and the settings file.
+pub fn unknown_language(code: &str) -> Diagnostic {
+    Diagnostic::error(Code::BadValue, format!("unknown language \"{code}\""))
+        .label("not a sheet language")
+        .help(format!("available: {}", Language::available()))
 }
 
 fn exercise(

@@ -48,6 +48,7 @@ fn plan_property(name: &str, data: &[u8]) {
         let options = Options {
             paper: plan.sheet.paper.unwrap_or(Paper::Letter),
             large_print: plan.sheet.large_print.unwrap_or(false),
+            language: plan.sheet.language.unwrap_or_default(),
         };
         let document = layout::sheet(&plan, options, &fonts);
         let pdf = rx::render::render(&document, &fonts);

@@ -18,6 +18,7 @@ mod figures;
 mod fuzz_corpus;
 mod install;
 mod issue11_sheet;
+mod language;
 mod limits;
 mod new;
 mod pdf_tools;

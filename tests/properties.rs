@@ -243,6 +243,7 @@ fn options(plan: &Plan) -> Options {
     Options {
         paper: plan.sheet.paper.unwrap_or(Paper::Letter),
         large_print: plan.sheet.large_print.unwrap_or(false),
+        language: plan.sheet.language.unwrap_or_default(),
     }
 }
 
@@ -273,7 +274,7 @@ proptest! {
         let text = pdf_text(&pdf);
         for exercise in &plan.exercises {
             prop_assert!(text.contains(&squeeze(&exercise.entry.name)), "{} missing", exercise.entry.name);
-            let dose = exercise.dose.sentence();
+            let dose = exercise.dose.sentence(rx::lang::Language::ENGLISH.messages());
             prop_assert!(text.contains(&squeeze(&dose)), "{dose} missing");
         }
         prop_assert!(text.contains(&squeeze(&plan.patient.name)));

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let options = Options {
         paper: plan.sheet.paper.unwrap_or(Paper::Letter),
         large_print: plan.sheet.large_print.unwrap_or(false),
+        language: plan.sheet.language.unwrap_or_default(),
     };
     let document = layout::sheet(&plan, options, fonts);
     let pdf = rx::render::render(&document, fonts);

@@ -61,6 +61,10 @@ pub struct Settings {
     pub build: Option<Build>,
     /// The clinic's settings (`rx.toml`), for every patient alike.
     pub clinic: std::sync::Arc<crate::settings::Settings>,
+    /// The command line's choices, for checking every patient (the sheet's
+    /// language decides which texts must be there); `Build::overrides`
+    /// is the same value, for laying the sheets out.
+    pub overrides: Overrides,
 }
 
 /// How a batch's CSV is read.
@@ -99,6 +103,7 @@ impl Settings {
             deny_warnings,
             build: None,
             clinic: std::sync::Arc::default(),
+            overrides: Overrides::default(),
         }
     }
 }
@@ -296,6 +301,7 @@ fn check_patient(
         fonts,
         settings.today,
         &settings.clinic,
+        settings.overrides,
     );
     let plan = checked.accepted(settings.deny_warnings);
     let diagnostics = name(checked.diagnostics);

@@ -8,7 +8,7 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_TEXT, Catalogue, Entry, FIGURES_TEXT, Limit, Limits, Only, Origin, PerSide,
-    Prescription, Range, Routine, Safety, Sides, Source, figures,
+    Prescription, Range, Routine, Safety, Sides, Source, figures, translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::Spanned;
@@ -126,16 +126,21 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
 
 /// The glyph check of an entry's printed text, run once per entry as its
 /// catalogue loads (with the bundled fonts), and again where a plan uses an
-/// entry that failed it (with the clinic's fonts too): the text in the
-/// order the sheet prints it, each in the weights it is drawn in.
+/// entry that failed it (with the clinic's fonts too): the text of every
+/// language the entry has, in the order the sheet prints it, each in the
+/// weights it is drawn in.
 pub fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
-    [&entry.position, &entry.why]
-        .into_iter()
-        .chain(&entry.steps)
-        .chain(&entry.cautions)
-        .map(|text| (text, fonts::REGULAR))
-        .chain([(&entry.name, fonts::BOTH)])
-        .find_map(|(text, weights)| fonts.undrawable_in(text, weights))
+    crate::lang::Language::all()
+        .filter_map(|language| entry.printed(language))
+        .find_map(|printed| {
+            [printed.position, printed.why]
+                .into_iter()
+                .chain(printed.steps.iter().map(String::as_str))
+                .chain(printed.cautions.iter().map(String::as_str))
+                .map(|text| (text, fonts::REGULAR))
+                .chain([(printed.name, fonts::BOTH)])
+                .find_map(|(text, weights)| fonts.undrawable_in(text, weights))
+        })
 }
 
 /// Finds and reads the pictures a catalogue file names (relative to the
@@ -631,7 +636,11 @@ impl Loader<'_> {
     }
 
     fn entry(&mut self, table: &dyn TableLike, span: Option<Span>) -> Option<Entry> {
-        self.reader.only_keys(table, EXERCISE_KEYS, "[[exercise]]");
+        self.reader.only_keys(
+            table,
+            &translations::keys_with(EXERCISE_KEYS),
+            "[[exercise]]",
+        );
         let text = |loader: &mut Loader, key: &str| {
             loader
                 .reader
@@ -656,6 +665,8 @@ impl Loader<'_> {
         let cautions = self.texts(table, "cautions");
         let notes = self.texts(table, "notes");
         self.required_lists(span.clone(), &steps, &cautions, &sources);
+        let translations =
+            translations::exercise(&mut self.reader, table, steps.len(), cautions.len());
         if let Some(id) = &id
             && !is_kebab(id)
         {
@@ -698,6 +709,7 @@ impl Loader<'_> {
             limits: limits?,
             figure: None,
             undrawable: None,
+            translations,
         })
     }
 
@@ -858,8 +870,12 @@ impl Loader<'_> {
     }
 
     fn safety(&mut self, table: &dyn TableLike, span: Option<Span>) {
-        self.reader
-            .only_keys(table, &["text", "from", "only"], "[[safety]]");
+        self.reader.only_keys(
+            table,
+            &translations::keys_with(&["text", "from", "only"]),
+            "[[safety]]",
+        );
+        let translations = translations::safety(&mut self.reader, table);
         let text = self
             .reader
             .required_text(table, "text", "safety text", span.clone());
@@ -891,6 +907,7 @@ impl Loader<'_> {
                 text: text.value,
                 from,
                 only,
+                translations,
             });
         }
     }

@@ -18,6 +18,7 @@
 
 mod figures;
 mod load;
+mod translations;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use serde::Serialize;
 pub use crate::figure::Figure;
 pub use load::{Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
 
+use crate::lang::Language;
 use crate::suggest;
 
 /// The built-in catalogue's text, as shipped.
@@ -245,9 +247,68 @@ pub struct Entry {
     /// plan uses the entry.
     #[serde(skip)]
     pub undrawable: Option<char>,
+    /// The patient text in other languages (`[exercise.CODE]`); English is
+    /// the fields above.
+    #[serde(skip)]
+    pub translations: BTreeMap<Language, Translation>,
+}
+
+/// An entry's patient text in one language other than English: the
+/// fields a sheet prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub name: String,
+    pub position: String,
+    pub why: String,
+    pub steps: Vec<String>,
+    pub cautions: Vec<String>,
+}
+
+/// The text a sheet prints for an entry, in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Printed<'a> {
+    pub name: &'a str,
+    pub position: &'a str,
+    pub why: &'a str,
+    pub steps: &'a [String],
+    pub cautions: &'a [String],
 }
 
 impl Entry {
+    /// The entry's patient text in `language`; `None` when the catalogue
+    /// gives none in it.
+    pub fn printed(&self, language: Language) -> Option<Printed<'_>> {
+        if language == Language::ENGLISH {
+            return Some(Printed {
+                name: &self.name,
+                position: &self.position,
+                why: &self.why,
+                steps: &self.steps,
+                cautions: &self.cautions,
+            });
+        }
+        self.translations.get(&language).map(|t| Printed {
+            name: &t.name,
+            position: &t.position,
+            why: &t.why,
+            steps: &t.steps,
+            cautions: &t.cautions,
+        })
+    }
+
+    /// The entry's text in `language`, or in English when it has none
+    /// there; `true` with the English.
+    pub fn printed_or_english(&self, language: Language) -> (Printed<'_>, bool) {
+        match self.printed(language) {
+            Some(printed) => (printed, false),
+            None => (
+                self.printed(Language::ENGLISH)
+                    .expect("English is always there"),
+                true,
+            ),
+        }
+    }
+
     /// The prescription from one of `sources` (a routine's), if any.
     pub fn prescription_from(&self, sources: &[String]) -> Option<&Prescription> {
         self.prescriptions.iter().find(|p| match &p.origin {
@@ -347,6 +408,9 @@ pub struct Safety {
     /// not, done every day, so a line about daily practice never sits beside
     /// "3 days a week".
     pub only: Option<Only>,
+    /// The text in other languages (`[safety.CODE]`).
+    #[serde(skip)]
+    pub translations: BTreeMap<Language, String>,
 }
 
 /// Which plans a line of safety advice suits.

@@ -8,14 +8,14 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::batch::Telling;
-use super::config::{self, Config, PaperArg};
+use super::config::{self, Config, LanguageArgs, PaperArg};
 use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
 use super::report::{BuildReport, PatientEntry, Summary, shown};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::layout::{self, Overrides};
+use crate::layout;
 use crate::plan::Paper;
 use crate::settings::Settings;
 
@@ -73,6 +73,9 @@ pub struct BuildArgs {
     /// Large print: body text 16 pt or more (also `large_print = true` in [plan]).
     #[arg(long)]
     large_print: bool,
+
+    #[command(flatten)]
+    language: LanguageArgs,
 
     /// The issue date for a plan that gives none (default: today, or SOURCE_DATE_EPOCH).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::date_arg)]
@@ -214,6 +217,7 @@ fn plan(
         config.today,
         config.csv.date_format,
         &config.clinic,
+        config.overrides,
     );
     stdin_hint(&args.file, &mut checked.diagnostics);
     let file = SourceFile::new(display(&args.file), text);
@@ -344,10 +348,9 @@ fn config(args: &BuildArgs, clinic: &Arc<Settings>) -> Result<Config, Error> {
     Ok(Config {
         today: args.date.map_or_else(today, Ok)?,
         deny_warnings: args.deny_warnings,
-        overrides: Overrides {
-            paper: args.paper.map(Paper::from),
-            large_print: args.large_print,
-        },
+        overrides: args
+            .language
+            .overrides(args.paper.map(Paper::from), args.large_print),
         csv: args.input.csv(),
         clinic: Arc::clone(clinic),
     })

@@ -242,6 +242,9 @@ fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
     let options = Options {
         paper: args.paper.into(),
         large_print: args.large_print,
+        // The booklet is the clinicians' reference, in English like the
+        // catalogue's notes and sources.
+        language: crate::lang::Language::ENGLISH,
     };
     let document = layout::booklet(catalogue, options, &fonts, today()?);
     let pdf = crate::render::render(&document, &fonts);

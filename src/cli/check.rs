@@ -4,13 +4,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::config::Config;
+use super::config::{Config, LanguageArgs};
 use super::input::{InputArgs, display, read_plan, stdin_hint};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, SourceFile};
 use crate::error::{Error, Exit};
-use crate::layout::Overrides;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -27,6 +26,9 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+
+    #[command(flatten)]
+    language: LanguageArgs,
 
     #[command(flatten)]
     input: InputArgs,
@@ -73,7 +75,7 @@ pub fn run(
     let config = Config {
         today: today()?,
         deny_warnings: args.deny_warnings,
-        overrides: Overrides::default(),
+        overrides: args.language.overrides(None, false),
         csv: args.input.csv(),
         clinic: std::sync::Arc::clone(clinic),
     };
@@ -165,6 +167,7 @@ fn plan(
         config.today,
         config.csv.date_format,
         &config.clinic,
+        config.overrides,
     );
     stdin_hint(path, &mut result.diagnostics);
     let file = SourceFile::new(display(path), text);

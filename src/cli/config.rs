@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use crate::batch::{self, CsvOptions};
+use crate::lang::Language;
 use crate::layout::Overrides;
 use crate::plan::Paper;
 use crate::settings::Settings;
@@ -36,8 +37,45 @@ impl Config {
             deny_warnings: self.deny_warnings,
             build,
             clinic: Arc::clone(&self.clinic),
+            overrides: self.overrides,
         }
     }
+}
+
+/// `--language` and `--allow-fallback`, for `build` and `check` alike.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct LanguageArgs {
+    /// The sheet's language, e.g. `es` (overrides the plan's `language` and
+    /// the settings'; default en).
+    #[arg(long, value_name = "CODE", value_parser = language_arg)]
+    language: Option<Language>,
+
+    /// Print an exercise or safety line the catalogue has no text for in the
+    /// sheet's language in English, with a note on the sheet, rather than
+    /// refuse the plan.
+    #[arg(long)]
+    allow_fallback: bool,
+}
+
+impl LanguageArgs {
+    /// The run's overrides with these choices.
+    pub fn overrides(self, paper: Option<Paper>, large_print: bool) -> Overrides {
+        Overrides {
+            paper,
+            large_print,
+            language: self.language,
+            allow_fallback: self.allow_fallback,
+        }
+    }
+}
+
+fn language_arg(code: &str) -> Result<Language, String> {
+    Language::parse(code).ok_or_else(|| {
+        format!(
+            "unknown language \"{code}\" (available: {})",
+            Language::available()
+        )
+    })
 }
 
 /// `--paper`, in any case.

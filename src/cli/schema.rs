@@ -118,6 +118,12 @@ fn plan() -> Value {
             "weeks": count("Weeks until review (or give `review`).", 1, caps::WEEKS),
             "notes": text("Notes printed on page 1 (optional).", MAX_TEXT),
             "paper": word("Paper size (optional; default letter).", &["letter", "a4"]),
+            "language": word(
+                "The sheet's language (optional; default en; the settings' `[defaults] language` and `--language` also set it).",
+                &crate::lang::Language::all()
+                    .map(crate::lang::Language::code)
+                    .collect::<Vec<_>>(),
+            ),
             "large_print": {
                 "description": "Body text in 16 pt (optional).",
                 "type": "boolean",

@@ -278,6 +278,10 @@ fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
             Some(b) => at("defaults.large_print", b.value.into(), &b.span),
             None => unset("defaults.large_print", false.into(), "built-in default"),
         },
+        match &s.language {
+            Some(l) => at("defaults.language", l.value.code().into(), &l.span),
+            None => unset("defaults.language", "en".into(), "built-in default"),
+        },
         match (catalogue, &s.catalogue) {
             (Some(path), _) => unset(
                 "defaults.catalogue",

@@ -185,7 +185,11 @@ page 1\n\
         let mut widths = Vec::new();
         for paper in [Paper::Letter, Paper::A4] {
             for large_print in [false, true] {
-                let options = Options { paper, large_print };
+                let options = Options {
+                    paper,
+                    large_print,
+                    ..Options::default()
+                };
                 let doc = crate::layout::sheet(&plan, options, &fonts);
                 let mut boxes = 0;
                 let mut figure_w = 0.0f32;

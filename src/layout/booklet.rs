@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 
 use super::composer::Composer;
 use super::flow::{Block, paginate};
-use super::sheet::long_date;
 use super::style::{INK, SOFT, Style};
 use super::{Options, page_size};
 use crate::catalogue::{Catalogue, Entry, Only, Origin};
@@ -24,7 +23,7 @@ use crate::plan::Dose;
 pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: NaiveDate) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Composer::new(fonts, style, page_w);
+    let pen = Composer::new(fonts, style, page_w, options.language.messages());
     let top = style.margin;
     let bottom = page_h - style.margin - style.line(style.small) - style.gap / 2.0;
     let mut blocks = vec![title(catalogue, &pen, date)];
@@ -61,7 +60,7 @@ fn title(catalogue: &Catalogue, pen: &Composer, date: NaiveDate) -> Block {
     let about = format!(
         "The safety advice and starter routines, then {count} exercise{}, each with everything a sheet prints, each source's own prescription, the limits a plan is checked against with where each comes from, and notes for clinicians. Printed {}.",
         if count == 1 { "" } else { "s" },
-        long_date(date)
+        crate::lang::dates::long(pen.words, date)
     );
     rows.extend(pen.paragraph(
         &about,
@@ -145,7 +144,7 @@ fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
                 let dose = Dose::starting(entry, p);
                 rows.extend(pen.numbered(
                     i + 1,
-                    &format!("{}: {}", entry.name, dose.sentence()),
+                    &format!("{}: {}", entry.name, dose.sentence(pen.words)),
                     pen.left,
                     pen.width,
                 ));
@@ -195,7 +194,12 @@ fn entry_block(entry: &Entry, pen: &Composer) -> Block {
     if let Some(note) = &entry.figure_note {
         column.extend(pen.labelled("About the figure:", note, x, w));
     }
-    column.extend(pen.labelled_parts("Recommended dose:", &recommended(entry).parts(), x, w));
+    column.extend(pen.labelled_parts(
+        "Recommended dose:",
+        &recommended(entry).parts(pen.words),
+        x,
+        w,
+    ));
     column.push(pen.space(style.body * 0.4));
     for (i, step) in entry.steps.iter().enumerate() {
         column.extend(pen.numbered(i + 1, step, x, w));

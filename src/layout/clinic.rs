@@ -8,6 +8,7 @@ use super::flow::Block;
 use super::style::{INK, TINT};
 use super::text::wrap_parts;
 use crate::document::Item;
+use crate::lang::{Arg, Messages};
 use crate::plan::Plan;
 
 /// The clinic block, when the settings give more than the header already
@@ -46,7 +47,10 @@ pub fn block(plan: &Plan, pen: &Composer) -> Option<Block> {
     // Phone, e-mail and website on one line where they fit, breaking only
     // between them.
     let parts: Vec<String> = [
-        plan.prescriber.phone.as_ref().map(|p| format!("Phone {p}")),
+        plan.prescriber
+            .phone
+            .as_ref()
+            .map(|p| pen.words.with("clinic-phone", &[("phone", Arg::from(p))])),
         contact.email.clone(),
         contact.website.clone(),
     ]
@@ -85,30 +89,32 @@ const CONTACT_NAME: usize = 60;
 /// "Questions? Call Riverside Physical Therapy on +1 555 0142, or e-mail
 /// front.desk@riverside.example.", or the e-mail alone; `None` when the
 /// plan and settings give neither a phone nor an e-mail.
-pub fn contact_line(plan: &Plan) -> Option<String> {
+pub fn contact_line(plan: &Plan, words: &Messages) -> Option<String> {
     let who = plan
         .prescriber
         .clinic
-        .as_deref()
-        .unwrap_or(&plan.prescriber.name);
+        .clone()
+        .unwrap_or_else(|| plan.prescriber.name.clone());
     let who = if who.chars().count() > CONTACT_NAME {
-        "your clinic"
+        words.text("contact-your-clinic")
     } else {
         who
     };
+    let who = ("who", Arg::from(&who));
     match (&plan.prescriber.phone, &plan.contact.email) {
-        (Some(phone), Some(email)) => Some(format!(
-            "Questions? Call {who} on {phone}, or e-mail {email}."
+        (Some(phone), Some(email)) => Some(words.with(
+            "contact-phone-email",
+            &[who, ("phone", phone.into()), ("email", email.into())],
         )),
-        (Some(phone), None) => Some(format!("Questions? Call {who} on {phone}.")),
-        (None, Some(email)) => Some(format!("Questions? E-mail {who} at {email}.")),
+        (Some(phone), None) => Some(words.with("contact-phone", &[who, ("phone", phone.into())])),
+        (None, Some(email)) => Some(words.with("contact-email", &[who, ("email", email.into())])),
         (None, None) => None,
     }
 }
 
 /// The contact line, bold on a tinted band, after the last exercise.
 pub fn contact(plan: &Plan, pen: &Composer) -> Option<Block> {
-    let text = contact_line(plan)?;
+    let text = contact_line(plan, pen.words)?;
     let style = pen.style;
     let pad = style.body * 0.6;
     let mut rows = vec![pen.space(pad)];

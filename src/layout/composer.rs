@@ -10,6 +10,7 @@ use super::text::{Lettering, Line, shape, width, wrap, wrap_after, wrap_parts};
 use crate::catalogue::Entry;
 use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
+use crate::lang::Messages;
 
 /// What every block builder needs: fonts, sizes and the content box; it
 /// composes text and shapes into the rows blocks are made of.
@@ -19,16 +20,24 @@ pub struct Composer<'a> {
     /// Left edge and width of the content area.
     pub left: f32,
     pub width: f32,
+    /// The words of the document's language.
+    pub words: &'static Messages,
 }
 
 impl<'a> Composer<'a> {
     /// A composer for a page `page_w` points wide, between its margins.
-    pub fn new(fonts: &'a Fonts, style: Style, page_w: f32) -> Composer<'a> {
+    pub fn new(
+        fonts: &'a Fonts,
+        style: Style,
+        page_w: f32,
+        words: &'static Messages,
+    ) -> Composer<'a> {
         Composer {
             fonts,
             style,
             left: style.margin,
             width: page_w - 2.0 * style.margin,
+            words,
         }
     }
 
@@ -266,10 +275,9 @@ impl<'a> Composer<'a> {
             return items;
         }
         let mut y = pad;
-        for (text, bold) in [
-            ("Starting position", true),
-            (entry.position.as_str(), false),
-        ] {
+        let (printed, _) = entry.printed_or_english(pen.words.language());
+        let label = pen.words.text("starting-position");
+        for (text, bold) in [(label.as_str(), true), (printed.position, false)] {
             for line in wrap(
                 text,
                 pen.lettering(size, bold),

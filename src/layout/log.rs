@@ -14,10 +14,10 @@ use chrono::Days;
 
 use super::composer::Composer;
 use super::flow::{Block, Row};
-use super::sheet::short_date;
 use super::style::{INK, RULE, SOFT};
 use super::text::{shape, width, wrap_parts};
 use crate::document::{Item, Stroke};
+use crate::lang::{Arg, Messages, dates};
 use crate::plan::{Dose, Frequency, Plan, Prescribed, Side};
 
 /// Most boxes drawn per day cell; more sessions a day share one box row.
@@ -27,6 +27,7 @@ const MAX_BOXES: u32 = 3;
 pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
     let grid = Grid::new(plan, pen, days);
+    let words = pen.words;
     let mut intro = intro(pen);
     let mut blocks = Vec::new();
     for band in 0..days.div_ceil(grid.span) {
@@ -45,10 +46,10 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
         let first_week = first / 7 + 1;
         let labels: Vec<String> = if weeks > 1 {
             (first_week..first_week + weeks)
-                .map(|week| format!("Week {week} comments:"))
+                .map(|week| words.with("log-week-comments", &[("week", Arg::from(week))]))
                 .collect()
         } else {
-            vec!["Comments:".to_owned()]
+            vec![words.text("log-comments")]
         };
         let comments = comments_row(&labels, pen);
         let shift = trailer.height;
@@ -63,11 +64,25 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
         let start = plan.issued + Days::new(first);
         let end = plan.issued + Days::new(first + count - 1);
         let weeks = if weeks > 1 {
-            format!("Weeks {first_week}–{}", first_week + weeks - 1)
+            words.with(
+                "log-weeks",
+                &[
+                    ("first", Arg::from(first_week)),
+                    ("last", Arg::from(first_week + weeks - 1)),
+                ],
+            )
         } else {
-            format!("Week {first_week}")
+            words.with("log-week", &[("week", Arg::from(first_week))])
         };
-        let label = format!("{weeks} · {} to {}", short_date(start), short_date(end));
+        let (start, end) = (dates::short(words, start), dates::short(words, end));
+        let label = words.with(
+            "log-band",
+            &[
+                ("weeks", Arg::from(&weeks)),
+                ("start", Arg::from(&start)),
+                ("end", Arg::from(&end)),
+            ],
+        );
         let intro = if band == 0 {
             std::mem::take(&mut intro)
         } else {
@@ -82,14 +97,14 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
 fn intro(pen: &Composer) -> Vec<Row> {
     let style = pen.style;
     let mut intro = pen.paragraph(
-        "Exercise log",
+        &pen.words.text("log-title"),
         pen.lettering(style.heading, true),
         pen.left,
         pen.width,
         INK,
     );
     intro.extend(pen.paragraph(
-        "Tick a box each time you do the exercise. Each day, write how bad your pain was, from 0 (none) to 10 (the worst). Bring this sheet to your review.",
+        &pen.words.text("log-intro"),
         pen.lettering(style.body, false),
         pen.left,
         pen.width,
@@ -102,23 +117,25 @@ fn intro(pen: &Composer) -> Vec<Row> {
 /// A dose in few words for the log's narrow column, in parts to join with
 /// " · ": "3 × 10 · hold 10 s · each side · twice a day". The exercise's
 /// own block has it in full.
-fn short_dose(dose: &Dose) -> Vec<String> {
+fn short_dose(dose: &Dose, words: &Messages) -> Vec<String> {
+    let (sets, reps) = (Arg::from(dose.sets), Arg::from(dose.reps));
     let mut parts = vec![if dose.sets == 1 {
-        format!("{} rep{}", dose.reps, if dose.reps == 1 { "" } else { "s" })
+        words.with("short-reps", &[("reps", reps)])
     } else {
-        format!("{} × {}", dose.sets, dose.reps)
+        words.with("short-sets", &[("sets", sets), ("reps", reps)])
     }];
     if let Some(hold) = dose.hold.filter(|&h| h > 0) {
-        parts.push(format!("hold {hold} s"));
+        parts.push(words.with("short-hold", &[("seconds", Arg::from(hold))]));
     }
-    match dose.side {
-        Some(Side::Both) => parts.push("each side".to_owned()),
-        Some(Side::Alternate) => parts.push("alternating".to_owned()),
-        Some(Side::Left) => parts.push("left only".to_owned()),
-        Some(Side::Right) => parts.push("right only".to_owned()),
-        None => {}
-    }
-    parts.push(dose.frequency.words());
+    let side = match dose.side {
+        Some(Side::Both) => Some("short-both"),
+        Some(Side::Alternate) => Some("short-alternate"),
+        Some(Side::Left) => Some("short-left"),
+        Some(Side::Right) => Some("short-right"),
+        None => None,
+    };
+    parts.extend(side.map(|id| words.text(id)));
+    parts.push(dose.frequency.words(words));
     parts
 }
 
@@ -209,7 +226,8 @@ impl Grid {
         let mut header = Vec::new();
         // "Wed" where the cell holds it, else "We" (a two-week band).
         let weekday_font = pen.lettering(small, false);
-        let letters = if width("Wed", weekday_font, pen.fonts) <= self.cell_w - small * 0.3 {
+        let wednesday = pen.words.text("day-short-3");
+        let letters = if width(&wednesday, weekday_font, pen.fonts) <= self.cell_w - small * 0.3 {
             3
         } else {
             2
@@ -217,9 +235,7 @@ impl Grid {
         for d in 0..count {
             let date = plan.issued + Days::new(first + d);
             let x0 = pen.left + self.name_w + d as f32 * self.cell_w;
-            let weekday: String = date
-                .format("%a")
-                .to_string()
+            let weekday: String = dates::weekday_short(pen.words, date)
                 .chars()
                 .take(letters)
                 .collect();
@@ -243,8 +259,9 @@ impl Grid {
     fn exercise_row(&self, exercise: &Prescribed, pen: &Composer, count: u64) -> Row {
         let small = pen.style.small;
         let (pitch, cell_pad, per_line) = (self.pitch, self.cell_pad, self.per_line);
+        let (text, _) = exercise.entry.printed_or_english(pen.words.language());
         let mut name_rows = pen.paragraph(
-            &exercise.entry.name,
+            text.name,
             pen.lettering(small, true),
             pen.left,
             self.name_w - small,
@@ -252,12 +269,14 @@ impl Grid {
         );
         // The dose again, so the log is enough on its own; on days a week,
         // which days is the patient's choice.
-        let mut dose = short_dose(&exercise.dose);
+        let mut dose = short_dose(&exercise.dose, pen.words);
         if let Frequency::PerWeek(n) = exercise.dose.frequency
             && n < 7
             && let Some(last) = dose.last_mut()
         {
-            last.push_str(": tick the days");
+            *last = pen
+                .words
+                .with("tick-days", &[("frequency", Arg::from(&*last))]);
         }
         // Broken between parts ("hold 10 s ·" / "once a day"), never inside.
         let width = self.name_w - small;
@@ -317,7 +336,11 @@ impl Grid {
     /// The pain score row: a box to write a number in, each day.
     fn pain_row(&self, pen: &Composer, count: u64) -> Row {
         let small = pen.style.small;
-        let label = shape("Pain today (0–10)", pen.lettering(small, true), pen.fonts);
+        let label = shape(
+            &pen.words.text("log-pain"),
+            pen.lettering(small, true),
+            pen.fonts,
+        );
         let box_h = self.tick * 1.3;
         // Room for "10" even in a two-week band's narrow cell.
         let box_w = (self.cell_w - self.cell_pad).min(box_h * 1.8);
@@ -393,7 +416,8 @@ fn parts(
         let label = if blocks.is_empty() {
             label.to_owned()
         } else {
-            format!("{label} (continued)")
+            pen.words
+                .with("log-continued", &[("label", Arg::from(label))])
         };
         rows.extend(pen.paragraph(
             &label,

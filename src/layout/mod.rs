@@ -20,6 +20,7 @@ pub use style::Style;
 use crate::document::Document;
 
 use crate::fonts::Fonts;
+use crate::lang::Language;
 use crate::plan::{Paper, Plan};
 
 /// How to lay out a sheet.
@@ -27,6 +28,10 @@ use crate::plan::{Paper, Plan};
 pub struct Options {
     pub paper: Paper,
     pub large_print: bool,
+    /// Every word the sheet prints is in this language; an exercise the
+    /// catalogue has no text for in it (allowed by check only with
+    /// `--allow-fallback`) prints in English, with a note.
+    pub language: Language,
 }
 
 /// Choices made for a whole run (on the command line) that win over each
@@ -38,6 +43,11 @@ pub struct Overrides {
     pub paper: Option<Paper>,
     /// Large print for every sheet; `false` keeps the plan's choice.
     pub large_print: bool,
+    /// `None` keeps the plan's language (or the settings', or English).
+    pub language: Option<Language>,
+    /// An entry without text in the sheet's language prints in English,
+    /// a warning rather than an error (`--allow-fallback`).
+    pub allow_fallback: bool,
 }
 
 impl Overrides {
@@ -46,6 +56,7 @@ impl Overrides {
         Options {
             paper: self.paper.or(plan.sheet.paper).unwrap_or_default(),
             large_print: self.large_print || plan.sheet.large_print.unwrap_or(false),
+            language: self.language.or(plan.sheet.language).unwrap_or_default(),
         }
     }
 }

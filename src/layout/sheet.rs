@@ -1,31 +1,21 @@
 //! The home-exercise sheet: title, notes, safety box, exercise blocks, log,
 //! and the header and footer on every page.
 
-use chrono::NaiveDate;
-
 use super::composer::Composer;
 use super::flow::{Block, Row, paginate};
 use super::style::{INK, RULE, SOFT, Style, TINT};
 use super::text::{Lettering, Line, shape, width, wrap, wrap_parts};
 use super::{Options, log, page_size};
+use crate::catalogue::Printed;
 use crate::document::{Document, Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
+use crate::lang::{Arg, dates};
 use crate::plan::{Plan, Prescribed};
-
-/// "Sunday 22 November 2026": no numeric date a reader could misread.
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
-}
-
-/// "22 Nov 2026", for the header.
-pub fn short_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
 
 pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Composer::new(fonts, style, page_w);
+    let pen = Composer::new(fonts, style, page_w, options.language.messages());
     let header = header(plan, &pen);
     let running = running_header(plan, &pen);
     let first_top = style.margin + header.iter().map(|r| r.height).sum::<f32>() + style.gap;
@@ -38,7 +28,13 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     if let Some(notes) = &plan.notes {
         blocks.push(notes_box(notes, &pen));
     }
-    blocks.push(safety_box(&plan.safety, &pen));
+    let language = options.language;
+    let advice: Vec<&str> = plan
+        .safety
+        .iter()
+        .map(|a| a.printed(language).unwrap_or(&a.text))
+        .collect();
+    blocks.push(safety_box(&advice, &pen));
     // The figure key goes under the first figure only (issue 15).
     let keyed = plan.exercises.iter().position(|e| e.entry.figure.is_some());
     for (i, exercise) in plan.exercises.iter().enumerate() {
@@ -63,7 +59,9 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     Document {
         width: page_w,
         height: page_h,
-        title: format!("Home exercise program – {}", plan.patient.name),
+        title: pen
+            .words
+            .with("doc-title", &[("name", Arg::from(&plan.patient.name))]),
         author: plan.prescriber.name.clone(),
         created: plan.issued,
         pages,
@@ -113,8 +111,11 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     if let Some(id) = &plan.patient.id {
         right.extend(field(id, false, right_x, SOFT, FIELD_LINES));
     }
-    let issued = format!("Issued {}", short_date(plan.issued));
-    let review = format!("Review by {}", short_date(plan.review));
+    let words = pen.words;
+    let issued = dates::short(words, plan.issued);
+    let issued = words.with("header-issued", &[("date", Arg::from(&issued))]);
+    let review = dates::short(words, plan.review);
+    let review = words.with("header-review", &[("date", Arg::from(&review))]);
     let dates = format!("{issued} · {review}");
     let regular = pen.lettering(size, false);
     // Break between the two dates rather than inside one.
@@ -262,23 +263,34 @@ fn decorate(
             gray: RULE,
         },
     });
-    pen.footer(page, &format!("Page {number} of {total}"), page_h);
+    let text = pen.words.with(
+        "page",
+        &[("number", Arg::from(number)), ("total", Arg::from(total))],
+    );
+    pen.footer(page, &text, page_h);
 }
 
 fn title(plan: &Plan, pen: &Composer) -> Block {
     let style = pen.style;
+    let words = pen.words;
     let mut rows = pen.paragraph(
-        &format!("Home exercises for {}", plan.patient.name),
+        &words.with("title", &[("name", Arg::from(&plan.patient.name))]),
         pen.lettering(style.title, true),
         pen.left,
         pen.width,
         INK,
     );
     rows.push(pen.space(style.body * 0.3));
-    let when = format!(
-        "Do these exercises from {} until your review on {}.",
-        long_date(plan.issued),
-        long_date(plan.review)
+    let (issued, review) = (
+        dates::long(words, plan.issued),
+        dates::long(words, plan.review),
+    );
+    let when = words.with(
+        "dates-span",
+        &[
+            ("issued", Arg::from(&issued)),
+            ("review", Arg::from(&review)),
+        ],
     );
     rows.extend(pen.paragraph(
         &when,
@@ -353,23 +365,29 @@ fn notes_box(notes: &str, pen: &Composer) -> Block {
         gray: RULE,
     };
     Block {
-        rows: boxed_labelled("Notes from your therapist:", notes, border, pen),
+        rows: boxed_labelled(&pen.words.text("notes-label"), notes, border, pen),
         space_after: pen.style.gap,
     }
 }
 
-fn safety_box(advice: &[String], pen: &Composer) -> Block {
+fn safety_box(advice: &[&str], pen: &Composer) -> Block {
     let border = Stroke {
         width: 2.0,
         gray: INK,
     };
     Block {
-        rows: titled_box("Stay safe", pen.style.heading, border, pen, |x, w| {
-            advice
-                .iter()
-                .flat_map(|text| pen.bullet(text, x, w))
-                .collect()
-        }),
+        rows: titled_box(
+            &pen.words.text("safety-title"),
+            pen.style.heading,
+            border,
+            pen,
+            |x, w| {
+                advice
+                    .iter()
+                    .flat_map(|text| pen.bullet(text, x, w))
+                    .collect()
+            },
+        ),
         space_after: pen.style.gap * 1.5,
     }
 }
@@ -377,6 +395,10 @@ fn safety_box(advice: &[String], pen: &Composer) -> Block {
 fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Composer) -> Block {
     let style = pen.style;
     let entry = &exercise.entry;
+    let words = pen.words;
+    // Check let an entry without text in the sheet's language through only
+    // with --allow-fallback: it prints in English, with a note saying so.
+    let (text, fallback) = entry.printed_or_english(words.language());
     let mut rows = Vec::new();
 
     // Name and dose on one tinted band, so the dose is the first thing the
@@ -384,7 +406,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let pad = style.dose * 0.35;
     let inner_w = pen.width - 2.0 * pad;
     let mut band = pen.paragraph(
-        &format!("{number}.  {}", entry.name),
+        &format!("{number}.  {}", text.name),
         pen.lettering(style.heading, true),
         pen.left + pad,
         inner_w,
@@ -392,7 +414,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     );
     let dose_font = pen.lettering(style.dose, true);
     let dose_lines = wrap_parts(
-        &exercise.dose.parts(),
+        &exercise.dose.parts(words),
         dose_font,
         inner_w,
         inner_w,
@@ -429,28 +451,45 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
         height: 0.0,
         clear: style.figure_h + below_h + style.body * 0.5,
     };
-    let gap = style.body * 0.4;
-    for (i, step) in entry.steps.iter().enumerate() {
-        let (x, w) = column.place();
-        column.push(pen.numbered(i + 1, step, x, w));
-    }
-    column.space(gap);
-    let (x, w) = column.place();
-    column.push(pen.labelled("Why it helps:", &entry.why, x, w));
-    column.space(gap);
-    let cautions = entry.cautions.join(" ");
-    let (x, w) = column.place();
-    column.push(pen.labelled("Take care:", &cautions, x, w));
-    if let Some(note) = &exercise.note {
-        column.space(gap);
-        let (x, w) = column.place();
-        column.push(pen.labelled("Your therapist says:", note, x, w));
-    }
+    fill_column(&mut column, text, fallback, exercise.note.as_deref());
     let column = column.rows;
     rows.extend(pen.with_figure_and(entry, column, below, below_h));
     Block {
         rows,
         space_after: style.gap,
+    }
+}
+
+/// The exercise's text down its column: the note that it is in English
+/// (a fallback), the steps, why it helps, the cautions, the therapist's note.
+fn fill_column(column: &mut Column, text: Printed, fallback: bool, note: Option<&str>) {
+    let pen = column.pen;
+    let (style, words) = (pen.style, pen.words);
+    let gap = style.body * 0.4;
+    if fallback {
+        let note = words.text("fallback-note");
+        let (x, w) = column.place();
+        column.push(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
+        column.space(gap);
+    }
+    for (i, step) in text.steps.iter().enumerate() {
+        let (x, w) = column.place();
+        column.push(pen.numbered(i + 1, step, x, w));
+    }
+    column.space(gap);
+    let label = words.text("why-label");
+    let (x, w) = column.place();
+    column.push(pen.labelled(&label, text.why, x, w));
+    column.space(gap);
+    let cautions = text.cautions.join(" ");
+    let label = words.text("care-label");
+    let (x, w) = column.place();
+    column.push(pen.labelled(&label, &cautions, x, w));
+    if let Some(note) = note {
+        column.space(gap);
+        let label = words.text("therapist-says");
+        let (x, w) = column.place();
+        column.push(pen.labelled(&label, note, x, w));
     }
 }
 
@@ -503,7 +542,7 @@ fn video(url: &str, above: f32, pen: &Composer) -> (Vec<Item>, f32) {
     let label = pen.lettering(style.small, true);
     let beside = style.figure_w - side - gap * 0.5;
     let mut y = top + pen.baseline(style.small);
-    for line in wrap("Scan to watch a video", label, beside, pen.fonts) {
+    for line in wrap(&pen.words.text("video-label"), label, beside, pen.fonts) {
         items.extend(pen.line_items(&line, pen.left + side + gap * 0.5, y, style.small, INK));
         y += style.line(style.small);
     }
@@ -526,8 +565,8 @@ fn figure_key(pen: &Composer) -> (Vec<Item>, f32) {
     let mut items = Vec::new();
     let mut y = style.figure_h + style.body * 0.3 + pen.baseline(style.small);
     // The grammar of templates/FORMAT.md (issue 16), in a patient's words.
-    let key = "In the pictures: grey is where you start, black where you finish, the arrow shows the movement. Outlined: things you use, or the far arm or leg that works.";
-    for line in wrap(key, small, style.figure_w, pen.fonts) {
+    let key = pen.words.text("figure-key");
+    for line in wrap(&key, small, style.figure_w, pen.fonts) {
         items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
         y += style.line(style.small);
     }
@@ -548,14 +587,11 @@ fn signature(pen: &Composer) -> Block {
     let mut items = Vec::new();
     let mut x = pen.left;
     let date_w = pen.width * 0.25;
-    for (text, end) in [
-        (
-            "Therapist's signature",
-            pen.left + pen.width - date_w - size * 5.0,
-        ),
-        ("Date", pen.left + pen.width),
+    for (id, end) in [
+        ("signature", pen.left + pen.width - date_w - size * 5.0),
+        ("signature-date", pen.left + pen.width),
     ] {
-        let line = shape(text, label, pen.fonts);
+        let line = shape(&pen.words.text(id), label, pen.fonts);
         items.extend(pen.line_items(&line, x, pen.baseline(size), size, INK));
         let start = x + line.width + size * 0.5;
         items.push(Item::Path {

@@ -134,9 +134,15 @@ fn every_exercise_dose_and_page_number_is_on_the_sheet() {
             exercise.entry.name
         );
         assert!(
-            all.contains(&exercise.dose.sentence()),
+            all.contains(
+                &exercise
+                    .dose
+                    .sentence(crate::lang::Language::ENGLISH.messages())
+            ),
             "{}",
-            exercise.dose.sentence()
+            exercise
+                .dose
+                .sentence(crate::lang::Language::ENGLISH.messages())
         );
     }
     let total = doc.pages.len();
@@ -162,11 +168,25 @@ fn thirty_exercises_lay_out_cleanly_on_letter_and_a4() {
     let plan = plan(&many(30, &catalogue), &catalogue, &fonts);
     for paper in [Paper::Letter, Paper::A4] {
         for large_print in [false, true] {
-            let doc = sheet(&plan, Options { paper, large_print }, &fonts);
+            let doc = sheet(
+                &plan,
+                Options {
+                    paper,
+                    large_print,
+                    ..Options::default()
+                },
+                &fonts,
+            );
             assert_clean(&doc, 40.0, &fonts);
             let all = doc.text();
             for exercise in &plan.exercises {
-                assert!(all.contains(&exercise.dose.sentence()));
+                assert!(
+                    all.contains(
+                        &exercise
+                            .dose
+                            .sentence(crate::lang::Language::ENGLISH.messages())
+                    )
+                );
             }
         }
     }
@@ -207,6 +227,7 @@ fn long_names_and_notes_wrap_inside_the_page() {
             Options {
                 paper: Paper::A4,
                 large_print,
+                ..Options::default()
             },
             &fonts,
         );
@@ -227,6 +248,7 @@ fn large_print_body_text_is_at_least_16pt() {
         Options {
             paper: Paper::Letter,
             large_print: true,
+            ..Options::default()
         },
         &fonts,
     );
@@ -306,6 +328,7 @@ fn issue_12_booklet_shows_what_a_sheet_prints_and_keeps_each_table_on_one_page()
         Options {
             paper: Paper::A4,
             large_print: true,
+            ..Options::default()
         },
     ] {
         let doc = super::booklet(&catalogue, options, &fonts, date);
@@ -496,13 +519,24 @@ fn issue_11_finding_5_header_fields_at_their_caps_leave_room_for_the_body() {
         let long = plan(&text, &catalogue, &fonts);
         for paper in [Paper::Letter, Paper::A4] {
             for large_print in [false, true] {
-                let options = Options { paper, large_print };
+                let options = Options {
+                    paper,
+                    large_print,
+                    ..Options::default()
+                };
                 let doc = sheet(&long, options, &fonts);
                 let what = format!("{paper:?} large={large_print} whole={whole}");
                 assert_clean(&doc, 40.0, &fonts);
                 let all = doc.text();
                 for exercise in &long.exercises {
-                    assert!(all.contains(&exercise.dose.sentence()), "{what}");
+                    assert!(
+                        all.contains(
+                            &exercise
+                                .dose
+                                .sentence(crate::lang::Language::ENGLISH.messages())
+                        ),
+                        "{what}"
+                    );
                 }
                 if whole {
                     assert!(!all.contains('…'), "{what}");
@@ -591,7 +625,15 @@ fn issue_11_finding_6_the_log_fits_the_page_at_every_frequency() {
         };
         for paper in [Paper::Letter, Paper::A4] {
             for large_print in [false, true] {
-                let doc = sheet(&plan, Options { paper, large_print }, &fonts);
+                let doc = sheet(
+                    &plan,
+                    Options {
+                        paper,
+                        large_print,
+                        ..Options::default()
+                    },
+                    &fonts,
+                );
                 assert_clean(&doc, 40.0, &fonts);
                 let tick = super::Style::new(large_print).tick;
                 let ticks: Vec<(f32, f32)> = doc

@@ -25,6 +25,7 @@ pub enum Column {
     Notes,
     Paper,
     LargePrint,
+    Language,
     Exercise,
     Sets,
     Reps,
@@ -38,7 +39,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 21] = [
+    pub const ALL: [Column; 22] = [
         Column::PatientId,
         Column::PatientName,
         Column::Prescriber,
@@ -50,6 +51,7 @@ impl Column {
         Column::Notes,
         Column::Paper,
         Column::LargePrint,
+        Column::Language,
         Column::Exercise,
         Column::Sets,
         Column::Reps,
@@ -75,6 +77,7 @@ impl Column {
             Column::Notes => "notes",
             Column::Paper => "paper",
             Column::LargePrint => "large_print",
+            Column::Language => "language",
             Column::Exercise => "exercise",
             Column::Sets => "sets",
             Column::Reps => "reps",
@@ -103,6 +106,7 @@ impl Column {
                 | Column::Notes
                 | Column::Paper
                 | Column::LargePrint
+                | Column::Language
         )
     }
 
@@ -121,7 +125,7 @@ impl Column {
 }
 
 /// Other names for columns, as a spreadsheet's header might give them.
-pub const ALIASES: [(&str, Column); 8] = [
+pub const ALIASES: [(&str, Column); 12] = [
     ("id", Column::PatientId),
     ("mrn", Column::PatientId),
     ("name", Column::PatientName),
@@ -130,6 +134,11 @@ pub const ALIASES: [(&str, Column); 8] = [
     ("hold_seconds", Column::Hold),
     ("times_per_day", Column::PerDay),
     ("times_per_week", Column::PerWeek),
+    ("lang", Column::Language),
+    ("sheet_language", Column::Language),
+    ("patient_language", Column::Language),
+    // As practice-management exports name it ("Preferred Language").
+    ("preferred_language", Column::Language),
 ];
 
 /// Header cells naming no column rx reads: each as shown, with a "did

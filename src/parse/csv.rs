@@ -254,6 +254,7 @@ fn when(
     plan.issued = date(Column::Issued, diagnostics);
     plan.issued_written = agreed.contains_key(&Column::Issued);
     plan.paper = agreed_text(agreed, Column::Paper, diagnostics);
+    plan.language = agreed_text(agreed, Column::Language, diagnostics);
     plan.large_print = agreed
         .get(&Column::LargePrint)
         .and_then(|&(row, value)| flag(Column::LargePrint, value, row, diagnostics));

@@ -65,6 +65,8 @@ pub struct RawPlan {
     pub notes: Option<Spanned<String>>,
     pub paper: Option<Spanned<String>>,
     pub large_print: Option<Spanned<bool>>,
+    /// The sheet's language code as written (`language`), checked in resolve.
+    pub language: Option<Spanned<String>>,
     /// Where the `[plan]` table starts, for "missing review" diagnostics.
     pub plan_span: Option<Span>,
     pub exercises: Vec<RawExercise>,

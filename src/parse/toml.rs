@@ -24,6 +24,7 @@ pub const PLAN_KEYS: &[&str] = &[
     "notes",
     "paper",
     "large_print",
+    "language",
     "date_format",
 ];
 /// The dose and note keys of one `[[exercise]]`.
@@ -118,6 +119,7 @@ fn plan_table(
     plan.notes = reader.text(table, "notes");
     plan.paper = reader.text(table, "paper");
     plan.large_print = reader.flag(table, "large_print");
+    plan.language = reader.text(table, "language");
     conflict(reader, table, "review", "weeks");
 }
 

@@ -1,5 +1,5 @@
 //! A clinic's settings (`rx.toml`): who the clinic is, its default
-//! prescriber, catalogue, paper and print size, its video links and its own
+//! prescriber, catalogue, paper, print size and sheet language, its video links and its own
 //! safety lines, so no one types them into every plan.
 //!
 //! `read` turns the file's text into `Settings` (every value with where it
@@ -18,8 +18,9 @@ pub use read::{LOGO_MAX_BYTES, read};
 use crate::diag::{Code, Diagnostic};
 use crate::document::Image;
 use crate::fields::Spanned;
+use crate::lang::Language;
 use crate::parse::RawPlan;
-use crate::plan::{Contact, Paper, Plan};
+use crate::plan::{Advice, Contact, Paper, Plan};
 
 /// The settings in effect: each value as written (with its span in the
 /// settings file), or `None` where the file gives none.
@@ -37,6 +38,8 @@ pub struct Settings {
     pub prescriber: Option<Spanned<String>>,
     pub paper: Option<Spanned<Paper>>,
     pub large_print: Option<Spanned<bool>>,
+    /// The sheets' language where a plan gives none.
+    pub language: Option<Spanned<Language>>,
     /// The clinic catalogue, as written (relative to the settings file).
     pub catalogue: Option<Spanned<String>>,
     /// Safety lines printed after the catalogue's own.
@@ -127,6 +130,9 @@ impl Settings {
         if plan.sheet.large_print.is_none() {
             plan.sheet.large_print = self.large_print.as_ref().map(|b| b.value);
         }
+        if plan.sheet.language.is_none() {
+            plan.sheet.language = self.language.as_ref().map(|l| l.value);
+        }
         if let Some(base) = &self.videos {
             for exercise in plan.exercises.iter_mut().filter(|e| e.video.is_none()) {
                 // A link the id makes unprintable (too long, odd characters)
@@ -139,10 +145,16 @@ impl Settings {
             }
         }
         if let Some(lines) = &self.safety_replace {
-            plan.safety = lines.iter().map(|s| s.value.clone()).collect();
+            plan.safety = lines
+                .iter()
+                .map(|s| Advice::as_written(s.value.clone()))
+                .collect();
         }
-        plan.safety
-            .extend(self.safety_add.iter().map(|s| s.value.clone()));
+        plan.safety.extend(
+            self.safety_add
+                .iter()
+                .map(|s| Advice::as_written(s.value.clone())),
+        );
     }
 }
 
@@ -163,7 +175,15 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
         let (raw, diagnostics) = crate::parse::toml::parse(text, None);
         let raw = raw.expect("TOML");
-        crate::check_raw(&raw, diagnostics, &catalogue, &fonts, today, settings)
+        crate::check_raw(
+            &raw,
+            diagnostics,
+            &catalogue,
+            &fonts,
+            today,
+            settings,
+            crate::layout::Overrides::default(),
+        )
     }
 
     const BARE: &str =
@@ -244,13 +264,14 @@ mod tests {
         let safety = checked(&text, &add).plan.expect("valid").safety;
         assert_eq!(safety.len(), base.len() + 1);
         assert_eq!(safety[..base.len()], base[..]);
-        assert_eq!(safety.last().map(String::as_str), Some("Drink water."));
+        assert_eq!(safety.last().map(|a| a.text.as_str()), Some("Drink water."));
         let replace = Settings {
             safety_add: vec![line("Drink water.")],
             safety_replace: Some(vec![line("Call us.")]),
             ..Settings::default()
         };
         let safety = checked(&text, &replace).plan.expect("valid").safety;
-        assert_eq!(safety, ["Call us.", "Drink water."]);
+        let texts: Vec<&str> = safety.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(texts, ["Call us.", "Drink water."]);
     }
 }

@@ -15,6 +15,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::fields::Spanned;
 use crate::fields::toml::Reader;
 use crate::fonts::{BOTH, Fonts, REGULAR};
+use crate::lang::Language;
 use crate::parse::caps;
 use crate::plan::Paper;
 
@@ -23,7 +24,7 @@ const CLINIC_KEYS: &[&str] = &[
     "name", "address", "phone", "email", "website", "logo", "videos",
 ];
 const PRESCRIBER_KEYS: &[&str] = &["name"];
-const DEFAULTS_KEYS: &[&str] = &["paper", "large_print", "catalogue"];
+const DEFAULTS_KEYS: &[&str] = &["paper", "large_print", "language", "catalogue"];
 const SAFETY_KEYS: &[&str] = &["add", "replace"];
 
 /// Largest logo file: a logo is a few kilobytes, and every sheet carries it.
@@ -81,6 +82,7 @@ pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnos
             .only_keys(defaults, DEFAULTS_KEYS, "[defaults]");
         settings.paper = paper(printed.reader, defaults);
         settings.large_print = printed.reader.flag(defaults, "large_print");
+        settings.language = language(printed.reader, defaults);
         settings.catalogue = printed.reader.text(defaults, "catalogue");
     }
     if let Some(safety) = printed.reader.table(root, "safety") {
@@ -200,6 +202,20 @@ fn videos(reader: &mut Reader, clinic: &dyn TableLike) -> Option<Spanned<String>
         return None;
     }
     Some(base)
+}
+
+fn language(reader: &mut Reader, defaults: &dyn TableLike) -> Option<Spanned<Language>> {
+    let written = reader.text(defaults, "language")?;
+    match Language::parse(&written.value) {
+        Some(language) => Some(Spanned::new(language, written.span)),
+        None => {
+            reader.push(
+                crate::resolve::unknown_language(&crate::fields::shorten(&written.value))
+                    .at(written.span),
+            );
+            None
+        }
+    }
 }
 
 fn paper(reader: &mut Reader, defaults: &dyn TableLike) -> Option<Spanned<Paper>> {

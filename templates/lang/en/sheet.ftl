@@ -1,0 +1,133 @@
+# Every word rx prints on an English sheet (and the booklet's shared words).
+# Fluent syntax: https://projectfluent.org/fluent/guide/ . A message's id is
+# what the code asks for; `{ $name }` is a value the code passes in. Counts
+# are numbers, so `{ $n -> [one] ... *[other] ... }` picks the plural form by
+# the language's own rules; `[1]`, `[2]` match that exact number first.
+# Every language's file must define every message of this one.
+
+## The document
+
+doc-title = Home exercise program – { $name }
+title = Home exercises for { $name }
+dates-span = Do these exercises from { $issued } until your review on { $review }.
+header-issued = Issued { $date }
+header-review = Review by { $date }
+page = Page { $number } of { $total }
+
+## Boxes and labels
+
+notes-label = Notes from your therapist:
+safety-title = Stay safe
+why-label = Why it helps:
+care-label = Take care:
+therapist-says = Your therapist says:
+starting-position = Starting position
+video-label = Scan to watch a video
+figure-key = In the pictures: grey is where you start, black where you finish, the arrow shows the movement. Outlined: things you use, or the far arm or leg that works.
+# Printed under an exercise the catalogue has no translation for, on a sheet
+# built with --allow-fallback. English never needs it.
+fallback-note = { "" }
+signature = Therapist's signature
+signature-date = Date
+
+## The clinic and whom to call
+
+clinic-phone = Phone { $phone }
+contact-your-clinic = your clinic
+contact-phone-email = Questions? Call { $who } on { $phone }, or e-mail { $email }.
+contact-phone = Questions? Call { $who } on { $phone }.
+contact-email = Questions? E-mail { $who } at { $email }.
+
+## Doses: "1 set of 10 · hold 10 seconds · each side · once a day"
+
+dose-sets = { $sets } { $sets ->
+    [one] set
+   *[other] sets
+  } of { $reps }
+dose-hold = hold { $seconds } { $seconds ->
+    [one] second
+   *[other] seconds
+  }
+side-both = each side
+side-alternate = alternating sides
+side-left = left side only
+side-right = right side only
+per-day = { $times ->
+    [1] once a day
+    [2] twice a day
+   *[other] { $times } times a day
+  }
+per-week = { $days ->
+    [7] every day
+    [1] once a week
+   *[other] { $days } days a week
+  }
+
+## The log's short dose: "3 × 10 · hold 10 s · each side · twice a day"
+
+short-reps = { $reps } { $reps ->
+    [one] rep
+   *[other] reps
+  }
+short-sets = { $sets } × { $reps }
+short-hold = hold { $seconds } s
+short-both = each side
+short-alternate = alternating
+short-left = left only
+short-right = right only
+tick-days = { $frequency }: tick the days
+
+## The log
+
+log-title = Exercise log
+log-intro = Tick a box each time you do the exercise. Each day, write how bad your pain was, from 0 (none) to 10 (the worst). Bring this sheet to your review.
+log-week = Week { $week }
+log-weeks = Weeks { $first }–{ $last }
+log-band = { $weeks } · { $start } to { $end }
+log-continued = { $label } (continued)
+log-pain = Pain today (0–10)
+log-comments = Comments:
+log-week-comments = Week { $week } comments:
+
+## Dates: "Sunday 22 November 2026", "22 Nov 2026"
+
+date-long = { $weekday } { $day } { $month } { $year }
+date-short = { $day } { $month } { $year }
+day-1 = Monday
+day-2 = Tuesday
+day-3 = Wednesday
+day-4 = Thursday
+day-5 = Friday
+day-6 = Saturday
+day-7 = Sunday
+day-short-1 = Mon
+day-short-2 = Tue
+day-short-3 = Wed
+day-short-4 = Thu
+day-short-5 = Fri
+day-short-6 = Sat
+day-short-7 = Sun
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec

@@ -1,0 +1,130 @@
+# Todo lo que rx imprime en una hoja en español. Mismos identificadores que
+# templates/lang/en/sheet.ftl (vea allí la sintaxis). Trato de usted, español
+# neutro de América Latina, como en las clínicas de EE. UU.
+
+## El documento
+
+doc-title = Programa de ejercicios en casa – { $name }
+title = Ejercicios en casa para { $name }
+dates-span = Haga estos ejercicios desde el { $issued } hasta su cita de seguimiento del { $review }.
+header-issued = Entregado el { $date }
+header-review = Seguimiento: { $date }
+page = Página { $number } de { $total }
+
+## Recuadros y etiquetas
+
+notes-label = Notas de su terapeuta:
+safety-title = Para su seguridad
+why-label = Por qué le ayuda:
+care-label = Precauciones:
+therapist-says = Su terapeuta le indica:
+starting-position = Posición inicial
+video-label = Escanee el código para ver un video
+figure-key = En las imágenes: el gris muestra dónde empieza, el negro dónde termina y la flecha, el movimiento. Con contorno: lo que usa, o el brazo o la pierna del otro lado que trabaja.
+fallback-note = Este ejercicio está en inglés porque todavía no tiene traducción al español.
+signature = Firma del terapeuta
+signature-date = Fecha
+
+## La clínica y a quién llamar
+
+clinic-phone = Teléfono { $phone }
+contact-your-clinic = su clínica
+contact-phone-email = ¿Tiene preguntas? Llame a { $who } al { $phone } o escriba al correo { $email }.
+contact-phone = ¿Tiene preguntas? Llame a { $who } al { $phone }.
+contact-email = ¿Tiene preguntas? Escriba a { $who } al correo { $email }.
+
+## Dosis: "1 serie de 10 repeticiones · sostenga 10 segundos · de cada lado · una vez al día"
+
+dose-sets = { $sets } { $sets ->
+    [one] serie
+   *[other] series
+  } de { $reps } { $reps ->
+    [one] repetición
+   *[other] repeticiones
+  }
+dose-hold = sostenga { $seconds } { $seconds ->
+    [one] segundo
+   *[other] segundos
+  }
+side-both = de cada lado
+side-alternate = alternando los lados
+side-left = solo el lado izquierdo
+side-right = solo el lado derecho
+per-day = { $times ->
+    [1] una vez al día
+   *[other] { $times } veces al día
+  }
+per-week = { $days ->
+    [7] todos los días
+    [1] una vez a la semana
+   *[other] { $days } días a la semana
+  }
+
+## La dosis corta del registro: "3 × 10 · sostenga 10 s · cada lado · 2 veces al día"
+
+short-reps = { $reps } { $reps ->
+    [one] repetición
+   *[other] repeticiones
+  }
+short-sets = { $sets } × { $reps }
+short-hold = sostenga { $seconds } s
+short-both = cada lado
+short-alternate = alternando
+short-left = solo lado izquierdo
+short-right = solo lado derecho
+tick-days = { $frequency }: marque los días
+
+## El registro
+
+log-title = Registro de ejercicios
+log-intro = Marque una casilla cada vez que haga el ejercicio. Cada día, anote cuánto dolor tuvo, de 0 (nada de dolor) a 10 (el peor dolor). Traiga esta hoja a su cita de seguimiento.
+log-week = Semana { $week }
+log-weeks = Semanas { $first }–{ $last }
+log-band = { $weeks } · del { $start } al { $end }
+log-continued = { $label } (continuación)
+log-pain = Dolor hoy (0–10)
+log-comments = Comentarios:
+log-week-comments = Comentarios de la semana { $week }:
+
+## Fechas: "domingo 22 de noviembre de 2026", "22 nov 2026"
+
+date-long = { $weekday } { $day } de { $month } de { $year }
+date-short = { $day } { $month } { $year }
+day-1 = lunes
+day-2 = martes
+day-3 = miércoles
+day-4 = jueves
+day-5 = viernes
+day-6 = sábado
+day-7 = domingo
+day-short-1 = lun
+day-short-2 = mar
+day-short-3 = mié
+day-short-4 = jue
+day-short-5 = vie
+day-short-6 = sáb
+day-short-7 = dom
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+month-short-1 = ene
+month-short-2 = feb
+month-short-3 = mar
+month-short-4 = abr
+month-short-5 = may
+month-short-6 = jun
+month-short-7 = jul
+month-short-8 = ago
+month-short-9 = sep
+month-short-10 = oct
+month-short-11 = nov
+month-short-12 = dic
