@@ -224,14 +224,14 @@ impl Grid {
         let style = pen.style;
         let small = style.small;
         let mut header = Vec::new();
-        // "Wed" where the cell holds it, else "We" (a two-week band).
+        // "Wed" where the cell holds every day's short name, else "We" (a
+        // two-week band).
         let weekday_font = pen.lettering(small, false);
-        let wednesday = pen.words.text("day-short-3");
-        let letters = if width(&wednesday, weekday_font, pen.fonts) <= self.cell_w - small * 0.3 {
-            3
-        } else {
-            2
-        };
+        let fits = (1..=7).all(|n| {
+            let name = pen.words.text(&format!("day-short-{n}"));
+            width(&name, weekday_font, pen.fonts) <= self.cell_w - small * 0.3
+        });
+        let letters = if fits { 3 } else { 2 };
         for d in 0..count {
             let date = plan.issued + Days::new(first + d);
             let x0 = pen.left + self.name_w + d as f32 * self.cell_w;
