@@ -338,7 +338,7 @@ mod tests {
         }
         // Every side view with two positions (the deep abdominal figure
         // has one since issue 16: its limbs stay still).
-        assert_eq!(compared, 10);
+        assert_eq!(compared, 11);
     }
 
     #[test]
