@@ -5,7 +5,7 @@
 //!
 //! A figure is a pictogram described as data (`templates/FORMAT.md`,
 //! "Figures"): one or two key positions, `start` and `end`, of a body with
-//! fixed proportions, seen from the side, from the side and above (lying
+//! fixed proportions, seen from the side, from above (lying
 //! on the back), from the front (sitting) or from in front (lying on the
 //! side), plus props and arrows for the motion, drawn to one visual grammar
 //! (FORMAT.md: black end position, grey start, outlined working far limbs
