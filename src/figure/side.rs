@@ -26,6 +26,9 @@ pub const HEAD_R: f32 = 6.5;
 pub const THIGH: f32 = 24.0;
 pub const SHIN: f32 = 23.0;
 pub const FOOT: f32 = 7.0;
+/// The toes beyond the ball of the foot (the `toe` joint).
+pub const TOES: f32 = 2.6;
+pub const TOES_W: f32 = 4.0;
 pub const UPPER_ARM: f32 = 17.0;
 pub const FOREARM: f32 = 18.0;
 
@@ -264,6 +267,7 @@ impl Body {
                 hollow,
                 out,
             );
+            limb(&[self.toe[s], self.toes(s)], TOES_W, tone, hollow, out);
         };
         let arm = |s: usize, tone: Tone, hollow: bool, out: &mut Vec<Mark>| {
             limb(
@@ -308,7 +312,12 @@ impl Body {
                 Tone::Paper,
             ),
             mark(
-                &[self.knee[NEAR], self.ankle[NEAR], self.toe[NEAR]],
+                &[
+                    self.knee[NEAR],
+                    self.ankle[NEAR],
+                    self.toe[NEAR],
+                    self.toes(NEAR),
+                ],
                 SHIN_W + w,
                 Tone::Paper,
             ),
@@ -323,6 +332,21 @@ impl Body {
             ),
             disc(self.hand[NEAR], HAND_R + HALO, Tone::Paper),
         ]
+    }
+
+    /// The tip of the toes of leg `s`: beyond the ball of the foot (the
+    /// `toe` joint), along the foot, but flat forward on the floor when the
+    /// foot points steeply down (up on the toes, toes tucked), so a raised
+    /// heel reads as a heel off the floor, not as a pointed foot.
+    fn toes(&self, s: usize) -> V {
+        let foot = self.toe[s].sub(self.ankle[s]);
+        let along = foot.mul(1.0 / foot.len().max(1e-3));
+        let way = if along.y < -0.5 {
+            v(along.x.signum(), 0.0)
+        } else {
+            along
+        };
+        self.toe[s].add(way.mul(TOES))
     }
 
     /// The points of a resting part and the half-width of the stroke there.
@@ -383,7 +407,8 @@ impl Body {
     fn lowest(&self) -> f32 {
         // The white edges (the halo, an eye) are not the body.
         let mut marks = self.marks(Tone::After, Tone::After, [false; 2]);
-        marks.retain(|m| m.tone != Tone::Paper);
+        // Toes lie flat or follow the foot: they do not decide the floor.
+        marks.retain(|m| m.tone != Tone::Paper && m.width != TOES_W);
         super::bounds(&marks).1
     }
 }
