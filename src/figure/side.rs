@@ -41,7 +41,7 @@ pub const FOREARM_W: f32 = 4.2;
 pub const HALO: f32 = 0.9;
 /// The line width of a hollow (outlined) limb.
 pub const OUTLINE: f32 = 1.3;
-pub const TOWEL_W: f32 = 1.8;
+pub const TOWEL_W: f32 = 3.0;
 pub const NOSE_W: f32 = 4.4;
 /// The white eye on a head, which shows the face side.
 pub const EYE_R: f32 = 1.1;
