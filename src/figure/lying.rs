@@ -78,12 +78,21 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         let pts = |l: &Leg| [l.hip, l.knee, l.ankle, l.toe].map(seen);
         let [bh, bk, ba, bt] = pts(&bottom);
         let [th, tk, ta, tt] = pts(&top);
-        // The lower leg lies still under the top one: drawn once, mid-grey.
+        // The lower leg lies still under the top one: drawn once, black
+        // (it is where the body ends up too; a grey one read as the start).
         if i == 0 {
             let _ = far;
-            marks.push(mark(&[bh, bk], THIGH_W, Tone::AfterFar));
-            marks.push(mark(&[bk, ba, bt], SHIN_W, Tone::AfterFar));
+            marks.push(mark(&[bh, bk], THIGH_W, Tone::After));
+            marks.push(mark(&[bk, ba, bt], SHIN_W, Tone::After));
         }
+        // A white edge keeps the top leg apart from the black lower one.
+        let halo = 2.0 * super::side::HALO;
+        legs.push(mark(
+            &[th.add(tk.sub(th).mul(0.5)), tk],
+            THIGH_W + halo,
+            Tone::Paper,
+        ));
+        legs.push(mark(&[tk, ta, tt], SHIN_W + halo, Tone::Paper));
         legs.push(mark(&[th, tk], THIGH_W, tone));
         legs.push(mark(&[tk, ta, tt], SHIN_W, tone));
         if has("band") && i + 1 == read.len() {
@@ -154,7 +163,7 @@ fn mat() -> Mark {
 
 /// The still upper body: the lower arm folded under the head, trunk with
 /// shoulders and hips stacked, the head facing the viewer, the top hand
-/// on the top hip.
+/// on the side of the waist.
 fn upper_body(pillow: bool) -> Vec<Mark> {
     let mut marks = Vec::new();
     let shoulder = [NECK, 0.0, 0.0];
@@ -208,13 +217,10 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
         Some(face.add(super::v(0.6, 0.0))),
         Tone::After,
     ));
-    // The top arm: the hand resting on the top hip.
+    // The top arm: the hand on the side of the waist, clear of the knee
+    // that opens (a hand on the hip met it).
     let top = room([NECK, -SHOULDER_HALF, 0.0]);
-    let hand = [
-        NECK + UPPER_BACK + LOWER_BACK - 4.0,
-        4.0,
-        MIDLINE + HIP_HALF + 2.0,
-    ];
+    let hand = [NECK + UPPER_BACK + 1.0, 3.0, MIDLINE + HIP_HALF + 2.0];
     let elbow = bend(top, hand, [0.0, 0.3, 1.0]);
     let [s, e, h] = [top, elbow, hand].map(|p| CAMERA.see(p));
     marks.push(mark(&[s, e], UPPER_ARM_W, Tone::After));

@@ -5,7 +5,7 @@
 //!
 //! A figure is a pictogram described as data (`templates/FORMAT.md`,
 //! "Figures"): one or two key positions, `start` and `end`, of a body with
-//! fixed proportions, seen from the side, from the side and above (lying
+//! fixed proportions, seen from the side, from above (lying
 //! on the back), from the front (sitting) or from in front (lying on the
 //! side), plus props and arrows for the motion, drawn to one visual grammar
 //! (FORMAT.md: black end position, grey start, outlined working far limbs
@@ -336,9 +336,48 @@ mod tests {
                 );
             }
         }
-        // Every side view with two positions (the deep abdominal figure
-        // has one since issue 16: its limbs stay still).
-        assert_eq!(compared, 10);
+        // Every side view with two positions (since the second blind test
+        // of issue 16 the bottom stretch, the pelvic tilt and the deep
+        // abdominal figure have a start and an end too).
+        assert_eq!(compared, 13);
+    }
+
+    /// Blind test 2 of issue 16: feet have toes, which lie flat on the
+    /// floor when the foot points steeply down (face down on the toes, up
+    /// on the toes) and follow the foot otherwise; near limbs get a white
+    /// edge under them.
+    #[test]
+    fn toes_lie_flat_under_a_steep_foot_and_near_limbs_have_an_edge() {
+        let catalogue = builtin();
+        let toes = |id: &str| -> Vec<Mark> {
+            let d = drawing(catalogue.find(id).and_then(|e| e.figure.as_ref()));
+            d.marks
+                .iter()
+                .filter(|m| m.width == super::side::TOES_W)
+                .filter(|m| matches!(m.tone, Tone::After | Tone::AfterFar))
+                .cloned()
+                .collect()
+        };
+        let press_up = toes("spine-press-up");
+        assert_eq!(press_up.len(), 2, "near and far toes");
+        for m in &press_up {
+            let (a, b) = (m.points[0], m.points[1]);
+            assert!((a.1 - b.1).abs() < 1e-3, "flat: {a:?} {b:?}");
+            assert!((a.0 - b.0).abs() > 1.0, "and of some length: {a:?} {b:?}");
+        }
+        // The bridge's feet are flat on the floor: the toes go on along
+        // them, pointing away from the heel.
+        for m in toes("bridge") {
+            assert!(m.points[1].0 > m.points[0].0, "{:?}", m.points);
+        }
+        let d = drawing(catalogue.find("bridge").and_then(|e| e.figure.as_ref()));
+        let edges = d
+            .marks
+            .iter()
+            .filter(|m| m.tone == Tone::Paper && m.width > super::side::SHIN_W)
+            .count();
+        // Thigh, shin and forearm edges in each of the two positions.
+        assert!(edges >= 6, "{edges} white edges");
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn held(props: &[Name], last: &Body, out: &mut Props) {
         out.under.push(outline(&pts, PROP_W, Tone::Prop));
     }
     if named(props, "towel").is_some() || named(props, "strap").is_some() {
-        out.held.push(towel(last));
+        out.held.extend(towel(last));
     }
     if named(props, "band").is_some() {
         let at = |s: usize| last.hip.add(last.knee[s].sub(last.hip).mul(0.8));
@@ -275,24 +275,29 @@ fn chair(hip: V, seat: f32) -> Vec<Mark> {
     ]
 }
 
-/// A towel or strap round the ball of the near foot, held in both hands.
-fn towel(body: &Body) -> Mark {
+/// A towel or strap round the ball of the near foot, held in both hands:
+/// a flat band (two dark edges, white between), so it does not read as
+/// an arm or a stick.
+fn towel(body: &Body) -> [Mark; 2] {
     let foot = body.toe[NEAR].sub(body.ankle[NEAR]);
     let along = body.ankle[NEAR].add(foot.mul(0.75));
     let u = foot.mul(1.0 / foot.len().max(1e-3));
     // The sole is clockwise of the foot's direction.
     let sole = u.left().mul(-(SHIN_W / 2.0 + TOWEL_W / 2.0));
     let instep = sole.mul(-1.0);
-    mark(
-        &[
-            body.hand[NEAR],
-            along.add(instep).add(u.mul(1.5)),
-            along.add(u.mul(2.0 + SHIN_W / 2.0)),
-            along.add(sole).add(u.mul(1.0)),
-            along.add(sole).sub(u.mul(2.5)),
-            body.hand[FAR],
-        ],
-        TOWEL_W,
-        Tone::Towel,
-    )
+    let band = [
+        body.hand[NEAR],
+        along.add(instep).add(u.mul(1.5)),
+        along.add(u.mul(2.0 + SHIN_W / 2.0)),
+        along.add(sole).add(u.mul(1.0)),
+        along.add(sole).sub(u.mul(2.5)),
+        body.hand[FAR],
+    ];
+    [
+        mark(&band, TOWEL_W, Tone::Towel),
+        mark(&band, TOWEL_W - 2.0 * TOWEL_EDGE, Tone::Paper),
+    ]
 }
+
+/// The width of each dark edge of a towel or strap.
+const TOWEL_EDGE: f32 = 0.8;

@@ -4,7 +4,8 @@
 use toml_edit::TableLike;
 
 use super::{
-    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, shift, side, v, views,
+    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, mark, shift, side, v,
+    views,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
@@ -246,7 +247,16 @@ pub fn read(
     if let Some(inset) = ctx.reader.table(table, "inset") {
         let at = table.get("inset").and_then(|i| i.span()).map(Span::from);
         let last = scene.joints.last().cloned().unwrap_or_default();
-        match inset::read(&mut ctx, inset, at, &scene.marks, &last) {
+        // The close-up shows the floor too: a heel off it, a foot on it.
+        let mut seen = scene.marks.clone();
+        if let Some(y) = scene.floor {
+            let y = y - FLOOR_W / 2.0;
+            seen.insert(
+                0,
+                mark(&[v(-1e3, y), v(1e3, y)], FLOOR_W / 2.0, Tone::Floor),
+            );
+        }
+        match inset::read(&mut ctx, inset, at, &seen, &last) {
             Some(marks) => scene.front.splice(0..0, marks).for_each(drop),
             None => ctx.ok = false,
         }

@@ -26,6 +26,9 @@ pub const HEAD_R: f32 = 6.5;
 pub const THIGH: f32 = 24.0;
 pub const SHIN: f32 = 23.0;
 pub const FOOT: f32 = 7.0;
+/// The toes beyond the ball of the foot (the `toe` joint).
+pub const TOES: f32 = 2.6;
+pub const TOES_W: f32 = 4.0;
 pub const UPPER_ARM: f32 = 17.0;
 pub const FOREARM: f32 = 18.0;
 
@@ -34,9 +37,11 @@ pub const THIGH_W: f32 = 8.5;
 pub const SHIN_W: f32 = 5.5;
 pub const UPPER_ARM_W: f32 = 6.5;
 pub const FOREARM_W: f32 = 4.2;
+/// The white edge round the near leg and arm where they cross other parts.
+pub const HALO: f32 = 0.9;
 /// The line width of a hollow (outlined) limb.
 pub const OUTLINE: f32 = 1.3;
-pub const TOWEL_W: f32 = 1.8;
+pub const TOWEL_W: f32 = 3.0;
 pub const NOSE_W: f32 = 4.4;
 /// The white eye on a head, which shows the face side.
 pub const EYE_R: f32 = 1.1;
@@ -262,6 +267,7 @@ impl Body {
                 hollow,
                 out,
             );
+            limb(&[self.toe[s], self.toes(s)], TOES_W, tone, hollow, out);
         };
         let arm = |s: usize, tone: Tone, hollow: bool, out: &mut Vec<Mark>| {
             limb(
@@ -275,7 +281,7 @@ impl Body {
             out.push(disc(self.hand[s], HAND_R, tone));
         };
         let pick = |w: bool| if w { tone } else { far };
-        let mut out = Vec::with_capacity(16);
+        let mut out = Vec::with_capacity(24);
         arm(FAR, pick(working[1]), working[1], &mut out);
         leg(FAR, pick(working[0]), working[0], &mut out);
         out.push(mark(&[self.hip, self.waist, self.shoulder], TRUNK_W, tone));
@@ -285,9 +291,62 @@ impl Body {
             out.push(mark(&[at(0.35), at(0.75)], TRUNK_W, tone));
         }
         out.extend(super::head(self.head, self.face.map(dir), tone));
+        out.extend(self.halo());
         leg(NEAR, tone, false, &mut out);
         arm(NEAR, tone, false, &mut out);
         out
+    }
+
+    /// A thin white edge under the near leg and arm, so where they cross
+    /// the trunk, the far limbs or each other (hands on a shin, a knee
+    /// drawn to the chest) they stay apart at print size instead of
+    /// merging into one black shape. It starts partway along the thigh and
+    /// the upper arm, so the limbs stay joined to the trunk.
+    fn halo(&self) -> Vec<Mark> {
+        let from = |a: V, b: V, k: f32| a.add(b.sub(a).mul(k));
+        let w = 2.0 * HALO;
+        vec![
+            mark(
+                &[from(self.hip, self.knee[NEAR], 0.55), self.knee[NEAR]],
+                THIGH_W + w,
+                Tone::Paper,
+            ),
+            mark(
+                &[
+                    self.knee[NEAR],
+                    self.ankle[NEAR],
+                    self.toe[NEAR],
+                    self.toes(NEAR),
+                ],
+                SHIN_W + w,
+                Tone::Paper,
+            ),
+            mark(
+                &[
+                    from(self.shoulder, self.elbow[NEAR], 0.6),
+                    self.elbow[NEAR],
+                    self.hand[NEAR],
+                ],
+                FOREARM_W + w,
+                Tone::Paper,
+            ),
+            disc(self.hand[NEAR], HAND_R + HALO, Tone::Paper),
+        ]
+    }
+
+    /// The tip of the toes of leg `s`: beyond the ball of the foot (the
+    /// `toe` joint), along the foot, but flat forward on the floor when the
+    /// foot points steeply down (up on the toes, toes tucked), so a raised
+    /// heel reads as a heel off the floor, not as a pointed foot.
+    fn toes(&self, s: usize) -> V {
+        let foot = self.toe[s].sub(self.ankle[s]);
+        let along = foot.mul(1.0 / foot.len().max(1e-3));
+        let way = if along.y < -0.5 {
+            v(along.x.signum(), 0.0)
+        } else {
+            along
+        };
+        self.toe[s].add(way.mul(TOES))
     }
 
     /// The points of a resting part and the half-width of the stroke there.
@@ -346,7 +405,11 @@ impl Body {
 
     /// The lowest edge of any stroke.
     fn lowest(&self) -> f32 {
-        super::bounds(&self.marks(Tone::After, Tone::After, [false; 2])).1
+        // The white edges (the halo, an eye) are not the body.
+        let mut marks = self.marks(Tone::After, Tone::After, [false; 2]);
+        // Toes lie flat or follow the foot: they do not decide the floor.
+        marks.retain(|m| m.tone != Tone::Paper && m.width != TOES_W);
+        super::bounds(&marks).1
     }
 }
 

@@ -73,7 +73,7 @@ pub(super) fn range(ctx: &mut Ctx, pose: &str, n: &Num, words: &str, least: i32,
     }
 }
 
-/// Lying on the back, seen from the patient's right by a raised camera:
+/// Lying on the back, seen from high above the patient's right side:
 /// the body lies across the drawing, the head on its pillow on the left, the arms lie out on
 /// the floor, and the bent knees point up at the viewer (`legs = 0`) or
 /// drop to one side (`legs` degrees, positive to the patient's right,
@@ -131,7 +131,7 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
 }
 
 /// The bent legs of each position (`legs`: how far the knees drop), seen
-/// from the side and above, onto `marks`; each position's named joints.
+/// from above, onto `marks`; each position's named joints.
 fn legs_lying(
     legs: &[Num],
     pelvis: P3,
@@ -175,11 +175,13 @@ fn legs_lying(
     joints
 }
 
-/// The camera for lying on the back: at the patient's right side, raised
-/// high, so the body lies across the drawing (head on the left) on a floor
-/// seen at a slant, and knees dropping to either side swing down or up.
+/// The camera for lying on the back: high above the patient's right side
+/// (60° up), so the whole body reads as seen from above, arms out on the
+/// floor, head on the left, one view throughout (a lower camera mixed a
+/// view from above for the arms with a side view for the head and legs),
+/// and knees dropping to either side swing down or up.
 const SIDE_CAMERA: Camera = Camera {
-    elevation: 32.0,
+    elevation: 60.0,
     yaw: 0.0,
 };
 
