@@ -73,6 +73,8 @@ const SAME: &[&str] = &[
     "nov",
     "mar",
     "s",
+    // "do", domingo's two letters in a two-week band of the log.
+    "do",
     // The example plan's patient, prescriber and clinic.
     "josé",
     "müller",
