@@ -134,23 +134,33 @@ impl PicturesBeside {
     }
 }
 
-impl crate::catalogue::Pictures for PicturesBeside {
-    fn locate(&self, name: &str) -> Result<String, String> {
+impl PicturesBeside {
+    /// `name` (relative to the file that names it) resolved through any
+    /// link, and as shown in messages; an error unless it lies in that
+    /// file's folder or below (`what`: "pictures" or "fonts", for the help).
+    fn within_folder(&self, name: &str, what: &str) -> Result<(PathBuf, String), String> {
         let folder = self.folder.as_ref().map_err(Clone::clone)?;
         let path = self.shown.join(name);
-        let shown = path.display();
+        let shown = path.display().to_string();
         let real = std::fs::canonicalize(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => format!("does not exist (looked for {shown})"),
             _ => format!("cannot be read ({shown}: {e})"),
         })?;
         if !real.starts_with(folder) {
             return Err(format!(
-                "is outside the {what}'s folder ({}); keep pictures in the {what}'s folder or below it",
+                "is outside the {file}'s folder ({}); keep {what} in the {file}'s folder or below it",
                 real.display(),
-                what = self.what
+                file = self.what
             ));
         }
-        check_picture_file(&std::fs::metadata(&real), &shown.to_string())?;
+        Ok((real, shown))
+    }
+}
+
+impl crate::catalogue::Pictures for PicturesBeside {
+    fn locate(&self, name: &str) -> Result<String, String> {
+        let (real, shown) = self.within_folder(name, "pictures")?;
+        check_picture_file(&std::fs::metadata(&real), &shown)?;
         real.into_os_string()
             .into_string()
             .map_err(|_| format!("cannot be read ({shown}: the path is not UTF-8)"))
@@ -158,20 +168,7 @@ impl crate::catalogue::Pictures for PicturesBeside {
 
     fn read_font(&self, name: &str) -> Result<Vec<u8>, String> {
         use std::io::Read as _;
-        let folder = self.folder.as_ref().map_err(Clone::clone)?;
-        let path = self.shown.join(name);
-        let shown = path.display();
-        let real = std::fs::canonicalize(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("does not exist (looked for {shown})"),
-            _ => format!("cannot be read ({shown}: {e})"),
-        })?;
-        if !real.starts_with(folder) {
-            return Err(format!(
-                "is outside the {what}'s folder ({}); keep fonts in the {what}'s folder or below it",
-                real.display(),
-                what = self.what
-            ));
-        }
+        let (real, shown) = self.within_folder(name, "fonts")?;
         let file =
             std::fs::File::open(&real).map_err(|e| format!("cannot be read ({shown}: {e})"))?;
         let meta = file
