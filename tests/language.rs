@@ -123,7 +123,8 @@ fn issue_17_spanish_example_sheet_has_no_english_word() {
     );
     let flat = flat(&text);
     for needle in [
-        "Entregado el 22 nov 2026 · Seguimiento: 6 dic 2026",
+        // Too wide for one line: the header stacks the two dates.
+        "Fecha de entrega: 22 nov 2026 Cita de seguimiento: 6 dic 2026",
         "Haga estos ejercicios desde el domingo 22 de noviembre de 2026 hasta su cita de seguimiento del domingo 6 de diciembre de 2026.",
         "Para su seguridad",
         "1. Estiramiento de rodilla al pecho",
@@ -131,7 +132,7 @@ fn issue_17_spanish_example_sheet_has_no_english_word() {
         "1 serie de 8 repeticiones · sostenga 15 segundos · de cada lado · una vez al día",
         "Precauciones: Hágalo con suavidad. Deténgase si le duele.",
         "¿Tiene preguntas? Llame a Riverside Physical Therapy al +1 555 0142.",
-        "Firma del terapeuta",
+        "Firma de su terapeuta",
         "Registro de ejercicios",
         "Semanas 1–2 · del 22 nov 2026 al 5 dic 2026",
         "Dolor hoy (0–10)",

@@ -7,8 +7,8 @@
 doc-title = Programa de ejercicios en casa – { $name }
 title = Ejercicios en casa para { $name }
 dates-span = Haga estos ejercicios desde el { $issued } hasta su cita de seguimiento del { $review }.
-header-issued = Entregado el { $date }
-header-review = Seguimiento: { $date }
+header-issued = Fecha de entrega: { $date }
+header-review = Cita de seguimiento: { $date }
 page = Página { $number } de { $total }
 
 ## Recuadros y etiquetas
@@ -20,18 +20,18 @@ care-label = Precauciones:
 therapist-says = Su terapeuta le indica:
 starting-position = Posición inicial
 video-label = Escanee el código para ver un video
-figure-key = En las imágenes: el gris muestra dónde empieza, el negro dónde termina y la flecha, el movimiento. Con contorno: lo que usa, o el brazo o la pierna del otro lado que trabaja.
+figure-key = En las imágenes: el gris muestra dónde empieza, el negro dónde termina y la flecha, el movimiento. Solo con contorno: lo que usted usa, o el brazo o la pierna que trabaja y queda más lejos en el dibujo.
 fallback-note = Este ejercicio está en inglés porque todavía no tiene traducción al español.
-signature = Firma del terapeuta
+signature = Firma de su terapeuta
 signature-date = Fecha
 
 ## La clínica y a quién llamar
 
 clinic-phone = Teléfono { $phone }
 contact-your-clinic = su clínica
-contact-phone-email = ¿Tiene preguntas? Llame a { $who } al { $phone } o escriba al correo { $email }.
+contact-phone-email = ¿Tiene preguntas? Llame a { $who } al { $phone } o escriba un correo electrónico a { $email }.
 contact-phone = ¿Tiene preguntas? Llame a { $who } al { $phone }.
-contact-email = ¿Tiene preguntas? Escriba a { $who } al correo { $email }.
+contact-email = ¿Tiene preguntas? Escriba a { $who } al correo electrónico { $email }.
 
 ## Dosis: "1 serie de 10 repeticiones · sostenga 10 segundos · de cada lado · una vez al día"
 
