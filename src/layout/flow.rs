@@ -53,16 +53,17 @@ pub fn paginate(blocks: Vec<Block>, first_top: f32, top: f32, bottom: f32) -> Ve
     let body = bottom - top;
     let mut pages = vec![Page::default()];
     let mut y = first_top;
+    // Where the body of the current page (the `n`th) starts.
+    let page_top = |n: usize| if n == 1 { first_top } else { top };
     for block in blocks {
         let height = block.height();
-        let fresh = y <= top || (pages.len() == 1 && y <= first_top);
+        let fresh = y <= page_top(pages.len());
         if !fresh && y + height > bottom && height <= body {
             pages.push(Page::default());
             y = top;
         }
         for row in block.rows {
-            let page_top = if pages.len() == 1 { first_top } else { top };
-            if y + row.height.max(row.reach()) > bottom && y > page_top {
+            if y + row.height.max(row.reach()) > bottom && y > page_top(pages.len()) {
                 pages.push(Page::default());
                 y = top;
             }
