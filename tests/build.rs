@@ -366,14 +366,14 @@ fn thirty_exercise_plan_pages() {
         .file("plan.toml", plan)
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout("wrote plan.pdf: 14 pages, 30 exercises\n")
+        .stdout("wrote plan.pdf: 13 pages, 30 exercises\n")
         .stderr_contains("warning[RX0402]: the plan has 30 exercises");
     test.run();
     let pdf = Pdf::open(&test.path("plan.pdf"));
-    assert_eq!(pdf.pages(), 14);
+    assert_eq!(pdf.pages(), 13);
     let flat = flat(&pdf.text());
     assert!(flat.contains("30. Sciatic nerve glides"));
-    assert!(flat.contains("Page 14 of 14"));
+    assert!(flat.contains("Page 13 of 13"));
 }
 
 /// Issue 14: a plan that fails still ends with a summary line; on stderr

@@ -405,22 +405,13 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     // eye finds after the name, in little height (issue 15: fewer pages).
     let pad = style.dose * 0.35;
     let inner_w = pen.width - 2.0 * pad;
-    let mut band = pen.paragraph(
+    let band = name_and_dose(
         &format!("{number}.  {}", text.name),
-        pen.lettering(style.heading, true),
+        &exercise.dose.parts(words),
         pen.left + pad,
         inner_w,
-        INK,
+        pen,
     );
-    let dose_font = pen.lettering(style.dose, true);
-    let dose_lines = wrap_parts(
-        &exercise.dose.parts(words),
-        dose_font,
-        inner_w,
-        inner_w,
-        pen.fonts,
-    );
-    band.extend(pen.rows(&dose_lines, style.dose, pen.left + pad, INK));
     rows.extend(boxed(
         band,
         pen,
@@ -435,11 +426,10 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
 
     // An `exceed` reason is a clinical note (issue 15): it stays in the
     // plan, `rx check` and the report, never on the patient's sheet.
-    let (mut below, mut below_h) = if key {
-        figure_key(pen)
-    } else {
-        (Vec::new(), 0.0)
-    };
+    if key {
+        rows.extend(figure_key(pen));
+    }
+    let (mut below, mut below_h) = (Vec::new(), 0.0);
     if let Some(url) = &exercise.video {
         let (items, h) = video(url, below_h, pen);
         below.extend(items);
@@ -458,6 +448,37 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
         rows,
         space_after: style.gap,
     }
+}
+
+/// The exercise's name, then its dose: on one line when both fit, the dose
+/// a little apart after the name (issue 15: fewer pages); otherwise the
+/// dose on its own lines under the name, breaking only between its parts.
+fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, pen: &Composer) -> Vec<Row> {
+    let style = pen.style;
+    let name_font = pen.lettering(style.heading, true);
+    let dose_font = pen.lettering(style.dose, true);
+    let names = wrap(name, name_font, w, pen.fonts);
+    let apart = style.dose * 1.5;
+    if let [only] = names.as_slice() {
+        let after = w - only.width - apart;
+        let doses = wrap_parts(dose, dose_font, after, w, pen.fonts);
+        if let [one] = doses.as_slice()
+            && one.width <= after
+        {
+            let y = pen.baseline(style.heading);
+            let mut items = pen.line_items(only, x, y, style.heading, INK);
+            let dose_x = x + only.width + apart;
+            items.extend(pen.line_items(one, dose_x, y, style.dose, INK));
+            return vec![Row {
+                height: style.line(style.heading),
+                items,
+            }];
+        }
+    }
+    let mut rows = pen.rows(&names, style.heading, x, INK);
+    let doses = wrap_parts(dose, dose_font, w, w, pen.fonts);
+    rows.extend(pen.rows(&doses, style.dose, x, INK));
+    rows
 }
 
 /// The exercise's text down its column: the note that it is in English
@@ -557,21 +578,21 @@ fn video(url: &str, above: f32, pen: &Composer) -> (Vec<Item>, f32) {
     (items, h)
 }
 
-/// What the figures' greys mean, under the first figure: start in grey,
-/// finish in black, the arrow the movement.
-fn figure_key(pen: &Composer) -> (Vec<Item>, f32) {
+/// What the figures' greys mean, over the first figure at the full width:
+/// two lines there, where under the figure it took eight and pushed a
+/// first exercise with a video code off page 1 (issue 15).
+fn figure_key(pen: &Composer) -> Vec<Row> {
     let style = pen.style;
-    let small = pen.lettering(style.small, false);
-    let mut items = Vec::new();
-    let mut y = style.figure_h + style.body * 0.3 + pen.baseline(style.small);
     // The grammar of templates/FORMAT.md (issue 16), in a patient's words.
-    let key = pen.words.text("figure-key");
-    for line in wrap(&key, small, style.figure_w, pen.fonts) {
-        items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
-        y += style.line(style.small);
-    }
-    let h = y - pen.baseline(style.small) - style.figure_h;
-    (items, h)
+    let mut rows = pen.paragraph(
+        &pen.words.text("figure-key"),
+        pen.lettering(style.small, false),
+        pen.left,
+        pen.width,
+        INK,
+    );
+    rows.push(pen.space(style.body * 0.4));
+    rows
 }
 
 /// Where the therapist signs and dates the sheet, after the exercises.

@@ -191,9 +191,10 @@ fn thirty_exercises_lay_out_cleanly_on_letter_and_a4() {
         }
     }
     let doc = sheet(&plan, Options::default(), &fonts);
-    // (Text runs on under each figure and the log takes two weeks a band,
-    // issue 15: 14 pages where it took 20.)
-    assert_eq!(doc.pages.len(), 14, "30 exercises on Letter");
+    // (Text runs on under each figure, the log takes two weeks a band and
+    // a short dose shares the name's line, issue 15: 13 pages where it took
+    // 20.)
+    assert_eq!(doc.pages.len(), 13, "30 exercises on Letter");
     // Every page of the log carries its week label and day labels.
     for page in &doc.pages {
         let ticks = page
@@ -705,4 +706,39 @@ fn issue_15_the_example_plan_fills_its_pages() {
             assert!(full >= 2.0 / 3.0, "page {} is {full:.2} full", n + 1);
         }
     }
+}
+
+/// Issue 15: a dose that fits after the exercise's name shares its line
+/// (bold, on the same baseline); one that does not goes whole to the line
+/// under the name, never cut short.
+#[test]
+fn issue_15_a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let plan = plan(include_str!("../../examples/plan.toml"), &catalogue, &fonts);
+    let doc = sheet(&plan, Options::default(), &fonts);
+    let baseline = |wanted: &str| {
+        doc.pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .find_map(|i| match i {
+                // Sized as a band's name (17 pt) or dose (13.5 pt), not the log's.
+                Item::Text {
+                    text,
+                    y,
+                    face,
+                    size,
+                    ..
+                } if text == wanted && *size > 13.0 => Some((*y, face.is_bold())),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no text run {wanted:?}"))
+    };
+    let (name, _) = baseline("4. Bridge");
+    let (dose, bold) = baseline("1 set of 10 · hold 10 seconds · once a day");
+    assert_eq!(name, dose, "the bridge's dose is on its name's line");
+    assert!(bold);
+    let (name, _) = baseline("2. Lower trunk rotation");
+    let (dose, _) = baseline("1 set of 8 · hold 15 seconds · each side · once a day");
+    assert!(dose > name + 10.0, "a long dose goes under the name");
 }

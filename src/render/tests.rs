@@ -780,3 +780,41 @@ fn remembered_faces_never_cross_from_one_clinic_font_to_another() {
         "the second font, not the first"
     );
 }
+
+/// The `name` and `post` tables of a subset are dropped (issue 15: 25 KB a
+/// sheet); every other table keeps its bytes, and the font still parses
+/// with every glyph.
+#[test]
+fn embedded_fonts_drop_only_name_and_post() {
+    let fonts = Fonts::load();
+    for face in Face::ALL {
+        let data = fonts.data(face);
+        let stripped = super::font::without_names(data).expect("a well-formed sfnt");
+        let before = ttf_parser::RawFace::parse(data, 0).expect("the bundled face");
+        let after = ttf_parser::RawFace::parse(&stripped, 0).expect("the stripped face");
+        for record in before.table_records {
+            let tag = record.tag;
+            let kept = after.table(tag);
+            if [b"name", b"post"].contains(&&tag.to_bytes()) {
+                assert!(kept.is_none(), "{face:?}: {tag} is still there");
+            } else {
+                assert_eq!(kept, before.table(tag), "{face:?}: {tag} changed");
+            }
+        }
+        let parsed = ttf_parser::Face::parse(&stripped, 0).expect("parses");
+        let original = ttf_parser::Face::parse(data, 0).expect("parses");
+        assert_eq!(parsed.number_of_glyphs(), original.number_of_glyphs());
+    }
+    let pdf = lopdf::Document::load_mem(&render(&sheet(), &fonts)).expect("a PDF");
+    for object in pdf.objects.values() {
+        if let Ok(stream) = object.as_stream()
+            && stream.dict.has(b"Length1")
+        {
+            let program = stream.decompressed_content().expect("a font program");
+            let tables = tables(&program);
+            assert!(tables.contains(&"glyf".to_owned()), "{tables:?}");
+            assert!(!tables.contains(&"name".to_owned()), "{tables:?}");
+            assert!(!tables.contains(&"post".to_owned()), "{tables:?}");
+        }
+    }
+}
