@@ -141,7 +141,7 @@ pub(crate) fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span
     .at(span)
     .label("cannot be printed")
     .help(
-        "the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a TrueType font that has the character: `--font FILE`, or `fonts = [\"FILE\"]` in the settings file",
+        "the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a font (.ttf or .otf) that has the character: `--font FILE`, or `fonts = [\"FILE\"]` in the settings file",
     )
 }
 

@@ -219,7 +219,7 @@ fn undrawable_patient_name_is_a_located_error() {
   |
 2 | name = "王小明"
   |        ^^^^^^^^ cannot be printed
-  = help: the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a TrueType font that has the character: `--font FILE`, or `fonts = ["FILE"]` in the settings file
+  = help: the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a font (.ttf or .otf) that has the character: `--font FILE`, or `fonts = ["FILE"]` in the settings file
 
 "#,
         );

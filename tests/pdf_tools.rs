@@ -481,3 +481,33 @@ fn issue_17_names_in_any_script_extract_as_typed_through_poppler() {
         );
     }
 }
+
+/// A clinic font with CFF outlines (`.otf`): poppler finds it embedded as a
+/// subset CFF program (CID Type 0C), sees what our reader sees, and
+/// extracts the name as typed.
+#[test]
+#[ignore = "needs poppler-utils and qpdf"]
+fn issue_17_a_cff_clinic_font_through_poppler() {
+    let otf = std::fs::read(repo("tests/fixtures/fonts/noto-sans-jp-subset.otf"))
+        .expect("the CFF fixture");
+    let test = Test::new()
+        .file(
+            "plan.toml",
+            plan_with("name = \"José Müller-Łukasz\"", "name = \"山田花子\""),
+        )
+        .file("jp.otf", otf)
+        .args(&["build", "plan.toml", "-o", "sheet.pdf", "--font", "jp.otf"])
+        .status(0)
+        .stdout_starts_with("wrote sheet.pdf");
+    test.run();
+    let path = test.path("sheet.pdf");
+    agree(&path);
+    let fonts = tool("pdffonts", &[], &path, &[]);
+    let row = fonts
+        .lines()
+        .find(|l| l.contains("+NotoSansJP-Regular"))
+        .unwrap_or_else(|| panic!("no clinic font in\n{fonts}"));
+    assert!(row.contains("CID Type 0C"), "{row}");
+    let text = tool("pdftotext", &["-enc", "UTF-8", "-l", "1"], &path, &["-"]);
+    assert!(text.contains("Home exercises for 山田花子"), "{text}");
+}

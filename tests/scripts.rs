@@ -259,7 +259,7 @@ fn issue_17_a_character_no_font_draws_is_still_a_located_error() {
   |
 2 | name = "王小龍"
   |        ^^^^^^^^ cannot be printed
-  = help: the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a TrueType font that has the character: `--font FILE`, or `fonts = ["FILE"]` in the settings file
+  = help: the bundled fonts cover Latin, Greek, Cyrillic, Hebrew and Arabic; for other scripts add a font (.ttf or .otf) that has the character: `--font FILE`, or `fonts = ["FILE"]` in the settings file
 
 "#,
         );
@@ -273,7 +273,7 @@ fn issue_17_a_bad_font_file_is_an_error_not_a_panic() {
         .file("plan.toml", crate::support::PLAN)
         .args(&["build", "--font", "bad.ttf", "plan.toml"])
         .status(2)
-        .stderr("rx: error: --font bad.ttf: not a TrueType font (unknown magic)\n")
+        .stderr("rx: error: --font bad.ttf: not a TrueType or OpenType font (unknown magic)\n")
         .run();
     let test = Test::new()
         .file("rx.toml", "fonts = [\"bad.ttf\", \"missing.ttf\"]\n")
@@ -281,7 +281,7 @@ fn issue_17_a_bad_font_file_is_an_error_not_a_panic() {
         .file("plan.toml", crate::support::PLAN)
         .args(&["check", "--config", "rx.toml", "plan.toml"])
         .status(1)
-        .stderr_contains("font `bad.ttf` cannot be used: not a TrueType font")
+        .stderr_contains("font `bad.ttf` cannot be used: not a TrueType or OpenType font")
         .stderr_contains("font `missing.ttf` does not exist")
         .stderr_contains(" --> rx.toml:1:10");
     test.run();
@@ -323,4 +323,24 @@ fn issue_17_a_clinic_font_draws_a_clinic_catalogue_entry() {
         .stdout_starts_with("wrote sheet.pdf");
     test.run();
     assert!(Pdf::open(&test.path("sheet.pdf")).text().contains("王小明"));
+}
+
+/// A clinic font with CFF outlines (an `.otf`, as Noto Sans CJK ships):
+/// the name prints in it, embedded as a subset CFF font program, and
+/// extracts as typed.
+#[test]
+fn issue_17_a_cff_clinic_font_prints_a_cjk_name() {
+    let otf = std::fs::read(repo("tests/fixtures/fonts/noto-sans-jp-subset.otf"))
+        .expect("the CFF fixture");
+    let (_test, pdf) = sheet_for("山田花子", &["--font", "jp.otf"], &[("jp.otf", otf)]);
+    assert_eq!(first_line(&pdf), "山田花子");
+    assert!(pdf.text().contains("Home exercises for 山田花子"));
+    let font = pdf
+        .fonts()
+        .into_iter()
+        .find(|f| f.family() == "NotoSansJP-Regular")
+        .expect("the clinic font is embedded");
+    assert!(font.embedded && font.subset() && font.unicode, "{font:?}");
+    // One glyph run per character, in the clinic font, in the header.
+    assert_eq!(header_glyphs(&pdf, "NotoSansJP-Regular").len(), 4);
 }

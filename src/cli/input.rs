@@ -45,7 +45,7 @@ pub struct InputArgs {
     #[arg(long)]
     strict_columns: bool,
 
-    /// A TrueType font (.ttf, .ttc) for characters the bundled fonts lack
+    /// A font (.ttf, .otf, .ttc, .otc) for characters the bundled fonts lack
     /// (Chinese, Japanese, Korean, Devanagari, Thai ...); repeat for more.
     /// Tried in order after the bundled fonts and the settings file's
     /// `fonts`.

@@ -2,9 +2,11 @@
 //! the bytes of each, checked once when read, so a broken or hostile file
 //! is a clear error naming it and never a panic or a blank sheet later.
 //!
-//! Only TrueType outlines (`glyf`) are taken, as a single font or the first
-//! of a collection (`.ttc`): rx writes glyph ids straight into the page, and
-//! a CFF font (most `.otf` files) would need its CIDs instead.
+//! TrueType (`glyf`) or CFF outlines (most `.otf` files) are taken, as a
+//! single font or the first of a collection (`.ttc`, `.otc`). rx writes glyph
+//! ids straight into the page; the subsetter rewrites a CFF font as
+//! CID-keyed with CID = glyph id, so those ids are its CIDs too. CFF2
+//! (variable `.otf`) is not a PDF font program and is refused.
 
 use std::fmt;
 
@@ -34,7 +36,7 @@ pub enum FontProblem {
     TooLarge { bytes: u64 },
     /// Not a TrueType/OpenType font, or a damaged one.
     NotAFont { cause: String },
-    /// Outlines rx cannot embed (CFF, `.otf`), or none at all.
+    /// Outlines rx cannot embed (CFF2, variable `.otf`), or none at all.
     NotTrueType,
     /// No Unicode character map, so no character can be found in it.
     NoUnicodeMap,
@@ -49,11 +51,11 @@ impl fmt::Display for FontProblem {
                 MAX_FONT_BYTES / (1024 * 1024)
             ),
             FontProblem::NotAFont { cause } => {
-                write!(f, "not a TrueType font ({cause})")
+                write!(f, "not a TrueType or OpenType font ({cause})")
             }
             FontProblem::NotTrueType => f.write_str(
-                "the font has no TrueType outlines (a CFF/PostScript-flavoured .otf?); \
-                 use the TrueType (.ttf or .ttc) version of the font",
+                "the font has no TrueType or CFF outlines (a variable CFF2 .otf?); \
+                 use a static .ttf or .otf version of the font",
             ),
             FontProblem::NoUnicodeMap => f.write_str("the font has no Unicode character map"),
         }
@@ -71,7 +73,8 @@ impl ClinicFont {
             cause: e.to_string(),
         })?;
         let tables = face.tables();
-        if tables.glyf.is_none() {
+        // TrueType or CFF outlines (see the module's doc).
+        if tables.glyf.is_none() && tables.cff.is_none() {
             return Err(FontProblem::NotTrueType);
         }
         let unicode = tables
@@ -137,5 +140,22 @@ mod tests {
         assert_eq!(font.name(), "DejaVuSans");
         // Cut short: the table directory points past the end.
         assert!(ClinicFont::read(dejavu[..2000].to_vec()).is_err());
+    }
+
+    /// CFF outlines (an `.otf`, here Noto Sans JP cut to four characters)
+    /// are taken; a font with neither TrueType nor CFF outlines is not.
+    #[test]
+    fn takes_cff_outlines_and_refuses_a_font_without_outlines() {
+        let otf = include_bytes!("../../tests/fixtures/fonts/noto-sans-jp-subset.otf");
+        let font = ClinicFont::read(otf.to_vec()).expect("a CFF font is taken");
+        assert_eq!(font.name(), "NotoSansJP-Regular");
+        // The same font with its `CFF ` table renamed in the directory.
+        let mut outlineless = otf.to_vec();
+        let at = outlineless
+            .windows(4)
+            .position(|w| w == b"CFF ")
+            .expect("a CFF table");
+        outlineless[at..at + 4].copy_from_slice(b"XFF ");
+        assert_eq!(ClinicFont::read(outlineless), Err(FontProblem::NotTrueType));
     }
 }

@@ -3,7 +3,7 @@
 //! over their caps or with characters the fonts cannot print (the bundled
 //! ones and the file's own `fonts`), a `videos` link that is not one, a
 //! logo that is not a readable picture, a font file that is not a usable
-//! TrueType font.
+//! TrueType or OpenType font.
 
 use std::sync::Arc;
 
@@ -261,7 +261,7 @@ fn clinic_fonts(
                     format!("font `{}` {why}", crate::fields::shorten(&name.value)),
                 )
                 .at(name.span.clone())
-                .label("a TrueType font file, relative to the settings file"),
+                .label("a font file (.ttf, .otf, .ttc), relative to the settings file"),
             ),
         }
     }
