@@ -49,7 +49,7 @@ fn main() {
     let sheet = |plan: &rx::plan::Plan| {
         let start = Instant::now();
         let document = layout::sheet(plan, Options::default(), &fonts);
-        let pdf = rx::render::render(&document, &fonts);
+        let pdf = rx::render::render(&document, &fonts).expect("the bundled fonts embed");
         (start.elapsed(), std::hint::black_box(pdf).len())
     };
     let mut times = Vec::with_capacity(SHEETS);
@@ -120,7 +120,7 @@ fn main() {
         let start = Instant::now();
         let document = layout::sheet(&es_plan, es_options, &fonts);
         es_pages = document.pages.len();
-        let pdf = rx::render::render(&document, &fonts);
+        let pdf = rx::render::render(&document, &fonts).expect("the bundled fonts embed");
         es_times.push(start.elapsed());
         es_size = std::hint::black_box(pdf).len();
     }

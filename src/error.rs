@@ -55,6 +55,11 @@ pub enum Error {
         path: PathBuf,
         problem: crate::fonts::FontProblem,
     },
+    /// A clinic font the PDF at `path` draws with cannot be embedded.
+    Unembeddable {
+        path: PathBuf,
+        font: String,
+    },
     /// A command-line value clap cannot check by itself.
     Usage {
         message: String,
@@ -109,6 +114,11 @@ impl fmt::Display for Error {
             Error::Font { path, problem } => {
                 write!(f, "--font {}: {problem}", path.display())
             }
+            Error::Unembeddable { path, font } => write!(
+                f,
+                "cannot write {}: the font {font} cannot be embedded (its outlines could not be cut down to the characters used); use another version of the font (a .ttf)",
+                path.display()
+            ),
             Error::Usage { message } => write!(f, "{message}"),
             Error::UnknownRoutine { name, known } => {
                 write!(
@@ -144,7 +154,8 @@ impl Error {
             Error::Read { .. }
             | Error::IsDirectory { .. }
             | Error::NotAFile { .. }
-            | Error::Font { .. } => "RX0601",
+            | Error::Font { .. }
+            | Error::Unembeddable { .. } => "RX0601",
             Error::Write { .. } => "RX0602",
             Error::Exists { .. } | Error::SheetExists { .. } | Error::CaseClash { .. } => "RX0603",
             Error::Usage { .. } | Error::UnknownRoutine { .. } | Error::UnknownExercise { .. } => {
@@ -164,7 +175,8 @@ impl Error {
             | Error::SheetExists { path }
             | Error::CaseClash { path, .. }
             | Error::NotAFile { path }
-            | Error::Font { path, .. } => Some(path),
+            | Error::Font { path, .. }
+            | Error::Unembeddable { path, .. } => Some(path),
             Error::Usage { .. }
             | Error::UnknownRoutine { .. }
             | Error::UnknownExercise { .. }

@@ -51,7 +51,7 @@ fn plan_property(name: &str, data: &[u8]) {
             language: plan.sheet.language.unwrap_or_default(),
         };
         let document = layout::sheet(&plan, options, &fonts);
-        let pdf = rx::render::render(&document, &fonts);
+        let pdf = rx::render::render(&document, &fonts).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let loaded = Pdf::parse(&pdf).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(loaded.pages(), document.pages.len(), "{name}");
     }

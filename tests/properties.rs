@@ -250,6 +250,7 @@ fn options(plan: &Plan) -> Options {
 fn render(plan: &Plan) -> Vec<u8> {
     let fonts = &setup().1;
     rx::render::render(&layout::sheet(plan, options(plan), fonts), fonts)
+        .expect("the bundled fonts embed")
 }
 
 /// Text without any whitespace, so comparisons ignore where lines break.

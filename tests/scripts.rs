@@ -344,3 +344,63 @@ fn issue_17_a_cff_clinic_font_prints_a_cjk_name() {
     // One glyph run per character, in the clinic font, in the header.
     assert_eq!(header_glyphs(&pdf, "NotoSansJP-Regular").len(), 4);
 }
+
+/// The CFF fixture with one glyph's outline program broken (a reserved
+/// operator): the font still reads, but cannot be cut down to a subset.
+fn broken_cff_font() -> Vec<u8> {
+    let mut otf = std::fs::read(repo("tests/fixtures/fonts/noto-sans-jp-subset.otf"))
+        .expect("the CFF fixture");
+    // The first bytes of glyph 1's charstring (read with fontTools).
+    let start = [0xfa, 0x4c, 0xf8, 0x1d, 0x15, 0xfc, 0x30, 0xed];
+    let at = otf
+        .windows(start.len())
+        .position(|w| w == start)
+        .expect("glyph 1's charstring");
+    otf[at..at + 2].copy_from_slice(&[0x0c, 0x26]);
+    otf
+}
+
+/// A clinic CFF font whose outlines cannot be subset is an error and no
+/// sheet, never the whole font embedded (its CIDs need not be its glyph
+/// ids, so the name could print with other glyphs); in a batch only the
+/// patient who needs it fails.
+#[test]
+fn issue_17_a_cff_font_that_cannot_be_cut_down_writes_no_sheet() {
+    let test = Test::new()
+        .file(
+            "plan.toml",
+            plan_with("name = \"José Müller-Łukasz\"", "name = \"山田花子\""),
+        )
+        .file("jp.otf", broken_cff_font())
+        .args(&["build", "plan.toml", "-o", "sheet.pdf", "--font", "jp.otf"])
+        .status(2)
+        .stderr(
+            "rx: error: cannot write sheet.pdf: the font NotoSansJP-Regular cannot be embedded (its outlines could not be cut down to the characters used); use another version of the font (a .ttf)\n",
+        );
+    test.run();
+    assert!(!test.path("sheet.pdf").exists());
+
+    let csv = "patient_id,patient_name,prescriber,issued,review,exercise\n\
+               P1,Ann Lee,Dana Reyes,2026-11-22,2026-12-06,bridge\n\
+               P2,山田花子,Dana Reyes,2026-11-22,2026-12-06,bridge\n";
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .file("jp.otf", broken_cff_font())
+        .args(&["build", "plans.csv", "-o", "out", "--font", "jp.otf"])
+        .status(2)
+        .stdout_starts_with("built 1 of 2 patients, skipped 0, 1 not written")
+        .stderr_contains("the font NotoSansJP-Regular cannot be embedded")
+        .stderr_contains("cannot write out/P2");
+    test.run();
+    let built: Vec<String> = std::fs::read_dir(test.path("out"))
+        .expect("the output folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    assert_eq!(built.len(), 1, "{built:?}");
+}

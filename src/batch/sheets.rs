@@ -82,8 +82,9 @@ impl Job {
     /// already there.
     pub fn run(self, fonts: &Fonts) -> Done {
         let document = layout::sheet(&self.plan, self.options, fonts);
-        let pdf = crate::render::render(&document, fonts);
-        let result = write_unless_same(&self.path, &pdf, self.existing, Sync::Later)
+        let result = crate::render::render(&document, fonts)
+            .map_err(|e| e.writing(&self.path))
+            .and_then(|pdf| write_unless_same(&self.path, &pdf, self.existing, Sync::Later))
             .map(|written| (written, document.pages.len()));
         let mut who = self.who;
         who.file = Some(self.path);

@@ -242,7 +242,7 @@ fn plan(
     }
     let options = config.overrides.options(&plan);
     let document = layout::sheet(&plan, options, &fonts);
-    let pdf = crate::render::render(&document, &fonts);
+    let pdf = crate::render::render(&document, &fonts).map_err(|e| e.writing(&target))?;
     let existing = config::existing(args.force, args.skip_existing);
     let written = output::pdf(&target, &pdf, existing)?;
     if !telling.json {

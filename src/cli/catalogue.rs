@@ -244,7 +244,7 @@ fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
         language: crate::lang::Language::ENGLISH,
     };
     let document = layout::booklet(catalogue, options, &fonts, today()?);
-    let pdf = crate::render::render(&document, &fonts);
+    let pdf = crate::render::render(&document, &fonts).map_err(|e| e.writing(&args.output))?;
     let what = format!("{} exercises", catalogue.entries().len());
     // The booklet is the catalogue's, not a patient's: a new one replaces
     // the last.

@@ -89,7 +89,7 @@ pub fn run(args: &FigureArgs) -> Result<Exit, Error> {
     let problems: Vec<String> = diagnostics.iter().map(|d| diag::render(d, &file)).collect();
     let fonts = crate::fonts::Fonts::load();
     let page = preview::page(&file.name, &id, drawing, &problems, &fonts);
-    let pdf = crate::render::render(&page, &fonts);
+    let pdf = crate::render::render(&page, &fonts).map_err(|e| e.writing(&args.output))?;
     crate::files::write::write_atomic(&args.output, &pdf, true)?;
     let summary = match problems.len() {
         0 => "no problems".to_owned(),

@@ -293,7 +293,7 @@ page 1\n\
             created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
             pages: vec![page],
         };
-        let pdf = crate::render::render(&doc, &Fonts::load());
+        let pdf = crate::render::render(&doc, &Fonts::load()).expect("bundled fonts embed");
         std::fs::write(std::env::temp_dir().join("rx-figures.pdf"), pdf).expect("writable");
     }
 

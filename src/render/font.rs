@@ -55,6 +55,12 @@ impl GlyphMap {
         }
     }
 
+    /// Whether the map draws any glyph (other than `.notdef`): a face that
+    /// does must be embedded.
+    pub(super) fn draws(&self) -> bool {
+        self.iter().any(|(_, g)| g != 0) || self.extra.keys().any(|&g| g != 0)
+    }
+
     pub(super) fn get(&self, ch: char) -> u16 {
         match u8::try_from(ch) {
             Ok(b) => self.latin1[usize::from(b)].unwrap_or(0),
@@ -251,7 +257,10 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Par
             font
         }
         // The embedded fonts subset cleanly (tested); should that ever break,
-        // a large PDF is better than a missing face.
+        // a large PDF is better than a missing face. Not so for CFF outlines:
+        // the whole font's CIDs need not be its glyph ids, so the page would
+        // show other glyphs than the ones meant.
+        None if !has_truetype_outlines(fonts.data(face)) => return None,
         None => {
             let mut font = parse(fonts.data(face))?;
             font.font_name = Some(fonts.name(face).into_owned());
@@ -346,6 +355,11 @@ pub(super) fn without_names(font: &[u8]) -> Option<Vec<u8>> {
     }
     out.extend(body);
     Some(out)
+}
+
+fn has_truetype_outlines(font: &[u8]) -> bool {
+    ttf_parser::RawFace::parse(font, 0)
+        .is_ok_and(|raw| raw.table(ttf_parser::Tag::from_bytes(b"glyf")).is_some())
 }
 
 pub(super) fn parse(bytes: &[u8]) -> Option<ParsedFont> {

@@ -56,14 +56,38 @@ mod zlib;
 /// Only the faces the document draws with are embedded, each subset to the
 /// glyphs it uses. The output depends on nothing but `doc` (and the embedded
 /// fonts), so rendering the same document again gives the same bytes.
-pub fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
-    let pdf = build(doc, fonts, &mut Vec::new());
-    finish(pdf)
+///
+/// Fails only when a face the document draws with cannot be embedded (a
+/// clinic's CFF font whose outlines cannot be cut down): then no PDF is
+/// better than one drawing the name with missing or wrong glyphs.
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Unembeddable> {
+    let pdf = build(doc, fonts, &mut Vec::new())?;
+    Ok(finish(pdf))
+}
+
+/// A face the document needs that cannot be embedded: its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unembeddable {
+    pub font: String,
+}
+
+impl Unembeddable {
+    /// The error for the PDF that was to be written at `path`.
+    pub fn writing(self, path: &std::path::Path) -> crate::error::Error {
+        crate::error::Error::Unembeddable {
+            path: path.to_owned(),
+            font: self.font,
+        }
+    }
 }
 
 /// The document as a lopdf object tree, streams still uncompressed and the
 /// trailer `/ID` still printpdf's.
-fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf::Document {
+fn build(
+    doc: &Document,
+    fonts: &Fonts,
+    warnings: &mut Vec<PdfWarnMsg>,
+) -> Result<lopdf::Document, Unembeddable> {
     let mut pdf = PdfDocument::new(&doc.title);
     let info = &mut pdf.metadata.info;
     info.author = doc.author.clone();
@@ -75,10 +99,18 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
 
     // The fonts come from `faces`, made by printpdf once per glyph set and
     // copied in; printpdf makes the rest of the document without them.
-    let faces: Vec<Embedded> = used_glyphs(doc, fonts)
-        .iter()
-        .filter_map(|(&face, map)| embedded(face, map, fonts, warnings))
-        .collect();
+    let mut faces: Vec<Embedded> = Vec::new();
+    for (&face, map) in &used_glyphs(doc, fonts) {
+        match embedded(face, map, fonts, warnings) {
+            Some(made) => faces.push(made),
+            None if map.draws() => {
+                return Err(Unembeddable {
+                    font: fonts.name(face).into_owned(),
+                });
+            }
+            None => {}
+        }
+    }
 
     let bounds = Rect::from_wh(Pt(finite(doc.width)), Pt(finite(doc.height)));
     pdf.pages = doc
@@ -108,7 +140,7 @@ fn build(doc: &Document, fonts: &Fonts, warnings: &mut Vec<PdfWarnMsg>) -> lopdf
             stream.set_content(content);
         }
     }
-    pdf
+    Ok(pdf)
 }
 
 /// How printpdf saves: streams uncompressed (we compress, faster: see

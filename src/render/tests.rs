@@ -3,10 +3,15 @@
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Object};
 
+use super::build;
 use super::content::{fixed, push_fixed};
-use super::{build, render};
 use crate::document::{Document, Item, Page, Stroke};
 use crate::fonts::{Face, Fonts};
+
+/// The document's PDF: every face here embeds (bundled fonts only).
+fn render(doc: &Document, fonts: &Fonts) -> Vec<u8> {
+    super::render(doc, fonts).expect("the bundled fonts embed")
+}
 
 fn text(x: f32, y: f32, size: f32, face: Face, text: &str) -> Item {
     Item::Text {
@@ -433,7 +438,7 @@ fn dehinted_fonts_keep_every_advance_and_outline_box() {
 #[test]
 fn printpdf_reports_no_problems() {
     let mut warnings = Vec::new();
-    build(&sheet(), &Fonts::load(), &mut warnings);
+    build(&sheet(), &Fonts::load(), &mut warnings).expect("the bundled fonts embed");
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
@@ -694,7 +699,7 @@ fn faces_are_the_objects_printpdf_makes_with_the_document() {
     let one = sheet();
     let two = dense_sheet(true);
     for doc in [&one, &two, &one, &two] {
-        let ours = build(doc, &fonts, &mut Vec::new());
+        let ours = build(doc, &fonts, &mut Vec::new()).expect("the bundled fonts embed");
         let theirs = with_printpdf_fonts(doc, &fonts);
         let contents: Vec<lopdf::ObjectId> = theirs
             .get_pages()
