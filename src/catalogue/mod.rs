@@ -26,7 +26,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use crate::figure::Figure;
-pub use load::{Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
+pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
 
 use crate::lang::Language;
 use crate::suggest;

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::catalogue::{BUILTIN_NAME, BUILTIN_TEXT, Catalogue};
+use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
 use crate::error::{Error, Exit};
 
@@ -279,13 +279,8 @@ fn load_catalogue(
     clinic: Option<&Path>,
     json: &Json,
 ) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
-    let builtin = crate::catalogue::builtin().map_err(|diagnostics| {
-        let file = SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT);
-        let details = diagnostics
-            .iter()
-            .map(|d| crate::diag::render(d, &file))
-            .collect::<String>();
-        Error::BrokenBuiltin { details }
+    let builtin = crate::catalogue::builtin().map_err(|broken| Error::BrokenBuiltin {
+        details: broken.details(),
     })?;
     let Some(path) = clinic else {
         return Ok(Some((builtin, Vec::new())));
