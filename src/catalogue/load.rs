@@ -986,6 +986,7 @@ impl Loader<'_> {
             name: name.value,
             from,
             exercises,
+            translations: BTreeMap::new(),
         };
         match self
             .catalogue

@@ -120,7 +120,12 @@ pub fn builtin(
     let doc = crate::fields::toml::document(text).map_err(|d| vec![*d])?;
     let root: &dyn TableLike = doc.as_table();
     let mut reader = Reader::default();
-    reader.only_keys(root, &["safety", "exercise"], "a language's catalogue.toml");
+    reader.only_keys(
+        root,
+        &["safety", "exercise", "routine"],
+        "a language's catalogue.toml",
+    );
+    routines(&mut reader, root, &mut catalogue, language);
     if let Some(exercises) = reader.table(root, "exercise") {
         for (id, item) in exercises.iter() {
             let span = exercises
@@ -195,6 +200,43 @@ pub fn builtin(
     }
 }
 
+/// `[routine.ID]` tables: each starter routine's `name`.
+fn routines(
+    reader: &mut Reader,
+    root: &dyn TableLike,
+    catalogue: &mut Catalogue,
+    language: Language,
+) {
+    let Some(routines) = reader.table(root, "routine") else {
+        return;
+    };
+    for (id, item) in routines.iter() {
+        let span = routines
+            .get_key_value(id)
+            .and_then(|(k, _)| k.span().map(Span::from));
+        let Some(routine) = catalogue.routines.iter_mut().find(|r| r.id == id) else {
+            reader.push(
+                Diagnostic::error(
+                    Code::BadCatalogue,
+                    format!("`[routine.{id}]`: the catalogue has no routine `{id}`"),
+                )
+                .at(span),
+            );
+            continue;
+        };
+        let Some(inner) = item.as_table_like() else {
+            reader.wrong_type(item, id, "a table");
+            continue;
+        };
+        let context = format!("[routine.{id}]");
+        reader.only_keys(inner, &["name"], &context);
+        let what = format!("`name` in {context}");
+        if let Some(name) = reader.required_text(inner, "name", &what, span) {
+            routine.translations.insert(language, name.value);
+        }
+    }
+}
+
 /// The translations of a `[[safety]]` table.
 pub fn safety(reader: &mut Reader, table: &dyn TableLike) -> BTreeMap<Language, String> {
     let mut out = BTreeMap::new();
@@ -246,7 +288,12 @@ mod tests {
                 language != Language::ENGLISH && !s.translations.contains_key(&language)
             })
             .map(|(i, _)| format!("{file} has no [[safety]] number {}", i + 1));
-        entries.chain(safety).collect()
+        let routines = catalogue
+            .routines()
+            .iter()
+            .filter(|r| language != Language::ENGLISH && !r.translations.contains_key(&language))
+            .map(|r| format!("{file} has no [routine.{}]", r.id));
+        entries.chain(safety).chain(routines).collect()
     }
 
     #[test]

@@ -199,7 +199,7 @@ pub fn run() -> Exit {
                 let clinic = a.input().with_fonts(clinic, &mut inputs)?;
                 check::run(&a, &catalogue, &clinic)
             }
-            Command::Catalogue(a) => catalogue::run(&a, &catalogue),
+            Command::Catalogue(a) => catalogue::run(&a, &catalogue, clinic),
             Command::New(a) => new::run(&a, &catalogue, clinic),
             Command::Schema(a) => schema::run(&a, &catalogue, clinic),
             Command::Completions(a) => completions::run(&a),

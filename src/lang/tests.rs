@@ -93,6 +93,28 @@ fn every_message_formats_without_errors() {
         ("day", Arg::Text("1")),
         ("month", Arg::Text("m")),
         ("year", Arg::Text("2026")),
+        // The booklet's.
+        ("count", n(15)),
+        ("sources", Arg::Text("\"A\"")),
+        ("titles", Arg::Text("\"A\"")),
+        ("box", Arg::Text("b")),
+        ("text", Arg::Text("t")),
+        ("source", Arg::Text("from \"A\"")),
+        ("id", Arg::Text("ten-stretches")),
+        ("summary", Arg::Text("s")),
+        ("note", Arg::Text("n")),
+        ("reading", Arg::Text("r")),
+        ("limit", Arg::Text("1–3")),
+        ("value", n(1)),
+        ("range", Arg::Text("1–3")),
+        ("most", n(3)),
+        ("margin", n(2)),
+        ("largest", n(10)),
+        ("from", Arg::Text("gentle")),
+        ("holding", Arg::Text("5 min")),
+        ("held", Arg::Text("2 min 30 s")),
+        ("held-from", Arg::Text("gentle")),
+        ("side", Arg::Text("no")),
     ];
     let fonts = crate::fonts::Fonts::load();
     for language in Language::all() {
