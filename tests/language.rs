@@ -268,6 +268,12 @@ fn issue_17_csv_language_column_per_patient() {
 
 #[test]
 fn issue_17_unknown_language_lists_the_languages() {
+    // Every folder of templates/lang, English first (a new one adds itself).
+    let available = rx::lang::Language::available();
+    assert!(
+        available.starts_with("en (English), es (Spanish)"),
+        "{available}"
+    );
     let plan = plan_with(
         "review = 2026-12-06\n",
         "review = 2026-12-06\nlanguage = \"fr\"\n",
@@ -277,17 +283,17 @@ fn issue_17_unknown_language_lists_the_languages() {
         .args(&["check", "plan.toml", "--no-config"])
         .status(1)
         .stdout("plan.toml: invalid, 1 error\n")
-        .stderr(
-            "error[RX0107]: unknown language \"fr\"\n  --> plan.toml:12:12\n   |\n12 | language = \"fr\"\n   |            ^^^^ not a sheet language\n   = help: available: en (English), es (Spanish)\n\n",
-        )
+        .stderr(format!(
+            "error[RX0107]: unknown language \"fr\"\n  --> plan.toml:12:12\n   |\n12 | language = \"fr\"\n   |            ^^^^ not a sheet language\n   = help: available: {available}\n\n",
+        ))
         .run();
     Test::new()
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml", "--language", "fr"])
         .status(2)
-        .stderr_starts_with(
-            "error: invalid value 'fr' for '--language <CODE>': unknown language \"fr\" (available: en (English), es (Spanish))\n",
-        )
+        .stderr_starts_with(format!(
+            "error: invalid value 'fr' for '--language <CODE>': unknown language \"fr\" (available: {available})\n",
+        ))
         .run();
 }
 
@@ -482,5 +488,36 @@ fn issue_17_booklet_language_from_settings_and_command_line() {
         let title = Pdf::open(&test.path("b.pdf")).info("Title");
         let spanish = title.as_deref() == Some("Catálogo de ejercicios");
         assert_eq!(spanish, expected, "{args:?}: {title:?}");
+    }
+}
+
+#[test]
+fn issue_17_spanish_booklet_prints_an_untranslated_clinic_entry_in_english_with_the_note() {
+    let test = Test::new()
+        .file("clinic.toml", CLINIC)
+        .args(&[
+            "--catalogue",
+            "clinic.toml",
+            "catalogue",
+            "--format",
+            "pdf",
+            "--language",
+            "es",
+            "-o",
+            "libro.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote libro.pdf");
+    test.run();
+    let flat = flat(&Pdf::open(&test.path("libro.pdf")).text());
+    for needle in [
+        "Wall sit Identificador: wall-sit",
+        "Este ejercicio está en inglés porque todavía no tiene traducción al",
+        "1. Stand with your back to a wall.",
+        "Límites: Wall sit",
+        // The built-in entries stay Spanish.
+        "Límites: Puente",
+    ] {
+        assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
     }
 }

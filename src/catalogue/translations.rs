@@ -126,44 +126,7 @@ pub fn builtin(
         "a language's catalogue.toml",
     );
     routines(&mut reader, root, &mut catalogue, language);
-    if let Some(exercises) = reader.table(root, "exercise") {
-        for (id, item) in exercises.iter() {
-            let span = exercises
-                .get_key_value(id)
-                .and_then(|(k, _)| k.span().map(Span::from));
-            let Some(i) = catalogue.entries.iter().position(|e| e.id == id) else {
-                let ids: Vec<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
-                let help = suggest::did_you_mean(&suggest::nearest(id, &ids, 3));
-                let d = Diagnostic::error(
-                    Code::BadCatalogue,
-                    format!("`[exercise.{id}]`: the catalogue has no exercise `{id}`"),
-                )
-                .at(span);
-                reader.push(match help {
-                    Some(help) => d.help(help),
-                    None => d,
-                });
-                continue;
-            };
-            let Some(inner) = item.as_table_like() else {
-                reader.wrong_type(item, id, "a table");
-                continue;
-            };
-            let entry = &catalogue.entries[i];
-            let counts = (entry.steps.len(), entry.cautions.len());
-            if let Some(t) = one(
-                &mut reader,
-                inner,
-                span,
-                &format!("[exercise.{id}]"),
-                counts,
-            ) {
-                Arc::make_mut(&mut catalogue.entries[i])
-                    .translations
-                    .insert(language, t);
-            }
-        }
-    }
+    exercises(&mut reader, root, &mut catalogue, language);
     let lines = reader.tables(root, "safety");
     if lines.len() != catalogue.safety.len() {
         let at = root.get("safety").and_then(|i| i.span().map(Span::from));
@@ -197,6 +160,49 @@ pub fn builtin(
         Err(reader.diagnostics)
     } else {
         Ok(catalogue)
+    }
+}
+
+/// `[exercise.ID]` tables: each exercise's patient text, held to the
+/// English's counts of steps and cautions.
+fn exercises(
+    reader: &mut Reader,
+    root: &dyn TableLike,
+    catalogue: &mut Catalogue,
+    language: Language,
+) {
+    let Some(exercises) = reader.table(root, "exercise") else {
+        return;
+    };
+    for (id, item) in exercises.iter() {
+        let span = exercises
+            .get_key_value(id)
+            .and_then(|(k, _)| k.span().map(Span::from));
+        let Some(i) = catalogue.entries.iter().position(|e| e.id == id) else {
+            let ids: Vec<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+            let help = suggest::did_you_mean(&suggest::nearest(id, &ids, 3));
+            let d = Diagnostic::error(
+                Code::BadCatalogue,
+                format!("`[exercise.{id}]`: the catalogue has no exercise `{id}`"),
+            )
+            .at(span);
+            reader.push(match help {
+                Some(help) => d.help(help),
+                None => d,
+            });
+            continue;
+        };
+        let Some(inner) = item.as_table_like() else {
+            reader.wrong_type(item, id, "a table");
+            continue;
+        };
+        let entry = &catalogue.entries[i];
+        let counts = (entry.steps.len(), entry.cautions.len());
+        if let Some(t) = one(reader, inner, span, &format!("[exercise.{id}]"), counts) {
+            Arc::make_mut(&mut catalogue.entries[i])
+                .translations
+                .insert(language, t);
+        }
     }
 }
 
