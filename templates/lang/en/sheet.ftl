@@ -1,4 +1,4 @@
-# Every word rx prints on an English sheet (and the booklet's shared words).
+# Every word rx prints on an English sheet and booklet.
 # Fluent syntax: https://projectfluent.org/fluent/guide/ . A message's id is
 # what the code asks for; `{ $name }` is a value the code passes in. Counts
 # are numbers, so `{ $n -> [one] ... *[other] ... }` picks the plural form by

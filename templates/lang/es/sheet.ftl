@@ -1,4 +1,4 @@
-# Todo lo que rx imprime en una hoja en español. Mismos identificadores que
+# Todo lo que rx imprime en una hoja o un folleto en español. Mismos identificadores que
 # templates/lang/en/sheet.ftl (vea allí la sintaxis). Trato de usted, español
 # neutro de América Latina, como en las clínicas de EE. UU.
 
