@@ -18,10 +18,9 @@ fn words(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Every word an English sheet can print from rx's own text: the English
-/// message file (its values, not ids, comments or `{ $placeables }`) and
-/// the built-in catalogue's English patient text.
-fn english_vocabulary() -> BTreeSet<String> {
+/// The values of the English message file, one a line: not ids, comments
+/// or `{ $placeables }` (each of those ends a fragment: a line break).
+fn english_messages() -> String {
     let messages = std::fs::read_to_string(repo("templates/lang/en/sheet.ftl")).expect("en file");
     let mut text = String::new();
     for line in messages
@@ -36,7 +35,10 @@ fn english_vocabulary() -> BTreeSet<String> {
         let mut depth = 0;
         for c in value.chars() {
             match c {
-                '{' => depth += 1,
+                '{' => {
+                    depth += 1;
+                    text.push('\n');
+                }
                 '}' => depth -= 1,
                 _ if depth == 0 => text.push(c),
                 _ => {}
@@ -44,6 +46,13 @@ fn english_vocabulary() -> BTreeSet<String> {
         }
         text.push('\n');
     }
+    text
+}
+
+/// Every word an English sheet can print from rx's own text: the English
+/// message file and the built-in catalogue's English patient text.
+fn english_vocabulary() -> BTreeSet<String> {
+    let mut text = english_messages();
     let catalogue = rx::catalogue::builtin().expect("built-in catalogue");
     for entry in catalogue.entries() {
         text.extend([&entry.name, &entry.position, &entry.why].map(|s| format!("{s}\n")));
@@ -259,6 +268,12 @@ fn issue_17_csv_language_column_per_patient() {
 
 #[test]
 fn issue_17_unknown_language_lists_the_languages() {
+    // Every folder of templates/lang, English first (a new one adds itself).
+    let available = rx::lang::Language::available();
+    assert!(
+        available.starts_with("en (English), es (Spanish)"),
+        "{available}"
+    );
     let plan = plan_with(
         "review = 2026-12-06\n",
         "review = 2026-12-06\nlanguage = \"fr\"\n",
@@ -268,17 +283,17 @@ fn issue_17_unknown_language_lists_the_languages() {
         .args(&["check", "plan.toml", "--no-config"])
         .status(1)
         .stdout("plan.toml: invalid, 1 error\n")
-        .stderr(
-            "error[RX0107]: unknown language \"fr\"\n  --> plan.toml:12:12\n   |\n12 | language = \"fr\"\n   |            ^^^^ not a sheet language\n   = help: available: en (English), es (Spanish)\n\n",
-        )
+        .stderr(format!(
+            "error[RX0107]: unknown language \"fr\"\n  --> plan.toml:12:12\n   |\n12 | language = \"fr\"\n   |            ^^^^ not a sheet language\n   = help: available: {available}\n\n",
+        ))
         .run();
     Test::new()
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml", "--language", "fr"])
         .status(2)
-        .stderr_starts_with(
-            "error: invalid value 'fr' for '--language <CODE>': unknown language \"fr\" (available: en (English), es (Spanish))\n",
-        )
+        .stderr_starts_with(format!(
+            "error: invalid value 'fr' for '--language <CODE>': unknown language \"fr\" (available: {available})\n",
+        ))
         .run();
 }
 
@@ -346,4 +361,163 @@ fn issue_17_missing_translation_is_located_unless_fallback_allowed() {
     let sheet = flat(&Pdf::open(&test.path("plan.pdf")).text());
     assert!(sheet.contains("3. Sentadilla en la pared"), "{sheet}");
     assert!(!sheet.contains("inglés"), "{sheet}");
+}
+
+/// What the built-in catalogue writes for clinicians only, which the
+/// booklet prints as written in any language: ids, aliases, source titles,
+/// notes, readings and the reasons for defaults.
+fn clinicians_text() -> String {
+    use rx::catalogue::Origin;
+    let catalogue = rx::catalogue::builtin().expect("built-in catalogue");
+    let mut text: Vec<String> = catalogue.sources().map(|s| s.title.clone()).collect();
+    let origin = |o: &Origin| match o {
+        Origin::Default(reason) => reason.clone(),
+        Origin::From(ids) => ids.join(" "),
+    };
+    for entry in catalogue.entries() {
+        text.push(entry.id.clone());
+        text.extend(entry.aliases.iter().chain(&entry.notes).cloned());
+        text.extend(entry.figure_note.clone());
+        for p in &entry.prescriptions {
+            text.push(origin(&p.origin));
+            text.extend(p.note.iter().chain(&p.reading).cloned());
+        }
+        let l = &entry.limits;
+        for limit in [&l.sets, &l.reps, &l.per_day, &l.per_week]
+            .into_iter()
+            .chain(&l.hold)
+        {
+            text.push(origin(&limit.origin));
+            text.extend(limit.note.clone());
+        }
+        text.push(origin(&entry.per_side.origin));
+    }
+    text.extend(catalogue.routines().iter().map(|r| r.id.clone()));
+    text.join("\n")
+}
+
+#[test]
+fn issue_17_spanish_booklet_has_no_english_message_left() {
+    let test = Test::new()
+        .args(&[
+            "catalogue",
+            "--format",
+            "pdf",
+            "--language",
+            "es",
+            "-o",
+            "libro.pdf",
+        ])
+        .status(0)
+        .stdout("wrote libro.pdf: 19 pages, 15 exercises\n");
+    test.run();
+    let pdf = Pdf::open(&test.path("libro.pdf"));
+    let text = pdf.text();
+    let flat = flat(&text);
+    let clinicians = clinicians_text();
+    // No word of an English message, but those the catalogue's clinician
+    // text (printed as written) or Spanish also has.
+    // So does the command a routine starts with.
+    let kept = words(&format!("{clinicians}\nrx new plan.toml --routine"));
+    let messages = words(&english_messages());
+    assert!(messages.len() > 150, "{}", messages.len());
+    let left: Vec<String> = words(&text)
+        .into_iter()
+        .filter(|w| messages.contains(w) && !kept.contains(w) && !SAME.contains(&w.as_str()))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "English words in the Spanish booklet: {left:?}"
+    );
+    // Nor any English message's phrase of two words or more.
+    let english = english_messages();
+    let phrases: Vec<&str> = english
+        .lines()
+        .map(|l| l.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|l| l.split_whitespace().count() >= 2 && !clinicians.contains(l))
+        .collect();
+    assert!(phrases.len() > 60, "{}", phrases.len());
+    let left: Vec<&&str> = phrases.iter().filter(|p| flat.contains(*p)).collect();
+    assert!(
+        left.is_empty(),
+        "English phrases in the Spanish booklet: {left:?}"
+    );
+    assert_eq!(pdf.info("Title").as_deref(), Some("Catálogo de ejercicios"));
+    for needle in [
+        "Consejos de seguridad Se imprimen en el recuadro «Para su seguridad» de cada hoja, en este orden.",
+        "Impreso el jueves 26 de noviembre de 2026.",
+        "Rutina inicial: Diez estiramientos para aliviar el dolor en la parte baja de la espalda",
+        "1. Estiramiento de rodilla al pecho: 1 serie de 1 repetición · sostenga 20 segundos",
+        "Posición inicial: Boca arriba, con las rodillas dobladas",
+        "Por qué le ayuda:",
+        "relieve: 6–8 veces, alternando los lados, sin sostener, según \"Stretches to Relieve Lower Back Pain\".",
+        "Límites: Puente",
+        "Sostener: sin sostener: las fuentes no lo describen",
+        "Total diario: como máximo 20 repeticiones y 5 min sosteniendo al día de cada lado",
+        "De cada lado: sí, primero un lado y luego el otro",
+        "Catálogo de ejercicios · página 19 de 19",
+    ] {
+        assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
+    }
+}
+
+#[test]
+fn issue_17_booklet_language_from_settings_and_command_line() {
+    let settings = "[defaults]\nlanguage = \"es\"\n";
+    // (settings?, --language, Spanish?)
+    let cases = [
+        (false, None, false),
+        (true, None, true),
+        (true, Some("en"), false),
+        (false, Some("Spanish"), true),
+    ];
+    for (with_settings, flag, expected) in cases {
+        let mut args = vec!["catalogue", "--format", "pdf", "-o", "b.pdf"];
+        args.push(if with_settings {
+            "--config=rx.toml"
+        } else {
+            "--no-config"
+        });
+        args.extend(flag.iter().flat_map(|code| ["--language", code]));
+        let test = Test::new()
+            .file("rx.toml", settings)
+            .args(&args)
+            .status(0)
+            .stdout_starts_with("wrote b.pdf");
+        test.run();
+        let title = Pdf::open(&test.path("b.pdf")).info("Title");
+        let spanish = title.as_deref() == Some("Catálogo de ejercicios");
+        assert_eq!(spanish, expected, "{args:?}: {title:?}");
+    }
+}
+
+#[test]
+fn issue_17_spanish_booklet_prints_an_untranslated_clinic_entry_in_english_with_the_note() {
+    let test = Test::new()
+        .file("clinic.toml", CLINIC)
+        .args(&[
+            "--catalogue",
+            "clinic.toml",
+            "catalogue",
+            "--format",
+            "pdf",
+            "--language",
+            "es",
+            "-o",
+            "libro.pdf",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote libro.pdf");
+    test.run();
+    let flat = flat(&Pdf::open(&test.path("libro.pdf")).text());
+    for needle in [
+        "Wall sit Identificador: wall-sit",
+        "Este ejercicio está en inglés porque todavía no tiene traducción al",
+        "1. Stand with your back to a wall.",
+        "Límites: Wall sit",
+        // The built-in entries stay Spanish.
+        "Límites: Puente",
+    ] {
+        assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
+    }
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use toml_edit::{ImDocument, TableLike};
 
 use super::{
-    BUILTIN_TEXT, Catalogue, Entry, FIGURES_TEXT, Limit, Limits, Only, Origin, PerSide,
-    Prescription, Range, Routine, Safety, Sides, Source, figures, translations,
+    BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, Source, figures, translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::Spanned;
@@ -56,11 +56,49 @@ fn cap(field: &str) -> u32 {
     }
 }
 
-/// The built-in catalogue with its figures. Its diagnostics point into
-/// `templates/catalogue.toml`, or `templates/figures.toml` for figures; tests
-/// keep both lists empty.
-pub fn builtin() -> Result<Catalogue, Vec<Diagnostic>> {
-    add_figures(extend(Catalogue::default(), BUILTIN_TEXT)?, FIGURES_TEXT)
+/// The built-in catalogue with its figures and its text in every language
+/// (`templates/lang/CODE/catalogue.toml`). Its diagnostics come with the
+/// file they point into; tests keep them all empty.
+pub fn builtin() -> Result<Catalogue, Broken> {
+    let broken = |name: &str, text: &'static str| {
+        let name = name.to_owned();
+        move |diagnostics| Broken {
+            name,
+            text,
+            diagnostics,
+        }
+    };
+    let catalogue =
+        extend(Catalogue::default(), BUILTIN_TEXT).map_err(broken(BUILTIN_NAME, BUILTIN_TEXT))?;
+    let mut catalogue =
+        add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?;
+    for language in crate::lang::Language::all() {
+        if let Some((name, text)) = language.catalogue() {
+            catalogue =
+                translations::builtin(catalogue, language, text).map_err(broken(&name, text))?;
+        }
+    }
+    Ok(catalogue)
+}
+
+/// The built-in catalogue failing its own rules (a defect of this build):
+/// the file and what is wrong in it.
+#[derive(Debug)]
+pub struct Broken {
+    pub name: String,
+    pub text: &'static str,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Broken {
+    /// Each diagnostic rendered against its file.
+    pub fn details(&self) -> String {
+        let file = crate::diag::SourceFile::new(self.name.clone(), self.text);
+        self.diagnostics
+            .iter()
+            .map(|d| crate::diag::render(d, &file))
+            .collect()
+    }
 }
 
 fn parse(text: &str) -> Result<ImDocument<&str>, Vec<Diagnostic>> {
@@ -948,6 +986,7 @@ impl Loader<'_> {
             name: name.value,
             from,
             exercises,
+            translations: BTreeMap::new(),
         };
         match self
             .catalogue
@@ -1024,10 +1063,8 @@ mod tests {
 
     #[test]
     fn builtin_catalogue_is_valid() {
-        if let Err(diagnostics) = builtin() {
-            let file = SourceFile::new(super::super::BUILTIN_NAME, super::BUILTIN_TEXT);
-            let shown: Vec<String> = diagnostics.iter().map(|d| render(d, &file)).collect();
-            panic!("{}", shown.join("\n"));
+        if let Err(broken) = builtin() {
+            panic!("{}", broken.details());
         }
     }
 

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use crate::figure::Figure;
-pub use load::{Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
+pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
 
 use crate::lang::Language;
 use crate::suggest;
@@ -430,6 +430,17 @@ pub struct Routine {
     pub name: String,
     pub from: Vec<String>,
     pub exercises: Vec<String>,
+    /// The name in other languages (the built-in routines', from
+    /// `templates/lang/CODE/catalogue.toml`), for the booklet.
+    #[serde(skip)]
+    pub translations: BTreeMap<Language, String>,
+}
+
+impl Routine {
+    /// The name in `language`, or the English one.
+    pub fn name_in(&self, language: Language) -> &str {
+        self.translations.get(&language).unwrap_or(&self.name)
+    }
 }
 
 /// A loaded, validated catalogue.

@@ -1,7 +1,8 @@
-//! An entry's patient text in other languages (templates/FORMAT.md):
-//! `[exercise.CODE]` with `name`, `position`, `why`, `steps` and `cautions`,
-//! and `[safety.CODE]` with `text`, CODE a registered language other than
-//! English. A translation gives every field, and exactly as many steps and
+//! An entry's patient text in other languages: in a clinic catalogue
+//! (templates/FORMAT.md), `[exercise.CODE]` with `name`, `position`, `why`,
+//! `steps` and `cautions`, and `[safety.CODE]` with `text`, CODE a language
+//! other than English; for the built-in catalogue, each language's
+//! `templates/lang/CODE/catalogue.toml` (`builtin`). A translation gives every field, and exactly as many steps and
 //! cautions as the English, so a translated sheet never drops a step or a
 //! caution.
 
@@ -9,10 +10,14 @@ use std::collections::BTreeMap;
 
 use toml_edit::TableLike;
 
-use super::Translation;
+use std::sync::Arc;
+
+use super::{Catalogue, Translation};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
+use crate::fonts::Fonts;
 use crate::lang::Language;
+use crate::suggest;
 
 const EXERCISE_KEYS: &[&str] = &["name", "position", "why", "steps", "cautions"];
 
@@ -45,53 +50,197 @@ pub fn exercise(
         };
         let span = table.get(code).and_then(|i| i.span().map(Span::from));
         let context = format!("[exercise.{code}]");
-        reader.only_keys(inner, EXERCISE_KEYS, &context);
-        let mut text = |key: &str| {
-            reader
-                .required_text(inner, key, &format!("`{key}` in {context}"), span.clone())
-                .map(|t| t.value)
-        };
-        let (name, position, why) = (text("name"), text("position"), text("why"));
-        let mut list = |key: &str, english: usize| {
-            let items: Vec<String> = reader
-                .text_list(inner, key)
-                .into_iter()
-                .map(|t| t.value)
-                .collect();
-            if items.len() != english || items.iter().any(String::is_empty) {
-                reader.push(
-                    Diagnostic::error(
-                        Code::BadCatalogue,
-                        format!(
-                            "`{key}` in {context} gives {} where the English gives {english}",
-                            items.len()
-                        ),
-                    )
-                    .at(span.clone())
-                    .help(format!("translate each of the English {key}, none empty")),
-                );
-                return None;
-            }
-            Some(items)
-        };
-        let steps = list("steps", steps);
-        let cautions = list("cautions", cautions);
-        if let (Some(name), Some(position), Some(why), Some(steps), Some(cautions)) =
-            (name, position, why, steps, cautions)
-        {
-            out.insert(
-                language,
-                Translation {
-                    name,
-                    position,
-                    why,
-                    steps,
-                    cautions,
-                },
-            );
+        if let Some(translation) = one(reader, inner, span, &context, (steps, cautions)) {
+            out.insert(language, translation);
         }
     }
     out
+}
+
+/// One translation table (`context` names it in messages), held to the
+/// English's counts of steps and cautions.
+fn one(
+    reader: &mut Reader,
+    inner: &dyn TableLike,
+    span: Option<Span>,
+    context: &str,
+    (steps, cautions): (usize, usize),
+) -> Option<Translation> {
+    reader.only_keys(inner, EXERCISE_KEYS, context);
+    let mut text = |key: &str| {
+        reader
+            .required_text(inner, key, &format!("`{key}` in {context}"), span.clone())
+            .map(|t| t.value)
+    };
+    let (name, position, why) = (text("name"), text("position"), text("why"));
+    let mut list = |key: &str, english: usize| {
+        let items: Vec<String> = reader
+            .text_list(inner, key)
+            .into_iter()
+            .map(|t| t.value)
+            .collect();
+        if items.len() != english || items.iter().any(String::is_empty) {
+            reader.push(
+                Diagnostic::error(
+                    Code::BadCatalogue,
+                    format!(
+                        "`{key}` in {context} gives {} where the English gives {english}",
+                        items.len()
+                    ),
+                )
+                .at(span.clone())
+                .help(format!("translate each of the English {key}, none empty")),
+            );
+            return None;
+        }
+        Some(items)
+    };
+    let steps = list("steps", steps);
+    let cautions = list("cautions", cautions);
+    Some(Translation {
+        name: name?,
+        position: position?,
+        why: why?,
+        steps: steps?,
+        cautions: cautions?,
+    })
+}
+
+/// `catalogue` (the built-in one) with its text in `language` from that
+/// language's `templates/lang/CODE/catalogue.toml`: `[exercise.ID]` tables
+/// by exercise id, and `[[safety]]` tables, one per line of safety advice in
+/// the catalogue's order. An exercise the file leaves out has no text in the
+/// language (the tests require every one); an unknown id, or a count of
+/// safety lines other than the catalogue's, is an error in that file.
+pub fn builtin(
+    mut catalogue: Catalogue,
+    language: Language,
+    text: &str,
+) -> Result<Catalogue, Vec<Diagnostic>> {
+    let doc = crate::fields::toml::document(text).map_err(|d| vec![*d])?;
+    let root: &dyn TableLike = doc.as_table();
+    let mut reader = Reader::default();
+    reader.only_keys(
+        root,
+        &["safety", "exercise", "routine"],
+        "a language's catalogue.toml",
+    );
+    routines(&mut reader, root, &mut catalogue, language);
+    exercises(&mut reader, root, &mut catalogue, language);
+    let lines = reader.tables(root, "safety");
+    if lines.len() != catalogue.safety.len() {
+        let at = root.get("safety").and_then(|i| i.span().map(Span::from));
+        reader.push(
+            Diagnostic::error(
+                Code::BadCatalogue,
+                format!(
+                    "{} [[safety]] tables where the catalogue has {} lines of safety advice",
+                    lines.len(),
+                    catalogue.safety.len()
+                ),
+            )
+            .at(at)
+            .help("translate each [[safety]] line of templates/catalogue.toml, in its order"),
+        );
+    }
+    for ((table, span), safety) in lines.into_iter().zip(&mut catalogue.safety) {
+        reader.only_keys(table, &["text"], "[[safety]]");
+        if let Some(text) = reader.required_text(table, "text", "safety `text`", span) {
+            safety.translations.insert(language, text.value);
+        }
+    }
+    let fonts = Fonts::load();
+    for entry in &mut catalogue.entries {
+        let undrawable = super::undrawable(entry, &fonts);
+        if entry.undrawable != undrawable {
+            Arc::make_mut(entry).undrawable = undrawable;
+        }
+    }
+    if reader.diagnostics.iter().any(Diagnostic::is_error) {
+        Err(reader.diagnostics)
+    } else {
+        Ok(catalogue)
+    }
+}
+
+/// `[exercise.ID]` tables: each exercise's patient text, held to the
+/// English's counts of steps and cautions.
+fn exercises(
+    reader: &mut Reader,
+    root: &dyn TableLike,
+    catalogue: &mut Catalogue,
+    language: Language,
+) {
+    let Some(exercises) = reader.table(root, "exercise") else {
+        return;
+    };
+    for (id, item) in exercises.iter() {
+        let span = exercises
+            .get_key_value(id)
+            .and_then(|(k, _)| k.span().map(Span::from));
+        let Some(i) = catalogue.entries.iter().position(|e| e.id == id) else {
+            let ids: Vec<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+            let help = suggest::did_you_mean(&suggest::nearest(id, &ids, 3));
+            let d = Diagnostic::error(
+                Code::BadCatalogue,
+                format!("`[exercise.{id}]`: the catalogue has no exercise `{id}`"),
+            )
+            .at(span);
+            reader.push(match help {
+                Some(help) => d.help(help),
+                None => d,
+            });
+            continue;
+        };
+        let Some(inner) = item.as_table_like() else {
+            reader.wrong_type(item, id, "a table");
+            continue;
+        };
+        let entry = &catalogue.entries[i];
+        let counts = (entry.steps.len(), entry.cautions.len());
+        if let Some(t) = one(reader, inner, span, &format!("[exercise.{id}]"), counts) {
+            Arc::make_mut(&mut catalogue.entries[i])
+                .translations
+                .insert(language, t);
+        }
+    }
+}
+
+/// `[routine.ID]` tables: each starter routine's `name`.
+fn routines(
+    reader: &mut Reader,
+    root: &dyn TableLike,
+    catalogue: &mut Catalogue,
+    language: Language,
+) {
+    let Some(routines) = reader.table(root, "routine") else {
+        return;
+    };
+    for (id, item) in routines.iter() {
+        let span = routines
+            .get_key_value(id)
+            .and_then(|(k, _)| k.span().map(Span::from));
+        let Some(routine) = catalogue.routines.iter_mut().find(|r| r.id == id) else {
+            reader.push(
+                Diagnostic::error(
+                    Code::BadCatalogue,
+                    format!("`[routine.{id}]`: the catalogue has no routine `{id}`"),
+                )
+                .at(span),
+            );
+            continue;
+        };
+        let Some(inner) = item.as_table_like() else {
+            reader.wrong_type(item, id, "a table");
+            continue;
+        };
+        let context = format!("[routine.{id}]");
+        reader.only_keys(inner, &["name"], &context);
+        let what = format!("`name` in {context}");
+        if let Some(name) = reader.required_text(inner, "name", &what, span) {
+            routine.translations.insert(language, name.value);
+        }
+    }
 }
 
 /// The translations of a `[[safety]]` table.
@@ -128,15 +277,42 @@ mod tests {
         out
     }
 
+    /// What `catalogue` lacks in `language`, each naming the file and table
+    /// to add.
+    fn untranslated(catalogue: &super::Catalogue, language: Language) -> Vec<String> {
+        let file = format!("templates/lang/{}/catalogue.toml", language.code());
+        let entries = catalogue
+            .entries()
+            .iter()
+            .filter(|e| e.printed(language).is_none())
+            .map(|e| format!("{file} has no [exercise.{}]", e.id));
+        let safety = catalogue
+            .safety()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                language != Language::ENGLISH && !s.translations.contains_key(&language)
+            })
+            .map(|(i, _)| format!("{file} has no [[safety]] number {}", i + 1));
+        let routines = catalogue
+            .routines()
+            .iter()
+            .filter(|r| language != Language::ENGLISH && !r.translations.contains_key(&language))
+            .map(|r| format!("{file} has no [routine.{}]", r.id));
+        entries.chain(safety).chain(routines).collect()
+    }
+
     #[test]
     fn every_builtin_entry_and_safety_line_has_every_language_with_the_english_numbers() {
         let catalogue = super::super::builtin().expect("the built-in catalogue loads");
         for language in Language::all() {
+            let missing = untranslated(&catalogue, language);
+            assert!(missing.is_empty(), "{missing:#?}");
             for entry in catalogue.entries() {
+                // The bundled fonts draw every language's text.
+                assert_eq!(entry.undrawable, None, "{}", entry.id);
                 let english = entry.printed(Language::ENGLISH).expect("English");
-                let printed = entry
-                    .printed(language)
-                    .unwrap_or_else(|| panic!("{}: no {language:?} text", entry.id));
+                let printed = entry.printed(language).expect("checked above");
                 let what = format!("{} ({language:?})", entry.id);
                 assert_eq!(numbers(printed.name), numbers(english.name), "{what} name");
                 assert_eq!(
@@ -166,6 +342,59 @@ mod tests {
                 assert_eq!(numbers(text), numbers(&safety.text), "{text}");
             }
         }
+    }
+
+    /// The built-in catalogue with no Spanish but `text` as Spanish's
+    /// catalogue.toml.
+    fn with_spanish(text: &str) -> Result<super::Catalogue, Vec<String>> {
+        let es = Language::parse("es").expect("es");
+        let mut catalogue = super::super::builtin().expect("built-in");
+        for entry in &mut catalogue.entries {
+            std::sync::Arc::make_mut(entry).translations.clear();
+        }
+        for safety in &mut catalogue.safety {
+            safety.translations.clear();
+        }
+        super::builtin(catalogue, es, text)
+            .map_err(|errors| errors.into_iter().map(|d| d.message).collect())
+    }
+
+    #[test]
+    fn a_language_folder_leaving_out_an_exercise_leaves_it_untranslated() {
+        let es = Language::parse("es").expect("es");
+        let (_, shipped) = es.catalogue().expect("Spanish has a catalogue.toml");
+        let (start, end) = (
+            shipped.find("[exercise.bridge]").expect("bridge"),
+            shipped.find("[exercise.bird-dog]").expect("bird dog"),
+        );
+        let without = format!("{}{}", &shipped[..start], &shipped[end..]);
+        let catalogue = with_spanish(&without).expect("valid");
+        // What makes the completeness test fail, naming the file and table.
+        assert_eq!(
+            untranslated(&catalogue, es),
+            ["templates/lang/es/catalogue.toml has no [exercise.bridge]"]
+        );
+        // Were it shipped, a Spanish sheet with a bridge says RX0207.
+        assert_eq!(catalogue.find("bridge").expect("bridge").printed(es), None);
+        let pelvic = catalogue.find("pelvic-tilt").expect("pelvic tilt");
+        assert_eq!(
+            pelvic.printed(es).expect("Spanish").name,
+            "Inclinación pélvica"
+        );
+    }
+
+    #[test]
+    fn a_language_folder_with_an_unknown_exercise_or_too_few_safety_lines_is_refused() {
+        let errors =
+            with_spanish("[[safety]]\ntext = \"Uno.\"\n\n[exercise.brige]\nname = \"Puente\"\n")
+                .expect_err("invalid");
+        assert_eq!(
+            errors,
+            [
+                "`[exercise.brige]`: the catalogue has no exercise `brige`",
+                "1 [[safety]] tables where the catalogue has 7 lines of safety advice"
+            ]
+        );
     }
 
     #[test]

@@ -13,7 +13,9 @@ use crate::catalogue::{Catalogue, DAILY_MARGIN, Daily, Entry, Limit, Origin};
 use crate::error::{Error, Exit};
 use crate::files::write::Existing;
 use crate::fonts::Fonts;
+use crate::lang::Language;
 use crate::layout::{self, Options};
+use crate::settings::Settings;
 
 #[derive(Debug, Args)]
 pub struct CatalogueArgs {
@@ -37,6 +39,11 @@ pub struct CatalogueArgs {
     /// PDF only: large print (body text 16 pt).
     #[arg(long)]
     large_print: bool,
+
+    /// PDF only: the booklet's language, e.g. `es` (default: the settings'
+    /// `language`, else en).
+    #[arg(long, value_name = "CODE", value_parser = super::config::language_arg)]
+    language: Option<Language>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -47,7 +54,7 @@ enum CatalogueFormat {
     Pdf,
 }
 
-pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+pub fn run(args: &CatalogueArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<Exit, Error> {
     if args.format == CatalogueFormat::Pdf {
         if args.exercise.is_some() {
             return Err(Error::Usage {
@@ -55,7 +62,11 @@ pub fn run(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
                     .to_owned(),
             });
         }
-        return booklet(args, catalogue);
+        let language = args
+            .language
+            .or_else(|| clinic.language.as_ref().map(|l| l.value))
+            .unwrap_or_default();
+        return booklet(args, catalogue, language);
     }
     let text = match &args.exercise {
         Some(name) => {
@@ -234,14 +245,12 @@ fn check_picture_file(
 }
 
 /// Lay out, render and write the booklet.
-fn booklet(args: &CatalogueArgs, catalogue: &Catalogue) -> Result<Exit, Error> {
+fn booklet(args: &CatalogueArgs, catalogue: &Catalogue, language: Language) -> Result<Exit, Error> {
     let fonts = Fonts::load();
     let options = Options {
         paper: args.paper.into(),
         large_print: args.large_print,
-        // The booklet is the clinicians' reference, in English like the
-        // catalogue's notes and sources.
-        language: crate::lang::Language::ENGLISH,
+        language,
     };
     let document = layout::booklet(catalogue, options, &fonts, today()?);
     let pdf = crate::render::render(&document, &fonts).map_err(|e| e.writing(&args.output))?;

@@ -69,7 +69,7 @@ impl LanguageArgs {
     }
 }
 
-fn language_arg(code: &str) -> Result<Language, String> {
+pub(super) fn language_arg(code: &str) -> Result<Language, String> {
     Language::parse(code).ok_or_else(|| {
         format!(
             "unknown language \"{code}\" (available: {})",

@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::catalogue::PicturesBeside;
 use super::{output, read_file, same_file};
-use crate::catalogue::{BUILTIN_NAME, BUILTIN_TEXT, Figure};
+use crate::catalogue::Figure;
 use crate::diag::{self, SourceFile};
 use crate::error::{Error, Exit};
 use crate::figure::preview;
@@ -40,11 +40,8 @@ pub fn run(args: &FigureArgs) -> Result<Exit, Error> {
     let bytes = read_file(&args.file)?;
     let (text, problem) = crate::parse::decode(&bytes);
     let file = SourceFile::new(args.file.display().to_string(), text);
-    let builtin = crate::catalogue::builtin().map_err(|diagnostics| Error::BrokenBuiltin {
-        details: diagnostics
-            .iter()
-            .map(|d| diag::render(d, &SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT)))
-            .collect(),
+    let builtin = crate::catalogue::builtin().map_err(|broken| Error::BrokenBuiltin {
+        details: broken.details(),
     })?;
     let ids = preview::figure_ids(&file.text);
     let id = match &args.id {

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::catalogue::{BUILTIN_NAME, BUILTIN_TEXT, Catalogue};
+use crate::catalogue::Catalogue;
 use crate::diag::SourceFile;
 use crate::error::{Error, Exit};
 
@@ -199,7 +199,7 @@ pub fn run() -> Exit {
                 let clinic = a.input().with_fonts(clinic, &mut inputs)?;
                 check::run(&a, &catalogue, &clinic)
             }
-            Command::Catalogue(a) => catalogue::run(&a, &catalogue),
+            Command::Catalogue(a) => catalogue::run(&a, &catalogue, clinic),
             Command::New(a) => new::run(&a, &catalogue, clinic),
             Command::Schema(a) => schema::run(&a, &catalogue, clinic),
             Command::Completions(a) => completions::run(&a),
@@ -279,13 +279,8 @@ fn load_catalogue(
     clinic: Option<&Path>,
     json: &Json,
 ) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
-    let builtin = crate::catalogue::builtin().map_err(|diagnostics| {
-        let file = SourceFile::new(BUILTIN_NAME, BUILTIN_TEXT);
-        let details = diagnostics
-            .iter()
-            .map(|d| crate::diag::render(d, &file))
-            .collect::<String>();
-        Error::BrokenBuiltin { details }
+    let builtin = crate::catalogue::builtin().map_err(|broken| Error::BrokenBuiltin {
+        details: broken.details(),
     })?;
     let Some(path) = clinic else {
         return Ok(Some((builtin, Vec::new())));

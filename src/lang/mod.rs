@@ -6,44 +6,20 @@
 //! module sees the Fluent crates; layout asks for a message by id with plain
 //! values. Diagnostics are not here: they stay in English.
 //!
-//! Adding a language: a folder `templates/lang/CODE/` with a `sheet.ftl`
-//! defining every message of the English one, and one line in `LANGUAGES`.
+//! Adding a language is adding a folder `templates/lang/CODE/`
+//! (`registry`; the README's "Adding a language").
 
 pub mod dates;
+pub mod registry;
 
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-/// One language a sheet can be printed in.
-struct Registered {
-    /// The code a plan, the settings, a CSV or `--language` gives.
-    code: &'static str,
-    /// Its name in English, for diagnostics ("Spanish").
-    name: &'static str,
-    /// Its name in itself ("español"): a CSV export may give either name.
-    native: &'static str,
-    sheet: &'static str,
-}
+use registry::{Registered, languages};
 
-/// Every language, English first (the default, and the catalogue's own).
-const LANGUAGES: &[Registered] = &[
-    Registered {
-        code: "en",
-        name: "English",
-        native: "English",
-        sheet: include_str!("../../templates/lang/en/sheet.ftl"),
-    },
-    Registered {
-        code: "es",
-        name: "Spanish",
-        native: "español",
-        sheet: include_str!("../../templates/lang/es/sheet.ftl"),
-    },
-];
-
-/// A sheet's language: one of `LANGUAGES`, by its index there.
+/// A sheet's language: one of `registry::languages()`, by its index there.
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Language(usize);
 
@@ -56,7 +32,7 @@ impl Language {
     /// `--language` writes it.
     pub fn parse(given: &str) -> Option<Language> {
         let given = given.trim().to_lowercase();
-        LANGUAGES
+        languages()
             .iter()
             .position(|l| {
                 l.code == given
@@ -68,16 +44,27 @@ impl Language {
 
     /// Every language, English first.
     pub fn all() -> impl Iterator<Item = Language> {
-        (0..LANGUAGES.len()).map(Language)
+        (0..languages().len()).map(Language)
     }
 
     pub fn code(self) -> &'static str {
-        LANGUAGES[self.0].code
+        languages()[self.0].code
     }
 
     /// Its name in English.
     pub fn name(self) -> &'static str {
-        LANGUAGES[self.0].name
+        &languages()[self.0].name
+    }
+
+    /// The built-in catalogue's patient text in this language
+    /// (`templates/lang/CODE/catalogue.toml`), and the name diagnostics use
+    /// for it; `None` for English, the catalogue's own.
+    pub fn catalogue(self) -> Option<(String, &'static str)> {
+        let code = self.code();
+        languages()[self.0]
+            .folder
+            .catalogue
+            .map(|text| (format!("templates/lang/{code}/catalogue.toml"), text))
     }
 
     /// "en (English), es (Spanish)", for an unknown language's help.
@@ -91,7 +78,7 @@ impl Language {
     /// This language's words.
     pub fn messages(self) -> &'static Messages {
         static ALL: OnceLock<Vec<Messages>> = OnceLock::new();
-        &ALL.get_or_init(|| LANGUAGES.iter().map(Messages::new).collect())[self.0]
+        &ALL.get_or_init(|| languages().iter().map(Messages::new).collect())[self.0]
     }
 }
 
@@ -148,16 +135,15 @@ pub struct Messages {
 impl Messages {
     fn new(registered: &Registered) -> Messages {
         let language = Language::parse(registered.code).expect("a registered code");
-        let id: unic_langid::LanguageIdentifier = registered
-            .code
-            .parse()
-            .expect("every registered code is a language identifier");
+        // Every folder's name is a language identifier (the tests check);
+        // one that is not gets the root locale's plurals, never a panic.
+        let id: unic_langid::LanguageIdentifier = registered.code.parse().unwrap_or_default();
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // No bidi isolation marks around values: they would be printed.
         bundle.set_use_isolating(false);
         // A file that does not parse is caught by `every_file_parses`; what
         // did parse is still used.
-        let resource = FluentResource::try_new(registered.sheet.to_owned())
+        let resource = FluentResource::try_new(registered.folder.sheet.to_owned())
             .unwrap_or_else(|(resource, _)| resource);
         // Duplicate ids keep the first: also caught by the tests.
         let _ = bundle.add_resource(resource);

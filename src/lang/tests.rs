@@ -1,6 +1,7 @@
 use chrono::NaiveDate;
 
-use super::{Arg, LANGUAGES, Language, dates};
+use super::registry::{FOLDERS, names};
+use super::{Arg, Language, dates};
 
 /// The message ids a file defines, in file order.
 fn ids(file: &str) -> Vec<&str> {
@@ -10,25 +11,56 @@ fn ids(file: &str) -> Vec<&str> {
         .collect()
 }
 
+/// What is wrong with `sheet`, the sheet.ftl of `code`, against English's
+/// messages: a syntax error, a message missing, extra, duplicated or out of
+/// English's order.
+fn sheet_problem(code: &str, sheet: &str) -> Option<String> {
+    let file = format!("templates/lang/{code}/sheet.ftl");
+    if let Err((_, errors)) = fluent_bundle::FluentResource::try_new(sheet.into()) {
+        return Some(format!("{file}: {errors:?}"));
+    }
+    let english = ids(FOLDERS[0].sheet);
+    let mut own = ids(sheet);
+    let missing: Vec<&str> = english
+        .iter()
+        .filter(|id| !own.contains(id))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!("{file} lacks {missing:?}"));
+    }
+    if own != english {
+        return Some(format!(
+            "{file}: ids differ from English's (or their order)"
+        ));
+    }
+    own.sort_unstable();
+    own.dedup();
+    (own.len() != english.len()).then(|| format!("{file}: duplicate ids"))
+}
+
 #[test]
 fn every_file_parses_and_defines_the_english_messages() {
-    let english = ids(LANGUAGES[0].sheet);
-    assert!(english.len() > 80, "{}", english.len());
-    for registered in LANGUAGES {
-        if let Err((_, errors)) = fluent_bundle::FluentResource::try_new(registered.sheet.into()) {
-            panic!("{}: {errors:?}", registered.code);
-        }
-        let mut own = ids(registered.sheet);
-        assert_eq!(own, english, "{}: ids differ from English", registered.code);
-        own.sort_unstable();
-        own.dedup();
-        assert_eq!(
-            own.len(),
-            english.len(),
-            "{}: duplicate ids",
-            registered.code
-        );
+    assert!(ids(FOLDERS[0].sheet).len() > 80);
+    for folder in FOLDERS {
+        let problem = sheet_problem(folder.code, folder.sheet);
+        assert!(problem.is_none(), "{problem:?}");
     }
+}
+
+#[test]
+fn a_sheet_file_missing_a_message_is_named() {
+    let spanish = Language::parse("es").expect("es");
+    let sheet = super::registry::languages()[spanish.0].folder.sheet;
+    let line = sheet
+        .lines()
+        .find(|l| l.starts_with("safety-title ="))
+        .expect("the safety heading");
+    let without = sheet.replace(&format!("{line}\n"), "");
+    assert_eq!(
+        sheet_problem("es", &without).as_deref(),
+        Some("templates/lang/es/sheet.ftl lacks [\"safety-title\"]")
+    );
 }
 
 #[test]
@@ -61,14 +93,40 @@ fn every_message_formats_without_errors() {
         ("day", Arg::Text("1")),
         ("month", Arg::Text("m")),
         ("year", Arg::Text("2026")),
+        // The booklet's.
+        ("count", n(15)),
+        ("sources", Arg::Text("\"A\"")),
+        ("titles", Arg::Text("\"A\"")),
+        ("box", Arg::Text("b")),
+        ("text", Arg::Text("t")),
+        ("source", Arg::Text("from \"A\"")),
+        ("id", Arg::Text("ten-stretches")),
+        ("summary", Arg::Text("s")),
+        ("note", Arg::Text("n")),
+        ("reading", Arg::Text("r")),
+        ("limit", Arg::Text("1–3")),
+        ("value", n(1)),
+        ("range", Arg::Text("1–3")),
+        ("most", n(3)),
+        ("margin", n(2)),
+        ("largest", n(10)),
+        ("from", Arg::Text("gentle")),
+        ("holding", Arg::Text("5 min")),
+        ("held", Arg::Text("2 min 30 s")),
+        ("held-from", Arg::Text("gentle")),
+        ("side", Arg::Text("no")),
     ];
+    let fonts = crate::fonts::Fonts::load();
     for language in Language::all() {
         let m = language.messages();
-        for id in ids(LANGUAGES[0].sheet) {
+        for id in ids(FOLDERS[0].sheet) {
             let text = m.format(id, &args);
             assert!(text.is_ok(), "{language:?}: {text:?}");
+            let text = text.expect("checked");
             // No bidi isolation marks: they would be printed.
-            assert!(!text.unwrap().contains(['\u{2068}', '\u{2069}']));
+            assert!(!text.contains(['\u{2068}', '\u{2069}']));
+            let undrawable = fonts.undrawable(&text, true);
+            assert_eq!(undrawable, None, "{language:?} {id}: {text}");
         }
     }
 }
@@ -81,7 +139,12 @@ fn codes_parse_in_any_case_and_unknown_ones_do_not() {
     assert_eq!(Language::parse("ESPAÑOL"), Some(Language(1)));
     assert_eq!(Language::parse("english"), Some(Language::ENGLISH));
     assert_eq!(Language::parse("fr"), None);
-    assert_eq!(Language::available(), "en (English), es (Spanish)");
+    // More languages come after these two, by code.
+    assert!(
+        Language::available().starts_with("en (English), es (Spanish)"),
+        "{}",
+        Language::available()
+    );
 }
 
 #[test]
@@ -107,4 +170,63 @@ fn dates_use_the_languages_own_names() {
             date.format("%a").to_string()
         );
     }
+}
+
+#[test]
+fn every_folder_under_templates_lang_is_a_language_english_first() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/lang");
+    let mut folders: Vec<String> = std::fs::read_dir(&root)
+        .expect("templates/lang")
+        .map(|e| e.expect("an entry"))
+        .filter(|e| e.file_type().expect("a type").is_dir())
+        .map(|e| e.file_name().into_string().expect("a UTF-8 name"))
+        .collect();
+    folders.sort_by(|a, b| (a != "en", a).cmp(&(b != "en", b)));
+    let registered: Vec<&str> = Language::all().map(Language::code).collect();
+    assert_eq!(registered, folders);
+    assert!(registered.len() >= 2, "{registered:?}");
+}
+
+#[test]
+fn every_language_toml_names_its_folder_and_its_language() {
+    for folder in FOLDERS {
+        let named = names(folder);
+        assert!(
+            named.is_ok(),
+            "templates/lang/{}/language.toml: {named:?}",
+            folder.code
+        );
+        let id = folder.code.parse::<unic_langid::LanguageIdentifier>();
+        assert!(id.is_ok(), "{}: not a language code", folder.code);
+    }
+    let es = Language::parse("es").expect("es");
+    assert_eq!(es.name(), "Spanish");
+    assert_eq!(Language::parse("Español"), Some(es));
+}
+
+#[test]
+fn a_language_toml_with_another_code_or_a_missing_name_is_refused() {
+    let folder = |language| super::registry::Folder {
+        code: "vi",
+        language,
+        sheet: "",
+        catalogue: None,
+    };
+    let messages = |language| -> Vec<String> {
+        let errors = names(&folder(language)).expect_err("invalid");
+        errors.into_iter().map(|d| d.message).collect()
+    };
+    assert_eq!(
+        messages("code = \"vn\"\nname = \"Vietnamese\"\nnative = \"Tiếng Việt\"\n"),
+        ["code `vn` is not the folder's name `vi`"]
+    );
+    assert_eq!(
+        messages("code = \"vi\"\nname = \"Vietnamese\"\n"),
+        ["missing `native`"]
+    );
+    let good = "code = \"vi\"\nname = \"Vietnamese\"\nnative = \"Tiếng Việt\"\n";
+    assert_eq!(
+        names(&folder(good)).expect("valid"),
+        ("Vietnamese".to_owned(), "Tiếng Việt".to_owned())
+    );
 }

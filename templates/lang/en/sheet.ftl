@@ -1,4 +1,4 @@
-# Every word rx prints on an English sheet (and the booklet's shared words).
+# Every word rx prints on an English sheet and booklet.
 # Fluent syntax: https://projectfluent.org/fluent/guide/ . A message's id is
 # what the code asks for; `{ $name }` is a value the code passes in. Counts
 # are numbers, so `{ $n -> [one] ... *[other] ... }` picks the plural form by
@@ -131,3 +131,68 @@ month-short-9 = Sep
 month-short-10 = Oct
 month-short-11 = Nov
 month-short-12 = Dec
+
+## The booklet (rx catalogue --format pdf): the clinic's reference
+
+booklet-title = Exercise catalogue
+booklet-about = The safety advice and starter routines, then { $count } { $count ->
+    [one] exercise
+   *[other] exercises
+  }, each with everything a sheet prints, each source's own prescription, the limits a plan is checked against with where each comes from, and notes for clinicians. Printed { $date }.
+booklet-page = Exercise catalogue · page { $number } of { $total }
+# Sources: "from "Title A", "Title B" and "Title C""
+booklet-from = from { $sources }
+booklet-and = { $first } and { $last }
+booklet-safety-title = Safety advice
+booklet-safety-intro = Printed in the { $box } box of every sheet, in this order.
+booklet-safety-line = { $text } ({ $source }.)
+booklet-only-daily = Only on sheets where every exercise is done every day.
+booklet-only-not-daily = Only on sheets where an exercise is done on some days of the week.
+booklet-routine-title = Starter routine: { $name }
+booklet-routine-intro = Start a plan with: rx new plan.toml --routine { $id }. Doses { $source }, each the article's own, at the low end of its ranges.
+booklet-id = Id:
+booklet-aliases = Also called:
+booklet-position = Starting position:
+booklet-figure-note = About the figure:
+booklet-dose = Recommended dose:
+booklet-notes-title = Notes for clinicians: { $name }
+booklet-prescriptions-title = Each source's prescription: { $name }
+# A source's prescription: "6–8 times, alternating sides, no hold". $reps is
+# a range ("6–8"); $most, its top, picks the plural.
+booklet-each-side = { $reps } on each side
+booklet-alternating = { $reps } times, alternating sides
+booklet-times = { $reps } times
+booklet-no-hold = no hold
+booklet-hold = hold { $seconds } seconds
+booklet-prescription = { $summary }, { $source }.
+booklet-source-note = The source: { $note }.
+booklet-reading = Our reading: { $reading }.
+booklet-starts-from = A plan's missing fields start from this one.
+booklet-our-default = our default
+booklet-limits-title = Limits: { $name }
+booklet-sets = Sets:
+booklet-reps = Reps:
+booklet-hold-label = Hold:
+booklet-per-day = Times a day:
+booklet-per-week = Days a week:
+booklet-seconds = { $range } seconds
+booklet-recommended = (recommended { $value })
+booklet-limit = { $limit }, { $source }.
+booklet-limit-note = Note: { $note }.
+booklet-no-hold-limit = no hold: the sources describe none (a plan may write hold = 0).
+booklet-daily-label = Daily total:
+# The daily-volume limit: $total reps (and $holding of holding) a day, which
+# is $margin times the largest day of one source ($largest reps from $from;
+# $held of holding from $held-from).
+booklet-daily = at most { $total } reps a day, { $margin } × the largest any one source gives ({ $largest } reps, { $from }).
+booklet-daily-side = at most { $total } reps a day per side, { $margin } × the largest any one source gives ({ $largest } reps, { $from }).
+booklet-daily-hold = at most { $total } reps and { $holding } of holding a day, { $margin } × the largest any one source gives ({ $largest } reps, { $from }; { $held }, { $held-from }).
+booklet-daily-hold-side = at most { $total } reps and { $holding } of holding a day per side, { $margin } × the largest any one source gives ({ $largest } reps, { $from }; { $held }, { $held-from }).
+booklet-side-label = Each side:
+booklet-side-yes = yes, each side in turn
+booklet-side-no = no
+booklet-side = { $side }, { $source }.
+booklet-sources = Sources:
+# The sources of an entry, after "Sources:": $source is "from "A" and "B"",
+# $titles just ""A" and "B"".
+booklet-cited = { $source }.

@@ -1,4 +1,4 @@
-# Todo lo que rx imprime en una hoja en español. Mismos identificadores que
+# Todo lo que rx imprime en una hoja o un folleto en español. Mismos identificadores que
 # templates/lang/en/sheet.ftl (vea allí la sintaxis). Trato de usted, español
 # neutro de América Latina, como en las clínicas de EE. UU.
 
@@ -128,3 +128,72 @@ month-short-9 = sep
 month-short-10 = oct
 month-short-11 = nov
 month-short-12 = dic
+
+## El folleto (rx catalogue --format pdf): la referencia de la clínica
+
+booklet-title = Catálogo de ejercicios
+booklet-about = Los consejos de seguridad y las rutinas iniciales; luego { $count } { $count ->
+    [one] ejercicio
+   *[other] ejercicios
+  }, cada uno con todo lo que imprime una hoja, la prescripción propia de cada fuente, los límites con los que se revisa un plan y de dónde viene cada uno, y notas para profesionales. Impreso el { $date }.
+booklet-page = Catálogo de ejercicios · página { $number } de { $total }
+booklet-from = según { $sources }
+booklet-and = { $first } y { $last }
+booklet-safety-title = Consejos de seguridad
+booklet-safety-intro = Se imprimen en el recuadro «{ $box }» de cada hoja, en este orden.
+booklet-safety-line = { $text } ({ $source }).
+booklet-only-daily = Solo en hojas donde todos los ejercicios se hacen todos los días.
+booklet-only-not-daily = Solo en hojas donde algún ejercicio se hace solo algunos días de la semana.
+booklet-routine-title = Rutina inicial: { $name }
+booklet-routine-intro = Para empezar un plan con ella: rx new plan.toml --routine { $id }. Dosis { $source }: las del propio artículo, en el extremo más bajo de sus rangos.
+booklet-id = Identificador:
+booklet-aliases = Otros nombres:
+booklet-position = Posición inicial:
+booklet-figure-note = Sobre la imagen:
+booklet-dose = Dosis recomendada:
+booklet-notes-title = Notas para profesionales: { $name }
+booklet-prescriptions-title = La prescripción de cada fuente: { $name }
+booklet-each-side = { $reps } de cada lado
+booklet-alternating = { $reps } { $most ->
+    [one] vez
+   *[other] veces
+  }, alternando los lados
+booklet-times = { $reps } { $most ->
+    [one] vez
+   *[other] veces
+  }
+booklet-no-hold = sin sostener
+booklet-hold = sostener { $seconds } { $most ->
+    [one] segundo
+   *[other] segundos
+  }
+booklet-prescription = { $summary }, { $source }.
+booklet-source-note = La fuente dice: { $note }.
+booklet-reading = Nuestra interpretación: { $reading }.
+booklet-starts-from = Los datos que un plan no indica se toman de esta.
+booklet-our-default = nuestro valor predeterminado
+booklet-limits-title = Límites: { $name }
+booklet-sets = Series:
+booklet-reps = Repeticiones:
+booklet-hold-label = Sostener:
+booklet-per-day = Veces al día:
+booklet-per-week = Días por semana:
+booklet-seconds = { $range } { $most ->
+    [one] segundo
+   *[other] segundos
+  }
+booklet-recommended = (recomendado: { $value })
+booklet-limit = { $limit }, { $source }.
+booklet-limit-note = Nota: { $note }.
+booklet-no-hold-limit = sin sostener: las fuentes no lo describen (un plan puede escribir hold = 0).
+booklet-daily-label = Total diario:
+booklet-daily = como máximo { $total } repeticiones al día, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }).
+booklet-daily-side = como máximo { $total } repeticiones al día de cada lado, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }).
+booklet-daily-hold = como máximo { $total } repeticiones y { $holding } sosteniendo al día, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }; { $held }, { $held-from }).
+booklet-daily-hold-side = como máximo { $total } repeticiones y { $holding } sosteniendo al día de cada lado, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }; { $held }, { $held-from }).
+booklet-side-label = De cada lado:
+booklet-side-yes = sí, primero un lado y luego el otro
+booklet-side-no = no
+booklet-side = { $side }, { $source }.
+booklet-sources = Fuentes:
+booklet-cited = { $titles }.

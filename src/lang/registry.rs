@@ -1,0 +1,91 @@
+//! The languages there are: one per folder `templates/lang/CODE/`, found by
+//! `build.rs` (English first, then by code) and embedded, each with its
+//! `language.toml` (its code and names) read on first use.
+
+use std::sync::OnceLock;
+
+use crate::diag::{Code, Diagnostic, Span};
+use crate::fields::toml::Reader;
+
+/// One folder's files, as `build.rs` embeds them.
+pub struct Folder {
+    /// The folder's name: the language's code.
+    pub code: &'static str,
+    /// `language.toml`: `code`, `name` (in English), `native` (in itself).
+    pub language: &'static str,
+    /// `sheet.ftl`: every word a sheet prints.
+    pub sheet: &'static str,
+    /// `catalogue.toml`: the built-in catalogue's patient text in this
+    /// language (`None` for English, the catalogue's own).
+    pub catalogue: Option<&'static str>,
+}
+
+/// Every folder under `templates/lang/`, English first.
+pub const FOLDERS: &[Folder] = include!(concat!(env!("OUT_DIR"), "/languages.rs"));
+
+/// One language a sheet can be printed in.
+pub struct Registered {
+    /// The code a plan, the settings, a CSV or `--language` gives.
+    pub code: &'static str,
+    /// Its name in English, for diagnostics ("Spanish").
+    pub name: String,
+    /// Its name in itself ("español"): a CSV export may give either name.
+    pub native: String,
+    pub folder: &'static Folder,
+}
+
+/// Every language, in `FOLDERS` order. A `language.toml` the tests would
+/// reject (`every_language_toml_is_valid`) names its language by its code.
+pub fn languages() -> &'static [Registered] {
+    static ALL: OnceLock<Vec<Registered>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        FOLDERS
+            .iter()
+            .map(|folder| {
+                let (name, native) =
+                    names(folder).unwrap_or_else(|_| (folder.code.into(), folder.code.into()));
+                Registered {
+                    code: folder.code,
+                    name,
+                    native,
+                    folder,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The English and native names `folder`'s `language.toml` gives, or what
+/// is wrong with it (spans into that file).
+pub fn names(folder: &Folder) -> Result<(String, String), Vec<Diagnostic>> {
+    let doc = crate::fields::toml::document(folder.language).map_err(|d| vec![*d])?;
+    let root: &dyn toml_edit::TableLike = doc.as_table();
+    let mut reader = Reader::default();
+    reader.only_keys(root, &["code", "name", "native"], "language.toml");
+    let mut text = |key: &str| {
+        reader
+            .required_text(root, key, &format!("`{key}`"), Some(Span::from(0..0)))
+            .map(|t| t.value)
+    };
+    let (code, name, native) = (text("code"), text("name"), text("native"));
+    if let Some(code) = &code
+        && code != folder.code
+    {
+        let at = root.get("code").and_then(|i| i.span().map(Span::from));
+        reader.push(
+            Diagnostic::error(
+                Code::BadCatalogue,
+                format!("code `{code}` is not the folder's name `{}`", folder.code),
+            )
+            .at(at)
+            .help(format!(
+                "write `code = \"{}\"`, or rename the folder",
+                folder.code
+            )),
+        );
+    }
+    match (name, native) {
+        (Some(name), Some(native)) if reader.diagnostics.is_empty() => Ok((name, native)),
+        _ => Err(reader.diagnostics),
+    }
+}

@@ -1,0 +1,368 @@
+//! The catalogue booklet: what a clinic reviews. It opens with the safety
+//! advice sheets print and the starter routines with their doses; then each
+//! exercise with everything a sheet can print (figure, dose sentence, steps,
+//! why it helps, cautions), each source's own prescription, the limits a
+//! plan is checked against with their sources and the daily-volume limit,
+//! and the notes for clinicians. Each of those tables is one block, so it
+//! never splits across pages unless it alone is taller than a page. It is
+//! also how figures are reviewed, so each figure sits in the same box a
+//! sheet gives it.
+//!
+//! It is printed in a sheet's language (`--language`, the settings'): every
+//! word from the language's messages (`wording`), each exercise's and
+//! safety line's patient text in that language (in English, with the
+//! sheet's fallback note, where the catalogue has none). What the catalogue
+//! writes for clinicians only prints as written.
+
+mod wording;
+
+use chrono::NaiveDate;
+
+use super::composer::Composer;
+use super::flow::{Block, Row, paginate};
+use super::style::{INK, SOFT, Style};
+use super::{Options, page_size};
+use crate::catalogue::{Catalogue, Entry, Only, Origin};
+use crate::document::{Document, Page};
+use crate::fonts::Fonts;
+use crate::lang::Arg;
+use crate::plan::Dose;
+use wording::cite;
+
+/// Lay out the booklet of `catalogue`, dated `date`.
+pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: NaiveDate) -> Document {
+    let style = Style::new(options.large_print);
+    let (page_w, page_h) = page_size(options.paper);
+    let pen = Composer::new(fonts, style, page_w, options.language.messages());
+    let top = style.margin;
+    let bottom = page_h - style.margin - style.line(style.small) - style.gap / 2.0;
+    let mut blocks = vec![title(catalogue, &pen, date)];
+    blocks.push(safety(catalogue, &pen));
+    blocks.extend(routines(catalogue, &pen));
+    for entry in catalogue.entries() {
+        blocks.extend(entry_blocks(entry, catalogue, &pen));
+    }
+    let mut pages = paginate(blocks, top, top, bottom);
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        footer(page, i + 1, total, &pen, page_h);
+    }
+    Document {
+        width: page_w,
+        height: page_h,
+        title: pen.words.text("booklet-title"),
+        author: "rx".to_owned(),
+        created: date,
+        pages,
+    }
+}
+
+fn title(catalogue: &Catalogue, pen: &Composer, date: NaiveDate) -> Block {
+    let (style, words) = (pen.style, pen.words);
+    let mut rows = pen.paragraph(
+        &words.text("booklet-title"),
+        pen.lettering(style.title, true),
+        pen.left,
+        pen.width,
+        INK,
+    );
+    let printed = crate::lang::dates::long(words, date);
+    let about = words.with(
+        "booklet-about",
+        &[
+            ("count", catalogue.entries().len().into()),
+            ("date", Arg::Text(&printed)),
+        ],
+    );
+    rows.extend(pen.paragraph(
+        &about,
+        pen.lettering(style.body, false),
+        pen.left,
+        pen.width,
+        SOFT,
+    ));
+    Block {
+        rows,
+        space_after: style.gap,
+    }
+}
+
+/// The dose a plan gets for this exercise when it gives none.
+pub fn recommended(entry: &Entry) -> Dose {
+    Dose::starting(entry, entry.recommended_prescription())
+}
+
+/// A heading and its paragraph rows as one block.
+fn section(pen: &Composer, heading: &str, mut body: Vec<Row>) -> Block {
+    let mut rows = pen.section_heading(heading);
+    rows.append(&mut body);
+    Block {
+        rows,
+        space_after: pen.style.gap,
+    }
+}
+
+/// The safety advice, as sheets print it, with when each line shows.
+fn safety(catalogue: &Catalogue, pen: &Composer) -> Block {
+    let words = pen.words;
+    let language = words.language();
+    let safety_box = words.text("safety-title");
+    let mut rows = pen.paragraph(
+        &words.with("booklet-safety-intro", &[("box", Arg::Text(&safety_box))]),
+        pen.lettering(pen.style.body, false),
+        pen.left,
+        pen.width,
+        SOFT,
+    );
+    for s in catalogue.safety() {
+        let text = s.translations.get(&language).unwrap_or(&s.text);
+        let source = cite(catalogue, &Origin::From(s.from.clone()), words);
+        let mut line = words.with(
+            "booklet-safety-line",
+            &[("text", text.into()), ("source", Arg::Text(&source))],
+        );
+        let only = match s.only {
+            None => None,
+            Some(Only::Daily) => Some("booklet-only-daily"),
+            Some(Only::NotDaily) => Some("booklet-only-not-daily"),
+        };
+        if let Some(id) = only {
+            line.push(' ');
+            line.push_str(&words.text(id));
+        }
+        rows.extend(pen.bullet(&line, pen.left, pen.width));
+    }
+    section(pen, &words.text("booklet-safety-title"), rows)
+}
+
+/// Each starter routine with the dose `rx new` writes for each exercise.
+fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
+    let words = pen.words;
+    let language = words.language();
+    catalogue
+        .routines()
+        .iter()
+        .map(|routine| {
+            let source = cite(catalogue, &Origin::From(routine.from.clone()), words);
+            let intro = words.with(
+                "booklet-routine-intro",
+                &[("id", (&routine.id).into()), ("source", Arg::Text(&source))],
+            );
+            let mut rows = pen.paragraph(
+                &intro,
+                pen.lettering(pen.style.body, false),
+                pen.left,
+                pen.width,
+                SOFT,
+            );
+            for (i, id) in routine.exercises.iter().enumerate() {
+                let Some(entry) = catalogue.find(id) else {
+                    continue;
+                };
+                let p = entry
+                    .prescription_from(&routine.from)
+                    .unwrap_or_else(|| entry.recommended_prescription());
+                let dose = Dose::starting(entry, p);
+                let name = entry.printed_or_english(language).0.name;
+                rows.extend(pen.numbered(
+                    i + 1,
+                    &format!("{name}: {}", dose.sentence(words)),
+                    pen.left,
+                    pen.width,
+                ));
+            }
+            let name = routine.name_in(language);
+            section(
+                pen,
+                &words.with("booklet-routine-title", &[("name", name.into())]),
+                rows,
+            )
+        })
+        .collect()
+}
+
+/// The entry with its figure and what a sheet prints; then each source's
+/// prescription, the limits, and the notes for clinicians, one block each.
+fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
+    let style = pen.style;
+    let name = entry.printed_or_english(pen.words.language()).0.name;
+    let mut blocks = vec![entry_block(entry, pen)];
+    blocks.push(lines(
+        prescriptions(entry, name, catalogue, pen),
+        style.body * 0.5,
+    ));
+    let last = if entry.notes.is_empty() {
+        style.gap
+    } else {
+        style.body * 0.5
+    };
+    blocks.push(lines(limits(entry, name, catalogue, pen), last));
+    // Notes for clinicians: one block.
+    if !entry.notes.is_empty() {
+        let heading = pen
+            .words
+            .with("booklet-notes-title", &[("name", name.into())]);
+        let mut rows = titled(pen, &heading);
+        for note in &entry.notes {
+            rows.extend(pen.bullet(note, pen.left, pen.width));
+        }
+        blocks.push(lines(rows, style.gap));
+    }
+    blocks
+}
+
+/// The entry's heading, and beside its figure: names, position, dose,
+/// steps, why, cautions, in the booklet's language.
+fn entry_block(entry: &Entry, pen: &Composer) -> Block {
+    let (style, words) = (pen.style, pen.words);
+    let (text, fallback) = entry.printed_or_english(words.language());
+    let mut rows = pen.section_heading(text.name);
+    let (x, w) = pen.beside_figure();
+    let label = |id: &str| words.text(id);
+    let mut column = pen.labelled(&label("booklet-id"), &entry.id, x, w);
+    if !entry.aliases.is_empty() {
+        column.extend(pen.labelled(&label("booklet-aliases"), &entry.aliases.join(", "), x, w));
+    }
+    column.extend(pen.labelled(&label("booklet-position"), text.position, x, w));
+    if let Some(note) = &entry.figure_note {
+        column.extend(pen.labelled(&label("booklet-figure-note"), note, x, w));
+    }
+    column.extend(pen.labelled_parts(
+        &label("booklet-dose"),
+        &recommended(entry).parts(words),
+        x,
+        w,
+    ));
+    column.push(pen.space(style.body * 0.4));
+    if fallback {
+        let note = label("fallback-note");
+        column.extend(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
+        column.push(pen.space(style.body * 0.4));
+    }
+    for (i, step) in text.steps.iter().enumerate() {
+        column.extend(pen.numbered(i + 1, step, x, w));
+    }
+    column.push(pen.space(style.body * 0.4));
+    column.extend(pen.labelled(&label("why-label"), text.why, x, w));
+    column.push(pen.space(style.body * 0.4));
+    column.extend(pen.labelled(&label("care-label"), &text.cautions.join(" "), x, w));
+    rows.extend(pen.with_figure(entry, column));
+    Block {
+        rows,
+        space_after: style.body * 0.5,
+    }
+}
+
+/// A block's bold first line, full width.
+fn titled(pen: &Composer, title: &str) -> Vec<Row> {
+    pen.paragraph(
+        title,
+        pen.lettering(pen.style.body, true),
+        pen.left,
+        pen.width,
+        INK,
+    )
+}
+
+/// Each source's own prescription.
+fn prescriptions(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> Vec<Row> {
+    let words = pen.words;
+    let heading = words.with("booklet-prescriptions-title", &[("name", name.into())]);
+    let mut rows = titled(pen, &heading);
+    for (i, p) in entry.prescriptions.iter().enumerate() {
+        let (summary, source) = (
+            wording::summary(p, words),
+            cite(catalogue, &p.origin, words),
+        );
+        let mut text = words.with(
+            "booklet-prescription",
+            &[
+                ("summary", Arg::Text(&summary)),
+                ("source", Arg::Text(&source)),
+            ],
+        );
+        let mut add = |id: &str, args: &[(&str, Arg)]| {
+            text.push(' ');
+            text.push_str(&words.with(id, args));
+        };
+        if let Some(note) = &p.note {
+            add("booklet-source-note", &[("note", note.into())]);
+        }
+        if let Some(reading) = &p.reading {
+            add("booklet-reading", &[("reading", reading.into())]);
+        }
+        if i == entry.recommended && entry.prescriptions.len() > 1 {
+            add("booklet-starts-from", &[]);
+        }
+        let label = format!("{}:", wording::label(p, words));
+        rows.extend(pen.labelled(&label, &text, pen.left, pen.width));
+    }
+    rows
+}
+
+/// Every limit and its source, the daily total, sides and sources.
+fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> Vec<Row> {
+    let words = pen.words;
+    let mut rows = titled(
+        pen,
+        &words.with("booklet-limits-title", &[("name", name.into())]),
+    );
+    let l = &entry.limits;
+    let fields = [
+        ("booklet-sets", Some(&l.sets), false),
+        ("booklet-reps", Some(&l.reps), false),
+        ("booklet-hold-label", l.hold.as_ref(), true),
+        ("booklet-per-day", Some(&l.per_day), false),
+        ("booklet-per-week", Some(&l.per_week), false),
+    ];
+    let mut row = |label: &str, text: &str| {
+        rows.extend(pen.labelled(&words.text(label), text, pen.left, pen.width));
+    };
+    for (label, limit, seconds) in fields {
+        let text = match limit {
+            Some(limit) => wording::limit(limit, seconds, catalogue, words),
+            None => words.text("booklet-no-hold-limit"),
+        };
+        row(label, &text);
+    }
+    row("booklet-daily-label", &wording::daily(entry, words));
+    let side = words.text(if entry.per_side.value {
+        "booklet-side-yes"
+    } else {
+        "booklet-side-no"
+    });
+    let source = cite(catalogue, &entry.per_side.origin, words);
+    let each_side = words.with(
+        "booklet-side",
+        &[("side", Arg::Text(&side)), ("source", Arg::Text(&source))],
+    );
+    row("booklet-side-label", &each_side);
+    let sources = Origin::From(entry.sources.clone());
+    let (source, titles) = (
+        cite(catalogue, &sources, words),
+        wording::titles(catalogue, &entry.sources, words),
+    );
+    let cited = words.with(
+        "booklet-cited",
+        &[
+            ("source", Arg::Text(&source)),
+            ("titles", Arg::Text(&titles)),
+        ],
+    );
+    row("booklet-sources", &cited);
+    rows
+}
+
+/// Rows kept together on one page, then `space_after`.
+fn lines(rows: Vec<Row>, space_after: f32) -> Block {
+    Block { rows, space_after }
+}
+
+/// "Page x of y" at the foot.
+fn footer(page: &mut Page, number: usize, total: usize, pen: &Composer, page_h: f32) {
+    let text = pen.words.with(
+        "booklet-page",
+        &[("number", number.into()), ("total", total.into())],
+    );
+    pen.footer(page, &text, page_h);
+}
