@@ -178,20 +178,25 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
             .collect();
         marks.push(outline(&box_, PROP_W, Tone::Prop));
     }
-    let low = room([NECK, SHOULDER_HALF, 0.0]);
-    // Folded: the elbow out beyond the head, the hand back under it.
-    let elbow = [low[0] - UPPER_ARM * 0.9, 8.0, UPPER_ARM_W / 2.0];
-    let hand = [elbow[0] + FOREARM * 0.5, 2.0, UPPER_ARM_W / 2.0];
-    marks.push(mark(
-        &[CAMERA.see(low), CAMERA.see(elbow)],
-        UPPER_ARM_W,
-        Tone::AfterFar,
-    ));
-    marks.push(mark(
-        &[CAMERA.see(elbow), CAMERA.see(hand)],
-        FOREARM_W,
-        Tone::AfterFar,
-    ));
+    // Without a pillow the head rests on the lower arm, folded: the elbow
+    // out beyond the head, the hand back under it. With one the arm lies
+    // out of sight under the body: a grey arm under an outlined pillow
+    // read as a grey cushion, the start position's colour.
+    if !pillow {
+        let low = room([NECK, SHOULDER_HALF, 0.0]);
+        let elbow = [low[0] - UPPER_ARM * 0.9, 8.0, UPPER_ARM_W / 2.0];
+        let hand = [elbow[0] + FOREARM * 0.5, 2.0, UPPER_ARM_W / 2.0];
+        marks.push(mark(
+            &[CAMERA.see(low), CAMERA.see(elbow)],
+            UPPER_ARM_W,
+            Tone::AfterFar,
+        ));
+        marks.push(mark(
+            &[CAMERA.see(elbow), CAMERA.see(hand)],
+            FOREARM_W,
+            Tone::AfterFar,
+        ));
+    }
     // The shoulders and hips stacked, joined by the spine: the trunk seen
     // from the front, lying.
     let across = |at: P3, half: f32| {

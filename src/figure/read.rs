@@ -13,7 +13,7 @@ use crate::fields::{Spanned, shorten};
 use crate::suggest;
 
 const FIGURE_KEYS: &[&str] = &[
-    "view", "anchor", "props", "working", "arrows", "inset", "start", "end",
+    "view", "anchor", "props", "working", "still", "arrows", "inset", "start", "end",
 ];
 const VIEWS: &[&str] = &["side", "above", "front", "side-lying"];
 /// Space kept clear round the edge of the canvas, in figure units.
@@ -228,7 +228,7 @@ pub fn read(
         View::Front => views::front(&mut ctx, &poses, &props, &position)?,
         View::SideLying => lying::draw(&mut ctx, &poses, &props, &position)?,
     };
-    for key in ["anchor", "working"] {
+    for key in ["anchor", "working", "still"] {
         if view != View::Side && table.get(key).is_some() {
             let at = table.get(key).and_then(|i| i.span()).map(Span::from);
             ctx.error(at, format!("only a side view has `{key}`"));
