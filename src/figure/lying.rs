@@ -247,3 +247,31 @@ fn bend(shoulder: P3, hand: P3, toward: P3) -> P3 {
     let n = unit(sub(toward, scale(u, along)));
     add(add(shoulder, scale(d, 0.5)), scale(n, out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::upper_body;
+    use crate::figure::Tone;
+
+    /// Blind test 3 of issue 16: a grey arm under the head read as a grey
+    /// pillow; with a pillow the lower arm is out of sight, without one
+    /// the head rests on it.
+    #[test]
+    fn a_pillow_hides_the_lower_arm() {
+        let grey = |pillow: bool| {
+            upper_body(pillow)
+                .iter()
+                .filter(|m| m.tone == Tone::AfterFar)
+                .count()
+        };
+        assert_eq!(grey(true), 0);
+        assert_eq!(grey(false), 2);
+        let props = |pillow: bool| {
+            upper_body(pillow)
+                .iter()
+                .filter(|m| m.tone == Tone::Prop)
+                .count()
+        };
+        assert_eq!((props(true), props(false)), (1, 0));
+    }
+}

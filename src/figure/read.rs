@@ -4,8 +4,8 @@
 use toml_edit::TableLike;
 
 use super::{
-    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, mark, shift, side, v,
-    views,
+    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, mark, seated, shift,
+    side, v, views,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
@@ -42,7 +42,8 @@ pub(super) enum View {
     Side,
     /// Lying on the back, seen from above: knees that drop to one side.
     Above,
-    /// Sitting, seen from the front: shoulders that turn over the hips.
+    /// Sitting, seen in three-quarter view from the front: shoulders that
+    /// turn over the hips.
     Front,
     /// Lying on the side, seen from in front and above: a knee that opens.
     SideLying,
@@ -225,7 +226,7 @@ pub fn read(
     let mut scene = match view {
         View::Side => side::draw(&mut ctx, table, &poses, &props, &position)?,
         View::Above => views::above(&mut ctx, &poses, &props, &position)?,
-        View::Front => views::front(&mut ctx, &poses, &props, &position)?,
+        View::Front => seated::draw(&mut ctx, &poses, &props, &position)?,
         View::SideLying => lying::draw(&mut ctx, &poses, &props, &position)?,
     };
     for key in ["anchor", "working", "still"] {
