@@ -78,23 +78,32 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         let pts = |l: &Leg| [l.hip, l.knee, l.ankle, l.toe].map(seen);
         let [bh, bk, ba, bt] = pts(&bottom);
         let [th, tk, ta, tt] = pts(&top);
+        let _ = far;
+        if i + 1 < read.len() {
+            // The closed start lies on the lower leg: drawn under it, so
+            // only its edge shows (a light-grey wedge between the black
+            // legs read as a pillow between the knees).
+            marks.push(mark(&[th, tk], THIGH_W, tone));
+            marks.push(mark(&[tk, ta, tt], SHIN_W, tone));
+        }
         // The lower leg lies still under the top one: drawn once, black
         // (it is where the body ends up too; a grey one read as the start).
         if i == 0 {
-            let _ = far;
             marks.push(mark(&[bh, bk], THIGH_W, Tone::After));
             marks.push(mark(&[bk, ba, bt], SHIN_W, Tone::After));
         }
-        // A white edge keeps the top leg apart from the black lower one.
-        let halo = 2.0 * super::side::HALO;
-        legs.push(mark(
-            &[th.add(tk.sub(th).mul(0.5)), tk],
-            THIGH_W + halo,
-            Tone::Paper,
-        ));
-        legs.push(mark(&[tk, ta, tt], SHIN_W + halo, Tone::Paper));
-        legs.push(mark(&[th, tk], THIGH_W, tone));
-        legs.push(mark(&[tk, ta, tt], SHIN_W, tone));
+        if i + 1 == read.len() {
+            // A white edge keeps the top leg apart from the black lower one.
+            let halo = 2.0 * super::side::HALO;
+            legs.push(mark(
+                &[th.add(tk.sub(th).mul(0.5)), tk],
+                THIGH_W + halo,
+                Tone::Paper,
+            ));
+            legs.push(mark(&[tk, ta, tt], SHIN_W + halo, Tone::Paper));
+            legs.push(mark(&[th, tk], THIGH_W, tone));
+            legs.push(mark(&[tk, ta, tt], SHIN_W, tone));
+        }
         if has("band") && i + 1 == read.len() {
             let at = |l: &Leg| seen(add(l.hip, scale(sub(l.knee, l.hip), 0.8)));
             legs.push(mark(&[at(&bottom), at(&top)], 2.0, Tone::Prop));

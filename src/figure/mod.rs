@@ -663,7 +663,12 @@ rest = ["feet"]
             "{EXERCISE}[figure.wall-sit]\nview = \"side-lying\"\nprops = [\"band\", \"pillow\"]\nstart = {{ hips = 45, knees = 90 }}\nend = {{ open = 45 }}\n"
         )
         .replace("Lying on your back", "Lying on your side");
-        load(&clam).unwrap_or_else(|e| panic!("{e}"));
+        let c = load(&clam).unwrap_or_else(|e| panic!("{e}"));
+        // Blind test 3: the closed start lies under the black lower leg,
+        // so it shows as an edge, not a grey wedge (a pillow) between them.
+        let d = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()));
+        let first = |tone: Tone| d.marks.iter().position(|m| m.tone == tone);
+        assert!(first(Tone::Before) < first(Tone::After), "{d:?}");
         let shown = load(&clam.replace("open = 45", "open = 80")).expect_err("too far");
         assert!(
             shown.contains("`end`: a knee opening of 80° is outside the human range (0° to 60°)"),
