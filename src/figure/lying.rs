@@ -78,23 +78,32 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         let pts = |l: &Leg| [l.hip, l.knee, l.ankle, l.toe].map(seen);
         let [bh, bk, ba, bt] = pts(&bottom);
         let [th, tk, ta, tt] = pts(&top);
+        let _ = far;
+        if i + 1 < read.len() {
+            // The closed start lies on the lower leg: drawn under it, so
+            // only its edge shows (a light-grey wedge between the black
+            // legs read as a pillow between the knees).
+            marks.push(mark(&[th, tk], THIGH_W, tone));
+            marks.push(mark(&[tk, ta, tt], SHIN_W, tone));
+        }
         // The lower leg lies still under the top one: drawn once, black
         // (it is where the body ends up too; a grey one read as the start).
         if i == 0 {
-            let _ = far;
             marks.push(mark(&[bh, bk], THIGH_W, Tone::After));
             marks.push(mark(&[bk, ba, bt], SHIN_W, Tone::After));
         }
-        // A white edge keeps the top leg apart from the black lower one.
-        let halo = 2.0 * super::side::HALO;
-        legs.push(mark(
-            &[th.add(tk.sub(th).mul(0.5)), tk],
-            THIGH_W + halo,
-            Tone::Paper,
-        ));
-        legs.push(mark(&[tk, ta, tt], SHIN_W + halo, Tone::Paper));
-        legs.push(mark(&[th, tk], THIGH_W, tone));
-        legs.push(mark(&[tk, ta, tt], SHIN_W, tone));
+        if i + 1 == read.len() {
+            // A white edge keeps the top leg apart from the black lower one.
+            let halo = 2.0 * super::side::HALO;
+            legs.push(mark(
+                &[th.add(tk.sub(th).mul(0.5)), tk],
+                THIGH_W + halo,
+                Tone::Paper,
+            ));
+            legs.push(mark(&[tk, ta, tt], SHIN_W + halo, Tone::Paper));
+            legs.push(mark(&[th, tk], THIGH_W, tone));
+            legs.push(mark(&[tk, ta, tt], SHIN_W, tone));
+        }
         if has("band") && i + 1 == read.len() {
             let at = |l: &Leg| seen(add(l.hip, scale(sub(l.knee, l.hip), 0.8)));
             legs.push(mark(&[at(&bottom), at(&top)], 2.0, Tone::Prop));
@@ -178,20 +187,25 @@ fn upper_body(pillow: bool) -> Vec<Mark> {
             .collect();
         marks.push(outline(&box_, PROP_W, Tone::Prop));
     }
-    let low = room([NECK, SHOULDER_HALF, 0.0]);
-    // Folded: the elbow out beyond the head, the hand back under it.
-    let elbow = [low[0] - UPPER_ARM * 0.9, 8.0, UPPER_ARM_W / 2.0];
-    let hand = [elbow[0] + FOREARM * 0.5, 2.0, UPPER_ARM_W / 2.0];
-    marks.push(mark(
-        &[CAMERA.see(low), CAMERA.see(elbow)],
-        UPPER_ARM_W,
-        Tone::AfterFar,
-    ));
-    marks.push(mark(
-        &[CAMERA.see(elbow), CAMERA.see(hand)],
-        FOREARM_W,
-        Tone::AfterFar,
-    ));
+    // Without a pillow the head rests on the lower arm, folded: the elbow
+    // out beyond the head, the hand back under it. With one the arm lies
+    // out of sight under the body: a grey arm under an outlined pillow
+    // read as a grey cushion, the start position's colour.
+    if !pillow {
+        let low = room([NECK, SHOULDER_HALF, 0.0]);
+        let elbow = [low[0] - UPPER_ARM * 0.9, 8.0, UPPER_ARM_W / 2.0];
+        let hand = [elbow[0] + FOREARM * 0.5, 2.0, UPPER_ARM_W / 2.0];
+        marks.push(mark(
+            &[CAMERA.see(low), CAMERA.see(elbow)],
+            UPPER_ARM_W,
+            Tone::AfterFar,
+        ));
+        marks.push(mark(
+            &[CAMERA.see(elbow), CAMERA.see(hand)],
+            FOREARM_W,
+            Tone::AfterFar,
+        ));
+    }
     // The shoulders and hips stacked, joined by the spine: the trunk seen
     // from the front, lying.
     let across = |at: P3, half: f32| {
@@ -241,4 +255,32 @@ fn bend(shoulder: P3, hand: P3, toward: P3) -> P3 {
     let along = u[0] * toward[0] + u[1] * toward[1] + u[2] * toward[2];
     let n = unit(sub(toward, scale(u, along)));
     add(add(shoulder, scale(d, 0.5)), scale(n, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upper_body;
+    use crate::figure::Tone;
+
+    /// Blind test 3 of issue 16: a grey arm under the head read as a grey
+    /// pillow; with a pillow the lower arm is out of sight, without one
+    /// the head rests on it.
+    #[test]
+    fn a_pillow_hides_the_lower_arm() {
+        let grey = |pillow: bool| {
+            upper_body(pillow)
+                .iter()
+                .filter(|m| m.tone == Tone::AfterFar)
+                .count()
+        };
+        assert_eq!(grey(true), 0);
+        assert_eq!(grey(false), 2);
+        let props = |pillow: bool| {
+            upper_body(pillow)
+                .iter()
+                .filter(|m| m.tone == Tone::Prop)
+                .count()
+        };
+        assert_eq!((props(true), props(false)), (1, 0));
+    }
 }

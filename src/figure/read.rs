@@ -4,8 +4,8 @@
 use toml_edit::TableLike;
 
 use super::{
-    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, mark, shift, side, v,
-    views,
+    CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, mark, seated, shift,
+    side, v, views,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
@@ -13,7 +13,7 @@ use crate::fields::{Spanned, shorten};
 use crate::suggest;
 
 const FIGURE_KEYS: &[&str] = &[
-    "view", "anchor", "props", "working", "arrows", "inset", "start", "end",
+    "view", "anchor", "props", "working", "still", "arrows", "inset", "start", "end",
 ];
 const VIEWS: &[&str] = &["side", "above", "front", "side-lying"];
 /// Space kept clear round the edge of the canvas, in figure units.
@@ -42,7 +42,8 @@ pub(super) enum View {
     Side,
     /// Lying on the back, seen from above: knees that drop to one side.
     Above,
-    /// Sitting, seen from the front: shoulders that turn over the hips.
+    /// Sitting, seen in three-quarter view from the front: shoulders that
+    /// turn over the hips.
     Front,
     /// Lying on the side, seen from in front and above: a knee that opens.
     SideLying,
@@ -225,10 +226,10 @@ pub fn read(
     let mut scene = match view {
         View::Side => side::draw(&mut ctx, table, &poses, &props, &position)?,
         View::Above => views::above(&mut ctx, &poses, &props, &position)?,
-        View::Front => views::front(&mut ctx, &poses, &props, &position)?,
+        View::Front => seated::draw(&mut ctx, &poses, &props, &position)?,
         View::SideLying => lying::draw(&mut ctx, &poses, &props, &position)?,
     };
-    for key in ["anchor", "working"] {
+    for key in ["anchor", "working", "still"] {
         if view != View::Side && table.get(key).is_some() {
             let at = table.get(key).and_then(|i| i.span()).map(Span::from);
             ctx.error(at, format!("only a side view has `{key}`"));

@@ -250,8 +250,10 @@ impl Body {
     /// Far arm and leg, trunk, head, near leg and arm.
     /// `working` (far leg, far arm): a far limb that does the exercise,
     /// drawn in `tone` as an outline (a hollow limb) instead of the far
-    /// side's grey, which never carries meaning.
-    fn marks(&self, tone: Tone, far: Tone, working: [bool; 2]) -> Vec<Mark> {
+    /// side's grey, which never carries meaning. `still` (near leg, near
+    /// arm): a near limb that only holds the body up, drawn in the far
+    /// side's grey so the working limbs alone are black.
+    fn marks(&self, tone: Tone, far: Tone, working: [bool; 2], still: [bool; 2]) -> Vec<Mark> {
         let limb = |points: &[V], width: f32, tone: Tone, hollow: bool, out: &mut Vec<Mark>| {
             out.push(mark(points, width, tone));
             if hollow {
@@ -292,8 +294,8 @@ impl Body {
         }
         out.extend(super::head(self.head, self.face.map(dir), tone));
         out.extend(self.halo());
-        leg(NEAR, tone, false, &mut out);
-        arm(NEAR, tone, false, &mut out);
+        leg(NEAR, if still[0] { far } else { tone }, false, &mut out);
+        arm(NEAR, if still[1] { far } else { tone }, false, &mut out);
         out
     }
 
@@ -406,7 +408,7 @@ impl Body {
     /// The lowest edge of any stroke.
     fn lowest(&self) -> f32 {
         // The white edges (the halo, an eye) are not the body.
-        let mut marks = self.marks(Tone::After, Tone::After, [false; 2]);
+        let mut marks = self.marks(Tone::After, Tone::After, [false; 2], [false; 2]);
         // Toes lie flat or follow the foot: they do not decide the floor.
         marks.retain(|m| m.tone != Tone::Paper && m.width != TOES_W);
         super::bounds(&marks).1
@@ -604,7 +606,8 @@ pub fn draw(
         return None;
     }
 
-    let working = read_working(ctx, figure);
+    let working = read_limbs(ctx, figure, "working", ["far_leg", "far_arm"]);
+    let still = read_limbs(ctx, figure, "still", ["near_leg", "near_arm"]);
     if !ctx.ok {
         return None;
     }
@@ -625,7 +628,7 @@ pub fn draw(
             (Tone::Before, Tone::BeforeFar)
         };
         let hollow = if i == last { working } else { [false; 2] };
-        marks.extend(body.marks(tone, far, hollow));
+        marks.extend(body.marks(tone, far, hollow, still));
     }
     marks.extend(placed.held);
     if !ctx.ok {
@@ -639,17 +642,23 @@ pub fn draw(
     })
 }
 
-/// Which far limbs do the exercise (`working = ["far_leg", "far_arm"]`):
-/// (far leg, far arm). Near limbs are drawn black anyway.
-fn read_working(ctx: &mut Ctx, figure: &dyn TableLike) -> [bool; 2] {
-    const WORKING: [&str; 2] = ["far_leg", "far_arm"];
-    let names = ctx.names(figure, "working");
+/// Which of two limbs a list names: the far limbs that do the exercise
+/// (`working = ["far_leg", "far_arm"]`; near limbs are black anyway), or
+/// the near limbs that only hold the body up (`still = ["near_leg",
+/// "near_arm"]`), as (leg, arm).
+fn read_limbs(ctx: &mut Ctx, figure: &dyn TableLike, key: &str, limbs: [&str; 2]) -> [bool; 2] {
+    let names = ctx.names(figure, key);
+    let what = if key == "still" {
+        "still limb"
+    } else {
+        "working limb"
+    };
     for name in &names {
-        if !WORKING.contains(&name.value.as_str()) {
-            ctx.unknown(name, "working limb", &WORKING);
+        if !limbs.contains(&name.value.as_str()) {
+            ctx.unknown(name, what, &limbs);
         }
     }
-    WORKING.map(|w| names.iter().any(|n| n.value == w))
+    limbs.map(|w| names.iter().any(|n| n.value == w))
 }
 
 /// The start position must agree with the exercise's written starting
