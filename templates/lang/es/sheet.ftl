@@ -132,28 +132,31 @@ month-short-12 = dic
 ## El folleto (rx catalogue --format pdf): la referencia de la clínica
 
 booklet-title = Catálogo de ejercicios
-booklet-about = Los consejos de seguridad y las rutinas iniciales; luego { $count } { $count ->
+booklet-about = Contiene los consejos de seguridad y las rutinas iniciales y, después, { $count } { $count ->
     [one] ejercicio
    *[other] ejercicios
-  }, cada uno con todo lo que imprime una hoja, la prescripción propia de cada fuente, los límites con los que se revisa un plan y de dónde viene cada uno, y notas para profesionales. Impreso el { $date }.
+  }, cada uno con todo lo que aparece en la hoja del paciente, la prescripción de cada fuente, los límites con los que se verifica un plan y el origen de cada límite, y notas para profesionales. Impreso el { $date }.
 booklet-page = Catálogo de ejercicios · página { $number } de { $total }
 booklet-from = según { $sources }
 booklet-and = { $first } y { $last }
 booklet-safety-title = Consejos de seguridad
-booklet-safety-intro = Se imprimen en el recuadro «{ $box }» de cada hoja, en este orden.
-booklet-safety-line = { $text } ({ $source }).
+booklet-safety-intro = Se imprimen en el recuadro "{ $box }" de cada hoja, en este orden.
+booklet-safety-line = { $text } ({ $source }.)
 booklet-only-daily = Solo en hojas donde todos los ejercicios se hacen todos los días.
-booklet-only-not-daily = Solo en hojas donde algún ejercicio se hace solo algunos días de la semana.
+booklet-only-not-daily = Solo en hojas donde algún ejercicio no se hace todos los días.
 booklet-routine-title = Rutina inicial: { $name }
-booklet-routine-intro = Para empezar un plan con ella: rx new plan.toml --routine { $id }. Dosis { $source }: las del propio artículo, en el extremo más bajo de sus rangos.
+booklet-routine-intro = Para crear un plan con esta rutina: rx new plan.toml --routine { $id }. Dosis { $source }: las que indica el propio artículo, en el extremo inferior de sus rangos.
 booklet-id = Identificador:
 booklet-aliases = Otros nombres:
 booklet-position = Posición inicial:
 booklet-figure-note = Sobre la imagen:
 booklet-dose = Dosis recomendada:
 booklet-notes-title = Notas para profesionales: { $name }
-booklet-prescriptions-title = La prescripción de cada fuente: { $name }
-booklet-each-side = { $reps } de cada lado
+booklet-prescriptions-title = Prescripción de cada fuente: { $name }
+booklet-each-side = { $reps } { $most ->
+    [one] vez
+   *[other] veces
+  } de cada lado
 booklet-alternating = { $reps } { $most ->
     [one] vez
    *[other] veces
@@ -170,14 +173,14 @@ booklet-hold = sostener { $seconds } { $most ->
 booklet-prescription = { $summary }, { $source }.
 booklet-source-note = La fuente dice: { $note }.
 booklet-reading = Nuestra interpretación: { $reading }.
-booklet-starts-from = Los datos que un plan no indica se toman de esta.
+booklet-starts-from = Los datos que falten en un plan se toman de esta prescripción.
 booklet-our-default = nuestro valor predeterminado
 booklet-limits-title = Límites: { $name }
 booklet-sets = Series:
 booklet-reps = Repeticiones:
 booklet-hold-label = Sostener:
 booklet-per-day = Veces al día:
-booklet-per-week = Días por semana:
+booklet-per-week = Días a la semana:
 booklet-seconds = { $range } { $most ->
     [one] segundo
    *[other] segundos
@@ -187,10 +190,22 @@ booklet-limit = { $limit }, { $source }.
 booklet-limit-note = Nota: { $note }.
 booklet-no-hold-limit = sin sostener: las fuentes no lo describen (un plan puede escribir hold = 0).
 booklet-daily-label = Total diario:
-booklet-daily = como máximo { $total } repeticiones al día, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }).
-booklet-daily-side = como máximo { $total } repeticiones al día de cada lado, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }).
-booklet-daily-hold = como máximo { $total } repeticiones y { $holding } sosteniendo al día, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }; { $held }, { $held-from }).
-booklet-daily-hold-side = como máximo { $total } repeticiones y { $holding } sosteniendo al día de cada lado, { $margin } × lo más alto que indica una sola fuente ({ $largest } repeticiones, { $from }; { $held }, { $held-from }).
+booklet-daily = como máximo { $total } repeticiones al día, { $margin } × el mayor total diario que indica una sola fuente ({ $largest } { $largest ->
+    [one] repetición
+   *[other] repeticiones
+  }, { $from }).
+booklet-daily-side = como máximo { $total } repeticiones al día de cada lado, { $margin } × el mayor total diario que indica una sola fuente ({ $largest } { $largest ->
+    [one] repetición
+   *[other] repeticiones
+  }, { $from }).
+booklet-daily-hold = como máximo { $total } repeticiones y { $holding } de tiempo sostenido al día, { $margin } × el mayor total diario que indica una sola fuente ({ $largest } { $largest ->
+    [one] repetición
+   *[other] repeticiones
+  }, { $from }; { $held }, { $held-from }).
+booklet-daily-hold-side = como máximo { $total } repeticiones y { $holding } de tiempo sostenido al día de cada lado, { $margin } × el mayor total diario que indica una sola fuente ({ $largest } { $largest ->
+    [one] repetición
+   *[other] repeticiones
+  }, { $from }; { $held }, { $held-from }).
 booklet-side-label = De cada lado:
 booklet-side-yes = sí, primero un lado y luego el otro
 booklet-side-no = no
