@@ -444,7 +444,7 @@ fn issue_17_spanish_booklet_has_no_english_message_left() {
     );
     assert_eq!(pdf.info("Title").as_deref(), Some("Catálogo de ejercicios"));
     for needle in [
-        "Consejos de seguridad Se imprimen en el recuadro «Para su seguridad» de cada hoja, en este orden.",
+        "Consejos de seguridad Se imprimen en el recuadro \"Para su seguridad\" de cada hoja, en este orden.",
         "Impreso el jueves 26 de noviembre de 2026.",
         "Rutina inicial: Diez estiramientos para aliviar el dolor en la parte baja de la espalda",
         "1. Estiramiento de rodilla al pecho: 1 serie de 1 repetición · sostenga 20 segundos",
@@ -453,7 +453,7 @@ fn issue_17_spanish_booklet_has_no_english_message_left() {
         "relieve: 6–8 veces, alternando los lados, sin sostener, según \"Stretches to Relieve Lower Back Pain\".",
         "Límites: Puente",
         "Sostener: sin sostener: las fuentes no lo describen",
-        "Total diario: como máximo 20 repeticiones y 5 min sosteniendo al día de cada lado",
+        "Total diario: como máximo 20 repeticiones y 5 min de tiempo sostenido al día de cada lado",
         "De cada lado: sí, primero un lado y luego el otro",
         "Catálogo de ejercicios · página 19 de 19",
     ] {
