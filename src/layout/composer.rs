@@ -67,6 +67,11 @@ impl<'a> Composer<'a> {
         (row - size) / 2.0 + 0.8 * size
     }
 
+    /// One row per wrapped line of `text`, across the page's full width.
+    pub fn across(&self, text: &str, font: Lettering, gray: Gray) -> Vec<Row> {
+        self.paragraph(text, font, self.left, self.width, gray)
+    }
+
     /// One row per wrapped line of `text`.
     pub fn paragraph(
         &self,

@@ -96,18 +96,14 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
 /// The log's heading and how to use it.
 fn intro(pen: &Composer) -> Vec<Row> {
     let style = pen.style;
-    let mut intro = pen.paragraph(
+    let mut intro = pen.across(
         &pen.words.text("log-title"),
         pen.lettering(style.heading, true),
-        pen.left,
-        pen.width,
         INK,
     );
-    intro.extend(pen.paragraph(
+    intro.extend(pen.across(
         &pen.words.text("log-intro"),
         pen.lettering(style.body, false),
-        pen.left,
-        pen.width,
         INK,
     ));
     intro.push(pen.space(style.body * 0.5));
@@ -419,13 +415,7 @@ fn parts(
             pen.words
                 .with("log-continued", &[("label", Arg::from(label))])
         };
-        rows.extend(pen.paragraph(
-            &label,
-            pen.lettering(style.body, true),
-            pen.left,
-            pen.width,
-            INK,
-        ));
+        rows.extend(pen.across(&label, pen.lettering(style.body, true), INK));
         rows.push(header.clone());
         let mut height: f32 = rows.iter().map(|r| r.height).sum();
         let mut taken = 0;

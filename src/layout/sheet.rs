@@ -273,11 +273,9 @@ fn decorate(
 fn title(plan: &Plan, pen: &Composer) -> Block {
     let style = pen.style;
     let words = pen.words;
-    let mut rows = pen.paragraph(
+    let mut rows = pen.across(
         &words.with("title", &[("name", Arg::from(&plan.patient.name))]),
         pen.lettering(style.title, true),
-        pen.left,
-        pen.width,
         INK,
     );
     rows.push(pen.space(style.body * 0.3));
@@ -292,13 +290,7 @@ fn title(plan: &Plan, pen: &Composer) -> Block {
             ("review", Arg::from(&review)),
         ],
     );
-    rows.extend(pen.paragraph(
-        &when,
-        pen.lettering(style.body, false),
-        pen.left,
-        pen.width,
-        INK,
-    ));
+    rows.extend(pen.across(&when, pen.lettering(style.body, false), INK));
     Block {
         rows,
         space_after: style.gap,
@@ -584,11 +576,9 @@ fn video(url: &str, above: f32, pen: &Composer) -> (Vec<Item>, f32) {
 fn figure_key(pen: &Composer) -> Vec<Row> {
     let style = pen.style;
     // The grammar of templates/FORMAT.md (issue 16), in a patient's words.
-    let mut rows = pen.paragraph(
+    let mut rows = pen.across(
         &pen.words.text("figure-key"),
         pen.lettering(style.small, false),
-        pen.left,
-        pen.width,
         INK,
     );
     rows.push(pen.space(style.body * 0.4));

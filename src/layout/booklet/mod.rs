@@ -59,11 +59,9 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
 
 fn title(catalogue: &Catalogue, pen: &Composer, date: NaiveDate) -> Block {
     let (style, words) = (pen.style, pen.words);
-    let mut rows = pen.paragraph(
+    let mut rows = pen.across(
         &words.text("booklet-title"),
         pen.lettering(style.title, true),
-        pen.left,
-        pen.width,
         INK,
     );
     let printed = crate::lang::dates::long(words, date);
@@ -74,13 +72,7 @@ fn title(catalogue: &Catalogue, pen: &Composer, date: NaiveDate) -> Block {
             ("date", Arg::Text(&printed)),
         ],
     );
-    rows.extend(pen.paragraph(
-        &about,
-        pen.lettering(style.body, false),
-        pen.left,
-        pen.width,
-        SOFT,
-    ));
+    rows.extend(pen.across(&about, pen.lettering(style.body, false), SOFT));
     Block {
         rows,
         space_after: style.gap,
@@ -107,11 +99,9 @@ fn safety(catalogue: &Catalogue, pen: &Composer) -> Block {
     let words = pen.words;
     let language = words.language();
     let safety_box = words.text("safety-title");
-    let mut rows = pen.paragraph(
+    let mut rows = pen.across(
         &words.with("booklet-safety-intro", &[("box", Arg::Text(&safety_box))]),
         pen.lettering(pen.style.body, false),
-        pen.left,
-        pen.width,
         SOFT,
     );
     for s in catalogue.safety() {
@@ -148,13 +138,7 @@ fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
                 "booklet-routine-intro",
                 &[("id", (&routine.id).into()), ("source", Arg::Text(&source))],
             );
-            let mut rows = pen.paragraph(
-                &intro,
-                pen.lettering(pen.style.body, false),
-                pen.left,
-                pen.width,
-                SOFT,
-            );
+            let mut rows = pen.across(&intro, pen.lettering(pen.style.body, false), SOFT);
             for (i, id) in routine.exercises.iter().enumerate() {
                 let Some(entry) = catalogue.find(id) else {
                     continue;
@@ -255,13 +239,7 @@ fn entry_block(entry: &Entry, pen: &Composer) -> Block {
 
 /// A block's bold first line, full width.
 fn titled(pen: &Composer, title: &str) -> Vec<Row> {
-    pen.paragraph(
-        title,
-        pen.lettering(pen.style.body, true),
-        pen.left,
-        pen.width,
-        INK,
-    )
+    pen.across(title, pen.lettering(pen.style.body, true), INK)
 }
 
 /// Each source's own prescription.
