@@ -310,19 +310,20 @@ const UNREAD: [&[u8; 4]; 2] = [b"name", b"post"];
 /// `font` (an sfnt) without the `UNREAD` tables: the same tables and bytes
 /// otherwise, the directory rewritten. `None` if the directory is malformed.
 pub(super) fn without_names(font: &[u8]) -> Option<Vec<u8>> {
-    let u16_at = |at: usize| Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?));
-    let u32_at = |at: usize| Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?));
-    let count = usize::from(u16_at(4)?);
+    let raw = ttf_parser::RawFace::parse(font, 0).ok()?;
     let mut kept = Vec::new();
-    for i in 0..count {
-        let entry = 12 + 16 * i;
-        let tag: [u8; 4] = font.get(entry..entry + 4)?.try_into().ok()?;
-        let (sum, offset, len) = (u32_at(entry + 4)?, u32_at(entry + 8)?, u32_at(entry + 12)?);
-        let (offset, len) = (usize::try_from(offset).ok()?, usize::try_from(len).ok()?);
-        let data = font.get(offset..offset.checked_add(len)?)?;
-        if !UNREAD.contains(&&tag) {
-            kept.push((tag, sum, data));
+    for record in raw.table_records {
+        let tag = record.tag.to_bytes();
+        if UNREAD.contains(&&tag) {
+            continue;
         }
+        let start = usize::try_from(record.offset).ok()?;
+        let len = usize::try_from(record.length).ok()?;
+        kept.push((
+            tag,
+            record.check_sum,
+            font.get(start..start.checked_add(len)?)?,
+        ));
     }
     let n = u16::try_from(kept.len()).ok()?;
     // The binary-search fields of the directory header, for `n` tables.
