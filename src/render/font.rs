@@ -55,10 +55,17 @@ impl GlyphMap {
         }
     }
 
-    /// Whether the map draws any glyph (other than `.notdef`): a face that
-    /// does must be embedded.
+    /// Every glyph the map draws, `.notdef` left out (repeats possible).
+    fn drawn(&self) -> impl Iterator<Item = u16> + '_ {
+        self.iter()
+            .map(|(_, g)| g)
+            .chain(self.extra.keys().copied())
+            .filter(|&g| g != 0)
+    }
+
+    /// Whether the map draws any glyph: a face that does must be embedded.
     pub(super) fn draws(&self) -> bool {
-        self.iter().any(|(_, g)| g != 0) || self.extra.keys().any(|&g| g != 0)
+        self.drawn().next().is_some()
     }
 
     pub(super) fn get(&self, ch: char) -> u16 {
@@ -222,12 +229,7 @@ pub(super) fn font_name(face: Face) -> std::borrow::Cow<'static, str> {
 pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<ParsedFont> {
     // Remap in glyph-id order so the subset depends on nothing but the set of
     // glyphs.
-    let original: BTreeSet<u16> = map
-        .iter()
-        .map(|(_, g)| g)
-        .chain(map.extra.keys().copied())
-        .filter(|&g| g != 0)
-        .collect();
+    let original: BTreeSet<u16> = map.drawn().collect();
     if original.is_empty() {
         return None;
     }
