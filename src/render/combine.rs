@@ -28,9 +28,6 @@ where
     I: IntoIterator<Item = Vec<u8>>,
 {
     let mut out = lopdf::Document::with_version("1.7");
-    // A classic table and trailer, as every sheet has: `finish` writes the
-    // `/ID` into the trailer, and readers without stream support read it.
-    out.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
     let mut version = None;
     let pages_id = out.new_object_id();
     let mut kids: Vec<Object> = Vec::new();
@@ -81,8 +78,9 @@ where
     Ok((super::finish(out), count))
 }
 
-/// The objects a sheet's own page tree, catalogue and info are made of:
-/// the combined file has its own.
+/// The objects a sheet's own page tree, catalogue and info are made of,
+/// and its object and cross-reference streams (lopdf keeps them beside the
+/// objects it read from them): the combined file has its own.
 fn tree_objects(sheet: &lopdf::Document) -> Vec<ObjectId> {
     let mut skip = Vec::new();
     for key in [b"Root".as_slice(), b"Info"] {
@@ -91,11 +89,13 @@ fn tree_objects(sheet: &lopdf::Document) -> Vec<ObjectId> {
         }
     }
     for (id, object) in &sheet.objects {
-        if let Object::Dictionary(d) = object
-            && d.get(b"Type")
-                .and_then(Object::as_name)
-                .is_ok_and(|t| t == b"Pages")
-        {
+        let dict = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        let kind = dict.get(b"Type").and_then(Object::as_name);
+        if kind.is_ok_and(|t| [b"Pages".as_slice(), b"ObjStm", b"XRef"].contains(&t)) {
             skip.push(*id);
         }
     }

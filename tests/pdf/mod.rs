@@ -10,9 +10,9 @@
 //! an identity transformation, pictures are image XObjects drawn with `Do`.
 //!
 //! Opening a file also checks its structure, about what `qpdf --check`
-//! does: the header and `%%EOF`, `startxref` points at the table, every
-//! cross-reference entry points at its object, every object loads, every
-//! reference resolves, the trailer's `/Size` fits, the page tree's `/Count`
+//! does: the header and `%%EOF`, `startxref` points at the cross-reference
+//! stream, every entry points at its object or into an object stream, every
+//! object loads, every reference resolves, the trailer's `/Size` fits, the page tree's `/Count`
 //! matches its pages, every Flate stream inflates and every page's content
 //! parses. poppler and qpdf stay an independent second reader in
 //! `pdf_tools.rs`.

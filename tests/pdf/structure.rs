@@ -34,10 +34,23 @@ pub(super) fn check_structure(doc: &Document, bytes: &[u8]) -> Result<(), String
             String::from_utf8(digits).ok()?.parse::<usize>().ok()
         })
         .ok_or("no startxref offset")?;
-    if !bytes.get(at..).is_some_and(|b| b.starts_with(b"xref")) {
-        return Err(format!("startxref {at} does not point at `xref`"));
+    // rx writes a cross-reference stream: "N 0 obj" with /Type /XRef.
+    let xref_stream = bytes.get(at..).and_then(|b| {
+        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let id: u32 = std::str::from_utf8(&b[..digits]).ok()?.parse().ok()?;
+        b[digits..].starts_with(b" 0 obj").then_some(id)
+    });
+    let is_xref = xref_stream
+        .and_then(|id| doc.objects.get(&(id, 0)))
+        .and_then(|o| o.as_stream().ok())
+        .is_some_and(|s| s.dict.has_type(b"XRef"));
+    if !is_xref {
+        return Err(format!(
+            "startxref {at} does not point at a cross-reference stream"
+        ));
     }
-    // Every in-use entry points at "N G obj", and lopdf loaded that object.
+    // Every in-use entry points at "N G obj", or into an object stream
+    // that is there, and lopdf loaded that object.
     let mut in_use = 0;
     for (&id, entry) in &doc.reference_table.entries {
         match *entry {
@@ -54,10 +67,20 @@ pub(super) fn check_structure(doc: &Document, bytes: &[u8]) -> Result<(), String
                     return Err(format!("object {id} {generation} did not load"));
                 }
             }
-            XrefEntry::Compressed { .. } => {
-                return Err(format!(
-                    "object {id} is in an object stream; rx writes none"
-                ));
+            XrefEntry::Compressed { container, .. } => {
+                in_use += 1;
+                let holder = doc
+                    .objects
+                    .get(&(container, 0))
+                    .and_then(|o| o.as_stream().ok());
+                if !holder.is_some_and(|s| s.dict.has_type(b"ObjStm")) {
+                    return Err(format!(
+                        "xref: object {id} is in {container}, no object stream"
+                    ));
+                }
+                if !doc.objects.contains_key(&(id, 0)) {
+                    return Err(format!("object {id} 0 did not load"));
+                }
             }
             XrefEntry::Free | XrefEntry::UnusableFree => {}
         }
@@ -195,45 +218,63 @@ fn the_reader_rejects_damaged_sheets() {
     };
     // Cut short.
     rejects(good[..good.len() / 2].to_vec(), "%%EOF");
-    // The cross-reference table points one byte past object 1.
-    let free = good
-        .windows(7)
-        .position(|w| w == b"65535 f")
-        .expect("the xref table's free-list head");
-    let entry = free
-        + 7
-        + good[free + 7..]
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace())
-            .count();
-    let offset: usize = std::str::from_utf8(&good[entry..entry + 10])
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .expect("a ten-digit offset");
-    let mut moved = good.clone();
-    moved[entry..entry + 10].copy_from_slice(format!("{:010}", offset + 1).as_bytes());
-    rejects(moved, "xref: object 1 is not at offset");
-    // The page tree claims a page it does not have (same length, so the
-    // offsets still hold).
-    rejects(
-        damaged(&good, b"/Count 2", b"/Count 3"),
-        "/Count 3, but 2 pages",
+    // The cross-reference stream (uncompressed, `/W [1 4 2]`, from object
+    // 1) points one byte past the first object written in the open.
+    let dict = find(&good, b"/Type/XRef").expect("a cross-reference stream");
+    let data = dict
+        + good[dict..]
+            .windows(7)
+            .position(|w| w == b"stream\n")
+            .expect("its data")
+        + b"stream\n".len();
+    assert!(
+        good[dict..data].windows(9).any(|w| w == b"/W[1 4 2]"),
+        "entries of 1, 4 and 2 bytes"
     );
+    let (object, entry) = (1..)
+        .map(|n: usize| (n, data + 7 * (n - 1)))
+        .find(|&(_, at)| good[at] == 1)
+        .expect("an object outside the object stream");
+    let offset = u32::from_be_bytes(good[entry + 1..entry + 5].try_into().expect("four bytes"));
+    let mut moved = good.clone();
+    moved[entry + 1..entry + 5].copy_from_slice(&(offset + 1).to_be_bytes());
+    rejects(moved, &format!("xref: object {object} is not at offset"));
+    // The page tree and the fonts are inside the compressed object stream:
+    // damage them there, and write the file as rx does.
+    let resaved = |change: &dyn Fn(&mut Document)| {
+        let mut doc = Document::load_mem(&good).expect("lopdf reads the sheet");
+        change(&mut doc);
+        let mut bytes = Vec::new();
+        let options = lopdf::SaveOptions {
+            use_object_streams: true,
+            use_xref_streams: true,
+            ..Default::default()
+        };
+        doc.save_with_options(&mut bytes, options).expect("saved");
+        bytes
+    };
+    assert!(Pdf::parse(&resaved(&|_| {})).is_ok(), "resaved as it was");
+    // The page tree claims a page it does not have.
+    let more_pages = resaved(&|doc| {
+        let pages = doc
+            .catalog()
+            .and_then(|c| c.get(b"Pages"))
+            .and_then(Object::as_reference)
+            .expect("the page tree");
+        let tree = doc.get_dictionary_mut(pages).expect("its node");
+        tree.set("Count", 3);
+    });
+    rejects(more_pages, "/Count 3, but 2 pages");
     // A font points at an object that is not there: generation 9 of its
     // font file (rx writes generation 0 only).
-    let font_file = good
-        .windows(11)
-        .position(|w| w == b"/FontFile2 ")
-        .expect("an embedded TrueType font");
-    let generation = font_file
-        + 11
-        + good[font_file + 11..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count()
-        + 1;
-    let mut dangling = good.clone();
-    assert_eq!(dangling[generation], b'0', "a generation-0 reference");
-    dangling[generation] = b'9';
+    let dangling = resaved(&|doc| {
+        for object in doc.objects.values_mut() {
+            if let Object::Dictionary(d) = object
+                && let Ok(&Object::Reference((id, _))) = d.get(b"FontFile2")
+            {
+                d.set("FontFile2", Object::Reference((id, 9)));
+            }
+        }
+    });
     rejects(dangling, "missing object");
 }
