@@ -204,14 +204,6 @@ fn the_reader_rejects_damaged_sheets() {
     let good = std::fs::read(test.path("plan.pdf")).expect("the sheet");
     assert!(Pdf::parse(&good).is_ok());
 
-    /// `good` with the first `from` replaced by `to`.
-    fn damaged(good: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-        let at = good
-            .windows(from.len())
-            .position(|w| w == from)
-            .unwrap_or_else(|| panic!("{:?} is in the sheet", String::from_utf8_lossy(from)));
-        [&good[..at], to, &good[at + from.len()..]].concat()
-    }
     let rejects = |bytes: Vec<u8>, why: &str| match Pdf::parse(&bytes) {
         Ok(_) => panic!("a sheet with {why} was accepted"),
         Err(e) => assert!(e.contains(why), "{why}: {e}"),
