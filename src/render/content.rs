@@ -197,19 +197,19 @@ impl Pen<'_> {
         push_fixed(&mut self.out, x - line_x, 2);
         self.out.push(b' ');
         push_fixed(&mut self.out, y - line_y, 2);
+        let one_byte = glyphs.one_byte;
         if let Some(shaped) = glyphs.shaped(text) {
             self.out.extend_from_slice(b" Td\n");
             self.line = Some((x, y));
-            self.shaped(shaped, size);
+            self.shaped(shaped, size, one_byte);
             return;
         }
         self.out.extend_from_slice(b" Td\n(");
         self.line = Some((x, y));
-        // Glyph ids as raw big-endian bytes in a literal string: half the
-        // size of hex and it compresses better. Only these bytes need a
-        // backslash; a bare CR or LF would be read as a line end.
+        // Glyph ids as raw bytes in a literal string: half the size of hex
+        // and it compresses better.
         for ch in text.chars() {
-            self.push_glyph(glyphs.get(ch));
+            self.push_glyph(glyphs.get(ch), one_byte);
         }
         self.out.extend_from_slice(b") Tj\n");
     }
@@ -218,7 +218,7 @@ impl Pen<'_> {
     /// (the current line origin) at `size` (1/100 pt), in visual order:
     /// each glyph's `/ToUnicode` text (`font::glyph_texts`) makes the run
     /// copy and search as typed.
-    fn shaped(&mut self, glyphs: &[Glyph], size: i64) {
+    fn shaped(&mut self, glyphs: &[Glyph], size: i64, one_byte: bool) {
         let Some((start_x, start_y)) = self.line else {
             return;
         };
@@ -235,17 +235,21 @@ impl Pen<'_> {
             }
             self.out.push(b'(');
             (line_x, line_y) = (x, y);
-            self.push_glyph(glyph.id);
+            self.push_glyph(glyph.id, one_byte);
             self.out.extend_from_slice(b") Tj\n");
         }
         self.line = Some((line_x, line_y));
     }
 
-    /// One glyph id as two raw bytes of a literal string (inlined: every
-    /// character of a sheet comes through here).
+    /// One glyph id as raw bytes of a literal string: one byte for a face
+    /// shown with `cmap::one_byte_encoding`, else two, big-endian (inlined:
+    /// every character of a sheet comes through here). Only the escaped
+    /// bytes need a backslash; a bare CR or LF would be read as a line end.
     #[inline(always)]
-    fn push_glyph(&mut self, glyph: u16) {
-        for b in glyph.to_be_bytes() {
+    fn push_glyph(&mut self, glyph: u16, one_byte: bool) {
+        let bytes = glyph.to_be_bytes();
+        let bytes = if one_byte { &bytes[1..] } else { &bytes[..] };
+        for &b in bytes {
             match b {
                 b'(' | b')' | b'\\' => self.out.extend_from_slice(&[b'\\', b]),
                 b'\r' => self.out.extend_from_slice(b"\\r"),

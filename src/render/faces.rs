@@ -25,7 +25,7 @@ use printpdf::{
 };
 
 use super::font::{GlyphMap, embed, font_id, font_name};
-use super::{pack, save_options};
+use super::{cmap, pack, save_options};
 use crate::fonts::{Face, Fonts};
 
 /// The first object number after printpdf's page tree, where fonts start.
@@ -152,7 +152,9 @@ fn make(face: Face, map: &GlyphMap, fonts: &Fonts) -> Option<Embedded> {
     }];
     let mut warnings = Vec::new();
     let pdf = pdf.to_lopdf_document(&save_options(), &mut warnings);
-    let objects = face_objects(pdf, face);
+    let fits = map.drawn().all(|g| g <= cmap::ONE_BYTE_MAX);
+    map.one_byte = fits;
+    let objects = face_objects(pdf, face, &map);
     // Pinned printpdf numbers them so (tested); were that to change, the
     // face's text would not be drawn, so debug builds stop here.
     debug_assert!(
@@ -168,11 +170,22 @@ fn make(face: Face, map: &GlyphMap, fonts: &Fonts) -> Option<Embedded> {
 }
 
 /// The objects of a one-face document from `FIRST` to the face's font
-/// dictionary, streams compressed.
-fn face_objects(mut pdf: lopdf::Document, face: Face) -> Option<Vec<Object>> {
+/// dictionary, streams compressed; the `/ToUnicode` map ours
+/// (`cmap::to_unicode`), for the codes `map` is shown with.
+fn face_objects(mut pdf: lopdf::Document, face: Face, map: &GlyphMap) -> Option<Vec<Object>> {
     let last = font_dictionary(&pdf, face)?;
     if last.0 < FIRST || last.1 != 0 {
         return None;
+    }
+    let to_unicode = pdf
+        .get_dictionary(last)
+        .ok()?
+        .get(b"ToUnicode")
+        .ok()?
+        .as_reference()
+        .ok()?;
+    if let Ok(Object::Stream(stream)) = pdf.get_object_mut(to_unicode) {
+        stream.set_content(cmap::to_unicode(map, map.one_byte));
     }
     let mut objects = Vec::new();
     for number in FIRST..=last.0 {
@@ -229,6 +242,7 @@ pub(super) fn insert(pdf: &mut lopdf::Document, faces: Vec<Embedded>) -> BTreeMa
 
     let mut at = FIRST;
     let mut names = Vec::new();
+    let mut one_byte = Vec::new();
     let mut glyphs = BTreeMap::new();
     for face in faces {
         let len = face.objects.len() as u32;
@@ -244,7 +258,22 @@ pub(super) fn insert(pdf: &mut lopdf::Document, faces: Vec<Embedded>) -> BTreeMa
             at += 1;
         }
         names.push((font_name(face.face), (at - 1, 0)));
+        if face.map.one_byte {
+            one_byte.push((at - 1, 0));
+        }
         glyphs.insert(face.face, face.map);
+    }
+    // One encoding CMap, shared by every face shown with one-byte codes.
+    if !one_byte.is_empty() {
+        let (dict, program) = cmap::one_byte_encoding();
+        let mut stream = lopdf::Stream::new(dict, program);
+        pack(&mut stream);
+        let encoding = pdf.add_object(stream);
+        for font in one_byte {
+            if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(font) {
+                font.set("Encoding", Object::Reference(encoding));
+            }
+        }
     }
     let Some(dict) = pages_fonts(pdf) else {
         debug_assert!(false, "printpdf gives every page a font dictionary");

@@ -28,6 +28,9 @@ pub(super) struct GlyphMap {
     /// a ligature, a placed mark), with the text each stands for: the
     /// font's `/ToUnicode` maps them to it.
     extra: BTreeMap<u16, String>,
+    /// Shown with one byte a glyph (`cmap::one_byte_encoding`), not two:
+    /// set once the subset's glyph ids are known to fit.
+    pub(super) one_byte: bool,
 }
 
 impl GlyphMap {
@@ -37,6 +40,7 @@ impl GlyphMap {
             other: BTreeMap::new(),
             shaped: BTreeMap::new(),
             extra: BTreeMap::new(),
+            one_byte: false,
         }
     }
 
@@ -56,7 +60,7 @@ impl GlyphMap {
     }
 
     /// Every glyph the map draws, `.notdef` left out (repeats possible).
-    fn drawn(&self) -> impl Iterator<Item = u16> + '_ {
+    pub(super) fn drawn(&self) -> impl Iterator<Item = u16> + '_ {
         self.iter()
             .map(|(_, g)| g)
             .chain(self.extra.keys().copied())

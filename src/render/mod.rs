@@ -43,6 +43,7 @@ use crate::document::image::Data;
 use faces::{Embedded, embedded};
 use font::used_glyphs;
 
+mod cmap;
 mod combine;
 mod content;
 mod faces;

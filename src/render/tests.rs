@@ -200,7 +200,7 @@ fn sheet_has_pages_fonts_and_metadata() {
     );
     assert_eq!(text_string(info, b"ModDate"), "D:20250314000000+00'00'");
 
-    let text = pdf.extract_text(&[1, 2]).expect("lopdf extracts text");
+    let text = extract_text(&pdf, &[1, 2]);
     for needle in [
         "José Müller-Łukasz",
         "Жанна",
@@ -210,6 +210,24 @@ fn sheet_has_pages_fonts_and_metadata() {
     ] {
         assert!(text.contains(needle), "{needle:?} not in {text:?}");
     }
+}
+
+/// The text of `pages` as lopdf extracts it. lopdf's extractor does not
+/// read an embedded encoding CMap (rx's one-byte codes, `cmap.rs`), but
+/// decodes codes of any length through `/ToUnicode` when a font names no
+/// encoding: so it reads a copy without them. tests/pdf reads the real
+/// thing, encoding included.
+fn extract_text(pdf: &lopdf::Document, pages: &[u32]) -> String {
+    let mut copy = pdf.clone();
+    for object in copy.objects.values_mut() {
+        if let Object::Dictionary(d) = object
+            && d.has_type(b"Font")
+            && d.get(b"Encoding").is_ok_and(|e| e.as_reference().is_ok())
+        {
+            d.remove(b"Encoding");
+        }
+    }
+    copy.extract_text(pages).expect("lopdf extracts text")
 }
 
 /// The first page's content stream, decompressed.
@@ -651,7 +669,7 @@ fn combine_keeps_every_page_in_order() {
         assert!(page.has(b"Resources") && page.has(b"MediaBox"), "{page:?}");
     }
     // Page 3 is the one-page sheet: its text is the first page's.
-    let text = |n: u32| pdf.extract_text(&[n]).unwrap_or_default();
+    let text = |n: u32| extract_text(&pdf, &[n]);
     assert!(text(1).contains("Home exercise program"), "{}", text(1));
     assert!(text(3).contains("Home exercise program"), "{}", text(3));
     assert!(!text(2).contains("Home exercise program"), "{}", text(2));
@@ -718,16 +736,34 @@ fn faces_are_the_objects_printpdf_makes_with_the_document() {
             .filter_map(|c| c.as_reference().ok())
             .collect();
         let info = theirs.trailer.get(b"Info").and_then(Object::as_reference);
+        // Ours differ by design in the `/ToUnicode` maps and one-byte
+        // encoding (`cmap.rs`): one more object, the encoding, last.
         let ids: Vec<_> = theirs.objects.keys().collect();
-        assert_eq!(ours.objects.keys().collect::<Vec<_>>(), ids);
+        let ours_ids: Vec<_> = ours.objects.keys().collect();
+        assert_eq!(ours_ids[..ids.len()], ids);
+        let encoding = ours_ids[ids.len()..].to_vec();
+        assert_eq!(encoding.len(), 1, "the shared one-byte encoding");
         assert!(theirs.objects.len() > 20);
+        let mut to_unicode = Vec::new();
+        for object in theirs.objects.values() {
+            if let Object::Dictionary(d) = object
+                && let Ok(Object::Reference(id)) = d.get(b"ToUnicode")
+            {
+                to_unicode.push(*id);
+            }
+        }
+        assert!(to_unicode.len() >= 2, "{to_unicode:?}");
         for (id, object) in &theirs.objects {
-            if contents.contains(id) || info.as_ref().ok() == Some(id) {
+            if contents.contains(id) || info.as_ref().ok() == Some(id) || to_unicode.contains(id) {
                 continue;
             }
             let mut object = object.clone();
-            if let Object::Stream(stream) = &mut object {
-                super::pack(stream);
+            match &mut object {
+                Object::Stream(stream) => super::pack(stream),
+                Object::Dictionary(d) if d.has(b"ToUnicode") => {
+                    d.set("Encoding", Object::Reference(*encoding[0]));
+                }
+                _ => {}
             }
             assert_eq!(ours.objects[id], object, "object {id:?}");
         }
@@ -831,5 +867,87 @@ fn embedded_fonts_drop_only_name_and_post() {
             assert!(!tables.contains(&"name".to_owned()), "{tables:?}");
             assert!(!tables.contains(&"post".to_owned()), "{tables:?}");
         }
+    }
+}
+
+/// A face whose subset fits in 256 glyphs is shown with one byte a glyph
+/// through the shared one-byte identity CMap (issue 15's size budget); one
+/// with more keeps Identity-H's two bytes. Either way the text reads back.
+#[test]
+fn faces_of_at_most_256_glyphs_are_shown_with_one_byte_codes() {
+    let fonts = Fonts::load();
+    // Latin-1, Latin Extended-A, Greek and Cyrillic: over 256 glyphs, all
+    // in the fallback face.
+    let many: String = ('\u{21}'..='\u{7E}')
+        .chain('\u{A1}'..='\u{17F}')
+        .chain('\u{391}'..='\u{3A1}')
+        .chain('\u{3A3}'..='\u{3C9}')
+        .chain('\u{410}'..='\u{44F}')
+        .filter(|&c| fonts.glyph(Face::FallbackRegular, c).is_some())
+        .collect();
+    assert!(many.chars().count() > 300, "{}", many.chars().count());
+    let lines: Vec<String> = many
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(40)
+        .map(|c| c.iter().collect())
+        .collect();
+    let mut items = vec![text(54.0, 60.0, 12.0, Face::Regular, "Knee to chest")];
+    for (i, line) in lines.iter().enumerate() {
+        items.push(text(
+            54.0,
+            90.0 + 16.0 * i as f32,
+            10.0,
+            Face::FallbackRegular,
+            line,
+        ));
+    }
+    let doc = Document {
+        width: 612.0,
+        height: 792.0,
+        title: "codes".into(),
+        author: String::new(),
+        created: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
+        pages: vec![Page { items }],
+    };
+    let bytes = render(&doc, &fonts);
+    let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+    let encoding = |base: &str| {
+        let font = pdf
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .find(|d| {
+                d.get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|s| s == b"Type0")
+                    && d.get(b"BaseFont")
+                        .and_then(Object::as_name)
+                        .is_ok_and(|n| n.ends_with(base.as_bytes()))
+            })
+            .unwrap_or_else(|| panic!("a {base} font"));
+        font.get(b"Encoding").expect("an /Encoding").clone()
+    };
+    assert_eq!(
+        encoding("DejaVuSans"),
+        Object::Name(b"Identity-H".to_vec()),
+        "{} glyphs need two bytes",
+        many.chars().count()
+    );
+    let Object::Reference(id) = encoding("AtkinsonHyperlegible-Regular") else {
+        panic!("a one-byte encoding stream");
+    };
+    let cmap = pdf
+        .get_object(id)
+        .and_then(Object::as_stream)
+        .and_then(|s| s.get_plain_content())
+        .expect("the encoding's program");
+    let cmap = String::from_utf8(cmap).expect("ASCII");
+    assert!(cmap.contains("begincodespacerange\n<00> <FF>\n"), "{cmap}");
+    assert!(cmap.contains("begincidrange\n<00> <FF> 0\n"), "{cmap}");
+    let shown = extract_text(&pdf, &[1]);
+    assert!(shown.contains("Knee to chest"), "{shown}");
+    for line in &lines {
+        assert!(shown.contains(line.as_str()), "{line:?} not in {shown:?}");
     }
 }

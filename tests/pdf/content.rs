@@ -124,15 +124,17 @@ pub(super) fn read_page(
                 for part in parts {
                     match part {
                         Object::String(bytes, _) => {
-                            if bytes.len() % 2 != 0 {
+                            let width = face.code_bytes;
+                            if bytes.len() % width != 0 {
                                 return Err(format!(
-                                    "an odd-length string under {}",
+                                    "a string of {} bytes under {}, whose codes are {width}",
+                                    bytes.len(),
                                     face.font.name
                                 ));
                             }
-                            for pair in bytes.chunks(2) {
-                                codes.push(u16::from_be_bytes([pair[0], pair[1]]));
-                                let code = u32::from(u16::from_be_bytes([pair[0], pair[1]]));
+                            for chunk in bytes.chunks(width) {
+                                let code = chunk.iter().fold(0u32, |c, &b| c << 8 | u32::from(b));
+                                codes.push(code as u16);
                                 let unicode = face.unicode.get(&code).ok_or_else(|| {
                                     format!(
                                         "glyph {code} of {} has no /ToUnicode entry",

@@ -1,5 +1,7 @@
-//! Fonts as rx writes them: Type0 / Identity-H with a CIDFont's `/W`
-//! widths and a `/ToUnicode` CMap, read into what text extraction needs.
+//! Fonts as rx writes them: Type0 with a CIDFont's `/W` widths and a
+//! `/ToUnicode` CMap, read into what text extraction needs. The encoding is
+//! Identity-H (two-byte codes) or rx's one-byte identity CMap (codes
+//! `<00>`..`<FF>`, each the CID of the same number); nothing else is read.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +12,10 @@ use super::{Font, dict, inherited, name};
 /// A font as a page's text needs it.
 pub(super) struct PageFont {
     pub(super) font: Font,
-    /// Code (two bytes, big-endian) to its Unicode text.
+    /// Bytes a code takes: 2 (Identity-H) or 1 (rx's one-byte CMap). A
+    /// code is its glyph's CID either way.
+    pub(super) code_bytes: usize,
+    /// Code (big-endian) to its Unicode text.
     pub(super) unicode: BTreeMap<u32, String>,
     /// Code to advance width in thousandths of an em; `default` otherwise.
     pub(super) widths: BTreeMap<u32, f32>,
@@ -42,12 +47,22 @@ fn read_font(doc: &Document, font: &Dictionary) -> Result<PageFont, String> {
     };
     let base = name(get(b"BaseFont")?)?;
     let subtype = name(get(b"Subtype")?)?;
-    let encoding = name(get(b"Encoding")?)?;
-    if subtype != "Type0" || encoding != "Identity-H" {
-        return Err(format!(
-            "{base} is {subtype} with {encoding}; only Type0 / Identity-H is read"
-        ));
+    if subtype != "Type0" {
+        return Err(format!("{base} is {subtype}; only Type0 is read"));
     }
+    let code_bytes = match get(b"Encoding")? {
+        Object::Name(n) if n == b"Identity-H" => 2,
+        Object::Reference(id) => {
+            let cmap = doc
+                .get_object(*id)
+                .and_then(Object::as_stream)
+                .and_then(|s| s.get_plain_content())
+                .map_err(|e| format!("/Encoding: {e}"))?;
+            one_byte_identity(&cmap).map_err(|e| format!("{base} /Encoding: {e}"))?;
+            1
+        }
+        other => return Err(format!("{base}: /Encoding {other:?} is not read")),
+    };
     let descendants = doc
         .dereference(get(b"DescendantFonts")?)
         .and_then(|(_, o)| o.as_array())
@@ -78,7 +93,7 @@ fn read_font(doc: &Document, font: &Dictionary) -> Result<PageFont, String> {
                 .get_plain_content()
                 .map_err(|e| format!("/ToUnicode: {e}"))?;
             (
-                to_unicode(&cmap).map_err(|e| format!("/ToUnicode: {e}"))?,
+                to_unicode(&cmap, code_bytes).map_err(|e| format!("/ToUnicode: {e}"))?,
                 true,
             )
         }
@@ -98,10 +113,40 @@ fn read_font(doc: &Document, font: &Dictionary) -> Result<PageFont, String> {
             embedded,
             unicode: has_map,
         },
+        code_bytes,
         unicode,
         widths,
         default,
     })
+}
+
+/// Checks that an encoding CMap is rx's one-byte identity: one code space
+/// `<00>`..`<FF>` and one range mapping it to CIDs 0..255.
+fn one_byte_identity(cmap: &[u8]) -> Result<(), String> {
+    let tokens = cmap_tokens(cmap)?;
+    let section = |begin: &str, end: &str| -> Result<Vec<&Token>, String> {
+        let word = |w: &str| Token::Word(w.into());
+        let from = tokens.iter().position(|t| *t == word(begin));
+        let to = tokens.iter().position(|t| *t == word(end));
+        match (from, to) {
+            (Some(from), Some(to)) if from < to => Ok(tokens[from + 1..to].iter().collect()),
+            _ => Err(format!("no {begin} .. {end}")),
+        }
+    };
+    let (low, high) = (Token::Hex(vec![0x00]), Token::Hex(vec![0xFF]));
+    if section("begincodespacerange", "endcodespacerange")? != [&low, &high] {
+        return Err("a code space other than <00> <FF>".into());
+    }
+    if section("begincidrange", "endcidrange")? != [&low, &high, &Token::Word("0".into())] {
+        return Err("CIDs other than <00> <FF> 0".into());
+    }
+    if tokens
+        .iter()
+        .any(|t| *t == Token::Word("begincidchar".into()))
+    {
+        return Err("a cidchar section".into());
+    }
+    Ok(())
 }
 
 /// A CIDFont's `/W` array: `c [w1 w2 ...]` and `c_first c_last w` entries.
@@ -144,13 +189,15 @@ fn cid_widths(doc: &Document, w: &Object) -> Result<BTreeMap<u32, f32>, String> 
     Ok(out)
 }
 
-/// A `/ToUnicode` CMap's two-byte codes and their text (`bfchar` and
-/// `bfrange` sections).
-fn to_unicode(cmap: &[u8]) -> Result<BTreeMap<u32, String>, String> {
+/// A `/ToUnicode` CMap's codes of `bytes` bytes and their text (`bfchar`
+/// and `bfrange` sections).
+fn to_unicode(cmap: &[u8], bytes: usize) -> Result<BTreeMap<u32, String>, String> {
     let tokens = cmap_tokens(cmap)?;
     let code = |t: &Token| match t {
-        Token::Hex(b) if b.len() == 2 => Ok(u32::from(u16::from_be_bytes([b[0], b[1]]))),
-        other => Err(format!("expected a two-byte code, found {other:?}")),
+        Token::Hex(b) if b.len() == bytes => {
+            Ok(b.iter().fold(0u32, |code, &b| code << 8 | u32::from(b)))
+        }
+        other => Err(format!("expected a {bytes}-byte code, found {other:?}")),
     };
     let text = |t: &Token| match t {
         Token::Hex(b) if b.len() % 2 == 0 => {

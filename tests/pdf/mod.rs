@@ -4,10 +4,11 @@
 //! the content streams set. lopdf parses the file; this module interprets it.
 //!
 //! It reads what `src/render` writes and fails loudly on anything else, so a
-//! change there cannot quietly turn a check into a no-op: fonts are Type0 /
-//! Identity-H (two-byte glyph codes) with a `/ToUnicode` CMap and `/W`
-//! widths, text is shown with `Tf`, `Td`, `Tj` (and `Tm`, `T*`, `TJ`) under
-//! an identity transformation, pictures are image XObjects drawn with `Do`.
+//! change there cannot quietly turn a check into a no-op: fonts are Type0,
+//! encoded Identity-H (two-byte glyph codes) or with rx's one-byte identity
+//! CMap, with a `/ToUnicode` CMap and `/W` widths, text is shown with `Tf`,
+//! `Td`, `Tj` (and `Tm`, `T*`, `TJ`) under an identity transformation,
+//! pictures are image XObjects drawn with `Do`.
 //!
 //! Opening a file also checks its structure, about what `qpdf --check`
 //! does: the header and `%%EOF`, `startxref` points at the cross-reference
