@@ -8,6 +8,8 @@
 //! Larger subsets keep Identity-H. The `/ToUnicode` map is ours too, its
 //! runs of consecutive characters written as ranges.
 
+use std::sync::OnceLock;
+
 use super::font::GlyphMap;
 
 /// Highest glyph id a one-byte code can show.
@@ -17,25 +19,33 @@ pub(super) const ONE_BYTE_MAX: u16 = 0xFF;
 const NAME: &str = "rx-Identity-1byte";
 
 /// An encoding CMap for a Type0 font: codes of one byte, each the CID (the
-/// subset's glyph id) of the same number. Its dictionary and its program.
-pub(super) fn one_byte_encoding() -> (lopdf::Dictionary, Vec<u8>) {
-    let mut info = lopdf::Dictionary::new();
-    info.set("Registry", lopdf::Object::string_literal("Adobe"));
-    info.set("Ordering", lopdf::Object::string_literal("Identity"));
-    info.set("Supplement", 0);
-    let mut dict = lopdf::Dictionary::new();
-    dict.set("Type", lopdf::Object::Name(b"CMap".to_vec()));
-    dict.set("CMapName", lopdf::Object::Name(NAME.as_bytes().to_vec()));
-    dict.set("CIDSystemInfo", info);
-    let program = format!(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n\
-         /CMapName /{NAME} def\n/CMapType 1 def\n\
-         1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
-         1 begincidrange\n<00> <FF> 0\nendcidrange\n\
-         endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
-    );
-    (dict, program.into_bytes())
+/// subset's glyph id) of the same number. Compressed once per process: the
+/// same stream goes into every sheet.
+pub(super) fn one_byte_encoding() -> lopdf::Stream {
+    static PACKED: OnceLock<lopdf::Stream> = OnceLock::new();
+    PACKED
+        .get_or_init(|| {
+            let mut info = lopdf::Dictionary::new();
+            info.set("Registry", lopdf::Object::string_literal("Adobe"));
+            info.set("Ordering", lopdf::Object::string_literal("Identity"));
+            info.set("Supplement", 0);
+            let mut dict = lopdf::Dictionary::new();
+            dict.set("Type", lopdf::Object::Name(b"CMap".to_vec()));
+            dict.set("CMapName", lopdf::Object::Name(NAME.as_bytes().to_vec()));
+            dict.set("CIDSystemInfo", info);
+            let program = format!(
+                "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+                 /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n\
+                 /CMapName /{NAME} def\n/CMapType 1 def\n\
+                 1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
+                 1 begincidrange\n<00> <FF> 0\nendcidrange\n\
+                 endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+            );
+            let mut stream = lopdf::Stream::new(dict, program.into_bytes());
+            super::pack(&mut stream);
+            stream
+        })
+        .clone()
 }
 
 /// A `/ToUnicode` CMap for `map`'s glyphs (already the subset's ids), with

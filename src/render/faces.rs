@@ -265,10 +265,7 @@ pub(super) fn insert(pdf: &mut lopdf::Document, faces: Vec<Embedded>) -> BTreeMa
     }
     // One encoding CMap, shared by every face shown with one-byte codes.
     if !one_byte.is_empty() {
-        let (dict, program) = cmap::one_byte_encoding();
-        let mut stream = lopdf::Stream::new(dict, program);
-        pack(&mut stream);
-        let encoding = pdf.add_object(stream);
+        let encoding = pdf.add_object(cmap::one_byte_encoding());
         for font in one_byte {
             if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(font) {
                 font.set("Encoding", Object::Reference(encoding));
