@@ -25,7 +25,7 @@
 //!   converts.
 
 use chrono::Datelike as _;
-use lopdf::{Object, ObjectId, StringFormat};
+use lopdf::{Object, ObjectId};
 use md5::{Digest as _, Md5};
 use printpdf::date::{Date, DateTime, Offset, Time};
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect};
@@ -50,6 +50,7 @@ mod faces;
 mod font;
 #[cfg(test)]
 mod tests;
+mod write;
 mod zlib;
 
 /// Render a laid-out document as a PDF file.
@@ -266,54 +267,19 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
         }
     }
 
-    // Save once with a zero `/ID`, hash the whole file, then write the hash
-    // over the zeros: the id changes whenever any byte of the PDF would.
-    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
-    pdf.trailer
-        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    // Room for the streams and as much again for the rest, so the file is
-    // not copied over and over as it grows.
-    let streams: usize = pdf
-        .objects
-        .values()
-        .filter_map(|object| object.as_stream().ok())
-        .map(|stream| stream.content.len())
-        .sum();
-    let mut bytes = Vec::with_capacity(2 * streams + 4096);
-    pdf.save_with_options(&mut bytes, save_compact())
-        .expect("writing a PDF into a Vec cannot fail: no file I/O, no encryption");
+    // Write once with a zero `/ID`, hash the whole file, then write the
+    // hash over the zeros: the id changes whenever any byte of the PDF would.
+    let (mut bytes, at) = write::write(&pdf, &[0; 16]);
     let digest = Md5::digest(&bytes);
-    let mut hex = Vec::with_capacity(32);
-    for &b in digest.iter() {
-        push_hex_byte(&mut hex, b);
-    }
-    // The cross-reference stream comes last and its dictionary holds the
-    // trailer's entries: the two runs of zeros after its `/ID` (before its
-    // binary data) are the placeholder's.
-    let Some(at) = find_last(&bytes, b"/ID") else {
-        debug_assert!(false, "rx writes a trailer /ID");
-        return bytes;
-    };
-    let end = find_first(&bytes[at..], b"stream").map_or(bytes.len(), |i| at + i);
-    let mut from = at;
-    while let Some(found) = find_first(&bytes[from..end], &[b'0'; 32]) {
-        let start = from + found;
-        bytes[start..start + 32].copy_from_slice(&hex);
-        from = start + 32;
+    let hex: Vec<u8> = digest.iter().flat_map(|&b| write::hex_byte(b)).collect();
+    // The two halves, `<...><...>`.
+    for start in [at, at + 34] {
+        if let Some(zeros) = bytes.get_mut(start..start + 32) {
+            debug_assert!(zeros.iter().all(|&b| b == b'0'));
+            zeros.copy_from_slice(&hex);
+        }
     }
     bytes
-}
-
-/// Objects that are not streams (page, font and resource dictionaries, the
-/// catalogue, Info) go compressed together into one object stream, and the
-/// cross-reference table becomes a stream too: about 2.3 KB less for a
-/// sheet (issue 15), readable by any PDF 1.5 reader.
-fn save_compact() -> lopdf::SaveOptions {
-    lopdf::SaveOptions {
-        use_object_streams: true,
-        use_xref_streams: true,
-        ..Default::default()
-    }
 }
 
 /// Compress a stream not compressed yet, where that makes it smaller.
@@ -372,17 +338,4 @@ fn midnight_utc(day: chrono::NaiveDate) -> DateTime {
 /// A page dimension for printpdf; NaN and infinities as 0.
 fn finite(v: f32) -> f32 {
     if v.is_finite() { v } else { 0.0 }
-}
-fn push_hex_byte(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.push(HEX[usize::from(b >> 4)]);
-    out.push(HEX[usize::from(b & 15)]);
-}
-
-fn find_first(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
 }

@@ -34,16 +34,17 @@ pub(super) fn check_structure(doc: &Document, bytes: &[u8]) -> Result<(), String
             String::from_utf8(digits).ok()?.parse::<usize>().ok()
         })
         .ok_or("no startxref offset")?;
-    // rx writes a cross-reference stream: "N 0 obj" with /Type /XRef.
-    let xref_stream = bytes.get(at..).and_then(|b| {
+    // rx writes a cross-reference stream: "N 0 obj" whose dictionary,
+    // before its data, is /Type /XRef.
+    let is_xref = bytes.get(at..).is_some_and(|b| {
         let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-        let id: u32 = std::str::from_utf8(&b[..digits]).ok()?.parse().ok()?;
-        b[digits..].starts_with(b" 0 obj").then_some(id)
+        let head = &b[digits..];
+        let dict = head
+            .windows(6)
+            .position(|w| w == b"stream")
+            .map_or(head, |end| &head[..end]);
+        digits > 0 && head.starts_with(b" 0 obj") && find(dict, b"/Type/XRef").is_some()
     });
-    let is_xref = xref_stream
-        .and_then(|id| doc.objects.get(&(id, 0)))
-        .and_then(|o| o.as_stream().ok())
-        .is_some_and(|s| s.dict.has_type(b"XRef"));
     if !is_xref {
         return Err(format!(
             "startxref {at} does not point at a cross-reference stream"
@@ -210,27 +211,64 @@ fn the_reader_rejects_damaged_sheets() {
     };
     // Cut short.
     rejects(good[..good.len() / 2].to_vec(), "%%EOF");
-    // The cross-reference stream (uncompressed, `/W [1 4 2]`, from object
-    // 1) points one byte past the first object written in the open.
-    let dict = find(&good, b"/Type/XRef").expect("a cross-reference stream");
-    let data = dict
-        + good[dict..]
-            .windows(7)
-            .position(|w| w == b"stream\n")
-            .expect("its data")
-        + b"stream\n".len();
-    assert!(
-        good[dict..data].windows(9).any(|w| w == b"/W[1 4 2]"),
-        "entries of 1, 4 and 2 bytes"
-    );
-    let (object, entry) = (1..)
-        .map(|n: usize| (n, data + 7 * (n - 1)))
-        .find(|&(_, at)| good[at] == 1)
+    // The cross-reference stream, written again uncompressed, points one
+    // byte past the first object written in the open.
+    let doc = Document::load_mem(&good).expect("lopdf reads the sheet");
+    let tail = &good[good.len() - 64..];
+    let start: usize =
+        std::str::from_utf8(&tail[find(tail, b"startxref").expect("startxref") + 9..])
+            .ok()
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+            .expect("the xref offset");
+    let number: u32 = std::str::from_utf8(&good[start..start + 12])
+        .ok()
+        .and_then(|head| head.split_whitespace().next()?.parse().ok())
+        .expect("the xref object's number");
+    let xref = doc
+        .get_object((number, 0))
+        .and_then(Object::as_stream)
+        .expect("the cross-reference stream");
+    let widths: Vec<usize> = xref
+        .dict
+        .get(b"W")
+        .and_then(Object::as_array)
+        .expect("/W")
+        .iter()
+        .map(|w| w.as_i64().expect("a width") as usize)
+        .collect();
+    let mut table = xref.get_plain_content().expect("the table inflates");
+    let entry = widths.iter().sum::<usize>();
+    let at = (1..table.len() / entry)
+        .map(|n| n * entry)
+        .find(|&at| table[at] == 1)
         .expect("an object outside the object stream");
-    let offset = u32::from_be_bytes(good[entry + 1..entry + 5].try_into().expect("four bytes"));
-    let mut moved = good.clone();
-    moved[entry + 1..entry + 5].copy_from_slice(&(offset + 1).to_be_bytes());
-    rejects(moved, &format!("xref: object {object} is not at offset"));
+    let field = at + widths[0]..at + widths[0] + widths[1];
+    let offset = table[field.clone()]
+        .iter()
+        .fold(0usize, |v, &b| v << 8 | usize::from(b));
+    let bumped = (offset + 1).to_be_bytes();
+    table[field].copy_from_slice(&bumped[bumped.len() - widths[1]..]);
+    let mut dict = xref.dict.clone();
+    dict.remove(b"Filter");
+    dict.set("Length", table.len() as i64);
+    let mut plain = lopdf::Document::new();
+    plain.objects.insert((1, 0), Object::Dictionary(dict));
+    let mut body = Vec::new();
+    plain.save_to(&mut body).expect("a dictionary serialises");
+    let dict_text = &body[find(&body, b"1 0 obj").expect("the object") + 7..];
+    let dict_text = &dict_text[..find(dict_text, b"endobj").expect("its end")];
+    let moved = [
+        &good[..start],
+        format!("{number} 0 obj\n").as_bytes(),
+        dict_text.trim_ascii(),
+        b"stream\n",
+        &table,
+        format!("\nendstream\nendobj\nstartxref\n{start}\n%%EOF\n").as_bytes(),
+    ]
+    .concat();
+    // lopdf may fall back to scanning the file for the object it could not
+    // find, and the reader then names whichever entry no longer matches.
+    rejects(moved, "is not at offset");
     // The page tree and the fonts are inside the compressed object stream:
     // damage them there, and write the file as rx does.
     let resaved = |change: &dyn Fn(&mut Document)| {
