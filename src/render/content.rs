@@ -385,8 +385,6 @@ fn drawing_order(glyphs: &[Glyph]) -> impl Iterator<Item = &Glyph> {
         })
 }
 
-/// `v` in units of `1/per`, rounded; 0 for NaN and infinities. Bounded to
-/// ±10^12 (far beyond any page) so the integer cannot overflow.
 /// The matrix (`a b c d e f` of `cm`) that maps a picture's unit square onto
 /// the box with bottom-left corner (`x0`, `y0`), `w` x `h` points, upright.
 ///
@@ -413,6 +411,8 @@ pub(super) fn placement(orientation: Orientation, x0: f32, y0: f32, w: f32, h: f
     }
 }
 
+/// `v` in units of `1/per`, rounded; 0 for NaN and infinities. Bounded to
+/// ±10^12 (far beyond any page) so the integer cannot overflow.
 pub(super) fn fixed(v: f32, per: u32) -> i64 {
     let scaled = (f64::from(v) * f64::from(per)).round();
     if scaled.is_finite() {
