@@ -269,11 +269,10 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
 
     // Write once with a zero `/ID`, hash the whole file, then write the
     // hash over the zeros: the id changes whenever any byte of the PDF would.
-    let (mut bytes, at) = write::write(&pdf, &[0; 16]);
+    let (mut bytes, ids) = write::write(&pdf);
     let digest = Md5::digest(&bytes);
     let hex: Vec<u8> = digest.iter().flat_map(|&b| write::hex_byte(b)).collect();
-    // The two halves, `<...><...>`.
-    for start in [at, at + 34] {
+    for start in ids {
         if let Some(zeros) = bytes.get_mut(start..start + 32) {
             debug_assert!(zeros.iter().all(|&b| b == b'0'));
             zeros.copy_from_slice(&hex);

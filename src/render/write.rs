@@ -17,10 +17,10 @@ use lopdf::{Dictionary, Object, StringFormat};
 
 use super::zlib;
 
-/// The file for `pdf`, with `id` (16 bytes) as both halves of the trailer's
-/// `/ID`; and where in the file `id`'s first half starts, as 32 hex digits
-/// (the second follows right after its `><`).
-pub(super) fn write(pdf: &lopdf::Document, id: &[u8; 16]) -> (Vec<u8>, usize) {
+/// The file for `pdf`, its trailer `/ID` two strings of 16 zero bytes; and
+/// where in the file each is, as 32 hex digits, for `finish` to write the
+/// file's hash over.
+pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
     let mut out = Vec::with_capacity(
         pdf.objects
             .values()
@@ -130,7 +130,7 @@ pub(super) fn write(pdf: &lopdf::Document, id: &[u8; 16]) -> (Vec<u8>, usize) {
             dict.set(key, value.clone());
         }
     }
-    let half = Object::String(id.to_vec(), StringFormat::Hexadecimal);
+    let half = Object::String(vec![0; 16], StringFormat::Hexadecimal);
     dict.set("ID", Object::Array(vec![half.clone(), half]));
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     push_number(&mut out, i64::from(xref));
@@ -140,8 +140,9 @@ pub(super) fn write(pdf: &lopdf::Document, id: &[u8; 16]) -> (Vec<u8>, usize) {
     out.extend_from_slice(b"\nendobj\nstartxref\n");
     push_number(&mut out, start as i64);
     out.extend_from_slice(b"\n%%EOF\n");
-    let hex = find(&out[id_at..], b"/ID[<").map_or(0, |i| id_at + i + 5);
-    (out, hex)
+    // `/ID[<` then 32 digits, `><`, 32 more.
+    let first = find(&out[id_at..], b"/ID[<").map_or(out.len(), |i| id_at + i + 5);
+    (out, [first, first + 34])
 }
 
 #[derive(Clone, Copy)]
