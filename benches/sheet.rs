@@ -4,8 +4,8 @@
 //! Run with `cargo bench --bench sheet`. Reports, for the example plan:
 //! the median time to lay out and render one sheet in-process over 1,000
 //! sheets, bytes per sheet, and the median wall time of a whole `rx build`
-//! process. Targets: <= 1.5 ms per sheet, <= 25 KB (25,600 bytes, a KB being
-//! 1,024 bytes here as everywhere in rx's figures) per sheet, <= 15 ms per
+//! process. Targets: <= 1.5 ms per sheet, <= 25 KB (25,600 bytes: a KB is
+//! 1,024 bytes in every figure rx's benches print) per sheet, <= 15 ms per
 //! process. It also renders the same plan with the figures taken out,
 //! alternating with the real one so both see the same machine load, and
 //! reports what the figures cost. Budget (#7): <= 5 KB and <= 0.2 ms.
