@@ -51,10 +51,11 @@ pub(super) fn one_byte_encoding() -> lopdf::Stream {
 }
 
 /// A `/ToUnicode` CMap for `map`'s glyphs (already the subset's ids), with
-/// codes of one byte or two. Each glyph stands for the first character
+/// codes of one byte or two, as `map.one_byte` says. Each glyph stands for the first character
 /// drawn with it, or for its shaped text; runs of glyphs standing for
 /// consecutive characters are written as one range.
-pub(super) fn to_unicode(map: &GlyphMap, one_byte: bool) -> Vec<u8> {
+pub(super) fn to_unicode(map: &GlyphMap) -> Vec<u8> {
+    let one_byte = map.one_byte;
     let mut texts: std::collections::BTreeMap<u16, String> = std::collections::BTreeMap::new();
     for (ch, glyph) in map.iter() {
         texts.entry(glyph).or_insert_with(|| ch.to_string());
@@ -85,15 +86,11 @@ pub(super) fn to_unicode(map: &GlyphMap, one_byte: bool) -> Vec<u8> {
     }
     // A one-glyph range is written as a single.
     let (ranges, ones): (Vec<_>, Vec<_>) = ranges.into_iter().partition(|r| r.1 > r.0);
-    let mut chars: Vec<(u16, String)> = singles
+    let mut chars: Vec<(u16, &str)> = singles
         .into_iter()
-        .map(|(g, t)| (g, t.to_owned()))
-        .chain(
-            ones.into_iter()
-                .filter_map(|(g, _, u)| Some((g, char::from_u32(u32::from(u))?.to_string()))),
-        )
+        .chain(ones.into_iter().map(|(g, _, _)| (g, texts[&g].as_str())))
         .collect();
-    chars.sort();
+    chars.sort_unstable();
 
     let code = |out: &mut String, glyph: u16| {
         if one_byte {

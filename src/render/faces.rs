@@ -185,7 +185,7 @@ fn face_objects(mut pdf: lopdf::Document, face: Face, map: &GlyphMap) -> Option<
         .as_reference()
         .ok()?;
     if let Ok(Object::Stream(stream)) = pdf.get_object_mut(to_unicode) {
-        stream.set_content(cmap::to_unicode(map, map.one_byte));
+        stream.set_content(cmap::to_unicode(map));
     }
     let mut objects = Vec::new();
     for number in FIRST..=last.0 {
