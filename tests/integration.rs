@@ -27,5 +27,6 @@ mod reliability;
 mod schema;
 mod scripts;
 mod settings;
+mod sizes;
 mod spreadsheets;
 mod video;

@@ -405,3 +405,21 @@ pub fn plan_with(from: &str, to: &str) -> String {
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
+
+/// How many exercises the built-in catalogue holds: tests that list the
+/// whole catalogue derive their expectations from it, so a new entry changes
+/// data, not tests.
+pub fn builtin_exercises() -> usize {
+    builtin_exercises_with(&[])
+}
+
+/// How many exercises the built-in catalogue holds once a clinic file with
+/// these ids is added (an id the catalogue has replaces its entry).
+pub fn builtin_exercises_with(clinic_ids: &[&str]) -> usize {
+    let builtin = rx::catalogue::builtin().expect("the built-in catalogue loads");
+    let added = clinic_ids
+        .iter()
+        .filter(|id| !builtin.entries().iter().any(|e| e.id == **id))
+        .count();
+    builtin.entries().len() + added
+}

@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn every_builtin_exercise_has_a_figure() {
         let catalogue = builtin();
-        assert_eq!(catalogue.entries().len(), 15);
+        assert!(!catalogue.entries().is_empty());
         for entry in catalogue.entries() {
             assert!(entry.figure.is_some(), "{} has no figure", entry.id);
         }
