@@ -11,8 +11,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Catalogue, DAILY_MARGIN, Limit, Prescription, duration};
+use crate::catalogue::{Catalogue, Limit, Prescription, duration};
 use crate::diag::{Code, Diagnostic, Severity};
+use crate::dose::{self, DAILY_MARGIN, Field, Verdict};
 use crate::fonts::{BOLD, BOTH, Fonts, REGULAR};
 use crate::parse::{RawPlan, Spanned, caps};
 use crate::plan::{Frequency, Plan, Prescribed};
@@ -148,23 +149,22 @@ pub(crate) fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span
 fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
     let entry = &exercise.entry;
     let given = &exercise.given;
-    let limits = &entry.limits;
     let before = out.len();
-    let fields: [WrittenField; 5] = [
-        (&given.sets, Some(&limits.sets), Unit::Sets),
-        (&given.reps, Some(&limits.reps), Unit::Reps),
-        (&given.hold, limits.hold.as_ref(), Unit::Hold),
-        (&given.per_day, Some(&limits.per_day), Unit::PerDay),
-        (&given.per_week, Some(&limits.per_week), Unit::PerWeek),
+    let fields = [
+        (&given.sets, Field::Sets),
+        (&given.reps, Field::Reps),
+        (&given.hold, Field::Hold),
+        (&given.per_day, Field::PerDay),
+        (&given.per_week, Field::PerWeek),
     ];
-    for (written, limit, unit) in fields {
+    for (written, field) in fields {
         let Some(written) = written else { continue };
-        // `hold = 0` is no hold: always right where no source holds.
-        if matches!(unit, Unit::Hold) && written.value == 0 && limit.is_none() {
-            continue;
-        }
-        let Some(limit) = limit else {
-            out.push(
+        match dose::verdict(field, written.value, &entry.limits) {
+            Verdict::Within => {}
+            Verdict::Beyond(limit) => {
+                out.push(out_of_limits(exercise, catalogue, written, limit, field))
+            }
+            Verdict::NotApplicable => out.push(
                 Diagnostic::error(
                     Code::NotApplicable,
                     format!("{}: this exercise has no hold", entry.id),
@@ -175,11 +175,7 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
                     "\"{}\" is not held in any of its sources",
                     entry.name
                 )),
-            );
-            continue;
-        };
-        if !limit.contains(written.value) {
-            out.push(out_of_limits(exercise, catalogue, written, limit, unit));
+            ),
         }
     }
     if let (Some(side), false) = (&given.side, entry.per_side.value) {
@@ -229,8 +225,6 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
 fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
     let entry = &exercise.entry;
     let dose = &exercise.dose;
-    let (largest, most_reps, most_hold) = entry.largest_daily();
-    let daily = dose.daily();
     let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
     let per_side = if entry.per_side.value {
         " per side"
@@ -246,15 +240,14 @@ fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diag
         Frequency::PerDay(n) if n > 1 => format!(" × {n} a day"),
         _ => String::new(),
     };
-    let checks = [
-        (daily.reps, largest.reps, most_reps, false),
-        (daily.hold, largest.hold, most_hold, true),
-    ];
-    for (total, source_total, source, is_hold) in checks {
-        let allowed = DAILY_MARGIN * source_total;
-        if total <= allowed {
-            continue;
-        }
+    for excess in dose::daily_excess(entry, dose) {
+        let dose::Excess {
+            is_hold,
+            total,
+            source_total,
+            allowed,
+            source,
+        } = excess;
         let (formula, shown, source_shown, allowed_shown) = if is_hold {
             (
                 format!(
@@ -324,38 +317,25 @@ fn source_dose(p: &Prescription, is_hold: bool) -> String {
     }
 }
 
-/// A dose field as written, its limit (none: the field does not apply), and its unit.
-type WrittenField<'a> = (&'a Option<Spanned<u32>>, Option<&'a Limit>, Unit);
-
-/// Which dose field, for wording.
-#[derive(Clone, Copy)]
-enum Unit {
-    Sets,
-    Reps,
-    Hold,
-    PerDay,
-    PerWeek,
+/// A written value of `field` in words: "3 sets", "a hold of 30 seconds".
+fn amount(field: Field, n: u32) -> String {
+    match field {
+        Field::Sets => format!("{n} {}", if n == 1 { "set" } else { "sets" }),
+        Field::Reps => format!("{n} {}", if n == 1 { "rep" } else { "reps" }),
+        Field::Hold => format!("a hold of {n} seconds"),
+        Field::PerDay => format!("{n} times a day"),
+        Field::PerWeek => format!("{n} days a week"),
+    }
 }
 
-impl Unit {
-    fn amount(self, n: u32) -> String {
-        match self {
-            Unit::Sets => format!("{n} {}", if n == 1 { "set" } else { "sets" }),
-            Unit::Reps => format!("{n} {}", if n == 1 { "rep" } else { "reps" }),
-            Unit::Hold => format!("a hold of {n} seconds"),
-            Unit::PerDay => format!("{n} times a day"),
-            Unit::PerWeek => format!("{n} days a week"),
-        }
-    }
-
-    fn unit(self) -> &'static str {
-        match self {
-            Unit::Sets => "sets",
-            Unit::Reps => "reps",
-            Unit::Hold => "seconds",
-            Unit::PerDay => "times a day",
-            Unit::PerWeek => "days a week",
-        }
+/// The unit `field` counts in, for a limit's range.
+fn unit(field: Field) -> &'static str {
+    match field {
+        Field::Sets => "sets",
+        Field::Reps => "reps",
+        Field::Hold => "seconds",
+        Field::PerDay => "times a day",
+        Field::PerWeek => "days a week",
     }
 }
 
@@ -364,10 +344,10 @@ fn out_of_limits(
     catalogue: &Catalogue,
     written: &Spanned<u32>,
     limit: &Limit,
-    unit: Unit,
+    field: Field,
 ) -> Diagnostic {
     let id = &exercise.entry.id;
-    let amount = unit.amount(written.value);
+    let amount = amount(field, written.value);
     let message = if written.value > limit.max {
         format!(
             "{id}: {amount} is above the catalogue limit of {}",
@@ -388,7 +368,7 @@ fn out_of_limits(
         ..Diagnostic::error(Code::OutOfLimits, message)
     }
     .at(written.span.clone())
-    .label(format!("allowed: {} {}", limit.range(), unit.unit()))
+    .label(format!("allowed: {} {}", limit.range(), unit(field)))
     .note(note);
     match &exercise.exceed {
         Some(reason) => Diagnostic {

@@ -11,7 +11,9 @@
 //!   exercise's daily total with what the sources prescribe, and that every
 //!   text prints in the `fonts` (the embedded ones and a clinic's; `fields`
 //!   has put every text in NFC, and `fonts::shape` shapes right-to-left,
-//!   joining and marked text for layout and render alike);
+//!   joining and marked text for layout and render alike), deciding what is
+//!   too much through `dose`, the one home of the dose rules (hard caps,
+//!   which limit a field answers to, daily totals and their margin);
 //! - `layout` sets a valid plan on pages, a `document::Document`, drawing
 //!   each exercise's illustration through the `figure` engine;
 //! - `render` turns the document into PDF bytes.
@@ -37,6 +39,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod document;
+pub mod dose;
 pub mod error;
 pub mod fields;
 pub mod figure;

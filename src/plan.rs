@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::catalogue::{DAILY_MARGIN, Daily, Entry, Prescription, Sides};
+use crate::catalogue::{Entry, Prescription, Sides};
 use crate::lang::{Arg, Language, Messages};
 use crate::parse::RawExercise;
 
@@ -163,34 +163,6 @@ pub enum Side {
     Alternate,
 }
 
-impl Prescribed {
-    /// Whether any field of the dose lies outside the entry's limits, or
-    /// the day's total beyond what the daily-volume check allows.
-    pub fn beyond_limits(&self) -> bool {
-        let limits = &self.entry.limits;
-        let d = &self.dose;
-        let hold_out = match (d.hold, &limits.hold) {
-            (Some(h), Some(limit)) => !limit.contains(h),
-            (Some(_), None) => true,
-            (None, Some(limit)) => limit.min > 0,
-            (None, None) => false,
-        };
-        let (largest, _, _) = self.entry.largest_daily();
-        let daily = d.daily();
-        let volume_out =
-            daily.reps > DAILY_MARGIN * largest.reps || daily.hold > DAILY_MARGIN * largest.hold;
-        let frequency_out = match d.frequency {
-            Frequency::PerDay(n) => !limits.per_day.contains(n),
-            Frequency::PerWeek(n) => !limits.per_week.contains(n),
-        };
-        !limits.sets.contains(d.sets)
-            || !limits.reps.contains(d.reps)
-            || hold_out
-            || frequency_out
-            || volume_out
-    }
-}
-
 impl Side {
     pub fn parse(s: &str) -> Option<Side> {
         match s.trim().to_ascii_lowercase().as_str() {
@@ -226,27 +198,6 @@ impl Dose {
             },
         }
     }
-    /// Sessions on a day the exercise is done: `per_day`, or 1 on the days
-    /// of a `per_week` plan.
-    pub fn sessions(&self) -> u32 {
-        match self.frequency {
-            Frequency::PerDay(n) => n,
-            Frequency::PerWeek(_) => 1,
-        }
-    }
-
-    /// The total for one day on one side: sets × reps × sessions, and that
-    /// times the hold. Left, right, each side and alternating all count the
-    /// reps on one side ("alternating sides, 8 times" as 8 on each side, the
-    /// larger reading, as for the sources).
-    pub fn daily(&self) -> Daily {
-        let reps = u64::from(self.sets) * u64::from(self.reps) * u64::from(self.sessions());
-        Daily {
-            reps,
-            hold: reps * u64::from(self.hold.unwrap_or(0)),
-        }
-    }
-
     /// The dose in plain words: "1 set of 10 · hold 10 seconds · each side · once a day".
     pub fn sentence(&self, m: &Messages) -> String {
         self.parts(m).join(" · ")

@@ -11,10 +11,10 @@ use super::{
     Origin, PerSide, Prescription, Range, Routine, Safety, Sides, Source, figures, translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
+use crate::dose::Field;
 use crate::fields::Spanned;
 use crate::fields::toml::Reader;
 use crate::fonts::{self, Fonts};
-use crate::parse::caps;
 use crate::suggest;
 
 const TOP_KEYS: &[&str] = &["sources", "safety", "routine", "exercise", "figure"];
@@ -44,16 +44,11 @@ const PRESCRIPTION_KEYS: &[&str] = &["from", "reps", "hold", "side", "note", "re
 /// A default's text must say plainly that the sources give no figure.
 const NO_FIGURE: &str = "no figure in the sources";
 
-/// The plan's hard cap on a dose field (`parse::caps`): no catalogue limit
-/// or recommendation may go beyond what a plan could ever hold.
+/// The plan's hard cap on a dose field (`dose::caps`): no catalogue limit
+/// or recommendation may go beyond what a plan could ever hold. Called with
+/// keys from `LIMIT_FIELDS`; any other key has no room at all.
 fn cap(field: &str) -> u32 {
-    match field {
-        "sets" => caps::SETS,
-        "reps" => caps::REPS,
-        "hold" => caps::HOLD,
-        "per_day" => caps::PER_DAY,
-        _ => caps::PER_WEEK,
-    }
+    Field::from_key(field).map_or(0, Field::cap)
 }
 
 /// The built-in catalogue with its figures and its text in every language

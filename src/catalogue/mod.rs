@@ -7,7 +7,7 @@
 //! source's own range (so each source's literal prescription passes), for
 //! sets and frequency our documented defaults. And the day's total per side
 //! (repetitions, and seconds spent holding) must stay within
-//! `DAILY_MARGIN` times the largest total any one source prescribes, so
+//! `dose::DAILY_MARGIN` times the largest total any one source prescribes, so
 //! one source's count cannot be combined with another's hold unnoticed.
 //!
 //! The built-in catalogue is `templates/catalogue.toml`, embedded at build
@@ -148,33 +148,7 @@ pub struct Prescription {
     pub reading: Option<String>,
 }
 
-/// A plan's total for one day on one side, or a source's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Daily {
-    pub reps: u64,
-    /// Seconds spent holding.
-    pub hold: u64,
-}
-
-/// The daily-volume check allows this many times the largest daily total
-/// any one source prescribes: room for a second set or a second session of
-/// the fullest source dose, not more. Our choice, documented in
-/// `templates/FORMAT.md`.
-pub const DAILY_MARGIN: u64 = 2;
-
 impl Prescription {
-    /// The source's largest dose for one day on one side: the top of its
-    /// ranges, one set, once a day (no source gives sets or more than daily
-    /// practice). "Alternating sides, N times" counts as N on each side, the
-    /// larger reading, as it does for a plan.
-    pub fn daily(&self) -> Daily {
-        let reps = u64::from(self.reps.max);
-        Daily {
-            reps,
-            hold: reps * u64::from(self.hold.max),
-        }
-    }
-
     /// The short name of where the prescription comes from: the source id,
     /// or "our default".
     pub fn label(&self) -> String {
@@ -337,27 +311,6 @@ impl Entry {
             .map_or(p.hold.min, |h| h.recommended.unwrap_or(h.min));
         (reps, hold)
     }
-
-    /// The largest daily repetitions and the largest daily holding time any
-    /// one source prescribes, each with the prescription that gives it (the
-    /// first, in catalogue order, on a tie).
-    pub fn largest_daily(&self) -> (Daily, &Prescription, &Prescription) {
-        let first = &self.prescriptions[0];
-        let (mut reps, mut hold) = (first, first);
-        for p in &self.prescriptions {
-            if p.daily().reps > reps.daily().reps {
-                reps = p;
-            }
-            if p.daily().hold > hold.daily().hold {
-                hold = p;
-            }
-        }
-        let largest = Daily {
-            reps: reps.daily().reps,
-            hold: hold.daily().hold,
-        };
-        (largest, reps, hold)
-    }
 }
 
 impl Entry {
@@ -365,7 +318,8 @@ impl Entry {
     /// 5 min of holding a day per side, 2 × the largest any one source gives
     /// (10 reps, gentle; 2 min 30 s, gentle)."
     pub fn daily_sentence(&self) -> String {
-        let (largest, reps, hold) = self.largest_daily();
+        use crate::dose::DAILY_MARGIN;
+        let (largest, reps, hold) = crate::dose::largest_daily(self);
         let per_side = if self.per_side.value { " per side" } else { "" };
         if largest.hold == 0 {
             return format!(
@@ -563,7 +517,7 @@ mod tests {
         let hold = l.hold.as_ref().expect("a hold limit");
         assert_eq!((hold.min, hold.max), (0, 30));
         assert_eq!(rotation.prescriptions[0].sides, Some(Sides::Alternate));
-        let (largest, reps, hold) = rotation.largest_daily();
+        let (largest, reps, hold) = crate::dose::largest_daily(rotation);
         assert_eq!((largest.reps, largest.hold), (10, 150));
         assert_eq!(
             (reps.label(), hold.label()),

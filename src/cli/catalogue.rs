@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::config::PaperArg;
 use super::{output, today};
-use crate::catalogue::{Catalogue, DAILY_MARGIN, Daily, Entry, Limit, Origin};
+use crate::catalogue::{Catalogue, Entry, Limit, Origin};
+use crate::dose::{DAILY_MARGIN, Daily};
 use crate::error::{Error, Exit};
 use crate::files::write::Existing;
 use crate::fonts::Fonts;
@@ -321,7 +322,7 @@ impl<'a> JsonEntry<'a> {
         JsonEntry {
             entry,
             source_titles,
-            daily_largest: entry.largest_daily().0,
+            daily_largest: crate::dose::largest_daily(entry).0,
             daily_margin: DAILY_MARGIN,
         }
     }

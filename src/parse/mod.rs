@@ -22,12 +22,8 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Hard caps on dose numbers: beyond these no `exceed` reason makes sense,
 /// so parse rejects them as too large for the field.
 pub mod caps {
-    pub const SETS: u32 = 20;
-    pub const REPS: u32 = 500;
-    /// Seconds.
-    pub const HOLD: u32 = 600;
-    pub const PER_DAY: u32 = 12;
-    pub const PER_WEEK: u32 = 7;
+    /// The dose fields' caps are the dose rules' (`dose::caps`).
+    pub use crate::dose::caps::{HOLD, PER_DAY, PER_WEEK, REPS, SETS};
     pub const WEEKS: u32 = 52;
     /// Exercises in one plan; more is a pasted list, not a session.
     pub const EXERCISES: usize = 100;

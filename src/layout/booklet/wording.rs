@@ -4,7 +4,8 @@
 //! clinicians (source titles, notes, readings, defaults' reasons, aliases)
 //! prints as written.
 
-use crate::catalogue::{Catalogue, DAILY_MARGIN, Entry, Limit, Origin, Prescription, Sides};
+use crate::catalogue::{Catalogue, Entry, Limit, Origin, Prescription, Sides};
+use crate::dose::DAILY_MARGIN;
 use crate::lang::{Arg, Messages};
 
 /// "from "Title A" and "Title B"", or a default's own reason.
@@ -103,7 +104,7 @@ pub fn limit(limit: &Limit, seconds: bool, catalogue: &Catalogue, m: &Messages) 
 
 /// The daily-volume limit in words, with the source day it is a multiple of.
 pub fn daily(entry: &Entry, m: &Messages) -> String {
-    let (largest, reps, hold) = entry.largest_daily();
+    let (largest, reps, hold) = crate::dose::largest_daily(entry);
     let id = match (largest.hold == 0, entry.per_side.value) {
         (true, false) => "booklet-daily",
         (true, true) => "booklet-daily-side",

@@ -1,0 +1,292 @@
+//! The dose rules, in one place: the hard caps no dose field may pass, which
+//! limit applies to a written field, the daily total of a plan's dose and of
+//! a source's prescription, and the margin the daily-volume check allows.
+//!
+//! `check` words the diagnostics from what this module decides; catalogue
+//! loading refuses limits beyond the caps; the plan readers refuse values
+//! beyond them; the booklet and `rx catalogue` print the same numbers. A rule
+//! about how much is too much belongs here and nowhere else.
+
+use serde::Serialize;
+
+use crate::catalogue::{Entry, Limit, Limits, Prescription};
+use crate::plan::{Dose, Frequency};
+
+/// The hard caps: no plan's dose field, and no catalogue limit or
+/// recommendation, may go beyond these. They are far above any dose a
+/// source gives; a value beyond one is a typo or a pasted number, refused
+/// where it is read.
+pub mod caps {
+    pub const SETS: u32 = 20;
+    pub const REPS: u32 = 500;
+    /// Seconds.
+    pub const HOLD: u32 = 600;
+    pub const PER_DAY: u32 = 12;
+    pub const PER_WEEK: u32 = 7;
+}
+
+/// One field of a dose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Sets,
+    Reps,
+    Hold,
+    PerDay,
+    PerWeek,
+}
+
+impl Field {
+    /// The key a plan and a catalogue write it under.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Sets => "sets",
+            Field::Reps => "reps",
+            Field::Hold => "hold",
+            Field::PerDay => "per_day",
+            Field::PerWeek => "per_week",
+        }
+    }
+
+    /// The field written under `key` ("sets", "per_day", ...).
+    pub fn from_key(key: &str) -> Option<Field> {
+        [
+            Field::Sets,
+            Field::Reps,
+            Field::Hold,
+            Field::PerDay,
+            Field::PerWeek,
+        ]
+        .into_iter()
+        .find(|f| f.key() == key)
+    }
+
+    /// The field's hard cap.
+    pub fn cap(self) -> u32 {
+        match self {
+            Field::Sets => caps::SETS,
+            Field::Reps => caps::REPS,
+            Field::Hold => caps::HOLD,
+            Field::PerDay => caps::PER_DAY,
+            Field::PerWeek => caps::PER_WEEK,
+        }
+    }
+
+    /// The entry's limit for this field; `None` for a hold on an exercise
+    /// that has none.
+    pub fn limit(self, limits: &Limits) -> Option<&Limit> {
+        match self {
+            Field::Sets => Some(&limits.sets),
+            Field::Reps => Some(&limits.reps),
+            Field::Hold => limits.hold.as_ref(),
+            Field::PerDay => Some(&limits.per_day),
+            Field::PerWeek => Some(&limits.per_week),
+        }
+    }
+}
+
+/// How a written dose field stands against its entry's limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict<'a> {
+    Within,
+    /// Outside the limit.
+    Beyond(&'a Limit),
+    /// The field does not apply (a hold on an exercise no source holds).
+    NotApplicable,
+}
+
+/// The verdict on `value` written for `field` of an entry with `limits`.
+/// `hold = 0` is no hold: always right where no source holds.
+pub fn verdict(field: Field, value: u32, limits: &Limits) -> Verdict<'_> {
+    match field.limit(limits) {
+        None if field == Field::Hold && value == 0 => Verdict::Within,
+        None => Verdict::NotApplicable,
+        Some(limit) if limit.contains(value) => Verdict::Within,
+        Some(limit) => Verdict::Beyond(limit),
+    }
+}
+
+/// A day's total on one side, of a plan's dose or a source's prescription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Daily {
+    pub reps: u64,
+    /// Seconds spent holding.
+    pub hold: u64,
+}
+
+/// The daily-volume check allows this many times the largest daily total
+/// any one source prescribes: room for a second set or a second session of
+/// the fullest source dose, not more. Our choice, documented in
+/// `templates/FORMAT.md`.
+pub const DAILY_MARGIN: u64 = 2;
+
+/// Sessions on a day the exercise is done: `per_day`, or 1 on the days of a
+/// `per_week` plan.
+pub fn sessions(dose: &Dose) -> u32 {
+    match dose.frequency {
+        Frequency::PerDay(n) => n,
+        Frequency::PerWeek(_) => 1,
+    }
+}
+
+/// A plan's total for one day on one side: sets × reps × sessions, and that
+/// times the hold. Left, right, each side and alternating all count the reps
+/// on one side ("alternating sides, 8 times" as 8 on each side, the larger
+/// reading, as for the sources).
+pub fn daily(dose: &Dose) -> Daily {
+    let reps = u64::from(dose.sets) * u64::from(dose.reps) * u64::from(sessions(dose));
+    Daily {
+        reps,
+        hold: reps * u64::from(dose.hold.unwrap_or(0)),
+    }
+}
+
+/// A source's largest dose for one day on one side: the top of its ranges,
+/// one set, once a day (no source gives sets or more than daily practice).
+/// "Alternating sides, N times" counts as N on each side, the larger
+/// reading, as it does for a plan.
+pub fn prescribed_daily(p: &Prescription) -> Daily {
+    let reps = u64::from(p.reps.max);
+    Daily {
+        reps,
+        hold: reps * u64::from(p.hold.max),
+    }
+}
+
+/// The largest daily repetitions and the largest daily holding time any one
+/// source prescribes for `entry`, each with the prescription that gives it
+/// (the first, in catalogue order, on a tie).
+pub fn largest_daily(entry: &Entry) -> (Daily, &Prescription, &Prescription) {
+    let first = &entry.prescriptions[0];
+    let (mut reps, mut hold) = (first, first);
+    for p in &entry.prescriptions {
+        if prescribed_daily(p).reps > prescribed_daily(reps).reps {
+            reps = p;
+        }
+        if prescribed_daily(p).hold > prescribed_daily(hold).hold {
+            hold = p;
+        }
+    }
+    let largest = Daily {
+        reps: prescribed_daily(reps).reps,
+        hold: prescribed_daily(hold).hold,
+    };
+    (largest, reps, hold)
+}
+
+/// One daily total beyond what the daily-volume check allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Excess<'a> {
+    /// The holding time (seconds), not the repetitions.
+    pub is_hold: bool,
+    /// The plan's total for a day on one side.
+    pub total: u64,
+    /// The largest any one source gives.
+    pub source_total: u64,
+    /// `DAILY_MARGIN` × `source_total`.
+    pub allowed: u64,
+    /// The prescription that gives `source_total`.
+    pub source: &'a Prescription,
+}
+
+/// The day's repetitions and holding time of `dose`, each against
+/// `DAILY_MARGIN` times the largest any one source prescribes for `entry`:
+/// the totals beyond it, repetitions first.
+pub fn daily_excess<'a>(entry: &'a Entry, dose: &Dose) -> Vec<Excess<'a>> {
+    let (largest, most_reps, most_hold) = largest_daily(entry);
+    let total = daily(dose);
+    [
+        (false, total.reps, largest.reps, most_reps),
+        (true, total.hold, largest.hold, most_hold),
+    ]
+    .into_iter()
+    .filter_map(|(is_hold, total, source_total, source)| {
+        let allowed = DAILY_MARGIN * source_total;
+        (total > allowed).then_some(Excess {
+            is_hold,
+            total,
+            source_total,
+            allowed,
+            source,
+        })
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DAILY_MARGIN, Field, Verdict, caps, daily, daily_excess, largest_daily, verdict};
+    use crate::catalogue::builtin;
+    use crate::plan::{Dose, Frequency};
+
+    fn dose(sets: u32, reps: u32, hold: Option<u32>, frequency: Frequency) -> Dose {
+        Dose {
+            sets,
+            reps,
+            hold,
+            frequency,
+            side: None,
+        }
+    }
+
+    #[test]
+    fn every_field_reads_back_from_its_key_with_its_cap() {
+        for (field, cap) in [
+            (Field::Sets, caps::SETS),
+            (Field::Reps, caps::REPS),
+            (Field::Hold, caps::HOLD),
+            (Field::PerDay, caps::PER_DAY),
+            (Field::PerWeek, caps::PER_WEEK),
+        ] {
+            assert_eq!(Field::from_key(field.key()), Some(field));
+            assert_eq!(field.cap(), cap);
+        }
+        assert_eq!(Field::from_key("exceed"), None);
+    }
+
+    #[test]
+    fn a_field_is_judged_against_its_own_limit_and_no_hold_is_always_right() {
+        let catalogue = builtin().expect("built-in catalogue");
+        let glides = catalogue.find("nerve glides").expect("an entry");
+        let reps = &glides.limits.reps;
+        assert_eq!(
+            verdict(Field::Reps, reps.max, &glides.limits),
+            Verdict::Within
+        );
+        assert_eq!(
+            verdict(Field::Reps, reps.max + 1, &glides.limits),
+            Verdict::Beyond(reps)
+        );
+        // The glides are never held: no hold is right, any hold is not.
+        assert_eq!(verdict(Field::Hold, 0, &glides.limits), Verdict::Within);
+        assert_eq!(
+            verdict(Field::Hold, 5, &glides.limits),
+            Verdict::NotApplicable
+        );
+    }
+
+    #[test]
+    fn a_days_total_counts_sets_reps_sessions_and_the_hold() {
+        let total = daily(&dose(3, 10, Some(5), Frequency::PerDay(2)));
+        assert_eq!((total.reps, total.hold), (60, 300));
+        // A weekly plan is one session on the days it is done.
+        let total = daily(&dose(2, 10, None, Frequency::PerWeek(3)));
+        assert_eq!((total.reps, total.hold), (20, 0));
+    }
+
+    #[test]
+    fn the_daily_total_may_reach_the_margin_times_the_largest_source_dose_and_no_more() {
+        let catalogue = builtin().expect("built-in catalogue");
+        let rotation = catalogue.find("spine stretch").expect("an entry");
+        let (largest, _, _) = largest_daily(rotation);
+        let allowed = DAILY_MARGIN * largest.reps;
+        let at = |reps: u64| {
+            let reps = u32::try_from(reps).expect("small");
+            dose(1, reps, None, Frequency::PerDay(1))
+        };
+        assert!(daily_excess(rotation, &at(allowed)).is_empty());
+        let over = daily_excess(rotation, &at(allowed + 1));
+        assert_eq!(over.len(), 1);
+        assert!(!over[0].is_hold);
+        assert_eq!((over[0].total, over[0].allowed), (allowed + 1, allowed));
+    }
+}
