@@ -11,12 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Catalogue, Limit, Prescription, duration};
+use crate::catalogue::{Catalogue, Limit, Prescription, Sides, duration};
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::dose::{self, DAILY_MARGIN, Field, Verdict};
+use crate::dose::{self, DAILY_MARGIN, Field, Part, Verdict};
 use crate::fonts::{BOLD, BOTH, Fonts, REGULAR};
-use crate::parse::{RawPlan, Spanned, caps};
-use crate::plan::{Frequency, Plan, Prescribed};
+use crate::parse::{Exceed, RawPlan, Spanned, caps};
+use crate::plan::{Frequency, Plan, Prescribed, Side};
 
 /// More exercises than this in one plan is a warning: a long session is
 /// rarely done at home.
@@ -26,8 +26,10 @@ pub const LONG_SESSION: usize = 15;
 pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let listed = |id: &str| plan.exercises.iter().filter(|e| e.entry.id == id).count();
     for (i, exercise) in plan.exercises.iter().enumerate() {
-        check_exercise(exercise, catalogue, &mut diagnostics);
+        let shared_day = listed(&exercise.entry.id) > 1;
+        check_exercise(exercise, catalogue, shared_day, &mut diagnostics);
         let id = exercise.entry.id.as_str();
         if let Some(first) = seen.insert(id, i) {
             let name_span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
@@ -47,6 +49,7 @@ pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
             seen.insert(id, first);
         }
     }
+    combined_daily_volume(plan, catalogue, &mut diagnostics);
     if plan.exercises.len() > LONG_SESSION {
         let span = plan.exercises[LONG_SESSION].given.span.clone();
         diagnostics.push(
@@ -61,6 +64,103 @@ pub fn check(plan: &Plan, catalogue: &Catalogue) -> Vec<Diagnostic> {
         );
     }
     diagnostics
+}
+
+/// An exercise listed more than once (twice, or under two names) is done
+/// that many times a day: its doses' day's total together against the
+/// daily margin, as for one dose. Checked only where every listing passed
+/// alone, so one mistake is reported once; covered by a reason for the day
+/// (bare or `exceed.daily`) on any of the listings.
+fn combined_daily_volume(plan: &Plan, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let mut listings: BTreeMap<&str, Vec<&Prescribed>> = BTreeMap::new();
+    for exercise in &plan.exercises {
+        listings
+            .entry(&exercise.entry.id)
+            .or_default()
+            .push(exercise);
+    }
+    for listed in listings.values().filter(|l| l.len() > 1) {
+        let entry = &listed[0].entry;
+        let alone_beyond = listed
+            .iter()
+            .any(|e| !dose::daily_excess(entry, &e.dose).is_empty());
+        if alone_beyond {
+            continue;
+        }
+        let doses: Vec<_> = listed.iter().map(|e| &e.dose).collect();
+        let reason = listed.iter().find_map(|e| match &e.given.exceed {
+            Some(Exceed::Any(reason)) => Some(reason),
+            Some(parts) => parts.reason_for(Part::Daily),
+            None => None,
+        });
+        let last = listed[listed.len() - 1];
+        let span = last.given.name.as_ref().and_then(|n| n.span.clone());
+        let per_side = if entry.per_side.value {
+            " per side"
+        } else {
+            ""
+        };
+        for excess in dose::excess_of(entry, dose::combined_daily(&doses)) {
+            let (each, total, source_total, allowed) = if excess.is_hold {
+                let each: Vec<_> = doses
+                    .iter()
+                    .map(|d| duration(dose::daily(d).hold))
+                    .collect();
+                (
+                    each,
+                    format!("{} of holding", duration(excess.total)),
+                    duration(excess.source_total),
+                    duration(excess.allowed),
+                )
+            } else {
+                let each: Vec<_> = doses
+                    .iter()
+                    .map(|d| dose::daily(d).reps.to_string())
+                    .collect();
+                (
+                    each,
+                    reps(excess.total),
+                    reps(excess.source_total),
+                    reps(excess.allowed),
+                )
+            };
+            let d = Diagnostic::error(
+                Code::DailyVolume,
+                format!(
+                    "{}: listed {} times, {}{total} a day{per_side} together; the sources' largest is {source_total} a day ({})",
+                    entry.id,
+                    listed.len(),
+                    // A sum of a few reads; of many, only the total does.
+                    if each.len() <= 4 {
+                        format!("{} = ", each.join(" + "))
+                    } else {
+                        String::new()
+                    },
+                    excess.source.label()
+                ),
+            )
+            .at(span.clone())
+            .label(format!(
+                "allowed: up to {allowed} a day{per_side} in all, {DAILY_MARGIN} × the sources' largest"
+            ))
+            .note(format!(
+                "{}: {} once a day = {source_total}, {}",
+                excess.source.label(),
+                source_dose(excess.source, excess.is_hold),
+                catalogue.cite(&excess.source.origin)
+            ));
+            out.push(match reason {
+                Some(reason) => Diagnostic {
+                    severity: Severity::Warning,
+                    ..d
+                }
+                .note(format!("allowed by the reason given: \"{}\"", reason.value)),
+                None => d.help(
+                    "merge the listings into one dose within the limit; to prescribe beyond it on purpose, add `exceed.daily = \"<reason>\"`",
+                ),
+            });
+        }
+    }
 }
 
 /// Every text the sheet prints must be drawable by the embedded fonts, in
@@ -86,7 +186,9 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     field("notes", &raw.notes, REGULAR);
     for exercise in &raw.exercises {
         field("note", &exercise.note, REGULAR);
-        field("exceed", &exercise.exceed, REGULAR);
+        for reason in exercise.exceed.iter().flat_map(Exceed::reasons) {
+            field("exceed", &Some(reason.clone()), REGULAR);
+        }
     }
     for exercise in &plan.exercises {
         let entry = &exercise.entry;
@@ -146,9 +248,17 @@ pub(crate) fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span
     )
 }
 
-fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+/// `shared_day`: the exercise is listed more than once, so a reason for the
+/// day may be covering the listings' total (`combined_daily_volume`).
+fn check_exercise(
+    exercise: &Prescribed,
+    catalogue: &Catalogue,
+    shared_day: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let entry = &exercise.entry;
     let given = &exercise.given;
+    let exceed = given.exceed.as_ref();
     let before = out.len();
     let fields = [
         (&given.sets, Field::Sets),
@@ -157,13 +267,12 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
         (&given.per_day, Field::PerDay),
         (&given.per_week, Field::PerWeek),
     ];
+    let mut beyond = Vec::new();
     for (written, field) in fields {
         let Some(written) = written else { continue };
         match dose::verdict(field, written.value, &entry.limits) {
             Verdict::Within => {}
-            Verdict::Beyond(limit) => {
-                out.push(out_of_limits(exercise, catalogue, written, limit, field))
-            }
+            Verdict::Beyond(limit) => beyond.push((field, written, limit)),
             Verdict::NotApplicable => out.push(
                 Diagnostic::error(
                     Code::NotApplicable,
@@ -177,6 +286,42 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
                 )),
             ),
         }
+    }
+    // A bare reason covers one field beyond its limit: with more, it must
+    // say which, so a reason written for the reps never lets a hold through.
+    let bare = match exceed {
+        Some(Exceed::Any(reason)) if beyond.len() > 1 => {
+            let named: Vec<_> = beyond.iter().map(|(f, _, _)| f.key()).collect();
+            out.push(
+                Diagnostic::error(
+                    Code::VagueExceed,
+                    format!(
+                        "{}: `exceed` gives one reason, but {} are beyond their limits",
+                        entry.id,
+                        and_list(&named)
+                    ),
+                )
+                .at(reason.span.clone())
+                .label("covers one field only")
+                .help(format!(
+                    "give a reason for each: `exceed = {{ {} }}`",
+                    named
+                        .iter()
+                        .map(|k| format!("{k} = \"<reason>\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            None
+        }
+        Some(Exceed::Any(reason)) => Some(reason),
+        _ => None,
+    };
+    for &(field, written, limit) in &beyond {
+        let reason = bare.or_else(|| exceed.and_then(|e| e.reason_for(Part::Field(field))));
+        out.push(out_of_limits(
+            exercise, catalogue, written, limit, field, reason,
+        ));
     }
     if let (Some(side), false) = (&given.side, entry.per_side.value) {
         out.push(
@@ -192,29 +337,113 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
             )),
         );
     }
-    // With `exceed`, a field beyond its limit is a warning, and the day's
-    // total is still shown: the reason must cover both.
-    let fields_ok = !out[before..]
-        .iter()
-        .any(|d| d.is_error() && matches!(d.code, Code::OutOfLimits | Code::NotApplicable));
-    if fields_ok {
-        daily_volume(exercise, catalogue, out);
-    }
-    let exceeded = out[before..]
-        .iter()
-        .any(|d| matches!(d.code, Code::OutOfLimits | Code::DailyVolume));
-    if let (Some(reason), false) = (&given.exceed, exceeded) {
+    // "Alternating sides" is a source's wording: where every source does
+    // one side and then the other, it would print a dose no source gives.
+    if let (Some(side), Some(Side::Alternate), true) =
+        (&given.side, exercise.dose.side, entry.per_side.value)
+        && !entry
+            .prescriptions
+            .iter()
+            .any(|p| p.sides == Some(Sides::Alternate))
+    {
         out.push(
-            Diagnostic::warning(
-                Code::NeedlessExceed,
+            Diagnostic::error(
+                Code::NotApplicable,
                 format!(
-                    "{}: `exceed` is given but the dose is within the limits",
+                    "{}: no source does this exercise alternating sides",
                     entry.id
                 ),
             )
+            .at(side.span.clone())
+            .label("not a source's way of doing it")
+            .help("write `side = \"both\"` (each side in turn), \"left\" or \"right\""),
+        );
+    }
+    // The day's total is checked once every field is allowed (so one
+    // mistake is reported once). A reason covers it when it is for the day
+    // (`exceed.daily`), bare, or for a field beyond its limit: that field is
+    // what makes the day's total.
+    let fields_ok = !out[before..].iter().any(|d| {
+        d.is_error()
+            && matches!(
+                d.code,
+                Code::OutOfLimits | Code::NotApplicable | Code::VagueExceed
+            )
+    });
+    let mut daily_beyond = false;
+    if fields_ok {
+        let reason = bare
+            .or_else(|| exceed.and_then(|e| e.reason_for(Part::Daily)))
+            .or_else(|| {
+                beyond
+                    .iter()
+                    .find_map(|(f, _, _)| exceed.and_then(|e| e.reason_for(Part::Field(*f))))
+            });
+        daily_beyond = daily_volume(exercise, catalogue, reason, out);
+    }
+    needless_exceed(
+        exercise,
+        &beyond,
+        fields_ok,
+        daily_beyond || shared_day,
+        out,
+    );
+}
+
+/// A warning for each `exceed` reason that covers nothing beyond a limit.
+/// `daily_beyond`: the day's total is beyond, or may be (the exercise is
+/// listed more than once).
+fn needless_exceed(
+    exercise: &Prescribed,
+    beyond: &[(Field, &Spanned<u32>, &Limit)],
+    fields_ok: bool,
+    daily_beyond: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let id = &exercise.entry.id;
+    let is_beyond = |part: Part| match part {
+        Part::Field(field) => beyond.iter().any(|(f, _, _)| *f == field),
+        // Unknown when a field is an error: the day was not totalled.
+        Part::Daily => daily_beyond || !fields_ok,
+    };
+    match &exercise.given.exceed {
+        Some(Exceed::Any(reason)) if beyond.is_empty() && !is_beyond(Part::Daily) => out.push(
+            Diagnostic::warning(
+                Code::NeedlessExceed,
+                format!("{id}: `exceed` is given but the dose is within the limits"),
+            )
             .at(reason.span.clone())
             .help("remove `exceed` unless you mean to go beyond a limit"),
-        );
+        ),
+        Some(Exceed::Parts(parts)) => {
+            for (part, reason) in parts.iter().filter(|(p, _)| !is_beyond(*p)) {
+                let what = match part {
+                    Part::Field(field) => format!("{} is within its limit", field.key()),
+                    Part::Daily => "the day's total is within the limit".to_owned(),
+                };
+                out.push(
+                    Diagnostic::warning(
+                        Code::NeedlessExceed,
+                        format!("{id}: `exceed.{}` is given but {what}", part.key()),
+                    )
+                    .at(reason.span.clone())
+                    .help(format!(
+                        "remove `exceed.{}` unless you mean to go beyond its limit",
+                        part.key()
+                    )),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "sets", "sets and reps", "sets, reps and hold".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -222,7 +451,12 @@ fn check_exercise(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Di
 /// `DAILY_MARGIN` times the largest any one source prescribes: one error (or
 /// with `exceed`, warning) per total beyond it. Skipped when a field is
 /// already an error, so one mistake is reported once.
-fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) {
+fn daily_volume(
+    exercise: &Prescribed,
+    catalogue: &Catalogue,
+    reason: Option<&Spanned<String>>,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
     let entry = &exercise.entry;
     let dose = &exercise.dose;
     let span = exercise.given.name.as_ref().and_then(|n| n.span.clone());
@@ -240,7 +474,9 @@ fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diag
         Frequency::PerDay(n) if n > 1 => format!(" × {n} a day"),
         _ => String::new(),
     };
-    for excess in dose::daily_excess(entry, dose) {
+    let excesses = dose::daily_excess(entry, dose);
+    let beyond = !excesses.is_empty();
+    for excess in excesses {
         let dose::Excess {
             is_hold,
             total,
@@ -283,18 +519,19 @@ fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diag
                 source_dose(source, is_hold),
                 catalogue.cite(&source.origin)
             ));
-        out.push(match &exercise.exceed {
+        out.push(match reason {
             Some(reason) => Diagnostic {
                 severity: Severity::Warning,
                 ..d
             }
-            .note(format!("allowed by the reason given: \"{reason}\"")),
+            .note(format!("allowed by the reason given: \"{}\"", reason.value)),
             None => d.help(format!(
-                "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, add `exceed = \"<reason>\"`",
+                "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, add `exceed.daily = \"<reason>\"`",
                 if is_hold { ", hold" } else { "" }
             )),
         });
     }
+    beyond
 }
 
 /// "1 rep", "10 reps".
@@ -345,6 +582,7 @@ fn out_of_limits(
     written: &Spanned<u32>,
     limit: &Limit,
     field: Field,
+    reason: Option<&Spanned<String>>,
 ) -> Diagnostic {
     let id = &exercise.entry.id;
     let amount = amount(field, written.value);
@@ -370,13 +608,26 @@ fn out_of_limits(
     .at(written.span.clone())
     .label(format!("allowed: {} {}", limit.range(), unit(field)))
     .note(note);
-    match &exercise.exceed {
+    if !dose::coverable(written.value, limit) {
+        let d = d.note(format!(
+            "more than {} × the limit's upper bound: no `exceed` reason covers it",
+            dose::EXCEED_FACTOR
+        ));
+        return match reason {
+            Some(_) => d.help("check the number; the reason given does not cover a dose this far beyond the limit"),
+            None => d.help("check the number; a dose this far beyond the limit is not prescribed with `exceed`"),
+        };
+    }
+    match reason {
         Some(reason) => Diagnostic {
             severity: Severity::Warning,
             ..d
         }
-        .note(format!("allowed by the reason given: \"{reason}\"")),
-        None => d.help("to prescribe beyond the limit on purpose, add `exceed = \"<reason>\"`"),
+        .note(format!("allowed by the reason given: \"{}\"", reason.value)),
+        None => d.help(format!(
+            "to prescribe beyond the limit on purpose, add `exceed.{} = \"<reason>\"`",
+            field.key()
+        )),
     }
 }
 
@@ -453,10 +704,11 @@ exceed = "Week 3 progression"
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         let plan = checked.plan.expect("a valid plan");
         assert_eq!(plan.exercises[0].dose.reps, 14);
-        assert_eq!(
-            plan.exercises[0].exceed.as_deref(),
-            Some("Week 3 progression")
-        );
+        let reason = plan.exercises[0].given.exceed.as_ref().map(|e| {
+            let reasons: Vec<_> = e.reasons().map(|r| r.value.as_str()).collect();
+            reasons.join("; ")
+        });
+        assert_eq!(reason.as_deref(), Some("Week 3 progression"));
         assert_eq!(
             plan.review,
             NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date")

@@ -114,6 +114,9 @@ pub enum Code {
     /// A day's total (reps or holding time, per side) beyond the margin
     /// over the largest any one source prescribes.
     DailyVolume,
+    /// A bare `exceed` reason on a dose with more than one field beyond its
+    /// limit: it must say which it covers.
+    VagueExceed,
     /// An exercise or safety line the catalogue has no text for in the
     /// sheet's language.
     Untranslated,
@@ -151,6 +154,7 @@ impl Code {
             Code::NeedlessExceed => "RX0205",
             Code::DailyVolume => "RX0206",
             Code::Untranslated => "RX0207",
+            Code::VagueExceed => "RX0208",
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::catalogue::{Entry, Limit, Limits, Prescription};
-use crate::plan::{Dose, Frequency};
+use crate::plan::{Dose, Frequency, Side};
 
 /// The hard caps: no plan's dose field, and no catalogue limit or
 /// recommendation, may go beyond these. They are far above any dose a
@@ -82,6 +82,50 @@ impl Field {
             Field::PerWeek => Some(&limits.per_week),
         }
     }
+}
+
+/// What an `exceed` reason can cover: one dose field beyond its limit, or
+/// the day's total beyond the daily margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Field(Field),
+    Daily,
+}
+
+impl Part {
+    /// Every part, in the order a plan writes them.
+    pub const ALL: [Part; 6] = [
+        Part::Field(Field::Sets),
+        Part::Field(Field::Reps),
+        Part::Field(Field::Hold),
+        Part::Field(Field::PerDay),
+        Part::Field(Field::PerWeek),
+        Part::Daily,
+    ];
+
+    /// The key an `exceed` table names it by (`exceed.reps`, `exceed.daily`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Field(field) => field.key(),
+            Part::Daily => "daily",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+/// No `exceed` reason covers a field beyond this many times its limit's
+/// upper bound: a dose that far out is a typo, or a protocol the clinic
+/// should write down as its own limit rather than justify patient by
+/// patient. Our choice, documented in the README.
+pub const EXCEED_FACTOR: u32 = 2;
+
+/// Whether an `exceed` reason may cover `value` beyond `limit`: up to
+/// `EXCEED_FACTOR` times its upper bound (below the minimum, always).
+pub fn coverable(value: u32, limit: &Limit) -> bool {
+    u64::from(value) <= u64::from(EXCEED_FACTOR) * u64::from(limit.max)
 }
 
 /// How a written dose field stands against its entry's limit.
@@ -192,8 +236,37 @@ pub struct Excess<'a> {
 /// `DAILY_MARGIN` times the largest any one source prescribes for `entry`:
 /// the totals beyond it, repetitions first.
 pub fn daily_excess<'a>(entry: &'a Entry, dose: &Dose) -> Vec<Excess<'a>> {
+    excess_of(entry, daily(dose))
+}
+
+/// The day's total of several doses of one exercise (the same entry listed
+/// twice, or under two names), on the side that does more: a left-only
+/// dose and a right-only dose do not add up, any other dose counts on
+/// both sides.
+pub fn combined_daily(doses: &[&Dose]) -> Daily {
+    // The total of every dose not for `other` side only.
+    let side_total = |other: Side| {
+        doses
+            .iter()
+            .filter(|d| d.side != Some(other))
+            .map(|d| daily(d))
+            .fold(Daily { reps: 0, hold: 0 }, |a, b| Daily {
+                reps: a.reps + b.reps,
+                hold: a.hold + b.hold,
+            })
+    };
+    let (left, right) = (side_total(Side::Right), side_total(Side::Left));
+    Daily {
+        reps: left.reps.max(right.reps),
+        hold: left.hold.max(right.hold),
+    }
+}
+
+/// `total` for one side of a day, against `DAILY_MARGIN` times the largest
+/// any one source prescribes for `entry`: the totals beyond it, repetitions
+/// first.
+pub fn excess_of(entry: &Entry, total: Daily) -> Vec<Excess<'_>> {
     let (largest, most_reps, most_hold) = largest_daily(entry);
-    let total = daily(dose);
     [
         (false, total.reps, largest.reps, most_reps),
         (true, total.hold, largest.hold, most_hold),

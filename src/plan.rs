@@ -114,8 +114,6 @@ pub struct Prescribed {
     pub entry: Arc<Entry>,
     pub dose: Dose,
     pub note: Option<String>,
-    /// The therapist's reason for a dose beyond the catalogue's limits.
-    pub exceed: Option<String>,
     /// A link to a video of the exercise, printed as a QR code.
     pub video: Option<String>,
     /// The exercise as written, with spans.

@@ -255,7 +255,6 @@ fn exercise(
             side,
         },
         note: given.note.as_ref().map(|n| n.value.clone()),
-        exceed: given.exceed.as_ref().map(|e| e.value.clone()),
         video: given
             .video
             .as_ref()

@@ -97,14 +97,32 @@ fn missing_prescriber_name() {
 fn dose_above_limit() {
     rejects(
         "reps = 10",
-        "reps = 40",
-        r#"error[RX0203]: bridge: 40 reps is above the catalogue limit of 12
+        "reps = 20",
+        r#"error[RX0203]: bridge: 20 reps is above the catalogue limit of 12
   --> plan.toml:16:8
    |
-16 | reps = 40
+16 | reps = 20
    |        ^^ allowed: 8–12 reps
    = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
-   = help: to prescribe beyond the limit on purpose, add `exceed = "<reason>"`
+   = help: to prescribe beyond the limit on purpose, add `exceed.reps = "<reason>"`
+
+"#,
+    );
+}
+
+#[test]
+fn a_dose_beyond_twice_the_limit_is_an_error_no_reason_covers() {
+    rejects(
+        "reps = 10",
+        "reps = 25\nexceed = \"week 3 progression\"",
+        r#"error[RX0203]: bridge: 25 reps is above the catalogue limit of 12
+  --> plan.toml:16:8
+   |
+16 | reps = 25
+   |        ^^ allowed: 8–12 reps
+   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
+   = note: more than 2 × the limit's upper bound: no `exceed` reason covers it
+   = help: check the number; the reason given does not cover a dose this far beyond the limit
 
 "#,
     );
@@ -121,7 +139,7 @@ fn dose_below_limit() {
 16 | reps = 2
    |        ^ allowed: 8–12 reps
    = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
-   = help: to prescribe beyond the limit on purpose, add `exceed = "<reason>"`
+   = help: to prescribe beyond the limit on purpose, add `exceed.reps = "<reason>"`
 
 "#,
     );
@@ -518,7 +536,7 @@ fn json_output_is_one_array_for_all_files() {
             "file": "a.toml", "line": 16, "column": 8, "column_name": null, "patient_id": null,
             "severity": "error", "code": "RX0203",
             "message": "bridge: 40 reps is above the catalogue limit of 12",
-            "help": "to prescribe beyond the limit on purpose, add `exceed = \"<reason>\"`"
+            "help": "check the number; a dose this far beyond the limit is not prescribed with `exceed`"
         },
         {
             "file": "b.toml", "line": 14, "column": 8, "column_name": null, "patient_id": null,

@@ -218,7 +218,7 @@ fn issue_12_daily_volume_error_is_pinned() {
 10 | name = "lower trunk rotation"
    |        ^^^^^^^^^^^^^^^^^^^^^^ allowed: up to 20 reps a day per side, 2 × the sources' largest
    = note: gentle: 10 reps on each side once a day = 10 reps, from "Gentle Stretches To Ease Lower Back Stiffness and Improve Mobility"
-   = help: lower the sets, reps or times a day; to prescribe beyond it on purpose, add `exceed = "<reason>"`
+   = help: lower the sets, reps or times a day; to prescribe beyond it on purpose, add `exceed.daily = "<reason>"`
 
 error[RX0206]: lower-trunk-rotation: 3 sets × 10 reps × 30 s × 2 a day = 30 min of holding a day per side; the sources' largest is 2 min 30 s a day (gentle)
   --> plan.toml:10:8
@@ -226,7 +226,7 @@ error[RX0206]: lower-trunk-rotation: 3 sets × 10 reps × 30 s × 2 a day = 30 m
 10 | name = "lower trunk rotation"
    |        ^^^^^^^^^^^^^^^^^^^^^^ allowed: up to 5 min a day per side, 2 × the sources' largest
    = note: gentle: 10 reps × 15 s on each side once a day = 2 min 30 s, from "Gentle Stretches To Ease Lower Back Stiffness and Improve Mobility"
-   = help: lower the sets, reps, hold or times a day; to prescribe beyond it on purpose, add `exceed = "<reason>"`
+   = help: lower the sets, reps, hold or times a day; to prescribe beyond it on purpose, add `exceed.daily = "<reason>"`
 
 "#,
         )
@@ -550,5 +550,41 @@ fn issue_12_csv_rows_without_doses_take_a_sources_own_dose_and_are_valid() {
         .args(&["check", "plans.csv"])
         .status(0)
         .stdout("plans.csv: 6 patients, 6 valid, 0 invalid\n")
+        .run();
+}
+
+#[test]
+fn alternating_sides_only_where_a_source_alternates() {
+    let plan =
+        |name: &str| format!("{HEAD}\n[[exercise]]\nname = \"{name}\"\nside = \"alternate\"\n");
+    // The nerve glides are done on each leg in turn in their source.
+    Test::new()
+        .file("plan.toml", plan("nerve glides"))
+        .args(&["check", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 error\n")
+        .stderr_contains(
+            "error[RX0204]: sciatic-nerve-glides: no source does this exercise alternating sides",
+        )
+        .run();
+    // relieve's trunk rotation alternates.
+    Test::new()
+        .file("plan.toml", plan("lower trunk rotation"))
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 1 exercise\n")
+        .run();
+}
+
+#[test]
+fn the_pelvic_tilt_answers_to_supine_posterior_pelvic_tilt() {
+    Test::new()
+        .file(
+            "plan.toml",
+            format!("{HEAD}\n[[exercise]]\nname = \"supine posterior pelvic tilt\"\n"),
+        )
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 1 exercise\n")
         .run();
 }

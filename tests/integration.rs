@@ -13,6 +13,7 @@ mod build;
 mod catalogue;
 mod check;
 mod doses;
+mod exceed;
 mod faults;
 mod figures;
 mod fuzz_corpus;

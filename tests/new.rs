@@ -62,10 +62,11 @@ fn wrong_routine_lists_the_routines() {
         .run();
 }
 
-/// Issue 14: a plan from chosen exercises, each at the catalogue's
-/// recommended dose, passes the check once the names are filled in.
+/// A plan from chosen exercises, each at the catalogue's recommended dose,
+/// passes the check once the names are filled in; a name given twice is
+/// listed once, and rx says so.
 #[test]
-fn issue_14_new_plan_from_chosen_exercises() {
+fn a_new_plan_from_chosen_exercises_lists_each_once_and_passes_the_check() {
     let test = Test::new()
         .args(&[
             "new",
@@ -80,7 +81,8 @@ fn issue_14_new_plan_from_chosen_exercises() {
         .status(0)
         .stdout(
             "wrote plan.toml: fill in the patient and prescriber, then run `rx check plan.toml`\n",
-        );
+        )
+        .stderr("rx: warning: \"Bridge\" is `bridge`, already in the plan: listed once\n");
     test.run();
     let text = std::fs::read_to_string(test.path("plan.toml")).expect("plan written");
     assert_eq!(text.matches("[[exercise]]").count(), 2, "{text}");
@@ -136,4 +138,25 @@ fn issue_14_list_routines() {
         .stdout_contains("three-gentle: Three gentle stretches for lower back stiffness, from \"Gentle Stretches To Ease Lower Back Stiffness and Improve Mobility\"\n  pelvic-tilt, lower-trunk-rotation, spine-press-up\n")
         .stdout_contains("\nStart a plan from one with `rx new FILE --routine ID`.\n")
         .run();
+}
+
+#[test]
+fn rx_new_says_when_two_names_are_the_same_exercise() {
+    let test = Test::new()
+        .args(&[
+            "new",
+            "plan.toml",
+            "--exercise",
+            "lower trunk rotation",
+            "--exercise",
+            "spine stretch",
+        ])
+        .status(0)
+        .stdout_starts_with("wrote plan.toml")
+        .stderr(
+            "rx: warning: \"spine stretch\" is `lower-trunk-rotation`, already in the plan: listed once\n",
+        );
+    test.run();
+    let text = std::fs::read_to_string(test.path("plan.toml")).expect("plan written");
+    assert_eq!(text.matches("[[exercise]]").count(), 1, "{text}");
 }

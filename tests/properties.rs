@@ -94,14 +94,17 @@ fn written() -> impl Strategy<Value = Written> {
             } else {
                 Just(None).boxed()
             };
+            // "Alternating sides" only where a source alternates.
+            let alternates = entry
+                .prescriptions
+                .iter()
+                .any(|p| p.sides == Some(rx::catalogue::Sides::Alternate));
             let side = if entry.per_side.value {
-                proptest::option::of(prop_oneof![
-                    Just("left"),
-                    Just("right"),
-                    Just("both"),
-                    Just("alternate")
-                ])
-                .boxed()
+                let mut sides = vec!["left", "right", "both"];
+                if alternates {
+                    sides.push("alternate");
+                }
+                proptest::option::of(proptest::sample::select(sides)).boxed()
             } else {
                 Just(None).boxed()
             };
@@ -143,14 +146,19 @@ fn spec() -> impl Strategy<Value = Spec> {
         proptest::collection::vec(written(), 1..8),
     )
         .prop_map(
-            |(patient, prescriber, clinic, weeks, large_print, a4, exercises)| Spec {
-                patient,
-                prescriber,
-                clinic,
-                weeks,
-                large_print,
-                a4,
-                exercises,
+            |(patient, prescriber, clinic, weeks, large_print, a4, mut exercises)| {
+                // Each exercise once: two listings add up their day's total.
+                let mut seen = std::collections::BTreeSet::new();
+                exercises.retain(|w| seen.insert(w.entry));
+                Spec {
+                    patient,
+                    prescriber,
+                    clinic,
+                    weeks,
+                    large_print,
+                    a4,
+                    exercises,
+                }
             },
         )
 }

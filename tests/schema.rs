@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use toml_edit::{ImDocument, Item};
 
-use crate::support::{PLAN, Test, repo};
+use crate::support::{PLAN, Test, plan_with, repo};
 
 fn schema(catalogue: Option<&str>) -> jsonschema::Validator {
     let mut test = Test::new();
@@ -307,4 +307,18 @@ fn a_prescriber_from_the_settings_may_be_left_out() {
         "a plan without a prescriber, no settings",
         &plan,
     );
+}
+
+#[test]
+fn an_exceed_reason_per_part_validates_and_an_unknown_part_does_not() {
+    let validator = schema(None);
+    let with = |exceed: &str| plan_with("reps = 10", &format!("reps = 14\nexceed = {exceed}"));
+    assert_valid(&validator, "a bare reason", &with("\"week 3\""));
+    assert_valid(
+        &validator,
+        "a reason per part",
+        &with("{ reps = \"week 3\", daily = \"cleared\" }"),
+    );
+    assert_invalid(&validator, "an unknown part", &with("{ rep = \"week 3\" }"));
+    assert_invalid(&validator, "no part at all", &with("{}"));
 }

@@ -80,8 +80,15 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<E
                 help: crate::suggest::did_you_mean(&catalogue.suggest(name)),
             });
         };
-        // Named twice (or also in the routine): once is enough.
-        if !chosen.iter().any(|c| c.entry.id == entry.id) {
+        // Named twice (or also in the routine): once is enough, and the
+        // therapist is told, since two names may not look like one exercise.
+        if chosen.iter().any(|c| c.entry.id == entry.id) {
+            output::warning(&format!(
+                "\"{}\" is `{}`, already in the plan: listed once",
+                crate::fields::shorten(name),
+                entry.id
+            ));
+        } else {
             chosen.push(Chosen {
                 entry: entry.as_ref(),
                 from: &[],

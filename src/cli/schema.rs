@@ -176,11 +176,22 @@ fn exercise(catalogue: &Catalogue) -> Value {
             "note": text("Your note, printed with the exercise (optional).", MAX_TEXT),
             "exceed": {
                 "description": "Why this dose goes beyond the catalogue's limits on purpose (optional): \
-                                the error becomes a warning; the reason stays in the plan and `rx check`, \
-                                off the patient's sheet.",
-                "type": "string",
-                "maxLength": MAX_TEXT,
-                "pattern": "\\S",
+                                one reason for the one field beyond its limit (or the day's total), or \
+                                a reason per part (`{ reps = \"...\" }`). The error becomes a warning; \
+                                the reason stays in the plan and `rx check`, off the patient's sheet. \
+                                No reason covers a field beyond twice its limit.",
+                "oneOf": [
+                    { "type": "string", "maxLength": MAX_TEXT, "pattern": "\\S" },
+                    {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "minProperties": 1,
+                        "properties": crate::dose::Part::ALL
+                            .iter()
+                            .map(|p| (p.key().to_owned(), json!({ "type": "string", "maxLength": MAX_TEXT, "pattern": "\\S" })))
+                            .collect::<serde_json::Map<_, _>>(),
+                    },
+                ],
             },
             "video": {
                 "description": "A link to a video of the exercise (optional), printed as a QR code \

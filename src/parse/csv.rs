@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 pub use super::columns::{Column, Header, MAX_COLUMNS, too_many_columns};
 use super::dates::DateOrder;
 use super::rules::{self, Named};
-use super::{RawExercise, RawPlan, caps};
+use super::{Exceed, RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::dose::Part;
 use crate::fields::{self, Spanned};
 
 /// One data row: its spreadsheet row number and its cells as text.
@@ -378,7 +379,12 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
     }
     let side = text(Column::Side, diagnostics);
     let note = text(Column::Note, diagnostics);
-    let exceed = text(Column::Exceed, diagnostics);
+    let exceed = text(Column::Exceed, diagnostics).and_then(|cell| {
+        exceed(cell).unwrap_or_else(|d| {
+            diagnostics.push(*d);
+            None
+        })
+    });
     let video = fields::url("video", row.cell(header, Column::Video), at(Column::Video))
         .unwrap_or_else(|d| {
             diagnostics.push(*d);
@@ -410,6 +416,62 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
         diagnostics.push(rules::conflict("per_day", "per_week", at(Column::PerWeek)));
     }
     given
+}
+
+/// An `exceed` cell: a reason for the one part beyond its limit, or
+/// reasons per part, `reps: week 3 progression; hold: cleared at review`.
+/// A cell that starts with a part's name and a colon is read per part, and
+/// then every part must be written that way: a reason is never split on a
+/// guess.
+fn exceed(cell: Spanned<String>) -> Result<Option<Exceed>, Box<Diagnostic>> {
+    fn keyed(text: &str) -> Option<(Part, &str)> {
+        let (key, reason) = text.split_once(':')?;
+        Some((Part::from_key(&key.trim().to_lowercase())?, reason.trim()))
+    }
+    if keyed(&cell.value).is_none() {
+        return Ok(Some(Exceed::Any(cell)));
+    }
+    let mut parts = Vec::new();
+    for text in cell.value.split(';') {
+        let Some((part, reason)) = keyed(text) else {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!(
+                        "`exceed` part \"{}\" does not name what it covers",
+                        text.trim()
+                    ),
+                )
+                .at(cell.span.clone())
+                .help(format!(
+                    "write every part as `field: reason`, separated by `;`; the fields are {}",
+                    Part::ALL.map(Part::key).join(", ")
+                )),
+            ));
+        };
+        if reason.is_empty() {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("`exceed` gives no reason for {}", part.key()),
+                )
+                .at(cell.span.clone())
+                .help("write the reason for going beyond the limit after the colon"),
+            ));
+        }
+        if parts.iter().any(|(p, _)| *p == part) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::BadValue,
+                    format!("`exceed` names {} twice", part.key()),
+                )
+                .at(cell.span.clone())
+                .help("give one reason per field"),
+            ));
+        }
+        parts.push((part, Spanned::new(reason.to_owned(), cell.span.clone())));
+    }
+    Ok(Some(Exceed::Parts(parts)))
 }
 
 #[cfg(test)]

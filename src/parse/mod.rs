@@ -14,6 +14,7 @@ pub mod toml;
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Diagnostic, Span};
+use crate::dose::Part;
 pub use crate::fields::Spanned;
 
 /// Largest plan or catalogue file rx reads. A plan is a few kilobytes.
@@ -81,9 +82,39 @@ pub struct RawExercise {
     pub per_week: Option<Spanned<u32>>,
     pub side: Option<Spanned<String>>,
     pub note: Option<Spanned<String>>,
-    pub exceed: Option<Spanned<String>>,
+    pub exceed: Option<Exceed>,
     /// A link to a video of the exercise (`fields::url`).
     pub video: Option<Spanned<String>>,
+}
+
+/// An `exceed` reason as written: what it covers is decided in check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exceed {
+    /// `exceed = "reason"`: covers the one field beyond its limit (and the
+    /// day's total that goes with it), or the day's total alone.
+    Any(Spanned<String>),
+    /// `exceed = { reps = "reason" }`, or a CSV cell `reps: reason`: each
+    /// reason covers its own part only. Never empty.
+    Parts(Vec<(Part, Spanned<String>)>),
+}
+
+impl Exceed {
+    /// The reason written for `part`, in the per-part form.
+    pub fn reason_for(&self, part: Part) -> Option<&Spanned<String>> {
+        match self {
+            Exceed::Any(_) => None,
+            Exceed::Parts(parts) => parts.iter().find(|(p, _)| *p == part).map(|(_, r)| r),
+        }
+    }
+
+    /// Every reason written, for the checks every text goes through.
+    pub fn reasons(&self) -> impl Iterator<Item = &Spanned<String>> {
+        let (any, parts) = match self {
+            Exceed::Any(reason) => (Some(reason), &[][..]),
+            Exceed::Parts(parts) => (None, &parts[..]),
+        };
+        any.into_iter().chain(parts.iter().map(|(_, r)| r))
+    }
 }
 
 /// Turn file bytes into text. A byte-order mark is dropped. Problems (too

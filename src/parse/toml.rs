@@ -9,8 +9,9 @@ use toml_edit::TableLike;
 
 use super::dates::{DateOrder, Written};
 use super::rules::{self, Named};
-use super::{RawExercise, RawPlan, caps};
+use super::{Exceed, RawExercise, RawPlan, caps};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::dose::Part;
 use crate::fields::Spanned;
 use crate::fields::toml::Reader;
 
@@ -240,19 +241,56 @@ fn exercise(
     }
 }
 
-/// `exceed = ""` is a reason left blank: an error rather than "no reason",
-/// so a therapist who meant to justify a dose is told.
-fn exceed(reader: &mut Reader, table: &dyn TableLike) -> Option<Spanned<String>> {
+/// `exceed = "reason"`, or reasons per part: `exceed = { reps = "…" }`,
+/// `exceed.reps = "…"` or an `[exercise.exceed]` table. A reason left blank
+/// is an error rather than "no reason", so a therapist who meant to justify
+/// a dose is told.
+fn exceed(reader: &mut Reader, table: &dyn TableLike) -> Option<Exceed> {
     let item = table.get("exceed")?;
-    let value = reader.text(table, "exceed");
-    if value.is_none() && item.as_str().is_some() {
+    let blank = |reader: &mut Reader, item: &toml_edit::Item, key: &str| {
         reader.push(
-            Diagnostic::error(Code::BadValue, "`exceed` is empty")
+            Diagnostic::error(Code::BadValue, format!("`{key}` is empty"))
                 .at(item.span().map(Span::from))
                 .label("write the reason for going beyond the limits"),
         );
+    };
+    if item.as_str().is_some() {
+        let reason = reader.text(table, "exceed");
+        if reason.is_none() {
+            blank(reader, item, "exceed");
+        }
+        return reason.map(Exceed::Any);
     }
-    value
+    let Some(parts) = item.as_table_like() else {
+        reader.wrong_type(item, "exceed", "a string or a table");
+        return None;
+    };
+    let keys = Part::ALL.map(Part::key);
+    reader.only_keys(parts, &keys, "`exceed`");
+    let mut reasons = Vec::new();
+    for part in Part::ALL {
+        let Some(item) = parts.get(part.key()) else {
+            continue;
+        };
+        match reader.text(parts, part.key()) {
+            Some(reason) => reasons.push((part, reason)),
+            None if item.as_str().is_some() => {
+                blank(reader, item, &format!("exceed.{}", part.key()))
+            }
+            None => {}
+        }
+    }
+    if reasons.is_empty() && parts.is_empty() {
+        reader.push(
+            Diagnostic::error(Code::BadValue, "`exceed` names no part of the dose")
+                .at(item.span().map(Span::from))
+                .help(format!(
+                    "write `exceed = {{ reps = \"<reason>\" }}`; the parts are {}",
+                    keys.join(", ")
+                )),
+        );
+    }
+    (!reasons.is_empty()).then_some(Exceed::Parts(reasons))
 }
 
 fn conflict(reader: &mut Reader, table: &dyn TableLike, a: &str, b: &str) {
