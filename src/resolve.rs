@@ -279,20 +279,28 @@ fn unknown(name: &crate::parse::Spanned<String>, catalogue: &Catalogue) -> Diagn
     }
 }
 
-/// The prescription a plan's missing dose fields come from: the first (the
-/// recommended one first, then catalogue order) whose ranges hold every
-/// number the plan gives and its side, then one that holds the numbers, so
-/// `reps = 8` on the knee-to-chest stretch takes relieve's no-hold rather
-/// than essential's 20-second hold. When none holds them, the one whose
-/// ranges come nearest (the recommended one on a tie), so a hold is never
-/// added to a count no source pairs it with.
+/// The prescription a plan's missing dose fields come from. With no count
+/// or hold written, the recommended one (if its side fits). With one
+/// written, the first in catalogue order whose ranges hold every number the
+/// plan gives and its side: the source the therapist's numbers are read
+/// from, not the recommended one when it merely holds them too, so 12
+/// pelvic tilts take relieve's no-hold rather than gentle's 2 seconds, and
+/// `reps = 8` on the knee-to-chest stretch relieve's no-hold rather than
+/// essential's 20 seconds. When none holds them, the one whose ranges come
+/// nearest (the recommended one on a tie), so a hold is never added to a
+/// count no source pairs it with.
 fn starting_prescription<'e>(
     entry: &'e Entry,
     given: &RawExercise,
     side: Option<Side>,
 ) -> &'e Prescription {
     let recommended = entry.recommended_prescription();
-    let order = || std::iter::once(recommended).chain(&entry.prescriptions);
+    let written = given.reps.is_some() || given.hold.is_some();
+    let order = || {
+        let first = (!written).then_some(recommended);
+        first.into_iter().chain(&entry.prescriptions)
+    };
+    let nearest = || std::iter::once(recommended).chain(&entry.prescriptions);
     let distance = |p: &Prescription| {
         let off = |written: &Option<crate::parse::Spanned<u32>>, range: crate::catalogue::Range| {
             written.as_ref().map_or(0, |w| {
@@ -313,7 +321,7 @@ fn starting_prescription<'e>(
     };
     order()
         .find(|p| distance(p) == 0 && same_side(p))
-        .or_else(|| order().min_by_key(|p| distance(p)))
+        .or_else(|| nearest().min_by_key(|p| distance(p)))
         .unwrap_or(recommended)
 }
 

@@ -588,3 +588,31 @@ fn the_pelvic_tilt_answers_to_supine_posterior_pelvic_tilt() {
         .stdout("plan.toml: ok, 1 exercise\n")
         .run();
 }
+
+/// The hold rx fills in for `dose` written under `name`, at the first
+/// source (in catalogue order) that holds what the plan gives.
+fn filled_hold(name: &str, dose: &str) -> Option<u32> {
+    let catalogue = catalogue();
+    let fonts = rx::fonts::Fonts::load();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let text = format!("{HEAD}\n[[exercise]]\nname = \"{name}\"\n{dose}\n");
+    let (_, checked) = rx::check_plan(text.as_bytes(), &catalogue, &fonts, today);
+    let plan = checked
+        .plan
+        .unwrap_or_else(|| panic!("{text}\n{:?}", checked.diagnostics));
+    plan.exercises[0].dose.hold
+}
+
+#[test]
+fn fields_left_out_come_from_the_first_source_that_holds_the_written_ones() {
+    // relieve (8–12 tilts, no hold) comes before gentle (10–15, a few
+    // seconds): 12 tilts are relieve's, and get no hold.
+    assert_eq!(filled_hold("pelvic tilt", "reps = 12"), None);
+    // 14 tilts are only gentle's: its hold.
+    assert_eq!(filled_hold("pelvic tilt", "reps = 14"), Some(2));
+    // relieve's bridges hold nothing; essential's hold 10 to 15 seconds.
+    assert_eq!(filled_hold("bridge", "reps = 10"), None);
+    assert_eq!(filled_hold("bridge", "reps = 10\nhold = 12"), Some(12));
+    // With no count or hold written, the recommended prescription.
+    assert_eq!(filled_hold("bridge", ""), Some(10));
+}
