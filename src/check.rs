@@ -381,12 +381,65 @@ fn check_exercise(
             });
         daily_beyond = daily_volume(exercise, catalogue, reason, out);
     }
+    // Where the day's total is already reported, that is the one mistake.
+    if fields_ok && beyond.is_empty() && !daily_beyond {
+        unsourced(exercise, out);
+    }
     needless_exceed(
         exercise,
         &beyond,
         fields_ok,
         daily_beyond || shared_day,
         out,
+    );
+}
+
+/// A dose whose every field is within its limits but that no one source
+/// gives as a whole (one source's count with another's hold): a warning
+/// naming the nearest source's prescription and what differs from it.
+fn unsourced(exercise: &Prescribed, out: &mut Vec<Diagnostic>) {
+    let entry = &exercise.entry;
+    let dose = &exercise.dose;
+    let Some((nearest, differ)) = dose::unsourced(entry, dose) else {
+        return;
+    };
+    let mut shown = vec![reps(u64::from(dose.reps))];
+    shown.push(match dose.hold {
+        Some(h) => format!("hold {h} s"),
+        None => "no hold".to_owned(),
+    });
+    match dose.side {
+        Some(Side::Alternate) => shown.push("alternating sides".to_owned()),
+        Some(Side::Both) => shown.push("each side".to_owned()),
+        Some(Side::Left | Side::Right) | None => {}
+    }
+    out.push(
+        Diagnostic::warning(
+            Code::Unsourced,
+            format!(
+                "{}: no source gives this dose as a whole ({})",
+                entry.id,
+                shown.join(", ")
+            ),
+        )
+        .at(exercise.given.name.as_ref().and_then(|n| n.span.clone()))
+        .label({
+            let named: Vec<_> = differ
+                .iter()
+                .map(|part| match *part {
+                    "reps" => "count",
+                    "side" => "sides",
+                    other => other,
+                })
+                .collect();
+            let verb = if named.len() == 1 { "differs" } else { "differ" };
+            format!("the {} {verb} from the nearest source's", and_list(&named))
+        })
+        .note(format!("nearest: {}, {}", nearest.label(), nearest.summary()))
+        .help(format!(
+            "write one source's dose as it gives it (`rx catalogue {}` lists each); a dose of your own is yours to justify",
+            entry.id
+        )),
     );
 }
 

@@ -117,6 +117,9 @@ pub enum Code {
     /// A bare `exceed` reason on a dose with more than one field beyond its
     /// limit: it must say which it covers.
     VagueExceed,
+    /// A dose each of whose fields is within its limits, but that no one
+    /// source prescribes as a whole.
+    Unsourced,
     /// An exercise or safety line the catalogue has no text for in the
     /// sheet's language.
     Untranslated,
@@ -155,6 +158,7 @@ impl Code {
             Code::DailyVolume => "RX0206",
             Code::Untranslated => "RX0207",
             Code::VagueExceed => "RX0208",
+            Code::Unsourced => "RX0209",
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",

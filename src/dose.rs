@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::catalogue::{Entry, Limit, Limits, Prescription};
+use crate::catalogue::{Entry, Limit, Limits, Prescription, Sides};
 use crate::plan::{Dose, Frequency, Side};
 
 /// The hard caps: no plan's dose field, and no catalogue limit or
@@ -283,6 +283,54 @@ pub fn excess_of(entry: &Entry, total: Daily) -> Vec<Excess<'_>> {
         })
     })
     .collect()
+}
+
+/// Where `dose` differs from one source's prescription as a whole: its
+/// count, its hold (none counts as 0) and how it shares the count between
+/// the sides. Sets and frequency are not compared: the seed sources give
+/// neither, so they are our defaults, not a source's dose.
+pub fn differences(p: &Prescription, dose: &Dose) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if !p.reps.contains(dose.reps) {
+        out.push("reps");
+    }
+    if !p.hold.contains(dose.hold.unwrap_or(0)) {
+        out.push("hold");
+    }
+    let sides_differ = matches!(
+        (dose.side, p.sides),
+        (Some(Side::Alternate), Some(Sides::Both))
+            | (
+                Some(Side::Both | Side::Left | Side::Right),
+                Some(Sides::Alternate)
+            )
+    );
+    if sides_differ {
+        out.push("side");
+    }
+    out
+}
+
+/// `None` when one of `entry`'s prescriptions holds `dose` as a whole;
+/// else the nearest (fewest parts differing, the first in catalogue order
+/// on a tie) and the parts that differ. Each field may lie within the
+/// entry's limits while no source gives the combination: one source's
+/// count with another's hold.
+pub fn unsourced<'a>(
+    entry: &'a Entry,
+    dose: &Dose,
+) -> Option<(&'a Prescription, Vec<&'static str>)> {
+    let mut nearest: Option<(&Prescription, Vec<&str>)> = None;
+    for p in &entry.prescriptions {
+        let differ = differences(p, dose);
+        if differ.is_empty() {
+            return None;
+        }
+        if nearest.as_ref().is_none_or(|(_, d)| differ.len() < d.len()) {
+            nearest = Some((p, differ));
+        }
+    }
+    nearest
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ fn issue_15_a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
         .status(0)
         .stdout("unchanged plan.pdf: 2 pages, 2 exercises\n")
         .run();
-    std::fs::write(test.path("plan.toml"), plan_with("reps = 10", "reps = 12")).expect("edited");
+    std::fs::write(test.path("plan.toml"), plan_with("hold = 10", "hold = 12")).expect("edited");
     test.in_same_folder()
         .args(&["build", "plan.toml"])
         .status(2)
@@ -181,7 +181,7 @@ fn issue_15_a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
         .stdout("wrote plan.pdf: 2 pages, 2 exercises\n")
         .run();
     let text = crate::pdf::Pdf::open(&test.path("plan.pdf")).text();
-    assert!(text.contains("1 set of 12 · hold 10 seconds"), "{text}");
+    assert!(text.contains("1 set of 10 · hold 12 seconds"), "{text}");
 }
 
 /// Issue 14: `-o DIR/` (or a folder that exists) puts the sheet in it under

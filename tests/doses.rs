@@ -616,3 +616,38 @@ fn fields_left_out_come_from_the_first_source_that_holds_the_written_ones() {
     // With no count or hold written, the recommended prescription.
     assert_eq!(filled_hold("bridge", ""), Some(10));
 }
+
+#[test]
+fn a_dose_no_one_source_gives_as_a_whole_is_a_warning_naming_the_nearest() {
+    // essential's one rotation on each side, with relieve's no hold: each
+    // field is within its limits, the combination is no source's.
+    let plan = format!(
+        "{HEAD}\n[[exercise]]\nname = \"lower trunk rotation\"\nreps = 1\nhold = 0\nside = \"both\"\n"
+    );
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 1 exercise, 1 warning\n")
+        .stderr_contains(
+            "warning[RX0209]: lower-trunk-rotation: no source gives this dose as a whole (1 rep, no hold, each side)",
+        )
+        .stderr_contains("the hold differs from the nearest source's")
+        .stderr_contains("= note: nearest: essential, 1 on each side, hold 20–30 seconds")
+        .run();
+    // An error under --deny-warnings.
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["check", "plan.toml", "--deny-warnings"])
+        .status(1)
+        .stdout("plan.toml: invalid, 1 warning (--deny-warnings)\n")
+        .stderr_contains("warning[RX0209]")
+        .run();
+    // Every source's own dose passes without it.
+    Test::new()
+        .file("plan.toml", plan.replace("hold = 0", "hold = 25"))
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 1 exercise\n")
+        .run();
+}

@@ -164,13 +164,14 @@ fn a_csv_exceed_cell_names_the_fields_it_covers() {
         .run();
 }
 
-/// Lower trunk rotation (sources' largest: 10 reps a day per side) listed
-/// under each of `names`, 10 reps twice a day, on `sides`.
+/// Lower trunk rotation (sources' largest: 10 reps and 2 min 30 s of
+/// holding a day per side) listed under each of `names`, gentle's 10 reps
+/// held 10 s, twice a day, on `sides`.
 fn rotations(names: &[(&str, &str)], extra: &str) -> String {
     let mut plan = HEAD.to_owned();
     for (name, side) in names {
         plan.push_str(&format!(
-            "\n[[exercise]]\nname = \"{name}\"\nreps = 10\nhold = 0\nper_day = 2\nside = \"{side}\"\n{extra}"
+            "\n[[exercise]]\nname = \"{name}\"\nreps = 10\nhold = 10\nper_day = 2\nside = \"{side}\"\n{extra}"
         ));
     }
     plan
@@ -182,10 +183,13 @@ fn an_exercise_listed_twice_under_two_names_adds_up_its_days_total() {
         rotations(&[("lower trunk rotation", "both"), ("spine stretch", "both")], ""),
         1,
     )
-    .stdout("plan.toml: invalid, 1 error, 1 warning\n")
+    .stdout("plan.toml: invalid, 2 errors, 1 warning\n")
     .stderr_contains("warning[RX0401]")
     .stderr_contains(
         "error[RX0206]: lower-trunk-rotation: listed 2 times, 20 + 20 = 40 reps a day per side together; the sources' largest is 10 reps a day (gentle)",
+    )
+    .stderr_contains(
+        "error[RX0206]: lower-trunk-rotation: listed 2 times, 3 min 20 s + 3 min 20 s = 6 min 40 s of holding a day per side together",
     )
     .run();
     // Each listing alone is within: 20 reps a day.
@@ -217,7 +221,7 @@ fn a_reason_for_the_day_covers_the_total_of_an_exercise_listed_twice() {
         ),
         0,
     )
-    .stdout("plan.toml: ok, 2 exercises, 2 warnings\n")
+    .stdout("plan.toml: ok, 2 exercises, 3 warnings\n")
     .stderr_contains("warning[RX0206]: lower-trunk-rotation: listed 2 times")
     .stderr_satisfies("the reason is not called needless", |e| {
         !e.contains("RX0205")
