@@ -16,6 +16,7 @@ mod doses;
 mod faults;
 mod figures;
 mod fuzz_corpus;
+mod hostile_text;
 mod install;
 mod issue11_sheet;
 mod language;

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::guard::Break;
 use std::io::Read;
 
-use super::input::{Input, Records, patient_id, trim_id};
+use super::input::{Input, Records, id_key, patient_id};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::error::Error;
 use crate::parse::csv::{Column, Header, too_many_columns};
@@ -538,7 +538,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         let Some((cell, width)) = one_line.cell(&text, index.id_at) else {
             continue;
         };
-        let id = trim_id(&cell);
+        let id = id_key(&cell);
         if id.is_empty() {
             continue;
         }

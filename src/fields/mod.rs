@@ -124,6 +124,19 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// A patient id as a sheet prints it, the form in which two ids are the
+/// same patient: the characters layout drops (zero-width spaces, byte-order
+/// marks, direction marks, controls) removed, NFC, trimmed. `P1`, `P1` with
+/// a zero-width space and `José` written with a combining accent each print
+/// as one id, so they must never become two partial sheets.
+pub fn id_as_printed(s: &str) -> String {
+    let visible: String = s
+        .chars()
+        .filter(|&c| c == ' ' || !crate::fonts::is_invisible(c))
+        .collect();
+    nfc(visible.trim_matches(is_blank_char))
+}
+
 /// Longest video link rx prints: a QR code for more is too dense to scan
 /// from paper at the size the sheet gives it.
 pub const MAX_URL: usize = 200;
