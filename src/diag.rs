@@ -101,6 +101,11 @@ pub enum Code {
     TooLarge,
     /// A character no embedded font can draw.
     Undrawable,
+    /// A control character, a direction control, or a line break in a
+    /// one-line field.
+    HiddenControl,
+    /// More combining marks on one letter than real writing uses.
+    TooManyMarks,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -144,6 +149,8 @@ impl Code {
             Code::BadValue => "RX0107",
             Code::TooLarge => "RX0108",
             Code::Undrawable => "RX0109",
+            Code::HiddenControl => "RX0115",
+            Code::TooManyMarks => "RX0116",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",

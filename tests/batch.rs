@@ -182,9 +182,9 @@ fn hostile_ids_stay_inside_the_output_folder() {
         "../../x",
         "/etc/passwd",
         "CON",
-        "a\u{0}b",
-        "a\u{1}b",
-        "\"a\nb\"",
+        // Ids with control characters or line breaks are refused
+        // (hostile_text::controls_and_line_breaks_in_one_line_fields_are_located_errors).
+        "a\u{200b}b",
         &long,
         "a/b",
         "a\\b",
@@ -197,7 +197,7 @@ fn hostile_ids_stay_inside_the_output_folder() {
         .file("plans.csv", rows.join("\n"))
         .args(&["build", "plans.csv", "-o", "out/sheets"])
         .status(0)
-        .stdout("built 9 of 9 patients, skipped 0; written to out/sheets\n");
+        .stdout("built 7 of 7 patients, skipped 0; written to out/sheets\n");
     test.run();
     let names = pdfs(&test.path("out/sheets"));
     assert_eq!(names.len(), ids.len(), "{names:?}");
@@ -221,7 +221,7 @@ fn hostile_ids_stay_inside_the_output_folder() {
         .file("plans.csv", rows.join("\n"))
         .args(&["build", "plans.csv", "-o", "o"])
         .status(0)
-        .stdout("built 9 of 9 patients, skipped 0; written to o\n");
+        .stdout("built 7 of 7 patients, skipped 0; written to o\n");
     again.run();
     assert_eq!(pdfs(&again.path("o")), names);
 }

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::pdf::{Pdf, flat};
-use crate::support::Test;
+use crate::support::{Test, plan_with};
 
 fn pdfs(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -42,4 +42,118 @@ Jos\u{E9},,,,,cat stretch\n";
     for exercise in ["Bridge", "Knee-to-chest stretch", "Cat stretch"] {
         assert!(text.contains(exercise), "{exercise} missing: {text}");
     }
+}
+
+#[test]
+fn controls_and_line_breaks_in_one_line_fields_are_located_errors() {
+    // A right-to-left override shows "Ann htims" as "Ann smith" in a PDF
+    // viewer's title; a line break prints a name on two header lines.
+    let test = Test::new()
+        .file(
+            "plan.toml",
+            plan_with(
+                "name = \"José Müller-Łukasz\"",
+                "name = \"Ann \\u202Ehtims\"",
+            )
+            .replacen(
+                "name = \"Dana Reyes, PT, DPT\"",
+                "name = \"Dana\\nReyes\"",
+                1,
+            ),
+        )
+        .args(&["build", "plan.toml"])
+        .status(1)
+        .stdout("plan.toml: 2 errors; no sheet written\n")
+        .stderr(
+            r#"error[RX0115]: `name` "Ann ?htims" holds a direction control (U+202E)
+ --> plan.toml:2:8
+  |
+2 | name = "Ann \u202Ehtims"
+  |        ^^^^^^^^^^^^^^^^^ it reorders the text around it on screens and in PDF viewers
+  = help: retype the value, or paste it as plain text
+
+error[RX0115]: `name` "Dana?Reyes" must be one line
+ --> plan.toml:6:8
+  |
+6 | name = "Dana\nReyes"
+  |        ^^^^^^^^^^^^^ a line break here prints the field on two lines
+  = help: join the lines with a space; only notes may span lines
+
+"#,
+        );
+    test.run();
+    assert!(!test.path("plan.pdf").exists());
+
+    // The same rule for a CSV cell, located by row and column; a note may
+    // still span lines.
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise,note\n\
+P1,\"Ann\nSmith\",Dana Reyes PT,2026-12-01,2,bridge,\"slowly\nthen hold\"\n\
+P2,Bo Lee,Dana Reyes PT,2026-12-01,2,bridge,\"a\u{2066}b\"\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 0 of 2 patients, skipped 2; no sheet written\n")
+        .stderr(
+            r#"error[RX0115]: patient P1: `patient_name` "Ann?Smith" must be one line
+  --> plans.csv:2:patient_name
+   = a line break here prints the field on two lines
+   = help: join the lines with a space; only notes may span lines
+
+error[RX0115]: patient P2: `note` "a?b" holds a direction control (U+2066)
+  --> plans.csv:3:note
+   = it reorders the text around it on screens and in PDF viewers
+   = help: retype the value, or paste it as plain text
+
+"#,
+        )
+        .run();
+}
+
+#[test]
+fn a_flood_of_combining_marks_is_a_located_error() {
+    let flood = format!("Z{}", "\u{336}".repeat(2_000 - 1));
+    let csv = format!(
+        "patient_id,patient_name,prescriber,issued,weeks,exercise,note\n\
+P1,Ann Smith,Dana Reyes PT,2026-12-01,2,bridge,{flood}\n\
+P2,Bo Le{},Dana Reyes PT,2026-12-01,2,bridge,\n\
+P3,Nguyễn Thị Ánh,Dana Reyes PT,2026-12-01,2,bridge,\n",
+        "\u{301}".repeat(94)
+    );
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 1 of 3 patients, skipped 2; written to out\n")
+        .stderr(
+            "error[RX0116]: patient P1: `note` \"Z\u{336}\u{336}\u{336}\u{336}\" has 1999 accent marks on one letter; rx accepts at most 4
+  --> plans.csv:2:note
+   = stacked marks draw over the lines above and below
+   = help: retype the value without the extra marks (a copy-paste artefact)
+
+error[RX0116]: patient P2: `patient_name` \"Bo L\u{e9}\u{301}\u{301}\u{301}\u{301}\" has 93 accent marks on one letter; rx accepts at most 4
+  --> plans.csv:3:patient_name
+   = stacked marks draw over the lines above and below
+   = help: retype the value without the extra marks (a copy-paste artefact)
+
+",
+        );
+    test.run();
+    assert_eq!(pdfs(&test.path("out")), ["P3_2026-12-01.pdf"]);
+}
+
+#[test]
+fn a_video_link_with_a_backslash_is_refused() {
+    // Browsers read `\` as `/`: this opens evil.example.
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise,video\n\
+P1,Ann Smith,Dana Reyes PT,2026-12-01,2,bridge,https://evil.example\\good.example/\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stderr_contains(
+            "error[RX0107]: patient P1: `video` is not a web link rx can print: \"https://evil.example\\good.example/\"\n  --> plans.csv:2:video\n   = a backslash, which a browser reads as `/`\n",
+        )
+        .stdout_contains("")
+        .run();
 }

@@ -91,6 +91,15 @@ impl Column {
         }
     }
 
+    /// How many lines the column's text may span: notes may run over
+    /// several, everything else is one line.
+    pub fn lines(self) -> fields::Lines {
+        match self {
+            Column::Notes | Column::Note | Column::Exceed => fields::Lines::Many,
+            _ => fields::Lines::One,
+        }
+    }
+
     /// Columns that describe the patient, not one exercise: every row of a
     /// patient must agree on them.
     pub fn is_patient_level(self) -> bool {

@@ -191,7 +191,7 @@ fn agreed_text(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<String>> {
     let &(row, value) = agreed.get(&column)?;
-    fields::text(column.name(), value, at(row, column)).unwrap_or_else(|d| {
+    fields::written(column.name(), value, at(row, column), column.lines()).unwrap_or_else(|d| {
         diagnostics.push(*d);
         None
     })
@@ -211,7 +211,7 @@ fn people(
         .first()
         .map(|r| r.cell(header, Column::PatientId))
         .and_then(|id| {
-            fields::text("patient_id", id, at(first_row, Column::PatientId)).unwrap_or_else(|d| {
+            fields::line("patient_id", id, at(first_row, Column::PatientId)).unwrap_or_else(|d| {
                 diagnostics.push(*d);
                 None
             })
@@ -363,7 +363,13 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
         })
     };
     let text = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
-        fields::text(column.name(), row.cell(header, column), at(column)).unwrap_or_else(|d| {
+        fields::written(
+            column.name(),
+            row.cell(header, column),
+            at(column),
+            column.lines(),
+        )
+        .unwrap_or_else(|d| {
             diagnostics.push(*d);
             None
         })
