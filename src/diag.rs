@@ -124,6 +124,9 @@ pub enum Code {
     Untranslated,
     /// A date that cannot be read.
     BadDate,
+    /// A spreadsheet day number for 29 February 1900, which Excel counts
+    /// and the calendar does not have.
+    FakeLeapDay,
     /// A review date on or before the issue date.
     ReviewBeforeIssue,
     /// An issue date more than a year from today: likely a typo in the year.
@@ -161,6 +164,7 @@ impl Code {
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",
+            Code::FakeLeapDay => "RX0304",
             Code::Duplicate => "RX0401",
             Code::LongSession => "RX0402",
             Code::BadCatalogue => "RX0501",

@@ -157,3 +157,58 @@ P1,Ann Smith,Dana Reyes PT,2026-12-01,2,bridge,https://evil.example\\good.exampl
         .stdout_contains("")
         .run();
 }
+
+#[test]
+fn a_small_number_in_a_date_column_is_not_a_1900_sheet() {
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
+P1,Ann Smith,Dana Reyes PT,2,2,bridge\n\
+P2,Bo Lee,Dana Reyes PT,60,2,bridge\n\
+P3,Cy Ode,Dana Reyes PT,46357,2,bridge\n";
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 1 of 3 patients, skipped 2; written to out\n")
+        .stderr(
+            r#"error[RX0301]: patient P1: `issued` is not a date: "2"
+  --> plans.csv:2:issued
+   = a number here is a spreadsheet day number, 61 (1900-03-01) to 109939 (2200-12-31)
+   = help: write dates as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)
+
+error[RX0304]: patient P2: `issued` is not a date: "60" is 29 February 1900, a day that never was
+  --> plans.csv:3:issued
+   = spreadsheets count a 29 February 1900 that the calendar does not have
+   = help: write dates as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)
+
+"#,
+        );
+    test.run();
+    assert_eq!(pdfs(&test.path("out")), ["P3_2026-12-01.pdf"]);
+}
+
+#[test]
+fn a_year_typo_in_date_is_warned_as_in_a_plan() {
+    let plan = plan_with("issued = 2026-11-22\nreview = 2026-12-06", "weeks = 2");
+    // The clock (SOURCE_DATE_EPOCH) says 2026-11-26.
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["build", "plan.toml", "--date", "2062-11-22"])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n")
+        .stderr("rx: warning: `--date` 2062-11-22 is more than a year after today (2026-11-26): is the year right?\n")
+        .run();
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["build", "plan.toml", "--date", "2062-11-22", "--deny-warnings"])
+        .status(2)
+        .stderr("rx: error: `--date` 2062-11-22 is more than a year after today (2026-11-26); refused by --deny-warnings\n")
+        .run();
+    // The review date `weeks` gives must be a date rx accepts, too.
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["build", "plan.toml", "--date", "2200-12-31"])
+        .status(1)
+        .stdout_contains("")
+        .stderr_contains("the review date 2 weeks after 2200-12-31 is outside the years rx accepts")
+        .run();
+}
