@@ -106,6 +106,8 @@ pub enum Code {
     HiddenControl,
     /// More combining marks on one letter than real writing uses.
     TooManyMarks,
+    /// A CSV column rx does not read whose header looks like one it does.
+    LookalikeColumn,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -154,6 +156,7 @@ impl Code {
             Code::Undrawable => "RX0109",
             Code::HiddenControl => "RX0115",
             Code::TooManyMarks => "RX0116",
+            Code::LookalikeColumn => "RX0117",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",
@@ -180,6 +183,14 @@ pub enum Span {
     /// A cell of a CSV file: the spreadsheet row (the header is row 1) and
     /// the column's name.
     Cell { row: usize, column: &'static str },
+}
+
+impl Span {
+    /// Whether the span is a CSV cell: advice then speaks of columns and
+    /// cells, not TOML keys and tables.
+    pub fn is_cell(span: Option<&Span>) -> bool {
+        matches!(span, Some(Span::Cell { .. }))
+    }
 }
 
 impl From<Range<usize>> for Span {

@@ -14,7 +14,7 @@
 use chrono::{Days, Months, NaiveDate};
 
 use crate::catalogue::{Catalogue, Entry, Only, Prescription, Sides};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::lang::Language;
 use crate::parse::{RawExercise, RawPlan};
 use crate::plan::{
@@ -134,7 +134,11 @@ fn review(
             diagnostics.push(
                 Diagnostic::error(Code::Missing, "missing review date")
                     .at(raw.plan_span.clone())
-                    .help("add `review = YYYY-MM-DD` or `weeks = N` under [plan]"),
+                    .help(if Span::is_cell(raw.plan_span.as_ref()) {
+                        "fill in the `review` column (YYYY-MM-DD) or the `weeks` column on a row of this patient"
+                    } else {
+                        "add `review = YYYY-MM-DD` or `weeks = N` under [plan]"
+                    }),
             );
             None
         }

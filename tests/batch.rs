@@ -143,7 +143,7 @@ fn disagreeing_patient_fields_name_both_rows() {
 fn strict_columns_unknown_column_suggests_and_nothing_is_built() {
     let csv = format!(
         "{}\n{}",
-        HEADER.replace("reps", "rep"),
+        HEADER.replace("reps", "rpes"),
         row("P", "Ann", "bridge", "")
     );
     let test = Test::new()
@@ -152,7 +152,7 @@ fn strict_columns_unknown_column_suggests_and_nothing_is_built() {
         .status(1)
         .stdout("plans.csv: no patients read; no sheet written\n")
         .stderr(
-            "error[RX0104]: unknown column `rep`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n",
+            "error[RX0104]: unknown column `rpes`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n",
         );
     test.run();
     assert!(!test.path("out").exists());

@@ -212,3 +212,115 @@ fn a_year_typo_in_date_is_warned_as_in_a_plan() {
         .stderr_contains("the review date 2 weeks after 2200-12-31 is outside the years rx accepts")
         .run();
 }
+
+#[test]
+fn spreadsheet_export_headers_are_read_and_lookalikes_are_errors() {
+    // As a spreadsheet exports them: every value reaches the sheet, none is
+    // replaced by the catalogue's or the settings' default.
+    let csv = "Patient ID,Patient Name,Therapist,Start Date,Follow-up,Exercise name,Sets,Rep,Hold (s)\n\
+P1,Ann Smith,Dana Reyes PT,2026-12-01,2026-12-15,bridge,2,12,12\n";
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n");
+    test.run();
+    let text = flat(&Pdf::open(&test.path("out/P1_2026-12-01.pdf")).text());
+    for printed in [
+        "Dana Reyes PT",
+        "2 sets of 12",
+        "hold 12 seconds",
+        "15 December 2026",
+    ] {
+        assert!(text.contains(printed), "{printed} missing: {text}");
+    }
+
+    // A header that only looks like a column rx reads would lose its
+    // values: an error naming the column, unless the user leaves it out.
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise,Hold time (s),No. of sets\n\
+P1,Ann Smith,Dana Reyes PT,2026-12-01,2,bridge,12,2\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("plans.csv: no patients read; no sheet written\n")
+        .stderr(
+            r#"error[RX0117]: column `Hold time (s)` looks like `hold`, but rx does not read it
+  --> plans.csv:1:header
+   = rx would leave its values off every sheet
+   = help: rename the column `hold`, or give `--ignore-column "Hold time (s)"` to leave it out
+
+error[RX0117]: column `No. of sets` looks like `sets`, but rx does not read it
+  --> plans.csv:1:header
+   = rx would leave its values off every sheet
+   = help: rename the column `sets`, or give `--ignore-column "No. of sets"` to leave it out
+
+"#,
+        )
+        .run();
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&[
+            "build",
+            "plans.csv",
+            "-o",
+            "out",
+            "--ignore-column",
+            "hold time (s)",
+            "--ignore-column",
+            "No. of sets",
+        ])
+        .status(0)
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n")
+        .run();
+}
+
+#[test]
+fn csv_problems_get_csv_advice() {
+    // No exercise column: the headers it saw, and the nearest.
+    Test::new()
+        .file(
+            "plans.csv",
+            "patient_id,patient_name,Drill,Exercises done\nP1,Ann,bridge,yes\n",
+        )
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout_contains("")
+        .stderr(
+            r#"error[RX0106]: no `exercise` column
+  --> plans.csv:1:header
+   = note: the header has `patient_id`, `patient_name`, `Drill`, `Exercises done`
+   = help: is it `Exercises done`? name that column `exercise`
+
+"#,
+        )
+        .run();
+    // A missing review date says which column to fill, not a TOML table.
+    Test::new()
+        .file(
+            "plans.csv",
+            "patient_id,patient_name,prescriber,issued,exercise\nP1,Ann,Dana,2026-12-01,bridge\n",
+        )
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout_contains("")
+        .stderr_contains(
+            "error[RX0106]: patient P1: missing review date\n  --> plans.csv:2:review\n   = help: fill in the `review` column (YYYY-MM-DD) or the `weeks` column on a row of this patient\n",
+        )
+        .run();
+    // A dose over the limit says where the reason goes in a spreadsheet.
+    Test::new()
+        .file(
+            "plans.csv",
+            "patient_id,patient_name,prescriber,issued,weeks,exercise,reps
+P1,Ann,Dana,2026-12-01,2,bridge,40
+",
+        )
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout_contains("")
+        .stderr_contains(
+            "= help: to prescribe beyond the limit on purpose, write the reason in the row's `exceed` column\n",
+        )
+        .run();
+}

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-pub use super::columns::{Column, Header, MAX_COLUMNS, too_many_columns};
+pub use super::columns::{Column, ColumnRules, Header, MAX_COLUMNS, too_many_columns};
 use super::dates::DateOrder;
 use super::rules::{self, Named};
 use super::{RawExercise, RawPlan, caps};
@@ -420,7 +420,7 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
 
 #[cfg(test)]
 mod tests {
-    use super::{Header, Row, detect_delimiter, patient};
+    use super::{ColumnRules, Header, Row, detect_delimiter, patient};
     use crate::diag::Code;
 
     fn cells(line: &str) -> Vec<String> {
@@ -436,8 +436,11 @@ mod tests {
 
     #[test]
     fn disagreeing_patient_fields_name_both_rows() {
-        let (header, _) =
-            Header::parse(&cells("patient_id,patient_name,prescriber,exercise"), false).unwrap();
+        let (header, _) = Header::parse(
+            &cells("patient_id,patient_name,prescriber,exercise"),
+            &ColumnRules::default(),
+        )
+        .unwrap();
         let rows = vec![
             Row {
                 number: 2,
