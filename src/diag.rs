@@ -108,6 +108,9 @@ pub enum Code {
     TooManyMarks,
     /// A CSV column rx does not read whose header looks like one it does.
     LookalikeColumn,
+    /// A name with `??` or U+FFFD: an export that could not hold its
+    /// letters.
+    LostCharacters,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -157,6 +160,7 @@ impl Code {
             Code::HiddenControl => "RX0115",
             Code::TooManyMarks => "RX0116",
             Code::LookalikeColumn => "RX0117",
+            Code::LostCharacters => "RX0118",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",

@@ -173,6 +173,7 @@ pub fn check_raw(
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
     diagnostics.extend(check::header(raw));
+    diagnostics.extend(check::lost_characters(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));
     diagnostics.extend(check::translations(raw, &plan, overrides.allow_fallback));
     diagnostics.extend(

@@ -324,3 +324,42 @@ P1,Ann,Dana,2026-12-01,2,bridge,40
         )
         .run();
 }
+
+#[test]
+fn a_name_an_export_lost_characters_from_is_warned() {
+    // Saved as a Latin-1 CSV, "Miriam כהן" becomes "Miriam ???".
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
+P1,Miriam ???,Dana Reyes PT,2026-12-01,2,bridge\n";
+    let warning = "warning[RX0118]: patient P1: the patient name \"Miriam ???\" looks like it lost characters in an export
+  --> plans.csv:2:patient_name
+   = `?` or `\u{FFFD}` stands in for letters the file could not hold
+   = help: export the spreadsheet as UTF-8 (\"CSV UTF-8\"; see the README's spreadsheet section) and retype what was lost
+
+";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout("built 1 of 1 patient, skipped 0; written to out\n")
+        .stderr(warning)
+        .run();
+    let test = Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out", "--deny-warnings"])
+        .status(1)
+        .stdout("built 0 of 1 patient, skipped 1; no sheet written\n")
+        .stderr(warning);
+    test.run();
+    assert!(!test.path("out").exists() || pdfs(&test.path("out")).is_empty());
+    // The same in a TOML plan, for a prescriber and a replacement character.
+    Test::new()
+        .file(
+            "plan.toml",
+            plan_with("name = \"Dana Reyes, PT, DPT\"", "name = \"Dana R\u{FFFD}yes\""),
+        )
+        .args(&["check", "plan.toml", "--deny-warnings"])
+        .status(1)
+        .stdout_contains("")
+        .stderr_contains("warning[RX0118]: the prescriber name \"Dana R\u{FFFD}yes\" looks like it lost characters in an export\n --> plan.toml:6:8\n")
+        .run();
+}
