@@ -363,3 +363,24 @@ P1,Miriam ???,Dana Reyes PT,2026-12-01,2,bridge\n";
         .stderr_contains("warning[RX0118]: the prescriber name \"Dana R\u{FFFD}yes\" looks like it lost characters in an export\n --> plan.toml:6:8\n")
         .run();
 }
+
+#[test]
+fn a_control_character_in_a_later_rows_id_is_refused() {
+    let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
+P1,Ann Smith,Dana Reyes PT,2026-12-01,2,bridge\n\
+P1\u{7},,,,,cat stretch\n";
+    Test::new()
+        .file("plans.csv", csv)
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 0 of 1 patient, skipped 1; no sheet written\n")
+        .stderr(
+            r#"error[RX0115]: patient P1: `patient_id` "P1?" holds a control character (U+0007)
+  --> plans.csv:3:patient_id
+   = it prints as nothing and comes from a broken export or copy-paste
+   = help: retype the value, or paste it as plain text
+
+"#,
+        )
+        .run();
+}

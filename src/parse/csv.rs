@@ -207,15 +207,25 @@ fn people(
     first_row: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    plan.patient_id = rows
-        .first()
-        .map(|r| r.cell(header, Column::PatientId))
-        .and_then(|id| {
-            fields::line("patient_id", id, at(first_row, Column::PatientId)).unwrap_or_else(|d| {
+    // Rows whose ids print the same are one patient: each way the id is
+    // written is checked (a control character hidden in a later row's id
+    // is refused as in the first's), and the first row's names the sheet.
+    let mut written: Vec<&str> = Vec::new();
+    for row in rows {
+        let id = row.cell(header, Column::PatientId);
+        if written.contains(&id) {
+            continue;
+        }
+        let read = fields::line("patient_id", id, at(row.number, Column::PatientId))
+            .unwrap_or_else(|d| {
                 diagnostics.push(*d);
                 None
-            })
-        });
+            });
+        if written.is_empty() {
+            plan.patient_id = read;
+        }
+        written.push(id);
+    }
     plan.patient_name = agreed_text(agreed, Column::PatientName, diagnostics);
     plan.prescriber_name = agreed_text(agreed, Column::Prescriber, diagnostics);
     plan.clinic = agreed_text(agreed, Column::Clinic, diagnostics);
