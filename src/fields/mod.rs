@@ -246,8 +246,11 @@ pub fn nfc(s: &str) -> String {
 /// a zero-width space and `José` written with a combining accent each print
 /// as one id, so they must never become two partial sheets.
 pub fn id_as_printed(s: &str) -> String {
+    // Every space prints as a space: a no-break space from a spreadsheet
+    // is the same id as a plain one.
     let visible: String = s
         .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
         .filter(|&c| c == ' ' || !crate::fonts::is_invisible(c))
         .collect();
     nfc(visible.trim_matches(is_blank_char))
@@ -558,6 +561,22 @@ mod tests {
         );
         // Vietnamese: a letter with two marks, NFC or not.
         assert!(line("name", "Nguye\u{302}\u{303}n", None).is_ok());
+    }
+
+    #[test]
+    fn ids_that_print_the_same_have_one_key() {
+        use super::id_as_printed;
+        for same in [
+            "P 1",
+            " P 1\u{200B}",
+            "\u{FEFF}P 1",
+            "P\u{00A0}1",
+            "P\u{2060} 1",
+        ] {
+            assert_eq!(id_as_printed(same), "P 1", "{same:?}");
+        }
+        assert_eq!(id_as_printed("Jose\u{301}"), id_as_printed("Jos\u{E9}"));
+        assert_ne!(id_as_printed("P1"), id_as_printed("p1"));
     }
 
     #[test]
