@@ -160,9 +160,11 @@ pub fn written(
 /// cell) are trimmed, not refused.
 fn hidden_control(key: &str, s: &str, lines: Lines) -> Option<Diagnostic> {
     let inner = s.trim_matches(|c: char| c.is_whitespace());
+    let line_break = |c: char| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
     let found = inner.chars().find(|&c| {
         is_direction_control(c)
-            || (c.is_control() && !(lines == Lines::Many && matches!(c, '\t' | '\n' | '\r')))
+            || (lines == Lines::One && line_break(c))
+            || (c.is_control() && !(lines == Lines::Many && (c == '\t' || line_break(c))))
     })?;
     let shown = shorten(inner);
     let d = if is_direction_control(found) {
@@ -175,7 +177,7 @@ fn hidden_control(key: &str, s: &str, lines: Lines) -> Option<Diagnostic> {
         )
         .label("it reorders the text around it on screens and in PDF viewers")
         .help("retype the value, or paste it as plain text")
-    } else if matches!(found, '\n' | '\r' | '\u{0085}') {
+    } else if lines == Lines::One && (line_break(found) || found == '\u{0085}') {
         Diagnostic::error(
             Code::HiddenControl,
             format!("`{key}` \"{shown}\" must be one line"),
@@ -414,6 +416,12 @@ pub(crate) fn article(type_name: &str) -> String {
     }
 }
 
+/// A character a message shows as `?`: it would break the message's line
+/// or reorder its text on the terminal.
+fn shown_as_question_mark(c: char) -> bool {
+    c.is_control() || is_direction_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// `s` with at most `MAX_MARKS` marks on a letter, to show in a message
 /// without the flood.
 fn few_marks(s: &str) -> String {
@@ -435,25 +443,13 @@ pub fn shorten(s: &str) -> String {
     if s.chars().count() <= MAX {
         return s
             .chars()
-            .map(|c| {
-                if c.is_control() || is_direction_control(c) {
-                    '?'
-                } else {
-                    c
-                }
-            })
+            .map(|c| if shown_as_question_mark(c) { '?' } else { c })
             .collect();
     }
     let cut: String = s
         .chars()
         .take(MAX)
-        .map(|c| {
-            if c.is_control() || is_direction_control(c) {
-                '?'
-            } else {
-                c
-            }
-        })
+        .map(|c| if shown_as_question_mark(c) { '?' } else { c })
         .collect();
     format!("{cut}…")
 }
@@ -539,6 +535,12 @@ mod tests {
             );
         }
         assert!(line("name", "Ann\tLee", None).is_err());
+        assert!(line("name", "Ann\u{2028}Lee", None).is_err());
+        assert!(text("note", "one\u{2029}two", None).is_ok());
+        assert_eq!(
+            refused(text("note", "one\u{85}two", None)).1,
+            "`note` \"one?two\" holds a control character (U+0085)"
+        );
         // A note may span lines and hold tabs; a trailing line break from a
         // spreadsheet cell is trimmed, not refused.
         assert!(text("note", "slowly\r\n\tthen hold", None).is_ok());
