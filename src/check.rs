@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::catalogue::{Catalogue, DAILY_MARGIN, Limit, Prescription, duration};
-use crate::diag::{Code, Diagnostic, Severity, Span};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::fonts::{BOLD, BOTH, Fonts, REGULAR};
 use crate::parse::{RawPlan, Spanned, caps};
 use crate::plan::{Frequency, Plan, Prescribed};
@@ -147,7 +147,7 @@ pub fn lost_characters(raw: &RawPlan) -> Vec<Diagnostic> {
             let value = value.as_ref()?;
             let lost = value.value.contains("??") || value.value.contains('\u{FFFD}');
             lost.then(|| {
-                let cell = Span::is_cell(value.span.as_ref());
+                let cell = crate::diag::Span::is_cell(value.span.as_ref());
                 Diagnostic::warning(
                     Code::LostCharacters,
                     format!(
@@ -334,9 +334,8 @@ fn daily_volume(exercise: &Prescribed, catalogue: &Catalogue, out: &mut Vec<Diag
             }
             .note(format!("allowed by the reason given: \"{reason}\"")),
             None => d.help(format!(
-                "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, {}",
-                if is_hold { ", hold" } else { "" },
-                add_exceed(span.as_ref())
+                "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, add `exceed = \"<reason>\"`",
+                if is_hold { ", hold" } else { "" }
             )),
         });
     }
@@ -434,20 +433,7 @@ fn out_of_limits(
             ..d
         }
         .note(format!("allowed by the reason given: \"{reason}\"")),
-        None => d.help(format!(
-            "to prescribe beyond the limit on purpose, {}",
-            add_exceed(written.span.as_ref())
-        )),
-    }
-}
-
-/// How to give an `exceed` reason where the dose was written: a TOML key,
-/// or a CSV cell.
-fn add_exceed(span: Option<&Span>) -> &'static str {
-    if Span::is_cell(span) {
-        "write the reason in the row's `exceed` column"
-    } else {
-        "add `exceed = \"<reason>\"`"
+        None => d.help("to prescribe beyond the limit on purpose, add `exceed = \"<reason>\"`"),
     }
 }
 

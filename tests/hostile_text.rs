@@ -308,21 +308,6 @@ fn csv_problems_get_csv_advice() {
             "error[RX0106]: patient P1: missing review date\n  --> plans.csv:2:review\n   = help: fill in the `review` column (YYYY-MM-DD) or the `weeks` column on a row of this patient\n",
         )
         .run();
-    // A dose over the limit says where the reason goes in a spreadsheet.
-    Test::new()
-        .file(
-            "plans.csv",
-            "patient_id,patient_name,prescriber,issued,weeks,exercise,reps
-P1,Ann,Dana,2026-12-01,2,bridge,40
-",
-        )
-        .args(&["check", "plans.csv"])
-        .status(1)
-        .stdout_contains("")
-        .stderr_contains(
-            "= help: to prescribe beyond the limit on purpose, write the reason in the row's `exceed` column\n",
-        )
-        .run();
 }
 
 #[test]
