@@ -132,6 +132,9 @@ pub enum Code {
     /// A spreadsheet day number for 29 February 1900, which Excel counts
     /// and the calendar does not have.
     FakeLeapDay,
+    /// An issue date written as a spreadsheet day number more than a year
+    /// from today.
+    DistantDayNumber,
     /// A review date on or before the issue date.
     ReviewBeforeIssue,
     /// An issue date more than a year from today: likely a typo in the year.
@@ -172,6 +175,7 @@ impl Code {
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",
             Code::FakeLeapDay => "RX0304",
+            Code::DistantDayNumber => "RX0305",
             Code::Duplicate => "RX0401",
             Code::LongSession => "RX0402",
             Code::BadCatalogue => "RX0501",

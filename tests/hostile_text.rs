@@ -163,12 +163,13 @@ fn a_small_number_in_a_date_column_is_not_a_1900_sheet() {
     let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
 P1,Ann Smith,Dana Reyes PT,2,2,bridge\n\
 P2,Bo Lee,Dana Reyes PT,60,2,bridge\n\
-P3,Cy Ode,Dana Reyes PT,46357,2,bridge\n";
+P3,Cy Ode,Dana Reyes PT,46357,2,bridge\n\
+P4,Di Fox,Dana Reyes PT,1000,2,bridge\n";
     let test = Test::new()
         .file("plans.csv", csv)
         .args(&["build", "plans.csv", "-o", "out"])
         .status(1)
-        .stdout("built 1 of 3 patients, skipped 2; written to out\n")
+        .stdout("built 1 of 4 patients, skipped 3; written to out\n")
         .stderr(
             r#"error[RX0301]: patient P1: `issued` is not a date: "2"
   --> plans.csv:2:issued
@@ -179,6 +180,11 @@ error[RX0304]: patient P2: `issued` is not a date: "60" is 29 February 1900, a d
   --> plans.csv:3:issued
    = spreadsheets count a 29 February 1900 that the calendar does not have
    = help: write dates as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)
+
+error[RX0305]: patient P4: `issued` 1902-09-26 is more than a year before today (2026-11-26)
+  --> plans.csv:5:issued
+   = read as a spreadsheet day number
+   = help: write the date as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)
 
 "#,
         );

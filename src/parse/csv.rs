@@ -263,6 +263,9 @@ fn when(
     };
     plan.issued = date(Column::Issued, diagnostics);
     plan.issued_written = agreed.contains_key(&Column::Issued);
+    plan.issued_serial = agreed
+        .get(&Column::Issued)
+        .is_some_and(|&(_, value)| super::dates::is_serial(value));
     plan.paper = agreed_text(agreed, Column::Paper, diagnostics);
     plan.language = agreed_text(agreed, Column::Language, diagnostics);
     plan.large_print = agreed

@@ -168,7 +168,7 @@ pub fn local(
         None => Err(bad(label, usual_help())),
     };
 
-    if written == Written::Cell && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+    if written == Written::Cell && is_serial(s) {
         let last = last_serial();
         let serial = s.parse::<u64>().ok();
         if serial == Some(FAKE_LEAP_DAY) {
@@ -210,6 +210,12 @@ pub fn local(
         Some(d) => Err(Box::new(d.at(span))),
         None => Err(bad(usual_label(), usual_help())),
     }
+}
+
+/// Whether a date cell is a spreadsheet day number: digits only.
+pub fn is_serial(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A local date without an order: never guessed. Read both ways, it is
@@ -307,6 +313,23 @@ pub fn distant(key: &str, date: &Spanned<NaiveDate>, today: NaiveDate) -> Option
         .label("is the year right?")
         .help("check the year; a sheet is usually issued the day it is handed over")
     })
+}
+
+/// `distant`, for an issue date written as a spreadsheet day number: an
+/// error, since no one types a day number a year off by mistake in the
+/// year; a small number is a count in the wrong column.
+pub fn distant_serial(
+    key: &str,
+    date: &Spanned<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Diagnostic> {
+    let warning = distant(key, date, today)?;
+    Some(
+        Diagnostic::error(Code::DistantDayNumber, warning.message)
+            .at(date.span.clone())
+            .label("read as a spreadsheet day number")
+            .help("write the date as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)"),
+    )
 }
 
 #[cfg(test)]
