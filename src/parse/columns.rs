@@ -277,7 +277,7 @@ fn name_columns(
             .trim()
             .chars()
             .map(|c| {
-                if c == ' ' || c == '-' {
+                if c.is_whitespace() || c == '-' {
                     '_'
                 } else {
                     c.to_ascii_lowercase()
@@ -559,6 +559,9 @@ mod tests {
         )
         .unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
+        // A no-break space, as spreadsheets paste it, is a space.
+        let (nbsp, _) = Header::parse(&cells("id,exercise,Start\u{a0}Date"), &lenient()).unwrap();
+        assert_eq!(nbsp.column(2), Some(Column::Issued));
         for (at, column) in [
             (0, Column::PatientId),
             (1, Column::Prescriber),
