@@ -254,6 +254,7 @@ P1,Ann Smith,Dana Reyes PT,2026-12-01,2,bridge,12,2\n";
             r#"error[RX0117]: column `Hold time (s)` looks like `hold`, but rx does not read it
   --> plans.csv:1:header
    = rx would leave its values off every sheet
+   = note: rx reads `hold` in seconds
    = help: rename the column `hold`, or give `--ignore-column "Hold time (s)"` to leave it out
 
 error[RX0117]: column `No. of sets` looks like `sets`, but rx does not read it

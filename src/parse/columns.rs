@@ -243,7 +243,7 @@ fn looks_like(cell: &str) -> Option<Column> {
 /// An unknown column that looks like one rx reads: an error, since its
 /// values would be lost.
 fn lookalike(shown: &str, column: Column) -> Diagnostic {
-    Diagnostic::error(
+    let d = Diagnostic::error(
         Code::LookalikeColumn,
         format!(
             "column `{shown}` looks like `{}`, but rx does not read it",
@@ -258,7 +258,13 @@ fn lookalike(shown: &str, column: Column) -> Diagnostic {
     .help(format!(
         "rename the column `{}`, or give `--ignore-column \"{shown}\"` to leave it out",
         column.name()
-    ))
+    ));
+    // `Hold (min)` renamed `hold` would print minutes as seconds.
+    if column == Column::Hold {
+        d.note("rx reads `hold` in seconds")
+    } else {
+        d
+    }
 }
 
 /// Each header cell's column (`None`: a column rx does not read), the
@@ -356,17 +362,20 @@ fn ignored(unknown: &[(String, Option<String>)]) -> Diagnostic {
 /// nearest the missing column's name, so a header rx does not know for it
 /// shows at once.
 fn seen(d: Diagnostic, cells: &[String], required: Column) -> Diagnostic {
-    let shown: Vec<String> = cells
+    let named: Vec<&str> = cells
         .iter()
         .map(|c| c.trim())
         .filter(|c| !c.is_empty())
+        .collect();
+    let shown: Vec<String> = named
+        .iter()
         .take(12)
         .map(|c| format!("`{}`", fields::shorten(c)))
         .collect();
     let d = if shown.is_empty() {
         d.note("the header has no column names")
     } else {
-        let more = if cells.len() > shown.len() {
+        let more = if named.len() > shown.len() {
             ", …"
         } else {
             ""
