@@ -233,6 +233,43 @@ pub fn header(raw: &RawPlan) -> Vec<Diagnostic> {
     .collect()
 }
 
+/// Names that look like an export that lost characters: a run of two or
+/// more `?` (what a Latin-1 or ANSI "CSV" writes for letters it cannot
+/// hold: "Miriam ???" for "Miriam כהן") or a U+FFFD replacement
+/// character. A warning, so `--deny-warnings` refuses the sheet: a sheet
+/// for "Miriam ???" is a sheet for no one the clinic can check.
+pub fn lost_characters(raw: &RawPlan) -> Vec<Diagnostic> {
+    let names = [
+        ("patient name", &raw.patient_name),
+        ("prescriber name", &raw.prescriber_name),
+    ]
+    .into_iter()
+    .chain(raw.exercises.iter().map(|e| ("exercise name", &e.name)));
+    names
+        .filter_map(|(what, value)| {
+            let value = value.as_ref()?;
+            let lost = value.value.contains("??") || value.value.contains('\u{FFFD}');
+            lost.then(|| {
+                let cell = crate::diag::Span::is_cell(value.span.as_ref());
+                Diagnostic::warning(
+                    Code::LostCharacters,
+                    format!(
+                        "the {what} \"{}\" looks like it lost characters in an export",
+                        crate::fields::shorten(&value.value)
+                    ),
+                )
+                .at(value.span.clone())
+                .label("`?` or `\u{FFFD}` stands in for letters the file could not hold")
+                .help(if cell {
+                    "export the spreadsheet as UTF-8 (\"CSV UTF-8\"; see the README's spreadsheet section) and retype what was lost"
+                } else {
+                    "retype the name, and save the file as UTF-8"
+                })
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn undrawable_at(field: &str, c: char, span: Option<crate::diag::Span>) -> Diagnostic {
     Diagnostic::error(
         Code::Undrawable,

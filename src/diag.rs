@@ -101,6 +101,16 @@ pub enum Code {
     TooLarge,
     /// A character no embedded font can draw.
     Undrawable,
+    /// A control character, a direction control, or a line break in a
+    /// one-line field.
+    HiddenControl,
+    /// More combining marks on one letter than real writing uses.
+    TooManyMarks,
+    /// A CSV column rx does not read whose header looks like one it does.
+    LookalikeColumn,
+    /// A name with `??` or U+FFFD: an export that could not hold its
+    /// letters.
+    LostCharacters,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -125,6 +135,12 @@ pub enum Code {
     Untranslated,
     /// A date that cannot be read.
     BadDate,
+    /// A spreadsheet day number for 29 February 1900, which Excel counts
+    /// and the calendar does not have.
+    FakeLeapDay,
+    /// An issue date written as a spreadsheet day number more than a year
+    /// from today.
+    DistantDayNumber,
     /// A review date on or before the issue date.
     ReviewBeforeIssue,
     /// An issue date more than a year from today: likely a typo in the year.
@@ -150,6 +166,10 @@ impl Code {
             Code::BadValue => "RX0107",
             Code::TooLarge => "RX0108",
             Code::Undrawable => "RX0109",
+            Code::HiddenControl => "RX0115",
+            Code::TooManyMarks => "RX0116",
+            Code::LookalikeColumn => "RX0117",
+            Code::LostCharacters => "RX0118",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",
@@ -162,6 +182,8 @@ impl Code {
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",
+            Code::FakeLeapDay => "RX0304",
+            Code::DistantDayNumber => "RX0305",
             Code::Duplicate => "RX0401",
             Code::LongSession => "RX0402",
             Code::BadCatalogue => "RX0501",
@@ -177,6 +199,14 @@ pub enum Span {
     /// A cell of a CSV file: the spreadsheet row (the header is row 1) and
     /// the column's name.
     Cell { row: usize, column: &'static str },
+}
+
+impl Span {
+    /// Whether the span is a CSV cell: advice then speaks of columns and
+    /// cells, not TOML keys and tables.
+    pub fn is_cell(span: Option<&Span>) -> bool {
+        matches!(span, Some(Span::Cell { .. }))
+    }
 }
 
 impl From<Range<usize>> for Span {

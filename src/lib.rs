@@ -176,13 +176,16 @@ pub fn check_raw(
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
     diagnostics.extend(check::header(raw));
+    diagnostics.extend(check::lost_characters(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));
     diagnostics.extend(check::translations(raw, &plan, overrides.allow_fallback));
-    diagnostics.extend(
-        raw.issued
-            .as_ref()
-            .and_then(|issued| parse::dates::distant("issued", issued, today)),
-    );
+    diagnostics.extend(raw.issued.as_ref().and_then(|issued| {
+        if raw.issued_serial {
+            parse::dates::distant_serial("issued", issued, today)
+        } else {
+            parse::dates::distant("issued", issued, today)
+        }
+    }));
     diag::sort(&mut diagnostics);
     let valid = !diagnostics.iter().any(Diagnostic::is_error);
     Checked {

@@ -14,7 +14,7 @@
 use chrono::{Days, Months, NaiveDate};
 
 use crate::catalogue::{Catalogue, Entry, Only, Prescription, Sides};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::lang::Language;
 use crate::parse::{RawExercise, RawPlan};
 use crate::plan::{
@@ -111,6 +111,22 @@ fn review(
                     .at(weeks.span.clone()),
                 );
             }
+            // A review the weeks carry past the years rx accepts could not
+            // print as a four-digit year, as a written date could not.
+            if let Some(label) = review.and_then(crate::fields::outside_years) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::BadValue,
+                        format!(
+                            "the review date {} weeks after {issued} is outside the years rx accepts",
+                            weeks.value
+                        ),
+                    )
+                    .at(weeks.span.clone())
+                    .label(label),
+                );
+                return None;
+            }
             review
         }
         (None, None) if raw.review_written => None,
@@ -118,7 +134,11 @@ fn review(
             diagnostics.push(
                 Diagnostic::error(Code::Missing, "missing review date")
                     .at(raw.plan_span.clone())
-                    .help("add `review = YYYY-MM-DD` or `weeks = N` under [plan]"),
+                    .help(if Span::is_cell(raw.plan_span.as_ref()) {
+                        "fill in the `review` column (YYYY-MM-DD) or the `weeks` column on a row of this patient"
+                    } else {
+                        "add `review = YYYY-MM-DD` or `weeks = N` under [plan]"
+                    }),
             );
             None
         }
@@ -370,6 +390,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_review_date_weeks_carry_past_2200_is_refused() {
+        let mut found = check("[plan]\nissued = 2200-12-31\nweeks = 2");
+        found.retain(|d| d.code != Code::DistantDate);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::BadValue);
+        assert_eq!(
+            found[0].message,
+            "the review date 2 weeks after 2200-12-31 is outside the years rx accepts"
+        );
+    }
+
     /// Issue 11, finding 10: years outside 1900–2200 are refused wherever a
     /// plan writes a date, as a TOML date or as text.
     #[test]
@@ -394,7 +426,7 @@ mod tests {
         }
         for plan in [
             "issued = 1900-01-01\nweeks = 52",
-            "issued = 2200-12-31\nweeks = 52",
+            "issued = 2200-01-01\nweeks = 52",
         ] {
             let found = check(&format!("[plan]\n{plan}"));
             assert!(

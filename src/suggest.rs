@@ -49,6 +49,10 @@ pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
 
 /// Edit distance over characters; inputs here are short names, so the
 /// quadratic table is fine. Long inputs are cut off to bound the work.
+pub fn distance(a: &str, b: &str) -> usize {
+    levenshtein(a, b)
+}
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().take(64).collect();
     let b: Vec<char> = b.chars().take(64).collect();

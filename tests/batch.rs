@@ -143,7 +143,7 @@ fn disagreeing_patient_fields_name_both_rows() {
 fn strict_columns_unknown_column_suggests_and_nothing_is_built() {
     let csv = format!(
         "{}\n{}",
-        HEADER.replace("reps", "rep"),
+        HEADER.replace("reps", "rpes"),
         row("P", "Ann", "bridge", "")
     );
     let test = Test::new()
@@ -152,7 +152,7 @@ fn strict_columns_unknown_column_suggests_and_nothing_is_built() {
         .status(1)
         .stdout("plans.csv: no patients read; no sheet written\n")
         .stderr(
-            "error[RX0104]: unknown column `rep`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n",
+            "error[RX0104]: unknown column `rpes`\n  --> plans.csv:1:header\n   = help: did you mean `reps`?\n\n",
         );
     test.run();
     assert!(!test.path("out").exists());
@@ -182,9 +182,9 @@ fn hostile_ids_stay_inside_the_output_folder() {
         "../../x",
         "/etc/passwd",
         "CON",
-        "a\u{0}b",
-        "a\u{1}b",
-        "\"a\nb\"",
+        // Ids with control characters or line breaks are refused
+        // (hostile_text::controls_and_line_breaks_in_one_line_fields_are_located_errors).
+        "a\u{200b}b",
         &long,
         "a/b",
         "a\\b",
@@ -197,7 +197,7 @@ fn hostile_ids_stay_inside_the_output_folder() {
         .file("plans.csv", rows.join("\n"))
         .args(&["build", "plans.csv", "-o", "out/sheets"])
         .status(0)
-        .stdout("built 9 of 9 patients, skipped 0; written to out/sheets\n");
+        .stdout("built 7 of 7 patients, skipped 0; written to out/sheets\n");
     test.run();
     let names = pdfs(&test.path("out/sheets"));
     assert_eq!(names.len(), ids.len(), "{names:?}");
@@ -221,7 +221,7 @@ fn hostile_ids_stay_inside_the_output_folder() {
         .file("plans.csv", rows.join("\n"))
         .args(&["build", "plans.csv", "-o", "o"])
         .status(0)
-        .stdout("built 9 of 9 patients, skipped 0; written to o\n");
+        .stdout("built 7 of 7 patients, skipped 0; written to o\n");
     again.run();
     assert_eq!(pdfs(&again.path("o")), names);
 }

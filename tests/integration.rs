@@ -17,6 +17,7 @@ mod exceed;
 mod faults;
 mod figures;
 mod fuzz_corpus;
+mod hostile_text;
 mod install;
 mod issue11_sheet;
 mod language;

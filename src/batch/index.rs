@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use super::guard::Break;
 use std::io::Read;
 
-use super::input::{Input, Records, patient_id, trim_id};
+use super::input::{Input, Records, id_key, patient_id};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::error::Error;
-use crate::parse::csv::{Column, Header, too_many_columns};
+use crate::parse::csv::{Column, ColumnRules, Header, too_many_columns};
 
 /// The longest patient id rx reads, in bytes (the length of any text
 /// field); longer is a pasted cell, and would cost memory per patient.
@@ -86,19 +86,20 @@ impl From<Error> for Unusable {
 }
 
 /// Index the file.
-/// With `strict_columns`, an unknown column makes the file unusable.
+/// Unknown columns are treated by `columns` (with `strict`, any makes the
+/// file unusable).
 pub fn index(
     input: &Input,
     delimiter: u8,
     start: u64,
-    strict_columns: bool,
+    columns: &ColumnRules,
 ) -> Result<Index, Unusable> {
     let path = input.name();
     let mut records = Records::open(input, delimiter, start, 1)?;
     let mut record = csv::ByteRecord::new();
     let has_header = next(&mut records, &mut record, &path)?;
     let header = has_header.then_some(&record);
-    let mut index = Index::new(header, &records, delimiter, start, strict_columns)?;
+    let mut index = Index::new(header, &records, delimiter, start, columns)?;
     let id_at = index.id_at;
     let mut runaways: Vec<Runaway> = Vec::new();
     let mut number: u64 = 0;
@@ -185,7 +186,7 @@ impl Index {
         records: &Records,
         delimiter: u8,
         start: u64,
-        strict_columns: bool,
+        columns: &ColumnRules,
     ) -> Result<Index, Unusable> {
         let Some(record) = record else {
             return Err(Unusable::Diagnostics(vec![Diagnostic::error(
@@ -193,7 +194,7 @@ impl Index {
                 "the file is empty",
             )]));
         };
-        let (header, warnings) = header(record, records, strict_columns)?;
+        let (header, warnings) = header(record, records, columns)?;
         let id_at = header
             .position(Column::PatientId)
             .expect("the header has a patient_id column");
@@ -309,7 +310,7 @@ fn blockers(
 fn header(
     record: &csv::ByteRecord,
     records: &Records,
-    strict: bool,
+    columns: &ColumnRules,
 ) -> Result<(Header, Vec<Diagnostic>), Unusable> {
     let at = Some(Span::Cell {
         row: 1,
@@ -338,7 +339,7 @@ fn header(
         return Err(Unusable::Diagnostics(vec![d]));
     }
     let cells = super::input::decode(record, record.len()).0;
-    Header::parse(&cells, strict).map_err(Unusable::Diagnostics)
+    Header::parse(&cells, columns).map_err(Unusable::Diagnostics)
 }
 
 /// A broken row and the row above it, which the broken row may be the rest
@@ -538,7 +539,7 @@ fn swallowed(input: &Input, index: &mut Index, runaway: &Runaway) -> Result<(), 
         let Some((cell, width)) = one_line.cell(&text, index.id_at) else {
             continue;
         };
-        let id = trim_id(&cell);
+        let id = id_key(&cell);
         if id.is_empty() {
             continue;
         }

@@ -2,6 +2,7 @@
 //! records of a stretch of it (through the `Guard`), and cells decoded with
 //! their UTF-8 problems noted.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -90,17 +91,27 @@ impl<'a> Records<'a> {
     }
 }
 
-/// A patient id as its bytes, trimmed; ids are compared byte for byte, so
-/// two ids that are not UTF-8 never merge.
-pub(super) fn patient_id(record: &csv::ByteRecord, at: usize) -> &[u8] {
-    trim_id(record.get(at).unwrap_or_default())
+/// A patient id as the key its rows are gathered under: the id as printed
+/// (`id_key`).
+pub(super) fn patient_id(record: &csv::ByteRecord, at: usize) -> Cow<'_, [u8]> {
+    id_key(record.get(at).unwrap_or_default())
 }
 
-/// An id cell trimmed: Unicode spaces when it is UTF-8, ASCII ones when not.
-pub(super) fn trim_id(cell: &[u8]) -> &[u8] {
+/// An id cell as the key its patient is known by: when it is UTF-8, the id
+/// as the sheet prints it (`fields::id_as_printed`), so ids that differ
+/// only invisibly or in Unicode form are one patient; when not, its bytes
+/// trimmed of ASCII spaces, compared byte for byte.
+pub(super) fn id_key(cell: &[u8]) -> Cow<'_, [u8]> {
     match std::str::from_utf8(cell) {
-        Ok(s) => s.trim().as_bytes(),
-        Err(_) => cell.trim_ascii(),
+        Ok(s) => {
+            let printed = crate::fields::id_as_printed(s);
+            if printed.as_bytes() == s.as_bytes() {
+                Cow::Borrowed(cell)
+            } else {
+                Cow::Owned(printed.into_bytes())
+            }
+        }
+        Err(_) => Cow::Borrowed(cell.trim_ascii()),
     }
 }
 

@@ -68,7 +68,7 @@ pub struct Settings {
 }
 
 /// How a batch's CSV is read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CsvOptions {
     /// `None` detects it from the header.
     pub delimiter: Option<u8>,
@@ -76,6 +76,9 @@ pub struct CsvOptions {
     pub date_format: Option<DateOrder>,
     /// Unknown columns are errors (and the file is not read), not a warning.
     pub strict_columns: bool,
+    /// Columns to leave out without a word (`--ignore-column`), even when
+    /// their header looks like a column rx reads.
+    pub ignore_columns: Vec<String>,
 }
 
 /// Where and how a batch writes its sheets.
@@ -119,8 +122,11 @@ pub fn run(
     let mut out = Reporter::new(on);
     input.check()?;
     let (delimiter, start) = sniff(&input, settings.csv.delimiter)?;
-    let strict = settings.csv.strict_columns || settings.deny_warnings;
-    let mut index = match index::index(&input, delimiter, start, strict) {
+    let columns = crate::parse::csv::ColumnRules {
+        strict: settings.csv.strict_columns || settings.deny_warnings,
+        ignore: settings.csv.ignore_columns.clone(),
+    };
+    let mut index = match index::index(&input, delimiter, start, &columns) {
         Ok(index) => index,
         Err(Unusable::Error(e)) => return Err(e),
         Err(Unusable::Diagnostics(diagnostics)) => {

@@ -13,8 +13,9 @@ use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
 use super::report::{BuildReport, PatientEntry, Summary, shown};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::error::{Error, Exit};
+use crate::fields::Spanned;
 use crate::layout;
 use crate::plan::Paper;
 use crate::settings::Settings;
@@ -342,11 +343,32 @@ fn say(line: &str) -> Result<(), Error> {
     })
 }
 
+/// `--date`, checked as a plan's written issue date is: more than a year
+/// from the clock (`2062` typed for `2026`) is a warning, refused with
+/// `--deny-warnings`. A clock rx cannot read leaves it unchecked.
+fn given_date(date: NaiveDate, deny_warnings: bool) -> Result<NaiveDate, Error> {
+    let Some(distant) = today().ok().and_then(|clock| {
+        crate::parse::dates::distant("--date", &Spanned::new(date, None::<Span>), clock)
+    }) else {
+        return Ok(date);
+    };
+    if deny_warnings {
+        return Err(Error::Usage {
+            message: format!("{}; refused by --deny-warnings", distant.message),
+        });
+    }
+    output::warning(&format!("{}: is the year right?", distant.message));
+    Ok(date)
+}
+
 /// The run's configuration. Today's date is read only when it is needed,
 /// after the input, so a broken input is reported first.
 fn config(args: &BuildArgs, clinic: &Arc<Settings>) -> Result<Config, Error> {
     Ok(Config {
-        today: args.date.map_or_else(today, Ok)?,
+        today: match args.date {
+            Some(date) => given_date(date, args.deny_warnings)?,
+            None => today()?,
+        },
         deny_warnings: args.deny_warnings,
         overrides: args
             .language

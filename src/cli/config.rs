@@ -32,7 +32,7 @@ impl Config {
     /// The batch's settings: checking only, or building into `build`.
     pub fn batch(&self, build: Option<batch::Build>) -> batch::Settings {
         batch::Settings {
-            csv: self.csv,
+            csv: self.csv.clone(),
             today: self.today,
             deny_warnings: self.deny_warnings,
             build,

@@ -45,6 +45,12 @@ pub struct InputArgs {
     #[arg(long)]
     strict_columns: bool,
 
+    /// CSV only: leave out the column with this header (any case), without
+    /// a warning, even when it looks like a column rx reads (`Hold time`);
+    /// repeat for more.
+    #[arg(long, value_name = "NAME")]
+    ignore_column: Vec<String>,
+
     /// A font (.ttf, .otf, .ttc, .otc) for characters the bundled fonts lack
     /// (Chinese, Japanese, Korean, Devanagari, Thai ...); repeat for more.
     /// Tried in order after the bundled fonts and the settings file's
@@ -104,6 +110,7 @@ impl InputArgs {
                 DateFormat::Ymd => DateOrder::Ymd,
             }),
             strict_columns: self.strict_columns,
+            ignore_columns: self.ignore_column.clone(),
         }
     }
 

@@ -80,18 +80,55 @@ pub fn whole(
     }
 }
 
-/// A text value, cleaned, trimmed and NFC-normalised (`nfc`): `None` when blank, an error when too
-/// long.
-///
-/// Control characters other than tab and line breaks are dropped: they
-/// print as nothing and only come from broken exports. A value made only of
-/// blank characters (spaces, invisible ones like a zero-width space or a
-/// byte-order mark) is no value at all, so a required name made of them is
-/// missing (issue 11, finding 8).
+/// How many lines a text field may span: a name or an id prints on one
+/// line of the header, a note may run over several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// Most combining marks rx accepts on one letter. Real writing stacks at
+/// most three or four (Vietnamese, pointed Hebrew); a flood of them draws
+/// a bar down the page through the dose band and the safety box.
+pub const MAX_MARKS: usize = 4;
+
+/// A text value that may span lines (a note): `line`'s rules, except that
+/// it may hold line breaks and tabs.
 pub fn text(
     key: &str,
     s: &str,
     span: Option<Span>,
+) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
+    written(key, s, span, Lines::Many)
+}
+
+/// A one-line text value (a name, an id, a phone number), trimmed and
+/// NFC-normalised (`nfc`): `None` when blank, an error when too long, when
+/// it holds a line break, a control character or a direction control, or
+/// when one letter carries more than `MAX_MARKS` combining marks.
+///
+/// A value made only of blank characters (spaces, invisible ones like a
+/// zero-width space or a byte-order mark) is no value at all, so a
+/// required name made of them is missing (issue 11, finding 8). Control
+/// and direction characters are refused rather than dropped: a
+/// right-to-left override shows "Ann htims" as "Ann smith" in a PDF
+/// viewer's title bar or an EMR, and a line break prints a name on two
+/// header lines, so neither may reach a sheet unseen.
+pub fn line(
+    key: &str,
+    s: &str,
+    span: Option<Span>,
+) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
+    written(key, s, span, Lines::One)
+}
+
+/// A text value under the rules for `lines`.
+pub fn written(
+    key: &str,
+    s: &str,
+    span: Option<Span>,
+    lines: Lines,
 ) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
     if s.chars().count() > MAX_TEXT {
         return Err(Box::new(
@@ -102,12 +139,93 @@ pub fn text(
             .at(span),
         ));
     }
-    let cleaned: String = s
-        .chars()
-        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let s = cleaned.trim_matches(is_blank_char);
-    Ok((!s.is_empty()).then(|| Spanned::new(nfc(s), span)))
+    if let Some(d) = hidden_control(key, s, lines) {
+        return Err(Box::new(d.at(span)));
+    }
+    let s = s.trim_matches(is_blank_char);
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let s = nfc(s);
+    if let Some(d) = mark_flood(key, &s) {
+        return Err(Box::new(d.at(span)));
+    }
+    Ok(Some(Spanned::new(s, span)))
+}
+
+/// A direction control (U+202A–U+202E, U+2066–U+2069) anywhere, a C0 or
+/// C1 control other than a line break or tab in text that may span lines,
+/// or a line break or tab in a one-line value: the refusal, unlocated.
+/// Outer blanks that are controls (a trailing newline from a spreadsheet
+/// cell) are trimmed, not refused.
+fn hidden_control(key: &str, s: &str, lines: Lines) -> Option<Diagnostic> {
+    let inner = s.trim_matches(|c: char| c.is_whitespace());
+    let line_break = |c: char| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+    let found = inner.chars().find(|&c| {
+        is_direction_control(c)
+            || (lines == Lines::One && line_break(c))
+            || (c.is_control() && !(lines == Lines::Many && (c == '\t' || line_break(c))))
+    })?;
+    let shown = shorten(inner);
+    let d = if is_direction_control(found) {
+        Diagnostic::error(
+            Code::HiddenControl,
+            format!(
+                "`{key}` \"{shown}\" holds a direction control (U+{:04X})",
+                u32::from(found)
+            ),
+        )
+        .label("it reorders the text around it on screens and in PDF viewers")
+        .help("retype the value, or paste it as plain text")
+    } else if lines == Lines::One && (line_break(found) || found == '\u{0085}') {
+        Diagnostic::error(
+            Code::HiddenControl,
+            format!("`{key}` \"{shown}\" must be one line"),
+        )
+        .label("a line break here prints the field on two lines")
+        .help("join the lines with a space; only notes may span lines")
+    } else {
+        Diagnostic::error(
+            Code::HiddenControl,
+            format!(
+                "`{key}` \"{shown}\" holds a control character (U+{:04X})",
+                u32::from(found)
+            ),
+        )
+        .label("it prints as nothing and comes from a broken export or copy-paste")
+        .help("retype the value, or paste it as plain text")
+    };
+    Some(d)
+}
+
+/// The explicit direction embeddings, overrides and isolates: invisible,
+/// and able to show a name's letters in another order than they are
+/// stored (U+200E and U+200F, plain direction marks, are allowed).
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// More than `MAX_MARKS` combining marks in a row after one letter (in
+/// NFC, so an accent with a precomposed letter does not count).
+fn mark_flood(key: &str, s: &str) -> Option<Diagnostic> {
+    use unicode_normalization::char::is_combining_mark;
+    let mut run = 0;
+    let mut longest = 0;
+    for c in s.chars() {
+        run = if is_combining_mark(c) { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    (longest > MAX_MARKS).then(|| {
+        Diagnostic::error(
+            Code::TooManyMarks,
+            format!(
+                "`{key}` \"{}\" has {longest} accent marks on one letter; rx accepts at most {MAX_MARKS}",
+                shorten(&few_marks(s))
+            ),
+        )
+        .label("stacked marks draw over the lines above and below")
+        .help("retype the value without the extra marks (a copy-paste artefact)")
+    })
 }
 
 /// `s` in Unicode Normalization Form C: a letter and its combining accents
@@ -122,6 +240,22 @@ pub fn nfc(s: &str) -> String {
     } else {
         s.nfc().collect()
     }
+}
+
+/// A patient id as a sheet prints it, the form in which two ids are the
+/// same patient: the characters layout drops (zero-width spaces, byte-order
+/// marks, direction marks, controls) removed, NFC, trimmed. `P1`, `P1` with
+/// a zero-width space and `José` written with a combining accent each print
+/// as one id, so they must never become two partial sheets.
+pub fn id_as_printed(s: &str) -> String {
+    // Every space prints as a space: a no-break space from a spreadsheet
+    // is the same id as a plain one.
+    let visible: String = s
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|&c| c == ' ' || !crate::fonts::is_invisible(c))
+        .collect();
+    nfc(visible.trim_matches(is_blank_char))
 }
 
 /// Longest video link rx prints: a QR code for more is too dense to scan
@@ -166,6 +300,14 @@ pub fn url(
         return bad(
             &format!("longer than {MAX_URL} characters"),
             "use the video's short link: a long one makes a QR code too dense to scan",
+        );
+    }
+    // Browsers read `\` as `/`: `https://evil.example\good.example/`
+    // prints as a link to good.example but opens evil.example.
+    if s.contains('\\') {
+        return bad(
+            "a backslash, which a browser reads as `/`",
+            "copy the link from the browser's address bar",
         );
     }
     if !s.bytes().all(|b| b.is_ascii_graphic()) {
@@ -274,20 +416,40 @@ pub(crate) fn article(type_name: &str) -> String {
     }
 }
 
+/// A character a message shows as `?`: it would break the message's line
+/// or reorder its text on the terminal.
+fn shown_as_question_mark(c: char) -> bool {
+    c.is_control() || is_direction_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// `s` with at most `MAX_MARKS` marks on a letter, to show in a message
+/// without the flood.
+fn few_marks(s: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    let mut run = 0;
+    s.chars()
+        .filter(|&c| {
+            run = if is_combining_mark(c) { run + 1 } else { 0 };
+            run <= MAX_MARKS
+        })
+        .collect()
+}
+
 /// A user's string cut short for a message, so a hostile 1 MB key does not
-/// flood the terminal.
+/// flood the terminal; control and direction characters show as `?`, so
+/// the message reads in the order it was written.
 pub fn shorten(s: &str) -> String {
     const MAX: usize = 60;
     if s.chars().count() <= MAX {
         return s
             .chars()
-            .map(|c| if c.is_control() { '?' } else { c })
+            .map(|c| if shown_as_question_mark(c) { '?' } else { c })
             .collect();
     }
     let cut: String = s
         .chars()
         .take(MAX)
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| if shown_as_question_mark(c) { '?' } else { c })
         .collect();
     format!("{cut}…")
 }
@@ -320,8 +482,7 @@ mod tests {
             " \t\n",
             "\u{200B}\u{200B}",
             "\u{FEFF}",
-            "\u{0007}\u{0000}\u{007F}\u{0085}",
-            "\u{200D}\u{2060}\u{00AD}\u{200E}\u{202E}",
+            "\u{200D}\u{2060}\u{00AD}\u{200E}",
             "\u{3164}\u{115F}\u{FE0F}\u{E0041}",
             "\u{3000}\u{00A0}\u{2800}",
         ] {
@@ -334,10 +495,101 @@ mod tests {
                 .expect("a value")
                 .value
         };
-        assert_eq!(kept("\u{200B} Ann\u{0007} Lee \u{FEFF}"), "Ann Lee");
-        assert_eq!(kept("Ann\u{0000}\u{001B}[31m Lee"), "Ann[31m Lee");
+        assert_eq!(kept("\u{200B} Ann Lee \u{FEFF}"), "Ann Lee");
         assert_eq!(kept("line one\nline two"), "line one\nline two");
         assert!(!is_blank("José"));
+    }
+
+    #[test]
+    fn controls_and_direction_overrides_are_refused_and_line_breaks_only_in_notes() {
+        use super::line;
+        let refused = |result: Result<_, Box<crate::diag::Diagnostic>>| {
+            let d = result.expect_err("refused");
+            (d.code, d.message)
+        };
+        assert_eq!(
+            refused(line("name", "Ann \u{202E}htims", None)),
+            (
+                Code::HiddenControl,
+                "`name` \"Ann ?htims\" holds a direction control (U+202E)".to_owned()
+            )
+        );
+        assert_eq!(
+            refused(line("name", "Ann\nSmith", None)),
+            (
+                Code::HiddenControl,
+                "`name` \"Ann?Smith\" must be one line".to_owned()
+            )
+        );
+        assert_eq!(
+            refused(text("note", "Ann\u{0000}\u{001B}[31m Lee", None)),
+            (
+                Code::HiddenControl,
+                "`note` \"Ann??[31m Lee\" holds a control character (U+0000)".to_owned()
+            )
+        );
+        for isolate in ['\u{202A}', '\u{202D}', '\u{2066}', '\u{2069}'] {
+            assert!(
+                text("note", &format!("a{isolate}b"), None).is_err(),
+                "{isolate:?}"
+            );
+        }
+        assert!(line("name", "Ann\tLee", None).is_err());
+        assert!(line("name", "Ann\u{2028}Lee", None).is_err());
+        assert!(text("note", "one\u{2029}two", None).is_ok());
+        assert_eq!(
+            refused(text("note", "one\u{85}two", None)).1,
+            "`note` \"one?two\" holds a control character (U+0085)"
+        );
+        // A note may span lines and hold tabs; a trailing line break from a
+        // spreadsheet cell is trimmed, not refused.
+        assert!(text("note", "slowly\r\n\tthen hold", None).is_ok());
+        assert!(line("name", "Ann Lee\n", None).is_ok());
+        // Plain direction marks are how right-to-left names are typed.
+        assert!(line("name", "\u{5D3}\u{5E0}\u{200F} Lee", None).is_ok());
+    }
+
+    #[test]
+    fn a_letter_with_more_than_four_marks_is_refused() {
+        use super::line;
+        let four = format!("q{}", "\u{301}\u{302}\u{303}\u{304}");
+        assert!(line("name", &four, None).is_ok());
+        let flood = format!("Ann Z{}", "\u{336}".repeat(94));
+        let d = line("name", &flood, None).expect_err("refused");
+        assert_eq!(d.code, Code::TooManyMarks);
+        assert_eq!(
+            d.message,
+            "`name` \"Ann Z\u{336}\u{336}\u{336}\u{336}\" has 94 accent marks on one letter; rx accepts at most 4"
+        );
+        // Vietnamese: a letter with two marks, NFC or not.
+        assert!(line("name", "Nguye\u{302}\u{303}n", None).is_ok());
+    }
+
+    #[test]
+    fn ids_that_print_the_same_have_one_key() {
+        use super::id_as_printed;
+        for same in [
+            "P 1",
+            " P 1\u{200B}",
+            "\u{FEFF}P 1",
+            "P\u{00A0}1",
+            "P\u{2060} 1",
+        ] {
+            assert_eq!(id_as_printed(same), "P 1", "{same:?}");
+        }
+        assert_eq!(id_as_printed("Jose\u{301}"), id_as_printed("Jos\u{E9}"));
+        assert_ne!(id_as_printed("P1"), id_as_printed("p1"));
+    }
+
+    #[test]
+    fn a_backslash_in_a_link_is_refused() {
+        let d =
+            super::url("video", "https://evil.example\\good.example/", None).expect_err("refused");
+        assert_eq!(
+            d.label.as_deref(),
+            Some("a backslash, which a browser reads as `/`")
+        );
+        assert!(super::url("video", "https://good.example/a/b", None).is_ok());
     }
 
     #[test]
@@ -346,7 +598,7 @@ mod tests {
         let fonts = crate::fonts::Fonts::load();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
         // TOML escapes, since TOML refuses raw control characters.
-        let invisible = r#""\u200b\ufeff\u0007\u2060""#;
+        let invisible = r#""\u200b\ufeff\u2060""#;
         for (patient, prescriber, message) in [
             (invisible, r#""B""#, "missing patient name"),
             (r#""A""#, invisible, "missing prescriber name"),

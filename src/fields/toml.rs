@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use toml_edit::{ImDocument, Item, TableLike};
 
 use super::{
-    MAX_TEXT, Spanned, bad_date, date, in_years, positive, shorten, text, whole, wrong_type_at,
+    Lines, MAX_TEXT, Spanned, bad_date, date, in_years, positive, shorten, whole, written,
+    wrong_type_at,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::suggest;
@@ -132,14 +133,29 @@ impl Reader {
         })
     }
 
-    /// A string, trimmed; an empty or blank string counts as missing.
+    /// A string that may span lines (`super::text`), trimmed; an empty or
+    /// blank string counts as missing.
     pub fn text(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<String>> {
+        self.written(table, key, Lines::Many)
+    }
+
+    /// A one-line string (`super::line`): a name, an id, a phone number.
+    pub fn line(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<String>> {
+        self.written(table, key, Lines::One)
+    }
+
+    fn written(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        lines: Lines,
+    ) -> Option<Spanned<String>> {
         let item = table.get(key)?;
         let Some(s) = item.as_str() else {
             self.wrong_type(item, key, "a string");
             return None;
         };
-        match text(key, s, item.span().map(Span::from)) {
+        match written(key, s, item.span().map(Span::from), lines) {
             Ok(value) => value,
             Err(d) => {
                 self.push(*d);
@@ -156,9 +172,37 @@ impl Reader {
         what: &str,
         parent_span: Option<Span>,
     ) -> Option<Spanned<String>> {
+        self.required(table, key, what, parent_span, Lines::Many)
+    }
+
+    /// A required one-line string (a patient's or prescriber's name).
+    pub fn required_line(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        what: &str,
+        parent_span: Option<Span>,
+    ) -> Option<Spanned<String>> {
+        self.required(table, key, what, parent_span, Lines::One)
+    }
+
+    fn required(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        what: &str,
+        parent_span: Option<Span>,
+        lines: Lines,
+    ) -> Option<Spanned<String>> {
         let present = table.get(key).is_some();
-        let value = self.text(table, key);
-        if value.is_none() && (!present || table.get(key).and_then(Item::as_str).is_some()) {
+        let before = self.diagnostics.len();
+        let value = self.written(table, key, lines);
+        // A refused value was reported; it is not also missing.
+        let refused = self.diagnostics.len() > before;
+        if value.is_none()
+            && !refused
+            && (!present || table.get(key).and_then(Item::as_str).is_some())
+        {
             let span = if present {
                 table.get(key).and_then(Item::span).map(Span::from)
             } else {
@@ -173,7 +217,6 @@ impl Reader {
         value
     }
 
-    /// An integer in `1..=max`, with `unit` naming it in messages.
     pub fn count(&mut self, table: &dyn TableLike, key: &str, max: u32) -> Option<Spanned<u32>> {
         let item = table.get(key)?;
         let span = item.span().map(Span::from);
@@ -236,10 +279,16 @@ impl Reader {
         let mut out = Vec::new();
         for value in array.iter() {
             match value.as_str() {
-                Some(s) if s.chars().count() <= MAX_TEXT => out.push(Spanned::new(
-                    super::nfc(s.trim()),
-                    value.span().map(Span::from),
-                )),
+                Some(s) if s.chars().count() <= MAX_TEXT => {
+                    let span = value.span().map(Span::from);
+                    match super::written(key, s, span.clone(), Lines::Many) {
+                        // Blank entries are kept: the caller says what a blank one means.
+                        Ok(value) => {
+                            out.push(value.unwrap_or_else(|| Spanned::new(String::new(), span)))
+                        }
+                        Err(d) => self.push(*d),
+                    }
+                }
                 Some(_) => self.push(
                     Diagnostic::error(
                         Code::TooLarge,

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-pub use super::columns::{Column, Header, MAX_COLUMNS, too_many_columns};
+pub use super::columns::{Column, ColumnRules, Header, MAX_COLUMNS, too_many_columns};
 use super::dates::DateOrder;
 use super::rules::{self, Named};
 use super::{Exceed, RawExercise, RawPlan, caps};
@@ -192,7 +192,7 @@ fn agreed_text(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<String>> {
     let &(row, value) = agreed.get(&column)?;
-    fields::text(column.name(), value, at(row, column)).unwrap_or_else(|d| {
+    fields::written(column.name(), value, at(row, column), column.lines()).unwrap_or_else(|d| {
         diagnostics.push(*d);
         None
     })
@@ -208,15 +208,25 @@ fn people(
     first_row: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    plan.patient_id = rows
-        .first()
-        .map(|r| r.cell(header, Column::PatientId))
-        .and_then(|id| {
-            fields::text("patient_id", id, at(first_row, Column::PatientId)).unwrap_or_else(|d| {
+    // Rows whose ids print the same are one patient: each way the id is
+    // written is checked (a control character hidden in a later row's id
+    // is refused as in the first's), and the first row's names the sheet.
+    let mut written: Vec<&str> = Vec::new();
+    for row in rows {
+        let id = row.cell(header, Column::PatientId);
+        if written.contains(&id) {
+            continue;
+        }
+        let read = fields::line("patient_id", id, at(row.number, Column::PatientId))
+            .unwrap_or_else(|d| {
                 diagnostics.push(*d);
                 None
-            })
-        });
+            });
+        if written.is_empty() {
+            plan.patient_id = read;
+        }
+        written.push(id);
+    }
     plan.patient_name = agreed_text(agreed, Column::PatientName, diagnostics);
     plan.prescriber_name = agreed_text(agreed, Column::Prescriber, diagnostics);
     plan.clinic = agreed_text(agreed, Column::Clinic, diagnostics);
@@ -254,6 +264,9 @@ fn when(
     };
     plan.issued = date(Column::Issued, diagnostics);
     plan.issued_written = agreed.contains_key(&Column::Issued);
+    plan.issued_serial = agreed
+        .get(&Column::Issued)
+        .is_some_and(|&(_, value)| super::dates::is_serial(value));
     plan.paper = agreed_text(agreed, Column::Paper, diagnostics);
     plan.language = agreed_text(agreed, Column::Language, diagnostics);
     plan.large_print = agreed
@@ -364,7 +377,13 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
         })
     };
     let text = |column: Column, diagnostics: &mut Vec<Diagnostic>| {
-        fields::text(column.name(), row.cell(header, column), at(column)).unwrap_or_else(|d| {
+        fields::written(
+            column.name(),
+            row.cell(header, column),
+            at(column),
+            column.lines(),
+        )
+        .unwrap_or_else(|d| {
             diagnostics.push(*d);
             None
         })
@@ -476,7 +495,7 @@ fn exceed(cell: Spanned<String>) -> Result<Option<Exceed>, Box<Diagnostic>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Header, Row, detect_delimiter, patient};
+    use super::{ColumnRules, Header, Row, detect_delimiter, patient};
     use crate::diag::Code;
 
     fn cells(line: &str) -> Vec<String> {
@@ -492,8 +511,11 @@ mod tests {
 
     #[test]
     fn disagreeing_patient_fields_name_both_rows() {
-        let (header, _) =
-            Header::parse(&cells("patient_id,patient_name,prescriber,exercise"), false).unwrap();
+        let (header, _) = Header::parse(
+            &cells("patient_id,patient_name,prescriber,exercise"),
+            &ColumnRules::default(),
+        )
+        .unwrap();
         let rows = vec![
             Row {
                 number: 2,

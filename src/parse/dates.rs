@@ -60,8 +60,22 @@ impl DateOrder {
 /// epoch 30 December 1899 for every date after February 1900).
 const SERIAL_EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a real date");
 
-/// Excel's last day, 9999-12-31.
-const MAX_SERIAL: u64 = 2_958_465;
+/// Excel's 29 February 1900, a day that never was: Excel copied Lotus
+/// 1-2-3's belief that 1900 was a leap year.
+const FAKE_LEAP_DAY: u64 = 60;
+
+/// The first day number rx reads, 1900-03-01. Below it Excel's numbering
+/// is a day off from every later date's (the fake leap day comes after),
+/// and a number that small in a date column is a count typed in the wrong
+/// column far more often than a date in January 1900.
+const FIRST_SERIAL: u64 = FAKE_LEAP_DAY + 1;
+
+/// The day number of the last day rx accepts, the end of `fields::YEARS`.
+fn last_serial() -> u64 {
+    let last = NaiveDate::from_ymd_opt(*crate::fields::YEARS.end(), 12, 31)
+        .expect("the last year rx accepts has a 31 December");
+    u64::try_from((last - SERIAL_EPOCH).num_days()).expect("after the epoch")
+}
 
 const SPREADSHEET_FIX: &str = "or format the column as YYYY-MM-DD in the spreadsheet";
 
@@ -154,14 +168,30 @@ pub fn local(
         None => Err(bad(label, usual_help())),
     };
 
-    if written == Written::Cell && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        let serial = s
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=MAX_SERIAL).contains(n));
+    if written == Written::Cell && is_serial(s) {
+        let last = last_serial();
+        let serial = s.parse::<u64>().ok();
+        if serial == Some(FAKE_LEAP_DAY) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    Code::FakeLeapDay,
+                    format!(
+                        "`{key}` is not a date: \"{s}\" is 29 February 1900, a day that never was"
+                    ),
+                )
+                .at(span.clone())
+                .label("spreadsheets count a 29 February 1900 that the calendar does not have")
+                .help(usual_help()),
+            ));
+        }
+        let serial = serial.filter(|n| (FIRST_SERIAL..=last).contains(n));
+        // Only day numbers whose date lies in the years rx accepts: a small
+        // number is never a 1900 sheet.
         return found(
             serial.and_then(|n| SERIAL_EPOCH.checked_add_days(Days::new(n))),
-            format!("a number here is a spreadsheet day number, 1 to {MAX_SERIAL}"),
+            format!(
+                "a number here is a spreadsheet day number, {FIRST_SERIAL} (1900-03-01) to {last} (2200-12-31)"
+            ),
         );
     }
     let Some(parts) = split(s) else {
@@ -180,6 +210,12 @@ pub fn local(
         Some(d) => Err(Box::new(d.at(span))),
         None => Err(bad(usual_label(), usual_help())),
     }
+}
+
+/// Whether a date cell is a spreadsheet day number: digits only.
+pub fn is_serial(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A local date without an order: never guessed. Read both ways, it is
@@ -279,6 +315,23 @@ pub fn distant(key: &str, date: &Spanned<NaiveDate>, today: NaiveDate) -> Option
     })
 }
 
+/// `distant`, for an issue date written as a spreadsheet day number: an
+/// error, since no one types a day number a year off by mistake in the
+/// year; a small number is a count in the wrong column.
+pub fn distant_serial(
+    key: &str,
+    date: &Spanned<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Diagnostic> {
+    let warning = distant(key, date, today)?;
+    Some(
+        Diagnostic::error(Code::DistantDayNumber, warning.message)
+            .at(date.span.clone())
+            .label("read as a spreadsheet day number")
+            .help("write the date as YYYY-MM-DD (in the spreadsheet: format the column as YYYY-MM-DD)"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::{DateOrder, cell};
@@ -354,6 +407,25 @@ mod tests {
         ] {
             assert!(read(s, Some(DateOrder::Dmy)).is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_day_number_is_read_only_inside_the_years_rx_accepts() {
+        assert_eq!(read("61", None).as_deref(), Ok("1900-03-01"));
+        assert_eq!(read("109939", None).as_deref(), Ok("2200-12-31"));
+        for small in ["1", "2", "12", "59", "109940", "2958465"] {
+            assert_eq!(
+                read(small, None),
+                Err(format!("`issued` is not a date: \"{small}\"")),
+                "{small}"
+            );
+        }
+        let leap = cell("issued", "60", None, None).expect_err("no such day");
+        assert_eq!(leap.code, crate::diag::Code::FakeLeapDay);
+        assert_eq!(
+            leap.message,
+            "`issued` is not a date: \"60\" is 29 February 1900, a day that never was"
+        );
     }
 
     #[test]

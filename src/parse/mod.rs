@@ -55,6 +55,10 @@ pub struct RawPlan {
     /// `issued` was written, even if unreadable: then no date is compared
     /// with it (one bad date is one error, not also a wrong order).
     pub issued_written: bool,
+    /// `issued` was a spreadsheet day number (`46357`): one far from today
+    /// is an error, not a warning, as a small number in a date column is a
+    /// count typed in the wrong column, not a date in 1900.
+    pub issued_serial: bool,
     pub review: Option<Spanned<NaiveDate>>,
     pub weeks: Option<Spanned<u32>>,
     /// `review` or `weeks` was written, even if unreadable.

@@ -54,8 +54,8 @@ pub fn parse(text: &str, date_order: Option<DateOrder>) -> (Option<RawPlan>, Vec
         Some(patient) => {
             reader.only_keys(patient, PATIENT_KEYS, "[patient]");
             plan.patient_name =
-                reader.required_text(patient, "name", Named::Patient.what(), patient_span.clone());
-            plan.patient_id = reader.text(patient, "id");
+                reader.required_line(patient, "name", Named::Patient.what(), patient_span.clone());
+            plan.patient_id = reader.line(patient, "id");
         }
         None if root.get("patient").is_none() => reader.push(rules::missing(
             Named::Patient,
@@ -71,14 +71,14 @@ pub fn parse(text: &str, date_order: Option<DateOrder>) -> (Option<RawPlan>, Vec
     match reader.table(root, "prescriber") {
         Some(prescriber) => {
             reader.only_keys(prescriber, PRESCRIBER_KEYS, "[prescriber]");
-            plan.prescriber_name = reader.required_text(
+            plan.prescriber_name = reader.required_line(
                 prescriber,
                 "name",
                 Named::Prescriber.what(),
                 prescriber_span,
             );
-            plan.clinic = reader.text(prescriber, "clinic");
-            plan.phone = reader.text(prescriber, "phone");
+            plan.clinic = reader.line(prescriber, "clinic");
+            plan.phone = reader.line(prescriber, "phone");
         }
         None if root.get("prescriber").is_none() => reader.push(rules::missing(
             Named::Prescriber,
@@ -118,9 +118,9 @@ fn plan_table(
     plan.weeks = reader.count(table, "weeks", caps::WEEKS);
     plan.review_written = table.contains_key("review") || table.contains_key("weeks");
     plan.notes = reader.text(table, "notes");
-    plan.paper = reader.text(table, "paper");
+    plan.paper = reader.line(table, "paper");
     plan.large_print = reader.flag(table, "large_print");
-    plan.language = reader.text(table, "language");
+    plan.language = reader.line(table, "language");
     conflict(reader, table, "review", "weeks");
 }
 
@@ -156,7 +156,7 @@ fn exercises(reader: &mut Reader, root: &dyn TableLike, text: &str) -> Vec<RawEx
 /// `date_format = "DMY"` under [plan]: the order of a quoted local date.
 /// `Err` when it is given but not an order (reported).
 fn plan_date_order(reader: &mut Reader, table: &dyn TableLike) -> Result<Option<DateOrder>, ()> {
-    let Some(written) = reader.text(table, "date_format") else {
+    let Some(written) = reader.line(table, "date_format") else {
         return Ok(None);
     };
     match written.value.parse() {
@@ -216,7 +216,7 @@ fn exercise(
     span: Option<crate::diag::Span>,
 ) -> RawExercise {
     reader.only_keys(table, EXERCISE_KEYS, "[[exercise]]");
-    let name = reader.text(table, "name");
+    let name = reader.line(table, "name");
     if name.is_none() && table.get("name").is_none_or(|i| i.as_str().is_some()) {
         reader.push(
             Diagnostic::error(Code::Missing, "exercise without a name")
@@ -234,7 +234,7 @@ fn exercise(
         hold: reader.count_or_zero(table, "hold", caps::HOLD),
         per_day: reader.count(table, "per_day", caps::PER_DAY),
         per_week: reader.count(table, "per_week", caps::PER_WEEK),
-        side: reader.text(table, "side"),
+        side: reader.line(table, "side"),
         note: reader.text(table, "note"),
         exceed: exceed(reader, table),
         video: reader.url(table, "video"),

@@ -59,11 +59,11 @@ pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnos
     };
     if let Some(clinic) = printed.reader.table(root, "clinic") {
         printed.reader.only_keys(clinic, CLINIC_KEYS, "[clinic]");
-        settings.clinic = printed.text(clinic, "name", caps::NAME, BOTH);
+        settings.clinic = printed.line(clinic, "name", caps::NAME, BOTH);
         settings.address = printed.text(clinic, "address", ADDRESS, REGULAR);
-        settings.phone = printed.text(clinic, "phone", caps::PHONE, REGULAR);
-        settings.email = printed.text(clinic, "email", CONTACT, REGULAR);
-        settings.website = printed.text(clinic, "website", CONTACT, REGULAR);
+        settings.phone = printed.line(clinic, "phone", caps::PHONE, REGULAR);
+        settings.email = printed.line(clinic, "email", CONTACT, REGULAR);
+        settings.website = printed.line(clinic, "website", CONTACT, REGULAR);
         if let Some(email) = &settings.email {
             email_shape(printed.reader, email);
         }
@@ -74,7 +74,7 @@ pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnos
         printed
             .reader
             .only_keys(prescriber, PRESCRIBER_KEYS, "[prescriber]");
-        settings.prescriber = printed.text(prescriber, "name", caps::NAME, REGULAR);
+        settings.prescriber = printed.line(prescriber, "name", caps::NAME, REGULAR);
     }
     if let Some(defaults) = printed.reader.table(root, "defaults") {
         printed
@@ -115,6 +115,18 @@ impl Printed<'_> {
         weights: &[bool],
     ) -> Option<Spanned<String>> {
         let value = self.reader.text(table, key)?;
+        self.printable(key, value, max, weights)
+    }
+
+    /// A one-line text (`fields::line`): a name, a phone number.
+    fn line(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        max: usize,
+        weights: &[bool],
+    ) -> Option<Spanned<String>> {
+        let value = self.reader.line(table, key)?;
         self.printable(key, value, max, weights)
     }
 
