@@ -50,6 +50,18 @@ pub enum Error {
     NotAFile {
         path: PathBuf,
     },
+    /// An output that is not a regular file or a character device (a pipe,
+    /// socket or block device): renaming a file over it would replace it.
+    NotWritable {
+        path: PathBuf,
+    },
+    /// An output that is an input of the run, one of its sheets, or
+    /// another of its outputs (`what` says which).
+    Overlap {
+        flag: String,
+        path: PathBuf,
+        what: String,
+    },
     /// A font file given with `--font` that rx cannot use.
     Font {
         path: PathBuf,
@@ -111,6 +123,14 @@ impl fmt::Display for Error {
                 "{} is not a regular file (a device, pipe or socket); rx reads only files",
                 path.display()
             ),
+            Error::NotWritable { path } => write!(
+                f,
+                "cannot write {}: it is not a regular file (a pipe, socket or device); rx will not replace it",
+                path.display()
+            ),
+            Error::Overlap { flag, path, what } => {
+                write!(f, "{flag} {} would write over {what}", path.display())
+            }
             Error::Font { path, problem } => {
                 write!(f, "--font {}: {problem}", path.display())
             }
@@ -156,11 +176,12 @@ impl Error {
             | Error::NotAFile { .. }
             | Error::Font { .. }
             | Error::Unembeddable { .. } => "RX0601",
-            Error::Write { .. } => "RX0602",
+            Error::Write { .. } | Error::NotWritable { .. } => "RX0602",
             Error::Exists { .. } | Error::SheetExists { .. } | Error::CaseClash { .. } => "RX0603",
-            Error::Usage { .. } | Error::UnknownRoutine { .. } | Error::UnknownExercise { .. } => {
-                "RX0604"
-            }
+            Error::Usage { .. }
+            | Error::Overlap { .. }
+            | Error::UnknownRoutine { .. }
+            | Error::UnknownExercise { .. } => "RX0604",
             Error::BrokenBuiltin { .. } => "RX0699",
         }
     }
@@ -175,6 +196,8 @@ impl Error {
             | Error::SheetExists { path }
             | Error::CaseClash { path, .. }
             | Error::NotAFile { path }
+            | Error::NotWritable { path }
+            | Error::Overlap { path, .. }
             | Error::Font { path, .. }
             | Error::Unembeddable { path, .. } => Some(path),
             Error::Usage { .. }

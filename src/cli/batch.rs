@@ -13,7 +13,7 @@ use crate::batch::{self, Event, Outcome, Report, Settings, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::files::write::{Existing, Sync, Written, write_unless_same};
+use crate::files::write::{Existing, Sync, Written, write_output};
 
 /// What a build tells besides the sheets.
 #[derive(Debug, Clone, Default)]
@@ -208,7 +208,7 @@ fn combine(
         path: files[e.index].to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
     })?;
-    let written = write_unless_same(target, &pdf, existing, Sync::Now)?;
+    let written = write_output(target, &pdf, existing, Sync::Now)?;
     if !quiet {
         let what = match written {
             Written::New | Written::Replaced => "wrote",

@@ -199,7 +199,7 @@ pub fn run() -> Exit {
                 let clinic = a.input().with_fonts(clinic, &mut inputs)?;
                 check::run(&a, &catalogue, &clinic)
             }
-            Command::Catalogue(a) => catalogue::run(&a, &catalogue, clinic),
+            Command::Catalogue(a) => catalogue::run(&a, &catalogue, clinic, &inputs),
             Command::New(a) => new::run(&a, &catalogue, clinic),
             Command::Schema(a) => schema::run(&a, &catalogue, clinic),
             Command::Completions(a) => completions::run(&a),
@@ -316,27 +316,6 @@ fn load_catalogue(
 /// block, `/dev/zero` never ends) is an `Error`.
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     crate::files::read_at_most(path, crate::parse::MAX_FILE_BYTES as u64 + 1)
-}
-
-/// Whether two paths name one file (through links, `..` or case), so
-/// `-o` can never write over an input.
-fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(a_meta), Ok(b_meta)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        a_meta.dev() == b_meta.dev() && a_meta.ino() == b_meta.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (a_meta, b_meta);
-        matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
-    }
 }
 
 /// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced;
