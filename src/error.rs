@@ -62,6 +62,19 @@ pub enum Error {
         path: PathBuf,
         what: String,
     },
+    /// A settings file or clinic catalogue that another user controls
+    /// (`files::trust`): `what` names which, `why` says how.
+    Untrusted {
+        path: PathBuf,
+        what: &'static str,
+        why: String,
+    },
+    /// The settings file rx found (or `RX_CONFIG` named) cannot be used:
+    /// `how` says how it was chosen, since the user did not name it.
+    Settings {
+        how: &'static str,
+        cause: Box<Error>,
+    },
     /// A font file given with `--font` that rx cannot use.
     Font {
         path: PathBuf,
@@ -131,6 +144,13 @@ impl fmt::Display for Error {
             Error::Overlap { flag, path, what } => {
                 write!(f, "{flag} {} would write over {what}", path.display())
             }
+            Error::Untrusted { path, what, why } => {
+                write!(f, "refusing the {what} {}: {why}", path.display())
+            }
+            Error::Settings { how, cause } => write!(
+                f,
+                "{cause} (the settings file, {how}; --no-config uses none)"
+            ),
             Error::Font { path, problem } => {
                 write!(f, "--font {}: {problem}", path.display())
             }
@@ -182,6 +202,8 @@ impl Error {
             | Error::Overlap { .. }
             | Error::UnknownRoutine { .. }
             | Error::UnknownExercise { .. } => "RX0604",
+            Error::Untrusted { .. } => "RX0110",
+            Error::Settings { cause, .. } => cause.code(),
             Error::BrokenBuiltin { .. } => "RX0699",
         }
     }
@@ -189,6 +211,7 @@ impl Error {
     /// The file the error is about, if one.
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
+            Error::Settings { cause, .. } => cause.path(),
             Error::Read { path, .. }
             | Error::IsDirectory { path }
             | Error::Write { path, .. }
@@ -198,6 +221,7 @@ impl Error {
             | Error::NotAFile { path }
             | Error::NotWritable { path }
             | Error::Overlap { path, .. }
+            | Error::Untrusted { path, .. }
             | Error::Font { path, .. }
             | Error::Unembeddable { path, .. } => Some(path),
             Error::Usage { .. }

@@ -18,6 +18,8 @@ use crate::files::write::{Existing, Sync, Written, write_output};
 /// What a build tells besides the sheets.
 #[derive(Debug, Clone, Default)]
 pub struct Telling {
+    /// The settings file and clinic catalogue, for the report.
+    pub sources: super::provenance::Sources,
     /// `--format json`: the report on stdout, nothing on stderr.
     pub json: bool,
     /// `--report FILE`.
@@ -97,6 +99,8 @@ pub fn run(
             input: file.name.clone(),
             output: shown(dir),
             summary: Summary::from(&report),
+            settings: telling.sources.settings.clone(),
+            catalogue: telling.sources.catalogue.clone(),
             combined,
             patients: gathered
                 .outcomes

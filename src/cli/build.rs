@@ -10,6 +10,7 @@ use clap::Args;
 use super::batch::Telling;
 use super::config::{self, Config, LanguageArgs, PaperArg};
 use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
+use super::provenance::Sources;
 use super::report::{BuildReport, PatientEntry, Summary, shown};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
@@ -112,14 +113,16 @@ impl BuildArgs {
 
 /// `inputs` are the files the catalogue came from (the clinic catalogue and
 /// its pictures), the settings file and its logo, and the fonts: like the
-/// plan, inputs no output may write over.
+/// plan, inputs no output may write over. `sources` go in the report.
 pub fn run(
     args: &BuildArgs,
     catalogue: &Catalogue,
     inputs: &[PathBuf],
     clinic: &Arc<Settings>,
+    sources: &Sources,
 ) -> Result<Exit, Error> {
     let telling = Telling {
+        sources: sources.clone(),
         json: args.json(),
         report: args.report.clone().filter(|_| !args.report_to_stdout()),
         combine: args.combine.clone(),
@@ -345,6 +348,8 @@ fn report(
         input: file.name.clone(),
         output: shown(target),
         summary,
+        settings: telling.sources.settings.clone(),
+        catalogue: telling.sources.catalogue.clone(),
         combined: None,
         patients: vec![entry],
         diagnostics: Vec::new(),

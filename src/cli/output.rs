@@ -49,6 +49,12 @@ pub fn warning(message: &str) {
     let _ = writeln!(io::stderr().lock(), "rx: warning: {message}");
 }
 
+/// Something the run did that the user should know of, as `rx: note: ...`
+/// on stderr.
+pub fn note(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "rx: note: {message}");
+}
+
 /// A line of text on stderr, as it is.
 pub fn error_line(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::output;
+use super::provenance::Provenance;
 use crate::batch::{Outcome, Report};
 use crate::diag::{self, Diagnostic, JsonDiagnostic, SourceFile};
 use crate::error::Error;
@@ -26,6 +27,10 @@ pub struct BuildReport {
     /// The sheet (a plan) or the folder of sheets (a CSV).
     pub output: String,
     pub summary: Summary,
+    /// The settings file the run used (path, how it was chosen, SHA-256).
+    pub settings: Option<Provenance>,
+    /// The clinic catalogue the run used, likewise (none: built-in only).
+    pub catalogue: Option<Provenance>,
     /// The one PDF of every sheet (`--combine`), if written.
     pub combined: Option<Combined>,
     /// Every patient, in the order of their first row.
