@@ -310,3 +310,48 @@ fn figure_on_a_catalogue_with_a_toml_syntax_error_shows_the_located_error() {
     test.run();
     assert!(!exists(&test, "preview.pdf"));
 }
+
+/// A name that is not UTF-8 cannot be written exactly in the JSON report:
+/// such a run is refused before anything is built, never reported with a
+/// name that points at another file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_refuses_file_names_it_cannot_give_exactly() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let test = Test::new().file("plans.csv", two_patients());
+    let folder = OsStr::from_bytes(b"out-\xff");
+    let run = |args: &[&OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rx"))
+            .args(args)
+            .current_dir(test.dir())
+            .env("RX_CONFIG", "")
+            .env("SOURCE_DATE_EPOCH", "1795651200")
+            .output()
+            .expect("run rx")
+    };
+    let out = run(&[
+        "build".as_ref(),
+        "plans.csv".as_ref(),
+        "-o".as_ref(),
+        folder,
+        "--report".as_ref(),
+        "report.json".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "rx: error: \"out-\u{fffd}\" is not a UTF-8 name, which the JSON report cannot give exactly; rename it, or build without --report and --format json\n"
+    );
+    assert!(!test.dir().join(folder).exists(), "nothing is built");
+    assert!(!test.path("report.json").exists());
+    // Without a report, the name is only shown, and the sheets are built.
+    let out = run(&[
+        "build".as_ref(),
+        "plans.csv".as_ref(),
+        "-o".as_ref(),
+        folder,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(test.dir().join(folder).join("P1_2026-11-22.pdf").exists());
+}

@@ -121,6 +121,16 @@ pub fn run(
     clinic: &Arc<Settings>,
     sources: &Sources,
 ) -> Result<Exit, Error> {
+    if args.json() || args.report.is_some() {
+        let provenance = [&sources.settings, &sources.catalogue];
+        let named: Vec<&Path> = [Some(args.file.as_path()), args.output.as_deref()]
+            .into_iter()
+            .chain([args.combine.as_deref()])
+            .flatten()
+            .chain(provenance.into_iter().flatten().map(|p| p.file.as_path()))
+            .collect();
+        super::report::refuse_inexact_names(&named)?;
+    }
     let telling = Telling {
         sources: sources.clone(),
         json: args.json(),

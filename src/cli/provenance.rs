@@ -5,7 +5,7 @@
 //! always carries them with their SHA-256, so a sheet can be traced to the
 //! exact files that shaped it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -23,6 +23,9 @@ pub struct Provenance {
     /// Given on the command line: the user already named it.
     #[serde(skip)]
     pub named: bool,
+    /// The path itself, which `path` may show only approximately.
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 impl Provenance {
@@ -32,6 +35,7 @@ impl Provenance {
             how,
             sha256: sha256(bytes),
             named,
+            file: path.to_owned(),
         }
     }
 }

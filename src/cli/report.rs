@@ -142,6 +142,22 @@ pub fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// The report names files in JSON strings, which hold only Unicode: a name
+/// that is not UTF-8 could be given only approximately, pointing a script
+/// at another file or none, so a run that reports one is refused before
+/// anything is built.
+pub fn refuse_inexact_names(paths: &[&Path]) -> Result<(), Error> {
+    match paths.iter().find(|p| p.to_str().is_none()) {
+        None => Ok(()),
+        Some(path) => Err(Error::Usage {
+            message: format!(
+                "\"{}\" is not a UTF-8 name, which the JSON report cannot give exactly; rename it, or build without --report and --format json",
+                path.display()
+            ),
+        }),
+    }
+}
+
 impl BuildReport {
     /// Write the report: to `path` (atomically, replacing the last run's),
     /// and as JSON on stdout if `stdout`.
