@@ -355,3 +355,38 @@ fn a_report_refuses_file_names_it_cannot_give_exactly() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(test.dir().join(folder).join("P1_2026-11-22.pdf").exists());
 }
+
+#[test]
+fn a_report_with_no_folder_to_go_to_fails_before_any_sheet_is_built() {
+    let test = Test::new()
+        .file("plans.csv", two_patients())
+        .args(&[
+            "build",
+            "plans.csv",
+            "-o",
+            "out",
+            "--report",
+            "nowhere/report.json",
+        ])
+        .status(2)
+        .stderr("rx: error: cannot write nowhere/report.json: no such file or folder\n");
+    test.run();
+    assert!(!exists(&test, "out"), "nothing is built");
+    // A folder the run makes for its sheets is somewhere to go.
+    let test = Test::new()
+        .file("plans.csv", two_patients())
+        .args(&[
+            "build",
+            "plans.csv",
+            "-o",
+            "day/sheets",
+            "--report",
+            "day/sheets/report.json",
+            "--combine",
+            "day/all.pdf",
+        ])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to day/sheets\nwrote day/all.pdf: 4 pages of 2 sheets\n");
+    test.run();
+    assert!(exists(&test, "day/sheets/report.json"));
+}

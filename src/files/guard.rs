@@ -63,6 +63,7 @@ pub fn refuse_clashes(inputs: &[PathBuf], outputs: &[Output], sheets: Sheets) ->
     }
     for (n, output) in outputs.iter().enumerate() {
         writable(output.path)?;
+        has_a_folder(output.path, sheets)?;
         if let Some(input) = inputs.iter().find(|i| same(output.path, i)) {
             return Err(overlap(
                 output.flag,
@@ -160,22 +161,44 @@ pub fn is_char_device(meta: &std::fs::Metadata) -> bool {
     }
 }
 
-/// Whether `path` is in `dir` under a name shaped like a sheet's.
+/// Whether `path` leads (through any link) into `dir` under a name shaped
+/// like a sheet's.
 fn among_sheets(path: &Path, dir: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let (Some(at), Some(dir)) = (place(path), place(dir)) else {
         return false;
     };
-    if !super::names::looks_like_sheet(name) {
-        return false;
-    }
+    at.parent() == Some(dir.as_path())
+        && at
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(super::names::looks_like_sheet)
+}
+
+/// The folder `path` is to be written in exists, or the run makes it (the
+/// batch's folder of sheets, a folder inside it, or one on the way to it):
+/// a report or combined PDF with nowhere to go fails before any sheet is
+/// built, not after.
+fn has_a_folder(path: &Path, sheets: Sheets) -> Result<(), Error> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    match (place(parent), place(dir)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
+    if std::fs::metadata(parent).is_ok_and(|m| m.is_dir()) {
+        return Ok(());
     }
+    if let Sheets::Folder(dir) = sheets
+        && let (Some(parent), Some(dir)) = (place(parent), place(dir))
+        && (parent.starts_with(&dir) || dir.starts_with(&parent))
+    {
+        return Ok(());
+    }
+    Err(Error::Write {
+        path: path.to_owned(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("no folder {}", parent.display()),
+        ),
+    })
 }
 
 /// Whether two paths are one file: the same file on disk (through any
@@ -260,6 +283,23 @@ mod tests {
         }];
         let err = refuse_clashes(std::slice::from_ref(&input), &outputs, Sheets::None)
             .expect_err("a hard link to an input");
+        assert!(matches!(err, Error::Overlap { .. }), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_linked_to_a_sheet_of_the_run_is_refused() {
+        let dir = folder();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).expect("mkdir");
+        std::fs::write(out.join("P4_2026-03-02.pdf"), "%PDF").expect("write");
+        let link = dir.path().join("all.pdf");
+        std::os::unix::fs::symlink(out.join("P4_2026-03-02.pdf"), &link).expect("symlink");
+        let outputs = [Output {
+            flag: "--combine",
+            path: &link,
+        }];
+        let err = refuse_clashes(&[], &outputs, Sheets::Folder(&out)).expect_err("a sheet");
         assert!(matches!(err, Error::Overlap { .. }), "{err}");
     }
 
