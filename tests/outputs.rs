@@ -280,7 +280,7 @@ fn a_character_device_output_is_written_in_place() {
 }
 
 #[test]
-fn a_dash_means_stdout_for_the_report_and_a_new_plan() {
+fn a_dash_means_stdout_for_the_report_the_combined_pdf_and_a_new_plan() {
     let test = Test::new()
         .file("plans.csv", two_patients())
         .args(&["build", "plans.csv", "-o", "out", "--report", "-"])
@@ -288,6 +288,14 @@ fn a_dash_means_stdout_for_the_report_and_a_new_plan() {
         .stdout_satisfies("is the JSON report alone", |o| {
             serde_json::from_str::<serde_json::Value>(o).is_ok_and(|r| r["summary"]["built"] == 2)
         });
+    test.run();
+    assert!(!exists(&test, "-"), "a file named - was written");
+    let test = Test::new()
+        .file("plans.csv", two_patients())
+        .args(&["build", "plans.csv", "-o", "out", "--combine", "-"])
+        .status(0)
+        .stdout_bytes_satisfy("is the combined PDF", |o| o.starts_with(b"%PDF-"))
+        .stderr("built 2 of 2 patients, skipped 0; written to out\nwrote the combined PDF to stdout: 4 pages of 2 sheets\n");
     test.run();
     assert!(!exists(&test, "-"), "a file named - was written");
     let test = Test::new()

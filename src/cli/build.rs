@@ -60,7 +60,7 @@ pub struct BuildArgs {
     format: Format,
 
     /// CSV only: also write one PDF of every sheet, in the spreadsheet's
-    /// order, to print a day's batch at once.
+    /// order, to print a day's batch at once (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     combine: Option<PathBuf>,
 
@@ -190,6 +190,11 @@ fn batch(
                 "a CSV batch writes one PDF per patient into a folder; -o {} is not a folder (--combine FILE.pdf also writes them as one PDF)",
                 dir.display()
             ),
+        });
+    }
+    if telling.json && args.combine.as_deref().is_some_and(is_stdin) {
+        return Err(Error::Usage {
+            message: "the JSON report and --combine - would both write to stdout".into(),
         });
     }
     refuse_clashes(args, inputs, guard::Sheets::Folder(&dir))?;
