@@ -119,7 +119,7 @@ fn a_csv_named_like_a_sheet_in_its_output_folder_is_refused() {
         .args(&["build", "out/P1_2026-11-22.pdf", "--input-format", "csv", "-o", "out", "--force"])
         .status(2)
         .stderr(
-            "rx: error: the input file out/P1_2026-11-22.pdf would write over a sheet this run writes in out (a name like ID_YYYY-MM-DD.pdf there is a sheet's)\n",
+            "rx: error: the sheets in out would write over the input file out/P1_2026-11-22.pdf (a name like ID_YYYY-MM-DD.pdf there is a sheet's)\n",
         );
     test.run();
     assert_eq!(

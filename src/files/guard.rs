@@ -100,15 +100,19 @@ pub fn refuse_clashes(inputs: &[PathBuf], outputs: &[Output], sheets: Sheets) ->
         && let Some(input) = inputs.iter().find(|i| among_sheets(i, dir))
     {
         return Err(overlap(
-            "the input file",
-            input,
-            format!("{}", SheetsIn(dir)),
+            "the sheets in",
+            dir,
+            format!(
+                "the input file {} (a name like ID_YYYY-MM-DD.pdf there is a sheet's)",
+                input.display()
+            ),
         ));
     }
     Ok(())
 }
 
-/// "a sheet this run writes in out/ (every ID_YYYY-MM-DD.pdf there is one)".
+/// "a sheet this run writes in out (a name like ID_YYYY-MM-DD.pdf there is
+/// a sheet's)".
 struct SheetsIn<'a>(&'a Path);
 
 impl std::fmt::Display for SheetsIn<'_> {
