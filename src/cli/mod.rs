@@ -306,8 +306,9 @@ fn tell_sources(sources: &provenance::Sources, json: bool) {
 type LoadedCatalogue = (Catalogue, Vec<PathBuf>, Option<provenance::Provenance>);
 
 /// The built-in catalogue plus the clinic file, if any (its path, how it
-/// was chosen and whether the command line named it), the files it was read from (the clinic file and its
-/// pictures: inputs `-o` must never write over) and its provenance.
+/// was chosen and whether the command line named it), the files it was
+/// read from (the clinic file and its pictures: inputs `-o` must never
+/// write over) and its provenance.
 /// `Ok(None)` means the clinic file is invalid and its diagnostics were
 /// printed (also as JSON on stdout with `json`).
 fn load_catalogue(

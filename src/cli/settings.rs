@@ -8,8 +8,8 @@
 //! looking past the user's home folder, the top of a git work tree or the
 //! file system the current folder is on (a slow network mount above it is
 //! not searched). The file and the clinic catalogue must belong to the
-//! user and be writable by no one else (`files::trust`). Its logo is read beside it, confined
-//! to its folder, as a catalogue's pictures are.
+//! user and be writable by no one else (`files::trust`). Its logo is read
+//! beside it, confined to its folder, as a catalogue's pictures are.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,9 +68,10 @@ fn find() -> Option<PathBuf> {
 
 /// The search from the folder `here` (canonical) upwards. It ends at the
 /// user's home folder, at the top of a git work tree (a folder holding
-/// `.git`) and at the file system root, whichever comes first, so a file in
-/// `/tmp` or `/home` that another user put there is never reached; and it
-/// never crosses onto another file system. Anything by the name but a
+/// `.git`) and at the file system root, whichever comes first, so a file
+/// above the home folder (in `/home`) is never reached, and one that is
+/// (in `/tmp`) must still pass `files::trust`; and it never crosses onto
+/// another file system. Anything by the name but a
 /// folder ends it too (a pipe, an unreadable file, a broken link): reading
 /// it then fails naming it, rather than a file further up being used.
 fn find_from(here: &Path, home: Option<&Path>) -> Option<PathBuf> {
