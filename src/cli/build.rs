@@ -122,14 +122,7 @@ pub fn run(
     sources: &Sources,
 ) -> Result<Exit, Error> {
     if args.json() || args.report.is_some() {
-        let provenance = [&sources.settings, &sources.catalogue];
-        let named: Vec<&Path> = [Some(args.file.as_path()), args.output.as_deref()]
-            .into_iter()
-            .chain([args.combine.as_deref()])
-            .flatten()
-            .chain(provenance.into_iter().flatten().map(|p| p.file.as_path()))
-            .collect();
-        super::report::refuse_inexact_names(&named)?;
+        super::report::refuse_inexact_names(&reported_names(args, sources))?;
     }
     let telling = Telling {
         sources: sources.clone(),
@@ -142,6 +135,21 @@ pub fn run(
         return batch(args, catalogue, &telling, clinic, inputs);
     }
     plan(args, catalogue, &telling, clinic, inputs)
+}
+
+/// The files a build report names: the input, `-o`, `--combine`, the
+/// settings file and the catalogue (the sheets' names derive from these).
+fn reported_names<'a>(args: &'a BuildArgs, sources: &'a Sources) -> Vec<&'a Path> {
+    let mut names = vec![args.file.as_path()];
+    names.extend(args.output.as_deref());
+    names.extend(args.combine.as_deref());
+    for file in [&sources.settings, &sources.catalogue]
+        .into_iter()
+        .flatten()
+    {
+        names.push(&file.file);
+    }
+    names
 }
 
 /// Before anything is built: `--report` and `--combine` never name an
