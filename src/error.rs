@@ -50,6 +50,31 @@ pub enum Error {
     NotAFile {
         path: PathBuf,
     },
+    /// An output that is not a regular file or a character device (a pipe,
+    /// socket or block device): renaming a file over it would replace it.
+    NotWritable {
+        path: PathBuf,
+    },
+    /// An output that is an input of the run, one of its sheets, or
+    /// another of its outputs (`what` says which).
+    Overlap {
+        flag: String,
+        path: PathBuf,
+        what: String,
+    },
+    /// A settings file or clinic catalogue that another user controls
+    /// (`files::trust`): `what` names which, `why` says how.
+    Untrusted {
+        path: PathBuf,
+        what: &'static str,
+        why: String,
+    },
+    /// The settings file rx found (or `RX_CONFIG` named) cannot be used:
+    /// `how` says how it was chosen, since the user did not name it.
+    Settings {
+        how: &'static str,
+        cause: Box<Error>,
+    },
     /// A font file given with `--font` that rx cannot use.
     Font {
         path: PathBuf,
@@ -111,6 +136,21 @@ impl fmt::Display for Error {
                 "{} is not a regular file (a device, pipe or socket); rx reads only files",
                 path.display()
             ),
+            Error::NotWritable { path } => write!(
+                f,
+                "cannot write {}: it is not a regular file (a pipe, socket or device); rx will not replace it",
+                path.display()
+            ),
+            Error::Overlap { flag, path, what } => {
+                write!(f, "{flag} {} would write over {what}", path.display())
+            }
+            Error::Untrusted { path, what, why } => {
+                write!(f, "refusing the {what} {}: {why}", path.display())
+            }
+            Error::Settings { how, cause } => write!(
+                f,
+                "{cause} (the settings file, {how}; --no-config uses none)"
+            ),
             Error::Font { path, problem } => {
                 write!(f, "--font {}: {problem}", path.display())
             }
@@ -156,11 +196,14 @@ impl Error {
             | Error::NotAFile { .. }
             | Error::Font { .. }
             | Error::Unembeddable { .. } => "RX0601",
-            Error::Write { .. } => "RX0602",
+            Error::Write { .. } | Error::NotWritable { .. } => "RX0602",
             Error::Exists { .. } | Error::SheetExists { .. } | Error::CaseClash { .. } => "RX0603",
-            Error::Usage { .. } | Error::UnknownRoutine { .. } | Error::UnknownExercise { .. } => {
-                "RX0604"
-            }
+            Error::Usage { .. }
+            | Error::Overlap { .. }
+            | Error::UnknownRoutine { .. }
+            | Error::UnknownExercise { .. } => "RX0604",
+            Error::Untrusted { .. } => "RX0110",
+            Error::Settings { cause, .. } => cause.code(),
             Error::BrokenBuiltin { .. } => "RX0699",
         }
     }
@@ -168,6 +211,7 @@ impl Error {
     /// The file the error is about, if one.
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
+            Error::Settings { cause, .. } => cause.path(),
             Error::Read { path, .. }
             | Error::IsDirectory { path }
             | Error::Write { path, .. }
@@ -175,6 +219,9 @@ impl Error {
             | Error::SheetExists { path }
             | Error::CaseClash { path, .. }
             | Error::NotAFile { path }
+            | Error::NotWritable { path }
+            | Error::Overlap { path, .. }
+            | Error::Untrusted { path, .. }
             | Error::Font { path, .. }
             | Error::Unembeddable { path, .. } => Some(path),
             Error::Usage { .. }

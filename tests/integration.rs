@@ -23,6 +23,7 @@ mod issue11_sheet;
 mod language;
 mod limits;
 mod new;
+mod outputs;
 mod pdf_tools;
 mod properties;
 mod reliability;

@@ -62,7 +62,8 @@ fn issue_15_settings_are_found_from_a_parent_folder() {
         .find_settings()
         .args(&["build", "plan.toml"])
         .status(0)
-        .stdout_starts_with("wrote plan.pdf: ");
+        .stdout_starts_with("wrote plan.pdf: ")
+        .stderr("rx: note: settings from ../rx.toml (found from the current folder); catalogue from ../clinic-catalogue.toml ([defaults] catalogue in ../rx.toml)\n");
     test.run();
     let pdf = Pdf::open(&test.path("visits/plan.pdf"));
     let text = crate::pdf::flat(&pdf.text());
@@ -125,6 +126,7 @@ fn issue_15_config_option_and_rx_config_variable_name_the_settings_file() {
         .args(&["build", "plan.toml", "-o", "b.pdf"])
         .status(0)
         .stdout_starts_with("wrote b.pdf: ")
+        .stderr("rx: note: settings from conf/clinic.toml (RX_CONFIG); catalogue from conf/../clinic-catalogue.toml ([defaults] catalogue in conf/clinic.toml)\n")
         .run();
     assert_eq!(width(&test, "b.pdf"), 595);
     // `--no-config` ignores RX_CONFIG: the plan then lacks its prescriber.
@@ -395,7 +397,8 @@ fn issue_15_a_csv_batch_uses_the_settings() {
         .find_settings()
         .args(&["build", "plans.csv", "-o", "out"])
         .status(0)
-        .stdout("built 2 of 2 patients, skipped 0; written to out\n");
+        .stdout("built 2 of 2 patients, skipped 0; written to out\n")
+        .stderr("rx: note: settings from rx.toml (found from the current folder); catalogue from clinic-catalogue.toml ([defaults] catalogue in rx.toml)\n");
     test.run();
     let sheets: Vec<_> = std::fs::read_dir(test.path("out"))
         .expect("the sheets' folder")
@@ -480,4 +483,162 @@ fn issue_15_a_clinic_catalogue_video_wins_over_the_settings_base_url() {
         .status(1)
         .stderr_contains("error[RX0107]: `video` is not a web link rx can print: \"wall.mp4\"\n  --> clinic-catalogue.toml:")
         .run();
+}
+
+/// The SHA-256 of a test file, as the report gives it.
+fn sha256(test: &Test, name: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(test.path(name)).expect("the file");
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_build_names_the_settings_file_and_catalogue_it_found() {
+    let test = clinic(SETTINGS)
+        .file("visits/plan.toml", plan_without_prescriber())
+        .in_folder("visits")
+        .find_settings()
+        .args(&["build", "plan.toml", "--format", "json"])
+        .status(0)
+        .stdout_satisfies("is the JSON report", |o| o.starts_with('{'));
+    let report = test.run().stdout;
+    let report: serde_json::Value = serde_json::from_str(&report).expect("the JSON report");
+    assert_eq!(
+        report["settings"],
+        serde_json::json!({
+            "path": "../rx.toml",
+            "how": "found from the current folder",
+            "sha256": sha256(&test, "rx.toml"),
+        })
+    );
+    assert_eq!(
+        report["catalogue"],
+        serde_json::json!({
+            "path": "../clinic-catalogue.toml",
+            "how": "[defaults] catalogue in ../rx.toml",
+            "sha256": sha256(&test, "clinic-catalogue.toml"),
+        })
+    );
+    // `rx check` says it on stderr too; files named on the command line
+    // are not repeated back.
+    test.in_same_folder()
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 2 exercises\n")
+        .stderr("rx: note: settings from ../rx.toml (found from the current folder); catalogue from ../clinic-catalogue.toml ([defaults] catalogue in ../rx.toml)\n")
+        .run();
+    test.in_same_folder()
+        .args(&["--config", "../rx.toml", "check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 2 exercises\n")
+        .run();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_settings_file_or_catalogue_others_can_write_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = clinic(SETTINGS)
+        .file("visits/plan.toml", plan_without_prescriber())
+        .in_folder("visits")
+        .find_settings();
+    let open_to_all = |name: &str| {
+        std::fs::set_permissions(test.path(name), std::fs::Permissions::from_mode(0o666))
+            .expect("chmod");
+    };
+    open_to_all("rx.toml");
+    test.in_same_folder()
+        .args(&["build", "plan.toml"])
+        .status(2)
+        .stderr("rx: error: refusing the settings file ../rx.toml: other users can write it (mode 0666), so any of them could change every sheet; `chmod o-w` it if its contents are yours\n")
+        .run();
+    assert!(!test.path("visits/plan.pdf").exists());
+    std::fs::set_permissions(test.path("rx.toml"), std::fs::Permissions::from_mode(0o644))
+        .expect("chmod");
+    open_to_all("clinic-catalogue.toml");
+    test.in_same_folder()
+        .args(&["build", "plan.toml", "--format", "json"])
+        .status(2)
+        .stdout_contains("\"code\": \"RX0110\"")
+        .stdout_contains("refusing the clinic catalogue ../clinic-catalogue.toml: other users can write it (mode 0666)")
+        .run();
+    assert!(!test.path("visits/plan.pdf").exists());
+}
+
+/// Another user's file can be made only as root; elsewhere the rule is
+/// tested on its own (`files::trust`).
+#[cfg(unix)]
+#[test]
+fn a_settings_file_of_another_user_is_refused() {
+    let test = clinic(SETTINGS)
+        .file("visits/plan.toml", plan_without_prescriber())
+        .in_folder("visits")
+        .find_settings();
+    if std::os::unix::fs::chown(test.path("rx.toml"), Some(4242), None).is_err() {
+        eprintln!("skipped: only root can give a file to another user");
+        return;
+    }
+    test.in_same_folder()
+        .args(&["check", "plan.toml"])
+        .status(2)
+        .stderr_satisfies("names the file and its owner", |e| {
+            e.starts_with("rx: error: refusing the settings file ../rx.toml: it belongs to user 4242, not to you (user ")
+        })
+        .run();
+}
+
+#[test]
+fn the_settings_search_stops_at_home_and_at_a_git_work_tree() {
+    // A settings file above the home folder, or above a repository, that
+    // would make every plan invalid (no clinic catalogue there).
+    let above = "[defaults]\ncatalogue = \"missing.toml\"\n";
+    let test = Test::new()
+        .file("rx.toml", above)
+        .file("home/visits/plan.toml", PLAN)
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n")
+        .file("repo/visits/plan.toml", PLAN)
+        .find_settings();
+    let home = test.path("home");
+    let home = home.to_str().expect("a UTF-8 path");
+    for folder in ["home/visits", "repo/visits"] {
+        test.in_same_folder()
+            .in_folder(folder)
+            .env("HOME", home)
+            .args(&["check", "plan.toml"])
+            .status(0)
+            .stdout("plan.toml: ok, 2 exercises\n")
+            .run();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_broken_rx_toml_met_on_the_way_up_is_an_error_naming_it() {
+    let test = Test::new()
+        .file("visits/plan.toml", PLAN)
+        .in_folder("visits")
+        .find_settings();
+    std::os::unix::fs::symlink("gone.toml", test.path("rx.toml")).expect("symlink");
+    let home = test.dir().to_str().expect("a UTF-8 path").to_owned();
+    test.in_same_folder()
+        .env("HOME", &home)
+        .args(&["check", "plan.toml"])
+        .status(2)
+        .stderr("rx: error: cannot read ../rx.toml: no such file or folder (the settings file, found from the current folder; --no-config uses none)\n")
+        .run();
+    std::fs::remove_file(test.path("rx.toml")).expect("rm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(test.path("rx.toml"))
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        test.in_same_folder()
+            .env("HOME", &home)
+            .args(&["check", "plan.toml"])
+            .status(2)
+            .stderr("rx: error: ../rx.toml is not a regular file (a device, pipe or socket); rx reads only files (the settings file, found from the current folder; --no-config uses none)\n")
+            .run();
+    }
 }

@@ -13,11 +13,13 @@ use crate::batch::{self, Event, Outcome, Report, Settings, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::files::write::{Existing, Sync, Written, write_unless_same};
+use crate::files::write::{Existing, Written};
 
 /// What a build tells besides the sheets.
 #[derive(Debug, Clone, Default)]
 pub struct Telling {
+    /// The settings file and clinic catalogue, for the report.
+    pub sources: super::provenance::Sources,
     /// `--format json`: the report on stdout, nothing on stderr.
     pub json: bool,
     /// `--report FILE`.
@@ -31,6 +33,22 @@ pub struct Telling {
 impl Telling {
     fn wants_outcomes(&self) -> bool {
         self.json || self.report.is_some() || self.combine.is_some()
+    }
+
+    /// `--combine -`: stdout carries the combined PDF, so the run's lines
+    /// go to stderr.
+    fn combined_to_stdout(&self) -> bool {
+        self.combine.as_deref() == Some(Path::new("-"))
+    }
+
+    /// A line telling what the run did: on stdout, unless that carries the
+    /// combined PDF.
+    fn say(&self, line: &str) -> Result<(), Error> {
+        if self.combined_to_stdout() {
+            output::error_line(line);
+            return Ok(());
+        }
+        say(line)
     }
 }
 
@@ -66,7 +84,7 @@ pub fn run(
     // the spreadsheet in.
     gathered.outcomes.sort_by_key(|o| o.first_record);
     if !telling.json {
-        say(&summary_line(&report, &file, dir))?;
+        telling.say(&summary_line(&report, &file, dir))?;
     }
     let mut exit = exit(&report);
     let existing = settings
@@ -76,7 +94,7 @@ pub fn run(
     // The file's own problems, capped like the display.
     let mut diagnostics = output::json_entries(&gathered.file_problems, &file);
     let combined = match &telling.combine {
-        Some(target) => match combine(target, &gathered.outcomes, existing, telling.json) {
+        Some(target) => match combine(target, &gathered.outcomes, existing, telling) {
             Ok(combined) => combined,
             // The sheets are written; only the combined file is not.
             Err(e) => {
@@ -97,6 +115,8 @@ pub fn run(
             input: file.name.clone(),
             output: shown(dir),
             summary: Summary::from(&report),
+            settings: telling.sources.settings.clone(),
+            catalogue: telling.sources.catalogue.clone(),
             combined,
             patients: gathered
                 .outcomes
@@ -184,8 +204,9 @@ fn combine(
     target: &Path,
     outcomes: &[Outcome],
     existing: Existing,
-    quiet: bool,
+    telling: &Telling,
 ) -> Result<Option<Combined>, Error> {
+    let quiet = telling.json;
     let files: Vec<&Path> = outcomes
         .iter()
         .filter(|o| matches!(o.status, Status::Built | Status::Unchanged))
@@ -208,16 +229,20 @@ fn combine(
         path: files[e.index].to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
     })?;
-    let written = write_unless_same(target, &pdf, existing, Sync::Now)?;
+    let written = output::pdf(target, &pdf, existing)?;
     if !quiet {
         let what = match written {
             Written::New | Written::Replaced => "wrote",
             Written::Unchanged => "unchanged",
             Written::KeptStale => "kept (it no longer matches these sheets)",
         };
-        say(&format!(
-            "{what} {}: {} of {}\n",
-            target.display(),
+        let shown = if telling.combined_to_stdout() {
+            "the combined PDF to stdout".to_owned()
+        } else {
+            target.display().to_string()
+        };
+        telling.say(&format!(
+            "{what} {shown}: {} of {}\n",
             output::count(pages, "page"),
             output::count(files.len(), "sheet")
         ))?;

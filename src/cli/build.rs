@@ -10,12 +10,14 @@ use clap::Args;
 use super::batch::Telling;
 use super::config::{self, Config, LanguageArgs, PaperArg};
 use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
+use super::provenance::Sources;
 use super::report::{BuildReport, PatientEntry, Summary, shown};
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::error::{Error, Exit};
 use crate::fields::Spanned;
+use crate::files::guard;
 use crate::layout;
 use crate::plan::Paper;
 use crate::settings::Settings;
@@ -49,7 +51,7 @@ pub struct BuildArgs {
 
     /// Also write a JSON report to FILE: per patient, the id, name, sheet,
     /// pages, status (built, unchanged, kept, skipped, failed) and
-    /// diagnostics.
+    /// diagnostics. `-` writes it on stdout, as `--format json` does.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
 
@@ -59,7 +61,7 @@ pub struct BuildArgs {
     format: Format,
 
     /// CSV only: also write one PDF of every sheet, in the spreadsheet's
-    /// order, to print a day's batch at once.
+    /// order, to print a day's batch at once (`-` for stdout).
     #[arg(long, value_name = "FILE")]
     combine: Option<PathBuf>,
 
@@ -93,9 +95,15 @@ impl BuildArgs {
         &self.input
     }
 
-    /// Whether the run tells tools, in JSON on stdout.
+    /// Whether the run tells tools, in JSON on stdout (`--format json`, or
+    /// `--report -`).
     pub fn json(&self) -> bool {
-        self.format == Format::Json
+        self.format == Format::Json || self.report_to_stdout()
+    }
+
+    /// `--report -`: the report on stdout, what `--format json` writes.
+    fn report_to_stdout(&self) -> bool {
+        self.report.as_deref().is_some_and(is_stdin)
     }
 
     /// The input as messages name it.
@@ -105,50 +113,62 @@ impl BuildArgs {
 }
 
 /// `inputs` are the files the catalogue came from (the clinic catalogue and
-/// its pictures): like the plan, inputs no output may write over.
+/// its pictures), the settings file and its logo, and the fonts: like the
+/// plan, inputs no output may write over. `sources` go in the report.
 pub fn run(
     args: &BuildArgs,
     catalogue: &Catalogue,
     inputs: &[PathBuf],
     clinic: &Arc<Settings>,
+    sources: &Sources,
 ) -> Result<Exit, Error> {
-    refuse_writing_over_inputs(args, inputs)?;
+    if args.json() || args.report.is_some() {
+        super::report::refuse_inexact_names(&reported_names(args, sources))?;
+    }
     let telling = Telling {
-        json: args.format == Format::Json,
-        report: args.report.clone(),
+        sources: sources.clone(),
+        json: args.json(),
+        report: args.report.clone().filter(|_| !args.report_to_stdout()),
         combine: args.combine.clone(),
         date: args.date,
     };
     if args.input.is_csv(&args.file) {
-        return batch(args, catalogue, &telling, clinic);
+        return batch(args, catalogue, &telling, clinic, inputs);
     }
-    plan(args, catalogue, &telling, clinic)
+    plan(args, catalogue, &telling, clinic, inputs)
 }
 
-/// `-o`, `--report` and `--combine` never name the plan, the catalogue or
-/// one of its pictures.
-fn refuse_writing_over_inputs(args: &BuildArgs, inputs: &[PathBuf]) -> Result<(), Error> {
-    let outputs = [
-        ("-o", &args.output),
-        ("--report", &args.report),
-        ("--combine", &args.combine),
-    ];
-    for (flag, target) in outputs {
-        let Some(target) = target else { continue };
-        for input in std::iter::once(args.file.as_path()).chain(inputs.iter().map(PathBuf::as_path))
-        {
-            if super::same_file(target, input) {
-                return Err(Error::Usage {
-                    message: format!(
-                        "{flag} {} would write over the input file {}",
-                        target.display(),
-                        input.display()
-                    ),
-                });
-            }
-        }
+/// The files a build report names: the input, `-o`, `--combine`, the
+/// settings file and the catalogue (the sheets' names derive from these).
+fn reported_names<'a>(args: &'a BuildArgs, sources: &'a Sources) -> Vec<&'a Path> {
+    let mut names = vec![args.file.as_path()];
+    names.extend(args.output.as_deref());
+    names.extend(args.combine.as_deref());
+    for file in [&sources.settings, &sources.catalogue]
+        .into_iter()
+        .flatten()
+    {
+        names.push(&file.file);
     }
-    Ok(())
+    names
+}
+
+/// Before anything is built: `--report` and `--combine` never name an
+/// input (the plan or CSV, the settings file, the catalogue, a picture, a
+/// font), a sheet this run writes, or each other; nor does the sheet name
+/// an input (`files::guard`).
+fn refuse_clashes(
+    args: &BuildArgs,
+    inputs: &[PathBuf],
+    sheets: guard::Sheets,
+) -> Result<(), Error> {
+    let mut read = vec![args.file.clone()];
+    read.extend(inputs.iter().cloned());
+    let outputs: Vec<guard::Output> = [("--report", &args.report), ("--combine", &args.combine)]
+        .into_iter()
+        .filter_map(|(flag, path)| path.as_deref().map(|path| guard::Output { flag, path }))
+        .collect();
+    guard::refuse_clashes(&read, &outputs, sheets)
 }
 
 /// `rx build plans.csv [-o DIR]`.
@@ -157,6 +177,7 @@ fn batch(
     catalogue: &Catalogue,
     telling: &Telling,
     clinic: &Arc<Settings>,
+    inputs: &[PathBuf],
 ) -> Result<Exit, Error> {
     let dir = match &args.output {
         Some(dir) => dir.clone(),
@@ -180,6 +201,12 @@ fn batch(
             ),
         });
     }
+    if telling.json && args.combine.as_deref().is_some_and(is_stdin) {
+        return Err(Error::Usage {
+            message: "the JSON report and --combine - would both write to stdout".into(),
+        });
+    }
+    refuse_clashes(args, inputs, guard::Sheets::Folder(&dir))?;
     let config = config(args, clinic)?;
     let settings = config.batch(Some(crate::batch::Build {
         out_dir: dir.clone(),
@@ -196,6 +223,7 @@ fn plan(
     catalogue: &Catalogue,
     telling: &Telling,
     clinic: &Arc<Settings>,
+    inputs: &[PathBuf],
 ) -> Result<Exit, Error> {
     if telling.combine.is_some() {
         return Err(Error::Usage {
@@ -204,10 +232,25 @@ fn plan(
     }
     let target = target(args)?;
     if telling.json && target == Path::new("-") {
+        let option = if args.report_to_stdout() {
+            "--report -"
+        } else {
+            "--format json"
+        };
         return Err(Error::Usage {
-            message: "--format json and -o - would both write to stdout".into(),
+            message: format!("{option} and -o - would both write to stdout"),
         });
     }
+    let flag = if args.output.is_some() {
+        "-o"
+    } else {
+        "the sheet"
+    };
+    let sheet = guard::Output {
+        flag,
+        path: &target,
+    };
+    refuse_clashes(args, inputs, guard::Sheets::File(sheet))?;
     let fonts = clinic.fonts();
     let bytes = read_plan(&args.file)?;
     let config = config(args, clinic)?;
@@ -329,6 +372,8 @@ fn report(
         input: file.name.clone(),
         output: shown(target),
         summary,
+        settings: telling.sources.settings.clone(),
+        catalogue: telling.sources.catalogue.clone(),
         combined: None,
         patients: vec![entry],
         diagnostics: Vec::new(),

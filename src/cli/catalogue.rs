@@ -12,6 +12,7 @@ use super::{output, today};
 use crate::catalogue::{Catalogue, Entry, Limit, Origin};
 use crate::dose::{DAILY_MARGIN, Daily};
 use crate::error::{Error, Exit};
+use crate::files::guard;
 use crate::files::write::Existing;
 use crate::fonts::Fonts;
 use crate::lang::Language;
@@ -55,7 +56,14 @@ enum CatalogueFormat {
     Pdf,
 }
 
-pub fn run(args: &CatalogueArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<Exit, Error> {
+/// `inputs`: every file the run read (the clinic catalogue and its
+/// pictures, the settings file and its logo), none of which `-o` may name.
+pub fn run(
+    args: &CatalogueArgs,
+    catalogue: &Catalogue,
+    clinic: &Settings,
+    inputs: &[PathBuf],
+) -> Result<Exit, Error> {
     if args.format == CatalogueFormat::Pdf {
         if args.exercise.is_some() {
             return Err(Error::Usage {
@@ -63,6 +71,11 @@ pub fn run(args: &CatalogueArgs, catalogue: &Catalogue, clinic: &Settings) -> Re
                     .to_owned(),
             });
         }
+        let output = guard::Output {
+            flag: "-o",
+            path: &args.output,
+        };
+        guard::refuse_clashes(inputs, &[output], guard::Sheets::None)?;
         let language = args
             .language
             .or_else(|| clinic.language.as_ref().map(|l| l.value))

@@ -8,11 +8,13 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::catalogue::PicturesBeside;
-use super::{output, read_file, same_file};
+use super::{output, read_file};
 use crate::catalogue::Figure;
 use crate::diag::{self, SourceFile};
 use crate::error::{Error, Exit};
 use crate::figure::preview;
+use crate::files::guard;
+use crate::files::write::Existing;
 
 #[derive(Debug, Args)]
 pub struct FigureArgs {
@@ -32,14 +34,26 @@ pub struct FigureArgs {
 /// Draw the figure; exit 1 when the file has problems (the preview still
 /// lists them).
 pub fn run(args: &FigureArgs) -> Result<Exit, Error> {
-    if same_file(&args.file, &args.output) {
-        return Err(Error::Usage {
-            message: format!("-o {} would write over the input", args.output.display()),
-        });
-    }
+    let output = [guard::Output {
+        flag: "-o",
+        path: &args.output,
+    }];
+    guard::refuse_clashes(
+        std::slice::from_ref(&args.file),
+        &output,
+        guard::Sheets::None,
+    )?;
     let bytes = read_file(&args.file)?;
     let (text, problem) = crate::parse::decode(&bytes);
     let file = SourceFile::new(args.file.display().to_string(), text);
+    // A file that is not TOML has no figures to read, let alone draw: its
+    // located syntax error is the problem to show, not a missing
+    // [figure.ID].
+    let problem = problem.or_else(|| crate::fields::toml::document(&file.text).err().map(|d| *d));
+    if let Some(problem) = problem {
+        output::diagnostics(std::slice::from_ref(&problem), &file);
+        return Ok(Exit::Invalid);
+    }
     let builtin = crate::catalogue::builtin().map_err(|broken| Error::BrokenBuiltin {
         details: broken.details(),
     })?;
@@ -62,19 +76,19 @@ pub fn run(args: &FigureArgs) -> Result<Exit, Error> {
         }
         None => match ids.first() {
             Some(id) => id.clone(),
-            None if problem.is_none() => {
+            None => {
                 return Err(Error::Usage {
                     message: format!("{} has no [figure.ID] table to draw", file.name),
                 });
             }
-            None => String::new(),
         },
     };
     let pictures = PicturesBeside::new(&args.file);
-    let result = match problem {
-        Some(d) => Err(vec![d]),
-        None => crate::catalogue::extend_from(builtin, &file.text, &pictures),
-    };
+    let result = crate::catalogue::extend_from(builtin, &file.text, &pictures);
+    // The pictures are known once the file is read: none may be the output.
+    let mut inputs = vec![args.file.clone()];
+    inputs.extend(pictures.read_so_far());
+    guard::refuse_clashes(&inputs, &output, guard::Sheets::None)?;
     let (drawing, diagnostics) = match &result {
         Ok(catalogue) => match catalogue.find(&id).and_then(|e| e.figure.as_ref()) {
             Some(Figure::Drawing(d)) => (Some(d.as_ref()), Vec::new()),
@@ -87,17 +101,22 @@ pub fn run(args: &FigureArgs) -> Result<Exit, Error> {
     let fonts = crate::fonts::Fonts::load();
     let page = preview::page(&file.name, &id, drawing, &problems, &fonts);
     let pdf = crate::render::render(&page, &fonts).map_err(|e| e.writing(&args.output))?;
-    crate::files::write::write_atomic(&args.output, &pdf, true)?;
+    output::pdf(&args.output, &pdf, Existing::Replace)?;
     let summary = match problems.len() {
         0 => "no problems".to_owned(),
         1 => "1 problem".to_owned(),
         n => format!("{n} problems"),
     };
-    output::stdout(&format!(
+    let line = format!(
         "wrote {}: figure `{id}`, {summary}\n",
         args.output.display()
-    ))
-    .map_err(super::stdout_error)?;
+    );
+    if args.output == std::path::Path::new("-") {
+        // stdout carries the PDF.
+        output::error_line(&line.replacen("wrote -", "wrote the preview to stdout", 1));
+    } else {
+        output::stdout(&line).map_err(super::stdout_error)?;
+    }
     Ok(if problems.is_empty() {
         Exit::Ok
     } else {

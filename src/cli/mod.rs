@@ -21,6 +21,7 @@ mod man;
 mod new;
 mod output;
 mod progress;
+mod provenance;
 mod report;
 mod schema;
 mod settings;
@@ -184,22 +185,39 @@ pub fn run() -> Exit {
         if let Command::Config(a) = &args.command {
             return settings::run(a, &clinic, args.catalogue.as_deref());
         }
-        let path = args.catalogue.clone().or_else(|| clinic.catalogue());
-        let Some((catalogue, mut inputs)) = load_catalogue(path.as_deref(), &json)? else {
+        // A catalogue the command line names, directly or through the
+        // settings file it names, was chosen by the user.
+        let named_settings = clinic.provenance.as_ref().is_some_and(|p| p.named);
+        let chosen = match (&args.catalogue, clinic.catalogue()) {
+            (Some(path), _) => Some((path.clone(), "--catalogue".to_owned(), true)),
+            (None, Some(path)) => {
+                let settings = clinic.file.as_ref().map_or("", |f| f.name.as_str());
+                let how = format!("[defaults] catalogue in {settings}");
+                Some((path, how, named_settings))
+            }
+            (None, None) => None,
+        };
+        let Some((catalogue, mut inputs, provenance)) = load_catalogue(chosen, &json)? else {
             return Ok(Exit::Invalid);
         };
         inputs.extend(clinic.inputs.iter().cloned());
+        let sources = provenance::Sources {
+            settings: clinic.provenance.clone(),
+            catalogue: provenance,
+        };
         let clinic = &clinic.settings;
         match args.command {
             Command::Build(a) => {
                 let clinic = a.input().with_fonts(clinic, &mut inputs)?;
-                build::run(&a, &catalogue, &inputs, &clinic)
+                tell_sources(&sources, a.json());
+                build::run(&a, &catalogue, &inputs, &clinic, &sources)
             }
             Command::Check(a) => {
                 let clinic = a.input().with_fonts(clinic, &mut inputs)?;
+                tell_sources(&sources, a.json());
                 check::run(&a, &catalogue, &clinic)
             }
-            Command::Catalogue(a) => catalogue::run(&a, &catalogue, clinic),
+            Command::Catalogue(a) => catalogue::run(&a, &catalogue, clinic, &inputs),
             Command::New(a) => new::run(&a, &catalogue, clinic),
             Command::Schema(a) => schema::run(&a, &catalogue, clinic),
             Command::Completions(a) => completions::run(&a),
@@ -244,6 +262,8 @@ impl Json {
                 input: input.clone(),
                 output: String::new(),
                 summary: report::Summary::default(),
+                settings: None,
+                catalogue: None,
                 combined: None,
                 patients: Vec::new(),
                 diagnostics: entries,
@@ -271,21 +291,40 @@ fn load_settings(args: &Args, json: &Json) -> Result<Option<settings::Loaded>, E
     }
 }
 
-/// The built-in catalogue plus the clinic file, if any, and the files it was
-/// read from (the clinic file and its pictures: inputs `-o` must never write
-/// over). `Ok(None)` means the clinic file is invalid and its diagnostics
-/// were printed (also as JSON on stdout with `json`).
+/// Name the settings file and clinic catalogue on stderr (not with JSON on
+/// stdout, which carries them in the report): a file found by the upward
+/// search or named by the settings changes every sheet, and must not do so
+/// unseen.
+fn tell_sources(sources: &provenance::Sources, json: bool) {
+    if let Some(line) = sources.line().filter(|_| !json) {
+        output::note(&line);
+    }
+}
+
+/// A catalogue, the files it was read from, and where its clinic file came
+/// from.
+type LoadedCatalogue = (Catalogue, Vec<PathBuf>, Option<provenance::Provenance>);
+
+/// The built-in catalogue plus the clinic file, if any (its path, how it
+/// was chosen and whether the command line named it), the files it was
+/// read from (the clinic file and its pictures: inputs `-o` must never
+/// write over) and its provenance.
+/// `Ok(None)` means the clinic file is invalid and its diagnostics were
+/// printed (also as JSON on stdout with `json`).
 fn load_catalogue(
-    clinic: Option<&Path>,
+    clinic: Option<(PathBuf, String, bool)>,
     json: &Json,
-) -> Result<Option<(Catalogue, Vec<PathBuf>)>, Error> {
+) -> Result<Option<LoadedCatalogue>, Error> {
     let builtin = crate::catalogue::builtin().map_err(|broken| Error::BrokenBuiltin {
         details: broken.details(),
     })?;
-    let Some(path) = clinic else {
-        return Ok(Some((builtin, Vec::new())));
+    let Some((path, how, named)) = clinic else {
+        return Ok(Some((builtin, Vec::new(), None)));
     };
+    let path = path.as_path();
+    crate::files::trust::check(path, "clinic catalogue")?;
     let bytes = read_file(path)?;
+    let provenance = provenance::Provenance::new(path, how, named, &bytes);
     let (text, problem) = crate::parse::decode(&bytes);
     let file = SourceFile::new(path.display().to_string(), text);
     let pictures = catalogue::PicturesBeside::new(path);
@@ -297,7 +336,7 @@ fn load_catalogue(
         Ok(catalogue) => {
             let mut inputs = vec![path.to_owned()];
             inputs.extend(pictures.read_so_far());
-            Ok(Some((catalogue, inputs)))
+            Ok(Some((catalogue, inputs, Some(provenance))))
         }
         Err(diagnostics) => {
             if *json == Json::No {
@@ -316,27 +355,6 @@ fn load_catalogue(
 /// block, `/dev/zero` never ends) is an `Error`.
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     crate::files::read_at_most(path, crate::parse::MAX_FILE_BYTES as u64 + 1)
-}
-
-/// Whether two paths name one file (through links, `..` or case), so
-/// `-o` can never write over an input.
-fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(a_meta), Ok(b_meta)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        a_meta.dev() == b_meta.dev() && a_meta.ino() == b_meta.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (a_meta, b_meta);
-        matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(x), Ok(y)) if x == y
-        )
-    }
 }
 
 /// Today's date, honouring `SOURCE_DATE_EPOCH` so builds can be reproduced;

@@ -21,7 +21,8 @@ use crate::settings::Settings;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The plan file to create; an existing file is never overwritten.
+    /// The plan file to create (`-` for stdout); an existing file is never
+    /// overwritten.
     #[arg(value_name = "FILE", required_unless_present = "list_routines")]
     file: Option<PathBuf>,
 
@@ -97,6 +98,11 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<E
     }
     let prescriber = clinic.prescriber.as_ref().map(|p| p.value.as_str());
     let text = scaffold(heading, &chosen, prescriber);
+    if super::input::is_stdin(path) {
+        // `-` is stdout, as everywhere in rx: the plan itself, nothing else.
+        output::stdout(&text).map_err(super::stdout_error)?;
+        return Ok(Exit::Ok);
+    }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::error::Error;
-use crate::files::write::{Existing, Sync, Written, write_unless_same};
+use crate::files::write::{Existing, Sync, Written, write_output};
 
 /// Write to stdout; a broken pipe is silently accepted.
 pub fn stdout(text: &str) -> io::Result<()> {
@@ -47,6 +47,12 @@ pub fn error(message: &str) {
 /// `rx: warning: ...` on stderr.
 pub fn warning(message: &str) {
     let _ = writeln!(io::stderr().lock(), "rx: warning: {message}");
+}
+
+/// Something the run did that the user should know of, as `rx: note: ...`
+/// on stderr.
+pub fn note(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "rx: note: {message}");
 }
 
 /// A line of text on stderr, as it is.
@@ -91,34 +97,24 @@ pub fn error_entry(e: &Error, file: Option<&Path>) -> diag::JsonDiagnostic {
     diag::error_json(e.code(), file, e.to_string())
 }
 
-/// Write a PDF to `target`: `-` is stdout; a device or pipe (`/dev/full`)
-/// is written straight, since renaming a file over it would replace the
-/// device node; anything else is written through a temporary file and a
-/// rename, so no partial PDF is ever left, unless a file with the same
-/// bytes is already there. Where one with other bytes is, `existing` says
-/// what to do.
+/// Write a PDF to `target`: `-` is stdout; a character device
+/// (`/dev/null`) is written straight, since renaming a file over it would
+/// replace the device node, and a pipe or socket is refused; a file is
+/// written through a temporary file and a rename, so no partial PDF is ever
+/// left, unless a file with the same bytes is already there. Where one with
+/// other bytes is, `existing` says what to do.
 pub fn pdf(target: &Path, bytes: &[u8], existing: Existing) -> Result<Written, Error> {
-    let fail = |path: &Path| {
-        let path = path.to_owned();
-        move |source| Error::Write { path, source }
-    };
     if target == Path::new("-") {
         let mut out = io::stdout().lock();
         return match out.write_all(bytes).and_then(|()| out.flush()) {
-            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(fail(Path::new("<stdout>"))(e)),
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
+                path: "<stdout>".into(),
+                source: e,
+            }),
             _ => Ok(Written::New),
         };
     }
-    let device = std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
-    if device {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(target)
-            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
-            .map_err(fail(target))?;
-        return Ok(Written::New);
-    }
-    write_unless_same(target, bytes, existing, Sync::Now)
+    write_output(target, bytes, existing, Sync::Now)
 }
 
 /// Say what became of a PDF written with `pdf` (nothing for stdout):

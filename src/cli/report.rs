@@ -8,10 +8,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::output;
+use super::provenance::Provenance;
 use crate::batch::{Outcome, Report};
 use crate::diag::{self, Diagnostic, JsonDiagnostic, SourceFile};
 use crate::error::Error;
-use crate::files::write::Written;
+use crate::files::write::{Existing, Sync, Written, write_output};
 use crate::plan::Plan;
 
 /// Version of the report's shape; a key that changes meaning or goes away
@@ -26,6 +27,10 @@ pub struct BuildReport {
     /// The sheet (a plan) or the folder of sheets (a CSV).
     pub output: String,
     pub summary: Summary,
+    /// The settings file the run used (path, how it was chosen, SHA-256).
+    pub settings: Option<Provenance>,
+    /// The clinic catalogue the run used, likewise (none: built-in only).
+    pub catalogue: Option<Provenance>,
     /// The one PDF of every sheet (`--combine`), if written.
     pub combined: Option<Combined>,
     /// Every patient, in the order of their first row.
@@ -137,6 +142,22 @@ pub fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// The report names files in JSON strings, which hold only Unicode: a name
+/// that is not UTF-8 could be given only approximately, pointing a script
+/// at another file or none, so a run that reports one is refused before
+/// anything is built.
+pub fn refuse_inexact_names(paths: &[&Path]) -> Result<(), Error> {
+    match paths.iter().find(|p| p.to_str().is_none()) {
+        None => Ok(()),
+        Some(path) => Err(Error::Usage {
+            message: format!(
+                "\"{}\" is not a UTF-8 name, which the JSON report cannot give exactly; rename it, or build without --report and --format json",
+                path.display()
+            ),
+        }),
+    }
+}
+
 impl BuildReport {
     /// Write the report: to `path` (atomically, replacing the last run's),
     /// and as JSON on stdout if `stdout`.
@@ -144,7 +165,7 @@ impl BuildReport {
         let mut json = serde_json::to_string_pretty(self).expect("the report serialises to JSON");
         json.push('\n');
         if let Some(path) = path {
-            crate::files::write_atomic(path, json.as_bytes(), true)?;
+            write_output(path, json.as_bytes(), Existing::Replace, Sync::Now)?;
         }
         if stdout {
             output::stdout(&json).map_err(|source| Error::Write {

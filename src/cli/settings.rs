@@ -5,9 +5,11 @@
 //! The file is, in order: none with `--no-config`; `--config FILE`; the
 //! `RX_CONFIG` environment variable (set but empty: none); else `rx.toml`
 //! in the current folder or the nearest parent folder that has one, never
-//! looking past the file system the current folder is on (a slow network
-//! mount above it is not searched). Its logo is read beside it, confined
-//! to its folder, as a catalogue's pictures are.
+//! looking past the user's home folder, the top of a git work tree or the
+//! file system the current folder is on (a slow network mount above it is
+//! not searched). The file and the clinic catalogue must belong to the
+//! user and be writable by no one else (`files::trust`). Its logo is read
+//! beside it, confined to its folder, as a catalogue's pictures are.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -57,14 +59,34 @@ pub fn choose(no_config: bool, config: Option<&Path>) -> Choice {
 fn find() -> Option<PathBuf> {
     let here = std::env::current_dir().ok()?;
     let here = std::fs::canonicalize(&here).unwrap_or(here);
-    let home = device(&here);
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .map(|h| std::fs::canonicalize(&h).unwrap_or(h));
+    find_from(&here, home.as_deref())
+}
+
+/// The search from the folder `here` (canonical) upwards. It ends at the
+/// user's home folder, at the top of a git work tree (a folder holding
+/// `.git`) and at the file system root, whichever comes first, so a file
+/// above the home folder (in `/home`) is never reached, and one that is
+/// (in `/tmp`) must still pass `files::trust`; and it never crosses onto
+/// another file system. Anything by the name but a
+/// folder ends it too (a pipe, an unreadable file, a broken link): reading
+/// it then fails naming it, rather than a file further up being used.
+fn find_from(here: &Path, home: Option<&Path>) -> Option<PathBuf> {
+    let start = device(here);
     let mut shown = PathBuf::new();
     for folder in here.ancestors() {
-        if home.is_some() && device(folder) != home {
+        if start.is_some() && device(folder) != start {
             return None;
         }
-        if std::fs::metadata(folder.join(FILE_NAME)).is_ok_and(|m| !m.is_dir()) {
+        if std::fs::symlink_metadata(folder.join(FILE_NAME)).is_ok_and(|m| !m.is_dir()) {
             return Some(shown.join(FILE_NAME));
+        }
+        let top = home == Some(folder) || std::fs::symlink_metadata(folder.join(".git")).is_ok();
+        if top {
+            return None;
         }
         shown.push("..");
     }
@@ -94,6 +116,8 @@ pub struct Loaded {
     /// How the file was chosen, or why there is none.
     pub how: String,
     pub inputs: Vec<PathBuf>,
+    /// The file, how it was chosen and its SHA-256, for the run to tell.
+    pub provenance: Option<super::provenance::Provenance>,
 }
 
 impl Loaded {
@@ -127,7 +151,19 @@ pub fn load(choice: &Choice) -> Result<Result<Loaded, (Vec<Diagnostic>, SourceFi
         }
         Choice::File(path, how) => (path, *how),
     };
-    let bytes = super::read_file(path)?;
+    // A file rx found, or was given by RX_CONFIG, says so when it fails:
+    // the user named no settings file.
+    let found = |cause: Error| match how {
+        "--config" => cause,
+        how => Error::Settings {
+            how,
+            cause: Box::new(cause),
+        },
+    };
+    crate::files::trust::check(path, "settings file")?;
+    let bytes = super::read_file(path).map_err(found)?;
+    let provenance =
+        super::provenance::Provenance::new(path, how.to_owned(), how == "--config", &bytes);
     let (text, problem) = crate::parse::decode(&bytes);
     let file = SourceFile::new(path.display().to_string(), text);
     let pictures = super::catalogue::PicturesBeside::beside(path, "settings file");
@@ -144,6 +180,7 @@ pub fn load(choice: &Choice) -> Result<Result<Loaded, (Vec<Diagnostic>, SourceFi
                 how: format!("{} ({how})", file.name),
                 file: Some(file),
                 inputs,
+                provenance: Some(provenance),
             })
         }
         Err(diagnostics) => Err((diagnostics, file)),
@@ -323,5 +360,42 @@ fn paper_name(paper: crate::plan::Paper) -> &'static str {
     match paper {
         crate::plan::Paper::Letter => "letter",
         crate::plan::Paper::A4 => "a4",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::find_from;
+
+    #[test]
+    fn the_search_ends_at_home_at_a_git_work_tree_and_at_anything_named_rx_toml() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let deep = root.join("home/visits/today");
+        std::fs::create_dir_all(&deep).expect("mkdir");
+        std::fs::write(root.join("rx.toml"), "").expect("write");
+        let home = root.join("home");
+        assert_eq!(find_from(&deep, Some(&home)), None, "not past home");
+        assert_eq!(
+            find_from(&deep, None),
+            Some(PathBuf::from("../../../rx.toml"))
+        );
+        std::fs::create_dir(root.join("home/visits/.git")).expect("mkdir");
+        assert_eq!(find_from(&deep, None), None, "not past a work tree");
+        // Home's own file is read; a broken link is found, for the read to
+        // report, not passed over.
+        std::fs::write(home.join("rx.toml"), "").expect("write");
+        std::fs::create_dir(home.join("other")).expect("mkdir");
+        assert_eq!(
+            find_from(&home.join("other"), Some(&home)),
+            Some(Path::new("..").join("rx.toml"))
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("gone", deep.join("rx.toml")).expect("symlink");
+            assert_eq!(find_from(&deep, None), Some(PathBuf::from("rx.toml")));
+        }
     }
 }

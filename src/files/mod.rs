@@ -3,9 +3,13 @@
 //! (`write`: atomically, never leaving a partial PDF) and what a sheet's file
 //! is called (`names`). The stages never touch a file; these are the only
 //! file-system rules, so `rx build plan.toml` and a CSV batch write the same
-//! way.
+//! way. `guard` is the one check every command that writes makes first:
+//! no output may be an input, a sheet of the run, or another output;
+//! `trust` the check a settings file or catalogue passes before it is read.
 
+pub mod guard;
 pub mod names;
+pub mod trust;
 pub mod write;
 
 pub use names::file_name;

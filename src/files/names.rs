@@ -110,6 +110,19 @@ fn clashes(stems: &[String]) -> Vec<usize> {
         .collect()
 }
 
+/// Whether `name` has the shape of a batch sheet's file name,
+/// `<stem>_YYYY-MM-DD.pdf` in any letter case: a name a batch may write.
+pub fn looks_like_sheet(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(rest) = lower.strip_suffix(".pdf") else {
+        return false;
+    };
+    let Some((stem, date)) = rest.rsplit_once('_') else {
+        return false;
+    };
+    !stem.is_empty() && NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
+}
+
 /// FNV-1a: a small stable hash (the same on every run and machine).
 pub fn fnv(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf29ce484222325;
@@ -124,7 +137,17 @@ pub fn fnv(bytes: &[u8]) -> u64 {
 mod tests {
     use chrono::NaiveDate;
 
-    use super::{file_name, stems};
+    use super::{file_name, looks_like_sheet, stems};
+
+    #[test]
+    fn sheet_names_are_told_from_other_pdf_names() {
+        assert!(looks_like_sheet("P4_2026-03-02.pdf"));
+        assert!(looks_like_sheet("mrn_1-0a1b2c3d_2026-12-31.PDF"));
+        assert!(!looks_like_sheet("all.pdf"));
+        assert!(!looks_like_sheet("P4_2026-03-02.json"));
+        assert!(!looks_like_sheet("_2026-03-02.pdf"));
+        assert!(!looks_like_sheet("P4_2026-13-02.pdf"));
+    }
 
     #[test]
     fn hostile_ids_become_safe_distinct_file_names() {

@@ -136,6 +136,32 @@ pub fn write_unless_same(
     }
 }
 
+/// Write an output file (a report, a combined PDF, a preview): a
+/// character device such as `/dev/null` is written in place, since a
+/// rename would replace the device node; anything else that is not a
+/// regular file (a pipe, a socket, a folder) is refused; a file is written
+/// as `write_unless_same` does.
+pub fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    sync: Sync,
+) -> Result<Written, Error> {
+    if std::fs::metadata(path).is_ok_and(|m| super::guard::is_char_device(&m)) {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .map_err(|source| Error::Write {
+                path: path.to_owned(),
+                source,
+            })?;
+        return Ok(Written::New);
+    }
+    super::guard::writable(path)?;
+    write_unless_same(path, bytes, existing, sync)
+}
+
 /// Make every file written with `Sync::Later` in `dir` durable: one
 /// `syncfs` of the file system `dir` is on (Linux), then the folder itself
 /// (its new names). Elsewhere the folder's entries are synced, and the
