@@ -46,6 +46,12 @@ pub enum Error {
         path: PathBuf,
         other: PathBuf,
     },
+    /// A sheet `--combine` read back is not the one this run rendered:
+    /// something (another run into the same folder) wrote over it since.
+    SheetChanged {
+        path: PathBuf,
+        combined: PathBuf,
+    },
     /// An input that is not a regular file (a device, FIFO or socket).
     NotAFile {
         path: PathBuf,
@@ -106,6 +112,12 @@ impl fmt::Display for Error {
                 path.display(),
                 other.display()
             ),
+            Error::SheetChanged { path, combined } => write!(
+                f,
+                "cannot combine {}: it is no longer the sheet this run wrote (another run into the same folder?); {} not written, so it cannot print another run's doses; build again, one run at a time",
+                path.display(),
+                combined.display()
+            ),
             Error::NotAFile { path } => write!(
                 f,
                 "{} is not a regular file (a device, pipe or socket); rx reads only files",
@@ -161,6 +173,7 @@ impl Error {
             Error::Usage { .. } | Error::UnknownRoutine { .. } | Error::UnknownExercise { .. } => {
                 "RX0604"
             }
+            Error::SheetChanged { .. } => "RX0605",
             Error::BrokenBuiltin { .. } => "RX0699",
         }
     }
@@ -174,6 +187,7 @@ impl Error {
             | Error::Exists { path }
             | Error::SheetExists { path }
             | Error::CaseClash { path, .. }
+            | Error::SheetChanged { path, .. }
             | Error::NotAFile { path }
             | Error::Font { path, .. }
             | Error::Unembeddable { path, .. } => Some(path),

@@ -12,6 +12,7 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod combine;
 mod doses;
 mod faults;
 mod figures;

@@ -65,6 +65,10 @@ pub struct Outcome {
     pub issued: Option<chrono::NaiveDate>,
     /// The sheet's path; `None` when no sheet is there for this plan.
     pub file: Option<PathBuf>,
+    /// The MD5 of the bytes this run rendered for the sheet (built or
+    /// unchanged): what `--combine` checks a sheet it reads back against,
+    /// so it never joins a file another run wrote there since.
+    pub digest: Option<[u8; 16]>,
     pub pages: Option<usize>,
     pub status: Status,
     /// Every diagnostic of this patient (not capped like the display).
@@ -107,7 +111,15 @@ impl Status {
 /// A written (or not) sheet, back from a worker, with whose it is.
 pub(super) struct Done {
     pub who: Outcome,
-    pub result: Result<(Written, usize), Error>,
+    pub result: Result<Rendered, Error>,
+}
+
+/// A sheet a worker rendered: what became of its file, its page count and
+/// the MD5 of its bytes.
+pub(super) struct Rendered {
+    pub written: Written,
+    pub pages: usize,
+    pub digest: [u8; 16],
 }
 
 impl Report {
@@ -115,8 +127,13 @@ impl Report {
     pub(super) fn record<F: FnMut(Event)>(&mut self, done: Done, out: &mut Reporter<F>) {
         let mut who = done.who;
         match done.result {
-            Ok((written, pages)) => {
+            Ok(Rendered {
+                written,
+                pages,
+                digest,
+            }) => {
                 who.pages = Some(pages);
+                who.digest = Some(digest);
                 who.status = match written {
                     Written::New | Written::Replaced => {
                         self.built += 1;
@@ -129,6 +146,7 @@ impl Report {
                     Written::KeptStale => {
                         self.kept += 1;
                         who.pages = None;
+                        who.digest = None;
                         if let Some(path) = &who.file {
                             out.stale(path, &who.id);
                         }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::pool::Pool;
-use super::report::{Done, Outcome, Report, Reporter, Status};
+use super::report::{Done, Outcome, Rendered, Report, Reporter, Status};
 use super::{Build, Event};
 use crate::diag::Diagnostic;
 use crate::error::Error;
@@ -14,6 +14,7 @@ use crate::files::write::{Existing, RunLock, Sync, names_in, write_unless_same};
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::plan::Plan;
+use md5::Digest as _;
 
 /// A valid plan and where its sheet goes.
 pub(super) struct Sheet {
@@ -35,6 +36,7 @@ impl Sheet {
             name: Some(self.plan.patient.name.clone()),
             issued: Some(self.plan.issued),
             file: None,
+            digest: None,
             pages: None,
             status,
             diagnostics: self.warnings.clone(),
@@ -84,8 +86,14 @@ impl Job {
         let document = layout::sheet(&self.plan, self.options, fonts);
         let result = crate::render::render(&document, fonts)
             .map_err(|e| e.writing(&self.path))
-            .and_then(|pdf| write_unless_same(&self.path, &pdf, self.existing, Sync::Later))
-            .map(|written| (written, document.pages.len()));
+            .and_then(|pdf| {
+                let written = write_unless_same(&self.path, &pdf, self.existing, Sync::Later)?;
+                Ok(Rendered {
+                    written,
+                    pages: document.pages.len(),
+                    digest: md5::Md5::digest(&pdf).into(),
+                })
+            });
         let mut who = self.who;
         who.file = Some(self.path);
         Done { who, result }

@@ -186,10 +186,10 @@ fn combine(
     existing: Existing,
     quiet: bool,
 ) -> Result<Option<Combined>, Error> {
-    let files: Vec<&Path> = outcomes
+    let files: Vec<(&Path, [u8; 16])> = outcomes
         .iter()
         .filter(|o| matches!(o.status, Status::Built | Status::Unchanged))
-        .filter_map(|o| o.file.as_deref())
+        .filter_map(|o| o.file.as_deref().zip(o.digest))
         .collect();
     if files.is_empty() {
         if !quiet {
@@ -201,11 +201,11 @@ fn combine(
         return Ok(None);
     }
     let mut read = Vec::with_capacity(files.len());
-    for path in &files {
-        read.push(read_sheet(path)?);
+    for &(path, digest) in &files {
+        read.push(read_sheet(path, digest, target)?);
     }
     let (pdf, pages) = crate::render::combine(read).map_err(|e| Error::Read {
-        path: files[e.index].to_owned(),
+        path: files[e.index].0.to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
     })?;
     let written = write_unless_same(target, &pdf, existing, Sync::Now)?;
@@ -229,11 +229,22 @@ fn combine(
     }))
 }
 
-/// A sheet this run wrote or found unchanged, read back to combine it.
-fn read_sheet(path: &Path) -> Result<Vec<u8>, Error> {
+/// A sheet this run wrote or found unchanged, read back to combine it: only
+/// if its bytes are still the ones this run rendered (`digest`). Another
+/// run into the same folder with `--force` may have written over it since,
+/// with another patient's plan or other doses.
+fn read_sheet(path: &Path, digest: [u8; 16], combined: &Path) -> Result<Vec<u8>, Error> {
+    use md5::Digest as _;
     /// A sheet is tens of kilobytes; a file far larger is not one.
     const MAX_SHEET: u64 = 64 * 1024 * 1024;
-    crate::files::read_at_most(path, MAX_SHEET)
+    let bytes = crate::files::read_at_most(path, MAX_SHEET)?;
+    if <[u8; 16]>::from(md5::Md5::digest(&bytes)) != digest {
+        return Err(Error::SheetChanged {
+            path: path.to_owned(),
+            combined: combined.to_owned(),
+        });
+    }
+    Ok(bytes)
 }
 
 fn say(line: &str) -> Result<(), Error> {
