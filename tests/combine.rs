@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::pdf::{Pdf, flat};
 use crate::support::Test;
 
 const HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
@@ -76,4 +77,59 @@ fn combine_refuses_a_sheet_another_run_wrote_over() {
         "rx: error: cannot combine out/Z_2026-11-22.pdf: it is no longer the sheet this run wrote (another run into the same folder?); day.pdf not written, so it cannot print another run's doses; build again, one run at a time\n"
     );
     assert!(!test.path("day.pdf").exists());
+}
+
+/// Printed double-sided, a sheet of an odd number of pages would put the
+/// next patient's first page on the back of its last: each sheet starts
+/// on an odd page, after a page that says it is blank on purpose, unless
+/// `--combine-simplex` asks for the sheets back to back.
+#[test]
+fn combine_starts_every_sheet_on_an_odd_page_for_double_sided_printing() {
+    let rows = [
+        HEADER.to_owned(),
+        row("Y", "Yan Yu", "bird dog", ""),
+        row("Y", "Yan Yu", "bridge", ""),
+        row("Y", "Yan Yu", "pelvic tilt", ""),
+        row("Z", "Zoe Zed", "bridge", ""),
+    ];
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out", "--combine", "day.pdf"])
+        .status(0)
+        .stdout("built 2 of 2 patients, skipped 0; written to out\nwrote day.pdf: 6 pages of 2 sheets\n");
+    test.run();
+    let yan = Pdf::open(&test.path("out/Y_2026-11-22.pdf")).pages();
+    let zoe = Pdf::open(&test.path("out/Z_2026-11-22.pdf")).pages();
+    assert_eq!(
+        (yan, zoe),
+        (3, 2),
+        "the case needs a sheet of odd length first"
+    );
+    let combined = Pdf::open(&test.path("day.pdf"));
+    assert_eq!(combined.pages(), 6);
+    assert!(flat(&combined.page_text(1)).contains("Home exercises for Yan Yu"));
+    assert_eq!(
+        flat(&combined.page_text(4)),
+        "This page is intentionally blank"
+    );
+    assert!(flat(&combined.page_text(5)).contains("Home exercises for Zoe Zed"));
+    assert_eq!(combined.page_size(4), combined.page_size(3));
+
+    test.in_same_folder()
+        .args(&[
+            "build",
+            "plans.csv",
+            "-o",
+            "out",
+            "--combine",
+            "simplex.pdf",
+            "--combine-simplex",
+        ])
+        .status(0)
+        .stdout("built 0 of 2 patients, unchanged 2, skipped 0; out is up to date\nwrote simplex.pdf: 5 pages of 2 sheets\n")
+        .run();
+    let simplex = Pdf::open(&test.path("simplex.pdf"));
+    assert_eq!(simplex.pages(), 5);
+    assert!(flat(&simplex.page_text(4)).contains("Home exercises for Zoe Zed"));
+    assert!(!simplex.text().contains("intentionally blank"));
 }

@@ -69,6 +69,9 @@ pub struct Outcome {
     /// unchanged): what `--combine` checks a sheet it reads back against,
     /// so it never joins a file another run wrote there since.
     pub digest: Option<[u8; 16]>,
+    /// How the sheet was laid out (paper, print size, language), for a
+    /// valid plan: a blank page put after it in a combined PDF matches it.
+    pub options: Option<crate::layout::Options>,
     pub pages: Option<usize>,
     pub status: Status,
     /// Every diagnostic of this patient (not capped like the display).

@@ -37,6 +37,7 @@ impl Sheet {
             issued: Some(self.plan.issued),
             file: None,
             digest: None,
+            options: None,
             pages: None,
             status,
             diagnostics: self.warnings.clone(),
@@ -130,11 +131,13 @@ impl<'a> Sheets<'a> {
             out.patient(&sheet.outcome(Status::Valid));
             return;
         };
-        let who = sheet.outcome(Status::Built);
+        let options = folder.build.overrides.options(&sheet.plan);
+        let mut who = sheet.outcome(Status::Built);
+        who.options = Some(options);
         match self.decide(folder, &sheet) {
             Ok(path) => {
                 let job = Job {
-                    options: folder.build.overrides.options(&sheet.plan),
+                    options,
                     who,
                     plan: sheet.plan,
                     path,

@@ -24,6 +24,8 @@ pub struct Telling {
     pub report: Option<PathBuf>,
     /// `--combine FILE`.
     pub combine: Option<PathBuf>,
+    /// `--combine-simplex`: no blank page after a sheet of odd length.
+    pub simplex: bool,
     /// `--date`: the issue date of plans that give none.
     pub date: Option<chrono::NaiveDate>,
 }
@@ -76,7 +78,16 @@ pub fn run(
     // The file's own problems, capped like the display.
     let mut diagnostics = output::json_entries(&gathered.file_problems, &file);
     let combined = match &telling.combine {
-        Some(target) => match combine(target, &gathered.outcomes, existing, telling.json) {
+        Some(target) => match combine(
+            target,
+            &gathered.outcomes,
+            existing,
+            telling.json,
+            Padding {
+                fonts: &settings.clinic.fonts(),
+                simplex: telling.simplex,
+            },
+        ) {
             Ok(combined) => combined,
             // The sheets are written; only the combined file is not.
             Err(e) => {
@@ -177,19 +188,58 @@ fn summary_line(report: &Report, file: &SourceFile, dir: &Path) -> String {
     }
 }
 
+/// Whether and how `--combine` pads a sheet of an odd number of pages.
+struct Padding<'a> {
+    fonts: &'a crate::fonts::Fonts,
+    /// `--combine-simplex`: never.
+    simplex: bool,
+}
+
+impl Padding<'_> {
+    /// The blank page to put after `sheet`, if it needs one: when printed
+    /// double-sided, the next patient's first page must not be on the back
+    /// of this patient's last. Laid out like the sheet (paper, print size,
+    /// language); rendered once per kind in `made`. `target` is the
+    /// combined file, named if the page cannot be rendered.
+    fn after(
+        &self,
+        sheet: &Outcome,
+        made: &mut Vec<(crate::layout::Options, Vec<u8>)>,
+        target: &Path,
+    ) -> Result<Option<Vec<u8>>, Error> {
+        let (Some(pages), Some(options)) = (sheet.pages, sheet.options) else {
+            return Ok(None);
+        };
+        if self.simplex || pages % 2 == 0 {
+            return Ok(None);
+        }
+        if let Some((_, pdf)) = made.iter().find(|(o, _)| *o == options) {
+            return Ok(Some(pdf.clone()));
+        }
+        // Any fixed date: the combined file keeps no sheet's metadata.
+        let created = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
+        let document = crate::layout::blank(options, self.fonts, created);
+        let pdf = crate::render::render(&document, self.fonts).map_err(|e| e.writing(target))?;
+        made.push((options, pdf.clone()));
+        Ok(Some(pdf))
+    }
+}
+
 /// `--combine FILE`: every sheet that matches its plan (built or unchanged),
 /// in the order of the patients' first rows, as one PDF. A kept sheet that
 /// no longer matches its plan is left out: it would print a wrong dose.
+/// Each sheet starts on an odd page unless `padding.simplex`.
 fn combine(
     target: &Path,
     outcomes: &[Outcome],
     existing: Existing,
     quiet: bool,
+    padding: Padding,
 ) -> Result<Option<Combined>, Error> {
-    let files: Vec<(&Path, [u8; 16])> = outcomes
+    let files: Vec<(&Path, [u8; 16], &Outcome)> = outcomes
         .iter()
         .filter(|o| matches!(o.status, Status::Built | Status::Unchanged))
-        .filter_map(|o| o.file.as_deref().zip(o.digest))
+        .filter_map(|o| Some((o.file.as_deref()?, o.digest?, o)))
         .collect();
     if files.is_empty() {
         if !quiet {
@@ -201,11 +251,19 @@ fn combine(
         return Ok(None);
     }
     let mut read = Vec::with_capacity(files.len());
-    for &(path, digest) in &files {
+    // For each part of the combined file, the sheet it is or follows.
+    let mut whose = Vec::with_capacity(files.len());
+    let mut blanks = Vec::new();
+    for &(path, digest, outcome) in &files {
         read.push(read_sheet(path, digest, target)?);
+        whose.push(path);
+        if let Some(blank) = padding.after(outcome, &mut blanks, target)? {
+            read.push(blank);
+            whose.push(path);
+        }
     }
     let (pdf, pages) = crate::render::combine(read).map_err(|e| Error::Read {
-        path: files[e.index].0.to_owned(),
+        path: whose[e.index].to_owned(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
     })?;
     let written = write_unless_same(target, &pdf, existing, Sync::Now)?;
