@@ -52,6 +52,11 @@ pub enum Error {
         path: PathBuf,
         combined: PathBuf,
     },
+    /// The output folder was moved, removed or replaced (say by a symlink
+    /// to another folder) while a batch wrote into it.
+    FolderReplaced {
+        path: PathBuf,
+    },
     /// An input that is not a regular file (a device, FIFO or socket).
     NotAFile {
         path: PathBuf,
@@ -118,6 +123,11 @@ impl fmt::Display for Error {
                 path.display(),
                 combined.display()
             ),
+            Error::FolderReplaced { path } => write!(
+                f,
+                "{} was moved or replaced while rx wrote sheets into it; some sheets of this run may be in another folder, so none is reported built; build again into a folder nothing else changes",
+                path.display()
+            ),
             Error::NotAFile { path } => write!(
                 f,
                 "{} is not a regular file (a device, pipe or socket); rx reads only files",
@@ -174,6 +184,7 @@ impl Error {
                 "RX0604"
             }
             Error::SheetChanged { .. } => "RX0605",
+            Error::FolderReplaced { .. } => "RX0606",
             Error::BrokenBuiltin { .. } => "RX0699",
         }
     }
@@ -188,6 +199,7 @@ impl Error {
             | Error::SheetExists { path }
             | Error::CaseClash { path, .. }
             | Error::SheetChanged { path, .. }
+            | Error::FolderReplaced { path }
             | Error::NotAFile { path }
             | Error::Font { path, .. }
             | Error::Unembeddable { path, .. } => Some(path),

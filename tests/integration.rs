@@ -25,6 +25,7 @@ mod new;
 mod pdf_tools;
 mod properties;
 mod reliability;
+mod runs;
 mod schema;
 mod scripts;
 mod settings;

@@ -183,6 +183,7 @@ pub fn run(
     })?;
     // "Built" is said only of sheets on the disk (power cut or not).
     if let Some(folder) = &folder {
+        folder.check_in_place()?;
         crate::files::write::sync_folder(&folder.build.out_dir)?;
     }
     out.finish();

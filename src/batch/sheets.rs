@@ -51,7 +51,7 @@ pub(super) struct Folder<'a> {
     pub build: &'a Build,
     /// The file names already there, by their lower-case form.
     existing: HashMap<String, String>,
-    _lock: RunLock,
+    lock: RunLock,
 }
 
 impl<'a> Folder<'a> {
@@ -66,7 +66,19 @@ impl<'a> Folder<'a> {
         Ok(Folder {
             build,
             existing: names_in(dir),
-            _lock: lock,
+            lock,
+        })
+    }
+
+    /// Fails if the folder at the output path is no longer the one this
+    /// run locked: the sheets written since it changed are somewhere else,
+    /// and none may be reported built.
+    pub fn check_in_place(&self) -> Result<(), Error> {
+        if self.lock.in_place() {
+            return Ok(());
+        }
+        Err(Error::FolderReplaced {
+            path: self.build.out_dir.clone(),
         })
     }
 }

@@ -210,7 +210,7 @@ pub fn exists(path: &Path) -> bool {
 /// up) are removed; a live run's files are left alone.
 pub struct RunLock {
     path: PathBuf,
-    _file: File,
+    file: File,
 }
 
 impl RunLock {
@@ -224,7 +224,27 @@ impl RunLock {
         let file = File::create(&path).map_err(fail)?;
         file.lock().map_err(fail)?;
         remove_dead_parts(dir, pid);
-        Ok(RunLock { path, _file: file })
+        Ok(RunLock { path, file })
+    }
+
+    /// Whether the lock file at this run's path is still the one the run
+    /// holds: the output folder was not moved, removed or replaced (by a
+    /// symlink to another folder, say) while the run wrote into it, so the
+    /// sheets it wrote by that path are in it.
+    pub fn in_place(&self) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            match (std::fs::metadata(&self.path), self.file.metadata()) {
+                (Ok(there), Ok(held)) => there.dev() == held.dev() && there.ino() == held.ino(),
+                _ => false,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            // A folder holding an open file cannot be moved or removed.
+            self.path.is_file()
+        }
     }
 }
 

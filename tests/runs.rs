@@ -1,0 +1,73 @@
+//! `rx build plans.csv -o DIR` when something else happens to DIR, the
+//! input or the run itself: what the run says it built is what is there.
+
+use std::path::Path;
+
+use crate::support::Test;
+
+const HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
+
+fn row(id: &str, name: &str, exercise: &str, reps: &str) -> String {
+    format!("{id},{name},Dana Reyes PT,Riverside PT,2026-11-22,2026-12-06,{exercise},,{reps},,,,,,")
+}
+
+/// Whether a run holds `dir` (its `.rx-PID.lock` is there).
+fn locked(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+    })
+}
+
+/// The output folder is replaced by a symlink to another folder while the
+/// batch writes: the sheets written after that are not in it, so the run
+/// must not say "built". rx is held mid-run by a full stderr pipe (the
+/// skipped patient's diagnostic is written between the two sheets).
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_does_not_say_built_when_its_folder_was_replaced_mid_run() {
+    use std::io::{Read as _, Write as _};
+    let rows = [
+        HEADER.to_owned(),
+        row("A", "Ann Lee", "bridge", ""),
+        row("B", "Bo Chan", "nonsense", ""),
+        row("C", "Cy Dunn", "bridge", ""),
+    ];
+    let test = Test::new().file("plans.csv", rows.join("\n"));
+    std::fs::create_dir(test.path("elsewhere")).expect("a folder");
+    let run = test
+        .in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--jobs", "1"]);
+    let (mut reader, mut writer) = std::io::pipe().expect("a pipe");
+    // Fill the pipe (64 KiB on Linux), so rx's first diagnostic waits.
+    writer.write_all(&[b'.'; 65536]).expect("fill the pipe");
+    let child = run
+        .command()
+        .stderr(writer)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run rx");
+    let first = test.path("out/A_2026-11-22.pdf");
+    let start = std::time::Instant::now();
+    while !first.exists() || !locked(&test.path("out")) {
+        assert!(start.elapsed().as_secs() < 120, "rx never wrote A's sheet");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::fs::rename(test.path("out"), test.path("moved")).expect("move the folder");
+    std::os::unix::fs::symlink("elsewhere", test.path("out")).expect("a symlink");
+    let mut stderr = Vec::new();
+    reader.read_to_end(&mut stderr).expect("stderr");
+    let output = child.wait_with_output().expect("rx ends");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&stderr[65536..]).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("unknown exercise \"nonsense\""), "{stderr}");
+    assert!(
+        stderr.ends_with("rx: error: out was moved or replaced while rx wrote sheets into it; some sheets of this run may be in another folder, so none is reported built; build again into a folder nothing else changes\n"),
+        "{stderr}"
+    );
+    // C's sheet went through the symlink: the case the error is about.
+    assert!(test.path("elsewhere/C_2026-11-22.pdf").exists());
+}
