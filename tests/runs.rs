@@ -71,3 +71,41 @@ fn batch_does_not_say_built_when_its_folder_was_replaced_mid_run() {
     // C's sheet went through the symlink: the case the error is about.
     assert!(test.path("elsewhere/C_2026-11-22.pdf").exists());
 }
+
+/// The same CSV built twice at once into one folder: each run finds some
+/// sheets the other just wrote, byte for byte the ones it would write.
+/// Neither may call them "not the sheet this plan gives".
+#[test]
+fn the_same_batch_twice_at_once_reports_no_clash() {
+    let mut rows = vec![HEADER.to_owned()];
+    rows.extend((0..200).map(|i| row(&format!("P{i}"), &format!("Pat {i}"), "bridge", "")));
+    let test = Test::new().file("plans.csv", rows.join("\n"));
+    let run = test
+        .in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--jobs", "1"]);
+    let both: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            run.command()
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run rx")
+        })
+        .collect();
+    let mut built = 0;
+    for child in both {
+        let output = child.wait_with_output().expect("rx ends");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+        assert_eq!(stderr, "");
+        let counted = stdout
+            .strip_prefix("built ")
+            .and_then(|s| s.split_once(' '))
+            .and_then(|(n, _)| n.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("a summary line: {stdout}"));
+        built += counted;
+    }
+    // Every sheet was written once, by one run or the other.
+    assert_eq!(built, 200);
+}

@@ -121,8 +121,30 @@ pub fn write_unless_same(
     existing: Existing,
     sync: Sync,
 ) -> Result<Written, Error> {
-    match same_bytes(path, bytes)? {
-        None => write_atomic_when(path, bytes, false, sync).map(|()| Written::New),
+    let seen = same_bytes(path, bytes)?;
+    settle(path, bytes, existing, sync, seen)
+}
+
+/// `write_unless_same` once `path` was looked at: `seen` is what was there
+/// (`None`: nothing; `Some(same)`: a file, with the same bytes or not).
+fn settle(
+    path: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    sync: Sync,
+    seen: Option<bool>,
+) -> Result<Written, Error> {
+    match seen {
+        None => match write_atomic_when(path, bytes, false, sync) {
+            // Something took the name between the look and the link: most
+            // likely another run of the same CSV, with these very bytes.
+            // Look again, and settle by what is there now.
+            Err(taken @ Error::SheetExists { .. }) => match same_bytes(path, bytes)? {
+                None => Err(taken),
+                seen => settle(path, bytes, existing, sync, seen),
+            },
+            written => written.map(|()| Written::New),
+        },
         Some(true) => Ok(Written::Unchanged),
         Some(false) => match existing {
             Existing::Replace => {
@@ -310,4 +332,44 @@ pub fn names_in(dir: &Path) -> HashMap<String, String> {
         .filter_map(|e| e.file_name().into_string().ok())
         .map(|name| (name.to_ascii_lowercase(), name))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Existing, Sync, Written, settle};
+
+    /// Two runs of the same CSV at once: the other run links the very same
+    /// sheet between this run's look (nothing there) and its link. That is
+    /// the sheet this plan gives, not one in the way.
+    #[test]
+    fn a_sheet_written_by_another_run_between_look_and_link_is_unchanged() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("P1_2026-11-22.pdf");
+        std::fs::write(&path, b"the same sheet").expect("the other run's sheet");
+        let written = settle(
+            &path,
+            b"the same sheet",
+            Existing::Refuse,
+            Sync::Later,
+            None,
+        );
+        assert!(matches!(written, Ok(Written::Unchanged)), "{written:?}");
+    }
+
+    /// The same race with other bytes is still the clash it always was,
+    /// and `--force` still replaces it.
+    #[test]
+    fn a_different_sheet_written_between_look_and_link_follows_the_rules() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("P1_2026-11-22.pdf");
+        std::fs::write(&path, b"another sheet").expect("the other run's sheet");
+        let refused = settle(&path, b"this sheet", Existing::Refuse, Sync::Later, None);
+        assert!(
+            matches!(refused, Err(crate::error::Error::SheetExists { .. })),
+            "{refused:?}"
+        );
+        let replaced = settle(&path, b"this sheet", Existing::Replace, Sync::Later, None);
+        assert!(matches!(replaced, Ok(Written::Replaced)), "{replaced:?}");
+        assert_eq!(std::fs::read(&path).expect("the sheet"), b"this sheet");
+    }
 }
