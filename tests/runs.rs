@@ -109,3 +109,65 @@ fn the_same_batch_twice_at_once_reports_no_clash() {
     // Every sheet was written once, by one run or the other.
     assert_eq!(built, 200);
 }
+
+/// A CSV with a header and no rows (an empty export) read no patient: that
+/// is not a batch that built every patient, so it is an error (exit 1),
+/// and no output folder is made for it.
+#[test]
+fn a_header_only_csv_reads_no_patients_and_fails() {
+    let test = Test::new()
+        .file("plans.csv", format!("{HEADER}\n"))
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("plans.csv: no patients read; no sheet written\n")
+        .stderr("");
+    test.run();
+    assert!(!test.path("out").exists());
+    test.in_same_folder()
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: invalid, no patients read\n")
+        .stderr("")
+        .run();
+}
+
+/// Rows without a patient id are no patient's: they are counted apart, not
+/// as skipped patients ("built 1 of 1 patient, skipped 1" read wrong).
+#[test]
+fn rows_without_a_patient_id_are_counted_apart_from_patients() {
+    let rows = [
+        HEADER.to_owned(),
+        row("P", "Ann Lee", "bridge", ""),
+        row("", "Bo Chan", "bridge", ""),
+        row("", "Cy Dunn", "bridge", ""),
+    ];
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(1)
+        .stdout("built 1 of 1 patient, skipped 0, 2 rows without a patient id; written to out\n")
+        .stderr_contains("error[RX0106]: row without a patient id\n  --> plans.csv:3:patient_id\n");
+    test.run();
+    test.in_same_folder()
+        .args(&["check", "plans.csv"])
+        .status(1)
+        .stdout("plans.csv: 1 patient, 1 valid, 0 invalid, 2 rows without a patient id\n")
+        .stderr_contains("  --> plans.csv:4:patient_id\n")
+        .run();
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "out", "--format", "json"])
+        .status(1)
+        .stdout_contains("\"skipped\": 0,\n    \"rows_without_id\": 2,\n    \"failed\": 0\n")
+        .run();
+    // Only rows without an id: no patient read.
+    test.in_same_folder()
+        .file(
+            "none.csv",
+            [HEADER.to_owned(), row("", "Bo Chan", "bridge", "")].join("\n"),
+        )
+        .args(&["check", "none.csv"])
+        .status(1)
+        .stdout("none.csv: invalid, no patients read\n")
+        .stderr_contains("row without a patient id")
+        .run();
+}

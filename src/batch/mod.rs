@@ -134,6 +134,12 @@ pub fn run(
         }
     };
     let mut report = count(&mut index, &mut out);
+    if report.patients == 0 {
+        // An empty export is not a batch that built everything.
+        out.finish();
+        report.unreadable = true;
+        return Ok(report);
+    }
     name_patients(&mut index);
     let folder = settings.build.as_ref().map(Folder::prepare).transpose()?;
     let total = report.patients;
@@ -211,7 +217,8 @@ fn sniff(input: &Input, given: Option<u8>) -> Result<(u8, u64), Error> {
 fn count<F: FnMut(Event)>(index: &mut Index, out: &mut Reporter<F>) -> Report {
     let report = Report {
         patients: index.patients.len(),
-        skipped: index.orphans + index.lost.len(),
+        skipped: index.lost.len(),
+        without_id: index.orphans,
         ..Report::default()
     };
     out.diagnostics(&std::mem::take(&mut index.diagnostics));

@@ -17,8 +17,11 @@ pub struct Report {
     /// Sheets written; when only checking, patients found valid.
     pub built: usize,
     /// Patients not built because their plan has errors (or warnings, with
-    /// `deny_warnings`), or whose rows have no patient id.
+    /// `deny_warnings`).
     pub skipped: usize,
+    /// Rows without a patient id: reported and skipped, and counted apart,
+    /// since they are no patient's.
+    pub without_id: usize,
     /// Patients whose sheet was already there, with the same bytes: left
     /// as it is.
     pub unchanged: usize,
@@ -27,8 +30,9 @@ pub struct Report {
     pub kept: usize,
     /// Sheets that could not be written.
     pub failed: usize,
-    /// The file could not be read as plans at all (its header is wrong):
-    /// no patient was read.
+    /// No patient was read: the file could not be read as plans at all
+    /// (its header is wrong), or no row under its header has a patient id
+    /// (an empty export).
     pub unreadable: bool,
 }
 

@@ -173,6 +173,12 @@ fn summary_line(report: &Report, file: &SourceFile, dir: &Path) -> String {
         line.push_str(&format!(", unchanged {}", report.unchanged));
     }
     line.push_str(&format!(", skipped {}", report.skipped));
+    if report.without_id > 0 {
+        line.push_str(&format!(
+            ", {} without a patient id",
+            output::count(report.without_id, "row")
+        ));
+    }
     if report.kept > 0 {
         line.push_str(&format!(", kept {} existing", report.kept));
     }
@@ -313,11 +319,11 @@ fn say(line: &str) -> Result<(), Error> {
 }
 
 /// The exit code of a batch: 2 if a sheet could not be written, 1 if a
-/// patient was skipped, else 0.
+/// patient or a row was skipped or no patient was read, else 0.
 pub fn exit(report: &Report) -> Exit {
     if report.failed > 0 {
         Exit::Failure
-    } else if report.skipped > 0 {
+    } else if report.skipped > 0 || report.without_id > 0 || report.unreadable {
         Exit::Invalid
     } else {
         Exit::Ok

@@ -329,6 +329,7 @@ fn report(
         unchanged: usize::from(entry.status == "unchanged"),
         kept: usize::from(entry.status == "kept"),
         skipped: usize::from(entry.status == "skipped"),
+        rows_without_id: 0,
         failed: 0,
     };
     BuildReport {
