@@ -171,3 +171,65 @@ fn rows_without_a_patient_id_are_counted_apart_from_patients() {
         .stderr_contains("row without a patient id")
         .run();
 }
+
+/// A CSV on stdin is copied to a temporary file (the batch reads it twice).
+/// Interrupted (Ctrl-C) or killed while it reads, rx must not leave that
+/// copy of every patient's data in the temporary folder.
+#[cfg(unix)]
+#[test]
+fn stdin_csv_leaves_no_copy_behind_when_interrupted_or_killed() {
+    use std::io::Write as _;
+    for signal in ["INT", "KILL"] {
+        let test = Test::new();
+        let temp = test.path("tmp");
+        std::fs::create_dir(&temp).expect("a temporary folder");
+        let run = test
+            .in_same_folder()
+            .env("TMPDIR", &temp.to_string_lossy())
+            .args(&["build", "-", "--input-format", "csv", "-o", "out"]);
+        let mut child = run
+            .command()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("run rx");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let rows = [HEADER.to_owned(), row("P1", "Ann Lee", "bridge", "")];
+        stdin
+            .write_all((rows.join("\n") + "\n").as_bytes())
+            .expect("the rows");
+        // rx is still reading stdin (it is not closed). Wait for its copy
+        // to show, up to a second (an unnamed one never does).
+        let start = std::time::Instant::now();
+        while start.elapsed().as_millis() < 1000 && entries(&temp).is_empty() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let pid = child.id().to_string();
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        let status = child.wait().expect("rx ends");
+        assert!(!status.success(), "SIG{signal}: {status}");
+        drop(stdin);
+        assert_eq!(entries(&temp), Vec::<String>::new(), "after SIG{signal}");
+    }
+}
+
+/// The names in `dir`.
+#[cfg(unix)]
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("a folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
