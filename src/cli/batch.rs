@@ -13,7 +13,8 @@ use crate::batch::{self, Event, Outcome, Report, Settings, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::files::write::{Existing, Sync, Written, write_unless_same};
+use crate::files::write::{Existing, Pending, Written};
+use crate::render::{Combiner, Failure};
 
 /// What a build tells besides the sheets.
 #[derive(Debug, Clone, Default)]
@@ -256,23 +257,27 @@ fn combine(
         }
         return Ok(None);
     }
-    let mut read = Vec::with_capacity(files.len());
-    // For each part of the combined file, the sheet it is or follows.
-    let mut whose = Vec::with_capacity(files.len());
+    // Written as it is read, one sheet at a time (thousands of sheets would
+    // not fit in memory together), into a temporary file beside `target`.
+    let pending = Pending::new(target)?;
+    let mut combiner =
+        Combiner::new(std::io::BufWriter::new(pending.file())).map_err(|e| pending.failed(e))?;
     let mut blanks = Vec::new();
     for &(path, digest, outcome) in &files {
-        read.push(read_sheet(path, digest, target)?);
-        whose.push(path);
-        if let Some(blank) = padding.after(outcome, &mut blanks, target)? {
-            read.push(blank);
-            whose.push(path);
+        let sheet = read_sheet(path, digest, target)?;
+        let blank = padding.after(outcome, &mut blanks, target)?;
+        for part in std::iter::once(&sheet).chain(blank.as_ref()) {
+            combiner.add(part).map_err(|e| match e {
+                Failure::Unreadable(reason) => Error::Read {
+                    path: path.to_owned(),
+                    source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
+                },
+                Failure::Write(e) => pending.failed(e),
+            })?;
         }
     }
-    let (pdf, pages) = crate::render::combine(read).map_err(|e| Error::Read {
-        path: whose[e.index].to_owned(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
-    })?;
-    let written = write_unless_same(target, &pdf, existing, Sync::Now)?;
+    let (_, pages) = combiner.finish().map_err(|e| pending.failed(e))?;
+    let written = pending.settle(existing)?;
     if !quiet {
         let what = match written {
             Written::New | Written::Replaced => "wrote",

@@ -45,12 +45,31 @@ fn write_atomic_when(path: &Path, bytes: &[u8], replace: bool, sync: Sync) -> Re
             path: path.to_owned(),
         });
     }
-    let mut temp = tempfile::Builder::new()
+    let mut temp = temporary(folder).map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    persist(temp, path, replace, sync)
+}
+
+/// A temporary file in `folder`, named so a later run can tell whose it is.
+fn temporary(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
         .prefix(&format!(".rx-{}-", std::process::id()))
         .suffix(".part")
         .tempfile_in(folder)
-        .map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
+}
+
+/// Give the written temporary file `temp` the name `path`: replacing what
+/// is there, or only if nothing is.
+fn persist(
+    temp: tempfile::NamedTempFile,
+    path: &Path,
+    replace: bool,
+    sync: Sync,
+) -> Result<(), Error> {
+    let fail = |source: std::io::Error| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
     if sync == Sync::Now {
         temp.as_file().sync_data().map_err(fail)?;
     }
@@ -155,6 +174,103 @@ fn settle(
                 path: path.to_owned(),
             }),
         },
+    }
+}
+
+/// An output file written in pieces (the combined PDF, too large to hold
+/// whole): into a temporary file beside `path`, then settled like
+/// `write_unless_same`. Dropped unsettled, the temporary file is removed.
+pub struct Pending {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl Pending {
+    pub fn new(path: &Path) -> Result<Pending, Error> {
+        if path.is_dir() {
+            return Err(Error::IsDirectory {
+                path: path.to_owned(),
+            });
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = temporary(folder).map_err(|source| Error::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Pending {
+            path: path.to_owned(),
+            temp,
+        })
+    }
+
+    /// Where to write the file's bytes.
+    pub fn file(&self) -> &File {
+        self.temp.as_file()
+    }
+
+    /// The error of a failed write to `file`.
+    pub fn failed(&self, source: std::io::Error) -> Error {
+        Error::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Give the file its name unless a file with the same bytes is there;
+    /// where one with other bytes is, do as `existing` says. Synced first.
+    pub fn settle(self, existing: Existing) -> Result<Written, Error> {
+        let path = self.path;
+        let same = same_file(&path, &self.temp)?;
+        match same {
+            None => persist(self.temp, &path, false, Sync::Now).map(|()| Written::New),
+            Some(true) => Ok(Written::Unchanged),
+            Some(false) => match existing {
+                Existing::Replace => {
+                    persist(self.temp, &path, true, Sync::Now).map(|()| Written::Replaced)
+                }
+                Existing::Keep => Ok(Written::KeptStale),
+                Existing::Refuse => Err(Error::SheetExists { path }),
+            },
+        }
+    }
+}
+
+/// `same_bytes` for bytes written to a temporary file: compared a piece at
+/// a time, never read whole.
+fn same_file(path: &Path, temp: &tempfile::NamedTempFile) -> Result<Option<bool>, Error> {
+    use std::io::Read as _;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    if meta.is_dir() {
+        return Err(Error::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    let read = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let len = temp.as_file().metadata().map_err(read)?.len();
+    if !meta.is_file() || meta.len() != len {
+        return Ok(Some(false));
+    }
+    let mut ours = std::io::BufReader::new(temp.reopen().map_err(read)?);
+    let mut theirs = std::io::BufReader::new(File::open(path).map_err(read)?);
+    let (mut a, mut b) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = ours.read(&mut a).map_err(read)?;
+        if n == 0 {
+            // Both are `len` bytes long: the rest of theirs is empty too.
+            return Ok(Some(true));
+        }
+        theirs.read_exact(&mut b[..n]).map_err(read)?;
+        if a[..n] != b[..n] {
+            return Ok(Some(false));
+        }
     }
 }
 

@@ -654,13 +654,14 @@ fn combine_keeps_every_page_in_order() {
     let first = id.as_ref().ok().and_then(|id| id.first()?.as_str().ok());
     assert!(first.is_some_and(|id| id.iter().any(|&b| b != 0)), "{id:?}");
     // No sheet's own object or cross-reference stream came along: one
-    // of each, the combined file's.
-    for kind in [b"XRef".as_slice(), b"ObjStm"] {
+    // cross-reference stream, the combined file's, and one object stream
+    // per sheet, written as it was added.
+    for (kind, count) in [(b"XRef".as_slice(), 1), (b"ObjStm", 3)] {
         let streams = pdf
             .objects
             .values()
             .filter(|o| o.as_stream().is_ok_and(|s| s.dict.has_type(kind)));
-        assert_eq!(streams.count(), 1, "{}", String::from_utf8_lossy(kind));
+        assert_eq!(streams.count(), count, "{}", String::from_utf8_lossy(kind));
     }
     let ids: Vec<_> = pdf.get_pages().into_values().collect();
     assert_eq!(ids.len(), 5);
