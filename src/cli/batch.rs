@@ -266,14 +266,16 @@ fn combine(
     for &(path, digest, outcome) in &files {
         let sheet = read_sheet(path, digest, target)?;
         let blank = padding.after(outcome, &mut blanks, target)?;
-        for part in std::iter::once(&sheet).chain(blank.as_ref()) {
-            combiner.add(part).map_err(|e| match e {
-                Failure::Unreadable(reason) => Error::Read {
-                    path: path.to_owned(),
-                    source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
-                },
-                Failure::Write(e) => pending.failed(e),
-            })?;
+        let failed = |e| match e {
+            Failure::Unreadable(reason) => Error::Read {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
+            },
+            Failure::Write(e) => pending.failed(e),
+        };
+        combiner.add(&sheet).map_err(failed)?;
+        if let Some(blank) = blank {
+            combiner.add_shared(&blank).map_err(failed)?;
         }
     }
     let (_, pages) = combiner.finish().map_err(|e| pending.failed(e))?;

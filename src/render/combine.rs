@@ -74,6 +74,10 @@ pub struct Combiner<W: Write> {
     /// By object number.
     entries: Vec<Entry>,
     kids: Vec<Object>,
+    /// One-page documents added with `add_shared`, and the page dictionary
+    /// each became: a later copy is one more page object using the same
+    /// content and resources.
+    shared: Vec<(Vec<u8>, Dictionary)>,
 }
 
 impl<W: Write> Combiner<W> {
@@ -85,6 +89,7 @@ impl<W: Write> Combiner<W> {
             hash: Md5::new(),
             entries: vec![Entry::Free; PAGES as usize + 1],
             kids: Vec::new(),
+            shared: Vec::new(),
         };
         // rx's sheets are PDF 1.5 (object and cross-reference streams).
         // Four bytes over 127 mark the file as binary (ISO 32000-2, 7.5.2).
@@ -128,6 +133,29 @@ impl<W: Write> Combiner<W> {
 
     /// Write every page of `sheet` (a PDF's bytes) after the pages so far.
     pub fn add(&mut self, sheet: &[u8]) -> Result<(), Failure> {
+        self.add_pages(sheet).map(drop)
+    }
+
+    /// Add a one-page document that recurs (the page left blank after a
+    /// sheet of odd length): its fonts and content are written once, and
+    /// each later copy is only a page object of its own pointing at them.
+    pub fn add_shared(&mut self, page: &[u8]) -> Result<(), Failure> {
+        if let Some((_, dict)) = self.shared.iter().find(|(bytes, _)| bytes == page) {
+            let dict = Object::Dictionary(dict.clone());
+            let number = self.entries.len() as u32;
+            self.put_object(number, &dict)?;
+            self.kids.push(Object::Reference((number, 0)));
+            return Ok(());
+        }
+        let mut pages = self.add_pages(page)?;
+        if let (Some(dict), true) = (pages.pop(), pages.is_empty()) {
+            self.shared.push((page.to_vec(), dict));
+        }
+        Ok(())
+    }
+
+    /// `add`, giving back the page dictionaries as written.
+    fn add_pages(&mut self, sheet: &[u8]) -> Result<Vec<Dictionary>, Failure> {
         let mut sheet = lopdf::Document::load_mem(sheet)
             .map_err(|e| Failure::Unreadable(format!("not a PDF rx can read: {e}")))?;
         sheet.renumber_objects_with(self.entries.len() as u32);
@@ -137,6 +165,7 @@ impl<W: Write> Combiner<W> {
         }
         let skip = tree_objects(&sheet);
         let mut kids = Vec::with_capacity(pages.len());
+        let mut written = Vec::with_capacity(pages.len());
         for page_id in pages.values() {
             let inherited = inherited(&sheet, *page_id);
             let Some(Object::Dictionary(page)) = sheet.objects.get_mut(page_id) else {
@@ -147,6 +176,7 @@ impl<W: Write> Combiner<W> {
             }
             page.set("Parent", Object::Reference((PAGES, 0)));
             kids.push(Object::Reference(*page_id));
+            written.push(page.clone());
         }
         // This sheet's other objects, together in one object stream.
         let container = sheet.max_id + 1;
@@ -187,7 +217,7 @@ impl<W: Write> Combiner<W> {
             self.put_object(container, &Object::Stream(stream))?;
         }
         self.kids.extend(kids);
-        Ok(())
+        Ok(written)
     }
 
     /// End the file: the page tree, the catalogue and the cross-reference

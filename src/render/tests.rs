@@ -680,6 +680,38 @@ fn combine_keeps_every_page_in_order() {
     assert_eq!(err.index, 1);
 }
 
+/// A page that recurs (the blank page after each sheet of odd length) is
+/// written once: every later copy is a page object of a few dozen bytes
+/// that shows the same content, not another copy of its fonts.
+#[test]
+fn combine_writes_a_recurring_page_once() {
+    let fonts = Fonts::load();
+    let mut one_page = sheet();
+    one_page.pages.truncate(1);
+    let page = render(&one_page, &fonts);
+    let combined = |copies: usize| {
+        let mut combiner = super::Combiner::new(Vec::new()).expect("in memory");
+        for _ in 0..copies {
+            combiner.add_shared(&page).expect("rx's own page");
+        }
+        combiner.finish().expect("in memory")
+    };
+    let (once, pages) = combined(1);
+    assert_eq!(pages, 1);
+    let (ten, pages) = combined(10);
+    assert_eq!(pages, 10);
+    assert!(
+        ten.len() < once.len() + 9 * 200,
+        "{} bytes for ten, {} for one",
+        ten.len(),
+        once.len()
+    );
+    let pdf = lopdf::Document::load_mem(&ten).expect("lopdf reads it");
+    let text = |n: u32| extract_text(&pdf, &[n]);
+    assert_eq!(text(10), text(1));
+    assert!(text(10).contains("Home exercise program"), "{}", text(10));
+}
+
 /// The document as printpdf makes it with the fonts in it (how `build` made
 /// every sheet before `faces`): each face embedded and shown on page 1.
 fn with_printpdf_fonts(doc: &Document, fonts: &Fonts) -> lopdf::Document {
