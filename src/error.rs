@@ -46,6 +46,17 @@ pub enum Error {
         path: PathBuf,
         other: PathBuf,
     },
+    /// A sheet `--combine` read back is not the one this run rendered:
+    /// something (another run into the same folder) wrote over it since.
+    SheetChanged {
+        path: PathBuf,
+        combined: PathBuf,
+    },
+    /// The output folder was moved, removed or replaced (say by a symlink
+    /// to another folder) while a batch wrote into it.
+    FolderReplaced {
+        path: PathBuf,
+    },
     /// An input that is not a regular file (a device, FIFO or socket).
     NotAFile {
         path: PathBuf,
@@ -131,6 +142,17 @@ impl fmt::Display for Error {
                 path.display(),
                 other.display()
             ),
+            Error::SheetChanged { path, combined } => write!(
+                f,
+                "cannot combine {}: it is no longer the sheet this run wrote (another run into the same folder?); {} not written, so it cannot print another run's doses; build again, one run at a time",
+                path.display(),
+                combined.display()
+            ),
+            Error::FolderReplaced { path } => write!(
+                f,
+                "{} was moved or replaced while rx wrote sheets into it; some sheets of this run may be in another folder, so none is reported built; build again into a folder nothing else changes",
+                path.display()
+            ),
             Error::NotAFile { path } => write!(
                 f,
                 "{} is not a regular file (a device, pipe or socket); rx reads only files",
@@ -204,6 +226,8 @@ impl Error {
             | Error::UnknownExercise { .. } => "RX0604",
             Error::Untrusted { .. } => "RX0110",
             Error::Settings { cause, .. } => cause.code(),
+            Error::SheetChanged { .. } => "RX0605",
+            Error::FolderReplaced { .. } => "RX0606",
             Error::BrokenBuiltin { .. } => "RX0699",
         }
     }
@@ -218,6 +242,8 @@ impl Error {
             | Error::Exists { path }
             | Error::SheetExists { path }
             | Error::CaseClash { path, .. }
+            | Error::SheetChanged { path, .. }
+            | Error::FolderReplaced { path }
             | Error::NotAFile { path }
             | Error::NotWritable { path }
             | Error::Overlap { path, .. }

@@ -384,7 +384,7 @@ fn issue_14_report_lists_every_patient_with_file_and_status() {
     assert_eq!(report["output"], "out");
     assert_eq!(
         report["summary"],
-        serde_json::json!({"patients": 3, "built": 2, "unchanged": 0, "kept": 0, "skipped": 1, "failed": 0})
+        serde_json::json!({"patients": 3, "built": 2, "unchanged": 0, "kept": 0, "skipped": 1, "rows_without_id": 0, "failed": 0})
     );
     let patients = report["patients"].as_array().expect("patients");
     let ids: Vec<&str> = patients.iter().filter_map(|p| p["id"].as_str()).collect();

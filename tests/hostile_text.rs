@@ -224,7 +224,7 @@ fn spreadsheet_export_headers_are_read_and_lookalikes_are_errors() {
     // As a spreadsheet exports them: every value reaches the sheet, none is
     // replaced by the catalogue's or the settings' default.
     let csv = "Patient ID,Patient Name,Therapist,Start Date,Follow-up,Exercise name,Sets,Rep,Hold (s)\n\
-P1,Ann Smith,Dana Reyes PT,2026-12-01,2026-12-15,bridge,2,12,12\n";
+P1,Ann Smith,Dana Reyes PT,2026-12-01,2026-12-15,bridge,2,10,12\n";
     let test = Test::new()
         .file("plans.csv", csv)
         .args(&["build", "plans.csv", "-o", "out"])
@@ -234,7 +234,7 @@ P1,Ann Smith,Dana Reyes PT,2026-12-01,2026-12-15,bridge,2,12,12\n";
     let text = flat(&Pdf::open(&test.path("out/P1_2026-12-01.pdf")).text());
     for printed in [
         "Dana Reyes PT",
-        "2 sets of 12",
+        "2 sets of 10",
         "hold 12 seconds",
         "15 December 2026",
     ] {

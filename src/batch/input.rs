@@ -15,13 +15,15 @@ use crate::error::Error;
 /// Where a batch's CSV comes from. The batch reads it twice (once to index
 /// the patients, once to build them) and reopens it where a runaway quote
 /// began, so it must be reopenable: a regular file, standard input once the
-/// caller has copied it to a temporary file, or bytes in memory (tests,
-/// fuzzing).
+/// caller has copied it to an unnamed temporary file, or bytes in memory
+/// (tests, fuzzing).
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
     File(&'a Path),
-    /// Standard input, spooled by the caller to this temporary file.
-    Stdin(&'a Path),
+    /// Standard input, spooled by the caller to this temporary file. It has
+    /// no name (a patient list must not outlive a killed run in a shared
+    /// temporary folder), so it is read by position, never reopened.
+    Stdin(&'a File),
     Bytes(&'a [u8]),
 }
 
@@ -46,7 +48,11 @@ impl<'a> Input<'a> {
 
     pub(super) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + 'a>, Error> {
         match *self {
-            Input::File(path) | Input::Stdin(path) => {
+            Input::Stdin(file) => Ok(Box::new(BufReader::with_capacity(
+                64 * 1024,
+                At { file, at: offset },
+            ))),
+            Input::File(path) => {
                 let fail = |source| Error::Read {
                     path: self.name(),
                     source,
@@ -62,6 +68,24 @@ impl<'a> Input<'a> {
                 Ok(Box::new(&bytes[start..]))
             }
         }
+    }
+}
+
+/// A file read from `at` on by position, so that several readers of one
+/// open file never move each other's place.
+struct At<'a> {
+    file: &'a File,
+    at: u64,
+}
+
+impl Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
     }
 }
 

@@ -140,6 +140,12 @@ pub fn run(
         }
     };
     let mut report = count(&mut index, &mut out);
+    if report.patients == 0 {
+        // An empty export is not a batch that built everything.
+        out.finish();
+        report.unreadable = true;
+        return Ok(report);
+    }
     name_patients(&mut index);
     let folder = settings.build.as_ref().map(Folder::prepare).transpose()?;
     let total = report.patients;
@@ -170,6 +176,8 @@ pub fn run(
                         name,
                         issued: None,
                         file: None,
+                        digest: None,
+                        options: None,
                         pages: None,
                         status: Status::Skipped,
                         diagnostics,
@@ -187,6 +195,7 @@ pub fn run(
     })?;
     // "Built" is said only of sheets on the disk (power cut or not).
     if let Some(folder) = &folder {
+        folder.check_in_place()?;
         crate::files::write::sync_folder(&folder.build.out_dir)?;
     }
     out.finish();
@@ -214,7 +223,8 @@ fn sniff(input: &Input, given: Option<u8>) -> Result<(u8, u64), Error> {
 fn count<F: FnMut(Event)>(index: &mut Index, out: &mut Reporter<F>) -> Report {
     let report = Report {
         patients: index.patients.len(),
-        skipped: index.orphans + index.lost.len(),
+        skipped: index.lost.len(),
+        without_id: index.orphans,
         ..Report::default()
     };
     out.diagnostics(&std::mem::take(&mut index.diagnostics));
@@ -230,6 +240,8 @@ fn count<F: FnMut(Event)>(index: &mut Index, out: &mut Reporter<F>) -> Report {
                 name: None,
                 issued: None,
                 file: None,
+                digest: None,
+                options: None,
                 pages: None,
                 status: Status::Skipped,
                 diagnostics: patient.blocked.clone(),

@@ -17,8 +17,11 @@ pub struct Report {
     /// Sheets written; when only checking, patients found valid.
     pub built: usize,
     /// Patients not built because their plan has errors (or warnings, with
-    /// `deny_warnings`), or whose rows have no patient id.
+    /// `deny_warnings`).
     pub skipped: usize,
+    /// Rows without a patient id: reported and skipped, and counted apart,
+    /// since they are no patient's.
+    pub without_id: usize,
     /// Patients whose sheet was already there, with the same bytes: left
     /// as it is.
     pub unchanged: usize,
@@ -27,8 +30,9 @@ pub struct Report {
     pub kept: usize,
     /// Sheets that could not be written.
     pub failed: usize,
-    /// The file could not be read as plans at all (its header is wrong):
-    /// no patient was read.
+    /// No patient was read: the file could not be read as plans at all
+    /// (its header is wrong), or no row under its header has a patient id
+    /// (an empty export).
     pub unreadable: bool,
 }
 
@@ -65,6 +69,13 @@ pub struct Outcome {
     pub issued: Option<chrono::NaiveDate>,
     /// The sheet's path; `None` when no sheet is there for this plan.
     pub file: Option<PathBuf>,
+    /// The MD5 of the bytes this run rendered for the sheet (built or
+    /// unchanged): what `--combine` checks a sheet it reads back against,
+    /// so it never joins a file another run wrote there since.
+    pub digest: Option<[u8; 16]>,
+    /// How the sheet was laid out (paper, print size, language), for a
+    /// valid plan: a blank page put after it in a combined PDF matches it.
+    pub options: Option<crate::layout::Options>,
     pub pages: Option<usize>,
     pub status: Status,
     /// Every diagnostic of this patient (not capped like the display).
@@ -107,7 +118,15 @@ impl Status {
 /// A written (or not) sheet, back from a worker, with whose it is.
 pub(super) struct Done {
     pub who: Outcome,
-    pub result: Result<(Written, usize), Error>,
+    pub result: Result<Rendered, Error>,
+}
+
+/// A sheet a worker rendered: what became of its file, its page count and
+/// the MD5 of its bytes.
+pub(super) struct Rendered {
+    pub written: Written,
+    pub pages: usize,
+    pub digest: [u8; 16],
 }
 
 impl Report {
@@ -115,8 +134,13 @@ impl Report {
     pub(super) fn record<F: FnMut(Event)>(&mut self, done: Done, out: &mut Reporter<F>) {
         let mut who = done.who;
         match done.result {
-            Ok((written, pages)) => {
+            Ok(Rendered {
+                written,
+                pages,
+                digest,
+            }) => {
                 who.pages = Some(pages);
+                who.digest = Some(digest);
                 who.status = match written {
                     Written::New | Written::Replaced => {
                         self.built += 1;
@@ -129,6 +153,7 @@ impl Report {
                     Written::KeptStale => {
                         self.kept += 1;
                         who.pages = None;
+                        who.digest = None;
                         if let Some(path) = &who.file {
                             out.stale(path, &who.id);
                         }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::pool::Pool;
-use super::report::{Done, Outcome, Report, Reporter, Status};
+use super::report::{Done, Outcome, Rendered, Report, Reporter, Status};
 use super::{Build, Event};
 use crate::diag::Diagnostic;
 use crate::error::Error;
@@ -14,6 +14,7 @@ use crate::files::write::{Existing, RunLock, Sync, names_in, write_unless_same};
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::plan::Plan;
+use md5::Digest as _;
 
 /// A valid plan and where its sheet goes.
 pub(super) struct Sheet {
@@ -35,6 +36,8 @@ impl Sheet {
             name: Some(self.plan.patient.name.clone()),
             issued: Some(self.plan.issued),
             file: None,
+            digest: None,
+            options: None,
             pages: None,
             status,
             diagnostics: self.warnings.clone(),
@@ -48,7 +51,7 @@ pub(super) struct Folder<'a> {
     pub build: &'a Build,
     /// The file names already there, by their lower-case form.
     existing: HashMap<String, String>,
-    _lock: RunLock,
+    lock: RunLock,
 }
 
 impl<'a> Folder<'a> {
@@ -63,7 +66,19 @@ impl<'a> Folder<'a> {
         Ok(Folder {
             build,
             existing: names_in(dir),
-            _lock: lock,
+            lock,
+        })
+    }
+
+    /// Fails if the folder at the output path is no longer the one this
+    /// run locked: the sheets written since it changed are somewhere else,
+    /// and none may be reported built.
+    pub fn check_in_place(&self) -> Result<(), Error> {
+        if self.lock.in_place() {
+            return Ok(());
+        }
+        Err(Error::FolderReplaced {
+            path: self.build.out_dir.clone(),
         })
     }
 }
@@ -84,8 +99,14 @@ impl Job {
         let document = layout::sheet(&self.plan, self.options, fonts);
         let result = crate::render::render(&document, fonts)
             .map_err(|e| e.writing(&self.path))
-            .and_then(|pdf| write_unless_same(&self.path, &pdf, self.existing, Sync::Later))
-            .map(|written| (written, document.pages.len()));
+            .and_then(|pdf| {
+                let written = write_unless_same(&self.path, &pdf, self.existing, Sync::Later)?;
+                Ok(Rendered {
+                    written,
+                    pages: document.pages.len(),
+                    digest: md5::Md5::digest(&pdf).into(),
+                })
+            });
         let mut who = self.who;
         who.file = Some(self.path);
         Done { who, result }
@@ -122,11 +143,13 @@ impl<'a> Sheets<'a> {
             out.patient(&sheet.outcome(Status::Valid));
             return;
         };
-        let who = sheet.outcome(Status::Built);
+        let options = folder.build.overrides.options(&sheet.plan);
+        let mut who = sheet.outcome(Status::Built);
+        who.options = Some(options);
         match self.decide(folder, &sheet) {
             Ok(path) => {
                 let job = Job {
-                    options: folder.build.overrides.options(&sheet.plan),
+                    options,
                     who,
                     plan: sheet.plan,
                     path,

@@ -232,7 +232,9 @@ fn issue_11_12_orphan_rows_are_capped() {
         out.diagnostics.last().map(|d| d.message.as_str()),
         Some("… and 9800 more problems in this file, not shown")
     );
-    assert_eq!(out.report.skipped, 10_000);
+    assert_eq!(out.report.without_id, 10_000);
+    assert_eq!(out.report.skipped, 0);
+    assert!(out.report.unreadable, "no patient was read");
 }
 
 /// Issue 11, finding 21: a UTF-16 file is named as such; two ids that are

@@ -13,7 +13,9 @@ use crate::batch::{self, Event, Outcome, Report, Settings, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
-use crate::files::write::{Existing, Written};
+use crate::files::guard;
+use crate::files::write::{Existing, Pending, Written};
+use crate::render::{Combiner, Failure};
 
 /// What a build tells besides the sheets.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +28,8 @@ pub struct Telling {
     pub report: Option<PathBuf>,
     /// `--combine FILE`.
     pub combine: Option<PathBuf>,
+    /// `--combine-simplex`: no blank page after a sheet of odd length.
+    pub simplex: bool,
     /// `--date`: the issue date of plans that give none.
     pub date: Option<chrono::NaiveDate>,
 }
@@ -94,7 +98,16 @@ pub fn run(
     // The file's own problems, capped like the display.
     let mut diagnostics = output::json_entries(&gathered.file_problems, &file);
     let combined = match &telling.combine {
-        Some(target) => match combine(target, &gathered.outcomes, existing, telling) {
+        Some(target) => match combine(
+            target,
+            &gathered.outcomes,
+            existing,
+            telling,
+            Padding {
+                fonts: &settings.clinic.fonts(),
+                simplex: telling.simplex,
+            },
+        ) {
             Ok(combined) => combined,
             // The sheets are written; only the combined file is not.
             Err(e) => {
@@ -182,6 +195,12 @@ fn summary_line(report: &Report, file: &SourceFile, dir: &Path) -> String {
         line.push_str(&format!(", unchanged {}", report.unchanged));
     }
     line.push_str(&format!(", skipped {}", report.skipped));
+    if report.without_id > 0 {
+        line.push_str(&format!(
+            ", {} without a patient id",
+            output::count(report.without_id, "row")
+        ));
+    }
     if report.kept > 0 {
         line.push_str(&format!(", kept {} existing", report.kept));
     }
@@ -197,20 +216,59 @@ fn summary_line(report: &Report, file: &SourceFile, dir: &Path) -> String {
     }
 }
 
+/// Whether and how `--combine` pads a sheet of an odd number of pages.
+struct Padding<'a> {
+    fonts: &'a crate::fonts::Fonts,
+    /// `--combine-simplex`: never.
+    simplex: bool,
+}
+
+impl Padding<'_> {
+    /// The blank page to put after `sheet`, if it needs one: when printed
+    /// double-sided, the next patient's first page must not be on the back
+    /// of this patient's last. Laid out like the sheet (paper, print size,
+    /// language); rendered once per kind in `made`. `target` is the
+    /// combined file, named if the page cannot be rendered.
+    fn after(
+        &self,
+        sheet: &Outcome,
+        made: &mut Vec<(crate::layout::Options, Vec<u8>)>,
+        target: &Path,
+    ) -> Result<Option<Vec<u8>>, Error> {
+        let (Some(pages), Some(options)) = (sheet.pages, sheet.options) else {
+            return Ok(None);
+        };
+        if self.simplex || pages % 2 == 0 {
+            return Ok(None);
+        }
+        if let Some((_, pdf)) = made.iter().find(|(o, _)| *o == options) {
+            return Ok(Some(pdf.clone()));
+        }
+        // Any fixed date: the combined file keeps no sheet's metadata.
+        let created = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
+        let document = crate::layout::blank(options, self.fonts, created);
+        let pdf = crate::render::render(&document, self.fonts).map_err(|e| e.writing(target))?;
+        made.push((options, pdf.clone()));
+        Ok(Some(pdf))
+    }
+}
+
 /// `--combine FILE`: every sheet that matches its plan (built or unchanged),
 /// in the order of the patients' first rows, as one PDF. A kept sheet that
 /// no longer matches its plan is left out: it would print a wrong dose.
+/// Each sheet starts on an odd page unless `padding.simplex`.
 fn combine(
     target: &Path,
     outcomes: &[Outcome],
     existing: Existing,
     telling: &Telling,
+    padding: Padding,
 ) -> Result<Option<Combined>, Error> {
     let quiet = telling.json;
-    let files: Vec<&Path> = outcomes
+    let files: Vec<(&Path, [u8; 16], &Outcome)> = outcomes
         .iter()
         .filter(|o| matches!(o.status, Status::Built | Status::Unchanged))
-        .filter_map(|o| o.file.as_deref())
+        .filter_map(|o| Some((o.file.as_deref()?, o.digest?, o)))
         .collect();
     if files.is_empty() {
         if !quiet {
@@ -221,15 +279,42 @@ fn combine(
         }
         return Ok(None);
     }
-    let mut read = Vec::with_capacity(files.len());
-    for path in &files {
-        read.push(read_sheet(path)?);
-    }
-    let (pdf, pages) = crate::render::combine(read).map_err(|e| Error::Read {
-        path: files[e.index].to_owned(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.reason),
-    })?;
-    let written = output::pdf(target, &pdf, existing)?;
+    // Written as it is read, one sheet at a time (thousands of sheets would
+    // not fit in memory together): to stdout for `-`, in place into a
+    // character device (a rename would replace the node), else into a
+    // temporary file beside `target` that takes its name at the end.
+    let to_stdout = |e| Error::Write {
+        path: "<stdout>".into(),
+        source: e,
+    };
+    let (pages, written) = if telling.combined_to_stdout() {
+        let out = std::io::BufWriter::new(std::io::stdout().lock());
+        let pages = join(&files, target, &padding, out, to_stdout)?;
+        (pages, Written::New)
+    } else if std::fs::metadata(target).is_ok_and(|m| guard::is_char_device(&m)) {
+        let failed = |source| Error::Write {
+            path: target.to_owned(),
+            source,
+        };
+        let device = std::fs::OpenOptions::new()
+            .write(true)
+            .open(target)
+            .map_err(failed)?;
+        let pages = join(
+            &files,
+            target,
+            &padding,
+            std::io::BufWriter::new(device),
+            failed,
+        )?;
+        (pages, Written::New)
+    } else {
+        guard::writable(target)?;
+        let pending = Pending::new(target)?;
+        let out = std::io::BufWriter::new(pending.file());
+        let pages = join(&files, target, &padding, out, |e| pending.failed(e))?;
+        (pages, pending.settle(existing)?)
+    };
     if !quiet {
         let what = match written {
             Written::New | Written::Replaced => "wrote",
@@ -254,11 +339,54 @@ fn combine(
     }))
 }
 
-/// A sheet this run wrote or found unchanged, read back to combine it.
-fn read_sheet(path: &Path) -> Result<Vec<u8>, Error> {
+/// Write `files` (each read back and compared with its digest), with the
+/// blank pages `padding` asks for, as one PDF into `out`; its page count.
+/// `write_failed` words an error writing to `out`.
+fn join<W: std::io::Write>(
+    files: &[(&Path, [u8; 16], &Outcome)],
+    target: &Path,
+    padding: &Padding,
+    out: W,
+    write_failed: impl Fn(std::io::Error) -> Error,
+) -> Result<usize, Error> {
+    let mut combiner = Combiner::new(out).map_err(&write_failed)?;
+    let mut blanks = Vec::new();
+    for &(path, digest, outcome) in files {
+        let sheet = read_sheet(path, digest, target)?;
+        let blank = padding.after(outcome, &mut blanks, target)?;
+        let failed = |e| match e {
+            Failure::Unreadable(reason) => Error::Read {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, reason),
+            },
+            Failure::Write(e) => write_failed(e),
+        };
+        combiner.add(&sheet).map_err(failed)?;
+        if let Some(blank) = blank {
+            combiner.add_shared(&blank).map_err(failed)?;
+        }
+    }
+    let (mut out, pages) = combiner.finish().map_err(&write_failed)?;
+    out.flush().map_err(&write_failed)?;
+    Ok(pages)
+}
+
+/// A sheet this run wrote or found unchanged, read back to combine it: only
+/// if its bytes are still the ones this run rendered (`digest`). Another
+/// run into the same folder with `--force` may have written over it since,
+/// with another patient's plan or other doses.
+fn read_sheet(path: &Path, digest: [u8; 16], combined: &Path) -> Result<Vec<u8>, Error> {
+    use md5::Digest as _;
     /// A sheet is tens of kilobytes; a file far larger is not one.
     const MAX_SHEET: u64 = 64 * 1024 * 1024;
-    crate::files::read_at_most(path, MAX_SHEET)
+    let bytes = crate::files::read_at_most(path, MAX_SHEET)?;
+    if <[u8; 16]>::from(md5::Md5::digest(&bytes)) != digest {
+        return Err(Error::SheetChanged {
+            path: path.to_owned(),
+            combined: combined.to_owned(),
+        });
+    }
+    Ok(bytes)
 }
 
 fn say(line: &str) -> Result<(), Error> {
@@ -269,11 +397,11 @@ fn say(line: &str) -> Result<(), Error> {
 }
 
 /// The exit code of a batch: 2 if a sheet could not be written, 1 if a
-/// patient was skipped, else 0.
+/// patient or a row was skipped or no patient was read, else 0.
 pub fn exit(report: &Report) -> Exit {
     if report.failed > 0 {
         Exit::Failure
-    } else if report.skipped > 0 {
+    } else if report.skipped > 0 || report.without_id > 0 || report.unreadable {
         Exit::Invalid
     } else {
         Exit::Ok

@@ -65,6 +65,13 @@ pub struct BuildArgs {
     #[arg(long, value_name = "FILE")]
     combine: Option<PathBuf>,
 
+    /// With --combine: join the sheets back to back, for a printer that
+    /// prints one side only. Without it, a sheet of an odd number of pages
+    /// is followed by a page marked "intentionally blank", so that printed
+    /// double-sided every sheet starts on its own piece of paper.
+    #[arg(long, requires = "combine")]
+    combine_simplex: bool,
+
     /// CSV only: worker threads, 1 to 64 (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=crate::batch::MAX_JOBS as i64))]
     jobs: Option<u16>,
@@ -130,6 +137,7 @@ pub fn run(
         json: args.json(),
         report: args.report.clone().filter(|_| !args.report_to_stdout()),
         combine: args.combine.clone(),
+        simplex: args.combine_simplex,
         date: args.date,
     };
     if args.input.is_csv(&args.file) {
@@ -365,6 +373,7 @@ fn report(
         unchanged: usize::from(entry.status == "unchanged"),
         kept: usize::from(entry.status == "kept"),
         skipped: usize::from(entry.status == "skipped"),
+        rows_without_id: 0,
         failed: 0,
     };
     BuildReport {

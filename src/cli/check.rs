@@ -127,13 +127,20 @@ fn csv(
                 let line = if report.unreadable {
                     format!("{}: invalid, no patients read\n", file.name)
                 } else {
-                    format!(
-                        "{}: {}, {} valid, {} invalid\n",
+                    let mut line = format!(
+                        "{}: {}, {} valid, {} invalid",
                         file.name,
                         output::count(report.patients, "patient"),
                         report.built,
                         report.skipped
-                    )
+                    );
+                    if report.without_id > 0 {
+                        line.push_str(&format!(
+                            ", {} without a patient id",
+                            output::count(report.without_id, "row")
+                        ));
+                    }
+                    line + "\n"
                 };
                 output::stdout(&line).map_err(write_error)?;
             }

@@ -5,7 +5,9 @@
 //!
 //! A CSV on stdin is copied to a temporary file first, at most
 //! `MAX_STDIN_CSV` bytes: the batch reads its CSV twice, and a pipe can be
-//! read only once. The file is removed when the run ends.
+//! read only once. The file has no name (on Linux it never has one; on
+//! other systems its name is removed as it is made), so the patients' data
+//! is gone when the run ends, even if it is killed.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -174,7 +176,7 @@ pub fn stdin_hint(path: &Path, diagnostics: &mut [crate::diag::Diagnostic]) {
 /// A batch's CSV: its file, or stdin copied to a temporary file.
 pub struct CsvSource {
     path: PathBuf,
-    spool: Option<tempfile::NamedTempFile>,
+    spool: Option<std::fs::File>,
 }
 
 impl CsvSource {
@@ -194,21 +196,22 @@ impl CsvSource {
 
     pub fn input(&self) -> crate::batch::Input<'_> {
         match &self.spool {
-            Some(spool) => crate::batch::Input::Stdin(spool.path()),
+            Some(spool) => crate::batch::Input::Stdin(spool),
             None => crate::batch::Input::File(&self.path),
         }
     }
 }
 
-/// Copy `reader` to a temporary file, refusing more than `cap` bytes.
-fn spool(reader: impl Read, cap: u64) -> Result<tempfile::NamedTempFile, Error> {
+/// Copy `reader` to an unnamed temporary file, refusing more than `cap`
+/// bytes.
+fn spool(reader: impl Read, cap: u64) -> Result<std::fs::File, Error> {
     let fail = |source| Error::Read {
         path: PathBuf::from("<stdin>"),
         source,
     };
-    let mut spool = tempfile::NamedTempFile::new().map_err(fail)?;
-    let copied = std::io::copy(&mut reader.take(cap + 1), spool.as_file_mut())
-        .and_then(|n| spool.as_file_mut().flush().map(|()| n))
+    let mut spool = tempfile::tempfile().map_err(fail)?;
+    let copied = std::io::copy(&mut reader.take(cap + 1), &mut spool)
+        .and_then(|n| spool.flush().map(|()| n))
         .map_err(fail)?;
     if copied > cap {
         return Err(fail(std::io::Error::other(format!(
@@ -267,11 +270,14 @@ mod tests {
 
     #[test]
     fn stdin_is_spooled_up_to_its_cap() {
-        let copied = spool(&b"patient_id,exercise\n"[..], 20).expect("within the cap");
-        assert_eq!(
-            std::fs::read(copied.path()).expect("the spool"),
-            b"patient_id,exercise\n"
-        );
+        use std::io::{Read as _, Seek as _};
+        let mut copied = spool(&b"patient_id,exercise\n"[..], 20).expect("within the cap");
+        let mut bytes = Vec::new();
+        copied
+            .rewind()
+            .and_then(|()| copied.read_to_end(&mut bytes))
+            .expect("the spool");
+        assert_eq!(bytes, b"patient_id,exercise\n");
         let e = spool(&[b'x'; 3 * 1024 * 1024][..], 2 * 1024 * 1024).expect_err("over the cap");
         assert_eq!(
             e.to_string(),

@@ -47,6 +47,8 @@ pub struct Summary {
     pub unchanged: usize,
     pub kept: usize,
     pub skipped: usize,
+    /// Rows without a patient id (skipped; no patient's).
+    pub rows_without_id: usize,
     pub failed: usize,
 }
 
@@ -58,6 +60,7 @@ impl From<&Report> for Summary {
             unchanged: r.unchanged,
             kept: r.kept,
             skipped: r.skipped,
+            rows_without_id: r.without_id,
             failed: r.failed,
         }
     }

@@ -45,12 +45,31 @@ fn write_atomic_when(path: &Path, bytes: &[u8], replace: bool, sync: Sync) -> Re
             path: path.to_owned(),
         });
     }
-    let mut temp = tempfile::Builder::new()
+    let mut temp = temporary(folder).map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    persist(temp, path, replace, sync)
+}
+
+/// A temporary file in `folder`, named so a later run can tell whose it is.
+fn temporary(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
         .prefix(&format!(".rx-{}-", std::process::id()))
         .suffix(".part")
         .tempfile_in(folder)
-        .map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
+}
+
+/// Give the written temporary file `temp` the name `path`: replacing what
+/// is there, or only if nothing is.
+fn persist(
+    temp: tempfile::NamedTempFile,
+    path: &Path,
+    replace: bool,
+    sync: Sync,
+) -> Result<(), Error> {
+    let fail = |source: std::io::Error| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
     if sync == Sync::Now {
         temp.as_file().sync_data().map_err(fail)?;
     }
@@ -121,8 +140,30 @@ pub fn write_unless_same(
     existing: Existing,
     sync: Sync,
 ) -> Result<Written, Error> {
-    match same_bytes(path, bytes)? {
-        None => write_atomic_when(path, bytes, false, sync).map(|()| Written::New),
+    let seen = same_bytes(path, bytes)?;
+    settle(path, bytes, existing, sync, seen)
+}
+
+/// `write_unless_same` once `path` was looked at: `seen` is what was there
+/// (`None`: nothing; `Some(same)`: a file, with the same bytes or not).
+fn settle(
+    path: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    sync: Sync,
+    seen: Option<bool>,
+) -> Result<Written, Error> {
+    match seen {
+        None => match write_atomic_when(path, bytes, false, sync) {
+            // Something took the name between the look and the link: most
+            // likely another run of the same CSV, with these very bytes.
+            // Look again, and settle by what is there now.
+            Err(taken @ Error::SheetExists { .. }) => match same_bytes(path, bytes)? {
+                None => Err(taken),
+                seen => settle(path, bytes, existing, sync, seen),
+            },
+            written => written.map(|()| Written::New),
+        },
         Some(true) => Ok(Written::Unchanged),
         Some(false) => match existing {
             Existing::Replace => {
@@ -160,6 +201,103 @@ pub fn write_output(
     }
     super::guard::writable(path)?;
     write_unless_same(path, bytes, existing, sync)
+}
+
+/// An output file written in pieces (the combined PDF, too large to hold
+/// whole): into a temporary file beside `path`, then settled like
+/// `write_unless_same`. Dropped unsettled, the temporary file is removed.
+pub struct Pending {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl Pending {
+    pub fn new(path: &Path) -> Result<Pending, Error> {
+        if path.is_dir() {
+            return Err(Error::IsDirectory {
+                path: path.to_owned(),
+            });
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = temporary(folder).map_err(|source| Error::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Pending {
+            path: path.to_owned(),
+            temp,
+        })
+    }
+
+    /// Where to write the file's bytes.
+    pub fn file(&self) -> &File {
+        self.temp.as_file()
+    }
+
+    /// The error of a failed write to `file`.
+    pub fn failed(&self, source: std::io::Error) -> Error {
+        Error::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Give the file its name unless a file with the same bytes is there;
+    /// where one with other bytes is, do as `existing` says. Synced first.
+    pub fn settle(self, existing: Existing) -> Result<Written, Error> {
+        let path = self.path;
+        let same = same_file(&path, &self.temp)?;
+        match same {
+            None => persist(self.temp, &path, false, Sync::Now).map(|()| Written::New),
+            Some(true) => Ok(Written::Unchanged),
+            Some(false) => match existing {
+                Existing::Replace => {
+                    persist(self.temp, &path, true, Sync::Now).map(|()| Written::Replaced)
+                }
+                Existing::Keep => Ok(Written::KeptStale),
+                Existing::Refuse => Err(Error::SheetExists { path }),
+            },
+        }
+    }
+}
+
+/// `same_bytes` for bytes written to a temporary file: compared a piece at
+/// a time, never read whole.
+fn same_file(path: &Path, temp: &tempfile::NamedTempFile) -> Result<Option<bool>, Error> {
+    use std::io::Read as _;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    if meta.is_dir() {
+        return Err(Error::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    let read = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let len = temp.as_file().metadata().map_err(read)?.len();
+    if !meta.is_file() || meta.len() != len {
+        return Ok(Some(false));
+    }
+    let mut ours = std::io::BufReader::new(temp.reopen().map_err(read)?);
+    let mut theirs = std::io::BufReader::new(File::open(path).map_err(read)?);
+    let (mut a, mut b) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = ours.read(&mut a).map_err(read)?;
+        if n == 0 {
+            // Both are `len` bytes long: the rest of theirs is empty too.
+            return Ok(Some(true));
+        }
+        theirs.read_exact(&mut b[..n]).map_err(read)?;
+        if a[..n] != b[..n] {
+            return Ok(Some(false));
+        }
+    }
 }
 
 /// Make every file written with `Sync::Later` in `dir` durable: one
@@ -236,7 +374,7 @@ pub fn exists(path: &Path) -> bool {
 /// up) are removed; a live run's files are left alone.
 pub struct RunLock {
     path: PathBuf,
-    _file: File,
+    file: File,
 }
 
 impl RunLock {
@@ -250,7 +388,27 @@ impl RunLock {
         let file = File::create(&path).map_err(fail)?;
         file.lock().map_err(fail)?;
         remove_dead_parts(dir, pid);
-        Ok(RunLock { path, _file: file })
+        Ok(RunLock { path, file })
+    }
+
+    /// Whether the lock file at this run's path is still the one the run
+    /// holds: the output folder was not moved, removed or replaced (by a
+    /// symlink to another folder, say) while the run wrote into it, so the
+    /// sheets it wrote by that path are in it.
+    pub fn in_place(&self) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            match (std::fs::metadata(&self.path), self.file.metadata()) {
+                (Ok(there), Ok(held)) => there.dev() == held.dev() && there.ino() == held.ino(),
+                _ => false,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            // A folder holding an open file cannot be moved or removed.
+            self.path.is_file()
+        }
     }
 }
 
@@ -316,4 +474,44 @@ pub fn names_in(dir: &Path) -> HashMap<String, String> {
         .filter_map(|e| e.file_name().into_string().ok())
         .map(|name| (name.to_ascii_lowercase(), name))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Existing, Sync, Written, settle};
+
+    /// Two runs of the same CSV at once: the other run links the very same
+    /// sheet between this run's look (nothing there) and its link. That is
+    /// the sheet this plan gives, not one in the way.
+    #[test]
+    fn a_sheet_written_by_another_run_between_look_and_link_is_unchanged() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("P1_2026-11-22.pdf");
+        std::fs::write(&path, b"the same sheet").expect("the other run's sheet");
+        let written = settle(
+            &path,
+            b"the same sheet",
+            Existing::Refuse,
+            Sync::Later,
+            None,
+        );
+        assert!(matches!(written, Ok(Written::Unchanged)), "{written:?}");
+    }
+
+    /// The same race with other bytes is still the clash it always was,
+    /// and `--force` still replaces it.
+    #[test]
+    fn a_different_sheet_written_between_look_and_link_follows_the_rules() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("P1_2026-11-22.pdf");
+        std::fs::write(&path, b"another sheet").expect("the other run's sheet");
+        let refused = settle(&path, b"this sheet", Existing::Refuse, Sync::Later, None);
+        assert!(
+            matches!(refused, Err(crate::error::Error::SheetExists { .. })),
+            "{refused:?}"
+        );
+        let replaced = settle(&path, b"this sheet", Existing::Replace, Sync::Later, None);
+        assert!(matches!(replaced, Ok(Written::Replaced)), "{replaced:?}");
+        assert_eq!(std::fs::read(&path).expect("the sheet"), b"this sheet");
+    }
 }

@@ -74,6 +74,14 @@ pub fn sheet(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     sheet::build(plan, options, fonts)
 }
 
+/// A page left blank on purpose, laid out like a sheet's pages with
+/// `options`: only its footer says so. A combined PDF puts one after a
+/// sheet of an odd number of pages, so that printed double-sided, no
+/// patient's page is on the back of another's.
+pub fn blank(options: Options, fonts: &Fonts, created: chrono::NaiveDate) -> Document {
+    sheet::blank(options, fonts, created)
+}
+
 /// Lay out the reference booklet of a whole catalogue, dated `date`.
 pub fn booklet(
     catalogue: &crate::catalogue::Catalogue,

@@ -68,6 +68,23 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     }
 }
 
+/// See `layout::blank`.
+pub fn blank(options: Options, fonts: &Fonts, created: chrono::NaiveDate) -> Document {
+    let style = Style::new(options.large_print);
+    let (page_w, page_h) = page_size(options.paper);
+    let pen = Composer::new(fonts, style, page_w, options.language.messages());
+    let mut page = Page::default();
+    pen.footer(&mut page, &pen.words.text("intentionally-blank"), page_h);
+    Document {
+        width: page_w,
+        height: page_h,
+        title: String::new(),
+        author: String::new(),
+        created,
+        pages: vec![page],
+    }
+}
+
 /// Most lines one header field takes. A name at its cap
 /// (`parse::caps::NAME`) in ordinary words needs at most five, even in bold
 /// large print on A4; only a field of unusually wide characters is cut, with

@@ -5,14 +5,30 @@
 //! Every sheet keeps its own objects (its fonts are subset to its own
 //! glyphs, so sharing them would need a re-subset); each is renumbered past
 //! the ones before it and its pages hung under one page tree, in the order
-//! given. Streams stay as they were compressed. The `/ID` comes from the
-//! bytes like a sheet's, so the same sheets give the same file.
+//! given. Streams stay as they were compressed.
+//!
+//! Streamed: a `Combiner` writes each sheet's objects as soon as it is
+//! added (its streams in the open, its other objects in one object stream
+//! of its own) and keeps only where each object is and the page list; the
+//! page tree, catalogue and cross-reference stream come at the end. So a
+//! day of thousands of sheets never sits in memory whole. The `/ID` is the
+//! MD5 of everything written before it, so the same sheets give the same
+//! file.
 
-use lopdf::{Dictionary, Object, ObjectId};
+use std::io::Write;
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use md5::{Digest as _, Md5};
+
+use super::write::{bytes_for, find, hex_byte, push_number, push_object, push_stream};
+use super::zlib;
 
 /// Page attributes a page may inherit from its page tree (ISO 32000 7.7.3.4):
 /// copied onto each page, since the tree they hung from is dropped.
 const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
+
+/// The object number of the combined file's page tree, written last.
+const PAGES: u32 = 1;
 
 /// Why sheets could not be combined: which one (0-based, in the order
 /// given) and what was wrong with it.
@@ -22,60 +38,293 @@ pub struct Unreadable {
     pub reason: String,
 }
 
-/// One PDF of every page of `sheets`, in order; with the page count.
-pub fn combine<I>(sheets: I) -> Result<(Vec<u8>, usize), Unreadable>
-where
-    I: IntoIterator<Item = Vec<u8>>,
-{
-    let mut out = lopdf::Document::with_version("1.7");
-    let mut version = None;
-    let pages_id = out.new_object_id();
-    let mut kids: Vec<Object> = Vec::new();
-    for (index, bytes) in sheets.into_iter().enumerate() {
-        let fail = |reason: String| Unreadable { index, reason };
-        let mut sheet = lopdf::Document::load_mem(&bytes)
-            .map_err(|e| fail(format!("not a PDF rx can read: {e}")))?;
-        drop(bytes);
-        version.get_or_insert_with(|| sheet.version.clone());
-        sheet.renumber_objects_with(out.max_id + 1);
+/// Why a sheet could not be added: it is not a PDF rx can combine, or the
+/// combined file could not be written.
+#[derive(Debug)]
+pub enum Failure {
+    Unreadable(String),
+    Write(std::io::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Write(e)
+    }
+}
+
+/// Where an object of the combined file is.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Free,
+    /// At this byte of the file.
+    At(u64),
+    /// The `index`th object of the object stream `container`.
+    In {
+        container: u32,
+        index: usize,
+    },
+}
+
+/// One PDF written sheet by sheet to `out`.
+pub struct Combiner<W: Write> {
+    out: W,
+    /// Bytes written so far, and their hash (for the `/ID`).
+    written: u64,
+    hash: Md5,
+    /// By object number.
+    entries: Vec<Entry>,
+    kids: Vec<Object>,
+    /// One-page documents added with `add_shared`, and the page dictionary
+    /// each became: a later copy is one more page object using the same
+    /// content and resources.
+    shared: Vec<(Vec<u8>, Dictionary)>,
+}
+
+impl<W: Write> Combiner<W> {
+    /// Start the file: its header.
+    pub fn new(out: W) -> Result<Combiner<W>, std::io::Error> {
+        let mut combiner = Combiner {
+            out,
+            written: 0,
+            hash: Md5::new(),
+            entries: vec![Entry::Free; PAGES as usize + 1],
+            kids: Vec::new(),
+            shared: Vec::new(),
+        };
+        // rx's sheets are PDF 1.5 (object and cross-reference streams).
+        // Four bytes over 127 mark the file as binary (ISO 32000-2, 7.5.2).
+        combiner.put(b"%PDF-1.5\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(combiner)
+    }
+
+    /// Pages so far.
+    pub fn pages(&self) -> usize {
+        self.kids.len()
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<(), std::io::Error> {
+        self.out.write_all(bytes)?;
+        self.hash.update(bytes);
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn set(&mut self, number: u32, entry: Entry) {
+        let number = number as usize;
+        if self.entries.len() <= number {
+            self.entries.resize(number + 1, Entry::Free);
+        }
+        self.entries[number] = entry;
+    }
+
+    /// Write `object` as the indirect object `number`, in the open.
+    fn put_object(&mut self, number: u32, object: &Object) -> Result<(), std::io::Error> {
+        let mut bytes = Vec::new();
+        push_number(&mut bytes, i64::from(number));
+        bytes.extend_from_slice(b" 0 obj\n");
+        match object {
+            Object::Stream(stream) => push_stream(&mut bytes, &stream.dict, &stream.content),
+            other => push_object(&mut bytes, other),
+        }
+        bytes.extend_from_slice(b"\nendobj\n");
+        self.set(number, Entry::At(self.written));
+        self.put(&bytes)
+    }
+
+    /// Write every page of `sheet` (a PDF's bytes) after the pages so far.
+    pub fn add(&mut self, sheet: &[u8]) -> Result<(), Failure> {
+        self.add_pages(sheet).map(drop)
+    }
+
+    /// Add a one-page document that recurs (the page left blank after a
+    /// sheet of odd length): its fonts and content are written once, and
+    /// each later copy is only a page object of its own pointing at them.
+    pub fn add_shared(&mut self, page: &[u8]) -> Result<(), Failure> {
+        if let Some((_, dict)) = self.shared.iter().find(|(bytes, _)| bytes == page) {
+            let dict = Object::Dictionary(dict.clone());
+            let number = self.entries.len() as u32;
+            self.put_object(number, &dict)?;
+            self.kids.push(Object::Reference((number, 0)));
+            return Ok(());
+        }
+        let mut pages = self.add_pages(page)?;
+        if let (Some(dict), true) = (pages.pop(), pages.is_empty()) {
+            self.shared.push((page.to_vec(), dict));
+        }
+        Ok(())
+    }
+
+    /// `add`, giving back the page dictionaries as written.
+    fn add_pages(&mut self, sheet: &[u8]) -> Result<Vec<Dictionary>, Failure> {
+        let mut sheet = lopdf::Document::load_mem(sheet)
+            .map_err(|e| Failure::Unreadable(format!("not a PDF rx can read: {e}")))?;
+        sheet.renumber_objects_with(self.entries.len() as u32);
         let pages = sheet.get_pages();
         if pages.is_empty() {
-            return Err(fail("it has no pages".to_owned()));
+            return Err(Failure::Unreadable("it has no pages".to_owned()));
         }
         let skip = tree_objects(&sheet);
+        let mut kids = Vec::with_capacity(pages.len());
+        let mut written = Vec::with_capacity(pages.len());
         for page_id in pages.values() {
             let inherited = inherited(&sheet, *page_id);
             let Some(Object::Dictionary(page)) = sheet.objects.get_mut(page_id) else {
-                return Err(fail("a page is not a dictionary".to_owned()));
+                return Err(Failure::Unreadable("a page is not a dictionary".to_owned()));
             };
             for (key, value) in inherited {
                 page.set(key, value);
             }
-            page.set("Parent", Object::Reference(pages_id));
+            page.set("Parent", Object::Reference((PAGES, 0)));
             kids.push(Object::Reference(*page_id));
+            written.push(page.clone());
         }
-        out.max_id = out.max_id.max(sheet.max_id);
-        for (id, object) in sheet.objects {
-            if !skip.contains(&id) {
-                out.objects.insert(id, object);
+        // This sheet's other objects, together in one object stream.
+        let container = sheet.max_id + 1;
+        let (mut index, mut body, mut count) = (Vec::new(), Vec::new(), 0usize);
+        for (id, object) in &sheet.objects {
+            if skip.contains(id) {
+                continue;
+            }
+            let number = id.0;
+            if let Object::Stream(_) = object {
+                self.put_object(number, object)?;
+                continue;
+            }
+            self.set(
+                number,
+                Entry::In {
+                    container,
+                    index: count,
+                },
+            );
+            count += 1;
+            push_number(&mut index, i64::from(number));
+            index.push(b' ');
+            push_number(&mut index, body.len() as i64);
+            index.push(b' ');
+            push_object(&mut body, object);
+            body.push(b'\n');
+        }
+        if count > 0 {
+            let first = index.len();
+            index.extend_from_slice(&body);
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+            dict.set("N", count as i64);
+            dict.set("First", first as i64);
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            let stream = lopdf::Stream::new(dict, zlib::deflate(&index));
+            self.put_object(container, &Object::Stream(stream))?;
+        }
+        self.kids.extend(kids);
+        Ok(written)
+    }
+
+    /// End the file: the page tree, the catalogue and the cross-reference
+    /// stream with the file's `/ID`. Gives back the writer and the page
+    /// count.
+    pub fn finish(mut self) -> Result<(W, usize), std::io::Error> {
+        let count = self.kids.len();
+        let mut pages = Dictionary::new();
+        pages.set("Type", Object::Name(b"Pages".to_vec()));
+        pages.set("Count", Object::Integer(count as i64));
+        pages.set("Kids", Object::Array(std::mem::take(&mut self.kids)));
+        self.put_object(PAGES, &Object::Dictionary(pages))?;
+        let catalog_id = self.entries.len() as u32;
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference((PAGES, 0)));
+        self.put_object(catalog_id, &Object::Dictionary(catalog))?;
+
+        // The cross-reference stream: type, then offset or container, then
+        // generation or index, each field as few bytes as the largest needs.
+        let xref = self.entries.len() as u32;
+        let start = self.written;
+        self.set(xref, Entry::At(start));
+        let (mut largest, mut most) = (0usize, 0usize);
+        for entry in &self.entries {
+            match *entry {
+                Entry::At(offset) => largest = largest.max(offset as usize),
+                Entry::In { container, index } => {
+                    largest = largest.max(container as usize);
+                    most = most.max(index);
+                }
+                Entry::Free => {}
             }
         }
+        let wide = bytes_for(largest);
+        // The free entry 0 has generation 65535: two bytes at least.
+        let third = bytes_for(most).max(2);
+        let mut table = Vec::with_capacity(self.entries.len() * (1 + wide + third));
+        for (number, entry) in self.entries.iter().enumerate() {
+            let (kind, field2, field3) = match *entry {
+                Entry::Free if number == 0 => (0, 0, 0xFFFF),
+                Entry::Free => (0, 0, 0),
+                Entry::At(offset) => (1, offset as usize, 0),
+                Entry::In { container, index } => (2, container as usize, index),
+            };
+            table.push(kind);
+            table.extend_from_slice(&field2.to_be_bytes()[usize::BITS as usize / 8 - wide..]);
+            table.extend_from_slice(&field3.to_be_bytes()[usize::BITS as usize / 8 - third..]);
+        }
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XRef".to_vec()));
+        dict.set("Size", i64::from(xref) + 1);
+        dict.set(
+            "W",
+            Object::Array(vec![1.into(), (wide as i64).into(), (third as i64).into()]),
+        );
+        dict.set("Root", Object::Reference((catalog_id, 0)));
+        let half = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+        dict.set("ID", Object::Array(vec![half.clone(), half]));
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mut tail = Vec::new();
+        push_number(&mut tail, i64::from(xref));
+        tail.extend_from_slice(b" 0 obj\n");
+        push_stream(&mut tail, &dict, &zlib::deflate(&table));
+        tail.extend_from_slice(b"\nendobj\nstartxref\n");
+        push_number(&mut tail, start as i64);
+        tail.extend_from_slice(b"\n%%EOF\n");
+        // The `/ID`: the hash of the whole file as written with zeros
+        // there, written over the zeros (`/ID[<` then 32 digits, `><`,
+        // 32 more), as a sheet's.
+        let mut hash = self.hash.clone();
+        hash.update(&tail);
+        let hex: Vec<u8> = hash.finalize().iter().flat_map(|&b| hex_byte(b)).collect();
+        if let Some(at) = find(&tail, b"/ID[<") {
+            for start in [at + 5, at + 5 + 34] {
+                if let Some(zeros) = tail.get_mut(start..start + 32) {
+                    zeros.copy_from_slice(&hex);
+                }
+            }
+        }
+        self.out.write_all(&tail)?;
+        self.out.flush()?;
+        Ok((self.out, count))
     }
-    if let Some(version) = version {
-        out.version = version;
+}
+
+/// One PDF of every page of `sheets`, in order, in memory; with the page
+/// count. (`Combiner` writes one to a file as it goes.)
+pub fn combine<I>(sheets: I) -> Result<(Vec<u8>, usize), Unreadable>
+where
+    I: IntoIterator<Item = Vec<u8>>,
+{
+    let write = |e: std::io::Error| Unreadable {
+        index: 0,
+        reason: e.to_string(),
+    };
+    let mut combiner = Combiner::new(Vec::new()).map_err(write)?;
+    for (index, bytes) in sheets.into_iter().enumerate() {
+        combiner.add(&bytes).map_err(|e| Unreadable {
+            index,
+            reason: match e {
+                Failure::Unreadable(reason) => reason,
+                Failure::Write(e) => e.to_string(),
+            },
+        })?;
     }
-    let count = kids.len();
-    let mut pages = Dictionary::new();
-    pages.set("Type", Object::Name(b"Pages".to_vec()));
-    pages.set("Count", Object::Integer(count as i64));
-    pages.set("Kids", Object::Array(kids));
-    out.objects.insert(pages_id, Object::Dictionary(pages));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog_id = out.add_object(Object::Dictionary(catalog));
-    out.trailer.set("Root", Object::Reference(catalog_id));
-    Ok((super::finish(out), count))
+    combiner.finish().map_err(write)
 }
 
 /// The objects a sheet's own page tree, catalogue and info are made of,

@@ -34,7 +34,7 @@ use crate::document::Document;
 use crate::fonts::Fonts;
 use std::sync::Arc;
 
-pub use combine::{Unreadable, combine};
+pub use combine::{Combiner, Failure, Unreadable, combine};
 use content::{draw_page, image_name};
 
 use crate::document::Image;

@@ -654,13 +654,14 @@ fn combine_keeps_every_page_in_order() {
     let first = id.as_ref().ok().and_then(|id| id.first()?.as_str().ok());
     assert!(first.is_some_and(|id| id.iter().any(|&b| b != 0)), "{id:?}");
     // No sheet's own object or cross-reference stream came along: one
-    // of each, the combined file's.
-    for kind in [b"XRef".as_slice(), b"ObjStm"] {
+    // cross-reference stream, the combined file's, and one object stream
+    // per sheet, written as it was added.
+    for (kind, count) in [(b"XRef".as_slice(), 1), (b"ObjStm", 3)] {
         let streams = pdf
             .objects
             .values()
             .filter(|o| o.as_stream().is_ok_and(|s| s.dict.has_type(kind)));
-        assert_eq!(streams.count(), 1, "{}", String::from_utf8_lossy(kind));
+        assert_eq!(streams.count(), count, "{}", String::from_utf8_lossy(kind));
     }
     let ids: Vec<_> = pdf.get_pages().into_values().collect();
     assert_eq!(ids.len(), 5);
@@ -677,6 +678,38 @@ fn combine_keeps_every_page_in_order() {
     assert_eq!(again, bytes, "same sheets, same bytes");
     let err = super::combine([two, b"not a pdf".to_vec()]).expect_err("not a PDF");
     assert_eq!(err.index, 1);
+}
+
+/// A page that recurs (the blank page after each sheet of odd length) is
+/// written once: every later copy is a page object of a few dozen bytes
+/// that shows the same content, not another copy of its fonts.
+#[test]
+fn combine_writes_a_recurring_page_once() {
+    let fonts = Fonts::load();
+    let mut one_page = sheet();
+    one_page.pages.truncate(1);
+    let page = render(&one_page, &fonts);
+    let combined = |copies: usize| {
+        let mut combiner = super::Combiner::new(Vec::new()).expect("in memory");
+        for _ in 0..copies {
+            combiner.add_shared(&page).expect("rx's own page");
+        }
+        combiner.finish().expect("in memory")
+    };
+    let (once, pages) = combined(1);
+    assert_eq!(pages, 1);
+    let (ten, pages) = combined(10);
+    assert_eq!(pages, 10);
+    assert!(
+        ten.len() < once.len() + 9 * 200,
+        "{} bytes for ten, {} for one",
+        ten.len(),
+        once.len()
+    );
+    let pdf = lopdf::Document::load_mem(&ten).expect("lopdf reads it");
+    let text = |n: u32| extract_text(&pdf, &[n]);
+    assert_eq!(text(10), text(1));
+    assert!(text(10).contains("Home exercise program"), "{}", text(10));
 }
 
 /// The document as printpdf makes it with the fonts in it (how `build` made

@@ -153,14 +153,14 @@ enum Entry {
 }
 
 /// Bytes needed to write `n` big-endian (at least one).
-fn bytes_for(n: usize) -> usize {
+pub(super) fn bytes_for(n: usize) -> usize {
     ((usize::BITS - n.leading_zeros()) as usize)
         .div_ceil(8)
         .max(1)
 }
 
 /// `dict` with its `/Length`, then `content` as the stream.
-fn push_stream(out: &mut Vec<u8>, dict: &Dictionary, content: &[u8]) {
+pub(super) fn push_stream(out: &mut Vec<u8>, dict: &Dictionary, content: &[u8]) {
     let mut dict = dict.clone();
     dict.set("Length", content.len() as i64);
     push_dictionary(out, &dict);
@@ -169,7 +169,7 @@ fn push_stream(out: &mut Vec<u8>, dict: &Dictionary, content: &[u8]) {
     out.extend_from_slice(b"\nendstream");
 }
 
-fn push_object(out: &mut Vec<u8>, object: &Object) {
+pub(super) fn push_object(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(true) => out.extend_from_slice(b"true"),
@@ -233,7 +233,7 @@ fn needs_space(object: &Object) -> bool {
     )
 }
 
-fn push_number(out: &mut Vec<u8>, n: i64) {
+pub(super) fn push_number(out: &mut Vec<u8>, n: i64) {
     out.extend_from_slice(n.to_string().as_bytes());
 }
 
@@ -278,7 +278,7 @@ pub(super) fn hex_byte(b: u8) -> [u8; 2] {
     [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(super) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 

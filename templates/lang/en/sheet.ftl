@@ -13,6 +13,8 @@ dates-span = Do these exercises from { $issued } until your review on { $review 
 header-issued = Issued { $date }
 header-review = Review by { $date }
 page = Page { $number } of { $total }
+# In a combined PDF, after a sheet of an odd number of pages.
+intentionally-blank = This page is intentionally blank
 
 ## Boxes and labels
 

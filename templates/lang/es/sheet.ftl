@@ -10,6 +10,7 @@ dates-span = Haga estos ejercicios desde el { $issued } hasta su cita de seguimi
 header-issued = Fecha de entrega: { $date }
 header-review = Cita de seguimiento: { $date }
 page = Página { $number } de { $total }
+intentionally-blank = Esta página se dejó en blanco intencionalmente
 
 ## Recuadros y etiquetas
 
