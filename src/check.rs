@@ -163,6 +163,39 @@ fn combined_daily_volume(plan: &Plan, catalogue: &Catalogue, out: &mut Vec<Diagn
     }
 }
 
+/// A plan that takes more than `limit` minutes a day (the clinic's
+/// `minutes_a_day`, else `dose::MINUTES_A_DAY`) by `dose::seconds_a_day`'s
+/// estimate: a warning, since each dose may be right and the day still too
+/// long to keep up at home.
+pub fn day_length(plan: &Plan, limit: Option<&Spanned<u32>>) -> Option<Diagnostic> {
+    let max = limit.map_or(dose::MINUTES_A_DAY, |l| l.value);
+    let minutes = dose::minutes_a_day(plan.exercises.iter().map(|e| &e.dose));
+    if minutes <= u64::from(max) {
+        return None;
+    }
+    let whose = match limit {
+        Some(_) => "the clinic's limit (`minutes_a_day` in the settings file)",
+        None => {
+            "rx's default limit; a clinic sets its own with `minutes_a_day` under [defaults] in its settings file"
+        }
+    };
+    Some(
+        Diagnostic::warning(
+            Code::LongDay,
+            format!(
+                "the plan takes about {minutes} minutes a day; more than {max} is a long time to keep up at home"
+            ),
+        )
+        .note(format!(
+            "estimated: each repetition its hold and {} s more, on each side in turn, {} s to change sides, times the sets and the times a day",
+            dose::REP_SECONDS,
+            dose::SIDE_CHANGE_SECONDS
+        ))
+        .note(format!("{max} minutes is {whose}"))
+        .help("lower the sets, reps, holds or times a day, or split the plan"),
+    )
+}
+
 /// Every text the sheet prints must be drawable by the embedded fonts, in
 /// every weight it is drawn in: a name in a script they lack is an error,
 /// never a row of empty boxes or question marks. The plan's own texts are

@@ -149,6 +149,8 @@ pub enum Code {
     Duplicate,
     /// More exercises than a patient can reasonably do in one session.
     LongSession,
+    /// A plan that takes longer a day than the clinic's maximum.
+    LongDay,
     /// A catalogue whose data breaks its own rules.
     BadCatalogue,
 }
@@ -186,6 +188,7 @@ impl Code {
             Code::DistantDayNumber => "RX0305",
             Code::Duplicate => "RX0401",
             Code::LongSession => "RX0402",
+            Code::LongDay => "RX0406",
             Code::BadCatalogue => "RX0501",
         }
     }

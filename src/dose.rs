@@ -333,6 +333,44 @@ pub fn unsourced<'a>(
     nearest
 }
 
+/// Seconds a repetition takes besides its hold: moving into the position
+/// and out of it. Our estimate; no source times a repetition.
+pub const REP_SECONDS: u64 = 4;
+
+/// Seconds to change sides, once a set, where each side is done in turn.
+/// Our estimate.
+pub const SIDE_CHANGE_SECONDS: u64 = 10;
+
+/// The most minutes a day a plan may take before check warns, unless the
+/// clinic sets its own (`[defaults] minutes_a_day`). Our default: an hour
+/// of home exercise a day is far more than the sources' routines (each a
+/// few minutes) and a sign of a dose typed wrong.
+pub const MINUTES_A_DAY: u32 = 60;
+
+/// The time `dose` takes on a day it is done, in seconds: each repetition
+/// its hold and `REP_SECONDS`, on each side where it is done on both (or
+/// alternating: N times each side, as the daily total reads it), plus a
+/// change of sides a set.
+pub fn seconds_a_day(dose: &Dose) -> u64 {
+    let (sides, changes) = match dose.side {
+        Some(Side::Both | Side::Alternate) => (2, 1),
+        Some(Side::Left | Side::Right) | None => (1, 0),
+    };
+    let rep = u64::from(dose.hold.unwrap_or(0)) + REP_SECONDS;
+    let set = u64::from(dose.reps) * rep * sides + changes * SIDE_CHANGE_SECONDS;
+    u64::from(dose.sets) * set * u64::from(sessions(dose))
+}
+
+/// The minutes a day `doses` take together, rounded up: the day every
+/// exercise is done (a days-a-week exercise counts on its days).
+pub fn minutes_a_day<'a>(doses: impl IntoIterator<Item = &'a Dose>) -> u64 {
+    doses
+        .into_iter()
+        .map(seconds_a_day)
+        .sum::<u64>()
+        .div_ceil(60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{DAILY_MARGIN, Field, Verdict, caps, daily, daily_excess, largest_daily, verdict};

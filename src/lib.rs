@@ -175,6 +175,7 @@ pub fn check_raw(
     }
     diagnostics.extend(more);
     diagnostics.extend(check::check(&plan, catalogue));
+    diagnostics.extend(check::day_length(&plan, settings.minutes_a_day.as_ref()));
     diagnostics.extend(check::header(raw));
     diagnostics.extend(check::lost_characters(raw));
     diagnostics.extend(check::glyphs(raw, &plan, fonts));

@@ -201,8 +201,10 @@ fn issue_12_hold_zero_is_accepted_exactly_where_a_source_has_no_hold() {
     assert!(!text.contains("hold 0"), "{text}");
 }
 
-/// The issue's own example: 3 sets × 10 × 30 s × twice a day, each side.
-const TOO_MUCH: &str = "[[exercise]]\nname = \"lower trunk rotation\"\nsets = 3\nreps = 10\nhold = 30\nper_day = 2\nside = \"both\"\n";
+/// gentle's own 10 reps held 15 s on each side, but 3 sets twice a day:
+/// every field within its limits, the day's totals far beyond (and the day
+/// still under an hour).
+const TOO_MUCH: &str = "[[exercise]]\nname = \"lower trunk rotation\"\nsets = 3\nreps = 10\nhold = 15\nper_day = 2\nside = \"both\"\n";
 
 #[test]
 fn issue_12_daily_volume_error_is_pinned() {
@@ -220,7 +222,7 @@ fn issue_12_daily_volume_error_is_pinned() {
    = note: gentle: 10 reps on each side once a day = 10 reps, from "Gentle Stretches To Ease Lower Back Stiffness and Improve Mobility"
    = help: lower the sets, reps or times a day; to prescribe beyond it on purpose, add `exceed.daily = "<reason>"`
 
-error[RX0206]: lower-trunk-rotation: 3 sets × 10 reps × 30 s × 2 a day = 30 min of holding a day per side; the sources' largest is 2 min 30 s a day (gentle)
+error[RX0206]: lower-trunk-rotation: 3 sets × 10 reps × 15 s × 2 a day = 15 min of holding a day per side; the sources' largest is 2 min 30 s a day (gentle)
   --> plan.toml:10:8
    |
 10 | name = "lower trunk rotation"
@@ -649,5 +651,81 @@ fn a_dose_no_one_source_gives_as_a_whole_is_a_warning_naming_the_nearest() {
         .args(&["check", "plan.toml"])
         .status(0)
         .stdout("plan.toml: ok, 1 exercise\n")
+        .run();
+}
+
+#[test]
+fn a_plan_longer_than_the_clinics_minutes_a_day_is_a_warning() {
+    let plan = std::fs::read_to_string(crate::support::repo("examples/plan.toml"))
+        .expect("the example plan");
+    // The example takes a few minutes a day: within rx's default hour.
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 6 exercises, 1 warning\n")
+        .stderr_satisfies("no long-day warning", |e| !e.contains("RX0406"))
+        .run();
+    // A clinic that keeps plans to 5 minutes a day is told.
+    Test::new()
+        .file("plan.toml", &plan)
+        .file("rx.toml", "[defaults]\nminutes_a_day = 5\n")
+        .args(&["check", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout("plan.toml: ok, 6 exercises, 2 warnings\n")
+        .stderr_contains("warning[RX0406]: the plan takes about ")
+        .stderr_contains(" minutes a day; more than 5 is a long time to keep up at home")
+        .stderr_contains("5 minutes is the clinic's limit")
+        .run();
+}
+
+#[test]
+fn every_exercise_at_twice_its_largest_source_dose_is_too_long_a_day() {
+    // Each exercise at two sets of the source dose with the most holding:
+    // every field within its limits and each day's total within the margin,
+    // so only the day as a whole is too long.
+    let catalogue = catalogue();
+    let mut plan = HEAD.to_owned();
+    let mut doses = Vec::new();
+    for entry in catalogue.entries().iter().take(15) {
+        let (_, _, most_hold) = rx::dose::largest_daily(entry);
+        let (reps, hold) = (most_hold.reps.max, most_hold.hold.max);
+        let _ = write!(
+            plan,
+            "\n[[exercise]]\nname = \"{}\"\nsets = 2\nreps = {reps}\nhold = {hold}\n",
+            entry.id
+        );
+        let side = match most_hold.sides {
+            Some(Sides::Alternate) => Some(rx::plan::Side::Alternate),
+            Some(Sides::Both) => Some(rx::plan::Side::Both),
+            None => None,
+        };
+        if let Some(side) = most_hold.sides {
+            let word = if side == Sides::Alternate {
+                "alternate"
+            } else {
+                "both"
+            };
+            let _ = writeln!(plan, "side = \"{word}\"");
+        }
+        doses.push(rx::plan::Dose {
+            sets: 2,
+            reps,
+            hold: (hold > 0).then_some(hold),
+            frequency: rx::plan::Frequency::PerDay(1),
+            side,
+        });
+    }
+    let minutes = rx::dose::minutes_a_day(&doses);
+    assert!(minutes > 60, "{minutes} minutes: pick larger doses");
+    Test::new()
+        .file("plan.toml", &plan)
+        .args(&["check", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("plan.toml: ok, ")
+        .stderr_contains(format!(
+            "warning[RX0406]: the plan takes about {minutes} minutes a day; more than 60"
+        ))
+        .stderr_satisfies("no dose error", |e| !e.contains("error["))
         .run();
 }

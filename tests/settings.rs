@@ -306,6 +306,7 @@ prescriber.name = "Dana Reyes, PT, DPT"                       # rx.toml:9
 defaults.paper = "a4"                                         # rx.toml:11
 defaults.large_print = false                                  # rx.toml:12
 defaults.language = "en"                                      # built-in default
+defaults.minutes_a_day = 60                                   # built-in default
 defaults.catalogue = "clinic-catalogue.toml"                  # rx.toml:13
 safety.add                                                    # not set
 safety.replace                                                # not set
@@ -329,6 +330,7 @@ prescriber.name                   # not set
 defaults.paper = "letter"         # built-in default
 defaults.large_print = false      # built-in default
 defaults.language = "en"          # built-in default
+defaults.minutes_a_day = 60       # built-in default
 defaults.catalogue = "mine.toml"  # command line
 safety.add                        # not set
 safety.replace                    # not set

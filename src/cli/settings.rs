@@ -319,6 +319,14 @@ fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
             Some(l) => at("defaults.language", l.value.code().into(), &l.span),
             None => unset("defaults.language", "en".into(), "built-in default"),
         },
+        match &s.minutes_a_day {
+            Some(m) => at("defaults.minutes_a_day", m.value.into(), &m.span),
+            None => unset(
+                "defaults.minutes_a_day",
+                crate::dose::MINUTES_A_DAY.into(),
+                "built-in default",
+            ),
+        },
         match (catalogue, &s.catalogue) {
             (Some(path), _) => unset(
                 "defaults.catalogue",

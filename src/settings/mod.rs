@@ -40,6 +40,9 @@ pub struct Settings {
     pub large_print: Option<Spanned<bool>>,
     /// The sheets' language where a plan gives none.
     pub language: Option<Spanned<Language>>,
+    /// The most minutes a day a plan may take before check warns
+    /// (`dose::MINUTES_A_DAY` when not given).
+    pub minutes_a_day: Option<Spanned<u32>>,
     /// The clinic catalogue, as written (relative to the settings file).
     pub catalogue: Option<Spanned<String>>,
     /// Safety lines printed after the catalogue's own.

@@ -24,7 +24,15 @@ const CLINIC_KEYS: &[&str] = &[
     "name", "address", "phone", "email", "website", "logo", "videos",
 ];
 const PRESCRIBER_KEYS: &[&str] = &["name"];
-const DEFAULTS_KEYS: &[&str] = &["paper", "large_print", "language", "catalogue"];
+const DEFAULTS_KEYS: &[&str] = &[
+    "paper",
+    "large_print",
+    "language",
+    "catalogue",
+    "minutes_a_day",
+];
+/// Minutes in a day: the most `minutes_a_day` can say.
+const DAY_MINUTES: u32 = 24 * 60;
 const SAFETY_KEYS: &[&str] = &["add", "replace"];
 
 /// Largest logo file: a logo is a few kilobytes, and every sheet carries it.
@@ -84,6 +92,7 @@ pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnos
         settings.large_print = printed.reader.flag(defaults, "large_print");
         settings.language = language(printed.reader, defaults);
         settings.catalogue = printed.reader.text(defaults, "catalogue");
+        settings.minutes_a_day = printed.reader.count(defaults, "minutes_a_day", DAY_MINUTES);
     }
     if let Some(safety) = printed.reader.table(root, "safety") {
         printed.reader.only_keys(safety, SAFETY_KEYS, "[safety]");
