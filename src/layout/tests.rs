@@ -870,3 +870,57 @@ fn the_pain_label_stays_clear_of_the_first_days_box() {
         }
     }
 }
+
+/// A large picture, kept at `figure::image::FIGURE` or `LOGO`, prints at
+/// no more than 300 dpi across and down in the boxes normal print gives an
+/// exercise's picture and the clinic's logo (and less in large print),
+/// and at no less than 200 dpi in either print size.
+#[test]
+fn pictures_are_kept_at_no_more_than_300_dpi_as_printed() {
+    use crate::figure::image::{FIGURE, Keep, LOGO, decode};
+    use std::sync::Arc;
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    // Wide, tall and square pictures, kept as each box keeps them.
+    let picture = |width: u32, height: u32, keep: Keep| {
+        let mut file = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut file, width, height);
+            encoder.set_color(png::ColorType::Grayscale);
+            let mut writer = encoder.write_header().expect("a header");
+            writer
+                .write_image_data(&vec![128; (width * height) as usize])
+                .expect("pixels");
+        }
+        Arc::new(decode(&file, keep).expect("a PNG"))
+    };
+    for (width, height) in [(4000, 1000), (1000, 4000), (3000, 3000)] {
+        let mut plan = plan(&many(1, &catalogue), &catalogue, &fonts);
+        let mut entry = (*plan.exercises[0].entry).clone();
+        entry.figure = Some(crate::figure::Figure::Image(picture(width, height, FIGURE)));
+        plan.exercises[0].entry = Arc::new(entry);
+        plan.contact.logo = Some(picture(width, height, LOGO));
+        for large_print in [false, true] {
+            let doc = sheet(
+                &plan,
+                Options {
+                    large_print,
+                    ..Options::default()
+                },
+                &fonts,
+            );
+            let mut shown = 0;
+            for item in doc.pages.iter().flat_map(|p| &p.items) {
+                if let Item::Image { w, h, image, .. } = item {
+                    let (across, down) = image.upright_size();
+                    let dpi = (across as f32 / (w / 72.0)).max(down as f32 / (h / 72.0));
+                    let what = format!("{width}x{height} large={large_print}: {dpi} dpi");
+                    assert!(dpi <= 301.0, "{what}");
+                    assert!(dpi >= 190.0, "{what}");
+                    shown += 1;
+                }
+            }
+            assert_eq!(shown, 2, "{width}x{height} large={large_print}");
+        }
+    }
+}
