@@ -323,6 +323,7 @@ fn a_clinic_png_figure_appears_on_the_sheet() {
             bits: 8,
             filter: Some("FlateDecode".into()),
             mask: false,
+            predictor: Some(15),
         }]
     );
     // The same files give the same sheet, written afresh.
@@ -512,4 +513,79 @@ fn issue_16_rx_figure_lists_every_problem_with_its_place() {
     ] {
         assert!(text.contains(needle), "{needle:?} not in {text}");
     }
+}
+
+/// A photo-like RGB PNG: a gradient with a little noise, so it compresses
+/// as a camera's picture does, not as a flat colour.
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let mut seed = 11u32;
+    let pixels: Vec<u8> = (0..width * height * 3)
+        .map(|i| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let (x, y) = ((i / 3) % width, (i / 3) / width);
+            let base = (x * 180 / width + y * 60 / height + (i % 3) * 10) as u8;
+            base.wrapping_add((seed >> 16) as u8 % 12)
+        })
+        .collect();
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("a PNG header");
+        writer.write_image_data(&pixels).expect("PNG pixels");
+    }
+    out
+}
+
+/// A clinic's multi-megabyte photo is embedded at no more than 300 dpi as
+/// printed, its rows with PNG predictors (`/Predictor 15`), so the sheet
+/// is a fraction of the picture's size; a wide logo likewise, and each
+/// picture is written once in a sheet of several pages.
+#[test]
+fn a_large_clinic_picture_is_embedded_shrunk_with_png_predictors() {
+    let picture = photo(1900, 1400);
+    assert!(picture.len() > 4_000_000, "{} bytes", picture.len());
+    let plan = PLAN
+        .replace("name = \"Bridge\"", "name = \"wall sit\"")
+        .replace("reps = 10\nhold = 10\n", "");
+    let test = Test::new()
+        .file(
+            "clinic/catalogue.toml",
+            clinic_with_image("pictures/wall-sit.png"),
+        )
+        .file("clinic/pictures/wall-sit.png", &picture)
+        .file("rx.toml", "[clinic]\nlogo = \"logo.png\"\n")
+        .file("logo.png", png(2400, 600))
+        .file("plan.toml", &plan)
+        .args(&[
+            "--catalogue",
+            "clinic/catalogue.toml",
+            "build",
+            "--config",
+            "rx.toml",
+            "plan.toml",
+            "-o",
+            "plan.pdf",
+        ])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    let shown: Vec<(i64, i64, Option<i64>)> = pdf
+        .images()
+        .iter()
+        .map(|i| (i.width, i.height, i.predictor))
+        .collect();
+    // The logo (2400 x 600 into 583 x 215), then the photo (1900 x 1400
+    // into 546 x 400), each once.
+    assert_eq!(shown, [(583, 146, Some(15)), (543, 400, Some(15))]);
+    let size = std::fs::metadata(test.path("plan.pdf"))
+        .expect("the sheet")
+        .len();
+    assert!(
+        size < 1_000_000,
+        "{size} bytes for a {} byte picture",
+        picture.len()
+    );
 }

@@ -404,3 +404,86 @@ fn issue_17_a_cff_font_that_cannot_be_cut_down_writes_no_sheet() {
         .collect();
     assert_eq!(built.len(), 1, "{built:?}");
 }
+
+/// The phone number's characters on each baseline that shows one, page by
+/// page, read left to right as drawn: "+15550142" when the number reads in
+/// order, whatever script the words beside it are in.
+fn phone_digits_by_line(pdf: &Pdf) -> Vec<String> {
+    (1..=pdf.pages())
+        .flat_map(|page| phone_digits_on(pdf, page))
+        .collect()
+}
+
+fn phone_digits_on(pdf: &Pdf, page: usize) -> Vec<String> {
+    let runs = pdf.runs(page);
+    let mut baselines: Vec<f32> = runs
+        .iter()
+        .filter(|r| r.text.contains("0142"))
+        .map(|r| r.y)
+        .collect();
+    baselines.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    baselines
+        .iter()
+        .map(|&y| {
+            let on_line = |r: &&Run| (r.y - y).abs() < 0.5;
+            // Up to the number's end: the header's right half (the dates)
+            // shares the baseline.
+            let end = runs
+                .iter()
+                .filter(|r| on_line(r) && r.text.contains("0142"))
+                .map(|r| r.x + r.width)
+                .fold(f32::MIN, f32::max);
+            let mut line: Vec<&Run> = runs.iter().filter(|r| on_line(r) && r.x < end).collect();
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            line.iter()
+                .flat_map(|r| r.text.chars())
+                .filter(|&c| c == '+' || c.is_ascii_digit())
+                .collect()
+        })
+        .collect()
+}
+
+/// A Hebrew, Arabic or mixed prescriber and clinic name beside the phone
+/// number leaves its digits in order, in the header, the clinic block and
+/// the "Questions? Call" line: each value is ordered on its own.
+#[test]
+fn a_right_to_left_name_keeps_the_phone_number_in_order() {
+    for name in ["שרה כהן", "محمد الأحمد", "Sarah שרה Cohen"] {
+        let plan = plan_with(
+            "name = \"Dana Reyes, PT, DPT\"\nclinic = \"Riverside Physical Therapy\"",
+            &format!("name = \"{name}\"\nclinic = \"{name}\"\nphone = \"+1 555 0142\""),
+        )
+        // No patient id: its digits would share the prescriber's baseline.
+        .replace("id = \"MRN-004211\"\n", "");
+        let test = Test::new()
+            .file(
+                "rx.toml",
+                "[clinic]\nemail = \"front.desk@riverside.example\"\n",
+            )
+            .file("plan.toml", plan)
+            .args(&[
+                "build",
+                "--config",
+                "rx.toml",
+                "plan.toml",
+                "-o",
+                "sheet.pdf",
+            ])
+            .status(0)
+            .stdout_starts_with("wrote sheet.pdf");
+        test.run();
+        let pdf = Pdf::open(&test.path("sheet.pdf"));
+        let text = pdf.text();
+        // The header's prescriber line, the clinic block and the contact
+        // line each show the number.
+        assert_eq!(
+            phone_digits_by_line(&pdf),
+            ["+15550142"; 3],
+            "{name}: {text}"
+        );
+        assert!(text.contains("Phone +1 555 0142"), "{name}: {text}");
+        assert!(text.contains("on +1 555 0142, or e-mail"), "{name}: {text}");
+        // The marks that order each value are never drawn.
+        assert!(!text.contains(['\u{2068}', '\u{2069}']), "{name}: {text}");
+    }
+}

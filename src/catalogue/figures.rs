@@ -90,7 +90,7 @@ pub fn images(
                 .or_insert_with_key(|key| {
                     files
                         .read(key)
-                        .and_then(|bytes| image::decode(&bytes))
+                        .and_then(|bytes| image::decode(&bytes, image::FIGURE))
                         .map(Arc::new)
                 })
                 .clone()

@@ -24,8 +24,9 @@ pub enum Data {
     /// The JPEG file up to its end-of-image marker (anything a camera
     /// appends after it, such as a motion photo's video, is dropped).
     Jpeg(Vec<u8>),
-    /// 8-bit samples, row by row, zlib-compressed; the alpha channel the
-    /// same way, if any pixel is not fully opaque.
+    /// 8-bit samples, row by row, each row led by its PNG filter type
+    /// (`/Predictor 15`), zlib-compressed; the alpha channel the same way,
+    /// if any pixel is not fully opaque.
     Deflated {
         samples: Vec<u8>,
         alpha: Option<Vec<u8>>,

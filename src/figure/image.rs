@@ -17,6 +17,17 @@
 //! writes is kept beside the pixels and applied when the picture is placed
 //! on the page (a rotation or mirror in the PDF), so photos print upright
 //! without re-encoding them.
+//!
+//! A picture never needs more pixels than 300 dpi across the box normal
+//! print shows it in (`FIGURE`, `LOGO`: upright; large print's larger box
+//! shows it at about 200 dpi): a larger one is shrunk as it decodes, by averaging the area
+//! each kept pixel covers (`Shrink`), so a phone photo costs a sheet tens
+//! of kilobytes, not megabytes. A JPEG within the limit keeps its own
+//! bytes; a larger one is decoded, shrunk and kept as samples. Samples are
+//! stored with PNG row predictors (each row's filter chosen as libpng
+//! does), which the PDF undoes (`/DecodeParms /Predictor 15`): a photo's
+//! neighbouring pixels differ little, so its rows compress several times
+//! better than raw samples.
 
 use std::io::{Cursor, Write as _};
 
@@ -30,8 +41,30 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Widest and tallest picture accepted, in pixels.
 pub const MAX_SIDE: u32 = 4096;
 
-/// Decode a PNG or JPEG file, or say in words why not.
-pub fn decode(bytes: &[u8]) -> Result<Image, String> {
+/// The most pixels kept across and down a picture, as printed upright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keep {
+    pub across: u32,
+    pub down: u32,
+}
+
+/// An exercise's picture: 300 dpi over the room inside the normal-print
+/// figure box (140 x 105 points less its padding: 131.2 x 96.2).
+pub const FIGURE: Keep = Keep {
+    across: 546,
+    down: 400,
+};
+
+/// The clinic's logo: 300 dpi over the normal-print logo box (140 x 51.75
+/// points). `layout`'s tests check both against the boxes it draws.
+pub const LOGO: Keep = Keep {
+    across: 583,
+    down: 215,
+};
+
+/// Decode a PNG or JPEG file, shrunk to `keep` if larger, or say in words
+/// why not.
+pub fn decode(bytes: &[u8], keep: Keep) -> Result<Image, String> {
     if bytes.len() > MAX_BYTES {
         return Err(format!(
             "is {:.1} MB; a picture may be at most {} MB",
@@ -40,9 +73,9 @@ pub fn decode(bytes: &[u8]) -> Result<Image, String> {
         ));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        png(bytes)
+        png(bytes, keep)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        jpeg(bytes)
+        jpeg(bytes, keep)
     } else {
         Err("is not a PNG or JPEG file".to_owned())
     }
@@ -66,7 +99,7 @@ fn deflater() -> ZlibEncoder<Vec<u8>> {
     ZlibEncoder::new(Vec::new(), Compression::default())
 }
 
-fn png(bytes: &[u8]) -> Result<Image, String> {
+fn png(bytes: &[u8], keep: Keep) -> Result<Image, String> {
     let broken = |e: png::DecodingError| format!("is not a readable PNG ({e})");
     // The decoder refuses a zero size as "invalid dimensions"; say it as
     // for any other size. IHDR comes first: width and height at 16..24.
@@ -99,7 +132,20 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
         png::ColorType::Rgba => (3, true),
         png::ColorType::Indexed => return Err("uses a palette rx cannot expand".to_owned()),
     };
-    let mut pixels = Pixels::new(channels, has_alpha);
+    // A PNG's orientation is read from its eXIf chunk, which comes before
+    // the pixels; one that comes after them is still applied on the page.
+    let turned = reader
+        .info()
+        .exif_metadata
+        .as_deref()
+        .is_some_and(|exif| exif_orientation(exif).turns());
+    let step = channels + usize::from(has_alpha);
+    let mut pixels = Shrink::new(
+        (width, height),
+        kept_size(width, height, turned, keep),
+        step,
+        Pixels::new(channels, has_alpha),
+    );
     if reader.info().interlaced {
         // Interlaced rows come in seven passes, not top to bottom: only
         // these (rare in pictures) are decoded whole first.
@@ -116,10 +162,10 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
             pixels.row(row.data())?;
         }
     }
-    if pixels.rows != height {
+    if pixels.rows_in != height {
         return Err(format!(
             "is not a readable PNG (it ends after {} of its {height} rows)",
-            pixels.rows
+            pixels.rows_in
         ));
     }
     // Reads to the end, checking what follows the pixels; a PNG may carry
@@ -130,7 +176,7 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
         .exif_metadata
         .as_deref()
         .map_or(Orientation::Upright, exif_orientation);
-    let (samples, alpha) = pixels.finish()?;
+    let ((width, height), (samples, alpha)) = pixels.finish()?;
     Ok(Image {
         width,
         height,
@@ -140,16 +186,153 @@ fn png(bytes: &[u8]) -> Result<Image, String> {
     })
 }
 
-/// PNG rows, split into colour and alpha and compressed as they come, so a
-/// large picture never sits in memory uncompressed.
+/// The size a `width` x `height` picture is kept at: as it is when it
+/// fits `keep` upright (`turned`: its EXIF orientation swaps width and
+/// height), else shrunk to fit, proportions kept.
+fn kept_size(width: u32, height: u32, turned: bool, keep: Keep) -> (u32, u32) {
+    let (across, down) = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let scale =
+        (f64::from(across) / f64::from(keep.across)).max(f64::from(down) / f64::from(keep.down));
+    if scale <= 1.0 {
+        return (width, height);
+    }
+    let side = |n: u32| ((f64::from(n) / scale).round() as u32).clamp(1, n);
+    (side(width), side(height))
+}
+
+/// Rows of `step`-byte pixels shrunk, as they come, to the kept size: each
+/// kept pixel is the average of the area of the picture it covers, so no
+/// more than one kept row and one picture row are held at a time.
+struct Shrink {
+    step: usize,
+    size: (u32, u32),
+    kept: (u32, u32),
+    /// For each kept column, the picture columns it covers and how much.
+    columns: Vec<Vec<(usize, f32)>>,
+    /// The kept row being summed, its index and the weight summed so far.
+    sums: Vec<f32>,
+    row: u32,
+    weight: f32,
+    /// Picture rows seen.
+    rows_in: u32,
+    across: Vec<f32>,
+    out: Vec<u8>,
+    pixels: Pixels,
+}
+
+impl Shrink {
+    fn new(size: (u32, u32), kept: (u32, u32), step: usize, pixels: Pixels) -> Shrink {
+        let sx = f64::from(size.0) / f64::from(kept.0);
+        let columns = (0..kept.0)
+            .map(|c| spans(f64::from(c) * sx, f64::from(c + 1) * sx))
+            .collect();
+        let wide = kept.0 as usize * step;
+        Shrink {
+            step,
+            size,
+            kept,
+            columns,
+            sums: vec![0.0; wide],
+            row: 0,
+            weight: 0.0,
+            rows_in: 0,
+            across: vec![0.0; wide],
+            out: Vec::with_capacity(wide),
+            pixels,
+        }
+    }
+
+    fn row(&mut self, row: &[u8]) -> Result<(), String> {
+        self.rows_in += 1;
+        if self.size == self.kept {
+            return self.pixels.row(row);
+        }
+        let step = self.step;
+        for (c, spans) in self.columns.iter().enumerate() {
+            for k in 0..step {
+                let (sum, weight) = spans
+                    .iter()
+                    .filter_map(|&(x, w)| row.get(x * step + k).map(|&v| (f32::from(v) * w, w)))
+                    .fold((0.0, 0.0), |(s, t), (v, w)| (s + v, t + w));
+                self.across[c * step + k] = if weight > 0.0 { sum / weight } else { 0.0 };
+            }
+        }
+        // The picture row covers [i, i + 1) of the picture's height; each
+        // kept row covers `sy` of it.
+        let sy = f64::from(self.size.1) / f64::from(self.kept.1);
+        let i = f64::from(self.rows_in - 1);
+        for (r, w) in spans(i / sy, (i + 1.0) / sy) {
+            let r = (r as u32).min(self.kept.1 - 1);
+            if r != self.row {
+                self.flush()?;
+                self.row = r;
+            }
+            for (sum, &v) in self.sums.iter_mut().zip(&self.across) {
+                *sum += v * w;
+            }
+            self.weight += w;
+        }
+        Ok(())
+    }
+
+    /// Writes the kept row summed so far, if any.
+    fn flush(&mut self) -> Result<(), String> {
+        if self.weight <= 0.0 {
+            return Ok(());
+        }
+        let weight = self.weight;
+        self.out.clear();
+        self.out.extend(
+            self.sums
+                .iter()
+                .map(|&s| (s / weight).round().clamp(0.0, 255.0) as u8),
+        );
+        self.sums.iter_mut().for_each(|s| *s = 0.0);
+        self.weight = 0.0;
+        self.pixels.row(&self.out)
+    }
+
+    /// The kept size and the compressed samples and mask.
+    fn finish(mut self) -> Result<((u32, u32), Samples), String> {
+        if self.size != self.kept {
+            self.flush()?;
+        }
+        Ok((self.kept, self.pixels.finish()?))
+    }
+}
+
+/// The whole units `[start, end)` touches (in units of a kept pixel), each
+/// with the share of a unit it covers.
+fn spans(start: f64, end: f64) -> Vec<(usize, f32)> {
+    let mut out = Vec::new();
+    let mut at = start.floor();
+    while at < end {
+        let covered = (at + 1.0).min(end) - at.max(start);
+        if covered > 1e-9 {
+            out.push((at as usize, covered as f32));
+        }
+        at += 1.0;
+    }
+    out
+}
+
+/// Compressed colour samples, and the alpha mask when it matters.
+type Samples = (Vec<u8>, Option<Vec<u8>>);
+
+/// Rows, split into colour and alpha, each row filtered with a PNG
+/// predictor and compressed as it comes, so a large picture never sits in
+/// memory uncompressed.
 struct Pixels {
     channels: usize,
     has_alpha: bool,
-    samples: ZlibEncoder<Vec<u8>>,
-    alpha: ZlibEncoder<Vec<u8>>,
+    samples: Predicted,
+    alpha: Predicted,
     /// Whether every alpha value so far is 255: then the mask is dropped.
     opaque: bool,
-    rows: u32,
     scratch: Vec<u8>,
 }
 
@@ -158,47 +341,132 @@ impl Pixels {
         Pixels {
             channels,
             has_alpha,
-            samples: deflater(),
-            alpha: deflater(),
+            samples: Predicted::new(channels),
+            alpha: Predicted::new(1),
             opaque: true,
-            rows: 0,
             scratch: Vec::new(),
         }
     }
 
     fn row(&mut self, row: &[u8]) -> Result<(), String> {
-        self.rows += 1;
-        let failed = |e: std::io::Error| format!("cannot be compressed ({e})");
         if !self.has_alpha {
-            return self.samples.write_all(row).map_err(failed);
+            return self.samples.row(row);
         }
         let step = self.channels + 1;
         self.scratch.clear();
         for px in row.chunks_exact(step) {
             self.scratch.extend_from_slice(&px[..self.channels]);
         }
-        self.samples.write_all(&self.scratch).map_err(failed)?;
+        self.samples.row(&self.scratch)?;
         self.scratch.clear();
         self.scratch
             .extend(row.chunks_exact(step).map(|px| px[self.channels]));
         self.opaque &= self.scratch.iter().all(|&a| a == 255);
-        self.alpha.write_all(&self.scratch).map_err(failed)
+        self.alpha.row(&self.scratch)
     }
 
-    fn finish(self) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
-        let failed = |e: std::io::Error| format!("cannot be compressed ({e})");
-        let samples = self.samples.finish().map_err(failed)?;
+    fn finish(self) -> Result<Samples, String> {
+        let samples = self.samples.finish()?;
         // A fully opaque mask changes nothing: leave it out.
         let alpha = if self.opaque {
             None
         } else {
-            Some(self.alpha.finish().map_err(failed)?)
+            Some(self.alpha.finish()?)
         };
         Ok((samples, alpha))
     }
 }
 
-fn jpeg(bytes: &[u8]) -> Result<Image, String> {
+/// One zlib stream of rows, each filtered with the PNG predictor that
+/// leaves the smallest sum of differences (libpng's choice) and led by its
+/// filter type, as `/Predictor 15` reads them.
+struct Predicted {
+    /// Bytes per pixel.
+    bpp: usize,
+    zlib: ZlibEncoder<Vec<u8>>,
+    previous: Vec<u8>,
+    trial: Vec<u8>,
+    best: Vec<u8>,
+}
+
+impl Predicted {
+    fn new(bpp: usize) -> Predicted {
+        Predicted {
+            bpp,
+            zlib: deflater(),
+            previous: Vec::new(),
+            trial: Vec::new(),
+            best: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, row: &[u8]) -> Result<(), String> {
+        if self.previous.len() != row.len() {
+            self.previous = vec![0; row.len()];
+        }
+        let mut best_cost = u64::MAX;
+        for filter in 0..=4u8 {
+            self.trial.clear();
+            self.trial.push(filter);
+            for (i, &x) in row.iter().enumerate() {
+                let a = if i >= self.bpp { row[i - self.bpp] } else { 0 };
+                let b = self.previous[i];
+                let c = if i >= self.bpp {
+                    self.previous[i - self.bpp]
+                } else {
+                    0
+                };
+                self.trial.push(x.wrapping_sub(predict(filter, a, b, c)));
+            }
+            let cost: u64 = self.trial[1..]
+                .iter()
+                .map(|&d| u64::from((d as i8).unsigned_abs()))
+                .sum();
+            if cost < best_cost {
+                best_cost = cost;
+                std::mem::swap(&mut self.best, &mut self.trial);
+            }
+        }
+        self.previous.copy_from_slice(row);
+        self.zlib
+            .write_all(&self.best)
+            .map_err(|e| format!("cannot be compressed ({e})"))
+    }
+
+    fn finish(self) -> Result<Vec<u8>, String> {
+        self.zlib
+            .finish()
+            .map_err(|e| format!("cannot be compressed ({e})"))
+    }
+}
+
+/// What PNG filter `filter` predicts from the byte to the left (`a`),
+/// above (`b`) and above-left (`c`).
+fn predict(filter: u8, a: u8, b: u8, c: u8) -> u8 {
+    match filter {
+        1 => a,
+        2 => b,
+        3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+        4 => {
+            let p = i16::from(a) + i16::from(b) - i16::from(c);
+            let (pa, pb, pc) = (
+                (p - i16::from(a)).abs(),
+                (p - i16::from(b)).abs(),
+                (p - i16::from(c)).abs(),
+            );
+            if pa <= pb && pa <= pc {
+                a
+            } else if pb <= pc {
+                b
+            } else {
+                c
+            }
+        }
+        _ => 0,
+    }
+}
+
+fn jpeg(bytes: &[u8], keep: Keep) -> Result<Image, String> {
     let layout = super::jpeg::layout(bytes, MAX_SIDE)?;
     let (width, height) = (u32::from(layout.width), u32::from(layout.height));
     if let Some(message) = bad_size(width, height) {
@@ -228,16 +496,49 @@ fn jpeg(bytes: &[u8]) -> Result<Image, String> {
     if decoded.len() != expected {
         return Err("is not a readable JPEG (fewer pixels than its header says)".to_owned());
     }
-    drop(decoded);
     let orientation = layout
         .exif
         .map_or(Orientation::Upright, |r| exif_orientation(&bytes[r]));
+    let kept = kept_size(width, height, orientation.turns(), keep);
+    if kept == (width, height) {
+        return Ok(Image {
+            width,
+            height,
+            gray,
+            orientation,
+            data: Data::Jpeg(bytes[..layout.end].to_vec()),
+        });
+    }
+    // Too many pixels for the page: shrunk and kept as samples (the
+    // decoder gives each pixel as RGB, or grey).
+    let channels = if gray { 1 } else { 3 };
+    let given = decoded.len() / (width as usize * height as usize);
+    if given < channels {
+        return Err("is not a readable JPEG (fewer colours than its header says)".to_owned());
+    }
+    let mut pixels = Shrink::new(
+        (width, height),
+        kept,
+        channels,
+        Pixels::new(channels, false),
+    );
+    let mut row = Vec::with_capacity(width as usize * channels);
+    for line in decoded.chunks_exact(width as usize * given) {
+        row.clear();
+        row.extend(line.chunks_exact(given).flat_map(|px| &px[..channels]));
+        pixels.row(&row)?;
+    }
+    drop(decoded);
+    let ((width, height), (samples, _)) = pixels.finish()?;
     Ok(Image {
         width,
         height,
         gray,
         orientation,
-        data: Data::Jpeg(bytes[..layout.end].to_vec()),
+        data: Data::Deflated {
+            samples,
+            alpha: None,
+        },
     })
 }
 
@@ -314,44 +615,72 @@ pub mod tests {
         out
     }
 
+    /// Samples as a PDF reader gets them: inflated, then each row's PNG
+    /// predictor (its first byte) undone, as `/Predictor 15` says.
+    pub fn unpredict(data: &[u8], bpp: usize, width: usize) -> Vec<u8> {
+        let stored = inflate(data);
+        let line = bpp * width;
+        let mut out: Vec<u8> = Vec::new();
+        for (r, row) in stored.chunks(line + 1).enumerate() {
+            let (filter, row) = (row[0], &row[1..]);
+            assert!(filter <= 4, "row {r}: filter {filter}");
+            let start = out.len();
+            for (i, &d) in row.iter().enumerate() {
+                let a = if i >= bpp { out[start + i - bpp] } else { 0 };
+                let b = if r > 0 { out[start + i - line] } else { 0 };
+                let c = if r > 0 && i >= bpp {
+                    out[start + i - line - bpp]
+                } else {
+                    0
+                };
+                out.push(d.wrapping_add(super::predict(filter, a, b, c)));
+            }
+        }
+        out
+    }
+
     #[test]
     fn decodes_a_png_and_keeps_only_a_mask_that_matters() {
-        let image = decode(&png(3, 2, true)).expect("a PNG");
+        let image = decode(&png(3, 2, true), super::FIGURE).expect("a PNG");
         assert_eq!((image.width, image.height, image.gray), (3, 2, false));
         let Data::Deflated { samples, alpha } = &image.data else {
             panic!("pixels")
         };
-        assert_eq!(inflate(samples), [200; 18]);
+        assert_eq!(unpredict(samples, 3, 3), [200; 18]);
         assert_eq!(
-            inflate(alpha.as_deref().expect("a mask")),
+            unpredict(alpha.as_deref().expect("a mask"), 1, 3),
             [0, 200, 200, 200, 200, 200]
         );
-        let image = decode(&png(3, 2, false)).expect("a PNG");
+        let image = decode(&png(3, 2, false), super::FIGURE).expect("a PNG");
         assert!(matches!(image.data, Data::Deflated { alpha: None, .. }));
     }
 
     #[test]
     fn refuses_what_it_cannot_or_should_not_draw() {
         assert_eq!(
-            decode(b"GIF89a...").unwrap_err(),
+            decode(b"GIF89a...", super::FIGURE).unwrap_err(),
             "is not a PNG or JPEG file"
         );
         assert!(
-            decode(&png(4097, 1, false))
+            decode(&png(4097, 1, false), super::FIGURE)
                 .unwrap_err()
                 .contains("is 4097 x 1 pixels; a picture may be at most 4096 x 4096")
         );
         let mut cut = png(20, 20, false);
         cut.truncate(cut.len() - 20);
         assert!(
-            decode(&cut)
+            decode(&cut, super::FIGURE)
                 .unwrap_err()
                 .starts_with("is not a readable PNG")
         );
         let big = vec![0u8; super::MAX_BYTES + 1];
-        assert!(decode(&big).unwrap_err().contains("at most 5 MB"));
         assert!(
-            decode(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0])
+            decode(&big, super::FIGURE)
+                .unwrap_err()
+                .contains("at most 5 MB")
+        );
+        assert!(
+            decode(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0], super::FIGURE)
                 .unwrap_err()
                 .starts_with("is not a readable JPEG")
         );
@@ -416,33 +745,33 @@ pub mod tests {
     #[test]
     fn issue_11_finding_9_truncated_or_lying_jpegs_are_refused() {
         for (jpeg, gray) in [(FLAG, false), (PROGRESSIVE, false), (GRAY, true)] {
-            let image = decode(jpeg).expect("a JPEG");
+            let image = decode(jpeg, super::FIGURE).expect("a JPEG");
             assert_eq!((image.width, image.height, image.gray), (32, 16, gray));
             assert_eq!(image.data, Data::Jpeg(jpeg.to_vec()));
             for cut in 1..jpeg.len() - 3 {
-                let why = decode(&jpeg[..jpeg.len() - cut]).expect_err("cut short");
+                let why = decode(&jpeg[..jpeg.len() - cut], super::FIGURE).expect_err("cut short");
                 assert!(why.starts_with("is not a readable JPEG"), "{cut}: {why}");
             }
             for (h, w) in [(4096, 4096), (16, 4096), (4096, 32), (64, 64)] {
-                let why = decode(&claiming(jpeg, h, w)).expect_err("a lie");
+                let why = decode(&claiming(jpeg, h, w), super::FIGURE).expect_err("a lie");
                 assert!(why.starts_with("is not a readable JPEG"), "{h}x{w}: {why}");
             }
             assert_eq!(
-                decode(&claiming(jpeg, 0, 32)).expect_err("no rows"),
+                decode(&claiming(jpeg, 0, 32), super::FIGURE).expect_err("no rows"),
                 "is 32 x 0 pixels: a picture needs at least one pixel each way"
             );
             assert_eq!(
-                decode(&claiming(jpeg, 16, 0)).expect_err("no columns"),
+                decode(&claiming(jpeg, 16, 0), super::FIGURE).expect_err("no columns"),
                 "is 0 x 16 pixels: a picture needs at least one pixel each way"
             );
             assert_eq!(
-                decode(&claiming(jpeg, 5000, 32)).expect_err("too tall"),
+                decode(&claiming(jpeg, 5000, 32), super::FIGURE).expect_err("too tall"),
                 "is 32 x 5000 pixels; a picture may be at most 4096 x 4096"
             );
             // What a camera appends after the end marker is not embedded.
             let mut trailer = jpeg.to_vec();
             trailer.extend(b"motion photo video data");
-            let image = decode(&trailer).expect("a JPEG with a trailer");
+            let image = decode(&trailer, super::FIGURE).expect("a JPEG with a trailer");
             assert_eq!(image.data, Data::Jpeg(jpeg.to_vec()));
         }
     }
@@ -456,7 +785,7 @@ pub mod tests {
         let crc = crc32(&empty[12..29]);
         empty[29..33].copy_from_slice(&crc.to_be_bytes());
         assert_eq!(
-            decode(&empty).expect_err("no rows"),
+            decode(&empty, super::FIGURE).expect_err("no rows"),
             "is 1 x 0 pixels: a picture needs at least one pixel each way"
         );
     }
@@ -492,7 +821,8 @@ pub mod tests {
                 (8, Orientation::TurnLeft),
                 (9, Orientation::Upright),
             ] {
-                let image = decode(&with_orientation(FLAG, value, big)).expect("a JPEG");
+                let image =
+                    decode(&with_orientation(FLAG, value, big), super::FIGURE).expect("a JPEG");
                 assert_eq!(image.orientation, orientation, "{value} big={big}");
                 let upright = if orientation.turns() {
                     (16, 32)
@@ -503,7 +833,7 @@ pub mod tests {
             }
         }
         assert_eq!(
-            decode(FLAG).expect("a JPEG").orientation,
+            decode(FLAG, super::FIGURE).expect("a JPEG").orientation,
             Orientation::Upright
         );
         assert_eq!(
@@ -511,5 +841,107 @@ pub mod tests {
             Orientation::Upright
         );
         assert_eq!(super::exif_orientation(b""), Orientation::Upright);
+    }
+
+    /// A photo-like PNG: a gradient with a little noise, RGB.
+    fn photo(width: u32, height: u32) -> (Vec<u8>, Vec<u8>) {
+        let mut seed = 7u32;
+        let pixels: Vec<u8> = (0..width * height * 3)
+            .map(|i| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let (x, y) = ((i / 3) % width, (i / 3) / width);
+                let base = (x * 200 / width + y * 50 / height) as u8;
+                base.wrapping_add((seed >> 16) as u8 % 8)
+            })
+            .collect();
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, width, height);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(png::BitDepth::Eight);
+            let mut writer = encoder.write_header().expect("a header");
+            writer.write_image_data(&pixels).expect("pixels");
+        }
+        (out, pixels)
+    }
+
+    /// Samples are kept with PNG predictors: undone, they give back every
+    /// pixel exactly, and they compress better than the raw samples.
+    #[test]
+    fn png_samples_are_kept_with_predictors_that_undo_exactly() {
+        let (file, pixels) = photo(300, 200);
+        let image = decode(&file, super::FIGURE).expect("a PNG");
+        assert_eq!((image.width, image.height), (300, 200));
+        let Data::Deflated { samples, .. } = &image.data else {
+            panic!("pixels")
+        };
+        assert_eq!(unpredict(samples, 3, 300), pixels);
+        let mut raw = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut raw, &pixels).expect("in memory");
+        let raw = raw.finish().expect("in memory");
+        assert!(
+            samples.len() * 3 < raw.len() * 2,
+            "{} bytes predicted, {} raw",
+            samples.len(),
+            raw.len()
+        );
+    }
+
+    /// A picture with more pixels than 300 dpi in its box is shrunk to fit
+    /// the box, proportions kept, each kept pixel the average of the area
+    /// it covers; one that fits is kept as it is. A JPEG over the box is
+    /// decoded and kept as samples; a turned photo is fitted upright.
+    #[test]
+    fn a_picture_larger_than_300_dpi_in_its_box_is_shrunk_to_fit() {
+        let (file, _) = photo(1600, 1200);
+        let image = decode(&file, super::FIGURE).expect("a PNG");
+        assert_eq!((image.width, image.height), (533, 400));
+        let Data::Deflated { samples, .. } = &image.data else {
+            panic!("pixels")
+        };
+        let kept = unpredict(samples, 3, 533);
+        assert_eq!(kept.len(), 533 * 400 * 3);
+        // The gradient survives: left dark, right light, by the average.
+        let at = |x: usize, y: usize| kept[(y * 533 + x) * 3];
+        assert!(
+            at(0, 0) < 10 && at(532, 399) > 240,
+            "{} {}",
+            at(0, 0),
+            at(532, 399)
+        );
+        let logo = decode(&file, super::LOGO).expect("a PNG");
+        assert_eq!((logo.width, logo.height), (287, 215));
+        let (small, _) = photo(500, 300);
+        let kept = decode(&small, super::FIGURE).expect("a PNG");
+        assert_eq!((kept.width, kept.height), (500, 300));
+
+        let tiny = super::Keep { across: 8, down: 8 };
+        let image = decode(FLAG, tiny).expect("a JPEG");
+        assert_eq!((image.width, image.height, image.gray), (8, 4, false));
+        let Data::Deflated { samples, alpha } = &image.data else {
+            panic!("a shrunk JPEG is kept as samples")
+        };
+        assert!(alpha.is_none());
+        assert_eq!(unpredict(samples, 3, 8).len(), 8 * 4 * 3);
+        let image = decode(GRAY, tiny).expect("a JPEG");
+        assert_eq!((image.width, image.height, image.gray), (8, 4, true));
+        let Data::Deflated { samples, .. } = &image.data else {
+            panic!("a shrunk JPEG is kept as samples")
+        };
+        assert_eq!(unpredict(samples, 1, 8).len(), 8 * 4);
+        // Turned a quarter: 32 x 16 stored is 16 x 32 upright, fitted to
+        // 8 x 8 upright: 4 x 8, stored as 8 x 4.
+        let turned = decode(&with_orientation(FLAG, 6, true), tiny).expect("a JPEG");
+        assert_eq!((turned.width, turned.height), (8, 4));
+        assert_eq!(turned.upright_size(), (4, 8));
+        let turned = decode(
+            &with_orientation(FLAG, 6, true),
+            super::Keep {
+                across: 4,
+                down: 100,
+            },
+        )
+        .expect("a JPEG");
+        assert_eq!(turned.upright_size(), (4, 8));
     }
 }

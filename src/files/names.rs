@@ -1,8 +1,6 @@
 //! Sheet file names: safe on every file system, stable from run to run, and
 //! distinct for distinct patient ids even ignoring case.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 /// `<patient id>_<issued>.pdf` for one id on its own; a batch uses `stems`,
@@ -77,37 +75,42 @@ fn looks_hashed(stem: &str) -> bool {
 /// case: ids whose stems meet (`Abc` and `abc`; a hash collision) get a
 /// hash, then a longer one, then, if they still meet, a number in id order.
 pub fn stems(ids: &[&[u8]]) -> Vec<String> {
-    let mut ids: Vec<(usize, &[u8])> = ids.iter().copied().enumerate().collect();
-    ids.sort_by(|a, b| a.1.cmp(b.1));
-    let mut out: Vec<String> = ids.iter().map(|(_, id)| stem(id, Hash::Short)).collect();
+    // Worked in the ids' own order, with no sorted copy of them: only the
+    // few still clashing at the end are put in id order, to be numbered.
+    let mut out: Vec<String> = ids.iter().map(|id| stem(id, Hash::Short)).collect();
     for level in [Hash::Always, Hash::Long] {
         let clashing = clashes(&out);
         if clashing.is_empty() {
             break;
         }
         for i in clashing {
-            out[i] = stem(ids[i].1, level);
+            out[i] = stem(ids[i], level);
         }
     }
-    for (n, i) in clashes(&out).into_iter().enumerate() {
+    let mut left = clashes(&out);
+    left.sort_by(|&a, &b| ids[a].cmp(ids[b]));
+    for (n, i) in left.into_iter().enumerate() {
         out[i].push_str(&format!("-{}", n + 1));
     }
-    let mut stems = vec![String::new(); ids.len()];
-    for ((at, _), stem) in ids.into_iter().zip(out) {
-        stems[at] = stem;
-    }
-    stems
+    out
 }
 
-/// Positions of stems that equal another stem, ignoring ASCII case.
+/// Positions of stems that equal another stem, ignoring ASCII case, in
+/// ascending order. Found by sorting positions ignoring case, so equal
+/// stems sit side by side: a batch of a million patients holds no copy of
+/// its stems for this, only their positions.
 fn clashes(stems: &[String]) -> Vec<usize> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for stem in stems {
-        *seen.entry(stem.to_ascii_lowercase()).or_default() += 1;
-    }
-    (0..stems.len())
-        .filter(|&i| seen[&stems[i].to_ascii_lowercase()] > 1)
-        .collect()
+    let lower = |i: usize| stems[i].bytes().map(|b| b.to_ascii_lowercase());
+    let mut order: Vec<usize> = (0..stems.len()).collect();
+    order.sort_by(|&a, &b| lower(a).cmp(lower(b)));
+    let mut out: Vec<usize> = order
+        .chunk_by(|&a, &b| stems[a].eq_ignore_ascii_case(&stems[b]))
+        .filter(|same| same.len() > 1)
+        .flatten()
+        .copied()
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Whether `name` has the shape of a batch sheet's file name,

@@ -6,7 +6,7 @@
 use super::composer::Composer;
 use super::flow::Block;
 use super::style::{INK, TINT};
-use super::text::wrap_parts;
+use super::text::{isolate, wrap_parts};
 use crate::document::Item;
 use crate::lang::{Arg, Messages};
 use crate::plan::Plan;
@@ -47,10 +47,10 @@ pub fn block(plan: &Plan, pen: &Composer) -> Option<Block> {
     // Phone, e-mail and website on one line where they fit, breaking only
     // between them.
     let parts: Vec<String> = [
-        plan.prescriber
-            .phone
-            .as_ref()
-            .map(|p| pen.words.with("clinic-phone", &[("phone", Arg::from(p))])),
+        plan.prescriber.phone.as_ref().map(|p| {
+            pen.words
+                .with("clinic-phone", &[("phone", Arg::from(&isolate(p)))])
+        }),
         contact.email.clone(),
         contact.website.clone(),
     ]
@@ -87,8 +87,9 @@ pub fn block(plan: &Plan, pen: &Composer) -> Option<Block> {
 const CONTACT_NAME: usize = 60;
 
 /// "Questions? Call Riverside Physical Therapy on +1 555 0142, or e-mail
-/// front.desk@riverside.example.", or the e-mail alone; `None` when the
-/// plan and settings give neither a phone nor an e-mail.
+/// front.desk@riverside.example.", or the e-mail alone, each value in
+/// isolation marks (`text::isolate`); `None` when the plan and settings
+/// give neither a phone nor an e-mail.
 pub fn contact_line(plan: &Plan, words: &Messages) -> Option<String> {
     let who = plan
         .prescriber
@@ -100,8 +101,13 @@ pub fn contact_line(plan: &Plan, words: &Messages) -> Option<String> {
     } else {
         who
     };
+    // Each value isolated, so a right-to-left name cannot reorder the
+    // phone number or e-mail beside it.
+    let who = isolate(&who);
     let who = ("who", Arg::from(&who));
-    match (&plan.prescriber.phone, &plan.contact.email) {
+    let phone = plan.prescriber.phone.as_deref().map(isolate);
+    let email = plan.contact.email.as_deref().map(isolate);
+    match (&phone, &email) {
         (Some(phone), Some(email)) => Some(words.with(
             "contact-phone-email",
             &[who, ("phone", phone.into()), ("email", email.into())],

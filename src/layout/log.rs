@@ -6,9 +6,11 @@
 //! seven columns, one band per week, so any plan length wraps onto more bands
 //! and pages. A week with more exercises than fit on one page is cut into
 //! parts, each with its own day labels. Boxes are drawn as vector
-//! rectangles, never as glyphs. Seven day columns always fit the page: a
-//! day's boxes sit side by side as far as its column allows and wrap onto
-//! more lines within the cell beyond that (large print, three times a day).
+//! rectangles, never as glyphs. A day's cell has one box for each session
+//! of the dose (up to the 12 a day the parser allows), so every session can
+//! be ticked. Seven day columns always fit the page: a day's boxes sit side
+//! by side as far as its column allows and wrap onto more lines within the
+//! cell beyond that (large print, three times a day; any dose over three).
 
 use chrono::Days;
 
@@ -20,8 +22,9 @@ use crate::document::{Item, Stroke};
 use crate::lang::{Arg, Messages, dates};
 use crate::plan::{Dose, Frequency, Plan, Prescribed, Side};
 
-/// Most boxes drawn per day cell; more sessions a day share one box row.
-const MAX_BOXES: u32 = 3;
+/// Most boxes a day the columns are sized for; a cell with more wraps them
+/// onto more lines rather than narrow the exercise names for every row.
+const SIZED_BOXES: u32 = 3;
 
 /// The log's blocks; none is taller than `page_body` unless a single row is.
 pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
@@ -135,10 +138,10 @@ fn short_dose(dose: &Dose, words: &Messages) -> Vec<String> {
     parts
 }
 
-/// Boxes in a day's cell for an exercise done this often.
+/// Boxes in a day's cell for an exercise done this often: one a session.
 fn boxes_per_day(frequency: Frequency) -> u32 {
     match frequency {
-        Frequency::PerDay(n) => n.min(MAX_BOXES),
+        Frequency::PerDay(n) => n.max(1),
         Frequency::PerWeek(_) => 1,
     }
 }
@@ -171,7 +174,8 @@ impl Grid {
             .iter()
             .map(|e| boxes_per_day(e.dose.frequency))
             .max()
-            .unwrap_or(1);
+            .unwrap_or(1)
+            .min(SIZED_BOXES);
         let tick = pen.style.tick;
         let cell_pad = tick * 0.35;
         let pitch = tick + cell_pad;
@@ -329,25 +333,29 @@ impl Grid {
 }
 
 impl Grid {
-    /// The pain score row: a box to write a number in, each day.
+    /// The pain score row: a box to write a number in, each day. Its label
+    /// wraps within the name column, as the exercise names do, so it never
+    /// runs into the first day's box (large print's column is narrow).
     fn pain_row(&self, pen: &Composer, count: u64) -> Row {
         let small = pen.style.small;
-        let label = shape(
+        let label = pen.paragraph(
             &pen.words.text("log-pain"),
             pen.lettering(small, true),
-            pen.fonts,
+            pen.left,
+            self.name_w - small,
+            INK,
         );
+        let label_h: f32 = label.iter().map(|r| r.height).sum();
         let box_h = self.tick * 1.3;
         // Room for "10" even in a two-week band's narrow cell.
         let box_w = (self.cell_w - self.cell_pad).min(box_h * 1.8);
-        let height = pen.style.line(small).max(box_h + 2.0 * self.cell_pad);
-        let mut items = pen.line_items(
-            &label,
-            pen.left,
-            (height - pen.style.line(small)) / 2.0 + pen.baseline(small),
-            small,
-            INK,
-        );
+        let height = label_h.max(box_h + 2.0 * self.cell_pad);
+        let label_top = (height - label_h) / 2.0;
+        let mut items = Vec::new();
+        for (k, row) in label.into_iter().enumerate() {
+            let dy = label_top + k as f32 * pen.style.line(small);
+            items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
+        }
         for d in 0..count {
             let x = pen.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - box_w) / 2.0;
             items.push(Item::Rect {

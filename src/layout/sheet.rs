@@ -4,7 +4,7 @@
 use super::composer::Composer;
 use super::flow::{Block, Row, paginate};
 use super::style::{INK, RULE, SOFT, Style, TINT};
-use super::text::{Lettering, Line, shape, width, wrap, wrap_parts};
+use super::text::{Lettering, Line, isolate, shape, width, wrap, wrap_parts};
 use super::{Options, log, page_size};
 use crate::catalogue::Printed;
 use crate::document::{Document, Gray, Item, Page, Stroke};
@@ -118,9 +118,11 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     if let Some(clinic) = &plan.prescriber.clinic {
         left.extend(field(clinic, true, pen.left, INK, FIELD_LINES));
     }
-    let mut who = plan.prescriber.name.clone();
+    // Each value isolated, so a right-to-left name cannot reorder the
+    // phone number after it.
+    let mut who = isolate(&plan.prescriber.name);
     if let Some(phone) = &plan.prescriber.phone {
-        who.push_str(&format!(" · {phone}"));
+        who.push_str(&format!(" · {}", isolate(phone)));
     }
     // The prescriber's line also carries the phone number: one line more.
     left.extend(field(&who, false, pen.left, INK, FIELD_LINES + 1));

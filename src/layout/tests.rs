@@ -621,7 +621,7 @@ fn issue_11_finding_6_the_log_fits_the_page_at_every_frequency() {
         );
         let plan = plan(&text, &catalogue, &fonts);
         let boxes = match plan.exercises[0].dose.frequency {
-            crate::plan::Frequency::PerDay(n) => n.min(3),
+            crate::plan::Frequency::PerDay(n) => n,
             crate::plan::Frequency::PerWeek(_) => 1,
         };
         for paper in [Paper::Letter, Paper::A4] {
@@ -741,4 +741,186 @@ fn issue_15_a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
     let (name, _) = baseline("2. Lower trunk rotation");
     let (dose, _) = baseline("1 set of 8 · hold 15 seconds · each side · once a day");
     assert!(dose > name + 10.0, "a long dose goes under the name");
+}
+
+/// More than three sessions a day: the log has one box for each session
+/// (up to the 12 a day the parser allows), wrapped onto more lines within
+/// each day's cell, so the patient can tick every one. No two boxes
+/// overlap, so the taller cell pushes the rows below it down.
+#[test]
+fn the_log_has_a_box_for_every_session_of_the_day() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    for per_day in [4, 5, 7, 12] {
+        let text = format!(
+            "{}\n[[exercise]]\nname = \"bridge\"\nper_day = {per_day}\nexceed = \"Little and often\"\n\n[[exercise]]\nname = \"knee to chest\"\n",
+            HEAD.replace("weeks = 2", "review = 2026-12-06")
+        );
+        let plan = plan(&text, &catalogue, &fonts);
+        for large_print in [false, true] {
+            let doc = sheet(
+                &plan,
+                Options {
+                    large_print,
+                    ..Options::default()
+                },
+                &fonts,
+            );
+            assert_clean(&doc, 40.0, &fonts);
+            let tick = super::Style::new(large_print).tick;
+            for page in &doc.pages {
+                let ticks: Vec<(f32, f32)> = page
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Rect {
+                            x,
+                            y,
+                            w,
+                            h,
+                            fill: None,
+                            ..
+                        } if (*w - tick).abs() < 0.01 && (*h - tick).abs() < 0.01 => Some((*x, *y)),
+                        _ => None,
+                    })
+                    .collect();
+                for (i, a) in ticks.iter().enumerate() {
+                    for b in &ticks[i + 1..] {
+                        let apart = (a.0 - b.0).abs() >= tick || (a.1 - b.1).abs() >= tick;
+                        assert!(apart, "{per_day} a day: boxes overlap: {a:?} {b:?}");
+                    }
+                }
+            }
+            let ticks = doc
+                .pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .filter(|i| matches!(i, Item::Rect { w, h, fill: None, .. } if (*w - tick).abs() < 0.01 && (*h - tick).abs() < 0.01))
+                .count();
+            // 14 days: the bridge's boxes and knee to chest's one a day.
+            assert_eq!(
+                ticks as u32,
+                14 * (per_day + 1),
+                "{per_day} a day, large={large_print}"
+            );
+        }
+    }
+}
+
+/// No text on the log runs into a box: "Pain today (0–10)" wraps within
+/// the name column rather than into Sunday's box when large print leaves
+/// the column narrow (three times a day), on Letter and A4.
+#[test]
+fn the_pain_label_stays_clear_of_the_first_days_box() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    for per_day in [1, 2, 3, 6] {
+        let text = format!(
+            "{}\n[[exercise]]\nname = \"bridge\"\nper_day = {per_day}\nexceed = \"Little and often\"\n",
+            HEAD.replace("weeks = 2", "review = 2026-12-06")
+        );
+        let plan = plan(&text, &catalogue, &fonts);
+        for paper in [Paper::Letter, Paper::A4] {
+            for large_print in [false, true] {
+                let what = format!("{per_day} a day, {paper:?}, large={large_print}");
+                let doc = sheet(
+                    &plan,
+                    Options {
+                        paper,
+                        large_print,
+                        ..Options::default()
+                    },
+                    &fonts,
+                );
+                let tick = super::Style::new(large_print).tick;
+                let mut pain_boxes = 0;
+                for page in &doc.pages {
+                    let boxes: Vec<(f32, f32, f32, f32)> = page
+                        .items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Rect {
+                                x,
+                                y,
+                                w,
+                                h,
+                                fill: None,
+                                ..
+                            } if (*h - tick).abs() < 0.01 || (*h - tick * 1.3).abs() < 0.01 => {
+                                Some((*x, *y, x + w, y + h))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    pain_boxes += page
+                        .items
+                        .iter()
+                        .filter(|i| matches!(i, Item::Rect { h, fill: None, .. } if (*h - tick * 1.3).abs() < 0.01))
+                        .count();
+                    for t in page.items.iter().filter_map(|i| text_box(i, &fonts)) {
+                        for b in &boxes {
+                            let overlap =
+                                t.0.max(b.0) < t.2.min(b.2) && t.1.max(b.1) < t.3.min(b.3);
+                            assert!(!overlap, "{what}: text {t:?} runs into box {b:?}");
+                        }
+                    }
+                }
+                assert_eq!(pain_boxes, 14, "{what}");
+            }
+        }
+    }
+}
+
+/// A large picture, kept at `figure::image::FIGURE` or `LOGO`, prints at
+/// no more than 300 dpi across and down in the boxes normal print gives an
+/// exercise's picture and the clinic's logo (and less in large print),
+/// and at no less than 200 dpi in either print size.
+#[test]
+fn pictures_are_kept_at_no_more_than_300_dpi_as_printed() {
+    use crate::figure::image::{FIGURE, Keep, LOGO, decode};
+    use std::sync::Arc;
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    // Wide, tall and square pictures, kept as each box keeps them.
+    let picture = |width: u32, height: u32, keep: Keep| {
+        let mut file = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut file, width, height);
+            encoder.set_color(png::ColorType::Grayscale);
+            let mut writer = encoder.write_header().expect("a header");
+            writer
+                .write_image_data(&vec![128; (width * height) as usize])
+                .expect("pixels");
+        }
+        Arc::new(decode(&file, keep).expect("a PNG"))
+    };
+    for (width, height) in [(4000, 1000), (1000, 4000), (3000, 3000)] {
+        let mut plan = plan(&many(1, &catalogue), &catalogue, &fonts);
+        let mut entry = (*plan.exercises[0].entry).clone();
+        entry.figure = Some(crate::figure::Figure::Image(picture(width, height, FIGURE)));
+        plan.exercises[0].entry = Arc::new(entry);
+        plan.contact.logo = Some(picture(width, height, LOGO));
+        for large_print in [false, true] {
+            let doc = sheet(
+                &plan,
+                Options {
+                    large_print,
+                    ..Options::default()
+                },
+                &fonts,
+            );
+            let mut shown = 0;
+            for item in doc.pages.iter().flat_map(|p| &p.items) {
+                if let Item::Image { w, h, image, .. } = item {
+                    let (across, down) = image.upright_size();
+                    let dpi = (across as f32 / (w / 72.0)).max(down as f32 / (h / 72.0));
+                    let what = format!("{width}x{height} large={large_print}: {dpi} dpi");
+                    assert!(dpi <= 301.0, "{what}");
+                    assert!(dpi >= 190.0, "{what}");
+                    shown += 1;
+                }
+            }
+            assert_eq!(shown, 2, "{width}x{height} large={large_print}");
+        }
+    }
 }

@@ -13,6 +13,11 @@
 //! split by face, placed left to right in visual order and measured by their
 //! shaped advances (`Fonts::run_width`). A run's text stays in logical
 //! order, as typed; render shapes it again, the same way, to draw it.
+//! Layout wraps a value it sets beside other words (a name, a phone number)
+//! in isolation marks (`isolate`): the algorithm then orders the value on
+//! its own, so a right-to-left name cannot carry the digits after it into
+//! its run ("+1 555 0142" printed "0142 555 +1"). The marks steer the order
+//! and are never drawn.
 //!
 //! Every patient's sheet wraps the same catalogue texts at the same widths,
 //! so `wrap_after` remembers, per thread, the lines it made lately for each
@@ -328,14 +333,38 @@ fn is_complex_line(text: &str, font: Lettering, fonts: &Fonts) -> bool {
         })
 }
 
+/// `value` as a bidirectional isolate (FSI ... PDI, UAX #9): ordered by its
+/// own first strong letter and as one neutral unit among the words around
+/// it, so the digits of a phone number after a Hebrew or Arabic name keep
+/// their order. Layout adds these to the text it composes; the marks take
+/// no room and are never drawn (the simple path drops them as invisible).
+pub fn isolate(value: &str) -> String {
+    format!("{FSI}{value}{PDI}")
+}
+
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// The isolate initiators and their terminator (LRI, RLI, FSI, PDI): kept
+/// through the bidirectional algorithm, then left out of every run.
+fn is_isolate_mark(c: char) -> bool {
+    matches!(c, '\u{2066}'..=PDI)
+}
+
 /// A line through the bidirectional algorithm and shaping: runs of one
 /// face and one level, in visual order, each measured shaped.
 fn shape_complex(text: &str, font: Lettering, fonts: &Fonts) -> Line {
     let text: String = text
         .chars()
         .map(clean)
-        .filter(|&c| !is_invisible(c) || c == ' ')
-        .map(|c| face_of(c, font, fonts).1)
+        .filter(|&c| !is_invisible(c) || c == ' ' || is_isolate_mark(c))
+        .map(|c| {
+            if is_isolate_mark(c) {
+                c
+            } else {
+                face_of(c, font, fonts).1
+            }
+        })
         .collect();
     let faces = cluster_faces(&text, font, fonts);
     let mut line = Line::default();
@@ -383,9 +412,13 @@ fn shape_complex(text: &str, font: Lettering, fonts: &Fonts) -> Line {
 
 /// The face of each character of `text` (by byte offset): a combining mark
 /// goes with its letter, in the first face that draws them all, so the mark
-/// can be placed on it.
+/// can be placed on it. Isolation marks have none: `by_face` leaves them
+/// out of every run.
 fn cluster_faces(text: &str, font: Lettering, fonts: &Fonts) -> Vec<(usize, Face)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|&(_, c)| !is_isolate_mark(c))
+        .collect();
     let mut faces = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -396,7 +429,8 @@ fn cluster_faces(text: &str, font: Lettering, fonts: &Fonts) -> Vec<(usize, Face
         let cluster = &chars[i..j];
         let shared = (j - i > 1)
             .then(|| {
-                let end = chars.get(j).map_or(text.len(), |&(at, _)| at);
+                let (at, c) = chars[j - 1];
+                let end = at + c.len_utf8();
                 let marked = &text[cluster[0].0..end];
                 let drawn = |f: Face| cluster.iter().all(|&(_, c)| fonts.glyph(f, c).is_some());
                 // A face that places the marks on the letter, else any

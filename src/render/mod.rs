@@ -175,7 +175,8 @@ fn used_images(doc: &Document) -> Vec<Arc<Image>> {
 }
 
 /// Each picture as an image XObject (a JPEG as it is, pixels as the
-/// catalogue compressed them, transparency as a soft mask), named in every
+/// catalogue compressed them, with their PNG predictors, transparency as a
+/// soft mask), named in every
 /// page's resources. Only the compressed bytes are copied into a sheet,
 /// never decoded pixels (issue 11, finding 15).
 fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
@@ -202,8 +203,17 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
                 pdf.add_object(lopdf::Stream::new(d, bytes.clone()))
             }
             Data::Deflated { samples, alpha } => {
+                // Rows carry PNG predictors: the PDF undoes them.
                 let deflated = |mut d: lopdf::Dictionary| {
                     d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    let gray = d.get(b"ColorSpace").and_then(Object::as_name).ok()
+                        == Some(b"DeviceGray".as_slice());
+                    let mut parms = lopdf::Dictionary::new();
+                    parms.set("Predictor", 15);
+                    parms.set("Colors", if gray { 1 } else { 3 });
+                    parms.set("BitsPerComponent", 8);
+                    parms.set("Columns", i64::from(image.width));
+                    d.set("DecodeParms", parms);
                     d
                 };
                 let mut d = deflated(dict(image.gray));

@@ -229,5 +229,11 @@ fn image(doc: &Document, id: ObjectId, resource: &[u8], page: usize) -> Result<I
         bits: int(b"BitsPerComponent")?,
         filter: d.get(b"Filter").ok().map(name).transpose()?,
         mask: d.has(b"SMask"),
+        predictor: d
+            .get(b"DecodeParms")
+            .and_then(Object::as_dict)
+            .and_then(|p| p.get(b"Predictor"))
+            .and_then(Object::as_i64)
+            .ok(),
     })
 }

@@ -103,6 +103,8 @@ pub struct Image {
     pub filter: Option<String>,
     /// It has a soft mask (transparency).
     pub mask: bool,
+    /// `/DecodeParms /Predictor`, e.g. 15 for PNG row predictors.
+    pub predictor: Option<i64>,
 }
 
 impl Pdf {
