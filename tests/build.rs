@@ -30,6 +30,8 @@ fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
         "Issued 22 Nov 2026 · Review by 6 Dec 2026",
         "Do these exercises from Sunday 22 November 2026 until your review on Sunday 6 December 2026.",
         "Walk ten minutes after the exercises.",
+        // 58 + 314 + 40 + 140 + 106 + 72 seconds (dose::seconds_a_day).
+        "This takes about 13 minutes a day.",
         "1. Knee-to-chest stretch",
         "1 set of 6 · each side · once a day",
         "2. Lower trunk rotation",

@@ -213,7 +213,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
             .collect();
         assert_eq!(shown.len(), 30);
         assert!(shown.iter().all(|p| Arc::ptr_eq(p, shown[0])));
-        let Data::Deflated { samples, alpha } = &shown[0].data else {
+        let Data::Deflated { samples, alpha, .. } = &shown[0].data else {
             panic!("a PNG's pixels")
         };
         assert!(alpha.is_none());

@@ -24,12 +24,15 @@ pub enum Data {
     /// The JPEG file up to its end-of-image marker (anything a camera
     /// appends after it, such as a motion photo's video, is dropped).
     Jpeg(Vec<u8>),
-    /// 8-bit samples, row by row, each row led by its PNG filter type
-    /// (`/Predictor 15`), zlib-compressed; the alpha channel the same way,
-    /// if any pixel is not fully opaque.
+    /// 8-bit samples, row by row (with `predicted`, each row led by its PNG
+    /// filter type), zlib-compressed; the alpha channel the same way, if any
+    /// pixel is not fully opaque.
     Deflated {
         samples: Vec<u8>,
         alpha: Option<Vec<u8>>,
+        /// Whether rows carry PNG predictors (`/Predictor 15`): kept where
+        /// that is smaller, as for a photo; a flat logo is smaller without.
+        predicted: bool,
     },
 }
 

@@ -176,13 +176,17 @@ fn png(bytes: &[u8], keep: Keep) -> Result<Image, String> {
         .exif_metadata
         .as_deref()
         .map_or(Orientation::Upright, exif_orientation);
-    let ((width, height), (samples, alpha)) = pixels.finish()?;
+    let ((width, height), (samples, alpha, predicted)) = pixels.finish()?;
     Ok(Image {
         width,
         height,
         gray: channels == 1,
         orientation,
-        data: Data::Deflated { samples, alpha },
+        data: Data::Deflated {
+            samples,
+            alpha,
+            predicted,
+        },
     })
 }
 
@@ -321,7 +325,9 @@ fn spans(start: f64, end: f64) -> Vec<(usize, f32)> {
 }
 
 /// Compressed colour samples, and the alpha mask when it matters.
-type Samples = (Vec<u8>, Option<Vec<u8>>);
+/// The colour samples, the alpha mask if any, and whether they carry PNG
+/// predictors.
+type Samples = (Vec<u8>, Option<Vec<u8>>, bool);
 
 /// Rows, split into colour and alpha, each row filtered with a PNG
 /// predictor and compressed as it comes, so a large picture never sits in
@@ -366,24 +372,35 @@ impl Pixels {
     }
 
     fn finish(self) -> Result<Samples, String> {
-        let samples = self.samples.finish()?;
+        let (samples, raw_samples) = self.samples.finish()?;
         // A fully opaque mask changes nothing: leave it out.
-        let alpha = if self.opaque {
-            None
+        let (alpha, raw_alpha) = if self.opaque {
+            (None, None)
         } else {
-            Some(self.alpha.finish()?)
+            let (alpha, raw) = self.alpha.finish()?;
+            (Some(alpha), Some(raw))
         };
-        Ok((samples, alpha))
+        // Both streams of a picture are read the same way: with predictors
+        // or without, whichever is smaller in all.
+        let size = |s: &[u8], a: &Option<Vec<u8>>| s.len() + a.as_ref().map_or(0, Vec::len);
+        Ok(if size(&raw_samples, &raw_alpha) < size(&samples, &alpha) {
+            (raw_samples, raw_alpha, false)
+        } else {
+            (samples, alpha, true)
+        })
     }
 }
 
 /// One zlib stream of rows, each filtered with the PNG predictor that
 /// leaves the smallest sum of differences (libpng's choice) and led by its
-/// filter type, as `/Predictor 15` reads them.
+/// filter type, as `/Predictor 15` reads them; and beside it the rows as
+/// they are, which a flat-coloured logo compresses better.
 struct Predicted {
     /// Bytes per pixel.
     bpp: usize,
     zlib: ZlibEncoder<Vec<u8>>,
+    /// The same rows as they are, with no filter byte (no predictor).
+    raw: ZlibEncoder<Vec<u8>>,
     previous: Vec<u8>,
     trial: Vec<u8>,
     best: Vec<u8>,
@@ -394,6 +411,7 @@ impl Predicted {
         Predicted {
             bpp,
             zlib: deflater(),
+            raw: deflater(),
             previous: Vec::new(),
             trial: Vec::new(),
             best: Vec::new(),
@@ -428,15 +446,18 @@ impl Predicted {
             }
         }
         self.previous.copy_from_slice(row);
-        self.zlib
-            .write_all(&self.best)
-            .map_err(|e| format!("cannot be compressed ({e})"))
+        let failed = |e: std::io::Error| format!("cannot be compressed ({e})");
+        self.raw.write_all(row).map_err(failed)?;
+        self.zlib.write_all(&self.best).map_err(failed)
     }
 
-    fn finish(self) -> Result<Vec<u8>, String> {
-        self.zlib
-            .finish()
-            .map_err(|e| format!("cannot be compressed ({e})"))
+    /// The predicted stream and the raw one.
+    fn finish(self) -> Result<(Vec<u8>, Vec<u8>), String> {
+        let failed = |e: std::io::Error| format!("cannot be compressed ({e})");
+        Ok((
+            self.zlib.finish().map_err(failed)?,
+            self.raw.finish().map_err(failed)?,
+        ))
     }
 }
 
@@ -529,7 +550,7 @@ fn jpeg(bytes: &[u8], keep: Keep) -> Result<Image, String> {
         pixels.row(&row)?;
     }
     drop(decoded);
-    let ((width, height), (samples, _)) = pixels.finish()?;
+    let ((width, height), (samples, _, predicted)) = pixels.finish()?;
     Ok(Image {
         width,
         height,
@@ -538,6 +559,7 @@ fn jpeg(bytes: &[u8], keep: Keep) -> Result<Image, String> {
         data: Data::Deflated {
             samples,
             alpha: None,
+            predicted,
         },
     })
 }
@@ -617,8 +639,11 @@ pub mod tests {
 
     /// Samples as a PDF reader gets them: inflated, then each row's PNG
     /// predictor (its first byte) undone, as `/Predictor 15` says.
-    pub fn unpredict(data: &[u8], bpp: usize, width: usize) -> Vec<u8> {
+    pub fn unpredict(data: &[u8], predicted: bool, bpp: usize, width: usize) -> Vec<u8> {
         let stored = inflate(data);
+        if !predicted {
+            return stored;
+        }
         let line = bpp * width;
         let mut out: Vec<u8> = Vec::new();
         for (r, row) in stored.chunks(line + 1).enumerate() {
@@ -643,12 +668,17 @@ pub mod tests {
     fn decodes_a_png_and_keeps_only_a_mask_that_matters() {
         let image = decode(&png(3, 2, true), super::FIGURE).expect("a PNG");
         assert_eq!((image.width, image.height, image.gray), (3, 2, false));
-        let Data::Deflated { samples, alpha } = &image.data else {
+        let Data::Deflated {
+            samples,
+            alpha,
+            predicted,
+        } = &image.data
+        else {
             panic!("pixels")
         };
-        assert_eq!(unpredict(samples, 3, 3), [200; 18]);
+        assert_eq!(unpredict(samples, *predicted, 3, 3), [200; 18]);
         assert_eq!(
-            unpredict(alpha.as_deref().expect("a mask"), 1, 3),
+            unpredict(alpha.as_deref().expect("a mask"), *predicted, 1, 3),
             [0, 200, 200, 200, 200, 200]
         );
         let image = decode(&png(3, 2, false), super::FIGURE).expect("a PNG");
@@ -872,10 +902,14 @@ pub mod tests {
         let (file, pixels) = photo(300, 200);
         let image = decode(&file, super::FIGURE).expect("a PNG");
         assert_eq!((image.width, image.height), (300, 200));
-        let Data::Deflated { samples, .. } = &image.data else {
+        let Data::Deflated {
+            samples, predicted, ..
+        } = &image.data
+        else {
             panic!("pixels")
         };
-        assert_eq!(unpredict(samples, 3, 300), pixels);
+        assert!(predicted, "a photo is kept with predictors");
+        assert_eq!(unpredict(samples, true, 3, 300), pixels);
         let mut raw = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         std::io::Write::write_all(&mut raw, &pixels).expect("in memory");
         let raw = raw.finish().expect("in memory");
@@ -896,10 +930,13 @@ pub mod tests {
         let (file, _) = photo(1600, 1200);
         let image = decode(&file, super::FIGURE).expect("a PNG");
         assert_eq!((image.width, image.height), (533, 400));
-        let Data::Deflated { samples, .. } = &image.data else {
+        let Data::Deflated {
+            samples, predicted, ..
+        } = &image.data
+        else {
             panic!("pixels")
         };
-        let kept = unpredict(samples, 3, 533);
+        let kept = unpredict(samples, *predicted, 3, 533);
         assert_eq!(kept.len(), 533 * 400 * 3);
         // The gradient survives: left dark, right light, by the average.
         let at = |x: usize, y: usize| kept[(y * 533 + x) * 3];
@@ -918,17 +955,25 @@ pub mod tests {
         let tiny = super::Keep { across: 8, down: 8 };
         let image = decode(FLAG, tiny).expect("a JPEG");
         assert_eq!((image.width, image.height, image.gray), (8, 4, false));
-        let Data::Deflated { samples, alpha } = &image.data else {
+        let Data::Deflated {
+            samples,
+            alpha,
+            predicted,
+        } = &image.data
+        else {
             panic!("a shrunk JPEG is kept as samples")
         };
         assert!(alpha.is_none());
-        assert_eq!(unpredict(samples, 3, 8).len(), 8 * 4 * 3);
+        assert_eq!(unpredict(samples, *predicted, 3, 8).len(), 8 * 4 * 3);
         let image = decode(GRAY, tiny).expect("a JPEG");
         assert_eq!((image.width, image.height, image.gray), (8, 4, true));
-        let Data::Deflated { samples, .. } = &image.data else {
+        let Data::Deflated {
+            samples, predicted, ..
+        } = &image.data
+        else {
             panic!("a shrunk JPEG is kept as samples")
         };
-        assert_eq!(unpredict(samples, 1, 8).len(), 8 * 4);
+        assert_eq!(unpredict(samples, *predicted, 1, 8).len(), 8 * 4);
         // Turned a quarter: 32 x 16 stored is 16 x 32 upright, fitted to
         // 8 x 8 upright: 4 x 8, stored as 8 x 4.
         let turned = decode(&with_orientation(FLAG, 6, true), tiny).expect("a JPEG");

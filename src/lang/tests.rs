@@ -81,6 +81,7 @@ fn every_message_formats_without_errors() {
         ("seconds", n(5)),
         ("times", n(3)),
         ("days", n(3)),
+        ("minutes", n(13)),
         ("frequency", Arg::Text("f")),
         ("week", n(1)),
         ("first", n(1)),

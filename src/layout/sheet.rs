@@ -310,6 +310,11 @@ fn title(plan: &Plan, pen: &Composer) -> Block {
         ],
     );
     rows.extend(pen.across(&when, pen.lettering(style.body, false), INK));
+    // How long the day's exercises take, so a patient can set the time
+    // aside (check warns past the clinic's limit).
+    let minutes = crate::dose::minutes_a_day(plan.exercises.iter().map(|e| &e.dose));
+    let takes = words.with("day-minutes", &[("minutes", Arg::from(minutes))]);
+    rows.extend(pen.across(&takes, pen.lettering(style.body, false), INK));
     Block {
         rows,
         space_after: style.gap,

@@ -749,11 +749,17 @@ fn issue_15_a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
 /// overlap, so the taller cell pushes the rows below it down.
 #[test]
 fn the_log_has_a_box_for_every_session_of_the_day() {
-    let catalogue = catalogue::builtin().expect("catalogue");
+    // A clinic entry whose limits allow up to 12 a day (the built-in
+    // ones allow 2; no reason covers more than twice a limit).
+    let catalogue = catalogue::extend(
+        catalogue::builtin().expect("catalogue"),
+        &clinic_entry("Wall sit"),
+    )
+    .expect("a valid clinic entry");
     let fonts = Fonts::load();
     for per_day in [4, 5, 7, 12] {
         let text = format!(
-            "{}\n[[exercise]]\nname = \"bridge\"\nper_day = {per_day}\nexceed = \"Little and often\"\n\n[[exercise]]\nname = \"knee to chest\"\n",
+            "{}\n[[exercise]]\nname = \"wall-sit\"\nper_day = {per_day}\nexceed = \"Little and often\"\n\n[[exercise]]\nname = \"knee to chest\"\n",
             HEAD.replace("weeks = 2", "review = 2026-12-06")
         );
         let plan = plan(&text, &catalogue, &fonts);
@@ -812,11 +818,17 @@ fn the_log_has_a_box_for_every_session_of_the_day() {
 /// the column narrow (three times a day), on Letter and A4.
 #[test]
 fn the_pain_label_stays_clear_of_the_first_days_box() {
-    let catalogue = catalogue::builtin().expect("catalogue");
+    // A clinic entry whose limits allow up to 12 a day (the built-in
+    // ones allow 2; no reason covers more than twice a limit).
+    let catalogue = catalogue::extend(
+        catalogue::builtin().expect("catalogue"),
+        &clinic_entry("Wall sit"),
+    )
+    .expect("a valid clinic entry");
     let fonts = Fonts::load();
     for per_day in [1, 2, 3, 6] {
         let text = format!(
-            "{}\n[[exercise]]\nname = \"bridge\"\nper_day = {per_day}\nexceed = \"Little and often\"\n",
+            "{}\n[[exercise]]\nname = \"wall-sit\"\nper_day = {per_day}\nexceed = \"Little and often\"\n",
             HEAD.replace("weeks = 2", "review = 2026-12-06")
         );
         let plan = plan(&text, &catalogue, &fonts);

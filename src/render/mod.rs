@@ -202,10 +202,17 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
                 d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
                 pdf.add_object(lopdf::Stream::new(d, bytes.clone()))
             }
-            Data::Deflated { samples, alpha } => {
-                // Rows carry PNG predictors: the PDF undoes them.
+            Data::Deflated {
+                samples,
+                alpha,
+                predicted,
+            } => {
+                // Rows that carry PNG predictors: the PDF undoes them.
                 let deflated = |mut d: lopdf::Dictionary| {
                     d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    if !predicted {
+                        return d;
+                    }
                     let gray = d.get(b"ColorSpace").and_then(Object::as_name).ok()
                         == Some(b"DeviceGray".as_slice());
                     let mut parms = lopdf::Dictionary::new();

@@ -10,6 +10,10 @@
 doc-title = Home exercise program – { $name }
 title = Home exercises for { $name }
 dates-span = Do these exercises from { $issued } until your review on { $review }.
+day-minutes = { $minutes ->
+    [one] This takes about 1 minute a day.
+   *[other] This takes about { $minutes } minutes a day.
+}
 header-issued = Issued { $date }
 header-review = Review by { $date }
 page = Page { $number } of { $total }

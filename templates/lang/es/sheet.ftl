@@ -7,6 +7,10 @@
 doc-title = Programa de ejercicios en casa – { $name }
 title = Ejercicios en casa para { $name }
 dates-span = Haga estos ejercicios desde el { $issued } hasta su cita de seguimiento del { $review }.
+day-minutes = { $minutes ->
+    [one] Le llevará alrededor de 1 minuto al día.
+   *[other] Le llevará alrededor de { $minutes } minutos al día.
+}
 header-issued = Fecha de entrega: { $date }
 header-review = Cita de seguimiento: { $date }
 page = Página { $number } de { $total }
