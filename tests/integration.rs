@@ -28,5 +28,6 @@ mod schema;
 mod scripts;
 mod settings;
 mod sizes;
+mod sources;
 mod spreadsheets;
 mod video;

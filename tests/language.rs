@@ -364,12 +364,22 @@ fn issue_17_missing_translation_is_located_unless_fallback_allowed() {
 }
 
 /// What the built-in catalogue writes for clinicians only, which the
-/// booklet prints as written in any language: ids, aliases, source titles,
-/// notes, readings and the reasons for defaults.
+/// booklet prints as written in any language: ids, aliases, source titles
+/// and records, notes, readings and the reasons for defaults.
 fn clinicians_text() -> String {
     use rx::catalogue::Origin;
     let catalogue = rx::catalogue::builtin().expect("built-in catalogue");
-    let mut text: Vec<String> = catalogue.sources().map(|s| s.title.clone()).collect();
+    // A source's record (publisher, addresses, what is not known) too.
+    let mut text: Vec<String> = catalogue
+        .sources()
+        .flat_map(|s| {
+            [s.title.clone()]
+                .into_iter()
+                .chain(s.publisher.clone())
+                .chain(s.not_known.clone())
+                .chain(s.urls.iter().chain(&s.seen_at).cloned())
+        })
+        .collect();
     let origin = |o: &Origin| match o {
         Origin::Default(reason) => reason.clone(),
         Origin::From(ids) => ids.join(" "),

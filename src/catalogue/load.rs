@@ -8,7 +8,7 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
-    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, Source, figures, translations,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, figures, sources, translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::dose::Field;
@@ -286,18 +286,10 @@ impl Loader<'_> {
             let span = table
                 .get_key_value(id)
                 .and_then(|(k, _)| k.span().map(Span::from));
-            let Some(source) = self.reader.table(table, id) else {
+            let Some(table) = self.reader.table(table, id) else {
                 continue;
             };
-            self.reader.only_keys(source, &["title"], "a source");
-            let title = self
-                .reader
-                .required_text(source, "title", "source title", span);
-            if let Some(title) = title {
-                let source = Source {
-                    id: id.to_owned(),
-                    title: title.value,
-                };
+            if let Some(source) = sources::read(&mut self.reader, id, table, span) {
                 self.catalogue.sources.insert(id.to_owned(), source);
                 self.own_sources.push(id.to_owned());
             }

@@ -18,6 +18,7 @@
 
 mod figures;
 mod load;
+mod sources;
 mod translations;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ use serde::Serialize;
 
 pub use crate::figure::Figure;
 pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
+pub use sources::Seen;
 
 use crate::lang::Language;
 use crate::suggest;
@@ -40,11 +42,26 @@ pub const FIGURES_TEXT: &str = include_str!("../../templates/figures.toml");
 /// The name diagnostics use for the built-in figures.
 pub const FIGURES_NAME: &str = "templates/figures.toml";
 
-/// A source article the catalogue's facts come from.
+/// A source the catalogue's facts come from: a programme or article, as
+/// the catalogue records it (`sources.rs`). Only `title` is required; the
+/// built-in catalogue records the rest for every source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
     pub id: String,
     pub title: String,
+    /// Who publishes it ("AAOS OrthoInfo", "NHS").
+    pub publisher: Option<String>,
+    /// The publisher's own pages the record used.
+    pub urls: Vec<String>,
+    /// Copies on other sites the record was read from: for clinicians
+    /// (`rx catalogue`, the booklet), never printed on a patient's sheet.
+    pub seen_at: Vec<String>,
+    /// How much of it was read.
+    pub seen: Option<Seen>,
+    /// The day it was read, `YYYY-MM-DD` (checked as a date when loading).
+    pub date_seen: Option<String>,
+    /// What the record does not know (a publisher, an address, a date) and why.
+    pub not_known: Option<String>,
 }
 
 /// Where a number comes from.

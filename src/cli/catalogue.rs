@@ -456,5 +456,36 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         "\nSources: {}",
         catalogue.cite(&Origin::From(entry.sources.clone()))
     );
+    for source in entry.sources.iter().filter_map(|id| catalogue.source(id)) {
+        let _ = writeln!(out, "  {}: \"{}\"", source.id, source.title);
+        for line in source_record(source) {
+            let _ = writeln!(out, "      {line}");
+        }
+    }
     out
+}
+
+/// What the catalogue records of a source, one fact a line: publisher,
+/// pages, how and when it was seen (with any copy it was read from), and
+/// what is not known.
+fn source_record(source: &crate::catalogue::Source) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(publisher) = &source.publisher {
+        lines.push(format!("publisher: {publisher}"));
+    }
+    for url in &source.urls {
+        lines.push(format!("page: {url}"));
+    }
+    let mut seen: Vec<String> = source.seen.iter().map(|s| s.word().to_owned()).collect();
+    seen.extend(source.date_seen.clone());
+    if !seen.is_empty() {
+        lines.push(format!("seen: {}", seen.join(", ")));
+    }
+    for url in &source.seen_at {
+        lines.push(format!("seen at (a copy): {url}"));
+    }
+    if let Some(text) = &source.not_known {
+        lines.push(format!("not known: {text}"));
+    }
+    lines
 }
