@@ -15,6 +15,7 @@ mod check;
 mod doses;
 mod faults;
 mod figures;
+mod finding;
 mod fuzz_corpus;
 mod install;
 mod issue11_sheet;

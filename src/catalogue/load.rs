@@ -8,7 +8,8 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
-    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, figures, sources, translations,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, figures, sources,
+    translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::dose::Field;
@@ -24,6 +25,9 @@ const EXERCISE_KEYS: &[&str] = &[
     "aliases",
     "sources",
     "position",
+    "regions",
+    "posture",
+    "equipment",
     "targets",
     "why",
     "when",
@@ -701,6 +705,7 @@ impl Loader<'_> {
                 format!("id `{id}` is not kebab-case (like `knee-to-chest`)"),
             );
         }
+        let class = class::read(&mut self.reader, table);
         let per_side = self.per_side(table, span.clone());
         let given = self.prescriptions(table, per_side.as_ref());
         let recommended = self.recommended(table, &given, span.clone());
@@ -720,6 +725,9 @@ impl Loader<'_> {
             aliases,
             sources,
             position: position?,
+            regions: class.regions,
+            posture: class.posture,
+            equipment: class.equipment,
             targets: targets?,
             why: why?,
             when: when?,

@@ -16,6 +16,7 @@
 //! `Catalogue` value is always internally consistent: ids and aliases unique,
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
+mod class;
 mod figures;
 mod load;
 mod sources;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use crate::figure::Figure;
+pub use class::{Equipment, Posture, Region, Word};
 pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
 pub use sources::Seen;
 
@@ -206,6 +208,12 @@ pub struct Entry {
     pub aliases: Vec<String>,
     pub sources: Vec<String>,
     pub position: String,
+    /// The body regions it is for (empty: not classified).
+    pub regions: Vec<Region>,
+    /// The class of `position`, for finding it.
+    pub posture: Option<Posture>,
+    /// What the patient needs beside the floor.
+    pub equipment: Vec<Equipment>,
     pub targets: String,
     pub why: String,
     pub when: String,

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::config::PaperArg;
 use super::{output, today};
-use crate::catalogue::{Catalogue, Entry, Limit, Origin};
+use crate::catalogue::{Catalogue, Entry, Limit, Origin, Word};
 use crate::dose::{DAILY_MARGIN, Daily};
 use crate::error::{Error, Exit};
 use crate::files::write::Existing;
@@ -385,6 +385,7 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         let _ = writeln!(out, "Also called: {}", entry.aliases.join(", "));
     }
     let _ = writeln!(out, "Position: {}", entry.position);
+    let _ = writeln!(out, "Class: {}", class(entry));
     let _ = writeln!(out, "Targets: {}", entry.targets);
     let _ = writeln!(out, "Why it helps: {}", entry.why);
     let _ = writeln!(out, "When: {}", entry.when);
@@ -463,6 +464,24 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         }
     }
     out
+}
+
+/// "regions knee, balance; posture standing; equipment chair", the words
+/// `--region`, `--position` and `--equipment` find the entry by.
+fn class(entry: &Entry) -> String {
+    let words = |w: Vec<&str>| {
+        if w.is_empty() {
+            "none".to_owned()
+        } else {
+            w.join(", ")
+        }
+    };
+    format!(
+        "regions {}; posture {}; equipment {}",
+        words(entry.regions.iter().map(|r| r.word()).collect()),
+        entry.posture.map_or("not given", |p| p.word()),
+        words(entry.equipment.iter().map(|e| e.word()).collect()),
+    )
 }
 
 /// What the catalogue records of a source, one fact a line: publisher,
