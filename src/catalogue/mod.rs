@@ -19,6 +19,7 @@
 mod class;
 mod figures;
 mod load;
+mod search;
 mod sources;
 mod translations;
 
@@ -30,6 +31,7 @@ use serde::Serialize;
 pub use crate::figure::Figure;
 pub use class::{Equipment, Posture, Region, Word};
 pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
+pub use search::Query;
 pub use sources::Seen;
 
 use crate::lang::Language;

@@ -208,3 +208,25 @@ booklet-sources = Sources:
 # The sources of an entry, after "Sources:": $source is "from "A" and "B"",
 # $titles just ""A" and "B"".
 booklet-cited = { $source }.
+
+# rx catalogue's listing: its column headings, the region headings (each
+# followed by its count), and the line when nothing matches.
+catalogue-id = ID
+catalogue-name = NAME
+catalogue-sets = SETS
+catalogue-reps = REPS
+catalogue-hold = HOLD (S)
+catalogue-each-side = EACH SIDE
+catalogue-per-day = PER DAY
+catalogue-per-week = PER WEEK
+catalogue-yes = yes
+catalogue-no = no
+catalogue-none = no exercise matches
+region-neck = Neck
+region-shoulder = Shoulder
+region-hip = Hip
+region-knee = Knee
+region-foot-ankle = Foot and ankle
+region-back = Back
+region-balance = Balance and falls
+region-none = No region given
