@@ -141,11 +141,12 @@ pub fn daily(dose: &Dose) -> Daily {
 }
 
 /// A source's largest dose for one day on one side: the top of its ranges,
-/// one set, once a day (no source gives sets or more than daily practice).
-/// "Alternating sides, N times" counts as N on each side, the larger
-/// reading, as it does for a plan.
+/// times its top sets and times a day where it gives them (one set, once a
+/// day where it does not). "Alternating sides, N times" counts as N on each
+/// side, the larger reading, as it does for a plan.
 pub fn prescribed_daily(p: &Prescription) -> Daily {
-    let reps = u64::from(p.reps.max);
+    let most = |r: Option<crate::catalogue::Range>| u64::from(r.map_or(1, |r| r.max));
+    let reps = u64::from(p.reps.max) * most(p.sets) * most(p.per_day);
     Daily {
         reps,
         hold: reps * u64::from(p.hold.max),

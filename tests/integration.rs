@@ -16,6 +16,7 @@ mod doses;
 mod faults;
 mod figures;
 mod finding;
+mod frequency;
 mod fuzz_corpus;
 mod install;
 mod issue11_sheet;

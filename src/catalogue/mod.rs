@@ -163,6 +163,12 @@ pub struct Prescription {
     pub hold: Range,
     /// `None` for exercises not done per side.
     pub sides: Option<Sides>,
+    /// Sets, times a day and days a week, where the source gives them
+    /// ("3 sets of 10, once a day"); `None` where it does not (the limits'
+    /// defaults then apply).
+    pub sets: Option<Range>,
+    pub per_day: Option<Range>,
+    pub per_week: Option<Range>,
     /// What the source says, in our words, for clinicians.
     pub note: Option<String>,
     /// Which numbers are our reading of words that give no figure, and why.
@@ -190,6 +196,15 @@ impl Prescription {
             out.push_str(", no hold");
         } else {
             out.push_str(&format!(", hold {} seconds", self.hold.range()));
+        }
+        if let Some(sets) = self.sets {
+            out.push_str(&format!(", {} sets", sets.range()));
+        }
+        if let Some(per_day) = self.per_day {
+            out.push_str(&format!(", {} times a day", per_day.range()));
+        }
+        if let Some(per_week) = self.per_week {
+            out.push_str(&format!(", {} days a week", per_week.range()));
         }
         out
     }

@@ -174,6 +174,19 @@ booklet-prescriptions-title = Each source's prescription: { $name }
 booklet-each-side = { $reps } on each side
 booklet-alternating = { $reps } times, alternating sides
 booklet-times = { $reps } times
+# A source's own sets and frequency, after its count and hold.
+booklet-p-sets = { $range } { $most ->
+    [one] set
+   *[other] sets
+  }
+booklet-p-per-day = { $range } { $most ->
+    [one] time
+   *[other] times
+  } a day
+booklet-p-per-week = { $range } { $most ->
+    [one] day
+   *[other] days
+  } a week
 booklet-no-hold = no hold
 booklet-hold = hold { $seconds } seconds
 booklet-prescription = { $summary }, { $source }.

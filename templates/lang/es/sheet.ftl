@@ -176,6 +176,18 @@ booklet-times = { $reps } { $most ->
     [one] vez
    *[other] veces
   }
+booklet-p-sets = { $range } { $most ->
+    [one] serie
+   *[other] series
+  }
+booklet-p-per-day = { $range } { $most ->
+    [one] vez
+   *[other] veces
+  } al día
+booklet-p-per-week = { $range } { $most ->
+    [one] día
+   *[other] días
+  } a la semana
 booklet-no-hold = sin sostener
 booklet-hold = sostener { $seconds } { $most ->
     [one] segundo
