@@ -10,8 +10,8 @@ const CLINIC: &str = r#"[sources.cdc]
 title = "Chair Rise Exercise"
 
 [[exercise]]
-id = "chair-rise"
-name = "Chair rise"
+id = "bench-rise"
+name = "Bench rise"
 position = "Sitting on a sturdy chair"
 targets = "t"
 why = "w"
@@ -35,7 +35,7 @@ per_week = { min = 1, max = 7 }
 
 fn plan(dose: &str) -> String {
     format!(
-        "[patient]\nname = \"Ana\"\n\n[prescriber]\nname = \"Dana Reyes, PT\"\n\n[plan]\nissued = 2026-11-22\nreview = 2026-12-06\n\n[[exercise]]\nname = \"chair rise\"\n{dose}\n"
+        "[patient]\nname = \"Ana\"\n\n[prescriber]\nname = \"Dana Reyes, PT\"\n\n[plan]\nissued = 2026-11-22\nreview = 2026-12-06\n\n[[exercise]]\nname = \"bench rise\"\n{dose}\n"
     )
 }
 
@@ -51,7 +51,7 @@ fn a_sources_own_sets_and_times_a_day_pass_as_written() {
         .run();
     Test::new()
         .file("clinic.toml", CLINIC)
-        .args(&["--catalogue", "clinic.toml", "catalogue", "chair-rise"])
+        .args(&["--catalogue", "clinic.toml", "catalogue", "bench-rise"])
         .status(0)
         .stdout_contains("  cdc: 10–15 times, no hold, 2 sets, 2 times a day\n")
         .stdout_contains("Daily total: at most 120 reps a day, 2 × the largest any one source gives (60 reps, cdc).")

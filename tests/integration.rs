@@ -21,6 +21,7 @@ mod fuzz_corpus;
 mod install;
 mod issue11_sheet;
 mod language;
+mod library;
 mod limits;
 mod new;
 mod pdf_tools;

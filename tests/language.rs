@@ -475,10 +475,15 @@ fn issue_17_spanish_booklet_has_no_english_message_left() {
         "Sostener: sin sostener: las fuentes no lo describen",
         "Total diario: como máximo 20 repeticiones y 5 min de tiempo sostenido al día de cada lado",
         "De cada lado: sí, primero un lado y luego el otro",
-        "Catálogo de ejercicios · página 19 de 19",
     ] {
         assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
     }
+    // The last page's footer, from the booklet's own page count.
+    let last = format!("Catálogo de ejercicios · página {0} de {0}", pdf.pages());
+    assert!(
+        flat.ends_with(&last),
+        "missing {last:?} at the end of\n{flat}"
+    );
 }
 
 #[test]

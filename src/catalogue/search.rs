@@ -141,7 +141,9 @@ mod tests {
             equipment: vec![Equipment::Chair],
             ..Query::default()
         };
-        assert_eq!(ids(&sitting), ["seated-lower-back-rotational-stretch"]);
+        let found = ids(&sitting);
+        assert!(found.contains(&"seated-lower-back-rotational-stretch".to_owned()));
+        assert!(!found.contains(&"bridge".to_owned()), "{found:?}");
         let towel = Query {
             regions: vec![Region::Knee],
             words: Some("Hamstring".into()),
