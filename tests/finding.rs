@@ -192,3 +192,35 @@ fn catalogue_refuses_an_unknown_region_and_an_exercise_with_a_filter() {
         .stderr("rx: error: give an exercise to show, or --region, --position, --equipment or --search to list, not both\n")
         .run();
 }
+
+#[test]
+fn catalogue_search_calf_finds_the_heel_raise_by_the_name_its_sources_print() {
+    let out = Test::new()
+        .args(&["catalogue", "--search", "calf"])
+        .status(0)
+        .stdout_contains("heel-raise-standing")
+        .run();
+    // Listed under each of its regions, foot and ankle before balance.
+    let foot = out
+        .stdout
+        .find("Foot and ankle (")
+        .expect("a foot and ankle group");
+    let balance = out
+        .stdout
+        .find("Balance and falls (")
+        .expect("a balance group");
+    assert!(foot < balance, "{}", out.stdout);
+    Test::new()
+        .args(&[
+            "catalogue",
+            "--region",
+            "balance",
+            "--position",
+            "standing",
+            "--equipment",
+            "chair",
+        ])
+        .status(0)
+        .stdout_contains("heel-raise-standing")
+        .run();
+}

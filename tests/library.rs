@@ -13,6 +13,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     ("sit-to-stand", "nhs-tayside", "reps = 10\nper_week = 3"),
     ("sit-to-stand", "nsw-active", "reps = 5"),
     ("sit-to-stand", "au-choose-health", "reps = 15"),
+    (
+        "heel-raise-standing",
+        "nhs-strength",
+        "reps = 5\nper_week = 2",
+    ),
+    (
+        "heel-raise-standing",
+        "nhs-tayside",
+        "reps = 10\nper_week = 3",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -26,6 +36,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "sit-to-stand",
         "sets = 3\nreps = 5",
         "sit-to-stand: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "heel-raise-standing",
+        "reps = 11",
+        "heel-raise-standing: 11 reps is above the catalogue limit of 10",
     ),
 ];
 
