@@ -85,7 +85,8 @@ fn literal_cases(catalogue: &Catalogue) -> Vec<Case> {
                 );
                 let mut sentence = format!("1 set of {reps}");
                 if hold > 0 {
-                    let _ = write!(sentence, " · hold {hold} seconds");
+                    let unit = if hold == 1 { "second" } else { "seconds" };
+                    let _ = write!(sentence, " · hold {hold} {unit}");
                 }
                 match p.sides {
                     Some(Sides::Both) => {

@@ -23,6 +23,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nhs-tayside",
         "reps = 10\nper_week = 3",
     ),
+    (
+        "one-leg-stand",
+        "nhs-balance",
+        "reps = 3\nhold = 10\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "one-leg-stand",
+        "nia-go4life",
+        "sets = 2\nreps = 15\nhold = 10\nside = \"both\"",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -41,6 +51,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "heel-raise-standing",
         "reps = 11",
         "heel-raise-standing: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "one-leg-stand",
+        "hold = 11",
+        "one-leg-stand: a hold of 11 seconds is above the catalogue limit of 10",
     ),
 ];
 
