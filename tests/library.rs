@@ -33,6 +33,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nia-go4life",
         "sets = 2\nreps = 15\nhold = 10\nside = \"both\"",
     ),
+    (
+        "heel-toe-stand",
+        "nhs-tayside",
+        "reps = 1\nhold = 10\nside = \"both\"\nper_week = 3",
+    ),
+    (
+        "heel-toe-stand",
+        "nsw-active",
+        "reps = 1\nhold = 10\nside = \"both\"",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -56,6 +66,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "one-leg-stand",
         "hold = 11",
         "one-leg-stand: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "heel-toe-stand",
+        "hold = 11",
+        "heel-toe-stand: a hold of 11 seconds is above the catalogue limit of 10",
     ),
 ];
 
