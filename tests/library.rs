@@ -43,6 +43,8 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nsw-active",
         "reps = 1\nhold = 10\nside = \"both\"",
     ),
+    ("heel-to-toe-walk", "nhs-balance", "reps = 20\nper_week = 2"),
+    ("heel-to-toe-walk", "nia-go4life", "reps = 20"),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -71,6 +73,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "heel-toe-stand",
         "hold = 11",
         "heel-toe-stand: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "heel-to-toe-walk",
+        "reps = 21",
+        "heel-to-toe-walk: 21 reps is above the catalogue limit of 20",
     ),
 ];
 
