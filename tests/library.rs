@@ -45,6 +45,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     ),
     ("heel-to-toe-walk", "nhs-balance", "reps = 20\nper_week = 2"),
     ("heel-to-toe-walk", "nia-go4life", "reps = 20"),
+    (
+        "mini-squat-with-support",
+        "nhs-strength",
+        "reps = 5\nper_week = 2",
+    ),
+    (
+        "mini-squat-with-support",
+        "otago",
+        "sets = 1\nreps = 10\nper_week = 3",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -78,6 +88,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "heel-to-toe-walk",
         "reps = 21",
         "heel-to-toe-walk: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "mini-squat-with-support",
+        "reps = 11",
+        "mini-squat-with-support: 11 reps is above the catalogue limit of 10",
     ),
 ];
 
