@@ -197,14 +197,16 @@ impl Prescription {
         } else {
             out.push_str(&format!(", hold {} seconds", self.hold.range()));
         }
-        if let Some(sets) = self.sets {
-            out.push_str(&format!(", {} sets", sets.range()));
-        }
-        if let Some(per_day) = self.per_day {
-            out.push_str(&format!(", {} times a day", per_day.range()));
-        }
-        if let Some(per_week) = self.per_week {
-            out.push_str(&format!(", {} days a week", per_week.range()));
+        let units = [
+            (self.sets, "set", "sets", ""),
+            (self.per_day, "time", "times", " a day"),
+            (self.per_week, "day", "days", " a week"),
+        ];
+        for (range, one, many, tail) in units {
+            if let Some(range) = range {
+                let unit = if range.max == 1 { one } else { many };
+                out.push_str(&format!(", {} {unit}{tail}", range.range()));
+            }
         }
         out
     }
