@@ -499,6 +499,7 @@ fn unsourced(exercise: &Prescribed, out: &mut Vec<Diagnostic>) {
                 .map(|part| match *part {
                     "reps" => "count",
                     "side" => "sides",
+                    "frequency" => "times a day or days a week",
                     other => other,
                 })
                 .collect();

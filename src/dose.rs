@@ -185,11 +185,12 @@ pub fn daily(dose: &Dose) -> Daily {
 }
 
 /// A source's largest dose for one day on one side: the top of its ranges,
-/// one set, once a day (no source gives sets or more than daily practice).
-/// "Alternating sides, N times" counts as N on each side, the larger
-/// reading, as it does for a plan.
+/// times its top sets and times a day where it gives them (one set, once a
+/// day where it does not). "Alternating sides, N times" counts as N on each
+/// side, the larger reading, as it does for a plan.
 pub fn prescribed_daily(p: &Prescription) -> Daily {
-    let reps = u64::from(p.reps.max);
+    let most = |r: Option<crate::catalogue::Range>| u64::from(r.map_or(1, |r| r.max));
+    let reps = u64::from(p.reps.max) * most(p.sets) * most(p.per_day);
     Daily {
         reps,
         hold: reps * u64::from(p.hold.max),
@@ -286,11 +287,15 @@ pub fn excess_of(entry: &Entry, total: Daily) -> Vec<Excess<'_>> {
 }
 
 /// Where `dose` differs from one source's prescription as a whole: its
-/// count, its hold (none counts as 0) and how it shares the count between
-/// the sides. Sets and frequency are not compared: the seed sources give
-/// neither, so they are our defaults, not a source's dose.
+/// sets, count, hold (none counts as 0), times a day or days a week, and
+/// how it shares the count between the sides. Sets and frequency are
+/// compared only where the source gives them (the seed articles give
+/// neither: those are our defaults, not a source's dose).
 pub fn differences(p: &Prescription, dose: &Dose) -> Vec<&'static str> {
     let mut out = Vec::new();
+    if p.sets.is_some_and(|r| !r.contains(dose.sets)) {
+        out.push("sets");
+    }
     if !p.reps.contains(dose.reps) {
         out.push("reps");
     }
@@ -307,6 +312,13 @@ pub fn differences(p: &Prescription, dose: &Dose) -> Vec<&'static str> {
     );
     if sides_differ {
         out.push("side");
+    }
+    let frequency_differs = match dose.frequency {
+        Frequency::PerDay(n) => p.per_day.is_some_and(|r| !r.contains(n)),
+        Frequency::PerWeek(n) => p.per_week.is_some_and(|r| !r.contains(n)),
+    };
+    if frequency_differs {
+        out.push("frequency");
     }
     out
 }

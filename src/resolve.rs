@@ -253,9 +253,17 @@ fn exercise(
             .unwrap_or(limit.min)
     };
     let (start_reps, start_hold) = entry.starting(start);
+    // Sets and frequency left out are the starting source's own, where it
+    // gives them (at the low end), else the catalogue's recommendation.
     let frequency = match (&given.per_day, &given.per_week) {
         (Some(day), _) => Frequency::PerDay(day.value),
         (None, Some(week)) => Frequency::PerWeek(week.value),
+        (None, None) if start.per_week.is_some() && start.per_day.is_none() => {
+            Frequency::PerWeek(start.per_week.map_or(1, |r| r.min))
+        }
+        (None, None) if start.per_day.is_some() => {
+            Frequency::PerDay(start.per_day.map_or(1, |r| r.min))
+        }
         (None, None) => match (limits.per_day.recommended, limits.per_week.recommended) {
             (Some(n), _) => Frequency::PerDay(n),
             (None, Some(n)) => Frequency::PerWeek(n),
@@ -268,7 +276,10 @@ fn exercise(
     Some(Prescribed {
         entry: entry.clone(),
         dose: Dose {
-            sets: recommended(&given.sets, &limits.sets),
+            sets: match (&given.sets, start.sets) {
+                (None, Some(sets)) => sets.min,
+                _ => recommended(&given.sets, &limits.sets),
+            },
             reps: given.reps.as_ref().map_or(start_reps, |r| r.value),
             hold,
             frequency,

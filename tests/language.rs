@@ -364,12 +364,22 @@ fn issue_17_missing_translation_is_located_unless_fallback_allowed() {
 }
 
 /// What the built-in catalogue writes for clinicians only, which the
-/// booklet prints as written in any language: ids, aliases, source titles,
-/// notes, readings and the reasons for defaults.
+/// booklet prints as written in any language: ids, aliases, source titles
+/// and records, notes, readings and the reasons for defaults.
 fn clinicians_text() -> String {
     use rx::catalogue::Origin;
     let catalogue = rx::catalogue::builtin().expect("built-in catalogue");
-    let mut text: Vec<String> = catalogue.sources().map(|s| s.title.clone()).collect();
+    // A source's record (publisher, addresses, what is not known) too.
+    let mut text: Vec<String> = catalogue
+        .sources()
+        .flat_map(|s| {
+            [s.title.clone()]
+                .into_iter()
+                .chain(s.publisher.clone())
+                .chain(s.not_known.clone())
+                .chain(s.urls.iter().chain(&s.seen_at).cloned())
+        })
+        .collect();
     let origin = |o: &Origin| match o {
         Origin::Default(reason) => reason.clone(),
         Origin::From(ids) => ids.join(" "),
@@ -465,10 +475,15 @@ fn issue_17_spanish_booklet_has_no_english_message_left() {
         "Sostener: sin sostener: las fuentes no lo describen",
         "Total diario: como máximo 20 repeticiones y 5 min de tiempo sostenido al día de cada lado",
         "De cada lado: sí, primero un lado y luego el otro",
-        "Catálogo de ejercicios · página 19 de 19",
     ] {
         assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
     }
+    // The last page's footer, from the booklet's own page count.
+    let last = format!("Catálogo de ejercicios · página {0} de {0}", pdf.pages());
+    assert!(
+        flat.ends_with(&last),
+        "missing {last:?} at the end of\n{flat}"
+    );
 }
 
 #[test]

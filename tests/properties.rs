@@ -108,13 +108,21 @@ fn written() -> impl Strategy<Value = Written> {
             } else {
                 Just(None).boxed()
             };
-            let sets_and_day = prop_oneof![
-                Just((None, None)),
-                Just((Some(1), Some(1))),
-                Just((Some(2), None)),
-                Just((None, Some(2))),
-                Just((Some(1), Some(2))),
-            ];
+            // Only the choices the entry's limits allow.
+            let l = &entry.limits;
+            let allowed: Vec<(Option<u32>, Option<u32>)> = [
+                (None, None),
+                (Some(1), Some(1)),
+                (Some(2), None),
+                (None, Some(2)),
+                (Some(1), Some(2)),
+            ]
+            .into_iter()
+            .filter(|(sets, day)| {
+                sets.is_none_or(|s| l.sets.contains(s)) && day.is_none_or(|d| l.per_day.contains(d))
+            })
+            .collect();
+            let sets_and_day = proptest::sample::select(allowed);
             (
                 Just(i),
                 sets_and_day,

@@ -8,7 +8,8 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
-    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, Source, figures, translations,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, figures, sources,
+    translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::dose::Field;
@@ -24,6 +25,9 @@ const EXERCISE_KEYS: &[&str] = &[
     "aliases",
     "sources",
     "position",
+    "regions",
+    "posture",
+    "equipment",
     "targets",
     "why",
     "when",
@@ -40,7 +44,12 @@ const EXERCISE_KEYS: &[&str] = &[
 ];
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
-const PRESCRIPTION_KEYS: &[&str] = &["from", "reps", "hold", "side", "note", "reading"];
+const PRESCRIPTION_KEYS: &[&str] = &[
+    "from", "reps", "hold", "side", "sets", "per_day", "per_week", "note", "reading",
+];
+/// The fields a prescription may give that the limits table holds: each
+/// prescription's range must lie within the limit.
+const SOURCE_FREQUENCY: [&str; 3] = ["sets", "per_day", "per_week"];
 /// A default's text must say plainly that the sources give no figure.
 const NO_FIGURE: &str = "no figure in the sources";
 
@@ -111,6 +120,7 @@ pub fn add_figures(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnos
         images: Vec::new(),
         drawn: Vec::new(),
         own_sources: Vec::new(),
+        frequencies: Vec::new(),
     };
     let root: &dyn TableLike = doc.as_table();
     loader.reader.only_keys(root, &["figure"], "a figures file");
@@ -152,6 +162,9 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
                 max: h.max,
             }),
         sides: per_side.and_then(|p| p.value.then_some(Sides::Both)),
+        sets: None,
+        per_day: None,
+        per_week: None,
         note: limits.reps.note.clone(),
         reading: None,
     }
@@ -223,6 +236,7 @@ pub fn extend_from(
         images: Vec::new(),
         drawn: Vec::new(),
         own_sources: Vec::new(),
+        frequencies: Vec::new(),
     };
     let root: &dyn TableLike = doc.as_table();
     loader
@@ -270,6 +284,9 @@ struct Loader<'a> {
     drawn: Vec<String>,
     /// Sources this file declares; with exactly one, `from` may be left out.
     own_sources: Vec<String>,
+    /// The sets, times a day and days a week the current entry's
+    /// prescriptions give, with where, for checking against its limits.
+    frequencies: Vec<(&'static str, Range, Option<Span>)>,
 }
 
 impl Loader<'_> {
@@ -286,18 +303,10 @@ impl Loader<'_> {
             let span = table
                 .get_key_value(id)
                 .and_then(|(k, _)| k.span().map(Span::from));
-            let Some(source) = self.reader.table(table, id) else {
+            let Some(table) = self.reader.table(table, id) else {
                 continue;
             };
-            self.reader.only_keys(source, &["title"], "a source");
-            let title = self
-                .reader
-                .required_text(source, "title", "source title", span);
-            if let Some(title) = title {
-                let source = Source {
-                    id: id.to_owned(),
-                    title: title.value,
-                };
+            if let Some(source) = sources::read(&mut self.reader, id, table, span) {
                 self.catalogue.sources.insert(id.to_owned(), source);
                 self.own_sources.push(id.to_owned());
             }
@@ -588,6 +597,37 @@ impl Loader<'_> {
         self.within_cap(n, key, key)
     }
 
+    /// Each source's own sets, times a day and days a week must lie within
+    /// the entry's limit for the field, as its reps and hold do (those
+    /// limits are derived from the prescriptions), so a source's dose as
+    /// written always passes.
+    fn within_limits(&mut self, limits: &Limits) {
+        for (key, range, at) in std::mem::take(&mut self.frequencies) {
+            let limit = match key {
+                "sets" => &limits.sets,
+                "per_day" => &limits.per_day,
+                _ => &limits.per_week,
+            };
+            if !(limit.contains(range.min) && limit.contains(range.max)) {
+                self.reader.push(
+                    Diagnostic::error(
+                        Code::BadCatalogue,
+                        format!(
+                            "`{key}` {} of a prescription is outside the `{key}` limit {}",
+                            range.range(),
+                            limit.range()
+                        ),
+                    )
+                    .at(at)
+                    .label(format!("the limit allows {}", limit.range()))
+                    .help(format!(
+                        "widen the `{key}` limit in [exercise.limits] to span every source's value"
+                    )),
+                );
+            }
+        }
+    }
+
     /// Each `[[exercise.prescription]]`, with the source id it names.
     fn prescriptions(
         &mut self,
@@ -653,12 +693,21 @@ impl Loader<'_> {
             };
             let note = self.reader.text(table, "note").map(|n| n.value);
             let reading = self.reader.text(table, "reading").map(|n| n.value);
+            let [sets, per_day, per_week] = SOURCE_FREQUENCY.map(|key| {
+                let range = self.range(table, key, false)?;
+                let at = table.get(key).and_then(|i| i.span().map(Span::from));
+                self.frequencies.push((key, range, at));
+                Some(range)
+            });
             if let (Some(source), Some(reps), Some(hold)) = (source, reps, hold) {
                 let prescription = Prescription {
                     origin: Origin::From(vec![source.clone()]),
                     reps,
                     hold,
                     sides,
+                    sets,
+                    per_day,
+                    per_week,
                     note,
                     reading,
                 };
@@ -709,11 +758,16 @@ impl Loader<'_> {
                 format!("id `{id}` is not kebab-case (like `knee-to-chest`)"),
             );
         }
+        let class = class::read(&mut self.reader, table);
         let per_side = self.per_side(table, span.clone());
+        self.frequencies.clear();
         let given = self.prescriptions(table, per_side.as_ref());
         let recommended = self.recommended(table, &given, span.clone());
         let derived = (!given.is_empty()).then(|| spans(&given, recommended.unwrap_or(0)));
         let limits = self.limits(table, span.clone(), derived);
+        if let Some(limits) = &limits {
+            self.within_limits(limits);
+        }
         let prescriptions: Vec<Prescription> = match &limits {
             _ if !given.is_empty() => given.into_iter().map(|(p, _)| p).collect(),
             Some(limits) => vec![from_limits(limits, per_side.as_ref())],
@@ -728,6 +782,9 @@ impl Loader<'_> {
             aliases,
             sources,
             position: position?,
+            regions: class.regions,
+            posture: class.posture,
+            equipment: class.equipment,
             targets: targets?,
             why: why?,
             when: when?,

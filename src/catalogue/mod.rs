@@ -16,8 +16,11 @@
 //! `Catalogue` value is always internally consistent: ids and aliases unique,
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
+mod class;
 mod figures;
 mod load;
+mod search;
+mod sources;
 mod translations;
 
 use std::collections::BTreeMap;
@@ -26,7 +29,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use crate::figure::Figure;
+pub use class::{Equipment, Posture, Region, Word};
 pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
+pub use search::Query;
+pub use sources::Seen;
 
 use crate::lang::Language;
 use crate::suggest;
@@ -40,11 +46,26 @@ pub const FIGURES_TEXT: &str = include_str!("../../templates/figures.toml");
 /// The name diagnostics use for the built-in figures.
 pub const FIGURES_NAME: &str = "templates/figures.toml";
 
-/// A source article the catalogue's facts come from.
+/// A source the catalogue's facts come from: a programme or article, as
+/// the catalogue records it (`sources.rs`). Only `title` is required; the
+/// built-in catalogue records the rest for every source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
     pub id: String,
     pub title: String,
+    /// Who publishes it ("AAOS OrthoInfo", "NHS").
+    pub publisher: Option<String>,
+    /// The publisher's own pages the record used.
+    pub urls: Vec<String>,
+    /// Copies on other sites the record was read from: for clinicians
+    /// (`rx catalogue`, the booklet), never printed on a patient's sheet.
+    pub seen_at: Vec<String>,
+    /// How much of it was read.
+    pub seen: Option<Seen>,
+    /// The day it was read, `YYYY-MM-DD` (checked as a date when loading).
+    pub date_seen: Option<String>,
+    /// What the record does not know (a publisher, an address, a date) and why.
+    pub not_known: Option<String>,
 }
 
 /// Where a number comes from.
@@ -142,6 +163,12 @@ pub struct Prescription {
     pub hold: Range,
     /// `None` for exercises not done per side.
     pub sides: Option<Sides>,
+    /// Sets, times a day and days a week, where the source gives them
+    /// ("3 sets of 10, once a day"); `None` where it does not (the limits'
+    /// defaults then apply).
+    pub sets: Option<Range>,
+    pub per_day: Option<Range>,
+    pub per_week: Option<Range>,
     /// What the source says, in our words, for clinicians.
     pub note: Option<String>,
     /// Which numbers are our reading of words that give no figure, and why.
@@ -170,6 +197,17 @@ impl Prescription {
         } else {
             out.push_str(&format!(", hold {} seconds", self.hold.range()));
         }
+        let units = [
+            (self.sets, "set", "sets", ""),
+            (self.per_day, "time", "times", " a day"),
+            (self.per_week, "day", "days", " a week"),
+        ];
+        for (range, one, many, tail) in units {
+            if let Some(range) = range {
+                let unit = if range.max == 1 { one } else { many };
+                out.push_str(&format!(", {} {unit}{tail}", range.range()));
+            }
+        }
         out
     }
 }
@@ -189,6 +227,12 @@ pub struct Entry {
     pub aliases: Vec<String>,
     pub sources: Vec<String>,
     pub position: String,
+    /// The body regions it is for (empty: not classified).
+    pub regions: Vec<Region>,
+    /// The class of `position`, for finding it.
+    pub posture: Option<Posture>,
+    /// What the patient needs beside the floor.
+    pub equipment: Vec<Equipment>,
     pub targets: String,
     pub why: String,
     pub when: String,

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::config::PaperArg;
 use super::{output, today};
-use crate::catalogue::{Catalogue, Entry, Limit, Origin};
+use crate::catalogue::{Catalogue, Entry, Equipment, Limit, Origin, Posture, Query, Region, Word};
 use crate::dose::{DAILY_MARGIN, Daily};
 use crate::error::{Error, Exit};
 use crate::files::guard;
@@ -42,10 +42,37 @@ pub struct CatalogueArgs {
     #[arg(long)]
     large_print: bool,
 
-    /// PDF only: the booklet's language, e.g. `es` (default: the settings'
-    /// `language`, else en).
+    /// The language of the listing's names and headings, and of the PDF
+    /// booklet, e.g. `es` (default: the settings' `language`, else en).
     #[arg(long, value_name = "CODE", value_parser = super::config::language_arg)]
     language: Option<Language>,
+
+    /// Only exercises for this region (neck, shoulder, hip, knee,
+    /// foot-ankle, back, balance); give it again for any of several.
+    #[arg(long, value_name = "REGION", value_parser = word::<Region>)]
+    region: Vec<Region>,
+
+    /// Only exercises done in this position (lying-back, lying-side,
+    /// lying-front, sitting, standing, kneeling, half-kneeling, all-fours);
+    /// give it again for any of several.
+    #[arg(long, value_name = "POSITION", value_parser = word::<Posture>)]
+    position: Vec<Posture>,
+
+    /// Only exercises that use this (chair, wall, band, towel, step,
+    /// weight, ball, doorway, table); give it again for all of several.
+    #[arg(long, value_name = "THING", value_parser = word::<Equipment>)]
+    equipment: Vec<Equipment>,
+
+    /// Only exercises with this word in their name, aliases or regions
+    /// (English, and the listing's language).
+    #[arg(long, value_name = "WORD")]
+    search: Option<String>,
+}
+
+/// A word of one of the catalogue's vocabularies, or the list of them.
+fn word<T: Word + Send + Sync>(text: &str) -> Result<T, String> {
+    T::from_word(text)
+        .ok_or_else(|| format!("unknown {} \"{text}\" (known: {})", T::WHAT, T::words()))
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -64,6 +91,29 @@ pub fn run(
     clinic: &Settings,
     inputs: &[PathBuf],
 ) -> Result<Exit, Error> {
+    let language = args
+        .language
+        .or_else(|| clinic.language.as_ref().map(|l| l.value))
+        .unwrap_or_default();
+    let query = Query {
+        regions: args.region.clone(),
+        postures: args.position.clone(),
+        equipment: args.equipment.clone(),
+        words: args.search.clone(),
+        language,
+    };
+    if args.exercise.is_some() && !query.is_empty() {
+        return Err(Error::Usage {
+            message: "give an exercise to show, or --region, --position, --equipment or --search to list, not both".to_owned(),
+        });
+    }
+    let found;
+    let catalogue = if query.is_empty() {
+        catalogue
+    } else {
+        found = catalogue.only(&query);
+        &found
+    };
     if args.format == CatalogueFormat::Pdf {
         if args.exercise.is_some() {
             return Err(Error::Usage {
@@ -76,10 +126,11 @@ pub fn run(
             path: &args.output,
         };
         guard::refuse_clashes(inputs, &[output], guard::Sheets::None)?;
-        let language = args
-            .language
-            .or_else(|| clinic.language.as_ref().map(|l| l.value))
-            .unwrap_or_default();
+        if catalogue.entries().is_empty() {
+            return Err(Error::Usage {
+                message: "no exercise matches: the booklet would be empty".to_owned(),
+            });
+        }
         return booklet(args, catalogue, language);
     }
     let text = match &args.exercise {
@@ -96,7 +147,9 @@ pub fn run(
             }
         }
         None => match args.format {
-            CatalogueFormat::Human | CatalogueFormat::Pdf => table(catalogue),
+            CatalogueFormat::Human | CatalogueFormat::Pdf => {
+                table(catalogue, language, &query.regions)
+            }
             CatalogueFormat::Json => json(&JsonCatalogue::new(catalogue)),
         },
     };
@@ -341,52 +394,86 @@ impl<'a> JsonEntry<'a> {
     }
 }
 
-fn table(catalogue: &Catalogue) -> String {
+/// The listing: per region (in the vocabulary's order, entries with no
+/// region last), a heading and one row per entry, in `language`: its
+/// headings and each entry's name (English where it has none there). An
+/// entry for two regions is listed under each; with `regions` given, under
+/// those only.
+fn table(catalogue: &Catalogue, language: Language, regions: &[Region]) -> String {
+    let words = language.messages();
+    if catalogue.entries().is_empty() {
+        return format!("{}\n", words.text("catalogue-none"));
+    }
     let header = [
-        "ID",
-        "NAME",
-        "SETS",
-        "REPS",
-        "HOLD (S)",
-        "EACH SIDE",
-        "PER DAY",
-        "PER WEEK",
-    ];
-    let rows: Vec<[String; 8]> = catalogue
-        .entries()
+        "catalogue-id",
+        "catalogue-name",
+        "catalogue-sets",
+        "catalogue-reps",
+        "catalogue-hold",
+        "catalogue-each-side",
+        "catalogue-per-day",
+        "catalogue-per-week",
+    ]
+    .map(|key| words.text(key));
+    let (yes, no) = (words.text("catalogue-yes"), words.text("catalogue-no"));
+    let row = |e: &Entry| -> [String; 8] {
+        let l = &e.limits;
+        [
+            e.id.clone(),
+            e.printed_or_english(language).0.name.to_owned(),
+            l.sets.range(),
+            l.reps.range(),
+            l.hold.as_ref().map_or("-".to_owned(), Limit::range),
+            if e.per_side.value { &yes } else { &no }.clone(),
+            l.per_day.range(),
+            l.per_week.range(),
+        ]
+    };
+    let mut groups: Vec<(String, Vec<[String; 8]>)> = Region::ALL
         .iter()
-        .map(|e| {
-            let l = &e.limits;
-            [
-                e.id.clone(),
-                e.name.clone(),
-                l.sets.range(),
-                l.reps.range(),
-                l.hold.as_ref().map_or("-".to_owned(), Limit::range),
-                if e.per_side.value { "yes" } else { "no" }.to_owned(),
-                l.per_day.range(),
-                l.per_week.range(),
-            ]
+        .filter(|(_, region)| regions.is_empty() || regions.contains(region))
+        .map(|(word, region)| {
+            let rows = catalogue
+                .entries()
+                .iter()
+                .filter(|e| e.regions.contains(region))
+                .map(|e| row(e))
+                .collect();
+            (words.text(&format!("region-{word}")), rows)
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
+    let others = catalogue
+        .entries()
+        .iter()
+        .filter(|e| e.regions.is_empty())
+        .map(|e| row(e))
+        .collect();
+    groups.push((words.text("region-none"), others));
+    groups.retain(|(_, rows)| !rows.is_empty());
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in groups.iter().flat_map(|(_, rows)| rows) {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = String::new();
-    let mut line = |cells: &[String]| {
+    let line = |cells: &[String]| {
         let padded: Vec<String> = cells
             .iter()
             .zip(widths)
             .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
             .collect();
-        let _ = writeln!(out, "{}", padded.join("  ").trim_end());
+        format!("{}\n", padded.join("  ").trim_end())
     };
-    line(&header.map(str::to_owned));
-    for row in &rows {
-        line(row);
+    let mut out = String::new();
+    for (i, (heading, rows)) in groups.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{heading} ({})", rows.len());
+        out.push_str(&line(&header));
+        for row in rows {
+            out.push_str(&line(row));
+        }
     }
     out
 }
@@ -398,6 +485,7 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         let _ = writeln!(out, "Also called: {}", entry.aliases.join(", "));
     }
     let _ = writeln!(out, "Position: {}", entry.position);
+    let _ = writeln!(out, "Class: {}", class(entry));
     let _ = writeln!(out, "Targets: {}", entry.targets);
     let _ = writeln!(out, "Why it helps: {}", entry.why);
     let _ = writeln!(out, "When: {}", entry.when);
@@ -469,5 +557,54 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         "\nSources: {}",
         catalogue.cite(&Origin::From(entry.sources.clone()))
     );
+    for source in entry.sources.iter().filter_map(|id| catalogue.source(id)) {
+        let _ = writeln!(out, "  {}: \"{}\"", source.id, source.title);
+        for line in source_record(source) {
+            let _ = writeln!(out, "      {line}");
+        }
+    }
     out
+}
+
+/// "regions knee, balance; posture standing; equipment chair", the words
+/// `--region`, `--position` and `--equipment` find the entry by.
+fn class(entry: &Entry) -> String {
+    let words = |w: Vec<&str>| {
+        if w.is_empty() {
+            "none".to_owned()
+        } else {
+            w.join(", ")
+        }
+    };
+    format!(
+        "regions {}; posture {}; equipment {}",
+        words(entry.regions.iter().map(|r| r.word()).collect()),
+        entry.posture.map_or("not given", |p| p.word()),
+        words(entry.equipment.iter().map(|e| e.word()).collect()),
+    )
+}
+
+/// What the catalogue records of a source, one fact a line: publisher,
+/// pages, how and when it was seen (with any copy it was read from), and
+/// what is not known.
+fn source_record(source: &crate::catalogue::Source) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(publisher) = &source.publisher {
+        lines.push(format!("publisher: {publisher}"));
+    }
+    for url in &source.urls {
+        lines.push(format!("page: {url}"));
+    }
+    let mut seen: Vec<String> = source.seen.iter().map(|s| s.word().to_owned()).collect();
+    seen.extend(source.date_seen.clone());
+    if !seen.is_empty() {
+        lines.push(format!("seen: {}", seen.join(", ")));
+    }
+    for url in &source.seen_at {
+        lines.push(format!("seen at (a copy): {url}"));
+    }
+    if let Some(text) = &source.not_known {
+        lines.push(format!("not known: {text}"));
+    }
+    lines
 }

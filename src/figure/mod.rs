@@ -341,8 +341,9 @@ mod tests {
         // of issue 16 the pelvic tilt and the deep abdominal figure have a
         // start and an end too; since the third the bottom stretch has one
         // position, the figure 4 held; since the fifth the knee to chest,
-        // the knee held and the far foot down).
-        assert_eq!(compared, 11);
+        // the knee held and the far foot down). The eleven of the low back
+        // at least: a library entry adds to them.
+        assert!(compared >= 11, "{compared}");
     }
 
     /// Blind test 2 of issue 16: feet have toes, which lie flat on the

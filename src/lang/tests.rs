@@ -116,6 +116,11 @@ fn every_message_formats_without_errors() {
         ("held", Arg::Text("2 min 30 s")),
         ("held-from", Arg::Text("gentle")),
         ("side", Arg::Text("no")),
+        // A source's record in the booklet.
+        ("title", Arg::Text("T")),
+        ("publisher", Arg::Text("P")),
+        ("url", Arg::Text("https://a.example")),
+        ("date", Arg::Text("2026-12-07")),
     ];
     let fonts = crate::fonts::Fonts::load();
     for language in Language::all() {

@@ -22,7 +22,7 @@ use super::composer::Composer;
 use super::flow::{Block, Row, paginate};
 use super::style::{INK, SOFT, Style};
 use super::{Options, page_size};
-use crate::catalogue::{Catalogue, Entry, Only, Origin};
+use crate::catalogue::{Catalogue, Entry, Only, Origin, Seen};
 use crate::document::{Document, Page};
 use crate::fonts::Fonts;
 use crate::lang::Arg;
@@ -38,6 +38,7 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
     let bottom = page_h - style.margin - style.line(style.small) - style.gap / 2.0;
     let mut blocks = vec![title(catalogue, &pen, date)];
     blocks.push(safety(catalogue, &pen));
+    blocks.push(sources(catalogue, &pen));
     blocks.extend(routines(catalogue, &pen));
     for entry in catalogue.entries() {
         blocks.extend(entry_blocks(entry, catalogue, &pen));
@@ -123,6 +124,53 @@ fn safety(catalogue: &Catalogue, pen: &Composer) -> Block {
         rows.extend(pen.bullet(&line, pen.left, pen.width));
     }
     section(pen, &words.text("booklet-safety-title"), rows)
+}
+
+/// Every source with what the catalogue records of it: publisher, pages,
+/// how and when it was seen, any copy it was read from, what is not known.
+fn sources(catalogue: &Catalogue, pen: &Composer) -> Block {
+    let words = pen.words;
+    let mut rows = pen.across(
+        &words.text("booklet-sources-intro"),
+        pen.lettering(pen.style.body, false),
+        SOFT,
+    );
+    for s in catalogue.sources() {
+        let mut line = vec![words.with(
+            "booklet-source",
+            &[("id", (&s.id).into()), ("title", (&s.title).into())],
+        )];
+        if let Some(publisher) = &s.publisher {
+            line.push(words.with(
+                "booklet-source-publisher",
+                &[("publisher", publisher.into())],
+            ));
+        }
+        for url in &s.urls {
+            line.push(words.with("booklet-source-page", &[("url", url.into())]));
+        }
+        if let Some(seen) = s.seen {
+            let mut text = words.text(match seen {
+                Seen::Whole => "booklet-source-seen-whole",
+                Seen::Excerpt => "booklet-source-seen-excerpt",
+                Seen::Copy => "booklet-source-seen-copy",
+            });
+            if let Some(date) = &s.date_seen {
+                text.push(' ');
+                text.push_str(&words.with("booklet-source-on", &[("date", date.into())]));
+            }
+            text.push('.');
+            line.push(text);
+        }
+        for url in &s.seen_at {
+            line.push(words.with("booklet-source-seen-at", &[("url", url.into())]));
+        }
+        if let Some(text) = &s.not_known {
+            line.push(words.with("booklet-source-not-known", &[("text", text.into())]));
+        }
+        rows.extend(pen.bullet(&line.join(" "), pen.left, pen.width));
+    }
+    section(pen, &words.text("booklet-sources-title"), rows)
 }
 
 /// Each starter routine with the dose `rx new` writes for each exercise.

@@ -72,7 +72,20 @@ pub fn summary(p: &Prescription, m: &Messages) -> String {
             ],
         )
     };
-    format!("{side}, {hold}")
+    let mut out = format!("{side}, {hold}");
+    for (key, range) in [
+        ("booklet-p-sets", p.sets),
+        ("booklet-p-per-day", p.per_day),
+        ("booklet-p-per-week", p.per_week),
+    ] {
+        if let Some(range) = range {
+            let shown = range.range();
+            let args = [("range", Arg::Text(&shown)), ("most", range.max.into())];
+            out.push_str(", ");
+            out.push_str(&m.with(key, &args));
+        }
+    }
+    out
 }
 
 /// One limit: "8–12 (recommended 10), from "Title". Note: ...".

@@ -152,6 +152,18 @@ booklet-and = { $first } and { $last }
 booklet-safety-title = Safety advice
 booklet-safety-intro = Printed in the { $box } box of every sheet, in this order.
 booklet-safety-line = { $text } ({ $source }.)
+booklet-sources-title = Sources
+booklet-sources-intro = Where the catalogue's facts come from. A copy is another site's copy of the publisher's page; sheets never print its address.
+# One source: $id, $title, then its record.
+booklet-source = { $id }: "{ $title }".
+booklet-source-publisher = Publisher: { $publisher }.
+booklet-source-page = Page: { $url }.
+booklet-source-seen-whole = Seen whole
+booklet-source-seen-excerpt = Seen in part (an excerpt)
+booklet-source-seen-copy = Seen as a copy
+booklet-source-on = on { $date }
+booklet-source-seen-at = Read at (a copy): { $url }.
+booklet-source-not-known = Not known: { $text }.
 booklet-only-daily = Only on sheets where every exercise is done every day.
 booklet-only-not-daily = Only on sheets where an exercise is done on some days of the week.
 booklet-routine-title = Starter routine: { $name }
@@ -168,6 +180,19 @@ booklet-prescriptions-title = Each source's prescription: { $name }
 booklet-each-side = { $reps } on each side
 booklet-alternating = { $reps } times, alternating sides
 booklet-times = { $reps } times
+# A source's own sets and frequency, after its count and hold.
+booklet-p-sets = { $range } { $most ->
+    [one] set
+   *[other] sets
+  }
+booklet-p-per-day = { $range } { $most ->
+    [one] time
+   *[other] times
+  } a day
+booklet-p-per-week = { $range } { $most ->
+    [one] day
+   *[other] days
+  } a week
 booklet-no-hold = no hold
 booklet-hold = hold { $seconds } seconds
 booklet-prescription = { $summary }, { $source }.
@@ -202,3 +227,25 @@ booklet-sources = Sources:
 # The sources of an entry, after "Sources:": $source is "from "A" and "B"",
 # $titles just ""A" and "B"".
 booklet-cited = { $source }.
+
+# rx catalogue's listing: its column headings, the region headings (each
+# followed by its count), and the line when nothing matches.
+catalogue-id = ID
+catalogue-name = NAME
+catalogue-sets = SETS
+catalogue-reps = REPS
+catalogue-hold = HOLD (S)
+catalogue-each-side = EACH SIDE
+catalogue-per-day = PER DAY
+catalogue-per-week = PER WEEK
+catalogue-yes = yes
+catalogue-no = no
+catalogue-none = no exercise matches
+region-neck = Neck
+region-shoulder = Shoulder
+region-hip = Hip
+region-knee = Knee
+region-foot-ankle = Foot and ankle
+region-back = Back
+region-balance = Balance and falls
+region-none = No region given

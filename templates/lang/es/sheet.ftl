@@ -147,6 +147,17 @@ booklet-and = { $first } y { $last }
 booklet-safety-title = Consejos de seguridad
 booklet-safety-intro = Se imprimen en el recuadro "{ $box }" de cada hoja, en este orden.
 booklet-safety-line = { $text } ({ $source }.)
+booklet-sources-title = Fuentes
+booklet-sources-intro = De dónde vienen los datos del catálogo. Una copia es la copia de la página del editor en otro sitio; las hojas nunca imprimen su dirección.
+booklet-source = { $id }: "{ $title }".
+booklet-source-publisher = Editor: { $publisher }.
+booklet-source-page = Página: { $url }.
+booklet-source-seen-whole = Leída completa
+booklet-source-seen-excerpt = Leída en parte (un extracto)
+booklet-source-seen-copy = Leída en una copia
+booklet-source-on = el { $date }
+booklet-source-seen-at = Leída en (una copia): { $url }.
+booklet-source-not-known = No se sabe: { $text }.
 booklet-only-daily = Solo en hojas donde todos los ejercicios se hacen todos los días.
 booklet-only-not-daily = Solo en hojas donde algún ejercicio no se hace todos los días.
 booklet-routine-title = Rutina inicial: { $name }
@@ -170,6 +181,18 @@ booklet-times = { $reps } { $most ->
     [one] vez
    *[other] veces
   }
+booklet-p-sets = { $range } { $most ->
+    [one] serie
+   *[other] series
+  }
+booklet-p-per-day = { $range } { $most ->
+    [one] vez
+   *[other] veces
+  } al día
+booklet-p-per-week = { $range } { $most ->
+    [one] día
+   *[other] días
+  } a la semana
 booklet-no-hold = sin sostener
 booklet-hold = sostener { $seconds } { $most ->
     [one] segundo
@@ -217,3 +240,23 @@ booklet-side-no = no
 booklet-side = { $side }, { $source }.
 booklet-sources = Fuentes:
 booklet-cited = { $titles }.
+
+catalogue-id = ID
+catalogue-name = NOMBRE
+catalogue-sets = SERIES
+catalogue-reps = REPETICIONES
+catalogue-hold = SOSTENER (S)
+catalogue-each-side = CADA LADO
+catalogue-per-day = POR DÍA
+catalogue-per-week = POR SEMANA
+catalogue-yes = sí
+catalogue-no = no
+catalogue-none = ningún ejercicio coincide
+region-neck = Cuello
+region-shoulder = Hombro
+region-hip = Cadera
+region-knee = Rodilla
+region-foot-ankle = Pie y tobillo
+region-back = Espalda
+region-balance = Equilibrio y caídas
+region-none = Sin región

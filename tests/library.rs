@@ -1,0 +1,144 @@
+//! The library's exercises as their sources prescribe them: each source's
+//! dose, written in a plan as the source gives it, passes `rx check`; a
+//! dose one step beyond every source's range is refused.
+
+use crate::support::Test;
+
+/// Each prescription of the library's exercises: exercise id, source id,
+/// and the plan's dose lines as that source gives it (the top of its
+/// ranges, its sets and days where it gives them).
+const AS_WRITTEN: &[(&str, &str, &str)] = &[
+    ("sit-to-stand", "nhs-strength", "reps = 5\nper_week = 2"),
+    ("sit-to-stand", "cdc-steadi", "sets = 2\nreps = 15"),
+    ("sit-to-stand", "nhs-tayside", "reps = 10\nper_week = 3"),
+    ("sit-to-stand", "nsw-active", "reps = 5"),
+    ("sit-to-stand", "au-choose-health", "reps = 15"),
+    (
+        "heel-raise-standing",
+        "nhs-strength",
+        "reps = 5\nper_week = 2",
+    ),
+    (
+        "heel-raise-standing",
+        "nhs-tayside",
+        "reps = 10\nper_week = 3",
+    ),
+    (
+        "one-leg-stand",
+        "nhs-balance",
+        "reps = 3\nhold = 10\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "one-leg-stand",
+        "nia-go4life",
+        "sets = 2\nreps = 15\nhold = 10\nside = \"both\"",
+    ),
+    (
+        "heel-toe-stand",
+        "nhs-tayside",
+        "reps = 1\nhold = 10\nside = \"both\"\nper_week = 3",
+    ),
+    (
+        "heel-toe-stand",
+        "nsw-active",
+        "reps = 1\nhold = 10\nside = \"both\"",
+    ),
+    ("heel-to-toe-walk", "nhs-balance", "reps = 20\nper_week = 2"),
+    ("heel-to-toe-walk", "nia-go4life", "reps = 20"),
+    (
+        "mini-squat-with-support",
+        "nhs-strength",
+        "reps = 5\nper_week = 2",
+    ),
+    (
+        "mini-squat-with-support",
+        "otago",
+        "sets = 1\nreps = 10\nper_week = 3",
+    ),
+];
+
+/// A dose one step beyond every source's range, and the error it gets.
+const BEYOND: &[(&str, &str, &str)] = &[
+    (
+        "sit-to-stand",
+        "reps = 16",
+        "sit-to-stand: 16 reps is above the catalogue limit of 15",
+    ),
+    (
+        "sit-to-stand",
+        "sets = 3\nreps = 5",
+        "sit-to-stand: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "heel-raise-standing",
+        "reps = 11",
+        "heel-raise-standing: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "one-leg-stand",
+        "hold = 11",
+        "one-leg-stand: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "heel-toe-stand",
+        "hold = 11",
+        "heel-toe-stand: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "heel-to-toe-walk",
+        "reps = 21",
+        "heel-to-toe-walk: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "mini-squat-with-support",
+        "reps = 11",
+        "mini-squat-with-support: 11 reps is above the catalogue limit of 10",
+    ),
+];
+
+fn plan(exercise: &str, dose: &str) -> String {
+    format!(
+        "[patient]\nname = \"Ana\"\n\n[prescriber]\nname = \"Dana Reyes, PT\"\n\n\
+         [plan]\nissued = 2026-11-22\nreview = 2026-12-06\n\n\
+         [[exercise]]\nname = \"{exercise}\"\n{dose}\n"
+    )
+}
+
+#[test]
+fn every_library_prescription_passes_as_its_source_writes_it() {
+    for (exercise, _, dose) in AS_WRITTEN {
+        Test::new()
+            .file("plan.toml", plan(exercise, dose))
+            .args(&["check", "plan.toml"])
+            .status(0)
+            .stdout("plan.toml: ok, 1 exercise\n")
+            .run();
+    }
+    // The table holds every prescription of the exercises it names.
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let mut ids: Vec<&str> = AS_WRITTEN.iter().map(|(id, _, _)| *id).collect();
+    ids.dedup();
+    for id in ids {
+        let entry = catalogue.find(id).expect("a library exercise");
+        let in_catalogue: Vec<String> = entry.prescriptions.iter().map(|p| p.label()).collect();
+        let in_table: Vec<String> = AS_WRITTEN
+            .iter()
+            .filter(|(e, _, _)| *e == id)
+            .map(|(_, s, _)| (*s).to_owned())
+            .collect();
+        assert_eq!(in_table, in_catalogue, "{id}");
+    }
+}
+
+#[test]
+fn a_dose_beyond_every_library_source_is_refused() {
+    for (exercise, dose, error) in BEYOND {
+        Test::new()
+            .file("plan.toml", plan(exercise, dose))
+            .args(&["check", "plan.toml"])
+            .status(1)
+            .stdout("plan.toml: invalid, 1 error\n")
+            .stderr_contains(*error)
+            .run();
+    }
+}
