@@ -286,6 +286,7 @@ fn a_prescriber_from_the_settings_may_be_left_out() {
         .args(&["check", "plan.toml"])
         .status(0)
         .stdout("plan.toml: ok, 1 exercise\n")
+        .keeps_sources_note()
         .stderr("rx: note: settings from rx.toml (found from the current folder); the built-in catalogue only\n")
         .run();
     let schema_text = Test::new()

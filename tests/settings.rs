@@ -63,6 +63,7 @@ fn issue_15_settings_are_found_from_a_parent_folder() {
         .args(&["build", "plan.toml"])
         .status(0)
         .stdout_starts_with("wrote plan.pdf: ")
+        .keeps_sources_note()
         .stderr("rx: note: settings from ../rx.toml (found from the current folder); catalogue from ../clinic-catalogue.toml ([defaults] catalogue in ../rx.toml)\n");
     test.run();
     let pdf = Pdf::open(&test.path("visits/plan.pdf"));
@@ -126,6 +127,7 @@ fn issue_15_config_option_and_rx_config_variable_name_the_settings_file() {
         .args(&["build", "plan.toml", "-o", "b.pdf"])
         .status(0)
         .stdout_starts_with("wrote b.pdf: ")
+        .keeps_sources_note()
         .stderr("rx: note: settings from conf/clinic.toml (RX_CONFIG); catalogue from conf/../clinic-catalogue.toml ([defaults] catalogue in conf/clinic.toml)\n")
         .run();
     assert_eq!(width(&test, "b.pdf"), 595);
@@ -400,6 +402,7 @@ fn issue_15_a_csv_batch_uses_the_settings() {
         .args(&["build", "plans.csv", "-o", "out"])
         .status(0)
         .stdout("built 2 of 2 patients, skipped 0; written to out\n")
+        .keeps_sources_note()
         .stderr("rx: note: settings from rx.toml (found from the current folder); catalogue from clinic-catalogue.toml ([defaults] catalogue in rx.toml)\n");
     test.run();
     let sheets: Vec<_> = std::fs::read_dir(test.path("out"))
@@ -530,6 +533,7 @@ fn a_build_names_the_settings_file_and_catalogue_it_found() {
         .args(&["check", "plan.toml"])
         .status(0)
         .stdout("plan.toml: ok, 2 exercises\n")
+        .keeps_sources_note()
         .stderr("rx: note: settings from ../rx.toml (found from the current folder); catalogue from ../clinic-catalogue.toml ([defaults] catalogue in ../rx.toml)\n")
         .run();
     test.in_same_folder()
@@ -643,4 +647,25 @@ fn a_broken_rx_toml_met_on_the_way_up_is_an_error_naming_it() {
             .stderr("rx: error: ../rx.toml is not a regular file (a device, pipe or socket); rx reads only files (the settings file, found from the current folder; --no-config uses none)\n")
             .run();
     }
+}
+
+#[test]
+fn a_build_names_a_settings_file_and_catalogue_given_on_the_command_line_too() {
+    clinic(SETTINGS)
+        .file("plan.toml", crate::support::PLAN)
+        .args(&[
+            "--config",
+            "rx.toml",
+            "--catalogue",
+            "clinic-catalogue.toml",
+            "check",
+            "plan.toml",
+        ])
+        .status(0)
+        .stdout_starts_with("plan.toml: ok")
+        .keeps_sources_note()
+        .stderr_starts_with(
+            "rx: note: settings from rx.toml (--config); catalogue from clinic-catalogue.toml (--catalogue)\n",
+        )
+        .run();
 }

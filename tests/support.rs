@@ -32,6 +32,17 @@ pub struct Test {
     status: Option<i32>,
     stdout: Vec<Expect>,
     stderr: Vec<Expect>,
+    /// Whether stderr is checked with the line naming the settings file and
+    /// clinic catalogue (`keeps_sources_note`); else that line is taken out
+    /// first, as most tests are about something else.
+    sources_note: bool,
+}
+
+/// The line every `build` and `check` with a settings file or clinic
+/// catalogue prints first on stderr.
+fn is_sources_note(line: &str) -> bool {
+    line.starts_with("rx: note: settings from ")
+        || line.starts_with("rx: note: no settings file; catalogue from ")
 }
 
 /// What a run of `rx` produced; `run` has already checked it against the
@@ -98,6 +109,7 @@ impl Test {
             status: None,
             stdout: Vec::new(),
             stderr: Vec::new(),
+            sources_note: false,
         }
     }
 
@@ -113,6 +125,7 @@ impl Test {
             status: None,
             stdout: Vec::new(),
             stderr: Vec::new(),
+            sources_note: false,
         }
     }
 
@@ -206,6 +219,12 @@ impl Test {
     }
 
     /// stderr must be exactly `text`.
+    /// Check stderr with the line naming the settings file and catalogue.
+    pub fn keeps_sources_note(mut self) -> Test {
+        self.sources_note = true;
+        self
+    }
+
     pub fn stderr(mut self, text: impl Into<String>) -> Test {
         self.stderr.push(Expect::Is(text.into()));
         self
@@ -289,9 +308,18 @@ impl Test {
         if code != Some(status) {
             failures.push(format!("exit status {code:?}, expected {status}"));
         }
+        let stderr_checked: Vec<u8> = if self.sources_note {
+            output.stderr.clone()
+        } else {
+            String::from_utf8_lossy(&output.stderr)
+                .split_inclusive('\n')
+                .filter(|line| !is_sources_note(line))
+                .collect::<String>()
+                .into_bytes()
+        };
         for (stream, expects, actual) in [
             ("stdout", &self.stdout, &output.stdout),
-            ("stderr", &self.stderr, &output.stderr),
+            ("stderr", &self.stderr, &stderr_checked),
         ] {
             if expects.is_empty() && !actual.is_empty() {
                 failures.push(format!("{stream} should be empty"));

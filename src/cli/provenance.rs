@@ -48,12 +48,12 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// The stderr line naming them, unless both were named on the command
-    /// line (or there are none): "settings from ../rx.toml (found from the
-    /// current folder); catalogue from ...".
+    /// The stderr line naming them whenever either is used, however it was
+    /// chosen (a file named on the command line can still be the wrong
+    /// one): "settings from ../rx.toml (found from the current folder);
+    /// catalogue from ...". None where rx runs on its own defaults.
     pub fn line(&self) -> Option<String> {
-        let files = [&self.settings, &self.catalogue];
-        if files.iter().all(|f| f.as_ref().is_none_or(|f| f.named)) {
+        if self.settings.is_none() && self.catalogue.is_none() {
             return None;
         }
         let said = |what: &str, file: &Option<Provenance>, none: &str| match file {
@@ -90,7 +90,7 @@ mod tests {
     }
 
     #[test]
-    fn files_not_named_on_the_command_line_are_told() {
+    fn every_settings_file_and_catalogue_used_is_told() {
         let found = Provenance::new(
             Path::new("../rx.toml"),
             "found from the current folder".into(),
@@ -108,11 +108,15 @@ mod tests {
                 "settings from ../rx.toml (found from the current folder); catalogue from c.toml (--catalogue)"
             )
         );
+        // Named on the command line, it is still told.
         let typed = Sources {
             settings: None,
             catalogue: Some(named),
         };
-        assert_eq!(typed.line(), None);
+        assert_eq!(
+            typed.line().as_deref(),
+            Some("no settings file; catalogue from c.toml (--catalogue)")
+        );
         assert_eq!(Sources::default().line(), None);
     }
 }
