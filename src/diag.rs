@@ -526,7 +526,7 @@ mod tests {
     /// Issue 11, finding 14: a megabyte line is echoed as a window around
     /// the problem, and many diagnostics are found without rescanning.
     #[test]
-    fn issue_11_14_long_lines_echo_a_window() {
+    fn long_lines_echo_a_window() {
         let line = format!("{} bad = 1", "x = 1, ".repeat(50_000));
         let file = SourceFile::new("p", format!("[a]\n{line}\n"));
         let at = 4 + line.find("bad").expect("bad");
@@ -544,7 +544,7 @@ mod tests {
     /// Issue 14: carets are counted in display columns, so a wide (CJK)
     /// character before or under the span gets its two columns.
     #[test]
-    fn issue_14_carets_count_display_columns() {
+    fn carets_count_display_columns() {
         let file = SourceFile::new("p", "name = \"王小明\" x");
         let at = "name = \"王小明\" ".len();
         let d = Diagnostic::error(Code::UnknownKey, "unknown").at(Some(at..at + 1));

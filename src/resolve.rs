@@ -378,7 +378,7 @@ mod tests {
     /// Issue 11, finding 10: the one-year review cap is a calendar year,
     /// exact on both sides, in leap and common years.
     #[test]
-    fn issue_11_finding_10_review_is_at_most_one_calendar_year_after_issue() {
+    fn review_is_at_most_one_calendar_year_after_issue() {
         for (issued, last_ok, first_bad) in [
             ("2026-01-01", "2027-01-01", "2027-01-02"),
             ("2027-03-01", "2028-03-01", "2028-03-02"),
@@ -416,7 +416,7 @@ mod tests {
     /// Issue 11, finding 10: years outside 1900–2200 are refused wherever a
     /// plan writes a date, as a TOML date or as text.
     #[test]
-    fn issue_11_finding_10_years_outside_the_window_are_refused() {
+    fn years_outside_the_window_are_refused() {
         for (plan, shown) in [
             ("issued = \"-0001-01-01\"\nweeks = 2", "-0001-01-01"),
             ("issued = 1899-12-31\nweeks = 2", "1899-12-31"),

@@ -309,7 +309,7 @@ fn same_bytes_whatever_the_thread_count() {
 
 /// Issue 14: a re-run that meets its own sheets says how to go on.
 #[test]
-fn issue_14_already_exists_names_force_and_skip_existing() {
+fn already_exists_names_force_and_skip_existing() {
     let rows = [HEADER.to_owned(), row("A", "Ann", "bridge", "")];
     let test = Test::new()
         .file("plans.csv", rows.join("\n"))
@@ -362,7 +362,7 @@ fn json(text: &str) -> serde_json::Value {
 /// their file, pages, status and diagnostics; `--format json` prints the
 /// same on stdout and nothing on stderr.
 #[test]
-fn issue_14_report_lists_every_patient_with_file_and_status() {
+fn report_lists_every_patient_with_file_and_status() {
     // B's rows come first; C's plan is invalid; A is split around C.
     let rows = [
         HEADER.to_owned(),
@@ -422,7 +422,7 @@ fn issue_14_report_lists_every_patient_with_file_and_status() {
 /// Issue 14: `--combine` writes one PDF of every sheet, in the spreadsheet's
 /// order; its page count is the sum of the sheets'.
 #[test]
-fn issue_14_combine_writes_every_sheet_in_order_as_one_pdf() {
+fn combine_writes_every_sheet_in_order_as_one_pdf() {
     let rows = [
         HEADER.to_owned(),
         row("Z", "Zoe Zed", "bridge", ""),

@@ -143,7 +143,7 @@ fn rebuilds_are_byte_identical() {
 /// the same sheet is left as it is ("unchanged"), a different one needs
 /// `--force` (or `--skip-existing` keeps it, with a warning).
 #[test]
-fn issue_15_a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
+fn a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
     let test = Test::new()
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml"])
@@ -189,7 +189,7 @@ fn issue_15_a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
 /// Issue 14: `-o DIR/` (or a folder that exists) puts the sheet in it under
 /// the plan's name; `--date` that a plan's own issue date overrides is said.
 #[test]
-fn issue_14_output_folder_and_an_unused_date() {
+fn output_folder_and_an_unused_date() {
     let test = Test::new()
         .file("plan.toml", PLAN)
         .file("sheets/.keep", "")
@@ -382,7 +382,7 @@ fn thirty_exercise_plan_pages() {
 /// Issue 14: a plan that fails still ends with a summary line; on stderr
 /// when stdout was to carry the PDF.
 #[test]
-fn issue_14_a_failed_build_says_no_sheet_was_written() {
+fn a_failed_build_says_no_sheet_was_written() {
     let plan = plan_with("reps = 10", "reps = 40");
     Test::new()
         .file("plan.toml", &plan)
@@ -404,7 +404,7 @@ fn issue_14_a_failed_build_says_no_sheet_was_written() {
 
 /// Issue 14: "1 exercise", "1 page"; `--paper A4` as the plan's "A4".
 #[test]
-fn issue_14_plurals_and_paper_in_any_case() {
+fn plurals_and_paper_in_any_case() {
     let one = PLAN[..PLAN
         .find("\n[[exercise]]\nname = \"knee to chest\"")
         .expect("second exercise")]
@@ -429,7 +429,7 @@ fn issue_14_plurals_and_paper_in_any_case() {
 
 /// Issue 14: `rx help --help` is help about help, not an error.
 #[test]
-fn issue_14_help_help() {
+fn help_shows_the_help_of_rx_and_of_each_command() {
     Test::new()
         .args(&["help", "--help"])
         .status(0)
@@ -454,7 +454,7 @@ fn issue_14_help_help() {
 /// days-a-week exercise is ticked on the days chosen, and has a pain score
 /// row and a comments line for every week.
 #[test]
-fn issue_15_the_log_has_doses_pain_scores_and_comments() {
+fn the_log_has_doses_pain_scores_and_comments() {
     let test = Test::new()
         .file("plan.toml", plan_with("per_day = 1\n", "per_week = 3\n"))
         .args(&["build", "plan.toml"])

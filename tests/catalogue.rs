@@ -222,7 +222,7 @@ fn clinic_alias_clashing_with_a_builtin_name_is_rejected() {
 /// lack once, when the catalogue loads, and still reported at each plan
 /// exercise that uses the entry, as before.
 #[test]
-fn issue_13_an_entry_the_fonts_cannot_print_is_reported_where_a_plan_uses_it() {
+fn an_entry_the_fonts_cannot_print_is_reported_where_a_plan_uses_it() {
     let clinic = CLINIC.replace("It builds strength", "It builds 王 strength");
     let plan = format!("{PLAN}\n[[exercise]]\nname = \"wall squat\"\nreps = 5\n");
     Test::new()
@@ -241,7 +241,7 @@ fn issue_13_an_entry_the_fonts_cannot_print_is_reported_where_a_plan_uses_it() {
 /// Issue 13: a catalogue's TOML errors read as a plan's do (one function):
 /// an impossible date is a bad date, and the caret says "here".
 #[test]
-fn issue_13_catalogue_toml_errors_read_as_plan_ones() {
+fn catalogue_toml_errors_read_as_plan_ones() {
     Test::new()
         .file("clinic.toml", "[[exercise]]\nid = \"x\"\nadded = 2026-02-30\n")
         .file("plan.toml", PLAN)

@@ -138,7 +138,7 @@ fn literal_cases(catalogue: &Catalogue) -> Vec<Case> {
 }
 
 #[test]
-fn issue_12_every_sources_own_prescription_passes_check_and_prints_its_dose() {
+fn every_sources_own_prescription_passes_check_and_prints_its_dose() {
     let catalogue = catalogue();
     let cases = literal_cases(&catalogue);
     assert!(cases.len() >= 40, "{} cases", cases.len());
@@ -171,7 +171,7 @@ fn issue_12_every_sources_own_prescription_passes_check_and_prints_its_dose() {
 }
 
 #[test]
-fn issue_12_literal_readings_at_least_eight_and_a_few_seconds() {
+fn literal_readings_at_least_eight_and_a_few_seconds() {
     // relieve's bird dog "at least eight": 12 is within our documented bound.
     // gentle's and essential's "a few seconds" include 2 s.
     let text = format!(
@@ -186,7 +186,7 @@ fn issue_12_literal_readings_at_least_eight_and_a_few_seconds() {
 }
 
 #[test]
-fn issue_12_hold_zero_is_accepted_exactly_where_a_source_has_no_hold() {
+fn hold_zero_is_accepted_exactly_where_a_source_has_no_hold() {
     let catalogue = catalogue();
     let expected_no_hold = [
         "lower-trunk-rotation",
@@ -242,7 +242,7 @@ fn issue_12_hold_zero_is_accepted_exactly_where_a_source_has_no_hold() {
 const TOO_MUCH: &str = "[[exercise]]\nname = \"lower trunk rotation\"\nsets = 3\nreps = 10\nhold = 15\nper_day = 2\nside = \"both\"\n";
 
 #[test]
-fn issue_12_daily_volume_error_is_pinned() {
+fn daily_volume_error_is_pinned() {
     Test::new()
         .file("plan.toml", format!("{HEAD}\n{TOO_MUCH}"))
         .args(&["check", "plan.toml"])
@@ -271,7 +271,7 @@ error[RX0206]: lower-trunk-rotation: 3 sets × 10 reps × 15 s × 2 a day = 15 m
 }
 
 #[test]
-fn issue_12_one_sources_count_with_anothers_hold_is_caught() {
+fn one_sources_count_with_anothers_hold_is_caught() {
     // relieve's 8 knee-to-chest stretches with essential's 30 s hold.
     Test::new()
         .file(
@@ -289,7 +289,7 @@ fn issue_12_one_sources_count_with_anothers_hold_is_caught() {
 }
 
 #[test]
-fn issue_12_exceed_turns_the_daily_volume_error_into_a_warning() {
+fn exceed_turns_the_daily_volume_error_into_a_warning() {
     let text = format!("{HEAD}\n{TOO_MUCH}exceed = \"Cleared for a loading block\"\n");
     let warned = |test: Test| {
         test.stderr_starts_with("warning[RX0206]: lower-trunk-rotation: ")
@@ -325,7 +325,7 @@ const NEW: &str =
     "wrote plan.toml: fill in the patient and prescriber, then run `rx check plan.toml`\n";
 
 #[test]
-fn issue_12_each_routine_gives_its_own_articles_doses() {
+fn each_routine_gives_its_own_articles_doses() {
     let catalogue = catalogue();
     for routine in catalogue.routines() {
         let test = Test::new()
@@ -373,7 +373,7 @@ fn issue_12_each_routine_gives_its_own_articles_doses() {
 }
 
 #[test]
-fn issue_12_routine_doses_spelled_out() {
+fn routine_doses_spelled_out() {
     let test = Test::new()
         .args(&["new", "plan.toml", "--routine", "four-essential"])
         .status(0)
@@ -410,7 +410,7 @@ fn issue_12_routine_doses_spelled_out() {
 }
 
 #[test]
-fn issue_12_a_sheet_done_three_days_a_week_says_nothing_of_every_day() {
+fn a_sheet_done_three_days_a_week_says_nothing_of_every_day() {
     let sheet_text = sheet(&plan_with("per_day = 1", "per_week = 3"), 2);
     assert!(sheet_text.contains("3 days a week"), "{sheet_text}");
     assert!(!sheet_text.contains("every day"), "{sheet_text}");
@@ -456,7 +456,7 @@ per_week = { min = 1, max = 7 }
 "#;
 
 #[test]
-fn issue_12_one_declared_clinic_source_is_enough() {
+fn one_declared_clinic_source_is_enough() {
     let plan = format!("{HEAD}\n[[exercise]]\nname = \"wall sit\"\nreps = 5\nhold = 30\n");
     Test::new()
         .file("clinic.toml", CLINIC)
@@ -476,7 +476,7 @@ fn issue_12_one_declared_clinic_source_is_enough() {
 }
 
 #[test]
-fn issue_11_finding_2_catalogue_limits_and_recommendations_within_the_plans_hard_caps() {
+fn catalogue_limits_and_recommendations_within_the_plans_hard_caps() {
     let clinic = CLINIC
         .replace(
             "sets = { min = 1, max = 3, recommended = 1 }",
@@ -541,7 +541,7 @@ error[RX0501]: `per_week`: max 600 is above the plan's hard cap of 7
 }
 
 #[test]
-fn issue_12_an_exceed_reason_still_shows_the_days_total() {
+fn an_exceed_reason_still_shows_the_days_total() {
     Test::new()
         .file(
             "plan.toml",
@@ -560,7 +560,7 @@ fn issue_12_an_exceed_reason_still_shows_the_days_total() {
 }
 
 #[test]
-fn issue_12_csv_rows_without_doses_take_a_sources_own_dose_and_are_valid() {
+fn csv_rows_without_doses_take_a_sources_own_dose_and_are_valid() {
     // The csv_records property (fuzz/fuzz_targets/records.rs) writes these
     // exercises with no dose fields and counts on such patients being valid:
     // each takes a source's own prescription, within its daily total.

@@ -390,7 +390,7 @@ fn clinic_fixture() -> String {
 /// Issue 16: a clinic's standing (calf raise, wall slide), chair (sit to
 /// stand) and side-lying (clam) exercises are checked and drawn on a sheet.
 #[test]
-fn issue_16_standing_chair_and_side_lying_clinic_figures_are_drawn() {
+fn standing_chair_and_side_lying_clinic_figures_are_drawn() {
     let mut plan = String::from(
         "[patient]\nname = \"A\"\n[prescriber]\nname = \"B\"\n[plan]\nissued = 2026-11-22\nweeks = 1\n",
     );
@@ -427,7 +427,7 @@ fn issue_16_standing_chair_and_side_lying_clinic_figures_are_drawn() {
 
 /// Issue 16: a wall behind a body lying down is an error at the prop.
 #[test]
-fn issue_16_a_prop_that_cannot_serve_the_body_is_located() {
+fn a_prop_that_cannot_serve_the_body_is_located() {
     let bad = CLINIC.replace(
         "[figure.wall-sit]\n",
         "[figure.wall-sit]\nprops = [\"wall\"]\n",
@@ -446,7 +446,7 @@ fn issue_16_a_prop_that_cannot_serve_the_body_is_located() {
 /// Issue 16: `rx figure` draws one figure large on one page, its joints
 /// labelled with the names arrows use.
 #[test]
-fn issue_16_rx_figure_previews_a_figure_with_its_joints_named() {
+fn rx_figure_previews_a_figure_with_its_joints_named() {
     let test = Test::new()
         .file("clinic.toml", clinic_fixture())
         .args(&[
@@ -494,7 +494,7 @@ fn issue_16_rx_figure_previews_a_figure_with_its_joints_named() {
 /// Issue 16: `rx figure` on a broken figure still writes the preview, with
 /// every problem and where it is, and exits 1.
 #[test]
-fn issue_16_rx_figure_lists_every_problem_with_its_place() {
+fn rx_figure_lists_every_problem_with_its_place() {
     let bad = clinic_fixture()
         .replace("end = { open = 45 }", "end = { open = 80 }")
         .replace("ankles = 7\n", "ankles = 7\nkneez = 3\n");

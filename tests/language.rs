@@ -99,7 +99,7 @@ const SAME: &[&str] = &[
 ];
 
 #[test]
-fn issue_17_spanish_example_sheet_has_no_english_word() {
+fn spanish_example_sheet_has_no_english_word() {
     let test = Test::new()
         .args(&[
             "build",
@@ -153,7 +153,7 @@ fn issue_17_spanish_example_sheet_has_no_english_word() {
 }
 
 #[test]
-fn issue_17_spanish_plurals_for_one_and_many() {
+fn spanish_plurals_for_one_and_many() {
     let plan = plan_with(
         "review = 2026-12-06\n",
         "review = 2026-12-06\nlanguage = \"es\"\n",
@@ -194,7 +194,7 @@ fn spanish(test: &Test, file: &str) -> bool {
 }
 
 #[test]
-fn issue_17_language_from_plan_settings_and_command_line() {
+fn language_from_plan_settings_and_command_line() {
     let es_plan = plan_with(
         "review = 2026-12-06\n",
         "review = 2026-12-06\nlanguage = \"es\"\n",
@@ -235,7 +235,7 @@ fn issue_17_language_from_plan_settings_and_command_line() {
 }
 
 #[test]
-fn issue_17_csv_language_column_per_patient() {
+fn csv_language_column_per_patient() {
     let csv = "patient_id,name,prescriber,issued,weeks,Preferred Language,exercise\n\
                A1,Ana,Dana,2026-11-22,2,Spanish,bridge\n\
                B2,Bob,Dana,2026-11-22,2,,bridge\n";
@@ -267,7 +267,7 @@ fn issue_17_csv_language_column_per_patient() {
 }
 
 #[test]
-fn issue_17_unknown_language_lists_the_languages() {
+fn unknown_language_lists_the_languages() {
     // Every folder of templates/lang, English first (a new one adds itself).
     let available = rx::lang::Language::available();
     assert!(
@@ -298,7 +298,7 @@ fn issue_17_unknown_language_lists_the_languages() {
 }
 
 #[test]
-fn issue_17_missing_translation_is_located_unless_fallback_allowed() {
+fn missing_translation_is_located_unless_fallback_allowed() {
     let plan = plan_with(
         "review = 2026-12-06\n",
         "review = 2026-12-06\nlanguage = \"es\"\n",
@@ -407,7 +407,7 @@ fn clinicians_text() -> String {
 }
 
 #[test]
-fn issue_17_spanish_booklet_has_no_english_message_left() {
+fn spanish_booklet_has_no_english_message_left() {
     let test = Test::new()
         .args(&[
             "catalogue",
@@ -487,7 +487,7 @@ fn issue_17_spanish_booklet_has_no_english_message_left() {
 }
 
 #[test]
-fn issue_17_booklet_language_from_settings_and_command_line() {
+fn booklet_language_from_settings_and_command_line() {
     let settings = "[defaults]\nlanguage = \"es\"\n";
     // (settings?, --language, Spanish?)
     let cases = [
@@ -517,7 +517,7 @@ fn issue_17_booklet_language_from_settings_and_command_line() {
 }
 
 #[test]
-fn issue_17_spanish_booklet_prints_an_untranslated_clinic_entry_in_english_with_the_note() {
+fn spanish_booklet_prints_an_untranslated_clinic_entry_in_english_with_the_note() {
     let test = Test::new()
         .file("clinic.toml", CLINIC)
         .args(&[

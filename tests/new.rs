@@ -106,7 +106,7 @@ fn a_new_plan_from_chosen_exercises_lists_each_once_and_passes_the_check() {
 }
 
 #[test]
-fn issue_14_new_blank_plan_and_unknown_exercise() {
+fn new_blank_plan_and_unknown_exercise() {
     let test = Test::new()
         .args(&["new", "plan.toml"])
         .status(0)
@@ -130,7 +130,7 @@ fn issue_14_new_blank_plan_and_unknown_exercise() {
 }
 
 #[test]
-fn issue_14_list_routines() {
+fn rx_new_lists_the_starter_routines() {
     Test::new()
         .args(&["new", "--list-routines"])
         .status(0)

@@ -130,7 +130,7 @@ fn a_csv_named_like_a_sheet_in_its_output_folder_is_refused() {
 
 #[test]
 fn catalogue_pdf_and_figure_refuse_to_write_over_their_inputs() {
-    use crate::issue11_sheet::{picture_entry, png};
+    use crate::sheet_bounds::{picture_entry, png};
     let clinic = picture_entry("wall-sit", "wall-sit.png");
     // The booklet onto the clinic catalogue, the settings file, or the
     // catalogue's picture.

@@ -468,7 +468,7 @@ fn video_qr_and_combined_batch_through_poppler() {
 /// bidi algorithm) give "Sarah שרה Cohen".
 #[test]
 #[ignore = "needs poppler-utils and qpdf"]
-fn issue_17_names_in_any_script_extract_as_typed_through_poppler() {
+fn names_in_any_script_extract_as_typed_through_poppler() {
     for (written, typed, poppler) in [
         ("שרה כהן", "שרה כהן", "שרה כהן"),
         ("محمد الأحمد", "محمد الأحمد", "محمد الأحمد"),
@@ -516,7 +516,7 @@ fn issue_17_names_in_any_script_extract_as_typed_through_poppler() {
 /// extracts the name as typed.
 #[test]
 #[ignore = "needs poppler-utils and qpdf"]
-fn issue_17_a_cff_clinic_font_through_poppler() {
+fn a_cff_clinic_font_through_poppler() {
     let otf = std::fs::read(repo("tests/fixtures/fonts/noto-sans-jp-subset.otf"))
         .expect("the CFF fixture");
     let test = Test::new()

@@ -20,7 +20,7 @@ fn csv(ids: &[&str]) -> String {
 /// Finding 4: `-o` onto the plan (or the clinic catalogue) is refused and
 /// the input is left as it was.
 #[test]
-fn issue_11_4_output_onto_an_input_is_refused() {
+fn output_onto_an_input_is_refused() {
     let test = Test::new()
         .file("plan.toml", PLAN)
         .args(&["build", "plan.toml", "-o", "./plan.toml"])
@@ -54,8 +54,8 @@ fn issue_11_4_output_onto_an_input_is_refused() {
 
 /// Finding 4: nor onto a picture the clinic catalogue reads.
 #[test]
-fn issue_11_4_output_onto_a_catalogue_picture_is_refused() {
-    use crate::issue11_sheet::{picture_entry, png};
+fn output_onto_a_catalogue_picture_is_refused() {
+    use crate::sheet_bounds::{picture_entry, png};
     let test = Test::new()
         .file("plan.toml", PLAN)
         .file("clinic/wall-sit.png", png())
@@ -119,7 +119,7 @@ fn run_within(test: &Test, args: &[&str], limit: Duration) -> (i32, String) {
 /// until memory runs out or waited on forever.
 #[cfg(target_os = "linux")]
 #[test]
-fn issue_11_13_devices_and_fifos_are_refused() {
+fn devices_and_fifos_are_refused() {
     let test = Test::new();
     let limit = Duration::from_secs(20);
     let (code, stderr) = run_within(&test, &["check", "/dev/zero"], limit);
@@ -152,7 +152,7 @@ fn issue_11_13_devices_and_fifos_are_refused() {
 
 /// Finding 13: an enormous plan is refused having read no more than the cap.
 #[test]
-fn issue_11_13_an_enormous_plan_is_refused() {
+fn an_enormous_plan_is_refused() {
     let big = format!("{PLAN}# {}\n", "x".repeat(20_000_000));
     Test::new()
         .file("plan.toml", big)
@@ -165,7 +165,7 @@ fn issue_11_13_an_enormous_plan_is_refused() {
 
 /// Finding 16: an absurd `--jobs` is a usage error, not a panic.
 #[test]
-fn issue_11_16_jobs_is_bounded() {
+fn jobs_is_bounded() {
     for jobs in ["0", "65", "5000", "18446744073709551615"] {
         Test::new()
             .file("plans.csv", csv(&["A"]))
@@ -185,7 +185,7 @@ fn issue_11_16_jobs_is_bounded() {
 /// Finding 20 (and issue 14): a CSV batch writes into a folder; `-o -` or a
 /// `.pdf` name is a usage error and no folder is made.
 #[test]
-fn issue_11_20_a_batch_needs_a_folder() {
+fn a_batch_needs_a_folder() {
     for target in ["-", "out.pdf"] {
         let test = Test::new()
             .file("plans.csv", csv(&["A"]))
@@ -203,7 +203,7 @@ fn issue_11_20_a_batch_needs_a_folder() {
 /// it swallowed are named, and so is the patient of the row above (which the
 /// broken row might be the rest of); the exit code says so.
 #[test]
-fn issue_11_1_an_unclosed_quote_is_reported_with_what_it_swallowed() {
+fn an_unclosed_quote_is_reported_with_what_it_swallowed() {
     let csv = format!(
         "{HEADER},note\nP1,Ann,Dana,2026-11-22,2026-12-06,bridge,fine\nP2,Bo,Dana,2026-11-22,2026-12-06,bridge,\"Keep knees apart\nP3,Cy,Dana,2026-11-22,2026-12-06,bird dog,\nP4,Di,Dana,2026-11-22,2026-12-06,cat stretch,\n"
     );
@@ -242,7 +242,7 @@ fn issue_11_1_an_unclosed_quote_is_reported_with_what_it_swallowed() {
 /// --test integration -- --ignored exfat`.
 #[test]
 #[ignore = "needs an exFAT folder in RX_TEST_EXFAT"]
-fn issue_11_18_batches_write_on_exfat() {
+fn batches_write_on_exfat() {
     let root = std::env::var("RX_TEST_EXFAT").expect("RX_TEST_EXFAT names an exFAT folder");
     let out_dir = tempfile::tempdir_in(root).expect("a folder on exFAT");
     let dir = out_dir.path().to_str().expect("a UTF-8 path").to_owned();

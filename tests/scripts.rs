@@ -64,7 +64,7 @@ fn first_line(pdf: &Pdf) -> String {
 }
 
 #[test]
-fn issue_17_a_hebrew_name_reads_right_to_left_and_extracts_as_typed() {
+fn a_hebrew_name_reads_right_to_left_and_extracts_as_typed() {
     let (_test, pdf) = sheet_for("שרה כהן", &[], &[]);
     let glyphs = header_glyphs(&pdf, "NotoSansHebrew-Bold");
     let letters: String = glyphs.iter().map(|r| r.text.as_str()).collect();
@@ -89,7 +89,7 @@ fn issue_17_a_hebrew_name_reads_right_to_left_and_extracts_as_typed() {
 }
 
 #[test]
-fn issue_17_an_arabic_name_is_joined_right_to_left_and_extracts_as_typed() {
+fn an_arabic_name_is_joined_right_to_left_and_extracts_as_typed() {
     let (_test, pdf) = sheet_for("محمد الأحمد", &[], &[]);
     let glyphs = header_glyphs(&pdf, "NotoSansArabic-Bold");
     // الأحمد: the lam-alef ligature is one glyph for two letters.
@@ -112,7 +112,7 @@ fn issue_17_an_arabic_name_is_joined_right_to_left_and_extracts_as_typed() {
 }
 
 #[test]
-fn issue_17_a_mixed_hebrew_and_english_name_keeps_its_order() {
+fn a_mixed_hebrew_and_english_name_keeps_its_order() {
     let (_test, pdf) = sheet_for("Sarah שרה Cohen", &[], &[]);
     let runs = pdf.runs(1);
     let top = runs.iter().map(|r| r.y).fold(f32::MIN, f32::max);
@@ -131,7 +131,7 @@ fn issue_17_a_mixed_hebrew_and_english_name_keeps_its_order() {
 }
 
 #[test]
-fn issue_17_decomposed_accents_print_precomposed() {
+fn decomposed_accents_print_precomposed() {
     let (_test, pdf) = sheet_for("Jose\\u0301 Mu\\u0308ller", &[], &[]);
     let text = pdf.text();
     assert_eq!(first_line(&pdf), "José Müller");
@@ -150,7 +150,7 @@ fn issue_17_decomposed_accents_print_precomposed() {
 /// A diagnostic on a decomposed name points at the text as written: its
 /// line and column, the source line shown as typed.
 #[test]
-fn issue_17_a_diagnostic_on_a_decomposed_name_points_at_the_text_as_written() {
+fn a_diagnostic_on_a_decomposed_name_points_at_the_text_as_written() {
     Test::new()
         .file(
             "plan.toml",
@@ -169,7 +169,7 @@ fn issue_17_a_diagnostic_on_a_decomposed_name_points_at_the_text_as_written() {
 }
 
 #[test]
-fn issue_17_decomposed_accents_in_a_settings_file_print_precomposed() {
+fn decomposed_accents_in_a_settings_file_print_precomposed() {
     let test = Test::new()
         .file(
             "rx.toml",
@@ -193,7 +193,7 @@ fn issue_17_decomposed_accents_in_a_settings_file_print_precomposed() {
 }
 
 #[test]
-fn issue_17_a_clinic_font_prints_a_cjk_name() {
+fn a_clinic_font_prints_a_cjk_name() {
     let (_test, pdf) = sheet_for("王小明", &["--font", "cjk.ttf"], &[("cjk.ttf", cjk_font())]);
     assert_eq!(first_line(&pdf), "王小明");
     assert!(pdf.text().contains("Home exercises for 王小明"));
@@ -206,7 +206,7 @@ fn issue_17_a_clinic_font_prints_a_cjk_name() {
 }
 
 #[test]
-fn issue_17_a_clinic_font_in_the_settings_file_prints_a_cjk_name() {
+fn a_clinic_font_in_the_settings_file_prints_a_cjk_name() {
     let test = Test::new()
         .file("rx.toml", "fonts = [\"fonts/cjk.ttf\"]\n")
         .file("fonts/cjk.ttf", cjk_font())
@@ -243,7 +243,7 @@ fn issue_17_a_clinic_font_in_the_settings_file_prints_a_cjk_name() {
 /// A character no font has, even with a clinic font, is still the located
 /// error, naming the character and how to add a font.
 #[test]
-fn issue_17_a_character_no_font_draws_is_still_a_located_error() {
+fn a_character_no_font_draws_is_still_a_located_error() {
     let test = Test::new()
         .file("cjk.ttf", cjk_font())
         .file(
@@ -267,7 +267,7 @@ fn issue_17_a_character_no_font_draws_is_still_a_located_error() {
 }
 
 #[test]
-fn issue_17_a_bad_font_file_is_an_error_not_a_panic() {
+fn a_bad_font_file_is_an_error_not_a_panic() {
     Test::new()
         .file("bad.ttf", "this is not a font")
         .file("plan.toml", crate::support::PLAN)
@@ -290,7 +290,7 @@ fn issue_17_a_bad_font_file_is_an_error_not_a_panic() {
 /// A clinic catalogue entry in a script only the clinic's font has is an
 /// error without the font, and prints with it.
 #[test]
-fn issue_17_a_clinic_font_draws_a_clinic_catalogue_entry() {
+fn a_clinic_font_draws_a_clinic_catalogue_entry() {
     let catalogue = crate::catalogue::CLINIC.replace("Stop if your knees hurt.", "王小明");
     let plan = format!(
         "{}\n[[exercise]]\nname = \"wall squat\"\nreps = 5\n",
@@ -329,7 +329,7 @@ fn issue_17_a_clinic_font_draws_a_clinic_catalogue_entry() {
 /// the name prints in it, embedded as a subset CFF font program, and
 /// extracts as typed.
 #[test]
-fn issue_17_a_cff_clinic_font_prints_a_cjk_name() {
+fn a_cff_clinic_font_prints_a_cjk_name() {
     let otf = std::fs::read(repo("tests/fixtures/fonts/noto-sans-jp-subset.otf"))
         .expect("the CFF fixture");
     let (_test, pdf) = sheet_for("山田花子", &["--font", "jp.otf"], &[("jp.otf", otf)]);
@@ -365,7 +365,7 @@ fn broken_cff_font() -> Vec<u8> {
 /// ids, so the name could print with other glyphs); in a batch only the
 /// patient who needs it fails.
 #[test]
-fn issue_17_a_cff_font_that_cannot_be_cut_down_writes_no_sheet() {
+fn a_cff_font_that_cannot_be_cut_down_writes_no_sheet() {
     let test = Test::new()
         .file(
             "plan.toml",

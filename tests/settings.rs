@@ -55,7 +55,7 @@ fn squeezed(pdf: &Pdf) -> String {
 }
 
 #[test]
-fn issue_15_settings_are_found_from_a_parent_folder() {
+fn settings_are_found_from_a_parent_folder() {
     let test = clinic(SETTINGS)
         .file("visits/plan.toml", plan_without_prescriber())
         .in_folder("visits")
@@ -83,7 +83,7 @@ fn issue_15_settings_are_found_from_a_parent_folder() {
 }
 
 #[test]
-fn issue_15_config_option_and_rx_config_variable_name_the_settings_file() {
+fn config_option_and_rx_config_variable_name_the_settings_file() {
     let moved = SETTINGS.replace("logo = \"logo.png\"", "logo = \"../logo.png\"");
     let test = Test::new()
         .file("logo.png", logo())
@@ -149,7 +149,7 @@ fn issue_15_config_option_and_rx_config_variable_name_the_settings_file() {
 }
 
 #[test]
-fn issue_15_plan_values_override_settings_and_options_override_both() {
+fn plan_values_override_settings_and_options_override_both() {
     let plan = plan_with("[plan]\n", "[plan]\npaper = \"letter\"\n")
         .replace("Dana Reyes, PT, DPT", "Sam Okafor, PT");
     let test = clinic(SETTINGS).file("plan.toml", plan);
@@ -211,7 +211,7 @@ fn issue_15_plan_values_override_settings_and_options_override_both() {
 }
 
 #[test]
-fn issue_15_a_plan_video_wins_over_the_settings_base_url() {
+fn a_plan_video_wins_over_the_settings_base_url() {
     let plan = plan_with(
         "per_day = 1\n",
         "per_day = 1\nvideo = \"https://youtu.example/own\"\n",
@@ -229,7 +229,7 @@ fn issue_15_a_plan_video_wins_over_the_settings_base_url() {
 }
 
 #[test]
-fn issue_15_the_sheet_shows_the_logo_clinic_block_and_contact_line() {
+fn the_sheet_shows_the_logo_clinic_block_and_contact_line() {
     let test = clinic(SETTINGS)
         .file("plan.toml", plan_without_prescriber())
         .args(&["build", "--config", "rx.toml", "plan.toml"])
@@ -257,7 +257,7 @@ fn issue_15_the_sheet_shows_the_logo_clinic_block_and_contact_line() {
 }
 
 #[test]
-fn issue_15_safety_lines_are_added_or_replaced() {
+fn safety_lines_are_added_or_replaced() {
     let add = format!("{SETTINGS}[safety]\nadd = [\"Drink a glass of water afterwards.\"]\n");
     let test = clinic(&add)
         .file("plan.toml", PLAN)
@@ -290,7 +290,7 @@ fn issue_15_safety_lines_are_added_or_replaced() {
 }
 
 #[test]
-fn issue_15_rx_config_says_where_each_setting_came_from() {
+fn rx_config_says_where_each_setting_came_from() {
     clinic(SETTINGS)
         .find_settings()
         .args(&["config"])
@@ -351,7 +351,7 @@ fonts                             # not set
 }
 
 #[test]
-fn issue_15_a_bad_settings_file_gets_located_diagnostics() {
+fn a_bad_settings_file_gets_located_diagnostics() {
     let bad = SETTINGS
         .replace("phone = ", "phon = ")
         .replace("large_print = false", "large_print = \"no\"")
@@ -394,7 +394,7 @@ error[RX0105]: `large_print` must be true or false, not a string
 }
 
 #[test]
-fn issue_15_a_csv_batch_uses_the_settings() {
+fn a_csv_batch_uses_the_settings() {
     let csv = "patient_id,patient_name,issued,review,exercise\nA1,Ann Lee,2026-11-22,2026-12-06,bridge\nB2,Bo Chan,2026-11-22,2026-12-06,wall sit\n";
     let test = clinic(SETTINGS)
         .file("plans.csv", csv)
@@ -428,7 +428,7 @@ fn issue_15_a_csv_batch_uses_the_settings() {
 }
 
 #[test]
-fn issue_15_a_logo_over_its_cap_or_not_a_picture_is_refused() {
+fn a_logo_over_its_cap_or_not_a_picture_is_refused() {
     let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
     big.resize(1024 * 1024 + 1, 0);
     let test = clinic(SETTINGS)
@@ -464,7 +464,7 @@ fn issue_15_a_logo_over_its_cap_or_not_a_picture_is_refused() {
 }
 
 #[test]
-fn issue_15_a_clinic_catalogue_video_wins_over_the_settings_base_url() {
+fn a_clinic_catalogue_video_wins_over_the_settings_base_url() {
     let catalogue = CLINIC.replace(
         "per_side = {",
         "video = \"https://clinic.example/v/wall\"\nper_side = {",

@@ -33,7 +33,7 @@ fn pdfs(dir: &Path) -> Vec<String> {
 const UNKNOWN_GERMAN: &str = "warning[RX0104]: ignoring 2 unknown columns: `Geburtsdatum`, `Versicherung`\n  --> plans.csv:1:header\n   = help: rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error\n\n";
 
 #[test]
-fn issue_14_german_excel_dates_with_date_format_dmy() {
+fn german_excel_dates_with_date_format_dmy() {
     let test = Test::new()
         .file("plans.csv", GERMAN)
         .args(&["build", "plans.csv", "-o", "out", "--date-format", "DMY"])
@@ -60,7 +60,7 @@ fn issue_14_german_excel_dates_with_date_format_dmy() {
 }
 
 #[test]
-fn issue_14_local_dates_without_a_format_are_never_guessed() {
+fn local_dates_without_a_format_are_never_guessed() {
     let test = Test::new()
         .file("plans.csv", GERMAN)
         .args(&["build", "plans.csv", "-o", "out"])
@@ -93,7 +93,7 @@ error[RX0301]: patient P2: `review` \"13.12.2026\" is not written year-month-day
 }
 
 #[test]
-fn issue_14_us_excel_dates_and_serial_day_numbers() {
+fn us_excel_dates_and_serial_day_numbers() {
     let test = Test::new()
         .file("plans.csv", US)
         .args(&["build", "plans.csv", "-o", "out", "--date-format", "MDY"])
@@ -124,7 +124,7 @@ fn issue_14_us_excel_dates_and_serial_day_numbers() {
 }
 
 #[test]
-fn issue_14_a_cell_that_is_no_date_names_the_spreadsheet_fix() {
+fn a_cell_that_is_no_date_names_the_spreadsheet_fix() {
     let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\nP1,Ann,Dana,next week,2,bridge\n";
     Test::new()
         .file("plans.csv", csv)
@@ -145,7 +145,7 @@ fn issue_14_a_cell_that_is_no_date_names_the_spreadsheet_fix() {
 /// One root cause, one error: an unreadable issue date is not also compared
 /// with the review date (it used to be, as today's date).
 #[test]
-fn issue_14_a_bad_issue_date_is_one_error_in_toml_and_csv() {
+fn a_bad_issue_date_is_one_error_in_toml_and_csv() {
     Test::new()
         .file(
             "plan.toml",
@@ -175,7 +175,7 @@ fn issue_14_a_bad_issue_date_is_one_error_in_toml_and_csv() {
 }
 
 #[test]
-fn issue_14_an_issue_date_years_away_is_a_warning() {
+fn an_issue_date_years_away_is_a_warning() {
     let plan = plan_with("issued = 2026-11-22", "issued = 2062-11-22")
         .replace("review = 2026-12-06", "review = 2062-12-06");
     Test::new()
@@ -211,7 +211,7 @@ fn a4(pdf: &Pdf) -> bool {
 }
 
 #[test]
-fn issue_14_aliases_and_per_patient_large_print_and_paper() {
+fn aliases_and_per_patient_large_print_and_paper() {
     let test = Test::new()
         .file("plans.csv", EXPORT)
         .args(&["build", "plans.csv", "-o", "out"])
@@ -243,7 +243,7 @@ fn issue_14_aliases_and_per_patient_large_print_and_paper() {
 }
 
 #[test]
-fn issue_14_print_options_must_agree_and_be_readable() {
+fn print_options_must_agree_and_be_readable() {
     let csv = "patient_id,patient_name,prescriber,review,exercise,large_print,paper\n\
 P1,Ann,Dana,2026-12-06,bridge,true,a4\n\
 P1,,,,cat stretch,false,\n\
@@ -273,7 +273,7 @@ error[RX0107]: patient P2: unknown paper size \"A5\"
 }
 
 #[test]
-fn issue_14_strict_columns_and_a_column_named_twice() {
+fn strict_columns_and_a_column_named_twice() {
     Test::new()
         .file("plans.csv", EXPORT)
         .args(&["check", "plans.csv", "--strict-columns"])
@@ -300,7 +300,7 @@ P1\t\t\tOrtho 2\t\tcat stretch\t\r\n";
 const UNKNOWN_WARD: &str = "warning[RX0104]: ignoring 1 unknown column: `ward`\n  --> plans.txt:1:header\n   = help: rx reads only the columns in its table (see the README); `--strict-columns` makes unknown columns an error\n\n";
 
 #[test]
-fn issue_14_tab_separated_txt_and_tsv_exports() {
+fn tab_separated_txt_and_tsv_exports() {
     let test = Test::new()
         .file("plans.txt", TAB_EXPORT)
         .args(&["build", "plans.txt", "-o", "out"])
@@ -340,7 +340,7 @@ fn issue_14_tab_separated_txt_and_tsv_exports() {
 }
 
 #[test]
-fn issue_14_plans_and_csvs_on_stdin() {
+fn plans_and_csvs_on_stdin() {
     let test = Test::new()
         .stdin(US)
         .args(&[
@@ -415,7 +415,7 @@ fn issue_14_plans_and_csvs_on_stdin() {
 /// end in empty, unnamed columns: they are ignored without a word. With
 /// `--deny-warnings` unknown columns fail the file, as `--strict-columns`.
 #[test]
-fn issue_14_unnamed_columns_are_ignored_and_deny_warnings_is_strict() {
+fn unnamed_columns_are_ignored_and_deny_warnings_is_strict() {
     let csv = "patient_id;patient_name;prescriber;review;exercise;;\r\nP1;Ann;Dana;2026-12-06;bridge;;\r\n";
     Test::new()
         .file("plans.csv", csv)
@@ -435,7 +435,7 @@ fn issue_14_unnamed_columns_are_ignored_and_deny_warnings_is_strict() {
 /// A `.txt` is read as delimited text; a TOML plan saved so says how to
 /// read it as one.
 #[test]
-fn issue_14_a_toml_plan_named_txt() {
+fn a_toml_plan_named_txt() {
     Test::new()
         .file("plan.txt", crate::support::PLAN)
         .args(&["check", "plan.txt"])
@@ -485,7 +485,7 @@ fn json_entries(stdout: &str) -> Vec<serde_json::Map<String, serde_json::Value>>
 }
 
 #[test]
-fn issue_14_json_diagnostics_one_schema_for_csv_toml_and_errors() {
+fn json_diagnostics_one_schema_for_csv_toml_and_errors() {
     let csv = "patient_id,patient_name,prescriber,issued,review,exercise,reps\n\
                P1,Ann Lee,Dana Reyes,2026-11-22,2026-12-06,bridge,10\n\
                P2,Bo Chan,Dana Reyes,2026-11-22,2026-12-06,bridge,40\n";
@@ -533,7 +533,7 @@ fn issue_14_json_diagnostics_one_schema_for_csv_toml_and_errors() {
 }
 
 #[test]
-fn issue_14_json_a_missing_file_or_bad_catalogue_is_never_an_empty_array() {
+fn json_a_missing_file_or_bad_catalogue_is_never_an_empty_array() {
     let out = Test::new()
         .args(&["check", "--format", "json", "nothing-here.toml"])
         .status(2)
@@ -577,7 +577,7 @@ fn issue_14_json_a_missing_file_or_bad_catalogue_is_never_an_empty_array() {
 /// Issue 14: the everyday TOML typos get one plain message each, pinned
 /// whole, instead of the parser's "expected newline, `#`".
 #[test]
-fn issue_14_everyday_toml_typos_are_said_plainly() {
+fn everyday_toml_typos_are_said_plainly() {
     Test::new()
         .file("plan.toml", plan_with("hold = 10", "hold = 10s"))
         .args(&["check", "plan.toml"])
@@ -651,7 +651,7 @@ fn issue_14_everyday_toml_typos_are_said_plainly() {
 /// `--date-format` or `date_format` under [plan] (the command line wins),
 /// and never guessed without one.
 #[test]
-fn issue_14_date_format_for_toml_plans() {
+fn date_format_for_toml_plans() {
     let local = plan_with(
         "issued = 2026-11-22\nreview = 2026-12-06",
         "issued = \"22.11.2026\"\nreview = \"06.12.2026\"",

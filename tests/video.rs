@@ -86,7 +86,7 @@ fn decode_all(pdf: &Pdf, page: usize) -> Vec<String> {
 const URL: &str = "https://videos.riverside.example/exercises/bridge";
 
 #[test]
-fn issue_15_a_video_link_prints_as_a_qr_code_that_reads_back() {
+fn a_video_link_prints_as_a_qr_code_that_reads_back() {
     let plan = plan_with(
         "reps = 10\nhold = 10\n",
         &format!("reps = 10\nhold = 10\nvideo = \"{URL}\"\n"),
@@ -112,7 +112,7 @@ fn issue_15_a_video_link_prints_as_a_qr_code_that_reads_back() {
 }
 
 #[test]
-fn issue_14_a_video_column_in_a_csv() {
+fn a_video_column_in_a_csv() {
     let csv = format!(
         "patient_id,patient_name,prescriber,issued,review,exercise,video\n\
          P1,Ann Lee,Dana Reyes,2026-11-22,2026-12-06,bridge,{URL}\n\
@@ -136,7 +136,7 @@ fn issue_14_a_video_column_in_a_csv() {
 }
 
 #[test]
-fn issue_15_bad_video_links_are_located_errors() {
+fn bad_video_links_are_located_errors() {
     for (video, label) in [
         ("\"javascript:alert(1)\"", "not an http(s) link"),
         ("\"https://\"", "no web address after the scheme"),
@@ -176,7 +176,7 @@ fn issue_15_bad_video_links_are_located_errors() {
 /// Issue 15: an `exceed` reason is a clinical note: in `rx check`, never on
 /// the patient's sheet.
 #[test]
-fn issue_15_the_exceed_reason_stays_off_the_sheet() {
+fn the_exceed_reason_stays_off_the_sheet() {
     let test = Test::new()
         .file(
             "plan.toml",

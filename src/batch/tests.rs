@@ -99,7 +99,7 @@ fn batch(csv: &[u8], settings: &Settings) -> Outcome {
 /// into one patient's note; the patient whose cell opened it and every
 /// patient it swallowed are reported, never built.
 #[test]
-fn issue_11_1_an_unclosed_quote_swallows_no_patient() {
+fn an_unclosed_quote_swallows_no_patient() {
     // The quote runs to the end of the file.
     let csv = [
         HEADER.to_owned(),
@@ -189,7 +189,7 @@ fn issue_11_1_an_unclosed_quote_swallows_no_patient() {
 /// Issue 11, finding 12: one patient of a million rows is held to the cap
 /// (and reported once, not also as a plan with no exercises).
 #[test]
-fn issue_11_12_and_21_a_giant_patient_is_reported_once() {
+fn a_giant_patient_is_reported_once() {
     let mut csv = HEADER.to_owned();
     for _ in 0..5_000 {
         csv.push('\n');
@@ -221,7 +221,7 @@ fn issue_11_12_and_21_a_giant_patient_is_reported_once() {
 /// Issue 11, findings 12 and 14: a million rows without an id give a
 /// bounded number of diagnostics and one line counting the rest.
 #[test]
-fn issue_11_12_orphan_rows_are_capped() {
+fn orphan_rows_are_capped() {
     let mut csv = HEADER.to_owned();
     for _ in 0..10_000 {
         csv.push_str("\n,Ann,Dana,2026-11-22,2026-12-06,bridge,");
@@ -240,7 +240,7 @@ fn issue_11_12_orphan_rows_are_capped() {
 /// Issue 11, finding 21: a UTF-16 file is named as such; two ids that are
 /// not UTF-8 never merge into one patient.
 #[test]
-fn issue_11_21_utf16_files_and_non_utf8_ids() {
+fn utf16_files_and_non_utf8_ids() {
     let utf16: Vec<u8> = "\u{feff}patient_id,exercise\nP1,bridge\n"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
@@ -262,7 +262,7 @@ fn issue_11_21_utf16_files_and_non_utf8_ids() {
 /// Issue 11, finding 3: ids that differ only by case, or equal another id's
 /// cleaned name, each get their own file, and the summary counts files.
 #[test]
-fn issue_11_3_colliding_ids_each_get_a_sheet() {
+fn colliding_ids_each_get_a_sheet() {
     let dir = tempfile::tempdir().expect("a temp folder");
     let cleaned =
         crate::files::file_name("a/b", NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"));
@@ -321,7 +321,7 @@ fn issue_11_3_colliding_ids_each_get_a_sheet() {
 /// Issue 11, finding 17: a batch removes only dead runs' temporary files,
 /// never a live run's.
 #[test]
-fn issue_11_17_live_runs_keep_their_temporary_files() {
+fn live_runs_keep_their_temporary_files() {
     let dir = tempfile::tempdir().expect("a temp folder");
     // A live run: its lock file is held.
     let live_lock = dir.path().join(".rx-999999.lock");

@@ -188,7 +188,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
     /// different names) read and decode it once and share one picture, kept
     /// compressed: its 48 MB of pixels never stay in memory.
     #[test]
-    fn issue_11_finding_15_one_picture_file_is_decoded_once_and_shared() {
+    fn one_picture_file_is_decoded_once_and_shared() {
         let pictures = Memory {
             names: BTreeMap::from([
                 ("big.png", "/clinic/big.png"),
@@ -223,7 +223,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
     /// Issue 11, finding 9: a phone photo's EXIF orientation reaches the
     /// catalogue's picture, with its upright size.
     #[test]
-    fn issue_11_finding_9_a_turned_photo_keeps_its_orientation() {
+    fn a_turned_photo_keeps_its_orientation() {
         let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
         let turned = image::tests::with_orientation(jpeg, 6, false);
         let pictures = Memory {

@@ -461,7 +461,7 @@ mod tests {
 
     /// Issue 17: a text is NFC, its span still the bytes as written.
     #[test]
-    fn issue_17_text_is_nfc_and_keeps_its_span() {
+    fn text_is_nfc_and_keeps_its_span() {
         let written = "Jose\u{301} Mu\u{308}ller";
         let span = crate::diag::Span::from(3..3 + written.len());
         let value = text("name", written, Some(span.clone()))
@@ -476,7 +476,7 @@ mod tests {
     /// Issue 11, finding 8: names made only of invisible characters are
     /// missing, and control characters never reach the sheet.
     #[test]
-    fn issue_11_finding_8_invisible_text_is_no_text() {
+    fn invisible_text_is_no_text() {
         for blank in [
             "",
             " \t\n",
@@ -593,7 +593,7 @@ mod tests {
     }
 
     #[test]
-    fn issue_11_finding_8_an_invisible_patient_name_is_missing() {
+    fn an_invisible_patient_name_is_missing() {
         let catalogue = crate::catalogue::builtin().expect("built-in catalogue");
         let fonts = crate::fonts::Fonts::load();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");

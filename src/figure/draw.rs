@@ -305,7 +305,7 @@ page 1\n\
     /// Issue 11, finding 9: a photo turned by its EXIF orientation gets a
     /// box of its upright proportions, and the dump says how it is turned.
     #[test]
-    fn issue_11_finding_9_a_turned_photo_gets_an_upright_box() {
+    fn a_turned_photo_gets_an_upright_box() {
         let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
         let turned = crate::figure::image::tests::with_orientation(jpeg, 6, true);
         let picture =

@@ -773,7 +773,7 @@ pub mod tests {
     /// progressive and grey ones are read; cut short anywhere (even by its
     /// last byte), or claiming more pixels than it holds, it is refused.
     #[test]
-    fn issue_11_finding_9_truncated_or_lying_jpegs_are_refused() {
+    fn truncated_or_lying_jpegs_are_refused() {
         for (jpeg, gray) in [(FLAG, false), (PROGRESSIVE, false), (GRAY, true)] {
             let image = decode(jpeg, super::FIGURE).expect("a JPEG");
             assert_eq!((image.width, image.height, image.gray), (32, 16, gray));
@@ -808,7 +808,7 @@ pub mod tests {
 
     /// Issue 11, finding 9: zero pixels get their own message in PNGs too.
     #[test]
-    fn issue_11_finding_9_an_empty_png_has_its_own_message() {
+    fn an_empty_png_has_its_own_message() {
         let mut empty = png(1, 1, false);
         // IHDR's height, then its CRC, recomputed.
         empty[20..24].copy_from_slice(&0u32.to_be_bytes());
@@ -838,7 +838,7 @@ pub mod tests {
     /// Issue 11, finding 9: the EXIF orientation is read, in either byte
     /// order, and turns the printed size for the quarter turns.
     #[test]
-    fn issue_11_finding_9_exif_orientation_is_kept() {
+    fn exif_orientation_is_kept() {
         for big in [true, false] {
             for (value, orientation) in [
                 (1, Orientation::Upright),

@@ -613,7 +613,7 @@ rest = ["feet"]
     /// Issue 16: a standing person (taller than the standard canvas) is
     /// drawn on a larger canvas, which the sheet scales into the same box.
     #[test]
-    fn issue_16_a_standing_figure_gets_a_canvas_that_fits_it() {
+    fn a_standing_figure_gets_a_canvas_that_fits_it() {
         let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Standing");
         let c = load(&text).unwrap_or_else(|e| panic!("{e}"));
         let d = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()));
@@ -632,7 +632,7 @@ rest = ["feet"]
     /// Issue 16: each prop is checked against the body it serves, with an
     /// error at the prop's name.
     #[test]
-    fn issue_16_props_are_checked_where_they_are_named() {
+    fn props_are_checked_where_they_are_named() {
         let with = |props: &str, figure: &str| {
             problems(&format!("[figure.wall-sit]\nprops = [{props}]\n{figure}"))
         };
@@ -660,7 +660,7 @@ rest = ["feet"]
 
     /// Issue 16: lying on the side has its own view, checked like the others.
     #[test]
-    fn issue_16_side_lying_is_its_own_view() {
+    fn side_lying_is_its_own_view() {
         let clam = format!(
             "{EXERCISE}[figure.wall-sit]\nview = \"side-lying\"\nprops = [\"band\", \"pillow\"]\nstart = {{ hips = 45, knees = 90 }}\nend = {{ open = 45 }}\n"
         )
@@ -692,7 +692,7 @@ rest = ["feet"]
     /// supporting limbs are grey: `still` draws a near limb in the far
     /// side's mid-grey, and an unknown name is located.
     #[test]
-    fn issue_16_still_near_limbs_are_mid_grey() {
+    fn still_near_limbs_are_mid_grey() {
         let catalogue = builtin();
         let d = drawing(catalogue.find("bird-dog").and_then(|e| e.figure.as_ref()));
         let upper_arms = |tone: Tone| {
@@ -719,7 +719,7 @@ rest = ["feet"]
 
     /// Issue 16: half-kneeling rests one knee and the other foot.
     #[test]
-    fn issue_16_half_kneeling_rests_one_knee() {
+    fn half_kneeling_rests_one_knee() {
         let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Half-kneeling");
         let shown = load(&text).expect_err("standing is not half-kneeling");
         assert!(shown.contains("must show it half-kneeling"), "{shown}");
@@ -727,7 +727,7 @@ rest = ["feet"]
 
     /// Issue 16: an inset enlarges one joint; its numbers are checked.
     #[test]
-    fn issue_16_an_inset_is_drawn_and_checked() {
+    fn an_inset_is_drawn_and_checked() {
         let inset = |spec: &str| format!("{EXERCISE}[figure.wall-sit]\ninset = {spec}\n{LYING}");
         let c = load(&inset(
             "{ joint = \"near_knee\", scale = 2, radius = 14, offset = [0, 40] }",

@@ -185,7 +185,7 @@ mod tests {
     /// Issue 11, finding 3: ids that differ only by case, or an id equal to
     /// another id's cleaned name, never share a file.
     #[test]
-    fn issue_11_3_no_two_ids_share_a_name_ignoring_case() {
+    fn no_two_ids_share_a_name_ignoring_case() {
         let cleaned = stems(&[b"a/b"])[0].clone();
         assert!(cleaned.starts_with("a_b-"), "{cleaned}");
         let ids: Vec<&[u8]> = vec![b"Abc", b"abc", b"ABC", b"a/b", cleaned.as_bytes(), b"MRN-1"];

@@ -320,7 +320,7 @@ fn page_text(page: &crate::document::Page) -> String {
 }
 
 #[test]
-fn issue_12_booklet_shows_what_a_sheet_prints_and_keeps_each_table_on_one_page() {
+fn booklet_shows_what_a_sheet_prints_and_keeps_each_table_on_one_page() {
     let catalogue = catalogue::builtin().expect("catalogue");
     let fonts = Fonts::load();
     let date = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
@@ -407,7 +407,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
 /// and print as themselves in the bold header and exercise heading, never
 /// as "?".
 #[test]
-fn issue_11_finding_7_bold_fields_never_print_question_marks() {
+fn bold_fields_never_print_question_marks() {
     let fancy = "𝖠𝗇𝗇𝖺 𝟤";
     let fonts = Fonts::load();
     let catalogue = catalogue::extend(
@@ -482,7 +482,7 @@ fn header_rules(doc: &Document) -> Vec<f32> {
 /// content and every dose prints.
 /// Ordinary words at the caps print whole; only the wide letters are cut.
 #[test]
-fn issue_11_finding_5_header_fields_at_their_caps_leave_room_for_the_body() {
+fn header_fields_at_their_caps_leave_room_for_the_body() {
     use crate::parse::caps;
     let catalogue = catalogue::builtin().expect("catalogue");
     let fonts = Fonts::load();
@@ -570,7 +570,7 @@ fn issue_11_finding_5_header_fields_at_their_caps_leave_room_for_the_body() {
 
 /// Issue 11, finding 5: a header field over its cap is a located error.
 #[test]
-fn issue_11_finding_5_an_overlong_header_field_is_refused() {
+fn an_overlong_header_field_is_refused() {
     let catalogue = catalogue::builtin().expect("catalogue");
     let fonts = Fonts::load();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
@@ -600,7 +600,7 @@ fn issue_11_finding_5_an_overlong_header_field_is_refused() {
 /// large print: every box, rule and label lies within the margins, and
 /// every day of every week has its boxes.
 #[test]
-fn issue_11_finding_6_the_log_fits_the_page_at_every_frequency() {
+fn the_log_fits_the_page_at_every_frequency() {
     let fonts = Fonts::load();
     let catalogue = catalogue::extend(
         catalogue::builtin().expect("catalogue"),
@@ -675,7 +675,7 @@ fn issue_11_finding_6_the_log_fits_the_page_at_every_frequency() {
 /// two-thirds full: from under the header rule to the lowest item above
 /// the footer, against the room between them.
 #[test]
-fn issue_15_the_example_plan_fills_its_pages() {
+fn the_example_plan_fills_its_pages() {
     let catalogue = catalogue::builtin().expect("catalogue");
     let fonts = Fonts::load();
     let plan = plan(include_str!("../../examples/plan.toml"), &catalogue, &fonts);
@@ -712,7 +712,7 @@ fn issue_15_the_example_plan_fills_its_pages() {
 /// (bold, on the same baseline); one that does not goes whole to the line
 /// under the name, never cut short.
 #[test]
-fn issue_15_a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
+fn a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
     let catalogue = catalogue::builtin().expect("catalogue");
     let fonts = Fonts::load();
     let plan = plan(include_str!("../../examples/plan.toml"), &catalogue, &fonts);

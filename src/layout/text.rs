@@ -656,7 +656,7 @@ mod tests {
     /// a combining mark no precomposed letter exists for goes with its
     /// letter to a face that places it (DejaVu Sans, not Atkinson).
     #[test]
-    fn issue_17_right_to_left_runs_in_visual_order_and_marks_with_their_letter() {
+    fn right_to_left_runs_in_visual_order_and_marks_with_their_letter() {
         let fonts = Fonts::load();
         let line = shape("Sarah שרה כהן Cohen", BODY, &fonts);
         let texts: Vec<&str> = line.runs.iter().map(|r| r.text.as_str()).collect();
@@ -692,7 +692,7 @@ mod tests {
     /// as "?"), and that includes the characters only the regular faces
     /// have, which bold text borrows from them.
     #[test]
-    fn issue_11_finding_7_check_and_drawing_agree_in_both_weights() {
+    fn check_and_drawing_agree_in_both_weights() {
         let fonts = Fonts::load();
         let ranges = [
             0x20..0x3400,

@@ -469,7 +469,7 @@ mod tests {
     /// Issue 17: right to left, a letter is written before its marks
     /// (shaping gives them first); left to right nothing moves.
     #[test]
-    fn issue_17_a_letter_is_written_before_its_marks() {
+    fn a_letter_is_written_before_its_marks() {
         let glyph = |id: u16, cluster: usize| Glyph {
             id,
             x: f32::from(id),
@@ -489,7 +489,7 @@ mod tests {
     /// first pixel, and the last pixel of its first row, on the corners EXIF
     /// says, and fills exactly the box.
     #[test]
-    fn issue_11_finding_9_placement_turns_pictures_upright() {
+    fn placement_turns_pictures_upright() {
         let (x0, y0, w, h) = (100.0, 200.0, 40.0, 30.0);
         let (left, right, bottom, top) = (x0, x0 + w, y0, y0 + h);
         // (orientation, where stored (u=0, v=1) lands, where (u=1, v=1) lands)

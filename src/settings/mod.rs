@@ -193,7 +193,7 @@ mod tests {
         "[patient]\nname = \"A\"\n[plan]\nweeks = 2\n[[exercise]]\nname = \"bridge\"\n";
 
     #[test]
-    fn issue_15_settings_fill_only_what_the_plan_leaves_out() {
+    fn settings_fill_only_what_the_plan_leaves_out() {
         let settings = Settings {
             prescriber: given("Dana".to_owned()),
             clinic: given("Riverside".to_owned()),
@@ -253,7 +253,7 @@ mod tests {
     }
 
     #[test]
-    fn issue_15_safety_lines_are_added_after_or_replace_the_catalogues() {
+    fn safety_lines_are_added_after_or_replace_the_catalogues() {
         let line = |s: &str| Spanned::new(s.to_owned(), Some(0..1));
         let text = BARE.replace("[plan]", "[prescriber]\nname = \"B\"\n[plan]");
         let base = checked(&text, &Settings::default())

@@ -1,6 +1,6 @@
-//! Issue 11, the sheet's findings: dates, names, header and log bounds,
-//! bold glyphs and clinic pictures. Each test names its finding. None of
-//! them reads a PDF, so they run without poppler.
+//! The sheet's bounds: dates, names, header and log bounds, bold glyphs
+//! and clinic pictures. None of these reads a PDF, so they run without
+//! poppler.
 
 use std::process::Command;
 
@@ -9,7 +9,7 @@ use crate::support::{Test, plan_with};
 /// Issue 11, finding 10: `--date` and `SOURCE_DATE_EPOCH` outside the years
 /// 1900–2200 are usage errors, never a review date equal to the issue date.
 #[test]
-fn issue_11_finding_10_date_flag_and_source_date_epoch_keep_to_the_years() {
+fn date_flag_and_source_date_epoch_keep_to_the_years() {
     let plan = plan_with("issued = 2026-11-22\nreview = 2026-12-06", "weeks = 2");
     let test = Test::new()
         .file("plan.toml", &plan)
@@ -32,7 +32,7 @@ fn issue_11_finding_10_date_flag_and_source_date_epoch_keep_to_the_years() {
 
 /// Issue 11, finding 10: a CSV date outside the window is a located error.
 #[test]
-fn issue_11_finding_10_csv_dates_keep_to_the_years() {
+fn csv_dates_keep_to_the_years() {
     let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
                P1,Ann,Dana,1899-12-31,2,bridge\n\
                P2,Bob,Dana,2026-11-22,2,bridge\n\
@@ -55,7 +55,7 @@ fn issue_11_finding_10_csv_dates_keep_to_the_years() {
 /// Issue 11, finding 8: a CSV name cell of invisible characters is a
 /// missing name, reported at the patient's first row.
 #[test]
-fn issue_11_finding_8_an_invisible_csv_name_is_missing() {
+fn an_invisible_csv_name_is_missing() {
     let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
                P1,\u{200B}\u{FEFF},Dana,2026-11-22,2,bridge\n\
                P2,Bob,\u{2060} ,2026-11-22,2,bridge\n\
@@ -147,7 +147,7 @@ fn run_bounded(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
 /// or reads without bound.
 #[cfg(unix)]
 #[test]
-fn issue_11_finding_19_pictures_stay_in_the_catalogue_folder() {
+fn pictures_stay_in_the_catalogue_folder() {
     let test = Test::new()
         .file("outside.png", png())
         .file("clinic/pictures/ok.png", png());
