@@ -252,3 +252,21 @@ fn catalogue_toml_errors_read_as_plan_ones() {
         )
         .run();
 }
+
+#[test]
+fn an_entry_shows_what_its_figure_settles_that_the_sources_leave_open() {
+    let catalogue = rx::catalogue::builtin().expect("built-in catalogue");
+    let noted: Vec<_> = catalogue
+        .entries()
+        .iter()
+        .filter_map(|e| Some((e.id.clone(), e.figure_note.clone()?)))
+        .collect();
+    assert!(!noted.is_empty(), "no entry has a figure note");
+    for (id, note) in noted {
+        Test::new()
+            .args(&["catalogue", &id])
+            .status(0)
+            .stdout_contains(format!("\nAbout the figure: {note}\n"))
+            .run();
+    }
+}

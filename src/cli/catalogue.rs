@@ -552,6 +552,11 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
             let _ = writeln!(out, "  - {note}");
         }
     }
+    // What the figure settles that the sources leave open: a clinician
+    // reviewing the entry sees it here as in the booklet.
+    if let Some(note) = &entry.figure_note {
+        let _ = writeln!(out, "\nAbout the figure: {note}");
+    }
     let _ = writeln!(
         out,
         "\nSources: {}",
