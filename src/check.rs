@@ -155,9 +155,10 @@ fn combined_daily_volume(plan: &Plan, catalogue: &Catalogue, out: &mut Vec<Diagn
                     ..d
                 }
                 .note(format!("allowed by the reason given: \"{}\"", reason.value)),
-                None => d.help(
-                    "merge the listings into one dose within the limit; to prescribe beyond it on purpose, add `exceed.daily = \"<reason>\"`",
-                ),
+                None => d.help(format!(
+                    "merge the listings into one dose within the limit; to prescribe beyond it on purpose, {}",
+                    give_reason(&span, "daily")
+                )),
             });
         }
     }
@@ -650,8 +651,9 @@ fn daily_volume(
             }
             .note(format!("allowed by the reason given: \"{}\"", reason.value)),
             None => d.help(format!(
-                "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, add `exceed.daily = \"<reason>\"`",
-                if is_hold { ", hold" } else { "" }
+                "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, {}",
+                if is_hold { ", hold" } else { "" },
+                give_reason(&span, "daily")
             )),
         });
     }
@@ -749,9 +751,20 @@ fn out_of_limits(
         }
         .note(format!("allowed by the reason given: \"{}\"", reason.value)),
         None => d.help(format!(
-            "to prescribe beyond the limit on purpose, add `exceed.{} = \"<reason>\"`",
-            field.key()
+            "to prescribe beyond the limit on purpose, {}",
+            give_reason(&written.span, field.key())
         )),
+    }
+}
+
+/// How to give a reason for `part`, in the words of the input it is
+/// written in: a CSV cell, or a TOML key.
+fn give_reason(at: &Option<crate::diag::Span>, part: &str) -> String {
+    match at {
+        Some(crate::diag::Span::Cell { .. }) => {
+            format!("write `{part}: <reason>` in the `exceed` column")
+        }
+        _ => format!("add `exceed.{part} = \"<reason>\"`"),
     }
 }
 

@@ -153,6 +153,9 @@ fn a_csv_exceed_cell_names_the_fields_it_covers() {
         .file("plans.csv", row("reps: week 3"))
         .args(&["check", "plans.csv"])
         .status(1)
+        .stderr_contains(
+            "= help: to prescribe beyond the limit on purpose, write `hold: <reason>` in the `exceed` column",
+        )
         .stdout("plans.csv: 1 patient, 0 valid, 1 invalid\n")
         .stderr_contains("error[RX0203]: patient P1: bridge: a hold of 20 seconds is above the catalogue limit of 15")
         .run();
