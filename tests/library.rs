@@ -55,6 +55,31 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "otago",
         "sets = 1\nreps = 10\nper_week = 3",
     ),
+    (
+        "neck-rotation",
+        "aruk-neck",
+        "reps = 5\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "neck-rotation",
+        "healthwise-neck",
+        "reps = 4\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "neck-rotation",
+        "nhs-sitting",
+        "reps = 3\nhold = 5\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "neck-rotation",
+        "nia-flexibility",
+        "reps = 5\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "neck-rotation",
+        "otago",
+        "reps = 5\nhold = 0\nside = \"both\"\nper_week = 3",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -93,6 +118,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "mini-squat-with-support",
         "reps = 11",
         "mini-squat-with-support: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "neck-rotation",
+        "reps = 6",
+        "neck-rotation: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-rotation",
+        "hold = 31",
+        "neck-rotation: a hold of 31 seconds is above the catalogue limit of 30",
     ),
 ];
 
