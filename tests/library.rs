@@ -80,6 +80,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "otago",
         "reps = 5\nhold = 0\nside = \"both\"\nper_week = 3",
     ),
+    (
+        "chest-stretch-seated",
+        "nhs-sitting",
+        "reps = 5\nhold = 10\nper_week = 2",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -128,6 +133,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "neck-rotation",
         "hold = 31",
         "neck-rotation: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "chest-stretch-seated",
+        "hold = 11",
+        "chest-stretch-seated: a hold of 11 seconds is above the catalogue limit of 10",
     ),
 ];
 
