@@ -85,6 +85,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nhs-sitting",
         "reps = 5\nhold = 10\nper_week = 2",
     ),
+    (
+        "shoulder-blade-squeeze",
+        "healthwise-neck",
+        "reps = 12\nhold = 6",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -138,6 +143,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "chest-stretch-seated",
         "hold = 11",
         "chest-stretch-seated: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-blade-squeeze",
+        "reps = 13",
+        "shoulder-blade-squeeze: 13 reps is above the catalogue limit of 12",
     ),
 ];
 
