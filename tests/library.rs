@@ -90,6 +90,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "healthwise-neck",
         "reps = 12\nhold = 6",
     ),
+    ("arm-raises-seated", "nhs-sitting", "reps = 5\nper_week = 2"),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -148,6 +149,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "shoulder-blade-squeeze",
         "reps = 13",
         "shoulder-blade-squeeze: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "arm-raises-seated",
+        "reps = 6",
+        "arm-raises-seated: 6 reps is above the catalogue limit of 5",
     ),
 ];
 
