@@ -91,6 +91,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 12\nhold = 6",
     ),
     ("arm-raises-seated", "nhs-sitting", "reps = 5\nper_week = 2"),
+    ("shoulder-rolls", "au-choose-health", "reps = 5"),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -154,6 +155,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "arm-raises-seated",
         "reps = 6",
         "arm-raises-seated: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "shoulder-rolls",
+        "reps = 6",
+        "shoulder-rolls: 6 reps is above the catalogue limit of 5",
     ),
 ];
 
