@@ -92,6 +92,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     ),
     ("arm-raises-seated", "nhs-sitting", "reps = 5\nper_week = 2"),
     ("shoulder-rolls", "au-choose-health", "reps = 5"),
+    (
+        "arm-raise-stretch-standing",
+        "versus-arthritis-shoulders",
+        "reps = 5\nhold = 10",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -160,6 +165,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "shoulder-rolls",
         "reps = 6",
         "shoulder-rolls: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "arm-raise-stretch-standing",
+        "hold = 11",
+        "arm-raise-stretch-standing: a hold of 11 seconds is above the catalogue limit of 10",
     ),
 ];
 
