@@ -97,6 +97,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "versus-arthritis-shoulders",
         "reps = 5\nhold = 10",
     ),
+    (
+        "shoulder-scaption",
+        "msd-shoulder-scaption",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -170,6 +175,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "arm-raise-stretch-standing",
         "hold = 11",
         "arm-raise-stretch-standing: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-scaption",
+        "sets = 4\nreps = 10",
+        "shoulder-scaption: 4 sets is above the catalogue limit of 3",
     ),
 ];
 
