@@ -55,6 +55,53 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "otago",
         "sets = 1\nreps = 10\nper_week = 3",
     ),
+    (
+        "neck-rotation",
+        "aruk-neck",
+        "reps = 5\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "neck-rotation",
+        "healthwise-neck",
+        "reps = 4\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "neck-rotation",
+        "nhs-sitting",
+        "reps = 3\nhold = 5\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "neck-rotation",
+        "nia-flexibility",
+        "reps = 5\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "neck-rotation",
+        "otago",
+        "reps = 5\nhold = 0\nside = \"both\"\nper_week = 3",
+    ),
+    (
+        "chest-stretch-seated",
+        "nhs-sitting",
+        "reps = 5\nhold = 10\nper_week = 2",
+    ),
+    (
+        "shoulder-blade-squeeze",
+        "healthwise-neck",
+        "reps = 12\nhold = 6",
+    ),
+    ("arm-raises-seated", "nhs-sitting", "reps = 5\nper_week = 2"),
+    ("shoulder-rolls", "au-choose-health", "reps = 5"),
+    (
+        "arm-raise-stretch-standing",
+        "versus-arthritis-shoulders",
+        "reps = 5\nhold = 10",
+    ),
+    (
+        "shoulder-scaption",
+        "msd-shoulder-scaption",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -93,6 +140,46 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "mini-squat-with-support",
         "reps = 11",
         "mini-squat-with-support: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "neck-rotation",
+        "reps = 6",
+        "neck-rotation: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-rotation",
+        "hold = 31",
+        "neck-rotation: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "chest-stretch-seated",
+        "hold = 11",
+        "chest-stretch-seated: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-blade-squeeze",
+        "reps = 13",
+        "shoulder-blade-squeeze: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "arm-raises-seated",
+        "reps = 6",
+        "arm-raises-seated: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "shoulder-rolls",
+        "reps = 6",
+        "shoulder-rolls: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "arm-raise-stretch-standing",
+        "hold = 11",
+        "arm-raise-stretch-standing: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-scaption",
+        "sets = 4\nreps = 10",
+        "shoulder-scaption: 4 sets is above the catalogue limit of 3",
     ),
 ];
 
