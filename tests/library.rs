@@ -55,6 +55,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "otago",
         "sets = 1\nreps = 10\nper_week = 3",
     ),
+    (
+        "standing-knee-raise",
+        "nsw-active",
+        "reps = 8\nhold = 5\nside = \"both\"",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -93,6 +98,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "mini-squat-with-support",
         "reps = 11",
         "mini-squat-with-support: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "standing-knee-raise",
+        "reps = 9",
+        "standing-knee-raise: 9 reps is above the catalogue limit of 8",
+    ),
+    (
+        "standing-knee-raise",
+        "hold = 6",
+        "standing-knee-raise: a hold of 6 seconds is above the catalogue limit of 5",
     ),
 ];
 
