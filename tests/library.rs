@@ -60,6 +60,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nsw-active",
         "reps = 8\nhold = 5\nside = \"both\"",
     ),
+    (
+        "seated-knee-extension",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"right\"\nper_week = 5",
+    ),
+    (
+        "seated-knee-extension",
+        "aruk-knee",
+        "reps = 15\nhold = 10\nside = \"both\"",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -108,6 +118,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "standing-knee-raise",
         "hold = 6",
         "standing-knee-raise: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "seated-knee-extension",
+        "hold = 11",
+        "seated-knee-extension: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "seated-knee-extension",
+        "sets = 4\nreps = 10\nhold = 5",
+        "seated-knee-extension: 4 sets is above the catalogue limit of 3",
     ),
 ];
 
