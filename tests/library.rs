@@ -70,6 +70,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-knee",
         "reps = 15\nhold = 10\nside = \"both\"",
     ),
+    (
+        "hip-marching-seated",
+        "nhs-sitting",
+        "reps = 5\nhold = 0\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "hip-marching-seated",
+        "au-choose-health",
+        "reps = 10\nhold = 5\nside = \"both\"",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -128,6 +138,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "seated-knee-extension",
         "sets = 4\nreps = 10\nhold = 5",
         "seated-knee-extension: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "hip-marching-seated",
+        "reps = 11",
+        "hip-marching-seated: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "hip-marching-seated",
+        "hold = 6",
+        "hip-marching-seated: a hold of 6 seconds is above the catalogue limit of 5",
     ),
 ];
 
