@@ -80,6 +80,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "au-choose-health",
         "reps = 10\nhold = 5\nside = \"both\"",
     ),
+    (
+        "seated-ankle-stretch",
+        "nhs-sitting",
+        "sets = 2\nreps = 5\nside = \"both\"\nper_week = 2",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -148,6 +153,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hip-marching-seated",
         "hold = 6",
         "hip-marching-seated: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "seated-ankle-stretch",
+        "reps = 6",
+        "seated-ankle-stretch: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "seated-ankle-stretch",
+        "sets = 3\nreps = 5",
+        "seated-ankle-stretch: 3 sets is above the catalogue limit of 2",
     ),
 ];
 
