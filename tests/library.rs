@@ -85,6 +85,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nhs-sitting",
         "sets = 2\nreps = 5\nside = \"both\"\nper_week = 2",
     ),
+    (
+        "standing-quadriceps-stretch",
+        "aaos-knee",
+        "reps = 3\nhold = 60\nside = \"both\"\nper_week = 5",
+    ),
+    (
+        "standing-quadriceps-stretch",
+        "csp-back",
+        "reps = 3\nhold = 5\nside = \"both\"",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -163,6 +173,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "seated-ankle-stretch",
         "sets = 3\nreps = 5",
         "seated-ankle-stretch: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "standing-quadriceps-stretch",
+        "reps = 4",
+        "standing-quadriceps-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "standing-quadriceps-stretch",
+        "hold = 61",
+        "standing-quadriceps-stretch: a hold of 61 seconds is above the catalogue limit of 60",
     ),
 ];
 
