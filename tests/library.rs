@@ -102,6 +102,46 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-shoulder-scaption",
         "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
     ),
+    (
+        "standing-knee-raise",
+        "nsw-active",
+        "reps = 8\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "seated-knee-extension",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"right\"\nper_week = 5",
+    ),
+    (
+        "seated-knee-extension",
+        "aruk-knee",
+        "reps = 15\nhold = 10\nside = \"both\"",
+    ),
+    (
+        "hip-marching-seated",
+        "nhs-sitting",
+        "reps = 5\nhold = 0\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "hip-marching-seated",
+        "au-choose-health",
+        "reps = 10\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "seated-ankle-stretch",
+        "nhs-sitting",
+        "sets = 2\nreps = 5\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "standing-quadriceps-stretch",
+        "aaos-knee",
+        "reps = 3\nhold = 60\nside = \"both\"\nper_week = 5",
+    ),
+    (
+        "standing-quadriceps-stretch",
+        "csp-back",
+        "reps = 3\nhold = 5\nside = \"both\"",
+    ),
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -180,6 +220,56 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "shoulder-scaption",
         "sets = 4\nreps = 10",
         "shoulder-scaption: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "standing-knee-raise",
+        "reps = 9",
+        "standing-knee-raise: 9 reps is above the catalogue limit of 8",
+    ),
+    (
+        "standing-knee-raise",
+        "hold = 6",
+        "standing-knee-raise: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "seated-knee-extension",
+        "hold = 11",
+        "seated-knee-extension: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "seated-knee-extension",
+        "sets = 4\nreps = 10\nhold = 5",
+        "seated-knee-extension: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "hip-marching-seated",
+        "reps = 11",
+        "hip-marching-seated: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "hip-marching-seated",
+        "hold = 6",
+        "hip-marching-seated: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "seated-ankle-stretch",
+        "reps = 6",
+        "seated-ankle-stretch: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "seated-ankle-stretch",
+        "sets = 3\nreps = 5",
+        "seated-ankle-stretch: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "standing-quadriceps-stretch",
+        "reps = 4",
+        "standing-quadriceps-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "standing-quadriceps-stretch",
+        "hold = 61",
+        "standing-quadriceps-stretch: a hold of 61 seconds is above the catalogue limit of 60",
     ),
 ];
 
