@@ -177,7 +177,8 @@ fn review(
 }
 
 /// The catalogue's safety advice for these exercises: some is only for
-/// plans done every day, some only for the others.
+/// plans done every day, some only for the others, and some only for
+/// plans with an exercise for its regions.
 fn safety(catalogue: &Catalogue, exercises: &[Prescribed]) -> Vec<Advice> {
     let daily = exercises.iter().all(|e| {
         matches!(
@@ -185,6 +186,16 @@ fn safety(catalogue: &Catalogue, exercises: &[Prescribed]) -> Vec<Advice> {
             Frequency::PerDay(_) | Frequency::PerWeek(7)
         )
     });
+    // The regions the plan's exercises are for; an entry that names none
+    // (a clinic's may not) could be for any, so every line is kept.
+    let unclassified = exercises.iter().any(|e| e.entry.regions.is_empty());
+    let for_plan = |s: &crate::catalogue::Safety| {
+        unclassified
+            || s.regions.is_empty()
+            || exercises
+                .iter()
+                .any(|e| e.entry.regions.iter().any(|r| s.regions.contains(r)))
+    };
     catalogue
         .safety()
         .iter()
@@ -193,6 +204,7 @@ fn safety(catalogue: &Catalogue, exercises: &[Prescribed]) -> Vec<Advice> {
             Some(Only::Daily) => daily,
             Some(Only::NotDaily) => !daily,
         })
+        .filter(|s| for_plan(s))
         .map(|s| Advice {
             text: s.text.clone(),
             translations: s.translations.clone(),

@@ -319,3 +319,26 @@ fn a_dose_beyond_every_library_source_is_refused() {
             .run();
     }
 }
+
+#[test]
+fn stay_safe_lines_for_one_region_print_only_on_plans_for_it() {
+    let sheet_text = |exercise: &str| {
+        let plan = format!(
+            "[patient]\nname = \"Ada Patient\"\n[prescriber]\nname = \"Dana Reyes, PT\"\n[plan]\nissued = 2026-11-22\nweeks = 2\n\n[[exercise]]\nname = \"{exercise}\"\n"
+        );
+        let test = Test::new()
+            .file("plan.toml", plan)
+            .args(&["build", "plan.toml"])
+            .status(0)
+            .stdout_starts_with("wrote plan.pdf");
+        test.run();
+        crate::pdf::flat(&crate::pdf::Pdf::open(&test.path("plan.pdf")).text())
+    };
+    let back_line = "make sure your therapist knows about any back condition";
+    let knee = sheet_text("seated-knee-extension");
+    assert!(!knee.contains(back_line), "{knee}");
+    // The general lines are still there.
+    assert!(knee.contains("Never push yourself too hard."), "{knee}");
+    let back = sheet_text("bridge");
+    assert!(back.contains(back_line), "{back}");
+}

@@ -153,6 +153,12 @@ pub fn read(reader: &mut Reader, table: &dyn TableLike) -> Class {
     }
 }
 
+/// The `regions` of a table other than an exercise's (a line of safety
+/// advice), read as an exercise's are.
+pub fn regions(reader: &mut Reader, table: &dyn TableLike) -> Vec<Region> {
+    list(reader, table, "regions")
+}
+
 fn list<T: Word>(reader: &mut Reader, table: &dyn TableLike, key: &str) -> Vec<T> {
     let mut out = Vec::new();
     for word in reader.text_list(table, key) {

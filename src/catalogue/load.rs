@@ -962,7 +962,7 @@ impl Loader<'_> {
     fn safety(&mut self, table: &dyn TableLike, span: Option<Span>) {
         self.reader.only_keys(
             table,
-            &translations::keys_with(&["text", "from", "only"]),
+            &translations::keys_with(&["text", "from", "only", "regions"]),
             "[[safety]]",
         );
         let translations = translations::safety(&mut self.reader, table);
@@ -983,6 +983,7 @@ impl Loader<'_> {
                 }
             },
         };
+        let regions = super::class::regions(&mut self.reader, table);
         let from = self.reader.text_list(table, "from");
         let from = match (from.is_empty(), self.implied_source()) {
             (true, Some(id)) => vec![id],
@@ -997,6 +998,7 @@ impl Loader<'_> {
                 text: text.value,
                 from,
                 only,
+                regions,
                 translations,
             });
         }

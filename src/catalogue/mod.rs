@@ -406,6 +406,10 @@ pub struct Safety {
     /// not, done every day, so a line about daily practice never sits beside
     /// "3 days a week".
     pub only: Option<Only>,
+    /// Empty: on every sheet. Otherwise only on sheets with an exercise
+    /// for one of these regions, so a knee patient is not told about "any
+    /// back condition".
+    pub regions: Vec<Region>,
     /// The text in other languages (`[safety.CODE]`).
     #[serde(skip)]
     pub translations: BTreeMap<Language, String>,
