@@ -196,22 +196,32 @@ impl Dose {
             },
         }
     }
-    /// The dose in plain words: "1 set of 10 · hold 10 seconds · each side · once a day".
+    /// The dose in plain words: "10 times on each side · hold 10 seconds ·
+    /// once a day", "2 sets of 8 · twice a day".
     pub fn sentence(&self, m: &Messages) -> String {
         self.parts(m).join(" · ")
     }
 
-    /// The parts of the sentence: "1 set of 10", "hold 10 seconds", ...
-    /// A hold of 0 or none prints no hold part.
+    /// The parts of the sentence: "10 times on each side", "hold 10
+    /// seconds", ... A hold of 0 or none prints no hold part. One set reads
+    /// as a count ("once", "10 times"), and done on each side in turn, the
+    /// side goes with it ("once on each side", not "1 set of 1 · each side").
     pub fn parts(&self, m: &Messages) -> Vec<String> {
-        let mut parts = vec![m.with(
-            "dose-sets",
-            &[("sets", self.sets.into()), ("reps", self.reps.into())],
-        )];
+        let each_side = self.sets == 1 && self.side == Some(Side::Both);
+        let count = if each_side {
+            m.with("dose-each-side", &[("reps", self.reps.into())])
+        } else {
+            m.with(
+                "dose-sets",
+                &[("sets", self.sets.into()), ("reps", self.reps.into())],
+            )
+        };
+        let mut parts = vec![count];
         if let Some(hold) = self.hold.filter(|&h| h > 0) {
             parts.push(m.with("dose-hold", &[("seconds", hold.into())]));
         }
         let side = match self.side {
+            Some(Side::Both) if each_side => None,
             Some(Side::Both) => Some("side-both"),
             Some(Side::Alternate) => Some("side-alternate"),
             Some(Side::Left) => Some("side-left"),
@@ -241,8 +251,14 @@ mod tests {
         };
         assert_eq!(
             dose.sentence(en),
-            "1 set of 10 · hold 10 seconds · each side · once a day"
+            "10 times on each side · hold 10 seconds · once a day"
         );
+        let once = Dose {
+            reps: 1,
+            hold: None,
+            ..dose
+        };
+        assert_eq!(once.sentence(en), "once on each side · once a day");
         let dose = Dose {
             sets: 2,
             hold: None,
@@ -260,7 +276,7 @@ mod tests {
         };
         assert_eq!(
             dose.sentence(en),
-            "1 set of 8 · alternating sides · once a day"
+            "8 times · alternating sides · once a day"
         );
     }
 
@@ -277,7 +293,7 @@ mod tests {
         let cases = [
             (
                 dose(1, 10, Some(1), Frequency::PerDay(1), Some(Side::Both)),
-                "1 serie de 10 repeticiones · sostenga 1 segundo · de cada lado · una vez al día",
+                "10 veces de cada lado · sostenga 1 segundo · una vez al día",
             ),
             (
                 dose(2, 1, Some(10), Frequency::PerDay(2), None),
@@ -289,15 +305,15 @@ mod tests {
             ),
             (
                 dose(1, 1, None, Frequency::PerWeek(3), Some(Side::Left)),
-                "1 serie de 1 repetición · solo el lado izquierdo · 3 días a la semana",
+                "una vez · solo el lado izquierdo · 3 días a la semana",
             ),
             (
                 dose(1, 5, None, Frequency::PerWeek(1), Some(Side::Right)),
-                "1 serie de 5 repeticiones · solo el lado derecho · una vez a la semana",
+                "5 veces · solo el lado derecho · una vez a la semana",
             ),
             (
                 dose(1, 5, None, Frequency::PerWeek(7), None),
-                "1 serie de 5 repeticiones · todos los días",
+                "5 veces · todos los días",
             ),
         ];
         for (dose, words) in cases {

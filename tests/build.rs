@@ -33,19 +33,19 @@ fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
         // 58 + 314 + 40 + 140 + 106 + 72 seconds (dose::seconds_a_day).
         "This takes about 13 minutes a day.",
         "1. Knee-to-chest stretch",
-        "1 set of 6 · each side · once a day",
+        "6 times on each side · once a day",
         "2. Lower trunk rotation",
-        "1 set of 8 · hold 15 seconds · each side · once a day",
+        "8 times on each side · hold 15 seconds · once a day",
         "3. Pelvic tilt",
         // 10 tilts are relieve's (first in catalogue order), which holds none.
-        "1 set of 10 · once a day",
+        "10 times · once a day",
         "4. Bridge",
-        "1 set of 10 · hold 10 seconds · once a day",
+        "10 times · hold 10 seconds · once a day",
         "Squeeze your glutes at the top.",
         "5. Hamstring stretch with a towel",
-        "1 set of 2 · hold 20 seconds · each side · once a day",
+        "2 times on each side · hold 20 seconds · once a day",
         "6. Cat stretch",
-        "1 set of 12 · hold 2 seconds · once a day",
+        "12 times · hold 2 seconds · once a day",
         "Therapist's signature",
         "In the pictures: grey is",
         "Stay safe",
@@ -183,7 +183,7 @@ fn a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
         .stdout("wrote plan.pdf: 2 pages, 2 exercises\n")
         .run();
     let text = crate::pdf::Pdf::open(&test.path("plan.pdf")).text();
-    assert!(text.contains("1 set of 10 · hold 12 seconds"), "{text}");
+    assert!(text.contains("10 times · hold 12 seconds"), "{text}");
 }
 
 /// Issue 14: `-o DIR/` (or a folder that exists) puts the sheet in it under

@@ -105,11 +105,17 @@ fn literal_cases(catalogue: &Catalogue) -> Vec<Case> {
                     "{HEAD}\n[[exercise]]\nname = \"{}\"\nsets = {sets}\nreps = {reps}\nhold = {hold}\n{frequency}\n",
                     entry.id
                 );
-                let mut sentence = if sets == 1 {
-                    format!("1 set of {reps}")
-                } else {
-                    format!("{sets} sets of {reps}")
+                // One set reads as a count ("once", "8 times"), and done on
+                // each side in turn, with the side ("8 times on each side").
+                let mut sentence = match (sets, reps) {
+                    (1, 1) => "once".to_owned(),
+                    (1, _) => format!("{reps} times"),
+                    _ => format!("{sets} sets of {reps}"),
                 };
+                let merged_side = sets == 1 && p.sides == Some(Sides::Both);
+                if merged_side {
+                    sentence.push_str(" on each side");
+                }
                 if hold > 0 {
                     let unit = if hold == 1 { "second" } else { "seconds" };
                     let _ = write!(sentence, " · hold {hold} {unit}");
@@ -117,7 +123,9 @@ fn literal_cases(catalogue: &Catalogue) -> Vec<Case> {
                 match p.sides {
                     Some(Sides::Both) => {
                         plan.push_str("side = \"both\"\n");
-                        sentence.push_str(" · each side");
+                        if !merged_side {
+                            sentence.push_str(" · each side");
+                        }
                     }
                     Some(Sides::Alternate) => {
                         plan.push_str("side = \"alternate\"\n");
@@ -232,7 +240,7 @@ fn hold_zero_is_accepted_exactly_where_a_source_has_no_hold() {
         &format!("{HEAD}\n[[exercise]]\nname = \"bridge\"\nreps = 12\nhold = 0\n"),
         1,
     );
-    assert!(text.contains("1 set of 12 · once a day"), "{text}");
+    assert!(text.contains("12 times · once a day"), "{text}");
     assert!(!text.contains("hold 0"), "{text}");
 }
 

@@ -137,8 +137,8 @@ fn spanish_example_sheet_has_no_english_word() {
         "Haga estos ejercicios desde el domingo 22 de noviembre de 2026 hasta su cita de seguimiento del domingo 6 de diciembre de 2026.",
         "Para su seguridad",
         "1. Estiramiento de rodilla al pecho",
-        "1 serie de 6 repeticiones · de cada lado · una vez al día",
-        "1 serie de 8 repeticiones · sostenga 15 segundos · de cada lado · una vez al día",
+        "6 veces de cada lado · una vez al día",
+        "8 veces de cada lado · sostenga 15 segundos · una vez al día",
         "Precauciones: Hágalo con suavidad. Deténgase si le duele.",
         "¿Tiene preguntas? Llame a Riverside Physical Therapy al +1 555 0142.",
         "Firma de su terapeuta",
@@ -176,7 +176,7 @@ fn spanish_plurals_for_one_and_many() {
     let flat = flat(&Pdf::open(&test.path("plan.pdf")).text());
     for needle in [
         "2 series de 10 repeticiones · sostenga 10 segundos · 2 veces al día",
-        "1 serie de 1 repetición · sostenga 1 segundo · de cada lado · 3 días a la semana",
+        "una vez de cada lado · sostenga 1 segundo · 3 días a la semana",
         // The log's short dose.
         "2 × 10 · sostenga 10 s · 2 veces al día",
         "1 repetición · sostenga 1 s · cada lado · 3 días a la semana: marque los días",
@@ -467,7 +467,7 @@ fn spanish_booklet_has_no_english_message_left() {
         "Consejos de seguridad Se imprimen en el recuadro \"Para su seguridad\" de cada hoja, en este orden.",
         "Impreso el jueves 26 de noviembre de 2026.",
         "Rutina inicial: Diez estiramientos para aliviar el dolor en la parte baja de la espalda",
-        "1. Estiramiento de rodilla al pecho: 1 serie de 1 repetición · sostenga 20 segundos",
+        "1. Estiramiento de rodilla al pecho: una vez de cada lado · sostenga 20 segundos",
         "Posición inicial: Boca arriba, con las rodillas dobladas",
         "Por qué le ayuda:",
         "relieve: 6–8 veces, alternando los lados, sin sostener, según \"Stretches to Relieve Lower Back Pain\".",

@@ -229,7 +229,7 @@ fn example_sheet_through_poppler_and_qpdf() {
         "José Müller-Łukasz",
         "Do these exercises from Sunday 22 November 2026 until your review on Sunday 6 December 2026.",
         // Knee to chest as relieve gives it: no hold (issue 12).
-        "1 set of 6 · each side · once a day",
+        "6 times on each side · once a day",
         "Squeeze your glutes at the top.",
         "Page 4 of 4",
     ] {

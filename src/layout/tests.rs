@@ -735,11 +735,11 @@ fn a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
             .unwrap_or_else(|| panic!("no text run {wanted:?}"))
     };
     let (name, _) = baseline("4. Bridge");
-    let (dose, bold) = baseline("1 set of 10 · hold 10 seconds · once a day");
+    let (dose, bold) = baseline("10 times · hold 10 seconds · once a day");
     assert_eq!(name, dose, "the bridge's dose is on its name's line");
     assert!(bold);
     let (name, _) = baseline("2. Lower trunk rotation");
-    let (dose, _) = baseline("1 set of 8 · hold 15 seconds · each side · once a day");
+    let (dose, _) = baseline("8 times on each side · hold 15 seconds · once a day");
     assert!(dose > name + 10.0, "a long dose goes under the name");
 }
 

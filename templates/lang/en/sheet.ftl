@@ -46,10 +46,19 @@ contact-email = Questions? E-mail { $who } at { $email }.
 
 ## Doses: "1 set of 10 · hold 10 seconds · each side · once a day"
 
-dose-sets = { $sets } { $sets ->
-    [one] set
-   *[other] sets
-  } of { $reps }
+# One set reads as a count: "10 times", "once".
+dose-sets = { $sets ->
+    [1] { $reps ->
+        [1] once
+       *[other] { $reps } times
+      }
+   *[other] { $sets } sets of { $reps }
+  }
+# One set done on each side in turn: "once on each side", "10 times on each side".
+dose-each-side = { $reps ->
+    [1] once on each side
+   *[other] { $reps } times on each side
+  }
 dose-hold = hold { $seconds } { $seconds ->
     [one] second
    *[other] seconds

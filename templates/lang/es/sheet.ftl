@@ -40,12 +40,19 @@ contact-email = ¿Tiene preguntas? Escriba a { $who } al correo electrónico { $
 
 ## Dosis: "1 serie de 10 repeticiones · sostenga 10 segundos · de cada lado · una vez al día"
 
-dose-sets = { $sets } { $sets ->
-    [one] serie
-   *[other] series
-  } de { $reps } { $reps ->
-    [one] repetición
-   *[other] repeticiones
+dose-sets = { $sets ->
+    [1] { $reps ->
+        [1] una vez
+       *[other] { $reps } veces
+      }
+   *[other] { $sets } series de { $reps } { $reps ->
+        [one] repetición
+       *[other] repeticiones
+      }
+  }
+dose-each-side = { $reps ->
+    [1] una vez de cada lado
+   *[other] { $reps } veces de cada lado
   }
 dose-hold = sostenga { $seconds } { $seconds ->
     [one] segundo
