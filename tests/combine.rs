@@ -2,25 +2,8 @@
 //! exactly the sheets this run rendered, and each sheet starts on a new sheet
 //! of paper when printed double-sided.
 
-use std::path::Path;
-
 use crate::pdf::{Pdf, flat};
-use crate::support::Test;
-
-const HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
-
-fn row(id: &str, name: &str, exercise: &str, reps: &str) -> String {
-    format!("{id},{name},Dana Reyes PT,Riverside PT,2026-11-22,2026-12-06,{exercise},,{reps},,,,,,")
-}
-
-/// Whether a run still holds `dir` (its `.rx-PID.lock` is there).
-fn locked(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".lock"))
-    })
-}
+use crate::support::{CSV_HEADER as HEADER, Test, csv_row as row, locked};
 
 /// Another run with `--force` writes over a sheet after this run wrote it
 /// and before this run combines: the combined PDF must not print the other

@@ -451,3 +451,21 @@ pub fn builtin_exercises_with(clinic_ids: &[&str]) -> usize {
         .count();
     builtin.entries().len() + added
 }
+
+/// The header of a batch CSV with every dose column.
+pub const CSV_HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
+
+/// One `CSV_HEADER` row: patient `id` and `name` doing `exercise`, `reps`
+/// (empty: the catalogue's).
+pub fn csv_row(id: &str, name: &str, exercise: &str, reps: &str) -> String {
+    format!("{id},{name},Dana Reyes PT,Riverside PT,2026-11-22,2026-12-06,{exercise},,{reps},,,,,,")
+}
+
+/// Whether a run holds `dir` (its `.rx-PID.lock` is there).
+pub fn locked(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".lock"))
+    })
+}
