@@ -270,3 +270,34 @@ fn an_entry_shows_what_its_figure_settles_that_the_sources_leave_open() {
             .run();
     }
 }
+
+/// The README's table of regions counts what the catalogue holds: a new
+/// exercise updates the table, or this fails.
+#[test]
+fn the_readme_region_table_counts_the_catalogue() {
+    let readme = std::fs::read_to_string(crate::support::repo("README.md")).expect("README");
+    let catalogue = rx::catalogue::builtin().expect("built-in catalogue");
+    for region in [
+        "neck",
+        "shoulder",
+        "hip",
+        "knee",
+        "foot-ankle",
+        "back",
+        "balance",
+    ] {
+        let count = catalogue
+            .entries()
+            .iter()
+            .filter(|e| {
+                e.regions
+                    .iter()
+                    .any(|r| serde_json::to_value(r).ok() == Some(serde_json::json!(region)))
+            })
+            .count();
+        let row = format!("| {region} | {count} |");
+        assert!(readme.contains(&row), "README lacks {row:?}");
+    }
+    let total = format!("({} exercises;", catalogue.entries().len());
+    assert!(readme.contains(&total), "README lacks {total:?}");
+}
