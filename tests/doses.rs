@@ -781,3 +781,53 @@ fn every_exercise_at_twice_its_largest_source_dose_is_too_long_a_day() {
         .stderr_satisfies("no dose error", |e| !e.contains("error["))
         .run();
 }
+
+#[test]
+fn every_routine_filled_in_passes_check_with_no_diagnostic() {
+    let catalogue = catalogue();
+    assert!(
+        catalogue.routines().iter().any(|r| r.id == "nhs-sitting"),
+        "the NHS sitting routine"
+    );
+    for routine in catalogue.routines() {
+        let test = Test::new()
+            .args(&["new", "plan.toml", "--routine", &routine.id])
+            .status(0)
+            .stdout(NEW);
+        test.run();
+        let text = std::fs::read_to_string(test.path("plan.toml")).expect("plan written");
+        let filled = text
+            .replacen("name = \"\"", "name = \"Ada Patient\"", 1)
+            .replacen("name = \"\"", "name = \"Dana Reyes, PT\"", 1);
+        // The source's own sets and frequency are written where it gives them.
+        for id in &routine.exercises {
+            let own = catalogue
+                .find(id)
+                .and_then(|e| e.prescription_from(&routine.from))
+                .expect("a dose from the routine's source");
+            if let Some(week) = own.per_week {
+                assert!(
+                    filled.contains(&format!("name = \"{id}\""))
+                        && filled.contains(&format!("per_week = {}", week.min)),
+                    "{}: {id} per_week {}",
+                    routine.id,
+                    week.min
+                );
+            }
+        }
+        test.in_same_folder()
+            .file("plan.toml", &filled)
+            .args(&["check", "plan.toml"])
+            .status(0)
+            .stdout(format!(
+                "plan.toml: ok, {} {}\n",
+                routine.exercises.len(),
+                if routine.exercises.len() == 1 {
+                    "exercise"
+                } else {
+                    "exercises"
+                }
+            ))
+            .run();
+    }
+}

@@ -220,7 +220,6 @@ fn scaffold(
 fn exercise(out: &mut String, entry: &Entry, from: &[String]) {
     let limits = &entry.limits;
     let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
-    field(out, "sets", &limits.sets, "");
     let own = entry.prescription_from(from);
     let (p, whose) = match own {
         Some(p) => (p, p.label()),
@@ -245,6 +244,19 @@ fn exercise(out: &mut String, entry: &Entry, from: &[String]) {
             format!("; allowed {}", limit.range())
         }
     };
+    // Sets and frequency are the source's own where it gives them (at the
+    // low end of its range), else the catalogue's recommendation.
+    let sourced = |out: &mut String, key: &str, own: crate::catalogue::Range, limit: &Limit| {
+        line(
+            out,
+            &format!("{key} = {}", own.min),
+            &format!("{whose}: {}{}", own.range(), allowed(limit, own)),
+        );
+    };
+    match p.sets {
+        Some(sets) => sourced(out, "sets", sets, &limits.sets),
+        None => field(out, "sets", &limits.sets, ""),
+    }
     line(
         out,
         &format!("reps = {}", entry.starting(p).0),
@@ -266,9 +278,13 @@ fn exercise(out: &mut String, entry: &Entry, from: &[String]) {
             &format!("{whose}: {said}{}", allowed(hold, p.hold)),
         );
     }
-    match (limits.per_day.recommended, limits.per_week.recommended) {
-        (Some(_), _) => field(out, "per_day", &limits.per_day, ""),
-        _ => field(out, "per_week", &limits.per_week, ""),
+    match (p.per_day, p.per_week) {
+        (Some(day), _) => sourced(out, "per_day", day, &limits.per_day),
+        (None, Some(week)) => sourced(out, "per_week", week, &limits.per_week),
+        (None, None) => match (limits.per_day.recommended, limits.per_week.recommended) {
+            (Some(_), _) => field(out, "per_day", &limits.per_day, ""),
+            _ => field(out, "per_week", &limits.per_week, ""),
+        },
     }
     if entry.per_side.value {
         let (side, said) = match p.sides {
