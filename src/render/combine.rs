@@ -20,7 +20,9 @@ use std::io::Write;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use md5::{Digest as _, Md5};
 
-use super::write::{bytes_for, find, hex_byte, push_number, push_object, push_stream};
+use super::write::{
+    bytes_for, find, hex_byte, object_stream, push_number, push_object, push_stream,
+};
 use super::zlib;
 
 /// Page attributes a page may inherit from its page tree (ISO 32000 7.7.3.4):
@@ -180,7 +182,7 @@ impl<W: Write> Combiner<W> {
         }
         // This sheet's other objects, together in one object stream.
         let container = sheet.max_id + 1;
-        let (mut index, mut body, mut count) = (Vec::new(), Vec::new(), 0usize);
+        let mut packed: Vec<(u32, &Object)> = Vec::new();
         for (id, object) in &sheet.objects {
             if skip.contains(id) {
                 continue;
@@ -190,30 +192,12 @@ impl<W: Write> Combiner<W> {
                 self.put_object(number, object)?;
                 continue;
             }
-            self.set(
-                number,
-                Entry::In {
-                    container,
-                    index: count,
-                },
-            );
-            count += 1;
-            push_number(&mut index, i64::from(number));
-            index.push(b' ');
-            push_number(&mut index, body.len() as i64);
-            index.push(b' ');
-            push_object(&mut body, object);
-            body.push(b'\n');
+            let index = packed.len();
+            self.set(number, Entry::In { container, index });
+            packed.push((number, object));
         }
-        if count > 0 {
-            let first = index.len();
-            index.extend_from_slice(&body);
-            let mut dict = Dictionary::new();
-            dict.set("Type", Object::Name(b"ObjStm".to_vec()));
-            dict.set("N", count as i64);
-            dict.set("First", first as i64);
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            let stream = lopdf::Stream::new(dict, zlib::deflate(&index));
+        if let Some((dict, content)) = object_stream(&packed) {
+            let stream = lopdf::Stream::new(dict, content);
             self.put_object(container, &Object::Stream(stream))?;
         }
         self.kids.extend(kids);

@@ -57,36 +57,22 @@ pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
         }
     }
 
-    // Everything else, in one compressed object stream: "n offset" pairs,
-    // then the objects.
-    let mut index = Vec::new();
-    let mut body = Vec::new();
-    let mut count = 0usize;
-    for (&(number, _), object) in &pdf.objects {
-        if matches!(object, Object::Stream(_)) {
-            continue;
-        }
-        entries[number as usize] = Entry::In(count);
-        count += 1;
-        push_number(&mut index, i64::from(number));
-        index.push(b' ');
-        push_number(&mut index, body.len() as i64);
-        index.push(b' ');
-        push_object(&mut body, object);
-        body.push(b'\n');
+    // Everything else, in one compressed object stream.
+    let packed: Vec<(u32, &Object)> = pdf
+        .objects
+        .iter()
+        .filter(|(_, object)| !matches!(object, Object::Stream(_)))
+        .map(|(&(number, _), object)| (number, object))
+        .collect();
+    for (index, &(number, _)) in packed.iter().enumerate() {
+        entries[number as usize] = Entry::In(index);
     }
-    if count > 0 {
-        let first = index.len();
-        index.extend_from_slice(&body);
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"ObjStm".to_vec()));
-        dict.set("N", count as i64);
-        dict.set("First", first as i64);
-        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let count = packed.len();
+    if let Some((dict, content)) = object_stream(&packed) {
         entries[container as usize] = Entry::At(out.len());
         push_number(&mut out, i64::from(container));
         out.extend_from_slice(b" 0 obj\n");
-        push_stream(&mut out, &dict, &zlib::deflate(&index));
+        push_stream(&mut out, &dict, &content);
         out.extend_from_slice(b"\nendobj\n");
     }
 
@@ -153,6 +139,33 @@ enum Entry {
 }
 
 /// Bytes needed to write `n` big-endian (at least one).
+/// `objects` packed into one object stream, in the order given: its
+/// dictionary and deflated content ("number offset" pairs, then the
+/// objects), or `None` for no objects. An object's index in the stream is
+/// its place in `objects`.
+pub(super) fn object_stream(objects: &[(u32, &Object)]) -> Option<(Dictionary, Vec<u8>)> {
+    if objects.is_empty() {
+        return None;
+    }
+    let (mut index, mut body) = (Vec::new(), Vec::new());
+    for &(number, object) in objects {
+        push_number(&mut index, i64::from(number));
+        index.push(b' ');
+        push_number(&mut index, body.len() as i64);
+        index.push(b' ');
+        push_object(&mut body, object);
+        body.push(b'\n');
+    }
+    let first = index.len();
+    index.extend_from_slice(&body);
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+    dict.set("N", objects.len() as i64);
+    dict.set("First", first as i64);
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Some((dict, zlib::deflate(&index)))
+}
+
 pub(super) fn bytes_for(n: usize) -> usize {
     ((usize::BITS - n.leading_zeros()) as usize)
         .div_ceil(8)
