@@ -149,17 +149,11 @@ fn combined_daily_volume(plan: &Plan, catalogue: &Catalogue, out: &mut Vec<Diagn
                 source_dose(excess.source, excess.is_hold),
                 catalogue.cite(&excess.source.origin)
             ));
-            out.push(match reason {
-                Some(reason) => Diagnostic {
-                    severity: Severity::Warning,
-                    ..d
-                }
-                .note(format!("allowed by the reason given: \"{}\"", reason.value)),
-                None => d.help(format!(
-                    "merge the listings into one dose within the limit; to prescribe beyond it on purpose, {}",
-                    give_reason(&span, "daily")
-                )),
-            });
+            let help = format!(
+                "merge the listings into one dose within the limit; to prescribe beyond it on purpose, {}",
+                give_reason(&span, "daily")
+            );
+            out.push(excused(d, reason, help));
         }
     }
 }
@@ -644,18 +638,15 @@ fn daily_volume(
                 source_dose(source, is_hold),
                 catalogue.cite(&source.origin)
             ));
-        out.push(match reason {
-            Some(reason) => Diagnostic {
-                severity: Severity::Warning,
-                ..d
-            }
-            .note(format!("allowed by the reason given: \"{}\"", reason.value)),
-            None => d.help(format!(
+        out.push(excused(
+            d,
+            reason,
+            format!(
                 "lower the sets, reps{} or times a day; to prescribe beyond it on purpose, {}",
                 if is_hold { ", hold" } else { "" },
                 give_reason(&span, "daily")
-            )),
-        });
+            ),
+        ));
     }
     beyond
 }
@@ -744,16 +735,27 @@ fn out_of_limits(
             None => d.help("check the number; a dose this far beyond the limit is not prescribed with `exceed`"),
         };
     }
+    excused(
+        d,
+        reason,
+        format!(
+            "to prescribe beyond the limit on purpose, {}",
+            give_reason(&written.span, field.key())
+        ),
+    )
+}
+
+/// `d` as a warning with the reason that covers it, or as it is with
+/// `help` saying how to give one: the one place an `exceed` reason turns an
+/// error into a warning.
+fn excused(d: Diagnostic, reason: Option<&Spanned<String>>, help: String) -> Diagnostic {
     match reason {
         Some(reason) => Diagnostic {
             severity: Severity::Warning,
             ..d
         }
         .note(format!("allowed by the reason given: \"{}\"", reason.value)),
-        None => d.help(format!(
-            "to prescribe beyond the limit on purpose, {}",
-            give_reason(&written.span, field.key())
-        )),
+        None => d.help(help),
     }
 }
 
