@@ -142,6 +142,15 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "csp-back",
         "reps = 3\nhold = 5\nside = \"both\"",
     ),
+    // ---- neck: new rows go above this line, below the previous marker ----
+
+    // ---- shoulder: new rows go above this line, below the previous marker ----
+
+    // ---- knee: new rows go above this line, below the previous marker ----
+
+    // ---- foot-ankle: new rows go above this line, below the previous marker ----
+
+    // ---- hip-balance: new rows go above this line, below the previous marker ----
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -271,6 +280,15 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hold = 61",
         "standing-quadriceps-stretch: a hold of 61 seconds is above the catalogue limit of 60",
     ),
+    // ---- neck: new rows go above this line, below the previous marker ----
+
+    // ---- shoulder: new rows go above this line, below the previous marker ----
+
+    // ---- knee: new rows go above this line, below the previous marker ----
+
+    // ---- foot-ankle: new rows go above this line, below the previous marker ----
+
+    // ---- hip-balance: new rows go above this line, below the previous marker ----
 ];
 
 fn plan(exercise: &str, dose: &str) -> String {
