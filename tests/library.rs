@@ -151,6 +151,8 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
+
+    // ---- back: new rows go above this line, below the previous marker ----
 ];
 
 /// A dose one step beyond every source's range, and the error it gets.
@@ -289,6 +291,8 @@ const BEYOND: &[(&str, &str, &str)] = &[
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
+
+    // ---- back: new rows go above this line, below the previous marker ----
 ];
 
 fn plan(exercise: &str, dose: &str) -> String {
