@@ -4,7 +4,7 @@
 //! exercises, runs `rx build plans.csv -o DIR` under GNU time
 //! (`/usr/bin/time`, Debian package `time`) and reports sheets per second,
 //! bytes per sheet and peak RSS, for N = 1,000 and 10,000, each with and
-//! without `--report` (issue 14: the report must not cost the rate); set
+//! without `--report` (the report must not cost the rate); set
 //! `RX_BENCH_LARGE=1` to add N = 100,000. Targets on a 2-core machine: at
 //! least 1,000 sheets/s at N = 10,000 with `--report`; peak RSS under 100 MB
 //! at N = 10,000 and at most 1.2 times that at N = 100,000.

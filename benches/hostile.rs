@@ -1,4 +1,4 @@
-//! Benchmark for hostile inputs (issue 11): time that grows with the file,
+//! Benchmark for hostile inputs: time that grows with the file,
 //! and memory and output that do not. Prints figures and whether each target
 //! is met; exits non-zero if one is missed.
 //!

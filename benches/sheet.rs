@@ -9,10 +9,10 @@
 //! process. It also renders the same plan with the figures taken out,
 //! alternating with the real one so both see the same machine load, and
 //! reports what the figures cost. Budget (#7): <= 5 KB and <= 0.2 ms.
-//! Issue 15: pages per sheet, and the same plan with a video QR code on
+//! Pages per sheet, and the same plan with a video QR code on
 //! each of its six exercises (in-process), and with the example clinic
 //! settings (logo and the six QR codes, a whole `rx build`): the same
-//! targets apply. Issue 17: the same plan for a patient with an Arabic name
+//! targets apply. The same plan for a patient with an Arabic name
 //! (bidi and shaping, the Noto Sans Arabic subset), alternating with the
 //! Latin one, and what it costs.
 
@@ -105,7 +105,7 @@ fn main() {
         .pages
         .len();
 
-    // The same plan with a Spanish sheet (issue 17): its words come from
+    // The same plan with a Spanish sheet: its words come from
     // the Spanish message file and catalogue translations.
     let es_bytes = std::fs::read(root.join("examples/plan-es.toml")).expect("plan-es.toml");
     let (_, checked) = rx::check_plan(&es_bytes, &catalogue, &fonts, today);

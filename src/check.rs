@@ -236,7 +236,7 @@ pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
 
 /// Header fields are printed at the top of every page, so each has a cap
 /// far above any real value: a pasted paragraph is an error, not pages of
-/// header with no exercise on them (issue 11, finding 5).
+/// header with no exercise on them.
 pub fn header(raw: &RawPlan) -> Vec<Diagnostic> {
     [
         ("patient name", &raw.patient_name, caps::NAME),

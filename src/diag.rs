@@ -523,7 +523,7 @@ mod tests {
         );
     }
 
-    /// Issue 11, finding 14: a megabyte line is echoed as a window around
+    /// A megabyte line is echoed as a window around
     /// the problem, and many diagnostics are found without rescanning.
     #[test]
     fn long_lines_echo_a_window() {
@@ -541,7 +541,7 @@ mod tests {
         assert_eq!(file.line_col(at), (2, line.chars().count() - 6));
     }
 
-    /// Issue 14: carets are counted in display columns, so a wide (CJK)
+    /// Carets are counted in display columns, so a wide (CJK)
     /// character before or under the span gets its two columns.
     #[test]
     fn carets_count_display_columns() {

@@ -160,7 +160,7 @@ fn review(
             .is_none_or(|year_on| review > year_on)
         {
             // A calendar year, not 366 days: 2027-01-01 to 2028-01-02 is
-            // 366 days but more than a year (issue 11, finding 10).
+            // 366 days but more than a year.
             diagnostics.push(
                 Diagnostic::error(
                     Code::BadValue,
@@ -387,7 +387,7 @@ mod tests {
             .diagnostics
     }
 
-    /// Issue 11, finding 10: the one-year review cap is a calendar year,
+    /// The one-year review cap is a calendar year,
     /// exact on both sides, in leap and common years.
     #[test]
     fn review_is_at_most_one_calendar_year_after_issue() {
@@ -396,7 +396,7 @@ mod tests {
             ("2027-03-01", "2028-03-01", "2028-03-02"),
             ("2028-02-29", "2029-02-28", "2029-03-01"),
         ] {
-            // Only the far-off issue date's own warning (issue 14), no error.
+            // Only the far-off issue date's own warning, no error.
             let far = |d: &Diagnostic| d.code == Code::DistantDate;
             let ok = check(&format!("[plan]\nissued = {issued}\nreview = {last_ok}"));
             assert!(ok.iter().all(far), "{issued} -> {last_ok}: {ok:?}");
@@ -425,7 +425,7 @@ mod tests {
         );
     }
 
-    /// Issue 11, finding 10: years outside 1900–2200 are refused wherever a
+    /// Years outside 1900–2200 are refused wherever a
     /// plan writes a date, as a TOML date or as text.
     #[test]
     fn years_outside_the_window_are_refused() {

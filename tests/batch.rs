@@ -176,7 +176,7 @@ fn rows_without_a_patient_id_are_reported_not_dropped() {
 
 #[test]
 fn hostile_ids_stay_inside_the_output_folder() {
-    // As long as an id may be (64 characters, issue 11 finding 5), and 128 bytes.
+    // As long as an id may be (64 characters), and 128 bytes.
     let long = "é".repeat(64);
     let ids = [
         "../../x",
@@ -307,7 +307,7 @@ fn same_bytes_whatever_the_thread_count() {
     }
 }
 
-/// Issue 14: a re-run that meets its own sheets says how to go on.
+/// A re-run that meets its own sheets says how to go on.
 #[test]
 fn already_exists_names_force_and_skip_existing() {
     let rows = [HEADER.to_owned(), row("A", "Ann", "bridge", "")];
@@ -358,7 +358,7 @@ fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("valid JSON")
 }
 
-/// Issue 14: `--report` lists every patient in the spreadsheet's order with
+/// `--report` lists every patient in the spreadsheet's order with
 /// their file, pages, status and diagnostics; `--format json` prints the
 /// same on stdout and nothing on stderr.
 #[test]
@@ -419,7 +419,7 @@ fn report_lists_every_patient_with_file_and_status() {
     assert_eq!(again["patients"][2]["diagnostics"], c["diagnostics"]);
 }
 
-/// Issue 14: `--combine` writes one PDF of every sheet, in the spreadsheet's
+/// `--combine` writes one PDF of every sheet, in the spreadsheet's
 /// order; its page count is the sum of the sheets'.
 #[test]
 fn combine_writes_every_sheet_in_order_as_one_pdf() {

@@ -54,9 +54,9 @@ fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
     ] {
         assert!(flat.contains(needle), "missing {needle:?} in:\n{text}");
     }
-    // Issue 15: the exceed reason is the clinician's, not the patient's.
+    // The exceed reason is the clinician's, not the patient's.
     assert!(!flat.contains("Week 3 progression"), "{text}");
-    // Issue 15: fewer pages (5 before text ran on under the figures and
+    // Fewer pages (5 before text ran on under the figures and
     // the log took two weeks a band).
     assert_eq!(pdf.pages(), 4);
     for n in 1..=4 {
@@ -139,7 +139,7 @@ fn rebuilds_are_byte_identical() {
     assert_eq!(std::fs::read(test.path("a.pdf")).expect("pdf"), first);
 }
 
-/// Issue 15: a single-plan build never overwrites another sheet silently:
+/// A single-plan build never overwrites another sheet silently:
 /// the same sheet is left as it is ("unchanged"), a different one needs
 /// `--force` (or `--skip-existing` keeps it, with a warning).
 #[test]
@@ -186,7 +186,7 @@ fn a_rebuild_leaves_the_same_sheet_and_refuses_a_different_one() {
     assert!(text.contains("10 times · hold 12 seconds"), "{text}");
 }
 
-/// Issue 14: `-o DIR/` (or a folder that exists) puts the sheet in it under
+/// `-o DIR/` (or a folder that exists) puts the sheet in it under
 /// the plan's name; `--date` that a plan's own issue date overrides is said.
 #[test]
 fn output_folder_and_an_unused_date() {
@@ -261,7 +261,7 @@ fn a4_and_large_print_from_options_or_plan() {
             "A4 is 595.28 x 841.89 pt, page {page}"
         );
     }
-    // Large print (issue 15): nothing under 16 pt, read from the content
+    // Large print: nothing under 16 pt, read from the content
     // streams: header, footer, log labels and all.
     let sizes = pdf.font_sizes();
     assert!(sizes.iter().all(|&s| s >= 16.0), "{sizes:?}");
@@ -302,7 +302,7 @@ fn normal_print_sets_body_text_in_11_5_pt() {
         .status(0)
         .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
     test.run();
-    // Nothing a patient reads is under 11 pt (issue 15): the header, the
+    // Nothing a patient reads is under 11 pt: the header, the
     // footer and the log's labels are the 11 pt text.
     let sizes = Pdf::open(&test.path("plan.pdf")).font_sizes();
     assert_eq!(sizes, [11.0, 11.5, 13.5, 17.0, 24.0]);
@@ -379,7 +379,7 @@ fn thirty_exercise_plan_pages() {
     assert!(flat.contains("Page 13 of 13"));
 }
 
-/// Issue 14: a plan that fails still ends with a summary line; on stderr
+/// A plan that fails still ends with a summary line; on stderr
 /// when stdout was to carry the PDF.
 #[test]
 fn a_failed_build_says_no_sheet_was_written() {
@@ -402,7 +402,7 @@ fn a_failed_build_says_no_sheet_was_written() {
         .run();
 }
 
-/// Issue 14: "1 exercise", "1 page"; `--paper A4` as the plan's "A4".
+/// "1 exercise", "1 page"; `--paper A4` as the plan's "A4".
 #[test]
 fn plurals_and_paper_in_any_case() {
     let one = PLAN[..PLAN
@@ -427,7 +427,7 @@ fn plurals_and_paper_in_any_case() {
         .run();
 }
 
-/// Issue 14: `rx help --help` is help about help, not an error.
+/// `rx help --help` is help about help, not an error.
 #[test]
 fn help_shows_the_help_of_rx_and_of_each_command() {
     Test::new()
@@ -450,7 +450,7 @@ fn help_shows_the_help_of_rx_and_of_each_command() {
         .run();
 }
 
-/// Issue 15: the log repeats each dose in short form, says that a
+/// The log repeats each dose in short form, says that a
 /// days-a-week exercise is ticked on the days chosen, and has a pain score
 /// row and a comments line for every week.
 #[test]
@@ -463,7 +463,7 @@ fn the_log_has_doses_pain_scores_and_comments() {
     test.run();
     let pdf = Pdf::open(&test.path("plan.pdf"));
     let text = flat(&pdf.text());
-    // Two weeks (22 Nov to 6 Dec) side by side in one band (issue 15).
+    // Two weeks (22 Nov to 6 Dec) side by side in one band.
     assert_eq!(text.matches("Pain today (0–10)").count(), 1, "{text}");
     // One band of two weeks, a comments line for each week.
     assert_eq!(text.matches("Week 1 comments:").count(), 1, "{text}");

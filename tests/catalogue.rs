@@ -42,7 +42,7 @@ fn lists_every_entry_with_limits() {
     assert_eq!(
         cells,
         [
-            // relieve's bridge has no hold (issue 12), so 0 is within range.
+            // relieve's bridge has no hold, so 0 is within range.
             "bridge", "Bridge", "1–3", "8–12", "0–15", "no", "1–2", "1–7"
         ]
     );
@@ -70,7 +70,7 @@ fn json_lists_entries_with_limits_and_origins() {
     assert_eq!(json["version"], 1);
     let entries = json["exercises"].as_array().expect("an array");
     assert_eq!(entries.len(), builtin_exercises());
-    // Issue 14: the routines and the safety lines are there too, each with
+    // The routines and the safety lines are there too, each with
     // its sources, and the sources with their titles.
     let routines = json["routines"].as_array().expect("routines");
     let ids: Vec<&str> = routines.iter().filter_map(|r| r["id"].as_str()).collect();
@@ -221,7 +221,7 @@ fn clinic_alias_clashing_with_a_builtin_name_is_rejected() {
         .run();
 }
 
-/// Issue 13: a catalogue entry's text is checked for characters the fonts
+/// A catalogue entry's text is checked for characters the fonts
 /// lack once, when the catalogue loads, and still reported at each plan
 /// exercise that uses the entry, as before.
 #[test]
@@ -241,7 +241,7 @@ fn an_entry_the_fonts_cannot_print_is_reported_where_a_plan_uses_it() {
         .run();
 }
 
-/// Issue 13: a catalogue's TOML errors read as a plan's do (one function):
+/// A catalogue's TOML errors read as a plan's do (one function):
 /// an impossible date is a bad date, and the caret says "here".
 #[test]
 fn catalogue_toml_errors_read_as_plan_ones() {

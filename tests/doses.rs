@@ -1,5 +1,5 @@
-//! Doses true to their sources (issue 12), and catalogue numbers within the
-//! plan's hard caps (issue 11, finding 2): every source's own prescription
+//! Doses true to their sources, and catalogue numbers within the
+//! plan's hard caps: every source's own prescription
 //! passes and prints as that source gives it, `hold = 0` is a real dose
 //! where a source holds none, the daily-volume check (RX0206) with its
 //! message pinned, routines carry their own article's doses, and a sheet's
@@ -205,7 +205,7 @@ fn hold_zero_is_accepted_exactly_where_a_source_has_no_hold() {
     ];
     for entry in catalogue.entries() {
         let any_source_without_hold = entry.prescriptions.iter().any(|p| p.hold.min == 0);
-        // The seed articles' entries, as issue 12 found them; the library's
+        // The seed articles' entries, as the dose audit found them; the library's
         // entries are held to the same rule below.
         let seed = entry
             .sources
@@ -321,7 +321,7 @@ fn exceed_turns_the_daily_volume_error_into_a_warning() {
         .stdout("plan.toml: invalid, 2 warnings (--deny-warnings)\n")
         .run();
 
-    // The sheet keeps the dose, and (issue 15) leaves the clinician's
+    // The sheet keeps the dose, and leaves the clinician's
     // reason off: it is in `rx check`, the plan and the report.
     let sheet = sheet_of(warned(Test::new().file("plan.toml", &text)), 1);
     assert!(!sheet.contains("Cleared for a loading block"), "{sheet}");

@@ -382,12 +382,12 @@ fn a_bad_clinic_picture_is_a_located_error() {
         .run();
 }
 
-/// The clinic fixture of issue 16: standing, chair and side-lying entries.
+/// The clinic fixture: standing, chair and side-lying entries.
 fn clinic_fixture() -> String {
     std::fs::read_to_string(repo("tests/fixtures/clinic.toml")).expect("the clinic fixture")
 }
 
-/// Issue 16: a clinic's standing (calf raise, wall slide), chair (sit to
+/// A clinic's standing (calf raise, wall slide), chair (sit to
 /// stand) and side-lying (clam) exercises are checked and drawn on a sheet.
 #[test]
 fn standing_chair_and_side_lying_clinic_figures_are_drawn() {
@@ -425,7 +425,7 @@ fn standing_chair_and_side_lying_clinic_figures_are_drawn() {
     assert!(strokes >= 4 * 10, "{strokes} thick strokes");
 }
 
-/// Issue 16: a wall behind a body lying down is an error at the prop.
+/// A wall behind a body lying down is an error at the prop.
 #[test]
 fn a_prop_that_cannot_serve_the_body_is_located() {
     let bad = CLINIC.replace(
@@ -443,7 +443,7 @@ fn a_prop_that_cannot_serve_the_body_is_located() {
         .run();
 }
 
-/// Issue 16: `rx figure` draws one figure large on one page, its joints
+/// `rx figure` draws one figure large on one page, its joints
 /// labelled with the names arrows use.
 #[test]
 fn rx_figure_previews_a_figure_with_its_joints_named() {
@@ -491,7 +491,7 @@ fn rx_figure_previews_a_figure_with_its_joints_named() {
         .run();
 }
 
-/// Issue 16: `rx figure` on a broken figure still writes the preview, with
+/// `rx figure` on a broken figure still writes the preview, with
 /// every problem and where it is, and exits 1.
 #[test]
 fn rx_figure_lists_every_problem_with_its_place() {

@@ -97,7 +97,7 @@ fn seed_corpus_and_regressions_hold_the_fuzz_properties() {
     assert!(seen >= 9, "the seed corpus is there");
 }
 
-/// The csv_records property (issue 11, finding 1) on its seeds, its
+/// The csv_records property on its seeds, its
 /// regressions and 2,000 inputs from a fixed generator, so the normal test
 /// run covers quote breaks in every kind of row.
 #[test]

@@ -13,6 +13,7 @@ mod build;
 mod catalogue;
 mod check;
 mod combine;
+mod docs;
 mod doses;
 mod exceed;
 mod faults;

@@ -1,4 +1,4 @@
-//! Sheets in the patient's language (issue 17): the Spanish example sheet
+//! Sheets in the patient's language: the Spanish example sheet
 //! has no English word left, plurals, where the language comes from (plan,
 //! settings, CSV column, `--language`), and an entry the catalogue has no
 //! translation for (an error, or English with a note under

@@ -228,7 +228,7 @@ fn example_sheet_through_poppler_and_qpdf() {
     for needle in [
         "José Müller-Łukasz",
         "Do these exercises from Sunday 22 November 2026 until your review on Sunday 6 December 2026.",
-        // Knee to chest as relieve gives it: no hold (issue 12).
+        // Knee to chest as relieve gives it: no hold.
         "6 times on each side · once a day",
         "Squeeze your glutes at the top.",
         "Page 4 of 4",
@@ -384,8 +384,8 @@ fn batch_sheet_through_poppler() {
     assert!(pdftotext(&pdf).contains("Squeeze \"hard\""));
 }
 
-/// Issue 15: poppler's rendering of a sheet with a video link, read by a QR
-/// decoder, gives the link back; the combined PDF of a batch (issue 14)
+/// Poppler's rendering of a sheet with a video link, read by a QR
+/// decoder, gives the link back; the combined PDF of a batch
 /// passes qpdf and has every sheet's pages.
 #[test]
 #[ignore = "needs poppler-utils and qpdf"]
@@ -455,7 +455,7 @@ fn video_qr_and_combined_batch_through_poppler() {
     assert!(at("Ann Lee") < at("Bo Chan"), "{text}");
 }
 
-/// Issue 17: poppler reads Hebrew, Arabic, mixed and decomposed names as
+/// Poppler reads Hebrew, Arabic, mixed and decomposed names as
 /// typed (logical order), as `pdf::Pdf` does; the header and title lines
 /// carry the name. poppler marks right-to-left stretches with embedding
 /// controls (U+202B ... U+202C), which are not text and are dropped here.

@@ -1,5 +1,5 @@
 //! Properties over generated plans (issue #5), through the library. Doses
-//! come from one source's own prescription (issue 12), within the daily
+//! come from one source's own prescription, within the daily
 //! total. An accepted plan always renders with every name and dose sentence in the
 //! PDF's text; a dose outside its limits without a reason is always
 //! rejected; rendering is deterministic, in one process and across batch
@@ -334,7 +334,7 @@ proptest! {
     fn csv_and_toml_forms_give_the_same_sheet(spec in spec()) {
         let from_toml = render(&checked(&to_toml(&spec)));
         let dir = tempfile::tempdir().expect("temp dir");
-        // Paper and print size come from the CSV's columns (issue 14).
+        // Paper and print size come from the CSV's columns.
         let settings = building(dir.path(), 1);
         let (catalogue, fonts) = setup();
         let csv = to_csv(std::slice::from_ref(&spec));

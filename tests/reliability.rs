@@ -1,4 +1,4 @@
-//! Issue 11: success that means success. Each test names its finding.
+//! Success that means success. Each test names its finding.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -182,7 +182,7 @@ fn jobs_is_bounded() {
         .run();
 }
 
-/// Finding 20 (and issue 14): a CSV batch writes into a folder; `-o -` or a
+/// A CSV batch writes into a folder; `-o -` or a
 /// `.pdf` name is a usage error and no folder is made.
 #[test]
 fn a_batch_needs_a_folder() {

@@ -1,5 +1,5 @@
 //! `rx schema`: plans validate against the JSON Schema as an editor checks
-//! them (issue 13), with TOML turned into JSON the way taplo does: a date
+//! them, with TOML turned into JSON the way taplo does: a date
 //! becomes its `YYYY-MM-DD` string.
 
 use serde_json::{Map, Value};

@@ -1,4 +1,4 @@
-//! Issue 17: every patient's name printed right, in any script. Hebrew and
+//! Every patient's name printed right, in any script. Hebrew and
 //! Arabic names read right to left inside the English sheet, Arabic letters
 //! joined; decomposed accents print precomposed; a clinic's font prints a
 //! CJK name; the PDF's text is the name as typed.

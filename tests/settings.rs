@@ -1,4 +1,4 @@
-//! Clinic settings (`rx.toml`, issue 15): where rx finds them, the order in
+//! Clinic settings (`rx.toml`): where rx finds them, the order in
 //! which plan values and command-line options override them, `rx config`,
 //! the clinic on the sheet (logo, clinic block, contact line), and located
 //! diagnostics for a bad settings file.

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::support::{Test, plan_with};
 
-/// Issue 11, finding 10: `--date` and `SOURCE_DATE_EPOCH` outside the years
+/// `--date` and `SOURCE_DATE_EPOCH` outside the years
 /// 1900–2200 are usage errors, never a review date equal to the issue date.
 #[test]
 fn date_flag_and_source_date_epoch_keep_to_the_years() {
@@ -30,7 +30,7 @@ fn date_flag_and_source_date_epoch_keep_to_the_years() {
         .run();
 }
 
-/// Issue 11, finding 10: a CSV date outside the window is a located error.
+/// A CSV date outside the window is a located error.
 #[test]
 fn csv_dates_keep_to_the_years() {
     let csv = "patient_id,patient_name,prescriber,issued,weeks,exercise\n\
@@ -52,7 +52,7 @@ fn csv_dates_keep_to_the_years() {
         .run();
 }
 
-/// Issue 11, finding 8: a CSV name cell of invisible characters is a
+/// A CSV name cell of invisible characters is a
 /// missing name, reported at the patient's first row.
 #[test]
 fn an_invisible_csv_name_is_missing() {
@@ -140,7 +140,7 @@ fn run_bounded(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
     }
 }
 
-/// Issue 11, finding 19: `figure_image` stays inside the catalogue's folder
+/// `figure_image` stays inside the catalogue's folder
 /// (after resolving symbolic links) and names a regular file no larger than
 /// the cap; an absolute path, `..`, a link out, /dev/zero, a named pipe, a
 /// folder and an oversized file are each a located error, and nothing hangs

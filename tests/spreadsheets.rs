@@ -1,4 +1,4 @@
-//! Issue 14: batches as spreadsheets and practice-management systems export
+//! Batches as spreadsheets and practice-management systems export
 //! them: Excel's local date forms (German `01.12.2026` with `;`, US
 //! `12/1/2026` with `,`), serial day numbers, extra columns, column names a
 //! clinician types, per-patient print options.
@@ -451,7 +451,7 @@ fn a_toml_plan_named_txt() {
         .run();
 }
 
-/// Issue 14: JSON diagnostics have one shape for TOML, CSV, catalogue and
+/// JSON diagnostics have one shape for TOML, CSV, catalogue and
 /// I/O errors: every key present, null where it does not apply.
 const JSON_KEYS: [&str; 9] = [
     "file",
@@ -574,7 +574,7 @@ fn json_a_missing_file_or_bad_catalogue_is_never_an_empty_array() {
     assert_eq!(entries[0]["line"], 3);
 }
 
-/// Issue 14: the everyday TOML typos get one plain message each, pinned
+/// The everyday TOML typos get one plain message each, pinned
 /// whole, instead of the parser's "expected newline, `#`".
 #[test]
 fn everyday_toml_typos_are_said_plainly() {
@@ -647,7 +647,7 @@ fn everyday_toml_typos_are_said_plainly() {
         .run();
 }
 
-/// Issue 14: a plan's quoted local dates are read in the order given by
+/// A plan's quoted local dates are read in the order given by
 /// `--date-format` or `date_format` under [plan] (the command line wins),
 /// and never guessed without one.
 #[test]

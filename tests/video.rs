@@ -1,4 +1,4 @@
-//! Video links (issues 14, 15): `video` in a plan or a CSV, checked, and
+//! Video links: `video` in a plan or a CSV, checked, and
 //! printed as a QR code that reads back as the link, with the link under it.
 
 use crate::pdf::{Pdf, flat};
@@ -173,7 +173,7 @@ fn bad_video_links_are_located_errors() {
         .run();
 }
 
-/// Issue 15: an `exceed` reason is a clinical note: in `rx check`, never on
+/// An `exceed` reason is a clinical note: in `rx check`, never on
 /// the patient's sheet.
 #[test]
 fn the_exceed_reason_stays_off_the_sheet() {

@@ -95,7 +95,7 @@ fn batch(csv: &[u8], settings: &Settings) -> Outcome {
     }
 }
 
-/// Issue 11, finding 1: an unclosed quote must not merge the rows below it
+/// An unclosed quote must not merge the rows below it
 /// into one patient's note; the patient whose cell opened it and every
 /// patient it swallowed are reported, never built.
 #[test]
@@ -186,7 +186,7 @@ fn an_unclosed_quote_swallows_no_patient() {
     assert_eq!(out.valid["P1"][0].1.as_deref(), Some("Squeeze\nat the top"));
 }
 
-/// Issue 11, finding 12: one patient of a million rows is held to the cap
+/// One patient of a million rows is held to the cap
 /// (and reported once, not also as a plan with no exercises).
 #[test]
 fn a_giant_patient_is_reported_once() {
@@ -218,7 +218,7 @@ fn a_giant_patient_is_reported_once() {
     );
 }
 
-/// Issue 11, findings 12 and 14: a million rows without an id give a
+/// A million rows without an id give a
 /// bounded number of diagnostics and one line counting the rest.
 #[test]
 fn orphan_rows_are_capped() {
@@ -237,7 +237,7 @@ fn orphan_rows_are_capped() {
     assert!(out.report.unreadable, "no patient was read");
 }
 
-/// Issue 11, finding 21: a UTF-16 file is named as such; two ids that are
+/// A UTF-16 file is named as such; two ids that are
 /// not UTF-8 never merge into one patient.
 #[test]
 fn utf16_files_and_non_utf8_ids() {
@@ -259,7 +259,7 @@ fn utf16_files_and_non_utf8_ids() {
     assert_eq!(out.report.skipped, 2);
 }
 
-/// Issue 11, finding 3: ids that differ only by case, or equal another id's
+/// Ids that differ only by case, or equal another id's
 /// cleaned name, each get their own file, and the summary counts files.
 #[test]
 fn colliding_ids_each_get_a_sheet() {
@@ -318,7 +318,7 @@ fn colliding_ids_each_get_a_sheet() {
     );
 }
 
-/// Issue 11, finding 17: a batch removes only dead runs' temporary files,
+/// A batch removes only dead runs' temporary files,
 /// never a live run's.
 #[test]
 fn live_runs_keep_their_temporary_files() {

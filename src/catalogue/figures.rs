@@ -63,7 +63,7 @@ pub fn drawings(
 /// Read and decode each `figure_image` (exercise id, file name) and attach
 /// it; an exercise that is also `drawn` may not have one. Each distinct file
 /// is read and decoded once and its picture shared by every entry that names
-/// it (issue 11, finding 15: thirty entries sharing one picture decoded it
+/// it (thirty entries sharing one picture decoded it
 /// thirty times).
 pub fn images(
     reader: &mut Reader,
@@ -184,7 +184,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
         out
     }
 
-    /// Issue 11, finding 15: thirty entries naming one picture (by two
+    /// Thirty entries naming one picture (by two
     /// different names) read and decode it once and share one picture, kept
     /// compressed: its 48 MB of pixels never stay in memory.
     #[test]
@@ -220,7 +220,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
         assert!(samples.len() < 1_000_000, "{} bytes", samples.len());
     }
 
-    /// Issue 11, finding 9: a phone photo's EXIF orientation reaches the
+    /// A phone photo's EXIF orientation reaches the
     /// catalogue's picture, with its upright size.
     #[test]
     fn a_turned_photo_keeps_its_orientation() {

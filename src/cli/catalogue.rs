@@ -161,7 +161,7 @@ pub fn run(
 }
 
 /// The pictures a clinic catalogue names (`figure_image`), found relative to
-/// the catalogue file's folder and confined to it (issue 11, finding 19): a
+/// the catalogue file's folder and confined to it: a
 /// name that leads outside it, by an absolute path, `..` or a symbolic link,
 /// is refused, as is anything but a regular file (a folder, a device such as
 /// /dev/zero, a named pipe that would wait forever). The size is checked

@@ -87,7 +87,6 @@ enum Command {
     /// Print the man page of rx, or of one command, in roff.
     Man(man::ManArgs),
     /// Show the clinic's settings in effect (`rx.toml`) and where each came from.
-    #[command(after_help = EXIT_CODES)]
     Config(settings::ConfigArgs),
     /// Show the help of rx, or of one command (the same as `rx COMMAND --help`).
     Help(HelpArgs),

@@ -72,7 +72,7 @@ pub enum Item {
     /// corner (a QR code): each `[column, row, columns, rows]` one
     /// rectangle in whole cells. Drawn as one path in cell units, so a
     /// code's few hundred boxes cost about as many bytes as a line of text
-    /// each, not a fixed-point rectangle each (issue 15).
+    /// each, not a fixed-point rectangle each.
     Cells {
         x: f32,
         y: f32,

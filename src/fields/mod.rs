@@ -110,7 +110,7 @@ pub fn text(
 ///
 /// A value made only of blank characters (spaces, invisible ones like a
 /// zero-width space or a byte-order mark) is no value at all, so a
-/// required name made of them is missing (issue 11, finding 8). Control
+/// required name made of them is missing. Control
 /// and direction characters are refused rather than dropped: a
 /// right-to-left override shows "Ann htims" as "Ann smith" in a PDF
 /// viewer's title bar or an EMR, and a line break prints a name on two
@@ -230,8 +230,8 @@ fn mark_flood(key: &str, s: &str) -> Option<Diagnostic> {
 
 /// `s` in Unicode Normalization Form C: a letter and its combining accents
 /// as one precomposed character where Unicode has one ("e" + U+0301 is
-/// "é"), as macOS and some practice-management exports do not write them
-/// (issue 17). The span stays the original text's, so diagnostics point at
+/// "é"), as macOS and some practice-management exports do not write them.
+/// The span stays the original text's, so diagnostics point at
 /// the bytes as written.
 pub fn nfc(s: &str) -> String {
     use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
@@ -368,7 +368,7 @@ pub fn date(key: &str, s: &str, span: Option<Span>) -> Result<Spanned<NaiveDate>
     }
 }
 
-/// `date` if its year is in `YEARS` (issue 11, finding 10: a negative
+/// `date` if its year is in `YEARS` (a negative
 /// or five-digit year used to reach the sheet and the PDF's dates).
 pub(super) fn in_years(
     key: &str,
@@ -459,7 +459,7 @@ mod tests {
     use super::{is_blank, text};
     use crate::diag::Code;
 
-    /// Issue 17: a text is NFC, its span still the bytes as written.
+    /// A text is NFC, its span still the bytes as written.
     #[test]
     fn text_is_nfc_and_keeps_its_span() {
         let written = "Jose\u{301} Mu\u{308}ller";
@@ -473,7 +473,7 @@ mod tests {
         assert_eq!(super::nfc("q\u{303}"), "q\u{303}");
     }
 
-    /// Issue 11, finding 8: names made only of invisible characters are
+    /// Names made only of invisible characters are
     /// missing, and control characters never reach the sheet.
     #[test]
     fn invisible_text_is_no_text() {

@@ -302,7 +302,7 @@ page 1\n\
         std::fs::write(std::env::temp_dir().join("rx-figures.pdf"), pdf).expect("writable");
     }
 
-    /// Issue 11, finding 9: a photo turned by its EXIF orientation gets a
+    /// A photo turned by its EXIF orientation gets a
     /// box of its upright proportions, and the dump says how it is turned.
     #[test]
     fn a_turned_photo_gets_an_upright_box() {

@@ -6,8 +6,7 @@
 //! or taller than `MAX_SIDE` (checked from the header, before any pixel is
 //! decoded), or when it does not decode in full: a truncated file, or a
 //! header claiming more pixels than the file holds data for, is an error
-//! here, never a grey square or a corrupt stream in the PDF (issue 11,
-//! finding 9).
+//! here, never a grey square or a corrupt stream in the PDF.
 //!
 //! What is kept is what the PDF embeds, so a picture costs its compressed
 //! size, once, however many entries and sheets show it (finding 15): a JPEG
@@ -769,7 +768,7 @@ pub mod tests {
         out
     }
 
-    /// Issue 11, finding 9: a JPEG is fully decoded at load: baseline,
+    /// A JPEG is fully decoded at load: baseline,
     /// progressive and grey ones are read; cut short anywhere (even by its
     /// last byte), or claiming more pixels than it holds, it is refused.
     #[test]
@@ -806,7 +805,7 @@ pub mod tests {
         }
     }
 
-    /// Issue 11, finding 9: zero pixels get their own message in PNGs too.
+    /// Zero pixels get their own message in PNGs too.
     #[test]
     fn an_empty_png_has_its_own_message() {
         let mut empty = png(1, 1, false);
@@ -835,7 +834,7 @@ pub mod tests {
         !crc
     }
 
-    /// Issue 11, finding 9: the EXIF orientation is read, in either byte
+    /// The EXIF orientation is read, in either byte
     /// order, and turns the printed size for the quarter turns.
     #[test]
     fn exif_orientation_is_kept() {

@@ -8,7 +8,7 @@
 //! markers are walked from start to end-of-image (a file that ends first is
 //! cut short), and each scan's Huffman codes are stepped through block by
 //! block, counting the blocks the data holds against the blocks the size
-//! implies (issue 11, finding 9). Only progressive refinement scans, whose
+//! implies. Only progressive refinement scans, whose
 //! length depends on earlier scans, are not counted; the first scan of every
 //! image is.
 

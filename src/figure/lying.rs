@@ -262,7 +262,7 @@ mod tests {
     use super::upper_body;
     use crate::figure::Tone;
 
-    /// Blind test 3 of issue 16: a grey arm under the head read as a grey
+    /// A blind reading test of the figures: a grey arm under the head read as a grey
     /// pillow; with a pillow the lower arm is out of sight, without one
     /// the head rests on it.
     #[test]

@@ -338,7 +338,7 @@ mod tests {
             }
         }
         // Every side view with two positions (since the second blind test
-        // of issue 16 the pelvic tilt and the deep abdominal figure have a
+        // of the figures the pelvic tilt and the deep abdominal figure have a
         // start and an end too; since the third the bottom stretch has one
         // position, the figure 4 held; since the fifth the knee to chest,
         // the knee held and the far foot down). The eleven of the low back
@@ -346,7 +346,7 @@ mod tests {
         assert!(compared >= 11, "{compared}");
     }
 
-    /// Blind test 2 of issue 16: feet have toes, which lie flat on the
+    /// A blind reading test of the figures: feet have toes, which lie flat on the
     /// floor when the foot points steeply down (face down on the toes, up
     /// on the toes) and follow the foot otherwise; near limbs get a white
     /// edge under them.
@@ -610,7 +610,7 @@ rest = ["feet"]
         })
     }
 
-    /// Issue 16: a standing person (taller than the standard canvas) is
+    /// A standing person (taller than the standard canvas) is
     /// drawn on a larger canvas, which the sheet scales into the same box.
     #[test]
     fn a_standing_figure_gets_a_canvas_that_fits_it() {
@@ -629,7 +629,7 @@ rest = ["feet"]
         assert!(shown.contains("must show it standing"), "{shown}");
     }
 
-    /// Issue 16: each prop is checked against the body it serves, with an
+    /// Each prop is checked against the body it serves, with an
     /// error at the prop's name.
     #[test]
     fn props_are_checked_where_they_are_named() {
@@ -658,7 +658,7 @@ rest = ["feet"]
         load(&standing).unwrap_or_else(|e| panic!("{e}"));
     }
 
-    /// Issue 16: lying on the side has its own view, checked like the others.
+    /// Lying on the side has its own view, checked like the others.
     #[test]
     fn side_lying_is_its_own_view() {
         let clam = format!(
@@ -666,7 +666,7 @@ rest = ["feet"]
         )
         .replace("Lying on your back", "Lying on your side");
         let c = load(&clam).unwrap_or_else(|e| panic!("{e}"));
-        // Blind test 3: the closed start lies under the black lower leg,
+        // In the third blind reading test the closed start lies under the black lower leg,
         // so it shows as an edge, not a grey wedge (a pillow) between them.
         let d = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()));
         let first = |tone: Tone| d.marks.iter().position(|m| m.tone == tone);
@@ -688,7 +688,7 @@ rest = ["feet"]
         assert!(shown.contains("use `view = \"side-lying\"`"), "{shown}");
     }
 
-    /// Blind test 3 of issue 16: "opposite arm and leg" read only when the
+    /// A blind reading test of the figures: "opposite arm and leg" read only when the
     /// supporting limbs are grey: `still` draws a near limb in the far
     /// side's mid-grey, and an unknown name is located.
     #[test]
@@ -717,7 +717,7 @@ rest = ["feet"]
         assert!(shown.contains("only a side view has `still`"), "{shown}");
     }
 
-    /// Issue 16: half-kneeling rests one knee and the other foot.
+    /// Half-kneeling rests one knee and the other foot.
     #[test]
     fn half_kneeling_rests_one_knee() {
         let text = format!("{EXERCISE}{STANDING}").replace("Lying on your back", "Half-kneeling");
@@ -725,7 +725,7 @@ rest = ["feet"]
         assert!(shown.contains("must show it half-kneeling"), "{shown}");
     }
 
-    /// Issue 16: an inset enlarges one joint; its numbers are checked.
+    /// An inset enlarges one joint; its numbers are checked.
     #[test]
     fn an_inset_is_drawn_and_checked() {
         let inset = |spec: &str| format!("{EXERCISE}[figure.wall-sit]\ninset = {spec}\n{LYING}");

@@ -349,7 +349,7 @@ fn elbow(shoulder: P3, hand: P3, toward: P3) -> Option<P3> {
 mod tests {
     use super::{CAMERA, Seated, see};
 
-    /// Blind test 3 of issue 16: a front view could not show the turn.
+    /// A blind reading test of the figures: a front view could not show the turn.
     /// Here the shoulder line swings against the hips as seen, the
     /// patient's left shoulder comes towards the viewer, and the face
     /// turns round to the viewer.

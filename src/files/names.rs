@@ -182,7 +182,7 @@ mod tests {
         assert!(file_name(&"x".repeat(300), day).len() < 100);
     }
 
-    /// Issue 11, finding 3: ids that differ only by case, or an id equal to
+    /// Ids that differ only by case, or an id equal to
     /// another id's cleaned name, never share a file.
     #[test]
     fn no_two_ids_share_a_name_ignoring_case() {

@@ -121,8 +121,7 @@ pub const REGULAR: &[bool] = &[false];
 /// Bold only (the clinic, in the header).
 pub const BOLD: &[bool] = &[true];
 /// Both: a patient's name and an exercise's name are bold in the header and
-/// the exercise heading, regular in the title and the log (issue 11,
-/// finding 7).
+/// the exercise heading, regular in the title and the log.
 pub const BOTH: &[bool] = &[false, true];
 
 /// Control characters become spaces so they neither draw nor glue words.
@@ -159,8 +158,7 @@ fn script_faces(ch: char, bold: bool) -> &'static [Face] {
 /// The bundled faces in the order `pick` tries them, by weight. Bold text
 /// falls back further, to the regular faces: some characters (mathematical
 /// letters pasted into a name, say) are only in the regular ones, and
-/// printing one of them a weight lighter is right where a "?" would not be
-/// (issue 11, finding 7).
+/// printing one of them a weight lighter is right where a "?" would not be.
 fn bundled_order(bold: bool) -> &'static [Face] {
     if bold {
         &[
@@ -437,7 +435,7 @@ mod tests {
         assert_eq!(Face::Clinic(0).index(), None);
     }
 
-    /// Issue 17: Hebrew and Arabic go to their own faces (DejaVu Sans has
+    /// Hebrew and Arabic go to their own faces (DejaVu Sans has
     /// the letters too, but no joining), in both weights.
     #[test]
     fn hebrew_and_arabic_take_their_script_faces() {

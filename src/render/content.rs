@@ -466,7 +466,7 @@ mod tests {
     use super::{drawing_order, placement};
     use crate::fonts::shape::Glyph;
 
-    /// Issue 17: right to left, a letter is written before its marks
+    /// Right to left, a letter is written before its marks
     /// (shaping gives them first); left to right nothing moves.
     #[test]
     fn a_letter_is_written_before_its_marks() {
@@ -485,7 +485,7 @@ mod tests {
     }
     use crate::document::image::Orientation;
 
-    /// Issue 11, finding 9: each EXIF orientation lands the stored picture's
+    /// Each EXIF orientation lands the stored picture's
     /// first pixel, and the last pixel of its first row, on the corners EXIF
     /// says, and fills exactly the box.
     #[test]

@@ -310,7 +310,7 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Par
 /// names the font itself) and `post` (glyph names: glyphs are picked by
 /// id, and text is extracted through the ToUnicode map); ISO 32000-2, 9.9
 /// lists what a reader needs. Dropping them saves ~0.6 KB a face, which
-/// the 25 KB sheet budget needs (issue 15).
+/// the 25 KB sheet budget needs.
 const UNREAD: [&[u8; 4]; 2] = [b"name", b"post"];
 
 /// `font` (an sfnt) without the `UNREAD` tables: the same tables and bytes

@@ -178,7 +178,7 @@ fn used_images(doc: &Document) -> Vec<Arc<Image>> {
 /// catalogue compressed them, with their PNG predictors, transparency as a
 /// soft mask), named in every
 /// page's resources. Only the compressed bytes are copied into a sheet,
-/// never decoded pixels (issue 11, finding 15).
+/// never decoded pixels.
 fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
     if images.is_empty() {
         return;

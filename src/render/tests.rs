@@ -865,7 +865,7 @@ fn remembered_faces_never_cross_from_one_clinic_font_to_another() {
     );
 }
 
-/// The `name` and `post` tables of a subset are dropped (issue 15: 25 KB a
+/// The `name` and `post` tables of a subset are dropped (25 KB a
 /// sheet); every other table keeps its bytes, and the font still parses
 /// with every glyph.
 #[test]
@@ -904,7 +904,7 @@ fn embedded_fonts_drop_only_name_and_post() {
 }
 
 /// A face whose subset fits in 256 glyphs is shown with one byte a glyph
-/// through the shared one-byte identity CMap (issue 15's size budget); one
+/// through the shared one-byte identity CMap (the size budget); one
 /// with more keeps Identity-H's two bytes. Either way the text reads back.
 #[test]
 fn faces_of_at_most_256_glyphs_are_shown_with_one_byte_codes() {
