@@ -1,4 +1,4 @@
-//! Faults (issue #5): unwritable output, a full disk, a batch killed at
+//! Faults: unwritable output, a full disk, a batch killed at
 //! chosen moments, symlinks in the output folder. Each ends with a clear
 //! message and exit 2, or only complete PDFs, never a partial file.
 //!

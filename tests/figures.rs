@@ -1,4 +1,4 @@
-//! Exercise figures (issue #7): clinic figures checked with located errors,
+//! Exercise figures: clinic figures checked with located errors,
 //! figures drawn on every sheet, sheets byte-identical across runs.
 
 use crate::pdf::{Image, Pdf, flat};

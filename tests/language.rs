@@ -546,3 +546,21 @@ fn spanish_booklet_prints_an_untranslated_clinic_entry_in_english_with_the_note(
         assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
     }
 }
+
+/// A Spanish-speaking therapist names the exercises in Spanish: "Puente"
+/// and "puente" are the bridge, checked and printed like its English name.
+#[test]
+fn a_plan_names_an_exercise_by_its_spanish_name() {
+    let plan = plan_with("name = \"Bridge\"", "name = \"puente\"").replace(
+        "review = 2026-12-06",
+        "review = 2026-12-06\nlanguage = \"es\"",
+    );
+    let test = Test::new()
+        .file("plan.toml", plan)
+        .args(&["build", "plan.toml", "-o", "plan.pdf"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf: ");
+    test.run();
+    let text = Pdf::open(&test.path("plan.pdf")).text();
+    assert!(text.contains("Puente"), "{text}");
+}

@@ -1,4 +1,4 @@
-//! Resource limits (issue #5): hostile sizes end with a located error, not
+//! Resource limits: hostile sizes end with a located error, not
 //! exhaustion. A generous wall-clock guard catches a hang, not speed.
 
 use std::time::{Duration, Instant};

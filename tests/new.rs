@@ -134,14 +134,33 @@ fn new_blank_plan_and_unknown_exercise() {
 }
 
 #[test]
-fn rx_new_lists_the_starter_routines() {
-    Test::new()
+fn rx_new_lists_the_starter_routines_grouped_by_region() {
+    let listing = Test::new()
         .args(&["new", "--list-routines"])
         .status(0)
-        .stdout_starts_with("ten-stretches: Ten stretches to relieve lower back pain, from \"Stretches to Relieve Lower Back Pain\"\n  lower-trunk-rotation, kneeling-hip-flexor-stretch,")
-        .stdout_contains("three-gentle: Three gentle stretches for lower back stiffness, from \"Gentle Stretches To Ease Lower Back Stiffness and Improve Mobility\"\n  pelvic-tilt, lower-trunk-rotation, spine-press-up\n")
+        .stdout_contains("Back\n  ten-stretches: Ten stretches to relieve lower back pain, from \"Stretches to Relieve Lower Back Pain\"\n    lower-trunk-rotation, kneeling-hip-flexor-stretch,")
+        .stdout_contains("  three-gentle: Three gentle stretches for lower back stiffness, from \"Gentle Stretches To Ease Lower Back Stiffness and Improve Mobility\"\n    pelvic-tilt, lower-trunk-rotation, spine-press-up\n")
+        .stdout_contains("Balance and falls\n  nhs-strength: ")
         .stdout_contains("\nStart a plan from one with `rx new FILE --routine ID`.\n")
-        .run();
+        .run()
+        .stdout;
+    // Every routine of the catalogue is listed once, under one heading.
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    for routine in catalogue.routines() {
+        let line = format!("\n  {}: ", routine.id);
+        assert_eq!(
+            listing.matches(&line).count(),
+            1,
+            "{}:\n{listing}",
+            routine.id
+        );
+    }
+    // Headings in the regions' order: back comes before balance.
+    let back = listing.find("Back\n").expect("a Back heading");
+    let balance = listing
+        .find("Balance and falls\n")
+        .expect("a balance heading");
+    assert!(back < balance, "{listing}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Properties over generated plans (issue #5), through the library. Doses
+//! Properties over generated plans, through the library. Doses
 //! come from one source's own prescription, within the daily
 //! total. An accepted plan always renders with every name and dose sentence in the
 //! PDF's text; a dose outside its limits without a reason is always

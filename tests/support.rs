@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
 
+#[must_use = "a Test runs nothing until `.run()`"]
 pub struct Test {
     /// Shared by the runs `in_same_folder` makes; removed with the last.
     dir: Rc<tempfile::TempDir>,
@@ -271,9 +272,13 @@ impl Test {
         command
     }
 
-    /// Run `rx` and check the expected status, stdout and stderr; panics on
-    /// any mismatch, or if no status was given.
+    /// Run `rx` and check the expected status, stdout and stderr, and that
+    /// every PDF the run wrote in the test's folder (or on stdout) is a sound
+    /// PDF, read back by `tests/pdf`; panics on any mismatch, or if no status
+    /// was given, at the test's own line.
+    #[track_caller]
     pub fn run(&self) -> Output {
+        let before = pdfs(self.dir.path());
         let Some(status) = self.status else {
             panic!(
                 "Test::run: say which exit status `rx {}` should end with: .status(n)",
@@ -330,6 +335,22 @@ impl Test {
                 }
             }
         }
+        for (path, stamp) in pdfs(self.dir.path()) {
+            if before.get(&path) != Some(&stamp) {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                if let Err(e) = crate::pdf::Pdf::parse(&bytes) {
+                    failures.push(format!(
+                        "wrote {} that is not a sound PDF: {e}",
+                        path.display()
+                    ));
+                }
+            }
+        }
+        if output.stdout.starts_with(b"%PDF-")
+            && let Err(e) = crate::pdf::Pdf::parse(&output.stdout)
+        {
+            failures.push(format!("wrote a PDF to stdout that is not sound: {e}"));
+        }
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         if !failures.is_empty() {
@@ -350,6 +371,31 @@ impl Test {
             stdout_bytes: output.stdout,
         }
     }
+}
+
+/// Every `.pdf` file under `dir`, with its length and modification time, so
+/// a run's new or rewritten PDFs can be told from those it left alone.
+fn pdfs(dir: &Path) -> std::collections::HashMap<PathBuf, (u64, std::time::SystemTime)> {
+    let mut found = std::collections::HashMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                folders.push(path);
+            } else if meta.is_file() && path.extension().is_some_and(|e| e == "pdf") {
+                let modified = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+                found.insert(path, (meta.len(), modified));
+            }
+        }
+    }
+    found
 }
 
 fn satisfies(what: &str, check: impl Fn(&str) -> bool + 'static) -> Expect {

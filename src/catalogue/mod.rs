@@ -478,12 +478,19 @@ impl Catalogue {
         self.sources.get(id)
     }
 
-    /// Find an exercise by id, display name or alias; case, spaces and
-    /// hyphens don't matter.
+    /// Find an exercise by id, display name or alias, or by its name in a
+    /// sheet language (a Spanish plan may say "Puente"); case, spaces and
+    /// hyphens don't matter. The catalogue's own names come first; the
+    /// tests hold every translated name apart from every other entry's.
     pub fn find(&self, name: &str) -> Option<&Arc<Entry>> {
-        self.index
-            .get(&suggest::normalise(name))
-            .map(|&i| &self.entries[i])
+        let key = suggest::normalise(name);
+        self.index.get(&key).map(|&i| &self.entries[i]).or_else(|| {
+            self.entries.iter().find(|e| {
+                e.translations
+                    .values()
+                    .any(|t| suggest::normalise(&t.name) == key)
+            })
+        })
     }
 
     /// Ids and aliases close to an unknown name, nearest first, at most one
@@ -507,6 +514,28 @@ impl Catalogue {
         }
         out.truncate(3);
         out
+    }
+
+    /// The region a routine is for: the one most of its exercises share
+    /// (the vocabulary's order breaks a tie), so `rx new --list-routines`
+    /// can group the routines; `None` when none of its exercises has one.
+    pub fn routine_region(&self, routine: &Routine) -> Option<Region> {
+        let count = |region: Region| {
+            routine
+                .exercises
+                .iter()
+                .filter_map(|id| self.find(id))
+                .filter(|e| e.regions.contains(&region))
+                .count()
+        };
+        Region::ALL
+            .iter()
+            .map(|&(_, region)| (count(region), region))
+            .filter(|&(n, _)| n > 0)
+            // max_by_key keeps the last of equals: reversed, the first.
+            .rev()
+            .max_by_key(|&(n, _)| n)
+            .map(|(_, region)| region)
     }
 
     pub fn routine(&self, id: &str) -> Option<&Routine> {

@@ -302,6 +302,31 @@ mod tests {
         entries.chain(safety).chain(routines).collect()
     }
 
+    /// A plan may name an exercise in its sheet language: each translated
+    /// name finds its own entry and no other, so it never shadows another
+    /// exercise's English name or alias.
+    #[test]
+    fn every_translated_name_finds_its_own_exercise() {
+        let catalogue = super::super::builtin().expect("the built-in catalogue loads");
+        let mut checked = 0;
+        for entry in catalogue.entries() {
+            for (language, translation) in &entry.translations {
+                let found = catalogue.find(&translation.name).map(|e| e.id.as_str());
+                assert_eq!(
+                    found,
+                    Some(entry.id.as_str()),
+                    "{:?} ({language:?})",
+                    translation.name
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(
+            checked,
+            catalogue.entries().len() * (Language::all().count() - 1)
+        );
+    }
+
     #[test]
     fn every_builtin_entry_and_safety_line_has_every_language_with_the_english_numbers() {
         let catalogue = super::super::builtin().expect("the built-in catalogue loads");

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output;
-use crate::catalogue::{Catalogue, Entry, Limit, Origin, Sides};
+use crate::catalogue::{Catalogue, Entry, Limit, Origin, Region, Sides, Word as _};
 use crate::error::{Error, Exit};
 use crate::settings::Settings;
 
@@ -142,18 +142,37 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<E
 /// README tells users to save `rx schema`'s output.
 const SCHEMA_FILE: &str = "./plan.schema.json";
 
-/// `rx new --list-routines`: each routine's id, name, source and exercises.
+/// `rx new --list-routines`: the routines grouped by the region most of
+/// their exercises are for (in the vocabulary's order), each with its id,
+/// name, source and exercises.
 fn list_routines(catalogue: &Catalogue) -> Result<Exit, Error> {
+    let words = crate::lang::Language::ENGLISH.messages();
     let mut out = String::new();
-    for routine in catalogue.routines() {
-        let _ = writeln!(
-            out,
-            "{}: {}, {}",
-            routine.id,
-            routine.name,
-            catalogue.cite(&Origin::From(routine.from.clone()))
-        );
-        let _ = writeln!(out, "  {}", routine.exercises.join(", "));
+    let mut groups: Vec<(Option<Region>, String)> = Region::ALL
+        .iter()
+        .map(|&(word, region)| (Some(region), words.text(&format!("region-{word}"))))
+        .collect();
+    groups.push((None, words.text("region-none")));
+    for (region, heading) in groups {
+        let routines: Vec<_> = catalogue
+            .routines()
+            .iter()
+            .filter(|r| catalogue.routine_region(r) == region)
+            .collect();
+        if routines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{heading}");
+        for routine in routines {
+            let _ = writeln!(
+                out,
+                "  {}: {}, {}",
+                routine.id,
+                routine.name,
+                catalogue.cite(&Origin::From(routine.from.clone()))
+            );
+            let _ = writeln!(out, "    {}", routine.exercises.join(", "));
+        }
     }
     out.push_str("\nStart a plan from one with `rx new FILE --routine ID`.\n");
     output::stdout(&out).map_err(|source| Error::Write {

@@ -121,7 +121,7 @@ mod tests {
         }
     }
 
-    /// Issue #7: the geometry of one figure, pinned. A change here is a
+    /// The geometry of one figure, pinned. A change here is a
     /// change to every printed bridge; look at it before updating.
     #[test]
     fn bridge_geometry_is_pinned() {

@@ -303,7 +303,7 @@ mod tests {
             .sum()
     }
 
-    /// Issue #7: each limb keeps its length between the start and the end
+    /// Each limb keeps its length between the start and the end
     /// position (the body's segments are its own, not the position's).
     #[test]
     fn limbs_keep_their_length_between_positions() {

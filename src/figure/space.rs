@@ -129,7 +129,7 @@ mod tests {
         ankle: -35.0,
     };
 
-    /// Issue #7: a knee that drops keeps its thigh and shin; only the
+    /// A knee that drops keeps its thigh and shin; only the
     /// drawing shortens them.
     #[test]
     fn dropped_knees_keep_their_limbs_and_fall_to_the_right() {
