@@ -20,11 +20,8 @@
 //! and settle its sheet while the pool writes, collecting results as they
 //! come.
 
-mod guard;
-mod index;
-mod input;
-mod patients;
 mod pool;
+mod reader;
 mod report;
 mod sheets;
 
@@ -39,11 +36,12 @@ use crate::fonts::Fonts;
 use crate::layout::Overrides;
 use crate::parse::csv::{Header, Row, detect_delimiter};
 use crate::parse::dates::DateOrder;
-pub use guard::MAX_RECORD;
-use index::{Index, Unusable};
-pub use input::Input;
-use input::read_up_to;
 use pool::Pool;
+pub use reader::guard::MAX_RECORD;
+use reader::index::{self, Index, Unusable};
+pub use reader::input::Input;
+use reader::input::read_up_to;
+use reader::patients;
 use report::Reporter;
 pub use report::{Event, Outcome, Report, Status};
 use sheets::{Folder, Sheet, Sheets};

@@ -14,7 +14,7 @@ use crate::parse::csv::Row;
 /// Call `each` with every indexed patient's id, index entry and rows, in
 /// the order their last rows come in the file. A blocked patient's rows are
 /// not kept: it is skipped whatever they say.
-pub(super) fn each(
+pub(in crate::batch) fn each(
     input: &Input,
     index: &Index,
     mut each: impl FnMut(&[u8], &Patient, &[Row]),

@@ -28,7 +28,7 @@ pub enum Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    pub(super) fn name(&self) -> PathBuf {
+    pub(in crate::batch) fn name(&self) -> PathBuf {
         match self {
             Input::File(path) => path.to_path_buf(),
             Input::Stdin(_) => PathBuf::from("<stdin>"),
@@ -38,7 +38,7 @@ impl<'a> Input<'a> {
 
     /// A file must be a regular file: a FIFO would block (and could not be
     /// read twice), a device like `/dev/zero` never ends.
-    pub(super) fn check(&self) -> Result<(), Error> {
+    pub(in crate::batch) fn check(&self) -> Result<(), Error> {
         match *self {
             Input::File(path) => crate::files::regular(path).map(drop),
             // rx made the spool file itself.
@@ -46,7 +46,7 @@ impl<'a> Input<'a> {
         }
     }
 
-    pub(super) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + 'a>, Error> {
+    pub(in crate::batch) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + 'a>, Error> {
         match *self {
             Input::Stdin(file) => Ok(Box::new(BufReader::with_capacity(
                 64 * 1024,
@@ -91,7 +91,7 @@ impl Read for At<'_> {
 
 /// A CSV parser over the input from `offset` (a record start on file line
 /// `line`), with the guard's findings beside it.
-pub(super) struct Records<'a> {
+pub(in crate::batch) struct Records<'a> {
     pub reader: csv::Reader<Guard<Box<dyn Read + 'a>>>,
     pub findings: Rc<RefCell<Findings>>,
 }
@@ -117,7 +117,7 @@ impl<'a> Records<'a> {
 
 /// A patient id as the key its rows are gathered under: the id as printed
 /// (`id_key`).
-pub(super) fn patient_id(record: &csv::ByteRecord, at: usize) -> Cow<'_, [u8]> {
+pub(in crate::batch) fn patient_id(record: &csv::ByteRecord, at: usize) -> Cow<'_, [u8]> {
     id_key(record.get(at).unwrap_or_default())
 }
 
@@ -125,7 +125,7 @@ pub(super) fn patient_id(record: &csv::ByteRecord, at: usize) -> Cow<'_, [u8]> {
 /// as the sheet prints it (`fields::id_as_printed`), so ids that differ
 /// only invisibly or in Unicode form are one patient; when not, its bytes
 /// trimmed of ASCII spaces, compared byte for byte.
-pub(super) fn id_key(cell: &[u8]) -> Cow<'_, [u8]> {
+pub(in crate::batch) fn id_key(cell: &[u8]) -> Cow<'_, [u8]> {
     match std::str::from_utf8(cell) {
         Ok(s) => {
             let printed = crate::fields::id_as_printed(s);
@@ -140,7 +140,10 @@ pub(super) fn id_key(cell: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// Cells as text; the index of the first cell that was not UTF-8, if any.
-pub(super) fn decode(record: &csv::ByteRecord, keep: usize) -> (Vec<String>, Option<usize>) {
+pub(in crate::batch) fn decode(
+    record: &csv::ByteRecord,
+    keep: usize,
+) -> (Vec<String>, Option<usize>) {
     let mut bad = None;
     let cells = record
         .iter()
@@ -158,7 +161,7 @@ pub(super) fn decode(record: &csv::ByteRecord, keep: usize) -> (Vec<String>, Opt
 }
 
 /// Read up to `buf.len()` bytes; fewer only at the end of the input.
-pub(super) fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+pub(in crate::batch) fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..])? {
@@ -169,7 +172,7 @@ pub(super) fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Resul
     Ok(filled)
 }
 
-pub(super) fn csv_error(path: &Path, e: csv::Error) -> Error {
+pub(in crate::batch) fn csv_error(path: &Path, e: csv::Error) -> Error {
     let source = match e.into_kind() {
         csv::ErrorKind::Io(io) => io,
         other => std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{other:?}")),
