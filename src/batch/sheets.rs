@@ -10,7 +10,7 @@ use super::report::{Done, Outcome, Rendered, Report, Reporter, Status};
 use super::{Build, Event};
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::files::write::{Existing, RunLock, Sync, names_in, write_unless_same};
+use crate::files::write::{Durable, Existing, RunLock, names_in, write_unless_same};
 use crate::fonts::Fonts;
 use crate::layout::{self, Options};
 use crate::plan::Plan;
@@ -100,7 +100,7 @@ impl Job {
         let result = crate::render::render(&document, fonts)
             .map_err(|e| e.writing(&self.path))
             .and_then(|pdf| {
-                let written = write_unless_same(&self.path, &pdf, self.existing, Sync::Later)?;
+                let written = write_unless_same(&self.path, &pdf, self.existing, Durable::Later)?;
                 Ok(Rendered {
                     written,
                     pages: document.pages.len(),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diag::{self, Diagnostic, SourceFile};
 use crate::error::Error;
-use crate::files::write::{Existing, Sync, Written, write_output};
+use crate::files::write::{Durable, Existing, Written, write_output};
 
 /// Write to stdout; a broken pipe is silently accepted.
 pub fn stdout(text: &str) -> io::Result<()> {
@@ -114,7 +114,7 @@ pub fn pdf(target: &Path, bytes: &[u8], existing: Existing) -> Result<Written, E
             _ => Ok(Written::New),
         };
     }
-    write_output(target, bytes, existing, Sync::Now)
+    write_output(target, bytes, existing, Durable::Now)
 }
 
 /// Say what became of a PDF written with `pdf` (nothing for stdout):

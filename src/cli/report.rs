@@ -12,7 +12,7 @@ use super::provenance::Provenance;
 use crate::batch::{Outcome, Report};
 use crate::diag::{self, Diagnostic, JsonDiagnostic, SourceFile};
 use crate::error::Error;
-use crate::files::write::{Existing, Sync, Written, write_output};
+use crate::files::write::{Durable, Existing, Written, write_output};
 use crate::plan::Plan;
 
 /// Version of the report's shape; a key that changes meaning or goes away
@@ -168,7 +168,7 @@ impl BuildReport {
         let mut json = serde_json::to_string_pretty(self).expect("the report serialises to JSON");
         json.push('\n');
         if let Some(path) = path {
-            write_output(path, json.as_bytes(), Existing::Replace, Sync::Now)?;
+            write_output(path, json.as_bytes(), Existing::Replace, Durable::Now)?;
         }
         if stdout {
             output::stdout(&json).map_err(|source| Error::Write {

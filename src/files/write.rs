@@ -17,7 +17,7 @@ use crate::error::Error;
 /// The temporary file is named `.rx-<pid>-<random>.part`, so a batch that
 /// starts in the same folder can tell a live run's files from a dead one's.
 pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Error> {
-    write_atomic_when(path, bytes, replace, Sync::Now)
+    write_atomic_when(path, bytes, replace, Durable::Now)
 }
 
 /// When a written file reaches the disk: `Now` (its data synced before it
@@ -26,12 +26,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Erro
 /// the end (`sync_folder`): one sync per sheet would cost more than the
 /// sheet (2 ms a file on the CI machine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sync {
+pub enum Durable {
     Now,
     Later,
 }
 
-fn write_atomic_when(path: &Path, bytes: &[u8], replace: bool, sync: Sync) -> Result<(), Error> {
+fn write_atomic_when(path: &Path, bytes: &[u8], replace: bool, sync: Durable) -> Result<(), Error> {
     let fail = |source: std::io::Error| Error::Write {
         path: path.to_owned(),
         source,
@@ -64,13 +64,13 @@ fn persist(
     temp: tempfile::NamedTempFile,
     path: &Path,
     replace: bool,
-    sync: Sync,
+    sync: Durable,
 ) -> Result<(), Error> {
     let fail = |source: std::io::Error| Error::Write {
         path: path.to_owned(),
         source,
     };
-    if sync == Sync::Now {
+    if sync == Durable::Now {
         temp.as_file().sync_data().map_err(fail)?;
     }
     // Temporary files are private (0600); a sheet is an ordinary document.
@@ -138,7 +138,7 @@ pub fn write_unless_same(
     path: &Path,
     bytes: &[u8],
     existing: Existing,
-    sync: Sync,
+    sync: Durable,
 ) -> Result<Written, Error> {
     let seen = same_bytes(path, bytes)?;
     settle(path, bytes, existing, sync, seen)
@@ -150,7 +150,7 @@ fn settle(
     path: &Path,
     bytes: &[u8],
     existing: Existing,
-    sync: Sync,
+    sync: Durable,
     seen: Option<bool>,
 ) -> Result<Written, Error> {
     match seen {
@@ -186,7 +186,7 @@ pub fn write_output(
     path: &Path,
     bytes: &[u8],
     existing: Existing,
-    sync: Sync,
+    sync: Durable,
 ) -> Result<Written, Error> {
     if std::fs::metadata(path).is_ok_and(|m| super::guard::is_char_device(&m)) {
         std::fs::OpenOptions::new()
@@ -251,11 +251,11 @@ impl Pending {
         let path = self.path;
         let same = same_file(&path, &self.temp)?;
         match same {
-            None => persist(self.temp, &path, false, Sync::Now).map(|()| Written::New),
+            None => persist(self.temp, &path, false, Durable::Now).map(|()| Written::New),
             Some(true) => Ok(Written::Unchanged),
             Some(false) => match existing {
                 Existing::Replace => {
-                    persist(self.temp, &path, true, Sync::Now).map(|()| Written::Replaced)
+                    persist(self.temp, &path, true, Durable::Now).map(|()| Written::Replaced)
                 }
                 Existing::Keep => Ok(Written::KeptStale),
                 Existing::Refuse => Err(Error::SheetExists { path }),
@@ -300,7 +300,7 @@ fn same_file(path: &Path, temp: &tempfile::NamedTempFile) -> Result<Option<bool>
     }
 }
 
-/// Make every file written with `Sync::Later` in `dir` durable: one
+/// Make every file written with `Durable::Later` in `dir` durable: one
 /// `syncfs` of the file system `dir` is on (Linux), then the folder itself
 /// (its new names). Elsewhere the folder's entries are synced, and the
 /// sheets' data is left to the system's own write-back.
@@ -478,7 +478,7 @@ pub fn names_in(dir: &Path) -> HashMap<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Existing, Sync, Written, settle};
+    use super::{Durable, Existing, Written, settle};
 
     /// Two runs of the same CSV at once: the other run links the very same
     /// sheet between this run's look (nothing there) and its link. That is
@@ -492,7 +492,7 @@ mod tests {
             &path,
             b"the same sheet",
             Existing::Refuse,
-            Sync::Later,
+            Durable::Later,
             None,
         );
         assert!(matches!(written, Ok(Written::Unchanged)), "{written:?}");
@@ -505,12 +505,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("P1_2026-11-22.pdf");
         std::fs::write(&path, b"another sheet").expect("the other run's sheet");
-        let refused = settle(&path, b"this sheet", Existing::Refuse, Sync::Later, None);
+        let refused = settle(&path, b"this sheet", Existing::Refuse, Durable::Later, None);
         assert!(
             matches!(refused, Err(crate::error::Error::SheetExists { .. })),
             "{refused:?}"
         );
-        let replaced = settle(&path, b"this sheet", Existing::Replace, Sync::Later, None);
+        let replaced = settle(
+            &path,
+            b"this sheet",
+            Existing::Replace,
+            Durable::Later,
+            None,
+        );
         assert!(matches!(replaced, Ok(Written::Replaced)), "{replaced:?}");
         assert_eq!(std::fs::read(&path).expect("the sheet"), b"this sheet");
     }
