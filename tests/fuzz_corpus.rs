@@ -7,7 +7,7 @@ use std::path::Path;
 #[path = "../fuzz/fuzz_targets/records.rs"]
 mod records;
 
-use rx::batch::{Input, Settings};
+use rx::batch::{Input, RunOptions};
 use rx::layout::{self, Options};
 use rx::plan::Paper;
 
@@ -61,7 +61,7 @@ fn plan_property(name: &str, data: &[u8]) {
 fn csv_property(name: &str, data: &[u8]) {
     let catalogue = rx::catalogue::builtin().expect("catalogue");
     let fonts = rx::fonts::Fonts::load();
-    let settings = Settings::check_only(today(), None, false);
+    let settings = RunOptions::check_only(today(), None, false);
     let mut errors = 0;
     let report = rx::batch::run(Input::Bytes(data), &catalogue, &fonts, &settings, |event| {
         if let rx::batch::Event::Diagnostics(ds) = event {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use rx::batch::{Build, Existing, Input, Settings};
+use rx::batch::{Build, Existing, Input, RunOptions};
 use rx::catalogue::{Catalogue, Entry};
 use rx::fonts::Fonts;
 use rx::layout::{self, Options, Overrides};
@@ -33,15 +33,15 @@ fn today() -> NaiveDate {
 
 /// A batch that writes its sheets into `dir` with `threads` workers, each
 /// sheet on its plan's own paper and print size.
-fn building(dir: &std::path::Path, threads: usize) -> Settings {
-    Settings {
+fn building(dir: &std::path::Path, threads: usize) -> RunOptions {
+    RunOptions {
         build: Some(Build {
             out_dir: dir.to_owned(),
             existing: Existing::Refuse,
             threads,
             overrides: Overrides::default(),
         }),
-        ..Settings::check_only(today(), None, false)
+        ..RunOptions::check_only(today(), None, false)
     }
 }
 

@@ -6,11 +6,11 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use rx::batch::{Event, Input, Settings};
+use rx::batch::{Event, Input, RunOptions};
 
 fuzz_target!(|data: &[u8]| {
     let (catalogue, fonts) = common::setup();
-    let settings = Settings::check_only(common::today(), None, false);
+    let settings = RunOptions::check_only(common::today(), None, false);
     let mut errors = 0usize;
     let result = rx::batch::run(Input::Bytes(data), catalogue, fonts, &settings, |event| {
         if let Event::Diagnostics(ds) = event {

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use rx::batch::{Event, Input, Settings};
+use rx::batch::{Event, Input, RunOptions};
 use rx::catalogue::Catalogue;
 use rx::fonts::Fonts;
 
@@ -97,7 +97,7 @@ pub fn property(data: &[u8], catalogue: &Catalogue, fonts: &Fonts, today: chrono
         _ => {}
     }
 
-    let settings = Settings::check_only(today, None, false);
+    let settings = RunOptions::check_only(today, None, false);
     let mut valid: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut errors: Vec<String> = Vec::new();
     rx::batch::run(

@@ -51,7 +51,7 @@ pub const MAX_JOBS: usize = 64;
 
 /// How a batch runs.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct RunOptions {
     /// How the CSV is read.
     pub csv: CsvOptions,
     pub today: NaiveDate,
@@ -94,10 +94,10 @@ pub struct Build {
 
 pub use crate::files::write::Existing;
 
-impl Settings {
+impl RunOptions {
     /// Check every patient, build nothing.
-    pub fn check_only(today: NaiveDate, delimiter: Option<u8>, deny_warnings: bool) -> Settings {
-        Settings {
+    pub fn check_only(today: NaiveDate, delimiter: Option<u8>, deny_warnings: bool) -> RunOptions {
+        RunOptions {
             csv: CsvOptions {
                 delimiter,
                 ..CsvOptions::default()
@@ -116,15 +116,15 @@ pub fn run(
     input: Input,
     catalogue: &Catalogue,
     fonts: &Fonts,
-    settings: &Settings,
+    options: &RunOptions,
     on: impl FnMut(Event),
 ) -> Result<Report, Error> {
     let mut out = Reporter::new(on);
     input.check()?;
-    let (delimiter, start) = sniff(&input, settings.csv.delimiter)?;
+    let (delimiter, start) = sniff(&input, options.csv.delimiter)?;
     let columns = crate::parse::csv::ColumnRules {
-        strict: settings.csv.strict_columns || settings.deny_warnings,
-        ignore: settings.csv.ignore_columns.clone(),
+        strict: options.csv.strict_columns || options.deny_warnings,
+        ignore: options.csv.ignore_columns.clone(),
     };
     let mut index = match index::index(&input, delimiter, start, &columns) {
         Ok(index) => index,
@@ -147,7 +147,7 @@ pub fn run(
         return Ok(report);
     }
     name_patients(&mut index);
-    let folder = settings.build.as_ref().map(Folder::prepare).transpose()?;
+    let folder = options.build.as_ref().map(Folder::prepare).transpose()?;
     let total = report.patients;
     std::thread::scope(|scope| -> Result<(), Error> {
         let pool = folder
@@ -156,15 +156,8 @@ pub fn run(
         let mut sheets = Sheets::new(folder.as_ref(), pool);
         let mut finished = index.lost.len();
         patients::each(&input, &index, |key, patient, rows| {
-            let checked = check_patient(
-                key,
-                patient,
-                &index.header,
-                rows,
-                catalogue,
-                fonts,
-                settings,
-            );
+            let checked =
+                check_patient(key, patient, &index.header, rows, catalogue, fonts, options);
             finished += 1;
             out.checked(key, &checked);
             match checked {
@@ -294,7 +287,7 @@ fn check_patient(
     rows: &[Row],
     catalogue: &Catalogue,
     fonts: &Fonts,
-    settings: &Settings,
+    options: &RunOptions,
 ) -> Checked {
     // In a batch, say whose plan each problem is in.
     let id = shown(key);
@@ -311,17 +304,17 @@ fn check_patient(
         };
     }
     let (raw, diagnostics) =
-        crate::parse::csv::patient(header, rows, patient.rows, settings.csv.date_format);
+        crate::parse::csv::patient(header, rows, patient.rows, options.csv.date_format);
     let mut checked = crate::check_raw(
         &raw,
         diagnostics,
         catalogue,
         fonts,
-        settings.today,
-        &settings.clinic,
-        settings.overrides,
+        options.today,
+        &options.clinic,
+        options.overrides,
     );
-    let plan = checked.accepted(settings.deny_warnings);
+    let plan = checked.accepted(options.deny_warnings);
     let diagnostics = name(checked.diagnostics);
     match plan {
         Some(plan) => Checked::Valid(Box::new(Sheet {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Build, Event, Existing, Input, Report, Settings, run};
+use super::{Build, Event, Existing, Input, Report, RunOptions, run};
 use crate::diag::Diagnostic;
 use crate::fonts::Fonts;
 use crate::layout::Overrides;
@@ -15,20 +15,20 @@ fn row(id: &str, exercise: &str, note: &str) -> String {
     format!("{id},Name {id},Dana Reyes PT,2026-11-22,2026-12-06,{exercise},{note}")
 }
 
-fn settings(out_dir: Option<&std::path::Path>) -> Settings {
+fn settings(out_dir: Option<&std::path::Path>) -> RunOptions {
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
-    Settings {
+    RunOptions {
         build: out_dir.map(|dir| Build {
             out_dir: dir.into(),
             existing: Existing::Refuse,
             threads: 2,
             overrides: Overrides::default(),
         }),
-        ..Settings::check_only(today, None, false)
+        ..RunOptions::check_only(today, None, false)
     }
 }
 
-fn force(mut settings: Settings) -> Settings {
+fn force(mut settings: RunOptions) -> RunOptions {
     if let Some(build) = &mut settings.build {
         build.existing = Existing::Replace;
     }
@@ -53,7 +53,7 @@ impl Outcome {
     }
 }
 
-fn batch(csv: &[u8], settings: &Settings) -> Outcome {
+fn batch(csv: &[u8], settings: &RunOptions) -> Outcome {
     let catalogue = &crate::catalogue::builtin().expect("the built-in catalogue");
     let fonts = Fonts::load();
     let mut diagnostics = Vec::new();

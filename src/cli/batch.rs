@@ -9,7 +9,7 @@ use super::input::CsvSource;
 use super::output;
 use super::progress::Progress;
 use super::report::{BuildReport, Combined, PatientEntry, Summary, shown};
-use crate::batch::{self, Event, Outcome, Report, Settings, Status};
+use crate::batch::{self, Event, Outcome, Report, RunOptions, Status};
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
@@ -70,7 +70,7 @@ pub fn run(
     path: &Path,
     dir: &Path,
     catalogue: &Catalogue,
-    settings: &Settings,
+    settings: &RunOptions,
     telling: &Telling,
 ) -> Result<Exit, Error> {
     let file = SourceFile::new(super::input::display(path), "");
@@ -149,7 +149,7 @@ fn build(
     path: &Path,
     file: &SourceFile,
     catalogue: &Catalogue,
-    settings: &Settings,
+    settings: &RunOptions,
     telling: &Telling,
 ) -> Result<(Report, Gathered), Error> {
     let keep = telling.wants_outcomes();
@@ -414,7 +414,7 @@ pub fn exit(report: &Report) -> Exit {
 pub fn check_or_build(
     path: &Path,
     catalogue: &Catalogue,
-    settings: &Settings,
+    settings: &RunOptions,
     quiet: bool,
     mut diagnostics: impl FnMut(&[Diagnostic]),
     mut patient: impl FnMut(&Outcome),

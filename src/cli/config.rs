@@ -30,8 +30,8 @@ pub struct Config {
 
 impl Config {
     /// The batch's settings: checking only, or building into `build`.
-    pub fn batch(&self, build: Option<batch::Build>) -> batch::Settings {
-        batch::Settings {
+    pub fn batch(&self, build: Option<batch::Build>) -> batch::RunOptions {
+        batch::RunOptions {
             csv: self.csv.clone(),
             today: self.today,
             deny_warnings: self.deny_warnings,
