@@ -255,40 +255,77 @@ page 1\n\
         assert!(widths[1] > widths[0] && widths[3] > widths[2], "{widths:?}");
     }
 
-    /// Every built-in figure on one page at sheet size, for a look:
+    /// Every built-in figure at sheet size, 15 to a page, for a look:
     /// `cargo test --lib figure::draw::tests::contact_sheet -- --ignored`,
-    /// then `pdftoppm -png -r 100 /tmp/rx-figures.pdf`.
+    /// then `pdftoppm -png -r 100 /tmp/rx-figures.pdf /tmp/figures`.
+    /// `RX_FIGURES_REGION=knee` keeps one region's; `RX_FIGURES_BLIND=1`
+    /// numbers the figures instead of naming them, in a shuffled (fixed)
+    /// order, and writes the key to `/tmp/rx-figures-key.txt`: the
+    /// recognition test gives a reader the pages and the region's names.
     #[test]
     #[ignore]
     fn contact_sheet() {
+        use crate::catalogue::Word as _;
         let catalogue = catalogue::builtin().expect("the built-in catalogue");
-        let mut page = Page::default();
-        for (i, entry) in catalogue.entries().iter().enumerate() {
-            let x = 20.0 + 190.0 * (i % 3) as f32;
-            let y = 20.0 + 150.0 * (i / 3) as f32;
-            page.items.push(Item::Text {
-                x,
-                y: y + 10.0,
-                size: 9.0,
-                face: Face::Regular,
-                gray: 0.0,
-                text: entry.id.clone(),
-            });
-            page.items.push(Item::Rect {
-                x,
-                y: y + 14.0,
-                w: 140.0,
-                h: 105.0,
-                stroke: Some(Stroke {
-                    width: 0.5,
-                    gray: 0.6,
-                }),
-                fill: None,
-            });
-            if let Some(figure) = &entry.figure {
-                page.items
-                    .extend(items(figure, x + 5.0, y + 19.0, 130.0, 95.0));
+        let region = std::env::var("RX_FIGURES_REGION").ok();
+        let blind = std::env::var("RX_FIGURES_BLIND").is_ok_and(|v| v == "1");
+        let mut entries: Vec<_> = catalogue
+            .entries()
+            .iter()
+            .filter(|e| {
+                region
+                    .as_deref()
+                    .is_none_or(|r| e.regions.iter().any(|g| g.word() == r))
+            })
+            .collect();
+        if blind {
+            // A fixed shuffle: sorted by a hash of the id.
+            let key = |id: &str| {
+                id.bytes().fold(2166136261u32, |h, b| {
+                    (h ^ u32::from(b)).wrapping_mul(16777619)
+                })
+            };
+            entries.sort_by_key(|e| key(&e.id));
+        }
+        let mut pages = Vec::new();
+        let mut answers = String::new();
+        for (n, chunk) in entries.chunks(15).enumerate() {
+            let mut page = Page::default();
+            for (i, entry) in chunk.iter().enumerate() {
+                let x = 20.0 + 190.0 * (i % 3) as f32;
+                let y = 20.0 + 150.0 * (i / 3) as f32;
+                let number = n * 15 + i + 1;
+                let label = if blind {
+                    format!("{number}")
+                } else {
+                    entry.id.clone()
+                };
+                answers.push_str(&format!("{number} {}\n", entry.id));
+                page.items.push(Item::Text {
+                    x,
+                    y: y + 10.0,
+                    size: 9.0,
+                    face: Face::Regular,
+                    gray: 0.0,
+                    text: label,
+                });
+                page.items.push(Item::Rect {
+                    x,
+                    y: y + 14.0,
+                    w: 140.0,
+                    h: 105.0,
+                    stroke: Some(Stroke {
+                        width: 0.5,
+                        gray: 0.6,
+                    }),
+                    fill: None,
+                });
+                if let Some(figure) = &entry.figure {
+                    page.items
+                        .extend(items(figure, x + 5.0, y + 19.0, 130.0, 95.0));
+                }
             }
+            pages.push(page);
         }
         let doc = Document {
             width: 612.0,
@@ -296,10 +333,12 @@ page 1\n\
             title: "figures".to_owned(),
             author: "rx".to_owned(),
             created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
-            pages: vec![page],
+            pages,
         };
         let pdf = crate::render::render(&doc, &Fonts::load()).expect("bundled fonts embed");
-        std::fs::write(std::env::temp_dir().join("rx-figures.pdf"), pdf).expect("writable");
+        let dir = std::env::temp_dir();
+        std::fs::write(dir.join("rx-figures.pdf"), pdf).expect("writable");
+        std::fs::write(dir.join("rx-figures-key.txt"), answers).expect("writable");
     }
 
     /// A photo turned by its EXIF orientation gets a
