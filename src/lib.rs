@@ -48,6 +48,7 @@ pub mod fonts;
 pub mod lang;
 pub mod layout;
 pub mod parse;
+pub mod picture;
 pub mod plan;
 pub mod render;
 pub mod resolve;

@@ -12,7 +12,8 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::document::Image;
 use crate::fields::toml::Reader;
 use crate::fields::{Spanned, shorten};
-use crate::figure::{Figure, image, read};
+use crate::figure::{Figure, read};
+use crate::picture;
 use crate::suggest;
 
 /// Draw each `[figure.ID]` of `root` and attach it to exercise ID; the ids
@@ -90,7 +91,7 @@ pub fn images(
                 .or_insert_with_key(|key| {
                     files
                         .read(key)
-                        .and_then(|bytes| image::decode(&bytes, image::FIGURE))
+                        .and_then(|bytes| picture::decode(&bytes, picture::FIGURE))
                         .map(Arc::new)
                 })
                 .clone()
@@ -118,7 +119,7 @@ mod tests {
     use crate::catalogue::{Figure, Pictures, builtin, extend_from};
     use crate::document::Image;
     use crate::document::image::{Data, Orientation};
-    use crate::figure::image;
+    use crate::picture;
 
     /// Pictures held in memory: each name leads to the file `files` maps it
     /// to, and every read is counted.
@@ -225,7 +226,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
     #[test]
     fn a_turned_photo_keeps_its_orientation() {
         let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
-        let turned = image::tests::with_orientation(jpeg, 6, false);
+        let turned = picture::tests::with_orientation(jpeg, 6, false);
         let pictures = Memory {
             names: BTreeMap::from([("photo.jpg", "photo.jpg")]),
             files: BTreeMap::from([("photo.jpg", turned)]),

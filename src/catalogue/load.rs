@@ -197,7 +197,7 @@ pub trait Pictures {
     /// of one file, so each file is read and decoded once.
     fn locate(&self, name: &str) -> Result<String, String>;
     /// The bytes of a file `locate` found, at most
-    /// `figure::image::MAX_BYTES` of them.
+    /// `picture::MAX_BYTES` of them.
     fn read(&self, key: &str) -> Result<Vec<u8>, String>;
     /// The bytes of the font file `name` (settings `fonts`), at most
     /// `fonts::clinic::MAX_FONT_BYTES`; where fonts cannot be read, why.

@@ -269,7 +269,7 @@ impl crate::catalogue::Pictures for PicturesBeside {
         let file = std::fs::File::open(key).map_err(|e| format!("cannot be read ({key}: {e})"))?;
         // Checked again on the open file: the name may now lead elsewhere.
         check_picture_file(&file.metadata(), key)?;
-        let max = crate::figure::image::MAX_BYTES;
+        let max = crate::picture::MAX_BYTES;
         let mut bytes = Vec::new();
         file.take(max as u64 + 1)
             .read_to_end(&mut bytes)
@@ -300,7 +300,7 @@ fn check_picture_file(
             "is not a regular file ({shown}: a device, pipe or socket), not a picture"
         ));
     }
-    let max = crate::figure::image::MAX_BYTES;
+    let max = crate::picture::MAX_BYTES;
     if meta.len() > max as u64 {
         return Err(format!(
             "is {:.1} MB; a picture may be at most {} MB",

@@ -3,7 +3,7 @@
 //! compressed samples), with the EXIF orientation that turns them upright.
 //!
 //! The figure engine decodes a clinic's picture into this form once, when
-//! the catalogue loads (`figure::image`); every sheet then shares it, and
+//! the catalogue loads (`picture`); every sheet then shares it, and
 //! render writes it without knowing where it came from.
 
 /// A checked picture, in the form the PDF embeds.

@@ -346,9 +346,8 @@ page 1\n\
     #[test]
     fn a_turned_photo_gets_an_upright_box() {
         let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg");
-        let turned = crate::figure::image::tests::with_orientation(jpeg, 6, true);
-        let picture =
-            crate::figure::image::decode(&turned, crate::figure::image::FIGURE).expect("a JPEG");
+        let turned = crate::picture::tests::with_orientation(jpeg, 6, true);
+        let picture = crate::picture::decode(&turned, crate::picture::FIGURE).expect("a JPEG");
         let figure = crate::catalogue::Figure::Image(std::sync::Arc::new(picture));
         let dump = page(items(&figure, 0.0, 0.0, 100.0, 100.0)).dump();
         assert!(

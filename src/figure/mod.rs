@@ -34,9 +34,7 @@
 
 mod arrow;
 pub mod draw;
-pub mod image;
 mod inset;
-mod jpeg;
 mod lying;
 pub mod preview;
 mod props;

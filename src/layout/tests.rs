@@ -883,13 +883,13 @@ fn the_pain_label_stays_clear_of_the_first_days_box() {
     }
 }
 
-/// A large picture, kept at `figure::image::FIGURE` or `LOGO`, prints at
+/// A large picture, kept at `picture::FIGURE` or `LOGO`, prints at
 /// no more than 300 dpi across and down in the boxes normal print gives an
 /// exercise's picture and the clinic's logo (and less in large print),
 /// and at no less than 200 dpi in either print size.
 #[test]
 fn pictures_are_kept_at_no_more_than_300_dpi_as_printed() {
-    use crate::figure::image::{FIGURE, Keep, LOGO, decode};
+    use crate::picture::{FIGURE, Keep, LOGO, decode};
     use std::sync::Arc;
     let catalogue = catalogue::builtin().expect("catalogue");
     let fonts = Fonts::load();

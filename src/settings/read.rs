@@ -306,7 +306,7 @@ fn logo(
                 LOGO_MAX_BYTES / 1024
             ));
         }
-        crate::figure::image::decode(&bytes, crate::figure::image::LOGO)
+        crate::picture::decode(&bytes, crate::picture::LOGO)
     });
     match picture {
         Ok(image) => Some((name, Arc::new(image))),

@@ -1,5 +1,7 @@
-//! A clinic's own picture for an exercise (`figure_image = "wall-sit.png"`):
-//! a PNG or JPEG file, checked and decoded when the catalogue loads.
+//! Pictures: a clinic's own picture for an exercise (`figure_image =
+//! "wall-sit.png"`) or its logo, a PNG or JPEG file, checked and decoded when
+//! the catalogue or settings load. Not the figure engine (`figure`), which
+//! draws exercises from data.
 //!
 //! The file's bytes come from the caller (only `cli` reads files). A picture
 //! is refused when larger than `MAX_BYTES`, when it has no pixels or is wider
@@ -9,7 +11,7 @@
 //! here, never a grey square or a corrupt stream in the PDF.
 //!
 //! What is kept is what the PDF embeds, so a picture costs its compressed
-//! size, once, however many entries and sheets show it (finding 15): a JPEG
+//! size, once, however many entries and sheets show it: a JPEG
 //! keeps its own bytes up to its end marker (the PDF decodes them); a PNG is
 //! decoded row by row into 8-bit samples, compressed as they come, its
 //! transparency a separate compressed mask. The EXIF orientation a phone
@@ -34,6 +36,8 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
 use crate::document::image::{Data, Image, Orientation};
+
+mod jpeg;
 
 /// Largest picture file accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -487,7 +491,7 @@ fn predict(filter: u8, a: u8, b: u8, c: u8) -> u8 {
 }
 
 fn jpeg(bytes: &[u8], keep: Keep) -> Result<Image, String> {
-    let layout = super::jpeg::layout(bytes, MAX_SIDE)?;
+    let layout = jpeg::layout(bytes, MAX_SIDE)?;
     let (width, height) = (u32::from(layout.width), u32::from(layout.height));
     if let Some(message) = bad_size(width, height) {
         return Err(message);
