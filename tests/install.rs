@@ -97,6 +97,49 @@ fn unknown_shell_is_a_usage_error() {
         .run();
 }
 
+/// The shells complete what rx reads by name: every built-in exercise id
+/// (for `--exercise` and `rx catalogue ID`), every starter routine, every
+/// sheet language's code, each paper size; the options still accept any
+/// name (an alias, a clinic's exercise, `--language Spanish`).
+/// Whether `word` stands in `text` as a whole word (an id's own letters,
+/// digits and hyphens do not go on around it).
+fn has_word(text: &str, word: &str) -> bool {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(part)
+            && !text[at + word.len()..].chars().next().is_some_and(part)
+    })
+}
+
+#[test]
+fn completions_offer_the_catalogues_exercises_routines_and_languages() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let mut words: Vec<String> = catalogue.entries().iter().map(|e| e.id.clone()).collect();
+    words.extend(catalogue.routines().iter().map(|r| r.id.clone()));
+    words.extend(rx::lang::Language::all().map(|l| l.code().to_owned()));
+    words.extend(["letter".to_owned(), "a4".to_owned()]);
+    for shell in ["bash", "zsh", "fish"] {
+        let script = output(&["completions", shell]);
+        for word in &words {
+            assert!(has_word(&script, word), "{shell} completions lack {word:?}");
+        }
+    }
+    // Free text is still read: an alias and a language's name.
+    Test::new()
+        .args(&[
+            "new",
+            "-",
+            "--exercise",
+            "bird dog",
+            "--routine",
+            "nhs strength",
+        ])
+        .status(0)
+        .stdout_contains("name = \"sit-to-stand\"")
+        .stdout_contains("name = \"bird-dog\"")
+        .run();
+}
+
 #[test]
 fn man_page_has_a_title_the_commands_and_the_exit_codes() {
     let page = output(&["man"]);

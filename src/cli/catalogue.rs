@@ -22,7 +22,7 @@ use crate::settings::Settings;
 #[derive(Debug, Args)]
 pub struct CatalogueArgs {
     /// An exercise id, name or alias to show in full.
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_parser = super::candidates::exercises(), hide_possible_values = true)]
     exercise: Option<String>,
 
     /// Output format: a table (or one entry) as text, JSON for tools, or a
@@ -44,7 +44,7 @@ pub struct CatalogueArgs {
 
     /// The language of the listing's names and headings, and of the PDF
     /// booklet, e.g. `es` (default: the settings' `language`, else en).
-    #[arg(long, value_name = "CODE", value_parser = super::config::language_arg)]
+    #[arg(long, value_name = "CODE", value_parser = super::candidates::languages(), hide_possible_values = true)]
     language: Option<Language>,
 
     /// Only exercises for this region (neck, shoulder, hip, knee,

@@ -47,7 +47,7 @@ impl Config {
 pub struct LanguageArgs {
     /// The sheet's language, e.g. `es` (overrides the plan's `language` and
     /// the settings'; default en).
-    #[arg(long, value_name = "CODE", value_parser = language_arg)]
+    #[arg(long, value_name = "CODE", value_parser = super::candidates::languages(), hide_possible_values = true)]
     language: Option<Language>,
 
     /// Print an exercise or safety line the catalogue has no text for in the

@@ -11,6 +11,7 @@
 
 mod batch;
 mod build;
+mod candidates;
 mod catalogue;
 mod check;
 mod completions;

@@ -27,12 +27,12 @@ pub struct NewArgs {
     file: Option<PathBuf>,
 
     /// Start from a starter routine, with its article's doses.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = super::candidates::routines(), hide_possible_values = true)]
     routine: Option<String>,
 
     /// Add an exercise (id, name or alias; repeat for more), at the
     /// catalogue's recommended dose.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = super::candidates::exercises(), hide_possible_values = true)]
     exercise: Vec<String>,
 
     /// List the starter routines and their exercises, and write nothing.
