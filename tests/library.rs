@@ -142,6 +142,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "csp-back",
         "reps = 3\nhold = 5\nside = \"both\"",
     ),
+    (
+        "neck-side-bend-stretch",
+        "aruk-neck",
+        "reps = 5\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "neck-side-bend-stretch",
+        "healthwise-neck",
+        "reps = 4\nhold = 30\nside = \"both\"",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -281,6 +291,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "standing-quadriceps-stretch",
         "hold = 61",
         "standing-quadriceps-stretch: a hold of 61 seconds is above the catalogue limit of 60",
+    ),
+    (
+        "neck-side-bend-stretch",
+        "reps = 6",
+        "neck-side-bend-stretch: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-side-bend-stretch",
+        "hold = 31",
+        "neck-side-bend-stretch: a hold of 31 seconds is above the catalogue limit of 30",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
