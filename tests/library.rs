@@ -152,6 +152,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "healthwise-neck",
         "reps = 4\nhold = 30\nside = \"both\"",
     ),
+    (
+        "chin-retraction-standing",
+        "otago",
+        "reps = 5\nhold = 0\nper_week = 3",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -301,6 +306,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "neck-side-bend-stretch",
         "hold = 31",
         "neck-side-bend-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "chin-retraction-standing",
+        "reps = 6",
+        "chin-retraction-standing: 6 reps is above the catalogue limit of 5",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
