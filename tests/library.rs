@@ -157,6 +157,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "otago",
         "reps = 5\nhold = 0\nper_week = 3",
     ),
+    ("neck-flexion-tilt", "aruk-neck", "reps = 5\nhold = 5"),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -311,6 +312,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "chin-retraction-standing",
         "reps = 6",
         "chin-retraction-standing: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-flexion-tilt",
+        "reps = 6",
+        "neck-flexion-tilt: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-flexion-tilt",
+        "hold = 6",
+        "neck-flexion-tilt: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
