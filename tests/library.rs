@@ -158,6 +158,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 5\nhold = 0\nper_week = 3",
     ),
     ("neck-flexion-tilt", "aruk-neck", "reps = 5\nhold = 5"),
+    (
+        "neck-forward-back-stretch",
+        "aruk-neck",
+        "reps = 5\nhold = 5",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -322,6 +327,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "neck-flexion-tilt",
         "hold = 6",
         "neck-flexion-tilt: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "neck-forward-back-stretch",
+        "reps = 6",
+        "neck-forward-back-stretch: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-forward-back-stretch",
+        "hold = 6",
+        "neck-forward-back-stretch: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
