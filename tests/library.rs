@@ -163,6 +163,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-neck",
         "reps = 5\nhold = 5",
     ),
+    (
+        "head-rolls",
+        "aaos-spine",
+        "sets = 3\nreps = 3\nhold = 5\nper_week = 7",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -337,6 +342,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "neck-forward-back-stretch",
         "hold = 6",
         "neck-forward-back-stretch: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "head-rolls",
+        "reps = 4",
+        "head-rolls: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "head-rolls",
+        "sets = 4\nreps = 3",
+        "head-rolls: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "head-rolls",
+        "hold = 6",
+        "head-rolls: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
