@@ -168,6 +168,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-spine",
         "sets = 3\nreps = 3\nhold = 5\nper_week = 7",
     ),
+    (
+        "shoulder-shrug",
+        "umass-shoulder-shrug",
+        "reps = 10\nhold = 5",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -357,6 +362,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "head-rolls",
         "hold = 6",
         "head-rolls: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "shoulder-shrug",
+        "reps = 11",
+        "shoulder-shrug: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-shrug",
+        "hold = 6",
+        "shoulder-shrug: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
