@@ -173,6 +173,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "umass-shoulder-shrug",
         "reps = 10\nhold = 5",
     ),
+    ("chin-tuck-lying", "healthwise-neck", "reps = 12\nhold = 6"),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -372,6 +373,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "shoulder-shrug",
         "hold = 6",
         "shoulder-shrug: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "chin-tuck-lying",
+        "reps = 13",
+        "chin-tuck-lying: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "chin-tuck-lying",
+        "hold = 7",
+        "chin-tuck-lying: a hold of 7 seconds is above the catalogue limit of 6",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
