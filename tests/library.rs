@@ -174,6 +174,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 10\nhold = 5",
     ),
     ("chin-tuck-lying", "healthwise-neck", "reps = 12\nhold = 6"),
+    (
+        "upper-body-twist-seated",
+        "nhs-sitting",
+        "reps = 5\nhold = 5\nside = \"both\"\nper_week = 2",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -383,6 +388,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "chin-tuck-lying",
         "hold = 7",
         "chin-tuck-lying: a hold of 7 seconds is above the catalogue limit of 6",
+    ),
+    (
+        "upper-body-twist-seated",
+        "reps = 6",
+        "upper-body-twist-seated: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "upper-body-twist-seated",
+        "hold = 6",
+        "upper-body-twist-seated: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
