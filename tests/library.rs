@@ -481,3 +481,29 @@ fn stay_safe_lines_for_one_region_print_only_on_plans_for_it() {
     let back = sheet_text("bridge");
     assert!(back.contains(back_line), "{back}");
 }
+
+#[test]
+fn the_nhs_sitting_routine_holds_every_exercise_the_programme_prescribes() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let routine = catalogue
+        .routines()
+        .iter()
+        .find(|r| r.id == "nhs-sitting")
+        .expect("the NHS sitting routine");
+    let prescribed: Vec<&str> = catalogue
+        .entries()
+        .iter()
+        .filter(|e| e.prescription_from(&routine.from).is_some())
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(
+        !prescribed.is_empty(),
+        "exercises from the NHS sitting programme"
+    );
+    for id in prescribed {
+        assert!(
+            routine.exercises.iter().any(|e| e == id),
+            "{id} is in the NHS sitting programme but not in its routine"
+        );
+    }
+}
