@@ -142,6 +142,43 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "csp-back",
         "reps = 3\nhold = 5\nside = \"both\"",
     ),
+    (
+        "neck-side-bend-stretch",
+        "aruk-neck",
+        "reps = 5\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "neck-side-bend-stretch",
+        "healthwise-neck",
+        "reps = 4\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "chin-retraction-standing",
+        "otago",
+        "reps = 5\nhold = 0\nper_week = 3",
+    ),
+    ("neck-flexion-tilt", "aruk-neck", "reps = 5\nhold = 5"),
+    (
+        "neck-forward-back-stretch",
+        "aruk-neck",
+        "reps = 5\nhold = 5",
+    ),
+    (
+        "head-rolls",
+        "aaos-spine",
+        "sets = 3\nreps = 3\nhold = 5\nper_week = 7",
+    ),
+    (
+        "shoulder-shrug",
+        "umass-shoulder-shrug",
+        "reps = 10\nhold = 5",
+    ),
+    ("chin-tuck-lying", "healthwise-neck", "reps = 12\nhold = 6"),
+    (
+        "upper-body-twist-seated",
+        "nhs-sitting",
+        "reps = 5\nhold = 5\nside = \"both\"\nper_week = 2",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -282,6 +319,86 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hold = 61",
         "standing-quadriceps-stretch: a hold of 61 seconds is above the catalogue limit of 60",
     ),
+    (
+        "neck-side-bend-stretch",
+        "reps = 6",
+        "neck-side-bend-stretch: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-side-bend-stretch",
+        "hold = 31",
+        "neck-side-bend-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "chin-retraction-standing",
+        "reps = 6",
+        "chin-retraction-standing: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-flexion-tilt",
+        "reps = 6",
+        "neck-flexion-tilt: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-flexion-tilt",
+        "hold = 6",
+        "neck-flexion-tilt: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "neck-forward-back-stretch",
+        "reps = 6",
+        "neck-forward-back-stretch: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "neck-forward-back-stretch",
+        "hold = 6",
+        "neck-forward-back-stretch: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "head-rolls",
+        "reps = 4",
+        "head-rolls: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "head-rolls",
+        "sets = 4\nreps = 3",
+        "head-rolls: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "head-rolls",
+        "hold = 6",
+        "head-rolls: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "shoulder-shrug",
+        "reps = 11",
+        "shoulder-shrug: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-shrug",
+        "hold = 6",
+        "shoulder-shrug: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "chin-tuck-lying",
+        "reps = 13",
+        "chin-tuck-lying: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "chin-tuck-lying",
+        "hold = 7",
+        "chin-tuck-lying: a hold of 7 seconds is above the catalogue limit of 6",
+    ),
+    (
+        "upper-body-twist-seated",
+        "reps = 6",
+        "upper-body-twist-seated: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "upper-body-twist-seated",
+        "hold = 6",
+        "upper-body-twist-seated: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
@@ -363,4 +480,30 @@ fn stay_safe_lines_for_one_region_print_only_on_plans_for_it() {
     assert!(knee.contains("Never push yourself too hard."), "{knee}");
     let back = sheet_text("bridge");
     assert!(back.contains(back_line), "{back}");
+}
+
+#[test]
+fn the_nhs_sitting_routine_holds_every_exercise_the_programme_prescribes() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let routine = catalogue
+        .routines()
+        .iter()
+        .find(|r| r.id == "nhs-sitting")
+        .expect("the NHS sitting routine");
+    let prescribed: Vec<&str> = catalogue
+        .entries()
+        .iter()
+        .filter(|e| e.prescription_from(&routine.from).is_some())
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(
+        !prescribed.is_empty(),
+        "exercises from the NHS sitting programme"
+    );
+    for id in prescribed {
+        assert!(
+            routine.exercises.iter().any(|e| e == id),
+            "{id} is in the NHS sitting programme but not in its routine"
+        );
+    }
 }

@@ -334,7 +334,17 @@ fn booklet_shows_what_a_sheet_prints_and_keeps_each_table_on_one_page() {
     ] {
         let doc = super::booklet(&catalogue, options, &fonts, date);
         let pages: Vec<String> = doc.pages.iter().map(page_text).collect();
-        let all = pages.join(" ");
+        // A paragraph may run on to the next page; without each page's
+        // footer, the text of the whole booklet reads on across the break.
+        let all = pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let footer = format!("Exercise catalogue · page {} of {}", i + 1, pages.len());
+                page.replace(&footer, "")
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
         let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let all = words(&all);
         for safety in catalogue.safety() {
