@@ -1,14 +1,18 @@
 //! Stage 5, render: `&Document` + `&Fonts` -> PDF bytes.
 //!
 //! Layout has already decided every position; this stage only draws.
-//! printpdf (used nowhere else in rx) builds the document: page tree,
-//! metadata, and one embedded TrueType font per face the document draws
-//! with, with `/W` widths and a `/ToUnicode` map. `embed` cuts each face down
-//! to the glyphs the document uses (the bundled fonts carry no hinting), and
-//! `faces` has printpdf make each face's objects once per thread and glyph
-//! set, and copies them into every document that draws the same glyphs. The
-//! page content streams (text, boxes, ticks, figures) rx writes itself, see
-//! `content::Pen`.
+//! printpdf (used nowhere else in rx) makes two things: the page tree with
+//! the document info, and, in `faces`, each face's font objects (once per
+//! thread and glyph set, copied into every document that draws the same
+//! glyphs). rx takes both as lopdf objects and does the rest itself: `font`
+//! cuts each face down to the glyphs the document uses (with subsetter; the
+//! bundled fonts carry no hinting) and writes its `/W` widths and
+//! `/ToUnicode` map, `content::Pen` writes the page content streams (text,
+//! boxes, ticks, figures), pictures are added as they were decoded, and
+//! `write` writes the file (one object stream, a cross-reference stream, the
+//! trailer `/ID` an MD5 of the file). `faces` still depends on the order in
+//! which printpdf numbers its objects (docs/ARCHITECTURE.md, "The render
+//! path and printpdf").
 //!
 //! Invariants:
 //! - Pure and deterministic: the same `Document` gives byte-identical PDFs, in
