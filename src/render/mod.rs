@@ -4,10 +4,11 @@
 //! printpdf (used nowhere else in rx) makes two things: the page tree with
 //! the document info, and, in `faces`, each face's font objects (once per
 //! thread and glyph set, copied into every document that draws the same
-//! glyphs). rx takes both as lopdf objects and does the rest itself: `font`
-//! cuts each face down to the glyphs the document uses (with subsetter; the
-//! bundled fonts carry no hinting) and writes its `/W` widths and
-//! `/ToUnicode` map, `content::Pen` writes the page content streams (text,
+//! glyphs, with their `/W` widths). rx takes both as lopdf objects and does
+//! the rest itself: `font` cuts each face down to the glyphs the document
+//! uses (with subsetter; the bundled fonts carry no hinting), `cmap` writes
+//! each face's `/ToUnicode` map in place of printpdf's, `content::Pen`
+//! writes the page content streams (text,
 //! boxes, ticks, figures), pictures are added as they were decoded, and
 //! `write` writes the file (one object stream, a cross-reference stream, the
 //! trailer `/ID` an MD5 of the file). `faces` still depends on the order in
