@@ -148,6 +148,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     // ---- knee: new rows go above this line, below the previous marker ----
 
+    (
+        "toe-raise-standing",
+        "nhs-tayside",
+        "reps = 10\nper_week = 3",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -288,6 +293,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
 
     // ---- knee: new rows go above this line, below the previous marker ----
 
+    (
+        "toe-raise-standing",
+        "reps = 11",
+        "toe-raise-standing: 11 reps is above the catalogue limit of 10",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
