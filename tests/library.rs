@@ -153,6 +153,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nhs-tayside",
         "reps = 10\nper_week = 3",
     ),
+    (
+        "seated-heel-toe-raises",
+        "au-choose-health",
+        "reps = 1\nhold = 30",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -297,6 +302,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "toe-raise-standing",
         "reps = 11",
         "toe-raise-standing: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "seated-heel-toe-raises",
+        "hold = 31",
+        "seated-heel-toe-raises: a hold of 31 seconds is above the catalogue limit of 30",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
