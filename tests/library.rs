@@ -158,6 +158,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "au-choose-health",
         "reps = 1\nhold = 30",
     ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "aruk-foot",
+        "reps = 10\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "saint-lukes-heel-cord",
+        "reps = 3\nhold = 10\nside = \"both\"",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -307,6 +317,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "seated-heel-toe-raises",
         "hold = 31",
         "seated-heel-toe-raises: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "reps = 11",
+        "wall-calf-stretch-straight-knee: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "hold = 11",
+        "wall-calf-stretch-straight-knee: a hold of 11 seconds is above the catalogue limit of 10",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
