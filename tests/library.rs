@@ -168,6 +168,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "saint-lukes-heel-cord",
         "reps = 3\nhold = 10\nside = \"both\"",
     ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "aruk-foot",
+        "reps = 10\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "msd-standing-soleus-stretch",
+        "sets = 1\nreps = 4\nhold = 30\nside = \"both\"\nper_day = 3",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -327,6 +337,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "wall-calf-stretch-straight-knee",
         "hold = 11",
         "wall-calf-stretch-straight-knee: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "reps = 11",
+        "wall-calf-stretch-bent-knee: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "hold = 31",
+        "wall-calf-stretch-bent-knee: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "reps = 4\nhold = 30\nper_day = 4",
+        "wall-calf-stretch-bent-knee: 4 times a day is above the catalogue limit of 3",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
