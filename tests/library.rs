@@ -178,6 +178,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-standing-soleus-stretch",
         "sets = 1\nreps = 4\nhold = 30\nside = \"both\"\nper_day = 3",
     ),
+    (
+        "calf-raise-single-leg",
+        "aaos-foot-ankle",
+        "sets = 2\nreps = 10\nside = \"right\"\nper_week = 7",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -352,6 +357,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "wall-calf-stretch-bent-knee",
         "reps = 4\nhold = 30\nper_day = 4",
         "wall-calf-stretch-bent-knee: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "calf-raise-single-leg",
+        "reps = 11",
+        "calf-raise-single-leg: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "calf-raise-single-leg",
+        "sets = 3\nreps = 10",
+        "calf-raise-single-leg: 3 sets is above the catalogue limit of 2",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
