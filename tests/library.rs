@@ -183,6 +183,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-foot-ankle",
         "sets = 2\nreps = 10\nside = \"right\"\nper_week = 7",
     ),
+    (
+        "towel-calf-stretch",
+        "aruk-foot",
+        "reps = 3\nhold = 30\nside = \"both\"",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -367,6 +372,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "calf-raise-single-leg",
         "sets = 3\nreps = 10",
         "calf-raise-single-leg: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "towel-calf-stretch",
+        "hold = 31",
+        "towel-calf-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "towel-calf-stretch",
+        "reps = 4",
+        "towel-calf-stretch: 4 reps is above the catalogue limit of 3",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
