@@ -188,6 +188,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-foot",
         "reps = 3\nhold = 30\nside = \"both\"",
     ),
+    (
+        "towel-pickup",
+        "aruk-foot",
+        "reps = 20\nhold = 0\nside = \"both\"",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -382,6 +387,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "towel-calf-stretch",
         "reps = 4",
         "towel-calf-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "towel-pickup",
+        "reps = 21",
+        "towel-pickup: 21 reps is above the catalogue limit of 20",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
