@@ -193,6 +193,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-foot",
         "reps = 20\nhold = 0\nside = \"both\"",
     ),
+    (
+        "seated-plantar-fascia-stretch",
+        "aruk-foot",
+        "reps = 3\nhold = 20\nside = \"both\"",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -392,6 +397,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "towel-pickup",
         "reps = 21",
         "towel-pickup: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "seated-plantar-fascia-stretch",
+        "hold = 21",
+        "seated-plantar-fascia-stretch: a hold of 21 seconds is above the catalogue limit of 20",
+    ),
+    (
+        "seated-plantar-fascia-stretch",
+        "reps = 4",
+        "seated-plantar-fascia-stretch: 4 reps is above the catalogue limit of 3",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
