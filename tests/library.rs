@@ -198,6 +198,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-foot",
         "reps = 3\nhold = 20\nside = \"both\"",
     ),
+    (
+        "plantar-fascia-roll",
+        "aruk-foot",
+        "reps = 1\nhold = 300\nside = \"both\"\nper_day = 3",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -407,6 +412,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "seated-plantar-fascia-stretch",
         "reps = 4",
         "seated-plantar-fascia-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "plantar-fascia-roll",
+        "hold = 301",
+        "plantar-fascia-roll: a hold of 301 seconds is above the catalogue limit of 300",
+    ),
+    (
+        "plantar-fascia-roll",
+        "per_day = 4",
+        "plantar-fascia-roll: 4 times a day is above the catalogue limit of 3",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
