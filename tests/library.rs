@@ -148,6 +148,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     // ---- knee: new rows go above this line, below the previous marker ----
 
+    // Foot and ankle.
     (
         "toe-raise-standing",
         "nhs-tayside",
@@ -343,6 +344,7 @@ const BEYOND: &[(&str, &str, &str)] = &[
 
     // ---- knee: new rows go above this line, below the previous marker ----
 
+    // Foot and ankle.
     (
         "toe-raise-standing",
         "reps = 11",
