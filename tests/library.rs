@@ -185,6 +185,62 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     // ---- knee: new rows go above this line, below the previous marker ----
 
+    // Foot and ankle.
+    (
+        "toe-raise-standing",
+        "nhs-tayside",
+        "reps = 10\nper_week = 3",
+    ),
+    (
+        "seated-heel-toe-raises",
+        "au-choose-health",
+        "reps = 1\nhold = 30",
+    ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "aruk-foot",
+        "reps = 10\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "saint-lukes-heel-cord",
+        "reps = 3\nhold = 10\nside = \"both\"",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "aruk-foot",
+        "reps = 10\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "msd-standing-soleus-stretch",
+        "sets = 1\nreps = 4\nhold = 30\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "calf-raise-single-leg",
+        "aaos-foot-ankle",
+        "sets = 2\nreps = 10\nside = \"right\"\nper_week = 7",
+    ),
+    (
+        "towel-calf-stretch",
+        "aruk-foot",
+        "reps = 3\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "towel-pickup",
+        "aruk-foot",
+        "reps = 20\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "seated-plantar-fascia-stretch",
+        "aruk-foot",
+        "reps = 3\nhold = 20\nside = \"both\"",
+    ),
+    (
+        "plantar-fascia-roll",
+        "aruk-foot",
+        "reps = 1\nhold = 300\nside = \"both\"\nper_day = 3",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
@@ -405,6 +461,87 @@ const BEYOND: &[(&str, &str, &str)] = &[
 
     // ---- knee: new rows go above this line, below the previous marker ----
 
+    // Foot and ankle.
+    (
+        "toe-raise-standing",
+        "reps = 11",
+        "toe-raise-standing: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "seated-heel-toe-raises",
+        "hold = 31",
+        "seated-heel-toe-raises: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "reps = 11",
+        "wall-calf-stretch-straight-knee: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "wall-calf-stretch-straight-knee",
+        "hold = 11",
+        "wall-calf-stretch-straight-knee: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "reps = 11",
+        "wall-calf-stretch-bent-knee: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "hold = 31",
+        "wall-calf-stretch-bent-knee: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "wall-calf-stretch-bent-knee",
+        "reps = 4\nhold = 30\nper_day = 4",
+        "wall-calf-stretch-bent-knee: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "calf-raise-single-leg",
+        "reps = 11",
+        "calf-raise-single-leg: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "calf-raise-single-leg",
+        "sets = 3\nreps = 10",
+        "calf-raise-single-leg: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "towel-calf-stretch",
+        "hold = 31",
+        "towel-calf-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "towel-calf-stretch",
+        "reps = 4",
+        "towel-calf-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "towel-pickup",
+        "reps = 21",
+        "towel-pickup: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "seated-plantar-fascia-stretch",
+        "hold = 21",
+        "seated-plantar-fascia-stretch: a hold of 21 seconds is above the catalogue limit of 20",
+    ),
+    (
+        "seated-plantar-fascia-stretch",
+        "reps = 4",
+        "seated-plantar-fascia-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "plantar-fascia-roll",
+        "hold = 301",
+        "plantar-fascia-roll: a hold of 301 seconds is above the catalogue limit of 300",
+    ),
+    (
+        "plantar-fascia-roll",
+        "per_day = 4",
+        "plantar-fascia-roll: 4 times a day is above the catalogue limit of 3",
+    ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
