@@ -152,6 +152,36 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
+    (
+        "lower-trunk-rotation",
+        "relieve",
+        "reps = 8\nhold = 0\nside = \"alternate\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "gentle",
+        "reps = 10\nhold = 15\nside = \"both\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "essential",
+        "reps = 1\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "csp-back",
+        "reps = 3\nhold = 10\nside = \"both\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "nhs-lower-back",
+        "reps = 10\nhold = 5\nside = \"alternate\"\nper_week = 7",
+    ),
+    (
+        "lower-trunk-rotation",
+        "versus-arthritis-back",
+        "reps = 3\nhold = 10\nside = \"both\"",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -292,6 +322,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
+    (
+        "lower-trunk-rotation",
+        "reps = 11",
+        "lower-trunk-rotation: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "lower-trunk-rotation",
+        "hold = 31",
+        "lower-trunk-rotation: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
