@@ -182,6 +182,12 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "versus-arthritis-back",
         "reps = 3\nhold = 10\nside = \"both\"",
     ),
+    ("lower-back-stretch", "relieve", "reps = 8\nhold = 30"),
+    (
+        "lower-back-stretch",
+        "nhs-lower-back",
+        "reps = 10\nhold = 5\nper_week = 7",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -331,6 +337,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "lower-trunk-rotation",
         "hold = 31",
         "lower-trunk-rotation: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "lower-back-stretch",
+        "reps = 11",
+        "lower-back-stretch: 11 reps is above the catalogue limit of 10",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
