@@ -188,6 +188,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nhs-lower-back",
         "reps = 10\nhold = 5\nper_week = 7",
     ),
+    (
+        "kneeling-back-extension",
+        "aaos-spine",
+        "reps = 10\nhold = 0\nper_week = 7",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -342,6 +347,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "lower-back-stretch",
         "reps = 11",
         "lower-back-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "kneeling-back-extension",
+        "reps = 11",
+        "kneeling-back-extension: 11 reps is above the catalogue limit of 10",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
