@@ -193,6 +193,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-spine",
         "reps = 10\nhold = 0\nper_week = 7",
     ),
+    (
+        "deep-lunge",
+        "csp-back",
+        "reps = 3\nhold = 5\nside = \"both\"",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -352,6 +357,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "kneeling-back-extension",
         "reps = 11",
         "kneeling-back-extension: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "deep-lunge",
+        "reps = 4",
+        "deep-lunge: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "deep-lunge",
+        "hold = 6",
+        "deep-lunge: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
