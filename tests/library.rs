@@ -198,6 +198,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "csp-back",
         "reps = 3\nhold = 5\nside = \"both\"",
     ),
+    (
+        "prone-bent-knee-hip-lift",
+        "versus-arthritis-back",
+        "reps = 5\nhold = 8\nside = \"both\"",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -367,6 +372,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "deep-lunge",
         "hold = 6",
         "deep-lunge: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "prone-bent-knee-hip-lift",
+        "reps = 6",
+        "prone-bent-knee-hip-lift: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "prone-bent-knee-hip-lift",
+        "hold = 9",
+        "prone-bent-knee-hip-lift: a hold of 9 seconds is above the catalogue limit of 8",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
