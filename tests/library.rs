@@ -203,6 +203,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "versus-arthritis-back",
         "reps = 5\nhold = 8\nside = \"both\"",
     ),
+    (
+        "prone-stomach-tone",
+        "versus-arthritis-back",
+        "reps = 3\nhold = 10",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -382,6 +387,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "prone-bent-knee-hip-lift",
         "hold = 9",
         "prone-bent-knee-hip-lift: a hold of 9 seconds is above the catalogue limit of 8",
+    ),
+    (
+        "prone-stomach-tone",
+        "reps = 4",
+        "prone-stomach-tone: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "prone-stomach-tone",
+        "hold = 11",
+        "prone-stomach-tone: a hold of 11 seconds is above the catalogue limit of 10",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
