@@ -151,7 +151,6 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
-
     (
         "lower-trunk-rotation",
         "relieve",
@@ -347,7 +346,6 @@ const BEYOND: &[(&str, &str, &str)] = &[
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
-
     (
         "lower-trunk-rotation",
         "reps = 11",
