@@ -244,7 +244,62 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
-
+    (
+        "lower-trunk-rotation",
+        "relieve",
+        "reps = 8\nhold = 0\nside = \"alternate\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "gentle",
+        "reps = 10\nhold = 15\nside = \"both\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "essential",
+        "reps = 1\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "csp-back",
+        "reps = 3\nhold = 10\nside = \"both\"",
+    ),
+    (
+        "lower-trunk-rotation",
+        "nhs-lower-back",
+        "reps = 10\nhold = 5\nside = \"alternate\"\nper_week = 7",
+    ),
+    (
+        "lower-trunk-rotation",
+        "versus-arthritis-back",
+        "reps = 3\nhold = 10\nside = \"both\"",
+    ),
+    ("lower-back-stretch", "relieve", "reps = 8\nhold = 30"),
+    (
+        "lower-back-stretch",
+        "nhs-lower-back",
+        "reps = 10\nhold = 5\nper_week = 7",
+    ),
+    (
+        "kneeling-back-extension",
+        "aaos-spine",
+        "reps = 10\nhold = 0\nper_week = 7",
+    ),
+    (
+        "deep-lunge",
+        "csp-back",
+        "reps = 3\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "prone-bent-knee-hip-lift",
+        "versus-arthritis-back",
+        "reps = 5\nhold = 8\nside = \"both\"",
+    ),
+    (
+        "prone-stomach-tone",
+        "versus-arthritis-back",
+        "reps = 3\nhold = 10",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -545,7 +600,56 @@ const BEYOND: &[(&str, &str, &str)] = &[
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
 
     // ---- hip-balance: new rows go above this line, below the previous marker ----
-
+    (
+        "lower-trunk-rotation",
+        "reps = 11",
+        "lower-trunk-rotation: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "lower-trunk-rotation",
+        "hold = 31",
+        "lower-trunk-rotation: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "lower-back-stretch",
+        "reps = 11",
+        "lower-back-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "kneeling-back-extension",
+        "reps = 11",
+        "kneeling-back-extension: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "deep-lunge",
+        "reps = 4",
+        "deep-lunge: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "deep-lunge",
+        "hold = 6",
+        "deep-lunge: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "prone-bent-knee-hip-lift",
+        "reps = 6",
+        "prone-bent-knee-hip-lift: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "prone-bent-knee-hip-lift",
+        "hold = 9",
+        "prone-bent-knee-hip-lift: a hold of 9 seconds is above the catalogue limit of 8",
+    ),
+    (
+        "prone-stomach-tone",
+        "reps = 4",
+        "prone-stomach-tone: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "prone-stomach-tone",
+        "hold = 11",
+        "prone-stomach-tone: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 

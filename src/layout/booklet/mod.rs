@@ -346,7 +346,7 @@ fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> V
     };
     for (label, limit, seconds) in fields {
         let text = match limit {
-            Some(limit) => wording::limit(limit, seconds, catalogue, words),
+            Some(limit) => wording::limit(limit, seconds, words),
             None => words.text("booklet-no-hold-limit"),
         };
         row(label, &text);
@@ -357,7 +357,7 @@ fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> V
     } else {
         "booklet-side-no"
     });
-    let source = cite(catalogue, &entry.per_side.origin, words);
+    let source = wording::cite_ids(&entry.per_side.origin, words);
     let each_side = words.with(
         "booklet-side",
         &[("side", Arg::Text(&side)), ("source", Arg::Text(&source))],

@@ -19,6 +19,18 @@ pub fn cite(catalogue: &Catalogue, origin: &Origin, m: &Messages) -> String {
     }
 }
 
+/// "from a, b and c" by source id, or a default's own reason: the limits
+/// table cites its sources this way, as its notes do, since the
+/// prescriptions table just above names each id with its title (six titles
+/// repeated on every row made an entry with many sources longer than a
+/// page).
+pub fn cite_ids(origin: &Origin, m: &Messages) -> String {
+    match origin {
+        Origin::Default(text) => text.clone(),
+        Origin::From(ids) => m.with("booklet-from", &[("sources", Arg::Text(&join(ids, m)))]),
+    }
+}
+
 /// The sources' titles, quoted: ""Title A" and "Title B"".
 pub fn titles(catalogue: &Catalogue, ids: &[String], m: &Messages) -> String {
     let titles: Vec<String> = ids
@@ -88,8 +100,8 @@ pub fn summary(p: &Prescription, m: &Messages) -> String {
     out
 }
 
-/// One limit: "8–12 (recommended 10), from "Title". Note: ...".
-pub fn limit(limit: &Limit, seconds: bool, catalogue: &Catalogue, m: &Messages) -> String {
+/// One limit: "8–12 (recommended 10), from relieve. Note: ...".
+pub fn limit(limit: &Limit, seconds: bool, m: &Messages) -> String {
     let range = limit.range();
     let mut text = if seconds {
         m.with(
@@ -103,7 +115,7 @@ pub fn limit(limit: &Limit, seconds: bool, catalogue: &Catalogue, m: &Messages) 
         text.push(' ');
         text.push_str(&m.with("booklet-recommended", &[("value", r.into())]));
     }
-    let source = cite(catalogue, &limit.origin, m);
+    let source = cite_ids(&limit.origin, m);
     let mut text = m.with(
         "booklet-limit",
         &[("limit", Arg::Text(&text)), ("source", Arg::Text(&source))],
