@@ -146,6 +146,8 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
+    ("step-up", "aruk-knee", "reps = 10\nside = \"both\""),
+    ("step-up", "nsw-active", "reps = 5\nside = \"both\""),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -286,6 +288,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
+    (
+        "step-up",
+        "reps = 11",
+        "step-up: 11 reps is above the catalogue limit of 10",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
