@@ -148,6 +148,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     ("step-up", "aruk-knee", "reps = 10\nside = \"both\""),
     ("step-up", "nsw-active", "reps = 5\nside = \"both\""),
+    (
+        "half-squat",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nper_week = 5",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -292,6 +297,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "step-up",
         "reps = 11",
         "step-up: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "half-squat",
+        "sets = 4\nreps = 10",
+        "half-squat: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "half-squat",
+        "per_week = 6",
+        "half-squat: 6 days a week is above the catalogue limit of 5",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
