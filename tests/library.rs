@@ -153,6 +153,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-knee",
         "sets = 3\nreps = 10\nper_week = 5",
     ),
+    (
+        "squat",
+        "msd-squat",
+        "sets = 3\nreps = 10\nper_week = 4",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -307,6 +312,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "half-squat",
         "per_week = 6",
         "half-squat: 6 days a week is above the catalogue limit of 5",
+    ),
+    (
+        "squat",
+        "reps = 11",
+        "squat: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "squat",
+        "per_week = 5",
+        "squat: 5 days a week is above the catalogue limit of 4",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
