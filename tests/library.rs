@@ -158,6 +158,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-squat",
         "sets = 3\nreps = 10\nper_week = 4",
     ),
+    (
+        "hamstring-curl-standing",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"right\"\nper_week = 5",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -322,6 +327,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "squat",
         "per_week = 5",
         "squat: 5 days a week is above the catalogue limit of 4",
+    ),
+    (
+        "hamstring-curl-standing",
+        "hold = 6",
+        "hamstring-curl-standing: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "hamstring-curl-standing",
+        "sets = 4\nreps = 10\nhold = 5",
+        "hamstring-curl-standing: 4 sets is above the catalogue limit of 3",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
