@@ -163,6 +163,21 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-knee",
         "sets = 3\nreps = 10\nhold = 5\nside = \"right\"\nper_week = 5",
     ),
+    (
+        "straight-leg-raise",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"right\"\nper_week = 5",
+    ),
+    (
+        "straight-leg-raise",
+        "msd-straight-leg-raise",
+        "sets = 3\nreps = 10\nhold = 0\nside = \"right\"\nper_day = 1",
+    ),
+    (
+        "straight-leg-raise",
+        "krames-straight-leg-raise",
+        "sets = 2\nreps = 5\nhold = 10\nside = \"right\"\nper_day = 3",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -337,6 +352,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hamstring-curl-standing",
         "sets = 4\nreps = 10\nhold = 5",
         "hamstring-curl-standing: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "straight-leg-raise",
+        "hold = 11",
+        "straight-leg-raise: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "straight-leg-raise",
+        "reps = 11",
+        "straight-leg-raise: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "straight-leg-raise",
+        "reps = 5\nper_day = 4",
+        "straight-leg-raise: 4 times a day is above the catalogue limit of 3",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
