@@ -178,6 +178,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "krames-straight-leg-raise",
         "sets = 2\nreps = 5\nhold = 10\nside = \"right\"\nper_day = 3",
     ),
+    (
+        "towel-hamstring-stretch",
+        "relieve",
+        "reps = 2\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "towel-hamstring-stretch",
+        "aaos-knee",
+        "reps = 3\nhold = 60\nside = \"both\"\nper_week = 5",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -367,6 +377,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "straight-leg-raise",
         "reps = 5\nper_day = 4",
         "straight-leg-raise: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "towel-hamstring-stretch",
+        "reps = 4",
+        "towel-hamstring-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "towel-hamstring-stretch",
+        "hold = 61",
+        "towel-hamstring-stretch: a hold of 61 seconds is above the catalogue limit of 60",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
