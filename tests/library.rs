@@ -188,6 +188,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-knee",
         "reps = 3\nhold = 60\nside = \"both\"\nper_week = 5",
     ),
+    (
+        "prone-quadriceps-stretch",
+        "msd-prone-quadriceps-stretch",
+        "sets = 1\nreps = 4\nhold = 30\nside = \"both\"\nper_day = 3",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -387,6 +392,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "towel-hamstring-stretch",
         "hold = 61",
         "towel-hamstring-stretch: a hold of 61 seconds is above the catalogue limit of 60",
+    ),
+    (
+        "prone-quadriceps-stretch",
+        "reps = 5",
+        "prone-quadriceps-stretch: 5 reps is above the catalogue limit of 4",
+    ),
+    (
+        "prone-quadriceps-stretch",
+        "hold = 31",
+        "prone-quadriceps-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "prone-quadriceps-stretch",
+        "per_day = 4",
+        "prone-quadriceps-stretch: 4 times a day is above the catalogue limit of 3",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
