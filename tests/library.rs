@@ -193,6 +193,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-prone-quadriceps-stretch",
         "sets = 1\nreps = 4\nhold = 30\nside = \"both\"\nper_day = 3",
     ),
+    (
+        "prone-resisted-knee-flexion",
+        "msd-prone-resisted-knee-flexion",
+        "sets = 3\nreps = 10\nside = \"right\"\nper_day = 1",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -407,6 +412,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "prone-quadriceps-stretch",
         "per_day = 4",
         "prone-quadriceps-stretch: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "prone-resisted-knee-flexion",
+        "reps = 11",
+        "prone-resisted-knee-flexion: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "prone-resisted-knee-flexion",
+        "reps = 10\nper_day = 2",
+        "prone-resisted-knee-flexion: 2 times a day is above the catalogue limit of 1",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
