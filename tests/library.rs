@@ -198,6 +198,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-prone-resisted-knee-flexion",
         "sets = 3\nreps = 10\nside = \"right\"\nper_day = 1",
     ),
+    (
+        "leg-cross-isometric",
+        "aruk-knee",
+        "sets = 4\nreps = 1\nhold = 10\nside = \"both\"",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -422,6 +427,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "prone-resisted-knee-flexion",
         "reps = 10\nper_day = 2",
         "prone-resisted-knee-flexion: 2 times a day is above the catalogue limit of 1",
+    ),
+    (
+        "leg-cross-isometric",
+        "hold = 11",
+        "leg-cross-isometric: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "leg-cross-isometric",
+        "sets = 5\nreps = 1",
+        "leg-cross-isometric: 5 sets is above the catalogue limit of 4",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
