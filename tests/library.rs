@@ -203,6 +203,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-knee",
         "sets = 4\nreps = 1\nhold = 10\nside = \"both\"",
     ),
+    (
+        "knee-bend-leg-stretch",
+        "aruk-knee",
+        "reps = 10\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "versus-arthritis-knee-pain",
+        "reps = 10\nhold = 5\nside = \"both\"",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
@@ -437,6 +447,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "leg-cross-isometric",
         "sets = 5\nreps = 1",
         "leg-cross-isometric: 5 sets is above the catalogue limit of 4",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "reps = 11",
+        "knee-bend-leg-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "hold = 6",
+        "knee-bend-leg-stretch: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
