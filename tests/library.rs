@@ -146,6 +146,8 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
+    // The knee exercises of the AAOS programme, MSD Manuals, Krames,
+    // Arthritis Research UK and NSW.
     ("step-up", "aruk-knee", "reps = 10\nside = \"both\""),
     ("step-up", "nsw-active", "reps = 5\nside = \"both\""),
     (
@@ -153,11 +155,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-knee",
         "sets = 3\nreps = 10\nper_week = 5",
     ),
-    (
-        "squat",
-        "msd-squat",
-        "sets = 3\nreps = 10\nper_week = 4",
-    ),
+    ("squat", "msd-squat", "sets = 3\nreps = 10\nper_week = 4"),
     (
         "hamstring-curl-standing",
         "aaos-knee",
@@ -353,6 +351,7 @@ const BEYOND: &[(&str, &str, &str)] = &[
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
+    // The knee exercises.
     (
         "step-up",
         "reps = 11",
