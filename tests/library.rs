@@ -514,6 +514,26 @@ fn a_dose_beyond_every_library_source_is_refused() {
 }
 
 #[test]
+fn a_source_done_every_other_day_prints_its_days_a_week_not_once_a_day() {
+    // MSD's squat: "1 time every other day", held as days a week only.
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let squat = catalogue.find("squat").expect("the squat");
+    let days = squat.prescriptions[0]
+        .per_week
+        .expect("MSD's days a week")
+        .min;
+    let test = Test::new()
+        .file("plan.toml", plan("squat", ""))
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let text = crate::pdf::flat(&crate::pdf::Pdf::open(&test.path("plan.pdf")).text());
+    assert!(text.contains(&format!("{days} days a week")), "{text}");
+    assert!(!text.contains("once a day"), "{text}");
+}
+
+#[test]
 fn stay_safe_lines_for_one_region_print_only_on_plans_for_it() {
     let sheet_text = |exercise: &str| {
         let plan = format!(
