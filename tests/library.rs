@@ -183,6 +183,71 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
+    // The knee exercises of the AAOS programme, MSD Manuals, Krames,
+    // Arthritis Research UK and NSW.
+    ("step-up", "aruk-knee", "reps = 10\nside = \"both\""),
+    ("step-up", "nsw-active", "reps = 5\nside = \"both\""),
+    (
+        "half-squat",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nper_week = 5",
+    ),
+    ("squat", "msd-squat", "sets = 3\nreps = 10\nper_week = 4"),
+    (
+        "hamstring-curl-standing",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"right\"\nper_week = 5",
+    ),
+    (
+        "straight-leg-raise",
+        "aaos-knee",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"right\"\nper_week = 5",
+    ),
+    (
+        "straight-leg-raise",
+        "msd-straight-leg-raise",
+        "sets = 3\nreps = 10\nhold = 0\nside = \"right\"\nper_day = 1",
+    ),
+    (
+        "straight-leg-raise",
+        "krames-straight-leg-raise",
+        "sets = 2\nreps = 5\nhold = 10\nside = \"right\"\nper_day = 3",
+    ),
+    (
+        "towel-hamstring-stretch",
+        "relieve",
+        "reps = 2\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "towel-hamstring-stretch",
+        "aaos-knee",
+        "reps = 3\nhold = 60\nside = \"both\"\nper_week = 5",
+    ),
+    (
+        "prone-quadriceps-stretch",
+        "msd-prone-quadriceps-stretch",
+        "sets = 1\nreps = 4\nhold = 30\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "prone-resisted-knee-flexion",
+        "msd-prone-resisted-knee-flexion",
+        "sets = 3\nreps = 10\nside = \"right\"\nper_day = 1",
+    ),
+    (
+        "leg-cross-isometric",
+        "aruk-knee",
+        "sets = 4\nreps = 1\nhold = 10\nside = \"both\"",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "aruk-knee",
+        "reps = 10\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "versus-arthritis-knee-pain",
+        "reps = 10\nhold = 5\nside = \"both\"",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // Foot and ankle.
@@ -514,6 +579,112 @@ const BEYOND: &[(&str, &str, &str)] = &[
 
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
+    // The knee exercises.
+    (
+        "step-up",
+        "reps = 11",
+        "step-up: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "half-squat",
+        "sets = 4\nreps = 10",
+        "half-squat: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "half-squat",
+        "per_week = 6",
+        "half-squat: 6 days a week is above the catalogue limit of 5",
+    ),
+    (
+        "squat",
+        "reps = 11",
+        "squat: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "squat",
+        "per_week = 5",
+        "squat: 5 days a week is above the catalogue limit of 4",
+    ),
+    (
+        "hamstring-curl-standing",
+        "hold = 6",
+        "hamstring-curl-standing: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "hamstring-curl-standing",
+        "sets = 4\nreps = 10\nhold = 5",
+        "hamstring-curl-standing: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "straight-leg-raise",
+        "hold = 11",
+        "straight-leg-raise: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "straight-leg-raise",
+        "reps = 11",
+        "straight-leg-raise: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "straight-leg-raise",
+        "reps = 5\nper_day = 4",
+        "straight-leg-raise: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "towel-hamstring-stretch",
+        "reps = 4",
+        "towel-hamstring-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "towel-hamstring-stretch",
+        "hold = 61",
+        "towel-hamstring-stretch: a hold of 61 seconds is above the catalogue limit of 60",
+    ),
+    (
+        "prone-quadriceps-stretch",
+        "reps = 5",
+        "prone-quadriceps-stretch: 5 reps is above the catalogue limit of 4",
+    ),
+    (
+        "prone-quadriceps-stretch",
+        "hold = 31",
+        "prone-quadriceps-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "prone-quadriceps-stretch",
+        "per_day = 4",
+        "prone-quadriceps-stretch: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "prone-resisted-knee-flexion",
+        "reps = 11",
+        "prone-resisted-knee-flexion: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "prone-resisted-knee-flexion",
+        "reps = 10\nper_day = 2",
+        "prone-resisted-knee-flexion: 2 times a day is above the catalogue limit of 1",
+    ),
+    (
+        "leg-cross-isometric",
+        "hold = 11",
+        "leg-cross-isometric: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "leg-cross-isometric",
+        "sets = 5\nreps = 1",
+        "leg-cross-isometric: 5 sets is above the catalogue limit of 4",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "reps = 11",
+        "knee-bend-leg-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "hold = 6",
+        "knee-bend-leg-stretch: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // Foot and ankle.
@@ -698,6 +869,26 @@ fn a_dose_beyond_every_library_source_is_refused() {
             .stderr_contains(*error)
             .run();
     }
+}
+
+#[test]
+fn a_source_done_every_other_day_prints_its_days_a_week_not_once_a_day() {
+    // MSD's squat: "1 time every other day", held as days a week only.
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let squat = catalogue.find("squat").expect("the squat");
+    let days = squat.prescriptions[0]
+        .per_week
+        .expect("MSD's days a week")
+        .min;
+    let test = Test::new()
+        .file("plan.toml", plan("squat", ""))
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let text = crate::pdf::flat(&crate::pdf::Pdf::open(&test.path("plan.pdf")).text());
+    assert!(text.contains(&format!("{days} days a week")), "{text}");
+    assert!(!text.contains("once a day"), "{text}");
 }
 
 #[test]
