@@ -144,6 +144,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
+    (
+        "pendulum",
+        "aaos-shoulder",
+        "sets = 2\nreps = 10\nside = \"both\"",
+    ),
+    (
+        "pendulum",
+        "aruk-shoulder",
+        "reps = 5\nside = \"both\"\nper_day = 3",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -284,6 +294,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
 
+    (
+        "pendulum",
+        "reps = 11",
+        "pendulum: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "pendulum",
+        "sets = 3\nreps = 5",
+        "pendulum: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "pendulum",
+        "reps = 5\nper_day = 4",
+        "pendulum: 4 times a day is above the catalogue limit of 3",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
