@@ -40,6 +40,7 @@ mod jpeg;
 mod lying;
 pub mod preview;
 mod props;
+mod reach;
 mod read;
 mod seated;
 mod side;
