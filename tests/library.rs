@@ -143,7 +143,6 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 3\nhold = 5\nside = \"both\"",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
-
     (
         "pendulum",
         "aaos-shoulder",
@@ -153,6 +152,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "pendulum",
         "aruk-shoulder",
         "reps = 5\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "crossover-arm-stretch",
+        "aaos-shoulder",
+        "reps = 4\nhold = 0\nside = \"both\"\nper_week = 6",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
@@ -293,7 +297,6 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "standing-quadriceps-stretch: a hold of 61 seconds is above the catalogue limit of 60",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
-
     (
         "pendulum",
         "reps = 11",
@@ -308,6 +311,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "pendulum",
         "reps = 5\nper_day = 4",
         "pendulum: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "crossover-arm-stretch",
+        "reps = 5",
+        "crossover-arm-stretch: 5 reps is above the catalogue limit of 4",
+    ),
+    (
+        "crossover-arm-stretch",
+        "hold = 1",
+        "crossover-arm-stretch: this exercise has no hold",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
