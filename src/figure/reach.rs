@@ -103,28 +103,33 @@ pub const STANDING_HIP: f32 = THIGH + SHIN + SHIN_W / 2.0;
 
 /// A door frame's post beside the right hand of the last position: on
 /// the outside of a hand turned `out`, on the inside of one held `in`
-/// front (`front`, `in`), so the hand presses into it; from the floor to
-/// above the head, drawn as a block with its depth.
-pub fn doorway(hand: P3, name: &str, head_top: f32, see: impl Fn(P3) -> V) -> Vec<Mark> {
+/// front (`front`, `in`), so the hand presses into it; from the floor line
+/// to above the head (`span`: the head's top and the floor line), drawn as
+/// a block with its depth.
+pub fn doorway(hand: P3, name: &str, span: (f32, f32), see: impl Fn(P3) -> V) -> Vec<Mark> {
     // The right hand's outside is the patient's right (-x).
     let x = if name == "out" {
         hand[0] - HAND_R - POST_W / 2.0
     } else {
         hand[0] + HAND_R + POST_W / 2.0
     };
-    post(x, hand[1] - POST_DEPTH / 2.0, head_top + NECK, &see)
+    post(x, hand[1] - POST_DEPTH / 2.0, (span.0 + NECK, span.1), &see)
 }
 
-/// An upright block, `POST_W` wide and `POST_DEPTH` deep, from the floor
-/// to `top`, its front face towards the viewer.
-fn post(x: f32, y: f32, top: f32, see: &impl Fn(P3) -> V) -> Vec<Mark> {
+/// An upright block, `POST_W` wide and `POST_DEPTH` deep, its front face
+/// towards the viewer, from the drawing's floor line (`span.1`) up to
+/// `span.0`: an upright stays upright through the camera, so its foot is
+/// put on the line, however far back the post stands.
+fn post(x: f32, y: f32, span: (f32, f32), see: &impl Fn(P3) -> V) -> Vec<Mark> {
+    let (top, floor) = span;
     let (x0, x1) = (x - POST_W / 2.0, x + POST_W / 2.0);
     let (y0, y1) = (y, y + POST_DEPTH);
+    let foot = |p: P3| super::v(see(p).x, floor);
     let front = [
-        see([x0, y1, 0.0]),
+        foot([x0, y1, 0.0]),
         see([x0, y1, top]),
         see([x1, y1, top]),
-        see([x1, y1, 0.0]),
+        foot([x1, y1, 0.0]),
     ];
     vec![
         super::outline(&front, PROP_W, Tone::Prop),
@@ -139,7 +144,7 @@ fn post(x: f32, y: f32, top: f32, see: &impl Fn(P3) -> V) -> Vec<Mark> {
             Tone::Prop,
         ),
         mark(
-            &[see([x1, y0, top]), see([x1, y0, 0.0])],
+            &[see([x1, y0, top]), foot([x1, y0, 0.0])],
             PROP_W,
             Tone::Prop,
         ),
@@ -150,13 +155,13 @@ fn post(x: f32, y: f32, top: f32, see: &impl Fn(P3) -> V) -> Vec<Mark> {
 /// a door's edge beside the body at the same height, on the side the
 /// hand moves away from (from `start_hand`): a flat band, two dark
 /// edges with white between, and the door's edge with its knob.
-pub fn band(hand: P3, start_hand: P3, head_top: f32, see: impl Fn(P3) -> V) -> Vec<Mark> {
+pub fn band(hand: P3, start_hand: P3, span: (f32, f32), see: impl Fn(P3) -> V) -> Vec<Mark> {
     let away = if hand[0] < start_hand[0] { 1.0 } else { -1.0 };
     let knob = [away * BAND_DOOR, hand[1], hand[2]];
     let mut marks = post(
         knob[0] + away * (POST_W / 2.0 + 1.0),
         hand[1] - POST_DEPTH / 2.0,
-        head_top + NECK,
+        (span.0 + NECK, span.1),
         &see,
     );
     let line = [see(hand), see(knob)];
@@ -185,8 +190,14 @@ pub fn head_top(neck: P3) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Frame, P3, hold, pose, sub};
-    use crate::figure::side::{FOREARM, UPPER_ARM};
+    use super::{Frame, P3, band, doorway, hold, pose, sub};
+    use crate::figure::side::{FOREARM, HAND_R, UPPER_ARM};
+    use crate::figure::{Mark, V, bounds, v};
+
+    /// Seen straight from the front: x across, z up.
+    fn flat(p: P3) -> V {
+        v(p[0], p[2])
+    }
 
     fn reach(a: P3, b: P3) -> f32 {
         let d = sub(b, a);
@@ -235,5 +246,33 @@ mod tests {
         assert!(reach(body.shoulders[1], hand) <= UPPER_ARM + FOREARM);
         let grip = hold(body.shoulders[1], elbow, body.facing);
         assert!(reach(grip, elbow) < reach(grip, body.shoulders[1]));
+    }
+
+    /// A door frame stands against the side of the hand that presses: the
+    /// outside of a right hand turned out, the inside of one held in
+    /// front; it stands on the floor line and rises above the head.
+    #[test]
+    fn a_door_frame_stands_where_the_hand_presses() {
+        let hand = [-29.0, 9.0, 45.0];
+        let (x0, y0, x1, y1) = bounds(&doorway(hand, "out", (90.0, 0.0), flat));
+        assert!(x1 <= hand[0] - HAND_R + 1.0, "outside: {x1}");
+        assert!(y0.abs() < 1.0 && y1 > 90.0, "{y0} {y1}");
+        let (x0_in, ..) = bounds(&doorway(hand, "front", (90.0, 0.0), flat));
+        assert!(x0_in >= hand[0] + HAND_R - 1.0, "inside: {x0_in}");
+        assert!(x0 < x0_in);
+    }
+
+    /// The band is tied on the side the hand moves away from: to the
+    /// patient's left for a right arm turning out, to the right for one
+    /// turning in; it runs from the hand to the knob at the hand's height.
+    #[test]
+    fn a_band_is_tied_on_the_side_the_hand_moves_away_from() {
+        let (out, inward) = ([-29.0, 9.0, 45.0], [-3.0, 6.0, 45.0]);
+        let knob = |marks: &[Mark]| marks.last().expect("the knob").points[0];
+        let turning_out = band(out, inward, (90.0, 0.0), flat);
+        let turning_in = band(inward, out, (90.0, 0.0), flat);
+        assert!(knob(&turning_out).0 > 30.0, "{:?}", knob(&turning_out));
+        assert!(knob(&turning_in).0 < -30.0, "{:?}", knob(&turning_in));
+        assert!((knob(&turning_out).1 - 45.0).abs() < 1e-3);
     }
 }

@@ -113,6 +113,10 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         marks.extend(legs(hip));
     }
     marks.extend(over);
+    // A floor line under the lowest foot or chair leg: the room's floor
+    // seen at a slant has no one height, and this keeps all of it above.
+    // A door stands on the same line.
+    let floor = super::bounds(&marks).1;
     let top = reach::head_top(neck);
     let (first, last) = (right_hands.first().cloned(), right_hands.last().cloned());
     for prop in props {
@@ -132,12 +136,12 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         match prop.value.as_str() {
             // Under the body: the frame stands behind the arm.
             "doorway" => {
-                let post = reach::doorway(hand, &pose, top, see);
+                let post = reach::doorway(hand, &pose, (top, floor), see);
                 marks.splice(0..0, post);
             }
             "band" => {
                 let from = first.clone().flatten().map_or(hand, |(h, _)| h);
-                marks.extend(reach::band(hand, from, top, see));
+                marks.extend(reach::band(hand, from, (top, floor), see));
             }
             _ => {}
         }
@@ -145,9 +149,6 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
     if !ctx.ok {
         return None;
     }
-    // A floor line under the lowest foot or chair leg: the room's floor
-    // seen at a slant has no one height, and this keeps all of it above.
-    let floor = super::bounds(&marks).1;
     Some(Scene {
         marks,
         front: Vec::new(),
