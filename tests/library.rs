@@ -158,6 +158,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aaos-shoulder",
         "reps = 4\nhold = 0\nside = \"both\"\nper_week = 6",
     ),
+    (
+        "shoulder-external-rotation-band",
+        "aaos-shoulder",
+        "sets = 3\nreps = 12\nside = \"both\"\nper_week = 3",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "msd-shoulder-external-rotation",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -321,6 +331,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "crossover-arm-stretch",
         "hold = 1",
         "crossover-arm-stretch: this exercise has no hold",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "reps = 13",
+        "shoulder-external-rotation-band: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "sets = 4\nreps = 10",
+        "shoulder-external-rotation-band: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "reps = 10\nper_day = 2",
+        "shoulder-external-rotation-band: 2 times a day is above the catalogue limit of 1",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
