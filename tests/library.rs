@@ -168,6 +168,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-shoulder-external-rotation",
         "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
     ),
+    (
+        "shoulder-internal-rotation-band",
+        "commonspirit-internal-rotation",
+        "reps = 12\nside = \"both\"",
+    ),
+    (
+        "shoulder-internal-rotation-band",
+        "msd-shoulder-internal-rotation",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -346,6 +356,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "shoulder-external-rotation-band",
         "reps = 10\nper_day = 2",
         "shoulder-external-rotation-band: 2 times a day is above the catalogue limit of 1",
+    ),
+    (
+        "shoulder-internal-rotation-band",
+        "reps = 13",
+        "shoulder-internal-rotation-band: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "shoulder-internal-rotation-band",
+        "sets = 4\nreps = 10",
+        "shoulder-internal-rotation-band: 4 sets is above the catalogue limit of 3",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
