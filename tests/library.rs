@@ -178,6 +178,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-shoulder-internal-rotation",
         "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
     ),
+    (
+        "towel-shoulder-stretch-behind-back",
+        "nia-flexibility",
+        "reps = 5\nhold = 30\nside = \"both\"",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -366,6 +371,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "shoulder-internal-rotation-band",
         "sets = 4\nreps = 10",
         "shoulder-internal-rotation-band: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "towel-shoulder-stretch-behind-back",
+        "reps = 6",
+        "towel-shoulder-stretch-behind-back: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "towel-shoulder-stretch-behind-back",
+        "hold = 31",
+        "towel-shoulder-stretch-behind-back: a hold of 31 seconds is above the catalogue limit of 30",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
