@@ -15,9 +15,13 @@ use super::space::{P3, add, sub};
 use super::{Mark, PROP_W, Tone, V, mark};
 
 /// The hand places of this module, beside `seated`'s places on the body.
-pub const POSES: &[&str] = &["front", "out", "in", "across", "other_arm"];
+pub const POSES: &[&str] = &["front", "out", "in", "across", "other_arm", "head", "back"];
+/// The poses whose hand is behind the body, drawn before it.
+pub const BEHIND: &[&str] = &["head", "back"];
 /// The props of this module.
 pub const PROPS: &[&str] = &["doorway", "band"];
+/// How far below the shoulders the hands rest behind the low back.
+const UPPER_BACK_DROP: f32 = 24.0;
 /// How far `out` and `in` turn the forearm from pointing forward.
 const OUT: f32 = 60.0;
 const IN: f32 = 70.0;
@@ -69,6 +73,22 @@ pub fn pose(name: &str, side: f32, body: &Frame) -> Option<(P3, P3)> {
                 add(scale(body.facing, 13.0), [0.0, 0.0, -4.0]),
             );
             super::seated::elbow(shoulder, hand, body.facing).map(|elbow| (elbow, hand))
+        }
+        // Hands behind the head or the low back, the elbows out to the
+        // sides and pressed back.
+        "head" | "back" => {
+            let out = scale(body.left, side);
+            let behind = scale(body.facing, -1.0);
+            let (centre, up) = if name == "head" {
+                let head = add(body.shoulders[0], body.shoulders[1]);
+                (add(scale(head, 0.5), [0.0, 0.0, NECK]), 0.1)
+            } else {
+                let neck = scale(add(body.shoulders[0], body.shoulders[1]), 0.5);
+                (add(neck, [0.0, 0.0, -UPPER_BACK_DROP]), 0.0)
+            };
+            let hand = add(add(centre, scale(behind, HEAD_R + 1.0)), scale(out, 2.0));
+            let toward = add(add(out, scale(behind, 0.4)), [0.0, 0.0, up]);
+            super::seated::elbow(shoulder, hand, toward).map(|elbow| (elbow, hand))
         }
         _ => None,
     }
@@ -274,5 +294,24 @@ mod tests {
         assert!(knob(&turning_out).0 > 30.0, "{:?}", knob(&turning_out));
         assert!(knob(&turning_in).0 < -30.0, "{:?}", knob(&turning_in));
         assert!((knob(&turning_out).1 - 45.0).abs() < 1e-3);
+    }
+
+    /// Hands behind the head or the low back: the hand is behind the
+    /// body, the elbow out past the shoulder, and the arm keeps its length.
+    #[test]
+    fn hands_behind_the_head_or_back_put_the_elbows_out_to_the_sides() {
+        let body = body();
+        for name in ["head", "back"] {
+            for (k, side) in [(0, 1.0), (1, -1.0)] {
+                let (elbow, hand) = pose(name, side, &body).expect(name);
+                assert!(hand[1] < 0.0, "{name}: the hand is behind: {hand:?}");
+                assert!(elbow[0] * side > body.shoulders[k][0] * side, "{name}");
+                assert!((reach(body.shoulders[k], elbow) - UPPER_ARM).abs() < 1e-3);
+                assert!((reach(elbow, hand) - FOREARM).abs() < 1e-3);
+            }
+        }
+        let head = pose("head", 1.0, &body).expect("head").1;
+        let back = pose("back", 1.0, &body).expect("back").1;
+        assert!(head[2] > body.shoulders[0][2] && back[2] < body.shoulders[0][2]);
     }
 }

@@ -361,7 +361,7 @@ impl Seated {
                 mark(&[see(elbow), see(goal)], FOREARM_W, tone),
                 disc(see(goal), HAND_R, tone),
             ];
-            if target == "chair_back" {
+            if target == "chair_back" || reach::BEHIND.contains(&target) {
                 behind.extend(arm);
             } else {
                 if reach::POSES.contains(&target) {
