@@ -183,6 +183,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nia-flexibility",
         "reps = 5\nhold = 30\nside = \"both\"",
     ),
+    (
+        "arm-lifts-hands-behind-head-and-back",
+        "versus-arthritis-shoulders",
+        "reps = 5\nhold = 5",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -381,6 +386,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "towel-shoulder-stretch-behind-back",
         "hold = 31",
         "towel-shoulder-stretch-behind-back: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "arm-lifts-hands-behind-head-and-back",
+        "reps = 6",
+        "arm-lifts-hands-behind-head-and-back: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "arm-lifts-hands-behind-head-and-back",
+        "hold = 6",
+        "arm-lifts-hands-behind-head-and-back: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
