@@ -188,6 +188,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "versus-arthritis-shoulders",
         "reps = 5\nhold = 5",
     ),
+    (
+        "shoulder-girdle-stretch-raise-squeeze-lower",
+        "aruk-shoulder",
+        "reps = 10\nhold = 5",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -396,6 +401,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "arm-lifts-hands-behind-head-and-back",
         "hold = 6",
         "arm-lifts-hands-behind-head-and-back: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "shoulder-girdle-stretch-raise-squeeze-lower",
+        "reps = 11",
+        "shoulder-girdle-stretch-raise-squeeze-lower: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-girdle-stretch-raise-squeeze-lower",
+        "hold = 6",
+        "shoulder-girdle-stretch-raise-squeeze-lower: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
