@@ -15,11 +15,24 @@ use super::space::{P3, add, sub};
 use super::{Mark, PROP_W, Tone, V, mark};
 
 /// The hand places of this module, beside `seated`'s places on the body.
-pub const POSES: &[&str] = &["front", "out", "in", "across", "other_arm", "head", "back"];
+pub const POSES: &[&str] = &[
+    "frame",
+    "front",
+    "out",
+    "in",
+    "across",
+    "other_arm",
+    "head",
+    "back",
+];
 /// The poses whose hand is behind the body, drawn before it.
 pub const BEHIND: &[&str] = &["head", "back"];
 /// The props of this module.
 pub const PROPS: &[&str] = &["doorway", "band"];
+/// Half the width of a doorway, to the hands on its frame, and how far
+/// each shoulder is from the middle of the body.
+const FRAME_HALF: f32 = 28.0;
+const SHOULDER_GAP: f32 = 14.0;
 /// How far below the shoulders the hands rest behind the low back.
 const UPPER_BACK_DROP: f32 = 24.0;
 /// How far `out` and `in` turn the forearm from pointing forward.
@@ -74,6 +87,19 @@ pub fn pose(name: &str, side: f32, body: &Frame) -> Option<(P3, P3)> {
             );
             super::seated::elbow(shoulder, hand, body.facing).map(|elbow| (elbow, hand))
         }
+        // A hand on the door frame, out to its own side a little above
+        // the head, the elbow bent out and down (the door lean).
+        "frame" => {
+            let hand = add(
+                add(
+                    shoulder,
+                    scale(body.left, side * (FRAME_HALF - SHOULDER_GAP)),
+                ),
+                add(scale(body.facing, -3.0), [0.0, 0.0, NECK + 4.0]),
+            );
+            let toward = add(scale(body.left, side), [0.0, 0.0, -1.0]);
+            super::seated::elbow(shoulder, hand, toward).map(|elbow| (elbow, hand))
+        }
         // Hands behind the head or the low back, the elbows out to the
         // sides and pressed back.
         "head" | "back" => {
@@ -127,6 +153,9 @@ pub const STANDING_HIP: f32 = THIGH + SHIN + SHIN_W / 2.0;
 /// to above the head (`span`: the head's top and the floor line), drawn as
 /// a block with its depth.
 pub fn doorway(hand: P3, name: &str, span: (f32, f32), see: impl Fn(P3) -> V) -> Vec<Mark> {
+    if name == "frame" {
+        return frame(hand, span, see);
+    }
     // The right hand's outside is the patient's right (-x).
     let x = if name == "out" {
         hand[0] - HAND_R - POST_W / 2.0
@@ -134,6 +163,24 @@ pub fn doorway(hand: P3, name: &str, span: (f32, f32), see: impl Fn(P3) -> V) ->
         hand[0] + HAND_R + POST_W / 2.0
     };
     post(x, hand[1] - POST_DEPTH / 2.0, (span.0 + NECK, span.1), &see)
+}
+
+/// A whole door frame round a body whose hands rest on it (`frame`): a
+/// post on each side just beyond the hands, their front faces where the
+/// hands press, and the top of the frame across above the head.
+fn frame(hand: P3, span: (f32, f32), see: impl Fn(P3) -> V) -> Vec<Mark> {
+    let x = hand[0].abs() + HAND_R + POST_W / 2.0;
+    let y = hand[1] - HAND_R - POST_DEPTH;
+    let top = span.0 + NECK;
+    let mut marks = post(-x, y, (top, span.1), &see);
+    marks.extend(post(x, y, (top, span.1), &see));
+    let front = y + POST_DEPTH;
+    marks.push(mark(
+        &[see([-x, front, top]), see([x, front, top])],
+        PROP_W * 2.0,
+        Tone::Prop,
+    ));
+    marks
 }
 
 /// An upright block, `POST_W` wide and `POST_DEPTH` deep, its front face
@@ -313,5 +360,20 @@ mod tests {
         let head = pose("head", 1.0, &body).expect("head").1;
         let back = pose("back", 1.0, &body).expect("back").1;
         assert!(head[2] > body.shoulders[0][2] && back[2] < body.shoulders[0][2]);
+    }
+
+    /// The door lean: each hand on the frame out to its own side, above
+    /// the shoulder, and the frame's two posts just beyond the hands,
+    /// joined across above the head.
+    #[test]
+    fn hands_on_a_door_frame_stand_inside_its_two_posts() {
+        let body = body();
+        let (_, right) = pose("frame", -1.0, &body).expect("frame");
+        let (_, left) = pose("frame", 1.0, &body).expect("frame");
+        assert!(right[0] < body.shoulders[1][0] && left[0] > body.shoulders[0][0]);
+        assert!(right[2] > body.shoulders[1][2] + 10.0, "{right:?}");
+        let (x0, _, x1, y1) = bounds(&doorway(right, "frame", (90.0, 0.0), flat));
+        assert!(x0 < right[0] - HAND_R && x1 > left[0] + HAND_R, "{x0} {x1}");
+        assert!(y1 > 90.0);
     }
 }

@@ -126,7 +126,7 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
                 ctx.error(
                     at,
                     format!(
-                        "a `{}` needs a right hand that is `front`, `out` or `in`",
+                        "a `{}` needs a right hand that is `front`, `out`, `in` or `frame`",
                         prop.value
                     ),
                 );
@@ -415,7 +415,7 @@ impl Seated {
     /// band can work against (`front`, `out`, `in`).
     fn right_hand(&self, name: &Name) -> Option<(P3, String)> {
         let pose = name.value.as_str();
-        if !["front", "out", "in"].contains(&pose) {
+        if !["front", "out", "in", "frame"].contains(&pose) {
             return None;
         }
         self.place(pose, -1.0)
