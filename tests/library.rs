@@ -193,6 +193,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-shoulder",
         "reps = 10\nhold = 5",
     ),
+    (
+        "door-lean-chest-stretch",
+        "aruk-shoulder",
+        "reps = 3\nhold = 30",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -411,6 +416,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "shoulder-girdle-stretch-raise-squeeze-lower",
         "hold = 6",
         "shoulder-girdle-stretch-raise-squeeze-lower: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "door-lean-chest-stretch",
+        "reps = 4",
+        "door-lean-chest-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "door-lean-chest-stretch",
+        "hold = 31",
+        "door-lean-chest-stretch: a hold of 31 seconds is above the catalogue limit of 30",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
