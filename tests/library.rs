@@ -198,6 +198,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-shoulder",
         "reps = 3\nhold = 30",
     ),
+    (
+        "isometric-door-press-outward",
+        "aruk-shoulder",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"both\"",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -426,6 +431,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "door-lean-chest-stretch",
         "hold = 31",
         "door-lean-chest-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "isometric-door-press-outward",
+        "reps = 11",
+        "isometric-door-press-outward: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "isometric-door-press-outward",
+        "hold = 6",
+        "isometric-door-press-outward: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "isometric-door-press-outward",
+        "sets = 4\nreps = 10",
+        "isometric-door-press-outward: 4 sets is above the catalogue limit of 3",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
