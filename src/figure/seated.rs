@@ -137,7 +137,16 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
             // Under the body: the frame stands behind the arm.
             "doorway" => {
                 let post = reach::doorway(hand, &pose, (top, floor), see);
-                marks.splice(0..0, post);
+                if ["front", "in"].contains(&pose.as_str()) {
+                    // The post stands in front of the body, the palm on
+                    // its side: over the body, the hand over the post.
+                    marks.extend(post);
+                    marks.push(disc(see(hand), HAND_R + super::side::HALO, Tone::Paper));
+                    marks.push(disc(see(hand), HAND_R, Tone::After));
+                } else {
+                    // Beside or round the body: behind it.
+                    marks.splice(0..0, post);
+                }
             }
             "band" => {
                 let from = first.clone().flatten().map_or(hand, |(h, _)| h);
