@@ -203,6 +203,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-shoulder",
         "sets = 3\nreps = 10\nhold = 5\nside = \"both\"",
     ),
+    (
+        "isometric-door-press-inward",
+        "aruk-shoulder",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"both\"",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // ---- knee: new rows go above this line, below the previous marker ----
@@ -446,6 +451,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "isometric-door-press-outward",
         "sets = 4\nreps = 10",
         "isometric-door-press-outward: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "isometric-door-press-inward",
+        "reps = 11",
+        "isometric-door-press-inward: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "isometric-door-press-inward",
+        "hold = 6",
+        "isometric-door-press-inward: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "isometric-door-press-inward",
+        "sets = 4\nreps = 10",
+        "isometric-door-press-inward: 4 sets is above the catalogue limit of 3",
     ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
