@@ -334,7 +334,20 @@ fn booklet_shows_what_a_sheet_prints_and_keeps_each_table_on_one_page() {
     ] {
         let doc = super::booklet(&catalogue, options, &fonts, date);
         let pages: Vec<String> = doc.pages.iter().map(page_text).collect();
-        let all = pages.join(" ");
+        // The text as it reads, without the page footers: a paragraph that
+        // runs on to the next page reads whole.
+        let total = pages.len();
+        let all = pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                page.replace(
+                    &format!("Exercise catalogue · page {} of {total}", i + 1),
+                    "",
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
         let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let all = words(&all);
         for safety in catalogue.safety() {
