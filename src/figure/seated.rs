@@ -501,4 +501,27 @@ mod tests {
         let toward = |b: &Seated| depth(b.facing());
         assert!(toward(&end) > 0.95 && toward(&start) < 0.85);
     }
+
+    /// A door post the palm presses on from the side stands in front of
+    /// the body: drawn over it, the hand over the post. A post beside the
+    /// body (the outward press) stays behind it.
+    #[test]
+    fn a_door_post_in_front_of_the_body_is_drawn_over_it() {
+        use crate::figure::{Figure, Tone};
+        let catalogue = crate::catalogue::builtin().expect("the built-in catalogue");
+        let marks = |id: &str| match &catalogue.find(id).expect("an exercise").figure {
+            Some(Figure::Drawing(d)) => d.marks.clone(),
+            _ => panic!("{id} has no drawing"),
+        };
+        let first = |marks: &[crate::figure::Mark], tone: Tone| {
+            marks.iter().position(|m| m.tone == tone).expect("a mark")
+        };
+        let inward = marks("isometric-door-press-inward");
+        assert!(first(&inward, Tone::Prop) > first(&inward, Tone::After));
+        let hand = inward.iter().rposition(|m| m.tone == Tone::After);
+        let post = inward.iter().rposition(|m| m.tone == Tone::Prop);
+        assert!(hand > post, "the hand is over the post");
+        let outward = marks("isometric-door-press-outward");
+        assert!(first(&outward, Tone::Prop) < first(&outward, Tone::After));
+    }
 }
