@@ -157,6 +157,12 @@ fn every_figure_builds(plan: &str, count: usize) {
             .file("all.toml", plan)
             .args(&args)
             .status(0)
+            // Fifteen exercises at their sources' doses may take longer a
+            // day than the clinic default: that warning alone is expected.
+            .stderr_satisfies("no warning but the minutes a day", |s| {
+                s.is_empty()
+                    || (s.starts_with("warning[RX0406]") && s.matches("warning[").count() == 1)
+            })
             .stdout_satisfies("wrote all.pdf with every exercise", move |s| {
                 s.starts_with("wrote all.pdf: ")
                     && s.ends_with(&format!(

@@ -180,7 +180,71 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 5\nhold = 5\nside = \"both\"\nper_week = 2",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
-
+    (
+        "pendulum",
+        "aaos-shoulder",
+        "sets = 2\nreps = 10\nside = \"both\"",
+    ),
+    (
+        "pendulum",
+        "aruk-shoulder",
+        "reps = 5\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "crossover-arm-stretch",
+        "aaos-shoulder",
+        "reps = 4\nhold = 0\nside = \"both\"\nper_week = 6",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "aaos-shoulder",
+        "sets = 3\nreps = 12\nside = \"both\"\nper_week = 3",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "msd-shoulder-external-rotation",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
+    ),
+    (
+        "shoulder-internal-rotation-band",
+        "commonspirit-internal-rotation",
+        "reps = 12\nside = \"both\"",
+    ),
+    (
+        "shoulder-internal-rotation-band",
+        "msd-shoulder-internal-rotation",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 1",
+    ),
+    (
+        "towel-shoulder-stretch-behind-back",
+        "nia-flexibility",
+        "reps = 5\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "arm-lifts-hands-behind-head-and-back",
+        "versus-arthritis-shoulders",
+        "reps = 5\nhold = 5",
+    ),
+    (
+        "shoulder-girdle-stretch-raise-squeeze-lower",
+        "aruk-shoulder",
+        "reps = 10\nhold = 5",
+    ),
+    (
+        "door-lean-chest-stretch",
+        "aruk-shoulder",
+        "reps = 3\nhold = 30",
+    ),
+    (
+        "isometric-door-press-outward",
+        "aruk-shoulder",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "isometric-door-press-inward",
+        "aruk-shoulder",
+        "sets = 3\nreps = 10\nhold = 5\nside = \"both\"",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // The knee exercises of the AAOS programme, MSD Manuals, Krames,
@@ -576,7 +640,126 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "upper-body-twist-seated: a hold of 6 seconds is above the catalogue limit of 5",
     ),
     // ---- neck: new rows go above this line, below the previous marker ----
-
+    (
+        "pendulum",
+        "reps = 11",
+        "pendulum: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "pendulum",
+        "sets = 3\nreps = 5",
+        "pendulum: 3 sets is above the catalogue limit of 2",
+    ),
+    (
+        "pendulum",
+        "reps = 5\nper_day = 4",
+        "pendulum: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "crossover-arm-stretch",
+        "reps = 5",
+        "crossover-arm-stretch: 5 reps is above the catalogue limit of 4",
+    ),
+    (
+        "crossover-arm-stretch",
+        "hold = 1",
+        "crossover-arm-stretch: this exercise has no hold",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "reps = 13",
+        "shoulder-external-rotation-band: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "sets = 4\nreps = 10",
+        "shoulder-external-rotation-band: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "shoulder-external-rotation-band",
+        "reps = 10\nper_day = 2",
+        "shoulder-external-rotation-band: 2 times a day is above the catalogue limit of 1",
+    ),
+    (
+        "shoulder-internal-rotation-band",
+        "reps = 13",
+        "shoulder-internal-rotation-band: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "shoulder-internal-rotation-band",
+        "sets = 4\nreps = 10",
+        "shoulder-internal-rotation-band: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "towel-shoulder-stretch-behind-back",
+        "reps = 6",
+        "towel-shoulder-stretch-behind-back: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "towel-shoulder-stretch-behind-back",
+        "hold = 31",
+        "towel-shoulder-stretch-behind-back: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "arm-lifts-hands-behind-head-and-back",
+        "reps = 6",
+        "arm-lifts-hands-behind-head-and-back: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "arm-lifts-hands-behind-head-and-back",
+        "hold = 6",
+        "arm-lifts-hands-behind-head-and-back: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "shoulder-girdle-stretch-raise-squeeze-lower",
+        "reps = 11",
+        "shoulder-girdle-stretch-raise-squeeze-lower: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "shoulder-girdle-stretch-raise-squeeze-lower",
+        "hold = 6",
+        "shoulder-girdle-stretch-raise-squeeze-lower: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "door-lean-chest-stretch",
+        "reps = 4",
+        "door-lean-chest-stretch: 4 reps is above the catalogue limit of 3",
+    ),
+    (
+        "door-lean-chest-stretch",
+        "hold = 31",
+        "door-lean-chest-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "isometric-door-press-outward",
+        "reps = 11",
+        "isometric-door-press-outward: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "isometric-door-press-outward",
+        "hold = 6",
+        "isometric-door-press-outward: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "isometric-door-press-outward",
+        "sets = 4\nreps = 10",
+        "isometric-door-press-outward: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "isometric-door-press-inward",
+        "reps = 11",
+        "isometric-door-press-inward: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "isometric-door-press-inward",
+        "hold = 6",
+        "isometric-door-press-inward: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "isometric-door-press-inward",
+        "sets = 4\nreps = 10",
+        "isometric-door-press-inward: 4 sets is above the catalogue limit of 3",
+    ),
     // ---- shoulder: new rows go above this line, below the previous marker ----
 
     // The knee exercises.

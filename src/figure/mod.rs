@@ -38,6 +38,7 @@ mod inset;
 mod lying;
 pub mod preview;
 mod props;
+mod reach;
 mod read;
 mod seated;
 mod side;

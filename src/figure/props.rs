@@ -9,6 +9,9 @@
 //! - `wall` behind an upright back (`trunk` 45° to 135°);
 //! - `towel` or `strap` from the near hand round the ball of the near foot
 //!   to the far hand;
+//! - `back_towel` from the near hand down behind the back to the waist,
+//!   where the far hand, out of sight behind the body, holds it (a towel
+//!   held behind the back);
 //! - `band` round both thighs above the knees;
 //! - `ball` held between the knees.
 
@@ -17,7 +20,16 @@ use super::side::{Body, FAR, HEAD_R, NEAR, Pose, SHIN_W, THIGH_W, TOWEL_W, TRUNK
 use super::{Mark, PROP_W, Tone, V, mark, outline, v};
 
 pub const PROPS: &[&str] = &[
-    "pillow", "towel", "strap", "chair", "wall", "step", "band", "ball", "mat",
+    "pillow",
+    "towel",
+    "strap",
+    "chair",
+    "wall",
+    "step",
+    "band",
+    "ball",
+    "mat",
+    "back_towel",
 ];
 /// Height of a step, and thickness of a mat.
 pub const STEP: f32 = 9.0;
@@ -182,6 +194,15 @@ fn held(props: &[Name], last: &Body, out: &mut Props) {
     if named(props, "towel").is_some() || named(props, "strap").is_some() {
         out.held.extend(towel(last));
     }
+    if named(props, "back_towel").is_some() {
+        // Behind the body: under it, like the wall.
+        let up = last.shoulder.sub(last.hip);
+        let behind = up.mul(1.0 / up.len().max(1e-3)).left();
+        let low = last
+            .waist
+            .add(behind.mul(TRUNK_W / 2.0 + TOWEL_W / 2.0 + 0.5));
+        out.under.extend(between(last.hand[NEAR], low));
+    }
     if named(props, "band").is_some() {
         let at = |s: usize| last.hip.add(last.knee[s].sub(last.hip).mul(0.8));
         let across = last.knee[NEAR].sub(last.hip);
@@ -301,3 +322,33 @@ fn towel(body: &Body) -> [Mark; 2] {
 
 /// The width of each dark edge of a towel or strap.
 const TOWEL_EDGE: f32 = 0.8;
+
+/// A towel held taut between two hands: a flat band straight from one to
+/// the other (two dark edges, white between).
+fn between(a: V, b: V) -> [Mark; 2] {
+    [
+        mark(&[a, b], TOWEL_W, Tone::Towel),
+        mark(&[a, b], TOWEL_W - 2.0 * TOWEL_EDGE, Tone::Paper),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TOWEL_EDGE, between};
+    use crate::figure::side::TOWEL_W;
+    use crate::figure::{Tone, v};
+
+    /// A towel behind the back runs from hand to hand as a flat band: a
+    /// dark stroke with a white one inside it, so it reads as cloth, not as
+    /// an arm or a stick.
+    #[test]
+    fn a_towel_behind_the_back_is_a_flat_band_from_hand_to_hand() {
+        let (a, b) = (v(10.0, 80.0), v(6.0, 45.0));
+        let [edge, inside] = between(a, b);
+        assert_eq!(edge.points, vec![(10.0, 80.0), (6.0, 45.0)]);
+        assert_eq!(inside.points, edge.points);
+        assert_eq!((edge.tone, inside.tone), (Tone::Towel, Tone::Paper));
+        assert!((edge.width - inside.width - 2.0 * TOWEL_EDGE).abs() < 1e-6);
+        assert_eq!(edge.width, TOWEL_W);
+    }
+}

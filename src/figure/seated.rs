@@ -10,7 +10,9 @@
 //! far the shoulders turn to the patient's right (-60 to 60 degrees), and
 //! `hands = [left, right]`, each one of `thigh`, `knee` (its own side),
 //! `left_knee`, `right_knee`, `chair_back`; a hand out of reach is an
-//! error at its name.
+//! error at its name. An exercise that starts "standing" stands on
+//! straight legs, and the arm poses, door frame and band of the shoulder
+//! exercises are in `reach`.
 
 use super::read::{Ctx, Name, Num, Scene};
 use super::side::{
@@ -19,7 +21,7 @@ use super::side::{
 };
 use super::space::{Camera, P3, add, sub, unit};
 use super::views::{Poses, check_props, need_words, range, tones};
-use super::{Mark, Tone, V, disc, mark};
+use super::{Mark, Tone, V, disc, mark, reach};
 
 const SHOULDER_HALF: f32 = 14.0;
 /// Height of the chair seat.
@@ -48,26 +50,46 @@ fn scale(a: P3, k: f32) -> P3 {
 /// Draw the seated figure: chair and legs once, then each position's
 /// upper body and arms.
 pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
-    check_props(ctx, props, &["chair"]);
-    need_words(ctx, position, &["sitting", "seated"], "front", "sitting");
+    let allowed: Vec<&str> = std::iter::once("chair")
+        .chain(reach::PROPS.iter().copied())
+        .collect();
+    check_props(ctx, props, &allowed);
+    need_words(
+        ctx,
+        position,
+        &["sitting", "seated", "standing"],
+        "front",
+        "sitting or standing",
+    );
     let chair = props.iter().any(|p| p.value == "chair");
+    // Standing where the position says so and gives no seat.
+    let standing = position.contains("standing")
+        && !["sitting", "seated"].iter().any(|w| position.contains(w));
     let read = read_poses(ctx, poses);
     if !ctx.ok {
         return None;
     }
-    let hip = [0.0, 0.0, SEAT + TRUNK_W / 2.0];
+    let hip = if standing {
+        [0.0, 0.0, reach::STANDING_HIP]
+    } else {
+        [0.0, 0.0, SEAT + TRUNK_W / 2.0]
+    };
     let neck = add(hip, [0.0, -2.0, LOWER_BACK + UPPER_BACK]);
     let mut marks = if chair { chair_back() } else { Vec::new() };
     let mut joints = Vec::new();
     let mut over = Vec::new();
+    // The right hand of each position, for the door frame and the band.
+    let mut right_hands = Vec::new();
     for (i, (turn, hands)) in read.iter().enumerate() {
         let (tone, _) = tones(i, read.len());
         let body = Seated {
             hip,
             neck,
             t: turn.f(),
+            standing,
         };
         let (behind, front, named) = body.arms(ctx, poses[i].0, hands, tone);
+        right_hands.push(body.right_hand(&hands[1]));
         marks.extend(behind);
         let mut upper = body.upper_body(tone);
         upper.extend(front);
@@ -85,11 +107,57 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
     if chair {
         marks.extend(seat());
     }
-    marks.extend(legs(hip));
+    if standing {
+        marks.extend(reach::standing_legs(hip, HIP_HALF, Tone::After, see));
+    } else {
+        marks.extend(legs(hip));
+    }
     marks.extend(over);
     // A floor line under the lowest foot or chair leg: the room's floor
     // seen at a slant has no one height, and this keeps all of it above.
+    // A door stands on the same line.
     let floor = super::bounds(&marks).1;
+    let top = reach::head_top(neck);
+    let (first, last) = (right_hands.first().cloned(), right_hands.last().cloned());
+    for prop in props {
+        let Some(Some((hand, pose))) = last.clone() else {
+            if prop.value != "chair" {
+                let at = prop.span.clone();
+                ctx.error(
+                    at,
+                    format!(
+                        "a `{}` needs a right hand that is `front`, `out`, `in` or `frame`",
+                        prop.value
+                    ),
+                );
+            }
+            continue;
+        };
+        match prop.value.as_str() {
+            // Under the body: the frame stands behind the arm.
+            "doorway" => {
+                let post = reach::doorway(hand, &pose, (top, floor), see);
+                if ["front", "in"].contains(&pose.as_str()) {
+                    // The post stands in front of the body, the palm on
+                    // its side: over the body, the hand over the post.
+                    marks.extend(post);
+                    marks.push(disc(see(hand), HAND_R + super::side::HALO, Tone::Paper));
+                    marks.push(disc(see(hand), HAND_R, Tone::After));
+                } else {
+                    // Beside or round the body: behind it.
+                    marks.splice(0..0, post);
+                }
+            }
+            "band" => {
+                let from = first.clone().flatten().map_or(hand, |(h, _)| h);
+                marks.extend(reach::band(hand, from, (top, floor), see));
+            }
+            _ => {}
+        }
+    }
+    if !ctx.ok {
+        return None;
+    }
     Some(Scene {
         marks,
         front: Vec::new(),
@@ -134,8 +202,11 @@ fn read_poses(ctx: &mut Ctx, poses: &Poses) -> Vec<(Num, [Name; 2])> {
             [none(), none()]
         });
         for hand in &hands {
-            if !TARGETS.contains(&hand.value.as_str()) {
-                ctx.unknown(hand, "place for a hand", TARGETS);
+            let known = TARGETS.contains(&hand.value.as_str())
+                || reach::POSES.contains(&hand.value.as_str());
+            if !known {
+                let all: Vec<&str> = TARGETS.iter().chain(reach::POSES).copied().collect();
+                ctx.unknown(hand, "place for a hand", &all);
             }
         }
         read.push((turn, hands));
@@ -226,6 +297,8 @@ struct Seated {
     hip: P3,
     neck: P3,
     t: f32,
+    /// Standing (straight legs, no chair): a hand at the `thigh` hangs.
+    standing: bool,
 }
 
 /// Arm marks behind the body, arm marks over it, and the named joints.
@@ -253,7 +326,9 @@ impl Seated {
     }
 
     /// Each hand reaching its place, the elbow bowed out to its side; a
-    /// hand on the chair's back is behind the body.
+    /// hand on the chair's back is behind the body. The arm poses of
+    /// `reach` (`front`, `out`, `in`, `across`) place the elbow too; a
+    /// hand on the `other_arm` holds it once it is placed.
     fn arms(&self, ctx: &mut Ctx, pose: &str, hands: &[Name; 2], tone: Tone) -> Arms {
         let chest = add(self.neck, [0.0, 0.0, -8.0]);
         let mut named = vec![
@@ -261,19 +336,26 @@ impl Seated {
             ("chest", see(chest)),
             ("hips", see(self.hip)),
         ];
+        let mut placed: [Option<(P3, P3)>; 2] = [None, None];
+        for (k, side) in [(0, 1.0), (1, -1.0)] {
+            placed[k] = self.place(&hands[k].value, side);
+        }
+        for k in [0, 1] {
+            if hands[k].value == "other_arm" {
+                let other = placed[1 - k].filter(|_| hands[1 - k].value != "other_arm");
+                let side = if k == 0 { 1.0 } else { -1.0 };
+                placed[k] = other.and_then(|(elbow_at, _)| {
+                    let from = self.shoulder(side);
+                    let grip = reach::hold(self.shoulder(-side), elbow_at, self.facing());
+                    elbow(from, grip, [side, 0.0, -1.0]).map(|e| (e, grip))
+                });
+            }
+        }
         let (mut behind, mut over) = (Vec::new(), Vec::new());
         for (k, side) in [(0, 1.0), (1, -1.0)] {
             let target = hands[k].value.as_str();
-            let knee = |s: f32| [s * (HIP_HALF + 1.5), THIGH - 4.0, SEAT + 9.0];
-            let goal = match target {
-                "thigh" => [side * (HIP_HALF + 1.0), THIGH * 0.45, SEAT + 10.0],
-                "knee" => knee(side),
-                "left_knee" => knee(1.0),
-                "right_knee" => knee(-1.0),
-                _ => [side * CHAIR_HALF, BACK_Y, SEAT + LOWER_BACK + 6.0],
-            };
             let from = self.shoulder(side);
-            let Some(elbow) = elbow(from, goal, [side, 0.0, -0.6]) else {
+            let Some((elbow, goal)) = placed[k] else {
                 ctx.error(
                     hands[k].span.clone(),
                     format!(
@@ -288,21 +370,65 @@ impl Seated {
                 mark(&[see(elbow), see(goal)], FOREARM_W, tone),
                 disc(see(goal), HAND_R, tone),
             ];
-            if target == "chair_back" {
+            if target == "chair_back" || reach::BEHIND.contains(&target) {
                 behind.extend(arm);
             } else {
+                if reach::POSES.contains(&target) {
+                    // Held in front of the body: a white edge keeps the
+                    // arm apart from the trunk and the other arm.
+                    over.extend(reach::halo(&arm));
+                }
                 over.extend(arm);
             }
-            named.push((
-                if side > 0.0 {
-                    "left_hand"
-                } else {
-                    "right_hand"
-                },
-                see(goal),
-            ));
+            let (hand, at_elbow) = if side > 0.0 {
+                ("left_hand", "left_elbow")
+            } else {
+                ("right_hand", "right_elbow")
+            };
+            named.push((hand, see(goal)));
+            named.push((at_elbow, see(elbow)));
         }
         (behind, over, named)
+    }
+
+    /// Elbow and hand of the arm on `side` reaching `target`; `None` out
+    /// of reach, or for `other_arm` (placed once the other arm is).
+    fn place(&self, target: &str, side: f32) -> Option<(P3, P3)> {
+        let frame = reach::Frame {
+            shoulders: [self.shoulder(1.0), self.shoulder(-1.0)],
+            left: self.left(),
+            facing: self.facing(),
+        };
+        if let Some(arm) = reach::pose(target, side, &frame) {
+            return Some(arm);
+        }
+        let from = self.shoulder(side);
+        if self.standing && target == "thigh" {
+            // Standing, the arm hangs at the side, the elbow a little bent.
+            let elbow = add(from, [0.0, 0.0, -UPPER_ARM]);
+            return Some((elbow, add(elbow, [side * 1.5, 3.0, -FOREARM + 0.4])));
+        }
+        let knee = |s: f32| [s * (HIP_HALF + 1.5), THIGH - 4.0, SEAT + 9.0];
+        let goal = match target {
+            "thigh" => [side * (HIP_HALF + 1.0), THIGH * 0.45, SEAT + 10.0],
+            "knee" => knee(side),
+            "left_knee" => knee(1.0),
+            "right_knee" => knee(-1.0),
+            "other_arm" => return None,
+            _ => [side * CHAIR_HALF, BACK_Y, SEAT + LOWER_BACK + 6.0],
+        };
+        elbow(from, goal, [side, 0.0, -0.6]).map(|e| (e, goal))
+    }
+
+    /// The right hand and its pose, where it is one a door frame or a
+    /// band can work against (`front`, `out`, `in`).
+    fn right_hand(&self, name: &Name) -> Option<(P3, String)> {
+        let pose = name.value.as_str();
+        if !["front", "out", "in", "frame"].contains(&pose) {
+            return None;
+        }
+        self.place(pose, -1.0)
+            .map(|(_, hand)| (hand, pose.to_owned()))
     }
 
     /// Trunk, shoulder line and head, its face turned with the shoulders.
@@ -331,7 +457,7 @@ impl Seated {
 
 /// The elbow of an arm from `shoulder` to `hand`, bowed towards `toward`;
 /// `None` when the hand is out of the arm's reach.
-fn elbow(shoulder: P3, hand: P3, toward: P3) -> Option<P3> {
+pub(super) fn elbow(shoulder: P3, hand: P3, toward: P3) -> Option<P3> {
     let d = sub(hand, shoulder);
     let len = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
     if len > UPPER_ARM + FOREARM {
@@ -359,6 +485,7 @@ mod tests {
             hip: [0.0, 0.0, 27.0],
             neck: [0.0, -2.0, 57.0],
             t,
+            standing: false,
         };
         let slope = |b: &Seated| {
             let (l, r) = (see(b.shoulder(1.0)), see(b.shoulder(-1.0)));
@@ -373,5 +500,28 @@ mod tests {
         assert!(depth(end.shoulder(1.0)) > depth(start.shoulder(1.0)) + 5.0);
         let toward = |b: &Seated| depth(b.facing());
         assert!(toward(&end) > 0.95 && toward(&start) < 0.85);
+    }
+
+    /// A door post the palm presses on from the side stands in front of
+    /// the body: drawn over it, the hand over the post. A post beside the
+    /// body (the outward press) stays behind it.
+    #[test]
+    fn a_door_post_in_front_of_the_body_is_drawn_over_it() {
+        use crate::figure::{Figure, Tone};
+        let catalogue = crate::catalogue::builtin().expect("the built-in catalogue");
+        let marks = |id: &str| match &catalogue.find(id).expect("an exercise").figure {
+            Some(Figure::Drawing(d)) => d.marks.clone(),
+            _ => panic!("{id} has no drawing"),
+        };
+        let first = |marks: &[crate::figure::Mark], tone: Tone| {
+            marks.iter().position(|m| m.tone == tone).expect("a mark")
+        };
+        let inward = marks("isometric-door-press-inward");
+        assert!(first(&inward, Tone::Prop) > first(&inward, Tone::After));
+        let hand = inward.iter().rposition(|m| m.tone == Tone::After);
+        let post = inward.iter().rposition(|m| m.tone == Tone::Prop);
+        assert!(hand > post, "the hand is over the post");
+        let outward = marks("isometric-door-press-outward");
+        assert!(first(&outward, Tone::Prop) < first(&outward, Tone::After));
     }
 }
