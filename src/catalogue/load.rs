@@ -18,7 +18,11 @@ use crate::fields::toml::Reader;
 use crate::fonts::{self, Fonts};
 use crate::suggest;
 
-const TOP_KEYS: &[&str] = &["sources", "safety", "routine", "exercise", "figure"];
+/// `limits` (a clinic's own, `[limits.ID]`) is read by `limits::read`
+/// once the catalogue is loaded, not here.
+const TOP_KEYS: &[&str] = &[
+    "sources", "safety", "routine", "exercise", "figure", "limits",
+];
 const EXERCISE_KEYS: &[&str] = &[
     "id",
     "name",
@@ -797,6 +801,7 @@ impl Loader<'_> {
             prescriptions,
             recommended: recommended?,
             limits: limits?,
+            clinic: Vec::new(),
             figure: None,
             undrawable: None,
             translations,

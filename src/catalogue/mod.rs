@@ -255,6 +255,11 @@ pub struct Entry {
     /// The range each field is checked against: for reps and hold, the span
     /// of the prescriptions' ranges.
     pub limits: Limits,
+    /// The clinic's own limits (`[limits.ID]`), in place of `limits` for
+    /// the fields they give (`limits::applies`). Shown in the JSON listing
+    /// per field by `rx catalogue`, not here.
+    #[serde(skip)]
+    pub clinic: Vec<crate::limits::ClinicLimit>,
     /// The illustration, if the catalogue gives one. Not part of the JSON
     /// listing: it is drawing data, not facts about the exercise.
     #[serde(skip)]
@@ -507,6 +512,18 @@ impl Catalogue {
         }
         out.truncate(3);
         out
+    }
+
+    /// Give exercise `id` the clinic's `limit`, replacing one it has for
+    /// the same field (`limits::apply`, after checking it).
+    pub fn set_clinic_limit(&mut self, id: &str, limit: crate::limits::ClinicLimit) {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
+            return;
+        };
+        let entry = Arc::make_mut(entry);
+        entry.clinic.retain(|c| c.field != limit.field);
+        entry.clinic.push(limit);
+        entry.clinic.sort_by_key(|c| c.field.order());
     }
 
     pub fn routine(&self, id: &str) -> Option<&Routine> {
