@@ -12,6 +12,7 @@ mod batch;
 mod build;
 mod catalogue;
 mod check;
+mod clinic_limits;
 mod combine;
 mod doses;
 mod exceed;
