@@ -145,9 +145,7 @@ fn a_field_left_out_whose_source_value_the_clinic_range_refuses_is_an_error() {
         .status(1)
         .stdout("plan.toml: invalid, 1 error\n")
         .stderr_contains("error[RX0210]: bridge: `reps` is left out, and the source's ")
-        .stderr_contains(format!(
-            "is outside the clinic limit (rx.toml:2)\n  --> plan.toml:10:8\n"
-        ))
+        .stderr_contains("is outside the clinic limit (rx.toml:2)\n  --> plan.toml:10:8\n")
         .stderr_contains(format!(
             "= help: write `reps` in the plan, within {}–{}",
             max + 1,
