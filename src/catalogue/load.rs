@@ -49,8 +49,10 @@ const EXERCISE_KEYS: &[&str] = &[
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
 const PRESCRIPTION_KEYS: &[&str] = &[
-    "from", "reps", "hold", "side", "sets", "per_day", "per_week", "note", "reading",
+    "from", "reps", "hold", "side", "sets", "per_day", "per_week", "note", "reading", "words",
 ];
+/// The parts of a dose a source's `words` may give.
+const WORDS_KEYS: &[&str] = &["count", "hold"];
 /// The fields a prescription may give that the limits table holds: each
 /// prescription's range must lie within the limit.
 const SOURCE_FREQUENCY: [&str; 3] = ["sets", "per_day", "per_week"];
@@ -171,6 +173,7 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
         per_week: None,
         note: limits.reps.note.clone(),
         reading: None,
+        words: BTreeMap::new(),
     }
 }
 
@@ -632,6 +635,42 @@ impl Loader<'_> {
         }
     }
 
+    /// A prescription's `words`: `count` and `hold` in English, and the
+    /// same under a language's code (`es = { count = "..." }`).
+    fn words(&mut self, table: &dyn TableLike) -> BTreeMap<crate::lang::Language, super::Words> {
+        let mut out = BTreeMap::new();
+        let Some(words) = self.reader.table(table, "words") else {
+            return out;
+        };
+        let codes: Vec<&str> = crate::lang::Language::all()
+            .filter(|l| *l != crate::lang::Language::ENGLISH)
+            .map(|l| l.code())
+            .collect();
+        let keys: Vec<&str> = WORDS_KEYS.iter().copied().chain(codes).collect();
+        self.reader.only_keys(words, &keys, "`words`");
+        for language in crate::lang::Language::all() {
+            let inner = if language == crate::lang::Language::ENGLISH {
+                Some(words)
+            } else {
+                self.reader.table(words, language.code())
+            };
+            let Some(inner) = inner else { continue };
+            if language != crate::lang::Language::ENGLISH {
+                self.reader
+                    .only_keys(inner, WORDS_KEYS, &format!("`words.{}`", language.code()));
+            }
+            let mut read = |key| self.reader.line(inner, key).map(|t| t.value);
+            let said = super::Words {
+                count: read("count"),
+                hold: read("hold"),
+            };
+            if said.count.is_some() || said.hold.is_some() {
+                out.insert(language, said);
+            }
+        }
+        out
+    }
+
     /// Each `[[exercise.prescription]]`, with the source id it names.
     fn prescriptions(
         &mut self,
@@ -697,6 +736,7 @@ impl Loader<'_> {
             };
             let note = self.reader.text(table, "note").map(|n| n.value);
             let reading = self.reader.text(table, "reading").map(|n| n.value);
+            let words = self.words(table);
             let [sets, per_day, per_week] = SOURCE_FREQUENCY.map(|key| {
                 let range = self.range(table, key, false)?;
                 let at = table.get(key).and_then(|i| i.span().map(Span::from));
@@ -714,6 +754,7 @@ impl Loader<'_> {
                     per_week,
                     note,
                     reading,
+                    words,
                 };
                 out.push((prescription, source));
             }

@@ -173,6 +173,23 @@ pub struct Prescription {
     pub note: Option<String>,
     /// Which numbers are our reading of words that give no figure, and why.
     pub reading: Option<String>,
+    /// The source's own words for its count or hold, per language, printed
+    /// on a sheet in place of the figure where the plan takes that part
+    /// from this prescription (`Prescribed::parts`).
+    #[serde(skip)]
+    pub words: BTreeMap<Language, Words>,
+}
+
+/// A source's words for a dose part whose figure is our reading of them:
+/// "at least 8 times", "8 to 12 times, rocking slowly", "hold a few
+/// seconds". The sheet prints them rather than the figure, so a patient
+/// reads what the source says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    /// In place of the count ("10 times"), for a dose of one set.
+    pub count: Option<String>,
+    /// In place of the hold ("hold 3 seconds").
+    pub hold: Option<String>,
 }
 
 impl Prescription {

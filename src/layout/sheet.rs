@@ -423,7 +423,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let inner_w = pen.width - 2.0 * pad;
     let band = name_and_dose(
         &format!("{number}.  {}", text.name),
-        &exercise.dose.parts(words),
+        &exercise.parts(words),
         pen.left + pad,
         inner_w,
         pen,
