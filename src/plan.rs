@@ -155,6 +155,19 @@ impl Prescribed {
     }
 }
 
+impl Prescribed {
+    /// The steps the sheet prints in `language`: those of the source the
+    /// dose is taken from, where it has its own technique and the dose is
+    /// that source's as a whole; else `None`, the entry's own.
+    pub fn steps(&self, language: Language) -> Option<&[String]> {
+        let source = self.source();
+        if !crate::dose::differences(source, &self.dose).is_empty() {
+            return None;
+        }
+        source.steps.get(&language).map(Vec::as_slice)
+    }
+}
+
 /// A source's words to print in place of a dose part's figure.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Said<'a> {

@@ -1,7 +1,9 @@
 //! Words stay words: where a plan takes a dose part from a source that says
 //! it in words ("at least 8 times", "hold a few seconds"), the sheet prints
 //! the source's words, in the sheet's language; a figure the plan writes
-//! prints as that figure; and our reading of "a few seconds" is generous.
+//! prints as that figure; our reading of "a few seconds" is generous; and
+//! where sources describe different techniques under one entry, the steps
+//! are those of the source whose dose the plan gives.
 
 use rx::catalogue::Catalogue;
 use rx::lang::Language;
@@ -131,4 +133,71 @@ fn a_few_seconds_reads_as_three_to_five_seconds() {
         }
     }
     assert!(read > 0, "no prescription says 'a few seconds'");
+}
+
+/// The steps `source`'s prescription of `id` gives in `language`.
+fn own_steps(id: &str, source: &str, language: &str) -> Vec<String> {
+    let catalogue = catalogue();
+    let entry = catalogue.find(id).expect("an entry");
+    let p = entry
+        .prescriptions
+        .iter()
+        .find(|p| p.label() == source)
+        .expect("the source's prescription");
+    let language = Language::parse(language).expect("a language");
+    p.steps.get(&language).expect("its own steps").clone()
+}
+
+/// The entry's own steps in English.
+fn entry_steps(id: &str) -> Vec<String> {
+    catalogue().find(id).expect("an entry").steps.clone()
+}
+
+#[test]
+fn the_steps_follow_the_source_of_the_dose() {
+    for (id, theirs, dose) in [
+        ("pelvic-tilt", "relieve", "reps = 12\nhold = 0"),
+        (
+            "knee-to-chest-stretch",
+            "relieve",
+            "reps = 8\nhold = 0\nside = \"both\"",
+        ),
+    ] {
+        let (own, shared) = (own_steps(id, theirs, "en"), entry_steps(id));
+        let distinct = |a: &[String], b: &[String]| {
+            a.iter()
+                .find(|s| !b.contains(s))
+                .cloned()
+                .expect("a step of its own")
+        };
+        let (own_step, shared_step) = (distinct(&own, &shared), distinct(&shared, &own));
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = sheet("", &format!("[[exercise]]\nname = \"{id}\"\n{dose}\n"));
+        assert!(
+            text.contains(&flat(&own_step)),
+            "{id}: {own_step:?} not on: {text}"
+        );
+        assert!(
+            !text.contains(&flat(&shared_step)),
+            "{id}: {shared_step:?} on: {text}"
+        );
+        // Another source's dose prints the entry's own steps.
+        let text = sheet("", &format!("[[exercise]]\nname = \"{id}\"\n"));
+        assert!(
+            text.contains(&flat(&shared_step)),
+            "{id}: {shared_step:?} not on: {text}"
+        );
+        assert!(
+            !text.contains(&flat(&own_step)),
+            "{id}: {own_step:?} on: {text}"
+        );
+        // And in Spanish, the source's own steps in Spanish.
+        let es = own_steps(id, theirs, "es");
+        let text = sheet(
+            "language = \"es\"\n",
+            &format!("[[exercise]]\nname = \"{id}\"\n{dose}\n"),
+        );
+        let last = es.last().expect("steps");
+        assert!(text.contains(&flat(last)), "{id}: {last:?} not on: {text}");
+    }
 }

@@ -50,6 +50,7 @@ const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
 const PRESCRIPTION_KEYS: &[&str] = &[
     "from", "reps", "hold", "side", "sets", "per_day", "per_week", "note", "reading", "words",
+    "steps",
 ];
 /// The parts of a dose a source's `words` may give.
 const WORDS_KEYS: &[&str] = &["count", "hold"];
@@ -174,6 +175,7 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
         note: limits.reps.note.clone(),
         reading: None,
         words: BTreeMap::new(),
+        steps: BTreeMap::new(),
     }
 }
 
@@ -184,11 +186,18 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
 /// weights it is drawn in.
 pub fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
     crate::lang::Language::all()
-        .filter_map(|language| entry.printed(language))
-        .find_map(|printed| {
+        .filter_map(|language| entry.printed(language).map(|p| (language, p)))
+        .find_map(|(language, printed)| {
+            // A source's own steps print in place of the entry's.
+            let own = entry
+                .prescriptions
+                .iter()
+                .filter_map(move |p| p.steps.get(&language))
+                .flatten();
             [printed.position, printed.why]
                 .into_iter()
                 .chain(printed.steps.iter().map(String::as_str))
+                .chain(own.map(String::as_str))
                 .chain(printed.cautions.iter().map(String::as_str))
                 .map(|text| (text, fonts::REGULAR))
                 .chain([(printed.name, fonts::BOTH)])
@@ -671,6 +680,46 @@ impl Loader<'_> {
         out
     }
 
+    /// A prescription's own `steps` (English) and their translations
+    /// (`es = { steps = [...] }`), each as many as the English.
+    fn prescription_steps(
+        &mut self,
+        table: &dyn TableLike,
+        span: Option<Span>,
+    ) -> BTreeMap<crate::lang::Language, Vec<String>> {
+        let mut out = BTreeMap::new();
+        let english = self.texts(table, "steps");
+        if english.is_empty() {
+            return out;
+        }
+        for language in crate::lang::Language::all() {
+            if language == crate::lang::Language::ENGLISH {
+                continue;
+            }
+            let Some(inner) = self.reader.table(table, language.code()) else {
+                continue;
+            };
+            let context = format!("`{}` of a prescription", language.code());
+            self.reader.only_keys(inner, &["steps"], &context);
+            let steps = self.texts(inner, "steps");
+            if steps.len() != english.len() {
+                self.error(
+                    span.clone(),
+                    format!(
+                        "{} steps in `{}` where the prescription's English has {}",
+                        steps.len(),
+                        language.code(),
+                        english.len()
+                    ),
+                );
+                continue;
+            }
+            out.insert(language, steps);
+        }
+        out.insert(crate::lang::Language::ENGLISH, english);
+        out
+    }
+
     /// Each `[[exercise.prescription]]`, with the source id it names.
     fn prescriptions(
         &mut self,
@@ -679,8 +728,11 @@ impl Loader<'_> {
     ) -> Vec<(Prescription, String)> {
         let mut out = Vec::new();
         for (table, span) in self.reader.tables(entry, "prescription") {
-            self.reader
-                .only_keys(table, PRESCRIPTION_KEYS, "[[exercise.prescription]]");
+            self.reader.only_keys(
+                table,
+                &translations::keys_with(PRESCRIPTION_KEYS),
+                "[[exercise.prescription]]",
+            );
             let source = match self.reader.text(table, "from") {
                 Some(id) => self.source_ids(vec![id]).pop(),
                 None => {
@@ -737,6 +789,7 @@ impl Loader<'_> {
             let note = self.reader.text(table, "note").map(|n| n.value);
             let reading = self.reader.text(table, "reading").map(|n| n.value);
             let words = self.words(table);
+            let steps = self.prescription_steps(table, span.clone());
             let [sets, per_day, per_week] = SOURCE_FREQUENCY.map(|key| {
                 let range = self.range(table, key, false)?;
                 let at = table.get(key).and_then(|i| i.span().map(Span::from));
@@ -755,6 +808,7 @@ impl Loader<'_> {
                     note,
                     reading,
                     words,
+                    steps,
                 };
                 out.push((prescription, source));
             }

@@ -178,6 +178,12 @@ pub struct Prescription {
     /// from this prescription (`Prescribed::parts`).
     #[serde(skip)]
     pub words: BTreeMap<Language, Words>,
+    /// The steps of this source's technique, per language, where it
+    /// differs from the entry's (relieve's active knee lift against
+    /// essential's pull with both hands): a sheet whose dose is this
+    /// source's prints these instead (`Prescribed::steps`).
+    #[serde(skip)]
+    pub steps: BTreeMap<Language, Vec<String>>,
 }
 
 /// A source's words for a dose part whose figure is our reading of them:

@@ -414,7 +414,17 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let words = pen.words;
     // Check let an entry without text in the sheet's language through only
     // with --allow-fallback: it prints in English, with a note saying so.
-    let (text, fallback) = entry.printed_or_english(words.language());
+    let (mut text, fallback) = entry.printed_or_english(words.language());
+    // The steps of the technique whose dose the plan gives, where the
+    // sources describe different ones under this entry.
+    let language = if fallback {
+        crate::lang::Language::ENGLISH
+    } else {
+        words.language()
+    };
+    if let Some(steps) = exercise.steps(language) {
+        text.steps = steps;
+    }
     let mut rows = Vec::new();
 
     // Name and dose on one tinted band, so the dose is the first thing the
