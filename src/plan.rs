@@ -153,6 +153,11 @@ impl Prescribed {
         };
         self.dose.worded(m, said)
     }
+
+    /// `parts` as one line: the dose as the sheet prints it.
+    pub fn sentence(&self, m: &Messages) -> String {
+        self.parts(m).join(" · ")
+    }
 }
 
 impl Prescribed {
