@@ -11,10 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::{Catalogue, Limit, Prescription, Sides, duration};
+use crate::catalogue::{Catalogue, Prescription, Sides, duration};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::dose::{self, DAILY_MARGIN, Field, Part, Verdict};
 use crate::fonts::{BOLD, BOTH, Fonts, REGULAR};
+use crate::limits::Applies;
 use crate::parse::{Exceed, RawPlan, Spanned, caps};
 use crate::plan::{Frequency, Plan, Prescribed, Side};
 
@@ -146,9 +147,10 @@ fn combined_daily_volume(plan: &Plan, catalogue: &Catalogue, out: &mut Vec<Diagn
             .note(format!(
                 "{}: {} once a day = {source_total}, {}",
                 excess.source.label(),
-                source_dose(excess.source, excess.is_hold),
+                source_dose(&excess.source, excess.is_hold),
                 catalogue.cite(&excess.source.origin)
             ));
+            let d = with_clinic_note(d, entry);
             let help = format!(
                 "merge the listings into one dose within the limit; to prescribe beyond it on purpose, {}",
                 give_reason(&span, "daily")
@@ -335,7 +337,7 @@ fn check_exercise(
     let mut beyond = Vec::new();
     for (written, field) in fields {
         let Some(written) = written else { continue };
-        match dose::verdict(field, written.value, &entry.limits) {
+        match dose::verdict(field, written.value, entry) {
             Verdict::Within => {}
             Verdict::Beyond(limit) => beyond.push((field, written, limit)),
             Verdict::NotApplicable => out.push(
@@ -350,6 +352,13 @@ fn check_exercise(
                     entry.name
                 )),
             ),
+        }
+    }
+    // A field left out took a source's value, which the catalogue's limits
+    // hold by construction; a clinic's narrower range may not.
+    for (written, field) in fields {
+        if written.is_none() {
+            out.extend(left_out_beyond_clinic(exercise, field));
         }
     }
     // A bare reason covers one field beyond its limit: with more, it must
@@ -432,7 +441,10 @@ fn check_exercise(
         d.is_error()
             && matches!(
                 d.code,
-                Code::OutOfLimits | Code::NotApplicable | Code::VagueExceed
+                Code::OutOfLimits
+                    | Code::NotApplicable
+                    | Code::VagueExceed
+                    | Code::LeftOutBeyondClinic
             )
     });
     let mut daily_beyond = false;
@@ -457,6 +469,47 @@ fn check_exercise(
         daily_beyond || shared_day,
         out,
     );
+}
+
+/// The value a field the plan left out took from a source, where it lies
+/// outside the clinic's limit for that field: an error, so the sheet never
+/// prints a dose the clinic's protocol refuses without anyone writing it.
+fn left_out_beyond_clinic(exercise: &Prescribed, field: Field) -> Option<Diagnostic> {
+    let entry = &exercise.entry;
+    let clinic = crate::limits::clinic(entry, field)?;
+    let dose = &exercise.dose;
+    let value = match (field, dose.frequency) {
+        (Field::Sets, _) => dose.sets,
+        (Field::Reps, _) => dose.reps,
+        (Field::Hold, _) => dose.hold.unwrap_or(0),
+        (Field::PerDay, Frequency::PerDay(n)) | (Field::PerWeek, Frequency::PerWeek(n)) => n,
+        (Field::PerDay | Field::PerWeek, _) => return None,
+    };
+    if clinic.range.contains(value) {
+        return None;
+    }
+    let key = field.key();
+    Some(
+        Diagnostic::error(
+            Code::LeftOutBeyondClinic,
+            format!(
+                "{}: `{key}` is left out, and the source's {} is outside the {}",
+                entry.id,
+                amount(field, value),
+                clinic.cite()
+            ),
+        )
+        .at(exercise.given.name.as_ref().and_then(|n| n.span.clone()))
+        .label(format!(
+            "the clinic allows {} {}",
+            clinic.range.range(),
+            unit(field)
+        ))
+        .help(format!(
+            "write `{key}` in the plan, within {}",
+            clinic.range.range()
+        )),
+    )
 }
 
 /// A dose whose every field is within its limits but that no one source
@@ -514,7 +567,7 @@ fn unsourced(exercise: &Prescribed, out: &mut Vec<Diagnostic>) {
 /// listed more than once).
 fn needless_exceed(
     exercise: &Prescribed,
-    beyond: &[(Field, &Spanned<u32>, &Limit)],
+    beyond: &[(Field, &Spanned<u32>, Applies)],
     fields_ok: bool,
     daily_beyond: bool,
     out: &mut Vec<Diagnostic>,
@@ -635,9 +688,10 @@ fn daily_volume(
             .note(format!(
                 "{}: {} once a day = {source_shown}, {}",
                 source.label(),
-                source_dose(source, is_hold),
+                source_dose(&source, is_hold),
                 catalogue.cite(&source.origin)
             ));
+        let d = with_clinic_note(d, entry);
         out.push(excused(
             d,
             reason,
@@ -649,6 +703,23 @@ fn daily_volume(
         ));
     }
     beyond
+}
+
+/// `d`, a daily total's diagnostic, saying which clinic limits stood in
+/// for the sources' ranges in the largest daily dose (`dose::largest_daily`).
+fn with_clinic_note(d: Diagnostic, entry: &crate::catalogue::Entry) -> Diagnostic {
+    if entry.clinic.is_empty() {
+        return d;
+    }
+    let named: Vec<String> = entry
+        .clinic
+        .iter()
+        .map(|c| format!("{} {}", c.field.key(), c.cite()))
+        .collect();
+    d.note(format!(
+        "counted with the clinic's own ranges in place of the sources': {}",
+        named.join(", ")
+    ))
 }
 
 /// "1 rep", "10 reps".
@@ -697,35 +768,29 @@ fn out_of_limits(
     exercise: &Prescribed,
     catalogue: &Catalogue,
     written: &Spanned<u32>,
-    limit: &Limit,
+    limit: Applies,
     field: Field,
     reason: Option<&Spanned<String>>,
 ) -> Diagnostic {
     let id = &exercise.entry.id;
     let amount = amount(field, written.value);
-    let message = if written.value > limit.max {
-        format!(
-            "{id}: {amount} is above the catalogue limit of {}",
-            limit.max
-        )
+    let (range, whose) = (limit.range(), limit.whose());
+    let message = if written.value > range.max {
+        format!("{id}: {amount} is above the {whose} limit of {}", range.max)
     } else {
         format!(
-            "{id}: {amount} is below the catalogue minimum of {}",
-            limit.min
+            "{id}: {amount} is below the {whose} minimum of {}",
+            range.min
         )
     };
-    let mut note = format!("limit {}", catalogue.cite(&limit.origin));
-    if let Some(extra) = &limit.note {
-        note.push_str(&format!(" ({extra})"));
-    }
     let d = Diagnostic {
         severity: Severity::Error,
         ..Diagnostic::error(Code::OutOfLimits, message)
     }
     .at(written.span.clone())
-    .label(format!("allowed: {} {}", limit.range(), unit(field)))
-    .note(note);
-    if !dose::coverable(written.value, limit) {
+    .label(format!("allowed: {} {}", range.range(), unit(field)))
+    .note(limit.cite(catalogue));
+    if !dose::coverable(written.value, range) {
         let d = d.note(format!(
             "more than {} × the limit's upper bound: no `exceed` reason covers it",
             dose::EXCEED_FACTOR

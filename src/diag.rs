@@ -111,6 +111,14 @@ pub enum Code {
     /// A name with `??` or U+FFFD: an export that could not hold its
     /// letters.
     LostCharacters,
+    /// A clinic limit (`[limits.ID]`) that is not a range rx can hold:
+    /// beyond a hard cap, its bounds reversed, an empty basis.
+    BadClinicLimit,
+    /// A clinic limit reaching beyond the catalogue's own limit with no
+    /// `basis` saying whose protocol it is.
+    NoBasis,
+    /// A clinic limit for an exercise the catalogue does not have.
+    UnknownLimitExercise,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -130,6 +138,9 @@ pub enum Code {
     /// A dose each of whose fields is within its limits, but that no one
     /// source prescribes as a whole.
     Unsourced,
+    /// A dose field the plan leaves out whose source value lies outside the
+    /// clinic's limit for it.
+    LeftOutBeyondClinic,
     /// An exercise or safety line the catalogue has no text for in the
     /// sheet's language.
     Untranslated,
@@ -172,6 +183,9 @@ impl Code {
             Code::TooManyMarks => "RX0116",
             Code::LookalikeColumn => "RX0117",
             Code::LostCharacters => "RX0118",
+            Code::BadClinicLimit => "RX0119",
+            Code::NoBasis => "RX0120",
+            Code::UnknownLimitExercise => "RX0121",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",
@@ -181,6 +195,7 @@ impl Code {
             Code::Untranslated => "RX0207",
             Code::VagueExceed => "RX0208",
             Code::Unsourced => "RX0209",
+            Code::LeftOutBeyondClinic => "RX0210",
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",

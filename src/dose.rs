@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 
-use crate::catalogue::{Entry, Limit, Limits, Prescription, Sides};
+use crate::catalogue::{Entry, Limit, Limits, Prescription, Range, Sides};
+use crate::limits::Applies;
 use crate::plan::{Dose, Frequency, Side};
 
 /// The hard caps: no plan's dose field, and no catalogue limit or
@@ -36,6 +37,20 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the order a plan writes them.
+    pub const ALL: [Field; 5] = [
+        Field::Sets,
+        Field::Reps,
+        Field::Hold,
+        Field::PerDay,
+        Field::PerWeek,
+    ];
+
+    /// Its place in `ALL`, for listing fields in a plan's order.
+    pub fn order(self) -> usize {
+        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
     /// The key a plan and a catalogue write it under.
     pub fn key(self) -> &'static str {
         match self {
@@ -49,15 +64,7 @@ impl Field {
 
     /// The field written under `key` ("sets", "per_day", ...).
     pub fn from_key(key: &str) -> Option<Field> {
-        [
-            Field::Sets,
-            Field::Reps,
-            Field::Hold,
-            Field::PerDay,
-            Field::PerWeek,
-        ]
-        .into_iter()
-        .find(|f| f.key() == key)
+        Field::ALL.into_iter().find(|f| f.key() == key)
     }
 
     /// The field's hard cap.
@@ -122,29 +129,31 @@ impl Part {
 /// patient. Our choice, documented in the README.
 pub const EXCEED_FACTOR: u32 = 2;
 
-/// Whether an `exceed` reason may cover `value` beyond `limit`: up to
-/// `EXCEED_FACTOR` times its upper bound (below the minimum, always).
-pub fn coverable(value: u32, limit: &Limit) -> bool {
-    u64::from(value) <= u64::from(EXCEED_FACTOR) * u64::from(limit.max)
+/// Whether an `exceed` reason may cover `value` beyond the limit that
+/// applies, `range`: up to `EXCEED_FACTOR` times its upper bound (below the
+/// minimum, always).
+pub fn coverable(value: u32, range: Range) -> bool {
+    u64::from(value) <= u64::from(EXCEED_FACTOR) * u64::from(range.max)
 }
 
-/// How a written dose field stands against its entry's limit.
+/// How a written dose field stands against the limit that applies to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict<'a> {
     Within,
-    /// Outside the limit.
-    Beyond(&'a Limit),
+    /// Outside the limit that applies (the clinic's, else the catalogue's).
+    Beyond(Applies<'a>),
     /// The field does not apply (a hold on an exercise no source holds).
     NotApplicable,
 }
 
-/// The verdict on `value` written for `field` of an entry with `limits`.
-/// `hold = 0` is no hold: always right where no source holds.
-pub fn verdict(field: Field, value: u32, limits: &Limits) -> Verdict<'_> {
-    match field.limit(limits) {
+/// The verdict on `value` written for `field` of `entry`, against the limit
+/// that applies (`limits::applies`). `hold = 0` is no hold: always right
+/// where no source holds.
+pub fn verdict(field: Field, value: u32, entry: &Entry) -> Verdict<'_> {
+    match crate::limits::applies(entry, field) {
         None if field == Field::Hold && value == 0 => Verdict::Within,
         None => Verdict::NotApplicable,
-        Some(limit) if limit.contains(value) => Verdict::Within,
+        Some(limit) if limit.range().contains(value) => Verdict::Within,
         Some(limit) => Verdict::Beyond(limit),
     }
 }
@@ -199,11 +208,17 @@ pub fn prescribed_daily(p: &Prescription) -> Daily {
 
 /// The largest daily repetitions and the largest daily holding time any one
 /// source prescribes for `entry`, each with the prescription that gives it
-/// (the first, in catalogue order, on a tie).
-pub fn largest_daily(entry: &Entry) -> (Daily, &Prescription, &Prescription) {
-    let first = &entry.prescriptions[0];
+/// (the first, in catalogue order, on a tie). A clinic limit stands in for
+/// the field's range in every prescription (`limits::adjusted`).
+pub fn largest_daily(entry: &Entry) -> (Daily, Prescription, Prescription) {
+    let adjusted: Vec<Prescription> = entry
+        .prescriptions
+        .iter()
+        .map(|p| crate::limits::adjusted(entry, p))
+        .collect();
+    let first = &adjusted[0];
     let (mut reps, mut hold) = (first, first);
-    for p in &entry.prescriptions {
+    for p in &adjusted {
         if prescribed_daily(p).reps > prescribed_daily(reps).reps {
             reps = p;
         }
@@ -215,12 +230,12 @@ pub fn largest_daily(entry: &Entry) -> (Daily, &Prescription, &Prescription) {
         reps: prescribed_daily(reps).reps,
         hold: prescribed_daily(hold).hold,
     };
-    (largest, reps, hold)
+    (largest, reps.clone(), hold.clone())
 }
 
 /// One daily total beyond what the daily-volume check allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Excess<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excess {
     /// The holding time (seconds), not the repetitions.
     pub is_hold: bool,
     /// The plan's total for a day on one side.
@@ -229,14 +244,15 @@ pub struct Excess<'a> {
     pub source_total: u64,
     /// `DAILY_MARGIN` × `source_total`.
     pub allowed: u64,
-    /// The prescription that gives `source_total`.
-    pub source: &'a Prescription,
+    /// The prescription that gives `source_total` (with any clinic limit
+    /// in place of its range).
+    pub source: Prescription,
 }
 
 /// The day's repetitions and holding time of `dose`, each against
 /// `DAILY_MARGIN` times the largest any one source prescribes for `entry`:
 /// the totals beyond it, repetitions first.
-pub fn daily_excess<'a>(entry: &'a Entry, dose: &Dose) -> Vec<Excess<'a>> {
+pub fn daily_excess(entry: &Entry, dose: &Dose) -> Vec<Excess> {
     excess_of(entry, daily(dose))
 }
 
@@ -266,11 +282,11 @@ pub fn combined_daily(doses: &[&Dose]) -> Daily {
 /// `total` for one side of a day, against `DAILY_MARGIN` times the largest
 /// any one source prescribes for `entry`: the totals beyond it, repetitions
 /// first.
-pub fn excess_of(entry: &Entry, total: Daily) -> Vec<Excess<'_>> {
+pub fn excess_of(entry: &Entry, total: Daily) -> Vec<Excess> {
     let (largest, most_reps, most_hold) = largest_daily(entry);
     [
-        (false, total.reps, largest.reps, most_reps),
-        (true, total.hold, largest.hold, most_hold),
+        (false, total.reps, largest.reps, &most_reps),
+        (true, total.hold, largest.hold, &most_hold),
     ]
     .into_iter()
     .filter_map(|(is_hold, total, source_total, source)| {
@@ -280,7 +296,7 @@ pub fn excess_of(entry: &Entry, total: Daily) -> Vec<Excess<'_>> {
             total,
             source_total,
             allowed,
-            source,
+            source: source.clone(),
         })
     })
     .collect()
@@ -327,14 +343,15 @@ pub fn differences(p: &Prescription, dose: &Dose) -> Vec<&'static str> {
 /// else the nearest (fewest parts differing, the first in catalogue order
 /// on a tie) and the parts that differ. Each field may lie within the
 /// entry's limits while no source gives the combination: one source's
-/// count with another's hold.
+/// count with another's hold. A field the clinic limits is matched against
+/// the clinic's range in every prescription (`limits::adjusted`).
 pub fn unsourced<'a>(
     entry: &'a Entry,
     dose: &Dose,
 ) -> Option<(&'a Prescription, Vec<&'static str>)> {
     let mut nearest: Option<(&Prescription, Vec<&str>)> = None;
     for p in &entry.prescriptions {
-        let differ = differences(p, dose);
+        let differ = differences(&crate::limits::adjusted(entry, p), dose);
         if differ.is_empty() {
             return None;
         }
@@ -419,20 +436,14 @@ mod tests {
         let catalogue = builtin().expect("built-in catalogue");
         let glides = catalogue.find("nerve glides").expect("an entry");
         let reps = &glides.limits.reps;
+        assert_eq!(verdict(Field::Reps, reps.max, glides), Verdict::Within);
         assert_eq!(
-            verdict(Field::Reps, reps.max, &glides.limits),
-            Verdict::Within
-        );
-        assert_eq!(
-            verdict(Field::Reps, reps.max + 1, &glides.limits),
-            Verdict::Beyond(reps)
+            verdict(Field::Reps, reps.max + 1, glides),
+            Verdict::Beyond(crate::limits::Applies::Catalogue(reps))
         );
         // The glides are never held: no hold is right, any hold is not.
-        assert_eq!(verdict(Field::Hold, 0, &glides.limits), Verdict::Within);
-        assert_eq!(
-            verdict(Field::Hold, 5, &glides.limits),
-            Verdict::NotApplicable
-        );
+        assert_eq!(verdict(Field::Hold, 0, glides), Verdict::Within);
+        assert_eq!(verdict(Field::Hold, 5, glides), Verdict::NotApplicable);
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub mod files;
 pub mod fonts;
 pub mod lang;
 pub mod layout;
+pub mod limits;
 pub mod parse;
 pub mod picture;
 pub mod plan;

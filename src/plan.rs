@@ -118,6 +118,66 @@ pub struct Prescribed {
     pub video: Option<String>,
     /// The exercise as written, with spans.
     pub given: RawExercise,
+    /// Index into the entry's prescriptions of the one the fields left out
+    /// were taken from (resolve's starting prescription).
+    pub source: usize,
+}
+
+impl Prescribed {
+    /// The prescription the fields left out were taken from.
+    pub fn source(&self) -> &Prescription {
+        self.entry
+            .prescriptions
+            .get(self.source)
+            .unwrap_or_else(|| self.entry.recommended_prescription())
+    }
+
+    /// The dose as the sheet prints it (`Dose::parts`), with the source's
+    /// own words for the count or hold (`Prescription::words`, in the
+    /// sheet's language) where the plan left that part out, took it from
+    /// that source, and the whole dose is the source's: "at least 8 times"
+    /// rather than our reading of it, "8".
+    pub fn parts(&self, m: &Messages) -> Vec<String> {
+        let source = self.source();
+        let words = source
+            .words
+            .get(&m.language())
+            .filter(|_| crate::dose::differences(source, &self.dose).is_empty());
+        let said = Said {
+            count: words
+                .and_then(|w| w.count.as_deref())
+                .filter(|_| self.given.reps.is_none() && self.dose.sets == 1),
+            hold: words
+                .and_then(|w| w.hold.as_deref())
+                .filter(|_| self.given.hold.is_none() && self.dose.hold.is_some()),
+        };
+        self.dose.worded(m, said)
+    }
+
+    /// `parts` as one line: the dose as the sheet prints it.
+    pub fn sentence(&self, m: &Messages) -> String {
+        self.parts(m).join(" · ")
+    }
+}
+
+impl Prescribed {
+    /// The steps the sheet prints in `language`: those of the source the
+    /// dose is taken from, where it has its own technique and the dose is
+    /// that source's as a whole; else `None`, the entry's own.
+    pub fn steps(&self, language: Language) -> Option<&[String]> {
+        let source = self.source();
+        if !crate::dose::differences(source, &self.dose).is_empty() {
+            return None;
+        }
+        source.steps.get(&language).map(Vec::as_slice)
+    }
+}
+
+/// A source's words to print in place of a dose part's figure.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Said<'a> {
+    pub count: Option<&'a str>,
+    pub hold: Option<&'a str>,
 }
 
 /// A complete dose.
@@ -207,8 +267,16 @@ impl Dose {
     /// as a count ("once", "10 times"), and done on each side in turn, the
     /// side goes with it ("once on each side", not "1 set of 1 · each side").
     pub fn parts(&self, m: &Messages) -> Vec<String> {
-        let each_side = self.sets == 1 && self.side == Some(Side::Both);
-        let count = if each_side {
+        self.worded(m, Said::default())
+    }
+
+    /// `parts`, with a source's words in place of the count or the hold
+    /// where `said` gives them ("at least 8 times · each side").
+    pub fn worded(&self, m: &Messages, said: Said) -> Vec<String> {
+        let each_side = self.sets == 1 && self.side == Some(Side::Both) && said.count.is_none();
+        let count = if let Some(words) = said.count {
+            words.to_owned()
+        } else if each_side {
             m.with("dose-each-side", &[("reps", self.reps.into())])
         } else {
             m.with(
@@ -218,7 +286,10 @@ impl Dose {
         };
         let mut parts = vec![count];
         if let Some(hold) = self.hold.filter(|&h| h > 0) {
-            parts.push(m.with("dose-hold", &[("seconds", hold.into())]));
+            parts.push(match said.hold {
+                Some(words) => words.to_owned(),
+                None => m.with("dose-hold", &[("seconds", hold.into())]),
+            });
         }
         let side = match self.side {
             Some(Side::Both) if each_side => None,

@@ -304,6 +304,11 @@ fn exercise(
             .map(|v| v.value.clone())
             .or_else(|| entry.video.clone()),
         given: given.clone(),
+        source: entry
+            .prescriptions
+            .iter()
+            .position(|p| std::ptr::eq(p, start))
+            .unwrap_or(entry.recommended),
     })
 }
 

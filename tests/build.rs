@@ -30,7 +30,7 @@ fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
         "Issued 22 Nov 2026 · Review by 6 Dec 2026",
         "Do these exercises from Sunday 22 November 2026 until your review on Sunday 6 December 2026.",
         "Walk ten minutes after the exercises.",
-        // 58 + 314 + 40 + 140 + 106 + 72 seconds (dose::seconds_a_day).
+        // 58 + 314 + 40 + 140 + 106 + 84 seconds (dose::seconds_a_day).
         "This takes about 13 minutes a day.",
         "1. Knee-to-chest stretch",
         "6 times on each side · once a day",
@@ -45,7 +45,8 @@ fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
         "5. Hamstring stretch with a towel",
         "2 times on each side · hold 20 seconds · once a day",
         "6. Cat stretch",
-        "12 times · hold 2 seconds · once a day",
+        // essential's "a few seconds", read as 3 to 5.
+        "12 times · hold 3 seconds · once a day",
         "Therapist's signature",
         "In the pictures: grey is",
         "Stay safe",

@@ -8,6 +8,36 @@ use crate::support::Test;
 /// and the plan's dose lines as that source gives it (the top of its
 /// ranges, its sets and days where it gives them).
 const AS_WRITTEN: &[(&str, &str, &str)] = &[
+    (
+        "knee-to-chest-stretch",
+        "relieve",
+        "reps = 8\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "knee-to-chest-stretch",
+        "essential",
+        "reps = 1\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "knee-to-chest-stretch",
+        "csp-back",
+        "reps = 5\nhold = 5\nside = \"both\"",
+    ),
+    (
+        "knee-to-chest-stretch",
+        "healthwise-knee-to-chest",
+        "reps = 4\nhold = 30\nside = \"both\"",
+    ),
+    (
+        "knee-to-chest-stretch",
+        "versus-arthritis-back",
+        "reps = 5\nhold = 5\nside = \"both\"",
+    ),
+    ("pelvic-tilt", "relieve", "reps = 12\nhold = 0"),
+    ("pelvic-tilt", "gentle", "reps = 15\nhold = 5"),
+    ("pelvic-tilt", "csp-back", "reps = 5\nhold = 5"),
+    ("pelvic-tilt", "versus-arthritis-back", "reps = 5\nhold = 5"),
+    ("pelvic-tilt", "krames-pelvic-tilt", "reps = 5\nhold = 15"),
     ("sit-to-stand", "nhs-strength", "reps = 5\nper_week = 2"),
     ("sit-to-stand", "cdc-steadi", "sets = 2\nreps = 15"),
     ("sit-to-stand", "nhs-tayside", "reps = 10\nper_week = 3"),
@@ -434,6 +464,26 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
 
 /// A dose one step beyond every source's range, and the error it gets.
 const BEYOND: &[(&str, &str, &str)] = &[
+    (
+        "knee-to-chest-stretch",
+        "reps = 9\nhold = 0",
+        "knee-to-chest-stretch: 9 reps is above the catalogue limit of 8",
+    ),
+    (
+        "knee-to-chest-stretch",
+        "reps = 1\nhold = 31",
+        "knee-to-chest-stretch: a hold of 31 seconds is above the catalogue limit of 30",
+    ),
+    (
+        "pelvic-tilt",
+        "reps = 16",
+        "pelvic-tilt: 16 reps is above the catalogue limit of 15",
+    ),
+    (
+        "pelvic-tilt",
+        "hold = 16",
+        "pelvic-tilt: a hold of 16 seconds is above the catalogue limit of 15",
+    ),
     (
         "sit-to-stand",
         "reps = 16",

@@ -291,7 +291,7 @@ proptest! {
         let text = pdf_text(&pdf);
         for exercise in &plan.exercises {
             prop_assert!(text.contains(&squeeze(&exercise.entry.name)), "{} missing", exercise.entry.name);
-            let dose = exercise.dose.sentence(rx::lang::Language::ENGLISH.messages());
+            let dose = exercise.sentence(rx::lang::Language::ENGLISH.messages());
             prop_assert!(text.contains(&squeeze(&dose)), "{dose} missing");
         }
         prop_assert!(text.contains(&squeeze(&plan.patient.name)));

@@ -18,7 +18,11 @@ use crate::fields::toml::Reader;
 use crate::fonts::{self, Fonts};
 use crate::suggest;
 
-const TOP_KEYS: &[&str] = &["sources", "safety", "routine", "exercise", "figure"];
+/// `limits` (a clinic's own, `[limits.ID]`) is read by `limits::read`
+/// once the catalogue is loaded, not here.
+const TOP_KEYS: &[&str] = &[
+    "sources", "safety", "routine", "exercise", "figure", "limits",
+];
 const EXERCISE_KEYS: &[&str] = &[
     "id",
     "name",
@@ -45,8 +49,11 @@ const EXERCISE_KEYS: &[&str] = &[
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
 const PRESCRIPTION_KEYS: &[&str] = &[
-    "from", "reps", "hold", "side", "sets", "per_day", "per_week", "note", "reading",
+    "from", "reps", "hold", "side", "sets", "per_day", "per_week", "note", "reading", "words",
+    "steps",
 ];
+/// The parts of a dose a source's `words` may give.
+const WORDS_KEYS: &[&str] = &["count", "hold"];
 /// The fields a prescription may give that the limits table holds: each
 /// prescription's range must lie within the limit.
 const SOURCE_FREQUENCY: [&str; 3] = ["sets", "per_day", "per_week"];
@@ -167,6 +174,8 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
         per_week: None,
         note: limits.reps.note.clone(),
         reading: None,
+        words: BTreeMap::new(),
+        steps: BTreeMap::new(),
     }
 }
 
@@ -177,11 +186,18 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
 /// weights it is drawn in.
 pub fn undrawable(entry: &Entry, fonts: &Fonts) -> Option<char> {
     crate::lang::Language::all()
-        .filter_map(|language| entry.printed(language))
-        .find_map(|printed| {
+        .filter_map(|language| entry.printed(language).map(|p| (language, p)))
+        .find_map(|(language, printed)| {
+            // A source's own steps print in place of the entry's.
+            let own = entry
+                .prescriptions
+                .iter()
+                .filter_map(move |p| p.steps.get(&language))
+                .flatten();
             [printed.position, printed.why]
                 .into_iter()
                 .chain(printed.steps.iter().map(String::as_str))
+                .chain(own.map(String::as_str))
                 .chain(printed.cautions.iter().map(String::as_str))
                 .map(|text| (text, fonts::REGULAR))
                 .chain([(printed.name, fonts::BOTH)])
@@ -628,6 +644,82 @@ impl Loader<'_> {
         }
     }
 
+    /// A prescription's `words`: `count` and `hold` in English, and the
+    /// same under a language's code (`es = { count = "..." }`).
+    fn words(&mut self, table: &dyn TableLike) -> BTreeMap<crate::lang::Language, super::Words> {
+        let mut out = BTreeMap::new();
+        let Some(words) = self.reader.table(table, "words") else {
+            return out;
+        };
+        let codes: Vec<&str> = crate::lang::Language::all()
+            .filter(|l| *l != crate::lang::Language::ENGLISH)
+            .map(|l| l.code())
+            .collect();
+        let keys: Vec<&str> = WORDS_KEYS.iter().copied().chain(codes).collect();
+        self.reader.only_keys(words, &keys, "`words`");
+        for language in crate::lang::Language::all() {
+            let inner = if language == crate::lang::Language::ENGLISH {
+                Some(words)
+            } else {
+                self.reader.table(words, language.code())
+            };
+            let Some(inner) = inner else { continue };
+            if language != crate::lang::Language::ENGLISH {
+                self.reader
+                    .only_keys(inner, WORDS_KEYS, &format!("`words.{}`", language.code()));
+            }
+            let mut read = |key| self.reader.line(inner, key).map(|t| t.value);
+            let said = super::Words {
+                count: read("count"),
+                hold: read("hold"),
+            };
+            if said.count.is_some() || said.hold.is_some() {
+                out.insert(language, said);
+            }
+        }
+        out
+    }
+
+    /// A prescription's own `steps` (English) and their translations
+    /// (`es = { steps = [...] }`), each as many as the English.
+    fn prescription_steps(
+        &mut self,
+        table: &dyn TableLike,
+        span: Option<Span>,
+    ) -> BTreeMap<crate::lang::Language, Vec<String>> {
+        let mut out = BTreeMap::new();
+        let english = self.texts(table, "steps");
+        if english.is_empty() {
+            return out;
+        }
+        for language in crate::lang::Language::all() {
+            if language == crate::lang::Language::ENGLISH {
+                continue;
+            }
+            let Some(inner) = self.reader.table(table, language.code()) else {
+                continue;
+            };
+            let context = format!("`{}` of a prescription", language.code());
+            self.reader.only_keys(inner, &["steps"], &context);
+            let steps = self.texts(inner, "steps");
+            if steps.len() != english.len() {
+                self.error(
+                    span.clone(),
+                    format!(
+                        "{} steps in `{}` where the prescription's English has {}",
+                        steps.len(),
+                        language.code(),
+                        english.len()
+                    ),
+                );
+                continue;
+            }
+            out.insert(language, steps);
+        }
+        out.insert(crate::lang::Language::ENGLISH, english);
+        out
+    }
+
     /// Each `[[exercise.prescription]]`, with the source id it names.
     fn prescriptions(
         &mut self,
@@ -636,8 +728,11 @@ impl Loader<'_> {
     ) -> Vec<(Prescription, String)> {
         let mut out = Vec::new();
         for (table, span) in self.reader.tables(entry, "prescription") {
-            self.reader
-                .only_keys(table, PRESCRIPTION_KEYS, "[[exercise.prescription]]");
+            self.reader.only_keys(
+                table,
+                &translations::keys_with(PRESCRIPTION_KEYS),
+                "[[exercise.prescription]]",
+            );
             let source = match self.reader.text(table, "from") {
                 Some(id) => self.source_ids(vec![id]).pop(),
                 None => {
@@ -693,6 +788,8 @@ impl Loader<'_> {
             };
             let note = self.reader.text(table, "note").map(|n| n.value);
             let reading = self.reader.text(table, "reading").map(|n| n.value);
+            let words = self.words(table);
+            let steps = self.prescription_steps(table, span.clone());
             let [sets, per_day, per_week] = SOURCE_FREQUENCY.map(|key| {
                 let range = self.range(table, key, false)?;
                 let at = table.get(key).and_then(|i| i.span().map(Span::from));
@@ -710,6 +807,8 @@ impl Loader<'_> {
                     per_week,
                     note,
                     reading,
+                    words,
+                    steps,
                 };
                 out.push((prescription, source));
             }
@@ -797,6 +896,7 @@ impl Loader<'_> {
             prescriptions,
             recommended: recommended?,
             limits: limits?,
+            clinic: Vec::new(),
             figure: None,
             undrawable: None,
             translations,

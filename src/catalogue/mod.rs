@@ -173,6 +173,29 @@ pub struct Prescription {
     pub note: Option<String>,
     /// Which numbers are our reading of words that give no figure, and why.
     pub reading: Option<String>,
+    /// The source's own words for its count or hold, per language, printed
+    /// on a sheet in place of the figure where the plan takes that part
+    /// from this prescription (`Prescribed::parts`).
+    #[serde(skip)]
+    pub words: BTreeMap<Language, Words>,
+    /// The steps of this source's technique, per language, where it
+    /// differs from the entry's (relieve's active knee lift against
+    /// essential's pull with both hands): a sheet whose dose is this
+    /// source's prints these instead (`Prescribed::steps`).
+    #[serde(skip)]
+    pub steps: BTreeMap<Language, Vec<String>>,
+}
+
+/// A source's words for a dose part whose figure is our reading of them:
+/// "at least 8 times", "8 to 12 times, rocking slowly", "hold a few
+/// seconds". The sheet prints them rather than the figure, so a patient
+/// reads what the source says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    /// In place of the count ("10 times"), for a dose of one set.
+    pub count: Option<String>,
+    /// In place of the hold ("hold 3 seconds").
+    pub hold: Option<String>,
 }
 
 impl Prescription {
@@ -255,6 +278,11 @@ pub struct Entry {
     /// The range each field is checked against: for reps and hold, the span
     /// of the prescriptions' ranges.
     pub limits: Limits,
+    /// The clinic's own limits (`[limits.ID]`), in place of `limits` for
+    /// the fields they give (`limits::applies`). Shown in the JSON listing
+    /// per field by `rx catalogue`, not here.
+    #[serde(skip)]
+    pub clinic: Vec<crate::limits::ClinicLimit>,
     /// The illustration, if the catalogue gives one. Not part of the JSON
     /// listing: it is drawing data, not facts about the exercise.
     #[serde(skip)]
@@ -536,6 +564,18 @@ impl Catalogue {
             .rev()
             .max_by_key(|&(n, _)| n)
             .map(|(_, region)| region)
+    }
+
+    /// Give exercise `id` the clinic's `limit`, replacing one it has for
+    /// the same field (`limits::apply`, after checking it).
+    pub fn set_clinic_limit(&mut self, id: &str, limit: crate::limits::ClinicLimit) {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
+            return;
+        };
+        let entry = Arc::make_mut(entry);
+        entry.clinic.retain(|c| c.field != limit.field);
+        entry.clinic.push(limit);
+        entry.clinic.sort_by_key(|c| c.field.order());
     }
 
     pub fn routine(&self, id: &str) -> Option<&Routine> {

@@ -376,6 +376,9 @@ struct JsonEntry<'a> {
     daily_largest: Daily,
     /// A plan's daily total per side may be up to this many times `daily_largest`.
     daily_margin: u64,
+    /// Per field: each source's range, the catalogue's limit, the clinic's
+    /// (with its file, line and basis) and which applies.
+    limits_by_field: Vec<crate::limits::Shown<'a>>,
 }
 
 impl<'a> JsonEntry<'a> {
@@ -390,6 +393,7 @@ impl<'a> JsonEntry<'a> {
             source_titles,
             daily_largest: crate::dose::largest_daily(entry).0,
             daily_margin: DAILY_MARGIN,
+            limits_by_field: crate::limits::shown(entry),
         }
     }
 }
@@ -523,7 +527,7 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         ("times per day", Some(&l.per_day)),
         ("days per week", Some(&l.per_week)),
     ];
-    for (field, limit) in rows {
+    for ((field, limit), shown) in rows.into_iter().zip(crate::limits::shown(entry)) {
         match limit {
             Some(limit) => {
                 let recommended = limit
@@ -541,6 +545,19 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
                     "  {field}: none (no hold in the sources; `hold = 0` is accepted)"
                 );
             }
+        }
+        if let Some(clinic) = shown.clinic {
+            let basis = clinic
+                .basis
+                .as_ref()
+                .map_or(String::new(), |b| format!(", basis \"{b}\""));
+            let _ = writeln!(
+                out,
+                "      clinic: {} ({}){basis}",
+                clinic.range.range(),
+                clinic.place
+            );
+            let _ = writeln!(out, "      applies: the clinic's {}", clinic.range.range());
         }
     }
     let side = if entry.per_side.value { "yes" } else { "no" };

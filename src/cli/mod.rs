@@ -197,9 +197,21 @@ pub fn run() -> Exit {
             }
             (None, None) => None,
         };
-        let Some((catalogue, mut inputs, provenance)) = load_catalogue(chosen, &json)? else {
+        let Some((mut catalogue, mut inputs, provenance)) = load_catalogue(chosen, &json)? else {
             return Ok(Exit::Invalid);
         };
+        // The settings file's limits after the clinic catalogue's: its win.
+        if let Some(file) = &clinic.file
+            && let Err(diagnostics) =
+                crate::limits::apply(&mut catalogue, &clinic.settings.limits, file)
+        {
+            if json == Json::No {
+                output::diagnostics(&diagnostics, file);
+            } else {
+                json.failed(output::json_entries(&diagnostics, file))?;
+            }
+            return Ok(Exit::Invalid);
+        }
         inputs.extend(clinic.inputs.iter().cloned());
         let sources = provenance::Sources {
             settings: clinic.provenance.clone(),
@@ -332,6 +344,13 @@ fn load_catalogue(
         Some(d) => Err(vec![d]),
         None => crate::catalogue::extend_from(builtin, &file.text, &pictures),
     };
+    // The clinic's own limits, checked against the catalogue with its
+    // entries in, and placed by the file's name and line.
+    let result = result.and_then(|mut catalogue| {
+        let limits = crate::limits::read(&file.text)?;
+        crate::limits::apply(&mut catalogue, &limits, &file)?;
+        Ok(catalogue)
+    });
     match result {
         Ok(catalogue) => {
             let mut inputs = vec![path.to_owned()];

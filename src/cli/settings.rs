@@ -203,7 +203,7 @@ impl ConfigArgs {
 /// One setting as `rx config` shows it.
 #[derive(Debug, Serialize)]
 struct Shown {
-    key: &'static str,
+    key: String,
     value: serde_json::Value,
     /// "file", "built-in default", "command line" or "not set".
     from: &'static str,
@@ -252,7 +252,7 @@ fn human(how: &str, shown: &[Shown]) -> String {
                 _ => s.from.to_owned(),
             };
             let line = if s.value.is_null() {
-                s.key.to_owned()
+                s.key.clone()
             } else {
                 format!("{} = {}", s.key, s.value)
             };
@@ -274,13 +274,13 @@ fn human(how: &str, shown: &[Shown]) -> String {
 fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
     let s = &loaded.settings;
     let file = loaded.file.as_ref();
-    let at = |key: &'static str, value: serde_json::Value, span: &Option<crate::diag::Span>| {
+    let at = |key: &str, value: serde_json::Value, span: &Option<crate::diag::Span>| {
         let line = match (file, span) {
             (Some(f), Some(crate::diag::Span::Bytes(range))) => Some(f.line_col(range.start).0),
             _ => None,
         };
         Shown {
-            key,
+            key: key.to_owned(),
             value,
             from: "file",
             file: file.map(|f| f.name.clone()),
@@ -351,12 +351,27 @@ fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
     } else {
         lines("fonts", &s.font_names, s.font_names.first())
     });
+    // The clinic's own limits, each field with its basis beside it.
+    for (i, limit) in s.limits.iter().enumerate() {
+        let id = &limit.exercise.value;
+        let key = format!("limits.{id}.{}", limit.field.key());
+        let range = serde_json::json!([limit.range.value.min, limit.range.value.max]);
+        out.push(at(&key, range, &limit.range.span));
+        let last_of_table = s
+            .limits
+            .get(i + 1)
+            .is_none_or(|next| next.exercise != limit.exercise);
+        if let (Some(basis), true) = (&limit.basis, last_of_table) {
+            let key = format!("limits.{id}.basis");
+            out.push(at(&key, basis.value.clone().into(), &basis.span));
+        }
+    }
     out
 }
 
-fn unset(key: &'static str, value: serde_json::Value, from: &'static str) -> Shown {
+fn unset(key: &str, value: serde_json::Value, from: &'static str) -> Shown {
     Shown {
-        key,
+        key: key.to_owned(),
         value,
         from,
         file: None,

@@ -116,6 +116,8 @@ fn every_message_formats_without_errors() {
         ("held", Arg::Text("2 min 30 s")),
         ("held-from", Arg::Text("gentle")),
         ("side", Arg::Text("no")),
+        ("place", Arg::Text("rx.toml:12")),
+        ("basis", Arg::Text("Riverside protocol")),
         // A source's record in the booklet.
         ("title", Arg::Text("T")),
         ("publisher", Arg::Text("P")),

@@ -414,7 +414,17 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let words = pen.words;
     // Check let an entry without text in the sheet's language through only
     // with --allow-fallback: it prints in English, with a note saying so.
-    let (text, fallback) = entry.printed_or_english(words.language());
+    let (mut text, fallback) = entry.printed_or_english(words.language());
+    // The steps of the technique whose dose the plan gives, where the
+    // sources describe different ones under this entry.
+    let language = if fallback {
+        crate::lang::Language::ENGLISH
+    } else {
+        words.language()
+    };
+    if let Some(steps) = exercise.steps(language) {
+        text.steps = steps;
+    }
     let mut rows = Vec::new();
 
     // Name and dose on one tinted band, so the dose is the first thing the
@@ -423,7 +433,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let inner_w = pen.width - 2.0 * pad;
     let band = name_and_dose(
         &format!("{number}.  {}", text.name),
-        &exercise.dose.parts(words),
+        &exercise.parts(words),
         pen.left + pad,
         inner_w,
         pen,

@@ -54,6 +54,9 @@ pub struct Settings {
     pub fonts: Vec<crate::fonts::ClinicFont>,
     /// The settings file's `fonts`, as written (for `rx config`).
     pub font_names: Vec<Spanned<String>>,
+    /// The clinic's own dose limits (`[limits.ID]`), as written: checked
+    /// against the catalogue and attached to it by `limits::apply`.
+    pub limits: Vec<crate::limits::RawLimit>,
 }
 
 impl Settings {

@@ -19,7 +19,14 @@ use crate::lang::Language;
 use crate::parse::caps;
 use crate::plan::Paper;
 
-const TOP_KEYS: &[&str] = &["clinic", "prescriber", "defaults", "safety", "fonts"];
+const TOP_KEYS: &[&str] = &[
+    "clinic",
+    "prescriber",
+    "defaults",
+    "safety",
+    "fonts",
+    "limits",
+];
 const CLINIC_KEYS: &[&str] = &[
     "name", "address", "phone", "email", "website", "logo", "videos",
 ];
@@ -101,6 +108,8 @@ pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnos
             settings.safety_replace = Some(printed.lines(safety, "replace"));
         }
     }
+    // Checked against the catalogue once it is loaded (`limits::apply`).
+    settings.limits = crate::limits::raw(&mut reader, root);
     if reader.diagnostics.is_empty() {
         Ok(settings)
     } else {

@@ -344,11 +344,15 @@ fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> V
     let mut row = |label: &str, text: &str| {
         rows.extend(pen.labelled(&words.text(label), text, pen.left, pen.width));
     };
-    for (label, limit, seconds) in fields {
-        let text = match limit {
+    for ((label, limit, seconds), shown) in fields.into_iter().zip(crate::limits::shown(entry)) {
+        let mut text = match limit {
             Some(limit) => wording::limit(limit, seconds, words),
             None => words.text("booklet-no-hold-limit"),
         };
+        if let Some(clinic) = shown.clinic {
+            text.push(' ');
+            text.push_str(&wording::clinic_limit(clinic, words));
+        }
         row(label, &text);
     }
     row("booklet-daily-label", &wording::daily(entry, words));

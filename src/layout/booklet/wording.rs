@@ -127,6 +127,27 @@ pub fn limit(limit: &Limit, seconds: bool, m: &Messages) -> String {
     text
 }
 
+/// A clinic's own limit, which applies in place of the catalogue's: its
+/// range, the file and line it was written on, and its basis.
+pub fn clinic_limit(clinic: &crate::limits::ClinicLimit, m: &Messages) -> String {
+    let range = clinic.range.range();
+    let place = clinic.place.to_string();
+    match &clinic.basis {
+        Some(basis) => m.with(
+            "booklet-clinic-limit",
+            &[
+                ("range", Arg::Text(&range)),
+                ("place", Arg::Text(&place)),
+                ("basis", Arg::Text(basis)),
+            ],
+        ),
+        None => m.with(
+            "booklet-clinic-limit-sourced",
+            &[("range", Arg::Text(&range)), ("place", Arg::Text(&place))],
+        ),
+    }
+}
+
 /// The daily-volume limit in words, with the source day it is a multiple of.
 pub fn daily(entry: &Entry, m: &Messages) -> String {
     let (largest, reps, hold) = crate::dose::largest_daily(entry);
@@ -136,7 +157,7 @@ pub fn daily(entry: &Entry, m: &Messages) -> String {
         (false, false) => "booklet-daily-hold",
         (false, true) => "booklet-daily-hold-side",
     };
-    let (from, held_from) = (label(reps, m), label(hold, m));
+    let (from, held_from) = (label(&reps, m), label(&hold, m));
     let holding = crate::catalogue::duration(DAILY_MARGIN * largest.hold);
     let held = crate::catalogue::duration(largest.hold);
     m.with(

@@ -219,6 +219,8 @@ booklet-seconds = { $range } seconds
 booklet-recommended = (recommended { $value })
 booklet-limit = { $limit }, { $source }.
 booklet-limit-note = Note: { $note }.
+booklet-clinic-limit = Clinic limit, applies: { $range } ({ $place }), basis: { $basis }.
+booklet-clinic-limit-sourced = Clinic limit, applies: { $range } ({ $place }), within the sources' range.
 booklet-no-hold-limit = no hold: the sources describe none (a plan may write hold = 0).
 booklet-daily-label = Daily total:
 # The daily-volume limit: $total reps (and $holding of holding) a day, which

@@ -223,6 +223,8 @@ booklet-seconds = { $range } { $most ->
 booklet-recommended = (recomendado: { $value })
 booklet-limit = { $limit }, { $source }.
 booklet-limit-note = Nota: { $note }.
+booklet-clinic-limit = Límite de la clínica, el que se aplica: { $range } ({ $place }), fundamento: { $basis }.
+booklet-clinic-limit-sourced = Límite de la clínica, el que se aplica: { $range } ({ $place }), dentro del rango de las fuentes.
 booklet-no-hold-limit = sin sostener: las fuentes no lo describen (un plan puede escribir hold = 0).
 booklet-daily-label = Total diario:
 booklet-daily = como máximo { $total } repeticiones al día, { $margin } × el mayor total diario que indica una sola fuente ({ $largest } { $largest ->
