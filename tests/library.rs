@@ -149,7 +149,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
-
+    (
+        "standing-hip-abduction",
+        "eskenazi-hip-abduction",
+        "reps = 10\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "standing-hip-abduction",
+        "nsw-active",
+        "reps = 8\nhold = 5\nside = \"both\"",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -289,7 +298,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
-
+    (
+        "standing-hip-abduction",
+        "reps = 11",
+        "standing-hip-abduction: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "standing-hip-abduction",
+        "hold = 6",
+        "standing-hip-abduction: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----

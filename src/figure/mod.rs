@@ -6,14 +6,14 @@
 //! A figure is a pictogram described as data (`templates/FORMAT.md`,
 //! "Figures"): one or two key positions, `start` and `end`, of a body with
 //! fixed proportions, seen from the side, from above (lying
-//! on the back), from the front (sitting) or from in front (lying on the
+//! on the back), from the front (sitting or standing) or from in front (lying on the
 //! side), plus props and arrows for the motion, drawn to one visual grammar
 //! (FORMAT.md: black end position, grey start, outlined working far limbs
 //! and props). It goes through three steps:
 //!
 //! 1. read (`read`): a `[figure.ID]` table, every key, number and name
 //!    checked with a located diagnostic, when the catalogue loads;
-//! 2. pose (`side` and its `props`, `views`, `lying`, with `space` for the
+//! 2. pose (`side` and its `props`, `views`, `lying`, `standing`, with `space` for the
 //!    oblique cameras; `arrow`, `inset`): the joint angles turned into
 //!    strokes (`Mark`s) on a canvas of at least `CANVAS_W` x `CANVAS_H`
 //!    figure units (y up), larger for a posture that needs it, and the
@@ -44,6 +44,7 @@ mod read;
 mod seated;
 mod side;
 mod space;
+mod standing;
 mod views;
 
 use std::sync::Arc;
