@@ -159,6 +159,14 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nsw-active",
         "reps = 8\nhold = 5\nside = \"both\"",
     ),
+    ("bridge", "relieve", "reps = 12\nhold = 0"),
+    ("bridge", "essential", "reps = 10\nhold = 15"),
+    ("bridge", "healthwise-bridging", "reps = 12\nhold = 6"),
+    (
+        "bridge",
+        "msd-bridging",
+        "sets = 3\nreps = 10\nhold = 0\nper_day = 1",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -307,6 +315,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "standing-hip-abduction",
         "hold = 6",
         "standing-hip-abduction: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "bridge",
+        "reps = 13",
+        "bridge: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "bridge",
+        "sets = 4\nreps = 10",
+        "bridge: 4 sets is above the catalogue limit of 3",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
