@@ -167,6 +167,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-bridging",
         "sets = 3\nreps = 10\nhold = 0\nper_day = 1",
     ),
+    (
+        "clamshell",
+        "msd-clamshell",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 3",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -325,6 +330,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "bridge",
         "sets = 4\nreps = 10",
         "bridge: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "clamshell",
+        "reps = 11",
+        "clamshell: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "clamshell",
+        "sets = 3\nreps = 10\nper_day = 4",
+        "clamshell: 4 times a day is above the catalogue limit of 3",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
