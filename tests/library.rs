@@ -172,6 +172,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-clamshell",
         "sets = 3\nreps = 10\nside = \"both\"\nper_day = 3",
     ),
+    (
+        "hip-knee-lift-stretch",
+        "aruk-hip",
+        "reps = 10\nhold = 10\nside = \"alternate\"",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -340,6 +345,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "clamshell",
         "sets = 3\nreps = 10\nper_day = 4",
         "clamshell: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "hip-knee-lift-stretch",
+        "reps = 11",
+        "hip-knee-lift-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "hip-knee-lift-stretch",
+        "hold = 11",
+        "hip-knee-lift-stretch: a hold of 11 seconds is above the catalogue limit of 10",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
