@@ -177,6 +177,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-hip",
         "reps = 10\nhold = 10\nside = \"alternate\"",
     ),
+    (
+        "prone-hip-extension",
+        "msd-prone-hip-extension",
+        "sets = 3\nreps = 10\nside = \"right\"\nper_day = 1",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -355,6 +360,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hip-knee-lift-stretch",
         "hold = 11",
         "hip-knee-lift-stretch: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "prone-hip-extension",
+        "sets = 3\nreps = 11",
+        "prone-hip-extension: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "prone-hip-extension",
+        "per_day = 2",
+        "prone-hip-extension: 2 times a day is above the catalogue limit of 1",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
