@@ -182,6 +182,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-prone-hip-extension",
         "sets = 3\nreps = 10\nside = \"right\"\nper_day = 1",
     ),
+    (
+        "hip-abduction-all-fours",
+        "baycare-hip-abduction",
+        "reps = 5\nhold = 3\nside = \"both\"",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -370,6 +375,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "prone-hip-extension",
         "per_day = 2",
         "prone-hip-extension: 2 times a day is above the catalogue limit of 1",
+    ),
+    (
+        "hip-abduction-all-fours",
+        "reps = 6",
+        "hip-abduction-all-fours: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "hip-abduction-all-fours",
+        "hold = 4",
+        "hip-abduction-all-fours: a hold of 4 seconds is above the catalogue limit of 3",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 

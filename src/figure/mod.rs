@@ -311,6 +311,14 @@ mod tests {
         let catalogue = builtin();
         let mut compared = 0;
         for entry in catalogue.entries() {
+            // A thigh that turns out towards the viewer (`spread`) between
+            // the positions keeps its length but is drawn foreshortened.
+            let turned_out = FIGURES_TEXT.split("[figure.").any(|table| {
+                table.starts_with(&format!("{}.end]", entry.id)) && table.contains("spread")
+            });
+            if turned_out {
+                continue;
+            }
             let d = drawing(entry.figure.as_ref());
             let body = |tones: [Tone; 2]| -> Vec<&Mark> {
                 d.marks
