@@ -187,6 +187,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "baycare-hip-abduction",
         "reps = 5\nhold = 3\nside = \"both\"",
     ),
+    (
+        "hip-external-rotation-stretch",
+        "aruk-hip",
+        "reps = 10\nhold = 10",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -385,6 +390,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hip-abduction-all-fours",
         "hold = 4",
         "hip-abduction-all-fours: a hold of 4 seconds is above the catalogue limit of 3",
+    ),
+    (
+        "hip-external-rotation-stretch",
+        "reps = 11",
+        "hip-external-rotation-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "hip-external-rotation-stretch",
+        "hold = 11",
+        "hip-external-rotation-stretch: a hold of 11 seconds is above the catalogue limit of 10",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 

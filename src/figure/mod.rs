@@ -603,6 +603,30 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
         );
     }
 
+    /// Knees that fall apart (soles together) are drawn from above: each
+    /// knee out to its own side, the feet staying; too far is located.
+    #[test]
+    fn knees_fall_apart_each_to_its_own_side_from_above() {
+        let figure = |end: &str| {
+            format!(
+                "[figure.wall-sit]\nview = \"above\"\nstart = {{ legs = 0 }}\nend = {{ {end} }}\n"
+            )
+        };
+        let knees_apart = |end: &str| {
+            let c = load(&format!("{EXERCISE}{}", figure(end))).unwrap_or_else(|e| panic!("{e}"));
+            let d = drawing(c.find("wall-sit").and_then(|e| e.figure.as_ref()));
+            let knee = |name: &str| d.joints.iter().find(|j| j.0 == name).expect(name).1;
+            let (l, r) = (knee("left_knee"), knee("right_knee"));
+            (l.0 - r.0).hypot(l.1 - r.1)
+        };
+        assert!(knees_apart("apart = 45") > knees_apart("apart = 0") + 10.0);
+        let shown = problems(&figure("legs = 40, apart = 45"));
+        assert!(
+            shown.contains("a leg drop of 40° with the knees 45° apart takes one knee past 75°"),
+            "{shown}"
+        );
+    }
+
     const STANDING: &str = r#"
 [figure.wall-sit.start]
 trunk = 90
