@@ -192,6 +192,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-hip",
         "reps = 10\nhold = 10",
     ),
+    (
+        "marching-warm-up",
+        "otago",
+        "reps = 1\nhold = 120\nper_week = 3",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -400,6 +405,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hip-external-rotation-stretch",
         "hold = 11",
         "hip-external-rotation-stretch: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "marching-warm-up",
+        "hold = 121",
+        "marching-warm-up: a hold of 121 seconds is above the catalogue limit of 120",
+    ),
+    (
+        "marching-warm-up",
+        "per_day = 3",
+        "marching-warm-up: 3 times a day is above the catalogue limit of 2",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
