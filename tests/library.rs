@@ -197,6 +197,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "otago",
         "reps = 1\nhold = 120\nper_week = 3",
     ),
+    ("backwards-walking", "living-well-falkirk", "reps = 20"),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -415,6 +416,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "marching-warm-up",
         "per_day = 3",
         "marching-warm-up: 3 times a day is above the catalogue limit of 2",
+    ),
+    (
+        "backwards-walking",
+        "reps = 21",
+        "backwards-walking: 21 reps is above the catalogue limit of 20",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
