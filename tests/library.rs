@@ -198,6 +198,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 1\nhold = 120\nper_week = 3",
     ),
     ("backwards-walking", "living-well-falkirk", "reps = 20"),
+    (
+        "sideways-walking",
+        "nhs-balance",
+        "reps = 10\nside = \"both\"\nper_week = 2",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -421,6 +426,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "backwards-walking",
         "reps = 21",
         "backwards-walking: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "sideways-walking",
+        "reps = 11",
+        "sideways-walking: 11 reps is above the catalogue limit of 10",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
