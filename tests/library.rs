@@ -203,6 +203,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nhs-balance",
         "reps = 10\nside = \"both\"\nper_week = 2",
     ),
+    (
+        "simple-grapevine",
+        "nhs-balance",
+        "reps = 5\nside = \"both\"\nper_week = 2",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
     // ---- back: new rows go above this line, below the previous marker ----
@@ -431,6 +436,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "sideways-walking",
         "reps = 11",
         "sideways-walking: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "simple-grapevine",
+        "reps = 6",
+        "simple-grapevine: 6 reps is above the catalogue limit of 5",
     ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
 
