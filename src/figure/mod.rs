@@ -665,6 +665,42 @@ rest = ["feet"]
         assert!(shown.contains("must show it standing"), "{shown}");
     }
 
+    /// Seen from the front, standing: a leg out to the side is drawn, a
+    /// swing beyond the human range, a foot said to rest that does not,
+    /// and a chair under a raised hand are each located.
+    #[test]
+    fn a_standing_front_view_is_checked_and_located() {
+        let standing = |figure: &str| {
+            format!("{EXERCISE}[figure.wall-sit]\nview = \"front\"\n{figure}")
+                .replace("Lying on your back", "Standing")
+        };
+        let good = "start = { legs = 0, rest = [\"feet\"] }\nend = { legs = [30, 0], rest = [\"right_foot\"] }\n";
+        load(&standing(good)).unwrap_or_else(|e| panic!("{e}"));
+        let shown = load(&standing(&good.replace("[30, 0]", "[70, 0]"))).expect_err("too far");
+        assert!(
+            shown.contains(
+                "`end`: a leg swing out to the side of 70° is outside the human range (-30° to 60°)"
+            ),
+            "{shown}"
+        );
+        let shown =
+            load(&standing(&good.replace("\"right_foot\"", "\"feet\""))).expect_err("floats");
+        assert!(
+            shown.contains("`end`: `feet` should rest on the floor but is 6.0 units above it"),
+            "{shown}"
+        );
+        assert!(shown.contains("clinic.toml:21:33"), "{shown}");
+        let chair = standing(&format!(
+            "props = [\"chair\"]\n{}",
+            good.replace("legs = 0,", "legs = 0, arms = [0, 90],")
+        ));
+        let shown = load(&chair).expect_err("hand too high");
+        assert!(
+            shown.contains("a chair stands under the right hand, but the start position raises that arm 90° (at most 60°)"),
+            "{shown}"
+        );
+    }
+
     /// Issue 16: each prop is checked against the body it serves, with an
     /// error at the prop's name.
     #[test]

@@ -164,7 +164,7 @@ fn check_rests(ctx: &mut Ctx, name: &str, at: Option<Span>, pose: &Pose, body: &
                 ctx.error(
                     r.span.clone(),
                     format!(
-                        "`{}` should rest on the floor but is {gap:.1} units above it",
+                        "`{name}`: `{}` should rest on the floor but is {gap:.1} units above it",
                         r.value
                     ),
                 );
