@@ -106,7 +106,12 @@ fn json_lists_entries_with_limits_and_origins() {
     assert_eq!(bridge["limits"]["reps"]["max"], 12);
     assert_eq!(
         bridge["limits"]["reps"]["origin"]["from"],
-        serde_json::json!(["relieve", "essential"])
+        serde_json::json!([
+            "relieve",
+            "essential",
+            "healthwise-bridging",
+            "msd-bridging"
+        ])
     );
     let one = Test::new()
         .args(&["catalogue", "bridge", "--format", "json"])

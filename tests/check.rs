@@ -103,7 +103,7 @@ fn dose_above_limit() {
    |
 16 | reps = 20
    |        ^^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
+   = note: limit from "Stretches to Relieve Lower Back Pain", "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain", "Bridging (Healthwise exercise page)" and "Bridging (MSD Manual exercise page)" (relieve: 8–12; essential: 10; healthwise-bridging: 8–12; msd-bridging: 10)
    = help: to prescribe beyond the limit on purpose, add `exceed.reps = "<reason>"`
 
 "#,
@@ -120,7 +120,7 @@ fn a_dose_beyond_twice_the_limit_is_an_error_no_reason_covers() {
    |
 16 | reps = 25
    |        ^^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
+   = note: limit from "Stretches to Relieve Lower Back Pain", "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain", "Bridging (Healthwise exercise page)" and "Bridging (MSD Manual exercise page)" (relieve: 8–12; essential: 10; healthwise-bridging: 8–12; msd-bridging: 10)
    = note: more than 2 × the limit's upper bound: no `exceed` reason covers it
    = help: check the number; the reason given does not cover a dose this far beyond the limit
 
@@ -138,7 +138,7 @@ fn dose_below_limit() {
    |
 16 | reps = 2
    |        ^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain" (relieve: 8–12; essential: 10)
+   = note: limit from "Stretches to Relieve Lower Back Pain", "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain", "Bridging (Healthwise exercise page)" and "Bridging (MSD Manual exercise page)" (relieve: 8–12; essential: 10; healthwise-bridging: 8–12; msd-bridging: 10)
    = help: to prescribe beyond the limit on purpose, add `exceed.reps = "<reason>"`
 
 "#,
@@ -171,7 +171,7 @@ fn side_on_exercise_not_per_side() {
    |
 19 | side = "left"
    |        ^^^^^^ remove this line
-   = note: not per side: from "Stretches to Relieve Lower Back Pain" and "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain"
+   = note: not per side: from "Stretches to Relieve Lower Back Pain", "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain", "Hip pain (leaflet with exercises)", "Bridging (Healthwise exercise page)" and "Bridging (MSD Manual exercise page)"
 
 "#,
     );

@@ -164,7 +164,7 @@ fn a_clinic_range_beyond_the_sources_needs_a_basis() {
     .status(1)
     .stdout("")
     .stderr(format!(
-        "error[RX0120]: `[limits.bridge]` `reps` [{min}, {}] reaches beyond the catalogue's {min}–{max} (relieve, essential), with no `basis`
+        "error[RX0120]: `[limits.bridge]` `reps` [{min}, {}] reaches beyond the catalogue's {min}–{max} (relieve, essential, healthwise-bridging, msd-bridging), with no `basis`
  --> rx.toml:2:8
   |
 2 | reps = [{min}, {}]
@@ -259,7 +259,15 @@ fn rx_catalogue_shows_the_source_ranges_the_clinic_range_and_which_applies() {
         .iter()
         .filter_map(|s| s["from"].as_str())
         .collect();
-    assert_eq!(sources, ["relieve", "essential"]);
+    assert_eq!(
+        sources,
+        [
+            "relieve",
+            "essential",
+            "healthwise-bridging",
+            "msd-bridging"
+        ]
+    );
     let sets = fields.iter().find(|f| f["field"] == "sets").expect("sets");
     assert_eq!(sets["applies"], "catalogue");
     assert!(sets["clinic"].is_null());

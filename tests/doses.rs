@@ -557,7 +557,7 @@ fn an_exceed_reason_still_shows_the_days_total() {
         .file(
             "plan.toml",
             format!(
-                "{HEAD}\n[[exercise]]\nname = \"bridge\"\nsets = 3\nreps = 14\nhold = 0\nexceed = \"Strength block\"\n"
+                "{HEAD}\n[[exercise]]\nname = \"bridge\"\nsets = 3\nreps = 14\nhold = 0\nper_day = 2\nexceed = \"Strength block\"\n"
             ),
         )
         .args(&["check", "plan.toml"])
@@ -565,7 +565,7 @@ fn an_exceed_reason_still_shows_the_days_total() {
         .stdout("plan.toml: ok, 1 exercise, 2 warnings\n")
         .stderr_contains("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12\n")
         .stderr_contains(
-            "warning[RX0206]: bridge: 3 sets × 14 reps = 42 reps a day; the sources' largest is 12 reps a day (relieve)\n",
+            "warning[RX0206]: bridge: 3 sets × 14 reps × 2 a day = 84 reps a day; the sources' largest is 30 reps a day (msd-bridging)\n",
         )
         .run();
 }

@@ -254,7 +254,7 @@ fn the_booklet_lists_every_entry_with_its_dose_limits_and_sources() {
     }
     for needle in [
         "Recommended dose: 10 times · hold 10 seconds · once a day",
-        "Reps: 8–12 (recommended 10), from relieve and essential.",
+        "Reps: 8–12 (recommended 10), from relieve, essential, healthwise-bridging and msd-bridging.",
         "Sets: 1–3 (recommended 1), no figure in the sources: 1 to 3",
         "Limits: Wall sit",
     ] {

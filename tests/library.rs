@@ -401,7 +401,65 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 1\nhold = 300\nside = \"both\"\nper_day = 3",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
-
+    (
+        "standing-hip-abduction",
+        "eskenazi-hip-abduction",
+        "reps = 10\nhold = 0\nside = \"both\"",
+    ),
+    (
+        "standing-hip-abduction",
+        "nsw-active",
+        "reps = 8\nhold = 5\nside = \"both\"",
+    ),
+    ("bridge", "relieve", "reps = 12\nhold = 0"),
+    ("bridge", "essential", "reps = 10\nhold = 15"),
+    ("bridge", "healthwise-bridging", "reps = 12\nhold = 6"),
+    (
+        "bridge",
+        "msd-bridging",
+        "sets = 3\nreps = 10\nhold = 0\nper_day = 1",
+    ),
+    (
+        "clamshell",
+        "msd-clamshell",
+        "sets = 3\nreps = 10\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "hip-knee-lift-stretch",
+        "aruk-hip",
+        "reps = 10\nhold = 10\nside = \"alternate\"",
+    ),
+    (
+        "prone-hip-extension",
+        "msd-prone-hip-extension",
+        "sets = 3\nreps = 10\nside = \"right\"\nper_day = 1",
+    ),
+    (
+        "hip-abduction-all-fours",
+        "baycare-hip-abduction",
+        "reps = 5\nhold = 3\nside = \"both\"",
+    ),
+    (
+        "hip-external-rotation-stretch",
+        "aruk-hip",
+        "reps = 10\nhold = 10",
+    ),
+    (
+        "marching-warm-up",
+        "otago",
+        "reps = 1\nhold = 120\nper_week = 3",
+    ),
+    ("backwards-walking", "living-well-falkirk", "reps = 20"),
+    (
+        "sideways-walking",
+        "nhs-balance",
+        "reps = 10\nside = \"both\"\nper_week = 2",
+    ),
+    (
+        "simple-grapevine",
+        "nhs-balance",
+        "reps = 5\nside = \"both\"\nper_week = 2",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
     (
         "lower-trunk-rotation",
@@ -1002,7 +1060,101 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "plantar-fascia-roll: 4 times a day is above the catalogue limit of 3",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
-
+    (
+        "standing-hip-abduction",
+        "reps = 11",
+        "standing-hip-abduction: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "standing-hip-abduction",
+        "hold = 6",
+        "standing-hip-abduction: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "bridge",
+        "reps = 13",
+        "bridge: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "bridge",
+        "sets = 4\nreps = 10",
+        "bridge: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "clamshell",
+        "reps = 11",
+        "clamshell: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "clamshell",
+        "sets = 3\nreps = 10\nper_day = 4",
+        "clamshell: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "hip-knee-lift-stretch",
+        "reps = 11",
+        "hip-knee-lift-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "hip-knee-lift-stretch",
+        "hold = 11",
+        "hip-knee-lift-stretch: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "prone-hip-extension",
+        "sets = 3\nreps = 11",
+        "prone-hip-extension: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "prone-hip-extension",
+        "per_day = 2",
+        "prone-hip-extension: 2 times a day is above the catalogue limit of 1",
+    ),
+    (
+        "hip-abduction-all-fours",
+        "reps = 6",
+        "hip-abduction-all-fours: 6 reps is above the catalogue limit of 5",
+    ),
+    (
+        "hip-abduction-all-fours",
+        "hold = 4",
+        "hip-abduction-all-fours: a hold of 4 seconds is above the catalogue limit of 3",
+    ),
+    (
+        "hip-external-rotation-stretch",
+        "reps = 11",
+        "hip-external-rotation-stretch: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "hip-external-rotation-stretch",
+        "hold = 11",
+        "hip-external-rotation-stretch: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "marching-warm-up",
+        "hold = 121",
+        "marching-warm-up: a hold of 121 seconds is above the catalogue limit of 120",
+    ),
+    (
+        "marching-warm-up",
+        "per_day = 3",
+        "marching-warm-up: 3 times a day is above the catalogue limit of 2",
+    ),
+    (
+        "backwards-walking",
+        "reps = 21",
+        "backwards-walking: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "sideways-walking",
+        "reps = 11",
+        "sideways-walking: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "simple-grapevine",
+        "reps = 6",
+        "simple-grapevine: 6 reps is above the catalogue limit of 5",
+    ),
     // ---- hip-balance: new rows go above this line, below the previous marker ----
     (
         "lower-trunk-rotation",

@@ -5,7 +5,7 @@ use toml_edit::TableLike;
 
 use super::{
     CANVAS_H, CANVAS_W, Drawing, Mark, Tone, V, arrow, bounds, inset, lying, mark, seated, shift,
-    side, v, views,
+    side, standing, v, views,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
@@ -15,7 +15,7 @@ use crate::suggest;
 const FIGURE_KEYS: &[&str] = &[
     "view", "anchor", "props", "working", "still", "arrows", "inset", "start", "end",
 ];
-const VIEWS: &[&str] = &["side", "above", "front", "side-lying"];
+const VIEWS: &[&str] = &["side", "above", "front", "standing-front", "side-lying"];
 /// Space kept clear round the edge of the canvas, in figure units.
 const MARGIN: f32 = 3.0;
 
@@ -42,9 +42,12 @@ pub(super) enum View {
     Side,
     /// Lying on the back, seen from above: knees that drop to one side.
     Above,
-    /// Sitting, seen in three-quarter view from the front: shoulders that
-    /// turn over the hips.
+    /// Seen in three-quarter view from the front, sitting (or standing for
+    /// the arms): shoulders that turn over the hips, arms before the body.
     Front,
+    /// Standing, seen straight from the front: a leg out to the side, a
+    /// step sideways or across.
+    StandingFront,
     /// Lying on the side, seen from in front and above: a knee that opens.
     SideLying,
 }
@@ -133,15 +136,21 @@ impl Ctx<'_> {
 
     /// One number for both sides, or `[near, far]`.
     pub fn pair(&mut self, table: &dyn TableLike, key: &str) -> Option<[Num; 2]> {
+        self.pair_of(table, key, "[near, far]")
+    }
+
+    /// One number for both sides, or a list of two, in the order `sides`
+    /// says (`[near, far]`, `[left, right]`).
+    pub fn pair_of(&mut self, table: &dyn TableLike, key: &str, sides: &str) -> Option<[Num; 2]> {
         let item = table.get(key)?;
         let span = item.span().map(Span::from);
         if item.as_integer().is_some() {
             let n = self.int(table, key)?;
             return Some([n.clone(), n]);
         }
-        let expected = "a whole number, or a list of two: [near, far]";
+        let expected = format!("a whole number, or a list of two: {sides}");
         let Some(array) = item.as_array() else {
-            self.wrong_type(span, key, expected);
+            self.wrong_type(span, key, &expected);
             return None;
         };
         let nums: Vec<Num> = array
@@ -157,7 +166,7 @@ impl Ctx<'_> {
         match <[Num; 2]>::try_from(nums) {
             Ok(pair) if array.len() == 2 => Some(pair),
             _ => {
-                self.wrong_type(span, key, expected);
+                self.wrong_type(span, key, &expected);
                 None
             }
         }
@@ -200,6 +209,7 @@ pub fn read(
             "side" => View::Side,
             "above" => View::Above,
             "front" => View::Front,
+            "standing-front" => View::StandingFront,
             "side-lying" => View::SideLying,
             _ => {
                 ctx.unknown(&name, "view", VIEWS);
@@ -227,6 +237,7 @@ pub fn read(
         View::Side => side::draw(&mut ctx, table, &poses, &props, &position)?,
         View::Above => views::above(&mut ctx, &poses, &props, &position)?,
         View::Front => seated::draw(&mut ctx, &poses, &props, &position)?,
+        View::StandingFront => standing::draw(&mut ctx, &poses, &props, &position)?,
         View::SideLying => lying::draw(&mut ctx, &poses, &props, &position)?,
     };
     for key in ["anchor", "working", "still"] {

@@ -5,7 +5,7 @@
 //! `above`: lying on the back, seen from above. The upper body lies still;
 //! the bent knees point up (`legs = 0`) or drop to one side (`legs`
 //! degrees, positive to the patient's right), which from above swings them
-//! out sideways. The seated view is in `seated`.
+//! out sideways, or fall apart, each to its own side (`apart` degrees). The seated view is in `seated`.
 
 use toml_edit::TableLike;
 
@@ -78,13 +78,31 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
         "above",
         "lying on the back",
     );
-    let mut legs: Vec<Num> = Vec::new();
+    let mut legs: Vec<(Num, Num)> = Vec::new();
     for &(name, table, _) in poses {
-        ctx.only_keys(table, &["legs"], &format!("the figure's `{name}` position"));
-        let n = ctx.int(table, "legs").or(legs.last().cloned());
+        ctx.only_keys(
+            table,
+            &["legs", "apart"],
+            &format!("the figure's `{name}` position"),
+        );
+        let last = legs.last().cloned();
+        let n = ctx.int(table, "legs").or(last.clone().map(|l| l.0));
         let n = n.unwrap_or(Num { v: 0, span: None });
         range(ctx, name, &n, "leg drop", -75, 75);
-        legs.push(n);
+        let apart = ctx.int(table, "apart").or(last.map(|l| l.1));
+        let apart = apart.unwrap_or(Num { v: 0, span: None });
+        range(ctx, name, &apart, "knees apart", 0, 60);
+        // Each knee keeps within the drop that leaves it off the floor.
+        if n.v.abs() + apart.v > 75 {
+            ctx.error(
+                apart.span.clone(),
+                format!(
+                    "`{name}`: a leg drop of {}° with the knees {}° apart takes one knee past 75°",
+                    n.v, apart.v
+                ),
+            );
+        }
+        legs.push((n, apart));
     }
     if !ctx.ok {
         return None;
@@ -120,20 +138,23 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
     })
 }
 
-/// The bent legs of each position (`legs`: how far the knees drop), seen
-/// from above, onto `marks`; each position's named joints.
+/// The bent legs of each position (`legs`: how far the knees drop
+/// together; `apart`: how far each falls out to its own side, the feet
+/// staying), seen from above, onto `marks`; each position's named joints.
 fn legs_lying(
-    legs: &[Num],
+    legs: &[(Num, Num)],
     pelvis: P3,
     pillow: f32,
     marks: &mut Vec<Mark>,
 ) -> Vec<Vec<(&'static str, V)>> {
     let mut joints = Vec::new();
-    for (i, n) in legs.iter().enumerate() {
+    for (i, (n, apart)) in legs.iter().enumerate() {
         let (tone, far) = tones(i, legs.len());
         // Within the allowed drop the knees stay off the floor (tested).
+        // The left leg (s = 1) falls apart to the patient's left, which
+        // is a negative drop.
         let pose: Vec<Leg> = [1.0, -1.0]
-            .map(|s| Leg::bent(pelvis, s, CROOK).dropped(n.f()))
+            .map(|s| Leg::bent(pelvis, s, CROOK).dropped(n.f() - s * apart.f()))
             .into();
         // The leg on the side the knees drop to lies under the other one.
         let under = usize::from(n.f() > 0.0);
