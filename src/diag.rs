@@ -153,6 +153,12 @@ pub enum Code {
     LongDay,
     /// A catalogue whose data breaks its own rules.
     BadCatalogue,
+    /// A catalogue step with a `{marker}` the format does not know.
+    UnknownStepMarker,
+    /// A catalogue step marker in the wrong place: a flag after the first
+    /// word, `{hold}` in a step printed without a hold, or a translated
+    /// step whose flags are not the English step's.
+    MisplacedStepMarker,
 }
 
 impl Code {
@@ -172,6 +178,8 @@ impl Code {
             Code::TooManyMarks => "RX0116",
             Code::LookalikeColumn => "RX0117",
             Code::LostCharacters => "RX0118",
+            Code::UnknownStepMarker => "RX0125",
+            Code::MisplacedStepMarker => "RX0126",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",

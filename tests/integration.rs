@@ -38,4 +38,5 @@ mod sheet_bounds;
 mod sizes;
 mod sources;
 mod spreadsheets;
+mod steps;
 mod video;

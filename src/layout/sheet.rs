@@ -7,9 +7,10 @@ use super::style::{INK, RULE, SOFT, Style, TINT};
 use super::text::{Lettering, Line, isolate, shape, width, wrap, wrap_parts};
 use super::{Options, log, page_size};
 use crate::catalogue::Printed;
+use crate::catalogue::steps::{self, Kind};
 use crate::document::{Document, Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
-use crate::lang::{Arg, dates};
+use crate::lang::{Arg, Messages, dates};
 use crate::plan::{Plan, Prescribed};
 
 pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
@@ -457,7 +458,8 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
         height: 0.0,
         clear: style.figure_h + below_h + style.body * 0.5,
     };
-    fill_column(&mut column, text, fallback, exercise.note.as_deref());
+    let hold = exercise.dose.hold;
+    fill_column(&mut column, text, hold, fallback, exercise.note.as_deref());
     let column = column.rows;
     rows.extend(pen.with_figure_and(entry, column, below, below_h));
     Block {
@@ -497,9 +499,39 @@ fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, pen: &Composer) ->
     rows
 }
 
+/// The steps a sheet prints for a dose holding `hold` seconds (or none),
+/// and the tips, with the catalogue's step markers said
+/// (`catalogue::steps`): "Hold for 20 seconds.", a step about the hold
+/// left out when the dose has none.
+pub(super) fn said_steps(
+    steps: &[String],
+    hold: Option<u32>,
+    words: &Messages,
+) -> (Vec<String>, Vec<String>) {
+    let hold = hold
+        .filter(|&s| s > 0)
+        .map(|s| words.with("step-hold", &[("seconds", Arg::from(s))]));
+    let (mut numbered, mut tips) = (Vec::new(), Vec::new());
+    for step in steps {
+        match steps::say(step, hold.as_deref()) {
+            Some((Kind::Step, text)) => numbered.push(text),
+            Some((Kind::Tip, text)) => tips.push(text),
+            None => {}
+        }
+    }
+    (numbered, tips)
+}
+
 /// The exercise's text down its column: the note that it is in English
-/// (a fallback), the steps, why it helps, the cautions, the therapist's note.
-fn fill_column(column: &mut Column, text: Printed, fallback: bool, note: Option<&str>) {
+/// (a fallback), the steps and tips, why it helps, the cautions, the
+/// therapist's note.
+fn fill_column(
+    column: &mut Column,
+    text: Printed,
+    hold: Option<u32>,
+    fallback: bool,
+    note: Option<&str>,
+) {
     let pen = column.pen;
     let (style, words) = (pen.style, pen.words);
     let gap = style.body * 0.4;
@@ -509,9 +541,16 @@ fn fill_column(column: &mut Column, text: Printed, fallback: bool, note: Option<
         column.push(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
         column.space(gap);
     }
-    for (i, step) in text.steps.iter().enumerate() {
+    let (steps, tips) = said_steps(text.steps, hold, words);
+    for (i, step) in steps.iter().enumerate() {
         let (x, w) = column.place();
         column.push(pen.numbered(i + 1, step, x, w));
+    }
+    let tip = words.text("tip-label");
+    for text in &tips {
+        column.space(gap);
+        let (x, w) = column.place();
+        column.push(pen.labelled(&tip, text, x, w));
     }
     column.space(gap);
     let label = words.text("why-label");

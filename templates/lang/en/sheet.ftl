@@ -26,6 +26,12 @@ notes-label = Notes from your therapist:
 safety-title = Stay safe
 why-label = Why it helps:
 care-label = Take care:
+tip-label = Tip:
+# A step's hold, after "Hold for" (catalogue marker `{hold}`): "20 seconds".
+step-hold = { $seconds } { $seconds ->
+    [one] second
+   *[other] seconds
+  }
 therapist-says = Your therapist says:
 starting-position = Starting position
 video-label = Scan to watch a video

@@ -22,6 +22,12 @@ notes-label = Notas de su terapeuta:
 safety-title = Para su seguridad
 why-label = Por qué le ayuda:
 care-label = Precauciones:
+tip-label = Consejo:
+# El tiempo de un paso, tras «durante» (marcador `{hold}` del catálogo): «20 segundos».
+step-hold = { $seconds } { $seconds ->
+    [one] segundo
+   *[other] segundos
+  }
 therapist-says = Su terapeuta le indica:
 starting-position = Posición inicial
 video-label = Escanee el código para ver un video
