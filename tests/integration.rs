@@ -27,6 +27,7 @@ mod library;
 mod limits;
 mod new;
 mod outputs;
+mod page_fill;
 mod pdf_tools;
 mod properties;
 mod reliability;

@@ -55,11 +55,12 @@ pub const FIGURE: Keep = Keep {
     down: 400,
 };
 
-/// The clinic's logo: 300 dpi over the normal-print logo box (140 x 51.75
-/// points). `layout`'s tests check both against the boxes it draws.
+/// The clinic's logo: 300 dpi over the logo box in page 1's header (100 x
+/// 40 points in either print size). `layout`'s tests check both against
+/// the boxes it draws.
 pub const LOGO: Keep = Keep {
-    across: 583,
-    down: 215,
+    across: 417,
+    down: 167,
 };
 
 /// Decode a PNG or JPEG file, shrunk to `keep` if larger, or say in words

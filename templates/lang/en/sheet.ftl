@@ -33,6 +33,8 @@ step-hold = { $seconds } { $seconds ->
    *[other] seconds
   }
 therapist-says = Your therapist says:
+# Over the rest of an exercise that goes on to the next page: "3.  Pelvic tilt (continued)".
+exercise-continued = { $name } (continued)
 starting-position = Starting position
 video-label = Scan to watch a video
 figure-key = In the pictures: grey is where you start, black where you finish, the arrow shows the movement. Outlined: things you use, or the far arm or leg that works.
@@ -46,8 +48,8 @@ signature-date = Date
 
 clinic-phone = Phone { $phone }
 contact-your-clinic = your clinic
-contact-phone-email = Questions? Call { $who } on { $phone }, or e-mail { $email }.
-contact-phone = Questions? Call { $who } on { $phone }.
+contact-phone-email = Questions? Call { $who } at { $phone }, or e-mail { $email }.
+contact-phone = Questions? Call { $who } at { $phone }.
 contact-email = Questions? E-mail { $who } at { $email }.
 
 ## Doses: "1 set of 10 · hold 10 seconds · each side · once a day"

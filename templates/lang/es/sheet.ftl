@@ -29,6 +29,8 @@ step-hold = { $seconds } { $seconds ->
    *[other] segundos
   }
 therapist-says = Su terapeuta le indica:
+# Over the rest of an exercise that goes on to the next page: "3.  Pelvic tilt (continued)".
+exercise-continued = { $name } (continuación)
 starting-position = Posición inicial
 video-label = Escanee el código para ver un video
 figure-key = En las imágenes: el gris muestra dónde empieza, el negro dónde termina y la flecha, el movimiento. Solo con contorno: lo que usted usa, o el brazo o la pierna que trabaja y queda más lejos en el dibujo.
