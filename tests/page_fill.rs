@@ -180,3 +180,142 @@ fn the_example_with_a_logo_and_six_videos_takes_at_most_four_letter_pages() {
     let (document, fill) = rx::layout::sheet_with_fill(&plan, Options::default(), &fonts);
     assert!(document.pages.len() <= 4, "{}", table(&fill));
 }
+
+/// The pages' text of `plan` laid out with `options`, one string a page.
+fn page_texts(plan: &Plan, options: Options, fonts: &Fonts) -> Vec<String> {
+    let document = rx::layout::sheet(plan, options, fonts);
+    let bytes = rx::render::render(&document, fonts).expect("the sheet renders");
+    let pdf = Pdf::parse(&bytes).expect("a PDF");
+    (1..=pdf.pages()).map(|p| pdf.page_text(p)).collect()
+}
+
+#[test]
+fn an_exercise_that_breaks_keeps_its_band_figure_and_steps_on_one_page() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let fonts = Fonts::load();
+    let mut breaks = 0;
+    for n in 1..=8 {
+        let plan = with_clinic(plan_of(n, &catalogue, &fonts));
+        for large_print in [false, true] {
+            let options = Options {
+                large_print,
+                ..Options::default()
+            };
+            let pages = page_texts(&plan, options, &fonts);
+            for (i, exercise) in plan.exercises.iter().enumerate() {
+                let name = &exercise.entry.name;
+                let continued = format!("{}. {name} (continued)", i + 1);
+                let Some(p) = pages.iter().position(|t| in_order(t, &continued)) else {
+                    continue;
+                };
+                breaks += 1;
+                let what = format!("{n} exercises, large print {large_print}: {name}");
+                assert!(p > 0, "{what}: continued on page 1");
+                let before = &pages[p - 1];
+                assert!(
+                    in_order(before, name),
+                    "{what}: the band is not on page {p}"
+                );
+                assert!(
+                    in_order(before, last_plain_step(&exercise.entry)),
+                    "{what}: the steps are not on page {p}"
+                );
+                let why = &exercise.entry.why;
+                assert!(
+                    in_order(&pages[p], why) && !in_order(before, why),
+                    "{what}: why it helps follows on page {}",
+                    p + 1
+                );
+            }
+        }
+    }
+    assert!(breaks > 0, "some exercise breaks in these plans");
+}
+
+#[test]
+fn the_figure_key_goes_with_the_first_drawn_figure_not_a_photo() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let fonts = Fonts::load();
+    let photo = std::fs::read(repo("examples/logo.png")).expect("a picture");
+    let photo = rx::figure::image::decode(&photo, rx::figure::image::FIGURE).expect("a PNG");
+    let photo = rx::figure::Figure::Image(Arc::new(photo));
+    let mut plan = plan_of(2, &catalogue, &fonts);
+    let mut entry = (*plan.exercises[0].entry).clone();
+    entry.figure = Some(photo.clone());
+    plan.exercises[0].entry = Arc::new(entry);
+    let key = rx::lang::Language::ENGLISH.messages().text("figure-key");
+    let text: String = page_texts(&plan, Options::default(), &fonts).join(" ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at = |needle: &str| {
+        let needle: Vec<&str> = needle.split_whitespace().collect();
+        words
+            .windows(needle.len())
+            .position(|w| w == needle.as_slice())
+    };
+    let second = at(&plan.exercises[1].entry.name).expect("the second exercise");
+    let keyed = at(&key).expect("the key, over the drawn figure");
+    assert!(
+        keyed > second,
+        "the key is over the second exercise's drawing"
+    );
+    assert_eq!(text.matches("In the pictures:").count(), 1);
+
+    let mut entry = (*plan.exercises[1].entry).clone();
+    entry.figure = Some(photo);
+    plan.exercises[1].entry = Arc::new(entry);
+    let text: String = page_texts(&plan, Options::default(), &fonts).join(" ");
+    assert!(
+        !text.contains("In the pictures:"),
+        "no key over photos: {text}"
+    );
+}
+
+/// The x of each bullet dot of the Stay-safe box on page 1 (a dot is a
+/// path of two points a hair apart, drawn a third of the body size wide).
+fn bullet_columns(plan: &Plan, fonts: &Fonts) -> Vec<i32> {
+    let document = rx::layout::sheet(plan, Options::default(), fonts);
+    let dot = Style::new(false).body * 0.32;
+    let mut xs: Vec<i32> = document.pages[0]
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Path { points, stroke }
+                if points.len() == 2
+                    && (points[1].0 - points[0].0).abs() < 0.1
+                    && (points[1].1 - points[0].1).abs() < 0.1
+                    && (stroke.width - dot).abs() < 0.01 =>
+            {
+                Some(points[0].0.round() as i32)
+            }
+            _ => None,
+        })
+        .collect();
+    xs.sort_unstable();
+    xs.dedup();
+    xs
+}
+
+#[test]
+fn short_stay_safe_lines_take_two_columns_and_long_ones_one() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let fonts = Fonts::load();
+    let mut plan = plan_of(1, &catalogue, &fonts);
+    assert_eq!(
+        bullet_columns(&plan, &fonts).len(),
+        1,
+        "the built-in lines are long"
+    );
+    plan.safety = [
+        "Stop if it hurts.",
+        "Move slowly.",
+        "Breathe out.",
+        "Rest a day if sore.",
+    ]
+    .map(|t| rx::plan::Advice::as_written(t.to_string()))
+    .to_vec();
+    assert_eq!(
+        bullet_columns(&plan, &fonts).len(),
+        2,
+        "short lines side by side"
+    );
+}
