@@ -948,7 +948,7 @@ pub mod tests {
             at(532, 399)
         );
         let logo = decode(&file, super::LOGO).expect("a PNG");
-        assert_eq!((logo.width, logo.height), (287, 215));
+        assert_eq!((logo.width, logo.height), (223, 167));
         let (small, _) = photo(500, 300);
         let kept = decode(&small, super::FIGURE).expect("a PNG");
         assert_eq!((kept.width, kept.height), (500, 300));
