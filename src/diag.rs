@@ -164,6 +164,12 @@ pub enum Code {
     LongDay,
     /// A catalogue whose data breaks its own rules.
     BadCatalogue,
+    /// A catalogue step with a `{marker}` the format does not know.
+    UnknownStepMarker,
+    /// A catalogue step marker in the wrong place: a flag after the first
+    /// word, `{hold}` in a step printed without a hold, or a translated
+    /// step whose flags are not the English step's.
+    MisplacedStepMarker,
 }
 
 impl Code {
@@ -186,6 +192,8 @@ impl Code {
             Code::BadClinicLimit => "RX0119",
             Code::NoBasis => "RX0120",
             Code::UnknownLimitExercise => "RX0121",
+            Code::UnknownStepMarker => "RX0125",
+            Code::MisplacedStepMarker => "RX0126",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",

@@ -73,6 +73,7 @@ fn combine_starts_every_sheet_on_an_odd_page_for_double_sided_printing() {
         row("Y", "Yan Yu", "bird dog", ""),
         row("Y", "Yan Yu", "bridge", ""),
         row("Y", "Yan Yu", "pelvic tilt", ""),
+        row("Y", "Yan Yu", "cat stretch", ""),
         row("Z", "Zoe Zed", "bridge", ""),
     ];
     let test = Test::new()

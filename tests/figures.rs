@@ -595,9 +595,9 @@ fn a_large_clinic_picture_is_embedded_shrunk_with_png_predictors() {
         .iter()
         .map(|i| (i.width, i.height, i.predictor))
         .collect();
-    // The logo (2400 x 600 into 583 x 215), then the photo (1900 x 1400
-    // into 546 x 400), each once.
-    assert_eq!(shown, [(583, 146, Some(15)), (543, 400, Some(15))]);
+    // The photo (1900 x 1400 into 546 x 400), then the logo in page 1's
+    // header, drawn after the body (2400 x 600 into 417 x 167), each once.
+    assert_eq!(shown, [(543, 400, Some(15)), (417, 104, Some(15))]);
     let size = std::fs::metadata(test.path("plan.pdf"))
         .expect("the sheet")
         .len();

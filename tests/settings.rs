@@ -242,18 +242,53 @@ fn the_sheet_shows_the_logo_clinic_block_and_contact_line() {
     assert_eq!((logos[0].width, logos[0].height), (240, 90));
     let page1 = crate::pdf::flat(&pdf.page_text(1));
     for line in [
-        "Riverside Physical Therapy 12 River Road, Springfield",
-        "Phone +1 555 0142 · front.desk@riverside.example",
+        "Riverside Physical Therapy",
+        "12 River Road, Springfield",
+        "Phone +1 555 0142 ·",
+        "front.desk@riverside.example",
     ] {
         assert!(page1.contains(line), "{line:?} not on page 1: {page1}");
     }
     let text = crate::pdf::flat(&pdf.text());
     assert!(
         text.contains(
-            "Questions? Call Riverside Physical Therapy on +1 555 0142, or e-mail front.desk@riverside.example."
+            "Questions? Call Riverside Physical Therapy at +1 555 0142, or e-mail front.desk@riverside.example."
         ),
         "{text}"
     );
+}
+
+/// With the clinic in the header, page 1 prints each of the clinic's and
+/// the prescriber's fields once: the clinic's name and phone are not
+/// repeated by a plain header line above a clinic block.
+#[test]
+fn the_clinic_header_prints_each_field_once() {
+    let test = clinic(SETTINGS)
+        .file("plan.toml", plan_without_prescriber())
+        .args(&["build", "--config", "rx.toml", "plan.toml"])
+        .status(0)
+        .stdout_starts_with("wrote plan.pdf");
+    test.run();
+    let pdf = Pdf::open(&test.path("plan.pdf"));
+    let page1 = crate::pdf::flat(&pdf.page_text(1));
+    // The contact line, a sentence after the exercises, names the clinic
+    // and its phone on purpose: the header and clinic column print them
+    // once beside it.
+    let contact = "Questions? Call Riverside Physical Therapy at +1 555 0142, or e-mail front.desk@riverside.example.";
+    let page1 = page1.replace(contact, "");
+    for field in [
+        "Riverside Physical Therapy",
+        "12 River Road, Springfield",
+        "+1 555 0142",
+        "front.desk@riverside.example",
+        "Dana Reyes, PT, DPT",
+    ] {
+        assert_eq!(
+            page1.matches(field).count(),
+            1,
+            "{field:?} on page 1: {page1}"
+        );
+    }
 }
 
 #[test]

@@ -164,9 +164,10 @@ fn the_steps_follow_the_source_of_the_dose() {
         ),
     ] {
         let (own, shared) = (own_steps(id, theirs, "en"), entry_steps(id));
+        // A step as printed whatever the dose: without markers.
         let distinct = |a: &[String], b: &[String]| {
             a.iter()
-                .find(|s| !b.contains(s))
+                .find(|s| !b.contains(s) && !s.contains('{'))
                 .cloned()
                 .expect("a step of its own")
         };

@@ -8,7 +8,7 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
-    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, figures, sources,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, figures, sources, steps,
     translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
@@ -842,12 +842,11 @@ impl Loader<'_> {
         {
             sources.push(id);
         }
-        let steps = self.texts(table, "steps");
+        let steps = self.steps(table);
         let cautions = self.texts(table, "cautions");
         let notes = self.texts(table, "notes");
         self.required_lists(span.clone(), &steps, &cautions, &sources);
-        let translations =
-            translations::exercise(&mut self.reader, table, steps.len(), cautions.len());
+        let translations = translations::exercise(&mut self.reader, table, &steps, cautions.len());
         if let Some(id) = &id
             && !is_kebab(id)
         {
@@ -901,6 +900,18 @@ impl Loader<'_> {
             undrawable: None,
             translations,
         })
+    }
+
+    /// The exercise's steps, each checked for its markers
+    /// (`steps::problems`).
+    fn steps(&mut self, table: &dyn TableLike) -> Vec<String> {
+        let steps = self.reader.text_list(table, "steps");
+        for step in &steps {
+            for d in steps::problems(&step.value, step.span.as_ref()) {
+                self.reader.push(d);
+            }
+        }
+        steps.into_iter().map(|t| t.value).collect()
     }
 
     /// A list of texts, as their values.

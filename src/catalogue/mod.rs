@@ -21,6 +21,7 @@ mod figures;
 mod load;
 mod search;
 mod sources;
+pub mod steps;
 mod translations;
 
 use std::collections::BTreeMap;

@@ -35,11 +35,11 @@ pub fn keys_with(base: &[&'static str]) -> Vec<&'static str> {
 }
 
 /// The translations of an `[[exercise]]` table whose English has `steps`
-/// steps and `cautions` cautions.
+/// and `cautions` cautions.
 pub fn exercise(
     reader: &mut Reader,
     table: &dyn TableLike,
-    steps: usize,
+    steps: &[String],
     cautions: usize,
 ) -> BTreeMap<Language, Translation> {
     let mut out = BTreeMap::new();
@@ -58,13 +58,13 @@ pub fn exercise(
 }
 
 /// One translation table (`context` names it in messages), held to the
-/// English's counts of steps and cautions.
+/// English's steps (their count and markers) and count of cautions.
 fn one(
     reader: &mut Reader,
     inner: &dyn TableLike,
     span: Option<Span>,
     context: &str,
-    (steps, cautions): (usize, usize),
+    (english, cautions): (&[String], usize),
 ) -> Option<Translation> {
     reader.only_keys(inner, EXERCISE_KEYS, context);
     let mut text = |key: &str| {
@@ -73,12 +73,22 @@ fn one(
             .map(|t| t.value)
     };
     let (name, position, why) = (text("name"), text("position"), text("why"));
+    let english_steps = english;
     let mut list = |key: &str, english: usize| {
-        let items: Vec<String> = reader
-            .text_list(inner, key)
-            .into_iter()
-            .map(|t| t.value)
-            .collect();
+        let items = reader.text_list(inner, key);
+        if key == "steps" {
+            for (i, step) in items.iter().enumerate() {
+                let span = step.span.as_ref();
+                let mut found = super::steps::problems(&step.value, span);
+                if let Some(en) = english_steps.get(i) {
+                    found.extend(super::steps::same_flags(en, &step.value, span));
+                }
+                for d in found {
+                    reader.push(d);
+                }
+            }
+        }
+        let items: Vec<String> = items.into_iter().map(|t| t.value).collect();
         if items.len() != english || items.iter().any(String::is_empty) {
             reader.push(
                 Diagnostic::error(
@@ -95,7 +105,7 @@ fn one(
         }
         Some(items)
     };
-    let steps = list("steps", steps);
+    let steps = list("steps", english.len());
     let cautions = list("cautions", cautions);
     Some(Translation {
         name: name?,
@@ -196,8 +206,8 @@ fn exercises(
             reader.wrong_type(item, id, "a table");
             continue;
         };
-        let entry = &catalogue.entries[i];
-        let counts = (entry.steps.len(), entry.cautions.len());
+        let entry = Arc::clone(&catalogue.entries[i]);
+        let counts = (entry.steps.as_slice(), entry.cautions.len());
         if let Some(t) = one(reader, inner, span, &format!("[exercise.{id}]"), counts) {
             Arc::make_mut(&mut catalogue.entries[i])
                 .translations

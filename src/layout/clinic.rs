@@ -1,19 +1,24 @@
-//! The clinic on the sheet: its logo and a block of its name, address,
-//! phone, e-mail and website at the top of page 1, and the line that tells
+//! The clinic on the sheet: its logo, name, address, phone, e-mail and
+//! website in page 1's header, and the line that tells
 //! the patient whom to call with a question. Both come from the clinic's
 //! settings (`rx.toml`) or the plan's `[prescriber]`.
 
 use super::composer::Composer;
-use super::flow::Block;
+use super::flow::{Block, Row};
 use super::style::{INK, TINT};
-use super::text::{isolate, wrap_parts};
+use super::text::{isolate, wrap, wrap_parts};
 use crate::document::Item;
 use crate::lang::{Arg, Messages};
 use crate::plan::Plan;
 
-/// The clinic block, when the settings give more than the header already
-/// prints (a logo, an address, an e-mail or a website).
-pub fn block(plan: &Plan, pen: &Composer) -> Option<Block> {
+/// The left half of page 1's header when the settings give more than the
+/// clinic's name and phone (a logo, an address, an e-mail or a website):
+/// the logo, and beside it the clinic's name, address, phone, e-mail and
+/// website and the prescriber's name, each once, so nothing on the page
+/// repeats and no body height goes to a separate clinic block. Rows for a
+/// column `width` wide from the left margin; each field at most
+/// `max_lines` lines. `None`: the plain header.
+pub fn header(plan: &Plan, pen: &Composer, width: f32, max_lines: usize) -> Option<Vec<Row>> {
     let contact = &plan.contact;
     if contact.logo.is_none()
         && contact.address.is_none()
@@ -23,33 +28,53 @@ pub fn block(plan: &Plan, pen: &Composer) -> Option<Block> {
         return None;
     }
     let style = pen.style;
+    let size = style.small;
     let logo = contact.logo.as_ref().map(|image| {
-        // Within a box about 1.9 x 0.75 inch (larger in large print),
-        // proportions kept.
+        // Within LOGO_BOX, proportions kept, in either print size.
         let (w, h) = image.upright_size();
-        let (max_w, max_h) = (style.figure_w, style.body * 4.5);
+        let (max_w, max_h) = LOGO_BOX;
         let scale = (max_w / w as f32).min(max_h / h as f32);
         (image, w as f32 * scale, h as f32 * scale)
     });
-    let gutter = style.body * 1.2;
-    let x = logo
+    let gutter = size;
+    let logo_h = logo.as_ref().map_or(0.0, |(_, _, h)| *h);
+    let beside = logo
         .as_ref()
         .map_or(pen.left, |(_, w, _)| pen.left + w + gutter);
-    let width = pen.left + pen.width - x;
-    let mut rows = Vec::new();
+    let mut column: Vec<Row> = Vec::new();
+    let height = |column: &[Row]| column.iter().map(|r| r.height).sum::<f32>();
+    // Beside the logo while it runs, then under it across the column; a
+    // line that cannot fit beside it (a long e-mail address) starts under
+    // it rather than break inside.
+    let place = |height: f32| {
+        if height < logo_h {
+            (beside, pen.left + width - beside)
+        } else {
+            (pen.left, width)
+        }
+    };
+    let field = |text: &str, font, (x, w): (f32, f32)| {
+        let lines = super::sheet::at_most(wrap(text, font, w, pen.fonts), max_lines, font, w, pen);
+        pen.rows(&lines, size, x, INK)
+    };
+    let bold = pen.lettering(size, true);
+    let regular = pen.lettering(size, false);
     if let Some(name) = &plan.prescriber.clinic {
-        rows.extend(pen.paragraph(name, pen.lettering(style.heading, true), x, width, INK));
+        let rows = field(name, bold, place(height(&column)));
+        column.extend(rows);
     }
-    let body = pen.lettering(style.body, false);
     if let Some(address) = &contact.address {
-        rows.extend(pen.paragraph(address, body, x, width, INK));
+        let rows = field(&keep_postcodes(address), regular, place(height(&column)));
+        column.extend(rows);
     }
     // Phone, e-mail and website on one line where they fit, breaking only
-    // between them.
+    // between them, none inside.
     let parts: Vec<String> = [
         plan.prescriber.phone.as_ref().map(|p| {
-            pen.words
-                .with("clinic-phone", &[("phone", Arg::from(&isolate(p)))])
+            pen.words.with(
+                "clinic-phone",
+                &[("phone", Arg::from(&isolate(&unbreakable(p))))],
+            )
         }),
         contact.email.clone(),
         contact.website.clone(),
@@ -58,17 +83,26 @@ pub fn block(plan: &Plan, pen: &Composer) -> Option<Block> {
     .flatten()
     .collect();
     if !parts.is_empty() {
-        let lines = wrap_parts(&parts, body, width, width, pen.fonts);
-        rows.extend(pen.rows(&lines, style.body, x, INK));
-    }
-    if let Some((image, w, h)) = logo {
-        let text_h: f32 = rows.iter().map(|r| r.height).sum();
-        if rows.is_empty() {
-            rows.push(pen.space(h));
-        } else if text_h < h {
-            rows.push(pen.space(h - text_h));
+        let (mut x, mut w) = place(height(&column));
+        let widest = parts
+            .iter()
+            .map(|p| super::text::width(p, regular, pen.fonts))
+            .fold(0.0, f32::max);
+        if widest > w && height(&column) < logo_h {
+            column.push(pen.space(logo_h - height(&column)));
+            (x, w) = place(logo_h);
         }
-        rows[0].items.push(Item::Image {
+        let lines = wrap_parts(&parts, regular, w, w, pen.fonts);
+        column.extend(pen.rows(&lines, size, x, INK));
+    }
+    let rows = field(&plan.prescriber.name, regular, place(height(&column)));
+    column.extend(rows);
+    if let Some((image, w, h)) = logo {
+        let text_h = height(&column);
+        if text_h < h {
+            column.push(pen.space(h - text_h));
+        }
+        column[0].items.push(Item::Image {
             x: pen.left,
             y: 0.0,
             w,
@@ -76,17 +110,65 @@ pub fn block(plan: &Plan, pen: &Composer) -> Option<Block> {
             image: std::sync::Arc::clone(image),
         });
     }
-    Some(Block {
-        rows,
-        space_after: style.gap,
-    })
+    Some(column)
 }
+
+/// The box a logo is shown within, in points, in either print size: about
+/// 1.4 x 0.55 inch (`picture::LOGO` keeps 300 dpi over it).
+pub const LOGO_BOX: (f32, f32) = (100.0, 40.0);
+
+/// `phone` with a no-break space for each space between two parts of the
+/// number (digits, in any script, or `+ ( ) - . /`), so a number never
+/// breaks across lines ("(603)" / "555-0187"); words after it ("ext. 12,
+/// ask for Dana") still wrap.
+pub fn unbreakable(phone: &str) -> String {
+    let numeric = |c: Option<char>| {
+        c.is_some_and(|c| c.is_numeric() || matches!(c, '+' | '(' | ')' | '-' | '.' | '/'))
+    };
+    let chars: Vec<char> = phone.chars().collect();
+    let mut out = String::with_capacity(phone.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let bind = c == ' '
+            && numeric(i.checked_sub(1).map(|j| chars[j]))
+            && numeric(chars.get(i + 1).copied());
+        if bind {
+            out.push_str(NBSP);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `address` with a no-break space before a word with a digit in it (in
+/// any script) where the word before it has a digit too or is a short
+/// capital abbreviation, so a postcode stays whole and with its state
+/// ("NH 03801", "SW1A 1AA", "MA 02115"); the address still breaks between
+/// its other words.
+pub fn keep_postcodes(address: &str) -> String {
+    let words: Vec<&str> = address.split(' ').collect();
+    let numeric = |w: &str| w.chars().any(char::is_numeric);
+    let state =
+        |w: &str| (1..=3).contains(&w.chars().count()) && w.chars().all(|c| c.is_uppercase());
+    let mut out = String::new();
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            let before = words[i - 1];
+            let bind = numeric(word) && (numeric(before) || state(before));
+            out.push_str(if bind { NBSP } else { " " });
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+const NBSP: &str = "\u{a0}";
 
 /// Longest name the contact line repeats; a longer one (the header prints
 /// it whole) makes the sentence hard to read, and the line "your clinic".
 const CONTACT_NAME: usize = 60;
 
-/// "Questions? Call Riverside Physical Therapy on +1 555 0142, or e-mail
+/// "Questions? Call Riverside Physical Therapy at +1 555 0142, or e-mail
 /// front.desk@riverside.example.", or the e-mail alone, each value in
 /// isolation marks (`text::isolate`); `None` when the plan and settings
 /// give neither a phone nor an e-mail.
@@ -105,7 +187,11 @@ pub fn contact_line(plan: &Plan, words: &Messages) -> Option<String> {
     // phone number or e-mail beside it.
     let who = isolate(&who);
     let who = ("who", Arg::from(&who));
-    let phone = plan.prescriber.phone.as_deref().map(isolate);
+    let phone = plan
+        .prescriber
+        .phone
+        .as_deref()
+        .map(|p| isolate(&unbreakable(p)));
     let email = plan.contact.email.as_deref().map(isolate);
     match (&phone, &email) {
         (Some(phone), Some(email)) => Some(words.with(
@@ -145,4 +231,54 @@ pub fn contact(plan: &Plan, pen: &Composer) -> Option<Block> {
         rows,
         space_after: style.gap,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{keep_postcodes, unbreakable};
+    use crate::fonts::Fonts;
+    use crate::layout::text::{Lettering, wrap};
+
+    /// At every width a line can have, a phone number, a postcode and an
+    /// e-mail address wrap only outside themselves, in Latin and Arabic
+    /// digits alike.
+    #[test]
+    fn phone_numbers_postcodes_and_email_addresses_never_break_inside() {
+        let fonts = Fonts::load();
+        let font = Lettering {
+            size: 11.0,
+            bold: false,
+        };
+        let cases = [
+            (unbreakable("(603) 555-0187 ext. 12"), "(603) 555-0187"),
+            (unbreakable("+1 555 0142"), "+1 555 0142"),
+            (unbreakable("+٩٦٦ ٥٥ ١٢٣ ٤٥٦٧"), "+٩٦٦ ٥٥ ١٢٣ ٤٥٦٧"),
+            (
+                keep_postcodes("12 Market Street, Portsmouth, NH 03801"),
+                "NH 03801",
+            ),
+            (
+                keep_postcodes("10 Downing Street, London SW1A 2AA"),
+                "SW1A 2AA",
+            ),
+            (
+                "Questions? E-mail front.desk@riverside.example today.".to_string(),
+                "front.desk@riverside.example",
+            ),
+        ];
+        for (text, whole) in cases {
+            let needed = crate::layout::text::width(whole, font, &fonts);
+            for w in (needed.ceil() as u32 + 1)..400 {
+                let lines: Vec<String> = wrap(&text, font, w as f32, &fonts)
+                    .iter()
+                    .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect::<String>())
+                    .map(|l| l.replace('\u{a0}', " "))
+                    .collect();
+                assert!(
+                    lines.iter().any(|l| l.contains(whole)),
+                    "{whole:?} broken at {w} pt: {lines:?}"
+                );
+            }
+        }
+    }
 }

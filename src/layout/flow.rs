@@ -2,8 +2,9 @@
 //!
 //! A block is a list of rows laid out at y = 0; each row has a height and its
 //! items. A block that fits on a page is never split: if it does not fit in
-//! what is left of the current page it starts the next one. Only a block
-//! taller than a whole page is split, between rows, so no item is ever cut.
+//! what is left of the current page it starts the next one, unless it comes
+//! with a split of its own (`Flow`) whose head fits there. Only a block
+//! taller than a whole page is split between rows, so no item is ever cut.
 //! A row whose items reach below it (an exercise's figure box beside the
 //! rows of its steps) starts a new page unless all of them fit.
 
@@ -47,34 +48,141 @@ impl Block {
     }
 }
 
+/// A block that may also be set in two parts: when it does not fit in
+/// what is left of a page but the head of one of its `splits` does (the
+/// first that does, so the tallest first), the head ends the page and the
+/// tail starts the next. An exercise: name, dose, figure and steps
+/// together, why it helps and the cautions after under a "continued"
+/// line; a week of the log: its first exercises' rows, the rest under its
+/// label again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flow {
+    pub whole: Block,
+    pub splits: Vec<(Block, Block)>,
+}
+
+impl From<Block> for Flow {
+    fn from(whole: Block) -> Flow {
+        Flow {
+            whole,
+            splits: Vec::new(),
+        }
+    }
+}
+
+/// Pages, and how full each page's body is (0 to 1), measured from the
+/// placed rows: from the body's top to the lowest thing placed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paginated {
+    pub pages: Vec<Page>,
+    pub fill: Vec<f32>,
+}
+
 /// Place `blocks` down pages whose body runs from `top` to `bottom`; on
 /// the first page from `first_top` (its fuller header).
 pub fn paginate(blocks: Vec<Block>, first_top: f32, top: f32, bottom: f32) -> Vec<Page> {
-    let body = bottom - top;
-    let mut pages = vec![Page::default()];
-    let mut y = first_top;
-    // Where the body of the current page (the `n`th) starts.
-    let page_top = |n: usize| if n == 1 { first_top } else { top };
-    for block in blocks {
-        let height = block.height();
-        let fresh = y <= page_top(pages.len());
-        if !fresh && y + height > bottom && height <= body {
-            pages.push(Page::default());
-            y = top;
-        }
-        for row in block.rows {
-            if y + row.height.max(row.reach()) > bottom && y > page_top(pages.len()) {
-                pages.push(Page::default());
-                y = top;
+    let flows = blocks.into_iter().map(Flow::from).collect();
+    paginate_flows(flows, first_top, top, bottom).pages
+}
+
+/// `paginate` for blocks some of which may break in two (`Flow`).
+pub fn paginate_flows(flows: Vec<Flow>, first_top: f32, top: f32, bottom: f32) -> Paginated {
+    let mut pager = Pager {
+        pages: vec![Page::default()],
+        lowest: vec![first_top],
+        y: first_top,
+        first_top,
+        top,
+        bottom,
+    };
+    for flow in flows {
+        let height = flow.whole.height();
+        if !pager.fresh() && pager.y + height > bottom {
+            let room = bottom - pager.y;
+            if let Some((head, tail)) = flow
+                .splits
+                .into_iter()
+                .find(|(head, _)| head.height() <= room)
+            {
+                pager.place(head);
+                pager.new_page();
+                pager.place(tail);
+                continue;
             }
-            let page = pages.last_mut().expect("there is always a current page");
-            page.items
-                .extend(row.items.into_iter().map(|item| shift(item, y)));
-            y += row.height;
+            if height <= bottom - top {
+                pager.new_page();
+            }
         }
-        y += block.space_after;
+        pager.place(flow.whole);
     }
-    pages
+    let fill = pager
+        .lowest
+        .iter()
+        .enumerate()
+        .map(|(i, low)| {
+            let page_top = if i == 0 { first_top } else { top };
+            ((low - page_top) / (bottom - page_top)).max(0.0)
+        })
+        .collect();
+    Paginated {
+        pages: pager.pages,
+        fill,
+    }
+}
+
+/// Where the next row goes.
+struct Pager {
+    pages: Vec<Page>,
+    /// The lowest point placed on each page.
+    lowest: Vec<f32>,
+    y: f32,
+    first_top: f32,
+    top: f32,
+    bottom: f32,
+}
+
+impl Pager {
+    /// Where the body of the current page starts.
+    fn page_top(&self) -> f32 {
+        if self.pages.len() == 1 {
+            self.first_top
+        } else {
+            self.top
+        }
+    }
+
+    fn fresh(&self) -> bool {
+        self.y <= self.page_top()
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.lowest.push(self.top);
+        self.y = self.top;
+    }
+
+    /// `block`'s rows from `y`, onto a new page wherever a row (with what
+    /// reaches below it) would cross the bottom.
+    fn place(&mut self, block: Block) {
+        for row in block.rows {
+            let reach = row.height.max(row.reach());
+            if self.y + reach > self.bottom && !self.fresh() {
+                self.new_page();
+            }
+            if !row.items.is_empty() {
+                let low = self.lowest.last_mut().expect("one per page");
+                *low = low.max(self.y + reach);
+            }
+            let page = self
+                .pages
+                .last_mut()
+                .expect("there is always a current page");
+            page.items
+                .extend(row.items.into_iter().map(|item| shift(item, self.y)));
+            self.y += row.height;
+        }
+        self.y += block.space_after;
+    }
 }
 
 /// Move an item down by `dy`.

@@ -15,7 +15,7 @@
 use chrono::Days;
 
 use super::composer::Composer;
-use super::flow::{Block, Row};
+use super::flow::{Block, Flow, Row};
 use super::style::{INK, RULE, SOFT};
 use super::text::{shape, width, wrap_parts};
 use crate::document::{Item, Stroke};
@@ -26,8 +26,10 @@ use crate::plan::{Dose, Frequency, Plan, Prescribed, Side};
 /// onto more lines rather than narrow the exercise names for every row.
 const SIZED_BOXES: u32 = 3;
 
-/// The log's blocks; none is taller than `page_body` unless a single row is.
-pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
+/// The log's blocks; none is taller than `page_body` unless a single row
+/// is. A week that fits a page whole may also be split after any of its
+/// exercises (`Flow`), so the page before it is not left part empty.
+pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Flow> {
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
     let grid = Grid::new(plan, pen, days);
     let words = pen.words;
@@ -91,7 +93,36 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Block> {
         } else {
             Vec::new()
         };
-        blocks.extend(parts(intro, &label, &header, rows, pen, page_body));
+        let whole = parts(intro.clone(), &label, &header, rows.clone(), pen, page_body);
+        let [one] = whole.as_slice() else {
+            blocks.extend(whole.into_iter().map(Flow::from));
+            continue;
+        };
+        // Each split in two, the most exercise rows first: the rows of
+        // the part's head before the exercises are the same in each.
+        let fixed: f32 = one.rows[..one.rows.len() - rows.len()]
+            .iter()
+            .map(|r| r.height)
+            .sum();
+        let mut splits = Vec::new();
+        for k in (1..rows.len().saturating_sub(1)).rev() {
+            let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
+            let two = parts(
+                intro.clone(),
+                &label,
+                &header,
+                rows.clone(),
+                pen,
+                budget + 0.01,
+            );
+            if let [head, tail] = two.as_slice() {
+                splits.push((head.clone(), tail.clone()));
+            }
+        }
+        blocks.push(Flow {
+            whole: one.clone(),
+            splits,
+        });
     }
     blocks
 }

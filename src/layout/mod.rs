@@ -74,6 +74,14 @@ pub fn sheet(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     sheet::build(plan, options, fonts)
 }
 
+/// `sheet`, and how full each page's body is: from the top of the body
+/// (under the header) to the lowest thing placed, as a share of the body's
+/// height down to the footer (0 to 1). What a test of the sheet's page fill
+/// measures, from the layout's own placement.
+pub fn sheet_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Document, Vec<f32>) {
+    sheet::build_with_fill(plan, options, fonts)
+}
+
 /// A page left blank on purpose, laid out like a sheet's pages with
 /// `options`: only its footer says so. A combined PDF puts one after a
 /// sheet of an odd number of pages, so that printed double-sided, no

@@ -2,17 +2,23 @@
 //! and the header and footer on every page.
 
 use super::composer::Composer;
-use super::flow::{Block, Row, paginate};
+use super::flow::{Block, Flow, Paginated, Row, paginate_flows};
 use super::style::{INK, RULE, SOFT, Style, TINT};
 use super::text::{Lettering, Line, isolate, shape, width, wrap, wrap_parts};
 use super::{Options, log, page_size};
-use crate::catalogue::Printed;
+use crate::catalogue::steps::{self, Kind};
+use crate::catalogue::{Figure, Printed};
 use crate::document::{Document, Gray, Item, Page, Stroke};
 use crate::fonts::Fonts;
-use crate::lang::{Arg, dates};
+use crate::lang::{Arg, Messages, dates};
 use crate::plan::{Plan, Prescribed};
 
 pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
+    build_with_fill(plan, options, fonts).0
+}
+
+/// The sheet, and how full each page's body is (`flow::Paginated`).
+pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Document, Vec<f32>) {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
     let pen = Composer::new(fonts, style, page_w, options.language.messages());
@@ -23,40 +29,64 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
     let footer_h = style.line(style.small);
     let bottom = page_h - style.margin - footer_h - style.gap / 2.0;
 
-    let mut blocks: Vec<Block> = super::clinic::block(plan, &pen).into_iter().collect();
-    blocks.push(title(plan, &pen));
-    if let Some(notes) = &plan.notes {
-        blocks.push(notes_box(notes, &pen));
-    }
+    let notes = plan.notes.as_ref().map(|notes| notes_box(notes, &pen));
     let language = options.language;
     let advice: Vec<&str> = plan
         .safety
         .iter()
         .map(|a| a.printed(language).unwrap_or(&a.text))
         .collect();
-    blocks.push(safety_box(&advice, &pen));
-    // The figure key goes under the first figure only (issue 15).
-    let keyed = plan.exercises.iter().position(|e| e.entry.figure.is_some());
-    for (i, exercise) in plan.exercises.iter().enumerate() {
-        blocks.push(exercise_block(i + 1, exercise, keyed == Some(i), &pen));
-    }
-    blocks.extend(super::clinic::contact(plan, &pen));
-    blocks.push(signature(&pen));
-    blocks.extend(log::blocks(plan, &pen, bottom - top));
-
-    if std::env::var_os("RX_DEBUG_BLOCKS").is_some() {
-        eprintln!("body {}", bottom - top);
-        for b in &blocks {
-            eprintln!("block {:.1} +{:.1}", b.height(), b.space_after);
+    let safety = safety_box(&advice, &pen);
+    // The figure key goes with the first drawn figure only (issue 15): it
+    // says what a drawing's greys mean, which a clinic's photo does not
+    // follow.
+    let keyed = plan
+        .exercises
+        .iter()
+        .position(|e| matches!(e.entry.figure, Some(Figure::Drawing(_))));
+    let mut exercises = plan
+        .exercises
+        .iter()
+        .enumerate()
+        .map(|(i, exercise)| exercise_block(i + 1, exercise, keyed == Some(i), &pen));
+    let first = exercises.next();
+    // Page 1 always shows how to do the first exercise: when the notes or
+    // the Stay-safe box would push its name, figure and steps off the
+    // page, they follow that exercise instead, in their order.
+    let first_head = first.as_ref().map_or(0.0, |f| {
+        f.splits
+            .last()
+            .map_or(f.whole.height(), |(head, _)| head.height())
+    });
+    let title = title(plan, &pen);
+    let mut room = bottom - first_top - title.height() - title.space_after - first_head;
+    let mut before = vec![Flow::from(title)];
+    let mut after = Vec::new();
+    for block in notes.into_iter().chain([safety]) {
+        let height = block.height() + block.space_after;
+        if height <= room && after.is_empty() {
+            room -= height;
+            before.push(block.into());
+        } else {
+            after.push(block.into());
         }
     }
-    let mut pages = paginate(blocks, first_top, top, bottom);
+    let mut flows = before;
+    flows.extend(first);
+    flows.extend(after);
+    flows.extend(exercises);
+    let mut closing = Vec::new();
+    closing.extend(super::clinic::contact(plan, &pen));
+    closing.push(signature(&pen));
+    flows.extend(closing.into_iter().map(Flow::from));
+    flows.extend(log::blocks(plan, &pen, bottom - top));
+    let Paginated { mut pages, fill } = paginate_flows(flows, first_top, top, bottom);
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let header = if i == 0 { &header } else { &running };
         decorate(page, header, i + 1, total, &pen, page_h);
     }
-    Document {
+    let document = Document {
         width: page_w,
         height: page_h,
         title: pen
@@ -65,7 +95,8 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
         author: plan.prescriber.name.clone(),
         created: plan.issued,
         pages,
-    }
+    };
+    (document, fill)
 }
 
 /// See `layout::blank`.
@@ -114,18 +145,26 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
             gray,
         )
     };
-    let mut left = Vec::new();
-    if let Some(clinic) = &plan.prescriber.clinic {
-        left.extend(field(clinic, true, pen.left, INK, FIELD_LINES));
-    }
-    // Each value isolated, so a right-to-left name cannot reorder the
-    // phone number after it.
-    let mut who = isolate(&plan.prescriber.name);
-    if let Some(phone) = &plan.prescriber.phone {
-        who.push_str(&format!(" · {}", isolate(phone)));
-    }
-    // The prescriber's line also carries the phone number: one line more.
-    left.extend(field(&who, false, pen.left, INK, FIELD_LINES + 1));
+    let left = match super::clinic::header(plan, pen, half, FIELD_LINES) {
+        Some(clinic) => clinic,
+        None => {
+            let mut left = Vec::new();
+            if let Some(clinic) = &plan.prescriber.clinic {
+                left.extend(field(clinic, true, pen.left, INK, FIELD_LINES));
+            }
+            // Each value isolated, so a right-to-left name cannot reorder
+            // the phone number after it.
+            let mut who = isolate(&plan.prescriber.name);
+            if let Some(phone) = &plan.prescriber.phone {
+                let phone = super::clinic::unbreakable(phone);
+                who.push_str(&format!(" · {}", isolate(&phone)));
+            }
+            // The prescriber's line also carries the phone number: one
+            // line more.
+            left.extend(field(&who, false, pen.left, INK, FIELD_LINES + 1));
+            left
+        }
+    };
     let mut right = field(&plan.patient.name, true, right_x, INK, FIELD_LINES);
     if let Some(id) = &plan.patient.id {
         right.extend(field(id, false, right_x, SOFT, FIELD_LINES));
@@ -208,7 +247,7 @@ fn running_header(plan: &Plan, pen: &Composer) -> Vec<Row> {
 
 /// The first `max` of `lines`; when some are left over, the last kept one
 /// ends in "…", cut back until it fits `width`.
-fn at_most(
+pub(super) fn at_most(
     mut lines: Vec<Line>,
     max: usize,
     font: Lettering,
@@ -386,6 +425,9 @@ fn notes_box(notes: &str, pen: &Composer) -> Block {
     }
 }
 
+/// The Stay-safe box: its lines as bullets across the box, or in two
+/// columns where they are short enough that two columns take a good deal
+/// less height (page 1 then has room for the first exercise).
 fn safety_box(advice: &[&str], pen: &Composer) -> Block {
     let border = Stroke {
         width: 2.0,
@@ -398,17 +440,112 @@ fn safety_box(advice: &[&str], pen: &Composer) -> Block {
             border,
             pen,
             |x, w| {
-                advice
+                let one: Vec<Row> = advice
                     .iter()
                     .flat_map(|text| pen.bullet(text, x, w))
-                    .collect()
+                    .collect();
+                let two = two_columns(advice, x, w, pen);
+                let height = |rows: &[Row]| rows.iter().map(|r| r.height).sum::<f32>();
+                if height(&two) <= height(&one) * TWO_COLUMNS_SAVE {
+                    two
+                } else {
+                    one
+                }
             },
         ),
         space_after: pen.style.gap * 1.5,
     }
 }
 
-fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Composer) -> Block {
+/// Two columns are used only when they take at most this share of the
+/// height of one: lines that wrap to many more in half the width read
+/// worse and save little.
+const TWO_COLUMNS_SAVE: f32 = 0.8;
+
+/// `advice` as bullets in two columns side by side, in reading order down
+/// the first column then the second, split where the two are most even.
+fn two_columns(advice: &[&str], x: f32, w: f32, pen: &Composer) -> Vec<Row> {
+    let gutter = pen.style.body * 1.5;
+    let col_w = (w - gutter) / 2.0;
+    let bullets: Vec<Vec<Row>> = advice.iter().map(|t| pen.bullet(t, x, col_w)).collect();
+    let heights: Vec<f32> = bullets
+        .iter()
+        .map(|rows| rows.iter().map(|r| r.height).sum())
+        .collect();
+    let total: f32 = heights.iter().sum();
+    // The split after which the taller column is shortest.
+    let split = (0..=bullets.len())
+        .min_by(|&a, &b| {
+            let taller = |k: usize| {
+                let left: f32 = heights[..k].iter().sum();
+                left.max(total - left)
+            };
+            taller(a).total_cmp(&taller(b))
+        })
+        .unwrap_or(0);
+    let left: Vec<Row> = bullets[..split].iter().flatten().cloned().collect();
+    let right: Vec<Row> = bullets[split..]
+        .iter()
+        .flatten()
+        .cloned()
+        .map(|mut row| {
+            row.items = row
+                .items
+                .into_iter()
+                .map(|item| move_right(item, col_w + gutter))
+                .collect();
+            row
+        })
+        .collect();
+    // Rows side by side: each line of the left column with the line of the
+    // right column level with it (bullet lines are all one height).
+    let n = left.len().max(right.len());
+    (0..n)
+        .map(|i| {
+            let mut row = Row::default();
+            for side in [&left, &right] {
+                if let Some(r) = side.get(i) {
+                    row.height = row.height.max(r.height);
+                    row.items.extend(r.items.iter().cloned());
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+/// `item` moved right by `dx`.
+fn move_right(item: Item, dx: f32) -> Item {
+    match item {
+        Item::Text {
+            x,
+            y,
+            size,
+            face,
+            gray,
+            text,
+        } => Item::Text {
+            x: x + dx,
+            y,
+            size,
+            face,
+            gray,
+            text,
+        },
+        Item::Path { points, stroke } => Item::Path {
+            points: points.into_iter().map(|(x, y)| (x + dx, y)).collect(),
+            stroke,
+        },
+        other => other,
+    }
+}
+
+/// An exercise: whole, or, where it does not fit in what is left of a
+/// page, in two parts: its name and dose band, figure and steps (which
+/// always stay together), then on the next page why it helps, the
+/// cautions and the therapist's note under a "continued" line with its
+/// name.
+fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Composer) -> Flow {
     let style = pen.style;
     let entry = &exercise.entry;
     let words = pen.words;
@@ -431,13 +568,8 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     // eye finds after the name, in little height (issue 15: fewer pages).
     let pad = style.dose * 0.35;
     let inner_w = pen.width - 2.0 * pad;
-    let band = name_and_dose(
-        &format!("{number}.  {}", text.name),
-        &exercise.parts(words),
-        pen.left + pad,
-        inner_w,
-        pen,
-    );
+    let name = format!("{number}.  {}", text.name);
+    let band = name_and_dose(&name, &exercise.parts(words), pen.left + pad, inner_w, pen);
     rows.extend(boxed(
         band,
         pen,
@@ -461,18 +593,65 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
         below.extend(items);
         below_h += h;
     }
-    let mut column = Column {
-        pen,
-        rows: Vec::new(),
-        height: 0.0,
-        clear: style.figure_h + below_h + style.body * 0.5,
+    let clear = style.figure_h + below_h + style.body * 0.5;
+    let column = |parts: Parts, clear: f32| {
+        let mut column = Column {
+            pen,
+            rows: Vec::new(),
+            height: 0.0,
+            clear,
+        };
+        let mut text = ExerciseText {
+            text,
+            hold: exercise.dose.hold,
+            fallback,
+            note: exercise.note.as_deref(),
+        };
+        if parts == Parts::Tail {
+            text.fallback = false;
+        }
+        fill_column(&mut column, &text, parts);
+        column.rows
     };
-    fill_column(&mut column, text, fallback, exercise.note.as_deref());
-    let column = column.rows;
-    rows.extend(pen.with_figure_and(entry, column, below, below_h));
-    Block {
-        rows,
-        space_after: style.gap,
+    // Split, the head is the band, figure and steps alone; the video code
+    // goes with the rest, beside it, on the next page.
+    let mut head = rows.clone();
+    head.extend(pen.with_figure(entry, column(Parts::Head, style.figure_h)));
+    rows.extend(pen.with_figure_and(entry, column(Parts::Whole, clear), below, below_h));
+    let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
+    let mut tail = pen.across(&continued, pen.lettering(style.body, true), INK);
+    tail.push(pen.space(style.body * 0.4));
+    let (video, video_h) = exercise
+        .video
+        .as_ref()
+        .map_or((Vec::new(), 0.0), |url| video_at(url, 0.0, pen));
+    let beside_video = if video_h > 0.0 {
+        video_h + style.body * 0.5
+    } else {
+        0.0
+    };
+    let mut rest = column(Parts::Tail, beside_video);
+    let rest_h: f32 = rest.iter().map(|r| r.height).sum();
+    if rest_h < video_h {
+        rest.push(pen.space(video_h - rest_h));
+    }
+    rest[0].items.extend(video);
+    tail.extend(rest);
+    Flow {
+        whole: Block {
+            rows,
+            space_after: style.gap,
+        },
+        splits: vec![(
+            Block {
+                rows: head,
+                space_after: 0.0,
+            },
+            Block {
+                rows: tail,
+                space_after: style.gap,
+            },
+        )],
     }
 }
 
@@ -507,23 +686,80 @@ fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, pen: &Composer) ->
     rows
 }
 
+/// The steps a sheet prints for a dose holding `hold` seconds (or none),
+/// and the tips, with the catalogue's step markers said
+/// (`catalogue::steps`): "Hold for 20 seconds.", a step about the hold
+/// left out when the dose has none.
+pub(super) fn said_steps(
+    steps: &[String],
+    hold: Option<u32>,
+    words: &Messages,
+) -> (Vec<String>, Vec<String>) {
+    let hold = hold
+        .filter(|&s| s > 0)
+        .map(|s| words.with("step-hold", &[("seconds", Arg::from(s))]));
+    let (mut numbered, mut tips) = (Vec::new(), Vec::new());
+    for step in steps {
+        match steps::say(step, hold.as_deref()) {
+            Some((Kind::Step, text)) => numbered.push(text),
+            Some((Kind::Tip, text)) => tips.push(text),
+            None => {}
+        }
+    }
+    (numbered, tips)
+}
+
+/// Which of an exercise's text a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    Whole,
+    /// The fallback note, the steps and the tips.
+    Head,
+    /// Why it helps, the cautions, the therapist's note.
+    Tail,
+}
+
+/// What an exercise block prints of its entry and prescription.
+struct ExerciseText<'a> {
+    text: Printed<'a>,
+    hold: Option<u32>,
+    fallback: bool,
+    note: Option<&'a str>,
+}
+
 /// The exercise's text down its column: the note that it is in English
-/// (a fallback), the steps, why it helps, the cautions, the therapist's note.
-fn fill_column(column: &mut Column, text: Printed, fallback: bool, note: Option<&str>) {
+/// (a fallback), the steps and tips, why it helps, the cautions, the
+/// therapist's note; or only the head or the tail of it.
+fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
     let pen = column.pen;
     let (style, words) = (pen.style, pen.words);
     let gap = style.body * 0.4;
-    if fallback {
-        let note = words.text("fallback-note");
-        let (x, w) = column.place();
-        column.push(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
+    let text = exercise.text;
+    if parts != Parts::Tail {
+        if exercise.fallback {
+            let note = words.text("fallback-note");
+            let (x, w) = column.place();
+            column.push(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
+            column.space(gap);
+        }
+        let (steps, tips) = said_steps(text.steps, exercise.hold, words);
+        for (i, step) in steps.iter().enumerate() {
+            let (x, w) = column.place();
+            column.push(pen.numbered(i + 1, step, x, w));
+        }
+        let tip = words.text("tip-label");
+        for text in &tips {
+            column.space(gap);
+            let (x, w) = column.place();
+            column.push(pen.labelled(&tip, text, x, w));
+        }
+    }
+    if parts == Parts::Head {
+        return;
+    }
+    if parts == Parts::Whole {
         column.space(gap);
     }
-    for (i, step) in text.steps.iter().enumerate() {
-        let (x, w) = column.place();
-        column.push(pen.numbered(i + 1, step, x, w));
-    }
-    column.space(gap);
     let label = words.text("why-label");
     let (x, w) = column.place();
     column.push(pen.labelled(&label, text.why, x, w));
@@ -532,7 +768,7 @@ fn fill_column(column: &mut Column, text: Printed, fallback: bool, note: Option<
     let label = words.text("care-label");
     let (x, w) = column.place();
     column.push(pen.labelled(&label, &cautions, x, w));
-    if let Some(note) = note {
+    if let Some(note) = exercise.note {
         column.space(gap);
         let label = words.text("therapist-says");
         let (x, w) = column.place();
@@ -581,10 +817,18 @@ impl Column<'_, '_> {
 fn video(url: &str, above: f32, pen: &Composer) -> (Vec<Item>, f32) {
     let style = pen.style;
     let gap = style.body * 0.5;
+    let (items, end) = video_at(url, style.figure_h + above + gap, pen);
+    (items, end - style.figure_h - above)
+}
+
+/// The video code, its label and link (`video`) from `top` in the
+/// illustration column; and where they end.
+fn video_at(url: &str, top: f32, pen: &Composer) -> (Vec<Item>, f32) {
+    let style = pen.style;
+    let gap = style.body * 0.5;
     // About 0.75 inch at normal print (a phone reads it at a hand's length),
     // larger in large print; within the illustration's width.
     let side = (style.body * 5.0).min(style.figure_w * 0.6);
-    let top = style.figure_h + above + gap;
     let mut items = super::qr::items(url, pen.left, top, side, INK).unwrap_or_default();
     let label = pen.lettering(style.small, true);
     let beside = style.figure_w - side - gap * 0.5;
@@ -600,8 +844,7 @@ fn video(url: &str, above: f32, pen: &Composer) -> (Vec<Item>, f32) {
         items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
         y += style.line(style.small);
     }
-    let h = y - pen.baseline(style.small) - style.figure_h - above;
-    (items, h)
+    (items, y - pen.baseline(style.small))
 }
 
 /// What the figures' greys mean, over the first figure at the full width:

@@ -58,11 +58,12 @@ pub const FIGURE: Keep = Keep {
     down: 400,
 };
 
-/// The clinic's logo: 300 dpi over the normal-print logo box (140 x 51.75
-/// points). `layout`'s tests check both against the boxes it draws.
+/// The clinic's logo: 300 dpi over the logo box in page 1's header (100 x
+/// 40 points in either print size). `layout`'s tests check both against
+/// the boxes it draws.
 pub const LOGO: Keep = Keep {
-    across: 583,
-    down: 215,
+    across: 417,
+    down: 167,
 };
 
 /// Decode a PNG or JPEG file, shrunk to `keep` if larger, or say in words
@@ -950,7 +951,7 @@ pub mod tests {
             at(532, 399)
         );
         let logo = decode(&file, super::LOGO).expect("a PNG");
-        assert_eq!((logo.width, logo.height), (287, 215));
+        assert_eq!((logo.width, logo.height), (223, 167));
         let (small, _) = photo(500, 300);
         let kept = decode(&small, super::FIGURE).expect("a PNG");
         assert_eq!((kept.width, kept.height), (500, 300));

@@ -271,8 +271,14 @@ fn entry_block(entry: &Entry, pen: &Composer) -> Block {
         column.extend(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
         column.push(pen.space(style.body * 0.4));
     }
-    for (i, step) in text.steps.iter().enumerate() {
+    // The steps as a sheet with the recommended dose prints them.
+    let hold = recommended(entry).hold;
+    let (steps, tips) = super::sheet::said_steps(text.steps, hold, words);
+    for (i, step) in steps.iter().enumerate() {
         column.extend(pen.numbered(i + 1, step, x, w));
+    }
+    for tip in &tips {
+        column.extend(pen.labelled(&label("tip-label"), tip, x, w));
     }
     column.push(pen.space(style.body * 0.4));
     column.extend(pen.labelled(&label("why-label"), text.why, x, w));

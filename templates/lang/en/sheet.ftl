@@ -26,7 +26,15 @@ notes-label = Notes from your therapist:
 safety-title = Stay safe
 why-label = Why it helps:
 care-label = Take care:
+tip-label = Tip:
+# A step's hold, after "Hold for" (catalogue marker `{hold}`): "20 seconds".
+step-hold = { $seconds } { $seconds ->
+    [one] second
+   *[other] seconds
+  }
 therapist-says = Your therapist says:
+# Over the rest of an exercise that goes on to the next page: "3.  Pelvic tilt (continued)".
+exercise-continued = { $name } (continued)
 starting-position = Starting position
 video-label = Scan to watch a video
 figure-key = In the pictures: grey is where you start, black where you finish, the arrow shows the movement. Outlined: things you use, or the far arm or leg that works.
@@ -40,8 +48,8 @@ signature-date = Date
 
 clinic-phone = Phone { $phone }
 contact-your-clinic = your clinic
-contact-phone-email = Questions? Call { $who } on { $phone }, or e-mail { $email }.
-contact-phone = Questions? Call { $who } on { $phone }.
+contact-phone-email = Questions? Call { $who } at { $phone }, or e-mail { $email }.
+contact-phone = Questions? Call { $who } at { $phone }.
 contact-email = Questions? E-mail { $who } at { $email }.
 
 ## Doses: "1 set of 10 · hold 10 seconds · each side · once a day"

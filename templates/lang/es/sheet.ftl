@@ -22,7 +22,15 @@ notes-label = Notas de su terapeuta:
 safety-title = Para su seguridad
 why-label = Por qué le ayuda:
 care-label = Precauciones:
+tip-label = Consejo:
+# El tiempo de un paso, tras «durante» (marcador `{hold}` del catálogo): «20 segundos».
+step-hold = { $seconds } { $seconds ->
+    [one] segundo
+   *[other] segundos
+  }
 therapist-says = Su terapeuta le indica:
+# Over the rest of an exercise that goes on to the next page: "3.  Pelvic tilt (continued)".
+exercise-continued = { $name } (continuación)
 starting-position = Posición inicial
 video-label = Escanee el código para ver un video
 figure-key = En las imágenes: el gris muestra dónde empieza, el negro dónde termina y la flecha, el movimiento. Solo con contorno: lo que usted usa, o el brazo o la pierna que trabaja y queda más lejos en el dibujo.
