@@ -40,3 +40,4 @@ mod sizes;
 mod sources;
 mod spreadsheets;
 mod video;
+mod workbooks;
