@@ -28,7 +28,8 @@ pub const MAX_STDIN_CSV: u64 = 256 * 1024 * 1024;
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// What the input is when its name does not say: `.csv`, `.tsv` and
-    /// `.txt` are CSVs of plans, anything else and stdin (`-`) a TOML plan.
+    /// `.txt` are CSVs of plans, `.xlsx` and `.xlsm` workbooks of them,
+    /// anything else and stdin (`-`) a TOML plan.
     #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
 
