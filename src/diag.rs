@@ -19,6 +19,61 @@ pub struct SourceFile {
     /// Byte offset of each line's start, made on first use, so finding the
     /// line of each of many diagnostics is a binary search, not a rescan.
     lines: std::sync::OnceLock<Vec<usize>>,
+    /// For a workbook's rows: where they are in it, so a CSV row and column
+    /// are shown as the sheet and cell the clinic sees.
+    pub sheet: Option<SheetPlace>,
+}
+
+/// Where a batch's rows read from a workbook sheet are: CSV row 1 (the
+/// header) is the sheet's row `first_row` (0-based), its first cell column
+/// `first_col`, and each of rx's columns is in a sheet column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetPlace {
+    pub sheet: String,
+    pub first_row: u32,
+    pub first_col: u32,
+    /// rx's column name and the sheet column (0-based) holding it.
+    pub columns: Vec<(&'static str, u32)>,
+}
+
+impl SheetPlace {
+    /// The sheet's 1-based row number of CSV row `row`.
+    pub fn row(&self, row: usize) -> usize {
+        self.first_row as usize + row
+    }
+
+    /// The cell name (`C7`) of CSV row `row` in rx's column `column`, or
+    /// `None` when the column is not one of the sheet's (`row`, `header`).
+    pub fn cell(&self, row: usize, column: &str) -> Option<String> {
+        let (_, col) = self.columns.iter().find(|(name, _)| *name == column)?;
+        Some(cell_name(
+            u32::try_from(self.row(row)).ok()?.checked_sub(1)?,
+            *col,
+        ))
+    }
+
+    /// `plans.xlsx, sheet "Plans", cell C7 (reps)`, or `..., row 7` for a
+    /// whole row.
+    fn locate(&self, file: &str, row: usize, column: &str) -> String {
+        match self.cell(row, column) {
+            Some(cell) => format!("{file}, sheet \"{}\", cell {cell} ({column})", self.sheet),
+            None => format!("{file}, sheet \"{}\", row {}", self.sheet, self.row(row)),
+        }
+    }
+}
+
+/// A cell's name as a spreadsheet shows it, from its 0-based row and
+/// column: (6, 2) is `C7`.
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
 impl SourceFile {
@@ -27,7 +82,14 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             lines: std::sync::OnceLock::new(),
+            sheet: None,
         }
+    }
+
+    /// The rows of a workbook sheet, at `place`.
+    pub fn with_sheet(mut self, place: Option<SheetPlace>) -> Self {
+        self.sheet = place;
+        self
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -119,6 +181,12 @@ pub enum Code {
     NoBasis,
     /// A clinic limit for an exercise the catalogue does not have.
     UnknownLimitExercise,
+    /// A workbook formula with no saved value.
+    FormulaWithoutValue,
+    /// A workbook cell holding an error (`#DIV/0!`, `#REF!`).
+    CellError,
+    /// `--sheet` names no sheet of the workbook.
+    UnknownSheet,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -194,6 +262,9 @@ impl Code {
             Code::UnknownLimitExercise => "RX0121",
             Code::UnknownStepMarker => "RX0125",
             Code::MisplacedStepMarker => "RX0126",
+            Code::FormulaWithoutValue => "RX0127",
+            Code::CellError => "RX0128",
+            Code::UnknownSheet => "RX0129",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",
@@ -346,7 +417,14 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
     let span = match &d.span {
         Some(Span::Bytes(range)) => range,
         Some(Span::Cell { row, column }) => {
-            let _ = writeln!(out, "  --> {}:{row}:{column}", file.name);
+            match &file.sheet {
+                Some(place) => {
+                    let _ = writeln!(out, "  --> {}", place.locate(&file.name, *row, column));
+                }
+                None => {
+                    let _ = writeln!(out, "  --> {}:{row}:{column}", file.name);
+                }
+            }
             if let Some(label) = &d.label {
                 let _ = writeln!(out, "   = {label}");
             }
@@ -354,7 +432,14 @@ pub fn render(d: &Diagnostic, file: &SourceFile) -> String {
             return out;
         }
         None => {
-            let _ = writeln!(out, "  --> {}", file.name);
+            match &file.sheet {
+                Some(place) => {
+                    let _ = writeln!(out, "  --> {}, sheet \"{}\"", file.name, place.sheet);
+                }
+                None => {
+                    let _ = writeln!(out, "  --> {}", file.name);
+                }
+            }
             notes(&mut out, d, "   ");
             return out;
         }
@@ -474,6 +559,9 @@ pub const JSON_VERSION: u32 = 1;
 /// - `column_name`: the CSV column rx reads the value from, by its name in
 ///   the README's table (null for TOML);
 /// - `patient_id`: in a CSV of many plans, whose plan it is;
+/// - `sheet`, `cell`: only for a workbook's rows, the sheet's name and the
+///   cell as the spreadsheet names it (`C7`; null for a whole row); `line`
+///   is then the sheet's row;
 /// - `code`: `RX0101`…`RX0501` for problems in the input, `RX0601`…
 ///   for files rx cannot read or write and other errors (see `Error::code`).
 #[derive(Debug, Serialize)]
@@ -483,6 +571,10 @@ pub struct JsonDiagnostic {
     pub column: Option<usize>,
     pub column_name: Option<&'static str>,
     pub patient_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Option<String>>,
     pub severity: Severity,
     pub code: &'static str,
     pub message: String,
@@ -499,12 +591,21 @@ pub fn to_json(d: &Diagnostic, file: &SourceFile) -> JsonDiagnostic {
         Some(Span::Cell { row, column }) => (Some(*row), None, Some(*column)),
         None => (None, None, None),
     };
+    let (line, cell) = match (&file.sheet, &d.span) {
+        (Some(place), Some(Span::Cell { row, column })) => {
+            (Some(place.row(*row)), Some(place.cell(*row, column)))
+        }
+        (Some(_), _) => (line, Some(None)),
+        (None, _) => (line, None),
+    };
     JsonDiagnostic {
         file: Some(file.name.clone()),
         line,
         column,
         column_name,
         patient_id: d.patient.clone(),
+        sheet: file.sheet.as_ref().map(|p| p.sheet.clone()),
+        cell,
         severity: d.severity,
         code: d.code.as_str(),
         message: d.message.clone(),
@@ -521,6 +622,8 @@ pub fn error_json(code: &'static str, file: Option<String>, message: String) -> 
         column: None,
         column_name: None,
         patient_id: None,
+        sheet: None,
+        cell: None,
         severity: Severity::Error,
         code,
         message,
@@ -577,6 +680,15 @@ mod tests {
         let name = Diagnostic::error(Code::Undrawable, "wide").at(Some(8..17));
         let out = render(&name, &file);
         assert_eq!(out.lines().nth(4), Some("  |         ^^^^^^"));
+    }
+
+    #[test]
+    fn cells_are_named_as_spreadsheets_name_them() {
+        use super::cell_name;
+        assert_eq!(cell_name(6, 2), "C7");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
     }
 
     #[test]

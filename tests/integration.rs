@@ -44,3 +44,4 @@ mod spreadsheets;
 mod steps;
 mod video;
 mod words;
+mod workbooks;

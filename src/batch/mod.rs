@@ -1,4 +1,4 @@
-//! Batch: one CSV of many patients -> one checked plan, and optionally one
+//! Batch: one CSV (or workbook sheet) of many patients -> one checked plan, and optionally one
 //! PDF, per patient; every outcome reported.
 //!
 //! Two passes over the file, each linear in its size. Pass 1 (`index`) keeps
@@ -42,6 +42,7 @@ use reader::index::{self, Index, Unusable};
 pub use reader::input::Input;
 use reader::input::read_up_to;
 use reader::patients;
+pub use reader::workbook;
 use report::Reporter;
 pub use report::{Event, Outcome, Report, Status};
 use sheets::{Folder, Sheet, Sheets};
@@ -79,6 +80,8 @@ pub struct CsvOptions {
     /// Columns to leave out without a word (`--ignore-column`), even when
     /// their header looks like a column rx reads.
     pub ignore_columns: Vec<String>,
+    /// A workbook's sheet to read (`--sheet`); `None` reads the first.
+    pub sheet: Option<String>,
 }
 
 /// Where and how a batch writes its sheets.

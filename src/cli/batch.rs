@@ -73,8 +73,9 @@ pub fn run(
     settings: &RunOptions,
     telling: &Telling,
 ) -> Result<Exit, Error> {
-    let file = SourceFile::new(super::input::display(path), "");
-    let (report, mut gathered) = build(path, &file, catalogue, settings, telling)?;
+    let source = CsvSource::open(path, settings.csv.sheet.as_deref())?;
+    let file = SourceFile::new(super::input::display(path), "").with_sheet(source.place.clone());
+    let (report, mut gathered) = build(&source, &file, catalogue, settings, telling)?;
     if let Some(date) = telling
         .date
         .filter(|_| gathered.own_date > 0 && !telling.json)
@@ -146,7 +147,7 @@ pub fn run(
 /// Run the batch, telling diagnostics as they come (unless JSON) and
 /// gathering what the report needs (only if one is asked for).
 fn build(
-    path: &Path,
+    source: &CsvSource,
     file: &SourceFile,
     catalogue: &Catalogue,
     settings: &RunOptions,
@@ -155,7 +156,7 @@ fn build(
     let keep = telling.wants_outcomes();
     let mut gathered = Gathered::default();
     let report = check_or_build(
-        path,
+        source,
         catalogue,
         settings,
         telling.json,
@@ -411,15 +412,24 @@ pub fn exit(report: &Report) -> Exit {
 /// Run the batch with a progress bar (none when `quiet`); diagnostics go to
 /// `diagnostics`, each patient's outcome to `patient`, write failures and
 /// stale kept sheets to stderr (unless `quiet`).
+/// A workbook that cannot be read at all is its diagnostics and a report
+/// of nothing read.
 pub fn check_or_build(
-    path: &Path,
+    source: &CsvSource,
     catalogue: &Catalogue,
     settings: &RunOptions,
     quiet: bool,
     mut diagnostics: impl FnMut(&[Diagnostic]),
     mut patient: impl FnMut(&Outcome),
 ) -> Result<Report, Error> {
-    let source = CsvSource::open(path)?;
+    if !source.refused.is_empty() {
+        diagnostics(&source.refused);
+        return Ok(Report {
+            skipped: 1,
+            unreadable: true,
+            ..Report::default()
+        });
+    }
     let fonts = settings.clinic.fonts();
     let mut progress = Progress::new();
     let result = batch::run(

@@ -25,7 +25,8 @@ use crate::settings::Settings;
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// The plan file (`.toml`), or a CSV of many plans (`.csv`, or a
-    /// tab-separated `.tsv` or `.txt`); `-` reads stdin.
+    /// tab-separated `.tsv` or `.txt`), or a workbook of them (`.xlsx`,
+    /// `.xlsm`); `-` reads stdin. `rx FILE` alone is `rx build FILE`.
     #[arg(value_name = "FILE")]
     file: PathBuf,
 

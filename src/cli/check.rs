@@ -14,7 +14,7 @@ use crate::error::{Error, Exit};
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Plans to check: TOML plans, or CSVs of plans (`.csv`, `.tsv`,
-    /// `.txt`); `-` reads stdin.
+    /// `.txt`), or workbooks of them (`.xlsx`, `.xlsm`); `-` reads stdin.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
@@ -104,13 +104,21 @@ fn csv(
     config: &Config,
     checking: &mut Checking,
 ) -> Result<(), Error> {
-    let file = SourceFile::new(display(path), "");
+    let config_batch = config.batch(None);
+    let source = match super::input::CsvSource::open(path, config_batch.csv.sheet.as_deref()) {
+        Ok(source) => source,
+        Err(e) => {
+            checking.failed(&e, path);
+            return Ok(());
+        }
+    };
+    let file = SourceFile::new(display(path), "").with_sheet(source.place.clone());
     let human = checking.json.is_none();
     let mut all = Vec::new();
     let result = super::batch::check_or_build(
-        path,
+        &source,
         catalogue,
-        &config.batch(None),
+        &config_batch,
         !human,
         |d| {
             if human {

@@ -1,7 +1,11 @@
-//! What an input is and how to read it: a TOML plan or a CSV of many plans
-//! (by its name, or as `--input-format` says), from a file or from stdin
-//! (`-`), and the options for reading a CSV (`--delimiter`, `--date-format`,
-//! `--strict-columns`), shared by `build` and `check`.
+//! What an input is and how to read it: a TOML plan, a CSV of many plans or
+//! a workbook (`.xlsx`, `.xlsm`) of them (by its name, or as
+//! `--input-format` says), from a file or from stdin (`-`), and the options
+//! for reading a CSV (`--delimiter`, `--date-format`, `--strict-columns`,
+//! `--sheet`), shared by `build` and `check`.
+//!
+//! A workbook's sheet is written as CSV to an unnamed temporary file (as
+//! stdin is, below), and the batch reads that.
 //!
 //! A CSV on stdin is copied to a temporary file first, at most
 //! `MAX_STDIN_CSV` bytes: the batch reads its CSV twice, and a pipe can be
@@ -24,7 +28,8 @@ pub const MAX_STDIN_CSV: u64 = 256 * 1024 * 1024;
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// What the input is when its name does not say: `.csv`, `.tsv` and
-    /// `.txt` are CSVs of plans, anything else and stdin (`-`) a TOML plan.
+    /// `.txt` are CSVs of plans, `.xlsx` and `.xlsm` workbooks of them,
+    /// anything else and stdin (`-`) a TOML plan.
     #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
 
@@ -52,6 +57,10 @@ pub struct InputArgs {
     /// repeat for more.
     #[arg(long, value_name = "NAME")]
     ignore_column: Vec<String>,
+
+    /// Workbook only: the sheet holding the plans (default: the first).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
 
     /// A font (.ttf, .otf, .ttc, .otc) for characters the bundled fonts lack
     /// (Chinese, Japanese, Korean, Devanagari, Thai ...); repeat for more.
@@ -113,15 +122,17 @@ impl InputArgs {
             }),
             strict_columns: self.strict_columns,
             ignore_columns: self.ignore_column.clone(),
+            sheet: self.sheet.clone(),
         }
     }
 
-    /// Whether `path` is a CSV of plans: as `--input-format` says, else by
-    /// its name; stdin is a TOML plan unless told.
+    /// Whether `path` is a batch of plans (a CSV, or a workbook): as
+    /// `--input-format` says, else by its name; stdin is a TOML plan unless
+    /// told.
     pub fn is_csv(&self, path: &Path) -> bool {
         match self.input_format {
             Some(format) => format == InputFormat::Csv,
-            None => !is_stdin(path) && is_csv(path),
+            None => !is_stdin(path) && (is_csv(path) || is_workbook(path)),
         }
     }
 }
@@ -173,29 +184,90 @@ pub fn stdin_hint(path: &Path, diagnostics: &mut [crate::diag::Diagnostic]) {
     }
 }
 
-/// A batch's CSV: its file, or stdin copied to a temporary file.
+/// A batch's CSV: its file, stdin copied to a temporary file, or a
+/// workbook's sheet written to one as CSV.
 pub struct CsvSource {
     path: PathBuf,
     spool: Option<std::fs::File>,
+    workbook: bool,
+    /// Where a workbook's rows are in it, for locating diagnostics.
+    pub place: Option<crate::diag::SheetPlace>,
+    /// Why a workbook cannot be read at all (then nothing is read).
+    pub refused: Vec<crate::diag::Diagnostic>,
 }
 
 impl CsvSource {
-    pub fn open(path: &Path) -> Result<CsvSource, Error> {
-        if !is_stdin(path) {
-            return Ok(CsvSource {
-                path: path.to_owned(),
-                spool: None,
+    pub fn open(path: &Path, sheet: Option<&str>) -> Result<CsvSource, Error> {
+        let mut source = CsvSource {
+            path: path.to_owned(),
+            spool: None,
+            workbook: false,
+            place: None,
+            refused: Vec::new(),
+        };
+        if is_stdin(path) {
+            source.spool = Some(spool(std::io::stdin().lock(), MAX_STDIN_CSV)?);
+        } else if is_workbook(path) {
+            source.workbook = true;
+            source.read_workbook(sheet)?;
+        } else if sheet.is_some() {
+            return Err(Error::Usage {
+                message: format!(
+                    "--sheet is for a workbook (.xlsx, .xlsm); {} is not one",
+                    path.display()
+                ),
             });
         }
-        let spool = spool(std::io::stdin().lock(), MAX_STDIN_CSV)?;
-        Ok(CsvSource {
-            path: path.to_owned(),
-            spool: Some(spool),
-        })
+        Ok(source)
+    }
+
+    /// Write the workbook's sheet as CSV to an unnamed temporary file, or
+    /// keep why it cannot be.
+    fn read_workbook(&mut self, sheet: Option<&str>) -> Result<(), Error> {
+        use crate::batch::workbook::{self, Refused};
+        let name = self.path.display().to_string();
+        if workbook::is_other_workbook(&name) {
+            self.refused.push(
+                crate::diag::Diagnostic::error(
+                    crate::diag::Code::Syntax,
+                    "rx reads .xlsx and .xlsm workbooks, not this kind",
+                )
+                .help("in the spreadsheet program, save it as an Excel workbook (.xlsx), or as CSV UTF-8"),
+            );
+            return Ok(());
+        }
+        let size = crate::files::regular(&self.path)?.len();
+        if size > workbook::MAX_WORKBOOK {
+            self.refused.push(workbook::too_large_file(size));
+            return Ok(());
+        }
+        let bytes = crate::files::read_at_most(&self.path, workbook::MAX_WORKBOOK + 1)?;
+        let fail = |source| Error::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = tempfile::tempfile().map_err(fail)?;
+        let written = {
+            let mut out = std::io::BufWriter::new(&mut file);
+            workbook::to_csv(&bytes, sheet, &mut out)
+        };
+        match written {
+            Ok(place) => {
+                self.place = Some(place);
+                self.spool = Some(file);
+            }
+            Err(Refused::Diagnostics(diagnostics, place)) => {
+                self.place = place;
+                self.refused = diagnostics;
+            }
+            Err(Refused::Io(source)) => return Err(fail(source)),
+        }
+        Ok(())
     }
 
     pub fn input(&self) -> crate::batch::Input<'_> {
         match &self.spool {
+            Some(spool) if self.workbook => crate::batch::Input::Workbook(spool, &self.path),
             Some(spool) => crate::batch::Input::Stdin(spool),
             None => crate::batch::Input::File(&self.path),
         }
@@ -230,6 +302,13 @@ pub fn is_csv(path: &Path) -> bool {
             .iter()
             .any(|known| e.eq_ignore_ascii_case(known))
     })
+}
+
+/// Whether a path names a workbook (`.xlsx`, `.xlsm`; `.xls`, `.ods` and
+/// `.xlsb` too, to be told how to save them).
+pub fn is_workbook(path: &Path) -> bool {
+    let name = path.display().to_string();
+    crate::batch::workbook::is_workbook(&name) || crate::batch::workbook::is_other_workbook(&name)
 }
 
 /// `--delimiter`: a name, `\t`, or one ASCII character that can delimit.

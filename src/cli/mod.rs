@@ -146,8 +146,51 @@ enum Format {
 }
 
 /// Parse the command line, run the command, and return the exit code.
+///
+/// `rx FILE` with no command is `rx build FILE`: what Windows runs when a
+/// file is dropped on `rx.exe`. There rx's console window closes as rx
+/// ends, so rx then waits for Enter first, for the summary and any error
+/// to be read.
 pub fn run() -> Exit {
-    let args = match Args::try_parse() {
+    let (given, dropped) = dropped(std::env::args_os().collect());
+    let exit = run_args(given);
+    if dropped && cfg!(windows) {
+        wait_for_enter();
+    }
+    exit
+}
+
+/// The command line, with `build` put in when it is only a file's name
+/// (and whether it was).
+fn dropped(mut given: Vec<std::ffi::OsString>) -> (Vec<std::ffi::OsString>, bool) {
+    use clap::CommandFactory as _;
+    let is_file = given.len() == 2 && {
+        let arg = Path::new(&given[1]);
+        let command = Args::command();
+        let named = given[1]
+            .to_str()
+            .is_some_and(|name| command.find_subcommand(name).is_some());
+        !named && !given[1].to_string_lossy().starts_with('-') && arg.is_file()
+    };
+    if is_file {
+        given.insert(1, "build".into());
+    }
+    (given, is_file)
+}
+
+/// "press Enter to close", on a terminal only (a double-clicked rx has one;
+/// a program calling rx does not, and must not hang).
+fn wait_for_enter() {
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() {
+        return;
+    }
+    output::error_line("press Enter to close");
+    let _ = std::io::stdin().read_line(&mut String::new());
+}
+
+fn run_args(given: Vec<std::ffi::OsString>) -> Exit {
+    let args = match Args::try_parse_from(given) {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();

@@ -24,13 +24,16 @@ pub enum Input<'a> {
     /// no name (a patient list must not outlive a killed run in a shared
     /// temporary folder), so it is read by position, never reopened.
     Stdin(&'a File),
+    /// A workbook's sheet, written by the caller as CSV to this unnamed
+    /// temporary file; named in messages by the workbook's path.
+    Workbook(&'a File, &'a Path),
     Bytes(&'a [u8]),
 }
 
 impl<'a> Input<'a> {
     pub(in crate::batch) fn name(&self) -> PathBuf {
         match self {
-            Input::File(path) => path.to_path_buf(),
+            Input::File(path) | Input::Workbook(_, path) => path.to_path_buf(),
             Input::Stdin(_) => PathBuf::from("<stdin>"),
             Input::Bytes(_) => PathBuf::from("<memory>"),
         }
@@ -42,16 +45,15 @@ impl<'a> Input<'a> {
         match *self {
             Input::File(path) => crate::files::regular(path).map(drop),
             // rx made the spool file itself.
-            Input::Stdin(_) | Input::Bytes(_) => Ok(()),
+            Input::Stdin(_) | Input::Workbook(..) | Input::Bytes(_) => Ok(()),
         }
     }
 
     pub(in crate::batch) fn open_at(&self, offset: u64) -> Result<Box<dyn Read + 'a>, Error> {
         match *self {
-            Input::Stdin(file) => Ok(Box::new(BufReader::with_capacity(
-                64 * 1024,
-                At { file, at: offset },
-            ))),
+            Input::Stdin(file) | Input::Workbook(file, _) => Ok(Box::new(
+                BufReader::with_capacity(64 * 1024, At { file, at: offset }),
+            )),
             Input::File(path) => {
                 let fail = |source| Error::Read {
                     path: self.name(),

@@ -4,9 +4,11 @@
 //! decodes its cells, `index` is the first read (where each patient's rows
 //! are), `patients` the second (each patient's rows, as soon as its last is
 //! read). One patient's rows become a plan in `parse::csv`; the header's
-//! columns are `parse::columns`.
+//! columns are `parse::columns`. A workbook's sheet becomes such a CSV in
+//! `workbook`, so its rows take the same road.
 
 pub(super) mod guard;
 pub(super) mod index;
 pub(super) mod input;
 pub(super) mod patients;
+pub mod workbook;
