@@ -177,7 +177,13 @@ mod tests {
             regions: vec![Region::Knee],
             ..Query::default()
         });
-        assert!(knee.routines().is_empty());
+        // A routine stays only whole: every exercise of it in the cut.
+        for routine in knee.routines() {
+            let whole = routine.exercises.iter().all(|id| knee.find(id).is_some());
+            assert!(whole, "{}", routine.id);
+        }
+        assert!(knee.routine("aaos-knee").is_some());
+        assert!(knee.routine("ten-stretches").is_none());
         assert!(knee.find("towel hamstring stretch").is_some());
         assert!(knee.find("bridge").is_none());
         assert_eq!(knee.safety().len(), catalogue.safety().len());
