@@ -1,4 +1,4 @@
-//! Benchmark for CSV batches (issue #4): prints figures, asserts nothing.
+//! Benchmark for CSV batches: prints figures, asserts nothing.
 //!
 //! Run with `cargo bench --bench batch`. Generates N synthetic patients x 6
 //! exercises, runs `rx build plans.csv -o DIR` under GNU time

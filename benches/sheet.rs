@@ -1,4 +1,4 @@
-//! Benchmark for one sheet (issues #3 and #7): prints figures, asserts
+//! Benchmark for one sheet: prints figures, asserts
 //! nothing.
 //!
 //! Run with `cargo bench --bench sheet`. Reports, for the example plan:

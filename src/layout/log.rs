@@ -2,7 +2,7 @@
 //! the log can be used on its own), one column per day of the plan, from
 //! the issue date to the day before the review; under each week's
 //! exercises a pain score (0–10) to write in each day and a line for
-//! comments (issue 15). Days come in weeks of
+//! comments. Days come in weeks of
 //! seven columns, one band per week, so any plan length wraps onto more bands
 //! and pages. A week with more exercises than fit on one page is cut into
 //! parts, each with its own day labels. Boxes are drawn as vector
@@ -180,7 +180,7 @@ fn boxes_per_day(frequency: Frequency) -> u32 {
 /// The log's columns: the exercise names, then a band of day cells: two
 /// weeks side by side where fourteen cells fit the page beside the names
 /// (normal print, at most one box a day: a two-week plan's log then takes
-/// one band, not two; issue 15), else one week.
+/// one band, not two), else one week.
 struct Grid {
     name_w: f32,
     cell_w: f32,
@@ -221,7 +221,7 @@ impl Grid {
             .min(pen.width - span as f32 * min_cell)
             .max(pen.width * 0.2);
         // Never wider than the page allows: a cell too narrow for a day's
-        // boxes in one line takes them in more (issue 11, finding 6: large
+        // boxes in one line takes them in more (large
         // print cut off Friday and Saturday at three a day).
         let cell_w = (pen.width - name_w) / span as f32;
         let per_line = (((cell_w - cell_pad) / pitch).floor() as u32).max(1);

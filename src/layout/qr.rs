@@ -1,4 +1,4 @@
-//! A QR code as vector boxes, for an exercise's video link (issue 15).
+//! A QR code as vector boxes, for an exercise's video link.
 //!
 //! The `qrcode` crate encodes; each row's dark modules are merged into runs,
 //! and runs into taller boxes where the rows below repeat them, so a code
@@ -65,7 +65,7 @@ fn boxes(text: &str) -> Option<Arc<Boxes>> {
 /// The smallest code that holds `text` at all (at error correction level
 /// L), at the highest level that still fits that size. Fewer modules are
 /// larger ones at the same printed side, which a phone reads more easily
-/// from further away, and a sheet's codes cost less (issue 15's 25 KB
+/// from further away, and a sheet's codes cost less (the 25 KB
 /// budget: 1.1 KB less for the example's six). The price: a link that only
 /// fits that size at L can lose about 7% of its code to a stain or a pen
 /// mark, not the 15% of level M; the example's links get M for two, L for

@@ -37,7 +37,7 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
         .map(|a| a.printed(language).unwrap_or(&a.text))
         .collect();
     let safety = safety_box(&advice, &pen);
-    // The figure key goes with the first drawn figure only (issue 15): it
+    // The figure key goes with the first drawn figure only: it
     // says what a drawing's greys mean, which a clinic's photo does not
     // follow.
     let keyed = plan
@@ -119,8 +119,7 @@ pub fn blank(options: Options, fonts: &Fonts, created: chrono::NaiveDate) -> Doc
 /// Most lines one header field takes. A name at its cap
 /// (`parse::caps::NAME`) in ordinary words needs at most five, even in bold
 /// large print on A4; only a field of unusually wide characters is cut, with
-/// "…". So the header, printed on every page, can never crowd out the body
-/// (issue 11, finding 5).
+/// "…". So the header, printed on every page, can never crowd out the body.
 const FIELD_LINES: usize = 5;
 
 /// Clinic and prescriber on the left; patient and dates on the right. Both
@@ -211,7 +210,7 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
 
 /// The header of pages after the first: the patient's name and id on one
 /// line, so every page says whose it is (and "Page x of y" at its foot)
-/// in less height than page 1's full header (issue 15: fewer pages).
+/// in less height than page 1's full header (fewer pages).
 fn running_header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     let size = pen.style.small;
     let bold = pen.lettering(size, true);
@@ -285,7 +284,7 @@ fn row_width(row: &Row, pen: &Composer) -> f32 {
             ..
         } = item
         {
-            // Shaped where the run is (issue 17), as render draws it.
+            // Shaped where the run is, as render draws it.
             let w = pen.fonts.run_width(*face, text) * size;
             min_x = min_x.min(*x);
             max_x = max_x.max(x + w);
@@ -565,7 +564,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let mut rows = Vec::new();
 
     // Name and dose on one tinted band, so the dose is the first thing the
-    // eye finds after the name, in little height (issue 15: fewer pages).
+    // eye finds after the name, in little height (fewer pages).
     let pad = style.dose * 0.35;
     let inner_w = pen.width - 2.0 * pad;
     let name = format!("{number}.  {}", text.name);
@@ -582,7 +581,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     ));
     rows.push(pen.space(style.body * 0.5));
 
-    // An `exceed` reason is a clinical note (issue 15): it stays in the
+    // An `exceed` reason is a clinical note: it stays in the
     // plan, `rx check` and the report, never on the patient's sheet.
     if key {
         rows.extend(figure_key(pen));
@@ -656,7 +655,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
 }
 
 /// The exercise's name, then its dose: on one line when both fit, the dose
-/// a little apart after the name (issue 15: fewer pages); otherwise the
+/// a little apart after the name (fewer pages); otherwise the
 /// dose on its own lines under the name, breaking only between its parts.
 fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, pen: &Composer) -> Vec<Row> {
     let style = pen.style;
@@ -778,7 +777,7 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
 
 /// An exercise's text: beside the illustration column while that column
 /// runs, then under it at the full width, so no paper is left empty under
-/// a figure (issue 15: fewer pages).
+/// a figure (fewer pages).
 struct Column<'p, 'a> {
     pen: &'p Composer<'a>,
     rows: Vec<Row>,
@@ -849,10 +848,10 @@ fn video_at(url: &str, top: f32, pen: &Composer) -> (Vec<Item>, f32) {
 
 /// What the figures' greys mean, over the first figure at the full width:
 /// two lines there, where under the figure it took eight and pushed a
-/// first exercise with a video code off page 1 (issue 15).
+/// first exercise with a video code off page 1.
 fn figure_key(pen: &Composer) -> Vec<Row> {
     let style = pen.style;
-    // The grammar of templates/FORMAT.md (issue 16), in a patient's words.
+    // The grammar of templates/FORMAT.md, in a patient's words.
     let mut rows = pen.across(
         &pen.words.text("figure-key"),
         pen.lettering(style.small, false),

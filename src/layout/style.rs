@@ -43,7 +43,7 @@ impl Style {
                 dose: 18.0,
                 body: 16.0,
                 // Large print means large everywhere: the header, the log's
-                // labels and the footer too (issue 15).
+                // labels and the footer too.
                 small: 16.0,
                 leading: 1.3,
                 gap: 18.0,
@@ -59,7 +59,7 @@ impl Style {
                 heading: 17.0,
                 dose: 13.5,
                 body: 11.5,
-                // Nothing a patient reads is below 11 pt (issue 15).
+                // Nothing a patient reads is below 11 pt.
                 small: 11.0,
                 leading: 1.22,
                 gap: 10.0,

@@ -190,7 +190,7 @@ fn thirty_exercises_lay_out_cleanly_on_letter_and_a4() {
     }
     let doc = sheet(&plan, Options::default(), &fonts);
     // (Text runs on under each figure, the log takes two weeks a band and
-    // a short dose shares the name's line, issue 15: 13 pages where it took
+    // a short dose shares the name's line: 13 pages where it took
     // 20.)
     assert_eq!(doc.pages.len(), 13, "30 exercises on Letter");
     // Every page of the log carries its week label and day labels.
@@ -291,7 +291,7 @@ fn log_has_one_box_per_exercise_per_day() {
         .count();
     // 10 days (22 Nov to 1 Dec) x 2 exercises, once a day each.
     assert_eq!(ticks, 20);
-    // Ten days fit one two-week band at normal print (issue 15).
+    // Ten days fit one two-week band at normal print.
     assert!(doc.text().contains("Weeks 1–2 · 22 Nov 2026 to 1 Dec 2026"));
 }
 
@@ -410,7 +410,7 @@ per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
     )
 }
 
-/// Issue 11, finding 7: characters only the regular faces have (here
+/// Characters only the regular faces have (here
 /// mathematical sans-serif letters, as pasted from a phone) pass the check
 /// and print as themselves in the bold header and exercise heading, never
 /// as "?".
@@ -484,7 +484,7 @@ fn header_rules(doc: &Document) -> Vec<f32> {
         .collect()
 }
 
-/// Issue 11, finding 5: header fields at their caps, in ordinary words or in
+/// Header fields at their caps, in ordinary words or in
 /// the widest letters, keep the header to a bounded height on every paper
 /// and print size (under a third of the page), so every page has body
 /// content and every dose prints.
@@ -508,7 +508,7 @@ fn header_fields_at_their_caps_leave_room_for_the_body() {
     ];
     let wide = ["W", "W", "W", "W", "W"].map(|w| w.repeat(caps::NAME));
     // With a phone, as the long plans have: both then carry the contact
-    // line (issue 15), and only the header's growth is compared.
+    // line, and only the header's growth is compared.
     let short = plan(
         &many(6, &catalogue).replace("clinic = ", "phone = \"+1 555 0142\"\nclinic = "),
         &catalogue,
@@ -550,7 +550,7 @@ fn header_fields_at_their_caps_leave_room_for_the_body() {
                 }
                 let rules = header_rules(&doc);
                 for (p, rule) in rules.iter().enumerate() {
-                    // In large print the header is at 16 pt too (issue 15):
+                    // In large print the header is at 16 pt too:
                     // every field at its cap then takes a little over a third.
                     let most = if large_print { 0.36 } else { 1.0 / 3.0 };
                     assert!(*rule < doc.height * most, "{what}: header to {rule}");
@@ -563,7 +563,7 @@ fn header_fields_at_their_caps_leave_room_for_the_body() {
                 let pages = sheet(&short, options, &fonts).pages.len();
                 // A header at its caps may take up to a third of each page
                 // (checked above), where pages after the first of a short
-                // header take one line (issue 15): at most twice the pages.
+                // header take one line: at most twice the pages.
                 assert!(
                     doc.pages.len() <= pages * 2,
                     "{what}: {} pages, {pages} with short fields",
@@ -574,7 +574,7 @@ fn header_fields_at_their_caps_leave_room_for_the_body() {
     }
 }
 
-/// Issue 11, finding 5: a header field over its cap is a located error.
+/// A header field over its cap is a located error.
 #[test]
 fn an_overlong_header_field_is_refused() {
     let catalogue = catalogue::builtin().expect("catalogue");
@@ -601,7 +601,7 @@ fn an_overlong_header_field_is_refused() {
     assert!(shown.contains("--> plan.toml:6:10\n"), "{shown}");
 }
 
-/// Issue 11, finding 6: the log fits the page width at every frequency up
+/// The log fits the page width at every frequency up
 /// to the cap (12 a day, and days a week), on Letter and A4, in normal and
 /// large print: every box, rule and label lies within the margins, and
 /// every day of every week has its boxes.
@@ -619,7 +619,7 @@ fn the_log_fits_the_page_at_every_frequency() {
     for frequency in frequencies {
         // With a once-a-day exercise beside it, so rows of both kinds share
         // the columns. Past 6 times a day the wall sit's day total is beyond
-        // twice its largest (RX0206, issue 12): an `exceed` reason keeps
+        // twice its largest (RX0206): an `exceed` reason keeps
         // every frequency a valid plan (a needless one is only a warning).
         let text = format!(
             "{}\n[[exercise]]\nname = \"wall-sit\"\n{frequency}\nexceed = \"Every frequency\"\n\n[[exercise]]\nname = \"bridge\"\n",
@@ -675,7 +675,7 @@ fn the_log_fits_the_page_at_every_frequency() {
     }
 }
 
-/// Issue 15, fewer pages: the example plan (6 exercises, 2 weeks) takes 4
+/// Fewer pages: the example plan (6 exercises, 2 weeks) takes 4
 /// Letter pages at normal print (5 before text ran on under the figures and
 /// the log took two weeks a band), and no page but the last is less than
 /// two-thirds full: from under the header rule to the lowest item above
@@ -714,7 +714,7 @@ fn the_example_plan_fills_its_pages() {
     }
 }
 
-/// Issue 15: a dose that fits after the exercise's name shares its line
+/// A dose that fits after the exercise's name shares its line
 /// (bold, on the same baseline); one that does not goes whole to the line
 /// under the name, never cut short.
 #[test]

@@ -651,7 +651,7 @@ mod tests {
         assert!((line.width - width("Anna Жанна", BODY, &fonts)).abs() < 0.01);
     }
 
-    /// Issue 17: a Hebrew name is laid out right to left (its second word
+    /// A Hebrew name is laid out right to left (its second word
     /// leftmost) inside a left-to-right line, each run measured shaped, and
     /// a combining mark no precomposed letter exists for goes with its
     /// letter to a face that places it (DejaVu Sans, not Atkinson).
@@ -687,7 +687,7 @@ mod tests {
         }
     }
 
-    /// Issue 11, finding 7: the glyph check and the drawing agree in both
+    /// The glyph check and the drawing agree in both
     /// weights. Whatever `undrawable` passes, `shape` draws as itself (never
     /// as "?"), and that includes the characters only the regular faces
     /// have, which bold text borrows from them.
