@@ -70,21 +70,21 @@ name = "pelvic tilt"
 
 #[test]
 fn a_dose_taken_from_a_source_prints_the_sources_words() {
-    let text = sheet("", SOURCED);
-    let (at_least, _) = words("bird-dog", "relieve", "en");
-    let (rocking, _) = words("pelvic-tilt", "relieve", "en");
-    let (_, few) = words("pelvic-tilt", "gentle", "en");
-    for said in [at_least, rocking, few].into_iter().flatten() {
-        assert!(text.contains(&said), "{said:?} not on the sheet: {text}");
-    }
+    sources_words_are_on_the_sheet("", "en");
 }
 
 #[test]
 fn spanish_sheets_print_the_sources_words_in_spanish() {
-    let text = sheet("language = \"es\"\n", SOURCED);
-    let (at_least, _) = words("bird-dog", "relieve", "es");
-    let (rocking, _) = words("pelvic-tilt", "relieve", "es");
-    let (_, few) = words("pelvic-tilt", "gentle", "es");
+    sources_words_are_on_the_sheet("language = \"es\"\n", "es");
+}
+
+/// The `SOURCED` plan's sheet (with `plan_line` in `[plan]`) prints, in
+/// `language`, the words of bird dog's and the pelvic tilt's sources.
+fn sources_words_are_on_the_sheet(plan_line: &str, language: &str) {
+    let text = sheet(plan_line, SOURCED);
+    let (at_least, _) = words("bird-dog", "relieve", language);
+    let (rocking, _) = words("pelvic-tilt", "relieve", language);
+    let (_, few) = words("pelvic-tilt", "gentle", language);
     for said in [at_least, rocking, few].into_iter().flatten() {
         assert!(text.contains(&said), "{said:?} not on the sheet: {text}");
     }

@@ -39,31 +39,32 @@ impl TypedValueParser for Candidates {
     }
 }
 
+/// The built-in exercises' ids and starter routines' ids, read from one
+/// load of the built-in catalogue (a completion script asks for both).
+fn builtin_ids() -> &'static (Vec<String>, Vec<String>) {
+    static IDS: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
+    IDS.get_or_init(|| {
+        crate::catalogue::builtin()
+            .map(|c| {
+                let exercises = c.entries().iter().map(|e| e.id.clone()).collect();
+                let routines = c.routines().iter().map(|r| r.id.clone()).collect();
+                (exercises, routines)
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// The built-in exercises' ids.
 pub fn exercises() -> Candidates {
     Candidates {
-        values: || {
-            static IDS: OnceLock<Vec<String>> = OnceLock::new();
-            IDS.get_or_init(|| {
-                crate::catalogue::builtin()
-                    .map(|c| c.entries().iter().map(|e| e.id.clone()).collect())
-                    .unwrap_or_default()
-            })
-        },
+        values: || &builtin_ids().0,
     }
 }
 
 /// The built-in starter routines' ids.
 pub fn routines() -> Candidates {
     Candidates {
-        values: || {
-            static IDS: OnceLock<Vec<String>> = OnceLock::new();
-            IDS.get_or_init(|| {
-                crate::catalogue::builtin()
-                    .map(|c| c.routines().iter().map(|r| r.id.clone()).collect())
-                    .unwrap_or_default()
-            })
-        },
+        values: || &builtin_ids().1,
     }
 }
 
