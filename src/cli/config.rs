@@ -1,46 +1,14 @@
-//! The run's configuration, built once from the command line after clap has
-//! finished (as ripgrep's `HiArgs`): the date, the `--deny-warnings` choice,
-//! the options that win over a plan's own (paper, print size) and how a CSV
-//! is read, and the clinic's settings. A command builds one `Config` and every step reads it, so an
-//! option merge, a paper size or `--deny-warnings` is decided in one place.
+//! The options `build` and `check` share, turned into the values a
+//! command settles its `Run` from (as ripgrep's `HiArgs`, once clap has
+//! finished): the command line's `Overrides` (paper, print size, language),
+//! and a batch's worker count and what to do with existing sheets.
 
-use std::sync::Arc;
-
-use chrono::NaiveDate;
 use clap::ValueEnum;
 
-use crate::batch::{self, CsvOptions};
+use crate::batch;
 use crate::lang::Language;
-use crate::layout::Overrides;
 use crate::plan::Paper;
-use crate::settings::Settings;
-
-/// One command's settings, as the stages and the batch take them.
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub today: NaiveDate,
-    /// Refuse plans with warnings (see `Checked::refused`).
-    pub deny_warnings: bool,
-    pub overrides: Overrides,
-    pub csv: CsvOptions,
-    /// The clinic's settings (`rx.toml`): a plan's own values win over
-    /// them, and `overrides` over both.
-    pub clinic: Arc<Settings>,
-}
-
-impl Config {
-    /// The batch's settings: checking only, or building into `build`.
-    pub fn batch(&self, build: Option<batch::Build>) -> batch::RunOptions {
-        batch::RunOptions {
-            csv: self.csv.clone(),
-            today: self.today,
-            deny_warnings: self.deny_warnings,
-            build,
-            clinic: Arc::clone(&self.clinic),
-            overrides: self.overrides,
-        }
-    }
-}
+use crate::run::Overrides;
 
 /// `--language` and `--allow-fallback`, for `build` and `check` alike.
 #[derive(Debug, Clone, Copy, Default, clap::Args)]
