@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::batch::Telling;
-use super::config::{self, LanguageArgs, PaperArg};
 use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
+use super::options::{self, LanguageArgs, PaperArg};
 use super::provenance::Sources;
 use super::report::{BuildReport, PatientEntry, Summary, shown};
 use super::{Format, output, today};
@@ -223,8 +223,8 @@ fn batch(
         csv: args.input.csv(),
         build: Some(crate::batch::Build {
             out_dir: dir.clone(),
-            existing: config::existing(args.force, args.skip_existing),
-            threads: config::threads(args.jobs),
+            existing: options::existing(args.force, args.skip_existing),
+            threads: options::threads(args.jobs),
         }),
     };
     super::batch::run(&args.file, &dir, &run, &options, telling)
@@ -290,7 +290,7 @@ fn plan(
         ));
     }
     let sheet = run.sheet(&plan).map_err(|e| e.writing(&target))?;
-    let existing = config::existing(args.force, args.skip_existing);
+    let existing = options::existing(args.force, args.skip_existing);
     let written = output::pdf(&target, &sheet.pdf, existing)?;
     if !telling.json {
         let what = output::count(plan.exercises.len(), "exercise");

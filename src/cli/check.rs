@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::config::LanguageArgs;
 use super::input::{InputArgs, display, read_plan, stdin_hint};
+use super::options::LanguageArgs;
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, SourceFile};
