@@ -16,7 +16,7 @@
 //! Props: `chair`, its back under the right hand of the start position,
 //! held as a support.
 
-use super::read::{Ctx, Name, Num, Scene};
+use super::read::{Ctx, Name, Num, Prop, Scene};
 use super::side::{
     EYE_R, FOREARM, FOREARM_W, HALO, HAND_R, HIP_HALF, LOWER_BACK, NECK, SHIN, SHIN_W, THIGH,
     THIGH_W, TOUCH, TRUNK_W, UPPER_ARM, UPPER_ARM_W, UPPER_BACK,
@@ -46,7 +46,7 @@ struct Pose {
 
 /// Draw a standing figure from the front.
 pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
-    check_props(ctx, props, &["chair"]);
+    let props = check_props(ctx, props, &[Prop::Chair]);
     need_words(ctx, position, &["standing"], "standing-front", "standing");
     let read = read_poses(ctx, poses);
     if !ctx.ok {
@@ -57,7 +57,7 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         check_rests(ctx, name, span.clone().map(Into::into), pose, body);
     }
     let mut marks = Vec::new();
-    if let Some(chair) = props.iter().find(|p| p.value == "chair") {
+    if let Some(chair) = props.iter().find(|p| p.value == Prop::Chair) {
         let hand = bodies[0].hand(-1.0);
         if read[0].arms[1].v > 60 {
             ctx.error(
