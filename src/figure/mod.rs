@@ -533,6 +533,19 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
     }
 
     #[test]
+    fn an_unknown_standing_foot_is_reported_once_when_the_end_keeps_the_start_rest() {
+        let shown = problems(
+            "[figure.wall-sit]\nview = \"standing-front\"\nstart = { legs = 0, rest = [\"lef_foot\"] }\nend = { legs = 10 }\n",
+        );
+        assert_eq!(
+            shown.matches("unknown resting part `lef_foot`").count(),
+            1,
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean `left_foot`?"), "{shown}");
+    }
+
+    #[test]
     fn an_unknown_side_view_prop_is_located_with_the_nearest_name() {
         let shown = problems(&format!("[figure.wall-sit]\nprops = [\"pilow\"]\n{LYING}"));
         assert!(

@@ -162,6 +162,29 @@ impl Known for Part {
     }
 }
 
+/// What a standing figure seen from the front rests on the floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Foot {
+    Left,
+    Right,
+    Both,
+}
+
+impl Foot {
+    /// Every one, in the order an unknown name's "known:" list gives them.
+    pub const ALL: &[Foot] = &[Foot::Left, Foot::Right, Foot::Both];
+}
+
+impl Known for Foot {
+    fn name(self) -> &'static str {
+        match self {
+            Foot::Left => "left_foot",
+            Foot::Right => "right_foot",
+            Foot::Both => "feet",
+        }
+    }
+}
+
 /// Which way the figure is seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum View {
@@ -519,7 +542,7 @@ pub(super) fn joint(ctx: &mut Ctx, joints: &[(&'static str, V)], name: &Name) ->
 
 #[cfg(test)]
 mod tests {
-    use super::{Known, Part, Prop};
+    use super::{Foot, Known, Part, Prop};
     use crate::figure::{lying, props, reach};
 
     /// Every name a view accepts reads back as the variant it came from,
@@ -537,6 +560,7 @@ mod tests {
     #[test]
     fn every_prop_and_resting_part_name_reads_back_as_itself() {
         reads_back(Part::ALL);
+        reads_back(Foot::ALL);
         let mut every: Vec<Prop> = props::PROPS.to_vec();
         every.extend(reach::PROPS);
         every.extend(lying::PROPS);
