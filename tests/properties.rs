@@ -9,11 +9,10 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use rx::batch::{Build, Existing, Input, RunOptions};
+use rx::batch::{Build, Existing, Input};
 use rx::catalogue::{Catalogue, Entry};
 use rx::fonts::Fonts;
-use rx::layout::{self, Options, Overrides};
-use rx::plan::{Paper, Plan};
+use rx::plan::Plan;
 
 use crate::pdf::Pdf;
 
@@ -33,15 +32,14 @@ fn today() -> NaiveDate {
 
 /// A batch that writes its sheets into `dir` with `threads` workers, each
 /// sheet on its plan's own paper and print size.
-fn building(dir: &std::path::Path, threads: usize) -> RunOptions {
-    RunOptions {
+fn building(dir: &std::path::Path, threads: usize) -> rx::batch::Options {
+    rx::batch::Options {
         build: Some(Build {
             out_dir: dir.to_owned(),
             existing: Existing::Refuse,
             threads,
-            overrides: Overrides::default(),
         }),
-        ..RunOptions::check_only(today(), None, false)
+        ..rx::batch::Options::default()
     }
 }
 
@@ -255,18 +253,13 @@ fn checked(text: &str) -> Plan {
         .unwrap_or_else(|| panic!("rejected:\n{text}\n{:?}", checked.diagnostics))
 }
 
-fn options(plan: &Plan) -> Options {
-    Options {
-        paper: plan.sheet.paper.unwrap_or(Paper::Letter),
-        large_print: plan.sheet.large_print.unwrap_or(false),
-        language: plan.sheet.language.unwrap_or_default(),
-    }
-}
-
+/// The sheet `plan` gets on its own paper, print size and language.
 fn render(plan: &Plan) -> Vec<u8> {
-    let fonts = &setup().1;
-    rx::render::render(&layout::sheet(plan, options(plan), fonts), fonts)
+    let (catalogue, fonts) = setup();
+    rx::Run::new(catalogue, fonts, today())
+        .sheet(plan)
         .expect("the bundled fonts embed")
+        .pdf
 }
 
 /// Text without any whitespace, so comparisons ignore where lines break.
@@ -338,7 +331,7 @@ proptest! {
         let settings = building(dir.path(), 1);
         let (catalogue, fonts) = setup();
         let csv = to_csv(std::slice::from_ref(&spec));
-        let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
+        let report = rx::batch::run(Input::Bytes(csv.as_bytes()), &rx::Run::new(catalogue, fonts, today()), &settings, |_| {})
             .expect("batch runs");
         prop_assert_eq!(report.built, 1, "{}", csv);
         let from_csv = std::fs::read(dir.path().join("P1_2026-11-22.pdf")).expect("sheet");
@@ -357,7 +350,7 @@ proptest! {
         for threads in [1, 3] {
             let dir = tempfile::tempdir().expect("temp dir");
             let settings = building(dir.path(), threads);
-            let report = rx::batch::run(Input::Bytes(csv.as_bytes()), catalogue, fonts, &settings, |_| {})
+            let report = rx::batch::run(Input::Bytes(csv.as_bytes()), &rx::Run::new(catalogue, fonts, today()), &settings, |_| {})
                 .expect("batch runs");
             prop_assert_eq!(report.built, specs.len());
             let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())

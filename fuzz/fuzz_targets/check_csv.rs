@@ -6,13 +6,13 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use rx::batch::{Event, Input, RunOptions};
+use rx::batch::{Event, Input, Options};
 
 fuzz_target!(|data: &[u8]| {
     let (catalogue, fonts) = common::setup();
-    let settings = RunOptions::check_only(common::today(), None, false);
+    let run = rx::Run::new(catalogue, fonts, common::today());
     let mut errors = 0usize;
-    let result = rx::batch::run(Input::Bytes(data), catalogue, fonts, &settings, |event| {
+    let result = rx::batch::run(Input::Bytes(data), &run, &Options::default(), |event| {
         if let Event::Diagnostics(ds) = event {
             errors += ds.iter().filter(|d| d.is_error()).count();
         }

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use rx::batch::{Event, Input, RunOptions};
+use rx::batch::{Event, Input, Options};
 use rx::catalogue::Catalogue;
 use rx::fonts::Fonts;
 
@@ -97,14 +97,12 @@ pub fn property(data: &[u8], catalogue: &Catalogue, fonts: &Fonts, today: chrono
         _ => {}
     }
 
-    let settings = RunOptions::check_only(today, None, false);
     let mut valid: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut errors: Vec<String> = Vec::new();
     rx::batch::run(
         Input::Bytes(&csv),
-        catalogue,
-        fonts,
-        &settings,
+        &rx::Run::new(catalogue, fonts, today),
+        &Options::default(),
         |event| match event {
             Event::Valid { id, plan } => {
                 let got = plan

@@ -27,15 +27,10 @@ mod sheets;
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
-use crate::catalogue::Catalogue;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::fonts::Fonts;
-use crate::layout::Overrides;
 use crate::parse::csv::{Header, Row, detect_delimiter};
-use crate::parse::dates::DateOrder;
+use crate::run::Run;
 use pool::Pool;
 pub use reader::guard::MAX_RECORD;
 use reader::index::{self, Index, Unusable};
@@ -50,22 +45,14 @@ use sheets::{Folder, Sheet, Sheets};
 /// Most worker threads a batch starts.
 pub const MAX_JOBS: usize = 64;
 
-/// How a batch runs.
-#[derive(Debug, Clone)]
-pub struct RunOptions {
+/// What a batch does besides what the `Run` decides for every plan: how
+/// its file is read, and whether (and where) its sheets are built.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
     /// How the CSV is read.
     pub csv: CsvOptions,
-    pub today: NaiveDate,
-    /// A patient with warnings is skipped too (see `Checked::refused`).
-    pub deny_warnings: bool,
     /// `None` only checks.
     pub build: Option<Build>,
-    /// The clinic's settings (`rx.toml`), for every patient alike.
-    pub clinic: std::sync::Arc<crate::settings::Settings>,
-    /// The command line's choices, for checking every patient (the sheet's
-    /// language decides which texts must be there); `Build::overrides`
-    /// is the same value, for laying the sheets out.
-    pub overrides: Overrides,
 }
 
 /// How a batch's CSV is read.
@@ -73,8 +60,6 @@ pub struct RunOptions {
 pub struct CsvOptions {
     /// `None` detects it from the header.
     pub delimiter: Option<u8>,
-    /// The order of day and month in date cells not written YYYY-MM-DD.
-    pub date_format: Option<DateOrder>,
     /// Unknown columns are errors (and the file is not read), not a warning.
     pub strict_columns: bool,
     /// Columns to leave out without a word (`--ignore-column`), even when
@@ -91,42 +76,22 @@ pub struct Build {
     /// What to do where a sheet's file already exists.
     pub existing: Existing,
     pub threads: usize,
-    /// Overrides for every sheet; each plan's own settings fill the rest.
-    pub overrides: Overrides,
 }
 
 pub use crate::files::write::Existing;
 
-impl RunOptions {
-    /// Check every patient, build nothing.
-    pub fn check_only(today: NaiveDate, delimiter: Option<u8>, deny_warnings: bool) -> RunOptions {
-        RunOptions {
-            csv: CsvOptions {
-                delimiter,
-                ..CsvOptions::default()
-            },
-            today,
-            deny_warnings,
-            build: None,
-            clinic: std::sync::Arc::default(),
-            overrides: Overrides::default(),
-        }
-    }
-}
-
-/// Run a batch over a CSV.
+/// Run a batch over a CSV: every patient checked and built as `run` says.
 pub fn run(
     input: Input,
-    catalogue: &Catalogue,
-    fonts: &Fonts,
-    options: &RunOptions,
+    run: &Run,
+    options: &Options,
     on: impl FnMut(Event),
 ) -> Result<Report, Error> {
     let mut out = Reporter::new(on);
     input.check()?;
     let (delimiter, start) = sniff(&input, options.csv.delimiter)?;
     let columns = crate::parse::csv::ColumnRules {
-        strict: options.csv.strict_columns || options.deny_warnings,
+        strict: options.csv.strict_columns || run.deny_warnings,
         ignore: options.csv.ignore_columns.clone(),
     };
     let mut index = match index::index(&input, delimiter, start, &columns) {
@@ -155,12 +120,11 @@ pub fn run(
     std::thread::scope(|scope| -> Result<(), Error> {
         let pool = folder
             .as_ref()
-            .map(|f| Pool::start(scope, f.build.threads, |job: sheets::Job| job.run(fonts)));
+            .map(|f| Pool::start(scope, f.build.threads, |job: sheets::Job| job.run(run)));
         let mut sheets = Sheets::new(folder.as_ref(), pool);
         let mut finished = index.lost.len();
         patients::each(&input, &index, |key, patient, rows| {
-            let checked =
-                check_patient(key, patient, &index.header, rows, catalogue, fonts, options);
+            let checked = check_patient(key, patient, &index.header, rows, run);
             finished += 1;
             out.checked(key, &checked);
             match checked {
@@ -180,7 +144,7 @@ pub fn run(
                         error: None,
                     });
                 }
-                Checked::Valid(sheet) => sheets.settle(*sheet, &mut report, &mut out),
+                Checked::Valid(sheet) => sheets.settle(*sheet, run, &mut report, &mut out),
             }
             sheets.collect_ready(&mut report, &mut out);
             out.progress(finished.min(total), total);
@@ -288,9 +252,7 @@ fn check_patient(
     patient: &index::Patient,
     header: &Header,
     rows: &[Row],
-    catalogue: &Catalogue,
-    fonts: &Fonts,
-    options: &RunOptions,
+    run: &Run,
 ) -> Checked {
     // In a batch, say whose plan each problem is in.
     let id = shown(key);
@@ -306,18 +268,9 @@ fn check_patient(
             name: None,
         };
     }
-    let (raw, diagnostics) =
-        crate::parse::csv::patient(header, rows, patient.rows, options.csv.date_format);
-    let mut checked = crate::check_raw(
-        &raw,
-        diagnostics,
-        catalogue,
-        fonts,
-        options.today,
-        &options.clinic,
-        options.overrides,
-    );
-    let plan = checked.accepted(options.deny_warnings);
+    let (raw, diagnostics) = crate::parse::csv::patient(header, rows, patient.rows, run.date_order);
+    let mut checked = run.check_parsed(&raw, diagnostics);
+    let plan = run.accepted(&mut checked);
     let diagnostics = name(checked.diagnostics);
     match plan {
         Some(plan) => Checked::Valid(Box::new(Sheet {

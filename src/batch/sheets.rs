@@ -11,9 +11,8 @@ use super::{Build, Event};
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::files::write::{Durable, Existing, RunLock, names_in, write_unless_same};
-use crate::fonts::Fonts;
-use crate::layout::{self, Options};
 use crate::plan::Plan;
+use crate::run::Run;
 use md5::Digest as _;
 
 /// A valid plan and where its sheet goes.
@@ -86,7 +85,6 @@ impl<'a> Folder<'a> {
 /// A valid plan on its way to a worker.
 pub(super) struct Job {
     plan: Plan,
-    options: Options,
     path: PathBuf,
     existing: Existing,
     who: Outcome,
@@ -95,16 +93,17 @@ pub(super) struct Job {
 impl Job {
     /// Lay out and render the sheet, and write it unless the same sheet is
     /// already there.
-    pub fn run(self, fonts: &Fonts) -> Done {
-        let document = layout::sheet(&self.plan, self.options, fonts);
-        let result = crate::render::render(&document, fonts)
+    pub fn run(self, run: &Run) -> Done {
+        let result = run
+            .sheet(&self.plan)
             .map_err(|e| e.writing(&self.path))
-            .and_then(|pdf| {
-                let written = write_unless_same(&self.path, &pdf, self.existing, Durable::Later)?;
+            .and_then(|sheet| {
+                let written =
+                    write_unless_same(&self.path, &sheet.pdf, self.existing, Durable::Later)?;
                 Ok(Rendered {
                     written,
-                    pages: document.pages.len(),
-                    digest: md5::Md5::digest(&pdf).into(),
+                    pages: sheet.pages,
+                    digest: md5::Md5::digest(&sheet.pdf).into(),
                 })
             });
         let mut who = self.who;
@@ -131,10 +130,11 @@ impl<'a> Sheets<'a> {
         }
     }
 
-    /// Decide a valid sheet's fate and act on it.
+    /// Decide a valid sheet's fate and act on it; `run` lays it out.
     pub fn settle<F: FnMut(Event)>(
         &mut self,
         sheet: Sheet,
+        run: &Run,
         report: &mut Report,
         out: &mut Reporter<F>,
     ) {
@@ -143,13 +143,12 @@ impl<'a> Sheets<'a> {
             out.patient(&sheet.outcome(Status::Valid));
             return;
         };
-        let options = folder.build.overrides.options(&sheet.plan);
+        let options = run.options(&sheet.plan);
         let mut who = sheet.outcome(Status::Built);
         who.options = Some(options);
         match self.decide(folder, &sheet) {
             Ok(path) => {
                 let job = Job {
-                    options,
                     who,
                     plan: sheet.plan,
                     path,

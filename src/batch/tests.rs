@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Build, Event, Existing, Input, Report, RunOptions, run};
+use super::{Build, Event, Existing, Input, Options, Report, run};
 use crate::diag::Diagnostic;
 use crate::fonts::Fonts;
-use crate::layout::Overrides;
+use crate::run::Run;
 
 const HEADER: &str = "patient_id,patient_name,prescriber,issued,review,exercise,note";
 
@@ -15,20 +15,18 @@ fn row(id: &str, exercise: &str, note: &str) -> String {
     format!("{id},Name {id},Dana Reyes PT,2026-11-22,2026-12-06,{exercise},{note}")
 }
 
-fn settings(out_dir: Option<&std::path::Path>) -> RunOptions {
-    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
-    RunOptions {
+fn settings(out_dir: Option<&std::path::Path>) -> Options {
+    Options {
         build: out_dir.map(|dir| Build {
             out_dir: dir.into(),
             existing: Existing::Refuse,
             threads: 2,
-            overrides: Overrides::default(),
         }),
-        ..RunOptions::check_only(today, None, false)
+        ..Options::default()
     }
 }
 
-fn force(mut settings: RunOptions) -> RunOptions {
+fn force(mut settings: Options) -> Options {
     if let Some(build) = &mut settings.build {
         build.existing = Existing::Replace;
     }
@@ -53,16 +51,16 @@ impl Outcome {
     }
 }
 
-fn batch(csv: &[u8], settings: &RunOptions) -> Outcome {
+fn batch(csv: &[u8], settings: &Options) -> Outcome {
     let catalogue = &crate::catalogue::builtin().expect("the built-in catalogue");
     let fonts = Fonts::load();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
     let mut diagnostics = Vec::new();
     let mut valid = BTreeMap::new();
     let mut told: Vec<(u64, String)> = Vec::new();
     let report = run(
         Input::Bytes(csv),
-        catalogue,
-        &fonts,
+        &Run::new(catalogue, &fonts, today),
         settings,
         |event| match event {
             Event::Diagnostics(ds) => diagnostics.extend_from_slice(ds),
@@ -301,7 +299,9 @@ fn colliding_ids_each_get_a_sheet() {
     let catalogue = &crate::catalogue::builtin().expect("the built-in catalogue");
     let fonts = Fonts::load();
     let mut failures = Vec::new();
-    let report = run(Input::Bytes(csv.as_bytes()), catalogue, &fonts, &s, |e| {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+    let rx = Run::new(catalogue, &fonts, today);
+    let report = run(Input::Bytes(csv.as_bytes()), &rx, &s, |e| {
         if let Event::Failed(e) = e {
             failures.push(e.to_string());
         }

@@ -9,13 +9,13 @@ use super::input::CsvSource;
 use super::output;
 use super::progress::Progress;
 use super::report::{BuildReport, Combined, PatientEntry, Summary, shown};
-use crate::batch::{self, Event, Outcome, Report, RunOptions, Status};
-use crate::catalogue::Catalogue;
+use crate::batch::{self, Event, Outcome, Report, Status};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::error::{Error, Exit};
 use crate::files::guard;
 use crate::files::write::{Existing, Pending, Written};
 use crate::render::{Combiner, Failure};
+use crate::run::Run;
 
 /// What a build tells besides the sheets.
 #[derive(Debug, Clone, Default)]
@@ -69,13 +69,13 @@ struct Gathered {
 pub fn run(
     path: &Path,
     dir: &Path,
-    catalogue: &Catalogue,
-    settings: &RunOptions,
+    run: &Run,
+    options: &batch::Options,
     telling: &Telling,
 ) -> Result<Exit, Error> {
-    let source = CsvSource::open(path, settings.csv.sheet.as_deref())?;
+    let source = CsvSource::open(path, options.csv.sheet.as_deref())?;
     let file = SourceFile::new(super::input::display(path), "").with_sheet(source.place.clone());
-    let (report, mut gathered) = build(&source, &file, catalogue, settings, telling)?;
+    let (report, mut gathered) = build(&source, &file, run, options, telling)?;
     if let Some(date) = telling
         .date
         .filter(|_| gathered.own_date > 0 && !telling.json)
@@ -92,7 +92,7 @@ pub fn run(
         telling.say(&summary_line(&report, &file, dir))?;
     }
     let mut exit = exit(&report);
-    let existing = settings
+    let existing = options
         .build
         .as_ref()
         .map_or(Existing::Refuse, |b| b.existing);
@@ -105,7 +105,7 @@ pub fn run(
             existing,
             telling,
             Padding {
-                fonts: &settings.clinic.fonts(),
+                fonts: run.fonts,
                 simplex: telling.simplex,
             },
         ) {
@@ -149,16 +149,16 @@ pub fn run(
 fn build(
     source: &CsvSource,
     file: &SourceFile,
-    catalogue: &Catalogue,
-    settings: &RunOptions,
+    run: &Run,
+    options: &batch::Options,
     telling: &Telling,
 ) -> Result<(Report, Gathered), Error> {
     let keep = telling.wants_outcomes();
     let mut gathered = Gathered::default();
     let report = check_or_build(
         source,
-        catalogue,
-        settings,
+        run,
+        options,
         telling.json,
         |d| {
             if !telling.json {
@@ -416,8 +416,8 @@ pub fn exit(report: &Report) -> Exit {
 /// of nothing read.
 pub fn check_or_build(
     source: &CsvSource,
-    catalogue: &Catalogue,
-    settings: &RunOptions,
+    run: &Run,
+    options: &batch::Options,
     quiet: bool,
     mut diagnostics: impl FnMut(&[Diagnostic]),
     mut patient: impl FnMut(&Outcome),
@@ -430,35 +430,28 @@ pub fn check_or_build(
             ..Report::default()
         });
     }
-    let fonts = settings.clinic.fonts();
     let mut progress = Progress::new();
-    let result = batch::run(
-        source.input(),
-        catalogue,
-        &fonts,
-        settings,
-        |event| match event {
-            Event::Diagnostics(d) => {
-                progress.clear();
-                diagnostics(d);
-            }
-            Event::Failed(error) if !quiet => {
-                progress.clear();
-                output::error(&error.to_string());
-            }
-            Event::Stale { path, id } if !quiet => {
-                progress.clear();
-                output::warning(&format!(
-                    "kept {}: it is not the sheet patient {id}'s plan now gives (--force replaces it)",
-                    path.display()
-                ));
-            }
-            Event::Progress { done, total } if !quiet => progress.update(done, total),
-            Event::Patient(o) => patient(o),
-            Event::Failed(_) | Event::Stale { .. } | Event::Progress { .. } => {}
-            Event::Valid { .. } => {}
-        },
-    );
+    let result = batch::run(source.input(), run, options, |event| match event {
+        Event::Diagnostics(d) => {
+            progress.clear();
+            diagnostics(d);
+        }
+        Event::Failed(error) if !quiet => {
+            progress.clear();
+            output::error(&error.to_string());
+        }
+        Event::Stale { path, id } if !quiet => {
+            progress.clear();
+            output::warning(&format!(
+                "kept {}: it is not the sheet patient {id}'s plan now gives (--force replaces it)",
+                path.display()
+            ));
+        }
+        Event::Progress { done, total } if !quiet => progress.update(done, total),
+        Event::Patient(o) => patient(o),
+        Event::Failed(_) | Event::Stale { .. } | Event::Progress { .. } => {}
+        Event::Valid { .. } => {}
+    });
     progress.clear();
     result
 }

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::batch::Telling;
-use super::config::{self, Config, LanguageArgs, PaperArg};
 use super::input::{InputArgs, display, is_stdin, read_plan, stdin_hint};
+use super::options::{self, LanguageArgs, PaperArg};
 use super::provenance::Sources;
 use super::report::{BuildReport, PatientEntry, Summary, shown};
 use super::{Format, output, today};
@@ -18,8 +18,9 @@ use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::error::{Error, Exit};
 use crate::fields::Spanned;
 use crate::files::guard;
-use crate::layout;
+use crate::fonts::Fonts;
 use crate::plan::Paper;
+use crate::run::Run;
 use crate::settings::Settings;
 
 #[derive(Debug, Args)]
@@ -216,14 +217,17 @@ fn batch(
         });
     }
     refuse_clashes(args, inputs, guard::Sheets::Folder(&dir))?;
-    let config = config(args, clinic)?;
-    let settings = config.batch(Some(crate::batch::Build {
-        out_dir: dir.clone(),
-        existing: config::existing(args.force, args.skip_existing),
-        threads: config::threads(args.jobs),
-        overrides: config.overrides,
-    }));
-    super::batch::run(&args.file, &dir, catalogue, &settings, telling)
+    let fonts = clinic.fonts();
+    let run = settle(args, catalogue, &fonts, clinic)?;
+    let options = crate::batch::Options {
+        csv: args.input.csv(),
+        build: Some(crate::batch::Build {
+            out_dir: dir.clone(),
+            existing: options::existing(args.force, args.skip_existing),
+            threads: options::threads(args.jobs),
+        }),
+    };
+    super::batch::run(&args.file, &dir, &run, &options, telling)
 }
 
 /// `rx build plan.toml [-o FILE|DIR/|-]`.
@@ -262,23 +266,15 @@ fn plan(
     refuse_clashes(args, inputs, guard::Sheets::File(sheet))?;
     let fonts = clinic.fonts();
     let bytes = read_plan(&args.file)?;
-    let config = config(args, clinic)?;
-    let (text, mut checked) = crate::check_plan_dated(
-        &bytes,
-        catalogue,
-        &fonts,
-        config.today,
-        config.csv.date_format,
-        &config.clinic,
-        config.overrides,
-    );
+    let run = settle(args, catalogue, &fonts, clinic)?;
+    let (text, mut checked) = run.check(&bytes);
     stdin_hint(&args.file, &mut checked.diagnostics);
     let file = SourceFile::new(display(&args.file), text);
     if !telling.json {
         output::diagnostics(&checked.diagnostics, &file);
     }
     let mut entry = PatientEntry::skipped(&checked.diagnostics, &file);
-    let Some(plan) = checked.accepted(config.deny_warnings) else {
+    let Some(plan) = run.accepted(&mut checked) else {
         if !telling.json {
             refused(&file, &checked.diagnostics, &target)?;
         }
@@ -293,16 +289,14 @@ fn plan(
             plan.issued
         ));
     }
-    let options = config.overrides.options(&plan);
-    let document = layout::sheet(&plan, options, &fonts);
-    let pdf = crate::render::render(&document, &fonts).map_err(|e| e.writing(&target))?;
-    let existing = config::existing(args.force, args.skip_existing);
-    let written = output::pdf(&target, &pdf, existing)?;
+    let sheet = run.sheet(&plan).map_err(|e| e.writing(&target))?;
+    let existing = options::existing(args.force, args.skip_existing);
+    let written = output::pdf(&target, &sheet.pdf, existing)?;
     if !telling.json {
         let what = output::count(plan.exercises.len(), "exercise");
-        output::wrote(&target, written, document.pages.len(), &what)?;
+        output::wrote(&target, written, sheet.pages, &what)?;
     }
-    entry.written(&plan, &target, document.pages.len(), written);
+    entry.written(&plan, &target, sheet.pages, written);
     report(telling, &file, &target, entry)?;
     Ok(Exit::Ok)
 }
@@ -416,19 +410,27 @@ fn given_date(date: NaiveDate, deny_warnings: bool) -> Result<NaiveDate, Error> 
     Ok(date)
 }
 
-/// The run's configuration. Today's date is read only when it is needed,
-/// after the input, so a broken input is reported first.
-fn config(args: &BuildArgs, clinic: &Arc<Settings>) -> Result<Config, Error> {
-    Ok(Config {
+/// The run, settled once from the command line, the clinic's settings,
+/// the catalogue and the fonts. Today's date is read only when it is
+/// needed, after the input, so a broken input is reported first.
+fn settle<'a>(
+    args: &BuildArgs,
+    catalogue: &'a Catalogue,
+    fonts: &'a Fonts,
+    clinic: &Arc<Settings>,
+) -> Result<Run<'a>, Error> {
+    Ok(Run {
+        catalogue,
+        fonts,
+        settings: Arc::clone(clinic),
+        overrides: args
+            .language
+            .overrides(args.paper.map(Paper::from), args.large_print),
         today: match args.date {
             Some(date) => given_date(date, args.deny_warnings)?,
             None => today()?,
         },
+        date_order: args.input.date_order(),
         deny_warnings: args.deny_warnings,
-        overrides: args
-            .language
-            .overrides(args.paper.map(Paper::from), args.large_print),
-        csv: args.input.csv(),
-        clinic: Arc::clone(clinic),
     })
 }

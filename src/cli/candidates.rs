@@ -76,5 +76,5 @@ pub fn languages() -> impl TypedValueParser<Value = Language> {
             CODES.get_or_init(|| Language::all().map(|l| l.code().to_owned()).collect())
         },
     }
-    .try_map(|code| super::config::language_arg(&code))
+    .try_map(|code| super::options::language_arg(&code))
 }

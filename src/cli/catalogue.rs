@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::config::PaperArg;
+use super::options::PaperArg;
 use super::{output, today};
 use crate::catalogue::{Catalogue, Entry, Equipment, Limit, Origin, Posture, Query, Region, Word};
 use crate::dose::{DAILY_MARGIN, Daily};

@@ -4,12 +4,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::config::{Config, LanguageArgs};
 use super::input::{InputArgs, display, read_plan, stdin_hint};
+use super::options::LanguageArgs;
 use super::{Format, output, today};
 use crate::catalogue::Catalogue;
 use crate::diag::{self, SourceFile};
 use crate::error::{Error, Exit};
+use crate::run::Run;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -49,7 +50,6 @@ impl CheckArgs {
 
 /// What a check of many files has gathered so far.
 struct Checking {
-    fonts: crate::fonts::Fonts,
     exit: Exit,
     /// `--format json`: every file's diagnostics and every error, in order.
     json: Option<Vec<diag::JsonDiagnostic>>,
@@ -72,23 +72,29 @@ pub fn run(
     catalogue: &Catalogue,
     clinic: &std::sync::Arc<crate::settings::Settings>,
 ) -> Result<Exit, Error> {
-    let config = Config {
-        today: today()?,
-        deny_warnings: args.deny_warnings,
+    let fonts = clinic.fonts();
+    let run = Run {
+        catalogue,
+        fonts: &fonts,
+        settings: std::sync::Arc::clone(clinic),
         overrides: args.language.overrides(None, false),
+        today: today()?,
+        date_order: args.input.date_order(),
+        deny_warnings: args.deny_warnings,
+    };
+    let options = crate::batch::Options {
         csv: args.input.csv(),
-        clinic: std::sync::Arc::clone(clinic),
+        build: None,
     };
     let mut checking = Checking {
-        fonts: clinic.fonts(),
         exit: Exit::Ok,
         json: args.json().then(Vec::new),
     };
     for path in &args.files {
         if args.input.is_csv(path) {
-            csv(path, catalogue, &config, &mut checking)?;
+            csv(path, &run, &options, &mut checking)?;
         } else {
-            plan(path, catalogue, &config, &mut checking)?;
+            plan(path, &run, &mut checking)?;
         }
     }
     if let Some(entries) = &checking.json {
@@ -100,12 +106,11 @@ pub fn run(
 /// One CSV of plans: its diagnostics, and "N patients, V valid, I invalid".
 fn csv(
     path: &std::path::Path,
-    catalogue: &Catalogue,
-    config: &Config,
+    run: &Run,
+    options: &crate::batch::Options,
     checking: &mut Checking,
 ) -> Result<(), Error> {
-    let config_batch = config.batch(None);
-    let source = match super::input::CsvSource::open(path, config_batch.csv.sheet.as_deref()) {
+    let source = match super::input::CsvSource::open(path, options.csv.sheet.as_deref()) {
         Ok(source) => source,
         Err(e) => {
             checking.failed(&e, path);
@@ -117,8 +122,8 @@ fn csv(
     let mut all = Vec::new();
     let result = super::batch::check_or_build(
         &source,
-        catalogue,
-        &config_batch,
+        run,
+        options,
         !human,
         |d| {
             if human {
@@ -162,12 +167,7 @@ fn csv(
 }
 
 /// One TOML plan: its diagnostics, and "ok, N exercises" or "invalid, ...".
-fn plan(
-    path: &std::path::Path,
-    catalogue: &Catalogue,
-    config: &Config,
-    checking: &mut Checking,
-) -> Result<(), Error> {
+fn plan(path: &std::path::Path, run: &Run, checking: &mut Checking) -> Result<(), Error> {
     let bytes = match read_plan(path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -175,18 +175,10 @@ fn plan(
             return Ok(());
         }
     };
-    let (text, mut result) = crate::check_plan_dated(
-        &bytes,
-        catalogue,
-        &checking.fonts,
-        config.today,
-        config.csv.date_format,
-        &config.clinic,
-        config.overrides,
-    );
+    let (text, mut result) = run.check(&bytes);
     stdin_hint(path, &mut result.diagnostics);
     let file = SourceFile::new(display(path), text);
-    let failed = result.refused(config.deny_warnings);
+    let failed = result.refused(run.deny_warnings);
     if failed {
         checking.exit = checking.exit.max(Exit::Invalid);
     }

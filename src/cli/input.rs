@@ -111,15 +111,20 @@ impl InputArgs {
         Ok(std::sync::Arc::new(settings))
     }
 
+    /// The order of day and month in dates not written YYYY-MM-DD
+    /// (`--date-format`), for plans and CSVs alike.
+    pub fn date_order(&self) -> Option<DateOrder> {
+        self.date_format.map(|f| match f {
+            DateFormat::Dmy => DateOrder::Dmy,
+            DateFormat::Mdy => DateOrder::Mdy,
+            DateFormat::Ymd => DateOrder::Ymd,
+        })
+    }
+
     /// How a CSV is to be read.
     pub fn csv(&self) -> crate::batch::CsvOptions {
         crate::batch::CsvOptions {
             delimiter: self.delimiter,
-            date_format: self.date_format.map(|f| match f {
-                DateFormat::Dmy => DateOrder::Dmy,
-                DateFormat::Mdy => DateOrder::Mdy,
-                DateFormat::Ymd => DateOrder::Ymd,
-            }),
             strict_columns: self.strict_columns,
             ignore_columns: self.ignore_column.clone(),
             sheet: self.sheet.clone(),

@@ -1,7 +1,9 @@
 //! The command line: clap types, and one module per command (`build`,
-//! `check`, `catalogue`, `new`), with `batch` running a CSV batch for both
-//! `build` and `check`, `config` building each command's run configuration
-//! once, `input` and `output` for reading inputs and writing to stdio.
+//! `check`, `catalogue`, `new`, `config`, ...), with `batch` running a CSV
+//! batch for both `build` and `check`, `options` for the options those two
+//! share (what each settles its `Run` from), `settings` finding and reading
+//! the clinic's `rx.toml`, `input` and `output` for reading inputs and
+//! writing to stdio.
 //!
 //! This layer reads the environment and the clock, plan and catalogue
 //! files and stdin, and writes stdout, stderr and single sheets (through
@@ -20,6 +22,7 @@ mod figure;
 mod input;
 mod man;
 mod new;
+mod options;
 mod output;
 mod progress;
 mod provenance;
@@ -88,7 +91,7 @@ enum Command {
     /// Print the man page of rx, or of one command, in roff.
     Man(man::ManArgs),
     /// Show the clinic's settings in effect (`rx.toml`) and where each came from.
-    Config(settings::ConfigArgs),
+    Config(config::ConfigArgs),
     /// Show the help of rx, or of one command (the same as `rx COMMAND --help`).
     Help(HelpArgs),
 }
@@ -226,7 +229,7 @@ fn run_args(given: Vec<std::ffi::OsString>) -> Exit {
             return Ok(Exit::Invalid);
         };
         if let Command::Config(a) = &args.command {
-            return settings::run(a, &clinic, args.catalogue.as_deref());
+            return config::run(a, &clinic, args.catalogue.as_deref());
         }
         // A catalogue the command line names, directly or through the
         // settings file it names, was chosen by the user.

@@ -9,7 +9,7 @@
 //! and `open`: how far the top knee turns up about the line from its hip
 //! to its ankle, the feet staying together (a clam).
 
-use super::read::{Ctx, Name, Num, Scene};
+use super::read::{Ctx, Name, Num, Prop, Scene};
 use super::side::{
     FOREARM, FOREARM_W, HAND_R, HEAD_R, HIP_HALF, LOWER_BACK, NECK, SHIN_W, THIGH_W, TRUNK_W,
     UPPER_ARM, UPPER_ARM_W, UPPER_BACK,
@@ -18,7 +18,7 @@ use super::space::{Bends, Camera, Leg, P3, add, sub, unit};
 use super::views::{Poses, check_props, need_words, range, tones};
 use super::{Mark, PROP_W, Tone, V, disc, mark, outline};
 
-const PROPS: &[&str] = &["pillow", "band", "mat"];
+pub(super) const PROPS: &[Prop] = &[Prop::Pillow, Prop::Band, Prop::Mat];
 /// Half the shoulders' width, seen stacked one over the other.
 const SHOULDER_HALF: f32 = 12.0;
 /// Height of the body's midline over the floor: the lower shoulder rests.
@@ -49,7 +49,7 @@ fn room(p: P3) -> P3 {
 
 /// Draw a side-lying figure.
 pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
-    check_props(ctx, props, PROPS);
+    let props = check_props(ctx, props, PROPS);
     need_words(
         ctx,
         position,
@@ -61,8 +61,8 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
     if !ctx.ok {
         return None;
     }
-    let has = |name: &str| props.iter().any(|p| p.value == name);
-    let mut marks: Vec<Mark> = has("mat").then(mat).into_iter().collect();
+    let has = |prop: Prop| props.iter().any(|p| p.value == prop);
+    let mut marks: Vec<Mark> = has(Prop::Mat).then(mat).into_iter().collect();
     let pelvis = [NECK + UPPER_BACK + LOWER_BACK, 0.0, 0.0];
     let mut joints = Vec::new();
     let mut legs = Vec::new();
@@ -104,7 +104,7 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
             legs.push(mark(&[th, tk], THIGH_W, tone));
             legs.push(mark(&[tk, ta, tt], SHIN_W, tone));
         }
-        if has("band") && i + 1 == read.len() {
+        if has(Prop::Band) && i + 1 == read.len() {
             let at = |l: &Leg| seen(add(l.hip, scale(sub(l.knee, l.hip), 0.8)));
             legs.push(mark(&[at(&bottom), at(&top)], 2.0, Tone::Prop));
         }
@@ -117,7 +117,7 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
             ("feet", ta.add(ba).mul(0.5)),
         ]);
     }
-    marks.extend(upper_body(has("pillow")));
+    marks.extend(upper_body(has(Prop::Pillow)));
     marks.extend(legs);
     Some(Scene {
         marks,

@@ -519,6 +519,43 @@ rest = ["head", "shoulder", "hip", "feet", "hands"]
     }
 
     #[test]
+    fn an_unknown_resting_part_is_reported_once_when_the_end_keeps_the_start_rest() {
+        let figure = LYING.replace("\"hip\", \"feet\"", "\"hip\", \"feets\"")
+            + "[figure.wall-sit.end]\ntrunk = 200\n";
+        let shown = problems(&figure);
+        assert_eq!(
+            shown.matches("unknown resting part `feets`").count(),
+            1,
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean `feet`?"), "{shown}");
+        assert!(shown.contains("clinic.toml:26:"), "{shown}");
+    }
+
+    #[test]
+    fn an_unknown_standing_foot_is_reported_once_when_the_end_keeps_the_start_rest() {
+        let shown = problems(
+            "[figure.wall-sit]\nview = \"standing-front\"\nstart = { legs = 0, rest = [\"lef_foot\"] }\nend = { legs = 10 }\n",
+        );
+        assert_eq!(
+            shown.matches("unknown resting part `lef_foot`").count(),
+            1,
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean `left_foot`?"), "{shown}");
+    }
+
+    #[test]
+    fn an_unknown_side_view_prop_is_located_with_the_nearest_name() {
+        let shown = problems(&format!("[figure.wall-sit]\nprops = [\"pilow\"]\n{LYING}"));
+        assert!(
+            shown.starts_with("error[RX0501]: figure `wall-sit`: unknown prop `pilow`\n"),
+            "{shown}"
+        );
+        assert!(shown.contains("did you mean `pillow`?"), "{shown}");
+    }
+
+    #[test]
     fn a_lying_exercise_must_be_drawn_lying_on_its_back() {
         let shown = problems(&LYING.replace("trunk = 180", "trunk = 0").replace(
             "rest = [\"head\", \"shoulder\", \"hip\", \"feet\", \"hands\"]",

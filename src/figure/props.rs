@@ -15,21 +15,23 @@
 //! - `band` round both thighs above the knees;
 //! - `ball` held between the knees.
 
-use super::read::{Ctx, Name};
+use super::read::{Ctx, Known, Part, Prop};
 use super::side::{Body, FAR, HEAD_R, NEAR, Pose, SHIN_W, THIGH_W, TOWEL_W, TRUNK_W};
 use super::{Mark, PROP_W, Tone, V, mark, outline, v};
+use crate::fields::Spanned;
 
-pub const PROPS: &[&str] = &[
-    "pillow",
-    "towel",
-    "strap",
-    "chair",
-    "wall",
-    "step",
-    "band",
-    "ball",
-    "mat",
-    "back_towel",
+/// The props the side view draws.
+pub const PROPS: &[Prop] = &[
+    Prop::Pillow,
+    Prop::Towel,
+    Prop::Strap,
+    Prop::Chair,
+    Prop::Wall,
+    Prop::Step,
+    Prop::Band,
+    Prop::Ball,
+    Prop::Mat,
+    Prop::BackTowel,
 ];
 /// Height of a step, and thickness of a mat.
 pub const STEP: f32 = 9.0;
@@ -49,13 +51,13 @@ pub struct Props {
     pub held: Vec<Mark>,
 }
 
-fn named<'a>(props: &'a [Name], name: &str) -> Option<&'a Name> {
-    props.iter().find(|p| p.value == name)
+fn named(props: &[Spanned<Prop>], prop: Prop) -> Option<&Spanned<Prop>> {
+    props.iter().find(|p| p.value == prop)
 }
 
 /// Raise the bodies onto a step, if there is one; the step's height.
-pub fn lift(props: &[Name], bodies: &mut [Body]) -> Option<f32> {
-    named(props, "step")?;
+pub fn lift(props: &[Spanned<Prop>], bodies: &mut [Body]) -> Option<f32> {
+    named(props, Prop::Step)?;
     for body in bodies.iter_mut() {
         body.shift(v(0.0, STEP));
     }
@@ -63,18 +65,18 @@ pub fn lift(props: &[Name], bodies: &mut [Body]) -> Option<f32> {
 }
 
 /// Check and draw the props round the placed bodies (`start` first).
-pub fn place(ctx: &mut Ctx, props: &[Name], start: &Pose, bodies: &[Body]) -> Props {
+pub fn place(ctx: &mut Ctx, props: &[Spanned<Prop>], start: &Pose, bodies: &[Body]) -> Props {
     let mut out = Props::default();
     let (first, last) = (&bodies[0], &bodies[bodies.len() - 1]);
-    let rests = |part: &str| start.rest.iter().any(|r| r.value == part);
-    if named(props, "pillow").is_some() {
-        pillow(ctx, props, first, rests("head"), &mut out);
+    let rests = |part: Part| start.rest.iter().any(|r| r.value == part);
+    if named(props, Prop::Pillow).is_some() {
+        pillow(ctx, props, first, rests(Part::Head), &mut out);
     }
-    if named(props, "chair").is_some() {
+    if named(props, Prop::Chair).is_some() {
         let top = first.hip.y - THIGH_W / 2.0;
-        need_rest(ctx, props, "chair", "hip", rests("hip"));
-        if rests("hip") && !(12.0..=32.0).contains(&top) {
-            let at = named(props, "chair").and_then(|p| p.span.clone());
+        need_rest(ctx, props, Prop::Chair, Part::Hip, rests(Part::Hip));
+        if rests(Part::Hip) && !(12.0..=32.0).contains(&top) {
+            let at = named(props, Prop::Chair).and_then(|p| p.span.clone());
             ctx.error(
                 at,
                 format!("the seat would be {top:.1} units high; a chair seat is 12 to 32"),
@@ -83,16 +85,8 @@ pub fn place(ctx: &mut Ctx, props: &[Name], start: &Pose, bodies: &[Body]) -> Pr
         out.under.extend(chair(first.hip, top));
         out.seat = Some(top);
     }
-    if let Some(name) = named(props, "step") {
-        let foot = [
-            "feet",
-            "near_foot",
-            "far_foot",
-            "toes",
-            "near_toe",
-            "far_toe",
-        ];
-        if !foot.iter().any(|f| rests(f)) {
+    if let Some(name) = named(props, Prop::Step) {
+        if !start.rest.iter().any(|r| r.value.is_foot()) {
             ctx.error(
                 name.span.clone(),
                 "a step needs a foot (`feet`, `near_foot`, `toes`...) among the start position's `rest`",
@@ -101,14 +95,14 @@ pub fn place(ctx: &mut Ctx, props: &[Name], start: &Pose, bodies: &[Body]) -> Pr
         out.under.extend(step(first));
         out.step = Some(STEP);
     }
-    if named(props, "mat").is_some() {
+    if named(props, Prop::Mat).is_some() {
         let (x0, x1) = extent(first);
         let (x0, x1) = (x0 - 4.0, x1 + 4.0);
         let pts = [v(x0, -MAT), v(x0, 0.0), v(x1, 0.0), v(x1, -MAT)];
         out.under.push(outline(&pts, PROP_W, Tone::Prop));
         out.floor = -MAT;
     }
-    if let Some(name) = named(props, "wall") {
+    if let Some(name) = named(props, Prop::Wall) {
         let trunk = start.trunk.v;
         if !(45..=135).contains(&trunk) {
             ctx.error(
@@ -124,11 +118,11 @@ pub fn place(ctx: &mut Ctx, props: &[Name], start: &Pose, bodies: &[Body]) -> Pr
 
 /// The pillow under the start position's head (`first`), which must rest
 /// on it at a real height.
-fn pillow(ctx: &mut Ctx, props: &[Name], first: &Body, rests: bool, out: &mut Props) {
+fn pillow(ctx: &mut Ctx, props: &[Spanned<Prop>], first: &Body, rests: bool, out: &mut Props) {
     let top = first.head.y - HEAD_R;
-    need_rest(ctx, props, "pillow", "head", rests);
+    need_rest(ctx, props, Prop::Pillow, Part::Head, rests);
     if rests && !(2.0..=10.0).contains(&top) {
-        let at = named(props, "pillow").and_then(|p| p.span.clone());
+        let at = named(props, Prop::Pillow).and_then(|p| p.span.clone());
         ctx.error(
             at,
             format!("the head rests {top:.1} units above the floor; a pillow raises it 2 to 10"),
@@ -183,18 +177,18 @@ fn wall(bodies: &[Body], floor: f32) -> Vec<Mark> {
 
 /// The props that go with the last position: a ball between the knees, a
 /// towel or strap in the hands, a band round the thighs.
-fn held(props: &[Name], last: &Body, out: &mut Props) {
-    if named(props, "ball").is_some() {
+fn held(props: &[Spanned<Prop>], last: &Body, out: &mut Props) {
+    if named(props, Prop::Ball).is_some() {
         let at = last.knee[NEAR].add(last.hip.sub(last.knee[NEAR]).mul(0.12));
         let pts: Vec<V> = (0..12)
             .map(|i| at.add(super::dir(i as f32 * 30.0).mul(BALL_R)))
             .collect();
         out.under.push(outline(&pts, PROP_W, Tone::Prop));
     }
-    if named(props, "towel").is_some() || named(props, "strap").is_some() {
+    if named(props, Prop::Towel).is_some() || named(props, Prop::Strap).is_some() {
         out.held.extend(towel(last));
     }
-    if named(props, "back_towel").is_some() {
+    if named(props, Prop::BackTowel).is_some() {
         // Behind the body: under it, like the wall.
         let up = last.shoulder.sub(last.hip);
         let behind = up.mul(1.0 / up.len().max(1e-3)).left();
@@ -203,7 +197,7 @@ fn held(props: &[Name], last: &Body, out: &mut Props) {
             .add(behind.mul(TRUNK_W / 2.0 + TOWEL_W / 2.0 + 0.5));
         out.under.extend(between(last.hand[NEAR], low));
     }
-    if named(props, "band").is_some() {
+    if named(props, Prop::Band).is_some() {
         let at = |s: usize| last.hip.add(last.knee[s].sub(last.hip).mul(0.8));
         let across = last.knee[NEAR].sub(last.hip);
         let n = across
@@ -217,17 +211,16 @@ fn held(props: &[Name], last: &Body, out: &mut Props) {
     }
 }
 
-fn need_rest(ctx: &mut Ctx, props: &[Name], prop: &str, part: &str, rests: bool) {
+fn need_rest(ctx: &mut Ctx, props: &[Spanned<Prop>], prop: Prop, part: Part, rests: bool) {
     if !rests {
         let at = named(props, prop).and_then(|p| p.span.clone());
-        let article = if prop == "pillow" {
-            "a pillow"
-        } else {
-            "a chair"
-        };
         ctx.error(
             at,
-            format!("{article} needs `{part}` among the start position's `rest`"),
+            format!(
+                "a {} needs `{}` among the start position's `rest`",
+                prop.name(),
+                part.name()
+            ),
         );
     }
 }

@@ -10,6 +10,7 @@
 //! Points are in the room of the front view (x to the patient's left, y
 //! towards the viewer, z up), before the camera turns them into strokes.
 
+use super::read::Prop;
 use super::side::{FOREARM, HAND_R, HEAD_R, NECK, SHIN, SHIN_W, THIGH, TOWEL_W, UPPER_ARM};
 use super::space::{P3, add, sub};
 use super::{Mark, PROP_W, Tone, V, mark};
@@ -28,7 +29,7 @@ pub const POSES: &[&str] = &[
 /// The poses whose hand is behind the body, drawn before it.
 pub const BEHIND: &[&str] = &["head", "back"];
 /// The props of this module.
-pub const PROPS: &[&str] = &["doorway", "band"];
+pub const PROPS: &[Prop] = &[Prop::Doorway, Prop::Band];
 /// Half the width of a doorway, to the hands on its frame, and how far
 /// each shoulder is from the middle of the body.
 const FRAME_HALF: f32 = 28.0;

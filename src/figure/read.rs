@@ -35,6 +35,156 @@ impl Num {
 /// A name as written (a joint, a prop), with where.
 pub(super) type Name = Spanned<String>;
 
+/// A name a figure may write, one of a fixed set: parsed once here, so
+/// the views match on variants (a misspelt one does not compile) and print
+/// the name as it is written.
+pub(super) trait Known: Copy + PartialEq + 'static {
+    /// The name a figure writes.
+    fn name(self) -> &'static str;
+}
+
+/// A prop a figure may show; which of them a view draws is the view's own
+/// list (`props::PROPS` for the side view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Prop {
+    Pillow,
+    Towel,
+    Strap,
+    Chair,
+    Wall,
+    Step,
+    Band,
+    Ball,
+    Mat,
+    BackTowel,
+    Doorway,
+}
+
+impl Known for Prop {
+    fn name(self) -> &'static str {
+        match self {
+            Prop::Pillow => "pillow",
+            Prop::Towel => "towel",
+            Prop::Strap => "strap",
+            Prop::Chair => "chair",
+            Prop::Wall => "wall",
+            Prop::Step => "step",
+            Prop::Band => "band",
+            Prop::Ball => "ball",
+            Prop::Mat => "mat",
+            Prop::BackTowel => "back_towel",
+            Prop::Doorway => "doorway",
+        }
+    }
+}
+
+/// A part of the side view's body that a position says rests on what is
+/// under it (the floor, a pillow, a seat, a step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Head,
+    Shoulder,
+    Waist,
+    Hip,
+    NearKnee,
+    FarKnee,
+    Knees,
+    NearFoot,
+    FarFoot,
+    Feet,
+    NearToe,
+    FarToe,
+    Toes,
+    NearHand,
+    FarHand,
+    Hands,
+    NearElbow,
+    FarElbow,
+    Elbows,
+}
+
+impl Part {
+    /// Every part, in the order an unknown name's "known:" list gives them.
+    pub const ALL: &[Part] = &[
+        Part::Head,
+        Part::Shoulder,
+        Part::Waist,
+        Part::Hip,
+        Part::NearKnee,
+        Part::FarKnee,
+        Part::Knees,
+        Part::NearFoot,
+        Part::FarFoot,
+        Part::Feet,
+        Part::NearToe,
+        Part::FarToe,
+        Part::Toes,
+        Part::NearHand,
+        Part::FarHand,
+        Part::Hands,
+        Part::NearElbow,
+        Part::FarElbow,
+        Part::Elbows,
+    ];
+
+    /// A foot or toes: what stands on a step.
+    pub fn is_foot(self) -> bool {
+        matches!(
+            self,
+            Part::NearFoot | Part::FarFoot | Part::Feet | Part::NearToe | Part::FarToe | Part::Toes
+        )
+    }
+}
+
+impl Known for Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Head => "head",
+            Part::Shoulder => "shoulder",
+            Part::Waist => "waist",
+            Part::Hip => "hip",
+            Part::NearKnee => "near_knee",
+            Part::FarKnee => "far_knee",
+            Part::Knees => "knees",
+            Part::NearFoot => "near_foot",
+            Part::FarFoot => "far_foot",
+            Part::Feet => "feet",
+            Part::NearToe => "near_toe",
+            Part::FarToe => "far_toe",
+            Part::Toes => "toes",
+            Part::NearHand => "near_hand",
+            Part::FarHand => "far_hand",
+            Part::Hands => "hands",
+            Part::NearElbow => "near_elbow",
+            Part::FarElbow => "far_elbow",
+            Part::Elbows => "elbows",
+        }
+    }
+}
+
+/// What a standing figure seen from the front rests on the floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Foot {
+    Left,
+    Right,
+    Both,
+}
+
+impl Foot {
+    /// Every one, in the order an unknown name's "known:" list gives them.
+    pub const ALL: &[Foot] = &[Foot::Left, Foot::Right, Foot::Both];
+}
+
+impl Known for Foot {
+    fn name(self) -> &'static str {
+        match self {
+            Foot::Left => "left_foot",
+            Foot::Right => "right_foot",
+            Foot::Both => "feet",
+        }
+    }
+}
+
 /// Which way the figure is seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum View {
@@ -90,6 +240,23 @@ impl Ctx<'_> {
             .at(name.span.clone())
             .help(help),
         );
+    }
+
+    /// Each of `names` that is one of `known`, in order, with where it
+    /// was written; any other is an error at the name ("unknown {what}"),
+    /// with a "did you mean" among `known` or the list of them.
+    pub fn known<T: Known>(&mut self, names: &[Name], known: &[T], what: &str) -> Vec<Spanned<T>> {
+        let mut found = Vec::new();
+        for name in names {
+            match known.iter().find(|k| k.name() == name.value) {
+                Some(&k) => found.push(Spanned::new(k, name.span.clone())),
+                None => {
+                    let words: Vec<&str> = known.iter().map(|k| k.name()).collect();
+                    self.unknown(name, what, &words);
+                }
+            }
+        }
+        found
     }
 
     pub fn only_keys(&mut self, table: &dyn TableLike, allowed: &[&str], context: &str) {
@@ -370,5 +537,41 @@ pub(super) fn joint(ctx: &mut Ctx, joints: &[(&'static str, V)], name: &Name) ->
             ctx.unknown(name, "joint", &known);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Foot, Known, Part, Prop};
+    use crate::figure::{lying, props, reach};
+
+    /// Every name a view accepts reads back as the variant it came from,
+    /// and no two variants share a name.
+    fn reads_back<T: Known + std::fmt::Debug>(all: &[T]) {
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a.name(), b.name(), "{a:?} and {b:?}");
+            }
+            let found = all.iter().find(|k| k.name() == a.name());
+            assert_eq!(found, Some(a));
+        }
+    }
+
+    #[test]
+    fn every_prop_and_resting_part_name_reads_back_as_itself() {
+        reads_back(Part::ALL);
+        reads_back(Foot::ALL);
+        let mut every: Vec<Prop> = props::PROPS.to_vec();
+        every.extend(reach::PROPS);
+        every.extend(lying::PROPS);
+        every.sort_by_key(|p| p.name());
+        every.dedup();
+        reads_back(&every);
+        // The side view's parts are written snake_case, as FORMAT.md lists.
+        assert!(
+            Part::ALL
+                .iter()
+                .all(|p| p.name().chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        );
     }
 }

@@ -14,7 +14,7 @@
 //! straight legs, and the arm poses, door frame and band of the shoulder
 //! exercises are in `reach`.
 
-use super::read::{Ctx, Name, Num, Scene};
+use super::read::{Ctx, Known, Name, Num, Prop, Scene};
 use super::side::{
     FOOT, FOREARM, FOREARM_W, HAND_R, HIP_HALF, LOWER_BACK, NECK, SHIN_W, THIGH, THIGH_W, TRUNK_W,
     UPPER_ARM, UPPER_ARM_W, UPPER_BACK,
@@ -50,10 +50,10 @@ fn scale(a: P3, k: f32) -> P3 {
 /// Draw the seated figure: chair and legs once, then each position's
 /// upper body and arms.
 pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
-    let allowed: Vec<&str> = std::iter::once("chair")
+    let allowed: Vec<Prop> = std::iter::once(Prop::Chair)
         .chain(reach::PROPS.iter().copied())
         .collect();
-    check_props(ctx, props, &allowed);
+    let props = check_props(ctx, props, &allowed);
     need_words(
         ctx,
         position,
@@ -61,7 +61,7 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         "front",
         "sitting or standing",
     );
-    let chair = props.iter().any(|p| p.value == "chair");
+    let chair = props.iter().any(|p| p.value == Prop::Chair);
     // Standing where the position says so and gives no seat.
     let standing = position.contains("standing")
         && !["sitting", "seated"].iter().any(|w| position.contains(w));
@@ -119,23 +119,23 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
     let floor = super::bounds(&marks).1;
     let top = reach::head_top(neck);
     let (first, last) = (right_hands.first().cloned(), right_hands.last().cloned());
-    for prop in props {
+    for prop in &props {
         let Some(Some((hand, pose))) = last.clone() else {
-            if prop.value != "chair" {
+            if prop.value != Prop::Chair {
                 let at = prop.span.clone();
                 ctx.error(
                     at,
                     format!(
                         "a `{}` needs a right hand that is `front`, `out`, `in` or `frame`",
-                        prop.value
+                        prop.value.name()
                     ),
                 );
             }
             continue;
         };
-        match prop.value.as_str() {
+        match prop.value {
             // Under the body: the frame stands behind the arm.
-            "doorway" => {
+            Prop::Doorway => {
                 let post = reach::doorway(hand, &pose, (top, floor), see);
                 if ["front", "in"].contains(&pose.as_str()) {
                     // The post stands in front of the body, the palm on
@@ -148,10 +148,12 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
                     marks.splice(0..0, post);
                 }
             }
-            "band" => {
+            Prop::Band => {
                 let from = first.clone().flatten().map_or(hand, |(h, _)| h);
                 marks.extend(reach::band(hand, from, (top, floor), see));
             }
+            // The chair is drawn with the legs; `check_props` let no other
+            // prop through.
             _ => {}
         }
     }

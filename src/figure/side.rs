@@ -14,9 +14,10 @@
 
 use toml_edit::TableLike;
 
-use super::read::{Ctx, Name, Num, Scene};
+use super::read::{Ctx, Known, Name, Num, Part, Scene};
 use super::{Mark, Tone, V, dir, disc, mark, props, v};
 use crate::diag::Span;
+use crate::fields::Spanned;
 
 pub const LOWER_BACK: f32 = 12.0;
 pub const UPPER_BACK: f32 = 18.0;
@@ -83,27 +84,6 @@ pub const JOINTS: &[&str] = &[
     "near_hand",
     "far_hand",
 ];
-const PARTS: &[&str] = &[
-    "head",
-    "shoulder",
-    "waist",
-    "hip",
-    "near_knee",
-    "far_knee",
-    "knees",
-    "near_foot",
-    "far_foot",
-    "feet",
-    "near_toe",
-    "far_toe",
-    "toes",
-    "near_hand",
-    "far_hand",
-    "hands",
-    "near_elbow",
-    "far_elbow",
-    "elbows",
-];
 
 /// Human range of each bend, in degrees: (key, words, least, most).
 const RANGES: &[(&str, &str, i32, i32)] = &[
@@ -137,7 +117,7 @@ pub(super) struct Pose {
     /// How far the belly bulges from the trunk's line: drawn only for
     /// exercises that draw the belly in.
     belly: Num,
-    pub rest: Vec<Name>,
+    pub rest: Vec<Spanned<Part>>,
 }
 
 impl Pose {
@@ -352,34 +332,34 @@ impl Body {
     }
 
     /// The points of a resting part and the half-width of the stroke there.
-    fn part(&self, name: &str) -> Vec<(V, f32)> {
+    fn part(&self, part: Part) -> Vec<(V, f32)> {
         let knee = |s: usize| (self.knee[s], THIGH_W / 2.0);
         let foot = |s: usize| [(self.ankle[s], SHIN_W / 2.0), (self.toe[s], SHIN_W / 2.0)];
         let hand = |s: usize| (self.hand[s], HAND_R);
         let elbow = |s: usize| (self.elbow[s], UPPER_ARM_W / 2.0);
-        match name {
-            "head" => vec![(self.head, HEAD_R)],
-            "shoulder" => vec![(self.shoulder, TRUNK_W / 2.0)],
-            "waist" => vec![(self.waist, TRUNK_W / 2.0)],
-            "hip" => vec![(self.hip, TRUNK_W / 2.0)],
-            "near_knee" => vec![knee(NEAR)],
-            "far_knee" => vec![knee(FAR)],
-            "knees" => vec![knee(NEAR), knee(FAR)],
-            "near_foot" => foot(NEAR).to_vec(),
-            "far_foot" => foot(FAR).to_vec(),
-            "feet" => [foot(NEAR), foot(FAR)].concat(),
-            "near_toe" => vec![(self.toe[NEAR], SHIN_W / 2.0)],
-            "far_toe" => vec![(self.toe[FAR], SHIN_W / 2.0)],
-            "toes" => vec![
+        match part {
+            Part::Head => vec![(self.head, HEAD_R)],
+            Part::Shoulder => vec![(self.shoulder, TRUNK_W / 2.0)],
+            Part::Waist => vec![(self.waist, TRUNK_W / 2.0)],
+            Part::Hip => vec![(self.hip, TRUNK_W / 2.0)],
+            Part::NearKnee => vec![knee(NEAR)],
+            Part::FarKnee => vec![knee(FAR)],
+            Part::Knees => vec![knee(NEAR), knee(FAR)],
+            Part::NearFoot => foot(NEAR).to_vec(),
+            Part::FarFoot => foot(FAR).to_vec(),
+            Part::Feet => [foot(NEAR), foot(FAR)].concat(),
+            Part::NearToe => vec![(self.toe[NEAR], SHIN_W / 2.0)],
+            Part::FarToe => vec![(self.toe[FAR], SHIN_W / 2.0)],
+            Part::Toes => vec![
                 (self.toe[NEAR], SHIN_W / 2.0),
                 (self.toe[FAR], SHIN_W / 2.0),
             ],
-            "near_hand" => vec![hand(NEAR)],
-            "far_hand" => vec![hand(FAR)],
-            "hands" => vec![hand(NEAR), hand(FAR)],
-            "near_elbow" => vec![elbow(NEAR)],
-            "far_elbow" => vec![elbow(FAR)],
-            _ => vec![elbow(NEAR), elbow(FAR)],
+            Part::NearHand => vec![hand(NEAR)],
+            Part::FarHand => vec![hand(FAR)],
+            Part::Hands => vec![hand(NEAR), hand(FAR)],
+            Part::NearElbow => vec![elbow(NEAR)],
+            Part::FarElbow => vec![elbow(FAR)],
+            Part::Elbows => vec![elbow(NEAR), elbow(FAR)],
         }
     }
 
@@ -472,12 +452,8 @@ fn read_pose(
         }
     }
     if table.get("rest").is_some() {
-        p.rest = ctx.names(table, "rest");
-    }
-    for rest in &p.rest {
-        if !PARTS.contains(&rest.value.as_str()) {
-            ctx.unknown(rest, "resting part", PARTS);
-        }
+        let names = ctx.names(table, "rest");
+        p.rest = ctx.known(&names, Part::ALL, "resting part");
     }
     check_ranges(ctx, name, &p);
     p
@@ -544,21 +520,20 @@ fn place_bodies(read: &[Pose], anchor: &str) -> Vec<Body> {
 fn check_rests(ctx: &mut Ctx, pose: &Pose, body: &Body, under: &props::Props) {
     let (pillow, seat, step) = (under.pillow, under.seat, under.step);
     for rest in &pose.rest {
-        let foot =
-            rest.value.contains("foot") || rest.value.contains("toe") || rest.value == "feet";
-        let support = match rest.value.as_str() {
-            "head" => pillow.unwrap_or(0.0),
-            "hip" => seat.unwrap_or(0.0),
+        let foot = rest.value.is_foot();
+        let support = match rest.value {
+            Part::Head => pillow.unwrap_or(0.0),
+            Part::Hip => seat.unwrap_or(0.0),
             _ if foot => step.unwrap_or(0.0),
             _ => 0.0,
         };
-        let on = match (rest.value.as_str(), pillow, seat) {
-            ("head", Some(_), _) => "the pillow",
-            ("hip", _, Some(_)) => "the chair",
+        let on = match (rest.value, pillow, seat) {
+            (Part::Head, Some(_), _) => "the pillow",
+            (Part::Hip, _, Some(_)) => "the chair",
             _ if foot && step.is_some() => "the step",
             _ => "the floor",
         };
-        for (p, r) in body.part(&rest.value) {
+        for (p, r) in body.part(rest.value) {
             let gap = p.y - r - support;
             if gap.abs() > TOUCH {
                 ctx.error(
@@ -566,7 +541,7 @@ fn check_rests(ctx: &mut Ctx, pose: &Pose, body: &Body, under: &props::Props) {
                     format!(
                         "`{}`: `{}` should rest on {on} but is {:.1} units {}",
                         pose.name,
-                        rest.value,
+                        rest.value.name(),
                         gap.abs(),
                         if gap > 0.0 { "above it" } else { "inside it" }
                     ),
@@ -590,11 +565,7 @@ pub fn draw(
         let pose = read_pose(ctx, name, table, read.first());
         read.push(pose);
     }
-    for prop in props {
-        if !props::PROPS.contains(&prop.value.as_str()) {
-            ctx.unknown(prop, "prop", props::PROPS);
-        }
-    }
+    let props = ctx.known(props, props::PROPS, "prop");
     let anchor = ctx
         .reader
         .text(figure, "anchor")
@@ -612,8 +583,8 @@ pub fn draw(
         return None;
     }
     let mut bodies = place_bodies(&read, &anchor.value);
-    props::lift(props, &mut bodies);
-    let placed = props::place(ctx, props, &read[0], &bodies);
+    props::lift(&props, &mut bodies);
+    let placed = props::place(ctx, &props, &read[0], &bodies);
     for (pose, body) in read.iter().zip(&bodies) {
         check_rests(ctx, pose, body, &placed);
     }
@@ -665,10 +636,10 @@ fn read_limbs(ctx: &mut Ctx, figure: &dyn TableLike, key: &str, limbs: [&str; 2]
 /// position: lying on the back or face down, on hands and knees, kneeling,
 /// sitting.
 fn agree(ctx: &mut Ctx, start: &Pose, position: &str, chair: bool) {
-    let rests = |part: &str| start.rest.iter().any(|r| r.value == part);
+    let rests = |part: Part| start.rest.iter().any(|r| r.value == part);
     let said = |words: &str| position.contains(words);
     let mut problems = Vec::new();
-    if said("lying") && !(rests("shoulder") && rests("hip")) {
+    if said("lying") && !(rests(Part::Shoulder) && rests(Part::Hip)) {
         problems.push("lying: rest `shoulder` and `hip` on the floor");
     }
     // The body faces right when upright, so its front points 90° clockwise
@@ -680,32 +651,23 @@ fn agree(ctx: &mut Ctx, start: &Pose, position: &str, chair: bool) {
     if said("face down") && front > -0.7 {
         problems.push("face down: the front faces the floor (`trunk` near 0)");
     }
-    let hands = rests("hands") || (rests("near_hand") && rests("far_hand"));
-    let knees = rests("knees") || (rests("near_knee") && rests("far_knee"));
+    let hands = rests(Part::Hands) || (rests(Part::NearHand) && rests(Part::FarHand));
+    let knees = rests(Part::Knees) || (rests(Part::NearKnee) && rests(Part::FarKnee));
     if said("hands and knees") && !(hands && knees) {
         problems.push("on hands and knees: rest `hands` and `knees` on the floor");
     }
-    let a_knee = knees || rests("near_knee") || rests("far_knee");
+    let a_knee = knees || rests(Part::NearKnee) || rests(Part::FarKnee);
     if said("kneeling") && !a_knee {
         problems.push("kneeling: rest a knee on the floor");
     }
     if (said("sitting") || said("seated")) && !chair {
         problems.push("sitting: add the `chair` prop");
     }
-    let a_foot = [
-        "feet",
-        "near_foot",
-        "far_foot",
-        "toes",
-        "near_toe",
-        "far_toe",
-    ]
-    .iter()
-    .any(|f| rests(f));
+    let a_foot = start.rest.iter().any(|r| r.value.is_foot());
     if said("standing") && !(a_foot && (45..=135).contains(&start.trunk.v)) {
         problems.push("standing: an upright trunk (`trunk` 45 to 135) on a resting foot");
     }
-    let one_knee = rests("near_knee") != rests("far_knee") && !rests("knees");
+    let one_knee = rests(Part::NearKnee) != rests(Part::FarKnee) && !rests(Part::Knees);
     if (said("half-kneeling") || said("half kneeling")) && !(one_knee && a_foot) {
         problems.push("half-kneeling: rest one knee and the other foot");
     }

@@ -16,7 +16,7 @@
 //! Props: `chair`, its back under the right hand of the start position,
 //! held as a support.
 
-use super::read::{Ctx, Name, Num, Scene};
+use super::read::{Ctx, Foot, Known, Name, Num, Prop, Scene};
 use super::side::{
     EYE_R, FOREARM, FOREARM_W, HALO, HAND_R, HIP_HALF, LOWER_BACK, NECK, SHIN, SHIN_W, THIGH,
     THIGH_W, TOUCH, TRUNK_W, UPPER_ARM, UPPER_ARM_W, UPPER_BACK,
@@ -24,9 +24,9 @@ use super::side::{
 use super::views::{Poses, check_props, need_words, range, tones};
 use super::{Mark, PROP_W, Tone, V, dir, disc, mark, v};
 use crate::diag::Span;
+use crate::fields::Spanned;
 
 const SHOULDER_HALF: f32 = 12.0;
-const RESTS: &[&str] = &["left_foot", "right_foot", "feet"];
 /// A foot seen from the front: a short stroke across the end of the shin,
 /// reaching this far below the ankle.
 const FOOT_DOWN: f32 = 2.6;
@@ -41,12 +41,12 @@ struct Pose {
     legs: [Num; 2],
     arms: [Num; 2],
     step: Num,
-    rest: Vec<Name>,
+    rest: Vec<Spanned<Foot>>,
 }
 
 /// Draw a standing figure from the front.
 pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
-    check_props(ctx, props, &["chair"]);
+    let props = check_props(ctx, props, &[Prop::Chair]);
     need_words(ctx, position, &["standing"], "standing-front", "standing");
     let read = read_poses(ctx, poses);
     if !ctx.ok {
@@ -57,7 +57,7 @@ pub fn draw(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Opt
         check_rests(ctx, name, span.clone().map(Into::into), pose, body);
     }
     let mut marks = Vec::new();
-    if let Some(chair) = props.iter().find(|p| p.value == "chair") {
+    if let Some(chair) = props.iter().find(|p| p.value == Prop::Chair) {
         let hand = bodies[0].hand(-1.0);
         if read[0].arms[1].v > 60 {
             ctx.error(
@@ -109,11 +109,10 @@ fn read_poses(ctx: &mut Ctx, poses: &Poses) -> Vec<Pose> {
             .int(table, "step")
             .or(last.map(|p| p.step.clone()))
             .unwrap_or_else(zero);
-        let rest = if table.get("rest").is_some() {
-            ctx.names(table, "rest")
-        } else {
-            last.map(|p| p.rest.clone()).unwrap_or_default()
-        };
+        let written = table
+            .get("rest")
+            .is_some()
+            .then(|| ctx.names(table, "rest"));
         for leg in &legs {
             range(ctx, name, leg, "leg swing out to the side", -30, 60);
         }
@@ -129,11 +128,12 @@ fn read_poses(ctx: &mut Ctx, poses: &Poses) -> Vec<Pose> {
                 ),
             );
         }
-        for r in &rest {
-            if !RESTS.contains(&r.value.as_str()) {
-                ctx.unknown(r, "resting part", RESTS);
-            }
-        }
+        // Read once: a position that keeps the one before's is not told
+        // its unknown names again.
+        let rest = match written {
+            Some(names) => ctx.known(&names, Foot::ALL, "resting part"),
+            None => read.last().map(|p| p.rest.clone()).unwrap_or_default(),
+        };
         read.push(Pose {
             legs,
             arms,
@@ -153,10 +153,10 @@ fn check_rests(ctx: &mut Ctx, name: &str, at: Option<Span>, pose: &Pose, body: &
         );
     }
     for r in &pose.rest {
-        let sides: &[f32] = match r.value.as_str() {
-            "left_foot" => &[1.0],
-            "right_foot" => &[-1.0],
-            _ => &[1.0, -1.0],
+        let sides: &[f32] = match r.value {
+            Foot::Left => &[1.0],
+            Foot::Right => &[-1.0],
+            Foot::Both => &[1.0, -1.0],
         };
         for &s in sides {
             let gap = body.sole(s);
@@ -165,7 +165,7 @@ fn check_rests(ctx: &mut Ctx, name: &str, at: Option<Span>, pose: &Pose, body: &
                     r.span.clone(),
                     format!(
                         "`{name}`: `{}` should rest on the floor but is {gap:.1} units above it",
-                        r.value
+                        r.value.name()
                     ),
                 );
             }

@@ -9,13 +9,14 @@
 
 use toml_edit::TableLike;
 
-use super::read::{Ctx, Name, Num, Scene};
+use super::read::{Ctx, Name, Num, Prop, Scene};
 use super::side::{
     FOREARM, FOREARM_W, HAND_R, HEAD_R, HIP_HALF, LOWER_BACK, NECK, SHIN_W, THIGH_W, TRUNK_W,
     UPPER_ARM, UPPER_ARM_W, UPPER_BACK,
 };
 use super::space::{Bends, Camera, Leg, P3, add};
 use super::{Mark, PROP_W, Tone, V, disc, mark, outline};
+use crate::fields::Spanned;
 
 const SHOULDER_HALF: f32 = 17.0;
 
@@ -33,12 +34,10 @@ pub(super) fn tones(i: usize, count: usize) -> (Tone, Tone) {
     }
 }
 
-pub(super) fn check_props(ctx: &mut Ctx, props: &[Name], allowed: &[&str]) {
-    for prop in props {
-        if !allowed.contains(&prop.value.as_str()) {
-            ctx.unknown(prop, "prop for this view", allowed);
-        }
-    }
+/// The props a view other than the side view draws (`allowed`), read
+/// from what the figure names; any other is an error.
+pub(super) fn check_props(ctx: &mut Ctx, props: &[Name], allowed: &[Prop]) -> Vec<Spanned<Prop>> {
+    ctx.known(props, allowed, "prop for this view")
 }
 
 pub(super) fn need_words(ctx: &mut Ctx, position: &str, words: &[&str], view: &str, shows: &str) {
@@ -70,7 +69,7 @@ pub(super) fn range(ctx: &mut Ctx, pose: &str, n: &Num, words: &str, least: i32,
 /// towards the viewer) while the feet stay. The legs are placed in 3D, so a
 /// knee that drops keeps the lengths of its thigh and shin.
 pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Option<Scene> {
-    check_props(ctx, props, &["pillow", "mat"]);
+    let props = check_props(ctx, props, &[Prop::Pillow, Prop::Mat]);
     need_words(
         ctx,
         position,
@@ -107,11 +106,11 @@ pub fn above(ctx: &mut Ctx, poses: &Poses, props: &[Name], position: &str) -> Op
     if !ctx.ok {
         return None;
     }
-    let has = |name: &str| props.iter().any(|p| p.value == name);
-    let pillow = if has("pillow") { PILLOW } else { 0.0 };
+    let has = |prop: Prop| props.iter().any(|p| p.value == prop);
+    let pillow = if has(Prop::Pillow) { PILLOW } else { 0.0 };
     let pelvis = [NECK + UPPER_BACK + LOWER_BACK, 0.0, TRUNK_W / 2.0];
     let mut marks = Vec::new();
-    if has("mat") {
+    if has(Prop::Mat) {
         let corners = [[-12.0, -40.0], [-12.0, 40.0], [96.0, 40.0], [96.0, -40.0]];
         let pts: Vec<V> = corners
             .iter()

@@ -18,7 +18,7 @@ use crate::plan::Plan;
 /// repeats and no body height goes to a separate clinic block. Rows for a
 /// column `width` wide from the left margin; each field at most
 /// `max_lines` lines. `None`: the plain header.
-pub fn header(plan: &Plan, pen: &Composer, width: f32, max_lines: usize) -> Option<Vec<Row>> {
+pub fn header(plan: &Plan, composer: &Composer, width: f32, max_lines: usize) -> Option<Vec<Row>> {
     let contact = &plan.contact;
     if contact.logo.is_none()
         && contact.address.is_none()
@@ -27,7 +27,7 @@ pub fn header(plan: &Plan, pen: &Composer, width: f32, max_lines: usize) -> Opti
     {
         return None;
     }
-    let style = pen.style;
+    let style = composer.style;
     let size = style.small;
     let logo = contact.logo.as_ref().map(|image| {
         // Within LOGO_BOX, proportions kept, in either print size.
@@ -40,7 +40,7 @@ pub fn header(plan: &Plan, pen: &Composer, width: f32, max_lines: usize) -> Opti
     let logo_h = logo.as_ref().map_or(0.0, |(_, _, h)| *h);
     let beside = logo
         .as_ref()
-        .map_or(pen.left, |(_, w, _)| pen.left + w + gutter);
+        .map_or(composer.left, |(_, w, _)| composer.left + w + gutter);
     let mut column: Vec<Row> = Vec::new();
     let height = |column: &[Row]| column.iter().map(|r| r.height).sum::<f32>();
     // Beside the logo while it runs, then under it across the column; a
@@ -48,17 +48,23 @@ pub fn header(plan: &Plan, pen: &Composer, width: f32, max_lines: usize) -> Opti
     // it rather than break inside.
     let place = |height: f32| {
         if height < logo_h {
-            (beside, pen.left + width - beside)
+            (beside, composer.left + width - beside)
         } else {
-            (pen.left, width)
+            (composer.left, width)
         }
     };
     let field = |text: &str, font, (x, w): (f32, f32)| {
-        let lines = super::sheet::at_most(wrap(text, font, w, pen.fonts), max_lines, font, w, pen);
-        pen.rows(&lines, size, x, INK)
+        let lines = super::sheet::at_most(
+            wrap(text, font, w, composer.fonts),
+            max_lines,
+            font,
+            w,
+            composer,
+        );
+        composer.rows(&lines, size, x, INK)
     };
-    let bold = pen.lettering(size, true);
-    let regular = pen.lettering(size, false);
+    let bold = composer.lettering(size, true);
+    let regular = composer.lettering(size, false);
     if let Some(name) = &plan.prescriber.clinic {
         let rows = field(name, bold, place(height(&column)));
         column.extend(rows);
@@ -71,7 +77,7 @@ pub fn header(plan: &Plan, pen: &Composer, width: f32, max_lines: usize) -> Opti
     // between them, none inside.
     let parts: Vec<String> = [
         plan.prescriber.phone.as_ref().map(|p| {
-            pen.words.with(
+            composer.words.with(
                 "clinic-phone",
                 &[("phone", Arg::from(&isolate(&unbreakable(p))))],
             )
@@ -86,24 +92,24 @@ pub fn header(plan: &Plan, pen: &Composer, width: f32, max_lines: usize) -> Opti
         let (mut x, mut w) = place(height(&column));
         let widest = parts
             .iter()
-            .map(|p| super::text::width(p, regular, pen.fonts))
+            .map(|p| super::text::width(p, regular, composer.fonts))
             .fold(0.0, f32::max);
         if widest > w && height(&column) < logo_h {
-            column.push(pen.space(logo_h - height(&column)));
+            column.push(composer.space(logo_h - height(&column)));
             (x, w) = place(logo_h);
         }
-        let lines = wrap_parts(&parts, regular, w, w, pen.fonts);
-        column.extend(pen.rows(&lines, size, x, INK));
+        let lines = wrap_parts(&parts, regular, w, w, composer.fonts);
+        column.extend(composer.rows(&lines, size, x, INK));
     }
     let rows = field(&plan.prescriber.name, regular, place(height(&column)));
     column.extend(rows);
     if let Some((image, w, h)) = logo {
         let text_h = height(&column);
         if text_h < h {
-            column.push(pen.space(h - text_h));
+            column.push(composer.space(h - text_h));
         }
         column[0].items.push(Item::Image {
-            x: pen.left,
+            x: composer.left,
             y: 0.0,
             w,
             h,
@@ -205,24 +211,24 @@ pub fn contact_line(plan: &Plan, words: &Messages) -> Option<String> {
 }
 
 /// The contact line, bold on a tinted band, after the last exercise.
-pub fn contact(plan: &Plan, pen: &Composer) -> Option<Block> {
-    let text = contact_line(plan, pen.words)?;
-    let style = pen.style;
+pub fn contact(plan: &Plan, composer: &Composer) -> Option<Block> {
+    let text = contact_line(plan, composer.words)?;
+    let style = composer.style;
     let pad = style.body * 0.6;
-    let mut rows = vec![pen.space(pad)];
-    rows.extend(pen.paragraph(
+    let mut rows = vec![composer.space(pad)];
+    rows.extend(composer.paragraph(
         &text,
-        pen.lettering(style.body, true),
-        pen.left + pad,
-        pen.width - 2.0 * pad,
+        composer.lettering(style.body, true),
+        composer.left + pad,
+        composer.width - 2.0 * pad,
         INK,
     ));
-    rows.push(pen.space(pad));
+    rows.push(composer.space(pad));
     let h: f32 = rows.iter().map(|r| r.height).sum();
     rows[0].items.push(Item::Rect {
-        x: pen.left,
+        x: composer.left,
         y: 0.0,
-        w: pen.width,
+        w: composer.width,
         h,
         stroke: None,
         fill: Some(TINT),

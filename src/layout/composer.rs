@@ -254,10 +254,9 @@ impl<'a> Composer<'a> {
     /// The box kept for the exercise's illustration: its figure, or, for an
     /// exercise without one, the starting position in words.
     fn figure_space(&self, entry: &Entry) -> Vec<Item> {
-        let pen = self;
-        let style = pen.style;
+        let style = self.style;
         let mut items = vec![Item::Rect {
-            x: pen.left,
+            x: self.left,
             y: 0.0,
             w: style.figure_w,
             h: style.figure_h,
@@ -272,7 +271,7 @@ impl<'a> Composer<'a> {
         if let Some(figure) = &entry.figure {
             items.extend(crate::figure::draw::items(
                 figure,
-                pen.left + pad / 2.0,
+                self.left + pad / 2.0,
                 pad / 2.0,
                 style.figure_w - pad,
                 style.figure_h - pad,
@@ -280,22 +279,22 @@ impl<'a> Composer<'a> {
             return items;
         }
         let mut y = pad;
-        let (printed, _) = entry.printed_or_english(pen.words.language());
-        let label = pen.words.text("starting-position");
+        let (printed, _) = entry.printed_or_english(self.words.language());
+        let label = self.words.text("starting-position");
         for (text, bold) in [(label.as_str(), true), (printed.position, false)] {
             for line in wrap(
                 text,
-                pen.lettering(size, bold),
+                self.lettering(size, bold),
                 style.figure_w - 2.0 * pad,
-                pen.fonts,
+                self.fonts,
             ) {
                 if y + style.line(size) > style.figure_h - pad {
                     break;
                 }
-                items.extend(pen.line_items(
+                items.extend(self.line_items(
                     &line,
-                    pen.left + pad,
-                    y + pen.baseline(size),
+                    self.left + pad,
+                    y + self.baseline(size),
                     size,
                     SOFT,
                 ));
@@ -314,6 +313,6 @@ impl<'a> Composer<'a> {
     }
 }
 
-fn width_of_number(pen: &Composer, size: f32) -> f32 {
-    width("00. ", pen.lettering(size, true), pen.fonts)
+fn width_of_number(composer: &Composer, size: f32) -> f32 {
+    width("00. ", composer.lettering(size, true), composer.fonts)
 }

@@ -29,24 +29,24 @@ const SIZED_BOXES: u32 = 3;
 /// The log's blocks; none is taller than `page_body` unless a single row
 /// is. A week that fits a page whole may also be split after any of its
 /// exercises (`Flow`), so the page before it is not left part empty.
-pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Flow> {
+pub fn blocks(plan: &Plan, composer: &Composer, page_body: f32) -> Vec<Flow> {
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
-    let grid = Grid::new(plan, pen, days);
-    let words = pen.words;
-    let mut intro = intro(pen);
+    let grid = Grid::new(plan, composer, days);
+    let words = composer.words;
+    let mut intro = intro(composer);
     let mut blocks = Vec::new();
     for band in 0..days.div_ceil(grid.span) {
         let first = band * grid.span;
         let count = (days - first).min(grid.span);
-        let header = grid.day_labels(plan, pen, first, count);
+        let header = grid.day_labels(plan, composer, first, count);
         let mut rows: Vec<Row> = plan
             .exercises
             .iter()
-            .map(|exercise| grid.exercise_row(exercise, pen, count))
+            .map(|exercise| grid.exercise_row(exercise, composer, count))
             .collect();
         // The pain row and the comments line are one row: a band's part
         // never ends on one of them alone, nor starts with it.
-        let mut trailer = grid.pain_row(pen, count);
+        let mut trailer = grid.pain_row(composer, count);
         let weeks = count.div_ceil(7);
         let first_week = first / 7 + 1;
         let labels: Vec<String> = if weeks > 1 {
@@ -56,7 +56,7 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Flow> {
         } else {
             vec![words.text("log-comments")]
         };
-        let comments = comments_row(&labels, pen);
+        let comments = comments_row(&labels, composer);
         let shift = trailer.height;
         trailer.height += comments.height;
         trailer.items.extend(
@@ -93,7 +93,14 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Flow> {
         } else {
             Vec::new()
         };
-        let whole = parts(intro.clone(), &label, &header, rows.clone(), pen, page_body);
+        let whole = parts(
+            intro.clone(),
+            &label,
+            &header,
+            rows.clone(),
+            composer,
+            page_body,
+        );
         let [one] = whole.as_slice() else {
             blocks.extend(whole.into_iter().map(Flow::from));
             continue;
@@ -112,7 +119,7 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Flow> {
                 &label,
                 &header,
                 rows.clone(),
-                pen,
+                composer,
                 budget + 0.01,
             );
             if let [head, tail] = two.as_slice() {
@@ -128,19 +135,19 @@ pub fn blocks(plan: &Plan, pen: &Composer, page_body: f32) -> Vec<Flow> {
 }
 
 /// The log's heading and how to use it.
-fn intro(pen: &Composer) -> Vec<Row> {
-    let style = pen.style;
-    let mut intro = pen.across(
-        &pen.words.text("log-title"),
-        pen.lettering(style.heading, true),
+fn intro(composer: &Composer) -> Vec<Row> {
+    let style = composer.style;
+    let mut intro = composer.across(
+        &composer.words.text("log-title"),
+        composer.lettering(style.heading, true),
         INK,
     );
-    intro.extend(pen.across(
-        &pen.words.text("log-intro"),
-        pen.lettering(style.body, false),
+    intro.extend(composer.across(
+        &composer.words.text("log-intro"),
+        composer.lettering(style.body, false),
         INK,
     ));
-    intro.push(pen.space(style.body * 0.5));
+    intro.push(composer.space(style.body * 0.5));
     intro
 }
 
@@ -199,7 +206,7 @@ struct Grid {
 const MIN_NAME_SHARE: f32 = 0.36;
 
 impl Grid {
-    fn new(plan: &Plan, pen: &Composer, days: u64) -> Grid {
+    fn new(plan: &Plan, composer: &Composer, days: u64) -> Grid {
         let most_boxes = plan
             .exercises
             .iter()
@@ -207,23 +214,23 @@ impl Grid {
             .max()
             .unwrap_or(1)
             .min(SIZED_BOXES);
-        let tick = pen.style.tick;
+        let tick = composer.style.tick;
         let cell_pad = tick * 0.35;
         let pitch = tick + cell_pad;
         let min_cell = (most_boxes as f32) * pitch + cell_pad;
-        let two_weeks = pen.width - 14.0 * min_cell;
-        let span = if days > 7 && two_weeks >= pen.width * MIN_NAME_SHARE {
+        let two_weeks = composer.width - 14.0 * min_cell;
+        let span = if days > 7 && two_weeks >= composer.width * MIN_NAME_SHARE {
             14
         } else {
             7
         };
-        let name_w = (pen.width * 0.42)
-            .min(pen.width - span as f32 * min_cell)
-            .max(pen.width * 0.2);
+        let name_w = (composer.width * 0.42)
+            .min(composer.width - span as f32 * min_cell)
+            .max(composer.width * 0.2);
         // Never wider than the page allows: a cell too narrow for a day's
         // boxes in one line takes them in more (large
         // print cut off Friday and Saturday at three a day).
-        let cell_w = (pen.width - name_w) / span as f32;
+        let cell_w = (composer.width - name_w) / span as f32;
         let per_line = (((cell_w - cell_pad) / pitch).floor() as u32).max(1);
         Grid {
             name_w,
@@ -237,9 +244,9 @@ impl Grid {
     }
 
     /// A rule between the two weeks of a two-week band, `height` tall.
-    fn week_rule(&self, pen: &Composer, count: u64, height: f32) -> Option<Item> {
+    fn week_rule(&self, composer: &Composer, count: u64, height: f32) -> Option<Item> {
         (count > 7).then(|| {
-            let x = pen.left + self.name_w + 7.0 * self.cell_w;
+            let x = composer.left + self.name_w + 7.0 * self.cell_w;
             Item::Path {
                 points: vec![(x, 0.0), (x, height)],
                 stroke: Stroke {
@@ -251,34 +258,34 @@ impl Grid {
     }
 
     /// Day labels: weekday over day of month, centred on each column.
-    fn day_labels(&self, plan: &Plan, pen: &Composer, first: u64, count: u64) -> Row {
-        let style = pen.style;
+    fn day_labels(&self, plan: &Plan, composer: &Composer, first: u64, count: u64) -> Row {
+        let style = composer.style;
         let small = style.small;
         let mut header = Vec::new();
         // "Wed" where the cell holds every day's short name, else "We" (a
         // two-week band).
-        let weekday_font = pen.lettering(small, false);
+        let weekday_font = composer.lettering(small, false);
         let fits = (1..=7).all(|n| {
-            let name = pen.words.text(&format!("day-short-{n}"));
-            width(&name, weekday_font, pen.fonts) <= self.cell_w - small * 0.3
+            let name = composer.words.text(&format!("day-short-{n}"));
+            width(&name, weekday_font, composer.fonts) <= self.cell_w - small * 0.3
         });
         let letters = if fits { 3 } else { 2 };
         for d in 0..count {
             let date = plan.issued + Days::new(first + d);
-            let x0 = pen.left + self.name_w + d as f32 * self.cell_w;
-            let weekday: String = dates::weekday_short(pen.words, date)
+            let x0 = composer.left + self.name_w + d as f32 * self.cell_w;
+            let weekday: String = dates::weekday_short(composer.words, date)
                 .chars()
                 .take(letters)
                 .collect();
             for (k, text) in [weekday, date.format("%-d").to_string()].iter().enumerate() {
-                let line = shape(text, pen.lettering(small, k == 1), pen.fonts);
+                let line = shape(text, composer.lettering(small, k == 1), composer.fonts);
                 let x = x0 + (self.cell_w - line.width) / 2.0;
-                let y = pen.baseline(small) + k as f32 * style.line(small);
-                header.extend(pen.line_items(&line, x, y, small, SOFT));
+                let y = composer.baseline(small) + k as f32 * style.line(small);
+                header.extend(composer.line_items(&line, x, y, small, SOFT));
             }
         }
         let height = 2.0 * style.line(small) + 2.0;
-        header.extend(self.week_rule(pen, count, height));
+        header.extend(self.week_rule(composer, count, height));
         Row {
             height,
             items: header,
@@ -287,32 +294,38 @@ impl Grid {
 
     /// One exercise's row of a week: its name, then its boxes for each of
     /// the `count` days.
-    fn exercise_row(&self, exercise: &Prescribed, pen: &Composer, count: u64) -> Row {
-        let small = pen.style.small;
+    fn exercise_row(&self, exercise: &Prescribed, composer: &Composer, count: u64) -> Row {
+        let small = composer.style.small;
         let (pitch, cell_pad, per_line) = (self.pitch, self.cell_pad, self.per_line);
-        let (text, _) = exercise.entry.printed_or_english(pen.words.language());
-        let mut name_rows = pen.paragraph(
+        let (text, _) = exercise.entry.printed_or_english(composer.words.language());
+        let mut name_rows = composer.paragraph(
             text.name,
-            pen.lettering(small, true),
-            pen.left,
+            composer.lettering(small, true),
+            composer.left,
             self.name_w - small,
             INK,
         );
         // The dose again, so the log is enough on its own; on days a week,
         // which days is the patient's choice.
-        let mut dose = short_dose(&exercise.dose, pen.words);
+        let mut dose = short_dose(&exercise.dose, composer.words);
         if let Frequency::PerWeek(n) = exercise.dose.frequency
             && n < 7
             && let Some(last) = dose.last_mut()
         {
-            *last = pen
+            *last = composer
                 .words
                 .with("tick-days", &[("frequency", Arg::from(&*last))]);
         }
         // Broken between parts ("hold 10 s ·" / "once a day"), never inside.
         let width = self.name_w - small;
-        let lines = wrap_parts(&dose, pen.lettering(small, false), width, width, pen.fonts);
-        name_rows.extend(pen.rows(&lines, small, pen.left, SOFT));
+        let lines = wrap_parts(
+            &dose,
+            composer.lettering(small, false),
+            width,
+            width,
+            composer.fonts,
+        );
+        name_rows.extend(composer.rows(&lines, small, composer.left, SOFT));
         let text_h: f32 = name_rows.iter().map(|r| r.height).sum();
         let boxes = boxes_per_day(exercise.dose.frequency);
         let across = boxes.min(per_line);
@@ -323,13 +336,15 @@ impl Grid {
         let mut items = Vec::new();
         let text_top = (height - text_h) / 2.0;
         for (k, row) in name_rows.into_iter().enumerate() {
-            let dy = text_top + k as f32 * pen.style.line(small);
+            let dy = text_top + k as f32 * composer.style.line(small);
             items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
         }
         let y0 = (height - boxes_h) / 2.0;
         for d in 0..count {
-            let x0 =
-                pen.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - boxes_w) / 2.0;
+            let x0 = composer.left
+                + self.name_w
+                + d as f32 * self.cell_w
+                + (self.cell_w - boxes_w) / 2.0;
             for b in 0..boxes {
                 items.push(Item::Rect {
                     x: x0 + (b % per_line) as f32 * pitch,
@@ -347,9 +362,9 @@ impl Grid {
         // A light rule between rows guides the eye across the week.
         items.push(Item::Path {
             points: vec![
-                (pen.left, height),
+                (composer.left, height),
                 (
-                    pen.left + self.name_w + self.span as f32 * self.cell_w,
+                    composer.left + self.name_w + self.span as f32 * self.cell_w,
                     height,
                 ),
             ],
@@ -358,7 +373,7 @@ impl Grid {
                 gray: RULE,
             },
         });
-        items.extend(self.week_rule(pen, count, height));
+        items.extend(self.week_rule(composer, count, height));
         Row { height, items }
     }
 }
@@ -367,12 +382,12 @@ impl Grid {
     /// The pain score row: a box to write a number in, each day. Its label
     /// wraps within the name column, as the exercise names do, so it never
     /// runs into the first day's box (large print's column is narrow).
-    fn pain_row(&self, pen: &Composer, count: u64) -> Row {
-        let small = pen.style.small;
-        let label = pen.paragraph(
-            &pen.words.text("log-pain"),
-            pen.lettering(small, true),
-            pen.left,
+    fn pain_row(&self, composer: &Composer, count: u64) -> Row {
+        let small = composer.style.small;
+        let label = composer.paragraph(
+            &composer.words.text("log-pain"),
+            composer.lettering(small, true),
+            composer.left,
             self.name_w - small,
             INK,
         );
@@ -384,11 +399,12 @@ impl Grid {
         let label_top = (height - label_h) / 2.0;
         let mut items = Vec::new();
         for (k, row) in label.into_iter().enumerate() {
-            let dy = label_top + k as f32 * pen.style.line(small);
+            let dy = label_top + k as f32 * composer.style.line(small);
             items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
         }
         for d in 0..count {
-            let x = pen.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - box_w) / 2.0;
+            let x =
+                composer.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - box_w) / 2.0;
             items.push(Item::Rect {
                 x,
                 y: (height - box_h) / 2.0,
@@ -401,24 +417,24 @@ impl Grid {
                 fill: None,
             });
         }
-        items.extend(self.week_rule(pen, count, height));
+        items.extend(self.week_rule(composer, count, height));
         Row { height, items }
     }
 }
 
 /// Each week's comments: a label and a line to write on, the weeks of a
 /// band side by side.
-fn comments_row(labels: &[String], pen: &Composer) -> Row {
-    let small = pen.style.small;
-    let height = pen.style.line(small) * 1.9;
-    let baseline = height - pen.style.line(small) * 0.4;
+fn comments_row(labels: &[String], composer: &Composer) -> Row {
+    let small = composer.style.small;
+    let height = composer.style.line(small) * 1.9;
+    let baseline = height - composer.style.line(small) * 0.4;
     let gutter = small * 1.5;
-    let share = (pen.width + gutter) / labels.len() as f32;
+    let share = (composer.width + gutter) / labels.len() as f32;
     let mut items = Vec::new();
     for (i, label) in labels.iter().enumerate() {
-        let x = pen.left + i as f32 * share;
-        let label = shape(label, pen.lettering(small, true), pen.fonts);
-        items.extend(pen.line_items(&label, x, baseline, small, INK));
+        let x = composer.left + i as f32 * share;
+        let label = shape(label, composer.lettering(small, true), composer.fonts);
+        items.extend(composer.line_items(&label, x, baseline, small, INK));
         items.push(Item::Path {
             points: vec![
                 (x + label.width + small * 0.5, baseline + 2.0),
@@ -440,10 +456,10 @@ fn parts(
     label: &str,
     header: &Row,
     rows: Vec<Row>,
-    pen: &Composer,
+    composer: &Composer,
     page_body: f32,
 ) -> Vec<Block> {
-    let style = pen.style;
+    let style = composer.style;
     let mut blocks = Vec::new();
     let mut rows_left = rows.into_iter().peekable();
     while rows_left.peek().is_some() {
@@ -451,10 +467,11 @@ fn parts(
         let label = if blocks.is_empty() {
             label.to_owned()
         } else {
-            pen.words
+            composer
+                .words
                 .with("log-continued", &[("label", Arg::from(label))])
         };
-        rows.extend(pen.across(&label, pen.lettering(style.body, true), INK));
+        rows.extend(composer.across(&label, composer.lettering(style.body, true), INK));
         rows.push(header.clone());
         let mut height: f32 = rows.iter().map(|r| r.height).sum();
         let mut taken = 0;

@@ -34,33 +34,6 @@ pub struct Options {
     pub language: Language,
 }
 
-/// Choices made for a whole run (on the command line) that win over each
-/// plan's own `[plan]` settings: the one place the two are merged, for a
-/// single plan and for every patient of a batch.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Overrides {
-    /// `None` keeps the plan's paper (or the default, letter).
-    pub paper: Option<Paper>,
-    /// Large print for every sheet; `false` keeps the plan's choice.
-    pub large_print: bool,
-    /// `None` keeps the plan's language (or the settings', or English).
-    pub language: Option<Language>,
-    /// An entry without text in the sheet's language prints in English,
-    /// a warning rather than an error (`--allow-fallback`).
-    pub allow_fallback: bool,
-}
-
-impl Overrides {
-    /// The layout options for `plan`.
-    pub fn options(self, plan: &Plan) -> Options {
-        Options {
-            paper: self.paper.or(plan.sheet.paper).unwrap_or_default(),
-            large_print: self.large_print || plan.sheet.large_print.unwrap_or(false),
-            language: self.language.or(plan.sheet.language).unwrap_or_default(),
-        }
-    }
-}
-
 /// Page size in points.
 pub fn page_size(paper: Paper) -> (f32, f32) {
     match paper {

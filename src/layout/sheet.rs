@@ -21,22 +21,22 @@ pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
 pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Document, Vec<f32>) {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Composer::new(fonts, style, page_w, options.language.messages());
-    let header = header(plan, &pen);
-    let running = running_header(plan, &pen);
+    let composer = Composer::new(fonts, style, page_w, options.language.messages());
+    let header = header(plan, &composer);
+    let running = running_header(plan, &composer);
     let first_top = style.margin + header.iter().map(|r| r.height).sum::<f32>() + style.gap;
     let top = style.margin + running.iter().map(|r| r.height).sum::<f32>() + style.gap;
     let footer_h = style.line(style.small);
     let bottom = page_h - style.margin - footer_h - style.gap / 2.0;
 
-    let notes = plan.notes.as_ref().map(|notes| notes_box(notes, &pen));
+    let notes = plan.notes.as_ref().map(|notes| notes_box(notes, &composer));
     let language = options.language;
     let advice: Vec<&str> = plan
         .safety
         .iter()
         .map(|a| a.printed(language).unwrap_or(&a.text))
         .collect();
-    let safety = safety_box(&advice, &pen);
+    let safety = safety_box(&advice, &composer);
     // The figure key goes with the first drawn figure only: it
     // says what a drawing's greys mean, which a clinic's photo does not
     // follow.
@@ -48,7 +48,7 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
         .exercises
         .iter()
         .enumerate()
-        .map(|(i, exercise)| exercise_block(i + 1, exercise, keyed == Some(i), &pen));
+        .map(|(i, exercise)| exercise_block(i + 1, exercise, keyed == Some(i), &composer));
     let first = exercises.next();
     // Page 1 always shows how to do the first exercise: when the notes or
     // the Stay-safe box would push its name, figure and steps off the
@@ -58,7 +58,7 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
             .last()
             .map_or(f.whole.height(), |(head, _)| head.height())
     });
-    let title = title(plan, &pen);
+    let title = title(plan, &composer);
     let mut room = bottom - first_top - title.height() - title.space_after - first_head;
     let mut before = vec![Flow::from(title)];
     let mut after = Vec::new();
@@ -76,20 +76,20 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
     flows.extend(after);
     flows.extend(exercises);
     let mut closing = Vec::new();
-    closing.extend(super::clinic::contact(plan, &pen));
-    closing.push(signature(&pen));
+    closing.extend(super::clinic::contact(plan, &composer));
+    closing.push(signature(&composer));
     flows.extend(closing.into_iter().map(Flow::from));
-    flows.extend(log::blocks(plan, &pen, bottom - top));
+    flows.extend(log::blocks(plan, &composer, bottom - top));
     let Paginated { mut pages, fill } = paginate_flows(flows, first_top, top, bottom);
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let header = if i == 0 { &header } else { &running };
-        decorate(page, header, i + 1, total, &pen, page_h);
+        decorate(page, header, i + 1, total, &composer, page_h);
     }
     let document = Document {
         width: page_w,
         height: page_h,
-        title: pen
+        title: composer
             .words
             .with("doc-title", &[("name", Arg::from(&plan.patient.name))]),
         author: plan.prescriber.name.clone(),
@@ -103,9 +103,13 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
 pub fn blank(options: Options, fonts: &Fonts, created: chrono::NaiveDate) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Composer::new(fonts, style, page_w, options.language.messages());
+    let composer = Composer::new(fonts, style, page_w, options.language.messages());
     let mut page = Page::default();
-    pen.footer(&mut page, &pen.words.text("intentionally-blank"), page_h);
+    composer.footer(
+        &mut page,
+        &composer.words.text("intentionally-blank"),
+        page_h,
+    );
     Document {
         width: page_w,
         height: page_h,
@@ -125,31 +129,31 @@ const FIELD_LINES: usize = 5;
 /// Clinic and prescriber on the left; patient and dates on the right. Both
 /// halves wrap rather than overlap, so long names stay whole; each field
 /// takes at most `FIELD_LINES`, so the header's height is bounded.
-fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
-    let size = pen.style.small;
-    let half = (pen.width - size) / 2.0;
-    let right_x = pen.left + half + size;
+fn header(plan: &Plan, composer: &Composer) -> Vec<Row> {
+    let size = composer.style.small;
+    let half = (composer.width - size) / 2.0;
+    let right_x = composer.left + half + size;
     let field = |text: &str, bold: bool, x: f32, gray: Gray, max_lines: usize| {
-        let font = pen.lettering(size, bold);
-        pen.rows(
+        let font = composer.lettering(size, bold);
+        composer.rows(
             &at_most(
-                wrap(text, font, half, pen.fonts),
+                wrap(text, font, half, composer.fonts),
                 max_lines,
                 font,
                 half,
-                pen,
+                composer,
             ),
             size,
             x,
             gray,
         )
     };
-    let left = match super::clinic::header(plan, pen, half, FIELD_LINES) {
+    let left = match super::clinic::header(plan, composer, half, FIELD_LINES) {
         Some(clinic) => clinic,
         None => {
             let mut left = Vec::new();
             if let Some(clinic) = &plan.prescriber.clinic {
-                left.extend(field(clinic, true, pen.left, INK, FIELD_LINES));
+                left.extend(field(clinic, true, composer.left, INK, FIELD_LINES));
             }
             // Each value isolated, so a right-to-left name cannot reorder
             // the phone number after it.
@@ -160,7 +164,7 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
             }
             // The prescriber's line also carries the phone number: one
             // line more.
-            left.extend(field(&who, false, pen.left, INK, FIELD_LINES + 1));
+            left.extend(field(&who, false, composer.left, INK, FIELD_LINES + 1));
             left
         }
     };
@@ -168,23 +172,23 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
     if let Some(id) = &plan.patient.id {
         right.extend(field(id, false, right_x, SOFT, FIELD_LINES));
     }
-    let words = pen.words;
+    let words = composer.words;
     let issued = dates::short(words, plan.issued);
     let issued = words.with("header-issued", &[("date", Arg::from(&issued))]);
     let review = dates::short(words, plan.review);
     let review = words.with("header-review", &[("date", Arg::from(&review))]);
     let dates = format!("{issued} · {review}");
-    let regular = pen.lettering(size, false);
+    let regular = composer.lettering(size, false);
     // Break between the two dates rather than inside one.
-    if width(&dates, regular, pen.fonts) <= half {
-        right.extend(pen.paragraph(&dates, regular, right_x, half, INK));
+    if width(&dates, regular, composer.fonts) <= half {
+        right.extend(composer.paragraph(&dates, regular, right_x, half, INK));
     } else {
-        right.extend(pen.paragraph(&issued, regular, right_x, half, INK));
-        right.extend(pen.paragraph(&review, regular, right_x, half, INK));
+        right.extend(composer.paragraph(&issued, regular, right_x, half, INK));
+        right.extend(composer.paragraph(&review, regular, right_x, half, INK));
     }
     // Right-align the right half's lines.
     for row in &mut right {
-        let line_w = row_width(row, pen);
+        let line_w = row_width(row, composer);
         let dx = half - line_w;
         for item in &mut row.items {
             if let Item::Text { x, .. } = item {
@@ -211,35 +215,35 @@ fn header(plan: &Plan, pen: &Composer) -> Vec<Row> {
 /// The header of pages after the first: the patient's name and id on one
 /// line, so every page says whose it is (and "Page x of y" at its foot)
 /// in less height than page 1's full header (fewer pages).
-fn running_header(plan: &Plan, pen: &Composer) -> Vec<Row> {
-    let size = pen.style.small;
-    let bold = pen.lettering(size, true);
-    let regular = pen.lettering(size, false);
+fn running_header(plan: &Plan, composer: &Composer) -> Vec<Row> {
+    let size = composer.style.small;
+    let bold = composer.lettering(size, true);
+    let regular = composer.lettering(size, false);
     let id = plan.patient.id.as_deref().unwrap_or_default();
-    let id_w = width(id, regular, pen.fonts);
+    let id_w = width(id, regular, composer.fonts);
     // The id keeps its room (half the line at most) on the first line; the
     // name takes the rest, wrapping as in page 1's header: one line for
     // any ordinary name.
-    let id_w = id_w.min(pen.width / 2.0);
-    let name_w = pen.width - id_w - size;
-    let name = wrap(&plan.patient.name, bold, name_w, pen.fonts);
-    let name = at_most(name, FIELD_LINES, bold, name_w, pen);
-    let mut rows = pen.rows(&name, size, pen.left, INK);
+    let id_w = id_w.min(composer.width / 2.0);
+    let name_w = composer.width - id_w - size;
+    let name = wrap(&plan.patient.name, bold, name_w, composer.fonts);
+    let name = at_most(name, FIELD_LINES, bold, name_w, composer);
+    let mut rows = composer.rows(&name, size, composer.left, INK);
     let id = at_most(
-        wrap(id, regular, id_w, pen.fonts),
+        wrap(id, regular, id_w, composer.fonts),
         FIELD_LINES,
         regular,
         id_w,
-        pen,
+        composer,
     );
     for (i, line) in id.iter().enumerate().filter(|(_, l)| !l.runs.is_empty()) {
         if rows.len() == i {
-            rows.push(pen.space(pen.style.line(size)));
+            rows.push(composer.space(composer.style.line(size)));
         }
-        let x = pen.left + pen.width - line.width;
+        let x = composer.left + composer.width - line.width;
         rows[i]
             .items
-            .extend(pen.line_items(line, x, pen.baseline(size), size, SOFT));
+            .extend(composer.line_items(line, x, composer.baseline(size), size, SOFT));
     }
     rows
 }
@@ -251,7 +255,7 @@ pub(super) fn at_most(
     max: usize,
     font: Lettering,
     width: f32,
-    pen: &Composer,
+    composer: &Composer,
 ) -> Vec<Line> {
     if lines.len() <= max {
         return lines;
@@ -263,8 +267,8 @@ pub(super) fn at_most(
         .unwrap_or_default();
     loop {
         let candidate = format!("{}…", text.trim_end());
-        if text.is_empty() || super::text::width(&candidate, font, pen.fonts) <= width {
-            lines.push(shape(&candidate, font, pen.fonts));
+        if text.is_empty() || super::text::width(&candidate, font, composer.fonts) <= width {
+            lines.push(shape(&candidate, font, composer.fonts));
             return lines;
         }
         text.pop();
@@ -272,7 +276,7 @@ pub(super) fn at_most(
 }
 
 /// Width of a row of text items, from its first item's x to the last's end.
-fn row_width(row: &Row, pen: &Composer) -> f32 {
+fn row_width(row: &Row, composer: &Composer) -> f32 {
     let mut min_x = f32::MAX;
     let mut max_x = f32::MIN;
     for item in &row.items {
@@ -285,7 +289,7 @@ fn row_width(row: &Row, pen: &Composer) -> f32 {
         } = item
         {
             // Shaped where the run is, as render draws it.
-            let w = pen.fonts.run_width(*face, text) * size;
+            let w = composer.fonts.run_width(*face, text) * size;
             min_x = min_x.min(*x);
             max_x = max_x.max(x + w);
         }
@@ -299,10 +303,10 @@ fn decorate(
     header: &[Row],
     number: usize,
     total: usize,
-    pen: &Composer,
+    composer: &Composer,
     page_h: f32,
 ) {
-    let style = pen.style;
+    let style = composer.style;
     let mut y = style.margin;
     for row in header {
         page.items.extend(
@@ -314,28 +318,31 @@ fn decorate(
         y += row.height;
     }
     page.items.push(Item::Path {
-        points: vec![(pen.left, y + 4.0), (pen.left + pen.width, y + 4.0)],
+        points: vec![
+            (composer.left, y + 4.0),
+            (composer.left + composer.width, y + 4.0),
+        ],
         stroke: Stroke {
             width: 0.8,
             gray: RULE,
         },
     });
-    let text = pen.words.with(
+    let text = composer.words.with(
         "page",
         &[("number", Arg::from(number)), ("total", Arg::from(total))],
     );
-    pen.footer(page, &text, page_h);
+    composer.footer(page, &text, page_h);
 }
 
-fn title(plan: &Plan, pen: &Composer) -> Block {
-    let style = pen.style;
-    let words = pen.words;
-    let mut rows = pen.across(
+fn title(plan: &Plan, composer: &Composer) -> Block {
+    let style = composer.style;
+    let words = composer.words;
+    let mut rows = composer.across(
         &words.with("title", &[("name", Arg::from(&plan.patient.name))]),
-        pen.lettering(style.title, true),
+        composer.lettering(style.title, true),
         INK,
     );
-    rows.push(pen.space(style.body * 0.3));
+    rows.push(composer.space(style.body * 0.3));
     let (issued, review) = (
         dates::long(words, plan.issued),
         dates::long(words, plan.review),
@@ -347,12 +354,12 @@ fn title(plan: &Plan, pen: &Composer) -> Block {
             ("review", Arg::from(&review)),
         ],
     );
-    rows.extend(pen.across(&when, pen.lettering(style.body, false), INK));
+    rows.extend(composer.across(&when, composer.lettering(style.body, false), INK));
     // How long the day's exercises take, so a patient can set the time
     // aside (check warns past the clinic's limit).
     let minutes = crate::dose::minutes_a_day(plan.exercises.iter().map(|e| &e.dose));
     let takes = words.with("day-minutes", &[("minutes", Arg::from(minutes))]);
-    rows.extend(pen.across(&takes, pen.lettering(style.body, false), INK));
+    rows.extend(composer.across(&takes, composer.lettering(style.body, false), INK));
     Block {
         rows,
         space_after: style.gap,
@@ -362,20 +369,20 @@ fn title(plan: &Plan, pen: &Composer) -> Block {
 /// Rows inside a bordered box: the border drawn around them in the first row.
 fn boxed(
     mut rows: Vec<Row>,
-    pen: &Composer,
+    composer: &Composer,
     pad: f32,
     border: Stroke,
     fill: Option<Gray>,
 ) -> Vec<Row> {
-    rows.insert(0, pen.space(pad));
-    rows.push(pen.space(pad));
+    rows.insert(0, composer.space(pad));
+    rows.push(composer.space(pad));
     let height: f32 = rows.iter().map(|r| r.height).sum();
     rows[0].items.insert(
         0,
         Item::Rect {
-            x: pen.left,
+            x: composer.left,
             y: 0.0,
-            w: pen.width,
+            w: composer.width,
             h: height,
             stroke: Some(border),
             fill,
@@ -385,10 +392,10 @@ fn boxed(
 }
 
 /// A box with a bold label and the text after it on the same line.
-fn boxed_labelled(label: &str, text: &str, border: Stroke, pen: &Composer) -> Vec<Row> {
-    let pad = pen.style.body * 0.7;
-    let rows = pen.labelled(label, text, pen.left + pad, pen.width - 2.0 * pad);
-    boxed(rows, pen, pad, border, None)
+fn boxed_labelled(label: &str, text: &str, border: Stroke, composer: &Composer) -> Vec<Row> {
+    let pad = composer.style.body * 0.7;
+    let rows = composer.labelled(label, text, composer.left + pad, composer.width - 2.0 * pad);
+    boxed(rows, composer, pad, border, None)
 }
 
 /// A box with a title and body rows built for the inner width.
@@ -396,54 +403,54 @@ fn titled_box(
     title: &str,
     title_size: f32,
     border: Stroke,
-    pen: &Composer,
+    composer: &Composer,
     body: impl FnOnce(f32, f32) -> Vec<Row>,
 ) -> Vec<Row> {
-    let pad = pen.style.body * 0.7;
-    let inner_x = pen.left + pad;
-    let inner_w = pen.width - 2.0 * pad;
-    let mut rows = pen.paragraph(
+    let pad = composer.style.body * 0.7;
+    let inner_x = composer.left + pad;
+    let inner_w = composer.width - 2.0 * pad;
+    let mut rows = composer.paragraph(
         title,
-        pen.lettering(title_size, true),
+        composer.lettering(title_size, true),
         inner_x,
         inner_w,
         INK,
     );
     rows.extend(body(inner_x, inner_w));
-    boxed(rows, pen, pad, border, None)
+    boxed(rows, composer, pad, border, None)
 }
 
-fn notes_box(notes: &str, pen: &Composer) -> Block {
+fn notes_box(notes: &str, composer: &Composer) -> Block {
     let border = Stroke {
         width: 1.0,
         gray: RULE,
     };
     Block {
-        rows: boxed_labelled(&pen.words.text("notes-label"), notes, border, pen),
-        space_after: pen.style.gap,
+        rows: boxed_labelled(&composer.words.text("notes-label"), notes, border, composer),
+        space_after: composer.style.gap,
     }
 }
 
 /// The Stay-safe box: its lines as bullets across the box, or in two
 /// columns where they are short enough that two columns take a good deal
 /// less height (page 1 then has room for the first exercise).
-fn safety_box(advice: &[&str], pen: &Composer) -> Block {
+fn safety_box(advice: &[&str], composer: &Composer) -> Block {
     let border = Stroke {
         width: 2.0,
         gray: INK,
     };
     Block {
         rows: titled_box(
-            &pen.words.text("safety-title"),
-            pen.style.heading,
+            &composer.words.text("safety-title"),
+            composer.style.heading,
             border,
-            pen,
+            composer,
             |x, w| {
                 let one: Vec<Row> = advice
                     .iter()
-                    .flat_map(|text| pen.bullet(text, x, w))
+                    .flat_map(|text| composer.bullet(text, x, w))
                     .collect();
-                let two = two_columns(advice, x, w, pen);
+                let two = two_columns(advice, x, w, composer);
                 let height = |rows: &[Row]| rows.iter().map(|r| r.height).sum::<f32>();
                 if height(&two) <= height(&one) * TWO_COLUMNS_SAVE {
                     two
@@ -452,7 +459,7 @@ fn safety_box(advice: &[&str], pen: &Composer) -> Block {
                 }
             },
         ),
-        space_after: pen.style.gap * 1.5,
+        space_after: composer.style.gap * 1.5,
     }
 }
 
@@ -463,10 +470,13 @@ const TWO_COLUMNS_SAVE: f32 = 0.8;
 
 /// `advice` as bullets in two columns side by side, in reading order down
 /// the first column then the second, split where the two are most even.
-fn two_columns(advice: &[&str], x: f32, w: f32, pen: &Composer) -> Vec<Row> {
-    let gutter = pen.style.body * 1.5;
+fn two_columns(advice: &[&str], x: f32, w: f32, composer: &Composer) -> Vec<Row> {
+    let gutter = composer.style.body * 1.5;
     let col_w = (w - gutter) / 2.0;
-    let bullets: Vec<Vec<Row>> = advice.iter().map(|t| pen.bullet(t, x, col_w)).collect();
+    let bullets: Vec<Vec<Row>> = advice
+        .iter()
+        .map(|t| composer.bullet(t, x, col_w))
+        .collect();
     let heights: Vec<f32> = bullets
         .iter()
         .map(|rows| rows.iter().map(|r| r.height).sum())
@@ -544,10 +554,10 @@ fn move_right(item: Item, dx: f32) -> Item {
 /// always stay together), then on the next page why it helps, the
 /// cautions and the therapist's note under a "continued" line with its
 /// name.
-fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Composer) -> Flow {
-    let style = pen.style;
+fn exercise_block(number: usize, exercise: &Prescribed, key: bool, composer: &Composer) -> Flow {
+    let style = composer.style;
     let entry = &exercise.entry;
-    let words = pen.words;
+    let words = composer.words;
     // Check let an entry without text in the sheet's language through only
     // with --allow-fallback: it prints in English, with a note saying so.
     let (mut text, fallback) = entry.printed_or_english(words.language());
@@ -566,12 +576,18 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     // Name and dose on one tinted band, so the dose is the first thing the
     // eye finds after the name, in little height (fewer pages).
     let pad = style.dose * 0.35;
-    let inner_w = pen.width - 2.0 * pad;
+    let inner_w = composer.width - 2.0 * pad;
     let name = format!("{number}.  {}", text.name);
-    let band = name_and_dose(&name, &exercise.parts(words), pen.left + pad, inner_w, pen);
+    let band = name_and_dose(
+        &name,
+        &exercise.parts(words),
+        composer.left + pad,
+        inner_w,
+        composer,
+    );
     rows.extend(boxed(
         band,
-        pen,
+        composer,
         pad,
         Stroke {
             width: 0.0,
@@ -579,23 +595,23 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
         },
         Some(TINT),
     ));
-    rows.push(pen.space(style.body * 0.5));
+    rows.push(composer.space(style.body * 0.5));
 
     // An `exceed` reason is a clinical note: it stays in the
     // plan, `rx check` and the report, never on the patient's sheet.
     if key {
-        rows.extend(figure_key(pen));
+        rows.extend(figure_key(composer));
     }
     let (mut below, mut below_h) = (Vec::new(), 0.0);
     if let Some(url) = &exercise.video {
-        let (items, h) = video(url, below_h, pen);
+        let (items, h) = video(url, below_h, composer);
         below.extend(items);
         below_h += h;
     }
     let clear = style.figure_h + below_h + style.body * 0.5;
     let column = |parts: Parts, clear: f32| {
         let mut column = Column {
-            pen,
+            composer,
             rows: Vec::new(),
             height: 0.0,
             clear,
@@ -615,15 +631,15 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     // Split, the head is the band, figure and steps alone; the video code
     // goes with the rest, beside it, on the next page.
     let mut head = rows.clone();
-    head.extend(pen.with_figure(entry, column(Parts::Head, style.figure_h)));
-    rows.extend(pen.with_figure_and(entry, column(Parts::Whole, clear), below, below_h));
+    head.extend(composer.with_figure(entry, column(Parts::Head, style.figure_h)));
+    rows.extend(composer.with_figure_and(entry, column(Parts::Whole, clear), below, below_h));
     let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
-    let mut tail = pen.across(&continued, pen.lettering(style.body, true), INK);
-    tail.push(pen.space(style.body * 0.4));
+    let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
+    tail.push(composer.space(style.body * 0.4));
     let (video, video_h) = exercise
         .video
         .as_ref()
-        .map_or((Vec::new(), 0.0), |url| video_at(url, 0.0, pen));
+        .map_or((Vec::new(), 0.0), |url| video_at(url, 0.0, composer));
     let beside_video = if video_h > 0.0 {
         video_h + style.body * 0.5
     } else {
@@ -632,7 +648,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
     let mut rest = column(Parts::Tail, beside_video);
     let rest_h: f32 = rest.iter().map(|r| r.height).sum();
     if rest_h < video_h {
-        rest.push(pen.space(video_h - rest_h));
+        rest.push(composer.space(video_h - rest_h));
     }
     rest[0].items.extend(video);
     tail.extend(rest);
@@ -657,31 +673,31 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, pen: &Compose
 /// The exercise's name, then its dose: on one line when both fit, the dose
 /// a little apart after the name (fewer pages); otherwise the
 /// dose on its own lines under the name, breaking only between its parts.
-fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, pen: &Composer) -> Vec<Row> {
-    let style = pen.style;
-    let name_font = pen.lettering(style.heading, true);
-    let dose_font = pen.lettering(style.dose, true);
-    let names = wrap(name, name_font, w, pen.fonts);
+fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, composer: &Composer) -> Vec<Row> {
+    let style = composer.style;
+    let name_font = composer.lettering(style.heading, true);
+    let dose_font = composer.lettering(style.dose, true);
+    let names = wrap(name, name_font, w, composer.fonts);
     let apart = style.dose * 1.5;
     if let [only] = names.as_slice() {
         let after = w - only.width - apart;
-        let doses = wrap_parts(dose, dose_font, after, w, pen.fonts);
+        let doses = wrap_parts(dose, dose_font, after, w, composer.fonts);
         if let [one] = doses.as_slice()
             && one.width <= after
         {
-            let y = pen.baseline(style.heading);
-            let mut items = pen.line_items(only, x, y, style.heading, INK);
+            let y = composer.baseline(style.heading);
+            let mut items = composer.line_items(only, x, y, style.heading, INK);
             let dose_x = x + only.width + apart;
-            items.extend(pen.line_items(one, dose_x, y, style.dose, INK));
+            items.extend(composer.line_items(one, dose_x, y, style.dose, INK));
             return vec![Row {
                 height: style.line(style.heading),
                 items,
             }];
         }
     }
-    let mut rows = pen.rows(&names, style.heading, x, INK);
-    let doses = wrap_parts(dose, dose_font, w, w, pen.fonts);
-    rows.extend(pen.rows(&doses, style.dose, x, INK));
+    let mut rows = composer.rows(&names, style.heading, x, INK);
+    let doses = wrap_parts(dose, dose_font, w, w, composer.fonts);
+    rows.extend(composer.rows(&doses, style.dose, x, INK));
     rows
 }
 
@@ -730,27 +746,27 @@ struct ExerciseText<'a> {
 /// (a fallback), the steps and tips, why it helps, the cautions, the
 /// therapist's note; or only the head or the tail of it.
 fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
-    let pen = column.pen;
-    let (style, words) = (pen.style, pen.words);
+    let composer = column.composer;
+    let (style, words) = (composer.style, composer.words);
     let gap = style.body * 0.4;
     let text = exercise.text;
     if parts != Parts::Tail {
         if exercise.fallback {
             let note = words.text("fallback-note");
             let (x, w) = column.place();
-            column.push(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
+            column.push(composer.paragraph(&note, composer.lettering(style.body, true), x, w, INK));
             column.space(gap);
         }
         let (steps, tips) = said_steps(text.steps, exercise.hold, words);
         for (i, step) in steps.iter().enumerate() {
             let (x, w) = column.place();
-            column.push(pen.numbered(i + 1, step, x, w));
+            column.push(composer.numbered(i + 1, step, x, w));
         }
         let tip = words.text("tip-label");
         for text in &tips {
             column.space(gap);
             let (x, w) = column.place();
-            column.push(pen.labelled(&tip, text, x, w));
+            column.push(composer.labelled(&tip, text, x, w));
         }
     }
     if parts == Parts::Head {
@@ -761,17 +777,17 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
     }
     let label = words.text("why-label");
     let (x, w) = column.place();
-    column.push(pen.labelled(&label, text.why, x, w));
+    column.push(composer.labelled(&label, text.why, x, w));
     column.space(gap);
     let cautions = text.cautions.join(" ");
     let label = words.text("care-label");
     let (x, w) = column.place();
-    column.push(pen.labelled(&label, &cautions, x, w));
+    column.push(composer.labelled(&label, &cautions, x, w));
     if let Some(note) = exercise.note {
         column.space(gap);
         let label = words.text("therapist-says");
         let (x, w) = column.place();
-        column.push(pen.labelled(&label, note, x, w));
+        column.push(composer.labelled(&label, note, x, w));
     }
 }
 
@@ -779,7 +795,7 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
 /// runs, then under it at the full width, so no paper is left empty under
 /// a figure (fewer pages).
 struct Column<'p, 'a> {
-    pen: &'p Composer<'a>,
+    composer: &'p Composer<'a>,
     rows: Vec<Row>,
     height: f32,
     /// Where the illustration column (figure, key, video code) ends.
@@ -793,9 +809,9 @@ impl Column<'_, '_> {
     /// takes the full width.
     fn place(&self) -> (f32, f32) {
         if self.height < self.clear {
-            self.pen.beside_figure()
+            self.composer.beside_figure()
         } else {
-            (self.pen.left, self.pen.width)
+            (self.composer.left, self.composer.width)
         }
     }
 
@@ -805,7 +821,7 @@ impl Column<'_, '_> {
     }
 
     fn space(&mut self, height: f32) {
-        self.push(vec![self.pen.space(height)]);
+        self.push(vec![self.composer.space(height)]);
     }
 }
 
@@ -813,73 +829,87 @@ impl Column<'_, '_> {
 /// link itself (broken anywhere, since a link has no spaces) for a patient
 /// without a phone camera to type. Items from the illustration box's top;
 /// and the height they take under it.
-fn video(url: &str, above: f32, pen: &Composer) -> (Vec<Item>, f32) {
-    let style = pen.style;
+fn video(url: &str, above: f32, composer: &Composer) -> (Vec<Item>, f32) {
+    let style = composer.style;
     let gap = style.body * 0.5;
-    let (items, end) = video_at(url, style.figure_h + above + gap, pen);
+    let (items, end) = video_at(url, style.figure_h + above + gap, composer);
     (items, end - style.figure_h - above)
 }
 
 /// The video code, its label and link (`video`) from `top` in the
 /// illustration column; and where they end.
-fn video_at(url: &str, top: f32, pen: &Composer) -> (Vec<Item>, f32) {
-    let style = pen.style;
+fn video_at(url: &str, top: f32, composer: &Composer) -> (Vec<Item>, f32) {
+    let style = composer.style;
     let gap = style.body * 0.5;
     // About 0.75 inch at normal print (a phone reads it at a hand's length),
     // larger in large print; within the illustration's width.
     let side = (style.body * 5.0).min(style.figure_w * 0.6);
-    let mut items = super::qr::items(url, pen.left, top, side, INK).unwrap_or_default();
-    let label = pen.lettering(style.small, true);
+    let mut items = super::qr::items(url, composer.left, top, side, INK).unwrap_or_default();
+    let label = composer.lettering(style.small, true);
     let beside = style.figure_w - side - gap * 0.5;
-    let mut y = top + pen.baseline(style.small);
-    for line in wrap(&pen.words.text("video-label"), label, beside, pen.fonts) {
-        items.extend(pen.line_items(&line, pen.left + side + gap * 0.5, y, style.small, INK));
+    let mut y = top + composer.baseline(style.small);
+    for line in wrap(
+        &composer.words.text("video-label"),
+        label,
+        beside,
+        composer.fonts,
+    ) {
+        items.extend(composer.line_items(
+            &line,
+            composer.left + side + gap * 0.5,
+            y,
+            style.small,
+            INK,
+        ));
         y += style.line(style.small);
     }
-    let small = pen.lettering(style.small, false);
-    let mut y = top + side + pen.baseline(style.small);
-    for piece in break_anywhere(url, small, style.figure_w, pen) {
-        let line = shape(&piece, small, pen.fonts);
-        items.extend(pen.line_items(&line, pen.left, y, style.small, INK));
+    let small = composer.lettering(style.small, false);
+    let mut y = top + side + composer.baseline(style.small);
+    for piece in break_anywhere(url, small, style.figure_w, composer) {
+        let line = shape(&piece, small, composer.fonts);
+        items.extend(composer.line_items(&line, composer.left, y, style.small, INK));
         y += style.line(style.small);
     }
-    (items, y - pen.baseline(style.small))
+    (items, y - composer.baseline(style.small))
 }
 
 /// What the figures' greys mean, over the first figure at the full width:
 /// two lines there, where under the figure it took eight and pushed a
 /// first exercise with a video code off page 1.
-fn figure_key(pen: &Composer) -> Vec<Row> {
-    let style = pen.style;
+fn figure_key(composer: &Composer) -> Vec<Row> {
+    let style = composer.style;
     // The grammar of templates/FORMAT.md, in a patient's words.
-    let mut rows = pen.across(
-        &pen.words.text("figure-key"),
-        pen.lettering(style.small, false),
+    let mut rows = composer.across(
+        &composer.words.text("figure-key"),
+        composer.lettering(style.small, false),
         INK,
     );
-    rows.push(pen.space(style.body * 0.4));
+    rows.push(composer.space(style.body * 0.4));
     rows
 }
 
 /// Where the therapist signs and dates the sheet, after the exercises.
-fn signature(pen: &Composer) -> Block {
-    let style = pen.style;
+fn signature(composer: &Composer) -> Block {
+    let style = composer.style;
     let size = style.body;
-    let label = pen.lettering(size, true);
-    let line_y = pen.baseline(size) + size * 0.25;
+    let label = composer.lettering(size, true);
+    let line_y = composer.baseline(size) + size * 0.25;
     let rule = Stroke {
         width: 0.8,
         gray: INK,
     };
     let mut items = Vec::new();
-    let mut x = pen.left;
-    let date_w = pen.width * 0.25;
+    let mut x = composer.left;
+    let date_w = composer.width * 0.25;
     for (id, end) in [
-        ("signature", pen.left + pen.width - date_w - size * 5.0),
-        ("signature-date", pen.left + pen.width),
+        (
+            "signature",
+            composer.left + composer.width - date_w - size * 5.0,
+        ),
+        ("signature-date", composer.left + composer.width),
     ] {
-        let line = shape(&pen.words.text(id), label, pen.fonts);
-        items.extend(pen.line_items(&line, x, pen.baseline(size), size, INK));
+        let line = shape(&composer.words.text(id), label, composer.fonts);
+        items.extend(composer.line_items(&line, x, composer.baseline(size), size, INK));
         let start = x + line.width + size * 0.5;
         items.push(Item::Path {
             points: vec![(start, line_y), (end, line_y)],
@@ -889,7 +919,7 @@ fn signature(pen: &Composer) -> Block {
     }
     Block {
         rows: vec![
-            pen.space(size),
+            composer.space(size),
             Row {
                 height: style.line(size) * 1.6,
                 items,
@@ -900,12 +930,12 @@ fn signature(pen: &Composer) -> Block {
 }
 
 /// `text` cut into pieces no wider than `max`, between any characters.
-fn break_anywhere(text: &str, font: Lettering, max: f32, pen: &Composer) -> Vec<String> {
+fn break_anywhere(text: &str, font: Lettering, max: f32, composer: &Composer) -> Vec<String> {
     let mut pieces = vec![String::new()];
     for c in text.chars() {
         let last = pieces.last_mut().expect("one piece at least");
         last.push(c);
-        if last.chars().count() > 1 && width(last, font, pen.fonts) > max {
+        if last.chars().count() > 1 && width(last, font, composer.fonts) > max {
             last.pop();
             pieces.push(c.to_string());
         }

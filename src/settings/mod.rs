@@ -5,7 +5,7 @@
 //! `read` turns the file's text into `Settings` (every value with where it
 //! was written, every problem a located diagnostic, the logo decoded like a
 //! catalogue picture); `fill` and `finish` apply them to one plan, before
-//! and after resolve. Precedence is decided here and in `layout::Overrides`:
+//! and after resolve. Precedence is decided here and in `run::Overrides`:
 //! a plan's own value wins over a setting, and a command-line option over
 //! both. Only `cli` finds and reads the file.
 
@@ -181,15 +181,11 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
         let (raw, diagnostics) = crate::parse::toml::parse(text, None);
         let raw = raw.expect("TOML");
-        crate::check_raw(
-            &raw,
-            diagnostics,
-            &catalogue,
-            &fonts,
-            today,
-            settings,
-            crate::layout::Overrides::default(),
-        )
+        let run = crate::Run {
+            settings: std::sync::Arc::new(settings.clone()),
+            ..crate::Run::new(&catalogue, &fonts, today)
+        };
+        run.check_parsed(&raw, diagnostics)
     }
 
     const BARE: &str =

@@ -33,36 +33,36 @@ use wording::cite;
 pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: NaiveDate) -> Document {
     let style = Style::new(options.large_print);
     let (page_w, page_h) = page_size(options.paper);
-    let pen = Composer::new(fonts, style, page_w, options.language.messages());
+    let composer = Composer::new(fonts, style, page_w, options.language.messages());
     let top = style.margin;
     let bottom = page_h - style.margin - style.line(style.small) - style.gap / 2.0;
-    let mut blocks = vec![title(catalogue, &pen, date)];
-    blocks.push(safety(catalogue, &pen));
-    blocks.push(sources(catalogue, &pen));
-    blocks.extend(routines(catalogue, &pen));
+    let mut blocks = vec![title(catalogue, &composer, date)];
+    blocks.push(safety(catalogue, &composer));
+    blocks.push(sources(catalogue, &composer));
+    blocks.extend(routines(catalogue, &composer));
     for entry in catalogue.entries() {
-        blocks.extend(entry_blocks(entry, catalogue, &pen));
+        blocks.extend(entry_blocks(entry, catalogue, &composer));
     }
     let mut pages = paginate(blocks, top, top, bottom);
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        footer(page, i + 1, total, &pen, page_h);
+        footer(page, i + 1, total, &composer, page_h);
     }
     Document {
         width: page_w,
         height: page_h,
-        title: pen.words.text("booklet-title"),
+        title: composer.words.text("booklet-title"),
         author: "rx".to_owned(),
         created: date,
         pages,
     }
 }
 
-fn title(catalogue: &Catalogue, pen: &Composer, date: NaiveDate) -> Block {
-    let (style, words) = (pen.style, pen.words);
-    let mut rows = pen.across(
+fn title(catalogue: &Catalogue, composer: &Composer, date: NaiveDate) -> Block {
+    let (style, words) = (composer.style, composer.words);
+    let mut rows = composer.across(
         &words.text("booklet-title"),
-        pen.lettering(style.title, true),
+        composer.lettering(style.title, true),
         INK,
     );
     let printed = crate::lang::dates::long(words, date);
@@ -73,7 +73,7 @@ fn title(catalogue: &Catalogue, pen: &Composer, date: NaiveDate) -> Block {
             ("date", Arg::Text(&printed)),
         ],
     );
-    rows.extend(pen.across(&about, pen.lettering(style.body, false), SOFT));
+    rows.extend(composer.across(&about, composer.lettering(style.body, false), SOFT));
     Block {
         rows,
         space_after: style.gap,
@@ -86,23 +86,23 @@ pub fn recommended(entry: &Entry) -> Dose {
 }
 
 /// A heading and its paragraph rows as one block.
-fn section(pen: &Composer, heading: &str, mut body: Vec<Row>) -> Block {
-    let mut rows = pen.section_heading(heading);
+fn section(composer: &Composer, heading: &str, mut body: Vec<Row>) -> Block {
+    let mut rows = composer.section_heading(heading);
     rows.append(&mut body);
     Block {
         rows,
-        space_after: pen.style.gap,
+        space_after: composer.style.gap,
     }
 }
 
 /// The safety advice, as sheets print it, with when each line shows.
-fn safety(catalogue: &Catalogue, pen: &Composer) -> Block {
-    let words = pen.words;
+fn safety(catalogue: &Catalogue, composer: &Composer) -> Block {
+    let words = composer.words;
     let language = words.language();
     let safety_box = words.text("safety-title");
-    let mut rows = pen.across(
+    let mut rows = composer.across(
         &words.with("booklet-safety-intro", &[("box", Arg::Text(&safety_box))]),
-        pen.lettering(pen.style.body, false),
+        composer.lettering(composer.style.body, false),
         SOFT,
     );
     for s in catalogue.safety() {
@@ -121,18 +121,18 @@ fn safety(catalogue: &Catalogue, pen: &Composer) -> Block {
             line.push(' ');
             line.push_str(&words.text(id));
         }
-        rows.extend(pen.bullet(&line, pen.left, pen.width));
+        rows.extend(composer.bullet(&line, composer.left, composer.width));
     }
-    section(pen, &words.text("booklet-safety-title"), rows)
+    section(composer, &words.text("booklet-safety-title"), rows)
 }
 
 /// Every source with what the catalogue records of it: publisher, pages,
 /// how and when it was seen, any copy it was read from, what is not known.
-fn sources(catalogue: &Catalogue, pen: &Composer) -> Block {
-    let words = pen.words;
-    let mut rows = pen.across(
+fn sources(catalogue: &Catalogue, composer: &Composer) -> Block {
+    let words = composer.words;
+    let mut rows = composer.across(
         &words.text("booklet-sources-intro"),
-        pen.lettering(pen.style.body, false),
+        composer.lettering(composer.style.body, false),
         SOFT,
     );
     for s in catalogue.sources() {
@@ -168,14 +168,14 @@ fn sources(catalogue: &Catalogue, pen: &Composer) -> Block {
         if let Some(text) = &s.not_known {
             line.push(words.with("booklet-source-not-known", &[("text", text.into())]));
         }
-        rows.extend(pen.bullet(&line.join(" "), pen.left, pen.width));
+        rows.extend(composer.bullet(&line.join(" "), composer.left, composer.width));
     }
-    section(pen, &words.text("booklet-sources-title"), rows)
+    section(composer, &words.text("booklet-sources-title"), rows)
 }
 
 /// Each starter routine with the dose `rx new` writes for each exercise.
-fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
-    let words = pen.words;
+fn routines(catalogue: &Catalogue, composer: &Composer) -> Vec<Block> {
+    let words = composer.words;
     let language = words.language();
     catalogue
         .routines()
@@ -186,7 +186,8 @@ fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
                 "booklet-routine-intro",
                 &[("id", (&routine.id).into()), ("source", Arg::Text(&source))],
             );
-            let mut rows = pen.across(&intro, pen.lettering(pen.style.body, false), SOFT);
+            let mut rows =
+                composer.across(&intro, composer.lettering(composer.style.body, false), SOFT);
             for (i, id) in routine.exercises.iter().enumerate() {
                 let Some(entry) = catalogue.find(id) else {
                     continue;
@@ -196,16 +197,16 @@ fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
                     .unwrap_or_else(|| entry.recommended_prescription());
                 let dose = Dose::starting(entry, p);
                 let name = entry.printed_or_english(language).0.name;
-                rows.extend(pen.numbered(
+                rows.extend(composer.numbered(
                     i + 1,
                     &format!("{name}: {}", dose.sentence(words)),
-                    pen.left,
-                    pen.width,
+                    composer.left,
+                    composer.width,
                 ));
             }
             let name = routine.name_in(language);
             section(
-                pen,
+                composer,
                 &words.with("booklet-routine-title", &[("name", name.into())]),
                 rows,
             )
@@ -215,12 +216,12 @@ fn routines(catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
 
 /// The entry with its figure and what a sheet prints; then each source's
 /// prescription, the limits, and the notes for clinicians, one block each.
-fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Block> {
-    let style = pen.style;
-    let name = entry.printed_or_english(pen.words.language()).0.name;
-    let mut blocks = vec![entry_block(entry, pen)];
+fn entry_blocks(entry: &Entry, catalogue: &Catalogue, composer: &Composer) -> Vec<Block> {
+    let style = composer.style;
+    let name = entry.printed_or_english(composer.words.language()).0.name;
+    let mut blocks = vec![entry_block(entry, composer)];
     blocks.push(lines(
-        prescriptions(entry, name, catalogue, pen),
+        prescriptions(entry, name, catalogue, composer),
         style.body * 0.5,
     ));
     let last = if entry.notes.is_empty() {
@@ -228,15 +229,15 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Blo
     } else {
         style.body * 0.5
     };
-    blocks.push(lines(limits(entry, name, catalogue, pen), last));
+    blocks.push(lines(limits(entry, name, catalogue, composer), last));
     // Notes for clinicians: one block.
     if !entry.notes.is_empty() {
-        let heading = pen
+        let heading = composer
             .words
             .with("booklet-notes-title", &[("name", name.into())]);
-        let mut rows = titled(pen, &heading);
+        let mut rows = titled(composer, &heading);
         for note in &entry.notes {
-            rows.extend(pen.bullet(note, pen.left, pen.width));
+            rows.extend(composer.bullet(note, composer.left, composer.width));
         }
         blocks.push(lines(rows, style.gap));
     }
@@ -245,46 +246,51 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, pen: &Composer) -> Vec<Blo
 
 /// The entry's heading, and beside its figure: names, position, dose,
 /// steps, why, cautions, in the booklet's language.
-fn entry_block(entry: &Entry, pen: &Composer) -> Block {
-    let (style, words) = (pen.style, pen.words);
+fn entry_block(entry: &Entry, composer: &Composer) -> Block {
+    let (style, words) = (composer.style, composer.words);
     let (text, fallback) = entry.printed_or_english(words.language());
-    let mut rows = pen.section_heading(text.name);
-    let (x, w) = pen.beside_figure();
+    let mut rows = composer.section_heading(text.name);
+    let (x, w) = composer.beside_figure();
     let label = |id: &str| words.text(id);
-    let mut column = pen.labelled(&label("booklet-id"), &entry.id, x, w);
+    let mut column = composer.labelled(&label("booklet-id"), &entry.id, x, w);
     if !entry.aliases.is_empty() {
-        column.extend(pen.labelled(&label("booklet-aliases"), &entry.aliases.join(", "), x, w));
+        column.extend(composer.labelled(
+            &label("booklet-aliases"),
+            &entry.aliases.join(", "),
+            x,
+            w,
+        ));
     }
-    column.extend(pen.labelled(&label("booklet-position"), text.position, x, w));
+    column.extend(composer.labelled(&label("booklet-position"), text.position, x, w));
     if let Some(note) = &entry.figure_note {
-        column.extend(pen.labelled(&label("booklet-figure-note"), note, x, w));
+        column.extend(composer.labelled(&label("booklet-figure-note"), note, x, w));
     }
-    column.extend(pen.labelled_parts(
+    column.extend(composer.labelled_parts(
         &label("booklet-dose"),
         &recommended(entry).parts(words),
         x,
         w,
     ));
-    column.push(pen.space(style.body * 0.4));
+    column.push(composer.space(style.body * 0.4));
     if fallback {
         let note = label("fallback-note");
-        column.extend(pen.paragraph(&note, pen.lettering(style.body, true), x, w, INK));
-        column.push(pen.space(style.body * 0.4));
+        column.extend(composer.paragraph(&note, composer.lettering(style.body, true), x, w, INK));
+        column.push(composer.space(style.body * 0.4));
     }
     // The steps as a sheet with the recommended dose prints them.
     let hold = recommended(entry).hold;
     let (steps, tips) = super::sheet::said_steps(text.steps, hold, words);
     for (i, step) in steps.iter().enumerate() {
-        column.extend(pen.numbered(i + 1, step, x, w));
+        column.extend(composer.numbered(i + 1, step, x, w));
     }
     for tip in &tips {
-        column.extend(pen.labelled(&label("tip-label"), tip, x, w));
+        column.extend(composer.labelled(&label("tip-label"), tip, x, w));
     }
-    column.push(pen.space(style.body * 0.4));
-    column.extend(pen.labelled(&label("why-label"), text.why, x, w));
-    column.push(pen.space(style.body * 0.4));
-    column.extend(pen.labelled(&label("care-label"), &text.cautions.join(" "), x, w));
-    rows.extend(pen.with_figure(entry, column));
+    column.push(composer.space(style.body * 0.4));
+    column.extend(composer.labelled(&label("why-label"), text.why, x, w));
+    column.push(composer.space(style.body * 0.4));
+    column.extend(composer.labelled(&label("care-label"), &text.cautions.join(" "), x, w));
+    rows.extend(composer.with_figure(entry, column));
     Block {
         rows,
         space_after: style.body * 0.5,
@@ -292,15 +298,20 @@ fn entry_block(entry: &Entry, pen: &Composer) -> Block {
 }
 
 /// A block's bold first line, full width.
-fn titled(pen: &Composer, title: &str) -> Vec<Row> {
-    pen.across(title, pen.lettering(pen.style.body, true), INK)
+fn titled(composer: &Composer, title: &str) -> Vec<Row> {
+    composer.across(title, composer.lettering(composer.style.body, true), INK)
 }
 
 /// Each source's own prescription.
-fn prescriptions(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> Vec<Row> {
-    let words = pen.words;
+fn prescriptions(
+    entry: &Entry,
+    name: &str,
+    catalogue: &Catalogue,
+    composer: &Composer,
+) -> Vec<Row> {
+    let words = composer.words;
     let heading = words.with("booklet-prescriptions-title", &[("name", name.into())]);
-    let mut rows = titled(pen, &heading);
+    let mut rows = titled(composer, &heading);
     for (i, p) in entry.prescriptions.iter().enumerate() {
         let (summary, source) = (
             wording::summary(p, words),
@@ -327,16 +338,16 @@ fn prescriptions(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Compose
             add("booklet-starts-from", &[]);
         }
         let label = format!("{}:", wording::label(p, words));
-        rows.extend(pen.labelled(&label, &text, pen.left, pen.width));
+        rows.extend(composer.labelled(&label, &text, composer.left, composer.width));
     }
     rows
 }
 
 /// Every limit and its source, the daily total, sides and sources.
-fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> Vec<Row> {
-    let words = pen.words;
+fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, composer: &Composer) -> Vec<Row> {
+    let words = composer.words;
     let mut rows = titled(
-        pen,
+        composer,
         &words.with("booklet-limits-title", &[("name", name.into())]),
     );
     let l = &entry.limits;
@@ -348,7 +359,7 @@ fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, pen: &Composer) -> V
         ("booklet-per-week", Some(&l.per_week), false),
     ];
     let mut row = |label: &str, text: &str| {
-        rows.extend(pen.labelled(&words.text(label), text, pen.left, pen.width));
+        rows.extend(composer.labelled(&words.text(label), text, composer.left, composer.width));
     };
     for ((label, limit, seconds), shown) in fields.into_iter().zip(crate::limits::shown(entry)) {
         let mut text = match limit {
@@ -395,10 +406,10 @@ fn lines(rows: Vec<Row>, space_after: f32) -> Block {
 }
 
 /// "Page x of y" at the foot.
-fn footer(page: &mut Page, number: usize, total: usize, pen: &Composer, page_h: f32) {
-    let text = pen.words.with(
+fn footer(page: &mut Page, number: usize, total: usize, composer: &Composer, page_h: f32) {
+    let text = composer.words.with(
         "booklet-page",
         &[("number", number.into()), ("total", total.into())],
     );
-    pen.footer(page, &text, page_h);
+    composer.footer(page, &text, page_h);
 }
