@@ -1,25 +1,25 @@
 //! Stage 5, render: `&Document` + `&Fonts` -> PDF bytes.
 //!
-//! Layout has already decided every position; this stage only draws.
-//! printpdf (used nowhere else in rx) makes two things: the page tree with
-//! the document info, and, in `faces`, each face's font objects (once per
-//! thread and glyph set, copied into every document that draws the same
-//! glyphs, with their `/W` widths). rx takes both as lopdf objects and does
-//! the rest itself: `font` cuts each face down to the glyphs the document
-//! uses (with subsetter; the bundled fonts carry no hinting), `cmap` writes
-//! each face's `/ToUnicode` map in place of printpdf's, `content::Pen`
-//! writes the page content streams (text,
-//! boxes, ticks, figures), pictures are added as they were decoded, and
-//! `write` writes the file (one object stream, a cross-reference stream, the
-//! trailer `/ID` an MD5 of the file). `faces` still depends on the order in
-//! which printpdf numbers its objects (docs/ARCHITECTURE.md, "The render
-//! path and printpdf").
+//! Layout has already decided every position; this stage only draws, and
+//! writes every object of the PDF itself, as lopdf objects: `build` the
+//! page tree, pages, catalogue and Info; `font` cuts each face down to the
+//! glyphs the document uses (with subsetter; the bundled fonts carry no
+//! hinting) and reads its widths and metrics; `faces` writes each face's
+//! font program, descriptor and Type 0 font dictionaries (once per thread
+//! and glyph set, copied into every document that draws the same glyphs);
+//! `cmap` its `/ToUnicode` map and the one-byte encoding; `content::Pen`
+//! the page content streams (text, boxes, ticks, figures); pictures go in
+//! as they were decoded; and `write` writes the file (one object stream, a
+//! cross-reference stream, the trailer `/ID` an MD5 of the file). Objects
+//! are numbered in the order `build` adds them, and nothing reads a number
+//! back. rx used printpdf here until it did none of this work any more:
+//! docs/ARCHITECTURE.md, "The render path".
 //!
 //! Invariants:
 //! - Pure and deterministic: the same `Document` gives byte-identical PDFs, in
-//!   any order, any number of times, on any thread. printpdf draws font ids and
-//!   the trailer `/ID` from a process-global counter, so we name fonts
-//!   ourselves and replace the `/ID` with an MD5 of the file.
+//!   any order, any number of times, on any thread: fonts have fixed
+//!   resource names (`font::font_name`), subset tags come from the glyph
+//!   set, and the `/ID` is an MD5 of the file.
 //! - Never panics on a `Document`: odd numbers (NaN, infinities) are drawn as
 //!   0, greys are clamped, a character without a glyph draws `.notdef`, empty
 //!   text and empty paths are skipped, pages are rendered as given.
