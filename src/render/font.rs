@@ -1,12 +1,12 @@
 //! Fonts for the PDF: which glyphs each face draws, and each face cut down
-//! to those glyphs, ready for printpdf to embed. The bundled fonts carry no
-//! hinting (removed once, in the repository: fonts/PROVENANCE.md), so the
-//! subsets need no further work.
+//! to those glyphs (with subsetter), its widths and descriptor metrics read
+//! with ttf-parser, ready for `faces` to write as PDF objects. The bundled
+//! fonts carry no hinting (removed once, in the repository:
+//! fonts/PROVENANCE.md), so the subsets need no further work.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use md5::{Digest as _, Md5};
-use printpdf::{FontId, ParsedFont};
 
 use crate::document::{Document, Item};
 use crate::fonts::shape::{Glyph, needs_shaping};
@@ -208,12 +208,8 @@ fn glyph_texts(face: Face, text: &str, glyphs: &[Glyph], fonts: &Fonts) -> Vec<(
     out
 }
 
-/// The PDF resource name of a face. Fixed per face, never printpdf's random
-/// ids, so identical documents give identical bytes.
-pub(super) fn font_id(face: Face) -> FontId {
-    FontId(font_name(face).into_owned())
-}
-
+/// The PDF resource name of a face. Fixed per face, so identical documents
+/// give identical bytes.
 pub(super) fn font_name(face: Face) -> std::borrow::Cow<'static, str> {
     std::borrow::Cow::Borrowed(match face {
         Face::Regular => "F1",
@@ -228,9 +224,77 @@ pub(super) fn font_name(face: Face) -> std::borrow::Cow<'static, str> {
     })
 }
 
-/// `face` cut down to the glyphs in `map`, ready for printpdf; `map` is
-/// renumbered to the subset's glyph ids. `None` when `map` has no glyph.
-pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<ParsedFont> {
+/// A face cut down to the glyphs one document draws: the font program and
+/// what the font's PDF dictionaries say about it (`faces`), metrics in
+/// thousandths of an em.
+pub(super) struct Subset {
+    /// The name the PDF gives the font: `TAG+Name` for a subset.
+    pub name: String,
+    pub program: Program,
+    /// Each drawn glyph's advance, by its id in the program.
+    pub widths: BTreeMap<u16, u16>,
+    pub metrics: Metrics,
+}
+
+/// An embedded font program, as ISO 32000-2 9.9 files it.
+pub(super) enum Program {
+    /// A TrueType font (`/FontFile2`, a `CIDFontType2`).
+    TrueType(Vec<u8>),
+    /// The bare `CFF ` table of an OpenType font with CFF outlines
+    /// (`/FontFile3` of subtype `CIDFontType0C`, a `CIDFontType0`). The
+    /// subsetter always writes it CID-keyed, each glyph's CID its id in the
+    /// subset, so the codes rx shows are the CIDs.
+    Cff(Vec<u8>),
+}
+
+/// What the font descriptor says of a face, in thousandths of an em.
+#[derive(Clone, Copy)]
+pub(super) struct Metrics {
+    pub ascent: i16,
+    pub descent: i16,
+    /// xMin, yMin, xMax, yMax of every glyph (`head`).
+    pub bbox: [i16; 4],
+    /// Degrees counter-clockwise from vertical, from `hhea`'s caret slope:
+    /// negative for an italic.
+    pub italic_angle: i64,
+}
+
+impl Metrics {
+    /// Read from the `head` and `hhea` tables of the sfnt `font`; `None`
+    /// when either is missing or short.
+    fn read(font: &[u8]) -> Option<Metrics> {
+        let raw = ttf_parser::RawFace::parse(font, 0).ok()?;
+        let head = raw.table(ttf_parser::Tag::from_bytes(b"head"))?;
+        let hhea = raw.table(ttf_parser::Tag::from_bytes(b"hhea"))?;
+        let word = |table: &[u8], at: usize| -> Option<i16> {
+            Some(i16::from_be_bytes([*table.get(at)?, *table.get(at + 1)?]))
+        };
+        let upm = f32::from(u16::from_be_bytes([*head.get(18)?, *head.get(19)?]).max(1));
+        let scale = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i16;
+        let (rise, run) = (word(hhea, 18)?, word(hhea, 20)?);
+        let italic_angle = if rise == 0 {
+            0
+        } else {
+            (-f32::from(run).atan2(f32::from(rise)).to_degrees()).round() as i64
+        };
+        Some(Metrics {
+            ascent: scale(word(hhea, 4)?),
+            descent: scale(word(hhea, 6)?),
+            bbox: [
+                scale(word(head, 36)?),
+                scale(word(head, 38)?),
+                scale(word(head, 40)?),
+                scale(word(head, 42)?),
+            ],
+            italic_angle,
+        })
+    }
+}
+
+/// `face` cut down to the glyphs in `map`; `map` is renumbered to the
+/// subset's glyph ids. `None` when `map` has no glyph, or the face cannot
+/// be embedded.
+pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Subset> {
     // Remap in glyph-id order so the subset depends on nothing but the set of
     // glyphs.
     let original: BTreeSet<u16> = map.drawn().collect();
@@ -248,62 +312,60 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Par
         .keys()
         .map(|&g| (g, thousandths(fonts.glyph_advance(face, g))))
         .collect();
-    let mut font = match subsetter::subset(fonts.data(face), 0, &remapper)
+    let subset = subsetter::subset(fonts.data(face), 0, &remapper)
         .ok()
-        .and_then(|bytes| parse(&without_names(&bytes)?))
-    {
-        Some(mut font) => {
+        .and_then(|bytes| without_names(&bytes))
+        .and_then(|bytes| Some((Metrics::read(&bytes)?, bytes)));
+    let (name, program, metrics) = match subset {
+        Some((metrics, bytes)) => {
             extra_widths = extra_widths
                 .into_iter()
                 .map(|(g, w)| (remapper.get(g).unwrap_or(0), w))
                 .collect();
             map.renumber(|g| remapper.get(g).unwrap_or(0));
             let tag = subset_tag(face, &original, fonts);
-            font.font_name = Some(format!("{tag}+{}", fonts.name(face)));
-            font
+            let program = if bytes.starts_with(b"OTTO") {
+                let raw = ttf_parser::RawFace::parse(&bytes, 0).ok()?;
+                Program::Cff(raw.table(ttf_parser::Tag::from_bytes(b"CFF "))?.to_vec())
+            } else {
+                Program::TrueType(bytes)
+            };
+            (format!("{tag}+{}", fonts.name(face)), program, metrics)
         }
         // The embedded fonts subset cleanly (tested); should that ever break,
         // a large PDF is better than a missing face. Not so for CFF outlines:
         // the whole font's CIDs need not be its glyph ids, so the page would
-        // show other glyphs than the ones meant.
+        // show other glyphs than the ones meant; nor for a collection
+        // (`.ttc`), which is no font program at all.
         None if !has_truetype_outlines(fonts.data(face)) => return None,
+        None if fonts.data(face).starts_with(b"ttcf") => return None,
         None => {
-            let mut font = parse(fonts.data(face))?;
-            font.font_name = Some(fonts.name(face).into_owned());
-            font
+            let data = fonts.data(face);
+            let metrics = Metrics::read(data)?;
+            (
+                fonts.name(face).into_owned(),
+                Program::TrueType(data.to_vec()),
+                metrics,
+            )
         }
     };
-    // printpdf looks glyphs up here: the subset has no cmap of its own.
-    font.codepoint_to_glyph = map.iter().map(|(ch, g)| (u32::from(ch), g)).collect();
 
     // Widths in thousandths of an em, from the same advances layout wrapped
-    // with, rounded: printpdf would truncate `units * 1000 / upm`, and for
-    // DejaVu (2048 units per em) a line would draw shorter than layout
-    // measured it. So the font's metrics move to a 1000-unit em as well.
-    font.glyph_widths = map
+    // with, rounded (truncating `units * 1000 / upm` would draw a DejaVu
+    // line, 2048 units per em, shorter than layout measured it).
+    let mut widths: BTreeMap<u16, u16> = map
         .iter()
         .map(|(ch, g)| (g, thousandths(fonts.advance(face, ch))))
         .collect();
     for (g, w) in extra_widths {
-        font.glyph_widths.entry(g).or_insert(w);
+        widths.entry(g).or_insert(w);
     }
-    let upm = f32::from(font.units_per_em.max(1));
-    let scale = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i16;
-    let m = &mut font.pdf_font_metrics;
-    (m.x_min, m.y_min, m.x_max, m.y_max) = (
-        scale(m.x_min),
-        scale(m.y_min),
-        scale(m.x_max),
-        scale(m.y_max),
-    );
-    m.units_per_em = 1000;
-    // The subset drops OS/2, where the weight class lives; printpdf estimates
-    // /StemV from it. Our faces' weights are known.
-    m.us_weight_class = if face.is_bold() { 700 } else { 400 };
-    font.font_metrics.ascent = scale(font.font_metrics.ascent);
-    font.font_metrics.descent = scale(font.font_metrics.descent);
-    font.units_per_em = 1000;
-    Some(font)
+    Some(Subset {
+        name,
+        program,
+        widths,
+        metrics,
+    })
 }
 
 /// Tables an embedded CID TrueType font does not need: `name` (the PDF
@@ -367,12 +429,6 @@ pub(super) fn without_names(font: &[u8]) -> Option<Vec<u8>> {
 fn has_truetype_outlines(font: &[u8]) -> bool {
     ttf_parser::RawFace::parse(font, 0)
         .is_ok_and(|raw| raw.table(ttf_parser::Tag::from_bytes(b"glyf")).is_some())
-}
-
-pub(super) fn parse(bytes: &[u8]) -> Option<ParsedFont> {
-    // The subset has no cmap, which printpdf warns about; `embed` supplies
-    // the mapping, so the parse warnings carry nothing for us.
-    ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
 }
 
 /// The six capital letters before a subset font's name (ISO 32000 9.6.4),

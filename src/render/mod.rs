@@ -1,25 +1,25 @@
 //! Stage 5, render: `&Document` + `&Fonts` -> PDF bytes.
 //!
-//! Layout has already decided every position; this stage only draws.
-//! printpdf (used nowhere else in rx) makes two things: the page tree with
-//! the document info, and, in `faces`, each face's font objects (once per
-//! thread and glyph set, copied into every document that draws the same
-//! glyphs, with their `/W` widths). rx takes both as lopdf objects and does
-//! the rest itself: `font` cuts each face down to the glyphs the document
-//! uses (with subsetter; the bundled fonts carry no hinting), `cmap` writes
-//! each face's `/ToUnicode` map in place of printpdf's, `content::Pen`
-//! writes the page content streams (text,
-//! boxes, ticks, figures), pictures are added as they were decoded, and
-//! `write` writes the file (one object stream, a cross-reference stream, the
-//! trailer `/ID` an MD5 of the file). `faces` still depends on the order in
-//! which printpdf numbers its objects (docs/ARCHITECTURE.md, "The render
-//! path and printpdf").
+//! Layout has already decided every position; this stage only draws, and
+//! writes every object of the PDF itself, as lopdf objects: `build` the
+//! page tree, pages, catalogue and Info; `font` cuts each face down to the
+//! glyphs the document uses (with subsetter; the bundled fonts carry no
+//! hinting) and reads its widths and metrics; `faces` writes each face's
+//! font program, descriptor and Type 0 font dictionaries (once per thread
+//! and glyph set, copied into every document that draws the same glyphs);
+//! `cmap` its `/ToUnicode` map and the one-byte encoding; `content::Pen`
+//! the page content streams (text, boxes, ticks, figures); pictures go in
+//! as they were decoded; and `write` writes the file (one object stream, a
+//! cross-reference stream, the trailer `/ID` an MD5 of the file). Objects
+//! are numbered in the order `build` adds them, and nothing reads a number
+//! back. rx used printpdf here until it did none of this work any more:
+//! docs/ARCHITECTURE.md, "The render path".
 //!
 //! Invariants:
 //! - Pure and deterministic: the same `Document` gives byte-identical PDFs, in
-//!   any order, any number of times, on any thread. printpdf draws font ids and
-//!   the trailer `/ID` from a process-global counter, so we name fonts
-//!   ourselves and replace the `/ID` with an MD5 of the file.
+//!   any order, any number of times, on any thread: fonts have fixed
+//!   resource names (`font::font_name`), subset tags come from the glyph
+//!   set, and the `/ID` is an MD5 of the file.
 //! - Never panics on a `Document`: odd numbers (NaN, infinities) are drawn as
 //!   0, greys are clamped, a character without a glyph draws `.notdef`, empty
 //!   text and empty paths are skipped, pages are rendered as given.
@@ -29,11 +29,11 @@
 //!   from the bottom-left, y upward. `Pen::flip` is the only place that
 //!   converts.
 
+use std::collections::BTreeMap;
+
 use chrono::Datelike as _;
-use lopdf::{Object, ObjectId};
+use lopdf::{Dictionary, Object, ObjectId};
 use md5::{Digest as _, Md5};
-use printpdf::date::{Date, DateTime, Offset, Time};
-use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, PdfWarnMsg, Pt, Rect};
 
 use crate::document::Document;
 use crate::fonts::Fonts;
@@ -45,8 +45,8 @@ use content::{draw_page, image_name};
 use crate::document::Image;
 use crate::document::Item;
 use crate::document::image::Data;
-use faces::{Embedded, embedded};
-use font::used_glyphs;
+use faces::embedded;
+use font::{font_name, used_glyphs};
 
 mod cmap;
 mod combine;
@@ -68,7 +68,7 @@ mod zlib;
 /// clinic's CFF font whose outlines cannot be cut down): then no PDF is
 /// better than one drawing the name with missing or wrong glyphs.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Unembeddable> {
-    let pdf = build(doc, fonts, &mut Vec::new())?;
+    let pdf = build(doc, fonts)?;
     Ok(finish(pdf))
 }
 
@@ -89,26 +89,16 @@ impl Unembeddable {
 }
 
 /// The document as a lopdf object tree, streams still uncompressed and the
-/// trailer `/ID` still printpdf's.
-fn build(
-    doc: &Document,
-    fonts: &Fonts,
-    warnings: &mut Vec<PdfWarnMsg>,
-) -> Result<lopdf::Document, Unembeddable> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    let info = &mut pdf.metadata.info;
-    info.author = doc.author.clone();
-    info.creator = "rx".to_owned();
-    let date = midnight_utc(doc.created);
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-
-    // The fonts come from `faces`, made by printpdf once per glyph set and
-    // copied in; printpdf makes the rest of the document without them.
-    let mut faces: Vec<Embedded> = Vec::new();
+/// trailer `/ID` still to come (`finish`).
+///
+/// Objects are numbered in the order they are added: the page tree, each
+/// face's objects, the resource dictionaries, each page with its resources
+/// and content, the catalogue and the Info dictionary, the one-byte
+/// encoding, then the pictures.
+fn build(doc: &Document, fonts: &Fonts) -> Result<lopdf::Document, Unembeddable> {
+    let mut faces = Vec::new();
     for (&face, map) in &used_glyphs(doc, fonts) {
-        match embedded(face, map, fonts, warnings) {
+        match embedded(face, map, fonts) {
             Some(made) => faces.push(made),
             None if map.draws() => {
                 return Err(Unembeddable {
@@ -119,47 +109,110 @@ fn build(
         }
     }
 
-    let bounds = Rect::from_wh(Pt(finite(doc.width)), Pt(finite(doc.height)));
-    pdf.pages = doc
-        .pages
-        .iter()
-        .map(|_| PdfPage {
-            media_box: bounds.clone(),
-            trim_box: bounds.clone(),
-            crop_box: bounds.clone(),
-            ops: Vec::new(),
-        })
-        .collect();
-    let mut pdf = pdf.to_lopdf_document(&save_options(), warnings);
-    let glyphs = faces::insert(&mut pdf, faces);
+    let mut pdf = lopdf::Document::with_version("1.5");
+    let pages_id = pdf.new_object_id();
+    let mut font_names = Dictionary::new();
+    let mut one_byte = Vec::new();
+    let mut glyphs = BTreeMap::new();
+    for face in &faces {
+        let id = face.add(&mut pdf);
+        font_names.set(font_name(face.face).as_bytes(), id);
+        if face.map.one_byte {
+            one_byte.push(id);
+        }
+        glyphs.insert(face.face, face.map.clone());
+    }
+    // One dictionary of each resource kind, shared by every page.
+    let fonts_id = pdf.add_object(font_names);
+    let xobjects_id = pdf.add_object(Dictionary::new());
+    let states_id = pdf.add_object(Dictionary::new());
+    let shadings_id = pdf.add_object(Dictionary::new());
 
     let images = used_images(doc);
-    add_images(&mut pdf, &images);
-    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    for (page, id) in doc.pages.iter().zip(page_ids) {
-        let contents = pdf
-            .get_dictionary(id)
-            .and_then(|page| page.get(b"Contents"))
-            .and_then(Object::as_reference)
-            .expect("printpdf gives every page a /Contents stream");
+    let bounds = || {
+        let (w, h) = (finite(doc.width), finite(doc.height));
+        Object::Array(vec![0.0.into(), 0.0.into(), w.into(), h.into()])
+    };
+    let page_ids: Vec<ObjectId> = doc.pages.iter().map(|_| pdf.new_object_id()).collect();
+    for (page, &id) in doc.pages.iter().zip(&page_ids) {
+        let mut resources = Dictionary::new();
+        resources.set("Font", fonts_id);
+        resources.set("XObject", xobjects_id);
+        resources.set("ExtGState", states_id);
+        resources.set("Shading", shadings_id);
+        let resources = pdf.add_object(resources);
         let content = draw_page(page, doc.height, &glyphs, &images);
-        if let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) {
-            stream.set_content(content);
+        let content = pdf.add_object(lopdf::Stream::new(Dictionary::new(), content));
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Page".to_vec()));
+        dict.set("MediaBox", bounds());
+        dict.set("TrimBox", bounds());
+        dict.set("CropBox", bounds());
+        dict.set("Parent", pages_id);
+        dict.set("Resources", resources);
+        dict.set("Contents", content);
+        dict.set("Annots", Object::Array(Vec::new()));
+        pdf.objects.insert(id, Object::Dictionary(dict));
+    }
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set("Count", page_ids.len() as i64);
+    let kids = page_ids.iter().map(|&id| Object::Reference(id)).collect();
+    tree.set("Kids", Object::Array(kids));
+    pdf.objects.insert(pages_id, Object::Dictionary(tree));
+
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("PageLayout", Object::Name(b"OneColumn".to_vec()));
+    catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+    catalog.set("Pages", pages_id);
+    let catalog = pdf.add_object(catalog);
+    let info = pdf.add_object(info(doc));
+    pdf.trailer.set("Root", catalog);
+    pdf.trailer.set("Info", info);
+
+    // One encoding CMap, shared by every face shown with one-byte codes.
+    if !one_byte.is_empty() {
+        let encoding = pdf.add_object(cmap::one_byte_encoding());
+        for font in one_byte {
+            if let Ok(Object::Dictionary(font)) = pdf.get_object_mut(font) {
+                font.set("Encoding", encoding);
+            }
         }
     }
+    let names = add_images(&mut pdf, &images);
+    pdf.objects.insert(xobjects_id, Object::Dictionary(names));
     Ok(pdf)
 }
 
-/// How printpdf saves: streams uncompressed (we compress, faster: see
-/// `zlib`), fonts as `embed` subset them.
-fn save_options() -> PdfSaveOptions {
-    PdfSaveOptions {
-        optimize: false,
-        // Ignored by the lean printpdf build; `embed` subsets.
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
+/// The Info dictionary: title, author, creator and the sheet's date (at
+/// 00:00 UTC, never the clock) as its creation and modification dates.
+fn info(doc: &Document) -> Dictionary {
+    let day = doc.created;
+    let date = format!(
+        "D:{:04}{:02}{:02}000000+00'00'",
+        day.year(),
+        day.month(),
+        day.day()
+    );
+    let mut info = Dictionary::new();
+    info.set("Trapped", Object::Name(b"False".to_vec()));
+    info.set("CreationDate", Object::string_literal(date.clone()));
+    info.set("ModDate", Object::string_literal(date));
+    info.set("Creator", text_string("rx"));
+    for (key, text) in [("Title", &doc.title), ("Author", &doc.author)] {
+        if !text.is_empty() {
+            info.set(key, text_string(text));
+        }
     }
+    info
+}
+
+/// A PDF text string: UTF-16BE with its byte order mark, in hex.
+fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, lopdf::StringFormat::Hexadecimal)
 }
 
 /// The document's distinct pictures, in order of first appearance.
@@ -183,15 +236,12 @@ fn used_images(doc: &Document) -> Vec<Arc<Image>> {
 /// catalogue compressed them, with their PNG predictors, transparency as a
 /// soft mask), named in every
 /// page's resources. Only the compressed bytes are copied into a sheet,
-/// never decoded pixels.
-fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
-    if images.is_empty() {
-        return;
-    }
-    let mut names = lopdf::Dictionary::new();
+/// never decoded pixels. Gives the `/XObject` dictionary that names them.
+fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) -> Dictionary {
+    let mut names = Dictionary::new();
     for (i, image) in images.iter().enumerate() {
         let dict = |gray: bool| {
-            let mut d = lopdf::Dictionary::new();
+            let mut d = Dictionary::new();
             d.set("Type", Object::Name(b"XObject".to_vec()));
             d.set("Subtype", Object::Name(b"Image".to_vec()));
             d.set("Width", i64::from(image.width));
@@ -213,14 +263,14 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
                 predicted,
             } => {
                 // Rows that carry PNG predictors: the PDF undoes them.
-                let deflated = |mut d: lopdf::Dictionary| {
+                let deflated = |mut d: Dictionary| {
                     d.set("Filter", Object::Name(b"FlateDecode".to_vec()));
                     if !predicted {
                         return d;
                     }
                     let gray = d.get(b"ColorSpace").and_then(Object::as_name).ok()
                         == Some(b"DeviceGray".as_slice());
-                    let mut parms = lopdf::Dictionary::new();
+                    let mut parms = Dictionary::new();
                     parms.set("Predictor", 15);
                     parms.set("Colors", if gray { 1 } else { 3 });
                     parms.set("BitsPerComponent", 8);
@@ -239,50 +289,11 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) {
         };
         names.set(image_name(i), id);
     }
-    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    for page in page_ids {
-        let resources = match pdf.get_dictionary(page).and_then(|p| p.get(b"Resources")) {
-            Ok(Object::Reference(id)) => Some(*id),
-            _ => None,
-        };
-        // printpdf gives each page its own resources, all pointing at one
-        // shared, empty /XObject dictionary; fill whichever is there.
-        let target =
-            resources.and_then(
-                |id| match pdf.get_dictionary(id).and_then(|r| r.get(b"XObject")) {
-                    Ok(Object::Reference(x)) => Some(*x),
-                    _ => None,
-                },
-            );
-        match (resources, target) {
-            (_, Some(shared)) => {
-                if let Ok(dict) = pdf.get_dictionary_mut(shared) {
-                    // `set`, not `extend`: lopdf's extend turns a key set
-                    // twice (one shared dictionary, many pages) into a list.
-                    for (name, id) in names.iter() {
-                        dict.set(name.clone(), id.clone());
-                    }
-                }
-            }
-            (Some(res), None) => {
-                if let Ok(dict) = pdf.get_dictionary_mut(res) {
-                    dict.set("XObject", names.clone());
-                }
-            }
-            (None, None) => {
-                if let Ok(dict) = pdf.get_dictionary_mut(page) {
-                    let mut resources = lopdf::Dictionary::new();
-                    resources.set("XObject", names.clone());
-                    dict.set("Resources", resources);
-                }
-            }
-        }
-    }
+    names
 }
 
 /// Compress, tidy and serialise the object tree, with a content-derived `/ID`.
 fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
-    tidy_info(&mut pdf);
     for object in pdf.objects.values_mut() {
         if let Object::Stream(stream) = object {
             pack(stream);
@@ -315,48 +326,7 @@ fn pack(stream: &mut lopdf::Stream) {
     }
 }
 
-/// Drop the Info entries printpdf always writes but rx has no value for, and
-/// the PDF/X version key: even empty it hints at a conformance we don't claim.
-fn tidy_info(pdf: &mut lopdf::Document) {
-    let Ok(&Object::Reference(id)) = pdf.trailer.get(b"Info") else {
-        return;
-    };
-    if let Ok(Object::Dictionary(info)) = pdf.get_object_mut(id) {
-        info.remove(b"GTS_PDFXVersion");
-        let empty: Vec<Vec<u8>> = info
-            .iter()
-            .filter(|(_, v)| matches!(v, Object::String(s, _) if s.is_empty()))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in empty {
-            info.remove(&key);
-        }
-    }
-}
-/// printpdf's date for `day` at 00:00 UTC: a sheet's date, never the clock.
-fn midnight_utc(day: chrono::NaiveDate) -> DateTime {
-    DateTime {
-        date: Date {
-            year: day.year(),
-            // chrono keeps month in 1..=12 and day in 1..=31.
-            month: u8::try_from(day.month()).unwrap_or(1),
-            day: u8::try_from(day.day()).unwrap_or(1),
-        },
-        time: Time {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        offset: Offset {
-            hours: 0,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    }
-}
-/// A page dimension for printpdf; NaN and infinities as 0.
+/// A page dimension; NaN and infinities as 0.
 fn finite(v: f32) -> f32 {
     if v.is_finite() { v } else { 0.0 }
 }

@@ -1,9 +1,10 @@
 //! Render tests: sample documents through `render`, read back with lopdf.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Object};
 
-use super::build;
 use super::content::{fixed, push_fixed};
 use crate::document::{Document, Item, Page, Stroke};
 use crate::fonts::{Face, Fonts};
@@ -454,18 +455,11 @@ fn dehinted_fonts_keep_every_advance_and_outline_box() {
 }
 
 #[test]
-fn printpdf_reports_no_problems() {
-    let mut warnings = Vec::new();
-    build(&sheet(), &Fonts::load(), &mut warnings).expect("the bundled fonts embed");
-    assert!(warnings.is_empty(), "{warnings:?}");
-}
-
-#[test]
 fn same_document_same_bytes_in_sequence_and_on_threads() {
     let fonts = Fonts::load();
     let doc = sheet();
     let first = render(&doc, &fonts);
-    // Something else rendered in between moves printpdf's global counter.
+    // Something else rendered in between (other faces and glyphs remembered).
     let mut other = sheet();
     other.title = "Another sheet".to_owned();
     assert_ne!(render(&other, &fonts), first);
@@ -712,93 +706,240 @@ fn combine_writes_a_recurring_page_once() {
     assert!(text(10).contains("Home exercise program"), "{}", text(10));
 }
 
-/// The document as printpdf makes it with the fonts in it (how `build` made
-/// every sheet before `faces`): each face embedded and shown on page 1.
-fn with_printpdf_fonts(doc: &Document, fonts: &Fonts) -> lopdf::Document {
-    use printpdf::{Op, PdfFont, PdfFontHandle, PdfPage, Pt, Rect, TextItem};
-    let mut pdf = printpdf::PdfDocument::new(&doc.title);
-    let mut shown = vec![Op::StartTextSection];
-    for (face, mut map) in super::font::used_glyphs(doc, fonts) {
-        let font = super::font::embed(face, &mut map, fonts).expect("glyphs");
-        let id = super::font::font_id(face);
-        pdf.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(font));
-        shown.push(Op::SetFont {
-            font: PdfFontHandle::External(id),
-            size: Pt(1.0),
-        });
-        shown.push(Op::ShowText {
-            items: vec![TextItem::Text(map.iter().map(|(ch, _)| ch).collect())],
-        });
-    }
-    shown.push(Op::EndTextSection);
-    let bounds = Rect::from_wh(Pt(doc.width), Pt(doc.height));
-    pdf.pages = doc
-        .pages
-        .iter()
-        .map(|_| PdfPage {
-            media_box: bounds.clone(),
-            trim_box: bounds.clone(),
-            crop_box: bounds.clone(),
-            ops: Vec::new(),
-        })
-        .collect();
-    pdf.pages[0].ops = shown;
-    pdf.to_lopdf_document(&super::save_options(), &mut Vec::new())
+/// The dictionary of resources of `kind` (`Font`, `XObject`) a page
+/// names, references followed.
+fn page_resources(pdf: &lopdf::Document, page: lopdf::ObjectId, kind: &[u8]) -> Dictionary {
+    let page = pdf.get_dictionary(page).expect("a page dictionary");
+    let resources = page.get(b"Resources").expect("page resources");
+    let resources = pdf.dereference(resources).expect("resources").1;
+    let resources = resources.as_dict().expect("a resource dictionary");
+    let dict = resources.get(kind).expect("resources of that kind");
+    let dict = pdf.dereference(dict).expect("a dictionary").1;
+    dict.as_dict().expect("a dictionary").clone()
 }
 
-/// `faces` puts each face's objects where printpdf would have, with the
-/// same numbers and contents: every object but the pages' content streams
-/// (drawn by rx either way) and the document info (dates and title, set
-/// by `build` only) is equal, whether the faces were made for this
-/// document or remembered from an earlier one with other glyphs in between.
+/// The resource names a content stream uses before `operator` (`Tf`, `Do`).
+fn names_used(content: &str, operator: &str) -> BTreeSet<String> {
+    let words: Vec<&str> = content.split_ascii_whitespace().collect();
+    let at = |i: usize| words.get(i).copied().unwrap_or_default();
+    (0..words.len())
+        .filter(|&i| at(i).starts_with('/'))
+        .filter(|&i| at(i + 1) == operator || at(i + 2) == operator)
+        .map(|i| at(i)[1..].to_owned())
+        .collect()
+}
+
+/// Every object of `pdf` that is a dictionary (a stream's too).
+fn dictionaries(pdf: &lopdf::Document) -> impl Iterator<Item = &Dictionary> {
+    pdf.objects.values().filter_map(|o| match o {
+        Object::Dictionary(d) => Some(d),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    })
+}
+
+/// Each face the document draws with is embedded once (one font
+/// dictionary, descriptor and program), whatever the number of pages and
+/// runs; every font a page's content shows is named in that page's
+/// resources, as a Type 0 font whose program is in the file.
 #[test]
-fn faces_are_the_objects_printpdf_makes_with_the_document() {
+fn each_face_is_embedded_once_and_named_by_every_page_that_draws_with_it() {
     let fonts = Fonts::load();
-    let one = sheet();
-    let two = dense_sheet(true);
-    for doc in [&one, &two, &one, &two] {
-        let ours = build(doc, &fonts, &mut Vec::new()).expect("the bundled fonts embed");
-        let theirs = with_printpdf_fonts(doc, &fonts);
-        let contents: Vec<lopdf::ObjectId> = theirs
-            .get_pages()
-            .values()
-            .filter_map(|&page| theirs.get_dictionary(page).ok()?.get(b"Contents").ok())
-            .filter_map(|c| c.as_reference().ok())
-            .collect();
-        let info = theirs.trailer.get(b"Info").and_then(Object::as_reference);
-        // Ours differ by design in the `/ToUnicode` maps and one-byte
-        // encoding (`cmap.rs`): one more object, the encoding, last.
-        let ids: Vec<_> = theirs.objects.keys().collect();
-        let ours_ids: Vec<_> = ours.objects.keys().collect();
-        assert_eq!(ours_ids[..ids.len()], ids);
-        let encoding = ours_ids[ids.len()..].to_vec();
-        assert_eq!(encoding.len(), 1, "the shared one-byte encoding");
-        assert!(theirs.objects.len() > 20);
-        let mut to_unicode = Vec::new();
-        for object in theirs.objects.values() {
-            if let Object::Dictionary(d) = object
-                && let Ok(Object::Reference(id)) = d.get(b"ToUnicode")
-            {
-                to_unicode.push(*id);
+    let doc = sheet();
+    let drawn: BTreeSet<Face> = doc
+        .pages
+        .iter()
+        .flat_map(|page| &page.items)
+        .filter_map(|item| match item {
+            Item::Text { face, text, .. } if !text.is_empty() => Some(*face),
+            _ => None,
+        })
+        .collect();
+    let pdf = lopdf::Document::load_mem(&render(&doc, &fonts)).expect("a PDF");
+    let count = |kind: &[u8]| dictionaries(&pdf).filter(|d| d.has_type(kind)).count();
+    assert_eq!(count(b"FontDescriptor"), drawn.len());
+    let type0 = dictionaries(&pdf)
+        .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
+        .count();
+    assert_eq!(type0, drawn.len());
+    let programs = pdf
+        .objects
+        .values()
+        .filter(|o| o.as_stream().is_ok_and(|s| s.dict.has(b"Length1")))
+        .count();
+    assert_eq!(programs, drawn.len());
+
+    for (n, &page) in pdf.get_pages().iter() {
+        let content = String::from_utf8_lossy(&pdf.get_page_content(page)).into_owned();
+        let shown = names_used(&content, "Tf");
+        assert!(!shown.is_empty(), "page {n} shows text");
+        let named = page_resources(&pdf, page, b"Font");
+        for name in &shown {
+            let font = named
+                .get(name.as_bytes())
+                .and_then(|f| pdf.dereference(f))
+                .and_then(|(_, f)| f.as_dict())
+                .unwrap_or_else(|_| panic!("page {n}: /{name} is not in its resources"));
+            let descendant = font
+                .get(b"DescendantFonts")
+                .and_then(Object::as_array)
+                .and_then(|a| a.first().ok_or(lopdf::Error::ObjectNotFound((0, 0))))
+                .and_then(Object::as_dict)
+                .expect("one CIDFont");
+            let descriptor = descendant
+                .get(b"FontDescriptor")
+                .and_then(Object::as_reference)
+                .and_then(|id| pdf.get_dictionary(id))
+                .expect("a font descriptor");
+            let program = descriptor
+                .get(b"FontFile2")
+                .and_then(Object::as_reference)
+                .and_then(|id| pdf.get_object(id))
+                .and_then(Object::as_stream)
+                .expect("the font program is in the file");
+            assert!(!program.content.is_empty(), "page {n}: /{name}");
+        }
+    }
+}
+
+/// A face's `/W` widths are the advances layout measured its text with,
+/// and its descriptor's metrics are the font's own, both in thousandths of
+/// an em (DejaVu has 2,048 units to the em, Atkinson 1,000).
+#[test]
+fn font_widths_and_metrics_are_the_faces_own() {
+    let fonts = Fonts::load();
+    let doc = sheet();
+    let pdf = lopdf::Document::load_mem(&render(&doc, &fonts)).expect("a PDF");
+    let glyphs = super::font::used_glyphs(&doc, &fonts);
+    let mut checked = 0;
+    for (&face, map) in &glyphs {
+        let embedded = super::faces::embedded(face, map, &fonts).expect("a bundled face");
+        let font = dictionaries(&pdf)
+            .find(|d| {
+                d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
+                    && d.get(b"BaseFont")
+                        .and_then(Object::as_name)
+                        .is_ok_and(|n| n.ends_with(format!("+{}", face.name()).as_bytes()))
+            })
+            .unwrap_or_else(|| panic!("{face:?} is embedded"));
+        let descendant = font
+            .get(b"DescendantFonts")
+            .and_then(Object::as_array)
+            .expect("DescendantFonts")[0]
+            .as_dict()
+            .expect("a CIDFont");
+        let mut widths = std::collections::BTreeMap::new();
+        let w = descendant.get(b"W").and_then(Object::as_array).expect("/W");
+        for pair in w.chunks(2) {
+            let first = pair[0].as_i64().expect("a glyph id");
+            for (k, width) in pair[1].as_array().expect("widths").iter().enumerate() {
+                widths.insert(first + k as i64, width.as_i64().expect("a width"));
             }
         }
-        assert!(to_unicode.len() >= 2, "{to_unicode:?}");
-        for (id, object) in &theirs.objects {
-            if contents.contains(id) || info.as_ref().ok() == Some(id) || to_unicode.contains(id) {
-                continue;
-            }
-            let mut object = object.clone();
-            match &mut object {
-                Object::Stream(stream) => super::pack(stream),
-                Object::Dictionary(d) if d.has(b"ToUnicode") => {
-                    d.set("Encoding", Object::Reference(*encoding[0]));
-                }
-                _ => {}
-            }
-            assert_eq!(ours.objects[id], object, "object {id:?}");
+        for (ch, glyph) in embedded.map.iter() {
+            let want = (fonts.advance(face, ch) * 1000.0).round() as i64;
+            assert_eq!(
+                widths.get(&i64::from(glyph)),
+                Some(&want),
+                "{face:?} {ch:?}"
+            );
+            checked += 1;
+        }
+
+        let parsed = ttf_parser::Face::parse(fonts.data(face), 0).expect("a font");
+        let units = |v: i16| (f32::from(v) * 1000.0 / f32::from(parsed.units_per_em())).round();
+        let descriptor = descendant
+            .get(b"FontDescriptor")
+            .and_then(Object::as_reference)
+            .and_then(|id| pdf.get_dictionary(id))
+            .expect("a descriptor");
+        let number = |key: &[u8]| {
+            descriptor
+                .get(key)
+                .and_then(Object::as_float)
+                .expect("a number")
+        };
+        assert_eq!(number(b"Ascent"), units(parsed.ascender()), "{face:?}");
+        assert_eq!(number(b"Descent"), units(parsed.descender()), "{face:?}");
+        let bbox = parsed.global_bounding_box();
+        let want: Vec<f32> = [bbox.x_min, bbox.y_min, bbox.x_max, bbox.y_max]
+            .map(units)
+            .to_vec();
+        let got: Vec<f32> = descriptor
+            .get(b"FontBBox")
+            .and_then(Object::as_array)
+            .expect("a FontBBox")
+            .iter()
+            .map(|v| v.as_float().expect("a number"))
+            .collect();
+        assert_eq!(got, want, "{face:?}");
+    }
+    assert!(checked > 40, "{checked} characters checked");
+}
+
+/// A picture drawn more than once, on one page or several, and whether
+/// the document holds it as one value or as equal copies, is embedded once
+/// (its bytes as they are), and every page names each picture.
+#[test]
+fn a_picture_drawn_again_is_embedded_once() {
+    use crate::document::image::{Data, Orientation};
+    use std::sync::Arc;
+    let jpeg = include_bytes!("../../tests/fixtures/pictures/flag.jpg").to_vec();
+    let photo = Arc::new(crate::document::Image {
+        width: 60,
+        height: 40,
+        gray: false,
+        orientation: Orientation::Upright,
+        data: Data::Jpeg(jpeg.clone()),
+    });
+    let logo = Arc::new(crate::document::Image {
+        width: 2,
+        height: 1,
+        gray: true,
+        orientation: Orientation::Upright,
+        data: Data::Deflated {
+            samples: vec![0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01],
+            alpha: Some(vec![
+                0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01,
+            ]),
+            predicted: false,
+        },
+    });
+    let picture = |image: &Arc<crate::document::Image>, y: f32| Item::Image {
+        x: 54.0,
+        y,
+        w: 60.0,
+        h: 40.0,
+        image: Arc::clone(image),
+    };
+    let copy = Arc::new((*photo).clone());
+    let mut doc = sheet();
+    doc.pages[0]
+        .items
+        .extend([picture(&photo, 300.0), picture(&photo, 400.0)]);
+    doc.pages[1]
+        .items
+        .extend([picture(&copy, 300.0), picture(&logo, 400.0)]);
+    let pdf = lopdf::Document::load_mem(&render(&doc, &Fonts::load())).expect("a PDF");
+    let images: Vec<&lopdf::Stream> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .collect();
+    // The photo, the logo and the logo's soft mask.
+    assert_eq!(images.len(), 3);
+    let photos: Vec<_> = images.iter().filter(|s| s.content == jpeg).collect();
+    assert_eq!(photos.len(), 1, "the JPEG's bytes, once");
+    let masked = images.iter().filter(|s| s.dict.has(b"SMask")).count();
+    assert_eq!(masked, 1);
+    for (n, &page) in pdf.get_pages().iter() {
+        let content = String::from_utf8_lossy(&pdf.get_page_content(page)).into_owned();
+        let named = page_resources(&pdf, page, b"XObject");
+        let shown = names_used(&content, "Do");
+        assert!(!shown.is_empty(), "page {n} shows a picture");
+        for name in &shown {
+            assert!(named.has(name.as_bytes()), "page {n}: /{name} is not named");
         }
     }
 }

@@ -10,7 +10,7 @@
 //! lopdf's classic one), most of it not the compression.
 //!
 //! Invariants: the bytes depend on nothing but the objects (in id order)
-//! and the trailer; every object is generation 0 (rx and printpdf make no
+//! and the trailer; every object is generation 0 (rx makes no
 //! others); a reference the tree holds is written as it is.
 
 use lopdf::{Dictionary, Object, StringFormat};
