@@ -55,6 +55,7 @@ pub mod render;
 pub mod resolve;
 pub mod settings;
 pub mod suggest;
+pub mod template;
 
 use chrono::NaiveDate;
 
