@@ -26,6 +26,7 @@ mod hostile_text;
 mod install;
 mod language;
 mod library;
+mod libreoffice;
 mod limits;
 mod new;
 mod outputs;
