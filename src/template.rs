@@ -368,17 +368,3 @@ const ABOUT_LINES: [&str; 16] = [
     "",
     "The columns and their other names are in rx's README, under \"Keeping plans in a spreadsheet\".",
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::{Field, usual};
-
-    #[test]
-    fn the_usual_range_is_the_commonest_limit_within_the_span() {
-        let catalogue = crate::catalogue::builtin().expect("built-in catalogue");
-        let text = usual(&catalogue, Field::PerWeek);
-        // Every built-in exercise may be done up to every day.
-        assert!(text.starts_with("Usually "), "{text}");
-        assert!(text.ends_with("7."), "{text}");
-    }
-}

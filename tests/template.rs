@@ -225,8 +225,23 @@ fn the_template_validates_doses_and_offers_drop_downs() {
             "{}",
             column.name()
         );
+        // The message gives the span of the catalogue's limits for it.
+        let field = rx::dose::Field::from_key(column.name()).expect("a dose field");
+        let ranges: Vec<_> = catalogue
+            .entries()
+            .iter()
+            .filter_map(|e| rx::limits::applies(e, field).map(|a| a.range()))
+            .collect();
+        let span = rx::catalogue::Range {
+            min: ranges.iter().map(|r| r.min).min().expect("a limit"),
+            max: ranges.iter().map(|r| r.max).max().expect("a limit"),
+        };
         let prompt = v.attribute("prompt").expect("an input message");
-        assert!(prompt.contains("Usually "), "{}: {prompt}", column.name());
+        assert!(
+            prompt.contains(&format!("the catalogue's limits run {}.", span.range())),
+            "{}: {prompt}",
+            column.name()
+        );
     }
     let codes: Vec<&str> = Language::all().map(Language::code).collect();
     for (column, values) in [

@@ -162,7 +162,10 @@ fn within_caps(bytes: &[u8]) -> Result<(), Refused> {
                 count.close(e.name().as_ref());
             }
             Event::End(e) => count.close(e.name().as_ref()),
+            // Text comes in pieces around entities (`&amp;`): each counts.
             Event::Text(t) => count.text(t.len() as u64),
+            Event::GeneralRef(r) => count.text(r.len() as u64),
+            Event::CData(t) => count.text(t.len() as u64),
             Event::Eof => break,
             _ => {}
         }
