@@ -46,20 +46,9 @@ pub const EXAMPLE_ID: &str = "EXAMPLE-1";
 const EXAMPLE_NAME: &str = "Example Patient";
 const EXAMPLE_PRESCRIBER: &str = "Your Name, PT";
 
-/// The headers of the Exercises sheet, in order.
-pub const EXERCISE_HEADERS: [&str; 11] = [
-    "id",
-    "name",
-    "region",
-    "position",
-    "equipment",
-    "doses",
-    "sets",
-    "reps",
-    "hold",
-    "per_day",
-    "per_week",
-];
+/// The headers of the Exercises sheet before its limits, one column per
+/// dose field (`Field::ALL`, by key).
+pub const EXERCISE_HEADERS: [&str; 6] = ["id", "name", "region", "position", "equipment", "doses"];
 
 /// The template workbook's bytes: the catalogue's exercises named in
 /// `language` (in English where an entry has no text in it), the example
@@ -213,7 +202,8 @@ fn validation(column: Column, catalogue: &Catalogue) -> Result<Option<DataValida
             "Weeks",
             "Weeks until the review: a whole number from 1 to 52. Leave empty when a review date is given.",
         )?,
-        _ => match dose_field(column) {
+        // A dose column is named by its field's key.
+        _ => match Field::from_key(column.name()) {
             Some(field) => {
                 let low = u32::from(field != Field::Hold);
                 let message = format!(
@@ -238,18 +228,6 @@ fn whole(low: u32, high: u32, title: &str, message: &str) -> Result<DataValidati
         .set_input_message(message)?
         .set_error_title("Not a whole number in range")?
         .set_error_message(format!("Type a whole number from {low} to {high}."))
-}
-
-/// The dose field a Plans column holds.
-fn dose_field(column: Column) -> Option<Field> {
-    match column {
-        Column::Sets => Some(Field::Sets),
-        Column::Reps => Some(Field::Reps),
-        Column::Hold => Some(Field::Hold),
-        Column::PerDay => Some(Field::PerDay),
-        Column::PerWeek => Some(Field::PerWeek),
-        _ => None,
-    }
 }
 
 /// "Usually 8–12 (the catalogue's limits run 1–30)." for a field over the
@@ -297,12 +275,15 @@ fn exercises(
     sheet.set_name(EXERCISES)?;
     let header = bold();
     let wrap = Format::new().set_text_wrap();
-    for (col, name) in EXERCISE_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+    let headers = EXERCISE_HEADERS
+        .into_iter()
+        .chain(Field::ALL.into_iter().map(Field::key));
+    for (col, name) in headers.enumerate() {
+        sheet.write_string_with_format(0, col as u16, name, &header)?;
     }
     for (col, width) in [16.0, 30.0, 14.0, 30.0, 16.0, 60.0]
         .into_iter()
-        .chain([8.0; 5])
+        .chain([8.0; Field::ALL.len()])
         .enumerate()
     {
         sheet.set_column_width(col as u16, width)?;

@@ -141,6 +141,19 @@ fn the_template_has_rx_columns_and_every_catalogue_exercise() {
             .map(|e| (e.id.as_str(), e.printed_or_english(language).0.name))
             .collect();
         assert_eq!(listed, expected, "{}", language.code());
+        // Each exercise's limits, a column per dose field.
+        let fields = rx::dose::Field::ALL;
+        let keys: Vec<&str> = fields.iter().map(|f| f.key()).collect();
+        assert_eq!(exercises[0][exercises[0].len() - fields.len()..], keys);
+        for (row, entry) in exercises[1..].iter().zip(catalogue.entries()) {
+            let limits: Vec<String> = fields
+                .iter()
+                .map(|&f| {
+                    rx::limits::applies(entry, f).map_or("-".to_owned(), |a| a.range().range())
+                })
+                .collect();
+            assert_eq!(row[row.len() - fields.len()..], limits, "{}", entry.id);
+        }
         let about = rows(&book, "About");
         assert!(
             about.iter().any(|r| r[0].contains("rx build plans.xlsx")),

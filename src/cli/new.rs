@@ -190,7 +190,6 @@ fn template(
             source: std::io::Error::other(e),
         })?;
     if super::input::is_stdin(path) {
-        use std::io::Write as _;
         std::io::stdout()
             .lock()
             .write_all(&bytes)
