@@ -58,6 +58,7 @@ pub mod resolve;
 pub mod run;
 pub mod settings;
 pub mod suggest;
+pub mod template;
 
 use chrono::NaiveDate;
 

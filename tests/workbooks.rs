@@ -410,15 +410,164 @@ fn a_file_alone_on_the_command_line_is_built_beside_itself() {
 
 #[test]
 fn other_workbook_kinds_are_told_how_to_save_them() {
+    for kind in ["xls", "xlsb"] {
+        let name = format!("plans.{kind}");
+        Test::new()
+            .file(&name, b"PK\x03\x04")
+            .args(&["check", &name])
+            .status(1)
+            .stdout(format!("{name}: invalid, no patients read\n"))
+            .stderr(format!(
+                "error[RX0101]: rx reads .xlsx, .xlsm and .ods workbooks, not this kind\n  \
+                 --> {name}\n   \
+                 = help: in the spreadsheet program, save it as an Excel workbook (.xlsx), or as CSV UTF-8\n\n",
+            ))
+            .run();
+    }
+}
+
+/// An OpenDocument spreadsheet of one sheet "Plans", `header` then `rows`,
+/// written as LibreOffice writes one (a `mimetype` part stored first, the
+/// manifest, `content.xml`), then `tail`: the XML of more rows, such as the
+/// formatted empty rows LibreOffice repeats to the sheet's end.
+fn ods(rows: &[Vec<Cell>], tail: &str) -> Vec<u8> {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let cell = |cell: Cell| match cell {
+        Text(s) => format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+            escape(s)
+        ),
+        Number(n) => format!(
+            r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{n}</text:p></table:table-cell>"#
+        ),
+        Date(y, m, d) => format!(
+            r#"<table:table-cell office:value-type="date" office:date-value="{y:04}-{m:02}-{d:02}"><text:p>{d:02}/{m:02}/{y:04}</text:p></table:table-cell>"#
+        ),
+        Cell::Formula(f, "") => format!(r#"<table:table-cell table:formula="of:{f}"/>"#),
+        Cell::Formula(f, value) => format!(
+            r#"<table:table-cell table:formula="of:{f}" office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>"#
+        ),
+        Blank => "<table:table-cell/>".to_owned(),
+    };
+    let mut table = String::from("<table:table-row>");
+    for name in HEADER {
+        table += &cell(Text(name));
+    }
+    table += "</table:table-row>";
+    for row in rows {
+        table += "<table:table-row>";
+        for &c in row {
+            table += &cell(c);
+        }
+        table += "</table:table-row>";
+    }
+    table += tail;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="Plans">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default();
+    for (name, bytes, options) in [
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            stored,
+        ),
+        ("META-INF/manifest.xml", manifest, deflated),
+        ("content.xml", content.as_str(), deflated),
+    ] {
+        zip.start_file(name, options).expect("an entry");
+        zip.write_all(bytes.as_bytes()).expect("the entry's bytes");
+    }
+    zip.finish().expect("the zip").into_inner()
+}
+
+/// What LibreOffice writes below a sheet whose columns are formatted: one
+/// empty row repeated to the sheet's end, every column of it.
+const LIBREOFFICE_TAIL: &str = r#"<table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+
+#[test]
+fn an_ods_and_the_csv_saved_from_it_build_identical_sheets() {
+    let rows = rows();
+    let n = patients(&rows);
+    let test = Test::new()
+        .file("plans.ods", ods(&rows, LIBREOFFICE_TAIL))
+        .file("plans.csv", as_csv(&rows))
+        .args(&["build", "plans.ods", "-o", "from-ods"])
+        .status(0)
+        .stdout(format!(
+            "built {n} of {n} patients, skipped 0; written to from-ods\n"
+        ))
+        .stderr("");
+    test.run();
+    test.in_same_folder()
+        .args(&["build", "plans.csv", "-o", "from-csv"])
+        .status(0)
+        .stdout(format!(
+            "built {n} of {n} patients, skipped 0; written to from-csv\n"
+        ))
+        .stderr("")
+        .run();
+    let (from_ods, csv) = (
+        sheets(&test.path("from-ods")),
+        sheets(&test.path("from-csv")),
+    );
+    assert_eq!(from_ods.len(), n);
+    assert!(from_ods == csv, "the sheets differ: {:?}", names(&from_ods));
+}
+
+#[test]
+fn an_ods_formula_without_a_saved_value_is_an_error_naming_its_cell() {
+    let mut rows = rows();
+    rows[0][6] = Cell::Formula("=6+6", "");
     Test::new()
-        .file("plans.ods", b"PK\x03\x04")
+        .file("plans.ods", ods(&rows, ""))
+        .args(&["build", "plans.ods", "-o", "out"])
+        .status(1)
+        .stdout("plans.ods: no patients read; no sheet written\n")
+        .stderr(
+            "error[RX0127]: the formula `=6+6` has no saved value\n  \
+             --> plans.ods, sheet \"Plans\", cell G2 (reps)\n   \
+             = help: open the workbook in the spreadsheet program and save it, so its formulas are worked out\n\n",
+        )
+        .run();
+}
+
+#[test]
+fn an_ods_whose_repeated_cells_would_exhaust_memory_is_refused_before_it_is_read() {
+    // 200 bytes of XML that calamine would copy into 17 billion cells: a
+    // filled cell repeated across every column, its row down every row.
+    let bomb = r#"<table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
+    Test::new()
+        .file("plans.ods", ods(&rows(), bomb))
+        .args(&["build", "plans.ods", "-o", "out"])
+        .status(1)
+        .stdout("plans.ods: no patients read; no sheet written\n")
+        .stderr(
+            "error[RX0108]: the workbook's sheets span more than 2000000 cells, the most rx reads from an .ods\n  \
+             --> plans.ods\n   \
+             = note: cells marked as repeated count once for each repeat\n   \
+             = help: save it as an Excel workbook (.xlsx), which rx reads a cell at a time, or as CSV UTF-8\n\n",
+        )
+        .run();
+    // Within the cell cap, a long text repeated is as much memory.
+    let long = "x".repeat(100_000);
+    let text = format!(
+        r#"<table:table-row table:number-rows-repeated="10"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>{long}</text:p></table:table-cell></table:table-row>"#
+    );
+    Test::new()
+        .file("plans.ods", ods(&rows(), &text))
         .args(&["check", "plans.ods"])
         .status(1)
         .stdout("plans.ods: invalid, no patients read\n")
-        .stderr(
-            "error[RX0101]: rx reads .xlsx and .xlsm workbooks, not this kind\n  \
-             --> plans.ods\n   \
-             = help: in the spreadsheet program, save it as an Excel workbook (.xlsx), or as CSV UTF-8\n\n",
-        )
+        .stderr_contains("error[RX0108]: the workbook's cells hold more than 64 MiB of text, the most rx reads from an .ods\n")
         .run();
 }

@@ -15,7 +15,8 @@ use crate::run::Run;
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Plans to check: TOML plans, or CSVs of plans (`.csv`, `.tsv`,
-    /// `.txt`), or workbooks of them (`.xlsx`, `.xlsm`); `-` reads stdin.
+    /// `.txt`), or workbooks of them (`.xlsx`, `.xlsm`, `.ods`); `-` reads
+    /// stdin.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 

@@ -1,6 +1,8 @@
 //! `rx new FILE [--routine NAME] [--exercise NAME]...`: scaffold a plan
 //! from a starter routine, chosen exercises, or both (neither: a blank plan
 //! with a commented exercise to copy). `rx new --list-routines` lists them.
+//! `rx new --template plans.xlsx` writes the workbook for many patients'
+//! plans instead (`crate::template`), with the same never-overwrite rule.
 //!
 //! Each routine exercise gets the dose the routine's own article prescribes
 //! (its prescription from one of the routine's sources, at the low end of
@@ -17,6 +19,7 @@ use clap::Args;
 use super::output;
 use crate::catalogue::{Catalogue, Entry, Limit, Origin, Region, Sides, Word as _};
 use crate::error::{Error, Exit};
+use crate::lang::Language;
 use crate::settings::Settings;
 
 #[derive(Debug, Args)]
@@ -38,6 +41,17 @@ pub struct NewArgs {
     /// List the starter routines and their exercises, and write nothing.
     #[arg(long, conflicts_with_all = ["routine", "exercise"])]
     list_routines: bool,
+
+    /// Write FILE as an .xlsx workbook for many patients' plans: rx's
+    /// columns, drop-downs of the exercises and checked numbers, an
+    /// example patient, and sheets listing the exercises and how to build.
+    #[arg(long, conflicts_with_all = ["routine", "exercise", "list_routines"])]
+    template: bool,
+
+    /// The language of the template's exercise names, e.g. `es` (default:
+    /// the settings' `language`, else en).
+    #[arg(long, value_name = "CODE", requires = "template", value_parser = super::candidates::languages(), hide_possible_values = true)]
+    language: Option<Language>,
 }
 
 /// One exercise of the new plan, and the sources whose dose it starts at
@@ -54,6 +68,9 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<E
     let Some(path) = &args.file else {
         unreachable!("clap requires FILE without --list-routines");
     };
+    if args.template {
+        return template(args, path, catalogue, clinic);
+    }
     let mut chosen: Vec<Chosen> = Vec::new();
     let mut heading = None;
     if let Some(name) = &args.routine {
@@ -103,23 +120,7 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<E
         output::stdout(&text).map_err(super::stdout_error)?;
         return Ok(Exit::Ok);
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|source| match source.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.clone() },
-            _ => Error::Write {
-                path: path.clone(),
-                source,
-            },
-        })?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+    create(path, text.as_bytes())?;
     let todo = match (chosen.is_empty(), prescriber.is_some()) {
         (true, false) => "fill in the patient, prescriber and exercises",
         (true, true) => "fill in the patient and exercises",
@@ -135,6 +136,73 @@ pub fn run(args: &NewArgs, catalogue: &Catalogue, clinic: &Settings) -> Result<E
         path: "<stdout>".into(),
         source,
     })?;
+    Ok(Exit::Ok)
+}
+
+/// Write a new file, never over an existing one.
+fn create(path: &PathBuf, bytes: &[u8]) -> Result<(), Error> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::Exists { path: path.clone() },
+            _ => Error::Write {
+                path: path.clone(),
+                source,
+            },
+        })?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })
+}
+
+/// `rx new --template FILE`: the plans workbook, in the language asked
+/// for, else the settings', else English.
+fn template(
+    args: &NewArgs,
+    path: &PathBuf,
+    catalogue: &Catalogue,
+    clinic: &Settings,
+) -> Result<Exit, Error> {
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx && !super::input::is_stdin(path) {
+        return Err(Error::Usage {
+            message: format!(
+                "a template is an Excel workbook: name it with .xlsx, not {}",
+                path.display()
+            ),
+        });
+    }
+    let language = args
+        .language
+        .or_else(|| clinic.language.as_ref().map(|l| l.value))
+        .unwrap_or(Language::ENGLISH);
+    let prescriber = clinic.prescriber.as_ref().map(|p| p.value.as_str());
+    let bytes =
+        crate::template::workbook(catalogue, language, prescriber).map_err(|e| Error::Write {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+    if super::input::is_stdin(path) {
+        std::io::stdout()
+            .lock()
+            .write_all(&bytes)
+            .map_err(super::stdout_error)?;
+        return Ok(Exit::Ok);
+    }
+    create(path, &bytes)?;
+    output::stdout(&format!(
+        "wrote {}: replace the example patient with yours, then run `rx build {}`\n",
+        path.display(),
+        path.display()
+    ))
+    .map_err(super::stdout_error)?;
     Ok(Exit::Ok)
 }
 

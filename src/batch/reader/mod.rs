@@ -10,5 +10,6 @@
 pub(super) mod guard;
 pub(super) mod index;
 pub(super) mod input;
+mod ods;
 pub(super) mod patients;
 pub mod workbook;

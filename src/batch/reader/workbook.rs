@@ -1,5 +1,5 @@
-//! A workbook as one more source of a batch's rows: an `.xlsx` or `.xlsm`
-//! sheet -> the same CSV text a spreadsheet would save, so its rows go
+//! A workbook as one more source of a batch's rows: an `.xlsx`, `.xlsm`
+//! or `.ods` (`ods`) sheet -> the same CSV text a spreadsheet would save, so its rows go
 //! through the same column rules, patient grouping, checks and reports as a
 //! CSV's, and a `Place` that turns a CSV row and column back into the sheet
 //! and cell the clinic sees.
@@ -61,13 +61,14 @@ pub const MAX_CELLS: usize = 8_000_000;
 
 /// Whether a file's name says it is a workbook rx reads.
 pub fn is_workbook(name: &str) -> bool {
-    extension(name).is_some_and(|e| e == "xlsx" || e == "xlsm")
+    extension(name).is_some_and(|e| e == "xlsx" || e == "xlsm" || e == "ods")
 }
 
-/// Whether a file's name says it is a workbook rx does not read yet (an
-/// older `.xls`, a LibreOffice `.ods`, a binary `.xlsb`).
+/// Whether a file's name says it is a workbook rx does not read (an older
+/// `.xls`, a binary `.xlsb`: calamine reads them only as whole rectangles,
+/// with no way to count their cells first).
 pub fn is_other_workbook(name: &str) -> bool {
-    extension(name).is_some_and(|e| e == "xls" || e == "ods" || e == "xlsb")
+    extension(name).is_some_and(|e| e == "xls" || e == "xlsb")
 }
 
 fn extension(name: &str) -> Option<String> {
@@ -89,18 +90,11 @@ pub fn to_csv(
         return Err(Refused::file(too_large_file(bytes.len() as u64)));
     }
     inflate_within_caps(bytes)?;
-    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        None => names.first().cloned().ok_or_else(|| {
-            Refused::file(Diagnostic::error(
-                Code::EmptyFile,
-                "the workbook has no sheet",
-            ))
-        })?,
-        Some(wanted) => find_sheet(&names, wanted)?,
+    let (name, cells, problems) = if super::ods::is_ods(bytes) {
+        super::ods::read(bytes, sheet)?
+    } else {
+        read_xlsx(bytes, sheet)?
     };
-    let (cells, problems) = read_cells(&mut book, &name)?;
     let Some(first_row) = cells.keys().next().copied() else {
         return Err(Refused::in_sheet(
             &name,
@@ -152,6 +146,27 @@ pub fn to_csv(
     Ok(place)
 }
 
+/// The sheet `sheet` (the first when `None`) of an `.xlsx`: its name,
+/// filled cells and problem cells.
+fn read_xlsx(
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<(String, Cells, Vec<CellProblem>), Refused> {
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        None => names.first().cloned().ok_or_else(|| {
+            Refused::file(Diagnostic::error(
+                Code::EmptyFile,
+                "the workbook has no sheet",
+            ))
+        })?,
+        Some(wanted) => find_sheet(&names, wanted)?,
+    };
+    let (cells, problems) = read_cells(&mut book, &name)?;
+    Ok((name, cells, problems))
+}
+
 /// Why a workbook is not read.
 #[derive(Debug)]
 pub enum Refused {
@@ -162,7 +177,7 @@ pub enum Refused {
 }
 
 impl Refused {
-    fn file(d: Diagnostic) -> Refused {
+    pub(super) fn file(d: Diagnostic) -> Refused {
         Refused::Diagnostics(vec![d], None)
     }
 
@@ -199,7 +214,7 @@ fn unreadable(e: calamine::XlsxError) -> Refused {
 
 /// The sheet named `wanted` (ignoring case), or an error listing the
 /// sheets there are.
-fn find_sheet(names: &[String], wanted: &str) -> Result<String, Refused> {
+pub(super) fn find_sheet(names: &[String], wanted: &str) -> Result<String, Refused> {
     if let Some(name) = names.iter().find(|n| n.as_str() == wanted) {
         return Ok(name.clone());
     }
@@ -225,7 +240,7 @@ fn inflate_within_caps(bytes: &[u8]) -> Result<(), Refused> {
         Refused::file(
             Diagnostic::error(
                 Code::Syntax,
-                format!("the file is not an .xlsx workbook: {e}"),
+                format!("the file is not a workbook (.xlsx, .xlsm or .ods): {e}"),
             )
             .help("open it in the spreadsheet program and save it as .xlsx"),
         )
@@ -280,11 +295,11 @@ fn inflate_within_caps(bytes: &[u8]) -> Result<(), Refused> {
 }
 
 /// The sheet's non-empty cells as text, by row then column (0-based).
-type Cells = BTreeMap<u32, BTreeMap<u32, String>>;
+pub(super) type Cells = BTreeMap<u32, BTreeMap<u32, String>>;
 
 /// A problem at a sheet cell (row, column, 0-based), located once the
 /// header is known.
-type CellProblem = (u32, u32, Diagnostic);
+pub(super) type CellProblem = (u32, u32, Diagnostic);
 
 /// Stream the sheet's cells, then its formulas: every problem cell is
 /// reported, and the workbook is refused if there is any.
@@ -320,7 +335,7 @@ fn read_cells(
                 bare.insert((row, col));
                 continue;
             }
-            let text = match text(cell.get_value()) {
+            let text = match cell_text(cell.get_value()) {
                 Ok(text) => text,
                 Err(error) => {
                     problems.push((
@@ -362,7 +377,7 @@ fn read_cells(
 
 /// A cell's value as the text a CSV saved from it would hold, or the error
 /// it holds.
-fn text(value: &DataRef) -> Result<String, String> {
+pub(super) fn cell_text(value: &DataRef) -> Result<String, String> {
     Ok(match value {
         DataRef::Empty => String::new(),
         DataRef::String(s) => s.nfc().collect(),
