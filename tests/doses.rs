@@ -690,7 +690,7 @@ fn a_dose_no_one_source_gives_as_a_whole_is_a_warning_naming_the_nearest() {
             "warning[RX0209]: lower-trunk-rotation: no source gives this dose as a whole (1 rep, no hold, each side)",
         )
         .stderr_contains("the hold differs from the nearest source's")
-        .stderr_contains("= note: nearest: essential, 1 on each side, hold 20–30 seconds")
+        .stderr_contains("= note: nearest: essential, once on each side, hold 20–30 seconds")
         .run();
     // An error under --deny-warnings.
     Test::new()

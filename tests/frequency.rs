@@ -53,7 +53,7 @@ fn a_sources_own_sets_and_times_a_day_pass_as_written() {
         .file("clinic.toml", CLINIC)
         .args(&["--catalogue", "clinic.toml", "catalogue", "bench-rise"])
         .status(0)
-        .stdout_contains("  cdc: 10–15 times, no hold, 2 sets, 2 times a day\n")
+        .stdout_contains("  cdc: 10–15 times, no hold, 2 sets, twice a day\n")
         .stdout_contains("Daily total: at most 120 reps a day, 2 × the largest any one source gives (60 reps, cdc).")
         .run();
 }

@@ -630,3 +630,18 @@ fn source_record(source: &crate::catalogue::Source) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::show;
+    use crate::catalogue::{builtin, wording::plural_one};
+
+    #[test]
+    fn no_entry_shown_in_full_reads_one_with_a_plural() {
+        let catalogue = builtin().expect("built-in catalogue");
+        for entry in catalogue.entries() {
+            let text = show(entry, &catalogue);
+            assert_eq!(plural_one(&text), None, "rx catalogue {}", entry.id);
+        }
+    }
+}
