@@ -483,7 +483,8 @@ fn left_out_beyond_clinic(exercise: &Prescribed, field: Field) -> Option<Diagnos
         (Field::Reps, _) => dose.reps,
         (Field::Hold, _) => dose.hold.unwrap_or(0),
         (Field::PerDay, Frequency::PerDay(n)) | (Field::PerWeek, Frequency::PerWeek(n)) => n,
-        (Field::PerDay | Field::PerWeek, _) => return None,
+        (Field::PerWeek, Frequency::PerDay(_)) => dose.days_a_week?,
+        (Field::PerDay, _) => return None,
     };
     if clinic.range.contains(value) {
         return None;

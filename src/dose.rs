@@ -330,7 +330,12 @@ pub fn differences(p: &Prescription, dose: &Dose) -> Vec<&'static str> {
         out.push("side");
     }
     let frequency_differs = match dose.frequency {
-        Frequency::PerDay(n) => p.per_day.is_some_and(|r| !r.contains(n)),
+        Frequency::PerDay(n) => {
+            p.per_day.is_some_and(|r| !r.contains(n))
+                || dose
+                    .days_a_week
+                    .is_some_and(|w| p.per_week.is_some_and(|r| !r.contains(w)))
+        }
         Frequency::PerWeek(n) => p.per_week.is_some_and(|r| !r.contains(n)),
     };
     if frequency_differs {
@@ -412,6 +417,7 @@ mod tests {
             reps,
             hold,
             frequency,
+            days_a_week: None,
             side: None,
         }
     }

@@ -189,6 +189,10 @@ pub struct Dose {
     /// without one, such as `hold = 0`).
     pub hold: Option<u32>,
     pub frequency: Frequency,
+    /// Days a week beside a times-a-day `frequency`, where the dose's
+    /// source gives both ("1 time a day, 4 to 5 days a week"); `None`
+    /// otherwise (times a day then means every day).
+    pub days_a_week: Option<u32>,
     /// `None` for exercises not done per side.
     pub side: Option<Side>,
 }
@@ -249,6 +253,7 @@ impl Dose {
                 (None, Some(n)) => Frequency::PerWeek(n),
                 (None, None) => Frequency::PerDay(l.per_day.min),
             },
+            days_a_week: None,
             side: match p.sides {
                 _ if !entry.per_side.value => None,
                 Some(Sides::Alternate) => Some(Side::Alternate),
@@ -301,6 +306,9 @@ impl Dose {
         };
         parts.extend(side.map(|id| m.text(id)));
         parts.push(self.frequency.words(m));
+        if let (Frequency::PerDay(_), Some(days)) = (self.frequency, self.days_a_week) {
+            parts.push(Frequency::PerWeek(days).words(m));
+        }
         parts
     }
 }
@@ -318,6 +326,7 @@ mod tests {
             reps: 10,
             hold: Some(10),
             frequency: Frequency::PerDay(1),
+            days_a_week: None,
             side: Some(Side::Both),
         };
         assert_eq!(
@@ -343,6 +352,7 @@ mod tests {
             reps: 8,
             hold: None,
             frequency: Frequency::PerDay(1),
+            days_a_week: None,
             side: Some(Side::Alternate),
         };
         assert_eq!(
@@ -359,6 +369,7 @@ mod tests {
             reps,
             hold,
             frequency,
+            days_a_week: None,
             side,
         };
         let cases = [

@@ -282,6 +282,7 @@ fn exercise(
             (None, None) => Frequency::PerDay(limits.per_day.min),
         },
     };
+    let (frequency, days_a_week) = both_frequencies(frequency, start);
     // A hold of 0, written or a source's, is no hold.
     let hold = given.hold.as_ref().map_or(start_hold, |h| h.value);
     let hold = (hold > 0).then_some(hold);
@@ -295,6 +296,7 @@ fn exercise(
             reps: given.reps.as_ref().map_or(start_reps, |r| r.value),
             hold,
             frequency,
+            days_a_week,
             side,
         },
         note: given.note.as_ref().map(|n| n.value.clone()),
@@ -310,6 +312,21 @@ fn exercise(
             .position(|p| std::ptr::eq(p, start))
             .unwrap_or(entry.recommended),
     })
+}
+
+/// `frequency` beside the days a week of `start`, where that source gives
+/// both times a day and days a week ("1 time a day, 4 to 5 days a week")
+/// and `frequency` (written, or the source's) lies within its range: the
+/// sheet then says both, as the source does, rather than one of them.
+fn both_frequencies(frequency: Frequency, start: &Prescription) -> (Frequency, Option<u32>) {
+    let (Some(day), Some(week)) = (start.per_day, start.per_week) else {
+        return (frequency, None);
+    };
+    match frequency {
+        Frequency::PerDay(n) if day.contains(n) => (frequency, Some(week.min)),
+        Frequency::PerWeek(n) if week.contains(n) => (Frequency::PerDay(day.min), Some(n)),
+        _ => (frequency, None),
+    }
 }
 
 /// An exercise name the catalogue does not know, with the nearest it does.
