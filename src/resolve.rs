@@ -297,6 +297,12 @@ fn exercise(
             hold,
             frequency,
             days_a_week,
+            // A timed source's time, at the low end, where the plan gives none.
+            minutes: given
+                .minutes
+                .as_ref()
+                .map(|m| m.value)
+                .or(start.minutes.map(|r| r.min)),
             side,
         },
         note: given.note.as_ref().map(|n| n.value.clone()),
@@ -360,7 +366,7 @@ fn starting_prescription<'e>(
     side: Option<Side>,
 ) -> &'e Prescription {
     let recommended = entry.recommended_prescription();
-    let written = given.reps.is_some() || given.hold.is_some();
+    let written = given.reps.is_some() || given.hold.is_some() || given.minutes.is_some();
     let order = || {
         let first = (!written).then_some(recommended);
         first.into_iter().chain(&entry.prescriptions)
@@ -372,7 +378,11 @@ fn starting_prescription<'e>(
                 w.value.saturating_sub(range.max) + range.min.saturating_sub(w.value)
             })
         };
-        u64::from(off(&given.reps, p.reps)) + u64::from(off(&given.hold, p.hold))
+        // Minutes written for a source that counts are off by all of them.
+        let untimed = crate::catalogue::Range { min: 0, max: 0 };
+        u64::from(off(&given.reps, p.reps))
+            + u64::from(off(&given.hold, p.hold))
+            + u64::from(off(&given.minutes, p.minutes.unwrap_or(untimed)))
     };
     let same_side = |p: &Prescription| {
         !matches!(

@@ -769,6 +769,7 @@ fn every_exercise_at_twice_its_largest_source_dose_is_too_long_a_day() {
             hold: (hold > 0).then_some(hold),
             frequency: rx::plan::Frequency::PerDay(1),
             days_a_week: None,
+            minutes: None,
             side,
         });
     }

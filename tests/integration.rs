@@ -42,6 +42,7 @@ mod sizes;
 mod sources;
 mod spreadsheets;
 mod steps;
+mod timed;
 mod video;
 mod words;
 mod workbooks;

@@ -117,6 +117,10 @@ pub struct Limits {
     pub hold: Option<Limit>,
     pub per_day: Limit,
     pub per_week: Limit,
+    /// Minutes a bout, for an exercise a source times ("march for 1 to 2
+    /// minutes"): the span of the timed sources' minutes; `None` when no
+    /// source times it.
+    pub minutes: Option<Limit>,
 }
 
 /// An inclusive range of whole numbers, as a source gives it ("6 to 8"; a
@@ -171,6 +175,9 @@ pub struct Prescription {
     pub sets: Option<Range>,
     pub per_day: Option<Range>,
     pub per_week: Option<Range>,
+    /// Minutes a bout, where the source times the exercise rather than
+    /// counting it ("for 1 to 2 minutes"): then `reps` counts the bouts.
+    pub minutes: Option<Range>,
     /// What the source says, in our words, for clinicians.
     pub note: Option<String>,
     /// Which numbers are our reading of words that give no figure, and why.
@@ -198,6 +205,8 @@ pub struct Words {
     pub count: Option<String>,
     /// In place of the hold ("hold 3 seconds").
     pub hold: Option<String>,
+    /// In place of the time ("for 2 minutes"): "for a few minutes".
+    pub minutes: Option<String>,
 }
 
 impl Prescription {

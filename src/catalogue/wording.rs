@@ -22,19 +22,34 @@ pub fn label(p: &Prescription, m: &Messages) -> String {
 /// The prescription in a few words: "6–8 times, alternating sides, no
 /// hold", "once on each side, hold 20–30 seconds", "3 sets, once a day".
 pub fn summary(p: &Prescription, m: &Messages) -> String {
-    let mut parts = vec![count(p, m)];
-    parts.push(if p.hold.max == 0 {
-        m.text("booklet-no-hold")
-    } else {
+    let mut parts = Vec::new();
+    // A timed source's one bout is its time: "for 1–2 minutes", not "once".
+    let one_bout = p.minutes.is_some() && single(p.reps) == Some(1);
+    if !one_bout {
+        parts.push(count(p, m));
+    }
+    if let Some(minutes) = p.minutes {
+        parts.push(match single(minutes) {
+            Some(n) => m.with("dose-minutes", &[("minutes", n.into())]),
+            None => ranged("booklet-minutes", minutes, m),
+        });
+        if p.sides == Some(Sides::Both) && one_bout {
+            parts.push(m.text("side-both"));
+        }
+    }
+    if p.hold.max > 0 {
         let seconds = p.hold.range();
-        m.with(
+        parts.push(m.with(
             "booklet-hold",
             &[
                 ("seconds", Arg::Text(&seconds)),
                 ("most", p.hold.max.into()),
             ],
-        )
-    });
+        ));
+    } else if p.minutes.is_none() {
+        // A timed bout is not held: its time says so.
+        parts.push(m.text("booklet-no-hold"));
+    }
     if let Some(sets) = p.sets {
         parts.push(ranged("booklet-p-sets", sets, m));
     }

@@ -526,8 +526,13 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         ("hold (seconds)", l.hold.as_ref()),
         ("times per day", Some(&l.per_day)),
         ("days per week", Some(&l.per_week)),
+        ("minutes a bout", l.minutes.as_ref()),
     ];
     for ((field, limit), shown) in rows.into_iter().zip(crate::limits::shown(entry)) {
+        // Only a timed exercise has a time; the others are counted.
+        if field == "minutes a bout" && limit.is_none() && shown.clinic.is_none() {
+            continue;
+        }
         match limit {
             Some(limit) => {
                 let recommended = limit

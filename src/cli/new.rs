@@ -290,6 +290,15 @@ fn exercise(out: &mut String, entry: &Entry, from: &[String]) {
         let comment = format!("{whose}: {said}{}", allowed(limit, p.hold));
         dose(out, entry, Field::Hold, hold, comment);
     }
+    // A timed source's time; a counted one writes none.
+    if let (Some(minutes), Some(limit)) = (p.minutes, &limits.minutes) {
+        let comment = format!(
+            "{whose}: {} minutes{}",
+            minutes.range(),
+            allowed(limit, minutes)
+        );
+        dose(out, entry, Field::Minutes, minutes.min, comment);
+    }
     match (p.per_day, p.per_week) {
         (Some(day), _) => sourced(out, Field::PerDay, day, &limits.per_day),
         (None, Some(week)) => sourced(out, Field::PerWeek, week, &limits.per_week),

@@ -170,6 +170,11 @@ fn exercise(catalogue: &Catalogue) -> Value {
             "hold": count("Seconds to hold each repetition (optional); 0 is no hold.", 0, caps::HOLD),
             "per_day": count("Times a day (optional; or `per_week`).", 1, caps::PER_DAY),
             "per_week": count("Days a week (optional; or `per_day`).", 1, caps::PER_WEEK),
+            "minutes": count(
+                "For a timed exercise (optional): minutes of moving a bout (\"march for 2 minutes\"), not a hold.",
+                1,
+                caps::MINUTES,
+            ),
             "side": word(
                 "For an exercise done one side at a time (optional): each side in turn, alternating, or one side.",
                 &["both", "alternate", "left", "right"],
@@ -262,6 +267,13 @@ fn limits(entry: &Entry, catalogue: &Catalogue) -> Value {
         None => json!({
             "description": format!("{} is not held in any of its sources: leave `hold` out.", entry.name),
             "const": 0,
+        }),
+    };
+    then["minutes"] = match &l.minutes {
+        Some(minutes) => dose(Field::Minutes, minutes, "a bout"),
+        None => json!({
+            "description": format!("{} is not timed in any of its sources: leave `minutes` out.", entry.name),
+            "not": {},
         }),
     };
     if !entry.per_side.value {

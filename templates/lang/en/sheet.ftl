@@ -71,6 +71,11 @@ dose-hold = hold { $seconds } { $seconds ->
     [one] second
    *[other] seconds
   }
+# A timed bout: "for 2 minutes".
+dose-minutes = for { $minutes } { $minutes ->
+    [one] minute
+   *[other] minutes
+  }
 side-both = each side
 side-alternate = alternating sides
 side-left = left side only
@@ -94,6 +99,7 @@ short-reps = { $reps } { $reps ->
   }
 short-sets = { $sets } × { $reps }
 short-hold = hold { $seconds } s
+short-minutes = { $minutes } min
 short-both = each side
 short-alternate = alternating
 short-left = left only
@@ -210,6 +216,10 @@ booklet-p-per-week = { $range } { $most ->
     [one] day
    *[other] days
   } a week
+booklet-minutes = for { $range } { $most ->
+    [one] minute
+   *[other] minutes
+  }
 booklet-no-hold = no hold
 booklet-hold = hold { $seconds } { $most ->
     [one] second
