@@ -236,6 +236,7 @@ booklet-reps = Reps:
 booklet-hold-label = Hold:
 booklet-per-day = Times a day:
 booklet-per-week = Days a week:
+booklet-minutes-label = Minutes a bout:
 booklet-seconds = { $range } { $most ->
     [one] second
    *[other] seconds

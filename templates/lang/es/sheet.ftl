@@ -234,6 +234,7 @@ booklet-reps = Repeticiones:
 booklet-hold-label = Sostener:
 booklet-per-day = Veces al día:
 booklet-per-week = Días a la semana:
+booklet-minutes-label = Minutos cada vez:
 booklet-seconds = { $range } { $most ->
     [one] segundo
    *[other] segundos
