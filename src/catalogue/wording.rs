@@ -134,16 +134,18 @@ pub fn daily(entry: &Entry, m: &Messages) -> String {
 /// times", "1 reps", "1 veces"); `None` when it reads naturally.
 #[cfg(test)]
 pub fn plural_one(text: &str) -> Option<&str> {
-    const PLURALS: [&str; 9] = [
+    const PLURALS: [&str; 11] = [
         "times",
         "reps",
         "sets",
         "seconds",
         "days",
+        "minutes",
         "veces",
         "repeticiones",
         "series",
         "segundos",
+        "minutos",
     ];
     text.match_indices("1 ").find_map(|(at, _)| {
         let after_digit = text[..at].ends_with(|c: char| c.is_ascii_digit());
