@@ -333,6 +333,7 @@ fn check_exercise(
         (&given.hold, Field::Hold),
         (&given.per_day, Field::PerDay),
         (&given.per_week, Field::PerWeek),
+        (&given.minutes, Field::Minutes),
     ];
     let mut beyond = Vec::new();
     for (written, field) in fields {
@@ -340,6 +341,18 @@ fn check_exercise(
         match dose::verdict(field, written.value, entry) {
             Verdict::Within => {}
             Verdict::Beyond(limit) => beyond.push((field, written, limit)),
+            Verdict::NotApplicable if field == Field::Minutes => out.push(
+                Diagnostic::error(
+                    Code::NotTimed,
+                    format!("{}: this exercise is not timed", entry.id),
+                )
+                .at(written.span.clone())
+                .label("remove this line")
+                .note(format!(
+                    "no source of \"{}\" gives it a time: it is dosed by count (`reps`)",
+                    entry.name
+                )),
+            ),
             Verdict::NotApplicable => out.push(
                 Diagnostic::error(
                     Code::NotApplicable,
@@ -443,6 +456,7 @@ fn check_exercise(
                 d.code,
                 Code::OutOfLimits
                     | Code::NotApplicable
+                    | Code::NotTimed
                     | Code::VagueExceed
                     | Code::LeftOutBeyondClinic
             )
@@ -482,8 +496,10 @@ fn left_out_beyond_clinic(exercise: &Prescribed, field: Field) -> Option<Diagnos
         (Field::Sets, _) => dose.sets,
         (Field::Reps, _) => dose.reps,
         (Field::Hold, _) => dose.hold.unwrap_or(0),
+        (Field::Minutes, _) => dose.minutes?,
         (Field::PerDay, Frequency::PerDay(n)) | (Field::PerWeek, Frequency::PerWeek(n)) => n,
-        (Field::PerDay | Field::PerWeek, _) => return None,
+        (Field::PerWeek, Frequency::PerDay(_)) => dose.days_a_week?,
+        (Field::PerDay, _) => return None,
     };
     if clinic.range.contains(value) {
         return None;
@@ -750,6 +766,7 @@ fn amount(field: Field, n: u32) -> String {
         Field::Hold => format!("a hold of {n} seconds"),
         Field::PerDay => format!("{n} times a day"),
         Field::PerWeek => format!("{n} days a week"),
+        Field::Minutes => format!("{n} {}", if n == 1 { "minute" } else { "minutes" }),
     }
 }
 
@@ -761,6 +778,7 @@ fn unit(field: Field) -> &'static str {
         Field::Hold => "seconds",
         Field::PerDay => "times a day",
         Field::PerWeek => "days a week",
+        Field::Minutes => "minutes",
     }
 }
 

@@ -209,6 +209,8 @@ pub enum Code {
     /// A dose field the plan leaves out whose source value lies outside the
     /// clinic's limit for it.
     LeftOutBeyondClinic,
+    /// `minutes` written for an exercise no source times (it is counted).
+    NotTimed,
     /// An exercise or safety line the catalogue has no text for in the
     /// sheet's language.
     Untranslated,
@@ -275,6 +277,7 @@ impl Code {
             Code::VagueExceed => "RX0208",
             Code::Unsourced => "RX0209",
             Code::LeftOutBeyondClinic => "RX0210",
+            Code::NotTimed => "RX0211",
             Code::BadDate => "RX0301",
             Code::ReviewBeforeIssue => "RX0302",
             Code::DistantDate => "RX0303",

@@ -24,6 +24,8 @@ pub mod caps {
     pub const HOLD: u32 = 600;
     pub const PER_DAY: u32 = 12;
     pub const PER_WEEK: u32 = 7;
+    /// Minutes of a timed bout ("march for 2 minutes").
+    pub const MINUTES: u32 = 60;
 }
 
 /// One field of a dose.
@@ -34,16 +36,20 @@ pub enum Field {
     Hold,
     PerDay,
     PerWeek,
+    /// The time a bout of a timed exercise lasts, in minutes: a time spent
+    /// moving ("march on the spot for 2 minutes"), not a hold.
+    Minutes,
 }
 
 impl Field {
     /// Every field, in the order a plan writes them.
-    pub const ALL: [Field; 5] = [
+    pub const ALL: [Field; 6] = [
         Field::Sets,
         Field::Reps,
         Field::Hold,
         Field::PerDay,
         Field::PerWeek,
+        Field::Minutes,
     ];
 
     /// Its place in `ALL`, for listing fields in a plan's order.
@@ -59,6 +65,7 @@ impl Field {
             Field::Hold => "hold",
             Field::PerDay => "per_day",
             Field::PerWeek => "per_week",
+            Field::Minutes => "minutes",
         }
     }
 
@@ -75,11 +82,12 @@ impl Field {
             Field::Hold => caps::HOLD,
             Field::PerDay => caps::PER_DAY,
             Field::PerWeek => caps::PER_WEEK,
+            Field::Minutes => caps::MINUTES,
         }
     }
 
     /// The entry's limit for this field; `None` for a hold on an exercise
-    /// that has none.
+    /// that has none, or minutes on one no source times.
     pub fn limit(self, limits: &Limits) -> Option<&Limit> {
         match self {
             Field::Sets => Some(&limits.sets),
@@ -87,6 +95,7 @@ impl Field {
             Field::Hold => limits.hold.as_ref(),
             Field::PerDay => Some(&limits.per_day),
             Field::PerWeek => Some(&limits.per_week),
+            Field::Minutes => limits.minutes.as_ref(),
         }
     }
 }
@@ -101,12 +110,13 @@ pub enum Part {
 
 impl Part {
     /// Every part, in the order a plan writes them.
-    pub const ALL: [Part; 6] = [
+    pub const ALL: [Part; 7] = [
         Part::Field(Field::Sets),
         Part::Field(Field::Reps),
         Part::Field(Field::Hold),
         Part::Field(Field::PerDay),
         Part::Field(Field::PerWeek),
+        Part::Field(Field::Minutes),
         Part::Daily,
     ];
 
@@ -318,6 +328,15 @@ pub fn differences(p: &Prescription, dose: &Dose) -> Vec<&'static str> {
     if !p.hold.contains(dose.hold.unwrap_or(0)) {
         out.push("hold");
     }
+    // A timed source's minutes, or minutes no source times.
+    let minutes_differ = match (p.minutes, dose.minutes) {
+        (Some(range), Some(n)) => !range.contains(n),
+        (None, None) => false,
+        _ => true,
+    };
+    if minutes_differ {
+        out.push("minutes");
+    }
     let sides_differ = matches!(
         (dose.side, p.sides),
         (Some(Side::Alternate), Some(Sides::Both))
@@ -330,7 +349,12 @@ pub fn differences(p: &Prescription, dose: &Dose) -> Vec<&'static str> {
         out.push("side");
     }
     let frequency_differs = match dose.frequency {
-        Frequency::PerDay(n) => p.per_day.is_some_and(|r| !r.contains(n)),
+        Frequency::PerDay(n) => {
+            p.per_day.is_some_and(|r| !r.contains(n))
+                || dose
+                    .days_a_week
+                    .is_some_and(|w| p.per_week.is_some_and(|r| !r.contains(w)))
+        }
         Frequency::PerWeek(n) => p.per_week.is_some_and(|r| !r.contains(n)),
     };
     if frequency_differs {
@@ -377,15 +401,18 @@ pub const SIDE_CHANGE_SECONDS: u64 = 10;
 pub const MINUTES_A_DAY: u32 = 60;
 
 /// The time `dose` takes on a day it is done, in seconds: each repetition
-/// its hold and `REP_SECONDS`, on each side where it is done on both (or
-/// alternating: N times each side, as the daily total reads it), plus a
-/// change of sides a set.
+/// its hold and `REP_SECONDS` (a timed bout: its minutes), on each side
+/// where it is done on both (or alternating: N times each side, as the
+/// daily total reads it), plus a change of sides a set.
 pub fn seconds_a_day(dose: &Dose) -> u64 {
     let (sides, changes) = match dose.side {
         Some(Side::Both | Side::Alternate) => (2, 1),
         Some(Side::Left | Side::Right) | None => (1, 0),
     };
-    let rep = u64::from(dose.hold.unwrap_or(0)) + REP_SECONDS;
+    let rep = match dose.minutes {
+        Some(minutes) => 60 * u64::from(minutes),
+        None => u64::from(dose.hold.unwrap_or(0)) + REP_SECONDS,
+    };
     let set = u64::from(dose.reps) * rep * sides + changes * SIDE_CHANGE_SECONDS;
     u64::from(dose.sets) * set * u64::from(sessions(dose))
 }
@@ -412,6 +439,8 @@ mod tests {
             reps,
             hold,
             frequency,
+            days_a_week: None,
+            minutes: None,
             side: None,
         }
     }
@@ -424,6 +453,7 @@ mod tests {
             (Field::Hold, caps::HOLD),
             (Field::PerDay, caps::PER_DAY),
             (Field::PerWeek, caps::PER_WEEK),
+            (Field::Minutes, caps::MINUTES),
         ] {
             assert_eq!(Field::from_key(field.key()), Some(field));
             assert_eq!(field.cap(), cap);

@@ -29,7 +29,9 @@ use crate::fields::toml::Reader;
 use crate::suggest;
 
 /// The keys of one `[limits.ID]` table: the dose fields and `basis`.
-const KEYS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week", "basis"];
+const KEYS: &[&str] = &[
+    "sets", "reps", "hold", "per_day", "per_week", "minutes", "basis",
+];
 
 /// Characters in a basis: a protocol's name and date, a sentence.
 const BASIS: usize = 200;
@@ -174,6 +176,7 @@ pub fn shown(entry: &Entry) -> Vec<Shown<'_>> {
                         Field::Hold => Some(p.hold),
                         Field::PerDay => p.per_day,
                         Field::PerWeek => p.per_week,
+                        Field::Minutes => p.minutes,
                     };
                     range.map(|range| SourceRange {
                         from: p.label(),
@@ -204,6 +207,7 @@ pub fn adjusted(entry: &Entry, p: &Prescription) -> Prescription {
             Field::Hold => out.hold = clinic.range,
             Field::PerDay => out.per_day = range,
             Field::PerWeek => out.per_week = range,
+            Field::Minutes => out.minutes = range,
         }
     }
     out
@@ -232,13 +236,7 @@ pub fn raw(reader: &mut Reader, root: &dyn TableLike) -> Vec<RawLimit> {
         if let Some(b) = &basis {
             basis_shape(reader, b);
         }
-        for field in [
-            Field::Sets,
-            Field::Reps,
-            Field::Hold,
-            Field::PerDay,
-            Field::PerWeek,
-        ] {
+        for field in Field::ALL {
             if let Some(range) = pair(reader, table, field.key()) {
                 out.push(RawLimit {
                     exercise: Spanned {
@@ -435,6 +433,7 @@ fn check(entry: &Entry, raw: &RawLimit) -> Result<(), Box<Diagnostic>> {
                     crate::catalogue::Origin::Default(_) => "our default".to_owned(),
                 }
             ),
+            None if field == Field::Minutes => "times an exercise no source times".to_owned(),
             None => "gives a hold no source gives".to_owned(),
         };
         return Err(Box::new(

@@ -150,6 +150,9 @@ impl Prescribed {
             hold: words
                 .and_then(|w| w.hold.as_deref())
                 .filter(|_| self.given.hold.is_none() && self.dose.hold.is_some()),
+            minutes: words
+                .and_then(|w| w.minutes.as_deref())
+                .filter(|_| self.given.minutes.is_none() && self.dose.minutes.is_some()),
         };
         self.dose.worded(m, said)
     }
@@ -178,6 +181,8 @@ impl Prescribed {
 pub struct Said<'a> {
     pub count: Option<&'a str>,
     pub hold: Option<&'a str>,
+    /// In place of "for 2 minutes" ("for a few minutes").
+    pub minutes: Option<&'a str>,
 }
 
 /// A complete dose.
@@ -189,6 +194,13 @@ pub struct Dose {
     /// without one, such as `hold = 0`).
     pub hold: Option<u32>,
     pub frequency: Frequency,
+    /// Days a week beside a times-a-day `frequency`, where the dose's
+    /// source gives both ("1 time a day, 4 to 5 days a week"); `None`
+    /// otherwise (times a day then means every day).
+    pub days_a_week: Option<u32>,
+    /// Minutes a bout of a timed exercise lasts, a time spent moving
+    /// ("march on the spot for 2 minutes"); `None` for a counted dose.
+    pub minutes: Option<u32>,
     /// `None` for exercises not done per side.
     pub side: Option<Side>,
 }
@@ -249,6 +261,8 @@ impl Dose {
                 (None, Some(n)) => Frequency::PerWeek(n),
                 (None, None) => Frequency::PerDay(l.per_day.min),
             },
+            days_a_week: None,
+            minutes: p.minutes.map(|r| r.min),
             side: match p.sides {
                 _ if !entry.per_side.value => None,
                 Some(Sides::Alternate) => Some(Side::Alternate),
@@ -271,9 +285,13 @@ impl Dose {
     }
 
     /// `parts`, with a source's words in place of the count or the hold
-    /// where `said` gives them ("at least 8 times · each side").
+    /// where `said` gives them ("at least 8 times · each side"). A timed
+    /// dose says its time ("for 2 minutes"), after its count only where
+    /// it is done more than once.
     pub fn worded(&self, m: &Messages, said: Said) -> Vec<String> {
-        let each_side = self.sets == 1 && self.side == Some(Side::Both) && said.count.is_none();
+        let timed_once = self.minutes.is_some() && self.sets == 1 && self.reps == 1;
+        let each_side =
+            self.sets == 1 && self.side == Some(Side::Both) && said.count.is_none() && !timed_once;
         let count = if let Some(words) = said.count {
             words.to_owned()
         } else if each_side {
@@ -284,7 +302,16 @@ impl Dose {
                 &[("sets", self.sets.into()), ("reps", self.reps.into())],
             )
         };
-        let mut parts = vec![count];
+        let mut parts = Vec::new();
+        if !timed_once {
+            parts.push(count);
+        }
+        if let Some(minutes) = self.minutes {
+            parts.push(match said.minutes {
+                Some(words) => words.to_owned(),
+                None => m.with("dose-minutes", &[("minutes", minutes.into())]),
+            });
+        }
         if let Some(hold) = self.hold.filter(|&h| h > 0) {
             parts.push(match said.hold {
                 Some(words) => words.to_owned(),
@@ -301,6 +328,9 @@ impl Dose {
         };
         parts.extend(side.map(|id| m.text(id)));
         parts.push(self.frequency.words(m));
+        if let (Frequency::PerDay(_), Some(days)) = (self.frequency, self.days_a_week) {
+            parts.push(Frequency::PerWeek(days).words(m));
+        }
         parts
     }
 }
@@ -318,6 +348,8 @@ mod tests {
             reps: 10,
             hold: Some(10),
             frequency: Frequency::PerDay(1),
+            days_a_week: None,
+            minutes: None,
             side: Some(Side::Both),
         };
         assert_eq!(
@@ -343,6 +375,8 @@ mod tests {
             reps: 8,
             hold: None,
             frequency: Frequency::PerDay(1),
+            days_a_week: None,
+            minutes: None,
             side: Some(Side::Alternate),
         };
         assert_eq!(
@@ -359,6 +393,8 @@ mod tests {
             reps,
             hold,
             frequency,
+            days_a_week: None,
+            minutes: None,
             side,
         };
         let cases = [

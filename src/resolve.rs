@@ -282,6 +282,7 @@ fn exercise(
             (None, None) => Frequency::PerDay(limits.per_day.min),
         },
     };
+    let (frequency, days_a_week) = both_frequencies(frequency, start);
     // A hold of 0, written or a source's, is no hold.
     let hold = given.hold.as_ref().map_or(start_hold, |h| h.value);
     let hold = (hold > 0).then_some(hold);
@@ -295,6 +296,13 @@ fn exercise(
             reps: given.reps.as_ref().map_or(start_reps, |r| r.value),
             hold,
             frequency,
+            days_a_week,
+            // A timed source's time, at the low end, where the plan gives none.
+            minutes: given
+                .minutes
+                .as_ref()
+                .map(|m| m.value)
+                .or(start.minutes.map(|r| r.min)),
             side,
         },
         note: given.note.as_ref().map(|n| n.value.clone()),
@@ -310,6 +318,21 @@ fn exercise(
             .position(|p| std::ptr::eq(p, start))
             .unwrap_or(entry.recommended),
     })
+}
+
+/// `frequency` beside the days a week of `start`, where that source gives
+/// both times a day and days a week ("1 time a day, 4 to 5 days a week")
+/// and `frequency` (written, or the source's) lies within its range: the
+/// sheet then says both, as the source does, rather than one of them.
+fn both_frequencies(frequency: Frequency, start: &Prescription) -> (Frequency, Option<u32>) {
+    let (Some(day), Some(week)) = (start.per_day, start.per_week) else {
+        return (frequency, None);
+    };
+    match frequency {
+        Frequency::PerDay(n) if day.contains(n) => (frequency, Some(week.min)),
+        Frequency::PerWeek(n) if week.contains(n) => (Frequency::PerDay(day.min), Some(n)),
+        _ => (frequency, None),
+    }
 }
 
 /// An exercise name the catalogue does not know, with the nearest it does.
@@ -343,7 +366,7 @@ fn starting_prescription<'e>(
     side: Option<Side>,
 ) -> &'e Prescription {
     let recommended = entry.recommended_prescription();
-    let written = given.reps.is_some() || given.hold.is_some();
+    let written = given.reps.is_some() || given.hold.is_some() || given.minutes.is_some();
     let order = || {
         let first = (!written).then_some(recommended);
         first.into_iter().chain(&entry.prescriptions)
@@ -355,7 +378,11 @@ fn starting_prescription<'e>(
                 w.value.saturating_sub(range.max) + range.min.saturating_sub(w.value)
             })
         };
-        u64::from(off(&given.reps, p.reps)) + u64::from(off(&given.hold, p.hold))
+        // Minutes written for a source that counts are off by all of them.
+        let untimed = crate::catalogue::Range { min: 0, max: 0 };
+        u64::from(off(&given.reps, p.reps))
+            + u64::from(off(&given.hold, p.hold))
+            + u64::from(off(&given.minutes, p.minutes.unwrap_or(untimed)))
     };
     let same_side = |p: &Prescription| {
         !matches!(

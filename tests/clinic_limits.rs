@@ -385,3 +385,76 @@ fn the_report_hashes_the_settings_file_with_its_clinic_limits() {
     };
     assert_ne!(hash(max + 3), hash(max + 4));
 }
+
+#[test]
+fn rx_new_prefills_a_dose_inside_the_clinic_range_and_names_its_basis() {
+    // A clinic range wholly above the catalogue's: the recommended count
+    // would be refused.
+    let (_, max) = bridge("reps");
+    let (low, high) = (max + 2, max + 5);
+    let settings = settings(low, high);
+    let text = Test::new()
+        .file("rx.toml", &settings)
+        .args(&["--config", "rx.toml", "new", "-", "--exercise", "bridge"])
+        .status(0)
+        .stdout_starts_with("#:schema ")
+        .run()
+        .stdout;
+    let reps_line = text
+        .lines()
+        .find(|l| l.starts_with("reps = "))
+        .expect("a reps line");
+    let reps: u32 = reps_line["reps = ".len()..]
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a number");
+    assert!((low..=high).contains(&reps), "{reps_line}");
+    assert!(
+        reps_line.contains(&format!(
+            "# clinic limit (rx.toml:2): {low}–{high}, basis \"{BASIS}\""
+        )),
+        "{reps_line}"
+    );
+    // Filled in, the plan passes the check the clinic's range holds it to.
+    let filled = text
+        .replacen("name = \"\"", "name = \"Ada Patient\"", 1)
+        .replacen("name = \"\"", "name = \"Dana Reyes, PT\"", 1);
+    check(&settings, filled)
+        .status(0)
+        .stdout("plan.toml: ok, 1 exercise\n")
+        .run();
+}
+
+#[test]
+fn rx_schema_publishes_the_clinic_range_for_the_fields_it_bounds() {
+    let (_, max) = bridge("reps");
+    let (low, high) = (max + 2, max + 5);
+    let text = Test::new()
+        .file("rx.toml", settings(low, high))
+        .args(&["--config", "rx.toml", "schema"])
+        .status(0)
+        .stdout_starts_with("{\n")
+        .run()
+        .stdout;
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let validator = jsonschema::draft7::new(&schema).expect("a valid schema");
+    let valid = |dose: &str| validator.is_valid(&crate::schema::json(&plan(dose)));
+    assert!(valid(&format!("reps = {low}")));
+    assert!(valid(&format!("reps = {high}")));
+    // Within the catalogue's range but outside the clinic's: the clinic's
+    // range is the one published.
+    assert!(!valid(&format!("reps = {max}")));
+    assert!(!valid(&format!("reps = {}", high + 1)));
+    // `exceed` lets rx accept it, so the schema does too.
+    assert!(valid(&format!(
+        "reps = {}\nexceed = \"week 3 progression\"",
+        high + 1
+    )));
+    assert!(
+        text.contains(&format!(
+            "Bridge: reps {low}–{high} in a set, clinic limit (rx.toml:2): \\\"{BASIS}\\\""
+        )),
+        "the description names the clinic's range and basis"
+    );
+}

@@ -107,14 +107,27 @@ fn literal_cases(catalogue: &Catalogue) -> Vec<Case> {
                 );
                 // One set reads as a count ("once", "8 times"), and done on
                 // each side in turn, with the side ("8 times on each side").
+                // One timed bout reads as its time alone ("for 2 minutes").
+                let timed_once = p.minutes.is_some() && sets == 1 && reps == 1;
                 let mut sentence = match (sets, reps) {
+                    _ if timed_once => String::new(),
                     (1, 1) => "once".to_owned(),
                     (1, _) => format!("{reps} times"),
                     _ => format!("{sets} sets of {reps}"),
                 };
-                let merged_side = sets == 1 && p.sides == Some(Sides::Both);
+                let merged_side = !timed_once && sets == 1 && p.sides == Some(Sides::Both);
                 if merged_side {
                     sentence.push_str(" on each side");
+                }
+                if let Some(minutes) = p.minutes.map(|m| m.max) {
+                    let _ = writeln!(plan, "minutes = {minutes}");
+                    let unit = if minutes == 1 { "minute" } else { "minutes" };
+                    let time = format!("for {minutes} {unit}");
+                    sentence = if sentence.is_empty() {
+                        time
+                    } else {
+                        format!("{sentence} · {time}")
+                    };
                 }
                 if hold > 0 {
                     let unit = if hold == 1 { "second" } else { "seconds" };
@@ -690,7 +703,7 @@ fn a_dose_no_one_source_gives_as_a_whole_is_a_warning_naming_the_nearest() {
             "warning[RX0209]: lower-trunk-rotation: no source gives this dose as a whole (1 rep, no hold, each side)",
         )
         .stderr_contains("the hold differs from the nearest source's")
-        .stderr_contains("= note: nearest: essential, 1 on each side, hold 20–30 seconds")
+        .stderr_contains("= note: nearest: essential, once on each side, hold 20–30 seconds")
         .run();
     // An error under --deny-warnings.
     Test::new()
@@ -768,6 +781,8 @@ fn every_exercise_at_twice_its_largest_source_dose_is_too_long_a_day() {
             reps,
             hold: (hold > 0).then_some(hold),
             frequency: rx::plan::Frequency::PerDay(1),
+            days_a_week: None,
+            minutes: None,
             side,
         });
     }

@@ -44,6 +44,7 @@ mod sources;
 mod spreadsheets;
 mod steps;
 mod template;
+mod timed;
 mod video;
 mod words;
 mod workbooks;

@@ -82,6 +82,8 @@ const SAME: &[&str] = &[
     "nov",
     "mar",
     "s",
+    // "min" for minutes, in both languages ("4 min", a timed dose's "2 min").
+    "min",
     // "do", domingo's two letters in a two-week band of the log.
     "do",
     // The example plan's patient, prescriber and clinic.

@@ -221,6 +221,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "reps = 5\nside = \"both\"\nper_day = 3",
     ),
     (
+        "pendulum",
+        "krames-pendulum",
+        "minutes = 5\nside = \"both\"\nper_day = 3",
+    ),
+    (
         "crossover-arm-stretch",
         "aaos-shoulder",
         "reps = 4\nhold = 0\nside = \"both\"\nper_week = 6",
@@ -398,7 +403,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
     (
         "plantar-fascia-roll",
         "aruk-foot",
-        "reps = 1\nhold = 300\nside = \"both\"\nper_day = 3",
+        "minutes = 5\nside = \"both\"\nper_day = 3",
     ),
     // ---- foot-ankle: new rows go above this line, below the previous marker ----
     (
@@ -444,11 +449,7 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "aruk-hip",
         "reps = 10\nhold = 10",
     ),
-    (
-        "marching-warm-up",
-        "otago",
-        "reps = 1\nhold = 120\nper_week = 3",
-    ),
+    ("marching-warm-up", "otago", "minutes = 2\nper_week = 3"),
     ("backwards-walking", "living-well-falkirk", "reps = 20"),
     (
         "sideways-walking",
@@ -1051,8 +1052,8 @@ const BEYOND: &[(&str, &str, &str)] = &[
     ),
     (
         "plantar-fascia-roll",
-        "hold = 301",
-        "plantar-fascia-roll: a hold of 301 seconds is above the catalogue limit of 300",
+        "minutes = 6",
+        "plantar-fascia-roll: 6 minutes is above the catalogue limit of 5",
     ),
     (
         "plantar-fascia-roll",
@@ -1132,8 +1133,8 @@ const BEYOND: &[(&str, &str, &str)] = &[
     ),
     (
         "marching-warm-up",
-        "hold = 121",
-        "marching-warm-up: a hold of 121 seconds is above the catalogue limit of 120",
+        "minutes = 3",
+        "marching-warm-up: 3 minutes is above the catalogue limit of 2",
     ),
     (
         "marching-warm-up",

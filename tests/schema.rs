@@ -27,8 +27,8 @@ fn schema(catalogue: Option<&str>) -> jsonschema::Validator {
         .expect("rx schema prints a valid JSON Schema")
 }
 
-/// A TOML document as JSON.
-fn json(toml: &str) -> Value {
+/// A TOML document as JSON, as taplo reads it.
+pub fn json(toml: &str) -> Value {
     let doc = ImDocument::parse(toml).expect("valid TOML");
     item(doc.as_item())
 }

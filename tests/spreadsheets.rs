@@ -428,7 +428,7 @@ fn unnamed_columns_are_ignored_and_deny_warnings_is_strict() {
         .args(&["check", "plans.txt", "--deny-warnings"])
         .status(1)
         .stdout("plans.txt: invalid, no patients read\n")
-        .stderr("error[RX0104]: unknown column `ward`\n  --> plans.txt:1:header\n   = help: known columns: patient_id, patient_name, prescriber, clinic, phone, issued, review, weeks, notes, paper, large_print, language, exercise, sets, reps, hold, per_day, per_week, side, note, exceed, video\n\n")
+        .stderr("error[RX0104]: unknown column `ward`\n  --> plans.txt:1:header\n   = help: known columns: patient_id, patient_name, prescriber, clinic, phone, issued, review, weeks, notes, paper, large_print, language, exercise, sets, reps, hold, per_day, per_week, minutes, side, note, exceed, video\n\n")
         .run();
 }
 

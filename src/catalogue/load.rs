@@ -49,11 +49,11 @@ const EXERCISE_KEYS: &[&str] = &[
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
 const LIMIT_KEYS: &[&str] = &["min", "max", "recommended", "from", "default", "note"];
 const PRESCRIPTION_KEYS: &[&str] = &[
-    "from", "reps", "hold", "side", "sets", "per_day", "per_week", "note", "reading", "words",
-    "steps",
+    "from", "reps", "hold", "side", "sets", "per_day", "per_week", "minutes", "note", "reading",
+    "words", "steps",
 ];
 /// The parts of a dose a source's `words` may give.
-const WORDS_KEYS: &[&str] = &["count", "hold"];
+const WORDS_KEYS: &[&str] = &["count", "hold", "minutes"];
 /// The fields a prescription may give that the limits table holds: each
 /// prescription's range must lie within the limit.
 const SOURCE_FREQUENCY: [&str; 3] = ["sets", "per_day", "per_week"];
@@ -172,6 +172,7 @@ fn from_limits(limits: &Limits, per_side: Option<&PerSide>) -> Prescription {
         sets: None,
         per_day: None,
         per_week: None,
+        minutes: None,
         note: limits.reps.note.clone(),
         reading: None,
         words: BTreeMap::new(),
@@ -539,6 +540,7 @@ impl Loader<'_> {
             hold,
             per_day: per_day?,
             per_week: per_week?,
+            minutes: None,
         };
         self.recommends(table, span, &limits).then_some(limits)
     }
@@ -672,8 +674,9 @@ impl Loader<'_> {
             let said = super::Words {
                 count: read("count"),
                 hold: read("hold"),
+                minutes: read("minutes"),
             };
-            if said.count.is_some() || said.hold.is_some() {
+            if said.count.is_some() || said.hold.is_some() || said.minutes.is_some() {
                 out.insert(language, said);
             }
         }
@@ -748,6 +751,8 @@ impl Loader<'_> {
             };
             let reps = self.range(table, "reps", false);
             let hold = self.range(table, "hold", true);
+            // A timed source's minutes a bout ("for 1 to 2 minutes").
+            let minutes = self.range(table, "minutes", false);
             if table.get("reps").is_none() {
                 self.error(span.clone(), "a prescription needs `reps`");
             }
@@ -805,6 +810,7 @@ impl Loader<'_> {
                     sets,
                     per_day,
                     per_week,
+                    minutes,
                     note,
                     reading,
                     words,
@@ -862,7 +868,10 @@ impl Loader<'_> {
         let given = self.prescriptions(table, per_side.as_ref());
         let recommended = self.recommended(table, &given, span.clone());
         let derived = (!given.is_empty()).then(|| spans(&given, recommended.unwrap_or(0)));
-        let limits = self.limits(table, span.clone(), derived);
+        let mut limits = self.limits(table, span.clone(), derived);
+        if let Some(limits) = &mut limits {
+            limits.minutes = minutes_span(&given, recommended.unwrap_or(0));
+        }
         if let Some(limits) = &limits {
             self.within_limits(limits);
         }
@@ -1209,6 +1218,40 @@ fn spans(given: &[(Prescription, String)], recommended: usize) -> (Limit, Option
         })),
     });
     (reps, hold)
+}
+
+/// The minutes limit of a timed exercise: the span of its timed sources'
+/// minutes (the others count, not time); `None` when no source times it.
+/// The recommended one's low end, else the first timed source's, is the
+/// time a plan gets when it leaves `minutes` out.
+fn minutes_span(given: &[(Prescription, String)], recommended: usize) -> Option<Limit> {
+    let timed: Vec<(Range, &String)> = given
+        .iter()
+        .filter_map(|(p, id)| p.minutes.map(|m| (m, id)))
+        .collect();
+    let (first, _) = timed.first()?;
+    let start = given
+        .get(recommended)
+        .and_then(|(p, _)| p.minutes)
+        .unwrap_or(*first);
+    let mut ids: Vec<String> = Vec::new();
+    for (_, id) in &timed {
+        if !ids.contains(id) {
+            ids.push((*id).clone());
+        }
+    }
+    let note = timed
+        .iter()
+        .map(|(m, id)| format!("{id}: {} minutes", m.range()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(Limit {
+        min: timed.iter().map(|(m, _)| m.min).min().unwrap_or(1),
+        max: timed.iter().map(|(m, _)| m.max).max().unwrap_or(1),
+        recommended: Some(start.min),
+        origin: Origin::From(ids),
+        note: Some(note),
+    })
 }
 
 fn is_kebab(id: &str) -> bool {

@@ -23,6 +23,7 @@ mod search;
 mod sources;
 pub mod steps;
 mod translations;
+pub mod wording;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -116,6 +117,10 @@ pub struct Limits {
     pub hold: Option<Limit>,
     pub per_day: Limit,
     pub per_week: Limit,
+    /// Minutes a bout, for an exercise a source times ("march for 1 to 2
+    /// minutes"): the span of the timed sources' minutes; `None` when no
+    /// source times it.
+    pub minutes: Option<Limit>,
 }
 
 /// An inclusive range of whole numbers, as a source gives it ("6 to 8"; a
@@ -170,6 +175,9 @@ pub struct Prescription {
     pub sets: Option<Range>,
     pub per_day: Option<Range>,
     pub per_week: Option<Range>,
+    /// Minutes a bout, where the source times the exercise rather than
+    /// counting it ("for 1 to 2 minutes"): then `reps` counts the bouts.
+    pub minutes: Option<Range>,
     /// What the source says, in our words, for clinicians.
     pub note: Option<String>,
     /// Which numbers are our reading of words that give no figure, and why.
@@ -197,6 +205,8 @@ pub struct Words {
     pub count: Option<String>,
     /// In place of the hold ("hold 3 seconds").
     pub hold: Option<String>,
+    /// In place of the time ("for 2 minutes"): "for a few minutes".
+    pub minutes: Option<String>,
 }
 
 impl Prescription {
@@ -209,30 +219,10 @@ impl Prescription {
         }
     }
 
-    /// The prescription in a few words: "6–8 times, alternating sides, no hold".
+    /// The prescription in a few words, in English: "6–8 times,
+    /// alternating sides, no hold", "once on each side" (`wording::summary`).
     pub fn summary(&self) -> String {
-        let mut out = match self.sides {
-            Some(Sides::Both) => format!("{} on each side", self.reps.range()),
-            Some(Sides::Alternate) => format!("{} times, alternating sides", self.reps.range()),
-            None => format!("{} times", self.reps.range()),
-        };
-        if self.hold.max == 0 {
-            out.push_str(", no hold");
-        } else {
-            out.push_str(&format!(", hold {} seconds", self.hold.range()));
-        }
-        let units = [
-            (self.sets, "set", "sets", ""),
-            (self.per_day, "time", "times", " a day"),
-            (self.per_week, "day", "days", " a week"),
-        ];
-        for (range, one, many, tail) in units {
-            if let Some(range) = range {
-                let unit = if range.max == 1 { one } else { many };
-                out.push_str(&format!(", {} {unit}{tail}", range.range()));
-            }
-        }
-        out
+        wording::summary(self, Language::ENGLISH.messages())
     }
 }
 
@@ -389,27 +379,11 @@ impl Entry {
 impl Entry {
     /// The daily-volume limit in words: "Daily total: at most 20 reps and
     /// 5 min of holding a day per side, 2 × the largest any one source gives
-    /// (10 reps, gentle; 2 min 30 s, gentle)."
+    /// (10 reps, gentle; 2 min 30 s, gentle)." (`wording::daily`, in English).
     pub fn daily_sentence(&self) -> String {
-        use crate::dose::DAILY_MARGIN;
-        let (largest, reps, hold) = crate::dose::largest_daily(self);
-        let per_side = if self.per_side.value { " per side" } else { "" };
-        if largest.hold == 0 {
-            return format!(
-                "Daily total: at most {} reps a day{per_side}, {DAILY_MARGIN} × the largest any one source gives ({} reps, {}).",
-                DAILY_MARGIN * largest.reps,
-                largest.reps,
-                reps.label()
-            );
-        }
         format!(
-            "Daily total: at most {} reps and {} of holding a day{per_side}, {DAILY_MARGIN} × the largest any one source gives ({} reps, {}; {}, {}).",
-            DAILY_MARGIN * largest.reps,
-            duration(DAILY_MARGIN * largest.hold),
-            largest.reps,
-            reps.label(),
-            duration(largest.hold),
-            hold.label()
+            "Daily total: {}",
+            wording::daily(self, Language::ENGLISH.messages())
         )
     }
 }

@@ -526,8 +526,13 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
         ("hold (seconds)", l.hold.as_ref()),
         ("times per day", Some(&l.per_day)),
         ("days per week", Some(&l.per_week)),
+        ("minutes a bout", l.minutes.as_ref()),
     ];
     for ((field, limit), shown) in rows.into_iter().zip(crate::limits::shown(entry)) {
+        // Only a timed exercise has a time; the others are counted.
+        if field == "minutes a bout" && limit.is_none() && shown.clinic.is_none() {
+            continue;
+        }
         match limit {
             Some(limit) => {
                 let recommended = limit
@@ -629,4 +634,19 @@ fn source_record(source: &crate::catalogue::Source) -> Vec<String> {
         lines.push(format!("not known: {text}"));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::show;
+    use crate::catalogue::{builtin, wording::plural_one};
+
+    #[test]
+    fn no_entry_shown_in_full_reads_one_with_a_plural() {
+        let catalogue = builtin().expect("built-in catalogue");
+        for entry in catalogue.entries() {
+            let text = show(entry, &catalogue);
+            assert_eq!(plural_one(&text), None, "rx catalogue {}", entry.id);
+        }
+    }
 }

@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 
 use super::output;
 use crate::catalogue::{Catalogue, Entry, Limit, Origin};
+use crate::dose::Field;
 use crate::error::{Error, Exit};
 use crate::fields::MAX_TEXT;
 use crate::parse::caps;
@@ -169,6 +170,11 @@ fn exercise(catalogue: &Catalogue) -> Value {
             "hold": count("Seconds to hold each repetition (optional); 0 is no hold.", 0, caps::HOLD),
             "per_day": count("Times a day (optional; or `per_week`).", 1, caps::PER_DAY),
             "per_week": count("Days a week (optional; or `per_day`).", 1, caps::PER_WEEK),
+            "minutes": count(
+                "For a timed exercise (optional): minutes of moving a bout (\"march for 2 minutes\"), not a hold.",
+                1,
+                caps::MINUTES,
+            ),
             "side": word(
                 "For an exercise done one side at a time (optional): each side in turn, alternating, or one side.",
                 &["both", "alternate", "left", "right"],
@@ -216,17 +222,34 @@ fn exercise(catalogue: &Catalogue) -> Value {
 
 /// For the exercise `entry`: its limits as descriptions of the dose fields
 /// (what an editor shows on hover), and the fields it does not have refused.
+/// A clinic's own range (`[limits.ID]`) is the one described, and is also
+/// published as `minimum`/`maximum` for a plan with no `exceed` (which rx
+/// refuses beyond it), so an editor underlines a dose outside the
+/// clinic's protocol.
 fn limits(entry: &Entry, catalogue: &Catalogue) -> Value {
     let l = &entry.limits;
-    let dose = |field: &str, limit: &Limit, unit: &str| {
-        let mut said = format!(
-            "{}: {field} {} {unit}, {}",
-            entry.name,
-            limit.range(),
-            catalogue.cite(&limit.origin)
-        );
+    let dose = |field: Field, limit: &Limit, unit: &str| {
+        let key = field.key();
+        let mut said = match crate::limits::clinic(entry, field) {
+            Some(clinic) => format!(
+                "{}: {key} {} {unit}, {}",
+                entry.name,
+                clinic.range.range(),
+                crate::limits::Applies::Clinic(clinic).cite(catalogue)
+            ),
+            None => format!(
+                "{}: {key} {} {unit}, {}",
+                entry.name,
+                limit.range(),
+                catalogue.cite(&limit.origin)
+            ),
+        };
         // A default's own words already give its recommended dose.
-        if let (Some(n), Origin::From(_)) = (limit.recommended, &limit.origin) {
+        if let (Some(n), Origin::From(_), None) = (
+            limit.recommended,
+            &limit.origin,
+            crate::limits::clinic(entry, field),
+        ) {
             let _ = write!(said, "; recommended {n}");
         }
         said.push_str(". Beyond it needs `exceed`.");
@@ -234,16 +257,23 @@ fn limits(entry: &Entry, catalogue: &Catalogue) -> Value {
     };
     let mut then = json!({
         "name": { "description": summary(entry) },
-        "sets": dose("sets", &l.sets, "each time"),
-        "reps": dose("reps", &l.reps, "in a set"),
-        "per_day": dose("per_day", &l.per_day, "times a day"),
-        "per_week": dose("per_week", &l.per_week, "days a week"),
+        "sets": dose(Field::Sets, &l.sets, "each time"),
+        "reps": dose(Field::Reps, &l.reps, "in a set"),
+        "per_day": dose(Field::PerDay, &l.per_day, "times a day"),
+        "per_week": dose(Field::PerWeek, &l.per_week, "days a week"),
     });
     then["hold"] = match &l.hold {
-        Some(hold) => dose("hold", hold, "seconds"),
+        Some(hold) => dose(Field::Hold, hold, "seconds"),
         None => json!({
             "description": format!("{} is not held in any of its sources: leave `hold` out.", entry.name),
             "const": 0,
+        }),
+    };
+    then["minutes"] = match &l.minutes {
+        Some(minutes) => dose(Field::Minutes, minutes, "a bout"),
+        None => json!({
+            "description": format!("{} is not timed in any of its sources: leave `minutes` out.", entry.name),
+            "not": {},
         }),
     };
     if !entry.per_side.value {
@@ -252,17 +282,32 @@ fn limits(entry: &Entry, catalogue: &Catalogue) -> Value {
             "not": {},
         });
     }
+    let mut then = json!({ "properties": then });
+    let bounded: serde_json::Map<String, Value> = entry
+        .clinic
+        .iter()
+        .map(|c| {
+            let range = json!({ "minimum": c.range.min, "maximum": c.range.max });
+            (c.field.key().to_owned(), range)
+        })
+        .collect();
+    if !bounded.is_empty() {
+        then["if"] = json!({ "required": ["exceed"] });
+        then["else"] = json!({ "properties": bounded });
+    }
     json!({
         "if": { "properties": { "name": { "pattern": pattern(&names(entry)) } }, "required": ["name"] },
-        "then": { "properties": then },
+        "then": then,
     })
 }
 
-/// The hover text of an exercise's name: what it is and its limits.
+/// The hover text of an exercise's name: what it is and its limits (the
+/// clinic's where it sets its own).
 fn summary(entry: &Entry) -> String {
-    let l = &entry.limits;
-    let hold = match &l.hold {
-        Some(hold) => format!("hold {} s", hold.range()),
+    let range =
+        |field: Field| crate::limits::applies(entry, field).map(|limit| limit.range().range());
+    let hold = match range(Field::Hold) {
+        Some(hold) => format!("hold {hold} s"),
         None => "no hold".to_owned(),
     };
     let side = if entry.per_side.value {
@@ -270,14 +315,17 @@ fn summary(entry: &Entry) -> String {
     } else {
         ""
     };
+    let clinic = if entry.clinic.is_empty() {
+        ""
+    } else {
+        " (the clinic's limits)"
+    };
+    let [sets, reps, per_day, per_week] = [Field::Sets, Field::Reps, Field::PerDay, Field::PerWeek]
+        .map(|f| range(f).unwrap_or_default());
     format!(
-        "{} (`rx catalogue {}`): sets {}, reps {}, {hold}, {} times a day or {} days a week{side}. {}",
+        "{} (`rx catalogue {}`): sets {sets}, reps {reps}, {hold}, {per_day} times a day or {per_week} days a week{side}{clinic}. {}",
         entry.name,
         entry.id,
-        l.sets.range(),
-        l.reps.range(),
-        l.per_day.range(),
-        l.per_week.range(),
         entry.daily_sentence()
     )
 }

@@ -113,6 +113,7 @@ fn unit_after_number(key: &str, value: &str, at: Range<usize>) -> Option<Diagnos
         "reps" | "sets" => "",
         "per_day" => "; it counts times a day",
         "per_week" => "; it counts days a week",
+        "minutes" => "; it counts minutes",
         _ => "",
     };
     Some(

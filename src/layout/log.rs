@@ -156,11 +156,18 @@ fn intro(composer: &Composer) -> Vec<Row> {
 /// own block has it in full.
 fn short_dose(dose: &Dose, words: &Messages) -> Vec<String> {
     let (sets, reps) = (Arg::from(dose.sets), Arg::from(dose.reps));
-    let mut parts = vec![if dose.sets == 1 {
-        words.with("short-reps", &[("reps", reps)])
-    } else {
-        words.with("short-sets", &[("sets", sets), ("reps", reps)])
-    }];
+    let mut parts = Vec::new();
+    // One timed bout is its time alone: "2 min", not "1 rep · 2 min".
+    if dose.minutes.is_none() || dose.sets * dose.reps > 1 {
+        parts.push(if dose.sets == 1 {
+            words.with("short-reps", &[("reps", reps)])
+        } else {
+            words.with("short-sets", &[("sets", sets), ("reps", reps)])
+        });
+    }
+    if let Some(minutes) = dose.minutes {
+        parts.push(words.with("short-minutes", &[("minutes", Arg::from(minutes))]));
+    }
     if let Some(hold) = dose.hold.filter(|&h| h > 0) {
         parts.push(words.with("short-hold", &[("seconds", Arg::from(hold))]));
     }

@@ -32,6 +32,7 @@ pub enum Column {
     Hold,
     PerDay,
     PerWeek,
+    Minutes,
     Side,
     Note,
     Exceed,
@@ -39,7 +40,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 22] = [
+    pub const ALL: [Column; 23] = [
         Column::PatientId,
         Column::PatientName,
         Column::Prescriber,
@@ -58,6 +59,7 @@ impl Column {
         Column::Hold,
         Column::PerDay,
         Column::PerWeek,
+        Column::Minutes,
         Column::Side,
         Column::Note,
         Column::Exceed,
@@ -84,6 +86,7 @@ impl Column {
             Column::Hold => "hold",
             Column::PerDay => "per_day",
             Column::PerWeek => "per_week",
+            Column::Minutes => "minutes",
             Column::Side => "side",
             Column::Note => "note",
             Column::Exceed => "exceed",
@@ -135,7 +138,7 @@ impl Column {
 
 /// Other names for columns, as a spreadsheet's header might give them
 /// (the common headers of practice-management and spreadsheet exports).
-pub const ALIASES: [(&str, Column); 25] = [
+pub const ALIASES: [(&str, Column); 29] = [
     ("id", Column::PatientId),
     ("mrn", Column::PatientId),
     ("name", Column::PatientName),
@@ -157,6 +160,11 @@ pub const ALIASES: [(&str, Column); 25] = [
     ("times_per_day", Column::PerDay),
     ("frequency", Column::PerDay),
     ("times_per_week", Column::PerWeek),
+    // A timed exercise's bout ("march for 2 minutes").
+    ("mins", Column::Minutes),
+    ("duration", Column::Minutes),
+    ("duration_(min)", Column::Minutes),
+    ("time_(min)", Column::Minutes),
     ("lang", Column::Language),
     ("sheet_language", Column::Language),
     ("patient_language", Column::Language),

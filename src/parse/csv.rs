@@ -426,6 +426,7 @@ fn exercise(header: &Header, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Ra
         hold: count(Column::Hold, caps::HOLD),
         per_day: count(Column::PerDay, caps::PER_DAY),
         per_week: count(Column::PerWeek, caps::PER_WEEK),
+        minutes: count(Column::Minutes, caps::MINUTES),
         side,
         note,
         exceed,

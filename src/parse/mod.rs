@@ -24,7 +24,7 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// so parse rejects them as too large for the field.
 pub mod caps {
     /// The dose fields' caps are the dose rules' (`dose::caps`).
-    pub use crate::dose::caps::{HOLD, PER_DAY, PER_WEEK, REPS, SETS};
+    pub use crate::dose::caps::{HOLD, MINUTES, PER_DAY, PER_WEEK, REPS, SETS};
     pub const WEEKS: u32 = 52;
     /// Exercises in one plan; more is a pasted list, not a session.
     pub const EXERCISES: usize = 100;
@@ -84,6 +84,8 @@ pub struct RawExercise {
     pub hold: Option<Spanned<u32>>,
     pub per_day: Option<Spanned<u32>>,
     pub per_week: Option<Spanned<u32>>,
+    /// Minutes of a timed bout (`minutes = 2`).
+    pub minutes: Option<Spanned<u32>>,
     pub side: Option<Spanned<String>>,
     pub note: Option<Spanned<String>>,
     pub exceed: Option<Exceed>,

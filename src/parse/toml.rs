@@ -30,7 +30,8 @@ pub const PLAN_KEYS: &[&str] = &[
 ];
 /// The dose and note keys of one `[[exercise]]`.
 pub const EXERCISE_KEYS: &[&str] = &[
-    "name", "sets", "reps", "hold", "per_day", "per_week", "side", "note", "exceed", "video",
+    "name", "sets", "reps", "hold", "per_day", "per_week", "minutes", "side", "note", "exceed",
+    "video",
 ];
 
 /// Parse plan text. The `RawPlan` holds whatever could be read even when
@@ -234,6 +235,7 @@ fn exercise(
         hold: reader.count_or_zero(table, "hold", caps::HOLD),
         per_day: reader.count(table, "per_day", caps::PER_DAY),
         per_week: reader.count(table, "per_week", caps::PER_WEEK),
+        minutes: reader.count(table, "minutes", caps::MINUTES),
         side: reader.line(table, "side"),
         note: reader.text(table, "note"),
         exceed: exceed(reader, table),

@@ -357,11 +357,16 @@ fn limits(entry: &Entry, name: &str, catalogue: &Catalogue, composer: &Composer)
         ("booklet-hold-label", l.hold.as_ref(), true),
         ("booklet-per-day", Some(&l.per_day), false),
         ("booklet-per-week", Some(&l.per_week), false),
+        ("booklet-minutes-label", l.minutes.as_ref(), false),
     ];
     let mut row = |label: &str, text: &str| {
         rows.extend(composer.labelled(&words.text(label), text, composer.left, composer.width));
     };
     for ((label, limit, seconds), shown) in fields.into_iter().zip(crate::limits::shown(entry)) {
+        // Only a timed exercise has a time; the others are counted.
+        if label == "booklet-minutes-label" && limit.is_none() && shown.clinic.is_none() {
+            continue;
+        }
         let mut text = match limit {
             Some(limit) => wording::limit(limit, seconds, words),
             None => words.text("booklet-no-hold-limit"),

@@ -4,9 +4,12 @@
 //! clinicians (source titles, notes, readings, defaults' reasons, aliases)
 //! prints as written.
 
-use crate::catalogue::{Catalogue, Entry, Limit, Origin, Prescription, Sides};
-use crate::dose::DAILY_MARGIN;
+use crate::catalogue::{Catalogue, Limit, Origin};
 use crate::lang::{Arg, Messages};
+
+// One wording of a prescription and of the daily total, shared with `rx
+// catalogue ID`.
+pub use crate::catalogue::wording::{daily, label, summary};
 
 /// "from "Title A" and "Title B"", or a default's own reason.
 pub fn cite(catalogue: &Catalogue, origin: &Origin, m: &Messages) -> String {
@@ -55,51 +58,6 @@ fn join(items: &[String], m: &Messages) -> String {
     }
 }
 
-/// Which source a prescription is: its ids, or "our default".
-pub fn label(p: &Prescription, m: &Messages) -> String {
-    match &p.origin {
-        Origin::From(ids) => ids.join(", "),
-        Origin::Default(_) => m.text("booklet-our-default"),
-    }
-}
-
-/// The prescription in a few words: "6–8 times, alternating sides, no hold".
-pub fn summary(p: &Prescription, m: &Messages) -> String {
-    let reps = p.reps.range();
-    let count = [("reps", Arg::Text(&reps)), ("most", p.reps.max.into())];
-    let side = match p.sides {
-        Some(Sides::Both) => m.with("booklet-each-side", &count),
-        Some(Sides::Alternate) => m.with("booklet-alternating", &count),
-        None => m.with("booklet-times", &count),
-    };
-    let hold = if p.hold.max == 0 {
-        m.text("booklet-no-hold")
-    } else {
-        let seconds = p.hold.range();
-        m.with(
-            "booklet-hold",
-            &[
-                ("seconds", Arg::Text(&seconds)),
-                ("most", p.hold.max.into()),
-            ],
-        )
-    };
-    let mut out = format!("{side}, {hold}");
-    for (key, range) in [
-        ("booklet-p-sets", p.sets),
-        ("booklet-p-per-day", p.per_day),
-        ("booklet-p-per-week", p.per_week),
-    ] {
-        if let Some(range) = range {
-            let shown = range.range();
-            let args = [("range", Arg::Text(&shown)), ("most", range.max.into())];
-            out.push_str(", ");
-            out.push_str(&m.with(key, &args));
-        }
-    }
-    out
-}
-
 /// One limit: "8–12 (recommended 10), from relieve. Note: ...".
 pub fn limit(limit: &Limit, seconds: bool, m: &Messages) -> String {
     let range = limit.range();
@@ -146,30 +104,4 @@ pub fn clinic_limit(clinic: &crate::limits::ClinicLimit, m: &Messages) -> String
             &[("range", Arg::Text(&range)), ("place", Arg::Text(&place))],
         ),
     }
-}
-
-/// The daily-volume limit in words, with the source day it is a multiple of.
-pub fn daily(entry: &Entry, m: &Messages) -> String {
-    let (largest, reps, hold) = crate::dose::largest_daily(entry);
-    let id = match (largest.hold == 0, entry.per_side.value) {
-        (true, false) => "booklet-daily",
-        (true, true) => "booklet-daily-side",
-        (false, false) => "booklet-daily-hold",
-        (false, true) => "booklet-daily-hold-side",
-    };
-    let (from, held_from) = (label(&reps, m), label(&hold, m));
-    let holding = crate::catalogue::duration(DAILY_MARGIN * largest.hold);
-    let held = crate::catalogue::duration(largest.hold);
-    m.with(
-        id,
-        &[
-            ("total", (DAILY_MARGIN * largest.reps).into()),
-            ("margin", DAILY_MARGIN.into()),
-            ("largest", largest.reps.into()),
-            ("from", Arg::Text(&from)),
-            ("holding", Arg::Text(&holding)),
-            ("held", Arg::Text(&held)),
-            ("held-from", Arg::Text(&held_from)),
-        ],
-    )
 }

@@ -71,6 +71,11 @@ dose-hold = hold { $seconds } { $seconds ->
     [one] second
    *[other] seconds
   }
+# A timed bout: "for 2 minutes".
+dose-minutes = for { $minutes } { $minutes ->
+    [one] minute
+   *[other] minutes
+  }
 side-both = each side
 side-alternate = alternating sides
 side-left = left side only
@@ -94,6 +99,7 @@ short-reps = { $reps } { $reps ->
   }
 short-sets = { $sets } × { $reps }
 short-hold = hold { $seconds } s
+short-minutes = { $minutes } min
 short-both = each side
 short-alternate = alternating
 short-left = left only
@@ -210,8 +216,15 @@ booklet-p-per-week = { $range } { $most ->
     [one] day
    *[other] days
   } a week
+booklet-minutes = for { $range } { $most ->
+    [one] minute
+   *[other] minutes
+  }
 booklet-no-hold = no hold
-booklet-hold = hold { $seconds } seconds
+booklet-hold = hold { $seconds } { $most ->
+    [one] second
+   *[other] seconds
+  }
 booklet-prescription = { $summary }, { $source }.
 booklet-source-note = The source: { $note }.
 booklet-reading = Our reading: { $reading }.
@@ -223,7 +236,11 @@ booklet-reps = Reps:
 booklet-hold-label = Hold:
 booklet-per-day = Times a day:
 booklet-per-week = Days a week:
-booklet-seconds = { $range } seconds
+booklet-minutes-label = Minutes a bout:
+booklet-seconds = { $range } { $most ->
+    [one] second
+   *[other] seconds
+  }
 booklet-recommended = (recommended { $value })
 booklet-limit = { $limit }, { $source }.
 booklet-limit-note = Note: { $note }.
@@ -234,10 +251,22 @@ booklet-daily-label = Daily total:
 # The daily-volume limit: $total reps (and $holding of holding) a day, which
 # is $margin times the largest day of one source ($largest reps from $from;
 # $held of holding from $held-from).
-booklet-daily = at most { $total } reps a day, { $margin } × the largest any one source gives ({ $largest } reps, { $from }).
-booklet-daily-side = at most { $total } reps a day per side, { $margin } × the largest any one source gives ({ $largest } reps, { $from }).
-booklet-daily-hold = at most { $total } reps and { $holding } of holding a day, { $margin } × the largest any one source gives ({ $largest } reps, { $from }; { $held }, { $held-from }).
-booklet-daily-hold-side = at most { $total } reps and { $holding } of holding a day per side, { $margin } × the largest any one source gives ({ $largest } reps, { $from }; { $held }, { $held-from }).
+booklet-daily = at most { $total } reps a day, { $margin } × the largest any one source gives ({ $largest } { $largest ->
+    [one] rep
+   *[other] reps
+  }, { $from }).
+booklet-daily-side = at most { $total } reps a day per side, { $margin } × the largest any one source gives ({ $largest } { $largest ->
+    [one] rep
+   *[other] reps
+  }, { $from }).
+booklet-daily-hold = at most { $total } reps and { $holding } of holding a day, { $margin } × the largest any one source gives ({ $largest } { $largest ->
+    [one] rep
+   *[other] reps
+  }, { $from }; { $held }, { $held-from }).
+booklet-daily-hold-side = at most { $total } reps and { $holding } of holding a day per side, { $margin } × the largest any one source gives ({ $largest } { $largest ->
+    [one] rep
+   *[other] reps
+  }, { $from }; { $held }, { $held-from }).
 booklet-side-label = Each side:
 booklet-side-yes = yes, each side in turn
 booklet-side-no = no

@@ -66,6 +66,11 @@ dose-hold = sostenga { $seconds } { $seconds ->
     [one] segundo
    *[other] segundos
   }
+# Un tiempo en movimiento: "durante 2 minutos".
+dose-minutes = durante { $minutes } { $minutes ->
+    [one] minuto
+   *[other] minutos
+  }
 side-both = de cada lado
 side-alternate = alternando los lados
 side-left = solo el lado izquierdo
@@ -88,6 +93,7 @@ short-reps = { $reps } { $reps ->
   }
 short-sets = { $sets } × { $reps }
 short-hold = sostenga { $seconds } s
+short-minutes = { $minutes } min
 short-both = cada lado
 short-alternate = alternando
 short-left = solo lado izquierdo
@@ -208,6 +214,10 @@ booklet-p-per-week = { $range } { $most ->
     [one] día
    *[other] días
   } a la semana
+booklet-minutes = durante { $range } { $most ->
+    [one] minuto
+   *[other] minutos
+  }
 booklet-no-hold = sin sostener
 booklet-hold = sostener { $seconds } { $most ->
     [one] segundo
@@ -224,6 +234,7 @@ booklet-reps = Repeticiones:
 booklet-hold-label = Sostener:
 booklet-per-day = Veces al día:
 booklet-per-week = Días a la semana:
+booklet-minutes-label = Minutos cada vez:
 booklet-seconds = { $range } { $most ->
     [one] segundo
    *[other] segundos
