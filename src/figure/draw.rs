@@ -252,7 +252,9 @@ page 1\n\
                                 h,
                                 fill: None,
                                 ..
-                            } if (*w - if large_print { 210.0 } else { 140.0 }).abs() < 0.01 => {
+                            } if (*w - crate::layout::Style::new(large_print).figure_w).abs()
+                                < 0.01 =>
+                            {
                                 current = Some((*x, *y, *w, *h));
                                 boxes += 1;
                             }
