@@ -9,6 +9,7 @@ mod pdf;
 mod support;
 
 mod batch;
+mod black_print;
 mod build;
 mod catalogue;
 mod check;

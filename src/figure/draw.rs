@@ -1,6 +1,7 @@
 //! An exercise figure as page items: the catalogue's strokes, scaled
 //! uniformly into a box and centred in it, greys chosen by what each stroke
-//! is. The start position is light grey, the end position black, far-side
+//! is. The start position is light grey with a thin dark edge (what a
+//! black-only printer keeps of it), the end position black, far-side
 //! limbs mid-grey (a working far limb is outlined instead), props thin and
 //! dark, arrows black on a white edge.
 //!
@@ -86,19 +87,38 @@ impl Fit {
     }
 }
 
+/// The dark edge of each start-position stroke, in figure units, and its
+/// grey. The start position's light grey is white on a black-only printer
+/// or a photocopy at its threshold; its edge, darker than half, is
+/// printed black there, so the start position still shows (as an
+/// outline), and in grey it stays lighter than the end position's black.
+const START_EDGE: f32 = 0.8;
+const START_EDGE_GRAY: Gray = 0.3;
+
 fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
     let fit = Fit::new(drawing, x, y, w, h);
-    drawing
-        .marks
-        .iter()
-        .map(|mark| Item::Path {
-            points: mark.points.iter().map(|&p| fit.point(p)).collect(),
-            stroke: Stroke {
-                width: (mark.width * fit.scale * 100.0).round() / 100.0,
-                gray: gray(mark.tone),
-            },
-        })
-        .collect()
+    let path = |mark: &super::Mark, width: f32, gray: Gray| Item::Path {
+        points: mark.points.iter().map(|&p| fit.point(p)).collect(),
+        stroke: Stroke {
+            width: (width * fit.scale * 100.0).round() / 100.0,
+            gray,
+        },
+    };
+    let mut items = Vec::with_capacity(drawing.marks.len());
+    for mark in &drawing.marks {
+        let start = matches!(mark.tone, Tone::Before | Tone::BeforeFar);
+        let inner = mark.width - 2.0 * START_EDGE;
+        if !start {
+            items.push(path(mark, mark.width, gray(mark.tone)));
+        } else if inner < mark.width / 2.0 {
+            // Too thin for an edge and a grey inside: all edge.
+            items.push(path(mark, mark.width, START_EDGE_GRAY));
+        } else {
+            items.push(path(mark, mark.width, START_EDGE_GRAY));
+            items.push(path(mark, inner, gray(mark.tone)));
+        }
+    }
+    items
 }
 
 #[cfg(test)]
@@ -135,26 +155,41 @@ mod tests {
     const BRIDGE: &str = "document 612.0x792.0 title=\"figures\" author=\"rx\" created=2026-01-01\n\
 page 1\n\
 \x20 path 1.7/0.55 3.2,72.9 136.8,72.9\n\
-\x20 path 6.9/0.82 39.8,66.0 57.7,67.5\n\
-\x20 path 4.4/0.82 57.7,67.5 76.7,69.2\n\
-\x20 path 5.7/0.82 76.7,69.2 76.8,69.2\n\
-\x20 path 9.0/0.82 71.6,66.0 91.1,49.6\n\
-\x20 path 5.8/0.82 91.1,49.6 106.8,68.3 114.2,68.3\n\
-\x20 path 4.2/0.82 114.2,68.3 116.9,68.3\n\
-\x20 path 10.6/0.72 71.6,66.0 58.9,66.0 39.8,66.0\n\
-\x20 path 13.8/0.72 26.1,64.3 26.1,64.3\n\
-\x20 path 4.7/0.72 26.7,59.6 27.0,57.0\n\
+\x20 path 6.9/0.30 39.8,66.0 57.7,67.5\n\
+\x20 path 5.2/0.82 39.8,66.0 57.7,67.5\n\
+\x20 path 4.4/0.30 57.7,67.5 76.7,69.2\n\
+\x20 path 2.8/0.82 57.7,67.5 76.7,69.2\n\
+\x20 path 5.7/0.30 76.7,69.2 76.8,69.2\n\
+\x20 path 4.0/0.82 76.7,69.2 76.8,69.2\n\
+\x20 path 9.0/0.30 71.6,66.0 91.1,49.6\n\
+\x20 path 7.3/0.82 71.6,66.0 91.1,49.6\n\
+\x20 path 5.8/0.30 91.1,49.6 106.8,68.3 114.2,68.3\n\
+\x20 path 4.1/0.82 91.1,49.6 106.8,68.3 114.2,68.3\n\
+\x20 path 4.2/0.30 114.2,68.3 116.9,68.3\n\
+\x20 path 2.5/0.82 114.2,68.3 116.9,68.3\n\
+\x20 path 10.6/0.30 71.6,66.0 58.9,66.0 39.8,66.0\n\
+\x20 path 8.9/0.72 71.6,66.0 58.9,66.0 39.8,66.0\n\
+\x20 path 13.8/0.30 26.1,64.3 26.1,64.3\n\
+\x20 path 12.1/0.72 26.1,64.3 26.1,64.3\n\
+\x20 path 4.7/0.30 26.7,59.6 27.0,57.0\n\
+\x20 path 3.0/0.72 26.7,59.6 27.0,57.0\n\
 \x20 path 2.3/1.00 24.3,61.3 24.3,61.3\n\
 \x20 path 10.9/1.00 82.3,57.0 91.1,49.6\n\
 \x20 path 7.7/1.00 91.1,49.6 106.8,68.3 114.2,68.3 116.9,68.3\n\
 \x20 path 6.4/1.00 50.5,66.9 57.7,67.5 76.7,69.2\n\
 \x20 path 7.6/1.00 76.7,69.2 76.8,69.2\n\
-\x20 path 9.0/0.72 71.6,66.0 91.1,49.6\n\
-\x20 path 5.8/0.72 91.1,49.6 106.8,68.3 114.2,68.3\n\
-\x20 path 4.2/0.72 114.2,68.3 116.9,68.3\n\
-\x20 path 6.9/0.72 39.8,66.0 57.7,67.5\n\
-\x20 path 4.4/0.72 57.7,67.5 76.7,69.2\n\
-\x20 path 5.7/0.72 76.7,69.2 76.8,69.2\n\
+\x20 path 9.0/0.30 71.6,66.0 91.1,49.6\n\
+\x20 path 7.3/0.72 71.6,66.0 91.1,49.6\n\
+\x20 path 5.8/0.30 91.1,49.6 106.8,68.3 114.2,68.3\n\
+\x20 path 4.1/0.72 91.1,49.6 106.8,68.3 114.2,68.3\n\
+\x20 path 4.2/0.30 114.2,68.3 116.9,68.3\n\
+\x20 path 2.5/0.72 114.2,68.3 116.9,68.3\n\
+\x20 path 6.9/0.30 39.8,66.0 57.7,67.5\n\
+\x20 path 5.2/0.72 39.8,66.0 57.7,67.5\n\
+\x20 path 4.4/0.30 57.7,67.5 76.7,69.2\n\
+\x20 path 2.8/0.72 57.7,67.5 76.7,69.2\n\
+\x20 path 5.7/0.30 76.7,69.2 76.8,69.2\n\
+\x20 path 4.0/0.72 76.7,69.2 76.8,69.2\n\
 \x20 path 6.9/0.42 42.2,66.0 60.2,67.5\n\
 \x20 path 4.4/0.42 60.2,67.5 79.2,69.2\n\
 \x20 path 5.7/0.42 79.2,69.2 79.2,69.2\n\
@@ -217,7 +252,9 @@ page 1\n\
                                 h,
                                 fill: None,
                                 ..
-                            } if (*w - if large_print { 210.0 } else { 140.0 }).abs() < 0.01 => {
+                            } if (*w - crate::layout::Style::new(large_print).figure_w).abs()
+                                < 0.01 =>
+                            {
                                 current = Some((*x, *y, *w, *h));
                                 boxes += 1;
                             }

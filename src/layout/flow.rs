@@ -49,23 +49,55 @@ impl Block {
 }
 
 /// A block that may also be set in two parts: when it does not fit in
-/// what is left of a page but the head of one of its `splits` does (the
+/// what is left of a page but the head of one of its splits does (the
 /// first that does, so the tallest first), the head ends the page and the
 /// tail starts the next. An exercise: name, dose, figure and steps
 /// together, why it helps and the cautions after under a "continued"
 /// line; a week of the log: its first exercises' rows, the rest under its
-/// label again.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Flow {
+/// label again. The splits are set only when they are looked at: most
+/// blocks fit where they fall, and setting an exercise's text twice more
+/// for nothing cost about a sixth of a sheet's time.
+pub struct Flow<'a> {
     pub whole: Block,
-    pub splits: Vec<(Block, Block)>,
+    splits: Splits<'a>,
 }
 
-impl From<Block> for Flow {
-    fn from(whole: Block) -> Flow {
+/// A flow's splits: set, or the means to set them.
+enum Splits<'a> {
+    Set(Vec<(Block, Block)>),
+    Later(Box<dyn FnOnce() -> Vec<(Block, Block)> + 'a>),
+}
+
+impl<'a> Flow<'a> {
+    /// `whole`, and the splits `splits` sets when first asked for.
+    pub fn with_splits(whole: Block, splits: impl FnOnce() -> Vec<(Block, Block)> + 'a) -> Self {
         Flow {
             whole,
-            splits: Vec::new(),
+            splits: Splits::Later(Box::new(splits)),
+        }
+    }
+
+    /// The splits, tallest head first, set now if they were not yet.
+    pub fn splits(&mut self) -> &mut Vec<(Block, Block)> {
+        if let Splits::Later(_) = self.splits {
+            let Splits::Later(set) = std::mem::replace(&mut self.splits, Splits::Set(Vec::new()))
+            else {
+                unreachable!("matched just above")
+            };
+            self.splits = Splits::Set(set());
+        }
+        match &mut self.splits {
+            Splits::Set(splits) => splits,
+            Splits::Later(_) => unreachable!("set just above"),
+        }
+    }
+}
+
+impl From<Block> for Flow<'_> {
+    fn from(whole: Block) -> Self {
+        Flow {
+            whole,
+            splits: Splits::Set(Vec::new()),
         }
     }
 }
@@ -86,7 +118,7 @@ pub fn paginate(blocks: Vec<Block>, first_top: f32, top: f32, bottom: f32) -> Ve
 }
 
 /// `paginate` for blocks some of which may break in two (`Flow`).
-pub fn paginate_flows(flows: Vec<Flow>, first_top: f32, top: f32, bottom: f32) -> Paginated {
+pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f32) -> Paginated {
     let mut pager = Pager {
         pages: vec![Page::default()],
         lowest: vec![first_top],
@@ -95,15 +127,13 @@ pub fn paginate_flows(flows: Vec<Flow>, first_top: f32, top: f32, bottom: f32) -
         top,
         bottom,
     };
-    for flow in flows {
+    for mut flow in flows {
         let height = flow.whole.height();
         if !pager.fresh() && pager.y + height > bottom {
             let room = bottom - pager.y;
-            if let Some((head, tail)) = flow
-                .splits
-                .into_iter()
-                .find(|(head, _)| head.height() <= room)
-            {
+            let splits = flow.splits();
+            if let Some(k) = splits.iter().position(|(head, _)| head.height() <= room) {
+                let (head, tail) = splits.swap_remove(k);
                 pager.place(head);
                 pager.new_page();
                 pager.place(tail);

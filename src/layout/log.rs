@@ -29,7 +29,7 @@ const SIZED_BOXES: u32 = 3;
 /// The log's blocks; none is taller than `page_body` unless a single row
 /// is. A week that fits a page whole may also be split after any of its
 /// exercises (`Flow`), so the page before it is not left part empty.
-pub fn blocks(plan: &Plan, composer: &Composer, page_body: f32) -> Vec<Flow> {
+pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Flow<'a>> {
     let days = (plan.review - plan.issued).num_days().max(1) as u64;
     let grid = Grid::new(plan, composer, days);
     let words = composer.words;
@@ -111,25 +111,25 @@ pub fn blocks(plan: &Plan, composer: &Composer, page_body: f32) -> Vec<Flow> {
             .iter()
             .map(|r| r.height)
             .sum();
-        let mut splits = Vec::new();
-        for k in (1..rows.len().saturating_sub(1)).rev() {
-            let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
-            let two = parts(
-                intro.clone(),
-                &label,
-                &header,
-                rows.clone(),
-                composer,
-                budget + 0.01,
-            );
-            if let [head, tail] = two.as_slice() {
-                splits.push((head.clone(), tail.clone()));
+        let whole = one.clone();
+        blocks.push(Flow::with_splits(whole, move || {
+            let mut splits = Vec::new();
+            for k in (1..rows.len().saturating_sub(1)).rev() {
+                let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
+                let two = parts(
+                    intro.clone(),
+                    &label,
+                    &header,
+                    rows.clone(),
+                    composer,
+                    budget + 0.01,
+                );
+                if let [head, tail] = two.as_slice() {
+                    splits.push((head.clone(), tail.clone()));
+                }
             }
-        }
-        blocks.push(Flow {
-            whole: one.clone(),
-            splits,
-        });
+            splits
+        }));
     }
     blocks
 }

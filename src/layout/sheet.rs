@@ -49,14 +49,13 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
         .iter()
         .enumerate()
         .map(|(i, exercise)| exercise_block(i + 1, exercise, keyed == Some(i), &composer));
-    let first = exercises.next();
+    let mut first = exercises.next();
     // Page 1 always shows how to do the first exercise: when the notes or
     // the Stay-safe box would push its name, figure and steps off the
     // page, they follow that exercise instead, in their order.
-    let first_head = first.as_ref().map_or(0.0, |f| {
-        f.splits
-            .last()
-            .map_or(f.whole.height(), |(head, _)| head.height())
+    let first_head = first.as_mut().map_or(0.0, |f| {
+        let whole = f.whole.height();
+        f.splits().last().map_or(whole, |(head, _)| head.height())
     });
     let title = title(plan, &composer);
     let mut room = bottom - first_top - title.height() - title.space_after - first_head;
@@ -554,7 +553,12 @@ fn move_right(item: Item, dx: f32) -> Item {
 /// always stay together), then on the next page why it helps, the
 /// cautions and the therapist's note under a "continued" line with its
 /// name.
-fn exercise_block(number: usize, exercise: &Prescribed, key: bool, composer: &Composer) -> Flow {
+fn exercise_block<'a>(
+    number: usize,
+    exercise: &'a Prescribed,
+    key: bool,
+    composer: &'a Composer,
+) -> Flow<'a> {
     let style = composer.style;
     let entry = &exercise.entry;
     let words = composer.words;
@@ -609,7 +613,7 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, composer: &Co
         below_h += h;
     }
     let clear = style.figure_h + below_h + style.body * 0.5;
-    let column = |parts: Parts, clear: f32| {
+    let column = move |parts: Parts, clear: f32| {
         let mut column = Column {
             composer,
             rows: Vec::new(),
@@ -628,36 +632,37 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, composer: &Co
         fill_column(&mut column, &text, parts);
         column.rows
     };
-    // Split, the head is the band, figure and steps alone; the video code
-    // goes with the rest, beside it, on the next page.
-    let mut head = rows.clone();
-    head.extend(composer.with_figure(entry, column(Parts::Head, style.figure_h)));
+    let band = rows.clone();
     rows.extend(composer.with_figure_and(entry, column(Parts::Whole, clear), below, below_h));
-    let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
-    let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
-    tail.push(composer.space(style.body * 0.4));
-    let (video, video_h) = exercise
-        .video
-        .as_ref()
-        .map_or((Vec::new(), 0.0), |url| video_at(url, 0.0, composer));
-    let beside_video = if video_h > 0.0 {
-        video_h + style.body * 0.5
-    } else {
-        0.0
+    let whole = Block {
+        rows,
+        space_after: style.gap,
     };
-    let mut rest = column(Parts::Tail, beside_video);
-    let rest_h: f32 = rest.iter().map(|r| r.height).sum();
-    if rest_h < video_h {
-        rest.push(composer.space(video_h - rest_h));
-    }
-    rest[0].items.extend(video);
-    tail.extend(rest);
-    Flow {
-        whole: Block {
-            rows,
-            space_after: style.gap,
-        },
-        splits: vec![(
+    Flow::with_splits(whole, move || {
+        // Split, the head is the band, figure and steps alone; the video
+        // code goes with the rest, beside it, on the next page.
+        let mut head = band;
+        head.extend(composer.with_figure(entry, column(Parts::Head, style.figure_h)));
+        let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
+        let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
+        tail.push(composer.space(style.body * 0.4));
+        let (video, video_h) = exercise
+            .video
+            .as_ref()
+            .map_or((Vec::new(), 0.0), |url| video_at(url, 0.0, composer));
+        let beside_video = if video_h > 0.0 {
+            video_h + style.body * 0.5
+        } else {
+            0.0
+        };
+        let mut rest = column(Parts::Tail, beside_video);
+        let rest_h: f32 = rest.iter().map(|r| r.height).sum();
+        if rest_h < video_h {
+            rest.push(composer.space(video_h - rest_h));
+        }
+        rest[0].items.extend(video);
+        tail.extend(rest);
+        vec![(
             Block {
                 rows: head,
                 space_after: 0.0,
@@ -666,8 +671,8 @@ fn exercise_block(number: usize, exercise: &Prescribed, key: bool, composer: &Co
                 rows: tail,
                 space_after: style.gap,
             },
-        )],
-    }
+        )]
+    })
 }
 
 /// The exercise's name, then its dose: on one line when both fit, the dose
