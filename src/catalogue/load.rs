@@ -67,10 +67,32 @@ fn cap(field: &str) -> u32 {
     Field::from_key(field).map_or(0, Field::cap)
 }
 
+/// Whether a command draws the exercises' figures (a sheet, the booklet,
+/// `rx figure`) and so needs the built-in ones read and drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figures {
+    Drawn,
+    /// `rx check`, `rx new`, `rx schema`, the catalogue's listings: their
+    /// output never holds a figure, and reading `templates/figures.toml`
+    /// was a fifth of every start.
+    NotDrawn,
+}
+
 /// The built-in catalogue with its figures and its text in every language
 /// (`templates/lang/CODE/catalogue.toml`). Its diagnostics come with the
 /// file they point into; tests keep them all empty.
 pub fn builtin() -> Result<Catalogue, Broken> {
+    builtin_for(Figures::Drawn)
+}
+
+/// The built-in catalogue, with its figures where `figures` says so.
+///
+/// Its text is not checked against the bundled fonts here, as a clinic
+/// file's is: a test holds every built-in text drawable
+/// (`translations::tests`), and checking all of them, in every language,
+/// was a tenth of every start. So a built-in entry's `undrawable` is
+/// `None`; a clinic's fonts cannot make a drawable text undrawable.
+pub fn builtin_for(figures: Figures) -> Result<Catalogue, Broken> {
     let broken = |name: &str, text: &'static str| {
         let name = name.to_owned();
         move |diagnostics| Broken {
@@ -79,10 +101,19 @@ pub fn builtin() -> Result<Catalogue, Broken> {
             diagnostics,
         }
     };
-    let catalogue =
-        extend(Catalogue::default(), BUILTIN_TEXT).map_err(broken(BUILTIN_NAME, BUILTIN_TEXT))?;
-    let mut catalogue =
-        add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?;
+    let catalogue = load(
+        Catalogue::default(),
+        BUILTIN_TEXT,
+        &NoPictures("cannot be read: pictures come only with a catalogue file"),
+        Glyphs::Trusted,
+    )
+    .map_err(broken(BUILTIN_NAME, BUILTIN_TEXT))?;
+    let mut catalogue = match figures {
+        Figures::Drawn => {
+            add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?
+        }
+        Figures::NotDrawn => catalogue,
+    };
     for language in crate::lang::Language::all() {
         if let Some((name, text)) = language.catalogue() {
             catalogue =
@@ -244,6 +275,26 @@ pub fn extend_from(
     text: &str,
     files: Files,
 ) -> Result<Catalogue, Vec<Diagnostic>> {
+    load(base, text, files, Glyphs::Checked)
+}
+
+/// Whether a file's entries are checked against the bundled fonts as they
+/// load (`Entry::undrawable`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Glyphs {
+    /// A clinic's file: each entry is checked.
+    Checked,
+    /// The built-in file: a test checks it (`builtin_for`).
+    Trusted,
+}
+
+/// `extend_from`, checking glyphs as `glyphs` says.
+fn load(
+    base: Catalogue,
+    text: &str,
+    files: Files,
+    glyphs: Glyphs,
+) -> Result<Catalogue, Vec<Diagnostic>> {
     let doc = parse(text)?;
     let mut loader = Loader {
         reader: Reader::default(),
@@ -265,14 +316,19 @@ pub fn extend_from(
         .into_iter()
         .filter_map(|(table, span)| loader.entry(table, span.clone()).map(|e| (e, span)))
         .collect();
-    let fonts = Fonts::load();
-    let entries = entries
-        .into_iter()
-        .map(|(mut entry, span)| {
-            entry.undrawable = undrawable(&entry, &fonts);
-            (entry, span)
-        })
-        .collect();
+    let entries = match glyphs {
+        Glyphs::Checked => {
+            let fonts = Fonts::load();
+            entries
+                .into_iter()
+                .map(|(mut entry, span)| {
+                    entry.undrawable = undrawable(&entry, &fonts);
+                    (entry, span)
+                })
+                .collect()
+        }
+        Glyphs::Trusted => entries,
+    };
     loader.add_entries(entries);
     loader.figures(root);
     loader.images();

@@ -31,7 +31,10 @@ use serde::Serialize;
 
 pub use crate::figure::Figure;
 pub use class::{Equipment, Posture, Region, Word};
-pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
+pub use load::{
+    Broken, Figures, Files, Pictures, add_figures, builtin, builtin_for, extend, extend_from,
+    undrawable,
+};
 pub use search::Query;
 pub use sources::Seen;
 
@@ -290,8 +293,9 @@ pub struct Entry {
     pub figure: Option<Figure>,
     /// The first character of the entry's printed text (its name, position,
     /// why, steps and cautions) the embedded fonts cannot draw: found once,
-    /// when the catalogue loads, and reported by `check::glyphs` wherever a
-    /// plan uses the entry.
+    /// when a clinic catalogue loads, and reported by `check::glyphs`
+    /// wherever a plan uses the entry. Always `None` in the built-in
+    /// catalogue, whose texts a test holds drawable (`load::builtin_for`).
     #[serde(skip)]
     pub undrawable: Option<char>,
     /// The patient text in other languages (`[exercise.CODE]`); English is
