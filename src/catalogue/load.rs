@@ -8,8 +8,8 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
-    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, figures, sources, steps,
-    translations,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, deferred, figures,
+    sources, steps, translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::dose::Field;
@@ -67,40 +67,18 @@ fn cap(field: &str) -> u32 {
     Field::from_key(field).map_or(0, Field::cap)
 }
 
-/// Whether a command draws the exercises' figures (a sheet, the booklet,
-/// `rx figure`) and so needs the built-in ones read and drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Figures {
-    Drawn,
-    /// `rx check`, `rx new`, `rx schema`, the catalogue's listings: their
-    /// output never holds a figure, and reading `templates/figures.toml`
-    /// was a fifth of every start.
-    NotDrawn,
-}
-
 /// The built-in catalogue with its figures and its text in every language
-/// (`templates/lang/CODE/catalogue.toml`). Its diagnostics come with the
-/// file they point into; tests keep them all empty.
-pub fn builtin() -> Result<Catalogue, Broken> {
-    builtin_for(Figures::Drawn)
-}
-
-/// The built-in catalogue, with its figures where `figures` says so.
+/// (`templates/lang/CODE/catalogue.toml`), all read and checked now. Its
+/// diagnostics come with the file they point into; tests keep them all
+/// empty.
 ///
 /// Its text is not checked against the bundled fonts here, as a clinic
 /// file's is: a test holds every built-in text drawable
 /// (`translations::tests`), and checking all of them, in every language,
-/// was a tenth of every start. So a built-in entry's `undrawable` is
-/// `None`; a clinic's fonts cannot make a drawable text undrawable.
-pub fn builtin_for(figures: Figures) -> Result<Catalogue, Broken> {
-    let broken = |name: &str, text: &'static str| {
-        let name = name.to_owned();
-        move |diagnostics| Broken {
-            name,
-            text,
-            diagnostics,
-        }
-    };
+/// was a tenth of every start (11.6M of 110.7M instructions for `rx build`
+/// of the example plan). So a built-in entry's `undrawable` is `None`; a
+/// clinic's fonts cannot make a drawable text undrawable.
+pub fn builtin() -> Result<Catalogue, Broken> {
     let catalogue = load(
         Catalogue::default(),
         BUILTIN_TEXT,
@@ -108,12 +86,8 @@ pub fn builtin_for(figures: Figures) -> Result<Catalogue, Broken> {
         Glyphs::Trusted,
     )
     .map_err(broken(BUILTIN_NAME, BUILTIN_TEXT))?;
-    let mut catalogue = match figures {
-        Figures::Drawn => {
-            add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?
-        }
-        Figures::NotDrawn => catalogue,
-    };
+    let mut catalogue =
+        add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?;
     for language in crate::lang::Language::all() {
         if let Some((name, text)) = language.catalogue() {
             catalogue =
@@ -121,6 +95,55 @@ pub fn builtin_for(figures: Figures) -> Result<Catalogue, Broken> {
         }
     }
     Ok(catalogue)
+}
+
+/// The built-in catalogue as `builtin` gives it, for a command: each
+/// entry's figure and translations are read when the entry is first looked
+/// up (`deferred`), so a sheet of six exercises draws six figures, not 83.
+/// Should any part of it fail, `builtin`'s whole load reports where.
+pub fn builtin_deferred() -> Result<Catalogue, Broken> {
+    deferred().map_or_else(builtin, Ok)
+}
+
+/// `builtin_deferred`, or `None` where the built-in files have a problem.
+fn deferred() -> Option<Catalogue> {
+    let mut catalogue = load(
+        Catalogue::default(),
+        BUILTIN_TEXT,
+        &NoPictures("cannot be read: pictures come only with a catalogue file"),
+        Glyphs::Trusted,
+    )
+    .ok()?;
+    let figures = deferred::split(FIGURES_TEXT, "figure");
+    if figures.rest.lines().any(|line| {
+        let line = line.trim();
+        !line.is_empty() && !line.starts_with('#')
+    }) {
+        return None;
+    }
+    let mut parts = deferred::Deferred {
+        figures: figures.by_id,
+        translations: Vec::new(),
+    };
+    for language in crate::lang::Language::all() {
+        if let Some((_, text)) = language.catalogue() {
+            let sections = deferred::split(text, "exercise");
+            catalogue = translations::builtin(catalogue, language, &sections.rest).ok()?;
+            parts.translations.push((language, sections.by_id));
+        }
+    }
+    catalogue.defer(parts);
+    Some(catalogue)
+}
+
+/// The built-in file `name` failing its own rules.
+fn broken(name: &str, text: &'static str) -> impl FnOnce(Vec<Diagnostic>) -> Broken {
+    let name = name.to_owned();
+    move |diagnostics| Broken {
+        name,
+        text,
+        diagnostics,
+    }
 }
 
 /// The built-in catalogue failing its own rules (a defect of this build):
@@ -149,7 +172,8 @@ fn parse(text: &str) -> Result<ImDocument<&str>, Vec<Diagnostic>> {
 
 /// `base` with the `[figure.ID]` tables of `text` (a file of figures only)
 /// drawn and attached to their exercises.
-pub fn add_figures(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+pub fn add_figures(mut base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+    base.settle();
     let doc = parse(text)?;
     let mut loader = Loader {
         reader: Reader::default(),
@@ -284,17 +308,18 @@ pub fn extend_from(
 enum Glyphs {
     /// A clinic's file: each entry is checked.
     Checked,
-    /// The built-in file: a test checks it (`builtin_for`).
+    /// The built-in file: a test checks it (`builtin`).
     Trusted,
 }
 
 /// `extend_from`, checking glyphs as `glyphs` says.
 fn load(
-    base: Catalogue,
+    mut base: Catalogue,
     text: &str,
     files: Files,
     glyphs: Glyphs,
 ) -> Result<Catalogue, Vec<Diagnostic>> {
+    base.settle();
     let doc = parse(text)?;
     let mut loader = Loader {
         reader: Reader::default(),

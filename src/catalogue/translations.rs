@@ -12,7 +12,7 @@ use toml_edit::TableLike;
 
 use std::sync::Arc;
 
-use super::{Catalogue, Translation};
+use super::{Catalogue, Entry, Translation};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
 use crate::lang::Language;
@@ -134,8 +134,9 @@ pub fn builtin(
         &["safety", "exercise", "routine"],
         "a language's catalogue.toml",
     );
+    catalogue.settle();
     routines(&mut reader, root, &mut catalogue, language);
-    exercises(&mut reader, root, &mut catalogue, language);
+    exercises(&mut reader, root, &mut catalogue.entries, language);
     let lines = reader.tables(root, "safety");
     if lines.len() != catalogue.safety.len() {
         let at = root.get("safety").and_then(|i| i.span().map(Span::from));
@@ -167,10 +168,10 @@ pub fn builtin(
 
 /// `[exercise.ID]` tables: each exercise's patient text, held to the
 /// English's counts of steps and cautions.
-fn exercises(
+pub(super) fn exercises(
     reader: &mut Reader,
     root: &dyn TableLike,
-    catalogue: &mut Catalogue,
+    entries: &mut [Arc<Entry>],
     language: Language,
 ) {
     let Some(exercises) = reader.table(root, "exercise") else {
@@ -180,8 +181,8 @@ fn exercises(
         let span = exercises
             .get_key_value(id)
             .and_then(|(k, _)| k.span().map(Span::from));
-        let Some(i) = catalogue.entries.iter().position(|e| e.id == id) else {
-            let ids: Vec<&str> = catalogue.entries.iter().map(|e| e.id.as_str()).collect();
+        let Some(i) = entries.iter().position(|e| e.id == id) else {
+            let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
             let help = suggest::did_you_mean(&suggest::nearest(id, &ids, 3));
             let d = Diagnostic::error(
                 Code::BadCatalogue,
@@ -200,10 +201,10 @@ fn exercises(
         };
         // Borrowed, not a clone of the `Arc`: `make_mut` below then changes
         // the entry in place instead of copying it.
-        let entry = &catalogue.entries[i];
+        let entry = &entries[i];
         let counts = (entry.steps.as_slice(), entry.cautions.len());
         if let Some(t) = one(reader, inner, span, &format!("[exercise.{id}]"), counts) {
-            Arc::make_mut(&mut catalogue.entries[i])
+            Arc::make_mut(&mut entries[i])
                 .translations
                 .insert(language, t);
         }
@@ -373,7 +374,7 @@ mod tests {
 
     /// The bundled fonts draw every built-in text in every language and
     /// weight it prints in. Held here rather than checked at every start
-    /// (`builtin_for`), so a built-in entry's `undrawable` stays `None`.
+    /// (`load::builtin`), so a built-in entry's `undrawable` stays `None`.
     #[test]
     fn every_builtin_text_is_drawable_with_the_bundled_fonts() {
         let catalogue = super::super::builtin().expect("the built-in catalogue loads");

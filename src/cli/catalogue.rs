@@ -83,14 +83,6 @@ enum CatalogueFormat {
     Pdf,
 }
 
-impl CatalogueArgs {
-    /// Whether the command prints figures (the booklet): the others need
-    /// no built-in figures loaded.
-    pub fn draws_figures(&self) -> bool {
-        self.format == CatalogueFormat::Pdf
-    }
-}
-
 /// `inputs`: every file the run read (the clinic catalogue and its
 /// pictures, the settings file and its logo), none of which `-o` may name.
 pub fn run(

@@ -240,15 +240,7 @@ fn run_args(given: Vec<std::ffi::OsString>) -> Exit {
             }
             (None, None) => None,
         };
-        // Only a command that prints a PDF with figures pays for drawing
-        // the built-in ones.
-        let figures = match &args.command {
-            Command::Build(_) => crate::catalogue::Figures::Drawn,
-            Command::Catalogue(a) if a.draws_figures() => crate::catalogue::Figures::Drawn,
-            _ => crate::catalogue::Figures::NotDrawn,
-        };
-        let Some((mut catalogue, mut inputs, provenance)) = load_catalogue(chosen, figures, &json)?
-        else {
+        let Some((mut catalogue, mut inputs, provenance)) = load_catalogue(chosen, &json)? else {
             return Ok(Exit::Invalid);
         };
         // The settings file's limits after the clinic catalogue's: its win.
@@ -368,8 +360,7 @@ fn tell_sources(sources: &provenance::Sources, json: bool) {
 /// from.
 type LoadedCatalogue = (Catalogue, Vec<PathBuf>, Option<provenance::Provenance>);
 
-/// The built-in catalogue (with its figures where `figures` says) plus the
-/// clinic file, if any (its path, how it
+/// The built-in catalogue plus the clinic file, if any (its path, how it
 /// was chosen and whether the command line named it), the files it was
 /// read from (the clinic file and its pictures: inputs `-o` must never
 /// write over) and its provenance.
@@ -377,13 +368,11 @@ type LoadedCatalogue = (Catalogue, Vec<PathBuf>, Option<provenance::Provenance>)
 /// printed (also as JSON on stdout with `json`).
 fn load_catalogue(
     clinic: Option<(PathBuf, String, bool)>,
-    figures: crate::catalogue::Figures,
     json: &Json,
 ) -> Result<Option<LoadedCatalogue>, Error> {
-    let builtin =
-        crate::catalogue::builtin_for(figures).map_err(|broken| Error::BrokenBuiltin {
-            details: broken.details(),
-        })?;
+    let builtin = crate::catalogue::builtin_deferred().map_err(|broken| Error::BrokenBuiltin {
+        details: broken.details(),
+    })?;
     let Some((path, how, named)) = clinic else {
         return Ok(Some((builtin, Vec::new(), None)));
     };
