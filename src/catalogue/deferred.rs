@@ -36,25 +36,34 @@ pub struct Sections {
 /// `text` cut at its header lines: a section whose header starts with
 /// `TABLE.ID` goes to that id, any other to the rest. A comment before a
 /// header stays with the section above it, which is all a comment can do.
+/// Only the header lines are looked at, so the cut costs next to nothing.
 pub fn split(text: &str, table: &str) -> Sections {
     let mut out = Sections::default();
-    let mut current: Option<String> = None;
-    for line in text.split_inclusive('\n') {
-        if line.starts_with('[') {
-            let path = line.trim_start_matches('[');
-            let path = &path[..path.find(']').unwrap_or(path.len())];
-            let mut parts = path.split('.').map(str::trim);
-            current = match (parts.next(), parts.next()) {
-                (Some(t), Some(id)) if t == table => Some(id.to_owned()),
-                _ => None,
-            };
-        }
-        match &current {
-            Some(id) => out.by_id.entry(id.clone()).or_default().push_str(line),
-            None => out.rest.push_str(line),
+    let mut starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices("\n[").map(|(i, _)| i + 1))
+        .collect();
+    starts.push(text.len());
+    for bounds in starts.windows(2) {
+        let section = &text[bounds[0]..bounds[1]];
+        match section_id(section, table) {
+            Some(id) => out
+                .by_id
+                .entry(id.to_owned())
+                .or_default()
+                .push_str(section),
+            None => out.rest.push_str(section),
         }
     }
     out
+}
+
+/// The id of a section whose header is `[TABLE.ID...]` or `[[TABLE.ID...]]`.
+fn section_id<'a>(section: &'a str, table: &str) -> Option<&'a str> {
+    let path = section.strip_prefix('[')?.trim_start_matches('[');
+    let path = &path[..path.find(']')?];
+    let mut parts = path.split('.').map(str::trim);
+    (parts.next()? == table).then_some(())?;
+    parts.next()
 }
 
 /// The built-in parts not yet attached to their entries.
