@@ -196,8 +196,9 @@ pub fn day_length(plan: &Plan, limit: Option<&Spanned<u32>>) -> Option<Diagnosti
 /// Every text the sheet prints must be drawable by the embedded fonts, in
 /// every weight it is drawn in: a name in a script they lack is an error,
 /// never a row of empty boxes or question marks. The plan's own texts are
-/// checked here; a catalogue entry's were checked once, when the catalogue
-/// loaded (`Entry::undrawable`, the bundled fonts), and are checked again
+/// checked here; a clinic catalogue entry's were checked once, when the
+/// catalogue loaded (`Entry::undrawable`, the bundled fonts; a test holds
+/// the built-in ones drawable), and are checked again
 /// with `fonts` (a clinic's fonts may draw them) where a plan uses it.
 pub fn glyphs(raw: &RawPlan, plan: &Plan, fonts: &Fonts) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -53,7 +53,9 @@ pub fn drawings(
             .map(Span::from)
             .or(key_span);
         drawn.push(id.to_owned());
-        let entry = Arc::clone(&entries[i]);
+        // Borrowed, not a clone of the `Arc`: `make_mut` below then changes
+        // the entry in place instead of copying it.
+        let entry = &entries[i];
         if let Some(drawing) = read(reader, figure_table, span, &entry.id, &entry.position) {
             Arc::make_mut(&mut entries[i]).figure = Some(Figure::Drawing(Arc::new(drawing)));
         }

@@ -8,8 +8,8 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
-    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, figures, sources, steps,
-    translations,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, deferred, figures,
+    sources, steps, translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
 use crate::dose::Field;
@@ -68,19 +68,24 @@ fn cap(field: &str) -> u32 {
 }
 
 /// The built-in catalogue with its figures and its text in every language
-/// (`templates/lang/CODE/catalogue.toml`). Its diagnostics come with the
-/// file they point into; tests keep them all empty.
+/// (`templates/lang/CODE/catalogue.toml`), all read and checked now. Its
+/// diagnostics come with the file they point into; tests keep them all
+/// empty.
+///
+/// Its text is not checked against the bundled fonts here, as a clinic
+/// file's is: a test holds every built-in text drawable
+/// (`translations::tests`), and checking all of them, in every language,
+/// was a tenth of every start (11.6M of 110.7M instructions for `rx build`
+/// of the example plan). So a built-in entry's `undrawable` is `None`; a
+/// clinic's fonts cannot make a drawable text undrawable.
 pub fn builtin() -> Result<Catalogue, Broken> {
-    let broken = |name: &str, text: &'static str| {
-        let name = name.to_owned();
-        move |diagnostics| Broken {
-            name,
-            text,
-            diagnostics,
-        }
-    };
-    let catalogue =
-        extend(Catalogue::default(), BUILTIN_TEXT).map_err(broken(BUILTIN_NAME, BUILTIN_TEXT))?;
+    let catalogue = load(
+        Catalogue::default(),
+        BUILTIN_TEXT,
+        &NoPictures("cannot be read: pictures come only with a catalogue file"),
+        Glyphs::Trusted,
+    )
+    .map_err(broken(BUILTIN_NAME, BUILTIN_TEXT))?;
     let mut catalogue =
         add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?;
     for language in crate::lang::Language::all() {
@@ -90,6 +95,55 @@ pub fn builtin() -> Result<Catalogue, Broken> {
         }
     }
     Ok(catalogue)
+}
+
+/// The built-in catalogue as `builtin` gives it, for a command: each
+/// entry's figure and translations are read when the entry is first looked
+/// up (`deferred`), so a sheet of six exercises draws six figures, not 83.
+/// Should any part of it fail, `builtin`'s whole load reports where.
+pub fn builtin_deferred() -> Result<Catalogue, Broken> {
+    deferred().map_or_else(builtin, Ok)
+}
+
+/// `builtin_deferred`, or `None` where the built-in files have a problem.
+fn deferred() -> Option<Catalogue> {
+    let mut catalogue = load(
+        Catalogue::default(),
+        BUILTIN_TEXT,
+        &NoPictures("cannot be read: pictures come only with a catalogue file"),
+        Glyphs::Trusted,
+    )
+    .ok()?;
+    let figures = deferred::split(FIGURES_TEXT, "figure");
+    if figures.rest.lines().any(|line| {
+        let line = line.trim();
+        !line.is_empty() && !line.starts_with('#')
+    }) {
+        return None;
+    }
+    let mut parts = deferred::Deferred {
+        figures: figures.by_id,
+        translations: Vec::new(),
+    };
+    for language in crate::lang::Language::all() {
+        if let Some((_, text)) = language.catalogue() {
+            let sections = deferred::split(text, "exercise");
+            catalogue = translations::builtin(catalogue, language, &sections.rest).ok()?;
+            parts.translations.push((language, sections.by_id));
+        }
+    }
+    catalogue.defer(parts);
+    Some(catalogue)
+}
+
+/// The built-in file `name` failing its own rules.
+fn broken(name: &str, text: &'static str) -> impl FnOnce(Vec<Diagnostic>) -> Broken {
+    let name = name.to_owned();
+    move |diagnostics| Broken {
+        name,
+        text,
+        diagnostics,
+    }
 }
 
 /// The built-in catalogue failing its own rules (a defect of this build):
@@ -118,7 +172,8 @@ fn parse(text: &str) -> Result<ImDocument<&str>, Vec<Diagnostic>> {
 
 /// `base` with the `[figure.ID]` tables of `text` (a file of figures only)
 /// drawn and attached to their exercises.
-pub fn add_figures(base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+pub fn add_figures(mut base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+    base.settle();
     let doc = parse(text)?;
     let mut loader = Loader {
         reader: Reader::default(),
@@ -245,6 +300,27 @@ pub fn extend_from(
     text: &str,
     files: Files,
 ) -> Result<Catalogue, Vec<Diagnostic>> {
+    load(base, text, files, Glyphs::Checked)
+}
+
+/// Whether a file's entries are checked against the bundled fonts as they
+/// load (`Entry::undrawable`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Glyphs {
+    /// A clinic's file: each entry is checked.
+    Checked,
+    /// The built-in file: a test checks it (`builtin`).
+    Trusted,
+}
+
+/// `extend_from`, checking glyphs as `glyphs` says.
+fn load(
+    mut base: Catalogue,
+    text: &str,
+    files: Files,
+    glyphs: Glyphs,
+) -> Result<Catalogue, Vec<Diagnostic>> {
+    base.settle();
     let doc = parse(text)?;
     let mut loader = Loader {
         reader: Reader::default(),
@@ -266,14 +342,19 @@ pub fn extend_from(
         .into_iter()
         .filter_map(|(table, span)| loader.entry(table, span.clone()).map(|e| (e, span)))
         .collect();
-    let fonts = Fonts::load();
-    let entries = entries
-        .into_iter()
-        .map(|(mut entry, span)| {
-            entry.undrawable = undrawable(&entry, &fonts);
-            (entry, span)
-        })
-        .collect();
+    let entries = match glyphs {
+        Glyphs::Checked => {
+            let fonts = Fonts::load();
+            entries
+                .into_iter()
+                .map(|(mut entry, span)| {
+                    entry.undrawable = undrawable(&entry, &fonts);
+                    (entry, span)
+                })
+                .collect()
+        }
+        Glyphs::Trusted => entries,
+    };
     loader.add_entries(entries);
     loader.figures(root);
     loader.images();

@@ -17,6 +17,7 @@
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
 mod class;
+mod deferred;
 mod figures;
 mod load;
 mod search;
@@ -26,13 +27,16 @@ mod translations;
 pub mod wording;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
 pub use crate::figure::Figure;
 pub use class::{Equipment, Posture, Region, Word};
-pub use load::{Broken, Files, Pictures, add_figures, builtin, extend, extend_from, undrawable};
+pub use load::{
+    Broken, Files, Pictures, add_figures, builtin, builtin_deferred, extend, extend_from,
+    undrawable,
+};
 pub use search::Query;
 pub use sources::Seen;
 
@@ -280,8 +284,9 @@ pub struct Entry {
     pub figure: Option<Figure>,
     /// The first character of the entry's printed text (its name, position,
     /// why, steps and cautions) the embedded fonts cannot draw: found once,
-    /// when the catalogue loads, and reported by `check::glyphs` wherever a
-    /// plan uses the entry.
+    /// when a clinic catalogue loads, and reported by `check::glyphs`
+    /// wherever a plan uses the entry. Always `None` in the built-in
+    /// catalogue, whose texts a test holds drawable (`load::builtin`).
     #[serde(skip)]
     pub undrawable: Option<char>,
     /// The patient text in other languages (`[exercise.CODE]`); English is
@@ -457,11 +462,49 @@ pub struct Catalogue {
     routines: Vec<Routine>,
     /// Normalised id, name and alias -> index into `entries`.
     index: BTreeMap<String, usize>,
+    /// The built-in figures and translations not yet attached to `entries`
+    /// (`deferred`): each entry gets them in `attached` when first looked
+    /// up, all of them in `all` when every entry is asked for.
+    deferred: Option<Arc<deferred::Deferred>>,
+    attached: Vec<OnceLock<Arc<Entry>>>,
+    all: OnceLock<Vec<Arc<Entry>>>,
 }
 
 impl Catalogue {
     pub fn entries(&self) -> &[Arc<Entry>] {
-        &self.entries
+        if self.deferred.is_none() {
+            return &self.entries;
+        }
+        self.all.get_or_init(|| {
+            (0..self.entries.len())
+                .map(|i| self.entry(i).clone())
+                .collect()
+        })
+    }
+
+    /// Entry `i` of `entries`, with any deferred parts attached.
+    fn entry(&self, i: usize) -> &Arc<Entry> {
+        match &self.deferred {
+            None => &self.entries[i],
+            Some(parts) => self.attached[i].get_or_init(|| parts.attach(&self.entries[i])),
+        }
+    }
+
+    /// Leave `parts` to be attached to each entry when it is looked up.
+    fn defer(&mut self, parts: deferred::Deferred) {
+        self.attached = self.entries.iter().map(|_| OnceLock::new()).collect();
+        self.all = OnceLock::new();
+        self.deferred = Some(Arc::new(parts));
+    }
+
+    /// Attach every deferred part, before the entries change.
+    fn settle(&mut self) {
+        if self.deferred.is_some() {
+            self.entries = self.entries().to_vec();
+            self.deferred = None;
+            self.attached = Vec::new();
+            self.all = OnceLock::new();
+        }
     }
 
     pub fn safety(&self) -> &[Safety] {
@@ -487,8 +530,8 @@ impl Catalogue {
     /// tests hold every translated name apart from every other entry's.
     pub fn find(&self, name: &str) -> Option<&Arc<Entry>> {
         let key = suggest::normalise(name);
-        self.index.get(&key).map(|&i| &self.entries[i]).or_else(|| {
-            self.entries.iter().find(|e| {
+        self.index.get(&key).map(|&i| self.entry(i)).or_else(|| {
+            self.entries().iter().find(|e| {
                 e.translations
                     .values()
                     .any(|t| suggest::normalise(&t.name) == key)
@@ -544,6 +587,7 @@ impl Catalogue {
     /// Give exercise `id` the clinic's `limit`, replacing one it has for
     /// the same field (`limits::apply`, after checking it).
     pub fn set_clinic_limit(&mut self, id: &str, limit: crate::limits::ClinicLimit) {
+        self.settle();
         let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
             return;
         };

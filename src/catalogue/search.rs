@@ -73,7 +73,7 @@ impl Catalogue {
     /// prints it).
     pub fn only(&self, query: &Query) -> Catalogue {
         let entries: Vec<Arc<Entry>> = self
-            .entries
+            .entries()
             .iter()
             .filter(|e| query.matches(e))
             .cloned()
@@ -114,6 +114,7 @@ impl Catalogue {
             safety: self.safety.clone(),
             routines,
             index,
+            ..Catalogue::default()
         }
     }
 }

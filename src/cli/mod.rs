@@ -373,7 +373,7 @@ fn load_catalogue(
     clinic: Option<(PathBuf, String, bool)>,
     json: &Json,
 ) -> Result<Option<LoadedCatalogue>, Error> {
-    let builtin = crate::catalogue::builtin().map_err(|broken| Error::BrokenBuiltin {
+    let builtin = crate::catalogue::builtin_deferred().map_err(|broken| Error::BrokenBuiltin {
         details: broken.details(),
     })?;
     let Some((path, how, named)) = clinic else {
