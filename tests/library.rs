@@ -517,6 +517,12 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "versus-arthritis-back",
         "reps = 3\nhold = 10",
     ),
+    ("spine-press-up", "gentle", "reps = 10\nhold = 5"),
+    (
+        "spine-press-up",
+        "nhs-lower-back",
+        "reps = 10\nhold = 10\nper_week = 7",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -1206,6 +1212,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hold = 11",
         "prone-stomach-tone: a hold of 11 seconds is above the catalogue limit of 10",
     ),
+    (
+        "spine-press-up",
+        "reps = 11",
+        "spine-press-up: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "spine-press-up",
+        "hold = 11",
+        "spine-press-up: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -1321,6 +1337,26 @@ fn the_nhs_sitting_routine_holds_every_exercise_the_programme_prescribes() {
         assert!(
             routine.exercises.iter().any(|e| e == id),
             "{id} is in the NHS sitting programme but not in its routine"
+        );
+    }
+}
+
+#[test]
+fn every_library_exercise_has_a_source_with_a_web_address_or_says_none_was_found() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let addressed = |id: &String| {
+        catalogue
+            .source(id)
+            .is_some_and(|s| !s.urls.is_empty() || !s.seen_at.is_empty())
+    };
+    for entry in catalogue.entries() {
+        let said = entry.notes.iter().any(|n| {
+            n.starts_with("No public programme") || n.contains(": no public programme")
+        });
+        assert!(
+            entry.sources.iter().any(addressed) || said,
+            "{}: no source with a web address, and no note that one was searched for",
+            entry.id
         );
     }
 }
