@@ -342,6 +342,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "versus-arthritis-knee-pain",
         "reps = 10\nhold = 5\nside = \"both\"",
     ),
+    (
+        "towel-knee-straightening",
+        "first-community-knee",
+        "sets = 3\nreps = 10\nhold = 0\nside = \"both\"\nper_day = 3",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // Foot and ankle.
@@ -522,6 +527,21 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "spine-press-up",
         "nhs-lower-back",
         "reps = 10\nhold = 10\nper_week = 7",
+    ),
+    (
+        "standing-back-bend",
+        "nyu-back-bending",
+        "reps = 10\nhold = 10",
+    ),
+    (
+        "standing-back-bend",
+        "healthwise-backward-bend",
+        "reps = 4\nhold = 5",
+    ),
+    (
+        "standing-back-bend",
+        "nhs-inform-back",
+        "reps = 10\nhold = 0\nper_day = 3",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
@@ -982,6 +1002,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hold = 6",
         "knee-bend-leg-stretch: a hold of 6 seconds is above the catalogue limit of 5",
     ),
+    (
+        "towel-knee-straightening",
+        "reps = 11",
+        "towel-knee-straightening: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "towel-knee-straightening",
+        "sets = 4\nreps = 10",
+        "towel-knee-straightening: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "towel-knee-straightening",
+        "per_day = 4",
+        "towel-knee-straightening: 4 times a day is above the catalogue limit of 3",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // Foot and ankle.
@@ -1221,6 +1256,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "spine-press-up",
         "hold = 11",
         "spine-press-up: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "standing-back-bend",
+        "reps = 11",
+        "standing-back-bend: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "standing-back-bend",
+        "hold = 11",
+        "standing-back-bend: a hold of 11 seconds is above the catalogue limit of 10",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
