@@ -347,6 +347,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "first-community-knee",
         "sets = 3\nreps = 10\nhold = 0\nside = \"both\"\nper_day = 3",
     ),
+    (
+        "knee-press-down",
+        "sussex-msk-hip-knee",
+        "reps = 10\nhold = 5\nside = \"both\"\nper_day = 1",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // Foot and ankle.
@@ -1016,6 +1021,21 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "towel-knee-straightening",
         "per_day = 4",
         "towel-knee-straightening: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "knee-press-down",
+        "reps = 11",
+        "knee-press-down: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "knee-press-down",
+        "hold = 6",
+        "knee-press-down: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "knee-press-down",
+        "per_day = 3",
+        "knee-press-down: 3 times a day is above the catalogue limit of 2",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
