@@ -1415,9 +1415,10 @@ fn every_library_exercise_has_a_source_with_a_web_address_or_says_none_was_found
             .is_some_and(|s| !s.urls.is_empty() || !s.seen_at.is_empty())
     };
     for entry in catalogue.entries() {
-        let said = entry.notes.iter().any(|n| {
-            n.starts_with("No public programme") || n.contains(": no public programme")
-        });
+        let said = entry
+            .notes
+            .iter()
+            .any(|n| n.starts_with("No public programme") || n.contains(": no public programme"));
         assert!(
             entry.sources.iter().any(addressed) || said,
             "{}: no source with a web address, and no note that one was searched for",
