@@ -548,6 +548,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "nhs-inform-back",
         "reps = 10\nhold = 0\nper_day = 3",
     ),
+    (
+        "bird-dog",
+        "relieve",
+        "reps = 12\nhold = 10\nside = \"alternate\"",
+    ),
+    (
+        "bird-dog",
+        "healthwise-bird-dog",
+        "reps = 12\nhold = 6\nside = \"both\"",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -1286,6 +1296,16 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "standing-back-bend",
         "hold = 11",
         "standing-back-bend: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "bird-dog",
+        "reps = 13",
+        "bird-dog: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "bird-dog",
+        "hold = 11",
+        "bird-dog: a hold of 11 seconds is above the catalogue limit of 10",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
