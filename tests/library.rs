@@ -558,6 +558,12 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "healthwise-bird-dog",
         "reps = 12\nhold = 6\nside = \"both\"",
     ),
+    ("deep-abdominal-stretch", "relieve", "reps = 5\nhold = 10"),
+    (
+        "deep-abdominal-stretch",
+        "nhs-lower-back",
+        "reps = 5\nhold = 50\nper_week = 7",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -1306,6 +1312,11 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "bird-dog",
         "hold = 11",
         "bird-dog: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "deep-abdominal-stretch",
+        "hold = 51",
+        "deep-abdominal-stretch: a hold of 51 seconds is above the catalogue limit of 50",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
