@@ -429,10 +429,16 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-bridging",
         "sets = 3\nreps = 10\nhold = 0\nper_day = 1",
     ),
+    ("bridge", "coxa-hip-level-1", "reps = 10\nhold = 5"),
     (
         "clamshell",
         "msd-clamshell",
         "sets = 3\nreps = 10\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "clamshell",
+        "coxa-hip-level-1",
+        "reps = 15\nhold = 0\nside = \"both\"",
     ),
     (
         "hip-knee-lift-stretch",
@@ -1159,8 +1165,8 @@ const BEYOND: &[(&str, &str, &str)] = &[
     ),
     (
         "clamshell",
-        "reps = 11",
-        "clamshell: 11 reps is above the catalogue limit of 10",
+        "reps = 16",
+        "clamshell: 16 reps is above the catalogue limit of 15",
     ),
     (
         "clamshell",
