@@ -352,6 +352,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "sussex-msk-hip-knee",
         "reps = 10\nhold = 5\nside = \"both\"\nper_day = 1",
     ),
+    (
+        "knee-bend-leg-stretch",
+        "first-community-knee",
+        "sets = 1\nreps = 20\nhold = 0\nside = \"both\"\nper_day = 8",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // Foot and ankle.
@@ -1021,8 +1026,13 @@ const BEYOND: &[(&str, &str, &str)] = &[
     ),
     (
         "knee-bend-leg-stretch",
-        "reps = 11",
-        "knee-bend-leg-stretch: 11 reps is above the catalogue limit of 10",
+        "reps = 21",
+        "knee-bend-leg-stretch: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "per_day = 9",
+        "knee-bend-leg-stretch: 9 times a day is above the catalogue limit of 8",
     ),
     (
         "knee-bend-leg-stretch",
