@@ -434,7 +434,6 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "msd-bridging",
         "sets = 3\nreps = 10\nhold = 0\nper_day = 1",
     ),
-    ("bridge", "coxa-hip-level-1", "reps = 10\nhold = 5"),
     (
         "clamshell",
         "msd-clamshell",
