@@ -347,6 +347,21 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "versus-arthritis-knee-pain",
         "reps = 10\nhold = 5\nside = \"both\"",
     ),
+    (
+        "towel-knee-straightening",
+        "first-community-knee",
+        "sets = 3\nreps = 10\nhold = 0\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "knee-press-down",
+        "sussex-msk-hip-knee",
+        "reps = 10\nhold = 5\nside = \"both\"\nper_day = 1",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "first-community-knee",
+        "sets = 1\nreps = 20\nhold = 0\nside = \"both\"\nper_day = 8",
+    ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
     // Foot and ankle.
@@ -428,6 +443,11 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "clamshell",
         "msd-clamshell",
         "sets = 3\nreps = 10\nside = \"both\"\nper_day = 3",
+    ),
+    (
+        "clamshell",
+        "coxa-hip-level-1",
+        "reps = 15\nhold = 0\nside = \"both\"",
     ),
     (
         "hip-knee-lift-stretch",
@@ -517,6 +537,43 @@ const AS_WRITTEN: &[(&str, &str, &str)] = &[
         "prone-stomach-tone",
         "versus-arthritis-back",
         "reps = 3\nhold = 10",
+    ),
+    ("spine-press-up", "gentle", "reps = 10\nhold = 5"),
+    (
+        "spine-press-up",
+        "nhs-lower-back",
+        "reps = 10\nhold = 10\nper_week = 7",
+    ),
+    (
+        "standing-back-bend",
+        "nyu-back-bending",
+        "reps = 10\nhold = 10",
+    ),
+    (
+        "standing-back-bend",
+        "healthwise-backward-bend",
+        "reps = 4\nhold = 5",
+    ),
+    (
+        "standing-back-bend",
+        "nhs-inform-back",
+        "reps = 10\nhold = 0\nper_day = 3",
+    ),
+    (
+        "bird-dog",
+        "relieve",
+        "reps = 12\nhold = 10\nside = \"alternate\"",
+    ),
+    (
+        "bird-dog",
+        "healthwise-bird-dog",
+        "reps = 12\nhold = 6\nside = \"both\"",
+    ),
+    ("deep-abdominal-stretch", "relieve", "reps = 5\nhold = 10"),
+    (
+        "deep-abdominal-stretch",
+        "nhs-lower-back",
+        "reps = 5\nhold = 50\nper_week = 7",
     ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
@@ -969,13 +1026,48 @@ const BEYOND: &[(&str, &str, &str)] = &[
     ),
     (
         "knee-bend-leg-stretch",
-        "reps = 11",
-        "knee-bend-leg-stretch: 11 reps is above the catalogue limit of 10",
+        "reps = 21",
+        "knee-bend-leg-stretch: 21 reps is above the catalogue limit of 20",
+    ),
+    (
+        "knee-bend-leg-stretch",
+        "per_day = 9",
+        "knee-bend-leg-stretch: 9 times a day is above the catalogue limit of 8",
     ),
     (
         "knee-bend-leg-stretch",
         "hold = 6",
         "knee-bend-leg-stretch: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "towel-knee-straightening",
+        "reps = 11",
+        "towel-knee-straightening: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "towel-knee-straightening",
+        "sets = 4\nreps = 10",
+        "towel-knee-straightening: 4 sets is above the catalogue limit of 3",
+    ),
+    (
+        "towel-knee-straightening",
+        "per_day = 4",
+        "towel-knee-straightening: 4 times a day is above the catalogue limit of 3",
+    ),
+    (
+        "knee-press-down",
+        "reps = 11",
+        "knee-press-down: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "knee-press-down",
+        "hold = 6",
+        "knee-press-down: a hold of 6 seconds is above the catalogue limit of 5",
+    ),
+    (
+        "knee-press-down",
+        "per_day = 3",
+        "knee-press-down: 3 times a day is above the catalogue limit of 2",
     ),
     // ---- knee: new rows go above this line, below the previous marker ----
 
@@ -1083,8 +1175,8 @@ const BEYOND: &[(&str, &str, &str)] = &[
     ),
     (
         "clamshell",
-        "reps = 11",
-        "clamshell: 11 reps is above the catalogue limit of 10",
+        "reps = 16",
+        "clamshell: 16 reps is above the catalogue limit of 15",
     ),
     (
         "clamshell",
@@ -1207,6 +1299,41 @@ const BEYOND: &[(&str, &str, &str)] = &[
         "hold = 11",
         "prone-stomach-tone: a hold of 11 seconds is above the catalogue limit of 10",
     ),
+    (
+        "spine-press-up",
+        "reps = 11",
+        "spine-press-up: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "spine-press-up",
+        "hold = 11",
+        "spine-press-up: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "standing-back-bend",
+        "reps = 11",
+        "standing-back-bend: 11 reps is above the catalogue limit of 10",
+    ),
+    (
+        "standing-back-bend",
+        "hold = 11",
+        "standing-back-bend: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "bird-dog",
+        "reps = 13",
+        "bird-dog: 13 reps is above the catalogue limit of 12",
+    ),
+    (
+        "bird-dog",
+        "hold = 11",
+        "bird-dog: a hold of 11 seconds is above the catalogue limit of 10",
+    ),
+    (
+        "deep-abdominal-stretch",
+        "hold = 51",
+        "deep-abdominal-stretch: a hold of 51 seconds is above the catalogue limit of 50",
+    ),
     // ---- back: new rows go above this line, below the previous marker ----
 ];
 
@@ -1322,6 +1449,27 @@ fn the_nhs_sitting_routine_holds_every_exercise_the_programme_prescribes() {
         assert!(
             routine.exercises.iter().any(|e| e == id),
             "{id} is in the NHS sitting programme but not in its routine"
+        );
+    }
+}
+
+#[test]
+fn every_library_exercise_has_a_source_with_a_web_address_or_says_none_was_found() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let addressed = |id: &String| {
+        catalogue
+            .source(id)
+            .is_some_and(|s| !s.urls.is_empty() || !s.seen_at.is_empty())
+    };
+    for entry in catalogue.entries() {
+        let said = entry
+            .notes
+            .iter()
+            .any(|n| n.starts_with("No public programme") || n.contains(": no public programme"));
+        assert!(
+            entry.sources.iter().any(addressed) || said,
+            "{}: no source with a web address, and no note that one was searched for",
+            entry.id
         );
     }
 }

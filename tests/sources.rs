@@ -138,3 +138,26 @@ fn a_sheet_never_prints_a_copy_sites_address() {
     );
     assert!(!text.contains("copies.example"), "{text}");
 }
+
+#[test]
+fn the_seed_articles_record_where_they_were_found_or_that_they_were_searched_for() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let essential = catalogue.source("essential").expect("essential");
+    assert!(
+        essential
+            .seen_at
+            .iter()
+            .any(|u| u.contains("newhydeparkfitness.com")),
+        "{essential:?}"
+    );
+    for id in ["relieve", "gentle"] {
+        let source = catalogue.source(id).expect("a seed article");
+        let searched = source.urls.is_empty()
+            && source.seen_at.is_empty()
+            && source
+                .not_known
+                .as_deref()
+                .is_some_and(|t| t.contains("was searched for on 2026-12-07"));
+        assert!(searched, "{source:?}");
+    }
+}
