@@ -18,7 +18,7 @@ use std::io::{BufReader, Cursor, Read};
 use calamine::{Data, DataRef, Ods, Reader};
 use quick_xml::events::{BytesStart, Event};
 
-use super::workbook::{CellProblem, Cells, Refused, cell_text, find_sheet};
+use super::workbook::{CellProblem, Cells, Refused, cell_text, pick_sheet};
 use crate::diag::{Code, Diagnostic};
 
 /// Most cells calamine may build for an `.ods`, over all its sheets:
@@ -59,16 +59,7 @@ pub fn read(
 ) -> Result<(String, Cells, Vec<CellProblem>), Refused> {
     within_caps(bytes)?;
     let mut book = Ods::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        None => names.first().cloned().ok_or_else(|| {
-            Refused::file(Diagnostic::error(
-                Code::EmptyFile,
-                "the workbook has no sheet",
-            ))
-        })?,
-        Some(wanted) => find_sheet(&names, wanted)?,
-    };
+    let name = pick_sheet(&book.sheet_names(), sheet)?;
     let values = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
     let formulas = book.worksheet_formula(&name).map_err(|e| unreadable(&e))?;
     let mut cells = Cells::new();

@@ -153,16 +153,7 @@ fn read_xlsx(
     sheet: Option<&str>,
 ) -> Result<(String, Cells, Vec<CellProblem>), Refused> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        None => names.first().cloned().ok_or_else(|| {
-            Refused::file(Diagnostic::error(
-                Code::EmptyFile,
-                "the workbook has no sheet",
-            ))
-        })?,
-        Some(wanted) => find_sheet(&names, wanted)?,
-    };
+    let name = pick_sheet(&book.sheet_names(), sheet)?;
     let (cells, problems) = read_cells(&mut book, &name)?;
     Ok((name, cells, problems))
 }
@@ -214,7 +205,20 @@ fn unreadable(e: calamine::XlsxError) -> Refused {
 
 /// The sheet named `wanted` (ignoring case), or an error listing the
 /// sheets there are.
-pub(super) fn find_sheet(names: &[String], wanted: &str) -> Result<String, Refused> {
+/// The sheet `--sheet` names, or the first one.
+pub(super) fn pick_sheet(names: &[String], sheet: Option<&str>) -> Result<String, Refused> {
+    match sheet {
+        None => names.first().cloned().ok_or_else(|| {
+            Refused::file(Diagnostic::error(
+                Code::EmptyFile,
+                "the workbook has no sheet",
+            ))
+        }),
+        Some(wanted) => find_sheet(names, wanted),
+    }
+}
+
+fn find_sheet(names: &[String], wanted: &str) -> Result<String, Refused> {
     if let Some(name) = names.iter().find(|n| n.as_str() == wanted) {
         return Ok(name.clone());
     }
