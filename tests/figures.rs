@@ -2,7 +2,7 @@
 //! figures drawn on every sheet, sheets byte-identical across runs.
 
 use crate::pdf::{Image, Pdf, flat};
-use crate::support::{PLAN, Test, builtin_exercises, builtin_exercises_with, repo};
+use crate::support::{PLAN, Test, builtin_exercises, builtin_exercises_with, pinned, repo};
 
 /// A clinic exercise that starts lying on the back, and its figure.
 pub const CLINIC: &str = r#"[[exercise]]
@@ -145,6 +145,27 @@ fn every_builtin_figure_builds_on_both_papers_and_in_large_print() {
         }
         every_figure_builds(&plan, chunk.len());
     }
+}
+
+/// The bridge's strokes in a 140 x 105 pt box, pinned in
+/// `tests/pinned/bridge-figure.txt`. A change here is a change to every
+/// printed bridge: look at a sheet before blessing it (`RX_BLESS=1`).
+#[test]
+fn bridge_geometry_is_pinned() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let bridge = catalogue.find("bridge").expect("bridge");
+    let figure = bridge.figure.as_ref().expect("a figure");
+    let page = rx::document::Document {
+        width: 612.0,
+        height: 792.0,
+        title: "figures".to_owned(),
+        author: "rx".to_owned(),
+        created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+        pages: vec![rx::document::Page {
+            items: rx::figure::draw::items(figure, 0.0, 0.0, 140.0, 105.0),
+        }],
+    };
+    pinned("tests/pinned/bridge-figure.txt", &page.dump());
 }
 
 /// `plan`, of `count` exercises, built on both papers and in large print:

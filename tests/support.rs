@@ -9,12 +9,22 @@
 //! panics with every failed expectation, a line diff for pinned text, and
 //! both streams in full.
 //!
+//! Pinned text lives in one of two places. A literal in a test (`stdout`,
+//! `stderr`, a diagnostic's full text) is edited by hand: a mismatch names
+//! the file and line of the literal. A pinned file (the figure dump in
+//! `tests/pinned/`) is compared by `pinned`; run with `RX_BLESS=1` (as in
+//! `RX_BLESS=1 cargo test --test integration figures`) and it is rewritten
+//! with the actual text instead of failing. Without the switch a mismatch
+//! fails with the diff. Read `git diff tests/pinned/` before committing a
+//! blessed file: every line of it is a change to what rx prints.
+//!
 //! Every run is isolated from settings files: `RX_CONFIG` is set but empty
 //! (no settings file), so an `rx.toml` in a parent of the temporary folder
 //! cannot change a test. A test of settings gives `--config`, sets
 //! `RX_CONFIG` with `env`, or lets `rx` look for `rx.toml` with
 //! `find_settings`.
 
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
@@ -60,7 +70,9 @@ type Check = Box<dyn Fn(&[u8]) -> bool>;
 
 /// One expectation on a stream.
 enum Expect {
-    Is(String),
+    /// The exact text, and where the test wrote it (a literal is not
+    /// blessed: the failure says where to edit it).
+    Is(String, &'static Location<'static>),
     Contains(String),
     StartsWith(String),
     EndsWith(String),
@@ -73,12 +85,15 @@ impl Expect {
     fn failure(&self, actual: &[u8]) -> Option<String> {
         let text = String::from_utf8_lossy(actual);
         let (ok, what) = match self {
-            Expect::Is(want) => {
+            Expect::Is(want, at) => {
                 if text == want.as_str() {
                     return None;
                 }
                 return Some(format!(
-                    "is not the expected text (- expected, + actual):\n{}",
+                    "is not the text pinned at {}:{} (- expected, + actual; \
+                     RX_BLESS rewrites pinned files only, so edit this literal by hand):\n{}",
+                    at.file(),
+                    at.line(),
                     diff(want, &text)
                 ));
             }
@@ -182,8 +197,10 @@ impl Test {
     }
 
     /// stdout must be exactly `text`.
+    #[track_caller]
     pub fn stdout(mut self, text: impl Into<String>) -> Test {
-        self.stdout.push(Expect::Is(text.into()));
+        self.stdout
+            .push(Expect::Is(text.into(), Location::caller()));
         self
     }
 
@@ -226,8 +243,10 @@ impl Test {
         self
     }
 
+    #[track_caller]
     pub fn stderr(mut self, text: impl Into<String>) -> Test {
-        self.stderr.push(Expect::Is(text.into()));
+        self.stderr
+            .push(Expect::Is(text.into(), Location::caller()));
         self
     }
 
@@ -443,6 +462,47 @@ fn diff(want: &str, got: &str) -> String {
     out
 }
 
+/// Whether this run rewrites pinned files (`RX_BLESS=1`) instead of
+/// failing on them.
+fn blessing() -> bool {
+    std::env::var_os("RX_BLESS").is_some_and(|v| v == "1")
+}
+
+/// `actual` must be the text of the pinned file `file` (a path in the
+/// repository, as `tests/pinned/bridge-figure.txt`); with `RX_BLESS=1` the
+/// file is written with `actual` instead. Panics at the caller's line with
+/// a line diff on a mismatch.
+#[track_caller]
+pub fn pinned(file: &str, actual: &str) {
+    if let Err(failure) = check_pinned(&repo(file), actual, blessing()) {
+        panic!("{failure}");
+    }
+}
+
+/// `pinned`'s work, with the switch given: `Ok` if the file holds `actual`
+/// or was blessed with it, else what went wrong.
+fn check_pinned(path: &Path, actual: &str, bless: bool) -> Result<(), String> {
+    let want = std::fs::read_to_string(path);
+    if want.as_deref().is_ok_and(|want| want == actual) {
+        return Ok(());
+    }
+    if bless {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        return std::fs::write(path, actual).map_err(|e| format!("{}: {e}", path.display()));
+    }
+    let rerun = "run with RX_BLESS=1 to rewrite it with the actual text";
+    Err(match want {
+        Err(e) => format!("pinned file {}: {e} ({rerun})", path.display()),
+        Ok(want) => format!(
+            "{} is not the actual text ({rerun}; - pinned, + actual):\n{}",
+            path.display(),
+            diff(&want, actual)
+        ),
+    })
+}
+
 /// A valid plan; tests change one thing in it at a time.
 pub const PLAN: &str = r#"[patient]
 name = "José Müller-Łukasz"
@@ -514,4 +574,54 @@ pub fn locked(dir: &Path) -> bool {
             .flatten()
             .any(|e| e.file_name().to_string_lossy().ends_with(".lock"))
     })
+}
+
+mod tests {
+    use super::{Test, check_pinned};
+
+    #[test]
+    fn blessing_writes_the_actual_text_to_the_pinned_file() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("dump.txt");
+        std::fs::write(&path, "old\n").expect("the pinned file");
+        assert_eq!(check_pinned(&path, "new\n", true), Ok(()));
+        assert_eq!(std::fs::read_to_string(&path).expect("blessed"), "new\n");
+
+        // A pin that has no file yet is written, with its folder.
+        let fresh = dir.path().join("pinned/fresh.txt");
+        assert_eq!(check_pinned(&fresh, "made\n", true), Ok(()));
+        assert_eq!(std::fs::read_to_string(&fresh).expect("made"), "made\n");
+    }
+
+    #[test]
+    fn a_pinned_file_that_differs_fails_without_blessing() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("dump.txt");
+        std::fs::write(&path, "same\nold\n").expect("the pinned file");
+        assert_eq!(check_pinned(&path, "same\nold\n", false), Ok(()));
+
+        let failure = check_pinned(&path, "same\nnew\n", false).expect_err("a mismatch fails");
+        assert!(failure.contains("  same\n"), "{failure}");
+        assert!(failure.contains("- old\n"), "{failure}");
+        assert!(failure.contains("+ new\n"), "{failure}");
+        assert!(failure.contains("RX_BLESS=1"), "{failure}");
+        assert_eq!(std::fs::read_to_string(&path).expect("kept"), "same\nold\n");
+
+        let missing = dir.path().join("missing.txt");
+        let failure = check_pinned(&missing, "text\n", false).expect_err("no file fails");
+        assert!(failure.contains("RX_BLESS=1"), "{failure}");
+        assert!(!missing.exists());
+    }
+
+    #[test]
+    fn a_pinned_literal_that_differs_says_where_the_literal_is() {
+        let (test, line) = (Test::new().stderr("old\n"), line!());
+        let failure = test.stderr[0].failure(b"new\n").expect("a mismatch");
+        assert!(
+            failure.contains(&format!("{}:{line} ", file!())),
+            "{failure}"
+        );
+        assert!(failure.contains("edit this literal by hand"), "{failure}");
+        assert!(failure.contains("- old\n+ new\n") || failure.contains("+ new\n- old\n"));
+    }
 }
