@@ -522,7 +522,17 @@ cautions = [
             today,
         );
         assert!(!covered.has_errors(), "{:?}", covered.diagnostics);
-        assert!(covered.plan.is_some());
+        let built = covered.plan.expect("a valid plan");
+        // The sheet prints the partial language's text, none of it English.
+        let options = crate::run::Run::new(&catalogue, &fonts, today).options(&built);
+        let text = crate::layout::sheet(&built, options, &fonts).text();
+        assert!(text.contains("Extension du genou, assis"), "{text}");
+        for safety in &built.safety {
+            let french = safety.translations.values().next().expect("French");
+            assert!(text.contains(french.as_str()), "{french}: {text}");
+            assert!(!text.contains(safety.text.as_str()), "{text}");
+        }
+        assert!(!built.safety.is_empty());
         let (_, lacking) = crate::check_plan(
             plan("straight-leg-raise").as_bytes(),
             &catalogue,
