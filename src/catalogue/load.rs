@@ -90,8 +90,8 @@ pub fn builtin() -> Result<Catalogue, Broken> {
         add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?;
     for language in crate::lang::Language::all() {
         if let Some((name, text)) = language.catalogue() {
-            catalogue =
-                translations::builtin(catalogue, language, text).map_err(broken(&name, text))?;
+            catalogue = translations::builtin(catalogue, language, text, language.is_partial())
+                .map_err(broken(&name, text))?;
         }
     }
     Ok(catalogue)
@@ -128,7 +128,9 @@ fn deferred() -> Option<Catalogue> {
     for language in crate::lang::Language::all() {
         if let Some((_, text)) = language.catalogue() {
             let sections = deferred::split(text, "exercise");
-            catalogue = translations::builtin(catalogue, language, &sections.rest).ok()?;
+            catalogue =
+                translations::builtin(catalogue, language, &sections.rest, language.is_partial())
+                    .ok()?;
             parts.translations.push((language, sections.by_id));
         }
     }

@@ -4,7 +4,9 @@
 //! other than English; for the built-in catalogue, each language's
 //! `templates/lang/CODE/catalogue.toml` (`builtin`). A translation gives every field, and exactly as many steps and
 //! cautions as the English, so a translated sheet never drops a step or a
-//! caution.
+//! caution. A language whose `language.toml` says `partial = true` may leave
+//! out exercises and safety lines: a plan needing one is refused
+//! (`check::translations`), as for a clinic entry with no translation.
 
 use std::collections::BTreeMap;
 
@@ -119,12 +121,16 @@ fn one(
 /// language's `templates/lang/CODE/catalogue.toml`: `[exercise.ID]` tables
 /// by exercise id, and `[[safety]]` tables, one per line of safety advice in
 /// the catalogue's order. An exercise the file leaves out has no text in the
-/// language (the tests require every one); an unknown id, or a count of
-/// safety lines other than the catalogue's, is an error in that file.
+/// language (the tests require every one of a complete language); an
+/// unknown id is an error in that file. A complete language gives exactly
+/// the catalogue's safety lines, each with its `text`; a `partial` one may
+/// stop early or give a `[[safety]]` with no `text`, leaving that line
+/// without text in the language.
 pub fn builtin(
     mut catalogue: Catalogue,
     language: Language,
     text: &str,
+    partial: bool,
 ) -> Result<Catalogue, Vec<Diagnostic>> {
     let doc = crate::fields::toml::document(text).map_err(|d| vec![*d])?;
     let root: &dyn TableLike = doc.as_table();
@@ -138,7 +144,8 @@ pub fn builtin(
     routines(&mut reader, root, &mut catalogue, language);
     exercises(&mut reader, root, &mut catalogue.entries, language);
     let lines = reader.tables(root, "safety");
-    if lines.len() != catalogue.safety.len() {
+    let too_few = lines.len() < catalogue.safety.len() && !partial;
+    if too_few || lines.len() > catalogue.safety.len() {
         let at = root.get("safety").and_then(|i| i.span().map(Span::from));
         reader.push(
             Diagnostic::error(
@@ -155,7 +162,12 @@ pub fn builtin(
     }
     for ((table, span), safety) in lines.into_iter().zip(&mut catalogue.safety) {
         reader.only_keys(table, &["text"], "[[safety]]");
-        if let Some(text) = reader.required_text(table, "text", "safety `text`", span) {
+        let text = if partial {
+            reader.text(table, "text")
+        } else {
+            reader.required_text(table, "text", "safety `text`", span)
+        };
+        if let Some(text) = text {
             safety.translations.insert(language, text.value);
         }
     }
@@ -326,21 +338,26 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(
-            checked,
-            catalogue.entries().len() * (Language::all().count() - 1)
-        );
+        let complete = Language::all()
+            .filter(|&l| l != Language::ENGLISH && !l.is_partial())
+            .count();
+        assert!(checked >= catalogue.entries().len() * complete, "{checked}");
     }
 
+    /// A complete language has every exercise and safety line; a partial
+    /// one (`partial = true` in its language.toml) may leave some out. What
+    /// either gives keeps the English numbers.
     #[test]
-    fn every_builtin_entry_and_safety_line_has_every_language_with_the_english_numbers() {
+    fn every_builtin_entry_and_safety_line_has_every_complete_language_with_the_english_numbers() {
         let catalogue = super::super::builtin().expect("the built-in catalogue loads");
         for language in Language::all() {
             let missing = untranslated(&catalogue, language);
-            assert!(missing.is_empty(), "{missing:#?}");
+            assert!(missing.is_empty() || language.is_partial(), "{missing:#?}");
             for entry in catalogue.entries() {
                 let english = entry.printed(Language::ENGLISH).expect("English");
-                let printed = entry.printed(language).expect("checked above");
+                let Some(printed) = entry.printed(language) else {
+                    continue;
+                };
                 let what = format!("{} ({language:?})", entry.id);
                 assert_eq!(numbers(printed.name), numbers(english.name), "{what} name");
                 assert_eq!(
@@ -361,11 +378,11 @@ mod tests {
             }
             for safety in catalogue.safety() {
                 let text = match language {
-                    Language::ENGLISH => &safety.text,
-                    _ => safety
-                        .translations
-                        .get(&language)
-                        .unwrap_or_else(|| panic!("{:?}: no {language:?} text", safety.text)),
+                    Language::ENGLISH => Some(&safety.text),
+                    _ => safety.translations.get(&language),
+                };
+                let Some(text) = text else {
+                    continue;
                 };
                 assert_eq!(numbers(text), numbers(&safety.text), "{text}");
             }
@@ -396,6 +413,17 @@ mod tests {
     /// The built-in catalogue with no Spanish but `text` as Spanish's
     /// catalogue.toml.
     fn with_spanish(text: &str) -> Result<super::Catalogue, Vec<String>> {
+        with_spanish_as(text, false)
+            .map_err(|errors| errors.into_iter().map(|d| d.message).collect())
+    }
+
+    /// The built-in catalogue with no Spanish but `text` in its place, for a
+    /// `partial` language or a complete one. (The registry holds only the
+    /// shipped languages, so a test's language takes Spanish's slot.)
+    fn with_spanish_as(
+        text: &str,
+        partial: bool,
+    ) -> Result<super::Catalogue, Vec<crate::diag::Diagnostic>> {
         let es = Language::parse("es").expect("es");
         let mut catalogue = super::super::builtin().expect("built-in");
         for entry in &mut catalogue.entries {
@@ -404,8 +432,131 @@ mod tests {
         for safety in &mut catalogue.safety {
             safety.translations.clear();
         }
-        super::builtin(catalogue, es, text)
-            .map_err(|errors| errors.into_iter().map(|d| d.message).collect())
+        super::builtin(catalogue, es, text, partial)
+    }
+
+    /// A tiny French catalogue.toml, declared partial: one knee exercise,
+    /// and only the safety lines not kept for back plans (the others are
+    /// `[[safety]]` with no `text`), so a knee plan has all it needs.
+    fn partial_french(catalogue: &super::Catalogue) -> String {
+        let mut text = String::new();
+        for (i, safety) in catalogue.safety().iter().enumerate() {
+            text.push_str("[[safety]]\n");
+            if safety.regions.is_empty() {
+                text.push_str(&format!("text = \"Conseil de sécurité {}.\"\n", i + 1));
+            }
+        }
+        text + r#"
+[exercise.seated-knee-extension]
+name = "Extension du genou, assis"
+position = "Assis au fond d'une chaise stable"
+why = "Des cuisses fortes soutiennent le genou."
+steps = [
+  "Asseyez-vous au fond d'une chaise stable, les deux pieds à plat sur le sol.",
+  "Contractez l'avant d'une cuisse et tendez lentement ce genou.",
+  "{with-hold}Gardez la jambe tendue pendant {hold}.",
+  "Reposez lentement le pied sur le sol.",
+]
+cautions = [
+  "Bougez lentement, sans balancer la jambe.",
+  "Arrêtez si vous avez mal, et prévenez votre thérapeute.",
+]
+"#
+    }
+
+    #[test]
+    fn a_partial_language_may_leave_out_exercises_and_safety_lines() {
+        let es = Language::parse("es").expect("es");
+        let builtin = super::super::builtin().expect("built-in");
+        let french = partial_french(&builtin);
+        let catalogue = with_spanish_as(&french, true).expect("a partial language loads");
+        let knee = catalogue.find("seated-knee-extension").expect("knee");
+        assert_eq!(
+            knee.printed(es).expect("French").name,
+            "Extension du genou, assis"
+        );
+        assert_eq!(catalogue.find("bridge").expect("bridge").printed(es), None);
+        for (english, french) in builtin.safety().iter().zip(catalogue.safety()) {
+            let given = french.translations.contains_key(&es);
+            assert_eq!(given, english.regions.is_empty(), "{}", english.text);
+        }
+        // The same file as a complete language is refused: it lacks text.
+        let lines = builtin.safety().iter().filter(|s| !s.regions.is_empty());
+        let errors = with_spanish_as(&french, false).expect_err("incomplete");
+        assert_eq!(errors.len(), lines.count(), "{errors:?}");
+        assert!(
+            errors.iter().all(|d| d.message == "missing safety `text`"),
+            "{errors:?}"
+        );
+        // Partial is no licence for more lines than the catalogue has.
+        let extra = format!("{french}\n[[safety]]\ntext = \"De trop.\"\n");
+        let errors = with_spanish_as(&extra, true).expect_err("one line too many");
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [format!(
+                "{} [[safety]] tables where the catalogue has {} lines of safety advice",
+                builtin.safety().len() + 1,
+                builtin.safety().len()
+            )]
+        );
+    }
+
+    /// A plan in a partial language builds when the language has text for
+    /// all it prints, and is refused at the exercise it lacks.
+    #[test]
+    fn a_plan_in_a_partial_language_builds_only_with_the_exercises_it_covers() {
+        let builtin = super::super::builtin().expect("built-in");
+        let catalogue = with_spanish_as(&partial_french(&builtin), true).expect("loads");
+        let fonts = crate::fonts::Fonts::load();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let plan = |exercise: &str| {
+            format!(
+                "[patient]\nname = \"A\"\n[prescriber]\nname = \"B\"\n[plan]\nweeks = 2\nlanguage = \"es\"\n[[exercise]]\nname = \"{exercise}\"\n"
+            )
+        };
+        let (_, covered) = crate::check_plan(
+            plan("seated-knee-extension").as_bytes(),
+            &catalogue,
+            &fonts,
+            today,
+        );
+        assert!(!covered.has_errors(), "{:?}", covered.diagnostics);
+        let built = covered.plan.expect("a valid plan");
+        // The sheet prints the partial language's text, none of it English.
+        let options = crate::run::Run::new(&catalogue, &fonts, today).options(&built);
+        let text = crate::layout::sheet(&built, options, &fonts).text();
+        assert!(text.contains("Extension du genou, assis"), "{text}");
+        for safety in &built.safety {
+            let french = safety.translations.values().next().expect("French");
+            assert!(text.contains(french.as_str()), "{french}: {text}");
+            assert!(!text.contains(safety.text.as_str()), "{text}");
+        }
+        assert!(!built.safety.is_empty());
+        let (_, lacking) = crate::check_plan(
+            plan("straight-leg-raise").as_bytes(),
+            &catalogue,
+            &fonts,
+            today,
+        );
+        let errors: Vec<_> = lacking
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].code, crate::diag::Code::Untranslated);
+        assert_eq!(
+            errors[0].message,
+            "`straight-leg-raise` has no Spanish text in the catalogue"
+        );
+        // At the exercise's name in the plan.
+        let span = errors[0].span.clone().expect("located");
+        let crate::diag::Span::Bytes(range) = span else {
+            panic!("{span:?}");
+        };
+        let text = plan("straight-leg-raise");
+        assert_eq!(&text[range], "\"straight-leg-raise\"");
     }
 
     #[test]

@@ -67,6 +67,12 @@ impl Language {
             .map(|text| (format!("templates/lang/{code}/catalogue.toml"), text))
     }
 
+    /// Whether its `language.toml` says `partial = true`: its catalogue
+    /// text may leave out exercises and safety lines.
+    pub fn is_partial(self) -> bool {
+        languages()[self.0].partial
+    }
+
     /// "en (English), es (Spanish)", for an unknown language's help.
     pub fn available() -> String {
         Language::all()

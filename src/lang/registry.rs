@@ -1,6 +1,7 @@
 //! The languages there are: one per folder `templates/lang/CODE/`, found by
 //! `build.rs` (English first, then by code) and embedded, each with its
-//! `language.toml` (its code and names) read on first use.
+//! `language.toml` (its code and names, and whether it is partial) read on
+//! first use.
 
 use std::sync::OnceLock;
 
@@ -11,7 +12,8 @@ use crate::fields::toml::Reader;
 pub struct Folder {
     /// The folder's name: the language's code.
     pub code: &'static str,
-    /// `language.toml`: `code`, `name` (in English), `native` (in itself).
+    /// `language.toml`: `code`, `name` (in English), `native` (in itself),
+    /// and `partial = true` for a language whose catalogue may leave text out.
     pub language: &'static str,
     /// `sheet.ftl`: every word a sheet prints.
     pub sheet: &'static str,
@@ -31,7 +33,19 @@ pub struct Registered {
     pub name: String,
     /// Its name in itself ("español"): a CSV export may give either name.
     pub native: String,
+    /// Its `catalogue.toml` may leave out exercises and safety lines: a
+    /// plan needing one of those is refused (or printed in English with
+    /// `--allow-fallback`), as for a clinic entry with no translation.
+    pub partial: bool,
     pub folder: &'static Folder,
+}
+
+/// What a `language.toml` says of its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct About {
+    pub name: String,
+    pub native: String,
+    pub partial: bool,
 }
 
 /// Every language, in `FOLDERS` order. A `language.toml` the tests would
@@ -42,12 +56,16 @@ pub fn languages() -> &'static [Registered] {
         FOLDERS
             .iter()
             .map(|folder| {
-                let (name, native) =
-                    names(folder).unwrap_or_else(|_| (folder.code.into(), folder.code.into()));
+                let about = about(folder).unwrap_or_else(|_| About {
+                    name: folder.code.into(),
+                    native: folder.code.into(),
+                    partial: false,
+                });
                 Registered {
                     code: folder.code,
-                    name,
-                    native,
+                    name: about.name,
+                    native: about.native,
+                    partial: about.partial,
                     folder,
                 }
             })
@@ -55,19 +73,24 @@ pub fn languages() -> &'static [Registered] {
     })
 }
 
-/// The English and native names `folder`'s `language.toml` gives, or what
-/// is wrong with it (spans into that file).
-pub fn names(folder: &Folder) -> Result<(String, String), Vec<Diagnostic>> {
+/// What `folder`'s `language.toml` gives (its English and native names,
+/// whether it is partial), or what is wrong with it (spans into that file).
+pub fn about(folder: &Folder) -> Result<About, Vec<Diagnostic>> {
     let doc = crate::fields::toml::document(folder.language).map_err(|d| vec![*d])?;
     let root: &dyn toml_edit::TableLike = doc.as_table();
     let mut reader = Reader::default();
-    reader.only_keys(root, &["code", "name", "native"], "language.toml");
+    reader.only_keys(
+        root,
+        &["code", "name", "native", "partial"],
+        "language.toml",
+    );
     let mut text = |key: &str| {
         reader
             .required_text(root, key, &format!("`{key}`"), Some(Span::from(0..0)))
             .map(|t| t.value)
     };
     let (code, name, native) = (text("code"), text("name"), text("native"));
+    let partial = reader.flag(root, "partial").is_some_and(|p| p.value);
     if let Some(code) = &code
         && code != folder.code
     {
@@ -85,7 +108,11 @@ pub fn names(folder: &Folder) -> Result<(String, String), Vec<Diagnostic>> {
         );
     }
     match (name, native) {
-        (Some(name), Some(native)) if reader.diagnostics.is_empty() => Ok((name, native)),
+        (Some(name), Some(native)) if reader.diagnostics.is_empty() => Ok(About {
+            name,
+            native,
+            partial,
+        }),
         _ => Err(reader.diagnostics),
     }
 }

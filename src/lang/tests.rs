@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
 
-use super::registry::{FOLDERS, names};
+use super::registry::{About, FOLDERS, about};
 use super::{Arg, Language, dates};
 
 /// The message ids a file defines, in file order.
@@ -198,7 +198,7 @@ fn every_folder_under_templates_lang_is_a_language_english_first() {
 #[test]
 fn every_language_toml_names_its_folder_and_its_language() {
     for folder in FOLDERS {
-        let named = names(folder);
+        let named = about(folder);
         assert!(
             named.is_ok(),
             "templates/lang/{}/language.toml: {named:?}",
@@ -213,7 +213,7 @@ fn every_language_toml_names_its_folder_and_its_language() {
 }
 
 #[test]
-fn a_language_toml_with_another_code_or_a_missing_name_is_refused() {
+fn a_language_toml_with_another_code_a_missing_name_or_a_bad_partial_is_refused() {
     let folder = |language| super::registry::Folder {
         code: "vi",
         language,
@@ -221,7 +221,7 @@ fn a_language_toml_with_another_code_or_a_missing_name_is_refused() {
         catalogue: None,
     };
     let messages = |language| -> Vec<String> {
-        let errors = names(&folder(language)).expect_err("invalid");
+        let errors = about(&folder(language)).expect_err("invalid");
         errors.into_iter().map(|d| d.message).collect()
     };
     assert_eq!(
@@ -232,9 +232,28 @@ fn a_language_toml_with_another_code_or_a_missing_name_is_refused() {
         messages("code = \"vi\"\nname = \"Vietnamese\"\n"),
         ["missing `native`"]
     );
-    let good = "code = \"vi\"\nname = \"Vietnamese\"\nnative = \"Tiếng Việt\"\n";
     assert_eq!(
-        names(&folder(good)).expect("valid"),
-        ("Vietnamese".to_owned(), "Tiếng Việt".to_owned())
+        messages(
+            "code = \"vi\"\nname = \"Vietnamese\"\nnative = \"Tiếng Việt\"\npartial = \"yes\"\n"
+        ),
+        ["`partial` must be true or false, not a string"]
     );
+    let good = "code = \"vi\"\nname = \"Vietnamese\"\nnative = \"Tiếng Việt\"\n";
+    let vietnamese = |partial| About {
+        name: "Vietnamese".to_owned(),
+        native: "Tiếng Việt".to_owned(),
+        partial,
+    };
+    assert_eq!(about(&folder(good)).expect("valid"), vietnamese(false));
+    let partial = "code = \"vi\"\nname = \"Vietnamese\"\nnative = \"Tiếng Việt\"\npartial = true\n";
+    assert_eq!(about(&folder(partial)).expect("valid"), vietnamese(true));
+}
+
+/// Every shipped language is complete today; a partial one is declared in
+/// its `language.toml` and held to less (`catalogue::translations`).
+#[test]
+fn shipped_languages_say_whether_they_are_partial() {
+    let es = Language::parse("es").expect("es");
+    assert!(!es.is_partial());
+    assert!(!Language::ENGLISH.is_partial());
 }
