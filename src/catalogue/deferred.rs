@@ -16,11 +16,11 @@
 //! and hold each entry attached here equal to the whole load's, so a part
 //! attached late can have no problem to report.
 //!
-//! What start-up still costs, `rx build` of the example plan: 64.9M
-//! instructions, against 53.9M for a3c291c's 33 exercises (1.20x; `rx
-//! check` 46.9M against 37.7M, 1.24x). 23.5M of it is parsing
-//! `templates/catalogue.toml` and 10.4M reading its 83 entries, which the
-//! name index needs today. Reading an entry only when it is looked up (its
+//! What start-up still costs, `rx build` of the example plan: 61.0M
+//! instructions, against 53.8M for a3c291c's 33 exercises (1.13x; `rx
+//! check` 44.8M against 37.8M, 1.19x; release builds, callgrind). About
+//! 25M of it is parsing `templates/catalogue.toml` and 7.5M reading its
+//! 86 entries, which the name index needs today. Reading an entry only when it is looked up (its
 //! names indexed by a cheaper scan, or by a build script that digests the
 //! TOML at compile time) would take that too; not done yet: it changes
 //! what the index is built from and every place that replaces an entry,

@@ -130,7 +130,8 @@ pub fn written(
     span: Option<Span>,
     lines: Lines,
 ) -> Result<Option<Spanned<String>>, Box<Diagnostic>> {
-    if s.chars().count() > MAX_TEXT {
+    // A character is at least one byte: only a long text needs counting.
+    if s.len() > MAX_TEXT && s.chars().count() > MAX_TEXT {
         return Err(Box::new(
             Diagnostic::error(
                 Code::TooLarge,
@@ -139,16 +140,25 @@ pub fn written(
             .at(span),
         ));
     }
-    if let Some(d) = hidden_control(key, s, lines) {
+    // Printable ASCII holds no control to find and no blank but spaces,
+    // tabs and line breaks: a look at its bytes spares loading the
+    // built-in catalogue a character-by-character scan of every text at
+    // every start.
+    let plain = is_plain_ascii(s, lines);
+    if !plain && let Some(d) = hidden_control(key, s, lines) {
         return Err(Box::new(d.at(span)));
     }
-    let s = s.trim_matches(is_blank_char);
+    let s = if plain {
+        s.trim_ascii()
+    } else {
+        s.trim_matches(is_blank_char)
+    };
     if s.is_empty() {
         return Ok(None);
     }
     // ASCII is NFC already and has no combining marks: the two scans below
     // were a sixth of loading the built-in catalogue at every start.
-    if s.is_ascii() {
+    if plain || s.is_ascii() {
         return Ok(Some(Spanned::new(s.to_owned(), span)));
     }
     let s = nfc(s);
@@ -156,6 +166,21 @@ pub fn written(
         return Err(Box::new(d.at(span)));
     }
     Ok(Some(Spanned::new(s, span)))
+}
+
+/// Whether every byte of `s` is printable ASCII, or a tab or line break
+/// where `lines` allows them: text in which `hidden_control` finds nothing
+/// (a test holds the two to agree), known without decoding a character.
+fn is_plain_ascii(s: &str, lines: Lines) -> bool {
+    // A fold, not `all`: with no early exit the bytes are compared many
+    // at a time.
+    let printable = |b: u8| matches!(b, b' '..=b'~');
+    match lines {
+        Lines::One => s.bytes().fold(true, |ok, b| ok & printable(b)),
+        Lines::Many => s.bytes().fold(true, |ok, b| {
+            ok & (printable(b) | matches!(b, b'\t' | b'\n' | b'\r'))
+        }),
+    }
 }
 
 /// A direction control (U+202A–U+202E, U+2066–U+2069) anywhere, a C0 or
@@ -619,6 +644,101 @@ mod tests {
                 .map(|d| (d.code, d.message.as_str()))
                 .collect();
             assert_eq!(found, [(Code::Missing, message)], "{text}");
+        }
+    }
+
+    /// Every text under `templates/` (each TOML string, each line of the
+    /// sheet wording), with a few hostile ones: what the byte-level look
+    /// calls plain ASCII is what the character scan finds no control in,
+    /// and its blanks are the ones `trim_ascii` trims.
+    #[test]
+    fn the_plain_ascii_shortcut_agrees_with_the_character_scan() {
+        use super::{Lines, hidden_control, is_blank_char, is_plain_ascii};
+        let agree = |s: &str| {
+            for lines in [Lines::One, Lines::Many] {
+                if is_plain_ascii(s, lines) {
+                    assert!(hidden_control("k", s, lines).is_none(), "{s:?} {lines:?}");
+                    assert_eq!(s.trim_ascii(), s.trim_matches(is_blank_char), "{s:?}");
+                }
+            }
+        };
+        let mut texts = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("templates readable") {
+                let path = entry.expect("an entry").path();
+                let text = || std::fs::read_to_string(&path).expect("UTF-8 text");
+                match path.extension().and_then(|e| e.to_str()) {
+                    _ if path.is_dir() => dirs.push(path),
+                    Some("toml") => {
+                        let doc: toml_edit::DocumentMut = text().parse().expect("valid TOML");
+                        strings(doc.as_item(), &mut texts);
+                    }
+                    Some("ftl") => texts.extend(text().lines().map(str::to_owned)),
+                    _ => {}
+                }
+            }
+        }
+        let plain = texts
+            .iter()
+            .filter(|s| is_plain_ascii(s, Lines::Many))
+            .count();
+        assert!(
+            plain > 0 && plain < texts.len(),
+            "{plain} of {} built-in texts are plain ASCII: both paths must be taken",
+            texts.len()
+        );
+        texts.iter().for_each(|s| agree(s));
+
+        // Each ASCII character inside a word: plain exactly when the scan
+        // accepts it, so the shortcut is taken wherever it can be.
+        for b in 0..=0x7f_u8 {
+            let s = format!("a{}b", char::from(b));
+            for lines in [Lines::One, Lines::Many] {
+                assert_eq!(
+                    is_plain_ascii(&s, lines),
+                    hidden_control("k", &s, lines).is_none(),
+                    "{s:?} {lines:?}"
+                );
+            }
+            agree(&format!("{}ab", char::from(b)));
+            agree(&format!("ab{}", char::from(b)));
+        }
+        for hostile in [
+            "Ann \u{202E}htims",
+            "\u{2066}a",
+            "one\u{85}two",
+            "one\u{2028}two",
+            "\u{FEFF}P1",
+            "caf\u{e9}",
+            "\r\n\t",
+            "\u{7f}",
+            "",
+        ] {
+            agree(hostile);
+        }
+    }
+
+    /// Every string value in `item`, tables and arrays walked.
+    fn strings(item: &toml_edit::Item, out: &mut Vec<String>) {
+        fn value(v: &toml_edit::Value, out: &mut Vec<String>) {
+            match v {
+                toml_edit::Value::String(s) => out.push(s.value().clone()),
+                toml_edit::Value::Array(a) => a.iter().for_each(|v| value(v, out)),
+                toml_edit::Value::InlineTable(t) => t.iter().for_each(|(_, v)| value(v, out)),
+                _ => {}
+            }
+        }
+        match item {
+            toml_edit::Item::Value(v) => value(v, out),
+            toml_edit::Item::Table(t) => t.iter().for_each(|(_, i)| strings(i, out)),
+            toml_edit::Item::ArrayOfTables(a) => a.iter().for_each(|t| {
+                t.iter().for_each(|(_, i)| strings(i, out));
+            }),
+            toml_edit::Item::None => {}
         }
     }
 }

@@ -279,7 +279,7 @@ impl Reader {
         let mut out = Vec::new();
         for value in array.iter() {
             match value.as_str() {
-                Some(s) if s.chars().count() <= MAX_TEXT => {
+                Some(s) if s.len() <= MAX_TEXT || s.chars().count() <= MAX_TEXT => {
                     let span = value.span().map(Span::from);
                     match super::written(key, s, span.clone(), Lines::Many) {
                         // Blank entries are kept: the caller says what a blank one means.
