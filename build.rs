@@ -55,7 +55,7 @@ fn main() {
             println!("cargo:rerun-if-changed={}", path.display());
             assert!(
                 path.is_file(),
-                "templates/lang/{code}/ has no {file}: see the README's \"Adding a language\""
+                "templates/lang/{code}/ has no {file}: see docs/sheet.md, \"Adding a language\""
             );
         }
         let embed = |file: &str| {
