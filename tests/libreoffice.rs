@@ -13,7 +13,7 @@ use std::process::Command;
 
 use rx::parse::csv::Column;
 
-use crate::support::Test;
+use crate::support::{Test, sheets};
 
 /// Run LibreOffice headless in `dir` with a profile of its own (two at
 /// once on one profile would clash); it must succeed and write `made`.
@@ -89,20 +89,6 @@ fn fill(fods: &str, rows: &str) -> String {
         "the example patient's two rows"
     );
     format!("{}{rows}{}", &fods[..starts[1]], &fods[starts[3]..])
-}
-
-/// The PDFs in a folder, by name, with their bytes.
-fn sheets(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut sheets: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .expect("the output folder")
-        .map(|e| {
-            let e = e.expect("an entry");
-            let bytes = std::fs::read(e.path()).expect("a sheet");
-            (e.file_name().to_string_lossy().into_owned(), bytes)
-        })
-        .collect();
-    sheets.sort();
-    sheets
 }
 
 #[test]

@@ -561,6 +561,20 @@ pub fn builtin_exercises_with(clinic_ids: &[&str]) -> usize {
 /// The header of a batch CSV with every dose column.
 pub const CSV_HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
 
+/// The PDFs in a folder, by name, with their bytes.
+pub fn sheets(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut sheets: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("the output folder")
+        .map(|e| {
+            let e = e.expect("an entry");
+            let bytes = std::fs::read(e.path()).expect("a sheet");
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    sheets.sort();
+    sheets
+}
+
 /// One `CSV_HEADER` row: patient `id` and `name` doing `exercise`, `reps`
 /// (empty: the catalogue's).
 pub fn csv_row(id: &str, name: &str, exercise: &str, reps: &str) -> String {

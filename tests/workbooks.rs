@@ -6,12 +6,11 @@
 //! program is needed.
 
 use std::io::{Read as _, Write as _};
-use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
 use crate::pdf::{Pdf, flat};
-use crate::support::{PLAN, Test};
+use crate::support::{PLAN, Test, sheets};
 
 /// A cell as a clinic's spreadsheet holds it.
 #[derive(Clone, Copy)]
@@ -130,20 +129,6 @@ fn workbook_at(top: (u32, u16), rows: &[Vec<Cell>], extra: &[&str]) -> Vec<u8> {
 
 fn workbook(rows: &[Vec<Cell>]) -> Vec<u8> {
     workbook_at((0, 0), rows, &[])
-}
-
-/// The PDFs in a folder, by name, with their bytes.
-fn sheets(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut sheets: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .expect("the output folder")
-        .map(|e| {
-            let e = e.expect("an entry");
-            let bytes = std::fs::read(e.path()).expect("a sheet");
-            (e.file_name().to_string_lossy().into_owned(), bytes)
-        })
-        .collect();
-    sheets.sort();
-    sheets
 }
 
 /// The number of patients in `rows`, by their ids.
