@@ -6,7 +6,9 @@
 //! draws. It holds its own types, pictures included (`image`), so render
 //! knows nothing of the catalogue. Units are PDF points (1/72 inch), origin
 //! at the top-left corner of the page, y growing downward. `dump` prints the
-//! whole document as text so layout can be tested without a PDF.
+//! whole document as text so layout can be tested without a PDF. `tags`
+//! holds its logical structure (what a screen reader reads): items in an
+//! `Item::Marked` belong to a structure element, the rest are furniture.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -14,10 +16,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 pub mod image;
+pub mod tags;
 
 use crate::fonts::Face;
 pub use image::Image;
 use image::Orientation;
+pub use tags::{Role, Structure, Tag};
 
 /// A laid-out sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +40,26 @@ pub struct Document {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     pub items: Vec<Item>,
+}
+
+impl Page {
+    /// Every drawn item in drawing order, marked groups opened (the items
+    /// layout tests and render's font and picture collection look at).
+    pub fn drawn(&self) -> Vec<&Item> {
+        let mut out = Vec::with_capacity(self.items.len());
+        open(&self.items, &mut out);
+        out
+    }
+}
+
+/// `items`, marked groups opened, onto `out`.
+fn open<'a>(items: &'a [Item], out: &mut Vec<&'a Item>) {
+    for item in items {
+        match item {
+            Item::Marked { items, .. } => open(items, out),
+            other => out.push(other),
+        }
+    }
 }
 
 /// A grey level: 0.0 is black, 1.0 is white.
@@ -89,6 +113,18 @@ pub enum Item {
         h: f32,
         image: Arc<Image>,
     },
+    /// Items that belong to one structure element (`tags`), drawn as
+    /// they are; items in no `Marked` are page furniture.
+    Marked { tag: Tag, items: Vec<Item> },
+    /// A link a reader can follow over the box from its top-left corner:
+    /// nothing is drawn (the text shown over it is its own item).
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        uri: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,16 +137,28 @@ impl Document {
     /// Every text run, page by page, in drawing order, joined by newlines:
     /// what a reader of the PDF's text would see.
     pub fn text(&self) -> String {
-        let mut out = String::new();
-        for page in &self.pages {
-            for item in &page.items {
-                if let Item::Text { text, .. } = item {
-                    out.push_str(text);
-                    out.push('\n');
+        fn push(items: &[Item], out: &mut String) {
+            for item in items {
+                match item {
+                    Item::Text { text, .. } => {
+                        out.push_str(text);
+                        out.push('\n');
+                    }
+                    Item::Marked { items, .. } => push(items, out),
+                    _ => {}
                 }
             }
         }
+        let mut out = String::new();
+        for page in &self.pages {
+            push(&page.items, &mut out);
+        }
         out
+    }
+
+    /// The structure tree the pages' marked items make, in reading order.
+    pub fn structure(&self) -> Structure {
+        Structure::of(&self.pages)
     }
 
     /// A plain-text dump of every item with its position, one per line.
@@ -124,73 +172,93 @@ impl Document {
         for (i, page) in self.pages.iter().enumerate() {
             let _ = writeln!(out, "page {}", i + 1);
             for item in &page.items {
-                let _ = match item {
-                    Item::Text {
-                        x,
-                        y,
-                        size,
-                        face,
-                        gray,
-                        text,
-                    } => writeln!(
-                        out,
-                        "  text {x:.1},{y:.1} {size:.1}pt {} gray={gray:.2} {text:?}",
-                        face.name()
-                    ),
-                    Item::Rect {
-                        x,
-                        y,
-                        w,
-                        h,
-                        stroke,
-                        fill,
-                    } => writeln!(
-                        out,
-                        "  rect {x:.1},{y:.1} {w:.1}x{h:.1} stroke={} fill={}",
-                        stroke.map_or("none".to_owned(), |s| format!(
-                            "{:.1}/{:.2}",
-                            s.width, s.gray
-                        )),
-                        fill.map_or("none".to_owned(), |g| format!("{g:.2}"))
-                    ),
-                    Item::Path { points, stroke } => {
-                        let pts: Vec<String> = points
-                            .iter()
-                            .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                            .collect();
-                        writeln!(
-                            out,
-                            "  path {:.1}/{:.2} {}",
-                            stroke.width,
-                            stroke.gray,
-                            pts.join(" ")
-                        )
-                    }
-                    Item::Cells {
-                        x,
-                        y,
-                        module,
-                        gray,
-                        cells,
-                    } => writeln!(
-                        out,
-                        "  cells {x:.1},{y:.1} {module:.2}/{gray:.2} {} boxes",
-                        cells.len()
-                    ),
-                    Item::Image { x, y, w, h, image } => writeln!(
-                        out,
-                        "  image {x:.1},{y:.1} {w:.1}x{h:.1} {} {}x{}{}",
-                        image.kind(),
-                        image.width,
-                        image.height,
-                        match image.orientation {
-                            Orientation::Upright => String::new(),
-                            turned => format!(" {}", turned.name()),
-                        }
-                    ),
-                };
+                dump_item(&mut out, item, 1);
             }
         }
+        let _ = write!(out, "structure\n{}", self.structure().dump());
         out
     }
+}
+
+/// One item of the dump, `depth` levels in; a marked group's items under it.
+fn dump_item(out: &mut String, item: &Item, depth: usize) {
+    let _ = write!(out, "{}", "  ".repeat(depth));
+    let _ = match item {
+        Item::Text {
+            x,
+            y,
+            size,
+            face,
+            gray,
+            text,
+        } => writeln!(
+            out,
+            "text {x:.1},{y:.1} {size:.1}pt {} gray={gray:.2} {text:?}",
+            face.name()
+        ),
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            stroke,
+            fill,
+        } => writeln!(
+            out,
+            "rect {x:.1},{y:.1} {w:.1}x{h:.1} stroke={} fill={}",
+            stroke.map_or("none".to_owned(), |s| format!(
+                "{:.1}/{:.2}",
+                s.width, s.gray
+            )),
+            fill.map_or("none".to_owned(), |g| format!("{g:.2}"))
+        ),
+        Item::Path { points, stroke } => {
+            let pts: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                .collect();
+            writeln!(
+                out,
+                "path {:.1}/{:.2} {}",
+                stroke.width,
+                stroke.gray,
+                pts.join(" ")
+            )
+        }
+        Item::Cells {
+            x,
+            y,
+            module,
+            gray,
+            cells,
+        } => writeln!(
+            out,
+            "cells {x:.1},{y:.1} {module:.2}/{gray:.2} {} boxes",
+            cells.len()
+        ),
+        Item::Marked { tag, items } => {
+            let path: Vec<String> = tag
+                .path
+                .iter()
+                .map(|s| format!("{}{}", s.role.name(), s.n))
+                .collect();
+            let _ = writeln!(out, "marked {}", path.join("/"));
+            for item in items {
+                dump_item(out, item, depth + 1);
+            }
+            return;
+        }
+        Item::Link { x, y, w, h, uri } => writeln!(out, "link {x:.1},{y:.1} {w:.1}x{h:.1} {uri:?}"),
+        Item::Image { x, y, w, h, image } => writeln!(
+            out,
+            "image {x:.1},{y:.1} {w:.1}x{h:.1} {} {}x{}{}",
+            image.kind(),
+            image.width,
+            image.height,
+            match image.orientation {
+                Orientation::Upright => String::new(),
+                turned => format!(" {}", turned.name()),
+            }
+        ),
+    };
 }

@@ -216,13 +216,15 @@ pub fn contact(plan: &Plan, composer: &Composer) -> Option<Block> {
     let style = composer.style;
     let pad = style.body * 0.6;
     let mut rows = vec![composer.space(pad)];
-    rows.extend(composer.paragraph(
+    let line = composer.paragraph(
         &text,
         composer.lettering(style.body, true),
         composer.left + pad,
         composer.width - 2.0 * pad,
         INK,
-    ));
+    );
+    let tag = crate::document::Tag::top(crate::document::Role::P, super::sheet::top::CONTACT);
+    rows.extend(super::marks::mark(line, &tag));
     rows.push(composer.space(pad));
     let h: f32 = rows.iter().map(|r| r.height).sum();
     rows[0].items.push(Item::Rect {

@@ -5,10 +5,11 @@
 //! and the page footer, so the sheet and the booklet set them alike.
 
 use super::flow::Row;
+use super::marks::{figure_alt, mark, mark_items};
 use super::style::{INK, RULE, SOFT, Style};
 use super::text::{Lettering, Line, shape, width, wrap, wrap_after, wrap_parts};
 use crate::catalogue::Entry;
-use crate::document::{Gray, Item, Page, Stroke};
+use crate::document::{Gray, Item, Page, Role, Stroke, Tag};
 use crate::fonts::Fonts;
 use crate::lang::Messages;
 
@@ -166,22 +167,26 @@ impl<'a> Composer<'a> {
         rows
     }
 
-    /// A numbered step: the number in bold, the text with a hanging indent.
-    pub fn numbered(&self, n: usize, text: &str, x: f32, width: f32) -> Vec<Row> {
+    /// A numbered step: the number in bold, the text with a hanging indent;
+    /// tagged as the list item `item`, its number the label (`Lbl`), its
+    /// text the body (`LBody`).
+    pub fn numbered(&self, n: usize, text: &str, x: f32, width: f32, item: &Tag) -> Vec<Row> {
         let size = self.style.body;
         let indent = width_of_number(self, size);
-        let mut rows = self.paragraph(
+        let rows = self.paragraph(
             text,
             self.lettering(size, false),
             x + indent,
             width - indent,
             INK,
         );
+        let mut rows = mark(rows, &item.child(Role::LBody, 1));
         if let Some(first) = rows.first_mut() {
             let number = shape(&format!("{n}."), self.lettering(size, true), self.fonts);
-            first
-                .items
-                .extend(self.line_items(&number, x, self.baseline(size), size, INK));
+            let number = self.line_items(&number, x, self.baseline(size), size, INK);
+            // The label first, so it is read first.
+            let label = mark_items(number, &item.child(Role::Lbl, 0), 0);
+            first.items.splice(0..0, label);
         }
         rows
     }
@@ -217,28 +222,32 @@ impl<'a> Composer<'a> {
     }
 
     /// `column` (set at `beside_figure`) with the entry's illustration box
-    /// on its left, at least as tall as the box.
-    pub fn with_figure(&self, entry: &Entry, column: Vec<Row>) -> Vec<Row> {
-        self.with_figure_and(entry, column, Vec::new(), 0.0)
+    /// on its left, at least as tall as the box; the figure tagged in
+    /// `sect`, the exercise's section.
+    pub fn with_figure(&self, entry: &Entry, column: Vec<Row>, sect: &Tag) -> Vec<Row> {
+        self.with_figure_and(entry, column, Vec::new(), 0.0, sect)
     }
 
     /// `with_figure`, and `below` (items placed from the top of the box,
-    /// taking `below_h` under it) in the left column under the box.
+    /// taking `below_h` under it) in the left column under the box. The
+    /// figure and `below` come first in the row, so a reader reads them
+    /// before the text beside them.
     pub fn with_figure_and(
         &self,
         entry: &Entry,
         mut column: Vec<Row>,
         below: Vec<Item>,
         below_h: f32,
+        sect: &Tag,
     ) -> Vec<Row> {
-        let figure = self.figure_space(entry);
+        let mut figure = self.figure_space(entry, sect);
         let left_h = self.style.figure_h + below_h;
         let column_h: f32 = column.iter().map(|r| r.height).sum();
         if column_h < left_h {
             column.push(self.space(left_h - column_h));
         }
-        column[0].items.extend(figure);
-        column[0].items.extend(below);
+        figure.extend(below);
+        column[0].items.splice(0..0, figure);
         column
     }
 
@@ -251,9 +260,10 @@ impl<'a> Composer<'a> {
             .extend(self.line_items(&line, x, page_h - self.style.margin, size, INK));
     }
 
-    /// The box kept for the exercise's illustration: its figure, or, for an
-    /// exercise without one, the starting position in words.
-    fn figure_space(&self, entry: &Entry) -> Vec<Item> {
+    /// The box kept for the exercise's illustration: its figure (a
+    /// `Figure` of `sect`), or, for an exercise without one, the starting
+    /// position in words (a `P`). The box's border is furniture.
+    fn figure_space(&self, entry: &Entry, sect: &Tag) -> Vec<Item> {
         let style = self.style;
         let mut items = vec![Item::Rect {
             x: self.left,
@@ -268,18 +278,22 @@ impl<'a> Composer<'a> {
         }];
         let size = style.small;
         let pad = size * 0.8;
+        let (printed, _) = entry.printed_or_english(self.words.language());
         if let Some(figure) = &entry.figure {
-            items.extend(crate::figure::draw::items(
+            let drawn = crate::figure::draw::items(
                 figure,
                 self.left + pad / 2.0,
                 pad / 2.0,
                 style.figure_w - pad,
                 style.figure_h - pad,
-            ));
+            );
+            let alt = figure_alt(&printed, self.words);
+            let tag = sect.child(Role::Figure, FIGURE).with_alt(alt);
+            items.extend(tag.mark(drawn));
             return items;
         }
         let mut y = pad;
-        let (printed, _) = entry.printed_or_english(self.words.language());
+        let position = sect.child(Role::P, FIGURE);
         let label = self.words.text("starting-position");
         for (text, bold) in [(label.as_str(), true), (printed.position, false)] {
             for line in wrap(
@@ -291,13 +305,9 @@ impl<'a> Composer<'a> {
                 if y + style.line(size) > style.figure_h - pad {
                     break;
                 }
-                items.extend(self.line_items(
-                    &line,
-                    self.left + pad,
-                    y + self.baseline(size),
-                    size,
-                    SOFT,
-                ));
+                let line =
+                    self.line_items(&line, self.left + pad, y + self.baseline(size), size, SOFT);
+                items.extend(mark_items(line, &position, 0));
                 y += style.line(size);
             }
         }
@@ -312,6 +322,10 @@ impl<'a> Composer<'a> {
         }
     }
 }
+
+/// Which child of an exercise's section its figure (or the starting
+/// position written in its place) is: `sheet` numbers the others around it.
+pub const FIGURE: u32 = 3;
 
 fn width_of_number(composer: &Composer, size: f32) -> f32 {
     width("00. ", composer.lettering(size, true), composer.fonts)

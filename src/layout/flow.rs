@@ -28,18 +28,25 @@ impl Row {
     /// How far below the row's top its items reach: more than its height
     /// when a figure or a box drawn in it spans the rows after it.
     pub fn reach(&self) -> f32 {
-        self.items
-            .iter()
-            .map(|item| match item {
-                Item::Rect { y, h, .. } | Item::Image { y, h, .. } => y + h,
-                Item::Cells {
-                    y, module, cells, ..
-                } => y + module * cells.iter().map(|c| c[1] + c[3]).max().unwrap_or(0) as f32,
-                Item::Path { points, .. } => points.iter().map(|p| p.1).fold(0.0, f32::max),
-                Item::Text { .. } => 0.0,
-            })
-            .fold(0.0, f32::max)
+        reach(&self.items)
     }
+}
+
+/// How far below their row's top `items` reach.
+fn reach(items: &[Item]) -> f32 {
+    items
+        .iter()
+        .map(|item| match item {
+            Item::Rect { y, h, .. } | Item::Image { y, h, .. } => y + h,
+            Item::Cells {
+                y, module, cells, ..
+            } => y + module * cells.iter().map(|c| c[1] + c[3]).max().unwrap_or(0) as f32,
+            Item::Path { points, .. } => points.iter().map(|p| p.1).fold(0.0, f32::max),
+            Item::Link { y, h, .. } => y + h,
+            Item::Marked { items, .. } => reach(items),
+            Item::Text { .. } => 0.0,
+        })
+        .fold(0.0, f32::max)
 }
 
 impl Block {
@@ -271,6 +278,17 @@ pub fn shift(item: Item, dy: f32) -> Item {
             w,
             h,
             image,
+        },
+        Item::Marked { tag, items } => Item::Marked {
+            tag,
+            items: items.into_iter().map(|item| shift(item, dy)).collect(),
+        },
+        Item::Link { x, y, w, h, uri } => Item::Link {
+            x,
+            y: y + dy,
+            w,
+            h,
+            uri,
         },
     }
 }

@@ -16,9 +16,11 @@ use chrono::Days;
 
 use super::composer::Composer;
 use super::flow::{Block, Flow, Row};
+use super::marks::{mark, mark_items, unmark};
+use super::sheet::top;
 use super::style::{INK, RULE, SOFT};
 use super::text::{shape, width, wrap_parts};
-use crate::document::{Item, Stroke};
+use crate::document::{Item, Role, Stroke, Tag};
 use crate::lang::{Arg, Messages, dates};
 use crate::plan::{Dose, Frequency, Plan, Prescribed, Side};
 
@@ -38,15 +40,24 @@ pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Fl
     for band in 0..days.div_ceil(grid.span) {
         let first = band * grid.span;
         let count = (days - first).min(grid.span);
-        let header = grid.day_labels(plan, composer, first, count);
+        // Each band a table: a row of days, a row per exercise, the pain
+        // row; its label before it and the comments after it paragraphs.
+        let n = band as u32;
+        let table = Tag::top(Role::Table, top::LOG_BANDS + 2 * n);
+        let header = grid.day_labels(plan, composer, first, count, &table);
         let mut rows: Vec<Row> = plan
             .exercises
             .iter()
-            .map(|exercise| grid.exercise_row(exercise, composer, count))
+            .enumerate()
+            .map(|(e, exercise)| {
+                let row = table.child(Role::TR, e as u32 + 1);
+                grid.exercise_row(exercise, composer, count, &row)
+            })
             .collect();
         // The pain row and the comments line are one row: a band's part
         // never ends on one of them alone, nor starts with it.
-        let mut trailer = grid.pain_row(composer, count);
+        let pain = table.child(Role::TR, plan.exercises.len() as u32 + 1);
+        let mut trailer = grid.pain_row(composer, count, &pain);
         let weeks = count.div_ceil(7);
         let first_week = first / 7 + 1;
         let labels: Vec<String> = if weeks > 1 {
@@ -57,6 +68,11 @@ pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Fl
             vec![words.text("log-comments")]
         };
         let comments = comments_row(&labels, composer);
+        let comments_tag = Tag::top(Role::P, top::LOG_BANDS + 2 * n + 1);
+        let comments = Row {
+            items: mark_items(comments.items, &comments_tag, 0),
+            ..comments
+        };
         let shift = trailer.height;
         trailer.height += comments.height;
         trailer.items.extend(
@@ -93,9 +109,10 @@ pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Fl
         } else {
             Vec::new()
         };
+        let label_tag = Tag::top(Role::P, top::LOG_BANDS + 2 * n);
         let whole = parts(
             intro.clone(),
-            &label,
+            (&label, &label_tag),
             &header,
             rows.clone(),
             composer,
@@ -118,7 +135,7 @@ pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Fl
                 let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
                 let two = parts(
                     intro.clone(),
-                    &label,
+                    (&label, &label_tag),
                     &header,
                     rows.clone(),
                     composer,
@@ -137,16 +154,18 @@ pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Fl
 /// The log's heading and how to use it.
 fn intro(composer: &Composer) -> Vec<Row> {
     let style = composer.style;
-    let mut intro = composer.across(
+    let intro = composer.across(
         &composer.words.text("log-title"),
         composer.lettering(style.heading, true),
         INK,
     );
-    intro.extend(composer.across(
+    let mut intro = mark(intro, &Tag::top(Role::H2, top::LOG));
+    let how = composer.across(
         &composer.words.text("log-intro"),
         composer.lettering(style.body, false),
         INK,
-    ));
+    );
+    intro.extend(mark(how, &Tag::top(Role::P, top::LOG)));
     intro.push(composer.space(style.body * 0.5));
     intro
 }
@@ -265,7 +284,16 @@ impl Grid {
     }
 
     /// Day labels: weekday over day of month, centred on each column.
-    fn day_labels(&self, plan: &Plan, composer: &Composer, first: u64, count: u64) -> Row {
+    /// The day labels are the table's first row, each day a header cell.
+    fn day_labels(
+        &self,
+        plan: &Plan,
+        composer: &Composer,
+        first: u64,
+        count: u64,
+        table: &Tag,
+    ) -> Row {
+        let row = table.child(Role::TR, 0);
         let style = composer.style;
         let small = style.small;
         let mut header = Vec::new();
@@ -284,12 +312,14 @@ impl Grid {
                 .chars()
                 .take(letters)
                 .collect();
+            let mut day = Vec::new();
             for (k, text) in [weekday, date.format("%-d").to_string()].iter().enumerate() {
                 let line = shape(text, composer.lettering(small, k == 1), composer.fonts);
                 let x = x0 + (self.cell_w - line.width) / 2.0;
                 let y = composer.baseline(small) + k as f32 * style.line(small);
-                header.extend(composer.line_items(&line, x, y, small, SOFT));
+                day.extend(composer.line_items(&line, x, y, small, SOFT));
             }
+            header.extend(row.child(Role::TH, d as u32 + 1).mark(day));
         }
         let height = 2.0 * style.line(small) + 2.0;
         header.extend(self.week_rule(composer, count, height));
@@ -301,7 +331,15 @@ impl Grid {
 
     /// One exercise's row of a week: its name, then its boxes for each of
     /// the `count` days.
-    fn exercise_row(&self, exercise: &Prescribed, composer: &Composer, count: u64) -> Row {
+    /// Tagged as the table row `tr`: the name and dose its header cell,
+    /// each day's boxes a data cell.
+    fn exercise_row(
+        &self,
+        exercise: &Prescribed,
+        composer: &Composer,
+        count: u64,
+        tr: &Tag,
+    ) -> Row {
         let small = composer.style.small;
         let (pitch, cell_pad, per_line) = (self.pitch, self.cell_pad, self.per_line);
         let (text, _) = exercise.entry.printed_or_english(composer.words.language());
@@ -342,18 +380,21 @@ impl Grid {
         let height = text_h.max(boxes_h + 2.0 * cell_pad);
         let mut items = Vec::new();
         let text_top = (height - text_h) / 2.0;
+        let mut name = Vec::new();
         for (k, row) in name_rows.into_iter().enumerate() {
             let dy = text_top + k as f32 * composer.style.line(small);
-            items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
+            name.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
         }
+        items.extend(tr.child(Role::TH, 0).mark(name));
         let y0 = (height - boxes_h) / 2.0;
         for d in 0..count {
             let x0 = composer.left
                 + self.name_w
                 + d as f32 * self.cell_w
                 + (self.cell_w - boxes_w) / 2.0;
+            let mut cell = Vec::new();
             for b in 0..boxes {
-                items.push(Item::Rect {
+                cell.push(Item::Rect {
                     x: x0 + (b % per_line) as f32 * pitch,
                     y: y0 + (b / per_line) as f32 * pitch,
                     w: self.tick,
@@ -365,6 +406,7 @@ impl Grid {
                     fill: None,
                 });
             }
+            items.extend(tr.child(Role::TD, d as u32 + 1).mark(cell));
         }
         // A light rule between rows guides the eye across the week.
         items.push(Item::Path {
@@ -389,7 +431,9 @@ impl Grid {
     /// The pain score row: a box to write a number in, each day. Its label
     /// wraps within the name column, as the exercise names do, so it never
     /// runs into the first day's box (large print's column is narrow).
-    fn pain_row(&self, composer: &Composer, count: u64) -> Row {
+    /// Tagged as the table row `tr`: its label the header cell, each
+    /// day's box a data cell.
+    fn pain_row(&self, composer: &Composer, count: u64, tr: &Tag) -> Row {
         let small = composer.style.small;
         let label = composer.paragraph(
             &composer.words.text("log-pain"),
@@ -405,14 +449,16 @@ impl Grid {
         let height = label_h.max(box_h + 2.0 * self.cell_pad);
         let label_top = (height - label_h) / 2.0;
         let mut items = Vec::new();
+        let mut name = Vec::new();
         for (k, row) in label.into_iter().enumerate() {
             let dy = label_top + k as f32 * composer.style.line(small);
-            items.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
+            name.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
         }
+        items.extend(mark_items(name, &tr.child(Role::TH, 0), 0));
         for d in 0..count {
             let x =
                 composer.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - box_w) / 2.0;
-            items.push(Item::Rect {
+            let cell = Item::Rect {
                 x,
                 y: (height - box_h) / 2.0,
                 w: box_w,
@@ -422,7 +468,8 @@ impl Grid {
                     gray: INK,
                 }),
                 fill: None,
-            });
+            };
+            items.extend(tr.child(Role::TD, d as u32 + 1).mark(vec![cell]));
         }
         items.extend(self.week_rule(composer, count, height));
         Row { height, items }
@@ -457,10 +504,12 @@ fn comments_row(labels: &[String], composer: &Composer) -> Row {
 }
 
 /// A week's rows cut into blocks that each fit on a page with the week's
-/// label and day labels; `intro` goes before the first.
+/// label and day labels; `intro` goes before the first. The label (tagged
+/// `label.1`) and day labels are read once: repeated on a later part they
+/// are furniture.
 fn parts(
     mut intro: Vec<Row>,
-    label: &str,
+    (label, label_tag): (&str, &Tag),
     header: &Row,
     rows: Vec<Row>,
     composer: &Composer,
@@ -471,15 +520,25 @@ fn parts(
     let mut rows_left = rows.into_iter().peekable();
     while rows_left.peek().is_some() {
         let mut rows = std::mem::take(&mut intro);
-        let label = if blocks.is_empty() {
+        let first = blocks.is_empty();
+        let label = if first {
             label.to_owned()
         } else {
             composer
                 .words
                 .with("log-continued", &[("label", Arg::from(label))])
         };
-        rows.extend(composer.across(&label, composer.lettering(style.body, true), INK));
-        rows.push(header.clone());
+        let label = composer.across(&label, composer.lettering(style.body, true), INK);
+        if first {
+            rows.extend(mark(label, label_tag));
+            rows.push(header.clone());
+        } else {
+            rows.extend(label);
+            rows.push(Row {
+                items: unmark(header.items.clone()),
+                ..header.clone()
+            });
+        }
         let mut height: f32 = rows.iter().map(|r| r.height).sum();
         let mut taken = 0;
         while let Some(row) = rows_left.next_if(|r| taken == 0 || height + r.height <= page_body) {

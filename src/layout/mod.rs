@@ -10,6 +10,7 @@ mod clinic;
 mod composer;
 mod flow;
 mod log;
+mod marks;
 mod qr;
 mod sheet;
 mod style;

@@ -3,12 +3,13 @@
 
 use super::composer::Composer;
 use super::flow::{Block, Flow, Paginated, Row, paginate_flows};
+use super::marks::{mark, mark_items, video_alt};
 use super::style::{INK, RULE, SOFT, Style, TINT};
 use super::text::{Lettering, Line, isolate, shape, width, wrap, wrap_parts};
 use super::{Options, log, page_size};
 use crate::catalogue::steps::{self, Kind};
 use crate::catalogue::{Figure, Printed};
-use crate::document::{Document, Gray, Item, Page, Stroke};
+use crate::document::{Document, Gray, Item, Page, Role, Stroke, Tag};
 use crate::fonts::Fonts;
 use crate::lang::{Arg, Messages, dates};
 use crate::plan::{Plan, Prescribed};
@@ -195,6 +196,10 @@ fn header(plan: &Plan, composer: &Composer) -> Vec<Row> {
             }
         }
     }
+    // Page 1's header is read first: who the sheet is from, then whom it
+    // is for (the running header of later pages is furniture).
+    let left = mark(left, &Tag::top(Role::P, top::FROM));
+    let right = mark(right, &Tag::top(Role::P, top::FOR));
     let n = left.len().max(right.len());
     let mut rows = Vec::new();
     for i in 0..n {
@@ -307,8 +312,9 @@ fn decorate(
 ) {
     let style = composer.style;
     let mut y = style.margin;
+    let mut top = Vec::new();
     for row in header {
-        page.items.extend(
+        top.extend(
             row.items
                 .iter()
                 .cloned()
@@ -316,6 +322,8 @@ fn decorate(
         );
         y += row.height;
     }
+    // Before the body, so it is read (and tagged) first.
+    page.items.splice(0..0, top);
     page.items.push(Item::Path {
         points: vec![
             (composer.left, y + 4.0),
@@ -336,11 +344,12 @@ fn decorate(
 fn title(plan: &Plan, composer: &Composer) -> Block {
     let style = composer.style;
     let words = composer.words;
-    let mut rows = composer.across(
+    let rows = composer.across(
         &words.with("title", &[("name", Arg::from(&plan.patient.name))]),
         composer.lettering(style.title, true),
         INK,
     );
+    let mut rows = mark(rows, &Tag::top(Role::H1, top::TITLE));
     rows.push(composer.space(style.body * 0.3));
     let (issued, review) = (
         dates::long(words, plan.issued),
@@ -353,12 +362,14 @@ fn title(plan: &Plan, composer: &Composer) -> Block {
             ("review", Arg::from(&review)),
         ],
     );
-    rows.extend(composer.across(&when, composer.lettering(style.body, false), INK));
+    let when = composer.across(&when, composer.lettering(style.body, false), INK);
+    rows.extend(mark(when, &Tag::top(Role::P, top::DATES)));
     // How long the day's exercises take, so a patient can set the time
     // aside (check warns past the clinic's limit).
     let minutes = crate::dose::minutes_a_day(plan.exercises.iter().map(|e| &e.dose));
     let takes = words.with("day-minutes", &[("minutes", Arg::from(minutes))]);
-    rows.extend(composer.across(&takes, composer.lettering(style.body, false), INK));
+    let takes = composer.across(&takes, composer.lettering(style.body, false), INK);
+    rows.extend(mark(takes, &Tag::top(Role::P, top::MINUTES)));
     Block {
         rows,
         space_after: style.gap,
@@ -408,13 +419,14 @@ fn titled_box(
     let pad = composer.style.body * 0.7;
     let inner_x = composer.left + pad;
     let inner_w = composer.width - 2.0 * pad;
-    let mut rows = composer.paragraph(
+    let rows = composer.paragraph(
         title,
         composer.lettering(title_size, true),
         inner_x,
         inner_w,
         INK,
     );
+    let mut rows = mark(rows, &Tag::top(Role::H2, top::SAFETY));
     rows.extend(body(inner_x, inner_w));
     boxed(rows, composer, pad, border, None)
 }
@@ -425,7 +437,10 @@ fn notes_box(notes: &str, composer: &Composer) -> Block {
         gray: RULE,
     };
     Block {
-        rows: boxed_labelled(&composer.words.text("notes-label"), notes, border, composer),
+        rows: mark(
+            boxed_labelled(&composer.words.text("notes-label"), notes, border, composer),
+            &Tag::top(Role::P, top::NOTES),
+        ),
         space_after: composer.style.gap,
     }
 }
@@ -447,7 +462,10 @@ fn safety_box(advice: &[&str], composer: &Composer) -> Block {
             |x, w| {
                 let one: Vec<Row> = advice
                     .iter()
-                    .flat_map(|text| composer.bullet(text, x, w))
+                    .enumerate()
+                    .flat_map(|(i, text)| {
+                        mark(composer.bullet(text, x, w), &advice_item(top::ADVICE, i))
+                    })
                     .collect();
                 let two = two_columns(advice, x, w, composer);
                 let height = |rows: &[Row]| rows.iter().map(|r| r.height).sum::<f32>();
@@ -476,6 +494,20 @@ fn two_columns(advice: &[&str], x: f32, w: f32, composer: &Composer) -> Vec<Row>
         .iter()
         .map(|t| composer.bullet(t, x, col_w))
         .collect();
+    // Each column a list of its own: read down the first, then the second.
+    let split_at = |bullets: &[Vec<Row>], split: usize| -> Vec<Vec<Row>> {
+        bullets
+            .iter()
+            .enumerate()
+            .map(|(i, rows)| {
+                let item = match i < split {
+                    true => advice_item(top::ADVICE, i),
+                    false => advice_item(top::ADVICE_RIGHT, i),
+                };
+                mark(rows.clone(), &item)
+            })
+            .collect()
+    };
     let heights: Vec<f32> = bullets
         .iter()
         .map(|rows| rows.iter().map(|r| r.height).sum())
@@ -491,6 +523,7 @@ fn two_columns(advice: &[&str], x: f32, w: f32, composer: &Composer) -> Vec<Row>
             taller(a).total_cmp(&taller(b))
         })
         .unwrap_or(0);
+    let bullets = split_at(&bullets, split);
     let left: Vec<Row> = bullets[..split].iter().flatten().cloned().collect();
     let right: Vec<Row> = bullets[split..]
         .iter()
@@ -544,6 +577,10 @@ fn move_right(item: Item, dx: f32) -> Item {
             points: points.into_iter().map(|(x, y)| (x + dx, y)).collect(),
             stroke,
         },
+        Item::Marked { tag, items } => Item::Marked {
+            tag,
+            items: items.into_iter().map(|item| move_right(item, dx)).collect(),
+        },
         other => other,
     }
 }
@@ -582,12 +619,14 @@ fn exercise_block<'a>(
     let pad = style.dose * 0.35;
     let inner_w = composer.width - 2.0 * pad;
     let name = format!("{number}.  {}", text.name);
+    let sect = Tag::top(Role::Sect, top::EXERCISES + number as u32);
     let band = name_and_dose(
         &name,
         &exercise.parts(words),
         composer.left + pad,
         inner_w,
         composer,
+        &sect,
     );
     rows.extend(boxed(
         band,
@@ -604,15 +643,17 @@ fn exercise_block<'a>(
     // An `exceed` reason is a clinical note: it stays in the
     // plan, `rx check` and the report, never on the patient's sheet.
     if key {
-        rows.extend(figure_key(composer));
+        rows.extend(mark(figure_key(composer), &sect.child(Role::P, part::KEY)));
     }
+    let video_alt = video_alt(&text, words);
     let (mut below, mut below_h) = (Vec::new(), 0.0);
     if let Some(url) = &exercise.video {
-        let (items, h) = video(url, below_h, composer);
+        let (items, h) = video(url, below_h, composer, &sect, &video_alt);
         below.extend(items);
         below_h += h;
     }
     let clear = style.figure_h + below_h + style.body * 0.5;
+    let column_sect = sect.clone();
     let column = move |parts: Parts, clear: f32| {
         let mut column = Column {
             composer,
@@ -625,6 +666,7 @@ fn exercise_block<'a>(
             hold: exercise.dose.hold,
             fallback,
             note: exercise.note.as_deref(),
+            sect: &column_sect,
         };
         if parts == Parts::Tail {
             text.fallback = false;
@@ -633,7 +675,13 @@ fn exercise_block<'a>(
         column.rows
     };
     let band = rows.clone();
-    rows.extend(composer.with_figure_and(entry, column(Parts::Whole, clear), below, below_h));
+    rows.extend(composer.with_figure_and(
+        entry,
+        column(Parts::Whole, clear),
+        below,
+        below_h,
+        &sect,
+    ));
     let whole = Block {
         rows,
         space_after: style.gap,
@@ -642,14 +690,13 @@ fn exercise_block<'a>(
         // Split, the head is the band, figure and steps alone; the video
         // code goes with the rest, beside it, on the next page.
         let mut head = band;
-        head.extend(composer.with_figure(entry, column(Parts::Head, style.figure_h)));
+        head.extend(composer.with_figure(entry, column(Parts::Head, style.figure_h), &sect));
         let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
         let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
         tail.push(composer.space(style.body * 0.4));
-        let (video, video_h) = exercise
-            .video
-            .as_ref()
-            .map_or((Vec::new(), 0.0), |url| video_at(url, 0.0, composer));
+        let (video, video_h) = exercise.video.as_ref().map_or((Vec::new(), 0.0), |url| {
+            video_at(url, 0.0, composer, &sect, &video_alt)
+        });
         let beside_video = if video_h > 0.0 {
             video_h + style.body * 0.5
         } else {
@@ -660,7 +707,7 @@ fn exercise_block<'a>(
         if rest_h < video_h {
             rest.push(composer.space(video_h - rest_h));
         }
-        rest[0].items.extend(video);
+        rest[0].items.splice(0..0, video);
         tail.extend(rest);
         vec![(
             Block {
@@ -678,7 +725,18 @@ fn exercise_block<'a>(
 /// The exercise's name, then its dose: on one line when both fit, the dose
 /// a little apart after the name (fewer pages); otherwise the
 /// dose on its own lines under the name, breaking only between its parts.
-fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, composer: &Composer) -> Vec<Row> {
+fn name_and_dose(
+    name: &str,
+    dose: &[String],
+    x: f32,
+    w: f32,
+    composer: &Composer,
+    sect: &Tag,
+) -> Vec<Row> {
+    let (heading, dose_tag) = (
+        sect.child(Role::H2, part::NAME),
+        sect.child(Role::P, part::DOSE),
+    );
     let style = composer.style;
     let name_font = composer.lettering(style.heading, true);
     let dose_font = composer.lettering(style.dose, true);
@@ -691,18 +749,20 @@ fn name_and_dose(name: &str, dose: &[String], x: f32, w: f32, composer: &Compose
             && one.width <= after
         {
             let y = composer.baseline(style.heading);
-            let mut items = composer.line_items(only, x, y, style.heading, INK);
+            let items = composer.line_items(only, x, y, style.heading, INK);
+            let mut items = mark_items(items, &heading, 0);
             let dose_x = x + only.width + apart;
-            items.extend(composer.line_items(one, dose_x, y, style.dose, INK));
+            let dose = composer.line_items(one, dose_x, y, style.dose, INK);
+            items.extend(mark_items(dose, &dose_tag, 0));
             return vec![Row {
                 height: style.line(style.heading),
                 items,
             }];
         }
     }
-    let mut rows = composer.rows(&names, style.heading, x, INK);
+    let mut rows = mark(composer.rows(&names, style.heading, x, INK), &heading);
     let doses = wrap_parts(dose, dose_font, w, w, composer.fonts);
-    rows.extend(composer.rows(&doses, style.dose, x, INK));
+    rows.extend(mark(composer.rows(&doses, style.dose, x, INK), &dose_tag));
     rows
 }
 
@@ -745,6 +805,8 @@ struct ExerciseText<'a> {
     hold: Option<u32>,
     fallback: bool,
     note: Option<&'a str>,
+    /// The exercise's section: what its text is tagged in.
+    sect: &'a Tag,
 }
 
 /// The exercise's text down its column: the note that it is in English
@@ -755,23 +817,29 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
     let (style, words) = (composer.style, composer.words);
     let gap = style.body * 0.4;
     let text = exercise.text;
+    let sect = exercise.sect;
+    let p = |n: u32| sect.child(Role::P, n);
     if parts != Parts::Tail {
         if exercise.fallback {
             let note = words.text("fallback-note");
             let (x, w) = column.place();
-            column.push(composer.paragraph(&note, composer.lettering(style.body, true), x, w, INK));
+            let rows = composer.paragraph(&note, composer.lettering(style.body, true), x, w, INK);
+            column.push(mark(rows, &p(part::FALLBACK)));
             column.space(gap);
         }
         let (steps, tips) = said_steps(text.steps, exercise.hold, words);
+        let list = sect.child(Role::L, part::STEPS);
         for (i, step) in steps.iter().enumerate() {
             let (x, w) = column.place();
-            column.push(composer.numbered(i + 1, step, x, w));
+            let item = list.child(Role::LI, i as u32);
+            column.push(composer.numbered(i + 1, step, x, w, &item));
         }
         let tip = words.text("tip-label");
-        for text in &tips {
+        for (i, text) in tips.iter().enumerate() {
             column.space(gap);
             let (x, w) = column.place();
-            column.push(composer.labelled(&tip, text, x, w));
+            let rows = composer.labelled(&tip, text, x, w);
+            column.push(mark(rows, &p(part::TIPS + i as u32)));
         }
     }
     if parts == Parts::Head {
@@ -782,17 +850,21 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
     }
     let label = words.text("why-label");
     let (x, w) = column.place();
-    column.push(composer.labelled(&label, text.why, x, w));
+    column.push(mark(
+        composer.labelled(&label, text.why, x, w),
+        &p(part::WHY),
+    ));
     column.space(gap);
     let cautions = text.cautions.join(" ");
     let label = words.text("care-label");
     let (x, w) = column.place();
-    column.push(composer.labelled(&label, &cautions, x, w));
+    let rows = composer.labelled(&label, &cautions, x, w);
+    column.push(mark(rows, &p(part::CARE)));
     if let Some(note) = exercise.note {
         column.space(gap);
         let label = words.text("therapist-says");
         let (x, w) = column.place();
-        column.push(composer.labelled(&label, note, x, w));
+        column.push(mark(composer.labelled(&label, note, x, w), &p(part::NOTE)));
     }
 }
 
@@ -834,22 +906,27 @@ impl Column<'_, '_> {
 /// link itself (broken anywhere, since a link has no spaces) for a patient
 /// without a phone camera to type. Items from the illustration box's top;
 /// and the height they take under it.
-fn video(url: &str, above: f32, composer: &Composer) -> (Vec<Item>, f32) {
+fn video(url: &str, above: f32, composer: &Composer, sect: &Tag, alt: &str) -> (Vec<Item>, f32) {
     let style = composer.style;
     let gap = style.body * 0.5;
-    let (items, end) = video_at(url, style.figure_h + above + gap, composer);
+    let (items, end) = video_at(url, style.figure_h + above + gap, composer, sect, alt);
     (items, end - style.figure_h - above)
 }
 
 /// The video code, its label and link (`video`) from `top` in the
-/// illustration column; and where they end.
-fn video_at(url: &str, top: f32, composer: &Composer) -> (Vec<Item>, f32) {
+/// illustration column; and where they end. Tagged in `sect`: the code a
+/// `Figure` whose text alternative is `alt`, the label a `P`, the printed
+/// link a `Link` a reader can follow.
+fn video_at(url: &str, top: f32, composer: &Composer, sect: &Tag, alt: &str) -> (Vec<Item>, f32) {
     let style = composer.style;
     let gap = style.body * 0.5;
     // About 0.75 inch at normal print (a phone reads it at a hand's length),
     // larger in large print; within the illustration's width.
     let side = (style.body * 5.0).min(style.figure_w * 0.6);
-    let mut items = super::qr::items(url, composer.left, top, side, INK).unwrap_or_default();
+    let code = super::qr::items(url, composer.left, top, side, INK).unwrap_or_default();
+    let figure = sect.child(Role::Figure, part::VIDEO).with_alt(alt);
+    let mut items: Vec<Item> = figure.mark(code).into_iter().collect();
+    let mut label_items = Vec::new();
     let label = composer.lettering(style.small, true);
     let beside = style.figure_w - side - gap * 0.5;
     let mut y = top + composer.baseline(style.small);
@@ -859,7 +936,7 @@ fn video_at(url: &str, top: f32, composer: &Composer) -> (Vec<Item>, f32) {
         beside,
         composer.fonts,
     ) {
-        items.extend(composer.line_items(
+        label_items.extend(composer.line_items(
             &line,
             composer.left + side + gap * 0.5,
             y,
@@ -868,14 +945,30 @@ fn video_at(url: &str, top: f32, composer: &Composer) -> (Vec<Item>, f32) {
         ));
         y += style.line(style.small);
     }
+    items.extend(mark_items(
+        label_items,
+        &sect.child(Role::P, part::VIDEO),
+        0,
+    ));
     let small = composer.lettering(style.small, false);
-    let mut y = top + side + composer.baseline(style.small);
+    let link_top = top + side;
+    let mut y = link_top + composer.baseline(style.small);
+    let mut link = Vec::new();
     for piece in break_anywhere(url, small, style.figure_w, composer) {
         let line = shape(&piece, small, composer.fonts);
-        items.extend(composer.line_items(&line, composer.left, y, style.small, INK));
+        link.extend(composer.line_items(&line, composer.left, y, style.small, INK));
         y += style.line(style.small);
     }
-    (items, y - composer.baseline(style.small))
+    let end = y - composer.baseline(style.small);
+    link.push(Item::Link {
+        x: composer.left,
+        y: link_top,
+        w: style.figure_w,
+        h: end - link_top,
+        uri: url.to_owned(),
+    });
+    items.extend(sect.child(Role::Link, part::VIDEO).mark(link));
+    (items, end)
 }
 
 /// What the figures' greys mean, over the first figure at the full width:
@@ -914,7 +1007,8 @@ fn signature(composer: &Composer) -> Block {
         ("signature-date", composer.left + composer.width),
     ] {
         let line = shape(&composer.words.text(id), label, composer.fonts);
-        items.extend(composer.line_items(&line, x, composer.baseline(size), size, INK));
+        let text = composer.line_items(&line, x, composer.baseline(size), size, INK);
+        items.extend(mark_items(text, &Tag::top(Role::P, top::SIGNATURE), 0));
         let start = x + line.width + size * 0.5;
         items.push(Item::Path {
             points: vec![(start, line_y), (end, line_y)],
@@ -932,6 +1026,52 @@ fn signature(composer: &Composer) -> Block {
         ],
         space_after: style.gap,
     }
+}
+
+/// The list item `i` of the Stay-safe advice, in the list `list`: its text
+/// the item's body (the bullet dot is furniture).
+fn advice_item(list: u32, i: usize) -> Tag {
+    Tag::top(Role::L, list)
+        .child(Role::LI, i as u32)
+        .child(Role::LBody, 1)
+}
+
+/// Which child of the document each of the sheet's top-level elements
+/// is: their order on the page is the reading order; these only tell
+/// them apart.
+pub(super) mod top {
+    pub const FROM: u32 = 0;
+    pub const FOR: u32 = 1;
+    pub const TITLE: u32 = 2;
+    pub const DATES: u32 = 3;
+    pub const MINUTES: u32 = 4;
+    pub const NOTES: u32 = 5;
+    pub const SAFETY: u32 = 6;
+    pub const ADVICE: u32 = 7;
+    pub const ADVICE_RIGHT: u32 = 8;
+    pub const CONTACT: u32 = 9;
+    pub const SIGNATURE: u32 = 10;
+    pub const LOG: u32 = 11;
+    /// Exercise `n`'s section is `EXERCISES + n`.
+    pub const EXERCISES: u32 = 100;
+    /// The log's band `n` is the table `LOG_BANDS + 2n`, its label the
+    /// paragraph `LOG_BANDS + 2n` and its comments `LOG_BANDS + 2n + 1`.
+    pub const LOG_BANDS: u32 = 100_000;
+}
+
+/// Which child of an exercise's section each of its parts is.
+mod part {
+    pub const NAME: u32 = 0;
+    pub const DOSE: u32 = 1;
+    pub const KEY: u32 = 2;
+    pub const VIDEO: u32 = 4;
+    pub const FALLBACK: u32 = 5;
+    pub const STEPS: u32 = 6;
+    pub const WHY: u32 = 7;
+    pub const CARE: u32 = 8;
+    pub const NOTE: u32 = 9;
+    /// Tip `i` is `TIPS + i`.
+    pub const TIPS: u32 = 10;
 }
 
 /// `text` cut into pieces no wider than `max`, between any characters.

@@ -1,6 +1,11 @@
 //! Page content streams: the items of one page as PDF operators, written
 //! directly (text, boxes, strokes, pictures), numbers fixed-point and y
-//! flipped.
+//! flipped. Tagged, each top-level `Item::Marked` is one marked-content
+//! sequence (`/Role <</MCID k>> BDC` .. `EMC`, k counting from 0 down the
+//! page, as `document::tags` numbers them) and each stretch of other items
+//! one `/Artifact BMC` .. `EMC`; a sequence of text alone stays inside the
+//! text object around it, anything else closes it first, so no sequence
+//! straddles a `BT`..`ET`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -8,6 +13,7 @@ use std::sync::Arc;
 use super::font::{GlyphMap, font_name};
 use crate::document::Image;
 use crate::document::image::Orientation;
+use crate::document::tags::sequences;
 use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Face;
 use crate::fonts::shape::Glyph;
@@ -17,14 +23,24 @@ pub(super) fn image_name(i: usize) -> String {
     format!("Im{}", i + 1)
 }
 
-/// The content stream of one page. `images` are the document's distinct
-/// pictures, named by `image_name` in that order.
+/// A link area of a page: its rectangle in PDF coordinates (left, bottom,
+/// right, top) and where it leads.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct LinkArea {
+    pub rect: [f32; 4],
+    pub uri: String,
+}
+
+/// The content stream of one page, and its link areas in order. `images`
+/// are the document's distinct pictures, named by `image_name` in that
+/// order. Untagged, marked groups are drawn as plain items.
 pub(super) fn draw_page(
     page: &Page,
     page_height: f32,
     glyphs: &BTreeMap<Face, GlyphMap>,
     images: &[Arc<Image>],
-) -> Vec<u8> {
+    tagged: bool,
+) -> (Vec<u8>, Vec<LinkArea>) {
     let mut pen = Pen {
         out: Vec::with_capacity(64 * page.items.len()),
         page_height,
@@ -37,11 +53,31 @@ pub(super) fn draw_page(
         stroke: None,
         round: false,
     };
-    for item in &page.items {
-        pen.draw(item);
+    let mut links = Vec::new();
+    let mut mcid = 0;
+    for sequence in sequences(&page.items) {
+        for item in &sequence.items {
+            if let Item::Link { x, y, w, h, uri } = item {
+                let (left, bottom) = pen.flip(*x, y + h);
+                let (right, top) = pen.flip(x + w, *y);
+                let rect = [left, bottom, right, top].map(|v| v as f32 / 100.0);
+                links.push(LinkArea {
+                    rect,
+                    uri: uri.clone(),
+                });
+            }
+        }
+        match sequence.tag {
+            _ if !tagged => sequence.items.iter().for_each(|item| pen.draw(item)),
+            Some(tag) => {
+                pen.sequence(Some((tag.role().name(), mcid)), &sequence.items);
+                mcid += 1;
+            }
+            None => pen.sequence(None, &sequence.items),
+        }
     }
     pen.end_text();
-    pen.out
+    (pen.out, links)
 }
 
 /// Writes one page's content stream, remembering the graphics state so each
@@ -70,6 +106,51 @@ struct Pen<'a> {
 }
 
 impl Pen<'_> {
+    /// `items` as one marked-content sequence: the structure element's
+    /// role and MCID, or (`None`) an artifact; nothing for items that draw
+    /// nothing.
+    fn sequence(&mut self, mark: Option<(&str, usize)>, items: &[&Item]) {
+        let draws = |item: &Item| !matches!(item, Item::Link { .. });
+        if !items.iter().any(|item| draws(item)) {
+            return;
+        }
+        // Text alone stays in its text object; anything else ends it, so
+        // the sequence starts and ends outside one.
+        let text_only = items
+            .iter()
+            .all(|item| !draws(item) || matches!(item, Item::Text { .. }));
+        if text_only {
+            self.begin_text();
+        } else {
+            self.end_text();
+        }
+        match mark {
+            Some((role, mcid)) => {
+                self.out.push(b'/');
+                self.out.extend_from_slice(role.as_bytes());
+                self.out.extend_from_slice(b" <</MCID ");
+                push_digits(&mut self.out, mcid as u64);
+                self.out.extend_from_slice(b">> BDC\n");
+            }
+            None => self.out.extend_from_slice(b"/Artifact BMC\n"),
+        }
+        for item in items {
+            self.draw(item);
+        }
+        if !text_only {
+            self.end_text();
+        }
+        self.out.extend_from_slice(b"EMC\n");
+    }
+
+    /// Open a text object unless one is open: at the origin.
+    fn begin_text(&mut self) -> (i64, i64) {
+        *self.line.get_or_insert_with(|| {
+            self.out.extend_from_slice(b"BT\n");
+            (0, 0)
+        })
+    }
+
     fn draw(&mut self, item: &Item) {
         match item {
             Item::Text {
@@ -97,6 +178,8 @@ impl Pen<'_> {
                 cells,
             } => self.cells(*x, *y, *module, *gray, cells),
             Item::Image { x, y, w, h, image } => self.image(*x, *y, *w, *h, image),
+            Item::Marked { items, .. } => items.iter().for_each(|item| self.draw(item)),
+            Item::Link { .. } => {}
         }
     }
 
@@ -178,10 +261,7 @@ impl Pen<'_> {
             return;
         }
         // `BT` starts the text line at the origin.
-        let (line_x, line_y) = *self.line.get_or_insert_with(|| {
-            self.out.extend_from_slice(b"BT\n");
-            (0, 0)
-        });
+        let (line_x, line_y) = self.begin_text();
         let size = fixed(size, 100);
         if self.font != Some((face, size)) {
             self.out.push(b'/');

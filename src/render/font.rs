@@ -144,7 +144,7 @@ impl GlyphMap {
 pub(super) fn used_glyphs(doc: &Document, fonts: &Fonts) -> BTreeMap<Face, GlyphMap> {
     let mut used: BTreeMap<Face, GlyphMap> = BTreeMap::new();
     for page in &doc.pages {
-        for item in &page.items {
+        for item in page.drawn() {
             if let Item::Text { face, text, .. } = item
                 && !text.is_empty()
             {

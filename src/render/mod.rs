@@ -8,8 +8,10 @@
 //! font program, descriptor and Type 0 font dictionaries (once per thread
 //! and glyph set, copied into every document that draws the same glyphs);
 //! `cmap` its `/ToUnicode` map and the one-byte encoding; `content::Pen`
-//! the page content streams (text, boxes, ticks, figures); pictures go in
-//! as they were decoded; and `write` writes the file (one object stream, a
+//! the page content streams (text, boxes, ticks, figures) with their
+//! marked content; `tags` the structure tree (what a screen reader reads,
+//! as layout tagged it) and the link annotations; pictures go in as they
+//! were decoded; and `write` writes the file (one object stream, a
 //! cross-reference stream, the trailer `/ID` an MD5 of the file). Objects
 //! are numbered in the order `build` adds them, and nothing reads a number
 //! back. rx used printpdf here until it did none of this work any more:
@@ -53,6 +55,7 @@ mod combine;
 mod content;
 mod faces;
 mod font;
+mod tags;
 #[cfg(test)]
 mod tests;
 mod write;
@@ -68,7 +71,16 @@ mod zlib;
 /// clinic's CFF font whose outlines cannot be cut down): then no PDF is
 /// better than one drawing the name with missing or wrong glyphs.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Unembeddable> {
-    let pdf = build(doc, fonts)?;
+    let pdf = build(doc, fonts, true)?;
+    Ok(finish(pdf))
+}
+
+/// `render` without the structure tree, marked content or link
+/// annotations: the sheet as it was before rx tagged its PDFs, for
+/// `benches/sheet.rs` to measure what tagging costs. Not for sheets.
+#[doc(hidden)]
+pub fn render_untagged(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Unembeddable> {
+    let pdf = build(doc, fonts, false)?;
     Ok(finish(pdf))
 }
 
@@ -94,8 +106,9 @@ impl Unembeddable {
 /// Objects are numbered in the order they are added: the page tree, each
 /// face's objects, the resource dictionaries, each page with its resources
 /// and content, the catalogue and the Info dictionary, the one-byte
-/// encoding, then the pictures.
-fn build(doc: &Document, fonts: &Fonts) -> Result<lopdf::Document, Unembeddable> {
+/// encoding, then the pictures; tagged, the structure tree after the
+/// pages.
+fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document, Unembeddable> {
     let mut faces = Vec::new();
     for (&face, map) in &used_glyphs(doc, fonts) {
         match embedded(face, map, fonts) {
@@ -134,6 +147,7 @@ fn build(doc: &Document, fonts: &Fonts) -> Result<lopdf::Document, Unembeddable>
         Object::Array(vec![0.0.into(), 0.0.into(), w.into(), h.into()])
     };
     let page_ids: Vec<ObjectId> = doc.pages.iter().map(|_| pdf.new_object_id()).collect();
+    let mut links = Vec::with_capacity(page_ids.len());
     for (page, &id) in doc.pages.iter().zip(&page_ids) {
         let mut resources = Dictionary::new();
         resources.set("Font", fonts_id);
@@ -141,7 +155,8 @@ fn build(doc: &Document, fonts: &Fonts) -> Result<lopdf::Document, Unembeddable>
         resources.set("ExtGState", states_id);
         resources.set("Shading", shadings_id);
         let resources = pdf.add_object(resources);
-        let content = draw_page(page, doc.height, &glyphs, &images);
+        let (content, areas) = draw_page(page, doc.height, &glyphs, &images, tagged);
+        links.push(areas);
         let content = pdf.add_object(lopdf::Stream::new(Dictionary::new(), content));
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Page".to_vec()));
@@ -166,6 +181,13 @@ fn build(doc: &Document, fonts: &Fonts) -> Result<lopdf::Document, Unembeddable>
     catalog.set("PageLayout", Object::Name(b"OneColumn".to_vec()));
     catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
     catalog.set("Pages", pages_id);
+    if tagged {
+        let root = tags::add_structure(&mut pdf, doc, &page_ids, &links);
+        let mut mark = Dictionary::new();
+        mark.set("Marked", true);
+        catalog.set("MarkInfo", mark);
+        catalog.set("StructTreeRoot", root);
+    }
     let catalog = pdf.add_object(catalog);
     let info = pdf.add_object(info(doc));
     pdf.trailer.set("Root", catalog);
@@ -209,7 +231,7 @@ fn info(doc: &Document) -> Dictionary {
 }
 
 /// A PDF text string: UTF-16BE with its byte order mark, in hex.
-fn text_string(text: &str) -> Object {
+pub(super) fn text_string(text: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
     Object::String(bytes, lopdf::StringFormat::Hexadecimal)
@@ -219,7 +241,7 @@ fn text_string(text: &str) -> Object {
 fn used_images(doc: &Document) -> Vec<Arc<Image>> {
     let mut out: Vec<Arc<Image>> = Vec::new();
     for page in &doc.pages {
-        for item in &page.items {
+        for item in page.drawn() {
             if let Item::Image { image, .. } = item
                 && !out
                     .iter()

@@ -1,18 +1,30 @@
 //! A page's content stream interpreted: the text it shows (position,
-//! width, size, font, Unicode text) and the pictures it draws.
+//! width, size, font, Unicode text) and the pictures it draws, and the
+//! marked content each is in. Every operator that paints (text, a path, a
+//! picture) must be in marked content with an MCID or in an `/Artifact`,
+//! and no marked content may straddle a `BT`..`ET`: what a tagged PDF
+//! needs for a screen reader to read it all and only once.
 
 use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId};
 
 use super::fonts::{PageFont, page_fonts};
-use super::{Image, Run, dict, inherited, name, page_content};
+use super::{Image, Marked, Run, dict, inherited, name, page_content};
+
+/// One open marked-content sequence: what it marks, and whether it was
+/// opened inside a text object.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    marked: Marked,
+    in_text: bool,
+}
 
 /// The page's text runs and pictures, by interpreting its content stream.
 pub(super) fn read_page(
     doc: &Document,
     id: ObjectId,
     page: usize,
-) -> Result<(Vec<Run>, Vec<Image>), String> {
+) -> Result<(Vec<Run>, Vec<Image>, Vec<i64>), String> {
     let fonts = page_fonts(doc, id)?;
     let content = page_content(doc, id)?;
     let content = Content::decode(&content).map_err(|e| format!("content stream: {e}"))?;
@@ -26,7 +38,40 @@ pub(super) fn read_page(
     let mut transformed = vec![false];
     let mut runs = Vec::new();
     let mut images = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    let mut mcids = Vec::new();
     for op in &content.operations {
+        // The innermost MCID or artifact around this operator.
+        let marked = open
+            .iter()
+            .rev()
+            .map(|o| o.marked)
+            .find(|m| *m != Marked::None)
+            .unwrap_or(Marked::None);
+        let paints = matches!(
+            op.operator.as_str(),
+            "Tj" | "TJ"
+                | "'"
+                | "\""
+                | "Do"
+                | "S"
+                | "s"
+                | "f"
+                | "F"
+                | "f*"
+                | "B"
+                | "B*"
+                | "b"
+                | "b*"
+                | "sh"
+                | "BI"
+        );
+        if paints && marked == Marked::None {
+            return Err(format!(
+                "`{}` outside marked content with an MCID or an /Artifact",
+                op.operator
+            ));
+        }
         let num = |i: usize| -> Result<f32, String> {
             op.operands
                 .get(i)
@@ -52,6 +97,33 @@ pub(super) fn read_page(
             "cm" => {
                 if let Some(top) = transformed.last_mut() {
                     *top = true;
+                }
+            }
+            "BMC" | "BDC" => {
+                let tag = op.operands.first().and_then(|o| o.as_name().ok());
+                let mcid = match op.operands.get(1) {
+                    Some(Object::Dictionary(d)) => d.get(b"MCID").and_then(Object::as_i64).ok(),
+                    _ => None,
+                };
+                let marked = match (tag, mcid) {
+                    (Some(b"Artifact"), _) => Marked::Artifact,
+                    (_, Some(mcid)) => {
+                        mcids.push(mcid);
+                        Marked::Mcid(mcid)
+                    }
+                    _ => Marked::None,
+                };
+                if marked != Marked::None && open.iter().any(|o| o.marked != Marked::None) {
+                    return Err(format!("`{}` nested in marked content", op.operator));
+                }
+                open.push(Open { marked, in_text });
+            }
+            "EMC" => {
+                let Some(o) = open.pop() else {
+                    return Err("`EMC` without `BMC`/`BDC`".into());
+                };
+                if o.in_text != in_text {
+                    return Err("marked content straddles BT..ET".into());
                 }
             }
             "BT" => {
@@ -161,6 +233,7 @@ pub(super) fn read_page(
                     font: face.font.name.clone(),
                     text,
                     codes,
+                    marked,
                 });
             }
             "\"" | "Tc" | "Tw" | "Tz" | "Ts" | "Tr" => {
@@ -183,10 +256,19 @@ pub(super) fn read_page(
     if in_text {
         return Err("BT without ET".into());
     }
+    if !open.is_empty() {
+        return Err("`BMC`/`BDC` without `EMC`".into());
+    }
+    let mut sorted = mcids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != mcids.len() {
+        return Err(format!("an MCID marks two sequences: {mcids:?}"));
+    }
     if transformed.len() != 1 {
         return Err("unbalanced q/Q".into());
     }
-    Ok((runs, images))
+    Ok((runs, images, mcids))
 }
 
 /// `m` moved by (tx, ty) in its own space: `[1 0 0 1 tx ty] × m`.

@@ -18,9 +18,15 @@
 //! parses. poppler and qpdf stay an independent second reader in
 //! `pdf_tools.rs`.
 //!
+//! It is also a tagged PDF a screen reader can read (`tagged`): a
+//! structure tree that reaches every marked content once, nothing drawn
+//! outside marked content or artifacts, every `Figure` with `/Alt`,
+//! headings in order, and the tree's text the words the pages show.
+//!
 //! `structure` makes those checks, `fonts` reads fonts and their
-//! `/ToUnicode` maps, `content` interprets a page's content stream; this
-//! file holds the API and puts text in reading order.
+//! `/ToUnicode` maps, `content` interprets a page's content stream,
+//! `tagged` reads the structure tree; this file holds the API and puts
+//! text in reading order.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -30,10 +36,12 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use content::read_page;
 use fonts::page_fonts;
 use structure::{check_ends, check_structure};
+pub use tagged::Tree;
 
 mod content;
 mod fonts;
 mod structure;
+mod tagged;
 
 /// A loaded, structurally sound PDF.
 pub struct Pdf {
@@ -42,6 +50,8 @@ pub struct Pdf {
     runs: Vec<Vec<Run>>,
     /// Each page's drawn pictures, in content-stream order.
     images: Vec<Vec<Image>>,
+    /// The structure tree, read and checked against the content.
+    tree: Tree,
 }
 
 /// A font a page names in its resources.
@@ -87,6 +97,17 @@ pub struct Run {
     pub text: String,
     /// The glyph codes shown.
     pub codes: Vec<u16>,
+    /// The marked content it is shown in.
+    pub marked: Marked,
+}
+
+/// What marked content a run is shown in: the MCID of a structure
+/// element's content, an artifact (page furniture), or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marked {
+    None,
+    Artifact,
+    Mcid(i64),
 }
 
 /// A picture drawn on a page.
@@ -123,13 +144,21 @@ impl Pdf {
         check_structure(&doc, bytes)?;
         let mut runs = Vec::new();
         let mut images = Vec::new();
+        let mut mcids = Vec::new();
         for (number, id) in doc.get_pages() {
             let page =
                 read_page(&doc, id, number as usize).map_err(|e| format!("page {number}: {e}"))?;
             runs.push(page.0);
             images.push(page.1);
+            mcids.push((id, page.2));
         }
-        Ok(Pdf { doc, runs, images })
+        let tree = tagged::check_tagged(&doc, &mcids, &runs)?;
+        Ok(Pdf {
+            doc,
+            runs,
+            images,
+            tree,
+        })
     }
 
     pub fn pages(&self) -> usize {
@@ -202,6 +231,11 @@ impl Pdf {
     /// Every picture drawn, page by page, in drawing order.
     pub fn images(&self) -> Vec<Image> {
         self.images.iter().flatten().cloned().collect()
+    }
+
+    /// The structure tree (`tagged`), checked when the file was opened.
+    pub fn tree(&self) -> &Tree {
+        &self.tree
     }
 
     /// The decoded content stream of the 1-based page `page`.
@@ -294,7 +328,16 @@ fn page_content(doc: &Document, id: ObjectId) -> Result<Vec<u8>, String> {
 /// line, a space between runs that do not touch; right-to-left stretches
 /// then turned round into logical order (`logical`).
 fn reading_order(runs: &[Run]) -> String {
-    let mut sorted: Vec<&Run> = runs.iter().filter(|r| !r.text.is_empty()).collect();
+    reading_order_of(&runs.iter().collect::<Vec<_>>())
+}
+
+/// `reading_order` of some of a page's runs.
+fn reading_order_of(runs: &[&Run]) -> String {
+    let mut sorted: Vec<&Run> = runs
+        .iter()
+        .copied()
+        .filter(|r| !r.text.is_empty())
+        .collect();
     sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut lines: Vec<Vec<&Run>> = Vec::new();
     for run in sorted {

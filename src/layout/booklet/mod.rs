@@ -20,14 +20,23 @@ use chrono::NaiveDate;
 
 use super::composer::Composer;
 use super::flow::{Block, Row, paginate};
+use super::marks::mark;
 use super::style::{INK, SOFT, Style};
 use super::{Options, page_size};
 use crate::catalogue::{Catalogue, Entry, Only, Origin, Seen};
 use crate::document::{Document, Page};
+use crate::document::{Role, Tag};
 use crate::fonts::Fonts;
 use crate::lang::Arg;
 use crate::plan::Dose;
 use wording::cite;
+
+/// Where the numbers of the booklet's top-level elements start: the
+/// routines' lists, the entries' sections (their figure and steps), the
+/// other blocks' sections, far enough apart never to meet.
+const ROUTINES: u32 = 1_000;
+const ENTRIES: u32 = 2_000;
+const BLOCKS: u32 = 100_000;
 
 /// Lay out the booklet of `catalogue`, dated `date`.
 pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: NaiveDate) -> Document {
@@ -40,8 +49,18 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
     blocks.push(safety(catalogue, &composer));
     blocks.push(sources(catalogue, &composer));
     blocks.extend(routines(catalogue, &composer));
-    for entry in catalogue.entries() {
-        blocks.extend(entry_blocks(entry, catalogue, &composer));
+    for (i, entry) in catalogue.entries().iter().enumerate() {
+        blocks.extend(entry_blocks(entry, catalogue, &composer, i as u32));
+    }
+    // The title is the heading; every other block's text not tagged yet
+    // (an entry's figure and steps are) a paragraph of a section of its own.
+    for (k, block) in blocks.iter_mut().enumerate() {
+        let tag = match k {
+            0 => Tag::top(Role::H1, 0),
+            _ => Tag::top(Role::Sect, BLOCKS + k as u32).child(Role::P, 0),
+        };
+        let rows = std::mem::take(&mut block.rows);
+        block.rows = mark(rows, &tag);
     }
     let mut pages = paginate(blocks, top, top, bottom);
     let total = pages.len();
@@ -180,7 +199,9 @@ fn routines(catalogue: &Catalogue, composer: &Composer) -> Vec<Block> {
     catalogue
         .routines()
         .iter()
-        .map(|routine| {
+        .enumerate()
+        .map(|(r, routine)| {
+            let list = Tag::top(Role::L, ROUTINES + r as u32);
             let source = cite(catalogue, &Origin::From(routine.from.clone()), words);
             let intro = words.with(
                 "booklet-routine-intro",
@@ -202,6 +223,7 @@ fn routines(catalogue: &Catalogue, composer: &Composer) -> Vec<Block> {
                     &format!("{name}: {}", dose.sentence(words)),
                     composer.left,
                     composer.width,
+                    &list.child(Role::LI, i as u32),
                 ));
             }
             let name = routine.name_in(language);
@@ -216,10 +238,15 @@ fn routines(catalogue: &Catalogue, composer: &Composer) -> Vec<Block> {
 
 /// The entry with its figure and what a sheet prints; then each source's
 /// prescription, the limits, and the notes for clinicians, one block each.
-fn entry_blocks(entry: &Entry, catalogue: &Catalogue, composer: &Composer) -> Vec<Block> {
+fn entry_blocks(
+    entry: &Entry,
+    catalogue: &Catalogue,
+    composer: &Composer,
+    number: u32,
+) -> Vec<Block> {
     let style = composer.style;
     let name = entry.printed_or_english(composer.words.language()).0.name;
-    let mut blocks = vec![entry_block(entry, composer)];
+    let mut blocks = vec![entry_block(entry, composer, number)];
     blocks.push(lines(
         prescriptions(entry, name, catalogue, composer),
         style.body * 0.5,
@@ -246,9 +273,10 @@ fn entry_blocks(entry: &Entry, catalogue: &Catalogue, composer: &Composer) -> Ve
 
 /// The entry's heading, and beside its figure: names, position, dose,
 /// steps, why, cautions, in the booklet's language.
-fn entry_block(entry: &Entry, composer: &Composer) -> Block {
+fn entry_block(entry: &Entry, composer: &Composer, number: u32) -> Block {
     let (style, words) = (composer.style, composer.words);
     let (text, fallback) = entry.printed_or_english(words.language());
+    let sect = Tag::top(Role::Sect, ENTRIES + number);
     let mut rows = composer.section_heading(text.name);
     let (x, w) = composer.beside_figure();
     let label = |id: &str| words.text(id);
@@ -281,7 +309,8 @@ fn entry_block(entry: &Entry, composer: &Composer) -> Block {
     let hold = recommended(entry).hold;
     let (steps, tips) = super::sheet::said_steps(text.steps, hold, words);
     for (i, step) in steps.iter().enumerate() {
-        column.extend(composer.numbered(i + 1, step, x, w));
+        let item = sect.child(Role::L, 8).child(Role::LI, i as u32);
+        column.extend(composer.numbered(i + 1, step, x, w, &item));
     }
     for tip in &tips {
         column.extend(composer.labelled(&label("tip-label"), tip, x, w));
@@ -290,7 +319,7 @@ fn entry_block(entry: &Entry, composer: &Composer) -> Block {
     column.extend(composer.labelled(&label("why-label"), text.why, x, w));
     column.push(composer.space(style.body * 0.4));
     column.extend(composer.labelled(&label("care-label"), &text.cautions.join(" "), x, w));
-    rows.extend(composer.with_figure(entry, column));
+    rows.extend(composer.with_figure(entry, column, &sect));
     Block {
         rows,
         space_after: style.body * 0.5,

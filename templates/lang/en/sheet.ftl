@@ -37,6 +37,10 @@ therapist-says = Your therapist says:
 exercise-continued = { $name } (continued)
 starting-position = Starting position
 video-label = Scan to watch a video
+# What a screen reader says for an exercise's figure (its /Alt), and for its
+# video code: "Drawing: Knee to chest".
+figure-alt = Drawing: { $name }
+video-alt = Video of { $name }: QR code
 figure-key = In the pictures: grey is where you start, black where you finish, the arrow shows the movement. Outlined: things you use, or the far arm or leg that works.
 # Printed under an exercise the catalogue has no translation for, on a sheet
 # built with --allow-fallback. English never needs it.

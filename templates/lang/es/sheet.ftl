@@ -33,6 +33,10 @@ therapist-says = Su terapeuta le indica:
 exercise-continued = { $name } (continuación)
 starting-position = Posición inicial
 video-label = Escanee el código para ver un video
+# What a screen reader says for an exercise's figure (its /Alt), and for its
+# video code: "Drawing: Knee to chest".
+figure-alt = Dibujo: { $name }
+video-alt = Video de { $name }: código QR
 figure-key = En las imágenes: el gris muestra dónde empieza, el negro dónde termina y la flecha, el movimiento. Solo con contorno: lo que usted usa, o el brazo o la pierna que trabaja y queda más lejos en el dibujo.
 fallback-note = Este ejercicio está en inglés porque todavía no tiene traducción al español.
 signature = Firma de su terapeuta

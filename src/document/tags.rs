@@ -1,0 +1,279 @@
+//! The logical structure of a document: which structure element (a
+//! heading, a paragraph, a list item, a figure, a table cell) each group
+//! of items belongs to, for a screen reader.
+//!
+//! Layout knows what each item is; it wraps the items of one element on
+//! one row in an `Item::Marked` whose `Tag` names the element by its path
+//! from the document (`Sect 3 / L 0 / LI 2 / LBody 0`). Items outside any
+//! `Marked` are page furniture (headers, footers, rules, boxes, tinted
+//! bands): artifacts a reader skips. `Document::structure` turns the paths
+//! into a tree; render writes it as the PDF's structure tree, one
+//! marked-content sequence per `Marked` item.
+//!
+//! Invariants: siblings are in the order their first item appears, page
+//! by page and item by item, which is the order layout placed them: the
+//! reading order. A page's items are drawn as `sequences`: top-level
+//! `Marked` items in a row with the same tag are one marked-content
+//! sequence (the lines of a paragraph), the `k`th with a tag has MCID `k`;
+//! the items between are one artifact each. A `Marked` inside a `Marked`
+//! is part of the outer one.
+
+use super::{Item, Page};
+
+/// A standard structure type (ISO 32000-1, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Document,
+    /// One sheet of a combined file.
+    Part,
+    Sect,
+    H1,
+    H2,
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Figure,
+    Table,
+    TR,
+    TH,
+    TD,
+    Link,
+    Span,
+}
+
+impl Role {
+    /// Its name in the PDF (`/S`) and in the layout dump.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::Part => "Part",
+            Role::Sect => "Sect",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Figure => "Figure",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Link => "Link",
+            Role::Span => "Span",
+        }
+    }
+}
+
+/// One step of a path: a role, and which element of that role among its
+/// parent's children (any number, as long as siblings differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Step {
+    pub role: Role,
+    pub n: u32,
+}
+
+/// The structure element a group of items belongs to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tag {
+    /// From under the document's root element down to the element.
+    pub path: Vec<Step>,
+    /// The text alternative of a `Figure` (or of a `Link`'s annotation).
+    pub alt: Option<String>,
+    /// A language other than the document's (`he`, `ar`).
+    pub lang: Option<&'static str>,
+}
+
+impl Tag {
+    /// The element `role` number `n` under the document's root.
+    pub fn top(role: Role, n: u32) -> Tag {
+        Tag {
+            path: vec![Step { role, n }],
+            ..Tag::default()
+        }
+    }
+
+    /// The child `role` number `n` of this element (no alt or lang).
+    pub fn child(&self, role: Role, n: u32) -> Tag {
+        let mut path = self.path.clone();
+        path.push(Step { role, n });
+        Tag {
+            path,
+            ..Tag::default()
+        }
+    }
+
+    /// This tag with a text alternative.
+    pub fn with_alt(mut self, alt: impl Into<String>) -> Tag {
+        self.alt = Some(alt.into());
+        self
+    }
+
+    /// The element's role (`Document` for an empty path).
+    pub fn role(&self) -> Role {
+        self.path.last().map_or(Role::Document, |s| s.role)
+    }
+
+    /// `items` as one group of this element; `None` if there are none.
+    pub fn mark(&self, items: Vec<Item>) -> Option<Item> {
+        (!items.is_empty()).then(|| Item::Marked {
+            tag: self.clone(),
+            items,
+        })
+    }
+}
+
+/// The structure tree: element 0 is the root (`Document`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Structure {
+    pub elements: Vec<Element>,
+}
+
+/// One structure element and its children in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub role: Role,
+    pub parent: Option<usize>,
+    pub alt: Option<String>,
+    pub lang: Option<&'static str>,
+    pub kids: Vec<Kid>,
+}
+
+/// A child of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kid {
+    /// Another element, by index.
+    Element(usize),
+    /// The marked content `mcid` of the 0-based page `page`.
+    Content { page: usize, mcid: usize },
+    /// The `index`th link annotation of the 0-based page `page`.
+    Link { page: usize, index: usize },
+}
+
+impl Structure {
+    /// The tree the `Marked` items of `pages` make (`Document::structure`).
+    pub fn of(pages: &[Page]) -> Structure {
+        let mut tree = Structure {
+            elements: vec![Element::new(Role::Document, None)],
+        };
+        // Each element's children by step, to find them again.
+        let mut known: std::collections::BTreeMap<(usize, Step), usize> = Default::default();
+        for (p, page) in pages.iter().enumerate() {
+            let mut links = 0;
+            let mut mcid = 0;
+            for sequence in sequences(&page.items) {
+                let Some(tag) = sequence.tag else {
+                    continue;
+                };
+                let mut at = 0;
+                for &step in &tag.path {
+                    at = match known.get(&(at, step)) {
+                        Some(&child) => child,
+                        None => {
+                            let child = tree.elements.len();
+                            tree.elements.push(Element::new(step.role, Some(at)));
+                            tree.elements[at].kids.push(Kid::Element(child));
+                            known.insert((at, step), child);
+                            child
+                        }
+                    };
+                }
+                let element = &mut tree.elements[at];
+                if tag.alt.is_some() {
+                    element.alt.clone_from(&tag.alt);
+                }
+                if tag.lang.is_some() {
+                    element.lang = tag.lang;
+                }
+                element.kids.push(Kid::Content { page: p, mcid });
+                mcid += 1;
+                let found = sequence
+                    .items
+                    .iter()
+                    .filter(|item| matches!(item, Item::Link { .. }))
+                    .count();
+                for _ in 0..found {
+                    element.kids.push(Kid::Link {
+                        page: p,
+                        index: links,
+                    });
+                    links += 1;
+                }
+            }
+        }
+        tree
+    }
+
+    /// The tree as indented lines (role, alt, lang; content as `#page:mcid`).
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        self.dump_from(0, 0, &mut out);
+        out
+    }
+
+    fn dump_from(&self, at: usize, depth: usize, out: &mut String) {
+        let element = &self.elements[at];
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(element.role.name());
+        if let Some(lang) = element.lang {
+            out.push_str(&format!(" lang={lang}"));
+        }
+        if let Some(alt) = &element.alt {
+            out.push_str(&format!(" alt={alt:?}"));
+        }
+        out.push('\n');
+        for kid in &element.kids {
+            if let Kid::Element(child) = kid {
+                self.dump_from(*child, depth + 1, out);
+            }
+        }
+    }
+}
+
+impl Element {
+    fn new(role: Role, parent: Option<usize>) -> Element {
+        Element {
+            role,
+            parent,
+            alt: None,
+            lang: None,
+            kids: Vec::new(),
+        }
+    }
+}
+
+/// A run of a page's items drawn as one marked-content sequence: of one
+/// structure element (`tag`), or furniture (`None`); groups opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequence<'a> {
+    pub tag: Option<&'a Tag>,
+    pub items: Vec<&'a Item>,
+}
+
+/// A page's items as marked-content sequences, in drawing order: each
+/// run of top-level `Marked` items with one tag, each run of other items.
+pub fn sequences(items: &[Item]) -> Vec<Sequence<'_>> {
+    let mut out: Vec<Sequence> = Vec::new();
+    for item in items {
+        let tag = match item {
+            Item::Marked { tag, .. } => Some(tag),
+            _ => None,
+        };
+        let same = out.last().is_some_and(|last| last.tag == tag);
+        if !same {
+            out.push(Sequence {
+                tag,
+                items: Vec::new(),
+            });
+        }
+        let last = out.last_mut().expect("pushed above");
+        match item {
+            Item::Marked { items, .. } => super::open(items, &mut last.items),
+            other => last.items.push(other),
+        }
+    }
+    out
+}
