@@ -31,23 +31,46 @@ pub fn mark(rows: Vec<Row>, tag: &Tag) -> Vec<Row> {
 pub fn mark_items(items: Vec<Item>, tag: &Tag, row: usize) -> Vec<Item> {
     let mut out = Vec::with_capacity(items.len());
     let mut text = Vec::new();
+    // The right-to-left run being gathered: its words (and the spaces
+    // between them, which layout leaves out) are one span.
+    let mut span: Option<(Tag, Vec<Item>)> = None;
     for (i, item) in items.into_iter().enumerate() {
-        match &item {
-            Item::Text { text: run, .. } => {
-                if let Some(lang) = script_language(run) {
-                    out.extend(tag.mark(std::mem::take(&mut text)));
-                    let mut span = tag.child(Role::Span, (row * 1000 + i) as u32);
-                    span.lang = Some(lang);
-                    out.extend(span.mark(vec![item]));
-                } else {
-                    text.push(item);
+        let lang = match &item {
+            Item::Text { text: run, .. } => Some(script_language(run)),
+            _ => None,
+        };
+        match lang {
+            Some(Some(lang)) => {
+                out.extend(tag.mark(std::mem::take(&mut text)));
+                match &mut span {
+                    Some((open, runs)) if open.lang == Some(lang) => runs.push(item),
+                    _ => {
+                        if let Some((open, runs)) = span.take() {
+                            out.extend(open.mark(runs));
+                        }
+                        let mut open = tag.child(Role::Span, (row * 1000 + i) as u32);
+                        open.lang = Some(lang);
+                        span = Some((open, vec![item]));
+                    }
                 }
             }
-            _ => {
+            Some(None) => {
+                if let Some((open, runs)) = span.take() {
+                    out.extend(open.mark(runs));
+                }
+                text.push(item);
+            }
+            None => {
+                if let Some((open, runs)) = span.take() {
+                    out.extend(open.mark(runs));
+                }
                 out.extend(tag.mark(std::mem::take(&mut text)));
                 out.push(item);
             }
         }
+    }
+    if let Some((open, runs)) = span.take() {
+        out.extend(open.mark(runs));
     }
     out.extend(tag.mark(text));
     out

@@ -14,6 +14,12 @@
 //! day of thousands of sheets never sits in memory whole. The `/ID` is the
 //! MD5 of everything written before it, so the same sheets give the same
 //! file.
+//!
+//! Tagged: each sheet's structure tree stays whole, its `Document` element
+//! become a `Part` under the combined file's one `Document`; its parent
+//! tree's keys (and its pages' `/StructParents`, its links'
+//! `/StructParent`) move past the sheets' before it. Only the keys and
+//! the list of parts are kept until the end.
 
 use std::io::Write;
 
@@ -31,6 +37,10 @@ const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"]
 
 /// The object number of the combined file's page tree, written last.
 const PAGES: u32 = 1;
+/// The numbers of its structure tree root and its `Document` element,
+/// also written last.
+const STRUCT_ROOT: u32 = 2;
+const DOCUMENT: u32 = 3;
 
 /// Why sheets could not be combined: which one (0-based, in the order
 /// given) and what was wrong with it.
@@ -80,6 +90,11 @@ pub struct Combiner<W: Write> {
     /// each became: a later copy is one more page object using the same
     /// content and resources.
     shared: Vec<(Vec<u8>, Dictionary)>,
+    /// Each tagged sheet's `Part`, and the combined parent tree's
+    /// `/Nums`, keys from 0 up across the sheets.
+    parts: Vec<Object>,
+    nums: Vec<Object>,
+    next_key: i64,
 }
 
 impl<W: Write> Combiner<W> {
@@ -89,9 +104,12 @@ impl<W: Write> Combiner<W> {
             out,
             written: 0,
             hash: Md5::new(),
-            entries: vec![Entry::Free; PAGES as usize + 1],
+            entries: vec![Entry::Free; DOCUMENT as usize + 1],
             kids: Vec::new(),
             shared: Vec::new(),
+            parts: Vec::new(),
+            nums: Vec::new(),
+            next_key: 0,
         };
         // rx's sheets are PDF 1.5 (object and cross-reference streams).
         // Four bytes over 127 mark the file as binary (ISO 32000-2, 7.5.2).
@@ -165,7 +183,9 @@ impl<W: Write> Combiner<W> {
         if pages.is_empty() {
             return Err(Failure::Unreadable("it has no pages".to_owned()));
         }
-        let skip = tree_objects(&sheet);
+        let mut skip = tree_objects(&sheet);
+        let offset = self.next_key;
+        skip.extend(self.take_structure(&mut sheet, offset));
         let mut kids = Vec::with_capacity(pages.len());
         let mut written = Vec::with_capacity(pages.len());
         for page_id in pages.values() {
@@ -177,6 +197,9 @@ impl<W: Write> Combiner<W> {
                 page.set(key, value);
             }
             page.set("Parent", Object::Reference((PAGES, 0)));
+            if let Ok(key) = page.get(b"StructParents").and_then(Object::as_i64) {
+                page.set("StructParents", key + offset);
+            }
             kids.push(Object::Reference(*page_id));
             written.push(page.clone());
         }
@@ -204,6 +227,78 @@ impl<W: Write> Combiner<W> {
         Ok(written)
     }
 
+    /// Hang `sheet`'s structure tree (if it is tagged) under the combined
+    /// one, its parent tree's keys moved on by `offset`: its `Document` a
+    /// `Part`, its links' keys moved too. Gives the objects not to copy
+    /// (its root and parent tree; an empty tree's element, as a blank
+    /// page's).
+    fn take_structure(&mut self, sheet: &mut lopdf::Document, offset: i64) -> Vec<ObjectId> {
+        let root = sheet
+            .catalog()
+            .and_then(|c| c.get(b"StructTreeRoot"))
+            .and_then(Object::as_reference);
+        let Ok(root) = root else {
+            return Vec::new();
+        };
+        let Ok(root_dict) = sheet.get_dictionary(root).cloned() else {
+            return Vec::new();
+        };
+        let mut skip = vec![root];
+        let tree = root_dict.get(b"ParentTree").and_then(Object::as_reference);
+        if let Ok(tree) = tree {
+            skip.push(tree);
+            let nums = sheet
+                .get_dictionary(tree)
+                .and_then(|t| t.get(b"Nums"))
+                .and_then(Object::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for pair in nums.chunks(2) {
+                if let [Object::Integer(key), value] = pair {
+                    self.nums.push(Object::Integer(key + offset));
+                    self.nums.push(value.clone());
+                }
+            }
+        }
+        let next = root_dict
+            .get(b"ParentTreeNextKey")
+            .and_then(Object::as_i64)
+            .unwrap_or(0);
+        self.next_key = offset + next;
+        // The links' keys.
+        for object in sheet.objects.values_mut() {
+            if let Object::Dictionary(d) = object
+                && d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link")
+                && let Ok(key) = d.get(b"StructParent").and_then(Object::as_i64)
+            {
+                d.set("StructParent", key + offset);
+            }
+        }
+        let documents: Vec<ObjectId> = match root_dict.get(b"K") {
+            Ok(Object::Array(kids)) => kids.iter().filter_map(|k| k.as_reference().ok()).collect(),
+            Ok(Object::Reference(id)) => vec![*id],
+            _ => Vec::new(),
+        };
+        for id in documents {
+            let Ok(Object::Dictionary(element)) = sheet.get_object_mut(id) else {
+                continue;
+            };
+            let empty = match element.get(b"K") {
+                Ok(Object::Array(kids)) => kids.is_empty(),
+                Ok(_) => false,
+                Err(_) => true,
+            };
+            if empty {
+                skip.push(id);
+                continue;
+            }
+            element.set("S", Object::Name(b"Part".to_vec()));
+            element.set("P", Object::Reference((DOCUMENT, 0)));
+            self.parts.push(Object::Reference(id));
+        }
+        skip
+    }
+
     /// End the file: the page tree, the catalogue and the cross-reference
     /// stream with the file's `/ID`. Gives back the writer and the page
     /// count.
@@ -214,10 +309,27 @@ impl<W: Write> Combiner<W> {
         pages.set("Count", Object::Integer(count as i64));
         pages.set("Kids", Object::Array(std::mem::take(&mut self.kids)));
         self.put_object(PAGES, &Object::Dictionary(pages))?;
+        let mut document = Dictionary::new();
+        document.set("S", Object::Name(b"Document".to_vec()));
+        document.set("P", Object::Reference((STRUCT_ROOT, 0)));
+        document.set("K", Object::Array(std::mem::take(&mut self.parts)));
+        self.put_object(DOCUMENT, &Object::Dictionary(document))?;
+        let mut tree = Dictionary::new();
+        tree.set("Nums", Object::Array(std::mem::take(&mut self.nums)));
+        let mut root = Dictionary::new();
+        root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+        root.set("K", Object::Array(vec![Object::Reference((DOCUMENT, 0))]));
+        root.set("ParentTree", tree);
+        root.set("ParentTreeNextKey", self.next_key);
+        self.put_object(STRUCT_ROOT, &Object::Dictionary(root))?;
         let catalog_id = self.entries.len() as u32;
         let mut catalog = Dictionary::new();
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
         catalog.set("Pages", Object::Reference((PAGES, 0)));
+        let mut mark = Dictionary::new();
+        mark.set("Marked", true);
+        catalog.set("MarkInfo", mark);
+        catalog.set("StructTreeRoot", Object::Reference((STRUCT_ROOT, 0)));
         self.put_object(catalog_id, &Object::Dictionary(catalog))?;
 
         // The cross-reference stream: type, then offset or container, then

@@ -36,6 +36,8 @@ pub struct Element {
     pub lang: Option<String>,
     /// The text of its own marked content, in reading order.
     pub text: String,
+    /// The URIs of the link annotations it holds.
+    pub links: Vec<String>,
 }
 
 impl Tree {
@@ -61,6 +63,38 @@ impl Tree {
     /// The elements with role `role`, in reading order.
     pub fn all(&self, role: &str) -> Vec<&Element> {
         self.elements.iter().filter(|e| e.role == role).collect()
+    }
+
+    /// The children of the element at `index`, in reading order.
+    pub fn children(&self, index: usize) -> Vec<&Element> {
+        let depth = self.elements[index].depth;
+        self.elements[index + 1..]
+            .iter()
+            .take_while(|e| e.depth > depth)
+            .filter(|e| e.depth == depth + 1)
+            .collect()
+    }
+
+    /// The index of each element with role `role`.
+    pub fn find(&self, role: &str) -> Vec<usize> {
+        (0..self.elements.len())
+            .filter(|&i| self.elements[i].role == role)
+            .collect()
+    }
+
+    /// The text of the element at `index` and everything under it.
+    pub fn text_under(&self, index: usize) -> String {
+        let depth = self.elements[index].depth;
+        std::iter::once(&self.elements[index])
+            .chain(
+                self.elements[index + 1..]
+                    .iter()
+                    .take_while(|e| e.depth > depth),
+            )
+            .map(|e| e.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -186,6 +220,7 @@ impl Walk<'_> {
             alt: text_of(b"Alt"),
             lang: text_of(b"Lang"),
             text: String::new(),
+            links: Vec::new(),
         });
         let page = dict.get(b"Pg").and_then(Object::as_reference).ok();
         let mut lines = Vec::new();
@@ -214,6 +249,16 @@ impl Walk<'_> {
                         if self.annots.insert(annot, id).is_some() {
                             return Err(format!("annotation {annot:?} reached twice"));
                         }
+                        let uri = doc
+                            .get_dictionary(annot)
+                            .and_then(|a| a.get(b"A"))
+                            .and_then(|a| doc.dereference(a))
+                            .and_then(|(_, a)| a.as_dict())
+                            .and_then(|a| a.get(b"URI"))
+                            .and_then(Object::as_str)
+                            .map_err(|_| format!("link annotation {annot:?} without a /URI"))?;
+                        let uri = String::from_utf8_lossy(uri).into_owned();
+                        self.tree.elements[at].links.push(uri);
                         continue;
                     }
                     let mcid = d
@@ -422,4 +467,94 @@ fn check_words(tree: &Tree, runs: &[Vec<Run>]) -> Result<(), String> {
             differ.join(", ")
         ))
     }
+}
+
+/// The checks of a tagged PDF are not a formality: each way a sheet can
+/// fail a screen reader is caught, and named.
+#[test]
+fn the_reader_rejects_sheets_a_screen_reader_cannot_read() {
+    let test = crate::support::Test::new()
+        .file("plan.toml", crate::support::PLAN)
+        .args(&["build", "plan.toml"])
+        .status(0)
+        .stdout("wrote plan.pdf: 2 pages, 2 exercises\n");
+    test.run();
+    let good = std::fs::read(test.path("plan.pdf")).expect("the sheet");
+    let resaved = |change: &dyn Fn(&mut Document)| {
+        let mut doc = Document::load_mem(&good).expect("lopdf reads the sheet");
+        change(&mut doc);
+        let mut bytes = Vec::new();
+        let options = lopdf::SaveOptions {
+            use_object_streams: true,
+            use_xref_streams: true,
+            ..Default::default()
+        };
+        doc.save_with_options(&mut bytes, options).expect("saved");
+        bytes
+    };
+    let rejects = |bytes: Vec<u8>, why: &str| match super::Pdf::parse(&bytes) {
+        Ok(_) => panic!("a sheet with {why} was accepted"),
+        Err(e) => assert!(e.contains(why), "{why}: {e}"),
+    };
+    assert!(
+        super::Pdf::parse(&resaved(&|_| {})).is_ok(),
+        "resaved as it was"
+    );
+    let elements = |doc: &mut Document, role: &[u8], change: &dyn Fn(&mut Dictionary)| {
+        for object in doc.objects.values_mut() {
+            if let Object::Dictionary(d) = object
+                && d.get(b"S").and_then(Object::as_name).ok() == Some(role)
+            {
+                change(d);
+            }
+        }
+    };
+    rejects(
+        resaved(&|doc| {
+            let root = doc.trailer.get(b"Root").and_then(Object::as_reference);
+            let catalog = doc
+                .get_dictionary_mut(root.expect("a root"))
+                .expect("the catalog");
+            catalog.remove(b"MarkInfo");
+        }),
+        "not tagged",
+    );
+    rejects(
+        resaved(&|doc| elements(doc, b"Figure", &|d| drop(d.remove(b"Alt")))),
+        "a Figure without /Alt",
+    );
+    // The title's text left out of the tree.
+    rejects(
+        resaved(&|doc| elements(doc, b"H1", &|d| d.set("K", Object::Array(Vec::new())))),
+        "is in no structure element",
+    );
+    // The title turned into a third-level heading.
+    rejects(
+        resaved(&|doc| elements(doc, b"H1", &|d| d.set("S", Object::Name(b"H3".to_vec())))),
+        "heading H3 after H0",
+    );
+    // The parent tree emptied.
+    rejects(
+        resaved(&|doc| {
+            for object in doc.objects.values_mut() {
+                if let Object::Dictionary(d) = object
+                    && d.has(b"Nums")
+                {
+                    d.set("Nums", Object::Array(Vec::new()));
+                }
+            }
+        }),
+        "not in the /ParentTree",
+    );
+    // A line drawn on page 1 outside any marked content.
+    rejects(
+        resaved(&|doc| {
+            let page = *doc.get_pages().get(&1).expect("page 1");
+            let content = doc.get_page_content(page);
+            let mut drawn = b"0 0 m 10 10 l S\n".to_vec();
+            drawn.extend(content);
+            doc.change_page_content(page, drawn).expect("changed");
+        }),
+        "`S` outside marked content",
+    );
 }

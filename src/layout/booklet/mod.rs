@@ -52,13 +52,10 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
     for (i, entry) in catalogue.entries().iter().enumerate() {
         blocks.extend(entry_blocks(entry, catalogue, &composer, i as u32));
     }
-    // The title is the heading; every other block's text not tagged yet
-    // (an entry's figure and steps are) a paragraph of a section of its own.
+    // Every block's text not tagged yet (the title, an entry's figure and
+    // steps are) a paragraph of a section of its own.
     for (k, block) in blocks.iter_mut().enumerate() {
-        let tag = match k {
-            0 => Tag::top(Role::H1, 0),
-            _ => Tag::top(Role::Sect, BLOCKS + k as u32).child(Role::P, 0),
-        };
+        let tag = Tag::top(Role::Sect, BLOCKS + k as u32).child(Role::P, 0);
         let rows = std::mem::take(&mut block.rows);
         block.rows = mark(rows, &tag);
     }
@@ -79,11 +76,12 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
 
 fn title(catalogue: &Catalogue, composer: &Composer, date: NaiveDate) -> Block {
     let (style, words) = (composer.style, composer.words);
-    let mut rows = composer.across(
+    let rows = composer.across(
         &words.text("booklet-title"),
         composer.lettering(style.title, true),
         INK,
     );
+    let mut rows = mark(rows, &Tag::top(Role::H1, 0));
     let printed = crate::lang::dates::long(words, date);
     let about = words.with(
         "booklet-about",
