@@ -277,3 +277,68 @@ pub fn sequences(items: &[Item]) -> Vec<Sequence<'_>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Kid, Role, Structure, Tag};
+    use crate::document::{Item, Page};
+
+    fn rect() -> Item {
+        Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 1.0,
+            h: 1.0,
+            stroke: None,
+            fill: Some(0.5),
+        }
+    }
+
+    /// Lines of one paragraph in a row are one marked content; the same
+    /// paragraph on the next page is more of the same element; furniture
+    /// between elements is in none; siblings come in the order placed.
+    #[test]
+    fn consecutive_groups_of_an_element_share_one_mcid_and_pages_continue_it() {
+        let p = Tag::top(Role::P, 0);
+        let heading = Tag::top(Role::Sect, 1).child(Role::H2, 0);
+        let group = |tag: &Tag| tag.mark(vec![rect()]).expect("an item");
+        let pages = vec![
+            Page {
+                items: vec![
+                    group(&heading),
+                    group(&p),
+                    group(&p),
+                    rect(),
+                    group(&heading),
+                ],
+            },
+            Page {
+                items: vec![rect(), group(&p)],
+            },
+        ];
+        let tree = Structure::of(&pages);
+        assert_eq!(tree.dump(), "Document\n  Sect\n    H2\n  P\n");
+        let content = |role: Role| {
+            let element = tree
+                .elements
+                .iter()
+                .find(|e| e.role == role)
+                .expect("there");
+            element.kids.clone()
+        };
+        assert_eq!(
+            content(Role::H2),
+            [
+                Kid::Content { page: 0, mcid: 0 },
+                Kid::Content { page: 0, mcid: 2 }
+            ]
+        );
+        assert_eq!(
+            content(Role::P),
+            [
+                Kid::Content { page: 0, mcid: 1 },
+                Kid::Content { page: 1, mcid: 0 }
+            ]
+        );
+    }
+}

@@ -171,7 +171,7 @@ mod tests {
                 for p in &doc.pages {
                     // A figure box is a thin rect followed by its strokes.
                     let mut current: Option<(f32, f32, f32, f32)> = None;
-                    for item in &p.items {
+                    for item in p.drawn() {
                         match item {
                             Item::Rect {
                                 x,
@@ -316,7 +316,9 @@ mod tests {
         let figure = crate::catalogue::Figure::Image(std::sync::Arc::new(picture));
         let dump = page(items(&figure, 0.0, 0.0, 100.0, 100.0)).dump();
         assert!(
-            dump.ends_with("page 1\n  image 25.0,0.0 50.0x100.0 jpeg 32x16 turn-right\n"),
+            dump.ends_with(
+                "page 1\n  image 25.0,0.0 50.0x100.0 jpeg 32x16 turn-right\nstructure\nDocument\n"
+            ),
             "{dump}"
         );
     }

@@ -66,8 +66,8 @@ fn assert_clean(doc: &Document, margin: f32, fonts: &Fonts) {
     let eps = 0.5;
     for (p, page) in doc.pages.iter().enumerate() {
         let boxes: Vec<(f32, f32, f32, f32)> = page
-            .items
-            .iter()
+            .drawn()
+            .into_iter()
             .filter_map(|i| text_box(i, fonts))
             .collect();
         for b in &boxes {
@@ -93,7 +93,7 @@ fn assert_clean(doc: &Document, margin: f32, fonts: &Fonts) {
                 );
             }
         }
-        for item in &page.items {
+        for item in page.drawn() {
             if let Item::Path { points, .. } = item {
                 for (x, y) in points {
                     assert!(
@@ -196,12 +196,12 @@ fn thirty_exercises_lay_out_cleanly_on_letter_and_a4() {
     // Every page of the log carries its week label and day labels.
     for page in &doc.pages {
         let ticks = page
-            .items
-            .iter()
+            .drawn()
+            .into_iter()
             .any(|i| matches!(i, Item::Rect { w, .. } if (*w - 13.0).abs() < 0.01));
         let labelled = page
-            .items
-            .iter()
+            .drawn()
+            .into_iter()
             .any(|i| matches!(i, Item::Text { text, .. } if text.starts_with("Week")));
         assert_eq!(ticks, labelled);
     }
@@ -256,7 +256,7 @@ fn large_print_body_text_is_at_least_16pt() {
     let sizes: Vec<f32> = doc
         .pages
         .iter()
-        .flat_map(|p| &p.items)
+        .flat_map(|p| p.drawn())
         .filter_map(|i| match i {
             Item::Text { size, text, .. } if text.starts_with(first_word) => Some(*size),
             _ => None,
@@ -267,7 +267,7 @@ fn large_print_body_text_is_at_least_16pt() {
     let smallest = doc
         .pages
         .iter()
-        .flat_map(|p| &p.items)
+        .flat_map(|p| p.drawn())
         .filter_map(|i| match i {
             Item::Text { size, .. } => Some(*size),
             _ => None,
@@ -286,7 +286,7 @@ fn log_has_one_box_per_exercise_per_day() {
     let ticks = doc
         .pages
         .iter()
-        .flat_map(|p| &p.items)
+        .flat_map(|p| p.drawn())
         .filter(|i| matches!(i, Item::Rect { w, h, fill: None, .. } if (*w - 13.0).abs() < 0.01 && (*h - 13.0).abs() < 0.01))
         .count();
     // 10 days (22 Nov to 1 Dec) x 2 exercises, once a day each.
@@ -307,8 +307,8 @@ fn dump_shows_positions() {
 
 /// The text runs of one page, joined with spaces.
 fn page_text(page: &crate::document::Page) -> String {
-    page.items
-        .iter()
+    page.drawn()
+        .into_iter()
         .filter_map(|item| match item {
             Item::Text { text, .. } => Some(text.as_str()),
             _ => None,
@@ -430,8 +430,8 @@ fn bold_fields_never_print_question_marks() {
     let plan = plan(&text, &catalogue, &fonts);
     let doc = sheet(&plan, Options::default(), &fonts);
     let bold_runs: String = doc.pages[0]
-        .items
-        .iter()
+        .drawn()
+        .into_iter()
         .filter_map(|i| match i {
             Item::Text { text, .. } => Some(text.as_str()),
             _ => None,
@@ -441,8 +441,8 @@ fn bold_fields_never_print_question_marks() {
     // Header (patient, clinic) and heading each show the letters.
     assert!(bold_runs.matches("𝖠𝗇𝗇𝖺").count() >= 4, "{bold_runs}");
     let faces: Vec<Face> = doc.pages[0]
-        .items
-        .iter()
+        .drawn()
+        .into_iter()
         .filter_map(|i| match i {
             Item::Text { text, face, .. } if text.contains('𝖠') => Some(*face),
             _ => None,
@@ -466,8 +466,8 @@ fn header_rules(doc: &Document) -> Vec<f32> {
     doc.pages
         .iter()
         .map(|page| {
-            page.items
-                .iter()
+            page.drawn()
+                .into_iter()
                 .find_map(|i| match i {
                     Item::Path { points, stroke }
                         if (stroke.width - 0.8).abs() < 0.01
@@ -554,7 +554,7 @@ fn header_fields_at_their_caps_leave_room_for_the_body() {
                     // every field at its cap then takes a little over a third.
                     let most = if large_print { 0.36 } else { 1.0 / 3.0 };
                     assert!(*rule < doc.height * most, "{what}: header to {rule}");
-                    let below = doc.pages[p].items.iter().filter(|i| match i {
+                    let below = doc.pages[p].drawn().into_iter().filter(|i| match i {
                         Item::Text { y, .. } => *y > rule + 1.0 && *y < doc.height - 60.0,
                         _ => false,
                     });
@@ -646,7 +646,7 @@ fn the_log_fits_the_page_at_every_frequency() {
                 let ticks: Vec<(f32, f32)> = doc
                     .pages
                     .iter()
-                    .flat_map(|p| &p.items)
+                    .flat_map(|p| p.drawn())
                     .filter_map(|i| match i {
                         Item::Rect {
                             x,
@@ -690,16 +690,16 @@ fn the_example_plan_fills_its_pages() {
     let rules = header_rules(&doc);
     for (n, page) in doc.pages.iter().enumerate() {
         let footer = page
-            .items
-            .iter()
+            .drawn()
+            .into_iter()
             .filter_map(|i| match i {
                 Item::Text { y, size, .. } => Some(y - size),
                 _ => None,
             })
             .fold(0.0, f32::max);
         let lowest = page
-            .items
-            .iter()
+            .drawn()
+            .into_iter()
             .filter_map(|i| match i {
                 Item::Text { y, .. } if *y < footer => Some(*y),
                 Item::Rect { y, h, .. } | Item::Image { y, h, .. } => Some(y + h),
@@ -726,7 +726,7 @@ fn a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
     let baseline = |wanted: &str| {
         doc.pages
             .iter()
-            .flat_map(|p| &p.items)
+            .flat_map(|p| p.drawn())
             .find_map(|i| match i {
                 // Sized as a band's name (17 pt) or dose (13.5 pt), not the log's.
                 Item::Text {
@@ -782,8 +782,8 @@ fn the_log_has_a_box_for_every_session_of_the_day() {
             let tick = super::Style::new(large_print).tick;
             for page in &doc.pages {
                 let ticks: Vec<(f32, f32)> = page
-                    .items
-                    .iter()
+                    .drawn()
+                    .into_iter()
                     .filter_map(|i| match i {
                         Item::Rect {
                             x,
@@ -806,7 +806,7 @@ fn the_log_has_a_box_for_every_session_of_the_day() {
             let ticks = doc
                 .pages
                 .iter()
-                .flat_map(|p| &p.items)
+                .flat_map(|p| p.drawn())
                 .filter(|i| matches!(i, Item::Rect { w, h, fill: None, .. } if (*w - tick).abs() < 0.01 && (*h - tick).abs() < 0.01))
                 .count();
             // 14 days: the bridge's boxes and knee to chest's one a day.
@@ -854,8 +854,8 @@ fn the_pain_label_stays_clear_of_the_first_days_box() {
                 let mut pain_boxes = 0;
                 for page in &doc.pages {
                     let boxes: Vec<(f32, f32, f32, f32)> = page
-                        .items
-                        .iter()
+                        .drawn()
+                        .into_iter()
                         .filter_map(|i| match i {
                             Item::Rect {
                                 x,
@@ -871,11 +871,11 @@ fn the_pain_label_stays_clear_of_the_first_days_box() {
                         })
                         .collect();
                     pain_boxes += page
-                        .items
-                        .iter()
+                        .drawn()
+                        .into_iter()
                         .filter(|i| matches!(i, Item::Rect { h, fill: None, .. } if (*h - tick * 1.3).abs() < 0.01))
                         .count();
-                    for t in page.items.iter().filter_map(|i| text_box(i, &fonts)) {
+                    for t in page.drawn().into_iter().filter_map(|i| text_box(i, &fonts)) {
                         for b in &boxes {
                             let overlap =
                                 t.0.max(b.0) < t.2.min(b.2) && t.1.max(b.1) < t.3.min(b.3);
@@ -928,7 +928,7 @@ fn pictures_are_kept_at_no_more_than_300_dpi_as_printed() {
                 &fonts,
             );
             let mut shown = 0;
-            for item in doc.pages.iter().flat_map(|p| &p.items) {
+            for item in doc.pages.iter().flat_map(|p| p.drawn()) {
                 if let Item::Image { w, h, image, .. } = item {
                     let (across, down) = image.upright_size();
                     let dpi = (across as f32 / (w / 72.0)).max(down as f32 / (h / 72.0));
