@@ -540,3 +540,69 @@ fn a_cff_clinic_font_through_poppler() {
     let text = tool("pdftotext", &["-enc", "UTF-8", "-l", "1"], &path, &["-"]);
     assert!(text.contains("Home exercises for 山田花子"), "{text}");
 }
+
+/// `pdfinfo -struct-text` on `path`: the outline (roles indented two
+/// spaces a level, poppler's "(block)"/"(inline)" notes left out) and the
+/// text it reads, in its order, without whitespace.
+fn struct_text(path: &Path) -> (String, String) {
+    let printed = tool("pdfinfo", &["-struct-text"], path, &[]);
+    let (mut outline, mut text) = (String::new(), String::new());
+    for line in printed.lines() {
+        let content = line.trim_start();
+        if let Some(quoted) = content.strip_prefix('"') {
+            text.extend(
+                quoted
+                    .trim_end_matches('"')
+                    .chars()
+                    .filter(|c| !c.is_whitespace()),
+            );
+            continue;
+        }
+        let indent = line.len() - content.len();
+        let role = content.split(" (").next().unwrap_or(content);
+        outline.push_str(&format!("{}{role}\n", " ".repeat(indent)));
+    }
+    (outline, text)
+}
+
+/// A screen reader's view through poppler: `pdfinfo -struct-text` gives
+/// the outline the test reader finds (derived from it, not pasted), and
+/// reads the same text in the same order, title to log, in English and
+/// in Spanish.
+#[test]
+#[ignore = "needs poppler-utils and qpdf"]
+fn the_structure_poppler_reads_is_the_outline_and_reading_order_of_the_sheet() {
+    for language in ["en", "es"] {
+        let test = Test::new()
+            .args(&[
+                "build",
+                repo("examples/plan.toml").to_str().expect("a UTF-8 path"),
+                "-o",
+                "sheet.pdf",
+                "--language",
+                language,
+            ])
+            .status(0)
+            .stdout_starts_with("wrote sheet.pdf")
+            .stderr_satisfies("any warnings", |_| true);
+        test.run();
+        let path = test.path("sheet.pdf");
+        let pdf = agree(&path);
+        let (outline, text) = struct_text(&path);
+        assert_eq!(outline, pdf.tree().outline(), "{language}");
+        let ours: String = pdf
+            .tree()
+            .text()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert_eq!(text, ours, "{language}");
+        // Title to log: the title's words come first, the log's last.
+        let (title, log) = match language {
+            "es" => ("Ejerciciosencasa", "Registrodeejercicios"),
+            _ => ("Homeexercises", "Exerciselog"),
+        };
+        let (title, log) = (text.find(title), text.find(log));
+        assert!(title.is_some() && title < log, "{language}: {text}");
+    }
+}

@@ -95,7 +95,7 @@ pub(super) fn add_structure(
             dict.set("Pg", page_ids[page]);
         }
         if let Some(alt) = &element.alt {
-            dict.set("Alt", text_string(alt));
+            dict.set("Alt", short_text(alt));
         }
         if let Some(lang) = element.lang {
             dict.set("Lang", Object::string_literal(lang));
@@ -148,6 +148,19 @@ pub(super) fn add_structure(
     root_id
 }
 
+/// A PDF text string as compact as it can be: a literal in
+/// PDFDocEncoding where every character has a code there that is the same
+/// as Latin-1's (printable ASCII, and U+00A1 to U+00FF but the soft
+/// hyphen), a quarter the size of UTF-16 in hex; else `text_string`.
+fn short_text(text: &str) -> Object {
+    let same = |c: char| matches!(u32::from(c), 0x20..=0x7E | 0xA1..=0xAC | 0xAE..=0xFF);
+    if text.chars().all(same) {
+        Object::string_literal(text.chars().map(|c| c as u8).collect::<Vec<u8>>())
+    } else {
+        text_string(text)
+    }
+}
+
 /// A link annotation over `area`: printable, without a border, leading
 /// to its URI, which is also its description (`/Contents`).
 fn link_annotation(area: &LinkArea, page: ObjectId, key: usize) -> Dictionary {
@@ -164,7 +177,7 @@ fn link_annotation(area: &LinkArea, page: ObjectId, key: usize) -> Dictionary {
     annot.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
     annot.set("F", 4);
     annot.set("P", page);
-    annot.set("Contents", text_string(&area.uri));
+    annot.set("Contents", short_text(&area.uri));
     annot.set("A", action);
     annot.set("StructParent", key as i64);
     annot
