@@ -8,8 +8,14 @@ use std::sync::Arc;
 
 use crate::support::{Test, repo};
 
-/// A sheet's budget: 25 KB, with a logo and six QR codes included.
-const SHEET_BUDGET: u64 = 25 * 1024;
+/// A sheet's budget: 25 KB, with a logo and six QR codes included, and
+/// what tagging it for screen readers measurably costs (`TAGGING`).
+const SHEET_BUDGET: u64 = 25 * 1024 + TAGGING;
+
+/// The structure tree, marked content and six link annotations of the
+/// clinic example: 32,077 bytes tagged against 25,394 before it was
+/// (+6,683), rounded up to the next hundred.
+const TAGGING: u64 = 6_700;
 
 /// What the example's figures may add to its sheet: 5 KB.
 const FIGURES_BUDGET: usize = 5 * 1024;
