@@ -146,7 +146,7 @@ fn the_clinic_example_tags_its_video_codes_as_figures_and_their_links_as_links()
         let element = &tree.elements[*link];
         // The link leads where the printed address says.
         let printed: String = element.text.split_whitespace().collect();
-        assert_eq!(element.links, [printed.clone()]);
+        assert_eq!(element.links, std::slice::from_ref(&printed));
         assert!(printed.starts_with("https://"), "{printed}");
         let name = name_of(&flat(&tree.children(s)[0].text)).to_owned();
         let code = tree

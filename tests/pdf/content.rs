@@ -19,12 +19,12 @@ struct Open {
     in_text: bool,
 }
 
+/// A page as read: its text runs, its pictures and the MCIDs its marked
+/// content carries, in stream order.
+pub(super) type ReadPage = (Vec<Run>, Vec<Image>, Vec<i64>);
+
 /// The page's text runs and pictures, by interpreting its content stream.
-pub(super) fn read_page(
-    doc: &Document,
-    id: ObjectId,
-    page: usize,
-) -> Result<(Vec<Run>, Vec<Image>, Vec<i64>), String> {
+pub(super) fn read_page(doc: &Document, id: ObjectId, page: usize) -> Result<ReadPage, String> {
     let fonts = page_fonts(doc, id)?;
     let content = page_content(doc, id)?;
     let content = Content::decode(&content).map_err(|e| format!("content stream: {e}"))?;
