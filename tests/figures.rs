@@ -616,9 +616,10 @@ fn a_large_clinic_picture_is_embedded_shrunk_with_png_predictors() {
         .iter()
         .map(|i| (i.width, i.height, i.predictor))
         .collect();
-    // The photo (1900 x 1400 into 546 x 400), then the logo in page 1's
-    // header, drawn after the body (2400 x 600 into 417 x 167), each once.
-    assert_eq!(shown, [(543, 400, Some(15)), (417, 104, Some(15))]);
+    // The logo in page 1's header, drawn before the body so a screen
+    // reader meets the header first (2400 x 600 into 417 x 167), then the
+    // photo (1900 x 1400 into 546 x 400), each once.
+    assert_eq!(shown, [(417, 104, Some(15)), (543, 400, Some(15))]);
     let size = std::fs::metadata(test.path("plan.pdf"))
         .expect("the sheet")
         .len();
