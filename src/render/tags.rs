@@ -28,16 +28,16 @@ pub(super) fn add_structure(
     let ids: Vec<ObjectId> = tree.elements.iter().map(|_| pdf.new_object_id()).collect();
 
     // The link annotations, each with its key in the parent tree: after
-    // the pages' keys (0 to pages - 1).
+    // the pages' keys (0 to pages - 1); by key, the element each is in.
     let mut annots: Vec<Vec<ObjectId>> = Vec::new();
-    let mut annot_keys = Vec::new();
+    let mut annot_keys: Vec<Option<ObjectId>> = Vec::new();
     for (page, areas) in links.iter().enumerate() {
         let mut on_page = Vec::new();
         for area in areas {
             let key = page_ids.len() + annot_keys.len();
             let id = pdf.add_object(link_annotation(area, page_ids[page], key));
             on_page.push(id);
-            annot_keys.push((id, None));
+            annot_keys.push(None);
         }
         annots.push(on_page);
     }
@@ -79,7 +79,7 @@ pub(super) fn add_structure(
                     let Some(&annot) = annots[page].get(index) else {
                         continue;
                     };
-                    annot_keys[first_link[page] + index].1 = Some(ids[i]);
+                    annot_keys[first_link[page] + index] = Some(ids[i]);
                     let mut objr = Dictionary::new();
                     objr.set("Type", Object::Name(b"OBJR".to_vec()));
                     objr.set("Pg", page_ids[page]);
@@ -117,7 +117,7 @@ pub(super) fn add_structure(
             .collect();
         nums.push(Object::Array(refs));
     }
-    for (k, (_, element)) in annot_keys.iter().enumerate() {
+    for (k, element) in annot_keys.iter().enumerate() {
         if let Some(element) = element {
             nums.push(Object::Integer((page_ids.len() + k) as i64));
             nums.push(Object::Reference(*element));
