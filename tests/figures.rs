@@ -162,6 +162,8 @@ fn bridge_geometry_is_pinned() {
         title: "figures".to_owned(),
         author: "rx".to_owned(),
         created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+        language: "en".to_owned(),
+        pdfa: false,
         pages: vec![rx::document::Page {
             items: rx::figure::draw::items(figure, 0.0, 0.0, 140.0, 105.0),
         }],

@@ -8,6 +8,7 @@
 mod pdf;
 mod support;
 
+mod archival;
 mod batch;
 mod black_print;
 mod build;

@@ -9,7 +9,8 @@
 //! and glyph set, copied into every document that draws the same glyphs);
 //! `cmap` its `/ToUnicode` map and the one-byte encoding; `content::Pen`
 //! the page content streams (text, boxes, ticks, figures); pictures go in
-//! as they were decoded; and `write` writes the file (one object stream, a
+//! as they were decoded; `metadata` the XMP, `/Lang` and, for PDF/A, the
+//! sRGB output intent (`icc`); and `write` writes the file (one object stream, a
 //! cross-reference stream, the trailer `/ID` an MD5 of the file). Objects
 //! are numbered in the order `build` adds them, and nothing reads a number
 //! back. rx used printpdf here until it did none of this work any more:
@@ -53,6 +54,8 @@ mod combine;
 mod content;
 mod faces;
 mod font;
+mod icc;
+mod metadata;
 #[cfg(test)]
 mod tests;
 mod write;
@@ -166,6 +169,7 @@ fn build(doc: &Document, fonts: &Fonts) -> Result<lopdf::Document, Unembeddable>
     catalog.set("PageLayout", Object::Name(b"OneColumn".to_vec()));
     catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
     catalog.set("Pages", pages_id);
+    metadata::describe(&mut pdf, &mut catalog, doc);
     let catalog = pdf.add_object(catalog);
     let info = pdf.add_object(info(doc));
     pdf.trailer.set("Root", catalog);
@@ -185,8 +189,9 @@ fn build(doc: &Document, fonts: &Fonts) -> Result<lopdf::Document, Unembeddable>
     Ok(pdf)
 }
 
-/// The Info dictionary: title, author, creator and the sheet's date (at
-/// 00:00 UTC, never the clock) as its creation and modification dates.
+/// The Info dictionary: title, author, creator, producer and the sheet's
+/// date (at 00:00 UTC, never the clock) as its creation and modification
+/// dates; the XMP metadata says the same (`metadata::xmp`).
 fn info(doc: &Document) -> Dictionary {
     let day = doc.created;
     let date = format!(
@@ -199,7 +204,8 @@ fn info(doc: &Document) -> Dictionary {
     info.set("Trapped", Object::Name(b"False".to_vec()));
     info.set("CreationDate", Object::string_literal(date.clone()));
     info.set("ModDate", Object::string_literal(date));
-    info.set("Creator", text_string("rx"));
+    info.set("Creator", text_string(metadata::CREATOR));
+    info.set("Producer", text_string(&metadata::producer()));
     for (key, text) in [("Title", &doc.title), ("Author", &doc.author)] {
         if !text.is_empty() {
             info.set(key, text_string(text));
@@ -316,7 +322,7 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
 
 /// Compress a stream not compressed yet, where that makes it smaller.
 fn pack(stream: &mut lopdf::Stream) {
-    if stream.dict.has(b"Filter") {
+    if stream.dict.has(b"Filter") || metadata::is_metadata(stream) {
         return;
     }
     let packed = zlib::deflate(&stream.content);

@@ -19,8 +19,9 @@
 //! `pdf_tools.rs`.
 //!
 //! `structure` makes those checks, `fonts` reads fonts and their
-//! `/ToUnicode` maps, `content` interprets a page's content stream; this
-//! file holds the API and puts text in reading order.
+//! `/ToUnicode` maps, `content` interprets a page's content stream,
+//! `catalog` reads the catalogue's metadata (XMP, `/Lang`, output intent);
+//! this file holds the API and puts text in reading order.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -31,6 +32,7 @@ use content::read_page;
 use fonts::page_fonts;
 use structure::{check_ends, check_structure};
 
+pub mod catalog;
 mod content;
 mod fonts;
 mod structure;
