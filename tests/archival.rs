@@ -125,3 +125,41 @@ fn the_xmp_reader_refuses_broken_markup() {
     assert!(parse_xml("<a>").is_err());
     assert!(parse_xml("<a/><b/>").is_err());
 }
+
+/// `--no-pdfa` and the settings' `pdfa = false` write plain PDF: the XMP
+/// PDF/UA asks for stays, the PDF/A identification and output intent go;
+/// `--pdfa` wins over the settings.
+#[test]
+fn pdfa_can_be_turned_off_by_settings_or_the_command_line() {
+    let plain = |pdf: &Pdf| {
+        let xmp = pdf.xmp().expect("XMP");
+        xmp.one("pdfuaid:part") == "1"
+            && xmp.all("pdfaid:part").is_empty()
+            && pdf.output_intent().is_none()
+    };
+    assert!(plain(&sheet(PLAN, &["--no-pdfa"])));
+    let with_settings = |args: &[&str]| {
+        let mut all = vec![
+            "--config",
+            "rx.toml",
+            "build",
+            "plan.toml",
+            "-o",
+            "plan.pdf",
+        ];
+        all.extend_from_slice(args);
+        let test = Test::new()
+            .file("rx.toml", "[defaults]\npdfa = false\n")
+            .file("plan.toml", PLAN)
+            .args(&all)
+            .status(0)
+            .stdout_satisfies("wrote the sheet", |s| s.starts_with("wrote plan.pdf"));
+        test.run();
+        Pdf::open(&test.path("plan.pdf"))
+    };
+    assert!(plain(&with_settings(&[])));
+    let forced = with_settings(&["--pdfa"]);
+    assert!(!plain(&forced));
+    assert_eq!(forced.xmp().expect("XMP").one("pdfaid:part"), "2");
+    assert!(forced.output_intent().is_some());
+}
