@@ -4,7 +4,7 @@
 
 use crate::pdf::Pdf;
 use crate::pdf::catalog::parse_xml;
-use crate::support::{PLAN, Test, plan_with};
+use crate::support::{PLAN, Test, plan_with, repo};
 
 /// Build `plan` with `args` after `build plan.toml -o plan.pdf`, and read
 /// the sheet back.
@@ -162,4 +162,34 @@ fn pdfa_can_be_turned_off_by_settings_or_the_command_line() {
     assert!(!plain(&forced));
     assert_eq!(forced.xmp().expect("XMP").one("pdfaid:part"), "2");
     assert!(forced.output_intent().is_some());
+}
+
+/// None of what PDF/A-2 forbids, on the sheets with the most in them: the
+/// clinic example (a logo, six QR codes) and the Spanish sheet, in
+/// large print.
+#[test]
+fn a_pdfa_sheet_has_nothing_pdfa_forbids() {
+    let example = repo("examples/plan.toml");
+    let settings = repo("examples/rx.toml");
+    let test = Test::new()
+        .args(&[
+            "--config",
+            settings.to_str().expect("UTF-8"),
+            "build",
+            example.to_str().expect("UTF-8"),
+            "-o",
+            "clinic.pdf",
+        ])
+        .status(0)
+        .stdout_satisfies("wrote the sheet", |s| s.starts_with("wrote clinic.pdf"))
+        .stderr_satisfies("its warnings", |_| true);
+    test.run();
+    let clinic = Pdf::open(&test.path("clinic.pdf"));
+    assert!(clinic.output_intent().is_some());
+    assert_eq!(clinic.pdfa_problems(), Vec::<String>::new());
+    let spanish = sheet(
+        &plan_with("[plan]\n", "[plan]\nlanguage = \"es\"\n"),
+        &["--large-print", "--paper", "a4"],
+    );
+    assert_eq!(spanish.pdfa_problems(), Vec::<String>::new());
 }

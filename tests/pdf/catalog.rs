@@ -246,3 +246,78 @@ fn decode(text: &str) -> Result<String, String> {
     out.push_str(rest);
     Ok(out)
 }
+
+impl Pdf {
+    /// What PDF/A-2 forbids or requires that this file gets wrong, one line
+    /// each: encryption, no trailer `/ID`, a PDF version past 1.7, an LZW
+    /// stream, a transparency group, a font without its program embedded,
+    /// an annotation that would not print.
+    pub fn pdfa_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let trailer = &self.doc.trailer;
+        if trailer.has(b"Encrypt") {
+            out.push("the file is encrypted".to_owned());
+        }
+        let ids = trailer.get(b"ID").and_then(Object::as_array);
+        if !ids.is_ok_and(|ids| ids.len() == 2) {
+            out.push("no trailer /ID of two strings".to_owned());
+        }
+        if self.doc.version.as_str() > "1.7" {
+            out.push(format!("PDF {}, past 1.7", self.doc.version));
+        }
+        let name = |d: &Dictionary, key: &[u8]| {
+            d.get(key)
+                .and_then(Object::as_name)
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_default()
+        };
+        for (id, object) in &self.doc.objects {
+            let dict = match object {
+                Object::Dictionary(d) => d,
+                Object::Stream(s) => &s.dict,
+                _ => continue,
+            };
+            let filters: Vec<String> = match dict.get(b"Filter") {
+                Ok(Object::Name(n)) => vec![String::from_utf8_lossy(n).into_owned()],
+                Ok(Object::Array(a)) => a
+                    .iter()
+                    .filter_map(|o| o.as_name().ok())
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if filters.iter().any(|f| f == "LZWDecode") {
+                out.push(format!("object {id:?} is LZW-compressed"));
+            }
+            if let Ok(group) = dict.get(b"Group").and_then(Object::as_dict)
+                && name(group, b"S") == "Transparency"
+            {
+                out.push(format!("object {id:?} has a transparency group"));
+            }
+            if name(dict, b"Type") == "FontDescriptor"
+                && ![b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+                    .iter()
+                    .any(|k| dict.has(k))
+            {
+                out.push(format!("font {} is not embedded", name(dict, b"FontName")));
+            }
+            if name(dict, b"Type") == "Font"
+                && name(dict, b"Subtype") != "Type0"
+                && name(dict, b"Subtype") != "Type3"
+                && !dict.has(b"FontDescriptor")
+            {
+                out.push(format!(
+                    "font {} has no descriptor (a standard font, not embedded)",
+                    name(dict, b"BaseFont")
+                ));
+            }
+            if name(dict, b"Type") == "Annot" {
+                let flags = dict.get(b"F").and_then(Object::as_i64).unwrap_or(0);
+                if flags & 4 == 0 || flags & 2 != 0 {
+                    out.push(format!("annotation {id:?} does not print (/F {flags})"));
+                }
+            }
+        }
+        out
+    }
+}
