@@ -16,6 +16,7 @@
 //! `Catalogue` value is always internally consistent: ids and aliases unique,
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
+mod alts;
 mod class;
 mod deferred;
 mod figures;
@@ -691,7 +692,7 @@ mod tests {
                     assert!(alt.starts_with(lead), "{}: {alt}", entry.id);
                 }
                 assert!(
-                    alt.chars().count() <= super::load::MAX_ALT,
+                    alt.chars().count() <= super::alts::MAX_ALT,
                     "{}: {alt}",
                     entry.id
                 );

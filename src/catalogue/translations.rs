@@ -74,7 +74,7 @@ fn one(
             .map(|t| t.value)
     };
     let (name, position, why) = (text("name"), text("position"), text("why"));
-    let figure_alt = super::load::figure_alt(reader, inner);
+    let figure_alt = super::alts::read(reader, inner);
     let english_steps = english;
     let mut list = |key: &str, english: usize| {
         let items = reader.text_list(inner, key);
