@@ -187,6 +187,11 @@ pub enum Code {
     CellError,
     /// `--sheet` names no sheet of the workbook.
     UnknownSheet,
+    /// A clinic catalogue entry with a figure or photo but no `figure_alt`:
+    /// a screen reader has nothing to say for the figure.
+    MissingFigureAlt,
+    /// A `figure_alt` longer than a screen reader's listener can follow.
+    LongFigureAlt,
     /// An exercise name not in the catalogue.
     UnknownExercise,
     /// Both of two keys that exclude each other.
@@ -267,6 +272,8 @@ impl Code {
             Code::FormulaWithoutValue => "RX0127",
             Code::CellError => "RX0128",
             Code::UnknownSheet => "RX0129",
+            Code::MissingFigureAlt => "RX0130",
+            Code::LongFigureAlt => "RX0131",
             Code::UnknownExercise => "RX0201",
             Code::Conflict => "RX0202",
             Code::OutOfLimits => "RX0203",

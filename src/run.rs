@@ -63,6 +63,9 @@ pub struct Overrides {
     /// An entry without text in the sheet's language prints in English,
     /// a warning rather than an error (`--allow-fallback`).
     pub allow_fallback: bool,
+    /// `--pdfa` (`Some(true)`) or `--no-pdfa` (`Some(false)`); `None`
+    /// keeps the settings' `pdfa`, or the default.
+    pub pdfa: Option<bool>,
 }
 
 impl Overrides {
@@ -210,10 +213,20 @@ impl<'a> Run<'a> {
         self.overrides.options(plan)
     }
 
+    /// Whether the run's sheets are PDF/A: the command line's choice, the
+    /// settings', or `document::PDFA_BY_DEFAULT`.
+    pub fn pdfa(&self) -> bool {
+        self.overrides
+            .pdfa
+            .or(self.settings.pdfa.as_ref().map(|b| b.value))
+            .unwrap_or(crate::document::PDFA_BY_DEFAULT)
+    }
+
     /// Lay out and render `plan`'s sheet.
     pub fn sheet(&self, plan: &Plan) -> Result<Sheet, Unembeddable> {
         let options = self.options(plan);
-        let document = layout::sheet(plan, options, self.fonts);
+        let mut document = layout::sheet(plan, options, self.fonts);
+        document.pdfa = self.pdfa();
         let pdf = crate::render::render(&document, self.fonts)?;
         Ok(Sheet {
             pdf,
@@ -251,6 +264,7 @@ mod tests {
             large_print: true,
             language: Some(Language::parse("es").expect("Spanish")),
             allow_fallback: false,
+            pdfa: None,
         };
         let (_, checked) = run.check(PLAN.as_bytes());
         let plan = checked.plan.expect("a valid plan");

@@ -16,6 +16,7 @@ when = "Every day."
 steps = ["Lie on your back with your knees bent."]
 cautions = ["Stop if it hurts."]
 per_side = { value = false, from = ["relieve"] }
+figure_alt = "Drawing: lying on your back, knees bent, then the hips lifted"
 
 [exercise.limits]
 sets = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }
@@ -90,7 +91,7 @@ fn a_joint_out_of_human_range_is_a_located_error() {
         .stdout("")
         .stderr(
             "error[RX0501]: figure `wall-sit`: `start`: a far knee bend of 170° is outside the human range (0° to 150°)\n  \
-             --> clinic.toml:26:14\n   |\n26 | knees = [90, 170]\n   |              ^^^\n\n",
+             --> clinic.toml:27:14\n   |\n27 | knees = [90, 170]\n   |              ^^^\n\n",
         )
         .run();
 }
@@ -103,7 +104,7 @@ fn a_floating_part_and_an_unknown_joint_are_located() {
         .args(&["--catalogue", "clinic.toml", "catalogue"])
         .status(1)
         .stderr_contains(
-            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.6 units above it\n  --> clinic.toml:29:9\n",
+            "error[RX0501]: figure `wall-sit`: `start`: `head` should rest on the floor but is 7.6 units above it\n  --> clinic.toml:30:9\n",
         )
         .run();
     // The arrow is read only once the body is drawn; alone, it is reported.
@@ -113,7 +114,7 @@ fn a_floating_part_and_an_unknown_joint_are_located() {
         .args(&["--catalogue", "clinic.toml", "catalogue"])
         .status(1)
         .stderr_contains("unknown joint `hips`")
-        .stderr_contains("clinic.toml:20:20")
+        .stderr_contains("clinic.toml:21:20")
         .run();
 }
 
@@ -161,6 +162,8 @@ fn bridge_geometry_is_pinned() {
         title: "figures".to_owned(),
         author: "rx".to_owned(),
         created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+        language: "en".to_owned(),
+        pdfa: false,
         pages: vec![rx::document::Page {
             items: rx::figure::draw::items(figure, 0.0, 0.0, 140.0, 105.0),
         }],
@@ -465,7 +468,7 @@ fn a_prop_that_cannot_serve_the_body_is_located() {
         .status(1)
         .stderr(
             "error[RX0501]: figure `wall-sit`: a wall stands behind an upright back, but the start position's `trunk` is 180° (45° to 135°)\n  \
-             --> clinic.toml:20:10\n   |\n20 | props = [\"wall\"]\n   |          ^^^^^^\n\n",
+             --> clinic.toml:21:10\n   |\n21 | props = [\"wall\"]\n   |          ^^^^^^\n\n",
         )
         .run();
 }
@@ -628,4 +631,91 @@ fn a_large_clinic_picture_is_embedded_shrunk_with_png_predictors() {
         "{size} bytes for a {} byte picture",
         picture.len()
     );
+}
+
+/// A clinic picture with no `figure_alt` is a warning at its entry that
+/// still builds the sheet; with one, no warning, and `rx catalogue ID`
+/// and its JSON show the words.
+#[test]
+fn a_clinic_figure_without_words_warns_and_still_builds() {
+    let plan = PLAN
+        .replace("name = \"Bridge\"", "name = \"wall sit\"")
+        .replace("reps = 10\nhold = 10\n", "");
+    let build = |catalogue: String| {
+        Test::new()
+            .file("clinic/catalogue.toml", catalogue)
+            .file("clinic/pictures/wall-sit.png", png(120, 90))
+            .file("plan.toml", &plan)
+            .args(&[
+                "--catalogue",
+                "clinic/catalogue.toml",
+                "build",
+                "plan.toml",
+                "-o",
+                "plan.pdf",
+            ])
+            .status(0)
+            .stdout("wrote plan.pdf: 2 pages, 2 exercises\n")
+    };
+    let without_words: String = clinic_with_image("pictures/wall-sit.png")
+        .lines()
+        .filter(|l| !l.starts_with("figure_alt"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let test = build(without_words.clone()).stderr(
+        "warning[RX0130]: exercise `wall-sit` has a photo but no `figure_alt`: a screen reader has nothing to say for it\n \
+         --> clinic/catalogue.toml:1:1\n  |\n1 | [[exercise]]\n  | ^^^^^^^^^^^^\n  \
+         = help: add `figure_alt = \"Photo: ...\"` to the exercise: what the photo shows, in plain words (the position, what moves, any chair, band or wall)\n\n",
+    );
+    test.run();
+    assert!(test.path("plan.pdf").exists());
+
+    let alt = "Photo: lying on your back, knees bent, hips lifted";
+    let with_words = without_words.replace(
+        "per_side = ",
+        &format!("figure_alt = \"{alt}\"\nper_side = "),
+    );
+    build(with_words.clone()).stderr("").run();
+    Test::new()
+        .file("clinic/catalogue.toml", &with_words)
+        .file("clinic/pictures/wall-sit.png", png(120, 90))
+        .args(&[
+            "--catalogue",
+            "clinic/catalogue.toml",
+            "catalogue",
+            "wall-sit",
+        ])
+        .status(0)
+        .stdout_contains(format!(
+            "\nThe figure in words (for screen readers): {alt}\n"
+        ))
+        .run();
+    let json = Test::new()
+        .file("clinic/catalogue.toml", &with_words)
+        .file("clinic/pictures/wall-sit.png", png(120, 90))
+        .args(&[
+            "--catalogue",
+            "clinic/catalogue.toml",
+            "catalogue",
+            "wall-sit",
+            "--format",
+            "json",
+        ])
+        .status(0)
+        .stdout_satisfies("is JSON", |s| s.starts_with('{'))
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(json["figure_alt"], alt);
+}
+
+/// `rx catalogue ID` shows what a screen reader says for a built-in
+/// figure, in English and in each translation.
+#[test]
+fn a_builtin_entry_shows_its_figure_in_words() {
+    Test::new()
+        .args(&["catalogue", "bridge"])
+        .status(0)
+        .stdout_contains("\nThe figure in words (for screen readers): Drawing: ")
+        .stdout_contains("\n  es: Dibujo: ")
+        .run();
 }

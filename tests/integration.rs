@@ -9,6 +9,7 @@ mod pdf;
 mod support;
 
 mod accessibility;
+mod archival;
 mod batch;
 mod black_print;
 mod build;

@@ -345,6 +345,7 @@ defaults.large_print = false                                  # rx.toml:12
 defaults.language = "en"                                      # built-in default
 defaults.minutes_a_day = 60                                   # built-in default
 defaults.catalogue = "clinic-catalogue.toml"                  # rx.toml:13
+defaults.pdfa = true                                          # built-in default
 safety.add                                                    # not set
 safety.replace                                                # not set
 fonts                                                         # not set
@@ -369,6 +370,7 @@ defaults.large_print = false      # built-in default
 defaults.language = "en"          # built-in default
 defaults.minutes_a_day = 60       # built-in default
 defaults.catalogue = "mine.toml"  # command line
+defaults.pdfa = true              # built-in default
 safety.add                        # not set
 safety.replace                    # not set
 fonts                             # not set

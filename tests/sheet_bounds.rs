@@ -91,6 +91,7 @@ steps = ["Slide down the wall."]
 cautions = ["Stop if your knees hurt."]
 per_side = {{ value = false, from = ["relieve"] }}
 figure_image = "{picture}"
+figure_alt = "Photo: standing with your back against a wall, knees bent"
 [exercise.limits]
 sets = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
 reps = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}

@@ -9,13 +9,21 @@ use std::sync::Arc;
 use crate::support::{Test, repo};
 
 /// A sheet's budget: 25 KB, with a logo and six QR codes included, and
-/// what tagging it for screen readers measurably costs (`TAGGING`).
-const SHEET_BUDGET: u64 = 25 * 1024 + TAGGING;
+/// what tagging it for screen readers measurably costs (`TAGGING`), and
+/// what the sheet says about itself (`METADATA_BUDGET`).
+const SHEET_BUDGET: u64 = 25 * 1024 + TAGGING + METADATA_BUDGET;
 
 /// The structure tree, marked content and six link annotations of the
 /// clinic example: 32,077 bytes tagged against 25,394 before it was
 /// (+6,683), rounded up to the next hundred.
 const TAGGING: u64 = 6_700;
+
+/// The XMP metadata PDF/UA asks every sheet for (title, dates, producer,
+/// `pdfuaid`), kept uncompressed as PDF/A wants it, and PDF/A-2's
+/// identification, the schema that declares `pdfuaid` and the sRGB profile
+/// of its output intent: 2,948 bytes on the clinic example (24,969 before,
+/// 27,917 after), of which PDF/A's part is 1,489.
+const METADATA_BUDGET: u64 = 3 * 1024;
 
 /// What the example's figures may add to its sheet: 5 KB.
 const FIGURES_BUDGET: usize = 5 * 1024;

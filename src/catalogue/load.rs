@@ -8,7 +8,7 @@ use toml_edit::{ImDocument, TableLike};
 
 use super::{
     BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, Limit, Limits, Only,
-    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, class, deferred, figures,
+    Origin, PerSide, Prescription, Range, Routine, Safety, Sides, alts, class, deferred, figures,
     sources, steps, translations,
 };
 use crate::diag::{Code, Diagnostic, Span};
@@ -44,6 +44,7 @@ const EXERCISE_KEYS: &[&str] = &[
     "limits",
     "figure_image",
     "figure_note",
+    "figure_alt",
     "video",
 ];
 const LIMIT_FIELDS: &[&str] = &["sets", "reps", "hold", "per_day", "per_week"];
@@ -59,7 +60,6 @@ const WORDS_KEYS: &[&str] = &["count", "hold", "minutes"];
 const SOURCE_FREQUENCY: [&str; 3] = ["sets", "per_day", "per_week"];
 /// A default's text must say plainly that the sources give no figure.
 const NO_FIGURE: &str = "no figure in the sources";
-
 /// The plan's hard cap on a dose field (`dose::caps`): no catalogue limit
 /// or recommendation may go beyond what a plan could ever hold. Called with
 /// keys from `LIMIT_FIELDS`; any other key has no room at all.
@@ -185,6 +185,8 @@ pub fn add_figures(mut base: Catalogue, text: &str) -> Result<Catalogue, Vec<Dia
         drawn: Vec::new(),
         own_sources: Vec::new(),
         frequencies: Vec::new(),
+        entry_spans: BTreeMap::new(),
+        given_alts: Vec::new(),
     };
     let root: &dyn TableLike = doc.as_table();
     loader.reader.only_keys(root, &["figure"], "a figures file");
@@ -332,6 +334,8 @@ fn load(
         drawn: Vec::new(),
         own_sources: Vec::new(),
         frequencies: Vec::new(),
+        entry_spans: BTreeMap::new(),
+        given_alts: Vec::new(),
     };
     let root: &dyn TableLike = doc.as_table();
     loader
@@ -359,7 +363,23 @@ fn load(
     };
     loader.add_entries(entries);
     loader.figures(root);
+    let pictured = loader
+        .images
+        .iter()
+        .map(|(id, name)| (id.clone(), name.span.clone()))
+        .collect();
     loader.images();
+    alts::check(
+        &mut loader.reader,
+        root,
+        alts::New {
+            drawn: &loader.drawn,
+            pictured,
+            entries: &loader.entry_spans,
+            worded: &loader.given_alts,
+        },
+        &mut loader.catalogue.entries,
+    );
     for (table, span) in loader.reader.tables(root, "safety") {
         loader.safety(table, span);
     }
@@ -370,7 +390,10 @@ fn load(
     if diagnostics.iter().any(Diagnostic::is_error) {
         Err(diagnostics)
     } else {
-        Ok(loader.catalogue)
+        // This file's warnings only: they are shown against it.
+        let mut catalogue = loader.catalogue;
+        catalogue.warnings = diagnostics;
+        Ok(catalogue)
     }
 }
 
@@ -387,6 +410,10 @@ struct Loader<'a> {
     /// The sets, times a day and days a week the current entry's
     /// prescriptions give, with where, for checking against its limits.
     frequencies: Vec<(&'static str, Range, Option<Span>)>,
+    /// Each exercise this file gives, by id, with where.
+    entry_spans: BTreeMap<String, Option<Span>>,
+    /// Ids of this file's exercises that give their own `figure_alt`.
+    given_alts: Vec<String>,
 }
 
 impl Loader<'_> {
@@ -982,6 +1009,7 @@ impl Loader<'_> {
             cautions,
             notes,
             figure_note: self.reader.text(table, "figure_note").map(|n| n.value),
+            figure_alt: alts::read(&mut self.reader, table),
             video: self.reader.url(table, "video").map(|v| v.value),
             per_side: per_side?,
             prescriptions,
@@ -1103,12 +1131,29 @@ impl Loader<'_> {
                 continue;
             }
             spans.insert(entry.id.clone(), span);
+            if entry.figure_alt.is_some() {
+                self.given_alts.push(entry.id.clone());
+            }
             let mut entry = entry;
             match self.catalogue.entries.iter().position(|e| e.id == entry.id) {
                 Some(i) => {
                     // A replaced exercise keeps its figure unless the new
-                    // file draws its own.
-                    entry.figure = self.catalogue.entries[i].figure.clone();
+                    // file draws its own, and with it the words that say
+                    // what the figure shows (`alts` drops them if the file
+                    // draws a new one).
+                    let old = &self.catalogue.entries[i];
+                    entry.figure = old.figure.clone();
+                    if entry.figure_alt.is_none() {
+                        entry.figure_alt = old.figure_alt.clone();
+                    }
+                    for (language, t) in &mut entry.translations {
+                        if t.figure_alt.is_none() {
+                            t.figure_alt = old
+                                .translations
+                                .get(language)
+                                .and_then(|o| o.figure_alt.clone());
+                        }
+                    }
                     self.catalogue.entries[i] = Arc::new(entry);
                 }
                 None => self.catalogue.entries.push(Arc::new(entry)),
@@ -1142,6 +1187,7 @@ impl Loader<'_> {
             self.error(span, message);
         }
         self.catalogue.index = index;
+        self.entry_spans.extend(spans);
     }
 
     /// Draw each `[figure.ID]` and attach it to exercise ID.

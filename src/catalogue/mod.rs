@@ -16,6 +16,7 @@
 //! `Catalogue` value is always internally consistent: ids and aliases unique,
 //! recommended doses within limits, every limit sourced, routines resolvable.
 
+mod alts;
 mod class;
 mod deferred;
 mod figures;
@@ -260,6 +261,11 @@ pub struct Entry {
     /// For clinicians, beside the figure in the booklet: which reading of
     /// an unclear source the figure shows.
     pub figure_note: Option<String>,
+    /// What the figure shows, in plain words, for a reader who cannot see
+    /// it ("Drawing: lying on your back, ..."): a screen reader speaks it
+    /// in place of the figure (the PDF's `/Alt`). Spoken, never drawn, so
+    /// the glyph check leaves it out (`load::undrawable`).
+    pub figure_alt: Option<String>,
     /// The clinic's video of the exercise (a clinic catalogue's `video`):
     /// a plan's own `video` wins over it, and it over the settings' base
     /// URL.
@@ -304,6 +310,8 @@ pub struct Translation {
     pub why: String,
     pub steps: Vec<String>,
     pub cautions: Vec<String>,
+    /// The figure's text alternative in this language (`Entry::figure_alt`).
+    pub figure_alt: Option<String>,
 }
 
 /// The text a sheet prints for an entry, in one language.
@@ -314,6 +322,9 @@ pub struct Printed<'a> {
     pub why: &'a str,
     pub steps: &'a [String],
     pub cautions: &'a [String],
+    /// What the figure shows, for a screen reader; `None` when the
+    /// catalogue gives none in this language.
+    pub figure_alt: Option<&'a str>,
 }
 
 impl Entry {
@@ -327,6 +338,7 @@ impl Entry {
                 why: &self.why,
                 steps: &self.steps,
                 cautions: &self.cautions,
+                figure_alt: self.figure_alt.as_deref(),
             });
         }
         self.translations.get(&language).map(|t| Printed {
@@ -335,6 +347,10 @@ impl Entry {
             why: &t.why,
             steps: &t.steps,
             cautions: &t.cautions,
+            // Never the English words on another language's sheet: without
+            // this language's own, layout names the exercise in it instead
+            // (`layout::marks::figure_alt`).
+            figure_alt: t.figure_alt.as_deref(),
         })
     }
 
@@ -468,6 +484,10 @@ pub struct Catalogue {
     deferred: Option<Arc<deferred::Deferred>>,
     attached: Vec<OnceLock<Arc<Entry>>>,
     all: OnceLock<Vec<Arc<Entry>>>,
+    /// What loading a clinic file found that does not stop a build (an
+    /// entry whose figure has no `figure_alt`), for the command to show
+    /// against that file (`take_warnings`).
+    warnings: Vec<crate::diag::Diagnostic>,
 }
 
 impl Catalogue {
@@ -505,6 +525,11 @@ impl Catalogue {
             self.attached = Vec::new();
             self.all = OnceLock::new();
         }
+    }
+
+    /// The warnings loading found, taken so they are shown once.
+    pub fn take_warnings(&mut self) -> Vec<crate::diag::Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub fn safety(&self) -> &[Safety] {
@@ -635,6 +660,46 @@ pub fn join_and(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::{Sides, builtin, duration};
+    use crate::lang::Language;
+
+    /// Every built-in exercise's figure has words for a screen reader in
+    /// each complete sheet language, starting as a listener expects
+    /// ("Drawing: ", "Dibujo: ") and short enough to follow.
+    #[test]
+    fn every_builtin_figure_has_a_figure_alt_in_every_language() {
+        let catalogue = builtin().expect("built-in catalogue");
+        let lead = |language: Language| match language.code() {
+            "en" => Some("Drawing: "),
+            "es" => Some("Dibujo: "),
+            _ => None,
+        };
+        let complete: Vec<Language> = Language::all().filter(|l| !l.is_partial()).collect();
+        assert!(complete.len() > 1, "English and at least one more");
+        for entry in catalogue.entries() {
+            assert!(entry.figure.is_some(), "{} has no figure", entry.id);
+            for &language in &complete {
+                let alt = if language == Language::ENGLISH {
+                    entry.figure_alt.as_deref()
+                } else {
+                    entry
+                        .translations
+                        .get(&language)
+                        .and_then(|t| t.figure_alt.as_deref())
+                };
+                let Some(alt) = alt else {
+                    panic!("{}: no figure_alt in {}", entry.id, language.code());
+                };
+                if let Some(lead) = lead(language) {
+                    assert!(alt.starts_with(lead), "{}: {alt}", entry.id);
+                }
+                assert!(
+                    alt.chars().count() <= super::alts::MAX_ALT,
+                    "{}: {alt}",
+                    entry.id
+                );
+            }
+        }
+    }
 
     #[test]
     fn durations_read_plainly() {

@@ -20,7 +20,7 @@ use crate::fields::toml::Reader;
 use crate::lang::Language;
 use crate::suggest;
 
-const EXERCISE_KEYS: &[&str] = &["name", "position", "why", "steps", "cautions"];
+const EXERCISE_KEYS: &[&str] = &["name", "position", "why", "steps", "cautions", "figure_alt"];
 
 /// The codes a table may hold a translation under: every language but English.
 pub fn codes() -> Vec<&'static str> {
@@ -74,6 +74,7 @@ fn one(
             .map(|t| t.value)
     };
     let (name, position, why) = (text("name"), text("position"), text("why"));
+    let figure_alt = super::alts::read(reader, inner);
     let english_steps = english;
     let mut list = |key: &str, english: usize| {
         let items = reader.text_list(inner, key);
@@ -114,6 +115,7 @@ fn one(
         why: why?,
         steps: steps?,
         cautions: cautions?,
+        figure_alt,
     })
 }
 

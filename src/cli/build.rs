@@ -20,7 +20,7 @@ use crate::fields::Spanned;
 use crate::files::guard;
 use crate::fonts::Fonts;
 use crate::plan::Paper;
-use crate::run::Run;
+use crate::run::{Overrides, Run};
 use crate::settings::Settings;
 
 #[derive(Debug, Args)]
@@ -85,6 +85,15 @@ pub struct BuildArgs {
     /// Large print: body text 16 pt or more (also `large_print = true` in [plan]).
     #[arg(long)]
     large_print: bool,
+
+    /// Write archival PDF/A-2 sheets (the default; also `pdfa = true` in the
+    /// settings' [defaults]).
+    #[arg(long, overrides_with = "no_pdfa")]
+    pdfa: bool,
+
+    /// Write plain PDF, not PDF/A-2 (also `pdfa = false` in the settings).
+    #[arg(long, overrides_with = "pdfa")]
+    no_pdfa: bool,
 
     #[command(flatten)]
     language: LanguageArgs,
@@ -423,9 +432,16 @@ fn settle<'a>(
         catalogue,
         fonts,
         settings: Arc::clone(clinic),
-        overrides: args
-            .language
-            .overrides(args.paper.map(Paper::from), args.large_print),
+        overrides: Overrides {
+            pdfa: match (args.pdfa, args.no_pdfa) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            ..args
+                .language
+                .overrides(args.paper.map(Paper::from), args.large_print)
+        },
         today: match args.date {
             Some(date) => given_date(date, args.deny_warnings)?,
             None => today()?,

@@ -579,6 +579,16 @@ fn show(entry: &Entry, catalogue: &Catalogue) -> String {
     if let Some(note) = &entry.figure_note {
         let _ = writeln!(out, "\nAbout the figure: {note}");
     }
+    // What a screen reader says for the figure, in each language, so a
+    // clinician can check the words against the drawing.
+    if let Some(alt) = &entry.figure_alt {
+        let _ = writeln!(out, "\nThe figure in words (for screen readers): {alt}");
+        for (language, t) in &entry.translations {
+            if let Some(alt) = &t.figure_alt {
+                let _ = writeln!(out, "  {}: {alt}", language.code());
+            }
+        }
+    }
     let _ = writeln!(
         out,
         "\nSources: {}",

@@ -161,6 +161,14 @@ fn rows(loaded: &Loaded, catalogue: Option<&Path>) -> Vec<Shown> {
             (None, Some(c)) => at("defaults.catalogue", c.value.clone().into(), &c.span),
             (None, None) => unset("defaults.catalogue", "built-in".into(), "built-in default"),
         },
+        match &s.pdfa {
+            Some(b) => at("defaults.pdfa", b.value.into(), &b.span),
+            None => unset(
+                "defaults.pdfa",
+                crate::document::PDFA_BY_DEFAULT.into(),
+                "built-in default",
+            ),
+        },
     ];
     out.push(if s.safety_add.is_empty() {
         unset("safety.add", serde_json::Value::Null, "not set")

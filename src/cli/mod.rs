@@ -398,7 +398,10 @@ fn load_catalogue(
         Ok(catalogue)
     });
     match result {
-        Ok(catalogue) => {
+        Ok(mut catalogue) => {
+            // Warnings do not stop a build; they go to stderr, where JSON
+            // on stdout stays whole.
+            output::diagnostics(&catalogue.take_warnings(), &file);
             let mut inputs = vec![path.to_owned()];
             inputs.extend(pictures.read_so_far());
             Ok(Some((catalogue, inputs, Some(provenance))))

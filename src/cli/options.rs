@@ -33,6 +33,7 @@ impl LanguageArgs {
             large_print,
             language: self.language,
             allow_fallback: self.allow_fallback,
+            pdfa: None,
         }
     }
 }

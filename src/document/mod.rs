@@ -34,8 +34,20 @@ pub struct Document {
     pub author: String,
     /// The document's creation date: the plan's issue date, never the clock.
     pub created: NaiveDate,
+    /// The language its words are in, as a BCP 47 tag ("en", "es"): the
+    /// PDF's `/Lang`, so a screen reader speaks them in the right voice.
+    pub language: String,
+    /// Written as PDF/A-2 (archival): identified in the metadata, with an
+    /// sRGB output intent (`render::metadata`). `PDFA_BY_DEFAULT` unless
+    /// the command line or the settings say otherwise.
+    pub pdfa: bool,
     pub pages: Vec<Page>,
 }
+
+/// Whether a document is PDF/A unless asked otherwise: the identification
+/// and the colour profile cost well under 2 KB a sheet (docs/commands.md,
+/// `--pdfa`), so every sheet is archival.
+pub const PDFA_BY_DEFAULT: bool = true;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {

@@ -137,6 +137,8 @@ mod tests {
             title: "figures".to_owned(),
             author: "rx".to_owned(),
             created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            language: "en".to_owned(),
+            pdfa: false,
             pages: vec![Page { items }],
         }
     }
@@ -298,6 +300,8 @@ mod tests {
             title: "figures".to_owned(),
             author: "rx".to_owned(),
             created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            language: "en".to_owned(),
+            pdfa: false,
             pages,
         };
         let pdf = crate::render::render(&doc, &Fonts::load()).expect("bundled fonts embed");

@@ -83,6 +83,8 @@ pub fn page(
         title: format!("Figure {id}"),
         author: "rx".to_owned(),
         created: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date"),
+        language: "en".to_owned(),
+        pdfa: crate::document::PDFA_BY_DEFAULT,
         pages: vec![Page { items }],
     }
 }

@@ -102,10 +102,15 @@ pub fn script_language(text: &str) -> Option<&'static str> {
 }
 
 /// The text alternative of an exercise's figure, drawing or clinic photo
-/// alike, from the entry's printed text: "Drawing: Knee to chest". The one
-/// place a figure's `/Alt` is written.
+/// alike: the catalogue's `figure_alt` in the sheet's language, else one
+/// that names the exercise ("Drawing: Knee to chest"; a clinic entry
+/// without one was warned about when its catalogue loaded). The one place
+/// a figure's `/Alt` is written.
 pub fn figure_alt(printed: &Printed, words: &Messages) -> String {
-    words.with("figure-alt", &[("name", Arg::from(printed.name))])
+    match printed.figure_alt {
+        Some(alt) => alt.to_owned(),
+        None => words.with("figure-alt", &[("name", Arg::from(printed.name))]),
+    }
 }
 
 /// The text alternative of an exercise's video code, naming the video.

@@ -94,6 +94,8 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
             .with("doc-title", &[("name", Arg::from(&plan.patient.name))]),
         author: plan.prescriber.name.clone(),
         created: plan.issued,
+        language: options.language.code().to_owned(),
+        pdfa: crate::document::PDFA_BY_DEFAULT,
         pages,
     };
     (document, fill)
@@ -116,6 +118,8 @@ pub fn blank(options: Options, fonts: &Fonts, created: chrono::NaiveDate) -> Doc
         title: String::new(),
         author: String::new(),
         created,
+        language: options.language.code().to_owned(),
+        pdfa: crate::document::PDFA_BY_DEFAULT,
         pages: vec![page],
     }
 }

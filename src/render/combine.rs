@@ -424,13 +424,30 @@ where
 }
 
 /// The objects a sheet's own page tree, catalogue and info are made of,
-/// and its object and cross-reference streams (lopdf keeps them beside the
-/// objects it read from them): the combined file has its own.
+/// with what only its catalogue points to (its XMP metadata and the colour
+/// profile of its output intent: left in, each sheet's would be a few KB
+/// nothing refers to), and its object and cross-reference streams (lopdf
+/// keeps them beside the objects it read from them): the combined file has
+/// its own.
 fn tree_objects(sheet: &lopdf::Document) -> Vec<ObjectId> {
     let mut skip = Vec::new();
     for key in [b"Root".as_slice(), b"Info"] {
         if let Ok(&Object::Reference(id)) = sheet.trailer.get(key) {
             skip.push(id);
+        }
+    }
+    let catalog = sheet.trailer.get(b"Root").and_then(Object::as_reference);
+    if let Ok(catalog) = catalog.and_then(|id| sheet.get_dictionary(id)) {
+        if let Ok(&Object::Reference(id)) = catalog.get(b"Metadata") {
+            skip.push(id);
+        }
+        let intents = catalog.get(b"OutputIntents").and_then(Object::as_array);
+        for intent in intents.into_iter().flatten() {
+            let profile = intent
+                .as_dict()
+                .and_then(|d| d.get(b"DestOutputProfile"))
+                .and_then(Object::as_reference);
+            skip.extend(profile);
         }
     }
     for (id, object) in &sheet.objects {

@@ -11,7 +11,8 @@
 //! the page content streams (text, boxes, ticks, figures) with their
 //! marked content; `tags` the structure tree (what a screen reader reads,
 //! as layout tagged it) and the link annotations; pictures go in as they
-//! were decoded; and `write` writes the file (one object stream, a
+//! were decoded; `metadata` the XMP, `/Lang` and, for PDF/A, the sRGB
+//! output intent (`icc`); and `write` writes the file (one object stream, a
 //! cross-reference stream, the trailer `/ID` an MD5 of the file). Objects
 //! are numbered in the order `build` adds them, and nothing reads a number
 //! back. rx used printpdf here until it did none of this work any more:
@@ -55,6 +56,8 @@ mod combine;
 mod content;
 mod faces;
 mod font;
+mod icc;
+mod metadata;
 mod tags;
 #[cfg(test)]
 mod tests;
@@ -188,6 +191,7 @@ fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document,
         catalog.set("MarkInfo", mark);
         catalog.set("StructTreeRoot", root);
     }
+    metadata::describe(&mut pdf, &mut catalog, doc);
     let catalog = pdf.add_object(catalog);
     let info = pdf.add_object(info(doc));
     pdf.trailer.set("Root", catalog);
@@ -207,8 +211,9 @@ fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document,
     Ok(pdf)
 }
 
-/// The Info dictionary: title, author, creator and the sheet's date (at
-/// 00:00 UTC, never the clock) as its creation and modification dates.
+/// The Info dictionary: title, author, creator, producer and the sheet's
+/// date (at 00:00 UTC, never the clock) as its creation and modification
+/// dates; the XMP metadata says the same (`metadata::xmp`).
 fn info(doc: &Document) -> Dictionary {
     let day = doc.created;
     let date = format!(
@@ -221,7 +226,8 @@ fn info(doc: &Document) -> Dictionary {
     info.set("Trapped", Object::Name(b"False".to_vec()));
     info.set("CreationDate", Object::string_literal(date.clone()));
     info.set("ModDate", Object::string_literal(date));
-    info.set("Creator", text_string("rx"));
+    info.set("Creator", text_string(metadata::CREATOR));
+    info.set("Producer", text_string(&metadata::producer()));
     for (key, text) in [("Title", &doc.title), ("Author", &doc.author)] {
         if !text.is_empty() {
             info.set(key, text_string(text));
@@ -338,7 +344,7 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
 
 /// Compress a stream not compressed yet, where that makes it smaller.
 fn pack(stream: &mut lopdf::Stream) {
-    if stream.dict.has(b"Filter") {
+    if stream.dict.has(b"Filter") || metadata::is_metadata(stream) {
         return;
     }
     let packed = zlib::deflate(&stream.content);

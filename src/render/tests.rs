@@ -82,6 +82,8 @@ fn sheet() -> Document {
         title: "Home exercise program – José Müller-Łukasz".to_owned(),
         author: "Dr. Ana Ortiz".to_owned(),
         created: NaiveDate::from_ymd_opt(2025, 3, 14).expect("a valid date"),
+        language: "en".to_owned(),
+        pdfa: false,
         pages: vec![first, second],
     }
 }
@@ -984,6 +986,8 @@ fn remembered_faces_never_cross_from_one_clinic_font_to_another() {
         title: "t".to_owned(),
         author: "a".to_owned(),
         created: NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
+        language: "en".to_owned(),
+        pdfa: false,
         pages: vec![Page {
             items: vec![text(10.0, 50.0, 12.0, Face::Clinic(0), "王小明")],
         }],
@@ -1083,6 +1087,8 @@ fn faces_of_at_most_256_glyphs_are_shown_with_one_byte_codes() {
         title: "codes".into(),
         author: String::new(),
         created: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
+        language: "en".to_owned(),
+        pdfa: false,
         pages: vec![Page { items }],
     };
     let bytes = render(&doc, &fonts);

@@ -43,6 +43,9 @@ pub struct Settings {
     /// The most minutes a day a plan may take before check warns
     /// (`dose::MINUTES_A_DAY` when not given).
     pub minutes_a_day: Option<Spanned<u32>>,
+    /// Whether sheets are PDF/A-2 (`document::PDFA_BY_DEFAULT` when not
+    /// given); `--pdfa` and `--no-pdfa` win over it.
+    pub pdfa: Option<Spanned<bool>>,
     /// The clinic catalogue, as written (relative to the settings file).
     pub catalogue: Option<Spanned<String>>,
     /// Safety lines printed after the catalogue's own.

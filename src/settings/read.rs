@@ -37,6 +37,7 @@ const DEFAULTS_KEYS: &[&str] = &[
     "language",
     "catalogue",
     "minutes_a_day",
+    "pdfa",
 ];
 /// Minutes in a day: the most `minutes_a_day` can say.
 const DAY_MINUTES: u32 = 24 * 60;
@@ -100,6 +101,7 @@ pub fn read(text: &str, pictures: &dyn Pictures) -> Result<Settings, Vec<Diagnos
         settings.language = language(printed.reader, defaults);
         settings.catalogue = printed.reader.text(defaults, "catalogue");
         settings.minutes_a_day = printed.reader.count(defaults, "minutes_a_day", DAY_MINUTES);
+        settings.pdfa = printed.reader.flag(defaults, "pdfa");
     }
     if let Some(safety) = printed.reader.table(root, "safety") {
         printed.reader.only_keys(safety, SAFETY_KEYS, "[safety]");

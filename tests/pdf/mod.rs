@@ -25,8 +25,9 @@
 //!
 //! `structure` makes those checks, `fonts` reads fonts and their
 //! `/ToUnicode` maps, `content` interprets a page's content stream,
-//! `tagged` reads the structure tree; this file holds the API and puts
-//! text in reading order.
+//! `tagged` reads the structure tree, `catalog` the catalogue's metadata
+//! (XMP, `/Lang`, output intent); this file holds the API and puts text in
+//! reading order.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -38,6 +39,7 @@ use fonts::page_fonts;
 use structure::{check_ends, check_structure};
 pub use tagged::Tree;
 
+pub mod catalog;
 mod content;
 mod fonts;
 mod structure;

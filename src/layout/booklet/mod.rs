@@ -70,6 +70,8 @@ pub fn build(catalogue: &Catalogue, options: Options, fonts: &Fonts, date: Naive
         title: composer.words.text("booklet-title"),
         author: "rx".to_owned(),
         created: date,
+        language: options.language.code().to_owned(),
+        pdfa: crate::document::PDFA_BY_DEFAULT,
         pages,
     }
 }
