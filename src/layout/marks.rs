@@ -120,7 +120,9 @@ pub fn video_alt(printed: &Printed, words: &Messages) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{mark_items, script_language};
+    use super::{figure_alt, mark_items, script_language};
+    use crate::catalogue::Printed;
+    use crate::lang::Language;
     use crate::document::{Item, Role, Tag};
     use crate::fonts::Face;
 
@@ -165,5 +167,24 @@ mod tests {
         assert_eq!(span.lang, Some("he"));
         assert_eq!(script_language("مريم"), Some("ar"));
         assert_eq!(script_language("Müller"), None);
+    }
+
+    #[test]
+    fn a_figure_without_its_own_text_alternative_is_named_in_the_sheets_language() {
+        let spanish = Language::parse("es").expect("Spanish is shipped");
+        let mut printed = Printed {
+            name: "Puente",
+            position: "",
+            why: "",
+            steps: &[],
+            cautions: &[],
+            figure_alt: None,
+        };
+        assert_eq!(figure_alt(&printed, spanish.messages()), "Dibujo: Puente");
+        printed.figure_alt = Some("Dibujo: boca arriba, las caderas levantadas");
+        assert_eq!(
+            figure_alt(&printed, spanish.messages()),
+            "Dibujo: boca arriba, las caderas levantadas"
+        );
     }
 }
