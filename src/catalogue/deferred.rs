@@ -29,7 +29,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Entry, figures, translations};
+use super::{Entry, Source, figures, load, translations};
 use crate::diag::Diagnostic;
 use crate::fields::toml::Reader;
 use crate::lang::Language;
@@ -43,18 +43,23 @@ pub struct Sections {
     pub by_id: BTreeMap<String, String>,
 }
 
-/// `text` cut at its header lines: a section whose header starts with
-/// `TABLE.ID` goes to that id, any other to the rest. A comment before a
-/// header stays with the section above it, which is all a comment can do.
-/// Only the header lines are looked at, so the cut costs next to nothing.
-pub fn split(text: &str, table: &str) -> Sections {
-    let mut out = Sections::default();
+/// `text` cut before each header line: the first piece is what comes
+/// before the first header. A comment before a header stays with the
+/// section above it, which is all a comment can do. Only the header lines
+/// are looked at, so the cut costs next to nothing.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
     let mut starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices("\n[").map(|(i, _)| i + 1))
         .collect();
     starts.push(text.len());
-    for bounds in starts.windows(2) {
-        let section = &text[bounds[0]..bounds[1]];
+    (0..starts.len() - 1).map(move |i| &text[starts[i]..starts[i + 1]])
+}
+
+/// `text` cut at its header lines: a section whose header starts with
+/// `TABLE.ID` goes to that id, any other to the rest.
+pub fn split(text: &str, table: &str) -> Sections {
+    let mut out = Sections::default();
+    for section in pieces(text) {
         match section_id(section, table) {
             Some(id) => out
                 .by_id
@@ -67,18 +72,126 @@ pub fn split(text: &str, table: &str) -> Sections {
     out
 }
 
+/// The header path of a section, `TABLE.ID...` of `[TABLE.ID...]` or
+/// `[[TABLE.ID...]]`, and whether it is an array's (`[[...]]`).
+fn header(section: &str) -> Option<(&str, bool)> {
+    let path = section.strip_prefix('[')?;
+    let array = path.starts_with('[');
+    let path = path.trim_start_matches('[');
+    Some((&path[..path.find(']')?], array))
+}
+
 /// The id of a section whose header is `[TABLE.ID...]` or `[[TABLE.ID...]]`.
 fn section_id<'a>(section: &'a str, table: &str) -> Option<&'a str> {
-    let path = section.strip_prefix('[')?.trim_start_matches('[');
-    let path = &path[..path.find(']')?];
+    let (path, _) = header(section)?;
     let mut parts = path.split('.').map(str::trim);
     (parts.next()? == table).then_some(())?;
     parts.next()
 }
 
-/// The built-in parts not yet attached to their entries.
+/// `text` cut into its `[[TABLE]]` items, each with the sub-tables that
+/// follow it (`[TABLE.limits]`, `[[TABLE.prescription]]`), in order, and
+/// the rest. `None` where a sub-table comes before any item, which only
+/// the whole parse can explain.
+pub fn split_items(text: &str, table: &str) -> Option<(String, Vec<String>)> {
+    let mut rest = String::new();
+    let mut items: Vec<String> = Vec::new();
+    for section in pieces(text) {
+        let Some((path, array)) = header(section) else {
+            rest.push_str(section);
+            continue;
+        };
+        let mut parts = path.split('.').map(str::trim);
+        if parts.next() != Some(table) {
+            rest.push_str(section);
+        } else if parts.next().is_none() && array {
+            items.push(section.to_owned());
+        } else {
+            items.last_mut()?.push_str(section);
+        }
+    }
+    Some((rest, items))
+}
+
+/// One built-in exercise not read yet: the names the index needs, found
+/// without reading the rest of it, and its text.
+#[derive(Debug)]
+pub struct Exercise {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Its `[[exercise]]` section with its sub-tables.
+    text: String,
+}
+
+/// The keys the name index is built from: an entry's `id`, `name` and
+/// `aliases`, as `load` reads them.
+const NAME_KEYS: [&str; 3] = ["id", "name", "aliases"];
+
+impl Exercise {
+    /// The names of the `[[exercise]]` section `text`, read from the lines
+    /// that give them alone; `None` where they cannot be read so (the
+    /// whole load then reports why).
+    pub fn scan(text: String) -> Option<Exercise> {
+        let lines = name_lines(&text);
+        let doc = crate::fields::toml::document(&lines).ok()?;
+        let mut reader = Reader::default();
+        let id = reader.text(doc.as_table(), "id")?.value;
+        let name = reader.text(doc.as_table(), "name")?.value;
+        let aliases = reader.text_list(doc.as_table(), "aliases");
+        if reader.diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let aliases = aliases.into_iter().map(|a| a.value).collect();
+        Some(Exercise {
+            id,
+            name,
+            aliases,
+            text,
+        })
+    }
+}
+
+/// The lines of an item's own table (before its first sub-table) that give
+/// one of `NAME_KEYS`, each with the lines that continue it (a list over
+/// several lines). A multi-line string could hold a line that looks like a
+/// key: with one, the whole table is kept.
+fn name_lines(item: &str) -> String {
+    let own = pieces(item).next().unwrap_or_default();
+    let body = own.split_once('\n').map_or("", |(_, body)| body);
+    if body.contains("\"\"\"") || body.contains("'''") {
+        return body.to_owned();
+    }
+    let mut out = String::new();
+    let mut keep = false;
+    for line in body.lines() {
+        if let Some(key) = bare_key(line) {
+            keep = NAME_KEYS.contains(&key);
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The key of a `KEY = ...` line, for a bare key; a line continuing a list,
+/// a comment or anything else is `None`.
+fn bare_key(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(line.len());
+    let (key, after) = line.split_at(end);
+    (!key.is_empty() && after.trim_start().starts_with('=')).then_some(key)
+}
+
+/// The built-in parts not yet read or attached to their entries.
 #[derive(Debug, Default)]
 pub struct Deferred {
+    /// The exercises of `templates/catalogue.toml`, in its order.
+    pub exercises: Vec<Exercise>,
     /// `[figure.ID]` sections of `templates/figures.toml`, by id.
     pub figures: BTreeMap<String, String>,
     /// Per language, the `[exercise.ID]` sections of its catalogue.toml.
@@ -86,8 +199,15 @@ pub struct Deferred {
 }
 
 impl Deferred {
+    /// Exercise `i` read, with its figure and translations, its sources
+    /// being `sources` (the built-in catalogue's).
+    pub fn read(&self, i: usize, sources: &BTreeMap<String, Source>) -> Arc<Entry> {
+        let entry = load::builtin_entry(&self.exercises[i].text, sources).expect(VALID);
+        self.attach(&Arc::new(entry))
+    }
+
     /// `entry` with its figure and translations.
-    pub fn attach(&self, entry: &Arc<Entry>) -> Arc<Entry> {
+    fn attach(&self, entry: &Arc<Entry>) -> Arc<Entry> {
         let mut entries = [Arc::clone(entry)];
         let mut reader = Reader::default();
         if let Some(text) = self.figures.get(&entry.id) {
@@ -111,12 +231,13 @@ impl Deferred {
 }
 
 /// The invariant behind each `expect` above.
-const VALID: &str = "the built-in figures and translations are valid (the tests load them whole)";
+const VALID: &str =
+    "the built-in exercises, figures and translations are valid (the tests load them whole)";
 
 #[cfg(test)]
 mod tests {
-    use super::split;
-    use crate::catalogue::{builtin, builtin_deferred};
+    use super::{Exercise, split, split_items};
+    use crate::catalogue::{Catalogue, builtin, builtin_deferred};
 
     #[test]
     fn sections_go_to_their_id_and_the_rest_keeps_everything_else() {
@@ -134,25 +255,114 @@ mod tests {
         assert_eq!(sections.by_id.len(), 2);
     }
 
-    /// What a command sees of the catalogue loaded with its parts deferred
-    /// is what the whole load gives: each entry looked up, every entry, the
-    /// safety lines and routines with their translations.
+    #[test]
+    fn items_keep_their_sub_tables_and_the_rest_keeps_everything_else() {
+        let text = "# head\n[sources.a]\ntitle = \"A\"\n[[exercise]]\nid = \"x\"\n[exercise.limits]\nsets = 1\n[[exercise.prescription]]\nreps = 2\n[[safety]]\ntext = \"s\"\n[[exercise]]\nid = \"y\"\n[[routine]]\nid = \"r\"\n";
+        let (rest, items) = split_items(text, "exercise").expect("items");
+        assert_eq!(
+            rest,
+            "# head\n[sources.a]\ntitle = \"A\"\n[[safety]]\ntext = \"s\"\n[[routine]]\nid = \"r\"\n"
+        );
+        assert_eq!(
+            items,
+            [
+                "[[exercise]]\nid = \"x\"\n[exercise.limits]\nsets = 1\n[[exercise.prescription]]\nreps = 2\n",
+                "[[exercise]]\nid = \"y\"\n",
+            ]
+        );
+        // A sub-table with no item to belong to is left to the whole load.
+        assert!(split_items("[exercise.limits]\nsets = 1\n", "exercise").is_none());
+    }
+
+    #[test]
+    fn names_are_read_from_their_own_lines_alone() {
+        let text = "[[exercise]]\nid = \"bridge\"\n# a comment\nname = \"Bridge\"\nwhy = \"It helps.\"\naliases = [\n  \"glute bridge\", # the NHS's\n  \"hip lift\",\n]\nsteps = [\n  \"name = not a key\",\n]\n[exercise.limits]\nname = \"not the entry's\"\n";
+        let exercise = Exercise::scan(text.to_owned()).expect("names");
+        assert_eq!(exercise.id, "bridge");
+        assert_eq!(exercise.name, "Bridge");
+        assert_eq!(exercise.aliases, ["glute bridge", "hip lift"]);
+        // A multi-line string could hide a line like a key: then the whole
+        // table is read.
+        let text =
+            "[[exercise]]\nid = \"a\"\nwhy = \"\"\"\nname = \"Not it\"\n\"\"\"\nname = \"A\"\n";
+        let exercise = Exercise::scan(text.to_owned()).expect("names");
+        assert_eq!((exercise.id.as_str(), exercise.name.as_str()), ("a", "A"));
+        assert!(Exercise::scan("[[exercise]]\nname = \"no id\"\n".to_owned()).is_none());
+    }
+
+    /// The built-in catalogue as a command gets it, its exercises deferred
+    /// (not the whole load it falls back on).
+    fn lazy() -> Catalogue {
+        let catalogue = builtin_deferred().expect("the built-in catalogue loads");
+        assert!(catalogue.deferred.is_some(), "the exercises are deferred");
+        catalogue
+    }
+
+    /// How many entries `catalogue` has read so far.
+    fn read(catalogue: &Catalogue) -> usize {
+        catalogue
+            .attached
+            .iter()
+            .filter(|e| e.get().is_some())
+            .count()
+    }
+
+    /// What a command sees of the catalogue loaded with its exercises
+    /// deferred is what the whole load gives: each entry looked up, every
+    /// entry, the sources, safety lines and routines with their
+    /// translations.
     #[test]
     fn deferred_parts_attach_as_the_whole_load_gives_them() {
         let whole = builtin().expect("the built-in catalogue loads");
-        let deferred = builtin_deferred().expect("the built-in catalogue loads");
+        let deferred = lazy();
         for entry in whole.entries() {
             assert_eq!(deferred.find(&entry.id), Some(entry), "{}", entry.id);
             assert!(entry.figure.is_some(), "{}", entry.id);
         }
         assert_eq!(deferred.entries(), whole.entries());
+        assert!(deferred.sources().eq(whole.sources()));
         assert_eq!(deferred.safety(), whole.safety());
         assert_eq!(deferred.routines(), whole.routines());
         let spanish = whole.entries()[0].translations.values().next();
         let name = &spanish.expect("a translation").name;
         assert_eq!(
-            builtin_deferred().expect("loads").find(name).map(|e| &e.id),
+            lazy().find(name).map(|e| &e.id),
             whole.find(name).map(|e| &e.id)
         );
+    }
+
+    /// The name index built from each entry's names alone finds what the
+    /// whole load's finds, and suggests the same near names, without
+    /// reading an entry.
+    #[test]
+    fn names_indexed_unread_find_and_suggest_as_the_whole_load() {
+        let whole = builtin().expect("the built-in catalogue loads");
+        let deferred = lazy();
+        assert_eq!(deferred.index, whole.index);
+        for entry in whole.entries() {
+            let names = [&entry.id, &entry.name].into_iter().chain(&entry.aliases);
+            for name in names {
+                assert_eq!(deferred.find_id(name), Some(entry.id.as_str()), "{name}");
+                let typo = format!("{}x", &name[..name.len() - 1]);
+                assert_eq!(deferred.suggest(&typo), whole.suggest(&typo), "{typo}");
+            }
+        }
+        assert_eq!(read(&deferred), 0);
+    }
+
+    #[test]
+    fn a_lookup_reads_only_the_entry_it_finds() {
+        let catalogue = lazy();
+        // The routines name their exercises, and the index alone finds them.
+        assert!(!catalogue.routines().is_empty());
+        assert_eq!(read(&catalogue), 0);
+        let whole = builtin().expect("the built-in catalogue loads");
+        let first = &whole.entries()[0];
+        assert_eq!(catalogue.find(&first.name), Some(first));
+        assert_eq!(read(&catalogue), 1);
+        catalogue.find(&first.id);
+        assert_eq!(read(&catalogue), 1);
+        assert_eq!(catalogue.entries().len(), whole.entries().len());
+        assert_eq!(read(&catalogue), whole.entries().len());
     }
 }
