@@ -27,7 +27,7 @@
 //! a larger step than this one.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{Entry, Source, figures, load, translations};
 use crate::diag::Diagnostic;
@@ -133,7 +133,7 @@ impl Exercise {
     /// that give them alone; `None` where they cannot be read so (the
     /// whole load then reports why).
     pub fn scan(text: String) -> Option<Exercise> {
-        let lines = name_lines(&text);
+        let lines = key_lines(&text, &NAME_KEYS);
         let doc = crate::fields::toml::document(&lines).ok()?;
         let mut reader = Reader::default();
         let id = reader.text(doc.as_table(), "id")?.value;
@@ -152,11 +152,11 @@ impl Exercise {
     }
 }
 
-/// The lines of an item's own table (before its first sub-table) that give
-/// one of `NAME_KEYS`, each with the lines that continue it (a list over
+/// The lines of a section's own table (before its first sub-table) that
+/// give one of `keys`, each with the lines that continue it (a list over
 /// several lines). A multi-line string could hold a line that looks like a
 /// key: with one, the whole table is kept.
-fn name_lines(item: &str) -> String {
+fn key_lines(item: &str, keys: &[&str]) -> String {
     let own = pieces(item).next().unwrap_or_default();
     let body = own.split_once('\n').map_or("", |(_, body)| body);
     if body.contains("\"\"\"") || body.contains("'''") {
@@ -166,7 +166,7 @@ fn name_lines(item: &str) -> String {
     let mut keep = false;
     for line in body.lines() {
         if let Some(key) = bare_key(line) {
-            keep = NAME_KEYS.contains(&key);
+            keep = keys.contains(&key);
         }
         if keep {
             out.push_str(line);
@@ -174,6 +174,16 @@ fn name_lines(item: &str) -> String {
         }
     }
     out
+}
+
+/// The `name` of an `[exercise.ID]` translation, read as the whole load
+/// reads it, from its own line.
+fn translated_name(section: &str) -> Option<String> {
+    let lines = key_lines(section, &["name"]);
+    let doc = crate::fields::toml::document(&lines).ok()?;
+    let mut reader = Reader::default();
+    let name = reader.text(doc.as_table(), "name")?.value;
+    (!reader.diagnostics.iter().any(Diagnostic::is_error)).then_some(name)
 }
 
 /// The key of a `KEY = ...` line, for a bare key; a line continuing a list,
@@ -188,7 +198,7 @@ fn bare_key(line: &str) -> Option<&str> {
 }
 
 /// The built-in parts not yet read or attached to their entries.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Deferred {
     /// The exercises of `templates/catalogue.toml`, in its order.
     pub exercises: Vec<Exercise>,
@@ -196,9 +206,45 @@ pub struct Deferred {
     pub figures: BTreeMap<String, String>,
     /// Per language, the `[exercise.ID]` sections of its catalogue.toml.
     pub translations: Vec<(Language, BTreeMap<String, String>)>,
+    /// The exercises' names in other languages (`translated`).
+    translated: OnceLock<Option<BTreeMap<String, usize>>>,
 }
 
 impl Deferred {
+    /// Deferred `exercises`, `figures` and `translations`.
+    pub fn new(
+        exercises: Vec<Exercise>,
+        figures: BTreeMap<String, String>,
+        translations: Vec<(Language, BTreeMap<String, String>)>,
+    ) -> Self {
+        Deferred {
+            exercises,
+            figures,
+            translations,
+            translated: OnceLock::new(),
+        }
+    }
+
+    /// Each exercise's name in every other language, normalised, -> the
+    /// first exercise (in catalogue order) with that name, read from the
+    /// names' own lines when a name first misses the index (a Spanish plan
+    /// may say "Puente"); `None` where a name cannot be read so.
+    pub fn translated(&self) -> Option<&BTreeMap<String, usize>> {
+        let names = self.translated.get_or_init(|| {
+            let mut names = BTreeMap::new();
+            for (i, exercise) in self.exercises.iter().enumerate() {
+                for (_, sections) in &self.translations {
+                    if let Some(text) = sections.get(&exercise.id) {
+                        let name = translated_name(text)?;
+                        names.entry(crate::suggest::normalise(&name)).or_insert(i);
+                    }
+                }
+            }
+            Some(names)
+        });
+        names.as_ref()
+    }
+
     /// Exercise `i` read, with its figure and translations, its sources
     /// being `sources` (the built-in catalogue's).
     pub fn read(&self, i: usize, sources: &BTreeMap<String, Source>) -> Arc<Entry> {
@@ -364,5 +410,29 @@ mod tests {
         assert_eq!(read(&catalogue), 1);
         assert_eq!(catalogue.entries().len(), whole.entries().len());
         assert_eq!(read(&catalogue), whole.entries().len());
+    }
+
+    /// A name in another language finds what the whole load finds, and
+    /// reads only that entry; an unknown name reads none.
+    #[test]
+    fn other_language_names_find_their_entry_reading_only_it() {
+        let whole = builtin().expect("the built-in catalogue loads");
+        let deferred = lazy();
+        let mut names = 0;
+        for entry in whole.entries() {
+            for translation in entry.translations.values() {
+                let found = deferred.find(&translation.name).map(|e| &e.id);
+                assert_eq!(found, whole.find(&translation.name).map(|e| &e.id));
+                names += 1;
+            }
+        }
+        assert!(names >= whole.entries().len(), "{names}");
+        let catalogue = lazy();
+        assert_eq!(catalogue.find("no such exercise"), None);
+        assert_eq!(read(&catalogue), 0);
+        let entry = &whole.entries()[1];
+        let spanish = entry.translations.values().next().expect("a translation");
+        assert_eq!(catalogue.find(&spanish.name), Some(entry));
+        assert_eq!(read(&catalogue), 1);
     }
 }

@@ -121,19 +121,16 @@ fn deferred() -> Option<Catalogue> {
     }) {
         return None;
     }
-    let mut parts = deferred::Deferred {
-        exercises,
-        figures: figures.by_id,
-        translations: Vec::new(),
-    };
+    let mut translations = Vec::new();
     let mut rests = Vec::new();
     for language in crate::lang::Language::all() {
         if let Some((_, text)) = language.catalogue() {
             let sections = deferred::split(text, "exercise");
             rests.push((language, sections.rest));
-            parts.translations.push((language, sections.by_id));
+            translations.push((language, sections.by_id));
         }
     }
+    let parts = deferred::Deferred::new(exercises, figures.by_id, translations);
     let mut catalogue = load_rest(&rest, parts).ok()?;
     for (language, rest) in rests {
         catalogue =

@@ -556,12 +556,18 @@ impl Catalogue {
     /// tests hold every translated name apart from every other entry's.
     pub fn find(&self, name: &str) -> Option<&Arc<Entry>> {
         let key = suggest::normalise(name);
-        self.index.get(&key).map(|&i| self.entry(i)).or_else(|| {
-            self.entries().iter().find(|e| {
-                e.translations
-                    .values()
-                    .any(|t| suggest::normalise(&t.name) == key)
-            })
+        if let Some(&i) = self.index.get(&key) {
+            return Some(self.entry(i));
+        }
+        // Deferred entries are found by their other names without reading
+        // them all.
+        if let Some(names) = self.deferred.as_ref().and_then(|d| d.translated()) {
+            return names.get(&key).map(|&i| self.entry(i));
+        }
+        self.entries().iter().find(|e| {
+            e.translations
+                .values()
+                .any(|t| suggest::normalise(&t.name) == key)
         })
     }
 
