@@ -1,30 +1,38 @@
-//! The built-in catalogue's figures and translations, attached to an entry
-//! the first time a command looks it up instead of all at start.
+//! The built-in catalogue's exercises, each read with its figure and
+//! translations the first time a command looks it up instead of all at
+//! start.
 //!
-//! Why: every run of rx loads the built-in catalogue, and with 83 exercises
-//! drawing every figure (`templates/figures.toml`) and reading every
-//! translation (`templates/lang/CODE/catalogue.toml`) was over a third of
-//! the instructions of an `rx build` of the example plan (110.7M in all,
-//! 17.1M for the figures, 9.5M for the Spanish; callgrind). A sheet of six
-//! exercises needs six of each.
+//! Why: every run of rx loads the built-in catalogue, and with 86
+//! exercises parsing the whole of `templates/catalogue.toml` and reading
+//! every entry was over half the instructions of an `rx build` of the
+//! example plan (about 25M and 7.5M of 61.0M; callgrind), drawing every
+//! figure and reading every translation more before that. A sheet of six
+//! exercises needs six entries.
 //!
-//! In: each file cut into its `[figure.ID]` or `[exercise.ID]` sections by
-//! a scan of its header lines (`split`); the rest of a language's file (its
-//! safety lines and routine names) is read at start as before. Out: an
-//! entry with its figure and translations, exactly as the whole load gives
-//! it. The tests load the built-in catalogue whole, which checks every part,
-//! and hold each entry attached here equal to the whole load's, so a part
-//! attached late can have no problem to report.
+//! In: `templates/catalogue.toml` cut into its `[[exercise]]` items, each
+//! with its sub-tables (`split_items`), and each item's `id`, `name` and
+//! `aliases` read from their own lines alone (`Exercise::scan`), which is
+//! all the name index and "did you mean" need; the rest of the file
+//! (sources, safety lines, routines) is read at start as before, the
+//! routines finding their exercises in the index. The figures file and
+//! each language's file are cut into their `[figure.ID]` and
+//! `[exercise.ID]` sections (`split`); a name in another language is
+//! looked for among those sections' own `name` lines when it first misses
+//! the index. Out: an entry read by the same loader as the whole load,
+//! with its figure and translations, exactly as the whole load gives it.
+//! The tests load the built-in catalogue whole, which checks every part,
+//! and hold the index, each lookup and each entry read here equal to the
+//! whole load's, so an entry read late has no problem to report. Only
+//! header lines and the lines of the names are looked at before a parse,
+//! and any item whose names cannot be read so sends the command to the
+//! whole load, which says what is wrong.
 //!
-//! What start-up still costs, `rx build` of the example plan: 61.0M
-//! instructions, against 53.8M for a3c291c's 33 exercises (1.13x; `rx
-//! check` 44.8M against 37.8M, 1.19x; release builds, callgrind). About
-//! 25M of it is parsing `templates/catalogue.toml` and 7.5M reading its
-//! 86 entries, which the name index needs today. Reading an entry only when it is looked up (its
-//! names indexed by a cheaper scan, or by a build script that digests the
-//! TOML at compile time) would take that too; not done yet: it changes
-//! what the index is built from and every place that replaces an entry,
-//! a larger step than this one.
+//! What start-up costs now, `rx build` of the example plan: 40.0M
+//! instructions, against 53.9M for a3c291c's 33 exercises (0.74x; `rx
+//! check` 23.8M against 37.7M, 0.63x; release builds, callgrind; commands
+//! in docs/benchmarks.md). A command that lists every entry (`rx
+//! catalogue`, `rx new`) or a clinic catalogue, which may replace any
+//! entry, reads them all, as before.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
