@@ -29,10 +29,11 @@
 //!
 //! What start-up costs now, `rx build` of the example plan: 40.0M
 //! instructions, against 53.9M for a3c291c's 33 exercises (0.74x; `rx
-//! check` 23.8M against 37.7M, 0.63x; release builds, callgrind; commands
-//! in docs/benchmarks.md). A command that lists every entry (`rx
-//! catalogue`, `rx new`) or a clinic catalogue, which may replace any
-//! entry, reads them all, as before.
+//! check` 23.8M against 37.7M, 0.63x; release builds, callgrind), and
+//! 0.87x its wall time (0.83x for `rx check`; medians of 60 pairs by
+//! `scripts/startup-bench`; commands in docs/benchmarks.md). A command
+//! that lists every entry (`rx catalogue`, `rx new`) or loads a clinic
+//! catalogue, which may replace any entry, reads them all, as before.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
