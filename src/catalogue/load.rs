@@ -98,22 +98,22 @@ pub fn builtin() -> Result<Catalogue, Broken> {
 }
 
 /// The built-in catalogue as `builtin` gives it, for a command: each
-/// entry's figure and translations are read when the entry is first looked
-/// up (`deferred`), so a sheet of six exercises draws six figures, not 83.
-/// Should any part of it fail, `builtin`'s whole load reports where.
+/// exercise is read, with its figure and translations, when a command
+/// first looks it up (`deferred`), so a sheet of six exercises reads six
+/// entries, not 86; the name index is built at start from each entry's
+/// names alone. Should any part of it fail, `builtin`'s whole load reports
+/// where.
 pub fn builtin_deferred() -> Result<Catalogue, Broken> {
     deferred().map_or_else(builtin, Ok)
 }
 
 /// `builtin_deferred`, or `None` where the built-in files have a problem.
 fn deferred() -> Option<Catalogue> {
-    let mut catalogue = load(
-        Catalogue::default(),
-        BUILTIN_TEXT,
-        &NoPictures("cannot be read: pictures come only with a catalogue file"),
-        Glyphs::Trusted,
-    )
-    .ok()?;
+    let (rest, items) = deferred::split_items(BUILTIN_TEXT, "exercise")?;
+    let exercises = items
+        .into_iter()
+        .map(deferred::Exercise::scan)
+        .collect::<Option<Vec<_>>>()?;
     let figures = deferred::split(FIGURES_TEXT, "figure");
     if figures.rest.lines().any(|line| {
         let line = line.trim();
@@ -121,21 +121,78 @@ fn deferred() -> Option<Catalogue> {
     }) {
         return None;
     }
-    let mut parts = deferred::Deferred {
-        figures: figures.by_id,
-        translations: Vec::new(),
-    };
+    let mut translations = Vec::new();
+    let mut rests = Vec::new();
     for language in crate::lang::Language::all() {
         if let Some((_, text)) = language.catalogue() {
             let sections = deferred::split(text, "exercise");
-            catalogue =
-                translations::builtin(catalogue, language, &sections.rest, language.is_partial())
-                    .ok()?;
-            parts.translations.push((language, sections.by_id));
+            rests.push((language, sections.rest));
+            translations.push((language, sections.by_id));
         }
     }
-    catalogue.defer(parts);
+    let parts = deferred::Deferred::new(exercises, figures.by_id, translations);
+    let mut catalogue = load_rest(&rest, parts).ok()?;
+    for (language, rest) in rests {
+        catalogue =
+            translations::builtin(catalogue, language, &rest, language.is_partial()).ok()?;
+    }
     Some(catalogue)
+}
+
+/// The built-in catalogue's text but its exercises (`rest`), read as
+/// `load` reads it, with the exercises of `parts` left to be read when
+/// looked up: their names are indexed now, as `add_entries` indexes them.
+fn load_rest(rest: &str, parts: deferred::Deferred) -> Result<Catalogue, Vec<Diagnostic>> {
+    let doc = parse(rest)?;
+    let mut loader = Loader::new(
+        Catalogue::default(),
+        &NoPictures("cannot be read: pictures come only with a catalogue file"),
+    );
+    let root: &dyn TableLike = doc.as_table();
+    loader
+        .reader
+        .only_keys(root, TOP_KEYS, "the catalogue file");
+    loader.sources(root);
+    let names: Vec<Names> = parts
+        .exercises
+        .iter()
+        .map(|e| (e.id.as_str(), e.name.as_str(), e.aliases.as_slice()))
+        .collect();
+    let (index, shared) = index(&names);
+    if !shared.is_empty() {
+        return Err(Vec::new());
+    }
+    loader.catalogue.index = index;
+    loader.catalogue.defer(parts);
+    loader.figures(root);
+    loader.rest(root)
+}
+
+/// Exercise `text` (one `[[exercise]]` section of the built-in catalogue,
+/// with its sub-tables) read as `load` reads it, citing `sources`; `None`
+/// where it has a problem, which the whole load reports.
+pub(super) fn builtin_entry(
+    text: &str,
+    sources: &BTreeMap<String, super::Source>,
+) -> Option<Entry> {
+    let doc = parse(text).ok()?;
+    let base = Catalogue {
+        sources: sources.clone(),
+        ..Catalogue::default()
+    };
+    let mut loader = Loader::new(
+        base,
+        &NoPictures("cannot be read: pictures come only with a catalogue file"),
+    );
+    // Every source of the built-in file is its own, as in the whole load.
+    loader.own_sources = sources.keys().cloned().collect();
+    let mut tables = loader.reader.tables(doc.as_table(), "exercise").into_iter();
+    let entry = match (tables.next(), tables.next()) {
+        (Some((table, span)), None) => loader.entry(table, span),
+        _ => None,
+    };
+    let clean = !loader.reader.diagnostics.iter().any(Diagnostic::is_error);
+    entry.filter(|_| clean && loader.images.is_empty())
 }
 
 /// The built-in file `name` failing its own rules.
@@ -177,17 +234,7 @@ fn parse(text: &str) -> Result<ImDocument<&str>, Vec<Diagnostic>> {
 pub fn add_figures(mut base: Catalogue, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
     base.settle();
     let doc = parse(text)?;
-    let mut loader = Loader {
-        reader: Reader::default(),
-        catalogue: base,
-        files: &NoPictures("cannot be read here"),
-        images: Vec::new(),
-        drawn: Vec::new(),
-        own_sources: Vec::new(),
-        frequencies: Vec::new(),
-        entry_spans: BTreeMap::new(),
-        given_alts: Vec::new(),
-    };
+    let mut loader = Loader::new(base, &NoPictures("cannot be read here"));
     let root: &dyn TableLike = doc.as_table();
     loader.reader.only_keys(root, &["figure"], "a figures file");
     loader.figures(root);
@@ -326,17 +373,7 @@ fn load(
 ) -> Result<Catalogue, Vec<Diagnostic>> {
     base.settle();
     let doc = parse(text)?;
-    let mut loader = Loader {
-        reader: Reader::default(),
-        catalogue: base,
-        files,
-        images: Vec::new(),
-        drawn: Vec::new(),
-        own_sources: Vec::new(),
-        frequencies: Vec::new(),
-        entry_spans: BTreeMap::new(),
-        given_alts: Vec::new(),
-    };
+    let mut loader = Loader::new(base, files);
     let root: &dyn TableLike = doc.as_table();
     loader
         .reader
@@ -368,7 +405,6 @@ fn load(
         .iter()
         .map(|(id, name)| (id.clone(), name.span.clone()))
         .collect();
-    loader.images();
     alts::check(
         &mut loader.reader,
         root,
@@ -380,21 +416,7 @@ fn load(
         },
         &mut loader.catalogue.entries,
     );
-    for (table, span) in loader.reader.tables(root, "safety") {
-        loader.safety(table, span);
-    }
-    for (table, span) in loader.reader.tables(root, "routine") {
-        loader.routine(table, span);
-    }
-    let diagnostics = loader.reader.diagnostics;
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        Err(diagnostics)
-    } else {
-        // This file's warnings only: they are shown against it.
-        let mut catalogue = loader.catalogue;
-        catalogue.warnings = diagnostics;
-        Ok(catalogue)
-    }
+    loader.rest(root)
 }
 
 struct Loader<'a> {
@@ -416,7 +438,43 @@ struct Loader<'a> {
     given_alts: Vec<String>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    fn new(catalogue: Catalogue, files: Files<'a>) -> Self {
+        Loader {
+            reader: Reader::default(),
+            catalogue,
+            files,
+            images: Vec::new(),
+            drawn: Vec::new(),
+            own_sources: Vec::new(),
+            frequencies: Vec::new(),
+            entry_spans: BTreeMap::new(),
+            given_alts: Vec::new(),
+        }
+    }
+
+    /// What a catalogue file gives after its exercises and figures: the
+    /// pictures, safety advice and routines; the catalogue, or every
+    /// problem found.
+    fn rest(mut self, root: &dyn TableLike) -> Result<Catalogue, Vec<Diagnostic>> {
+        self.images();
+        for (table, span) in self.reader.tables(root, "safety") {
+            self.safety(table, span);
+        }
+        for (table, span) in self.reader.tables(root, "routine") {
+            self.routine(table, span);
+        }
+        let diagnostics = self.reader.diagnostics;
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            Err(diagnostics)
+        } else {
+            // This file's warnings only: they are shown against it.
+            let mut catalogue = self.catalogue;
+            catalogue.warnings = diagnostics;
+            Ok(catalogue)
+        }
+    }
+
     fn error(&mut self, span: Option<Span>, message: impl Into<String>) {
         self.reader
             .push(Diagnostic::error(Code::BadCatalogue, message).at(span));
@@ -1159,30 +1217,17 @@ impl Loader<'_> {
                 None => self.catalogue.entries.push(Arc::new(entry)),
             }
         }
-        let mut index: BTreeMap<String, usize> = BTreeMap::new();
-        let mut problems = Vec::new();
-        for (i, entry) in self.catalogue.entries.iter().enumerate() {
-            let names = [&entry.id, &entry.name].into_iter().chain(&entry.aliases);
-            for name in names {
-                let key = suggest::normalise(name);
-                match index.get(&key) {
-                    Some(&j) if j != i => {
-                        let other = &self.catalogue.entries[j].id;
-                        let span = spans.get(&entry.id).cloned().flatten();
-                        problems.push((
-                            span,
-                            format!(
-                                "name `{name}` of `{}` is already used by `{other}`",
-                                entry.id
-                            ),
-                        ));
-                    }
-                    _ => {
-                        index.insert(key, i);
-                    }
-                }
-            }
-        }
+        let names: Vec<Names> = self
+            .catalogue
+            .entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str(), e.aliases.as_slice()))
+            .collect();
+        let (index, shared) = index(&names);
+        let problems: Vec<(Option<Span>, String)> = shared
+            .into_iter()
+            .map(|(id, message)| (spans.get(&id).cloned().flatten(), message))
+            .collect();
         for (span, message) in problems {
             self.error(span, message);
         }
@@ -1266,8 +1311,8 @@ impl Loader<'_> {
         let from = self.source_ids(from);
         let mut exercises = Vec::new();
         for wanted in self.reader.text_list(table, "exercises") {
-            match self.catalogue.find(&wanted.value) {
-                Some(entry) => exercises.push(entry.id.clone()),
+            match self.catalogue.find_id(&wanted.value) {
+                Some(id) => exercises.push(id.to_owned()),
                 None => self.error(
                     wanted.span,
                     format!(
@@ -1301,6 +1346,36 @@ impl Loader<'_> {
             None => self.catalogue.routines.push(routine),
         }
     }
+}
+
+/// An entry's id, name and aliases.
+type Names<'a> = (&'a str, &'a str, &'a [String]);
+
+/// The name index of entries with `names` (normalised id, name and alias
+/// -> the entry's place), and each name an entry shares with an earlier
+/// one: the entry's id and the message saying so.
+fn index(names: &[Names]) -> (BTreeMap<String, usize>, Vec<(String, String)>) {
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut shared = Vec::new();
+    for (i, &(id, name, aliases)) in names.iter().enumerate() {
+        let all = [id, name]
+            .into_iter()
+            .chain(aliases.iter().map(String::as_str));
+        for one in all {
+            let key = suggest::normalise(one);
+            match index.get(&key) {
+                Some(&j) if j != i => {
+                    let other = names[j].0;
+                    let message = format!("name `{one}` of `{id}` is already used by `{other}`");
+                    shared.push((id.to_owned(), message));
+                }
+                _ => {
+                    index.insert(key, i);
+                }
+            }
+        }
+    }
+    (index, shared)
 }
 
 /// The reps and hold limits that span every prescription's own range, so

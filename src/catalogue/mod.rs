@@ -478,9 +478,9 @@ pub struct Catalogue {
     routines: Vec<Routine>,
     /// Normalised id, name and alias -> index into `entries`.
     index: BTreeMap<String, usize>,
-    /// The built-in figures and translations not yet attached to `entries`
-    /// (`deferred`): each entry gets them in `attached` when first looked
-    /// up, all of them in `all` when every entry is asked for.
+    /// The built-in exercises not yet read (`deferred`): with them,
+    /// `entries` is empty, each entry is read into `attached` when first
+    /// looked up, and all of them into `all` when every entry is asked for.
     deferred: Option<Arc<deferred::Deferred>>,
     attached: Vec<OnceLock<Arc<Entry>>>,
     all: OnceLock<Vec<Arc<Entry>>>,
@@ -492,32 +492,58 @@ pub struct Catalogue {
 
 impl Catalogue {
     pub fn entries(&self) -> &[Arc<Entry>] {
-        if self.deferred.is_none() {
+        let Some(parts) = &self.deferred else {
             return &self.entries;
-        }
+        };
         self.all.get_or_init(|| {
-            (0..self.entries.len())
+            (0..parts.exercises.len())
                 .map(|i| self.entry(i).clone())
                 .collect()
         })
     }
 
-    /// Entry `i` of `entries`, with any deferred parts attached.
+    /// Entry `i` of `entries`, read now if it is deferred.
     fn entry(&self, i: usize) -> &Arc<Entry> {
         match &self.deferred {
             None => &self.entries[i],
-            Some(parts) => self.attached[i].get_or_init(|| parts.attach(&self.entries[i])),
+            Some(parts) => self.attached[i].get_or_init(|| parts.read(i, &self.sources)),
         }
     }
 
-    /// Leave `parts` to be attached to each entry when it is looked up.
+    /// The id of entry `i`, without reading it.
+    fn id(&self, i: usize) -> &str {
+        match &self.deferred {
+            None => &self.entries[i].id,
+            Some(parts) => &parts.exercises[i].id,
+        }
+    }
+
+    /// Each entry's id and aliases, in order, without reading any entry.
+    fn ids_and_aliases(&self) -> Vec<(&str, &[String])> {
+        match &self.deferred {
+            None => self
+                .entries
+                .iter()
+                .map(|e| (e.id.as_str(), e.aliases.as_slice()))
+                .collect(),
+            Some(parts) => parts
+                .exercises
+                .iter()
+                .map(|e| (e.id.as_str(), e.aliases.as_slice()))
+                .collect(),
+        }
+    }
+
+    /// Leave the built-in exercises of `parts` to be read when looked up;
+    /// `index` already holds their names.
     fn defer(&mut self, parts: deferred::Deferred) {
-        self.attached = self.entries.iter().map(|_| OnceLock::new()).collect();
+        self.entries = Vec::new();
+        self.attached = parts.exercises.iter().map(|_| OnceLock::new()).collect();
         self.all = OnceLock::new();
         self.deferred = Some(Arc::new(parts));
     }
 
-    /// Attach every deferred part, before the entries change.
+    /// Read every deferred entry, before the entries change.
     fn settle(&mut self) {
         if self.deferred.is_some() {
             self.entries = self.entries().to_vec();
@@ -555,24 +581,38 @@ impl Catalogue {
     /// tests hold every translated name apart from every other entry's.
     pub fn find(&self, name: &str) -> Option<&Arc<Entry>> {
         let key = suggest::normalise(name);
-        self.index.get(&key).map(|&i| self.entry(i)).or_else(|| {
-            self.entries().iter().find(|e| {
-                e.translations
-                    .values()
-                    .any(|t| suggest::normalise(&t.name) == key)
-            })
+        if let Some(&i) = self.index.get(&key) {
+            return Some(self.entry(i));
+        }
+        // Deferred entries are found by their other names without reading
+        // them all.
+        if let Some(names) = self.deferred.as_ref().and_then(|d| d.translated()) {
+            return names.get(&key).map(|&i| self.entry(i));
+        }
+        self.entries().iter().find(|e| {
+            e.translations
+                .values()
+                .any(|t| suggest::normalise(&t.name) == key)
         })
+    }
+
+    /// The id of the exercise `find` finds, read from the name index
+    /// alone where the name is there, so a routine naming exercises does
+    /// not read them.
+    pub fn find_id(&self, name: &str) -> Option<&str> {
+        match self.index.get(&suggest::normalise(name)) {
+            Some(&i) => Some(self.id(i)),
+            None => self.find(name).map(|e| e.id.as_str()),
+        }
     }
 
     /// Ids and aliases close to an unknown name, nearest first, at most one
     /// name per exercise.
     pub fn suggest(&self, name: &str) -> Vec<&str> {
         let names: Vec<&str> = self
-            .entries
-            .iter()
-            .flat_map(|e| {
-                std::iter::once(e.id.as_str()).chain(e.aliases.iter().map(String::as_str))
-            })
+            .ids_and_aliases()
+            .into_iter()
+            .flat_map(|(id, aliases)| std::iter::once(id).chain(aliases.iter().map(String::as_str)))
             .collect();
         let mut seen = Vec::new();
         let mut out = Vec::new();

@@ -142,9 +142,13 @@ pub fn builtin(
         &["safety", "exercise", "routine"],
         "a language's catalogue.toml",
     );
-    catalogue.settle();
     routines(&mut reader, root, &mut catalogue, language);
-    exercises(&mut reader, root, &mut catalogue.entries, language);
+    // Entries read later (`deferred`) get their text as they are read:
+    // only a file with exercise texts needs every entry now.
+    if root.contains_key("exercise") {
+        catalogue.settle();
+        exercises(&mut reader, root, &mut catalogue.entries, language);
+    }
     let lines = reader.tables(root, "safety");
     let too_few = lines.len() < catalogue.safety.len() && !partial;
     if too_few || lines.len() > catalogue.safety.len() {
