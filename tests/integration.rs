@@ -49,3 +49,4 @@ mod timed;
 mod video;
 mod words;
 mod workbooks;
+mod xls;

@@ -198,7 +198,9 @@ impl<'a> Sectors<'a> {
     /// the data to code that needs a whole one.
     fn get(&self, id: u32) -> Result<&'a [u8], String> {
         if id > self.maxid {
-            return Err(format!("sector {id} is past the end of the file"));
+            return Err(format!(
+                "it is cut short: its sector {id} is past the end of the file"
+            ));
         }
         let start = id as usize * self.size;
         self.data
@@ -263,7 +265,7 @@ impl Directory {
 }
 
 fn truncated() -> String {
-    "it is cut short (the file ends inside it)".to_owned()
+    "it is cut short: the file ends inside a sector".to_owned()
 }
 
 fn looped() -> String {
