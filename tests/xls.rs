@@ -249,6 +249,44 @@ fn a_cell_at_the_far_corner_is_refused_before_calamine_builds_the_rectangle() {
 }
 
 #[test]
+fn sheets_each_under_the_cap_are_refused_past_it_together() {
+    // One sheet of A1 to IV4401 (1.1 million cells) is read (its lone
+    // number is in no patient's row); named twice, calamine builds it twice.
+    let copy = |at: u32| {
+        record(
+            0x0085,
+            &[&at.to_le_bytes()[..], &[0, 0, 4, 0], b"Copy"].concat(),
+        )
+    };
+    let sheet = [patient(), number(4400, 255, 1.0), eof()].concat();
+    let mut stream = stream(&copy(0), &sheet);
+    let at = stream
+        .windows(4)
+        .position(|w| w == [0x85, 0, 13, 0])
+        .expect("BOUNDSHEET")
+        + 4;
+    let first: [u8; 4] = stream[at..at + 4].try_into().expect("4 bytes");
+    let copied = stream
+        .windows(4)
+        .position(|w| w == b"Copy")
+        .expect("the copy")
+        - 8;
+    stream[copied..copied + 4].copy_from_slice(&first);
+    Test::new()
+        .file("plans.xls", book(&[], &number(4400, 255, 1.0)))
+        .args(&["check", "plans.xls"])
+        .status(1)
+        .stdout("plans.xls: 1 patient, 1 valid, 0 invalid, 1 row without a patient id\n")
+        .stderr_starts_with("error[RX0106]: row without a patient id\n")
+        .run();
+    refused(
+        compound(&stream),
+        "error[RX0108]: with this sheet's cells (A1 to IV4401), the workbook's sheets span more than 2000000 cells in memory\n  \
+         --> plans.xls, sheet \"Copy\"\n",
+    );
+}
+
+#[test]
 fn a_sheet_said_to_be_vast_is_refused() {
     // DIMENSIONS: rows 0 to 4 billion; calamine reserves room for them.
     let vast = [

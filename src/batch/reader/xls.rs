@@ -585,11 +585,17 @@ fn sheet(stream: &[u8], at: usize, g: &Globals, totals: &mut Totals) -> Result<(
     totals.text += text;
     for (span, what) in [(&values, "cells"), (&formulas, "formulas")] {
         totals.cells += span.area();
-        if totals.cells > MAX_CELLS {
+        if span.area() > MAX_CELLS {
             return Err(Fault::TooLarge(format!(
                 "the sheet's {what} span {}, {} cells in memory",
                 span.shown(),
                 span.area()
+            )));
+        }
+        if totals.cells > MAX_CELLS {
+            return Err(Fault::TooLarge(format!(
+                "with this sheet's {what} ({}), the workbook's sheets span more than {MAX_CELLS} cells in memory",
+                span.shown()
             )));
         }
     }
