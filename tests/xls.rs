@@ -5,6 +5,7 @@
 //! by LibreOffice (tests/fixtures/xls); the hostile ones are built here,
 //! record by record, in a compound file of their own.
 
+use crate::pdf::{Pdf, flat};
 use crate::support::{Test, repo};
 use crate::workbooks::{builds_as_its_csv, rows};
 
@@ -17,7 +18,10 @@ fn an_xls_and_the_csv_saved_from_it_build_identical_sheets() {
     // plans.xls holds `rows()` as LibreOffice saved them from the .xlsx
     // the workbook tests write (dates as date cells shown dd/mm/yyyy), and
     // those build the same sheets as their CSV (and so as the .xlsx).
-    builds_as_its_csv("plans.xls", fixture("plans.xls"), &rows());
+    let test = builds_as_its_csv("plans.xls", fixture("plans.xls"), &rows());
+    // The review date was a date cell shown 15/12/2026.
+    let text = flat(&Pdf::open(&test.path("from-book/P1_2026-12-01.pdf")).text());
+    assert!(text.contains("Review by 15 Dec 2026"), "{text}");
 }
 
 #[test]
