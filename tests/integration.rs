@@ -51,3 +51,4 @@ mod timed;
 mod video;
 mod words;
 mod workbooks;
+mod xls;

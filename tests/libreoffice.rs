@@ -1,8 +1,8 @@
 //! The template through a real spreadsheet program: LibreOffice opens
 //! `rx new --template`'s workbook (saving it as a flat `.fods`), two
 //! patients are filled into its Plans sheet in place of the example, and
-//! LibreOffice saves the filled workbook as `.xlsx`, `.ods` and UTF-8 CSV;
-//! rx builds the same sheets, byte for byte, from each.
+//! LibreOffice saves the filled workbook as `.xlsx`, `.ods`, `.xls` and
+//! UTF-8 CSV; rx builds the same sheets, byte for byte, from each.
 //!
 //! Ignored by default, so `cargo test` needs nothing but Rust; `.ci/run`
 //! installs LibreOffice (`libreoffice-calc-nogui`) and runs this group:
@@ -145,6 +145,7 @@ fn libreoffice_fills_the_template_and_rx_builds_the_same_sheets_from_each_form()
     let forms = [
         ("xlsx", "xlsx", "filled.xlsx"),
         ("ods", "ods", "filled.ods"),
+        ("xls", "xls", "filled.xls"),
         ("csv", csv, "filled-Plans.csv"),
     ];
     for (_, to, made) in forms {

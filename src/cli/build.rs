@@ -27,7 +27,7 @@ use crate::settings::Settings;
 pub struct BuildArgs {
     /// The plan file (`.toml`), or a CSV of many plans (`.csv`, or a
     /// tab-separated `.tsv` or `.txt`), or a workbook of them (`.xlsx`,
-    /// `.xlsm`, `.ods`); `-` reads stdin. `rx FILE` alone is `rx build FILE`.
+    /// `.xlsm`, `.xls`, `.ods`); `-` reads stdin. `rx FILE` alone is `rx build FILE`.
     #[arg(value_name = "FILE")]
     file: PathBuf,
 

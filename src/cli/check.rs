@@ -15,7 +15,7 @@ use crate::run::Run;
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Plans to check: TOML plans, or CSVs of plans (`.csv`, `.tsv`,
-    /// `.txt`), or workbooks of them (`.xlsx`, `.xlsm`, `.ods`); `-` reads
+    /// `.txt`), or workbooks of them (`.xlsx`, `.xlsm`, `.xls`, `.ods`); `-` reads
     /// stdin.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,

@@ -218,7 +218,7 @@ impl CsvSource {
         } else if sheet.is_some() {
             return Err(Error::Usage {
                 message: format!(
-                    "--sheet is for a workbook (.xlsx, .xlsm, .ods); {} is not one",
+                    "--sheet is for a workbook (.xlsx, .xlsm, .xls, .ods); {} is not one",
                     path.display()
                 ),
             });
@@ -235,7 +235,7 @@ impl CsvSource {
             self.refused.push(
                 crate::diag::Diagnostic::error(
                     crate::diag::Code::Syntax,
-                    "rx reads .xlsx, .xlsm and .ods workbooks, not this kind",
+                    "rx reads .xlsx, .xlsm, .xls and .ods workbooks, not this kind",
                 )
                 .help("in the spreadsheet program, save it as an Excel workbook (.xlsx), or as CSV UTF-8"),
             );
@@ -309,8 +309,8 @@ pub fn is_csv(path: &Path) -> bool {
     })
 }
 
-/// Whether a path names a workbook (`.xlsx`, `.xlsm`, `.ods`; `.xls` and
-/// `.xlsb` too, to be told how to save them).
+/// Whether a path names a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`;
+/// `.xlsb` too, to be told how to save it).
 pub fn is_workbook(path: &Path) -> bool {
     let name = path.display().to_string();
     crate::batch::workbook::is_workbook(&name) || crate::batch::workbook::is_other_workbook(&name)

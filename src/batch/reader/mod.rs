@@ -5,11 +5,14 @@
 //! are), `patients` the second (each patient's rows, as soon as its last is
 //! read). One patient's rows become a plan in `parse::csv`; the header's
 //! columns are `parse::columns`. A workbook's sheet becomes such a CSV in
-//! `workbook`, so its rows take the same road.
+//! `workbook` (an `.ods` read in `ods`, an `.xls` in `xls` and its container
+//! in `cfb`), so its rows take the same road.
 
+mod cfb;
 pub(super) mod guard;
 pub(super) mod index;
 pub(super) mod input;
 mod ods;
 pub(super) mod patients;
 pub mod workbook;
+mod xls;

@@ -62,6 +62,16 @@ pub fn read(
     let name = pick_sheet(&book.sheet_names(), sheet)?;
     let values = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
     let formulas = book.worksheet_formula(&name).map_err(|e| unreadable(&e))?;
+    let (cells, problems) = range_cells(&values, &formulas);
+    Ok((name, cells, problems))
+}
+
+/// A sheet calamine read whole (its values and its formulas) -> its
+/// filled cells and problem cells, by the rules `workbook` states.
+pub(super) fn range_cells(
+    values: &calamine::Range<Data>,
+    formulas: &calamine::Range<String>,
+) -> (Cells, Vec<CellProblem>) {
     let mut cells = Cells::new();
     let mut problems = Vec::new();
     let (top, left) = values.start().unwrap_or_default();
@@ -102,7 +112,7 @@ pub fn read(
         }
     }
     problems.sort_by_key(|(row, col, _)| (*row, *col));
-    Ok((name, cells, problems))
+    (cells, problems)
 }
 
 fn as_ref(value: &Data) -> DataRef<'_> {

@@ -1,5 +1,5 @@
-//! A workbook as one more source of a batch's rows: an `.xlsx`, `.xlsm`
-//! or `.ods` (`ods`) sheet -> the same CSV text a spreadsheet would save, so its rows go
+//! A workbook as one more source of a batch's rows: an `.xlsx`, `.xlsm`,
+//! `.ods` (`ods`) or `.xls` (`xls`) sheet -> the same CSV text a spreadsheet would save, so its rows go
 //! through the same column rules, patient grouping, checks and reports as a
 //! CSV's, and a `Place` that turns a CSV row and column back into the sheet
 //! and cell the clinic sees.
@@ -61,14 +61,14 @@ pub const MAX_CELLS: usize = 8_000_000;
 
 /// Whether a file's name says it is a workbook rx reads.
 pub fn is_workbook(name: &str) -> bool {
-    extension(name).is_some_and(|e| e == "xlsx" || e == "xlsm" || e == "ods")
+    extension(name).is_some_and(|e| e == "xlsx" || e == "xlsm" || e == "ods" || e == "xls")
 }
 
-/// Whether a file's name says it is a workbook rx does not read (an older
-/// `.xls`, a binary `.xlsb`: calamine reads them only as whole rectangles,
-/// with no way to count their cells first).
+/// Whether a file's name says it is a workbook rx does not read (a binary
+/// `.xlsb`: calamine reads it only as whole rectangles, and rx does not
+/// count its cells first).
 pub fn is_other_workbook(name: &str) -> bool {
-    extension(name).is_some_and(|e| e == "xls" || e == "xlsb")
+    extension(name).is_some_and(|e| e == "xlsb")
 }
 
 fn extension(name: &str) -> Option<String> {
@@ -89,11 +89,16 @@ pub fn to_csv(
     if bytes.len() as u64 > MAX_WORKBOOK {
         return Err(Refused::file(too_large_file(bytes.len() as u64)));
     }
-    inflate_within_caps(bytes)?;
-    let (name, cells, problems) = if super::ods::is_ods(bytes) {
-        super::ods::read(bytes, sheet)?
+    let (name, cells, problems) = if super::xls::is_xls(bytes) {
+        // Not a zip: its container and records are checked in `xls`.
+        super::xls::read(bytes, sheet)?
     } else {
-        read_xlsx(bytes, sheet)?
+        inflate_within_caps(bytes)?;
+        if super::ods::is_ods(bytes) {
+            super::ods::read(bytes, sheet)?
+        } else {
+            read_xlsx(bytes, sheet)?
+        }
     };
     let Some(first_row) = cells.keys().next().copied() else {
         return Err(Refused::in_sheet(
@@ -172,7 +177,7 @@ impl Refused {
         Refused::Diagnostics(vec![d], None)
     }
 
-    fn in_sheet(name: &str, d: Diagnostic) -> Refused {
+    pub(super) fn in_sheet(name: &str, d: Diagnostic) -> Refused {
         Refused::Diagnostics(
             vec![d],
             Some(SheetPlace {
@@ -244,7 +249,7 @@ fn inflate_within_caps(bytes: &[u8]) -> Result<(), Refused> {
         Refused::file(
             Diagnostic::error(
                 Code::Syntax,
-                format!("the file is not a workbook (.xlsx, .xlsm or .ods): {e}"),
+                format!("the file is not a workbook (.xlsx, .xlsm, .xls or .ods): {e}"),
             )
             .help("open it in the spreadsheet program and save it as .xlsx"),
         )
