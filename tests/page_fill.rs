@@ -95,7 +95,7 @@ fn in_order(text: &str, needle: &str) -> bool {
 fn figure_box_on_page_one(document: &Document, style: Style) -> bool {
     document.pages[0].items.iter().any(|item| {
         matches!(item, Item::Rect { w, h, .. }
-            if (w - style.figure_w).abs() < 0.01 && (h - style.figure_h).abs() < 0.01)
+            if (w - style.figure_w).abs() < 0.01 && *h <= style.figure_h + 0.01)
     })
 }
 

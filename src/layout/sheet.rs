@@ -606,13 +606,14 @@ fn exercise_block<'a>(
     if key {
         rows.extend(figure_key(composer));
     }
+    let figure_h = composer.figure_height(entry);
     let (mut below, mut below_h) = (Vec::new(), 0.0);
     if let Some(url) = &exercise.video {
-        let (items, h) = video(url, below_h, composer);
+        let (items, h) = video(url, figure_h, composer);
         below.extend(items);
         below_h += h;
     }
-    let clear = style.figure_h + below_h + style.body * 0.5;
+    let clear = figure_h + below_h + style.body * 0.5;
     let column = move |parts: Parts, clear: f32| {
         let mut column = Column {
             composer,
@@ -642,7 +643,7 @@ fn exercise_block<'a>(
         // Split, the head is the band, figure and steps alone; the video
         // code goes with the rest, beside it, on the next page.
         let mut head = band;
-        head.extend(composer.with_figure(entry, column(Parts::Head, style.figure_h)));
+        head.extend(composer.with_figure(entry, column(Parts::Head, figure_h)));
         let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
         let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
         tail.push(composer.space(style.body * 0.4));
@@ -830,15 +831,14 @@ impl Column<'_, '_> {
     }
 }
 
-/// A video link under the illustration: its QR code, what it is, and the
-/// link itself (broken anywhere, since a link has no spaces) for a patient
-/// without a phone camera to type. Items from the illustration box's top;
-/// and the height they take under it.
-fn video(url: &str, above: f32, composer: &Composer) -> (Vec<Item>, f32) {
-    let style = composer.style;
-    let gap = style.body * 0.5;
-    let (items, end) = video_at(url, style.figure_h + above + gap, composer);
-    (items, end - style.figure_h - above)
+/// A video link under the illustration box (`figure_h` tall): its QR
+/// code, what it is, and the link itself (broken anywhere, since a link
+/// has no spaces) for a patient without a phone camera to type. Items
+/// from the illustration box's top; and the height they take under it.
+fn video(url: &str, figure_h: f32, composer: &Composer) -> (Vec<Item>, f32) {
+    let gap = composer.style.body * 0.5;
+    let (items, end) = video_at(url, figure_h + gap, composer);
+    (items, end - figure_h)
 }
 
 /// The video code, its label and link (`video`) from `top` in the
