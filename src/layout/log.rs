@@ -100,38 +100,64 @@ pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Fl
             rows.clone(),
             composer,
             page_body,
+            false,
         );
-        let [one] = whole.as_slice() else {
-            blocks.extend(whole.into_iter().map(Flow::from));
-            continue;
-        };
-        // Each split in two, the most exercise rows first: the rows of
-        // the part's head before the exercises are the same in each.
-        let fixed: f32 = one.rows[..one.rows.len() - rows.len()]
-            .iter()
-            .map(|r| r.height)
-            .sum();
-        let whole = one.clone();
-        blocks.push(Flow::with_splits(whole, move || {
-            let mut splits = Vec::new();
-            for k in (1..rows.len().saturating_sub(1)).rev() {
-                let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
-                let two = parts(
-                    intro.clone(),
-                    &label,
-                    &header,
-                    rows.clone(),
-                    composer,
-                    budget + 0.01,
-                );
-                if let [head, tail] = two.as_slice() {
-                    splits.push((head.clone(), tail.clone()));
-                }
-            }
-            splits
-        }));
+        // A week taller than a page is in parts already; each part may
+        // still split, so the page before it is not left part empty.
+        let mut rows = rows.into_iter();
+        for (i, (part, taken)) in whole.into_iter().enumerate() {
+            let intro = if i == 0 { intro.clone() } else { Vec::new() };
+            let rows: Vec<Row> = rows.by_ref().take(taken).collect();
+            blocks.push(splittable(
+                part,
+                intro,
+                label.clone(),
+                header.clone(),
+                rows,
+                i > 0,
+                composer,
+            ));
+        }
     }
     blocks
+}
+
+/// A part of a week (`whole`: `intro`, its label, `header` and `rows`)
+/// that may also be split after any of its exercises but the last.
+fn splittable<'a>(
+    whole: Block,
+    intro: Vec<Row>,
+    label: String,
+    header: Row,
+    rows: Vec<Row>,
+    continued: bool,
+    composer: &'a Composer,
+) -> Flow<'a> {
+    // Each split in two, the most exercise rows first: the rows of
+    // the part's head before the exercises are the same in each.
+    let fixed: f32 = whole.rows[..whole.rows.len() - rows.len()]
+        .iter()
+        .map(|r| r.height)
+        .sum();
+    Flow::with_splits(whole, move || {
+        let mut splits = Vec::new();
+        for k in (1..rows.len().saturating_sub(1)).rev() {
+            let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
+            let two = parts(
+                intro.clone(),
+                &label,
+                &header,
+                rows.clone(),
+                composer,
+                budget + 0.01,
+                continued,
+            );
+            if let [(head, _), (tail, _)] = two.as_slice() {
+                splits.push((head.clone(), tail.clone()));
+            }
+        }
+        splits
+    })
 }
 
 /// The log's heading and how to use it.
@@ -457,7 +483,9 @@ fn comments_row(labels: &[String], composer: &Composer) -> Row {
 }
 
 /// A week's rows cut into blocks that each fit on a page with the week's
-/// label and day labels; `intro` goes before the first.
+/// label (its "continued" form after the first, or from the first when
+/// `continued`) and day labels, each with how many of `rows` it holds;
+/// `intro` goes before the first.
 fn parts(
     mut intro: Vec<Row>,
     label: &str,
@@ -465,13 +493,14 @@ fn parts(
     rows: Vec<Row>,
     composer: &Composer,
     page_body: f32,
-) -> Vec<Block> {
+    continued: bool,
+) -> Vec<(Block, usize)> {
     let style = composer.style;
     let mut blocks = Vec::new();
     let mut rows_left = rows.into_iter().peekable();
     while rows_left.peek().is_some() {
         let mut rows = std::mem::take(&mut intro);
-        let label = if blocks.is_empty() {
+        let label = if blocks.is_empty() && !continued {
             label.to_owned()
         } else {
             composer
@@ -491,16 +520,20 @@ fn parts(
         // last exercise, not on a part of its own.
         if rows_left.len() == 1 && taken > 1 {
             let last = rows.pop().expect("taken > 1");
+            taken -= 1;
             rows_left = std::iter::once(last)
                 .chain(rows_left)
                 .collect::<Vec<_>>()
                 .into_iter()
                 .peekable();
         }
-        blocks.push(Block {
-            rows,
-            space_after: style.gap,
-        });
+        blocks.push((
+            Block {
+                rows,
+                space_after: style.gap,
+            },
+            taken,
+        ));
     }
     blocks
 }

@@ -942,3 +942,40 @@ fn pictures_are_kept_at_no_more_than_300_dpi_as_printed() {
         }
     }
 }
+
+/// A week of the log too tall for a page comes in parts, and each part may
+/// still break after any of its exercises, so the page the log starts on
+/// is not left part empty when the first part does not fit there whole.
+#[test]
+fn a_week_taller_than_a_page_may_still_start_at_the_foot_of_a_page() {
+    let catalogue = catalogue::builtin().expect("the built-in catalogue");
+    let fonts = Fonts::load();
+    let plan = plan(&many(16, &catalogue), &catalogue, &fonts);
+    let style = super::Style::new(true);
+    let (page_w, page_h) = super::page_size(Paper::Letter);
+    let words = crate::lang::Language::ENGLISH.messages();
+    let composer = super::composer::Composer::new(&fonts, style, page_w, words);
+    let body = page_h / 2.0;
+    let mut flows = super::log::blocks(&plan, &composer, body);
+    let first = flows.first_mut().expect("a log");
+    assert!(first.whole.height() <= body);
+    let week = first.whole.height() + flows[1].whole.height();
+    assert!(
+        week > body,
+        "the first week comes in parts: {week} of {body}"
+    );
+    let first = flows.first_mut().expect("a log");
+    let rows = first.whole.rows.len();
+    let splits = first.splits();
+    assert!(!splits.is_empty(), "the first part may split");
+    for (head, tail) in splits.iter() {
+        assert!(head.rows.len() < rows && head.height() <= body);
+        let continued = crate::document::Page {
+            items: tail.rows.iter().flat_map(|r| r.items.clone()).collect(),
+        };
+        assert!(
+            page_text(&continued).contains("(continued)"),
+            "the rest is under its label again"
+        );
+    }
+}
