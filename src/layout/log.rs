@@ -133,30 +133,30 @@ fn splittable<'a>(
     continued: bool,
     composer: &'a Composer,
 ) -> Flow<'a> {
-    // Each split in two, the most exercise rows first: the rows of
-    // the part's head before the exercises are the same in each.
-    let fixed: f32 = whole.rows[..whole.rows.len() - rows.len()]
-        .iter()
-        .map(|r| r.height)
-        .sum();
+    // Each split in two, the most exercise rows first; the tail no
+    // taller than the whole part, so it fits a page.
     Flow::with_splits(whole, move || {
-        let mut splits = Vec::new();
-        for k in (1..rows.len().saturating_sub(1)).rev() {
-            let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
-            let two = parts(
-                intro.clone(),
+        let one = |intro: Vec<Row>, rows: &[Row], continued: bool| {
+            let mut all = parts(
+                intro,
                 &label,
                 &header,
-                rows.clone(),
+                rows.to_vec(),
                 composer,
-                budget + 0.01,
+                f32::INFINITY,
                 continued,
             );
-            if let [(head, _), (tail, _)] = two.as_slice() {
-                splits.push((head.clone(), tail.clone()));
-            }
-        }
-        splits
+            all.swap_remove(0).0
+        };
+        (1..rows.len().saturating_sub(1))
+            .rev()
+            .map(|k| {
+                (
+                    one(intro.clone(), &rows[..k], continued),
+                    one(Vec::new(), &rows[k..], true),
+                )
+            })
+            .collect()
     })
 }
 
@@ -257,7 +257,21 @@ impl Grid {
         } else {
             7
         };
-        let name_w = (composer.width * 0.42)
+        // Cells as wide as a day's boxes or its label need, with room to
+        // spare; the names take the rest, up to half the width, so a name
+        // and its dose wrap onto fewer lines (in large print each took
+        // three, and a week of eight most of a page).
+        let small = composer.style.small;
+        let label_w = (1..=7)
+            .map(|n| {
+                let name = composer.words.text(&format!("day-short-{n}"));
+                width(&name, composer.lettering(small, false), composer.fonts)
+            })
+            .fold(0.0, f32::max)
+            + small * 0.3;
+        let roomy = min_cell.max(label_w) * 1.15;
+        let name_w = (composer.width - span as f32 * roomy)
+            .clamp(composer.width * 0.42, composer.width * 0.5)
             .min(composer.width - span as f32 * min_cell)
             .max(composer.width * 0.2);
         // Never wider than the page allows: a cell too narrow for a day's

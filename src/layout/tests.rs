@@ -978,4 +978,10 @@ fn a_week_taller_than_a_page_may_still_start_at_the_foot_of_a_page() {
             "the rest is under its label again"
         );
     }
+    // A week after the first (no intro to spare) splits after each of
+    // its exercises but the last too.
+    let plan = super::tests::plan(&many(3, &catalogue), &catalogue, &fonts);
+    let mut flows = super::log::blocks(&plan, &composer, page_h);
+    let second = flows.last_mut().expect("a second week");
+    assert_eq!(second.splits().len(), 2, "splits after exercises 1 and 2");
 }
