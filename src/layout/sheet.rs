@@ -841,14 +841,18 @@ fn video(url: &str, figure_h: f32, composer: &Composer) -> (Vec<Item>, f32) {
     (items, end - figure_h)
 }
 
+/// The side of a video's QR code, in points.
+const QR_SIDE: f32 = 57.5;
+
 /// The video code, its label and link (`video`) from `top` in the
 /// illustration column; and where they end.
 fn video_at(url: &str, top: f32, composer: &Composer) -> (Vec<Item>, f32) {
     let style = composer.style;
     let gap = style.body * 0.5;
-    // About 0.75 inch at normal print (a phone reads it at a hand's length),
-    // larger in large print; within the illustration's width.
-    let side = (style.body * 5.0).min(style.figure_w * 0.6);
+    // About 0.8 inch in either print: a phone's camera reads it at a
+    // hand's length, not the patient's eyes, so large print keeps it and
+    // gives the text beside the illustration column the height instead.
+    let side = QR_SIDE.min(style.figure_w * 0.6);
     let mut items = super::qr::items(url, composer.left, top, side, INK).unwrap_or_default();
     let label = composer.lettering(style.small, true);
     let beside = style.figure_w - side - gap * 0.5;
