@@ -335,7 +335,7 @@ fn missing_translation_is_located_unless_fallback_allowed() {
     for needle in [
         "3. Wall sit",
         // Beside the figure box, whose words pdftotext puts in between.
-        "Este ejercicio está en inglés porque todavía no tiene traducción al",
+        "Este ejercicio está en inglés porque todavía no tiene",
         "Stand with your back to a wall.",
         "1. Puente",
     ] {

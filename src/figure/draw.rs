@@ -55,6 +55,28 @@ pub fn items(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
     }
 }
 
+/// `figure` at the scale `items` draws it in a box `w` x `h`, but in a
+/// box only as tall as the drawing needs: its strokes' height (a lying
+/// figure uses the lower half of its canvas), or a picture's at its
+/// proportions; the items from (`x`, `y`), and that height (at most `h`).
+/// A sheet sets its figure boxes this way, so no box holds a band of
+/// blank paper above a figure.
+pub fn cropped(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> (Vec<Item>, f32) {
+    match figure {
+        Figure::Drawing(drawing) => {
+            let fit = Fit::cropped(drawing, x, y, w, h);
+            let used = fit.used;
+            (draw_strokes(drawing, &fit), used)
+        }
+        Figure::Image(image) => {
+            let (iw, ih) = image.upright_size();
+            let (iw, ih) = (iw.max(1) as f32, ih.max(1) as f32);
+            let used = round((ih * (w / iw).min(h / ih)).min(h));
+            (items(figure, x, y, w, used), used)
+        }
+    }
+}
+
 /// Where a drawing's canvas lands in a box at (`x`, `y`) of `w` x `h`
 /// points: a drawing on the standard canvas is drawn at the common scale;
 /// a larger one (a standing person) is scaled down to fit, proportions
@@ -64,6 +86,8 @@ pub struct Fit {
     left: f32,
     top: f32,
     canvas_h: f32,
+    /// The height of the box the drawing takes from its top.
+    used: f32,
 }
 
 impl Fit {
@@ -75,6 +99,24 @@ impl Fit {
             left: x + (w - cw * scale) / 2.0,
             top: y + (h - ch * scale) / 2.0,
             canvas_h: ch,
+            used: h,
+        }
+    }
+
+    /// `new`'s scale and left edge, with the top of the strokes at `y`
+    /// (rounded up to the 0.1 pt grid, so no stroke pokes above the box):
+    /// the box is cut to the strokes' height.
+    fn cropped(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Fit {
+        let full = Fit::new(drawing, x, y, w, h);
+        let (_, low, _, high) = drawing.bounds();
+        let used = ((high - low) * full.scale * 10.0).ceil() / 10.0;
+        if !(used > 0.0 && used < h) {
+            return full;
+        }
+        Fit {
+            top: y - (full.canvas_h - high) * full.scale + 0.1,
+            used: used + 0.2,
+            ..full
         }
     }
 
@@ -96,7 +138,10 @@ const START_EDGE: f32 = 0.8;
 const START_EDGE_GRAY: Gray = 0.3;
 
 fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
-    let fit = Fit::new(drawing, x, y, w, h);
+    draw_strokes(drawing, &Fit::new(drawing, x, y, w, h))
+}
+
+fn draw_strokes(drawing: &Drawing, fit: &Fit) -> Vec<Item> {
     let path = |mark: &super::Mark, width: f32, gray: Gray| Item::Path {
         points: mark.points.iter().map(|&p| fit.point(p)).collect(),
         stroke: Stroke {
@@ -123,7 +168,7 @@ fn strokes(drawing: &Drawing, x: f32, y: f32, w: f32, h: f32) -> Vec<Item> {
 
 #[cfg(test)]
 mod tests {
-    use super::items;
+    use super::{cropped, items};
     use crate::catalogue;
     use crate::document::{Document, Item, Page, Stroke};
     use crate::fonts::{Face, Fonts};
@@ -308,6 +353,56 @@ mod tests {
         let dir = std::env::temp_dir();
         std::fs::write(dir.join("rx-figures.pdf"), pdf).expect("writable");
         std::fs::write(dir.join("rx-figures-key.txt"), answers).expect("writable");
+    }
+
+    /// A figure cropped to its drawing keeps the scale of its full box and
+    /// takes only the height its strokes need: they reach the cropped
+    /// box's top and bottom and stay inside it, and a figure lying on the
+    /// floor takes well under its full box's height.
+    #[test]
+    fn a_cropped_figure_takes_the_height_of_its_drawing_at_the_same_scale() {
+        let catalogue = catalogue::builtin().expect("the built-in catalogue");
+        let (w, h) = (140.0, 105.0);
+        let extent = |items: &[Item]| {
+            let mut e = (f32::MAX, f32::MIN, 0.0f32);
+            for item in items {
+                if let Item::Path { points, stroke } = item {
+                    let r = stroke.width / 2.0;
+                    e.2 = e.2.max(stroke.width);
+                    for &(_, y) in points {
+                        e = (e.0.min(y - r), e.1.max(y + r), e.2);
+                    }
+                }
+            }
+            e
+        };
+        let mut shorter = Vec::new();
+        for entry in catalogue.entries() {
+            let Some(figure @ catalogue::Figure::Drawing(_)) = &entry.figure else {
+                continue;
+            };
+            let full_items = items(figure, 0.0, 0.0, w, h);
+            let (crop_items, used) = cropped(figure, 0.0, 0.0, w, h);
+            let (top, bottom, thickest) = extent(&crop_items);
+            let id = &entry.id;
+            assert!(used <= h, "{id}: {used} of {h}");
+            assert!(
+                top >= -0.01 && bottom <= used + 0.01,
+                "{id}: {top}..{bottom} in {used}"
+            );
+            assert!(
+                top < 0.5 && used - bottom < 0.5,
+                "{id}: {top}..{bottom} in {used}"
+            );
+            assert!(
+                (thickest - extent(&full_items).2).abs() < 0.01,
+                "{id}: scale kept"
+            );
+            if used < h * 0.7 {
+                shorter.push(id.as_str());
+            }
+        }
+        assert!(shorter.contains(&"bridge"), "{shorter:?}");
     }
 
     /// A photo turned by its EXIF orientation gets a

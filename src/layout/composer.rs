@@ -241,7 +241,7 @@ impl<'a> Composer<'a> {
         sect: &Tag,
     ) -> Vec<Row> {
         let mut figure = self.figure_space(entry, sect);
-        let left_h = self.style.figure_h + below_h;
+        let left_h = self.figure_height(entry) + below_h;
         let column_h: f32 = column.iter().map(|r| r.height).sum();
         if column_h < left_h {
             column.push(self.space(left_h - column_h));
@@ -260,16 +260,43 @@ impl<'a> Composer<'a> {
             .extend(self.line_items(&line, x, page_h - self.style.margin, size, INK));
     }
 
+    /// The height of the entry's illustration box: `figure_w` wide, and
+    /// as tall as its figure needs at the common scale (a lying figure
+    /// about half of `figure_h`), so the text beside and under it starts
+    /// higher (fewer pages); `figure_h` for the starting position in words.
+    pub fn figure_height(&self, entry: &Entry) -> f32 {
+        match &entry.figure {
+            Some(figure) => self.drawn(figure).1,
+            None => self.style.figure_h,
+        }
+    }
+
+    /// The entry's figure in its box from the top of a row, and the box's
+    /// height.
+    fn drawn(&self, figure: &crate::catalogue::Figure) -> (Vec<Item>, f32) {
+        let style = self.style;
+        let pad = style.small * 0.8;
+        let (items, used) = crate::figure::draw::cropped(
+            figure,
+            self.left + pad / 2.0,
+            pad / 2.0,
+            style.figure_w - pad,
+            style.figure_h - pad,
+        );
+        (items, used + pad)
+    }
+
     /// The box kept for the exercise's illustration: its figure (a
     /// `Figure` of `sect`), or, for an exercise without one, the starting
     /// position in words (a `P`). The box's border is furniture.
     fn figure_space(&self, entry: &Entry, sect: &Tag) -> Vec<Item> {
         let style = self.style;
+        let drawn = entry.figure.as_ref().map(|figure| self.drawn(figure));
         let mut items = vec![Item::Rect {
             x: self.left,
             y: 0.0,
             w: style.figure_w,
-            h: style.figure_h,
+            h: drawn.as_ref().map_or(style.figure_h, |(_, h)| *h),
             stroke: Some(Stroke {
                 width: 0.8,
                 gray: RULE,
@@ -279,14 +306,7 @@ impl<'a> Composer<'a> {
         let size = style.small;
         let pad = size * 0.8;
         let (printed, _) = entry.printed_or_english(self.words.language());
-        if let Some(figure) = &entry.figure {
-            let drawn = crate::figure::draw::items(
-                figure,
-                self.left + pad / 2.0,
-                pad / 2.0,
-                style.figure_w - pad,
-                style.figure_h - pad,
-            );
+        if let Some((drawn, _)) = drawn {
             let alt = figure_alt(&printed, self.words);
             let tag = sect.child(Role::Figure, FIGURE).with_alt(alt);
             items.extend(tag.mark(drawn));

@@ -117,38 +117,65 @@ pub fn blocks<'a>(plan: &Plan, composer: &'a Composer, page_body: f32) -> Vec<Fl
             rows.clone(),
             composer,
             page_body,
+            false,
         );
-        let [one] = whole.as_slice() else {
-            blocks.extend(whole.into_iter().map(Flow::from));
-            continue;
-        };
-        // Each split in two, the most exercise rows first: the rows of
-        // the part's head before the exercises are the same in each.
-        let fixed: f32 = one.rows[..one.rows.len() - rows.len()]
-            .iter()
-            .map(|r| r.height)
-            .sum();
-        let whole = one.clone();
-        blocks.push(Flow::with_splits(whole, move || {
-            let mut splits = Vec::new();
-            for k in (1..rows.len().saturating_sub(1)).rev() {
-                let budget = fixed + rows[..k].iter().map(|r| r.height).sum::<f32>();
-                let two = parts(
-                    intro.clone(),
-                    (&label, &label_tag),
-                    &header,
-                    rows.clone(),
-                    composer,
-                    budget + 0.01,
-                );
-                if let [head, tail] = two.as_slice() {
-                    splits.push((head.clone(), tail.clone()));
-                }
-            }
-            splits
-        }));
+        // A week taller than a page is in parts already; each part may
+        // still split, so the page before it is not left part empty.
+        let mut rows = rows.into_iter();
+        for (i, (part, taken)) in whole.into_iter().enumerate() {
+            let intro = if i == 0 { intro.clone() } else { Vec::new() };
+            let rows: Vec<Row> = rows.by_ref().take(taken).collect();
+            blocks.push(splittable(
+                part,
+                intro,
+                (label.clone(), label_tag.clone()),
+                header.clone(),
+                rows,
+                i > 0,
+                composer,
+            ));
+        }
     }
     blocks
+}
+
+/// A part of a week (`whole`: `intro`, its label and the label's tag,
+/// `header` and `rows`)
+/// that may also be split after any of its exercises but the last.
+fn splittable<'a>(
+    whole: Block,
+    intro: Vec<Row>,
+    (label, label_tag): (String, Tag),
+    header: Row,
+    rows: Vec<Row>,
+    continued: bool,
+    composer: &'a Composer,
+) -> Flow<'a> {
+    // Each split in two, the most exercise rows first; the tail no
+    // taller than the whole part, so it fits a page.
+    Flow::with_splits(whole, move || {
+        let one = |intro: Vec<Row>, rows: &[Row], continued: bool| {
+            let mut all = parts(
+                intro,
+                (&label, &label_tag),
+                &header,
+                rows.to_vec(),
+                composer,
+                f32::INFINITY,
+                continued,
+            );
+            all.swap_remove(0).0
+        };
+        (1..rows.len().saturating_sub(1))
+            .rev()
+            .map(|k| {
+                (
+                    one(intro.clone(), &rows[..k], continued),
+                    one(Vec::new(), &rows[k..], true),
+                )
+            })
+            .collect()
+    })
 }
 
 /// The log's heading and how to use it.
@@ -250,7 +277,21 @@ impl Grid {
         } else {
             7
         };
-        let name_w = (composer.width * 0.42)
+        // Cells as wide as a day's boxes or its label need, with room to
+        // spare; the names take the rest, up to half the width, so a name
+        // and its dose wrap onto fewer lines (in large print each took
+        // three, and a week of eight most of a page).
+        let small = composer.style.small;
+        let label_w = (1..=7)
+            .map(|n| {
+                let name = composer.words.text(&format!("day-short-{n}"));
+                width(&name, composer.lettering(small, false), composer.fonts)
+            })
+            .fold(0.0, f32::max)
+            + small * 0.3;
+        let roomy = min_cell.max(label_w) * 1.15;
+        let name_w = (composer.width - span as f32 * roomy)
+            .clamp(composer.width * 0.42, composer.width * 0.5)
             .min(composer.width - span as f32 * min_cell)
             .max(composer.width * 0.2);
         // Never wider than the page allows: a cell too narrow for a day's
@@ -504,9 +545,10 @@ fn comments_row(labels: &[String], composer: &Composer) -> Row {
 }
 
 /// A week's rows cut into blocks that each fit on a page with the week's
-/// label and day labels; `intro` goes before the first. The label (tagged
-/// `label.1`) and day labels are read once: repeated on a later part they
-/// are furniture.
+/// label (its "continued" form after the first, or from the first when
+/// `continued`) and day labels, each with how many of `rows` it holds;
+/// `intro` goes before the first. The label (tagged `label.1`) and day
+/// labels are read once: repeated on a later part they are furniture.
 fn parts(
     mut intro: Vec<Row>,
     (label, label_tag): (&str, &Tag),
@@ -514,13 +556,14 @@ fn parts(
     rows: Vec<Row>,
     composer: &Composer,
     page_body: f32,
-) -> Vec<Block> {
+    continued: bool,
+) -> Vec<(Block, usize)> {
     let style = composer.style;
     let mut blocks = Vec::new();
     let mut rows_left = rows.into_iter().peekable();
     while rows_left.peek().is_some() {
         let mut rows = std::mem::take(&mut intro);
-        let first = blocks.is_empty();
+        let first = blocks.is_empty() && !continued;
         let label = if first {
             label.to_owned()
         } else {
@@ -550,16 +593,20 @@ fn parts(
         // last exercise, not on a part of its own.
         if rows_left.len() == 1 && taken > 1 {
             let last = rows.pop().expect("taken > 1");
+            taken -= 1;
             rows_left = std::iter::once(last)
                 .chain(rows_left)
                 .collect::<Vec<_>>()
                 .into_iter()
                 .peekable();
         }
-        blocks.push(Block {
-            rows,
-            space_after: style.gap,
-        });
+        blocks.push((
+            Block {
+                rows,
+                space_after: style.gap,
+            },
+            taken,
+        ));
     }
     blocks
 }

@@ -650,13 +650,14 @@ fn exercise_block<'a>(
         rows.extend(mark(figure_key(composer), &sect.child(Role::P, part::KEY)));
     }
     let video_alt = video_alt(&text, words);
+    let figure_h = composer.figure_height(entry);
     let (mut below, mut below_h) = (Vec::new(), 0.0);
     if let Some(url) = &exercise.video {
-        let (items, h) = video(url, below_h, composer, &sect, &video_alt);
+        let (items, h) = video(url, figure_h, composer, &sect, &video_alt);
         below.extend(items);
         below_h += h;
     }
-    let clear = style.figure_h + below_h + style.body * 0.5;
+    let clear = figure_h + below_h + style.body * 0.5;
     let column_sect = sect.clone();
     let column = move |parts: Parts, clear: f32| {
         let mut column = Column {
@@ -694,7 +695,7 @@ fn exercise_block<'a>(
         // Split, the head is the band, figure and steps alone; the video
         // code goes with the rest, beside it, on the next page.
         let mut head = band;
-        head.extend(composer.with_figure(entry, column(Parts::Head, style.figure_h), &sect));
+        head.extend(composer.with_figure(entry, column(Parts::Head, figure_h), &sect));
         let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
         let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
         tail.push(composer.space(style.body * 0.4));
@@ -906,16 +907,24 @@ impl Column<'_, '_> {
     }
 }
 
-/// A video link under the illustration: its QR code, what it is, and the
-/// link itself (broken anywhere, since a link has no spaces) for a patient
-/// without a phone camera to type. Items from the illustration box's top;
-/// and the height they take under it.
-fn video(url: &str, above: f32, composer: &Composer, sect: &Tag, alt: &str) -> (Vec<Item>, f32) {
-    let style = composer.style;
-    let gap = style.body * 0.5;
-    let (items, end) = video_at(url, style.figure_h + above + gap, composer, sect, alt);
-    (items, end - style.figure_h - above)
+/// A video link under the illustration box (`figure_h` tall): its QR
+/// code, what it is, and the link itself (broken anywhere, since a link
+/// has no spaces) for a patient without a phone camera to type. Items
+/// from the illustration box's top; and the height they take under it.
+fn video(
+    url: &str,
+    figure_h: f32,
+    composer: &Composer,
+    sect: &Tag,
+    alt: &str,
+) -> (Vec<Item>, f32) {
+    let gap = composer.style.body * 0.5;
+    let (items, end) = video_at(url, figure_h + gap, composer, sect, alt);
+    (items, end - figure_h)
 }
+
+/// The side of a video's QR code, in points.
+const QR_SIDE: f32 = 57.5;
 
 /// The video code, its label and link (`video`) from `top` in the
 /// illustration column; and where they end. Tagged in `sect`: the code a
@@ -924,9 +933,10 @@ fn video(url: &str, above: f32, composer: &Composer, sect: &Tag, alt: &str) -> (
 fn video_at(url: &str, top: f32, composer: &Composer, sect: &Tag, alt: &str) -> (Vec<Item>, f32) {
     let style = composer.style;
     let gap = style.body * 0.5;
-    // About 0.75 inch at normal print (a phone reads it at a hand's length),
-    // larger in large print; within the illustration's width.
-    let side = (style.body * 5.0).min(style.figure_w * 0.6);
+    // About 0.8 inch in either print: a phone's camera reads it at a
+    // hand's length, not the patient's eyes, so large print keeps it and
+    // gives the text beside the illustration column the height instead.
+    let side = QR_SIDE.min(style.figure_w * 0.6);
     let code = super::qr::items(url, composer.left, top, side, INK).unwrap_or_default();
     let figure = sect.child(Role::Figure, part::VIDEO).with_alt(alt);
     let mut items: Vec<Item> = figure.mark(code).into_iter().collect();

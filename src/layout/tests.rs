@@ -942,3 +942,78 @@ fn pictures_are_kept_at_no_more_than_300_dpi_as_printed() {
         }
     }
 }
+
+/// A week of the log too tall for a page comes in parts, and each part may
+/// still break after any of its exercises, so the page the log starts on
+/// is not left part empty when the first part does not fit there whole.
+#[test]
+fn a_week_taller_than_a_page_may_still_start_at_the_foot_of_a_page() {
+    let catalogue = catalogue::builtin().expect("the built-in catalogue");
+    let fonts = Fonts::load();
+    let plan = plan(&many(16, &catalogue), &catalogue, &fonts);
+    let style = super::Style::new(true);
+    let (page_w, page_h) = super::page_size(Paper::Letter);
+    let words = crate::lang::Language::ENGLISH.messages();
+    let composer = super::composer::Composer::new(&fonts, style, page_w, words);
+    let body = page_h / 2.0;
+    let mut flows = super::log::blocks(&plan, &composer, body);
+    let first = flows.first_mut().expect("a log");
+    assert!(first.whole.height() <= body);
+    let week = first.whole.height() + flows[1].whole.height();
+    assert!(
+        week > body,
+        "the first week comes in parts: {week} of {body}"
+    );
+    let first = flows.first_mut().expect("a log");
+    let rows = first.whole.rows.len();
+    let splits = first.splits();
+    assert!(!splits.is_empty(), "the first part may split");
+    for (head, tail) in splits.iter() {
+        assert!(head.rows.len() < rows && head.height() <= body);
+        let continued = crate::document::Page {
+            items: tail.rows.iter().flat_map(|r| r.items.clone()).collect(),
+        };
+        assert!(
+            page_text(&continued).contains("(continued)"),
+            "the rest is under its label again"
+        );
+    }
+    // A week after the first (no intro to spare) splits after each of
+    // its exercises but the last too.
+    let plan = super::tests::plan(&many(3, &catalogue), &catalogue, &fonts);
+    let mut flows = super::log::blocks(&plan, &composer, page_h);
+    let second = flows.last_mut().expect("a second week");
+    assert_eq!(second.splits().len(), 2, "splits after exercises 1 and 2");
+}
+
+/// Normal print's figures are drawn a quarter larger than in the 140 x 105
+/// point boxes they had (the bridge's strokes, at the common scale), and
+/// large print's no smaller than normal print's.
+#[test]
+fn normal_print_figures_are_a_quarter_larger_than_before() {
+    let catalogue = catalogue::builtin().expect("the built-in catalogue");
+    let bridge = catalogue
+        .entries()
+        .iter()
+        .find(|e| e.id == "bridge")
+        .and_then(|e| e.figure.clone())
+        .expect("the bridge's figure");
+    let thickest = |w: f32, h: f32| {
+        crate::figure::draw::cropped(&bridge, 0.0, 0.0, w, h)
+            .0
+            .iter()
+            .filter_map(|item| match item {
+                Item::Path { stroke, .. } => Some(stroke.width),
+                _ => None,
+            })
+            .fold(0.0, f32::max)
+    };
+    let at = |style: super::Style| {
+        let pad = style.small * 0.8;
+        thickest(style.figure_w - pad, style.figure_h - pad)
+    };
+    let (normal, large) = (at(super::Style::new(false)), at(super::Style::new(true)));
+    let before = thickest(140.0 - 11.0 * 0.8, 105.0 - 11.0 * 0.8);
+    assert!(normal >= before * 1.25 - 0.02, "{normal} against {before}");
+    assert!(large >= normal, "{large} against {normal}");
+}
