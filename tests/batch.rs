@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::pdf::{Pdf, flat};
-use crate::support::Test;
+use crate::support::{Test, builtin_entry};
 
 const HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
 
@@ -86,6 +86,7 @@ fn semicolon_file_and_scattered_rows_of_one_patient() {
 
 #[test]
 fn bad_patients_are_skipped_and_named_the_rest_are_built() {
+    let max = builtin_entry("bridge").limits.reps.max;
     let rows = [
         HEADER.to_owned(),
         row("good1", "Ann", "bridge", "10"),
@@ -99,7 +100,7 @@ fn bad_patients_are_skipped_and_named_the_rest_are_built() {
         .args(&["build", "plans.csv", "-o", "out"])
         .status(1)
         .stdout("built 2 of 4 patients, skipped 2; written to out\n")
-        .stderr_contains("error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of 12\n  --> plans.csv:3:reps\n")
+        .stderr_contains(format!("error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of {max}\n  --> plans.csv:3:reps\n"))
         .stderr_contains(
             "error[RX0201]: patient bad2: unknown exercise \"brigde\"\n  --> plans.csv:5:exercise\n",
         );
@@ -114,9 +115,9 @@ fn bad_patients_are_skipped_and_named_the_rest_are_built() {
         .args(&["check", "plans.csv"])
         .status(1)
         .stdout("plans.csv: 4 patients, 2 valid, 2 invalid\n")
-        .stderr_contains(
-            "error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of 12\n",
-        )
+        .stderr_contains(format!(
+            "error[RX0203]: patient bad1: bridge: 40 reps is above the catalogue limit of {max}\n",
+        ))
         .stderr_contains("error[RX0201]: patient bad2: unknown exercise \"brigde\"\n")
         .run();
 }

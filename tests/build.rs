@@ -2,7 +2,7 @@
 //! sizes, structure); `pdf_tools.rs` reads them again with poppler and qpdf.
 
 use crate::pdf::{Pdf, flat};
-use crate::support::{PLAN, Test, plan_with, repo};
+use crate::support::{PLAN, Test, builtin_entry, plan_with, repo};
 
 #[test]
 fn example_sheet_has_patient_dates_every_exercise_and_page_numbers() {
@@ -390,7 +390,10 @@ fn a_failed_build_says_no_sheet_was_written() {
         .args(&["build", "plan.toml", "--deny-warnings"])
         .status(1)
         .stdout("plan.toml: 1 error; no sheet written\n")
-        .stderr_starts_with("error[RX0203]: bridge: 40 reps is above the catalogue limit of 12\n")
+        .stderr_starts_with(format!(
+            "error[RX0203]: bridge: 40 reps is above the catalogue limit of {}\n",
+            builtin_entry("bridge").limits.reps.max
+        ))
         .run();
     Test::new()
         .file("plan.toml", &plan)

@@ -1,6 +1,8 @@
 //! `rx check`: every rejection, each with its full diagnostic pinned once.
 
-use crate::support::{PLAN, Test, plan_with, repo};
+use rx::dose::Field;
+
+use crate::support::{PLAN, Test, builtin_entry, limit_note, plan_with, repo};
 
 /// Check `PLAN` with `from` replaced by `to`; expect exit 1, exactly
 /// `stderr`, and the summary line that counts its errors and warnings.
@@ -93,55 +95,81 @@ fn missing_prescriber_name() {
     );
 }
 
+/// The bridge's reps limit from the built-in catalogue: its range, its
+/// bounds and the note a limit diagnostic gives, so these tests pin the
+/// diagnostic's shape, not the catalogue's numbers.
+fn bridge_reps() -> (String, u32, u32, String) {
+    let entry = builtin_entry("bridge");
+    let reps = &entry.limits.reps;
+    let note = limit_note("bridge", Field::Reps);
+    (reps.range(), reps.min, reps.max, note)
+}
+
 #[test]
 fn dose_above_limit() {
+    let (range, _, max, note) = bridge_reps();
+    let over = max + 1;
+    let carets = "^".repeat(over.to_string().len());
     rejects(
         "reps = 10",
-        "reps = 20",
-        r#"error[RX0203]: bridge: 20 reps is above the catalogue limit of 12
+        &format!("reps = {over}"),
+        &format!(
+            r#"error[RX0203]: bridge: {over} reps is above the catalogue limit of {max}
   --> plan.toml:16:8
    |
-16 | reps = 20
-   |        ^^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain", "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain", "Bridging (Healthwise exercise page)" and "Bridging (MSD Manual exercise page)" (relieve: 8–12; essential: 10; healthwise-bridging: 8–12; msd-bridging: 10)
+16 | reps = {over}
+   |        {carets} allowed: {range} reps
+   = note: {note}
    = help: to prescribe beyond the limit on purpose, add `exceed.reps = "<reason>"`
 
-"#,
+"#
+        ),
     );
 }
 
 #[test]
 fn a_dose_beyond_twice_the_limit_is_an_error_no_reason_covers() {
+    let (range, _, max, note) = bridge_reps();
+    let far = 2 * max + 1;
+    let carets = "^".repeat(far.to_string().len());
     rejects(
         "reps = 10",
-        "reps = 25\nexceed = \"week 3 progression\"",
-        r#"error[RX0203]: bridge: 25 reps is above the catalogue limit of 12
+        &format!("reps = {far}\nexceed = \"week 3 progression\""),
+        &format!(
+            r#"error[RX0203]: bridge: {far} reps is above the catalogue limit of {max}
   --> plan.toml:16:8
    |
-16 | reps = 25
-   |        ^^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain", "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain", "Bridging (Healthwise exercise page)" and "Bridging (MSD Manual exercise page)" (relieve: 8–12; essential: 10; healthwise-bridging: 8–12; msd-bridging: 10)
+16 | reps = {far}
+   |        {carets} allowed: {range} reps
+   = note: {note}
    = note: more than 2 × the limit's upper bound: no `exceed` reason covers it
    = help: check the number; the reason given does not cover a dose this far beyond the limit
 
-"#,
+"#
+        ),
     );
 }
 
 #[test]
 fn dose_below_limit() {
+    let (range, min, _, note) = bridge_reps();
+    assert!(min > 1, "the bridge's minimum leaves room below it");
+    let under = min - 1;
+    let carets = "^".repeat(under.to_string().len());
     rejects(
         "reps = 10",
-        "reps = 2",
-        r#"error[RX0203]: bridge: 2 reps is below the catalogue minimum of 8
+        &format!("reps = {under}"),
+        &format!(
+            r#"error[RX0203]: bridge: {under} reps is below the catalogue minimum of {min}
   --> plan.toml:16:8
    |
-16 | reps = 2
-   |        ^ allowed: 8–12 reps
-   = note: limit from "Stretches to Relieve Lower Back Pain", "I’M a Physical Therapist. These Are the 4 Essential Pain-Relieving Stretches I Do for Intense Back Pain", "Bridging (Healthwise exercise page)" and "Bridging (MSD Manual exercise page)" (relieve: 8–12; essential: 10; healthwise-bridging: 8–12; msd-bridging: 10)
+16 | reps = {under}
+   |        {carets} allowed: {range} reps
+   = note: {note}
    = help: to prescribe beyond the limit on purpose, add `exceed.reps = "<reason>"`
 
-"#,
+"#
+        ),
     );
 }
 
@@ -454,15 +482,23 @@ fn every_problem_in_a_file_is_reported_in_one_run() {
 
 #[test]
 fn exceed_reason_turns_the_error_into_a_warning() {
+    let max = builtin_entry("bridge").limits.reps.max;
+    // Beyond the limit, within twice it: a reason covers it.
+    let over = max + 2;
     Test::new()
         .file(
             "plan.toml",
-            plan_with("reps = 10", "reps = 14\nexceed = \"Week 3 progression\""),
+            plan_with(
+                "reps = 10",
+                &format!("reps = {over}\nexceed = \"Week 3 progression\""),
+            ),
         )
         .args(&["check", "plan.toml"])
         .status(0)
         .stdout("plan.toml: ok, 2 exercises, 1 warning\n")
-        .stderr_starts_with("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12\n")
+        .stderr_starts_with(format!(
+            "warning[RX0203]: bridge: {over} reps is above the catalogue limit of {max}\n"
+        ))
         .stderr_contains("= note: allowed by the reason given: \"Week 3 progression\"")
         .run();
 }
@@ -535,7 +571,7 @@ fn json_output_is_one_array_for_all_files() {
         {
             "file": "a.toml", "line": 16, "column": 8, "column_name": null, "patient_id": null,
             "severity": "error", "code": "RX0203",
-            "message": "bridge: 40 reps is above the catalogue limit of 12",
+            "message": format!("bridge: 40 reps is above the catalogue limit of {}", builtin_entry("bridge").limits.reps.max),
             "help": "check the number; a dose this far beyond the limit is not prescribed with `exceed`"
         },
         {

@@ -4,7 +4,7 @@
 //! basis, and a limit that cannot be held is a located error.
 
 use crate::pdf::Pdf;
-use crate::support::Test;
+use crate::support::{Test, builtin_entry};
 
 const HEAD: &str = r#"[patient]
 name = "Ada Patient"
@@ -29,6 +29,14 @@ fn bridge(field: &str) -> (u32, u32) {
         other => panic!("no {other} here"),
     };
     (limit.min, limit.max)
+}
+
+/// The ids of the sources the built-in bridge's reps limit comes from.
+fn bridge_reps_sources() -> Vec<String> {
+    match &builtin_entry("bridge").limits.reps.origin {
+        rx::catalogue::Origin::From(ids) => ids.clone(),
+        other => panic!("the bridge's reps come from its sources: {other:?}"),
+    }
 }
 
 /// Settings whose line 2 gives the bridge's reps as `[min, max]`, with a
@@ -119,8 +127,8 @@ fn no_reason_covers_a_dose_beyond_twice_the_clinic_limit() {
 
 #[test]
 fn a_clinic_range_within_the_catalogues_makes_a_dose_sourced_as_a_whole() {
-    // essential gives 10 bridges held 10–15 s, relieve 8–12 not held: 12
-    // held for 10 s is no source's dose, until the clinic's reps range
+    // essential gives 10 bridges held, relieve a range not held: the
+    // range's top held for 10 s is no source's dose, until the clinic's reps range
     // stands in for each source's.
     let (min, max) = bridge("reps");
     let dose = format!("reps = {max}\nhold = 10");
@@ -164,7 +172,7 @@ fn a_clinic_range_beyond_the_sources_needs_a_basis() {
     .status(1)
     .stdout("")
     .stderr(format!(
-        "error[RX0120]: `[limits.bridge]` `reps` [{min}, {}] reaches beyond the catalogue's {min}–{max} (relieve, essential, healthwise-bridging, msd-bridging), with no `basis`
+        "error[RX0120]: `[limits.bridge]` `reps` [{min}, {}] reaches beyond the catalogue's {min}–{max} ({}), with no `basis`
  --> rx.toml:2:8
   |
 2 | reps = [{min}, {}]
@@ -173,6 +181,7 @@ fn a_clinic_range_beyond_the_sources_needs_a_basis() {
 
 ",
         max + 1,
+        bridge_reps_sources().join(", "),
         max + 1,
         "^".repeat(format!("[{min}, {}]", max + 1).len())
     ))
@@ -259,15 +268,7 @@ fn rx_catalogue_shows_the_source_ranges_the_clinic_range_and_which_applies() {
         .iter()
         .filter_map(|s| s["from"].as_str())
         .collect();
-    assert_eq!(
-        sources,
-        [
-            "relieve",
-            "essential",
-            "healthwise-bridging",
-            "msd-bridging"
-        ]
-    );
+    assert_eq!(sources, bridge_reps_sources());
     let sets = fields.iter().find(|f| f["field"] == "sets").expect("sets");
     assert_eq!(sets["applies"], "catalogue");
     assert!(sets["clinic"].is_null());

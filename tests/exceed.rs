@@ -2,7 +2,7 @@
 //! (or the day's total alone), a reason per part only its part, and nothing
 //! beyond twice a limit's upper bound.
 
-use crate::support::Test;
+use crate::support::{Test, builtin_entry};
 
 const HEAD: &str = r#"[patient]
 name = "Ada Patient"
@@ -13,9 +13,45 @@ issued = 2026-11-22
 weeks = 2
 "#;
 
-/// A bridge (reps 8–12, hold 0–15 s) with `dose` written under it.
+/// A bridge with `dose` written under it: `{reps}` and `{hold}` in it
+/// become a count and a hold beyond the built-in bridge's limits, within
+/// twice them (so a reason can cover them).
 fn bridge(dose: &str) -> String {
+    let (reps, hold) = (beyond().reps, beyond().hold);
+    let dose = dose
+        .replace("{reps}", &reps.to_string())
+        .replace("{hold}", &hold.to_string());
     format!("{HEAD}\n[[exercise]]\nname = \"bridge\"\n{dose}\n")
+}
+
+/// The built-in bridge's reps and hold limits (their tops) and a value
+/// just beyond each.
+struct Beyond {
+    reps: u32,
+    reps_max: u32,
+    hold: u32,
+    hold_max: u32,
+}
+
+fn beyond() -> Beyond {
+    let limits = &builtin_entry("bridge").limits;
+    let reps_max = limits.reps.max;
+    let hold_max = limits.hold.as_ref().expect("the bridge is held").max;
+    Beyond {
+        reps: reps_max + 2,
+        reps_max,
+        hold: hold_max + 5,
+        hold_max,
+    }
+}
+
+/// The warning for the bridge's reps beyond their limit.
+fn reps_warning() -> String {
+    let b = beyond();
+    format!(
+        "warning[RX0203]: bridge: {} reps is above the catalogue limit of {}",
+        b.reps, b.reps_max
+    )
 }
 
 /// `rx check` on `plan`: the exit status and stderr.
@@ -29,15 +65,17 @@ fn check(plan: String, status: i32) -> Test {
 #[test]
 fn a_reason_for_the_reps_does_not_let_a_hold_beyond_its_limit_through() {
     check(
-        bridge("reps = 14\nhold = 20\nexceed = { reps = \"week 3 progression\" }"),
+        bridge("reps = {reps}\nhold = {hold}\nexceed = { reps = \"week 3 progression\" }"),
         1,
     )
     .stdout("plan.toml: invalid, 1 error, 1 warning\n")
-    .stderr_contains("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12")
+    .stderr_contains(reps_warning())
     .stderr_contains("= note: allowed by the reason given: \"week 3 progression\"")
-    .stderr_contains(
-        "error[RX0203]: bridge: a hold of 20 seconds is above the catalogue limit of 15",
-    )
+    .stderr_contains(format!(
+        "error[RX0203]: bridge: a hold of {} seconds is above the catalogue limit of {}",
+        beyond().hold,
+        beyond().hold_max
+    ))
     .stderr_contains(
         "= help: to prescribe beyond the limit on purpose, add `exceed.hold = \"<reason>\"`",
     )
@@ -47,7 +85,7 @@ fn a_reason_for_the_reps_does_not_let_a_hold_beyond_its_limit_through() {
 #[test]
 fn a_reason_per_field_covers_each_field_it_names() {
     check(
-        bridge("reps = 14\nhold = 20\nexceed.reps = \"week 3 progression\"\nexceed.hold = \"cleared at review\""),
+        bridge("reps = {reps}\nhold = {hold}\nexceed.reps = \"week 3 progression\"\nexceed.hold = \"cleared at review\""),
         0,
     )
     .stdout("plan.toml: ok, 1 exercise, 2 warnings\n")
@@ -57,7 +95,7 @@ fn a_reason_per_field_covers_each_field_it_names() {
 
 #[test]
 fn one_bare_reason_with_two_fields_beyond_their_limits_is_an_error_naming_them() {
-    check(bridge("reps = 14\nhold = 20\nexceed = \"week 3 progression\""), 1)
+    check(bridge("reps = {reps}\nhold = {hold}\nexceed = \"week 3 progression\""), 1)
         .stdout("plan.toml: invalid, 3 errors\n")
         .stderr_contains(
             "error[RX0208]: bridge: `exceed` gives one reason, but reps and hold are beyond their limits",
@@ -70,9 +108,9 @@ fn one_bare_reason_with_two_fields_beyond_their_limits_is_an_error_naming_them()
 
 #[test]
 fn one_bare_reason_covers_the_one_field_beyond_its_limit() {
-    check(bridge("reps = 14\nexceed = \"week 3 progression\""), 0)
+    check(bridge("reps = {reps}\nexceed = \"week 3 progression\""), 0)
         .stdout("plan.toml: ok, 1 exercise, 1 warning\n")
-        .stderr_contains("warning[RX0203]: bridge: 14 reps is above the catalogue limit of 12")
+        .stderr_contains(reps_warning())
         .run();
 }
 
@@ -121,12 +159,12 @@ fn a_reason_for_the_day_covers_a_daily_total_beyond_the_sources() {
 
 #[test]
 fn an_exceed_table_refuses_unknown_parts_and_blank_reasons() {
-    check(bridge("reps = 14\nexceed = { rep = \"week 3\" }"), 1)
+    check(bridge("reps = {reps}\nexceed = { rep = \"week 3\" }"), 1)
         .stdout("plan.toml: invalid, 2 errors\n")
         .stderr_contains("error[RX0104]: unknown key `rep` in `exceed`")
         .stderr_contains("did you mean `reps`?")
         .run();
-    check(bridge("reps = 14\nexceed = { reps = \"\" }"), 1)
+    check(bridge("reps = {reps}\nexceed = { reps = \"\" }"), 1)
         .stdout("plan.toml: invalid, 2 errors\n")
         .stderr_contains("`exceed.reps` is empty")
         .run();
@@ -139,7 +177,9 @@ const CSV_HEADER: &str =
 fn a_csv_exceed_cell_names_the_fields_it_covers() {
     let row = |exceed: &str| {
         format!(
-            "{CSV_HEADER}\nP1,Ada Patient,Dana Reyes PT,2026-11-22,2026-12-06,bridge,14,20,{exceed}\n"
+            "{CSV_HEADER}\nP1,Ada Patient,Dana Reyes PT,2026-11-22,2026-12-06,bridge,{},{},{exceed}\n",
+            beyond().reps,
+            beyond().hold
         )
     };
     Test::new()
@@ -157,7 +197,11 @@ fn a_csv_exceed_cell_names_the_fields_it_covers() {
             "= help: to prescribe beyond the limit on purpose, write `hold: <reason>` in the `exceed` column",
         )
         .stdout("plans.csv: 1 patient, 0 valid, 1 invalid\n")
-        .stderr_contains("error[RX0203]: patient P1: bridge: a hold of 20 seconds is above the catalogue limit of 15")
+        .stderr_contains(format!(
+            "error[RX0203]: patient P1: bridge: a hold of {} seconds is above the catalogue limit of {}",
+            beyond().hold,
+            beyond().hold_max
+        ))
         .run();
     Test::new()
         .file("plans.csv", row("reps: week 3; because"))

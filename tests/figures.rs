@@ -2,7 +2,9 @@
 //! figures drawn on every sheet, sheets byte-identical across runs.
 
 use crate::pdf::{Image, Pdf, flat};
-use crate::support::{PLAN, Test, builtin_exercises, builtin_exercises_with, pinned, repo};
+use crate::support::{
+    PLAN, Test, builtin_entry, builtin_exercises, builtin_exercises_with, pinned, repo,
+};
 
 /// A clinic exercise that starts lying on the back, and its figure.
 pub const CLINIC: &str = r#"[[exercise]]
@@ -276,9 +278,20 @@ fn the_booklet_lists_every_entry_with_its_dose_limits_and_sources() {
             assert!(words.contains(alias), "alias {alias} not in the booklet");
         }
     }
+    // The bridge's reps line, as the booklet words a limit from sources.
+    let limit = &builtin_entry("bridge").limits.reps;
+    let rx::catalogue::Origin::From(from) = &limit.origin else {
+        panic!("the bridge's reps come from its sources")
+    };
+    let reps = format!(
+        "Reps: {} (recommended {}), from {}.",
+        limit.range(),
+        limit.recommended.expect("a recommended count"),
+        rx::catalogue::join_and(from)
+    );
     for needle in [
         "Recommended dose: 10 times · hold 10 seconds · once a day",
-        "Reps: 8–12 (recommended 10), from relieve, essential, healthwise-bridging and msd-bridging.",
+        &reps,
         "Sets: 1–3 (recommended 1), no figure in the sources: 1 to 3",
         "Limits: Wall sit",
     ] {

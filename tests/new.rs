@@ -1,6 +1,6 @@
 //! `rx new FILE --routine NAME`.
 
-use crate::support::Test;
+use crate::support::{Test, builtin_entry};
 
 #[test]
 fn scaffold_passes_check_once_placeholders_are_filled() {
@@ -92,12 +92,19 @@ fn a_new_plan_from_chosen_exercises_lists_each_once_and_passes_the_check() {
     assert_eq!(text.matches("[[exercise]]").count(), 2, "{text}");
     assert!(text.contains("name = \"bridge\"\n"), "{text}");
     assert!(text.contains("name = \"bird-dog\"\n"), "{text}");
-    assert!(
-        text.contains(
-            "reps = 10                         # recommended (essential): 10; allowed 8–12\n"
-        ),
-        "{text}"
+    let bridge = builtin_entry("bridge");
+    let reps = &bridge.limits.reps;
+    let recommended = reps.recommended.expect("the bridge recommends a count");
+    let rx::catalogue::Origin::From(from) = &bridge.recommended_prescription().origin else {
+        panic!("the bridge's recommended dose is a source's")
+    };
+    let line = format!(
+        "{:<34}# recommended ({}): {recommended}; allowed {}\n",
+        format!("reps = {recommended}"),
+        from.join(", "),
+        reps.range()
     );
+    assert!(text.contains(&line), "{line:?} in\n{text}");
     let filled = text
         .replacen("name = \"\"", "name = \"Ada Patient\"", 1)
         .replacen("name = \"\"", "name = \"Dana Reyes, PT\"", 1);

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use toml_edit::{ImDocument, Item};
 
-use crate::support::{PLAN, Test, plan_with, repo};
+use crate::support::{PLAN, Test, builtin_entry, plan_with, repo};
 
 fn schema(catalogue: Option<&str>) -> jsonschema::Validator {
     let mut test = Test::new();
@@ -245,11 +245,15 @@ fn a_clinic_catalogue_adds_its_exercises() {
 
 #[test]
 fn dose_fields_describe_the_catalogues_limits() {
+    let limits = &builtin_entry("bridge").limits;
+    let (sets, reps) = (limits.sets.range(), limits.reps.range());
     let text = Test::new()
         .args(&["schema"])
         .status(0)
-        .stdout_contains("\"Bridge: reps 8–12 in a set, from ")
-        .stdout_contains("Bridge (`rx catalogue bridge`): sets 1–3, reps 8–12, ")
+        .stdout_contains(format!("\"Bridge: reps {reps} in a set, from "))
+        .stdout_contains(format!(
+            "Bridge (`rx catalogue bridge`): sets {sets}, reps {reps}, "
+        ))
         .run()
         .stdout;
     // The same catalogue gives the same bytes.

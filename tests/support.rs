@@ -558,6 +558,30 @@ pub fn builtin_exercises_with(clinic_ids: &[&str]) -> usize {
     builtin.entries().len() + added
 }
 
+/// A built-in entry, by id: tests take the ranges, sources and names they
+/// check from it, so a change to the catalogue's data fails only the tests
+/// about that data, never one about a mechanism that uses the entry.
+#[track_caller]
+pub fn builtin_entry(id: &str) -> std::sync::Arc<rx::catalogue::Entry> {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue loads");
+    let found = catalogue.entries().iter().find(|e| e.id == id).cloned();
+    found.unwrap_or_else(|| panic!("no built-in entry {id:?}"))
+}
+
+/// The `= note:` a limit diagnostic gives for `field` of the built-in
+/// entry `id`: `limit from "Title" and ... (the limit's own note)`.
+#[track_caller]
+pub fn limit_note(id: &str, field: rx::dose::Field) -> String {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue loads");
+    let entry = builtin_entry(id);
+    let limit = field.limit(&entry.limits).expect("the field has a limit");
+    let mut note = format!("limit {}", catalogue.cite(&limit.origin));
+    if let Some(extra) = &limit.note {
+        note.push_str(&format!(" ({extra})"));
+    }
+    note
+}
+
 /// The header of a batch CSV with every dose column.
 pub const CSV_HEADER: &str = "patient_id,patient_name,prescriber,clinic,issued,review,exercise,sets,reps,hold,per_day,per_week,side,note,exceed";
 
