@@ -77,7 +77,10 @@ fn settings_are_found_from_a_parent_folder() {
     );
     // The video base URL + the exercise id, for an exercise without its own.
     assert!(
-        squeezed(&pdf).contains("https://videos.riverside.example/exercises/bridge"),
+        crate::support::printed_in_pieces(
+            &squeezed(&pdf),
+            "https://videos.riverside.example/exercises/bridge"
+        ),
         "{text}"
     );
 }

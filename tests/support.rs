@@ -663,3 +663,28 @@ mod tests {
         assert!(failure.contains("- old\n+ new\n") || failure.contains("+ new\n- old\n"));
     }
 }
+
+/// Whether `url` is printed in `text` (whitespace removed) as at most
+/// four pieces in order, each whole: a link broken over lines beside
+/// another column has that column's words between its pieces in reading
+/// order.
+pub fn printed_in_pieces(text: &str, url: &str) -> bool {
+    let text: String = text.split_whitespace().collect();
+    let (mut at, mut rest, mut pieces) = (0, url, 0);
+    while !rest.is_empty() {
+        pieces += 1;
+        let Some((len, found)) = (1..=rest.len())
+            .rev()
+            .filter(|&n| rest.is_char_boundary(n))
+            .find_map(|n| text[at..].find(&rest[..n]).map(|i| (n, i)))
+        else {
+            return false;
+        };
+        at += found + len;
+        rest = &rest[len..];
+        if pieces > 4 {
+            return false;
+        }
+    }
+    true
+}

@@ -50,10 +50,9 @@ impl Style {
                 // left pages before an exercise three-fifths full.
                 leading: 1.2,
                 gap: 14.0,
-                // A little larger than the normal figure (its box has more
-                // padding): at 1.5 times it the text beside it ran so
-                // narrow and the block so tall that, on A4 with a logo,
-                // page 1 held only the title.
+                // About 1.3 times the normal figure: at 1.5 times it the
+                // text beside it ran so narrow and the block so tall that,
+                // on A4 with a logo, page 1 held only the title.
                 figure_w: 185.0,
                 figure_h: 138.75,
                 tick: 18.0,
@@ -69,11 +68,8 @@ impl Style {
                 small: 11.0,
                 leading: 1.22,
                 gap: 10.0,
-                // A quarter larger than the 140 x 105 they were: with each
-                // box cut to its drawing's height, this cost no page over
-                // the page-fill test's plans.
-                figure_w: 175.0,
-                figure_h: 131.25,
+                figure_w: 140.0,
+                figure_h: 105.0,
                 tick: 13.0,
             }
         }
