@@ -53,6 +53,7 @@ mod combine;
 mod content;
 mod faces;
 mod font;
+pub mod svg;
 #[cfg(test)]
 mod tests;
 mod write;
