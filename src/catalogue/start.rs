@@ -190,6 +190,10 @@ mod tests {
         let reps = dose.values.iter().find(|s| s.key == "reps").expect("reps");
         assert_eq!(reps.value, Value::Number(entry.starting(own).0));
         let by_name = starting_dose(entry, &[]);
-        assert!(by_name.whose.starts_with("recommended ("), "{}", by_name.whose);
+        assert!(
+            by_name.whose.starts_with("recommended ("),
+            "{}",
+            by_name.whose
+        );
     }
 }

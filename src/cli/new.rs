@@ -307,7 +307,11 @@ fn scaffold(
 fn exercise(out: &mut String, entry: &Entry, from: &[String]) {
     let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
     for start in crate::catalogue::start::starting_dose(entry, from).values {
-        line(out, &format!("{} = {}", start.key, start.value), &start.comment);
+        line(
+            out,
+            &format!("{} = {}", start.key, start.value),
+            &start.comment,
+        );
     }
 }
 

@@ -201,8 +201,12 @@ mod tests {
             },
         ];
         let text = svg(&items, 160.0, 120.0);
-        assert!(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 120\""));
-        assert!(text.contains("<path d=\"M1 2.5 L10.25 20\" stroke=\"#000000\" stroke-width=\"1.5\""));
+        assert!(
+            text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 120\"")
+        );
+        assert!(
+            text.contains("<path d=\"M1 2.5 L10.25 20\" stroke=\"#000000\" stroke-width=\"1.5\"")
+        );
         assert!(text.contains("<rect x=\"0\" y=\"0\" width=\"4\" height=\"3\" fill=\"#ffffff\"/>"));
         assert!(text.contains(">a &lt; b &amp; c</text>"));
         assert!(text.ends_with("</svg>"));

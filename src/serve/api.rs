@@ -191,7 +191,10 @@ fn library(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
                 equipment: e.equipment.iter().map(|q| q.word()).collect(),
                 dose: crate::catalogue::wording::summary(p, messages),
                 source: editor.run.catalogue.cite(&p.origin),
-                figure: e.figure.as_ref().map(|_| format!("/api/figure/{}.svg", e.id)),
+                figure: e
+                    .figure
+                    .as_ref()
+                    .map(|_| format!("/api/figure/{}.svg", e.id)),
             }
         })
         .collect();

@@ -100,7 +100,11 @@ fn relative(name: &str) -> Result<PathBuf, Refusal> {
         return Err(refused());
     }
     let path = Path::new(name);
-    if path.is_absolute() || path.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if path.is_absolute()
+        || path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
         return Err(refused());
     }
     Ok(path.to_owned())
@@ -126,7 +130,14 @@ mod tests {
         let folder = Folder::open(dir.path()).expect("the folder");
         std::fs::write(dir.path().join("plan.toml"), "x").expect("written");
         assert!(folder.existing("plan.toml").is_ok());
-        for name in ["../plan.toml", "/etc/passwd", "a/../../b.toml", "", ".", "a\\b.toml"] {
+        for name in [
+            "../plan.toml",
+            "/etc/passwd",
+            "a/../../b.toml",
+            "",
+            ".",
+            "a\\b.toml",
+        ] {
             assert!(folder.existing(name).is_err(), "{name}");
             assert!(folder.writable(name).is_err(), "{name}");
         }
@@ -138,8 +149,11 @@ mod tests {
         let outside = tempfile::tempdir().expect("a temp dir");
         std::fs::write(outside.path().join("secret.toml"), "x").expect("written");
         let dir = tempfile::tempdir().expect("a temp dir");
-        std::os::unix::fs::symlink(outside.path().join("secret.toml"), dir.path().join("in.toml"))
-            .expect("a link");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.toml"),
+            dir.path().join("in.toml"),
+        )
+        .expect("a link");
         std::os::unix::fs::symlink(outside.path(), dir.path().join("sub")).expect("a link");
         let folder = Folder::open(dir.path()).expect("the folder");
         assert!(folder.existing("in.toml").is_err());

@@ -155,7 +155,10 @@ mod tests {
         assert!(g.cookie().contains("HttpOnly") && g.cookie().contains("SameSite=Strict"));
         let later = asked("localhost:8080", Some("a=b; rx_token=abc123"));
         assert_eq!(g.check(&later), Ok(Pass::Cookie));
-        assert!(g.check(&asked("127.0.0.1:8080", Some("rx_token=abc124"))).is_err());
+        assert!(
+            g.check(&asked("127.0.0.1:8080", Some("rx_token=abc124")))
+                .is_err()
+        );
         assert!(g.check(&asked("127.0.0.1:8080", None)).is_err());
     }
 
@@ -163,7 +166,12 @@ mod tests {
     fn another_host_or_origin_is_refused_even_with_the_token() {
         let g = guard();
         let cookie = Some("rx_token=abc123");
-        for host in ["evil.example:8080", "127.0.0.1:8081", "127.0.0.1", "127.0.0.1.evil:8080"] {
+        for host in [
+            "evil.example:8080",
+            "127.0.0.1:8081",
+            "127.0.0.1",
+            "127.0.0.1.evil:8080",
+        ] {
             assert!(g.check(&asked(host, cookie)).is_err(), "{host}");
         }
         for origin in ["http://evil.example", "null", "https://127.0.0.1:8080"] {

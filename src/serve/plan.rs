@@ -116,7 +116,10 @@ pub fn toml(plan: &EditorPlan) -> Toml {
     w.value("patient.id", "id", &plan.patient.id, Kind::Text);
     let p = &plan.prescriber;
     // Left out whole, the clinic's settings give the prescriber.
-    if [&p.name, &p.clinic, &p.phone].iter().any(|v| !v.trim().is_empty()) {
+    if [&p.name, &p.clinic, &p.phone]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+    {
         w.table("\n[prescriber]", "prescriber");
         w.value("prescriber.name", "name", &p.name, Kind::Text);
         w.value("prescriber.clinic", "clinic", &p.clinic, Kind::Text);
@@ -165,7 +168,10 @@ pub fn toml(plan: &EditorPlan) -> Toml {
                     .iter()
                     .map(|(part, reason)| format!("{} = {}", key(part), string(reason)))
                     .collect();
-                w.line(&at("exceed"), &format!("exceed = {{ {} }}", inner.join(", ")));
+                w.line(
+                    &at("exceed"),
+                    &format!("exceed = {{ {} }}", inner.join(", ")),
+                );
             }
         }
     }
@@ -206,7 +212,10 @@ pub fn from_toml(text: &str) -> Option<EditorPlan> {
         },
         exercises: Vec::new(),
     };
-    if let Some(tables) = doc.get("exercise").and_then(toml_edit::Item::as_array_of_tables) {
+    if let Some(tables) = doc
+        .get("exercise")
+        .and_then(toml_edit::Item::as_array_of_tables)
+    {
         for t in tables.iter() {
             let get = |key: &str| t.get(key).map(text_of).unwrap_or_default();
             let mut exceed = BTreeMap::new();
@@ -337,8 +346,7 @@ pub fn string(s: &str) -> String {
 /// A key of an inline table: bare where TOML allows it, else quoted.
 fn key(k: &str) -> String {
     if !k.is_empty()
-        && k
-            .bytes()
+        && k.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
         k.to_owned()
@@ -379,10 +387,7 @@ mod tests {
     fn the_editor_plan_is_written_as_toml_rx_reads_back_value_for_value() {
         let written = toml(&plan());
         let doc: toml_edit::DocumentMut = written.text.parse().expect("valid TOML");
-        assert_eq!(
-            doc["patient"]["name"].as_str(),
-            Some("Ana \"Nita\" Díaz\\")
-        );
+        assert_eq!(doc["patient"]["name"].as_str(), Some("Ana \"Nita\" Díaz\\"));
         assert_eq!(
             doc["plan"]["notes"].as_str(),
             Some("Walk daily.\nRest on Sundays.")
@@ -390,12 +395,18 @@ mod tests {
         assert_eq!(doc["plan"]["weeks"].as_integer(), Some(2));
         assert!(doc["plan"]["issued"].is_datetime());
         let exercises = doc["exercise"].as_array_of_tables().expect("exercises");
-        assert_eq!(exercises.get(0).and_then(|t| t["reps"].as_integer()), Some(40));
+        assert_eq!(
+            exercises.get(0).and_then(|t| t["reps"].as_integer()),
+            Some(40)
+        );
         assert_eq!(
             exercises.get(0).and_then(|t| t["exceed"]["reps"].as_str()),
             Some("week 3")
         );
-        assert_eq!(exercises.get(1).and_then(|t| t["reps"].as_str()), Some("ten"));
+        assert_eq!(
+            exercises.get(1).and_then(|t| t["reps"].as_str()),
+            Some("ten")
+        );
     }
 
     /// A plan saved by the editor opens again as the same plan.

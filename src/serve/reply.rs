@@ -45,9 +45,12 @@ impl Reply {
             code: &'static str,
             message: String,
         }
-        Reply::json(status, &Body {
-            error: Inner { code, message },
-        })
+        Reply::json(
+            status,
+            &Body {
+                error: Inner { code, message },
+            },
+        )
     }
 }
 

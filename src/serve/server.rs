@@ -133,12 +133,14 @@ fn body(request: &mut tiny_http::Request) -> Result<Vec<u8>, Refusal> {
 }
 
 fn response(reply: Reply) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut response =
-        tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
     let headers = HEADERS
         .iter()
         .map(|&(k, v)| (k, v.to_owned()))
-        .chain(std::iter::once(("Content-Type", reply.content_type.to_owned())))
+        .chain(std::iter::once((
+            "Content-Type",
+            reply.content_type.to_owned(),
+        )))
         .chain(reply.headers);
     for (name, value) in headers {
         if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
