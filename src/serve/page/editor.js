@@ -151,7 +151,7 @@ function renderExercises() {
     h.textContent = meta.name;
     const source = document.createElement("p");
     source.className = "source";
-    source.textContent = meta.source ? "Dose from " + meta.source : "Dose as written in the plan";
+    source.textContent = meta.source ? "Dose from: " + meta.source : "Dose as written in the plan";
     const doses = document.createElement("div");
     doses.className = "doses";
     for (const key of DOSES) doses.append(fieldInput(DOSE_LABELS[key], "exercise." + i + "." + key, e[key], "small"));
@@ -240,7 +240,7 @@ async function check() {
   state.diagnostics = data.diagnostics;
   state.plan.exercises.forEach((_, i) => renderReasons(i));
   showDiagnostics();
-  if (data.valid) preview(); else $("preview-status").textContent = "The preview waits until the plan has no errors.";
+  if (data.valid) preview(); else $("preview-status").textContent = state.preview ? "The plan has errors: the preview shows the last valid plan." : "The preview waits until the plan has no errors.";
 }
 
 function showDiagnostics() {
@@ -251,16 +251,22 @@ function showDiagnostics() {
   for (const d of state.diagnostics) {
     const p = document.createElement("p");
     p.className = d.severity;
-    p.textContent = (d.severity === "error" ? "Error " : "Warning ") + d.code + ": " + d.message + (d.help ? ". " + d.help : "");
-    const input = d.field ? $("f-" + d.field) : null;
+    p.textContent = (d.severity === "error" ? "Error " : "Warning ") + d.code + ": " + d.message + (d.help ? " (" + d.help + ")" : "");
+    // A problem with a whole table shows at its first field.
+    const field = { patient: "patient.name", prescriber: "prescriber.name", plan: "plan.issued" }[d.field] || d.field;
+    const input = field ? $("f-" + field) : null;
     if (input && input.tagName !== "H4" && input.tagName !== undefined && input.dataset.field) {
-      let box = $("d-" + d.field);
+      let box = $("d-" + field);
       if (!box) {
         box = document.createElement("div");
         box.className = "diag";
-        box.id = "d-" + d.field;
-        input.parentElement.append(box);
+        box.id = "d-" + field;
+        // A dose field is narrow: its message goes right under the row of
+        // doses, named by the field's label.
+        const row = input.parentElement.classList.contains("small") ? input.closest(".doses") : null;
+        if (row) row.after(box); else input.parentElement.append(box);
       }
+      if (input.parentElement.classList.contains("small")) p.textContent = input.labels[0].textContent + ": " + p.textContent;
       box.append(p);
       input.setAttribute("aria-describedby", box.id);
       if (d.severity === "error") input.setAttribute("aria-invalid", "true");
