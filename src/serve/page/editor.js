@@ -370,7 +370,11 @@ async function start() {
   $("routine").append(option("", "Choose a routine"));
   for (const r of info.routines) $("routine").append(option(r.id, r.name));
   const s = info.settings;
-  Object.assign(state.plan.prescriber, { name: s.prescriber || "", clinic: s.clinic || "", phone: s.phone || "" });
+  // The settings' prescriber fills the field; their clinic and phone are
+  // printed on every sheet already, so they are shown, not copied.
+  state.plan.prescriber.name = s.prescriber || "";
+  if (s.clinic) $("f-prescriber.clinic").placeholder = "From the settings: " + s.clinic;
+  if (s.phone) $("f-prescriber.phone").placeholder = "From the settings: " + s.phone;
   state.plan.plan.issued = info.today;
   if (s.language) state.plan.plan.language = s.language;
   fillFields();
