@@ -636,3 +636,46 @@ fn serve_reads_the_settings_found_from_the_folder_it_serves() {
     assert_eq!(info["settings"]["prescriber"], "Dana Reyes, PT", "{info}");
     assert_eq!(info["settings"]["clinic"], "Riverside Physical Therapy");
 }
+
+/// A CSV of many plans in the folder is built as `rx build plans.csv`
+/// builds it, sheets in the folder named after it, every patient reported.
+#[test]
+fn a_batch_in_the_folder_is_built_and_every_patient_reported() {
+    let served = Served::start();
+    let header = "patient_id,patient_name,prescriber,issued,review,exercise,reps";
+    std::fs::write(
+        served.folder().join("plans.csv"),
+        format!(
+            "{header}\nA1,Ann Lee,Dana Reyes PT,2026-11-22,2026-12-06,bridge,10\nB2,Bo Chan,Dana Reyes PT,2026-11-22,2026-12-06,bridge,400\n"
+        ),
+    )
+    .expect("written");
+    let listed = served.get("/api/plans").json();
+    assert_eq!(listed["batches"], serde_json::json!(["plans.csv"]));
+    let answer = served.post("/api/batch", &serde_json::json!({"file": "plans.csv"}));
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let report = answer.json();
+    let rows: Vec<(&str, &str)> = report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().expect("an id"),
+                r["status"].as_str().expect("a status"),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("A1", "built"), ("B2", "skipped")]);
+    assert_eq!(report["rows"][1]["diagnostics"][0]["column_name"], "reps");
+    let sheet = report["rows"][0]["sheet"].as_str().expect("a sheet");
+    assert!(served.folder().join(sheet).is_file(), "{sheet}");
+    assert!(sheet.starts_with("plans/"), "{sheet}");
+    let outside = served.post("/api/batch", &serde_json::json!({"file": "../plans.csv"}));
+    assert_eq!((outside.status, outside.code().as_str()), (403, "RX0802"));
+}

@@ -358,6 +358,55 @@ async function loadPlans() {
   const select = $("plans");
   select.replaceChildren(option("", data.plans.length ? "Choose a plan" : "No plans yet"));
   for (const name of data.plans) select.append(option(name, name));
+  const batches = $("batches");
+  batches.replaceChildren(option("", data.batches.length ? "Choose a CSV" : "No CSV files"));
+  for (const name of data.batches) batches.append(option(name, name));
+}
+
+// A batch's report as a table: one row per patient.
+async function buildBatch() {
+  const file = $("batches").value;
+  if (!file) return;
+  say("Building " + file + "…");
+  let response = await api("/api/batch", { file });
+  let data = await response.json();
+  if (response.ok && data.kept > 0 && window.confirm(data.kept + " sheets already there differ from their plans now. Replace them?")) {
+    response = await api("/api/batch", { file, overwrite: true });
+    data = await response.json();
+  }
+  const box = $("batch-report");
+  box.replaceChildren();
+  if (!response.ok) { say(data.error.message); return; }
+  say(file + ": " + data.patients + " patients, " + data.built + " built, " + data.skipped + " not built (errors)");
+  for (const d of data.diagnostics) {
+    const p = document.createElement("p");
+    p.className = d.severity;
+    p.textContent = d.code + ": " + d.message;
+    box.append(p);
+  }
+  if (!data.rows.length) return;
+  const table = document.createElement("table");
+  const caption = document.createElement("caption");
+  caption.textContent = "Batch report for " + file;
+  const head = document.createElement("tr");
+  for (const h of ["Patient id", "Name", "Status", "Sheet", "Problems"]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    head.append(th);
+  }
+  table.append(caption, head);
+  for (const row of data.rows) {
+    const tr = document.createElement("tr");
+    const problems = row.diagnostics.map((d) => d.code + " (" + (d.column_name || "") + " row " + d.line + "): " + d.message).join("; ") || row.error || "";
+    for (const text of [row.id, row.name || "", row.status, row.sheet || "", problems]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    table.append(tr);
+  }
+  box.append(table);
 }
 
 async function start() {
@@ -393,6 +442,7 @@ async function start() {
   $("build").addEventListener("click", () => save(true));
   $("open").addEventListener("click", openPlan);
   $("use-routine").addEventListener("click", useRoutine);
+  $("build-batch").addEventListener("click", buildBatch);
   renderExercises();
   loadPlans();
   search();
