@@ -41,14 +41,18 @@ function option(value, label) {
 
 // --- library -------------------------------------------------------------
 
+let searches = 0;
+
 async function search() {
   const params = new URLSearchParams();
   for (const [key, id] of [["q", "q"], ["region", "region"], ["position", "position"], ["equipment", "equipment"]]) {
     if ($(id).value) params.set(key, $(id).value);
   }
   if (state.plan.plan.language) params.set("language", state.plan.plan.language);
+  const mine = ++searches;
   const response = await api("/api/library?" + params);
   const data = await response.json();
+  if (mine !== searches) return;
   const list = $("results");
   list.replaceChildren();
   if (!response.ok) { $("results-count").textContent = data.error.message; return; }
@@ -191,7 +195,9 @@ function renderReasons(i) {
   const e = state.plan.exercises[i];
   const parts = new Set(Object.keys(e.exceed).filter((k) => e.exceed[k] !== undefined));
   for (const d of state.diagnostics) {
-    if (!(d.code in EXCEEDABLE) || !d.field.startsWith("exercise." + i + ".") && d.field !== "exercise." + i) continue;
+    // Asked where a dose is refused; a reason given stays shown.
+    if (d.severity !== "error" || !(d.code in EXCEEDABLE)) continue;
+    if (!d.field.startsWith("exercise." + i + ".") && d.field !== "exercise." + i) continue;
     const key = EXCEEDABLE[d.code] || d.field.split(".")[2];
     if (DOSES.includes(key) || key === "daily") parts.add(key);
   }
@@ -199,7 +205,7 @@ function renderReasons(i) {
   if (shown.length === parts.size && shown.every((p) => parts.has(p))) return;
   box.replaceChildren();
   for (const part of parts) {
-    const label = part === "daily" ? "the day's total" : DOSE_LABELS[part].toLowerCase();
+    const label = part === "daily" ? "the day's total" : part === "" ? "the one field past it" : (DOSE_LABELS[part] || part).toLowerCase();
     const wrap = fieldInput("Reason for going past the limit (" + label + ")", "exercise." + i + ".exceed." + part, e.exceed[part], "wide");
     wrap.querySelector("input").dataset.part = part;
     box.append(wrap);
@@ -233,9 +239,15 @@ function planBody(extra) {
 
 const changed = debounce(check, 250);
 
+// Answers can come back out of order (the server answers one request at a
+// time, figures included): only the latest check's answer is shown.
+let checks = 0;
+
 async function check() {
+  const mine = ++checks;
   const response = await api("/api/check", planBody());
   const data = await response.json();
+  if (mine !== checks) return;
   if (!response.ok) { say(data.error.message); return; }
   state.diagnostics = data.diagnostics;
   state.plan.exercises.forEach((_, i) => renderReasons(i));
@@ -279,7 +291,9 @@ function showDiagnostics() {
 }
 
 async function preview() {
+  const mine = checks;
   const response = await api("/api/preview", planBody());
+  if (mine !== checks) return;
   if (response.headers.get("Content-Type") !== "application/pdf") {
     $("preview-status").textContent = "The preview waits until the plan has no errors.";
     return;
