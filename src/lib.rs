@@ -24,11 +24,14 @@
 //!
 //! Every stage collects `diag::Diagnostic`s rather than stopping at the
 //! first, and all of them are pure: same input, same output. I/O happens in
-//! three places only: `cli` (arguments, stdio, the environment, the clock,
+//! four places only: `cli` (arguments, stdio, the environment, the clock,
 //! reading plan and catalogue files and writing single sheets), `batch`
 //! (reading a CSV of many plans, twice, and writing their sheets into a
 //! folder it creates and locks) and `files`, the file-system rules both
-//! use (what an input file must be, atomic writes, sheet file names).
+//! use (what an input file must be, atomic writes, sheet file names); and
+//! `serve`, `rx serve`'s local editor, which answers a browser on
+//! 127.0.0.1 and reads and writes plans and sheets in the one folder it
+//! serves, every plan through the same `run::Run`.
 //! A clinic's `settings` (`rx.toml`) fill in what a plan leaves out,
 //! around resolve. A `run::Run`, settled once per command, holds the
 //! catalogue, fonts, settings and command-line choices and takes each plan
@@ -56,6 +59,7 @@ pub mod plan;
 pub mod render;
 pub mod resolve;
 pub mod run;
+pub mod serve;
 pub mod settings;
 pub mod suggest;
 pub mod template;

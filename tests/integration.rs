@@ -40,6 +40,7 @@ mod reliability;
 mod runs;
 mod schema;
 mod scripts;
+mod serve;
 mod settings;
 mod sheet_bounds;
 mod sizes;

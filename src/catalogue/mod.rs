@@ -23,6 +23,7 @@ mod figures;
 mod load;
 mod search;
 mod sources;
+pub mod start;
 pub mod steps;
 mod translations;
 pub mod wording;

@@ -28,6 +28,7 @@ mod progress;
 mod provenance;
 mod report;
 mod schema;
+mod serve;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -84,6 +85,8 @@ enum Command {
     New(new::NewArgs),
     /// Draw one figure of a catalogue file large, joints labelled, problems located.
     Figure(figure::FigureArgs),
+    /// Edit plans in the browser: a local editor with the library's figures, live checks and a live sheet.
+    Serve(serve::ServeArgs),
     /// Print a JSON Schema of the plan format, for editors to complete and check plans.
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
@@ -277,6 +280,7 @@ fn run_args(given: Vec<std::ffi::OsString>) -> Exit {
             }
             Command::Catalogue(a) => catalogue::run(&a, &catalogue, clinic, &inputs),
             Command::New(a) => new::run(&a, &catalogue, clinic),
+            Command::Serve(a) => serve::run(&a, &catalogue, clinic),
             Command::Schema(a) => schema::run(&a, &catalogue, clinic),
             Command::Completions(a) => completions::run(&a),
             Command::Man(a) => man::run(&a),
@@ -335,7 +339,11 @@ impl Json {
 /// is invalid and its diagnostics were printed (also as JSON on stdout with
 /// `json`).
 fn load_settings(args: &Args, json: &Json) -> Result<Option<settings::Loaded>, Error> {
-    let choice = settings::choose(args.no_config, args.config.as_deref());
+    let folder = match &args.command {
+        Command::Serve(a) => a.folder(),
+        _ => None,
+    };
+    let choice = settings::choose(args.no_config, args.config.as_deref(), folder);
     match settings::load(&choice)? {
         Ok(loaded) => Ok(Some(loaded)),
         Err((diagnostics, file)) => {

@@ -8,7 +8,8 @@
 //! (its prescription from one of the routine's sources, at the low end of
 //! its ranges), with a comment naming the source; an exercise that source
 //! does not dose, or one given with `--exercise`, gets the catalogue's
-//! recommended dose, said so.
+//! recommended dose, said so (`catalogue::start`, which `rx serve`'s
+//! editor fills an added exercise from too).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -17,8 +18,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output;
-use crate::catalogue::{Catalogue, Entry, Limit, Origin, Region, Sides, Word as _};
-use crate::dose::Field;
+use crate::catalogue::{Catalogue, Entry, Origin, Region, Word as _};
 use crate::error::{Error, Exit};
 use crate::lang::Language;
 use crate::settings::Settings;
@@ -306,127 +306,14 @@ fn scaffold(
 /// One `[[exercise]]` table at the dose `from`'s article gives (none: the
 /// catalogue's recommended dose), each value with where it comes from.
 fn exercise(out: &mut String, entry: &Entry, from: &[String]) {
-    let limits = &entry.limits;
     let _ = writeln!(out, "\n[[exercise]]\nname = \"{}\"", entry.id);
-    let own = entry.prescription_from(from);
-    let (p, whose) = match own {
-        Some(p) => (p, p.label()),
-        // Added by name: no article chosen.
-        None if from.is_empty() => (
-            entry.recommended_prescription(),
-            format!("recommended ({})", entry.recommended_prescription().label()),
-        ),
-        None => (
-            entry.recommended_prescription(),
-            format!(
-                "not in this routine's article; recommended ({})",
-                entry.recommended_prescription().label()
-            ),
-        ),
-    };
-    // The catalogue's range, where it is wider than this source's.
-    let allowed = |limit: &Limit, own: crate::catalogue::Range| {
-        if (limit.min, limit.max) == (own.min, own.max) {
-            String::new()
-        } else {
-            format!("; allowed {}", limit.range())
-        }
-    };
-    // Sets and frequency are the source's own where it gives them (at the
-    // low end of its range), else the catalogue's recommendation.
-    let sourced = |out: &mut String, field: Field, own: crate::catalogue::Range, limit: &Limit| {
-        let comment = format!("{whose}: {}{}", own.range(), allowed(limit, own));
-        dose(out, entry, field, own.min, comment);
-    };
-    match p.sets {
-        Some(sets) => sourced(out, Field::Sets, sets, &limits.sets),
-        None => recommended(out, entry, Field::Sets, &limits.sets),
-    }
-    let (reps, hold) = entry.starting(p);
-    let comment = format!(
-        "{whose}: {}{}",
-        p.reps.range(),
-        allowed(&limits.reps, p.reps)
-    );
-    dose(out, entry, Field::Reps, reps, comment);
-    if let Some(limit) = &limits.hold {
-        let said = if p.hold.max == 0 {
-            "no hold".to_owned()
-        } else {
-            format!("{} seconds", p.hold.range())
-        };
-        let comment = format!("{whose}: {said}{}", allowed(limit, p.hold));
-        dose(out, entry, Field::Hold, hold, comment);
-    }
-    // A timed source's time; a counted one writes none.
-    if let (Some(minutes), Some(limit)) = (p.minutes, &limits.minutes) {
-        let comment = format!(
-            "{whose}: {} minutes{}",
-            minutes.range(),
-            allowed(limit, minutes)
-        );
-        dose(out, entry, Field::Minutes, minutes.min, comment);
-    }
-    match (p.per_day, p.per_week) {
-        (Some(day), _) => sourced(out, Field::PerDay, day, &limits.per_day),
-        (None, Some(week)) => sourced(out, Field::PerWeek, week, &limits.per_week),
-        (None, None) => match (limits.per_day.recommended, limits.per_week.recommended) {
-            (Some(_), _) => recommended(out, entry, Field::PerDay, &limits.per_day),
-            _ => recommended(out, entry, Field::PerWeek, &limits.per_week),
-        },
-    }
-    if entry.per_side.value {
-        let (side, said) = match p.sides {
-            Some(Sides::Alternate) => ("alternate", "alternating sides"),
-            _ => ("both", "each side"),
-        };
+    for start in crate::catalogue::start::starting_dose(entry, from).values {
         line(
             out,
-            &format!("side = \"{side}\""),
-            &format!("{whose}: {said}; or \"left\" / \"right\""),
+            &format!("{} = {}", start.key, start.value),
+            &start.comment,
         );
     }
-}
-
-/// A field no source gives: the catalogue's recommendation.
-fn recommended(out: &mut String, entry: &Entry, field: Field, limit: &Limit) {
-    let value = limit.recommended.unwrap_or(limit.min);
-    dose(
-        out,
-        entry,
-        field,
-        value,
-        format!("allowed {}", limit.range()),
-    );
-}
-
-/// `key = value` for a dose field, `comment` saying where the value comes
-/// from. Where the clinic sets its own range for the field (`[limits.ID]`),
-/// the value is moved into it (to its nearer end) and the comment names
-/// the clinic's range, where it was written and its basis: a new plan
-/// starts inside the clinic's protocol, which `rx check` holds it to.
-fn dose(out: &mut String, entry: &Entry, field: Field, value: u32, comment: String) {
-    let key = field.key();
-    let Some(clinic) = crate::limits::clinic(entry, field) else {
-        line(out, &format!("{key} = {value}"), &comment);
-        return;
-    };
-    let inside = value.clamp(clinic.range.min, clinic.range.max);
-    let basis = clinic
-        .basis
-        .as_ref()
-        .map_or("within the sources' range".to_owned(), |b| {
-            format!("basis \"{b}\"")
-        });
-    line(
-        out,
-        &format!("{key} = {inside}"),
-        &format!(
-            "{}: {}, {basis}; {comment}",
-            clinic.cite(),
-            clinic.range.range()
-        ),
-    );
 }
 
 /// `key = value` with a comment lined up after it.

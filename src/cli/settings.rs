@@ -31,8 +31,9 @@ pub enum Choice {
     NotFound,
 }
 
-/// Which settings file the run uses.
-pub fn choose(no_config: bool, config: Option<&Path>) -> Choice {
+/// Which settings file the run uses; `folder` is where the upward search
+/// starts (`rx serve FOLDER`'s folder; `None`: the current one).
+pub fn choose(no_config: bool, config: Option<&Path>, folder: Option<&Path>) -> Choice {
     if no_config {
         return Choice::Off("--no-config");
     }
@@ -42,16 +43,20 @@ pub fn choose(no_config: bool, config: Option<&Path>) -> Choice {
     match std::env::var_os("RX_CONFIG") {
         Some(path) if path.is_empty() => Choice::Off("RX_CONFIG is empty"),
         Some(path) => Choice::File(PathBuf::from(path), "RX_CONFIG"),
-        None => find().map_or(Choice::NotFound, |path| {
-            Choice::File(path, "found from the current folder")
+        None => find(folder).map_or(Choice::NotFound, |path| match folder {
+            None => Choice::File(path, "found from the current folder"),
+            Some(folder) => Choice::File(folder.join(path), "found from the served folder"),
         }),
     }
 }
 
-/// `rx.toml` in the current folder or the nearest parent with one, named
-/// relative to the current folder (`rx.toml`, `../rx.toml`, ...).
-fn find() -> Option<PathBuf> {
-    let here = std::env::current_dir().ok()?;
+/// `rx.toml` in `folder` (default: the current folder) or the nearest
+/// parent with one, named relative to it (`rx.toml`, `../rx.toml`, ...).
+fn find(folder: Option<&Path>) -> Option<PathBuf> {
+    let here = match folder {
+        Some(folder) => folder.to_owned(),
+        None => std::env::current_dir().ok()?,
+    };
     let here = std::fs::canonicalize(&here).unwrap_or(here);
     let home = std::env::var_os("HOME")
         .filter(|h| !h.is_empty())

@@ -58,10 +58,15 @@ impl Page {
     /// Every drawn item in drawing order, marked groups opened (the items
     /// layout tests and render's font and picture collection look at).
     pub fn drawn(&self) -> Vec<&Item> {
-        let mut out = Vec::with_capacity(self.items.len());
-        open(&self.items, &mut out);
-        out
+        opened(&self.items)
     }
+}
+
+/// `items` in drawing order, marked groups opened.
+pub fn opened(items: &[Item]) -> Vec<&Item> {
+    let mut out = Vec::with_capacity(items.len());
+    open(items, &mut out);
+    out
 }
 
 /// `items`, marked groups opened, onto `out`.
