@@ -3,13 +3,15 @@
 //!
 //! They need only a Rust toolchain: PDFs are read by `pdf` (over lopdf).
 //! `pdf_tools` reads them again with poppler and qpdf; those tests are
-//! ignored unless asked for (`.ci/run` installs the tools and runs them).
+//! ignored unless asked for (`.ci/run` installs the tools and runs them),
+//! as are `libreoffice` and `browser` (headless Chromium).
 
 mod pdf;
 mod support;
 
 mod batch;
 mod black_print;
+mod browser;
 mod build;
 mod catalogue;
 mod check;
