@@ -227,7 +227,7 @@ const focusedName = (page) => page.evaluate(() => {
 // Tab (or Shift+Tab) until the control named `name` has the focus.
 async function tabTo(page, name, backwards = false) {
   const want = name instanceof RegExp ? name : new RegExp(`^${name.replace(/[()]/g, "\\$&")}$`);
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 400; i++) {
     await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
     const got = await focusedName(page);
     if (want.test(got)) return got;
@@ -243,7 +243,12 @@ async function retype(page, text) {
 
 async function keyboardFlow() {
   const { context, page, problems, previews } = await open();
-  await tabTo(page, "Search exercises");
+  // The first stop is the skip link, and it lands on the plan.
+  await page.keyboard.press("Tab");
+  assert.equal(await focusedName(page), "Skip to the plan", "the first Tab reaches the skip link");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === "plan-h");
+  await tabTo(page, "Search exercises", true);
   await page.keyboard.type("bridge");
   await resultsCount(page, bridgeHits.length);
   await tabTo(page, `Add ${bridge.name} to the plan`);
