@@ -446,7 +446,7 @@ fn help_shows_the_help_of_rx_and_of_each_command() {
         .args(&["help", "bulid"])
         .status(2)
         .stderr(
-            "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, figure, schema, completions, man, config, help\n",
+            "rx: error: unknown command \"bulid\"; commands: build, check, catalogue, new, figure, serve, schema, completions, man, config, help\n",
         )
         .run();
 }

@@ -49,11 +49,22 @@ impl Answer {
 
 impl Served {
     fn start() -> Served {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rx"))
-            .args(["serve", "--no-open", "."])
-            .current_dir(dir.path())
-            .env("RX_CONFIG", "")
+        Served::start_in(tempfile::tempdir().expect("a temp dir"), None)
+    }
+
+    /// A server started in `dir`; with `folder`, `rx serve FOLDER` from
+    /// `dir` with no settings file chosen (it is looked for from FOLDER).
+    fn start_in(dir: tempfile::TempDir, folder: Option<&str>) -> Served {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rx"));
+        command
+            .args(["serve", "--no-open", folder.unwrap_or(".")])
+            .current_dir(dir.path());
+        if folder.is_some() {
+            command.env_remove("RX_CONFIG");
+        } else {
+            command.env("RX_CONFIG", "");
+        }
+        let mut child = command
             .env("SOURCE_DATE_EPOCH", EPOCH)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -244,9 +255,15 @@ fn serve_requires_the_token_then_carries_it_in_a_strict_http_only_cookie() {
     let host = served.host();
     let none = served.raw(&format!("GET /api/info HTTP/1.1\r\nHost: {host}"), b"");
     assert_eq!((none.status, none.code().as_str()), (403, "RX0801"));
+    // The token with its first digit changed.
+    let first_digit = if served.token.starts_with('0') {
+        '1'
+    } else {
+        '0'
+    };
     let wrong = served.raw(
         &format!(
-            "GET /api/info HTTP/1.1\r\nHost: {host}\r\nCookie: rx_token=0{}",
+            "GET /api/info HTTP/1.1\r\nHost: {host}\r\nCookie: rx_token={first_digit}{}",
             &served.token[1..]
         ),
         b"",
@@ -570,4 +587,95 @@ fn an_added_exercise_starts_at_rx_news_dose_and_names_its_source() {
         compared += 1;
     }
     assert!(compared >= 2, "{text}");
+}
+
+/// A reason given in the editor for a dose past its limit is written as the
+/// plan's `exceed`: the error becomes `rx check`'s warning, kept at its
+/// field, and the plan previews.
+#[test]
+fn an_exceed_reason_lets_a_dose_past_its_limit_through_as_a_warning() {
+    let served = Served::start();
+    let mut with_reason = plan("13");
+    with_reason["exercises"][0]["exceed"] = serde_json::json!({"reps": "week 3 progression"});
+    let body = serde_json::json!({ "plan": with_reason });
+    let checked = served.post("/api/check", &body).json();
+    assert_eq!(checked["valid"], true, "{checked}");
+    let at_reps: Vec<&serde_json::Value> = checked["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["field"] == "exercise.0.reps")
+        .collect();
+    assert_eq!(at_reps.len(), 1, "{checked}");
+    assert_eq!(
+        (&at_reps[0]["code"], &at_reps[0]["severity"]),
+        (&"RX0203".into(), &"warning".into())
+    );
+    assert!(
+        checked["toml"]
+            .as_str()
+            .is_some_and(|t| t.contains("exceed = { reps = \"week 3 progression\" }"))
+    );
+    assert_eq!(served.post("/api/preview", &body).status, 200);
+}
+
+/// `rx serve FOLDER` reads the clinic's settings found from FOLDER, not
+/// from where it was started, and offers their prescriber and clinic.
+#[test]
+fn serve_reads_the_settings_found_from_the_folder_it_serves() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let clinic = dir.path().join("clinic");
+    std::fs::create_dir(&clinic).expect("a folder");
+    std::fs::write(
+        clinic.join("rx.toml"),
+        "[clinic]\nname = \"Riverside Physical Therapy\"\n[prescriber]\nname = \"Dana Reyes, PT\"\n",
+    )
+    .expect("written");
+    let served = Served::start_in(dir, Some("clinic"));
+    let info = served.get("/api/info").json();
+    assert_eq!(info["settings"]["prescriber"], "Dana Reyes, PT", "{info}");
+    assert_eq!(info["settings"]["clinic"], "Riverside Physical Therapy");
+}
+
+/// A CSV of many plans in the folder is built as `rx build plans.csv`
+/// builds it, sheets in the folder named after it, every patient reported.
+#[test]
+fn a_batch_in_the_folder_is_built_and_every_patient_reported() {
+    let served = Served::start();
+    let header = "patient_id,patient_name,prescriber,issued,review,exercise,reps";
+    std::fs::write(
+        served.folder().join("plans.csv"),
+        format!(
+            "{header}\nA1,Ann Lee,Dana Reyes PT,2026-11-22,2026-12-06,bridge,10\nB2,Bo Chan,Dana Reyes PT,2026-11-22,2026-12-06,bridge,400\n"
+        ),
+    )
+    .expect("written");
+    let listed = served.get("/api/plans").json();
+    assert_eq!(listed["batches"], serde_json::json!(["plans.csv"]));
+    let answer = served.post("/api/batch", &serde_json::json!({"file": "plans.csv"}));
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let report = answer.json();
+    let rows: Vec<(&str, &str)> = report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().expect("an id"),
+                r["status"].as_str().expect("a status"),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("A1", "built"), ("B2", "skipped")]);
+    assert_eq!(report["rows"][1]["diagnostics"][0]["column_name"], "reps");
+    let sheet = report["rows"][0]["sheet"].as_str().expect("a sheet");
+    assert!(served.folder().join(sheet).is_file(), "{sheet}");
+    assert!(sheet.starts_with("plans/"), "{sheet}");
+    let outside = served.post("/api/batch", &serde_json::json!({"file": "../plans.csv"}));
+    assert_eq!((outside.status, outside.code().as_str()), (403, "RX0802"));
 }

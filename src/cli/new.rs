@@ -8,7 +8,8 @@
 //! (its prescription from one of the routine's sources, at the low end of
 //! its ranges), with a comment naming the source; an exercise that source
 //! does not dose, or one given with `--exercise`, gets the catalogue's
-//! recommended dose, said so.
+//! recommended dose, said so (`catalogue::start`, which `rx serve`'s
+//! editor fills an added exercise from too).
 
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -79,13 +79,33 @@ impl Folder {
     /// The plans in the folder (`*.toml` files but the settings' `rx.toml`,
     /// links out of it left out), by name.
     pub fn plans(&self) -> Vec<String> {
+        self.files(&["toml"])
+            .into_iter()
+            .filter(|n| n != "rx.toml")
+            .collect()
+    }
+
+    /// The CSVs of many plans in the folder (`.csv`, `.tsv`, `.txt`).
+    pub fn batches(&self) -> Vec<String> {
+        self.files(&["csv", "tsv", "txt"])
+    }
+
+    /// The files in the folder (not in its subfolders) whose names end in
+    /// one of `extensions`, hidden ones and links out left out, sorted.
+    fn files(&self, extensions: &[&str]) -> Vec<String> {
         let Ok(dir) = std::fs::read_dir(&self.root) else {
             return Vec::new();
         };
         let mut names: Vec<String> = dir
             .filter_map(Result::ok)
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".toml") && n != "rx.toml" && !n.starts_with('.'))
+            .filter(|n| {
+                !n.starts_with('.')
+                    && Path::new(n)
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+            })
             .filter(|n| self.existing(n).is_ok())
             .collect();
         names.sort();

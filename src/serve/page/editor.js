@@ -41,14 +41,18 @@ function option(value, label) {
 
 // --- library -------------------------------------------------------------
 
+let searches = 0;
+
 async function search() {
   const params = new URLSearchParams();
   for (const [key, id] of [["q", "q"], ["region", "region"], ["position", "position"], ["equipment", "equipment"]]) {
     if ($(id).value) params.set(key, $(id).value);
   }
   if (state.plan.plan.language) params.set("language", state.plan.plan.language);
+  const mine = ++searches;
   const response = await api("/api/library?" + params);
   const data = await response.json();
+  if (mine !== searches) return;
   const list = $("results");
   list.replaceChildren();
   if (!response.ok) { $("results-count").textContent = data.error.message; return; }
@@ -191,7 +195,9 @@ function renderReasons(i) {
   const e = state.plan.exercises[i];
   const parts = new Set(Object.keys(e.exceed).filter((k) => e.exceed[k] !== undefined));
   for (const d of state.diagnostics) {
-    if (!(d.code in EXCEEDABLE) || !d.field.startsWith("exercise." + i + ".") && d.field !== "exercise." + i) continue;
+    // Asked where a dose is refused; a reason given stays shown.
+    if (d.severity !== "error" || !(d.code in EXCEEDABLE)) continue;
+    if (!d.field.startsWith("exercise." + i + ".") && d.field !== "exercise." + i) continue;
     const key = EXCEEDABLE[d.code] || d.field.split(".")[2];
     if (DOSES.includes(key) || key === "daily") parts.add(key);
   }
@@ -199,7 +205,7 @@ function renderReasons(i) {
   if (shown.length === parts.size && shown.every((p) => parts.has(p))) return;
   box.replaceChildren();
   for (const part of parts) {
-    const label = part === "daily" ? "the day's total" : DOSE_LABELS[part].toLowerCase();
+    const label = part === "daily" ? "the day's total" : part === "" ? "the one field past it" : (DOSE_LABELS[part] || part).toLowerCase();
     const wrap = fieldInput("Reason for going past the limit (" + label + ")", "exercise." + i + ".exceed." + part, e.exceed[part], "wide");
     wrap.querySelector("input").dataset.part = part;
     box.append(wrap);
@@ -233,9 +239,15 @@ function planBody(extra) {
 
 const changed = debounce(check, 250);
 
+// Answers can come back out of order (the server answers one request at a
+// time, figures included): only the latest check's answer is shown.
+let checks = 0;
+
 async function check() {
+  const mine = ++checks;
   const response = await api("/api/check", planBody());
   const data = await response.json();
+  if (mine !== checks) return;
   if (!response.ok) { say(data.error.message); return; }
   state.diagnostics = data.diagnostics;
   state.plan.exercises.forEach((_, i) => renderReasons(i));
@@ -279,7 +291,9 @@ function showDiagnostics() {
 }
 
 async function preview() {
+  const mine = checks;
   const response = await api("/api/preview", planBody());
+  if (mine !== checks) return;
   if (response.headers.get("Content-Type") !== "application/pdf") {
     $("preview-status").textContent = "The preview waits until the plan has no errors.";
     return;
@@ -358,6 +372,55 @@ async function loadPlans() {
   const select = $("plans");
   select.replaceChildren(option("", data.plans.length ? "Choose a plan" : "No plans yet"));
   for (const name of data.plans) select.append(option(name, name));
+  const batches = $("batches");
+  batches.replaceChildren(option("", data.batches.length ? "Choose a CSV" : "No CSV files"));
+  for (const name of data.batches) batches.append(option(name, name));
+}
+
+// A batch's report as a table: one row per patient.
+async function buildBatch() {
+  const file = $("batches").value;
+  if (!file) return;
+  say("Building " + file + "…");
+  let response = await api("/api/batch", { file });
+  let data = await response.json();
+  if (response.ok && data.kept > 0 && window.confirm(data.kept + " sheets already there differ from their plans now. Replace them?")) {
+    response = await api("/api/batch", { file, overwrite: true });
+    data = await response.json();
+  }
+  const box = $("batch-report");
+  box.replaceChildren();
+  if (!response.ok) { say(data.error.message); return; }
+  say(file + ": " + data.patients + " patients, " + data.built + " built, " + data.skipped + " not built (errors)");
+  for (const d of data.diagnostics) {
+    const p = document.createElement("p");
+    p.className = d.severity;
+    p.textContent = d.code + ": " + d.message;
+    box.append(p);
+  }
+  if (!data.rows.length) return;
+  const table = document.createElement("table");
+  const caption = document.createElement("caption");
+  caption.textContent = "Batch report for " + file;
+  const head = document.createElement("tr");
+  for (const h of ["Patient id", "Name", "Status", "Sheet", "Problems"]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    head.append(th);
+  }
+  table.append(caption, head);
+  for (const row of data.rows) {
+    const tr = document.createElement("tr");
+    const problems = row.diagnostics.map((d) => d.code + " (" + (d.column_name || "") + " row " + d.line + "): " + d.message).join("; ") || row.error || "";
+    for (const text of [row.id, row.name || "", row.status, row.sheet || "", problems]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    table.append(tr);
+  }
+  box.append(table);
 }
 
 async function start() {
@@ -370,7 +433,11 @@ async function start() {
   $("routine").append(option("", "Choose a routine"));
   for (const r of info.routines) $("routine").append(option(r.id, r.name));
   const s = info.settings;
-  Object.assign(state.plan.prescriber, { name: s.prescriber || "", clinic: s.clinic || "", phone: s.phone || "" });
+  // The settings' prescriber fills the field; their clinic and phone are
+  // printed on every sheet already, so they are shown, not copied.
+  state.plan.prescriber.name = s.prescriber || "";
+  if (s.clinic) $("f-prescriber.clinic").placeholder = "From the settings: " + s.clinic;
+  if (s.phone) $("f-prescriber.phone").placeholder = "From the settings: " + s.phone;
   state.plan.plan.issued = info.today;
   if (s.language) state.plan.plan.language = s.language;
   fillFields();
@@ -389,6 +456,7 @@ async function start() {
   $("build").addEventListener("click", () => save(true));
   $("open").addEventListener("click", openPlan);
   $("use-routine").addEventListener("click", useRoutine);
+  $("build-batch").addEventListener("click", buildBatch);
   renderExercises();
   loadPlans();
   search();
