@@ -3,7 +3,8 @@
 //!
 //! They need only a Rust toolchain: PDFs are read by `pdf` (over lopdf).
 //! `pdf_tools` reads them again with poppler and qpdf; those tests are
-//! ignored unless asked for (`.ci/run` installs the tools and runs them).
+//! ignored unless asked for (`.ci/run` installs the tools and runs them),
+//! as are `libreoffice` and `browser` (headless Chromium).
 
 mod pdf;
 mod support;
@@ -12,6 +13,7 @@ mod accessibility;
 mod archival;
 mod batch;
 mod black_print;
+mod browser;
 mod build;
 mod catalogue;
 mod check;
