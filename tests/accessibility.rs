@@ -125,7 +125,18 @@ fn check_sheet(tree: &Tree, exercises: usize, language: &str) {
         }
     }
     for row in tree.find("TR") {
-        assert_eq!(tree.children(row)[0].role, "TH", "{}", tree.outline());
+        let cells = tree.children(row);
+        assert_eq!(cells[0].role, "TH", "{}", tree.outline());
+        // Each header cell says what it heads: a day its column, an
+        // exercise's name its row.
+        let scope = if cells.iter().all(|c| c.role == "TH") {
+            "Column"
+        } else {
+            "Row"
+        };
+        for cell in cells.iter().filter(|c| c.role == "TH") {
+            assert_eq!(cell.scope.as_deref(), Some(scope), "{:?}", cell.text);
+        }
     }
 }
 

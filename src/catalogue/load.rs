@@ -405,6 +405,9 @@ fn load(
         .iter()
         .map(|(id, name)| (id.clone(), name.span.clone()))
         .collect();
+    // The pictures first: the check tells a photo from a drawing by the
+    // figure they attach (`rest` then finds none left to read).
+    loader.images();
     alts::check(
         &mut loader.reader,
         root,

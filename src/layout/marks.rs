@@ -122,9 +122,9 @@ pub fn video_alt(printed: &Printed, words: &Messages) -> String {
 mod tests {
     use super::{figure_alt, mark_items, script_language};
     use crate::catalogue::Printed;
-    use crate::lang::Language;
     use crate::document::{Item, Role, Tag};
     use crate::fonts::Face;
+    use crate::lang::Language;
 
     fn text(t: &str) -> Item {
         Item::Text {

@@ -911,13 +911,7 @@ impl Column<'_, '_> {
 /// code, what it is, and the link itself (broken anywhere, since a link
 /// has no spaces) for a patient without a phone camera to type. Items
 /// from the illustration box's top; and the height they take under it.
-fn video(
-    url: &str,
-    figure_h: f32,
-    composer: &Composer,
-    sect: &Tag,
-    alt: &str,
-) -> (Vec<Item>, f32) {
+fn video(url: &str, figure_h: f32, composer: &Composer, sect: &Tag, alt: &str) -> (Vec<Item>, f32) {
     let gap = composer.style.body * 0.5;
     let (items, end) = video_at(url, figure_h + gap, composer, sect, alt);
     (items, end - figure_h)

@@ -12,7 +12,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::content::LinkArea;
 use super::text_string;
 use crate::document::Document;
-use crate::document::tags::Kid;
+use crate::document::tags::{Kid, Role, Structure};
 
 /// Add the structure elements of `doc` and the link annotations of each
 /// page (`links`, as `draw_page` found them) to `pdf`; set each page's
@@ -100,6 +100,9 @@ pub(super) fn add_structure(
         if let Some(lang) = element.lang {
             dict.set("Lang", Object::string_literal(lang));
         }
+        if element.role == Role::TH {
+            dict.set("A", header_scope(&tree, element.parent));
+        }
         // One kid needs no array (most leaves: one line, one MCID).
         match <[Object; 1]>::try_from(kids) {
             Ok([kid]) => dict.set("K", kid),
@@ -181,4 +184,21 @@ fn link_annotation(area: &LinkArea, page: ObjectId, key: usize) -> Dictionary {
     annot.set("A", action);
     annot.set("StructParent", key as i64);
     annot
+}
+
+/// Which cells a header cell heads, so a screen reader can say the day or
+/// the exercise with each box: in a row of header cells alone (the days)
+/// its column, else (an exercise's name first in its row) its row.
+fn header_scope(tree: &Structure, row: Option<usize>) -> Dictionary {
+    let all_headers = row.is_some_and(|row| {
+        tree.elements[row].kids.iter().all(|kid| match kid {
+            Kid::Element(cell) => tree.elements[*cell].role == Role::TH,
+            _ => true,
+        })
+    });
+    let mut attributes = Dictionary::new();
+    attributes.set("O", Object::Name(b"Table".to_vec()));
+    let scope: &[u8] = if all_headers { b"Column" } else { b"Row" };
+    attributes.set("Scope", Object::Name(scope.to_vec()));
+    attributes
 }

@@ -34,6 +34,9 @@ pub struct Element {
     pub depth: usize,
     pub alt: Option<String>,
     pub lang: Option<String>,
+    /// A table header cell's `/Scope` (`Column`, `Row`), from its
+    /// `/A` attributes.
+    pub scope: Option<String>,
     /// The text of its own marked content, in reading order.
     pub text: String,
     /// The URIs of the link annotations it holds.
@@ -219,6 +222,13 @@ impl Walk<'_> {
             depth,
             alt: text_of(b"Alt"),
             lang: text_of(b"Lang"),
+            scope: dict
+                .get(b"A")
+                .and_then(Object::as_dict)
+                .and_then(|a| a.get(b"Scope"))
+                .and_then(Object::as_name)
+                .ok()
+                .map(|n| String::from_utf8_lossy(n).into_owned()),
             text: String::new(),
             links: Vec::new(),
         });
