@@ -542,11 +542,13 @@ fn a_cff_clinic_font_through_poppler() {
 }
 
 /// `pdfinfo -struct-text` on `path`: the outline (roles indented two
-/// spaces a level, poppler's "(block)"/"(inline)" notes left out) and the
-/// text it reads, in its order, without whitespace.
-fn struct_text(path: &Path) -> (String, String) {
+/// spaces a level, poppler's "(block)"/"(inline)" notes left out), the
+/// text it reads, in its order, without whitespace, and each header
+/// cell's `/Scope` attribute in order (poppler prints an element's
+/// attributes on lines of their own under "TH:").
+fn struct_text(path: &Path) -> (String, String, Vec<String>) {
     let printed = tool("pdfinfo", &["-struct-text"], path, &[]);
-    let (mut outline, mut text) = (String::new(), String::new());
+    let (mut outline, mut text, mut scopes) = (String::new(), String::new(), Vec::new());
     for line in printed.lines() {
         let content = line.trim_start();
         if let Some(quoted) = content.strip_prefix('"') {
@@ -558,11 +560,18 @@ fn struct_text(path: &Path) -> (String, String) {
             );
             continue;
         }
+        if let Some(attribute) = content.strip_prefix('/') {
+            if let Some(scope) = attribute.strip_prefix("Scope /") {
+                scopes.push(scope.trim().to_owned());
+            }
+            continue;
+        }
         let indent = line.len() - content.len();
         let role = content.split(" (").next().unwrap_or(content);
+        let role = role.trim_end_matches(':');
         outline.push_str(&format!("{}{role}\n", " ".repeat(indent)));
     }
-    (outline, text)
+    (outline, text, scopes)
 }
 
 /// A screen reader's view through poppler: `pdfinfo -struct-text` gives
@@ -588,8 +597,15 @@ fn the_structure_poppler_reads_is_the_outline_and_reading_order_of_the_sheet() {
         test.run();
         let path = test.path("sheet.pdf");
         let pdf = agree(&path);
-        let (outline, text) = struct_text(&path);
+        let (outline, text, scopes) = struct_text(&path);
         assert_eq!(outline, pdf.tree().outline(), "{language}");
+        let our_scopes: Vec<String> = pdf
+            .tree()
+            .all("TH")
+            .iter()
+            .map(|cell| cell.scope.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(scopes, our_scopes, "{language}: the header cells' scopes");
         let ours: String = pdf
             .tree()
             .text()
