@@ -68,11 +68,22 @@ pub fn cropped(figure: &Figure, x: f32, y: f32, w: f32, h: f32) -> (Vec<Item>, f
             let used = fit.used;
             (draw_strokes(drawing, &fit), used)
         }
+        Figure::Image(_) => {
+            let used = cropped_height(figure, w, h);
+            (items(figure, x, y, w, used), used)
+        }
+    }
+}
+
+/// The height `cropped` gives `figure` in a `w` x `h` box, without
+/// drawing it: layout asks for it before it places the figure.
+pub fn cropped_height(figure: &Figure, w: f32, h: f32) -> f32 {
+    match figure {
+        Figure::Drawing(drawing) => Fit::cropped(drawing, 0.0, 0.0, w, h).used,
         Figure::Image(image) => {
             let (iw, ih) = image.upright_size();
             let (iw, ih) = (iw.max(1) as f32, ih.max(1) as f32);
-            let used = round((ih * (w / iw).min(h / ih)).min(h));
-            (items(figure, x, y, w, used), used)
+            round((ih * (w / iw).min(h / ih)).min(h))
         }
     }
 }

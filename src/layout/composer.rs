@@ -265,9 +265,17 @@ impl<'a> Composer<'a> {
     /// about half of `figure_h`), so the text beside and under it starts
     /// higher (fewer pages); `figure_h` for the starting position in words.
     pub fn figure_height(&self, entry: &Entry) -> f32 {
+        let style = self.style;
+        let pad = style.small * 0.8;
         match &entry.figure {
-            Some(figure) => self.drawn(figure).1,
-            None => self.style.figure_h,
+            Some(figure) => {
+                crate::figure::draw::cropped_height(
+                    figure,
+                    style.figure_w - pad,
+                    style.figure_h - pad,
+                ) + pad
+            }
+            None => style.figure_h,
         }
     }
 
