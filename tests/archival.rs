@@ -4,7 +4,7 @@
 
 use crate::pdf::Pdf;
 use crate::pdf::catalog::parse_xml;
-use crate::support::{PLAN, Test, plan_with, repo};
+use crate::support::{CSV_HEADER, PLAN, Test, csv_row, plan_with, repo};
 
 /// Build `plan` with `args` after `build plan.toml -o plan.pdf`, and read
 /// the sheet back.
@@ -192,4 +192,53 @@ fn a_pdfa_sheet_has_nothing_pdfa_forbids() {
         &["--large-print", "--paper", "a4"],
     );
     assert_eq!(spanish.pdfa_problems(), Vec::<String>::new());
+}
+
+/// A combined day describes itself as a sheet does: its own title, in the
+/// first sheet's language, that language on the catalogue, each sheet's
+/// part in the sheet's own language, and PDF/A only when every sheet is.
+#[test]
+fn a_combined_day_has_its_own_title_language_and_metadata() {
+    let rows = [
+        format!("{CSV_HEADER},language"),
+        format!("{},en", csv_row("Y", "Yan Yu", "bridge", "")),
+        format!("{},es", csv_row("Z", "Zoe Zed", "bridge", "")),
+    ];
+    let day = |args: &[&str]| {
+        let mut all = vec!["build", "plans.csv", "-o", "out", "--combine", "day.pdf"];
+        all.extend_from_slice(args);
+        let test = Test::new()
+            .file("plans.csv", rows.join("\n"))
+            .args(&all)
+            .status(0)
+            .stdout_starts_with("built 2 of 2 patients");
+        test.run();
+        Pdf::open(&test.path("day.pdf"))
+    };
+    let pdf = day(&[]);
+    assert_eq!(pdf.lang().as_deref(), Some("en"));
+    let title = pdf.info("Title").expect("an Info title");
+    assert_eq!(title, "Home exercise programs – 2 patients");
+    assert!(pdf.displays_title(), "/DisplayDocTitle");
+    let xmp = pdf.xmp().expect("XMP metadata on the catalogue");
+    assert_eq!(xmp.item("dc:title"), Some(title.as_str()));
+    assert_eq!(
+        xmp.one("pdf:Producer"),
+        pdf.info("Producer").expect("a producer")
+    );
+    assert_eq!(xmp.one("pdfuaid:part"), "1");
+    assert_eq!(xmp.one("pdfaid:part"), "2");
+    assert!(pdf.output_intent().is_some(), "an sRGB output intent");
+    let tree = pdf.tree();
+    let languages: Vec<Option<&str>> = tree
+        .find("Part")
+        .into_iter()
+        .map(|p| tree.elements[p].lang.as_deref())
+        .collect();
+    assert_eq!(languages, [Some("en"), Some("es")]);
+
+    // Sheets that are not PDF/A make a day that does not claim it.
+    let plain = day(&["--no-pdfa"]);
+    assert!(plain.xmp().expect("XMP").all("pdfaid:part").is_empty());
+    assert!(plain.output_intent().is_none());
 }

@@ -367,7 +367,17 @@ fn join<W: std::io::Write>(
             combiner.add_shared(&blank).map_err(failed)?;
         }
     }
-    let (mut out, pages) = combiner.finish().map_err(&write_failed)?;
+    // In the first sheet's language, as the file's `/Lang` is.
+    let language = files
+        .first()
+        .and_then(|(_, _, o)| o.options)
+        .map_or(crate::lang::Language::ENGLISH, |o| o.language);
+    let count = u64::try_from(files.len()).unwrap_or(u64::MAX);
+    let title = language.messages().with(
+        "combined-title",
+        &[("count", crate::lang::Arg::Count(count))],
+    );
+    let (mut out, pages) = combiner.finish(&title).map_err(&write_failed)?;
     out.flush().map_err(&write_failed)?;
     Ok(pages)
 }

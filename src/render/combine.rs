@@ -19,13 +19,19 @@
 //! become a `Part` under the combined file's one `Document`; its parent
 //! tree's keys (and its pages' `/StructParents`, its links'
 //! `/StructParent`) move past the sheets' before it. Only the keys and
-//! the list of parts are kept until the end.
+//! the list of parts are kept until the end. Each part keeps its sheet's
+//! language (`/Lang`); the file's is the first sheet's.
+//!
+//! Described: the file has its own title (given by the caller), Info
+//! dictionary and XMP metadata, and claims PDF/A-2a (with one sRGB output
+//! intent) only when every sheet in it is PDF/A.
 
 use std::io::Write;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use md5::{Digest as _, Md5};
 
+use super::metadata::{self, About};
 use super::write::{
     bytes_for, find, hex_byte, object_stream, push_number, push_object, push_stream,
 };
@@ -95,6 +101,11 @@ pub struct Combiner<W: Write> {
     parts: Vec<Object>,
     nums: Vec<Object>,
     next_key: i64,
+    /// The first sheet's `/Lang`, the file's.
+    language: Option<Object>,
+    /// Whether every sheet so far is PDF/A (has an output intent); `None`
+    /// before the first.
+    archival: Option<bool>,
 }
 
 impl<W: Write> Combiner<W> {
@@ -110,6 +121,8 @@ impl<W: Write> Combiner<W> {
             parts: Vec::new(),
             nums: Vec::new(),
             next_key: 0,
+            language: None,
+            archival: None,
         };
         // rx's sheets are PDF 1.5 (object and cross-reference streams).
         // Four bytes over 127 mark the file as binary (ISO 32000-2, 7.5.2).
@@ -183,9 +196,16 @@ impl<W: Write> Combiner<W> {
         if pages.is_empty() {
             return Err(Failure::Unreadable("it has no pages".to_owned()));
         }
+        let catalog = sheet.catalog().ok();
+        let language = catalog.and_then(|c| c.get(b"Lang").ok()).cloned();
+        let archival = catalog.is_some_and(|c| c.has(b"OutputIntents"));
+        self.archival = Some(self.archival.unwrap_or(true) && archival);
+        if self.language.is_none() {
+            self.language.clone_from(&language);
+        }
         let mut skip = tree_objects(&sheet);
         let offset = self.next_key;
-        skip.extend(self.take_structure(&mut sheet, offset));
+        skip.extend(self.take_structure(&mut sheet, offset, language));
         let mut kids = Vec::with_capacity(pages.len());
         let mut written = Vec::with_capacity(pages.len());
         for page_id in pages.values() {
@@ -231,8 +251,13 @@ impl<W: Write> Combiner<W> {
     /// one, its parent tree's keys moved on by `offset`: its `Document` a
     /// `Part`, its links' keys moved too. Gives the objects not to copy
     /// (its root and parent tree; an empty tree's element, as a blank
-    /// page's).
-    fn take_structure(&mut self, sheet: &mut lopdf::Document, offset: i64) -> Vec<ObjectId> {
+    /// page's). Each part says its sheet's `language`.
+    fn take_structure(
+        &mut self,
+        sheet: &mut lopdf::Document,
+        offset: i64,
+        language: Option<Object>,
+    ) -> Vec<ObjectId> {
         let root = sheet
             .catalog()
             .and_then(|c| c.get(b"StructTreeRoot"))
@@ -294,15 +319,18 @@ impl<W: Write> Combiner<W> {
             }
             element.set("S", Object::Name(b"Part".to_vec()));
             element.set("P", Object::Reference((DOCUMENT, 0)));
+            if let Some(language) = &language {
+                element.set("Lang", language.clone());
+            }
             self.parts.push(Object::Reference(id));
         }
         skip
     }
 
-    /// End the file: the page tree, the catalogue and the cross-reference
-    /// stream with the file's `/ID`. Gives back the writer and the page
-    /// count.
-    pub fn finish(mut self) -> Result<(W, usize), std::io::Error> {
+    /// End the file: the page tree, the catalogue titled `title` with its
+    /// metadata, and the cross-reference stream with the file's `/ID`.
+    /// Gives back the writer and the page count.
+    pub fn finish(mut self, title: &str) -> Result<(W, usize), std::io::Error> {
         let count = self.kids.len();
         let mut pages = Dictionary::new();
         pages.set("Type", Object::Name(b"Pages".to_vec()));
@@ -322,7 +350,19 @@ impl<W: Write> Combiner<W> {
         root.set("ParentTree", tree);
         root.set("ParentTreeNextKey", self.next_key);
         self.put_object(STRUCT_ROOT, &Object::Dictionary(root))?;
-        let catalog_id = self.entries.len() as u32;
+        // No one author or date: the sheets have their own.
+        let about = About {
+            title,
+            author: "",
+            created: None,
+            pdfa: self.archival == Some(true),
+        };
+        let info_id = self.entries.len() as u32;
+        self.put_object(info_id, &Object::Dictionary(super::info(&about)))?;
+        let metadata_id = info_id + 1;
+        let xmp = metadata::stream(metadata::packet(&about));
+        self.put_object(metadata_id, &Object::Stream(xmp))?;
+        let catalog_id = metadata_id + 1;
         let mut catalog = Dictionary::new();
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
         catalog.set("Pages", Object::Reference((PAGES, 0)));
@@ -330,6 +370,21 @@ impl<W: Write> Combiner<W> {
         mark.set("Marked", true);
         catalog.set("MarkInfo", mark);
         catalog.set("StructTreeRoot", Object::Reference((STRUCT_ROOT, 0)));
+        catalog.set("Metadata", Object::Reference((metadata_id, 0)));
+        if let Some(language) = self.language.take() {
+            catalog.set("Lang", language);
+        }
+        catalog.set("ViewerPreferences", metadata::viewer_preferences());
+        if about.pdfa {
+            let profile_id = catalog_id + 1;
+            let mut profile = metadata::profile();
+            profile.set_content(zlib::deflate(&profile.content));
+            profile
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            self.put_object(profile_id, &Object::Stream(profile))?;
+            catalog.set("OutputIntents", metadata::output_intents((profile_id, 0)));
+        }
         self.put_object(catalog_id, &Object::Dictionary(catalog))?;
 
         // The cross-reference stream: type, then offset or container, then
@@ -371,6 +426,7 @@ impl<W: Write> Combiner<W> {
             Object::Array(vec![1.into(), (wide as i64).into(), (third as i64).into()]),
         );
         dict.set("Root", Object::Reference((catalog_id, 0)));
+        dict.set("Info", Object::Reference((info_id, 0)));
         let half = Object::String(vec![0; 16], StringFormat::Hexadecimal);
         dict.set("ID", Object::Array(vec![half.clone(), half]));
         dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -400,9 +456,9 @@ impl<W: Write> Combiner<W> {
     }
 }
 
-/// One PDF of every page of `sheets`, in order, in memory; with the page
-/// count. (`Combiner` writes one to a file as it goes.)
-pub fn combine<I>(sheets: I) -> Result<(Vec<u8>, usize), Unreadable>
+/// One PDF titled `title` of every page of `sheets`, in order, in memory;
+/// with the page count. (`Combiner` writes one to a file as it goes.)
+pub fn combine<I>(sheets: I, title: &str) -> Result<(Vec<u8>, usize), Unreadable>
 where
     I: IntoIterator<Item = Vec<u8>>,
 {
@@ -420,7 +476,7 @@ where
             },
         })?;
     }
-    combiner.finish().map_err(write)
+    combiner.finish(title).map_err(write)
 }
 
 /// The objects a sheet's own page tree, catalogue and info are made of,

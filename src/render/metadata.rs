@@ -28,32 +28,52 @@ pub fn producer() -> String {
 /// Add the metadata stream, the language, the viewer preference and (for
 /// PDF/A) the output intent to `catalog`, the objects to `pdf`.
 pub fn describe(pdf: &mut lopdf::Document, catalog: &mut Dictionary, doc: &Document) {
-    let mut dict = Dictionary::new();
-    dict.set("Type", Object::Name(b"Metadata".to_vec()));
-    dict.set("Subtype", Object::Name(b"XML".to_vec()));
-    let metadata = pdf.add_object(lopdf::Stream::new(dict, xmp(doc).into_bytes()));
+    let metadata = pdf.add_object(stream(xmp(doc)));
     catalog.set("Metadata", metadata);
     if !doc.language.is_empty() {
         catalog.set("Lang", Object::string_literal(doc.language.clone()));
     }
+    catalog.set("ViewerPreferences", viewer_preferences());
+    if doc.pdfa {
+        let profile = pdf.add_object(profile());
+        catalog.set("OutputIntents", output_intents(profile));
+    }
+}
+
+/// The metadata stream holding `xmp` (never compressed).
+pub fn stream(xmp: String) -> lopdf::Stream {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Metadata".to_vec()));
+    dict.set("Subtype", Object::Name(b"XML".to_vec()));
+    lopdf::Stream::new(dict, xmp.into_bytes())
+}
+
+/// A viewer shows the title, not the file name.
+pub fn viewer_preferences() -> Dictionary {
     let mut viewer = Dictionary::new();
     viewer.set("DisplayDocTitle", true);
-    catalog.set("ViewerPreferences", viewer);
-    if doc.pdfa {
-        let mut profile = Dictionary::new();
-        profile.set("N", 3);
-        let profile = pdf.add_object(lopdf::Stream::new(profile, icc::srgb()));
-        let mut intent = Dictionary::new();
-        intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
-        intent.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
-        intent.set(
-            "OutputConditionIdentifier",
-            Object::string_literal(icc::DESCRIPTION),
-        );
-        intent.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
-        intent.set("DestOutputProfile", profile);
-        catalog.set("OutputIntents", Object::Array(vec![intent.into()]));
-    }
+    viewer
+}
+
+/// The sRGB profile stream PDF/A's output intent points at.
+pub fn profile() -> lopdf::Stream {
+    let mut profile = Dictionary::new();
+    profile.set("N", 3);
+    lopdf::Stream::new(profile, icc::srgb())
+}
+
+/// PDF/A's output intents: sRGB, its profile the object `profile`.
+pub fn output_intents(profile: lopdf::ObjectId) -> Object {
+    let mut intent = Dictionary::new();
+    intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
+    intent.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
+    intent.set(
+        "OutputConditionIdentifier",
+        Object::string_literal(icc::DESCRIPTION),
+    );
+    intent.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
+    intent.set("DestOutputProfile", profile);
+    Object::Array(vec![intent.into()])
 }
 
 /// Whether `stream` is a metadata stream, which stays uncompressed.
@@ -61,15 +81,34 @@ pub fn is_metadata(stream: &lopdf::Stream) -> bool {
     stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata".as_slice())
 }
 
+/// What a file says about itself: a sheet's (`About::of`) or a combined
+/// day's, which has no one author or date.
+pub struct About<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    /// The date at 00:00 UTC, for the creation and modification dates.
+    pub created: Option<chrono::NaiveDate>,
+    pub pdfa: bool,
+}
+
+impl About<'_> {
+    pub fn of(doc: &Document) -> About<'_> {
+        About {
+            title: &doc.title,
+            author: &doc.author,
+            created: Some(doc.created),
+            pdfa: doc.pdfa,
+        }
+    }
+}
+
 /// The XMP packet for `doc`.
 pub fn xmp(doc: &Document) -> String {
-    let day = doc.created;
-    let date = format!(
-        "{:04}-{:02}-{:02}T00:00:00+00:00",
-        day.year(),
-        day.month(),
-        day.day()
-    );
+    packet(&About::of(doc))
+}
+
+/// The XMP packet saying `about`.
+pub fn packet(doc: &About) -> String {
     let mut out = String::with_capacity(2048);
     out.push_str("<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
     out.push_str("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n");
@@ -86,17 +125,25 @@ pub fn xmp(doc: &Document) -> String {
     if !doc.title.is_empty() {
         out.push_str(&format!(
             "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
-            escape(&doc.title)
+            escape(doc.title)
         ));
     }
     if !doc.author.is_empty() {
         out.push_str(&format!(
             "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
-            escape(&doc.author)
+            escape(doc.author)
         ));
     }
-    for key in ["CreateDate", "ModifyDate"] {
-        out.push_str(&format!("<xmp:{key}>{date}</xmp:{key}>\n"));
+    if let Some(day) = doc.created {
+        let date = format!(
+            "{:04}-{:02}-{:02}T00:00:00+00:00",
+            day.year(),
+            day.month(),
+            day.day()
+        );
+        for key in ["CreateDate", "ModifyDate"] {
+            out.push_str(&format!("<xmp:{key}>{date}</xmp:{key}>\n"));
+        }
     }
     out.push_str(&format!("<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>\n"));
     out.push_str(&format!(

@@ -194,7 +194,7 @@ fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document,
     }
     metadata::describe(&mut pdf, &mut catalog, doc);
     let catalog = pdf.add_object(catalog);
-    let info = pdf.add_object(info(doc));
+    let info = pdf.add_object(info(&metadata::About::of(doc)));
     pdf.trailer.set("Root", catalog);
     pdf.trailer.set("Info", info);
 
@@ -212,24 +212,25 @@ fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document,
     Ok(pdf)
 }
 
-/// The Info dictionary: title, author, creator, producer and the sheet's
-/// date (at 00:00 UTC, never the clock) as its creation and modification
-/// dates; the XMP metadata says the same (`metadata::xmp`).
-fn info(doc: &Document) -> Dictionary {
-    let day = doc.created;
-    let date = format!(
-        "D:{:04}{:02}{:02}000000+00'00'",
-        day.year(),
-        day.month(),
-        day.day()
-    );
+/// The Info dictionary: title, author, creator, producer and the date
+/// (at 00:00 UTC, never the clock) as its creation and modification dates;
+/// the XMP metadata says the same (`metadata::packet`).
+pub(super) fn info(about: &metadata::About) -> Dictionary {
     let mut info = Dictionary::new();
     info.set("Trapped", Object::Name(b"False".to_vec()));
-    info.set("CreationDate", Object::string_literal(date.clone()));
-    info.set("ModDate", Object::string_literal(date));
+    if let Some(day) = about.created {
+        let date = format!(
+            "D:{:04}{:02}{:02}000000+00'00'",
+            day.year(),
+            day.month(),
+            day.day()
+        );
+        info.set("CreationDate", Object::string_literal(date.clone()));
+        info.set("ModDate", Object::string_literal(date));
+    }
     info.set("Creator", text_string(metadata::CREATOR));
     info.set("Producer", text_string(&metadata::producer()));
-    for (key, text) in [("Title", &doc.title), ("Author", &doc.author)] {
+    for (key, text) in [("Title", about.title), ("Author", about.author)] {
         if !text.is_empty() {
             info.set(key, text_string(text));
         }

@@ -642,8 +642,8 @@ fn combine_keeps_every_page_in_order() {
     let mut one_page = sheet();
     one_page.pages.truncate(1);
     let one = render(&one_page, &fonts);
-    let (bytes, pages) =
-        super::combine([two.clone(), one.clone(), two.clone()]).expect("rx's own sheets combine");
+    let (bytes, pages) = super::combine([two.clone(), one.clone(), two.clone()], "Three sheets")
+        .expect("rx's own sheets combine");
     assert_eq!(pages, 5);
     let pdf = lopdf::Document::load_mem(&bytes).expect("lopdf reads the combined PDF");
     // `finish` wrote the content's `/ID` over the placeholder.
@@ -671,9 +671,10 @@ fn combine_keeps_every_page_in_order() {
     assert!(text(1).contains("Home exercise program"), "{}", text(1));
     assert!(text(3).contains("Home exercise program"), "{}", text(3));
     assert!(!text(2).contains("Home exercise program"), "{}", text(2));
-    let (again, _) = super::combine([two.clone(), one, two.clone()]).expect("again");
+    let (again, _) =
+        super::combine([two.clone(), one, two.clone()], "Three sheets").expect("again");
     assert_eq!(again, bytes, "same sheets, same bytes");
-    let err = super::combine([two, b"not a pdf".to_vec()]).expect_err("not a PDF");
+    let err = super::combine([two, b"not a pdf".to_vec()], "Two sheets").expect_err("not a PDF");
     assert_eq!(err.index, 1);
 }
 
@@ -691,7 +692,7 @@ fn combine_writes_a_recurring_page_once() {
         for _ in 0..copies {
             combiner.add_shared(&page).expect("rx's own page");
         }
-        combiner.finish().expect("in memory")
+        combiner.finish("Sheets").expect("in memory")
     };
     let (once, pages) = combined(1);
     assert_eq!(pages, 1);

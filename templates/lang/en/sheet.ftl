@@ -8,6 +8,11 @@
 ## The document
 
 doc-title = Home exercise program – { $name }
+# The title of a combined day's PDF (`--combine`): $count patients' sheets.
+combined-title = Home exercise programs – { $count ->
+    [one] 1 patient
+   *[other] { $count } patients
+}
 title = Home exercises for { $name }
 dates-span = Do these exercises from { $issued } until your review on { $review }.
 day-minutes = { $minutes ->

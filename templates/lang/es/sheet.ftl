@@ -5,6 +5,10 @@
 ## El documento
 
 doc-title = Programa de ejercicios en casa – { $name }
+combined-title = Programas de ejercicios en casa – { $count ->
+    [one] 1 paciente
+   *[other] { $count } pacientes
+}
 title = Ejercicios en casa para { $name }
 dates-span = Haga estos ejercicios desde el { $issued } hasta su cita de seguimiento del { $review }.
 day-minutes = { $minutes ->
