@@ -138,45 +138,16 @@ pub(super) fn check(
 
 #[cfg(test)]
 mod tests {
+    use crate::catalogue::fixtures::{WALL_SIT, WALL_SIT_LYING as LYING};
     use crate::catalogue::load::{builtin, extend};
     use crate::diag::{SourceFile, render};
 
     /// A clinic exercise lying on the back, with `alt` as its extra keys
     /// and `figure` after it.
     fn wall_sit(alt: &str, figure: &str) -> String {
-        format!(
-            r#"
-[[exercise]]
-id = "wall-sit"
-name = "Wall sit"
-sources = ["relieve"]
-position = "Lying on your back"
-targets = "t"
-why = "w"
-when = "w"
-steps = ["s"]
-cautions = ["c"]
-{alt}
-per_side = {{ value = false, from = ["relieve"] }}
-[exercise.limits]
-sets = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
-reps = {{ min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }}
-per_day = {{ min = 1, max = 2, recommended = 1, default = "no figure in the sources: once" }}
-per_week = {{ min = 1, max = 7, default = "no figure in the sources: daily" }}
-{figure}"#
-        )
+        let exercise = WALL_SIT.replace("per_side =", &format!("{alt}\nper_side ="));
+        format!("{exercise}{figure}")
     }
-
-    const LYING: &str = r#"
-[figure.wall-sit.start]
-trunk = 180
-neck = 7
-hips = 40
-knees = 90
-ankles = -40
-shoulders = -5
-rest = ["head", "shoulder", "hip", "feet", "hands"]
-"#;
 
     /// The warnings loading `text` over the built-in catalogue gives,
     /// rendered against it, and the catalogue.

@@ -20,6 +20,8 @@ mod alts;
 mod class;
 mod deferred;
 mod figures;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod load;
 mod search;
 mod sources;

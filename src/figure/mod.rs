@@ -250,6 +250,7 @@ fn shift(marks: &mut [Mark], d: V) {
 #[cfg(test)]
 mod tests {
     use super::{Drawing, Figure, Mark, Tone};
+    use crate::catalogue::fixtures::{WALL_SIT as EXERCISE, WALL_SIT_LYING as LYING};
     use crate::catalogue::{self, BUILTIN_TEXT, FIGURES_NAME, FIGURES_TEXT};
     use crate::diag::{SourceFile, render};
 
@@ -424,25 +425,6 @@ mod tests {
         }
     }
 
-    const EXERCISE: &str = r#"
-[[exercise]]
-id = "wall-sit"
-name = "Wall sit"
-sources = ["relieve"]
-position = "Lying on your back"
-targets = "t"
-why = "w"
-when = "w"
-steps = ["s"]
-cautions = ["c"]
-per_side = { value = false, from = ["relieve"] }
-[exercise.limits]
-sets = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }
-reps = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }
-per_day = { min = 1, max = 2, recommended = 1, default = "no figure in the sources: once" }
-per_week = { min = 1, max = 7, default = "no figure in the sources: daily" }
-"#;
-
     /// The clinic file's rendered diagnostics for `figure`.
     fn problems(figure: &str) -> String {
         let text = format!("{EXERCISE}{figure}");
@@ -452,17 +434,6 @@ per_week = { min = 1, max = 7, default = "no figure in the sources: daily" }
         let file = SourceFile::new("clinic.toml", text);
         errors.iter().map(|d| render(d, &file)).collect()
     }
-
-    const LYING: &str = r#"
-[figure.wall-sit.start]
-trunk = 180
-neck = 7
-hips = 40
-knees = 90
-ankles = -40
-shoulders = -5
-rest = ["head", "shoulder", "hip", "feet", "hands"]
-"#;
 
     #[test]
     fn a_valid_clinic_figure_is_drawn() {
