@@ -679,3 +679,53 @@ fn a_batch_in_the_folder_is_built_and_every_patient_reported() {
     let outside = served.post("/api/batch", &serde_json::json!({"file": "../plans.csv"}));
     assert_eq!((outside.status, outside.code().as_str()), (403, "RX0802"));
 }
+
+/// A workbook in the folder is listed and built from the editor as
+/// `rx build plans.xlsx` builds it, a problem located by sheet and cell.
+#[test]
+fn a_workbook_batch_in_the_folder_is_built_and_every_patient_reported() {
+    use crate::workbooks::{Cell, rows, workbook};
+    let served = Served::start();
+    let mut plans = rows();
+    let mut over = plans[0].clone();
+    over[0] = Cell::Text("P3");
+    over[6] = Cell::Number(400.0);
+    plans.push(over);
+    std::fs::write(served.folder().join("plans.xlsx"), workbook(&plans)).expect("written");
+    let listed = served.get("/api/plans").json();
+    assert_eq!(listed["batches"], serde_json::json!(["plans.xlsx"]));
+    let answer = served.post("/api/batch", &serde_json::json!({"file": "plans.xlsx"}));
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let report = answer.json();
+    let rows: Vec<(&str, &str)> = report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().expect("an id"),
+                r["status"].as_str().expect("a status"),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("P1", "built"), ("P2", "built"), ("P3", "skipped")]);
+    let problem = &report["rows"][2]["diagnostics"][0];
+    // The header is row 1 and P3 the fourth row under it; reps is column G.
+    assert_eq!(
+        (problem["sheet"].as_str(), problem["cell"].as_str()),
+        (Some("Plans"), Some("G5")),
+        "{problem}"
+    );
+    for row in &report["rows"].as_array().expect("rows")[..2] {
+        let sheet = row["sheet"].as_str().expect("a sheet");
+        assert!(
+            sheet.starts_with("plans/") && served.folder().join(sheet).is_file(),
+            "{sheet}"
+        );
+    }
+}

@@ -373,8 +373,15 @@ async function loadPlans() {
   select.replaceChildren(option("", data.plans.length ? "Choose a plan" : "No plans yet"));
   for (const name of data.plans) select.append(option(name, name));
   const batches = $("batches");
-  batches.replaceChildren(option("", data.batches.length ? "Choose a CSV" : "No CSV files"));
+  batches.replaceChildren(option("", data.batches.length ? "Choose a CSV or workbook" : "No CSV files or workbooks"));
   for (const name of data.batches) batches.append(option(name, name));
+}
+
+// Where a batch's problem is: a workbook's sheet and cell, or a CSV's row
+// and column, as rx check names them.
+function batchPlace(d) {
+  if (d.cell) return "sheet " + d.sheet + ", cell " + d.cell;
+  return "row " + d.line + (d.column_name ? ", column " + d.column_name : "");
 }
 
 // A batch's report as a table: one row per patient.
@@ -412,7 +419,7 @@ async function buildBatch() {
   table.append(caption, head);
   for (const row of data.rows) {
     const tr = document.createElement("tr");
-    const problems = row.diagnostics.map((d) => d.code + " (" + (d.column_name || "") + " row " + d.line + "): " + d.message).join("; ") || row.error || "";
+    const problems = row.diagnostics.map((d) => d.code + " (" + batchPlace(d) + "): " + d.message).join("; ") || row.error || "";
     for (const text of [row.id, row.name || "", row.status, row.sheet || "", problems]) {
       const td = document.createElement("td");
       td.textContent = text;
