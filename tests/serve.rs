@@ -422,9 +422,13 @@ fn the_editor_checks_as_rx_check_and_previews_the_pdf_rx_build_writes() {
     let check = rx(served.folder(), &["check", "--format", "json", "ana.toml"]);
     let mut from_check: serde_json::Value =
         serde_json::from_slice(&check.stdout).expect("rx check's JSON");
+    // rx check's JSON, plus what the page shows beside it.
     let mut from_editor = checked["diagnostics"].clone();
     for d in from_editor.as_array_mut().expect("an array") {
-        d.as_object_mut().expect("an object").remove("field");
+        let d = d.as_object_mut().expect("an object");
+        for key in ["field", "shown", "editor_help"] {
+            d.remove(key);
+        }
     }
     assert_eq!(from_editor, std::mem::take(&mut from_check));
 
@@ -526,7 +530,8 @@ fn an_added_exercise_starts_at_rx_news_dose_and_names_its_source() {
     assert!(
         added["source"]
             .as_str()
-            .is_some_and(|s| s.starts_with("recommended ("))
+            .is_some_and(|s| s.starts_with("Recommended dose, from “")),
+        "{added}"
     );
     let mut compared = 0;
     for line in text
@@ -751,4 +756,71 @@ fn base64(text: &str) -> Vec<u8> {
         out.extend(n.to_be_bytes()[1..group.len()].iter().copied());
     }
     out
+}
+
+/// The page shows `rx check`'s codes and messages, but says what to do in
+/// the editor's words (the reason's box, not `exceed.reps = …`), names the
+/// exercise as the library does, says what an empty side means and how the
+/// sheet prints the dates.
+#[test]
+fn the_editor_words_help_names_and_dates_as_clinic_staff_meet_them() {
+    let served = Served::start();
+    let bridge = crate::support::builtin_entry("bridge");
+    let over = served.post("/api/check", &serde_json::json!({"plan": plan("13")}));
+    let over = over.json();
+    let d = over["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "RX0203")
+        .unwrap_or_else(|| panic!("a dose past its limit in {over}"));
+    let message = d["message"].as_str().expect("rx check's message");
+    let rest = message
+        .strip_prefix(&format!("{}: ", bridge.id))
+        .unwrap_or_else(|| panic!("rx check names the id: {message}"));
+    assert_eq!(d["shown"], format!("{}: {rest}", bridge.name));
+    assert!(
+        d["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("`exceed.reps")),
+        "{d}"
+    );
+    assert_eq!(
+        d["editor_help"],
+        "to prescribe beyond the limit on purpose, give a reason in “Reason for going past the limit (reps)”"
+    );
+
+    let added = served.get("/api/exercise?name=bridge").json();
+    let source = added["source"].as_str().expect("a source");
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let title = &catalogue
+        .source(match &bridge.recommended_prescription().origin {
+            rx::catalogue::Origin::From(ids) => &ids[0],
+            rx::catalogue::Origin::Default(_) => panic!("bridge's dose has a source"),
+        })
+        .expect("its source")
+        .title;
+    assert!(source.contains(&format!("“{title}”")), "{source}");
+    assert_eq!(
+        added["side_default"],
+        if bridge.per_side.value {
+            "As the exercise says: each side in turn"
+        } else {
+            "Not one side at a time"
+        }
+    );
+
+    let valid = serde_json::json!({"plan": plan("10")});
+    let dates = served.post("/api/check", &valid).json()["dates"].clone();
+    let sheet = served.post("/api/preview", &valid);
+    let text = crate::pdf::flat(&crate::pdf::Pdf::parse(&sheet.body).expect("a PDF").text());
+    for date in ["issued", "review"] {
+        let printed = dates[date]
+            .as_str()
+            .unwrap_or_else(|| panic!("{date} in {dates}"));
+        assert!(
+            text.contains(&crate::pdf::flat(printed)),
+            "{printed} is not on the sheet:\n{text}"
+        );
+    }
 }

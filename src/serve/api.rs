@@ -16,7 +16,8 @@ use super::Editor;
 use super::page;
 use super::plan::{self, EditorPlan};
 use super::reply::{Refusal, Reply};
-use crate::catalogue::{Entry, Equipment, Origin, Posture, Query, Region, Word};
+use super::words;
+use crate::catalogue::{Catalogue, Entry, Equipment, Origin, Posture, Query, Region, Word};
 use crate::diag::{self, JsonDiagnostic, SourceFile};
 use crate::lang::Language;
 use crate::run::Checked;
@@ -257,15 +258,17 @@ fn figure(editor: &Editor, path: &str) -> Result<Reply, Refusal> {
 struct Added {
     id: String,
     name: String,
-    /// Whose dose it is ("relieve", "recommended (...)").
+    /// Whose dose it is, by the source's title and publisher.
     source: String,
     /// The dose fields, as the plan's fields take them.
     fields: BTreeMap<&'static str, String>,
     /// Where each value comes from, by field.
     notes: BTreeMap<&'static str, String>,
+    /// What "Side" left empty means for it.
+    side_default: &'static str,
 }
 
-fn added(entry: &Entry, from: &[String], language: Language) -> Added {
+fn added(catalogue: &Catalogue, entry: &Entry, from: &[String], language: Language) -> Added {
     let dose = crate::catalogue::start::starting_dose(entry, from);
     let mut fields = BTreeMap::new();
     let mut notes = BTreeMap::new();
@@ -280,9 +283,10 @@ fn added(entry: &Entry, from: &[String], language: Language) -> Added {
     Added {
         id: entry.id.clone(),
         name: entry.printed_or_english(language).0.name.to_owned(),
-        source: dose.whose,
+        source: words::dose_source(catalogue, entry, from),
         fields,
         notes,
+        side_default: words::side_default(entry),
     }
 }
 
@@ -303,7 +307,10 @@ fn exercise(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         .param("from")
         .map(|f| f.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
-    Ok(Reply::json(200, &added(entry, &from, language(req)?)))
+    Ok(Reply::json(
+        200,
+        &added(catalogue, entry, &from, language(req)?),
+    ))
 }
 
 /// `/api/routine?id=ID`: a starter routine's exercises at its article's
@@ -319,7 +326,7 @@ fn routine(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         .exercises
         .iter()
         .filter_map(|name| catalogue.find(name))
-        .map(|e| added(e, &routine.from, language))
+        .map(|e| added(catalogue, e, &routine.from, language))
         .collect();
     Ok(Reply::json(
         200,
@@ -357,6 +364,11 @@ struct AtField {
     field: String,
     #[serde(flatten)]
     diagnostic: JsonDiagnostic,
+    /// The message as the page shows it: the exercise named as the library
+    /// names it.
+    shown: String,
+    /// The help line in the editor's words (`words::help`).
+    editor_help: Option<String>,
 }
 
 /// A plan checked: its TOML, what `Run::check` found, and the JSON of it.
@@ -371,19 +383,48 @@ fn checked(editor: &Editor, posted: &Posted) -> Done {
     let (text, checked) = editor.run.check(toml.text.as_bytes());
     let name = posted.file.as_deref().unwrap_or(UNSAVED);
     let file = SourceFile::new(name, text);
+    let language = Language::parse(&posted.plan.plan.language).unwrap_or(Language::ENGLISH);
     let diagnostics: Vec<AtField> = checked
         .diagnostics
         .iter()
-        .map(|d| AtField {
-            field: toml.field_of(d),
-            diagnostic: diag::to_json(d, &file),
+        .map(|d| {
+            let field = toml.field_of(d);
+            let diagnostic = diag::to_json(d, &file);
+            // The exercise a field belongs to ("exercise.2.reps": the third).
+            let entry = field
+                .strip_prefix("exercise.")
+                .and_then(|rest| rest.split('.').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| posted.plan.exercises.get(i))
+                .and_then(|e| editor.run.catalogue.find(&e.name));
+            let name = entry.map(|e| e.printed_or_english(language).0.name);
+            AtField {
+                shown: words::named(
+                    &diagnostic.message,
+                    entry.map(|e| &**e),
+                    name.unwrap_or_default(),
+                ),
+                editor_help: words::help(diagnostic.code, diagnostic.help.as_deref()),
+                field,
+                diagnostic,
+            }
         })
         .collect();
+    // The dates as the sheet prints them, beside the date fields (the
+    // browser shows a date field in its own format).
+    let dates = checked.plan.as_ref().map(|plan| {
+        let messages = editor.run.options(plan).language.messages();
+        serde_json::json!({
+            "issued": crate::lang::dates::long(messages, plan.issued),
+            "review": crate::lang::dates::long(messages, plan.review),
+        })
+    });
     let json = serde_json::json!({
         "valid": !checked.refused(editor.run.deny_warnings),
         "file": name,
         "toml": toml.text,
         "diagnostics": diagnostics,
+        "dates": dates,
     });
     Done {
         toml,
@@ -497,9 +538,28 @@ fn open(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         .iter()
         .map(|d| diag::to_json(d, &file))
         .collect();
+    // Each exercise as the library names it, and what its empty "Side"
+    // means (an unknown name: as written, and no side).
+    let language = Language::parse(&plan.plan.language).unwrap_or(Language::ENGLISH);
+    let exercises: Vec<serde_json::Value> = plan
+        .exercises
+        .iter()
+        .map(|e| match editor.run.catalogue.find(&e.name) {
+            Some(entry) => serde_json::json!({
+                "name": entry.printed_or_english(language).0.name,
+                "side_default": words::side_default(entry),
+            }),
+            None => serde_json::json!({ "name": e.name, "side_default": "As written" }),
+        })
+        .collect();
     Ok(Reply::json(
         200,
-        &serde_json::json!({ "file": name, "plan": plan, "diagnostics": diagnostics }),
+        &serde_json::json!({
+            "file": name,
+            "plan": plan,
+            "exercises": exercises,
+            "diagnostics": diagnostics,
+        }),
     ))
 }
 

@@ -22,6 +22,7 @@ mod page;
 mod plan;
 mod reply;
 mod server;
+mod words;
 
 pub use folder::Folder;
 pub use server::serve;
