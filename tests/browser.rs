@@ -2,8 +2,9 @@
 //! --port 0` on a temporary folder, driven in headless Chromium by
 //! `tests/browser/editor.mjs` (playwright-core over the DevTools protocol,
 //! axe-core injected into the page). The script searches, adds, sees rx's
-//! own error beside the reps field, fixes it, adds from a region filter and
-//! saves, by mouse and again by keyboard alone; the saved plans must pass
+//! own error beside the reps field, fixes it, adds from a region filter,
+//! reorders by drag, saves and builds a workbook batch, by mouse, and the
+//! same plan flow again by keyboard alone; the saved plans must pass
 //! `rx check` and build the preview's bytes; axe-core must find no serious
 //! or critical violation; it leaves screenshots at 1280×800 and at 200 %
 //! under `target/tmp/browser/` for a person to look at.
@@ -81,6 +82,10 @@ fn browser_editor_flows_by_mouse_and_keyboard_save_plans_that_build_the_preview(
     println!("{said}screenshots in {}", shots.display());
 
     assert!(served.stop().success());
-    // The two saves, and nothing else: a preview is never written to disk.
-    assert_eq!(names(folder.path()), ["ana.toml", "ben.toml"]);
+    // The two saves and the workbook's batch, and nothing else: a preview
+    // is never written to disk.
+    assert_eq!(
+        names(folder.path()),
+        ["ana.toml", "ben.toml", "plans", "plans.xlsx"]
+    );
 }

@@ -404,7 +404,7 @@ fn checked(editor: &Editor, posted: &Posted) -> Done {
                     entry.map(|e| &**e),
                     name.unwrap_or_default(),
                 ),
-                editor_help: words::help(diagnostic.code, diagnostic.help.as_deref()),
+                editor_help: words::help(diagnostic.code, &field, diagnostic.help.as_deref()),
                 field,
                 diagnostic,
             }

@@ -37,11 +37,11 @@ fn reason_box(part: &str) -> String {
     format!("“Reason for going past the limit ({what})”")
 }
 
-/// `help` (a diagnostic's, with `code`) in the editor's words; `None`
-/// where it has none. Plan-file syntax (`exceed.reps = "<reason>"`, a
+/// `help` (a diagnostic's, with `code`, at the page's `field`) in the
+/// editor's words; `None` where it has none. Plan-file syntax (`exceed.reps = "<reason>"`, a
 /// `[[exercise]]` table, `rx` commands) becomes the page's fields and
 /// buttons; other help is kept as `rx check` words it.
-pub fn help(code: &str, help: Option<&str>) -> Option<String> {
+pub fn help(code: &str, field: &str, help: Option<&str>) -> Option<String> {
     let help = help?;
     let fixed = match code {
         // An exercise the catalogue does not know is only in an opened
@@ -68,6 +68,10 @@ pub fn help(code: &str, help: Option<&str>) -> Option<String> {
         "RX0209" => Some(
             "use one source's dose as it gives it (the library shows each exercise's usual dose; add it again to start from it); a dose of your own is yours to justify"
                 .to_owned(),
+        ),
+        "RX0106" if field == "patient" => Some("fill in “Patient name”".to_owned()),
+        "RX0106" if help.contains("[prescriber]") => Some(
+            "fill in “Prescriber name”, or give it once in the clinic's settings file".to_owned(),
         ),
         "RX0106" if help.contains("[[exercise]]") => {
             Some("add an exercise from the library, or start from a routine".to_owned())
@@ -190,6 +194,7 @@ mod tests {
         assert_eq!(
             help(
                 "RX0203",
+                "exercise.0.reps",
                 Some("to prescribe beyond the limit on purpose, add `exceed.reps = \"<reason>\"`")
             )
             .as_deref(),
@@ -200,6 +205,7 @@ mod tests {
         assert_eq!(
             help(
                 "RX0206",
+                "exercise.0",
                 Some("lower the sets, reps or times a day; to prescribe beyond it on purpose, add `exceed.daily = \"<reason>\"`")
             )
             .as_deref(),
@@ -212,19 +218,29 @@ mod tests {
         assert_eq!(
             help(
                 "RX0202",
+                "exercise.0.per_day",
                 Some("give either `per_day` or `per_week`, not both")
             )
             .as_deref(),
             Some("give either “Times a day” or “Days a week”, not both")
         );
         assert_eq!(
-            help("RX0210", Some("write `reps` in the plan, within 8–12")).as_deref(),
+            help(
+                "RX0210",
+                "exercise.0.reps",
+                Some("write `reps` in the plan, within 8–12")
+            )
+            .as_deref(),
             Some("fill in “Reps”, within 8–12")
         );
         assert_eq!(
-            help("RX0201", Some("did you mean `bridge`?")).as_deref(),
+            help("RX0201", "exercise.0.name", Some("did you mean `bridge`?")).as_deref(),
             Some("did you mean “bridge”? remove it and add the exercise from the library")
         );
-        assert_eq!(help("RX0406", None), None);
+        assert_eq!(
+            help("RX0106", "patient", Some("add `name = \"...\"`")).as_deref(),
+            Some("fill in “Patient name”")
+        );
+        assert_eq!(help("RX0406", "", None), None);
     }
 }

@@ -227,6 +227,8 @@ async function mouseFlow() {
   await previewed;
   await page.getByText("Preview up to date.").waitFor();
 
+  // A workbook of many plans lands in the folder; the save lists it.
+  execFileSync(rx, ["new", "--template", "plans.xlsx"], { cwd: folder, stdio: "ignore" });
   await page.getByLabel("Plan file name").fill("ana.toml");
   await page.getByRole("button", { name: "Save plan" }).click();
   await page.getByRole("status").filter({ hasText: /^Saved ana\.toml$/ }).waitFor();
@@ -237,6 +239,19 @@ async function mouseFlow() {
   const order = [...saved.slice(saved.indexOf("[[exercise]]")).matchAll(/^name = "(.+)"$/gm)].map((m) => m[1]);
   assert.equal(order.length, 2, `two exercises saved:\n${saved}`);
   assert.equal(order[1], bridge.id, `the dragged order is the saved order:\n${saved}`);
+
+  // The workbook is built from the editor, its report a table with a row
+  // per patient rx check finds in it.
+  await page.getByLabel("CSV files and workbooks in the folder").selectOption("plans.xlsx");
+  await page.getByRole("button", { name: "Build the batch" }).click();
+  const report = page.getByRole("table", { name: "Batch report for plans.xlsx" });
+  await report.waitFor();
+  const rows = report.getByRole("row");
+  const built = execFileSync(rx, ["check", "plans.xlsx"], { cwd: folder, encoding: "utf8" });
+  const count = Number((built.match(/(\d+) patients?/) || [])[1]);
+  assert.ok(count > 0, `rx check counts the workbook's patients: ${built}`);
+  assert.equal(await rows.count(), count + 1, "a header row and one row per patient");
+  assert.match(await rows.nth(1).textContent(), /built.*plans\/.+\.pdf/, "the patient's sheet is built in the folder plans/");
   assert.deepEqual(problems, [], `no script errors or dialogs in the mouse flow: ${problems.join(" | ")}`);
   await context.close();
   console.log("ok: mouse flow");
