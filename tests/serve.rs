@@ -657,6 +657,8 @@ fn a_workbook_batch_in_the_folder_is_built_and_every_patient_reported() {
     over[6] = Cell::Number(400.0);
     plans.push(over);
     std::fs::write(served.folder().join("plans.xlsx"), workbook(&plans)).expect("written");
+    // Excel's owner file beside an open workbook is no batch.
+    std::fs::write(served.folder().join("~$plans.xlsx"), b"\x05owner").expect("written");
     let listed = served.get("/api/plans").json();
     assert_eq!(listed["batches"], serde_json::json!(["plans.xlsx"]));
     let answer = served.post("/api/batch", &serde_json::json!({"file": "plans.xlsx"}));

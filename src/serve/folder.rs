@@ -89,9 +89,13 @@ impl Folder {
             .collect()
     }
 
-    /// The batches of many plans in the folder: CSVs and workbooks.
+    /// The batches of many plans in the folder: CSVs and workbooks (not
+    /// the `~$plans.xlsx` owner file Excel keeps beside an open workbook).
     pub fn batches(&self) -> Vec<String> {
         self.files(BATCHES)
+            .into_iter()
+            .filter(|n| !n.starts_with("~$"))
+            .collect()
     }
 
     /// The files in the folder (not in its subfolders) whose names end in
