@@ -689,7 +689,8 @@ pub fn printed_in_pieces(text: &str, url: &str) -> bool {
     true
 }
 
-/// The date every run takes as today (2026-11-25), as `SOURCE_DATE_EPOCH`.
+/// The date every run takes as today (1795651200: 2026-11-26 00:00 UTC),
+/// as `SOURCE_DATE_EPOCH`.
 pub const EPOCH: &str = "1795651200";
 
 /// A running `rx serve --no-open` and the address it printed; killed if
