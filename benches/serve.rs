@@ -8,6 +8,11 @@
 //! the two together, and the server's resident memory (VmRSS from /proc)
 //! idle after start and idle after the rounds. Targets: check + preview
 //! p95 <= 20 ms on 2 cores; idle <= 30 MB.
+//!
+//! It starts the server itself rather than through `tests/support.rs`'s
+//! `Serving`, which the tests share: a bench is a crate of its own, and
+//! support.rs belongs to the integration binary (it uses its `pdf` module
+//! and the `Test` builder), so it cannot be included here alone.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;

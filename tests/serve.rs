@@ -3,18 +3,17 @@
 //! crate). Each test starts its own server on a free loopback port in a
 //! temporary folder and stops it with SIGTERM.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-/// The date every run takes as today (2026-11-25), as in `support`.
-const EPOCH: &str = "1795651200";
+use crate::support::{EPOCH, Serving, serve_command};
 
-/// A running `rx serve`.
+/// A running `rx serve` in its temporary folder.
 struct Served {
-    child: Child,
+    server: Serving,
     port: u16,
     token: String,
     dir: tempfile::TempDir,
@@ -55,38 +54,22 @@ impl Served {
     /// A server started in `dir`; with `folder`, `rx serve FOLDER` from
     /// `dir` with no settings file chosen (it is looked for from FOLDER).
     fn start_in(dir: tempfile::TempDir, folder: Option<&str>) -> Served {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_rx"));
-        command
-            .args(["serve", "--no-open", folder.unwrap_or(".")])
-            .current_dir(dir.path());
+        Served::start_with(dir, folder, &[])
+    }
+
+    /// As `start_in`, with `global` arguments before `serve`
+    /// (`--catalogue FILE`).
+    fn start_with(dir: tempfile::TempDir, folder: Option<&str>, global: &[&str]) -> Served {
+        let given = std::ffi::OsStr::new(folder.unwrap_or("."));
+        let mut command = serve_command(dir.path(), global, &[given]);
         if folder.is_some() {
             command.env_remove("RX_CONFIG");
-        } else {
-            command.env("RX_CONFIG", "");
         }
-        let mut child = command
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("rx serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("the address line");
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        let rest = url
-            .strip_prefix("http://127.0.0.1:")
-            .expect("a loopback address");
-        let (port, token) = rest.split_once("/?token=").expect("a token in the address");
+        let server = Serving::start(command);
         Served {
-            child,
-            port: port.parse().expect("a port"),
-            token: token.to_owned(),
+            port: server.port,
+            token: server.token.clone(),
+            server,
             dir,
         }
     }
@@ -158,32 +141,9 @@ impl Served {
         )
     }
 
-    /// SIGTERM, and the exit status once it has stopped.
-    fn stop(mut self) -> (std::process::ExitStatus, tempfile::TempDir) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("waits") {
-                let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("a dir"));
-                return (status, dir);
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "rx serve did not stop on SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    /// SIGTERM, and the exit status once it has stopped, with the folder.
+    fn stop(self) -> (std::process::ExitStatus, tempfile::TempDir) {
+        (self.server.stop(), self.dir)
     }
 }
 
@@ -462,9 +422,13 @@ fn the_editor_checks_as_rx_check_and_previews_the_pdf_rx_build_writes() {
     let check = rx(served.folder(), &["check", "--format", "json", "ana.toml"]);
     let mut from_check: serde_json::Value =
         serde_json::from_slice(&check.stdout).expect("rx check's JSON");
+    // rx check's JSON, plus what the page shows beside it.
     let mut from_editor = checked["diagnostics"].clone();
     for d in from_editor.as_array_mut().expect("an array") {
-        d.as_object_mut().expect("an object").remove("field");
+        let d = d.as_object_mut().expect("an object");
+        for key in ["field", "shown", "editor_help"] {
+            d.remove(key);
+        }
     }
     assert_eq!(from_editor, std::mem::take(&mut from_check));
 
@@ -566,7 +530,8 @@ fn an_added_exercise_starts_at_rx_news_dose_and_names_its_source() {
     assert!(
         added["source"]
             .as_str()
-            .is_some_and(|s| s.starts_with("recommended ("))
+            .is_some_and(|s| s.starts_with("Recommended dose, from “")),
+        "{added}"
     );
     let mut compared = 0;
     for line in text
@@ -678,4 +643,186 @@ fn a_batch_in_the_folder_is_built_and_every_patient_reported() {
     assert!(sheet.starts_with("plans/"), "{sheet}");
     let outside = served.post("/api/batch", &serde_json::json!({"file": "../plans.csv"}));
     assert_eq!((outside.status, outside.code().as_str()), (403, "RX0802"));
+}
+
+/// A workbook in the folder is listed and built from the editor as
+/// `rx build plans.xlsx` builds it, a problem located by sheet and cell.
+#[test]
+fn a_workbook_batch_in_the_folder_is_built_and_every_patient_reported() {
+    use crate::workbooks::{Cell, rows, workbook};
+    let served = Served::start();
+    let mut plans = rows();
+    let mut over = plans[0].clone();
+    over[0] = Cell::Text("P3");
+    over[6] = Cell::Number(400.0);
+    plans.push(over);
+    std::fs::write(served.folder().join("plans.xlsx"), workbook(&plans)).expect("written");
+    // Excel's owner file beside an open workbook is no batch.
+    std::fs::write(served.folder().join("~$plans.xlsx"), b"\x05owner").expect("written");
+    let listed = served.get("/api/plans").json();
+    assert_eq!(listed["batches"], serde_json::json!(["plans.xlsx"]));
+    let answer = served.post("/api/batch", &serde_json::json!({"file": "plans.xlsx"}));
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let report = answer.json();
+    let rows: Vec<(&str, &str)> = report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().expect("an id"),
+                r["status"].as_str().expect("a status"),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("P1", "built"), ("P2", "built"), ("P3", "skipped")]);
+    let problem = &report["rows"][2]["diagnostics"][0];
+    // The header is row 1 and P3 the fourth row under it; reps is column G.
+    assert_eq!(
+        (problem["sheet"].as_str(), problem["cell"].as_str()),
+        (Some("Plans"), Some("G5")),
+        "{problem}"
+    );
+    for row in &report["rows"].as_array().expect("rows")[..2] {
+        let sheet = row["sheet"].as_str().expect("a sheet");
+        assert!(
+            sheet.starts_with("plans/") && served.folder().join(sheet).is_file(),
+            "{sheet}"
+        );
+    }
+}
+
+/// A clinic entry's own photo shows in the library as the picture the
+/// sheet prints (its pixels, in the SVG as a data URI), not an outline.
+#[test]
+fn a_clinic_picture_shows_in_the_library_as_its_pixels() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let clinic = dir.path().join("clinic");
+    std::fs::create_dir(&clinic).expect("a folder");
+    std::fs::write(
+        clinic.join("catalogue.toml"),
+        crate::sheet_bounds::picture_entry("wall-photo", "photo.png"),
+    )
+    .expect("written");
+    // Three by two RGB pixels, each its own colour.
+    let pixels: Vec<u8> = (0..18).map(|i| (i * 14) as u8).collect();
+    let mut photo = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut photo, 3, 2);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("a PNG header");
+        writer.write_image_data(&pixels).expect("PNG pixels");
+    }
+    std::fs::write(clinic.join("photo.png"), photo).expect("written");
+    let served = Served::start_with(dir, None, &["--catalogue", "clinic/catalogue.toml"]);
+    let found = served.get("/api/library?q=wall-photo").json();
+    let address = found["results"][0]["figure"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a figure in {found}"));
+    let svg = String::from_utf8(served.get(address).body).expect("SVG is text");
+    let data = svg
+        .split("href=\"data:image/png;base64,")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no PNG picture in {svg}"));
+    let file = base64(data);
+    let mut reader = png::Decoder::new(std::io::Cursor::new(file))
+        .read_info()
+        .expect("a PNG");
+    let mut shown = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut shown).expect("its pixels");
+    shown.truncate(info.buffer_size());
+    assert_eq!((info.width, info.height, shown), (3, 2, pixels));
+}
+
+/// Standard base64, as the SVG's data URI holds it.
+fn base64(text: &str) -> Vec<u8> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let values: Vec<u32> = text
+        .bytes()
+        .take_while(|&b| b != b'=')
+        .map(|b| DIGITS.bytes().position(|d| d == b).expect("a base64 digit") as u32)
+        .collect();
+    let mut out = Vec::new();
+    for group in values.chunks(4) {
+        let n = group
+            .iter()
+            .enumerate()
+            .fold(0, |n, (i, v)| n | v << (18 - 6 * i));
+        out.extend(n.to_be_bytes()[1..group.len()].iter().copied());
+    }
+    out
+}
+
+/// The page shows `rx check`'s codes and messages, but says what to do in
+/// the editor's words (the reason's box, not `exceed.reps = …`), names the
+/// exercise as the library does, says what an empty side means and how the
+/// sheet prints the dates.
+#[test]
+fn the_editor_words_help_names_and_dates_as_clinic_staff_meet_them() {
+    let served = Served::start();
+    let bridge = crate::support::builtin_entry("bridge");
+    let over = served.post("/api/check", &serde_json::json!({"plan": plan("13")}));
+    let over = over.json();
+    let d = over["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "RX0203")
+        .unwrap_or_else(|| panic!("a dose past its limit in {over}"));
+    let message = d["message"].as_str().expect("rx check's message");
+    let rest = message
+        .strip_prefix(&format!("{}: ", bridge.id))
+        .unwrap_or_else(|| panic!("rx check names the id: {message}"));
+    assert_eq!(d["shown"], format!("{}: {rest}", bridge.name));
+    assert!(
+        d["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("`exceed.reps")),
+        "{d}"
+    );
+    assert_eq!(
+        d["editor_help"],
+        "to prescribe beyond the limit on purpose, give a reason in “Reason for going past the limit (reps)”"
+    );
+
+    let added = served.get("/api/exercise?name=bridge").json();
+    let source = added["source"].as_str().expect("a source");
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let title = &catalogue
+        .source(match &bridge.recommended_prescription().origin {
+            rx::catalogue::Origin::From(ids) => &ids[0],
+            rx::catalogue::Origin::Default(_) => panic!("bridge's dose has a source"),
+        })
+        .expect("its source")
+        .title;
+    assert!(source.contains(&format!("“{title}”")), "{source}");
+    assert_eq!(
+        added["side_default"],
+        if bridge.per_side.value {
+            "As the exercise says: each side in turn"
+        } else {
+            "Not one side at a time"
+        }
+    );
+
+    let valid = serde_json::json!({"plan": plan("10")});
+    let dates = served.post("/api/check", &valid).json()["dates"].clone();
+    let sheet = served.post("/api/preview", &valid);
+    let text = crate::pdf::flat(&crate::pdf::Pdf::parse(&sheet.body).expect("a PDF").text());
+    for date in ["issued", "review"] {
+        let printed = dates[date]
+            .as_str()
+            .unwrap_or_else(|| panic!("{date} in {dates}"));
+        assert!(
+            text.contains(&crate::pdf::flat(printed)),
+            "{printed} is not on the sheet:\n{text}"
+        );
+    }
 }

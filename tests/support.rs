@@ -688,3 +688,96 @@ pub fn printed_in_pieces(text: &str, url: &str) -> bool {
     }
     true
 }
+
+/// The date every run takes as today (1795651200: 2026-11-26 00:00 UTC),
+/// as `SOURCE_DATE_EPOCH`.
+pub const EPOCH: &str = "1795651200";
+
+/// A running `rx serve --no-open` and the address it printed; killed if
+/// dropped before `stop`. `tests/serve.rs` and `tests/browser.rs` start
+/// their servers here.
+pub struct Serving {
+    child: std::process::Child,
+    /// The address with its token, as the browser would be opened with.
+    pub url: String,
+    pub port: u16,
+    pub token: String,
+}
+
+/// `rx serve --no-open ARGS` from `cwd`, as every test run is: no settings
+/// file (`RX_CONFIG` empty, unless the caller removes it) and today
+/// 2026-11-25. Add arguments (a global `--catalogue` goes before `serve`
+/// too) and start it with `Serving::start`.
+pub fn serve_command(cwd: &Path, global: &[&str], args: &[&std::ffi::OsStr]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rx"));
+    command
+        .args(global)
+        .args(["serve", "--no-open"])
+        .args(args)
+        .current_dir(cwd)
+        .env("RX_CONFIG", "")
+        .env("SOURCE_DATE_EPOCH", EPOCH);
+    command
+}
+
+impl Serving {
+    /// Spawn `command` (from `serve_command`) and wait for its address line.
+    pub fn start(mut command: Command) -> Serving {
+        use std::io::BufRead as _;
+        use std::process::Stdio;
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("rx serve starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the address line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        let rest = url
+            .strip_prefix("http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("not a loopback address: {url}"));
+        let (port, token) = rest
+            .split_once("/?token=")
+            .unwrap_or_else(|| panic!("no token in {url}"));
+        Serving {
+            port: port.parse().expect("a port"),
+            token: token.to_owned(),
+            url,
+            child,
+        }
+    }
+
+    /// SIGTERM, and the exit status once it has stopped (within 10 s).
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("waits") {
+                return status;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "rx serve did not stop on SIGTERM"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -127,7 +127,7 @@ fn workbook_at(top: (u32, u16), rows: &[Vec<Cell>], extra: &[&str]) -> Vec<u8> {
     book.save_to_buffer().expect("the workbook")
 }
 
-fn workbook(rows: &[Vec<Cell>]) -> Vec<u8> {
+pub(crate) fn workbook(rows: &[Vec<Cell>]) -> Vec<u8> {
     workbook_at((0, 0), rows, &[])
 }
 

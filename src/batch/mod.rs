@@ -24,6 +24,7 @@ mod pool;
 mod reader;
 mod report;
 mod sheets;
+pub mod source;
 
 use std::path::PathBuf;
 
@@ -41,6 +42,7 @@ pub use reader::workbook;
 use report::Reporter;
 pub use report::{Event, Outcome, Report, Status};
 use sheets::{Folder, Sheet, Sheets};
+pub use source::Source;
 
 /// Most worker threads a batch starts.
 pub const MAX_JOBS: usize = 64;

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::input::CsvSource;
 use super::output;
 use super::progress::Progress;
 use super::report::{BuildReport, Combined, PatientEntry, Summary, shown};
@@ -73,7 +72,7 @@ pub fn run(
     options: &batch::Options,
     telling: &Telling,
 ) -> Result<Exit, Error> {
-    let source = CsvSource::open(path, options.csv.sheet.as_deref())?;
+    let source = super::input::batch_source(path, options.csv.sheet.as_deref())?;
     let file = SourceFile::new(super::input::display(path), "").with_sheet(source.place.clone());
     let (report, mut gathered) = build(&source, &file, run, options, telling)?;
     if let Some(date) = telling
@@ -147,7 +146,7 @@ pub fn run(
 /// Run the batch, telling diagnostics as they come (unless JSON) and
 /// gathering what the report needs (only if one is asked for).
 fn build(
-    source: &CsvSource,
+    source: &batch::Source,
     file: &SourceFile,
     run: &Run,
     options: &batch::Options,
@@ -425,23 +424,15 @@ pub fn exit(report: &Report) -> Exit {
 /// A workbook that cannot be read at all is its diagnostics and a report
 /// of nothing read.
 pub fn check_or_build(
-    source: &CsvSource,
+    source: &batch::Source,
     run: &Run,
     options: &batch::Options,
     quiet: bool,
     mut diagnostics: impl FnMut(&[Diagnostic]),
     mut patient: impl FnMut(&Outcome),
 ) -> Result<Report, Error> {
-    if !source.refused.is_empty() {
-        diagnostics(&source.refused);
-        return Ok(Report {
-            skipped: 1,
-            unreadable: true,
-            ..Report::default()
-        });
-    }
     let mut progress = Progress::new();
-    let result = batch::run(source.input(), run, options, |event| match event {
+    let result = source.run(run, options, |event| match event {
         Event::Diagnostics(d) => {
             progress.clear();
             diagnostics(d);

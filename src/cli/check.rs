@@ -111,7 +111,7 @@ fn csv(
     options: &crate::batch::Options,
     checking: &mut Checking,
 ) -> Result<(), Error> {
-    let source = match super::input::CsvSource::open(path, options.csv.sheet.as_deref()) {
+    let source = match super::input::batch_source(path, options.csv.sheet.as_deref()) {
         Ok(source) => source,
         Err(e) => {
             checking.failed(&e, path);

@@ -58,6 +58,7 @@ mod faces;
 mod font;
 mod icc;
 mod metadata;
+mod png;
 pub mod svg;
 mod tags;
 #[cfg(test)]

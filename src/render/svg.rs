@@ -7,12 +7,15 @@
 //! left, y down, as the `Document`); out: an `<svg>` element with that
 //! view box. Pure and deterministic: numbers are written with at most two
 //! decimals, items in their drawing order. Text is written in a generic
-//! sans-serif face (the page's, not the sheet's embedded fonts); a picture
-//! (a clinic's `figure_image`) is drawn as its outline only, the PDF
-//! being where it is embedded.
+//! sans-serif face (the page's, not the sheet's embedded fonts). A picture
+//! (a clinic's `figure_image`) is embedded as a data URI, the JPEG or the
+//! samples the PDF embeds (`png`), turned upright as the sheet turns it
+//! and its transparency a mask; so the SVG stands alone (an SVG shown as
+//! an image loads nothing else).
 
 use std::fmt::Write as _;
 
+use crate::document::image::{Data, Image, Orientation};
 use crate::document::{Gray, Item, Stroke, opened};
 
 /// `items` as a standalone SVG document of `width` x `height` points.
@@ -109,21 +112,109 @@ pub fn svg(items: &[Item], width: f32, height: f32) -> String {
                 }
                 out.push_str("\"/>");
             }
-            Item::Image { x, y, w, h, .. } => {
-                let _ = write!(
-                    out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#767676\"/>",
-                    num(*x),
-                    num(*y),
-                    num(*w),
-                    num(*h)
-                );
+            Item::Image { x, y, w, h, image } => {
+                picture(&mut out, image, [*x, *y, *w, *h]);
             }
             // Groups are opened above; a link draws nothing of its own.
             Item::Marked { .. } | Item::Link { .. } => {}
         }
     }
     out.push_str("</svg>");
+    out
+}
+
+/// A picture in the box `[x, y, w, h]` (upright): its stored pixels drawn
+/// in a `w` x `h` (or, turned, `h` x `w`) box and turned into place; a
+/// picture whose samples cannot be wrapped is drawn as its outline.
+fn picture(out: &mut String, image: &Image, [x, y, w, h]: [f32; 4]) {
+    let (sw, sh) = if image.orientation.turns() {
+        (h, w)
+    } else {
+        (w, h)
+    };
+    // SVG's matrix(a b c d e f): a stored point (u, v) lands at
+    // (a u + c v + e, b u + d v + f); the same turns as the PDF's.
+    let matrix = match image.orientation {
+        Orientation::Upright => [1.0, 0.0, 0.0, 1.0, x, y],
+        Orientation::MirrorX => [-1.0, 0.0, 0.0, 1.0, x + w, y],
+        Orientation::Turn180 => [-1.0, 0.0, 0.0, -1.0, x + w, y + h],
+        Orientation::MirrorY => [1.0, 0.0, 0.0, -1.0, x, y + h],
+        Orientation::Transpose => [0.0, 1.0, 1.0, 0.0, x, y],
+        Orientation::TurnRight => [0.0, 1.0, -1.0, 0.0, x + w, y],
+        Orientation::Transverse => [0.0, -1.0, -1.0, 0.0, x + w, y + h],
+        Orientation::TurnLeft => [0.0, -1.0, 1.0, 0.0, x, y + h],
+    };
+    let channels = if image.gray { 1 } else { 3 };
+    let (href, mask) = match &image.data {
+        Data::Jpeg(bytes) => (Some(data_uri("image/jpeg", bytes)), None),
+        Data::Deflated {
+            samples,
+            alpha,
+            predicted,
+        } => {
+            let wrap = |stream: &[u8], channels| {
+                super::png::png(image.width, image.height, channels, stream, *predicted)
+                    .map(|file| data_uri("image/png", &file))
+            };
+            (
+                wrap(samples, channels),
+                alpha.as_deref().and_then(|a| wrap(a, 1)),
+            )
+        }
+    };
+    let Some(href) = href else {
+        let _ = write!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#767676\"/>",
+            num(x),
+            num(y),
+            num(w),
+            num(h)
+        );
+        return;
+    };
+    let _ = write!(
+        out,
+        "<g transform=\"matrix({})\">",
+        matrix.map(num).join(" ")
+    );
+    let size = format!(
+        "width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\"",
+        num(sw),
+        num(sh)
+    );
+    // A figure's SVG holds one picture, so one mask id is enough.
+    if let Some(mask) = mask {
+        let _ = write!(
+            out,
+            "<mask id=\"alpha\"><image href=\"{mask}\" {size}/></mask><image href=\"{href}\" {size} mask=\"url(#alpha)\"/>"
+        );
+    } else {
+        let _ = write!(out, "<image href=\"{href}\" {size}/>");
+    }
+    out.push_str("</g>");
+}
+
+/// `bytes` as a `data:` address.
+fn data_uri(kind: &str, bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(kind.len() + 13 + bytes.len().div_ceil(3) * 4);
+    let _ = write!(out, "data:{kind};base64,");
+    for group in bytes.chunks(3) {
+        let b = [
+            group[0],
+            *group.get(1).unwrap_or(&0),
+            *group.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= group.len() {
+                out.push(char::from(DIGITS[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
     out
 }
 
@@ -231,5 +322,33 @@ mod tests {
             drawn += 1;
         }
         assert!(drawn > 0, "the built-in catalogue has figures");
+    }
+
+    #[test]
+    fn a_turned_photo_is_drawn_upright_in_its_box_from_its_own_bytes() {
+        use crate::document::image::{Data, Image, Orientation};
+        // A phone photo stored 40 x 30, turned a quarter right to stand
+        // 30 x 40: drawn in a box 30 wide and 40 tall.
+        let image = Image {
+            width: 40,
+            height: 30,
+            gray: false,
+            orientation: Orientation::TurnRight,
+            data: Data::Jpeg(b"\xff\xd8jpeg\xff\xd9".to_vec()),
+        };
+        let items = [Item::Image {
+            x: 10.0,
+            y: 5.0,
+            w: 30.0,
+            h: 40.0,
+            image: std::sync::Arc::new(image),
+        }];
+        assert_eq!(
+            svg(&items, 60.0, 60.0),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 60 60\" width=\"60\" height=\"60\">\
+             <g transform=\"matrix(0 1 -1 0 40 5)\">\
+             <image href=\"data:image/jpeg;base64,/9hqcGVn/9k=\" width=\"40\" height=\"30\" preserveAspectRatio=\"none\"/>\
+             </g></svg>"
+        );
     }
 }

@@ -16,7 +16,8 @@ use super::Editor;
 use super::page;
 use super::plan::{self, EditorPlan};
 use super::reply::{Refusal, Reply};
-use crate::catalogue::{Entry, Equipment, Origin, Posture, Query, Region, Word};
+use super::words;
+use crate::catalogue::{Catalogue, Entry, Equipment, Origin, Posture, Query, Region, Word};
 use crate::diag::{self, JsonDiagnostic, SourceFile};
 use crate::lang::Language;
 use crate::run::Checked;
@@ -82,7 +83,7 @@ fn route(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         (Post, "/api/preview") => preview(editor, req),
         (Post, "/api/save") => save(editor, req, false),
         (Post, "/api/build") => save(editor, req, true),
-        (Post, "/api/batch") => batch(editor, req),
+        (Post, "/api/batch") => super::batch::build(editor, req),
         (Get, path) if path.starts_with("/api/figure/") => figure(editor, path),
         (
             _,
@@ -257,15 +258,17 @@ fn figure(editor: &Editor, path: &str) -> Result<Reply, Refusal> {
 struct Added {
     id: String,
     name: String,
-    /// Whose dose it is ("relieve", "recommended (...)").
+    /// Whose dose it is, by the source's title and publisher.
     source: String,
     /// The dose fields, as the plan's fields take them.
     fields: BTreeMap<&'static str, String>,
     /// Where each value comes from, by field.
     notes: BTreeMap<&'static str, String>,
+    /// What "Side" left empty means for it.
+    side_default: &'static str,
 }
 
-fn added(entry: &Entry, from: &[String], language: Language) -> Added {
+fn added(catalogue: &Catalogue, entry: &Entry, from: &[String], language: Language) -> Added {
     let dose = crate::catalogue::start::starting_dose(entry, from);
     let mut fields = BTreeMap::new();
     let mut notes = BTreeMap::new();
@@ -280,9 +283,10 @@ fn added(entry: &Entry, from: &[String], language: Language) -> Added {
     Added {
         id: entry.id.clone(),
         name: entry.printed_or_english(language).0.name.to_owned(),
-        source: dose.whose,
+        source: words::dose_source(catalogue, entry, from),
         fields,
         notes,
+        side_default: words::side_default(entry),
     }
 }
 
@@ -303,7 +307,10 @@ fn exercise(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         .param("from")
         .map(|f| f.split(',').map(str::to_owned).collect())
         .unwrap_or_default();
-    Ok(Reply::json(200, &added(entry, &from, language(req)?)))
+    Ok(Reply::json(
+        200,
+        &added(catalogue, entry, &from, language(req)?),
+    ))
 }
 
 /// `/api/routine?id=ID`: a starter routine's exercises at its article's
@@ -319,7 +326,7 @@ fn routine(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         .exercises
         .iter()
         .filter_map(|name| catalogue.find(name))
-        .map(|e| added(e, &routine.from, language))
+        .map(|e| added(catalogue, e, &routine.from, language))
         .collect();
     Ok(Reply::json(
         200,
@@ -357,6 +364,11 @@ struct AtField {
     field: String,
     #[serde(flatten)]
     diagnostic: JsonDiagnostic,
+    /// The message as the page shows it: the exercise named as the library
+    /// names it.
+    shown: String,
+    /// The help line in the editor's words (`words::help`).
+    editor_help: Option<String>,
 }
 
 /// A plan checked: its TOML, what `Run::check` found, and the JSON of it.
@@ -371,19 +383,48 @@ fn checked(editor: &Editor, posted: &Posted) -> Done {
     let (text, checked) = editor.run.check(toml.text.as_bytes());
     let name = posted.file.as_deref().unwrap_or(UNSAVED);
     let file = SourceFile::new(name, text);
+    let language = Language::parse(&posted.plan.plan.language).unwrap_or(Language::ENGLISH);
     let diagnostics: Vec<AtField> = checked
         .diagnostics
         .iter()
-        .map(|d| AtField {
-            field: toml.field_of(d),
-            diagnostic: diag::to_json(d, &file),
+        .map(|d| {
+            let field = toml.field_of(d);
+            let diagnostic = diag::to_json(d, &file);
+            // The exercise a field belongs to ("exercise.2.reps": the third).
+            let entry = field
+                .strip_prefix("exercise.")
+                .and_then(|rest| rest.split('.').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| posted.plan.exercises.get(i))
+                .and_then(|e| editor.run.catalogue.find(&e.name));
+            let name = entry.map(|e| e.printed_or_english(language).0.name);
+            AtField {
+                shown: words::named(
+                    &diagnostic.message,
+                    entry.map(|e| &**e),
+                    name.unwrap_or_default(),
+                ),
+                editor_help: words::help(diagnostic.code, &field, diagnostic.help.as_deref()),
+                field,
+                diagnostic,
+            }
         })
         .collect();
+    // The dates as the sheet prints them, beside the date fields (the
+    // browser shows a date field in its own format).
+    let dates = checked.plan.as_ref().map(|plan| {
+        let messages = editor.run.options(plan).language.messages();
+        serde_json::json!({
+            "issued": crate::lang::dates::long(messages, plan.issued),
+            "review": crate::lang::dates::long(messages, plan.review),
+        })
+    });
     let json = serde_json::json!({
         "valid": !checked.refused(editor.run.deny_warnings),
         "file": name,
         "toml": toml.text,
         "diagnostics": diagnostics,
+        "dates": dates,
     });
     Done {
         toml,
@@ -497,126 +538,27 @@ fn open(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         .iter()
         .map(|d| diag::to_json(d, &file))
         .collect();
-    Ok(Reply::json(
-        200,
-        &serde_json::json!({ "file": name, "plan": plan, "diagnostics": diagnostics }),
-    ))
-}
-
-/// What the page posts to build a batch.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PostedBatch {
-    file: String,
-    #[serde(default)]
-    overwrite: bool,
-}
-
-/// One patient of a batch, as the page's report table shows it.
-#[derive(Serialize)]
-struct Row {
-    id: String,
-    name: Option<String>,
-    status: &'static str,
-    sheet: Option<String>,
-    pages: Option<usize>,
-    errors: usize,
-    warnings: usize,
-    diagnostics: Vec<JsonDiagnostic>,
-    error: Option<String>,
-}
-
-/// `POST /api/batch`: build a CSV of many plans in the folder, as
-/// `rx build plans.csv` does (its sheets in the folder named after it), and
-/// report every patient. Existing sheets with other bytes are kept unless
-/// `overwrite`.
-fn batch(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
-    let posted: PostedBatch =
-        serde_json::from_slice(req.body).map_err(|e| Refusal::BadRequest {
-            why: format!("the body is not a batch to build: {e}"),
-        })?;
-    let name = posted.file;
-    let stem = ["csv", "tsv", "txt"]
+    // Each exercise as the library names it, and what its empty "Side"
+    // means (an unknown name: as written, and no side).
+    let language = Language::parse(&plan.plan.language).unwrap_or(Language::ENGLISH);
+    let exercises: Vec<serde_json::Value> = plan
+        .exercises
         .iter()
-        .find_map(|ext| name.strip_suffix(&format!(".{ext}")))
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| Refusal::BadRequest {
-            why: format!(
-                "a batch is a .csv, .tsv or .txt file: \"{}\"",
-                crate::fields::shorten(&name)
-            ),
-        })?;
-    let path = editor.folder.existing(&name)?;
-    let out_dir = editor.folder.writable(stem)?;
-    let options = crate::batch::Options {
-        csv: crate::batch::CsvOptions::default(),
-        build: Some(crate::batch::Build {
-            out_dir,
-            existing: if posted.overwrite {
-                crate::batch::Existing::Replace
-            } else {
-                crate::batch::Existing::Keep
-            },
-            threads: 2,
-        }),
-    };
-    let file = SourceFile::new(name.as_str(), "");
-    let mut rows = Vec::new();
-    let mut general = Vec::new();
-    let result = crate::batch::run(
-        crate::batch::Input::File(&path),
-        &editor.run,
-        &options,
-        |event| match event {
-            crate::batch::Event::Patient(o) => rows.push((
-                o.first_record,
-                Row {
-                    id: o.id.clone(),
-                    name: o.name.clone(),
-                    status: o.status.as_str(),
-                    sheet: o.file.as_ref().map(|f| {
-                        f.strip_prefix(editor.folder.root())
-                            .unwrap_or(f)
-                            .display()
-                            .to_string()
-                    }),
-                    pages: o.pages,
-                    errors: o.diagnostics.iter().filter(|d| d.is_error()).count(),
-                    warnings: o.diagnostics.iter().filter(|d| !d.is_error()).count(),
-                    diagnostics: o
-                        .diagnostics
-                        .iter()
-                        .map(|d| diag::to_json(d, &file))
-                        .collect(),
-                    error: o.error.as_ref().map(|(_, message)| message.clone()),
-                },
-            )),
-            crate::batch::Event::Diagnostics(d) => {
-                general.extend(d.iter().map(|d| diag::to_json(d, &file)));
-            }
-            _ => {}
-        },
-    );
-    let report = match result {
-        Ok(report) => report,
-        Err(e) => return Ok(e.into()),
-    };
-    // Patients finish in any order; the report lists them in the file's.
-    rows.sort_by_key(|(first_record, _)| *first_record);
-    let rows: Vec<Row> = rows.into_iter().map(|(_, row)| row).collect();
+        .map(|e| match editor.run.catalogue.find(&e.name) {
+            Some(entry) => serde_json::json!({
+                "name": entry.printed_or_english(language).0.name,
+                "side_default": words::side_default(entry),
+            }),
+            None => serde_json::json!({ "name": e.name, "side_default": "As written" }),
+        })
+        .collect();
     Ok(Reply::json(
         200,
         &serde_json::json!({
             "file": name,
-            "patients": report.patients,
-            "built": report.built,
-            "skipped": report.skipped,
-            "unchanged": report.unchanged,
-            "kept": report.kept,
-            "failed": report.failed,
-            "unreadable": report.unreadable,
-            "rows": rows,
-            "diagnostics": general,
+            "plan": plan,
+            "exercises": exercises,
+            "diagnostics": diagnostics,
         }),
     ))
 }

@@ -11,6 +11,10 @@ use std::path::{Component, Path, PathBuf};
 
 use super::reply::Refusal;
 
+/// The endings of a batch's name: a CSV (or tab-separated export) or a
+/// workbook rx reads, as `rx build` tells them apart.
+pub const BATCHES: &[&str] = &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"];
+
 /// The folder the editor works in, resolved (canonical).
 #[derive(Debug, Clone)]
 pub struct Folder {
@@ -85,9 +89,13 @@ impl Folder {
             .collect()
     }
 
-    /// The CSVs of many plans in the folder (`.csv`, `.tsv`, `.txt`).
+    /// The batches of many plans in the folder: CSVs and workbooks (not
+    /// the `~$plans.xlsx` owner file Excel keeps beside an open workbook).
     pub fn batches(&self) -> Vec<String> {
-        self.files(&["csv", "tsv", "txt"])
+        self.files(BATCHES)
+            .into_iter()
+            .filter(|n| !n.starts_with("~$"))
+            .collect()
     }
 
     /// The files in the folder (not in its subfolders) whose names end in

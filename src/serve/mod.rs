@@ -9,19 +9,23 @@
 //! 127.0.0.1 and stops on Ctrl-C or SIGTERM; `guard` lets through only the
 //! browser given the token, on the server's own address; `folder` keeps
 //! every file read or written inside the one folder served; `reply` is
-//! what the server answers and what it refuses.
+//! what the server answers and what it refuses. `batch` builds a CSV or a
+//! workbook of many plans in the folder; `words` says what `rx check`
+//! found in the page's words (its help, the exercise's name).
 //!
 //! Like `batch`, this module reads and writes files (plans and sheets in
 //! the folder, through `files`' atomic writes) and talks on a socket; the
 //! stages it calls stay pure.
 
 mod api;
+mod batch;
 mod folder;
 mod guard;
 mod page;
 mod plan;
 mod reply;
 mod server;
+mod words;
 
 pub use folder::Folder;
 pub use server::serve;

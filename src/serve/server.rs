@@ -21,7 +21,7 @@ use crate::error::Error;
 const HEADERS: &[(&str, &str)] = &[
     (
         "Content-Security-Policy",
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; \
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; \
          connect-src 'self'; frame-src 'self' blob:; object-src 'self' blob:; \
          frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
     ),

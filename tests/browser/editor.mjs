@@ -60,6 +60,9 @@ function expectedRepsError() {
   return found[0];
 }
 const repsError = expectedRepsError();
+// The page shows rx check's message with the exercise by the library's name.
+assert.ok(repsError.message.startsWith(`${bridge.id}: `), `rx check's message names the exercise's id: ${repsError.message}`);
+const repsShown = `Error ${repsError.code}: ${bridge.name}: ${repsError.message.slice(bridge.id.length + 2)}`;
 
 
 // --- helpers ------------------------------------------------------------------
@@ -88,7 +91,7 @@ const exercises = (page) => page.getByRole("list", { name: "Exercises" }).getByR
 // The reps field of the plan's first exercise, with its diagnostic beside it.
 async function expectRepsError(page) {
   const reps = exercises(page).first().getByRole("textbox", { name: "Reps", exact: true });
-  const text = `Error ${repsError.code}: ${repsError.message}`;
+  const text = repsShown;
   await page.waitForFunction((want) => [...document.querySelectorAll("#exercises .diag p")].some((p) => p.textContent.includes(want)), text);
   assert.equal(await reps.getAttribute("aria-invalid"), "true", "the reps field is marked invalid");
   const described = await reps.getAttribute("aria-describedby");
@@ -97,6 +100,8 @@ async function expectRepsError(page) {
   const said = await box.textContent();
   assert.ok(said.includes(text), `the reps field's description "${said}" carries rx's message "${text}"`);
   assert.ok(said.includes("Reps"), `the error names the field it is beside: "${said}"`);
+  // Its help in the page's words: no plan-file syntax.
+  assert.ok(!said.includes("`") && !said.includes("exceed"), `the help says what to do in the editor, not in TOML: "${said}"`);
   // Beside the field: in the same exercise's box, right after its row of doses.
   const placed = await box.evaluate((el) => ({
     sameExercise: el.closest("li") === document.querySelector('[id="f-exercise.0.reps"]').closest("li"),
@@ -180,7 +185,12 @@ async function mouseFlow() {
   await resultsCount(page, bridgeHits.length);
   await page.getByRole("button", { name: `Add ${bridge.name} to the plan` }).click();
   await exercises(page).first().getByRole("heading", { name: bridge.name }).waitFor();
-  assert.ok(await exercises(page).first().getByText(/^Dose from: .+/).isVisible(), "the exercise names the source of its dose");
+  const source = await exercises(page).first().locator(".source").textContent();
+  assert.match(source, /^(Dose from|Recommended dose, from) “.+”/, "the exercise names the source of its dose by its title");
+  assert.ok(!/\((essential|relieve)\)|^.*: [a-z-]+$/.test(source), `the source is named by its title, not its id: "${source}"`);
+  // An empty "Side" says what rx does then, not "Default".
+  const sideEmpty = await exercises(page).first().getByRole("combobox", { name: "Side" }).locator("option").first().textContent();
+  assert.match(sideEmpty, /^(As the exercise says: .+|Not one side at a time)$/, `the empty side says what it means: "${sideEmpty}"`);
 
   const reps = exercises(page).first().getByRole("textbox", { name: "Reps", exact: true });
   await reps.fill(tooMany);
@@ -205,13 +215,43 @@ async function mouseFlow() {
   await previewed;
   await page.getByText("Preview up to date.").waitFor();
   assert.equal(await page.locator("#plan .error").count(), 0, "the plan shows no error before it is saved");
+  // The issue date as the sheet prints it, beside the browser's date field.
+  const printed = await page.locator("#printed-issued").textContent();
+  assert.match(printed, /^On the sheet: \S+ \d+ \S+ \d{4}$/, `the issue date is shown as the sheet prints it: "${printed}"`);
 
+  // Reorder by drag: the second exercise dragged onto the first changes places.
+  previewed = waitPreview(page);
+  await exercises(page).nth(1).locator(".grip").dragTo(exercises(page).first().getByRole("heading"));
+  await exercises(page).first().getByRole("heading", { name: secondName }).waitFor();
+  await exercises(page).nth(1).getByRole("heading", { name: bridge.name }).waitFor();
+  await previewed;
+  await page.getByText("Preview up to date.").waitFor();
+
+  // A workbook of many plans lands in the folder; the save lists it.
+  execFileSync(rx, ["new", "--template", "plans.xlsx"], { cwd: folder, stdio: "ignore" });
   await page.getByLabel("Plan file name").fill("ana.toml");
   await page.getByRole("button", { name: "Save plan" }).click();
   await page.getByRole("status").filter({ hasText: /^Saved ana\.toml$/ }).waitFor();
   await axe(page, "with a valid plan of two exercises");
   await shoot(page, "editor-1280x800.png");
   expectSavedBuildsPreview("ana.toml", await previewBytes(page, previews));
+  const saved = readFileSync(join(folder, "ana.toml"), "utf8");
+  const order = [...saved.slice(saved.indexOf("[[exercise]]")).matchAll(/^name = "(.+)"$/gm)].map((m) => m[1]);
+  assert.equal(order.length, 2, `two exercises saved:\n${saved}`);
+  assert.equal(order[1], bridge.id, `the dragged order is the saved order:\n${saved}`);
+
+  // The workbook is built from the editor, its report a table with a row
+  // per patient rx check finds in it.
+  await page.getByLabel("CSV files and workbooks in the folder").selectOption("plans.xlsx");
+  await page.getByRole("button", { name: "Build the batch" }).click();
+  const report = page.getByRole("table", { name: "Batch report for plans.xlsx" });
+  await report.waitFor();
+  const rows = report.getByRole("row");
+  const built = execFileSync(rx, ["check", "plans.xlsx"], { cwd: folder, encoding: "utf8" });
+  const count = Number((built.match(/(\d+) patients?/) || [])[1]);
+  assert.ok(count > 0, `rx check counts the workbook's patients: ${built}`);
+  assert.equal(await rows.count(), count + 1, "a header row and one row per patient");
+  assert.match(await rows.nth(1).textContent(), /built.*plans\/.+\.pdf/, "the patient's sheet is built in the folder plans/");
   assert.deepEqual(problems, [], `no script errors or dialogs in the mouse flow: ${problems.join(" | ")}`);
   await context.close();
   console.log("ok: mouse flow");
@@ -311,6 +351,12 @@ async function zoomed() {
   assert.ok(width <= 640, `at 200 % the page fits the window's width (${width} CSS px for 640)`);
   await axe(page, "at 200 %");
   await shoot(page, "editor-200pc.png");
+  // The preview is one link away, not below the whole plan.
+  await page.getByRole("navigation", { name: "Parts of the editor" }).getByRole("link", { name: "Go to the preview" }).click();
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === "sheet-h");
+  const shown = await page.getByRole("heading", { name: "Sheet preview" }).boundingBox();
+  assert.ok(shown && shown.y >= 0 && shown.y < 400, `"Go to the preview" brings the preview into the window (its heading at ${JSON.stringify(shown)})`);
+  await page.screenshot({ path: join(shots, "editor-200pc-preview.png") });
   await exercises(page).first().evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: join(shots, "editor-200pc-exercise.png") });
   // The reason asked for answers the error: the dose past the limit stands.

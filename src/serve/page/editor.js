@@ -88,7 +88,7 @@ async function addExercise(id, from) {
   if (!response.ok) { say(data.error.message); return; }
   pushAdded(data);
   renderExercises();
-  say("Added " + data.name + " (dose from " + data.source + ")");
+  say("Added " + data.name + ". " + data.source);
   changed();
 }
 
@@ -96,7 +96,7 @@ function pushAdded(data) {
   const e = { name: data.id, sets: "", reps: "", hold: "", minutes: "", per_day: "", per_week: "", side: "", note: "", video: "", exceed: {} };
   for (const [key, value] of Object.entries(data.fields)) e[key] = value;
   state.plan.exercises.push(e);
-  state.sources.push({ name: data.name, source: data.source });
+  state.sources.push({ name: data.name, source: data.source, sideDefault: data.side_default });
 }
 
 // --- plan fields -----------------------------------------------------------
@@ -119,7 +119,9 @@ function fillFields() {
   }
 }
 
-function fieldInput(labelText, path, value, kind) {
+// `kind`: "small" (a dose), "wide", or "side" (a select whose empty
+// choice is `sideDefault`, what rx does when the plan gives no side).
+function fieldInput(labelText, path, value, kind, sideDefault) {
   const wrap = document.createElement("div");
   wrap.className = "field" + (kind === "small" ? " small" : kind === "wide" ? " wide" : "");
   const id = "f-" + path;
@@ -129,7 +131,7 @@ function fieldInput(labelText, path, value, kind) {
   let input;
   if (kind === "side") {
     input = document.createElement("select");
-    for (const [v, l] of [["", "Default"], ["both", "Both sides"], ["left", "Left"], ["right", "Right"], ["alternate", "Alternating"]]) input.append(option(v, l));
+    for (const [v, l] of [["", sideDefault || "As the exercise says"], ["both", "Each side in turn"], ["left", "Left side only"], ["right", "Right side only"], ["alternate", "Alternating sides"]]) input.append(option(v, l));
   } else {
     input = document.createElement("input");
     if (kind === "small") input.inputMode = "numeric";
@@ -153,13 +155,14 @@ function renderExercises() {
     const h = document.createElement("h4");
     h.id = "f-exercise." + i;
     h.textContent = meta.name;
+    draggable(li, h, i);
     const source = document.createElement("p");
     source.className = "source";
-    source.textContent = meta.source ? "Dose from: " + meta.source : "Dose as written in the plan";
+    source.textContent = meta.source || "Dose as written in the plan";
     const doses = document.createElement("div");
     doses.className = "doses";
     for (const key of DOSES) doses.append(fieldInput(DOSE_LABELS[key], "exercise." + i + "." + key, e[key], "small"));
-    doses.append(fieldInput("Side", "exercise." + i + ".side", e.side, "side"));
+    doses.append(fieldInput("Side", "exercise." + i + ".side", e.side, "side", meta.sideDefault));
     const note = fieldInput("Note for the patient (optional)", "exercise." + i + ".note", e.note, "wide");
     const reasons = document.createElement("div");
     reasons.className = "doses";
@@ -212,6 +215,52 @@ function renderReasons(i) {
   }
 }
 
+// Reorder by drag: the grip before an exercise's name drags it (the inputs
+// stay for typing), and any exercise is a drop target; the buttons stay for
+// the keyboard, and say the same.
+let dragged = null;
+
+function draggable(li, heading, i) {
+  const grip = document.createElement("span");
+  grip.className = "grip";
+  grip.draggable = true;
+  grip.title = "Drag to reorder";
+  // The buttons carry the move for assistive technology.
+  grip.setAttribute("aria-hidden", "true");
+  grip.textContent = "⠿";
+  heading.prepend(grip);
+  grip.addEventListener("dragstart", (event) => {
+    dragged = i;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", String(i));
+    event.dataTransfer.setDragImage(li, 0, 0);
+    li.classList.add("dragging");
+  });
+  grip.addEventListener("dragend", () => { dragged = null; li.classList.remove("dragging"); });
+  li.addEventListener("dragover", (event) => {
+    if (dragged === null || dragged === i) return;
+    event.preventDefault();
+    li.classList.add("drop");
+  });
+  li.addEventListener("dragleave", () => li.classList.remove("drop"));
+  li.addEventListener("drop", (event) => {
+    event.preventDefault();
+    li.classList.remove("drop");
+    if (dragged === null || dragged === i) return;
+    const from = dragged;
+    dragged = null;
+    moveTo(from, i);
+  });
+}
+
+// Move exercise `from` to the place of exercise `to`, the others shifting.
+function moveTo(from, to) {
+  for (const list of [state.plan.exercises, state.sources]) list.splice(to, 0, list.splice(from, 1)[0]);
+  renderExercises();
+  say("Moved " + state.sources[to].name + " to place " + (to + 1));
+  changed();
+}
+
 function move(i, by) {
   const j = i + by;
   for (const list of [state.plan.exercises, state.sources]) [list[i], list[j]] = [list[j], list[i]];
@@ -252,6 +301,9 @@ async function check() {
   state.diagnostics = data.diagnostics;
   state.plan.exercises.forEach((_, i) => renderReasons(i));
   showDiagnostics();
+  // The dates as the sheet prints them (the browser shows its own format).
+  $("printed-issued").textContent = data.dates ? "On the sheet: " + data.dates.issued : "";
+  $("printed-review").textContent = data.dates ? "Review on the sheet: " + data.dates.review : "";
   if (data.valid) preview(); else $("preview-status").textContent = state.preview ? "The plan has errors: the preview shows the last valid plan." : "The preview waits until the plan has no errors.";
 }
 
@@ -263,7 +315,10 @@ function showDiagnostics() {
   for (const d of state.diagnostics) {
     const p = document.createElement("p");
     p.className = d.severity;
-    p.textContent = (d.severity === "error" ? "Error " : "Warning ") + d.code + ": " + d.message + (d.help ? " (" + d.help + ")" : "");
+    // rx check's code and message, the exercise by its name, and the help
+    // in the page's words.
+    const help = d.editor_help || d.help;
+    p.textContent = (d.severity === "error" ? "Error " : "Warning ") + d.code + ": " + (d.shown || d.message) + (help ? " (" + help + ")" : "");
     // A problem with a whole table shows at its first field.
     const field = { patient: "patient.name", prescriber: "prescriber.name", plan: "plan.issued" }[d.field] || d.field;
     const input = field ? $("f-" + field) : null;
@@ -344,7 +399,7 @@ async function openPlan() {
   const data = await response.json();
   if (!response.ok) { say(data.error.message); return; }
   state.plan = data.plan;
-  state.sources = data.plan.exercises.map((e) => ({ name: e.name, source: "" }));
+  state.sources = data.exercises.map((m) => ({ name: m.name, source: "", sideDefault: m.side_default }));
   $("file").value = data.file;
   fillFields();
   renderExercises();
@@ -373,8 +428,15 @@ async function loadPlans() {
   select.replaceChildren(option("", data.plans.length ? "Choose a plan" : "No plans yet"));
   for (const name of data.plans) select.append(option(name, name));
   const batches = $("batches");
-  batches.replaceChildren(option("", data.batches.length ? "Choose a CSV" : "No CSV files"));
+  batches.replaceChildren(option("", data.batches.length ? "Choose a CSV or workbook" : "No CSV files or workbooks"));
   for (const name of data.batches) batches.append(option(name, name));
+}
+
+// Where a batch's problem is: a workbook's sheet and cell, or a CSV's row
+// and column, as rx check names them.
+function batchPlace(d) {
+  if (d.cell) return "sheet " + d.sheet + ", cell " + d.cell;
+  return "row " + d.line + (d.column_name ? ", column " + d.column_name : "");
 }
 
 // A batch's report as a table: one row per patient.
@@ -412,7 +474,7 @@ async function buildBatch() {
   table.append(caption, head);
   for (const row of data.rows) {
     const tr = document.createElement("tr");
-    const problems = row.diagnostics.map((d) => d.code + " (" + (d.column_name || "") + " row " + d.line + "): " + d.message).join("; ") || row.error || "";
+    const problems = row.diagnostics.map((d) => d.code + " (" + batchPlace(d) + "): " + d.message).join("; ") || row.error || "";
     for (const text of [row.id, row.name || "", row.status, row.sheet || "", problems]) {
       const td = document.createElement("td");
       td.textContent = text;
