@@ -947,8 +947,8 @@ impl Column<'_, '_> {
 }
 
 /// A video link under the illustration box (`figure_h` tall): its QR
-/// code, what it is, and the link itself (broken anywhere, since a link
-/// has no spaces) for a patient without a phone camera to type. Items
+/// code, what it is, and the link itself (broken after a "/" where it
+/// can, since a link has no spaces) for a patient without a phone camera to type. Items
 /// from the illustration box's top; and the height they take under it.
 fn video(url: &str, figure_h: f32, composer: &Composer, sect: &Tag, alt: &str) -> (Vec<Item>, f32) {
     let gap = composer.style.body * 0.5;
@@ -1001,7 +1001,7 @@ fn video_at(url: &str, top: f32, composer: &Composer, sect: &Tag, alt: &str) -> 
     let link_top = top + side;
     let mut y = link_top + composer.baseline(style.small);
     let mut link = Vec::new();
-    for piece in break_anywhere(url, small, style.figure_w, composer) {
+    for piece in break_link(url, small, style.figure_w, composer) {
         let line = shape(&piece, small, composer.fonts);
         link.extend(composer.line_items(&line, composer.left, y, style.small, INK));
         y += style.line(style.small);
@@ -1121,15 +1121,27 @@ mod part {
     pub const TIPS: u32 = 10;
 }
 
-/// `text` cut into pieces no wider than `max`, between any characters.
-fn break_anywhere(text: &str, font: Lettering, max: f32, composer: &Composer) -> Vec<String> {
+/// `url` cut into pieces no wider than `max`: after its last "/" that
+/// fits, so a patient typing it from paper reads whole words
+/// ("…example/" "exercises/bridge", not "…example/exe" "rcises/bridge"),
+/// or between any characters where no "/" leaves half the width used.
+pub(super) fn break_link(url: &str, font: Lettering, max: f32, composer: &Composer) -> Vec<String> {
     let mut pieces = vec![String::new()];
-    for c in text.chars() {
+    for c in url.chars() {
         let last = pieces.last_mut().expect("one piece at least");
         last.push(c);
         if last.chars().count() > 1 && width(last, font, composer.fonts) > max {
             last.pop();
-            pieces.push(c.to_string());
+            let carry = match last.rfind('/') {
+                Some(at)
+                    if at + 1 < last.len()
+                        && width(&last[..at + 1], font, composer.fonts) >= max / 2.0 =>
+                {
+                    last.split_off(at + 1)
+                }
+                _ => String::new(),
+            };
+            pieces.push(carry + &c.to_string());
         }
     }
     pieces

@@ -1017,3 +1017,30 @@ fn normal_print_figures_are_a_quarter_larger_than_before() {
     assert!(normal >= before * 1.25 - 0.02, "{normal} against {before}");
     assert!(large >= normal, "{large} against {normal}");
 }
+
+/// A printed video link breaks after a "/" where one leaves the line at
+/// least half used, so a patient typing it reads whole words; it is cut
+/// between any characters only where no "/" does, and every piece fits.
+#[test]
+fn a_printed_link_breaks_after_a_slash() {
+    let fonts = Fonts::load();
+    let style = super::Style::new(false);
+    let (page_w, _) = super::page_size(Paper::Letter);
+    let words = crate::lang::Language::ENGLISH.messages();
+    let composer = super::composer::Composer::new(&fonts, style, page_w, words);
+    let font = composer.lettering(style.small, false);
+    let url = "https://videos.riverside.example/exercises/knee-to-chest-stretch";
+    let pieces = sheet::break_link(url, font, style.figure_w, &composer);
+    assert_eq!(pieces.concat(), url);
+    assert!(pieces.len() > 1, "the link is wider than the figure column");
+    for piece in &pieces[..pieces.len() - 1] {
+        assert!(piece.ends_with('/'), "{pieces:?}");
+    }
+    let long = "https://example.org/".to_owned() + &"a".repeat(120);
+    let pieces = sheet::break_link(&long, font, style.figure_w, &composer);
+    assert_eq!(pieces.concat(), long);
+    for piece in &pieces {
+        let w = super::text::width(piece, font, &fonts);
+        assert!(w <= style.figure_w, "{piece:?} is {w} wide");
+    }
+}
