@@ -3,9 +3,10 @@
 //! logo and video QR codes: in normal print no page but the last is under
 //! two-thirds full (as the layout measures its own placed rows) and page 1
 //! always holds the first exercise's name and dose, figure and steps (in
-//! large print too); large print takes about twice the pages of normal
-//! print at most and leaves no page but the last under three-fifths full. The
-//! example plan with a logo and six QR codes keeps to four Letter pages.
+//! large print too); large print takes at most twice the pages of normal
+//! print for the same plan and leaves no page but the last under two-thirds
+//! full either. The example plan with a logo and six QR codes keeps to four
+//! Letter pages.
 
 use std::sync::Arc;
 
@@ -128,27 +129,15 @@ fn laid_out(plan: &Plan, options: Options, fonts: &Fonts) -> (Vec<f32>, Vec<Stri
 
 fn table(fill: &[f32]) -> String {
     fill.iter()
-        .map(|f| format!("{f:.2}"))
+        .map(|f| format!("{f:.3}"))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Normal print, the targets in full; large print to at most twice the
-/// pages of normal print for the same plan (and `LARGE_PRINT_MORE`), and
-/// to no page but the last under `LARGE_PRINT_FILL` full. The fill of every sheet is printed
-/// (`--nocapture`).
-/// How full a large-print page but the last must be: less than normal
-/// print's two-thirds because a large-print exercise's name, figure and
-/// steps, which never break, take up to two-fifths of a page, so the page
-/// before one can be left three-fifths full (Letter, logo and QR codes,
-/// 6 to 8 exercises: 0.62).
-const LARGE_PRINT_FILL: f32 = 0.6;
+/// How full every page but the last must be, in either print.
+const FILL: f32 = 2.0 / 3.0;
 
-/// Pages large print may take beyond twice normal print's: seven
-/// exercises with a logo and QR codes on Letter take 9 pages against
-/// normal print's 4, which are 0.89 to 0.96 full.
-const LARGE_PRINT_MORE: usize = 1;
-
+/// Every sheet's fill is printed (`--nocapture`).
 #[test]
 fn pages_are_filled_and_page_one_shows_the_first_exercise() {
     let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
@@ -175,16 +164,11 @@ fn pages_are_filled_and_page_one_shows_the_first_exercise() {
                         failures.push(format!("{what}: overfull: {}", table(&fill)));
                     }
                     failures.extend(missing.into_iter().map(|m| format!("{what}: {m}")));
-                    let floor = if large_print {
-                        LARGE_PRINT_FILL
-                    } else {
-                        2.0 / 3.0
-                    };
                     let (_, rest) = fill.split_last().expect("a page");
-                    if rest.iter().any(|f| *f < floor) {
+                    if rest.iter().any(|f| *f < FILL) {
                         failures.push(format!("{what}: {}", table(&fill)));
                     }
-                    if large_print && fill.len() > 2 * normal_pages + LARGE_PRINT_MORE {
+                    if large_print && fill.len() > 2 * normal_pages {
                         failures.push(format!(
                             "{what}: {} pages, normal print {normal_pages}",
                             fill.len()
@@ -220,7 +204,7 @@ fn page_texts(plan: &Plan, options: Options, fonts: &Fonts) -> Vec<String> {
 fn an_exercise_that_breaks_keeps_its_band_figure_and_steps_on_one_page() {
     let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
     let fonts = Fonts::load();
-    let mut breaks = 0;
+    let (mut breaks, mut tips_follow) = (0, 0);
     for n in 1..=8 {
         let plan = with_clinic(plan_of(n, &catalogue, &fonts));
         for large_print in [false, true] {
@@ -253,10 +237,34 @@ fn an_exercise_that_breaks_keeps_its_band_figure_and_steps_on_one_page() {
                     "{what}: why it helps follows on page {}",
                     p + 1
                 );
+                // A tip stays with the steps where it fits, or follows
+                // with the rest.
+                for tip in tips(&exercise.entry) {
+                    match (in_order(before, tip), in_order(&pages[p], tip)) {
+                        (true, false) => {}
+                        (false, true) => tips_follow += 1,
+                        _ => panic!("{what}: the tip {tip:?} on neither page or both"),
+                    }
+                }
             }
         }
     }
     assert!(breaks > 0, "some exercise breaks in these plans");
+    assert!(
+        tips_follow > 0,
+        "some exercise's head fits only without its tip, which follows"
+    );
+}
+
+/// The tips of `entry` that print as written (no hold in them).
+fn tips(entry: &Entry) -> Vec<&str> {
+    entry
+        .steps
+        .iter()
+        .map(|s| rx::catalogue::steps::read(s))
+        .filter(|m| m.kind == rx::catalogue::steps::Kind::Tip && !m.text.contains('{'))
+        .map(|m| m.text)
+        .collect()
 }
 
 #[test]

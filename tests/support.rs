@@ -664,29 +664,18 @@ mod tests {
     }
 }
 
-/// Whether `url` is printed in `text` (whitespace removed) as at most
-/// four pieces in order, each whole: a link broken over lines beside
-/// another column has that column's words between its pieces in reading
-/// order.
-pub fn printed_in_pieces(text: &str, url: &str) -> bool {
-    let text: String = text.split_whitespace().collect();
-    let (mut at, mut rest, mut pieces) = (0, url, 0);
-    while !rest.is_empty() {
-        pieces += 1;
-        let Some((len, found)) = (1..=rest.len())
-            .rev()
-            .filter(|&n| rest.is_char_boundary(n))
-            .find_map(|n| text[at..].find(&rest[..n]).map(|i| (n, i)))
-        else {
-            return false;
-        };
-        at += found + len;
-        rest = &rest[len..];
-        if pieces > 4 {
-            return false;
-        }
-    }
-    true
+/// Each link the sheet prints for a patient to type, as its tagged
+/// `Link` element reads (its lines joined, spaces removed), with the URI
+/// its annotation opens. Read from the structure, not the page's lines: a
+/// link broken over lines in the illustration column sits level with the
+/// steps beside it, and a reader that reads a page line by line across
+/// both columns puts their words between its pieces.
+pub fn printed_links(pdf: &crate::pdf::Pdf) -> Vec<(String, Vec<String>)> {
+    pdf.tree()
+        .all("Link")
+        .into_iter()
+        .map(|e| (e.text.split_whitespace().collect(), e.links.clone()))
+        .collect()
 }
 
 /// The date every run takes as today (1795651200: 2026-11-26 00:00 UTC),

@@ -103,8 +103,8 @@ fn a_video_link_prints_as_a_qr_code_that_reads_back() {
         .collect();
     assert_eq!(codes, [URL]);
     // The link is printed too, for a patient without a phone camera.
-    let text = flat(&pdf.text());
-    assert!(crate::support::printed_in_pieces(&text, URL), "{text}");
+    let links = crate::support::printed_links(&pdf);
+    assert_eq!(links, [(URL.to_owned(), vec![URL.to_owned()])]);
     // (Its label wraps beside the code, so its lines interleave with the
     // steps' in reading order.)
     let text = flat(&pdf.text());

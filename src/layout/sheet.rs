@@ -658,6 +658,9 @@ fn exercise_block<'a>(
         below_h += h;
     }
     let clear = figure_h + below_h + style.body * 0.5;
+    let has_tips = !said_steps(text.steps, exercise.dose.hold, words)
+        .1
+        .is_empty();
     let column_sect = sect.clone();
     let column = move |parts: Parts, clear: f32| {
         let mut column = Column {
@@ -673,7 +676,7 @@ fn exercise_block<'a>(
             note: exercise.note.as_deref(),
             sect: &column_sect,
         };
-        if parts == Parts::Tail {
+        if let Parts::Tail { .. } = parts {
             text.fallback = false;
         }
         fill_column(&mut column, &text, parts);
@@ -693,37 +696,47 @@ fn exercise_block<'a>(
     };
     Flow::with_splits(whole, move || {
         // Split, the head is the band, figure and steps alone; the video
-        // code goes with the rest, beside it, on the next page.
-        let mut head = band;
-        head.extend(composer.with_figure(entry, column(Parts::Head, figure_h), &sect));
-        let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
-        let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
-        tail.push(composer.space(style.body * 0.4));
-        let (video, video_h) = exercise.video.as_ref().map_or((Vec::new(), 0.0), |url| {
-            video_at(url, 0.0, composer, &sect, &video_alt)
-        });
-        let beside_video = if video_h > 0.0 {
-            video_h + style.body * 0.5
-        } else {
-            0.0
+        // code goes with the rest, beside it, on the next page. The tips
+        // stay with the steps where that head fits, and otherwise open
+        // the rest: a tip is advice, not a step (in large print a head
+        // with its tips left the page before it a third empty).
+        let split = |tips: bool| {
+            let mut head = band.clone();
+            head.extend(composer.with_figure(entry, column(Parts::Head { tips }, figure_h), &sect));
+            let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
+            let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
+            tail.push(composer.space(style.body * 0.4));
+            let (video, video_h) = exercise.video.as_ref().map_or((Vec::new(), 0.0), |url| {
+                video_at(url, 0.0, composer, &sect, &video_alt)
+            });
+            let beside_video = if video_h > 0.0 {
+                video_h + style.body * 0.5
+            } else {
+                0.0
+            };
+            let mut rest = column(Parts::Tail { tips: !tips }, beside_video);
+            let rest_h: f32 = rest.iter().map(|r| r.height).sum();
+            if rest_h < video_h {
+                rest.push(composer.space(video_h - rest_h));
+            }
+            rest[0].items.splice(0..0, video);
+            tail.extend(rest);
+            (
+                Block {
+                    rows: head,
+                    space_after: 0.0,
+                },
+                Block {
+                    rows: tail,
+                    space_after: style.gap,
+                },
+            )
         };
-        let mut rest = column(Parts::Tail, beside_video);
-        let rest_h: f32 = rest.iter().map(|r| r.height).sum();
-        if rest_h < video_h {
-            rest.push(composer.space(video_h - rest_h));
+        let mut splits = vec![split(true)];
+        if has_tips {
+            splits.push(split(false));
         }
-        rest[0].items.splice(0..0, video);
-        tail.extend(rest);
-        vec![(
-            Block {
-                rows: head,
-                space_after: 0.0,
-            },
-            Block {
-                rows: tail,
-                space_after: style.gap,
-            },
-        )]
+        splits
     })
 }
 
@@ -798,10 +811,32 @@ pub(super) fn said_steps(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Parts {
     Whole,
-    /// The fallback note, the steps and the tips.
-    Head,
-    /// Why it helps, the cautions, the therapist's note.
-    Tail,
+    /// The fallback note and the steps, and the tips with `tips`.
+    Head {
+        tips: bool,
+    },
+    /// The tips with `tips`, then why it helps, the cautions, the
+    /// therapist's note.
+    Tail {
+        tips: bool,
+    },
+}
+
+impl Parts {
+    fn steps(self) -> bool {
+        !matches!(self, Parts::Tail { .. })
+    }
+
+    fn tips(self) -> bool {
+        match self {
+            Parts::Whole => true,
+            Parts::Head { tips } | Parts::Tail { tips } => tips,
+        }
+    }
+
+    fn rest(self) -> bool {
+        !matches!(self, Parts::Head { .. })
+    }
 }
 
 /// What an exercise block prints of its entry and prescription.
@@ -824,7 +859,8 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
     let text = exercise.text;
     let sect = exercise.sect;
     let p = |n: u32| sect.child(Role::P, n);
-    if parts != Parts::Tail {
+    let (steps, tips) = said_steps(text.steps, exercise.hold, words);
+    if parts.steps() {
         if exercise.fallback {
             let note = words.text("fallback-note");
             let (x, w) = column.place();
@@ -832,25 +868,28 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
             column.push(mark(rows, &p(part::FALLBACK)));
             column.space(gap);
         }
-        let (steps, tips) = said_steps(text.steps, exercise.hold, words);
         let list = sect.child(Role::L, part::STEPS);
         for (i, step) in steps.iter().enumerate() {
             let (x, w) = column.place();
             let item = list.child(Role::LI, i as u32);
             column.push(composer.numbered(i + 1, step, x, w, &item));
         }
+    }
+    if parts.tips() {
         let tip = words.text("tip-label");
         for (i, text) in tips.iter().enumerate() {
-            column.space(gap);
+            if column.height > 0.0 {
+                column.space(gap);
+            }
             let (x, w) = column.place();
             let rows = composer.labelled(&tip, text, x, w);
             column.push(mark(rows, &p(part::TIPS + i as u32)));
         }
     }
-    if parts == Parts::Head {
+    if !parts.rest() {
         return;
     }
-    if parts == Parts::Whole {
+    if column.height > 0.0 {
         column.space(gap);
     }
     let label = words.text("why-label");
@@ -908,8 +947,8 @@ impl Column<'_, '_> {
 }
 
 /// A video link under the illustration box (`figure_h` tall): its QR
-/// code, what it is, and the link itself (broken anywhere, since a link
-/// has no spaces) for a patient without a phone camera to type. Items
+/// code, what it is, and the link itself (broken after a "/" where it
+/// can, since a link has no spaces) for a patient without a phone camera to type. Items
 /// from the illustration box's top; and the height they take under it.
 fn video(url: &str, figure_h: f32, composer: &Composer, sect: &Tag, alt: &str) -> (Vec<Item>, f32) {
     let gap = composer.style.body * 0.5;
@@ -962,7 +1001,7 @@ fn video_at(url: &str, top: f32, composer: &Composer, sect: &Tag, alt: &str) -> 
     let link_top = top + side;
     let mut y = link_top + composer.baseline(style.small);
     let mut link = Vec::new();
-    for piece in break_anywhere(url, small, style.figure_w, composer) {
+    for piece in break_link(url, small, style.figure_w, composer) {
         let line = shape(&piece, small, composer.fonts);
         link.extend(composer.line_items(&line, composer.left, y, style.small, INK));
         y += style.line(style.small);
@@ -1082,15 +1121,27 @@ mod part {
     pub const TIPS: u32 = 10;
 }
 
-/// `text` cut into pieces no wider than `max`, between any characters.
-fn break_anywhere(text: &str, font: Lettering, max: f32, composer: &Composer) -> Vec<String> {
+/// `url` cut into pieces no wider than `max`: after its last "/" that
+/// fits, so a patient typing it from paper reads whole words
+/// ("…example/" "exercises/bridge", not "…example/exe" "rcises/bridge"),
+/// or between any characters where no "/" leaves half the width used.
+pub(super) fn break_link(url: &str, font: Lettering, max: f32, composer: &Composer) -> Vec<String> {
     let mut pieces = vec![String::new()];
-    for c in text.chars() {
+    for c in url.chars() {
         let last = pieces.last_mut().expect("one piece at least");
         last.push(c);
         if last.chars().count() > 1 && width(last, font, composer.fonts) > max {
             last.pop();
-            pieces.push(c.to_string());
+            let carry = match last.rfind('/') {
+                Some(at)
+                    if at + 1 < last.len()
+                        && width(&last[..at + 1], font, composer.fonts) >= max / 2.0 =>
+                {
+                    last.split_off(at + 1)
+                }
+                _ => String::new(),
+            };
+            pieces.push(carry + &c.to_string());
         }
     }
     pieces

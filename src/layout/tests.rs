@@ -986,10 +986,11 @@ fn a_week_taller_than_a_page_may_still_start_at_the_foot_of_a_page() {
     assert_eq!(second.splits().len(), 2, "splits after exercises 1 and 2");
 }
 
-/// Large print's figures are drawn no smaller than normal print's (the
-/// bridge's strokes, at the common scale).
+/// Normal print's figures are drawn a quarter larger than in the 140 x 105
+/// point boxes they had (the bridge's strokes, at the common scale), and
+/// large print's no smaller than normal print's.
 #[test]
-fn large_print_figures_are_no_smaller_than_normal_prints() {
+fn normal_print_figures_are_a_quarter_larger_than_before() {
     let catalogue = catalogue::builtin().expect("the built-in catalogue");
     let bridge = catalogue
         .entries()
@@ -997,23 +998,49 @@ fn large_print_figures_are_no_smaller_than_normal_prints() {
         .find(|e| e.id == "bridge")
         .and_then(|e| e.figure.clone())
         .expect("the bridge's figure");
+    let thickest = |w: f32, h: f32| {
+        crate::figure::draw::cropped(&bridge, 0.0, 0.0, w, h)
+            .0
+            .iter()
+            .filter_map(|item| match item {
+                Item::Path { stroke, .. } => Some(stroke.width),
+                _ => None,
+            })
+            .fold(0.0, f32::max)
+    };
     let at = |style: super::Style| {
         let pad = style.small * 0.8;
-        crate::figure::draw::cropped(
-            &bridge,
-            0.0,
-            0.0,
-            style.figure_w - pad,
-            style.figure_h - pad,
-        )
-        .0
-        .iter()
-        .filter_map(|item| match item {
-            Item::Path { stroke, .. } => Some(stroke.width),
-            _ => None,
-        })
-        .fold(0.0, f32::max)
+        thickest(style.figure_w - pad, style.figure_h - pad)
     };
     let (normal, large) = (at(super::Style::new(false)), at(super::Style::new(true)));
+    let before = thickest(140.0 - 11.0 * 0.8, 105.0 - 11.0 * 0.8);
+    assert!(normal >= before * 1.25 - 0.02, "{normal} against {before}");
     assert!(large >= normal, "{large} against {normal}");
+}
+
+/// A printed video link breaks after a "/" where one leaves the line at
+/// least half used, so a patient typing it reads whole words; it is cut
+/// between any characters only where no "/" does, and every piece fits.
+#[test]
+fn a_printed_link_breaks_after_a_slash() {
+    let fonts = Fonts::load();
+    let style = super::Style::new(false);
+    let (page_w, _) = super::page_size(Paper::Letter);
+    let words = crate::lang::Language::ENGLISH.messages();
+    let composer = super::composer::Composer::new(&fonts, style, page_w, words);
+    let font = composer.lettering(style.small, false);
+    let url = "https://videos.riverside.example/exercises/knee-to-chest-stretch";
+    let pieces = sheet::break_link(url, font, style.figure_w, &composer);
+    assert_eq!(pieces.concat(), url);
+    assert!(pieces.len() > 1, "the link is wider than the figure column");
+    for piece in &pieces[..pieces.len() - 1] {
+        assert!(piece.ends_with('/'), "{pieces:?}");
+    }
+    let long = "https://example.org/".to_owned() + &"a".repeat(120);
+    let pieces = sheet::break_link(&long, font, style.figure_w, &composer);
+    assert_eq!(pieces.concat(), long);
+    for piece in &pieces {
+        let w = super::text::width(piece, font, &fonts);
+        assert!(w <= style.figure_w, "{piece:?} is {w} wide");
+    }
 }
