@@ -138,11 +138,7 @@ impl Prescribed {
     /// that source, and the whole dose is the source's: "at least 8 times"
     /// rather than our reading of it, "8".
     pub fn parts(&self, m: &Messages) -> Vec<String> {
-        let source = self.source();
-        let words = source
-            .words
-            .get(&m.language())
-            .filter(|_| crate::dose::differences(source, &self.dose).is_empty());
+        let words = self.words(m);
         let said = Said {
             count: words
                 .and_then(|w| w.count.as_deref())
@@ -155,6 +151,28 @@ impl Prescribed {
                 .filter(|_| self.given.minutes.is_none() && self.dose.minutes.is_some()),
         };
         self.dose.worded(m, said)
+    }
+
+    /// The source's words in the sheet's language, where the whole dose is
+    /// that source's.
+    fn words(&self, m: &Messages) -> Option<&crate::catalogue::Words> {
+        let source = self.source();
+        source
+            .words
+            .get(&m.language())
+            .filter(|_| crate::dose::differences(source, &self.dose).is_empty())
+    }
+
+    /// The hold as the steps say it ("Hold for {hold}."): the source's
+    /// words where the dose line prints its words for the hold ("a few
+    /// seconds"), else the figure ("20 seconds"); `None` without a hold.
+    pub fn step_hold(&self, m: &Messages) -> Option<String> {
+        let seconds = self.dose.hold.filter(|&s| s > 0)?;
+        let worded = self
+            .words(m)
+            .filter(|w| w.hold.is_some() && self.given.hold.is_none())
+            .and_then(|w| w.hold_time.clone());
+        Some(worded.unwrap_or_else(|| figure_hold(seconds, m)))
     }
 
     /// `parts` as one line: the dose as the sheet prints it.
@@ -174,6 +192,11 @@ impl Prescribed {
         }
         source.steps.get(&language).map(Vec::as_slice)
     }
+}
+
+/// A hold of `seconds` as the steps say it: "20 seconds".
+pub fn figure_hold(seconds: u32, m: &Messages) -> String {
+    m.with("step-hold", &[("seconds", crate::lang::Arg::from(seconds))])
 }
 
 /// A source's words to print in place of a dose part's figure.

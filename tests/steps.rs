@@ -195,3 +195,57 @@ fn a_translated_step_keeps_the_english_steps_markers() {
         )
         .run();
 }
+
+/// Where a dose line prints a source's words for the hold ("hold a few
+/// seconds"), the step about the hold says the same words, never a figure
+/// the dose line does not give: for every built-in exercise whose starting
+/// prescription has such words, in every language that has them.
+#[test]
+fn a_step_about_the_hold_says_the_sources_words_where_the_dose_line_does() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let mut seen = 0;
+    for entry in catalogue.entries() {
+        let source = entry.recommended_prescription();
+        for (language, words) in &source.words {
+            let (Some(hold), Some(time)) = (&words.hold, &words.hold_time) else {
+                continue;
+            };
+            let code = language.code();
+            let text = sheet_text(&plan(&entry.id, "", code));
+            assert!(text.contains(hold.as_str()), "{}, {code}: {text}", entry.id);
+            let steps = steps(&entry.id, code);
+            let (at, _) = hold_step(&steps);
+            let said = steps[at]
+                .trim_start_matches("{with-hold}")
+                .replace("{hold}", time);
+            assert!(
+                text.contains(&format!("{}. {said}", at + 1)),
+                "{}, {code}: {said:?} not in {text}",
+                entry.id
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no built-in starting prescription has hold words");
+}
+
+/// Every built-in prescription that gives its hold in words gives the
+/// step's words for it too, in the same language.
+#[test]
+fn hold_words_come_with_the_steps_words_for_the_hold() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    for entry in catalogue.entries() {
+        for prescription in &entry.prescriptions {
+            for (language, words) in &prescription.words {
+                assert_eq!(
+                    words.hold.is_some(),
+                    words.hold_time.is_some(),
+                    "{} ({}), {}: `hold` and `hold_time` go together",
+                    entry.id,
+                    prescription.label(),
+                    language.code()
+                );
+            }
+        }
+    }
+}

@@ -54,7 +54,7 @@ const PRESCRIPTION_KEYS: &[&str] = &[
     "words", "steps",
 ];
 /// The parts of a dose a source's `words` may give.
-const WORDS_KEYS: &[&str] = &["count", "hold", "minutes"];
+const WORDS_KEYS: &[&str] = &["count", "hold", "hold_time", "minutes"];
 /// The fields a prescription may give that the limits table holds: each
 /// prescription's range must lie within the limit.
 const SOURCE_FREQUENCY: [&str; 3] = ["sets", "per_day", "per_week"];
@@ -845,6 +845,7 @@ impl<'a> Loader<'a> {
             let said = super::Words {
                 count: read("count"),
                 hold: read("hold"),
+                hold_time: read("hold_time"),
                 minutes: read("minutes"),
             };
             if said.count.is_some() || said.hold.is_some() || said.minutes.is_some() {

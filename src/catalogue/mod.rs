@@ -213,6 +213,10 @@ pub struct Words {
     pub count: Option<String>,
     /// In place of the hold ("hold 3 seconds").
     pub hold: Option<String>,
+    /// The hold's length as a step says it where `hold` is printed ("Hold
+    /// for {hold}." reads "Hold for a few seconds."), so the steps never
+    /// give a figure the dose line does not.
+    pub hold_time: Option<String>,
     /// In place of the time ("for 2 minutes"): "for a few minutes".
     pub minutes: Option<String>,
 }

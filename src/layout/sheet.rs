@@ -11,7 +11,7 @@ use crate::catalogue::steps::{self, Kind};
 use crate::catalogue::{Figure, Printed};
 use crate::document::{Document, Gray, Item, Page, Role, Stroke, Tag};
 use crate::fonts::Fonts;
-use crate::lang::{Arg, Messages, dates};
+use crate::lang::{Arg, dates};
 use crate::plan::{Plan, Prescribed};
 
 pub fn build(plan: &Plan, options: Options, fonts: &Fonts) -> Document {
@@ -658,9 +658,8 @@ fn exercise_block<'a>(
         below_h += h;
     }
     let clear = figure_h + below_h + style.body * 0.5;
-    let has_tips = !said_steps(text.steps, exercise.dose.hold, words)
-        .1
-        .is_empty();
+    let hold = exercise.step_hold(words);
+    let has_tips = !said_steps(text.steps, hold.as_deref()).1.is_empty();
     let column_sect = sect.clone();
     let column = move |parts: Parts, clear: f32| {
         let mut column = Column {
@@ -671,7 +670,7 @@ fn exercise_block<'a>(
         };
         let mut text = ExerciseText {
             text,
-            hold: exercise.dose.hold,
+            hold: hold.as_deref(),
             fallback,
             note: exercise.note.as_deref(),
             sect: &column_sect,
@@ -784,21 +783,14 @@ fn name_and_dose(
     rows
 }
 
-/// The steps a sheet prints for a dose holding `hold` seconds (or none),
-/// and the tips, with the catalogue's step markers said
-/// (`catalogue::steps`): "Hold for 20 seconds.", a step about the hold
-/// left out when the dose has none.
-pub(super) fn said_steps(
-    steps: &[String],
-    hold: Option<u32>,
-    words: &Messages,
-) -> (Vec<String>, Vec<String>) {
-    let hold = hold
-        .filter(|&s| s > 0)
-        .map(|s| words.with("step-hold", &[("seconds", Arg::from(s))]));
+/// The steps a sheet prints for a dose whose hold the steps say as `hold`
+/// (`Prescribed::step_hold`; `None` without a hold), and the tips, with
+/// the catalogue's step markers said (`catalogue::steps`): "Hold for 20
+/// seconds.", a step about the hold left out when the dose has none.
+pub(super) fn said_steps(steps: &[String], hold: Option<&str>) -> (Vec<String>, Vec<String>) {
     let (mut numbered, mut tips) = (Vec::new(), Vec::new());
     for step in steps {
-        match steps::say(step, hold.as_deref()) {
+        match steps::say(step, hold) {
             Some((Kind::Step, text)) => numbered.push(text),
             Some((Kind::Tip, text)) => tips.push(text),
             None => {}
@@ -842,7 +834,8 @@ impl Parts {
 /// What an exercise block prints of its entry and prescription.
 struct ExerciseText<'a> {
     text: Printed<'a>,
-    hold: Option<u32>,
+    /// The hold as the steps say it (`Prescribed::step_hold`).
+    hold: Option<&'a str>,
     fallback: bool,
     note: Option<&'a str>,
     /// The exercise's section: what its text is tagged in.
@@ -859,7 +852,7 @@ fn fill_column(column: &mut Column, exercise: &ExerciseText, parts: Parts) {
     let text = exercise.text;
     let sect = exercise.sect;
     let p = |n: u32| sect.child(Role::P, n);
-    let (steps, tips) = said_steps(text.steps, exercise.hold, words);
+    let (steps, tips) = said_steps(text.steps, exercise.hold);
     if parts.steps() {
         if exercise.fallback {
             let note = words.text("fallback-note");

@@ -306,8 +306,11 @@ fn entry_block(entry: &Entry, composer: &Composer, number: u32) -> Block {
         column.push(composer.space(style.body * 0.4));
     }
     // The steps as a sheet with the recommended dose prints them.
-    let hold = recommended(entry).hold;
-    let (steps, tips) = super::sheet::said_steps(text.steps, hold, words);
+    let hold = recommended(entry)
+        .hold
+        .filter(|&s| s > 0)
+        .map(|s| crate::plan::figure_hold(s, words));
+    let (steps, tips) = super::sheet::said_steps(text.steps, hold.as_deref());
     for (i, step) in steps.iter().enumerate() {
         let item = sect.child(Role::L, 8).child(Role::LI, i as u32);
         column.extend(composer.numbered(i + 1, step, x, w, &item));
