@@ -2,10 +2,10 @@
 //! bytes alone, where each record ends, so that no record can grow without
 //! bound and no quote left open can silently swallow the rows after it.
 //!
-//! Where records and cells end is csv_core's to say: the guard feeds the
-//! file through its own `csv_core::Reader`, built as the `csv` parser behind
-//! it builds one, so its record count is the parser's by construction. What
-//! it adds:
+//! It follows csv_core's grammar exactly (RFC 4180 with `""` escapes; a quote
+//! opens a quoted cell only at the start of a cell; CR, LF or CRLF end a
+//! record outside quotes; empty lines are not records), so its record count
+//! is the parser's. What it adds:
 //! - a record longer than `MAX_RECORD` bytes is cut: the guard ends it early
 //!   (closing an open quote if need be) and drops the rest of it, so the
 //!   parser never holds more than `MAX_RECORD` bytes of one record;
@@ -13,21 +13,39 @@
 //!   a `Break` (where the quote opened, where the break is, where the record
 //!   ends, whether the file ended inside the quote or the record was cut),
 //!   which the indexer uses to tell a cell with a line break from a quote that
-//!   swallowed the rows below it;
-//! - a quote that neither opens nor closes a cell is noted (`Findings::stray`).
+//!   swallowed the rows below it.
 //!
-//! What it reads from csv_core's answers, since `csv_core::Reader` keeps its
-//! state private: a line break csv_core takes without ending the record
-//! stands inside quotes (the quote opened where that cell began); a cell is
-//! quoted when its first byte is a quote; in an unquoted cell any quote is
-//! stray. A quoted cell is fed one byte at a time, so the guard sees each
-//! quote csv_core drops (the closing one, or the first of a `""`) and text
-//! csv_core keeps after it (a stray); an unquoted cell is fed whole.
+//! The guard runs ahead of the parser by at most one buffer, so the
+//! descriptions wait in a small shared queue until the parser reaches them.
 //!
-//! Tried in December 2026 in place of a hand-written copy of csv_core's
-//! grammar (a five-state machine run on every byte): 300,000 random inputs,
-//! in read sizes of 1 to 8,192 bytes, gave the same bytes and the same
-//! findings from both; figures in docs/benchmarks.md (`benches/hostile.rs`).
+//! Why a grammar of its own beside csv_core's: each finding needs the
+//! parser's state at one byte (is this line break inside quotes, on which
+//! line did that quote open, does this quote open or close a cell, must a
+//! cut close an open quote), and `csv_core::Reader` keeps its state private:
+//! it hands back cells and record ends, not where it stood.
+//!
+//! csv_core as the only grammar was tried (December 2026) and not kept. The
+//! guard fed the file through its own `csv_core::Reader`, one `read_field`
+//! call per cell, and read the findings from its answers: a line break it
+//! took without ending the record stands inside quotes, opened where that
+//! cell began; a cell is quoted when its first byte is a quote; any quote in
+//! an unquoted cell is stray; a quoted cell went one byte at a time, to see
+//! which quote csv_core dropped and whether text followed it. It gave the
+//! same bytes and findings as this grammar on 300,000 random inputs (read 1
+//! to 8,192 bytes at a time) and passed the batch tests and the fuzz corpus,
+//! but cost a call per cell: `benches/hostile.rs`, release builds, on the
+//! same busy machine one after the other, measured the file of rows of a
+//! million empty cells at 2.15 s against this grammar's 0.51 s (4.2x; 2.5 s
+//! against 0.5-0.6 s timed again by hand), the rest within noise (100,000
+//! rows 1.28 s against 1.19 s, 1,000,000 rows 12.52 s against 12.99 s, a 50
+//! MB cell 2.23 s against 1.95 s). `read_record` would cut the calls but
+//! hides where a quoted cell starts; the guard would then rescan each cell,
+//! which is this grammar again. Nor can a copy of the parser be asked where
+//! it stands: csv_core 0.1.13's `Reader::clone` copies its DFA's
+//! transitions but not which of them write output or end a field, so a copy
+//! parses wrongly. So this grammar stays, its tests holding its record count
+//! to the parser's and the `csv_records` fuzz corpus (tests/fuzz_corpus.rs)
+//! each patient to its own rows.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -74,34 +92,20 @@ pub struct Findings {
     pub stray: VecDeque<(u64, usize)>,
 }
 
-/// Where the guard stands in the record csv_core is reading. csv_core
-/// decides every transition; this only remembers what the guard learned
-/// from its answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    /// Between records: line ends here are no record (csv_core skips them).
-    Between,
-    /// At the start of a cell: its first byte says whether it is quoted.
-    CellStart,
-    /// In a cell that did not open with a quote: fed to csv_core in bulk.
+enum State {
+    StartRecord,
+    StartField,
     Unquoted,
-    /// In a cell that opened with a quote: fed one byte at a time, so
-    /// that text after its closing quote is seen.
     Quoted,
+    QuoteInQuoted,
 }
 
 pub struct Guard<R> {
     inner: R,
+    delimiter: u8,
     findings: Rc<RefCell<Findings>>,
-    /// The grammar: the same parser the `csv` crate runs behind the guard.
-    core: csv_core::Reader,
-    /// Where csv_core writes a cell's unescaped bytes; only their count is
-    /// looked at.
-    scratch: Vec<u8>,
-    place: Place,
-    /// In a quoted cell: the last byte was a quote csv_core dropped (the
-    /// closing quote, or the first of a `""` pair).
-    dropped_quote: bool,
+    state: State,
     /// Bytes of the current record so far.
     size: usize,
     /// Dropping the rest of a record that was cut.
@@ -109,8 +113,7 @@ pub struct Guard<R> {
     record: u64,
     line: u64,
     offset: u64,
-    /// The line the current cell starts on.
-    cell_line: u64,
+    quote_line: u64,
     /// The current record's first quoted line break: (quote line, byte after).
     quoted_break: Option<(u64, u64)>,
     cut: bool,
@@ -138,17 +141,15 @@ impl<R: Read> Guard<R> {
     ) -> Self {
         Guard {
             inner,
+            delimiter,
             findings,
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            scratch: vec![0; 4 * 1024],
-            place: Place::Between,
-            dropped_quote: false,
+            state: State::StartRecord,
             size: 0,
             dropping: false,
             record: 0,
             line,
             offset,
-            cell_line: line,
+            quote_line: line,
             quoted_break: None,
             cut: false,
             field: 0,
@@ -161,21 +162,54 @@ impl<R: Read> Guard<R> {
         }
     }
 
-    /// Whether csv_core stands inside a quoted cell, where a line end would
-    /// be part of the cell, not the end of the record: what the guard saw
-    /// it do with the cell's bytes so far.
-    fn inside_quotes(&self) -> bool {
-        self.place == Place::Quoted && !self.dropped_quote
-    }
-
-    /// At the end of the file: whether csv_core stood inside a quoted cell,
-    /// asked of csv_core itself by handing it a line end (it reads nothing
-    /// after this). A copy cannot be asked instead: `csv_core::Reader`'s
-    /// `Clone` (0.1.13) copies its DFA's transitions but not which of them
-    /// write output or which states end a field, so a copy parses wrongly.
-    fn ended_inside_quotes(&mut self) -> bool {
-        let (result, _, _) = self.core.read_field(b"\n", &mut self.scratch);
-        !matches!(result, csv_core::ReadFieldResult::Field { .. })
+    /// Advance the grammar by one byte; whether the byte ends a record.
+    fn step(&mut self, b: u8) -> bool {
+        let d = self.delimiter;
+        let (next, ends) = match self.state {
+            State::StartRecord | State::StartField => match b {
+                b'\r' | b'\n' => (State::StartRecord, self.state == State::StartField),
+                b'"' => {
+                    self.quote_line = self.line;
+                    (State::Quoted, false)
+                }
+                _ if b == d => (State::StartField, false),
+                _ => (State::Unquoted, false),
+            },
+            State::Unquoted => match b {
+                b'\r' | b'\n' => (State::StartRecord, true),
+                _ if b == d => (State::StartField, false),
+                b'"' => {
+                    self.note_stray();
+                    (State::Unquoted, false)
+                }
+                _ => (State::Unquoted, false),
+            },
+            State::Quoted => {
+                if b == b'\n' && self.quoted_break.is_none() {
+                    self.quoted_break = Some((self.quote_line, self.offset + 1));
+                }
+                let next = if b == b'"' {
+                    State::QuoteInQuoted
+                } else {
+                    State::Quoted
+                };
+                (next, false)
+            }
+            State::QuoteInQuoted => match b {
+                b'"' => (State::Quoted, false),
+                b'\r' | b'\n' => (State::StartRecord, true),
+                _ if b == d => (State::StartField, false),
+                _ => {
+                    self.note_stray();
+                    (State::Unquoted, false)
+                }
+            },
+        };
+        if b == d && matches!(next, State::StartField) {
+            self.field += 1;
+        }
+        self.state = next;
+        ends
     }
 
     /// Note the first stray quote of the record being read.
@@ -192,7 +226,6 @@ impl<R: Read> Guard<R> {
     fn end_record(&mut self, unterminated: bool) {
         self.field = 0;
         self.stray_noted = false;
-        self.place = Place::Between;
         let mut findings = self.findings.borrow_mut();
         if self.cut {
             findings
@@ -213,91 +246,6 @@ impl<R: Read> Guard<R> {
         self.size = 0;
         self.cut = false;
         self.dropping = false;
-    }
-
-    /// Feed csv_core the next bytes of the buffer (at most `room` of them,
-    /// one in a quoted cell) and act on its answer; how many bytes it took.
-    fn feed(&mut self, room: usize) -> usize {
-        use csv_core::ReadFieldResult::Field;
-        let input = &self.buf[self.pos..self.len];
-        if self.place == Place::Between {
-            let b = input[0];
-            if b == b'\r' || b == b'\n' {
-                // A line end between records: csv_core skips it.
-                self.core.read_field(&input[..1], &mut self.scratch);
-                self.line += u64::from(b == b'\n');
-                self.offset += 1;
-                return 1;
-            }
-            self.place = Place::CellStart;
-        }
-        if self.place == Place::CellStart {
-            self.cell_line = self.line;
-            self.dropped_quote = false;
-            self.place = if input[0] == b'"' {
-                Place::Quoted
-            } else {
-                Place::Unquoted
-            };
-            if self.place == Place::Quoted {
-                // The opening quote: csv_core drops it.
-                self.core.read_field(&input[..1], &mut self.scratch);
-                self.offset += 1;
-                self.size += 1;
-                return 1;
-            }
-        }
-        let quoted = self.place == Place::Quoted && !self.dropping;
-        let take = if quoted { 1 } else { input.len().min(room) };
-        let (result, nin, nout) = self.core.read_field(&input[..take], &mut self.scratch);
-        let taken = &input[..nin];
-        let ended = matches!(result, Field { .. });
-        let record_end = matches!(result, Field { record_end: true });
-        // A line break that does not end the record stands inside quotes.
-        let body = if record_end { &taken[..nin - 1] } else { taken };
-        let lines = taken.iter().filter(|&&b| b == b'\n').count() as u64;
-        if self.quoted_break.is_none()
-            && let Some(at) = body.iter().position(|&b| b == b'\n')
-        {
-            self.quoted_break = Some((self.cell_line, self.offset + at as u64 + 1));
-        }
-        if !self.dropping {
-            match self.place {
-                Place::Unquoted => {
-                    let cell = if ended { &taken[..nin - 1] } else { taken };
-                    if cell.contains(&b'"') {
-                        self.note_stray();
-                    }
-                }
-                Place::Quoted if !ended => {
-                    let b = taken[0];
-                    if nout == 0 && b == b'"' {
-                        self.dropped_quote = true;
-                    } else if self.dropped_quote && b != b'"' {
-                        // Text after the closing quote: csv_core reads on
-                        // as an unquoted cell.
-                        self.note_stray();
-                        self.place = Place::Unquoted;
-                    } else {
-                        self.dropped_quote = false;
-                    }
-                }
-                _ => {}
-            }
-        }
-        self.line += lines;
-        self.offset += nin as u64;
-        if !self.dropping {
-            self.size += nin;
-        }
-        if ended {
-            self.field += 1;
-            self.place = Place::CellStart;
-            if record_end {
-                self.end_record(false);
-            }
-        }
-        nin
     }
 }
 
@@ -341,8 +289,8 @@ impl<R: Read> Read for Guard<R> {
                 self.pos = 0;
                 if self.len == 0 {
                     self.at_eof = true;
-                    if self.place != Place::Between {
-                        let unterminated = self.ended_inside_quotes();
+                    if self.state != State::StartRecord {
+                        let unterminated = self.state == State::Quoted;
                         self.end_record(unterminated);
                     }
                     return Ok(0);
@@ -350,22 +298,36 @@ impl<R: Read> Read for Guard<R> {
             }
             let mut written = 0;
             while self.pos < self.len && written < out.len() {
+                let b = self.buf[self.pos];
+                self.pos += 1;
+                let was = self.state;
+                let ends = self.step(b);
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                self.offset += 1;
                 if self.dropping {
-                    let n = self.feed(usize::MAX);
-                    self.pos += n;
+                    if ends {
+                        // The parser already had this record's line end.
+                        self.end_record(false);
+                    }
                     continue;
                 }
-                let room = (out.len() - written).min(MAX_RECORD + 1 - self.size);
-                let record = self.record;
-                let from = self.pos;
-                let n = self.feed(room);
-                self.pos += n;
-                out[written..written + n].copy_from_slice(&self.buf[from..from + n]);
-                written += n;
-                if self.record == record && self.size > MAX_RECORD {
+                if self.state != State::StartRecord || was != State::StartRecord {
+                    self.size += 1;
+                }
+                out[written] = b;
+                written += 1;
+                if ends {
+                    self.end_record(false);
+                } else if self.size > MAX_RECORD {
                     // Cut the record here: close an open quote and end the
                     // line, then drop the rest of the record.
-                    self.pending = if self.inside_quotes() { b"\"\n" } else { b"\n" };
+                    self.pending = if self.state == State::Quoted {
+                        b"\"\n"
+                    } else {
+                        b"\n"
+                    };
                     self.cut = true;
                     self.dropping = true;
                     self.note_cut();
