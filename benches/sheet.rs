@@ -8,7 +8,7 @@
 //! 1,024 bytes in every figure rx's benches print) per sheet, <= 15 ms per
 //! process. It also renders the same plan with the figures taken out,
 //! alternating with the real one so both see the same machine load, and
-//! reports what the figures cost. Budget (#7): <= 5 KB and <= 0.2 ms.
+//! reports what the figures cost. The figures' budget: <= 5 KB and <= 0.2 ms.
 //! Pages per sheet, and the same plan with a video QR code on
 //! each of its six exercises (in-process), and with the example clinic
 //! settings (logo and the six QR codes, a whole `rx build`): the same

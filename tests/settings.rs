@@ -7,7 +7,8 @@ use crate::catalogue::CLINIC;
 use crate::pdf::Pdf;
 use crate::support::{PLAN, Test, plan_with, repo};
 
-/// The settings the issue asks to work exactly as written.
+/// A clinic's settings as docs/settings.md's example writes them: every key
+/// must work exactly as written.
 const SETTINGS: &str = r#"[clinic]
 name = "Riverside Physical Therapy"
 address = "12 River Road, Springfield"
