@@ -92,15 +92,17 @@ pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
     let wide = bytes_for(largest);
     // The free entry 0 has generation 65535: two bytes at least.
     let third = bytes_for(count).max(2);
-    // The rows as they are, and each after a PNG "Up" predictor byte as
-    // its difference from the row above: the rows of the objects in the
-    // object stream differ only in their index, by one, so most become the
-    // same five bytes and compress to almost nothing (a tagged sheet's
-    // 300-odd rows from 640 bytes to 170). The smaller is written; for a
-    // few dozen rows the predictor's bytes and `/DecodeParms` cost more.
+    // With many rows, each after a PNG "Up" predictor byte as its
+    // difference from the row above: the rows of the objects in the object
+    // stream differ only in their index, by one, so most become the same
+    // five bytes and compress to almost nothing (a tagged sheet's 327 rows
+    // from 640 bytes to 170). With a few dozen (an untagged sheet's 35)
+    // the predictor's bytes and `/DecodeParms` cost more than they save,
+    // 57 bytes; deflating both ways to choose cost more time than a
+    // structure tree's worth of dictionaries (a compressor's reset alone).
+    let predict = entries.len() > PREDICTED_ROWS;
     let row = 1 + wide + third;
-    let mut table = Vec::with_capacity(entries.len() * row);
-    let mut predicted = Vec::with_capacity(entries.len() * (1 + row));
+    let mut table = Vec::with_capacity(entries.len() * (1 + row));
     let mut above = vec![0u8; row];
     for (number, entry) in entries.iter().enumerate() {
         let (kind, field2, field3) = match *entry {
@@ -113,10 +115,13 @@ pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
         this.push(kind);
         this.extend_from_slice(&field2.to_be_bytes()[usize::BITS as usize / 8 - wide..]);
         this.extend_from_slice(&field3.to_be_bytes()[usize::BITS as usize / 8 - third..]);
-        table.extend_from_slice(&this);
-        predicted.push(2);
-        predicted.extend(this.iter().zip(&above).map(|(b, a)| b.wrapping_sub(*a)));
-        above = this;
+        if predict {
+            table.push(2);
+            table.extend(this.iter().zip(&above).map(|(b, a)| b.wrapping_sub(*a)));
+            above = this;
+        } else {
+            table.extend_from_slice(&this);
+        }
     }
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"XRef".to_vec()));
@@ -133,17 +138,13 @@ pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
     let half = Object::String(vec![0; 16], StringFormat::Hexadecimal);
     dict.set("ID", Object::Array(vec![half.clone(), half]));
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    let (table, predicted) = (zlib::deflate(&table), zlib::deflate(&predicted));
-    // `/DecodeParms<</Columns 5/Predictor 12>>`: 37 bytes.
-    let table = if predicted.len() + 37 < table.len() {
+    if predict {
         let mut parms = Dictionary::new();
         parms.set("Columns", row as i64);
         parms.set("Predictor", 12);
         dict.set("DecodeParms", parms);
-        predicted
-    } else {
-        table
-    };
+    }
+    let table = zlib::deflate(&table);
     push_number(&mut out, i64::from(xref));
     out.extend_from_slice(b" 0 obj\n");
     let id_at = out.len();
@@ -155,6 +156,10 @@ pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
     let first = find(&out[id_at..], b"/ID[<").map_or(out.len(), |i| id_at + i + 5);
     (out, [first, first + 34])
 }
+
+/// Above this many cross-reference rows, they are written behind a PNG
+/// predictor (`write`): a tagged sheet has 300-odd, an untagged one 35.
+const PREDICTED_ROWS: usize = 100;
 
 #[derive(Clone, Copy)]
 enum Entry {
