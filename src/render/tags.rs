@@ -88,35 +88,28 @@ pub(super) fn add_structure(
                 }
             });
         }
-        // The entries gathered first and the dictionary made at once, its
-        // map sized once: a sheet has 200-odd elements, and lopdf's
-        // `Dictionary::set`, entry by entry, was a fifth of the
-        // instructions tagging cost (callgrind).
-        let mut entries: Vec<(&str, Object)> = Vec::with_capacity(5);
-        entries.push(("S", Object::Name(element.role.name().as_bytes().to_vec())));
-        let parent = element.parent.map_or(root_id, |parent| ids[parent]);
-        entries.push(("P", Object::Reference(parent)));
+        let mut dict = Dictionary::new();
+        dict.set("S", Object::Name(element.role.name().as_bytes().to_vec()));
+        dict.set("P", element.parent.map_or(root_id, |parent| ids[parent]));
         if let Some(page) = page_of {
-            entries.push(("Pg", Object::Reference(page_ids[page])));
+            dict.set("Pg", page_ids[page]);
         }
         if let Some(alt) = &element.alt {
-            entries.push(("Alt", short_text(alt)));
+            dict.set("Alt", short_text(alt));
         }
         if let Some(lang) = element.lang {
-            entries.push(("Lang", Object::string_literal(lang)));
+            dict.set("Lang", Object::string_literal(lang));
         }
         if element.role == Role::TH {
-            let scope = header_scope(&tree, element.parent);
-            entries.push(("A", Object::Dictionary(scope)));
+            dict.set("A", header_scope(&tree, element.parent));
         }
         // One kid needs no array (most leaves: one line, one MCID); an
         // empty element (a log's tick-box cell) no `/K` at all.
         match <[Object; 1]>::try_from(kids) {
-            Ok([kid]) => entries.push(("K", kid)),
+            Ok([kid]) => dict.set("K", kid),
             Err(kids) if kids.is_empty() => {}
-            Err(kids) => entries.push(("K", Object::Array(kids))),
+            Err(kids) => dict.set("K", Object::Array(kids)),
         }
-        let dict: Dictionary = entries.into_iter().collect();
         pdf.objects.insert(ids[i], Object::Dictionary(dict));
     }
 
