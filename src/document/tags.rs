@@ -14,7 +14,8 @@
 //! by page and item by item, which is the order layout placed them: the
 //! reading order. A page's items are drawn as `sequences`: top-level
 //! `Marked` items in a row with the same tag are one marked-content
-//! sequence (the lines of a paragraph), the `k`th with a tag has MCID `k`;
+//! sequence (the lines of a paragraph), the `k`th with a tag that draws
+//! something (`Sequence::draws`) has MCID `k`;
 //! the items between are one artifact each. A `Marked` inside a `Marked`
 //! is part of the outer one.
 
@@ -117,6 +118,16 @@ impl Tag {
         self.path.last().map_or(Role::Document, |s| s.role)
     }
 
+    /// This element with no content of its own (an empty table cell,
+    /// whose boxes are furniture): it is in the tree, in its place, with
+    /// no marked content and no MCID.
+    pub fn empty(&self) -> Item {
+        Item::Marked {
+            tag: self.clone(),
+            items: Vec::new(),
+        }
+    }
+
     /// `items` as one group of this element; `None` if there are none.
     pub fn mark(&self, items: Vec<Item>) -> Option<Item> {
         (!items.is_empty()).then(|| Item::Marked {
@@ -188,8 +199,10 @@ impl Structure {
                 if tag.lang.is_some() {
                     element.lang = tag.lang;
                 }
-                element.kids.push(Kid::Content { page: p, mcid });
-                mcid += 1;
+                if sequence.draws() {
+                    element.kids.push(Kid::Content { page: p, mcid });
+                    mcid += 1;
+                }
                 let found = sequence
                     .items
                     .iter()
@@ -253,6 +266,17 @@ pub struct Sequence<'a> {
     pub items: Vec<&'a Item>,
 }
 
+impl Sequence<'_> {
+    /// Whether it draws anything, and so is a marked-content sequence
+    /// with an MCID: a link area alone or an empty element (`Tag::empty`)
+    /// draws nothing.
+    pub fn draws(&self) -> bool {
+        self.items
+            .iter()
+            .any(|item| !matches!(item, Item::Link { .. }))
+    }
+}
+
 /// A page's items as marked-content sequences, in drawing order: each
 /// run of top-level `Marked` items with one tag, each run of other items.
 pub fn sequences(items: &[Item]) -> Vec<Sequence<'_>> {
@@ -292,6 +316,36 @@ mod tests {
             stroke: None,
             fill: Some(0.5),
         }
+    }
+
+    /// An empty element (a log's tick-box cell) is in the tree in its
+    /// place, with no content and no MCID: the next element's content
+    /// takes the number, as the page's drawing does.
+    #[test]
+    fn an_empty_element_is_in_the_tree_without_marked_content() {
+        let row = Tag::top(Role::Table, 0).child(Role::TR, 0);
+        let pages = vec![Page {
+            items: vec![
+                row.child(Role::TH, 0).mark(vec![rect()]).expect("an item"),
+                rect(),
+                row.child(Role::TD, 1).empty(),
+                row.child(Role::TD, 2).mark(vec![rect()]).expect("an item"),
+            ],
+        }];
+        let tree = Structure::of(&pages);
+        assert_eq!(
+            tree.dump(),
+            "Document\n  Table\n    TR\n      TH\n      TD\n      TD\n"
+        );
+        let kids: Vec<Vec<Kid>> = tree.elements[3..].iter().map(|e| e.kids.clone()).collect();
+        assert_eq!(
+            kids,
+            [
+                vec![Kid::Content { page: 0, mcid: 0 }],
+                vec![],
+                vec![Kid::Content { page: 0, mcid: 1 }],
+            ]
+        );
     }
 
     /// Lines of one paragraph in a row are one marked content; the same

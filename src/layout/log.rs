@@ -373,7 +373,7 @@ impl Grid {
     /// One exercise's row of a week: its name, then its boxes for each of
     /// the `count` days.
     /// Tagged as the table row `tr`: the name and dose its header cell,
-    /// each day's boxes a data cell.
+    /// each day an empty data cell (its boxes furniture).
     fn exercise_row(
         &self,
         exercise: &Prescribed,
@@ -428,14 +428,17 @@ impl Grid {
         }
         items.extend(tr.child(Role::TH, 0).mark(name));
         let y0 = (height - boxes_h) / 2.0;
+        // The tick boxes are furniture: each day's cell is an empty `TD`
+        // (a reader says "blank", as it would for boxes), after them all
+        // so the boxes are one artifact.
+        let mut cells = Vec::new();
         for d in 0..count {
             let x0 = composer.left
                 + self.name_w
                 + d as f32 * self.cell_w
                 + (self.cell_w - boxes_w) / 2.0;
-            let mut cell = Vec::new();
             for b in 0..boxes {
-                cell.push(Item::Rect {
+                items.push(Item::Rect {
                     x: x0 + (b % per_line) as f32 * pitch,
                     y: y0 + (b / per_line) as f32 * pitch,
                     w: self.tick,
@@ -447,8 +450,9 @@ impl Grid {
                     fill: None,
                 });
             }
-            items.extend(tr.child(Role::TD, d as u32 + 1).mark(cell));
+            cells.push(tr.child(Role::TD, d as u32 + 1).empty());
         }
+        items.extend(cells);
         // A light rule between rows guides the eye across the week.
         items.push(Item::Path {
             points: vec![
@@ -473,7 +477,7 @@ impl Grid {
     /// wraps within the name column, as the exercise names do, so it never
     /// runs into the first day's box (large print's column is narrow).
     /// Tagged as the table row `tr`: its label the header cell, each
-    /// day's box a data cell.
+    /// day an empty data cell (its box furniture).
     fn pain_row(&self, composer: &Composer, count: u64, tr: &Tag) -> Row {
         let small = composer.style.small;
         let label = composer.paragraph(
@@ -496,10 +500,12 @@ impl Grid {
             name.extend(row.items.into_iter().map(|i| super::flow::shift(i, dy)));
         }
         items.extend(mark_items(name, &tr.child(Role::TH, 0), 0));
+        // Each day's box furniture, its cell an empty `TD` (as above).
+        let mut cells = Vec::new();
         for d in 0..count {
             let x =
                 composer.left + self.name_w + d as f32 * self.cell_w + (self.cell_w - box_w) / 2.0;
-            let cell = Item::Rect {
+            items.push(Item::Rect {
                 x,
                 y: (height - box_h) / 2.0,
                 w: box_w,
@@ -509,9 +515,10 @@ impl Grid {
                     gray: INK,
                 }),
                 fill: None,
-            };
-            items.extend(tr.child(Role::TD, d as u32 + 1).mark(vec![cell]));
+            });
+            cells.push(tr.child(Role::TD, d as u32 + 1).empty());
         }
+        items.extend(cells);
         items.extend(self.week_rule(composer, count, height));
         Row { height, items }
     }

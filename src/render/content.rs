@@ -69,10 +69,11 @@ pub(super) fn draw_page(
         }
         match sequence.tag {
             _ if !tagged => sequence.items.iter().for_each(|item| pen.draw(item)),
-            Some(tag) => {
+            Some(tag) if sequence.draws() => {
                 pen.sequence(Some((tag.role().name(), mcid)), &sequence.items);
                 mcid += 1;
             }
+            Some(_) => {}
             None => pen.sequence(None, &sequence.items),
         }
     }

@@ -103,9 +103,11 @@ pub(super) fn add_structure(
         if element.role == Role::TH {
             dict.set("A", header_scope(&tree, element.parent));
         }
-        // One kid needs no array (most leaves: one line, one MCID).
+        // One kid needs no array (most leaves: one line, one MCID); an
+        // empty element (a log's tick-box cell) no `/K` at all.
         match <[Object; 1]>::try_from(kids) {
             Ok([kid]) => dict.set("K", kid),
+            Err(kids) if kids.is_empty() => {}
             Err(kids) => dict.set("K", Object::Array(kids)),
         }
         pdf.objects.insert(ids[i], Object::Dictionary(dict));
