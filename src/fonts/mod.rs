@@ -100,19 +100,53 @@ impl Face {
         )
     }
 
+    /// The face's font file. DejaVu Sans and Noto Sans Arabic (1.7 MB, 85 %
+    /// of the fonts) are embedded zlib-compressed and inflated here the
+    /// first time any `Fonts` needs them, once per process: most sheets
+    /// draw only Atkinson Hyperlegible and never pay for it. Only
+    /// `Fonts::parsed` calls this, so a `Fonts` knows which faces it used.
     fn bytes(self) -> &'static [u8] {
+        static INFLATED: [OnceLock<Vec<u8>>; 4] = [const { OnceLock::new() }; 4];
         match self {
             Face::Regular => include_bytes!("../../fonts/AtkinsonHyperlegible-Regular.ttf"),
             Face::Bold => include_bytes!("../../fonts/AtkinsonHyperlegible-Bold.ttf"),
-            Face::FallbackRegular => include_bytes!("../../fonts/DejaVuSans.ttf"),
-            Face::FallbackBold => include_bytes!("../../fonts/DejaVuSans-Bold.ttf"),
+            Face::FallbackRegular => inflated(&INFLATED[0], deflated::DEJAVU_SANS),
+            Face::FallbackBold => inflated(&INFLATED[1], deflated::DEJAVU_SANS_BOLD),
             Face::HebrewRegular => include_bytes!("../../fonts/NotoSansHebrew-Regular.ttf"),
             Face::HebrewBold => include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf"),
-            Face::ArabicRegular => include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
-            Face::ArabicBold => include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
+            Face::ArabicRegular => inflated(&INFLATED[2], deflated::NOTO_SANS_ARABIC),
+            Face::ArabicBold => inflated(&INFLATED[3], deflated::NOTO_SANS_ARABIC_BOLD),
             Face::Clinic(_) => &[],
         }
     }
+}
+
+/// The compressed faces, made from the `.ttf` files beside them by
+/// `scripts/deflate-fonts` (fonts/PROVENANCE.md); a test
+/// (`deflated_fonts_inflate_to_their_ttf_files`) holds them equal, byte for
+/// byte.
+mod deflated {
+    pub const DEJAVU_SANS: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf.zlib");
+    pub const DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf.zlib");
+    pub const NOTO_SANS_ARABIC: &[u8] =
+        include_bytes!("../../fonts/NotoSansArabic-Regular.ttf.zlib");
+    pub const NOTO_SANS_ARABIC_BOLD: &[u8] =
+        include_bytes!("../../fonts/NotoSansArabic-Bold.ttf.zlib");
+}
+
+/// `deflated` inflated into `cell`, the first time it is asked for.
+fn inflated(cell: &'static OnceLock<Vec<u8>>, deflated: &[u8]) -> &'static [u8] {
+    cell.get_or_init(|| inflate(deflated))
+}
+
+fn inflate(deflated: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    // A font compresses to about half its size: room for it at once.
+    let mut file = Vec::with_capacity(deflated.len() * 5 / 2);
+    flate2::read::ZlibDecoder::new(deflated)
+        .read_to_end(&mut file)
+        .expect("embedded fonts inflate (tested)");
+    file
 }
 
 /// The weights a text is drawn in on a sheet, for `Fonts::undrawable_in`:
@@ -155,6 +189,14 @@ fn script_faces(ch: char, bold: bool) -> &'static [Face] {
     }
 }
 
+/// The bidirectional isolates (LRI, RLI, FSI, PDI), which layout puts
+/// around every value a sheet prints: no bundled face has a glyph for them
+/// (`tests::no_bundled_face_draws_the_isolates`), and asking each face in
+/// turn would inflate the compressed ones (`Face::bytes`) for every sheet.
+fn no_bundled_glyph(ch: char) -> bool {
+    matches!(ch, '\u{2066}'..='\u{2069}')
+}
+
 /// The bundled faces in the order `pick` tries them, by weight. Bold text
 /// falls back further, to the regular faces: some characters (mathematical
 /// letters pasted into a name, say) are only in the regular ones, and
@@ -183,11 +225,15 @@ fn bundled_order(bold: bool) -> &'static [Face] {
 
 /// Parsed fonts: the embedded ones and a clinic's.
 pub struct Fonts {
-    faces: [ttf_parser::Face<'static>; BUNDLED],
+    /// Each bundled face, parsed the first time it is needed: a sheet that
+    /// needs no fallback or Arabic letter never inflates those fonts.
+    faces: [OnceLock<ttf_parser::Face<'static>>; BUNDLED],
     /// Per simple face, for each character below `CACHED`: its advance in
     /// ems, or `None` when the face has no glyph for it. Layout measures
-    /// every character several times; the table makes that a lookup.
-    cache: [Vec<Option<f32>>; 4],
+    /// every character several times; the table makes that a lookup. Built
+    /// at load for the text faces, the first time they are asked about for
+    /// the fallback ones.
+    cache: [OnceLock<Vec<Option<f32>>>; 4],
     /// The shaping view of each bundled face, built the first time a text
     /// needs shaping: a Latin sheet never pays for it.
     shapers: [OnceLock<Option<rustybuzz::Face<'static>>>; BUNDLED],
@@ -206,14 +252,34 @@ impl std::fmt::Debug for Fonts {
 }
 
 impl Fonts {
-    /// Parse the embedded fonts. They are part of the binary and tested, so a
-    /// failure here is a build defect, not a user error.
+    /// The embedded fonts: the text faces parsed now, the others the first
+    /// time a text needs them. They are part of the binary and tested, so a
+    /// failure to parse is a build defect, not a user error.
     pub fn load() -> Fonts {
-        let faces = Face::ALL.map(|face| {
-            ttf_parser::Face::parse(face.bytes(), 0).expect("embedded fonts are valid TrueType")
-        });
-        let cache = [0, 1, 2, 3].map(|i| {
-            let face = &faces[i];
+        let fonts = Fonts {
+            faces: Default::default(),
+            cache: Default::default(),
+            shapers: Default::default(),
+            clinic: Vec::new(),
+            generation: 0,
+        };
+        fonts.advances(0);
+        fonts.advances(1);
+        fonts
+    }
+
+    /// A bundled face, parsed (and its file inflated) the first time.
+    fn parsed(&self, i: usize) -> &ttf_parser::Face<'static> {
+        self.faces[i].get_or_init(|| {
+            ttf_parser::Face::parse(Face::ALL[i].bytes(), 0)
+                .expect("embedded fonts are valid TrueType")
+        })
+    }
+
+    /// The advances table of simple face `i` (see `cache`).
+    fn advances(&self, i: usize) -> &[Option<f32>] {
+        self.cache[i].get_or_init(|| {
+            let face = self.parsed(i);
             (0..CACHED)
                 .map(|c| {
                     let ch = char::from_u32(c as u32)?;
@@ -222,14 +288,13 @@ impl Fonts {
                     Some(f32::from(units) / f32::from(face.units_per_em()))
                 })
                 .collect()
-        });
-        Fonts {
-            faces,
-            cache,
-            shapers: Default::default(),
-            clinic: Vec::new(),
-            generation: 0,
-        }
+        })
+    }
+
+    /// Whether this set of fonts has needed bundled `face` so far (parsed
+    /// it, and inflated it if it is stored compressed).
+    pub fn has_used(&self, face: Face) -> bool {
+        face.index().is_some_and(|i| self.faces[i].get().is_some())
     }
 
     /// The embedded fonts and, after them, a clinic's (checked by
@@ -258,7 +323,7 @@ impl Fonts {
     #[inline]
     fn cached(&self, face: Face, ch: char) -> Option<Option<f32>> {
         let i = face.index().filter(|&i| i < 4)?;
-        self.cache[i].get(ch as usize).copied()
+        self.advances(i).get(ch as usize).copied()
     }
 
     /// The font file of a face.
@@ -268,7 +333,10 @@ impl Fonts {
                 .clinic
                 .get(usize::from(n))
                 .map_or(&[][..], |f| f.data()),
-            bundled => bundled.bytes(),
+            bundled => match bundled.index() {
+                Some(i) => self.parsed(i).raw_face().data,
+                None => &[],
+            },
         }
     }
 
@@ -287,7 +355,7 @@ impl Fonts {
     /// there (fonts are checked when read, so only a stray `Face`).
     fn with_face<R>(&self, face: Face, f: impl FnOnce(&ttf_parser::Face<'_>) -> R) -> Option<R> {
         match face.index() {
-            Some(i) => Some(f(&self.faces[i])),
+            Some(i) => Some(f(self.parsed(i))),
             None => {
                 let parsed = ttf_parser::Face::parse(self.data(face), 0).ok()?;
                 Some(f(&parsed))
@@ -322,9 +390,14 @@ impl Fonts {
     /// The faces tried for `ch`, in order: the script's own face, the
     /// bundled ones by weight, then a clinic's.
     pub fn candidates(&self, ch: char, bold: bool) -> impl Iterator<Item = Face> + '_ {
+        let bundled = if no_bundled_glyph(ch) {
+            &[]
+        } else {
+            bundled_order(bold)
+        };
         script_faces(ch, bold)
             .iter()
-            .chain(bundled_order(bold))
+            .chain(bundled)
             .copied()
             .chain((0..self.clinic.len()).map(|n| Face::Clinic(n as u8)))
     }
@@ -383,7 +456,7 @@ impl Fonts {
     fn shaper(&self, face: Face) -> Option<&rustybuzz::Face<'static>> {
         let i = face.index()?;
         self.shapers[i]
-            .get_or_init(|| rustybuzz::Face::from_slice(face.bytes(), 0))
+            .get_or_init(|| rustybuzz::Face::from_slice(self.parsed(i).raw_face().data, 0))
             .as_ref()
     }
 }
@@ -445,5 +518,99 @@ mod tests {
         assert_eq!(fonts.pick('م', false), Some(Face::ArabicRegular));
         assert_eq!(fonts.pick('م', true), Some(Face::ArabicBold));
         assert_eq!(fonts.undrawable("שרה כהן محمد الأحمد", true), None);
+    }
+
+    /// What `no_bundled_glyph` takes for granted, so `pick` and
+    /// `candidates` answer for the isolates as if they asked every face.
+    #[test]
+    fn no_bundled_face_draws_the_isolates() {
+        let fonts = Fonts::load();
+        for c in '\u{2066}'..='\u{2069}' {
+            assert!(super::no_bundled_glyph(c));
+            for face in Face::ALL {
+                assert_eq!(fonts.glyph(face, c), None, "{face:?} U+{:04X}", c as u32);
+            }
+        }
+        assert!(!super::no_bundled_glyph('\u{2065}') && !super::no_bundled_glyph('\u{206A}'));
+    }
+
+    /// The fonts stored compressed in the binary are the `.ttf` files
+    /// beside them, byte for byte (`scripts/deflate-fonts` remakes them).
+    #[test]
+    fn deflated_fonts_inflate_to_their_ttf_files() {
+        let pairs: [(&[u8], &[u8]); 4] = [
+            (
+                super::deflated::DEJAVU_SANS,
+                include_bytes!("../../fonts/DejaVuSans.ttf"),
+            ),
+            (
+                super::deflated::DEJAVU_SANS_BOLD,
+                include_bytes!("../../fonts/DejaVuSans-Bold.ttf"),
+            ),
+            (
+                super::deflated::NOTO_SANS_ARABIC,
+                include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
+            ),
+            (
+                super::deflated::NOTO_SANS_ARABIC_BOLD,
+                include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
+            ),
+        ];
+        for (deflated, ttf) in pairs {
+            assert!(deflated.len() < ttf.len() * 6 / 10, "stored compressed");
+            assert!(super::inflate(deflated) == ttf, "inflates to its .ttf");
+        }
+        let fonts = Fonts::load();
+        for face in [Face::FallbackBold, Face::ArabicRegular] {
+            let ttf: &[u8] = match face {
+                Face::FallbackBold => include_bytes!("../../fonts/DejaVuSans-Bold.ttf"),
+                _ => include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
+            };
+            assert!(fonts.data(face) == ttf, "{face:?} is its .ttf file");
+        }
+    }
+
+    /// A sheet whose letters Atkinson Hyperlegible all draws never parses
+    /// (so never inflates) the compressed fallback and Arabic faces; a
+    /// Cyrillic or Arabic name does, for the face it needs.
+    #[test]
+    fn only_a_sheet_that_needs_a_fallback_letter_inflates_its_font() {
+        let catalogue = crate::catalogue::builtin().expect("built-in catalogue");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let sheet = |fonts: &Fonts, name: &str| {
+            let run = crate::run::Run::new(&catalogue, fonts, today);
+            let plan = include_str!("../../examples/plan.toml").replace(
+                "name = \"José Müller-Łukasz\"",
+                &format!("name = \"{name}\""),
+            );
+            let (_, checked) = run.check(plan.as_bytes());
+            let plan = checked.plan.expect("a valid plan");
+            assert_eq!(plan.patient.name, name);
+            run.sheet(&plan).expect("rendered").pdf
+        };
+        let compressed = [
+            Face::FallbackRegular,
+            Face::FallbackBold,
+            Face::ArabicRegular,
+            Face::ArabicBold,
+        ];
+
+        let latin = Fonts::load();
+        let pdf = sheet(&latin, "Zoë Müller");
+        assert!(!pdf.is_empty());
+        for face in compressed {
+            assert!(!latin.has_used(face), "{face:?} inflated for a Latin sheet");
+        }
+        assert!(latin.has_used(Face::Regular) && latin.has_used(Face::Bold));
+
+        let cyrillic = Fonts::load();
+        sheet(&cyrillic, "Жанна Петрова");
+        assert!(cyrillic.has_used(Face::FallbackRegular));
+        assert!(cyrillic.has_used(Face::FallbackBold));
+        assert!(!cyrillic.has_used(Face::ArabicRegular));
+
+        let arabic = Fonts::load();
+        sheet(&arabic, "محمد الأحمد");
+        assert!(arabic.has_used(Face::ArabicRegular));
     }
 }
