@@ -76,10 +76,12 @@ enum Entry {
     Free,
     /// At this byte of the file.
     At(u64),
-    /// The `index`th object of the object stream `container`.
+    /// The `index`th object of the object stream `container`. (`u32`s,
+    /// so an entry is 16 bytes: a day of thousands of sheets has an entry
+    /// for each of their objects until the end.)
     In {
         container: u32,
-        index: usize,
+        index: u32,
     },
 }
 
@@ -235,7 +237,7 @@ impl<W: Write> Combiner<W> {
                 self.put_object(number, object)?;
                 continue;
             }
-            let index = packed.len();
+            let index = u32::try_from(packed.len()).unwrap_or(u32::MAX);
             self.set(number, Entry::In { container, index });
             packed.push((number, object));
         }
@@ -280,8 +282,15 @@ impl<W: Write> Combiner<W> {
                 .unwrap_or_default();
             for pair in nums.chunks(2) {
                 if let [Object::Integer(key), value] = pair {
+                    // A page's array of elements goes out with the sheet's
+                    // objects; only a reference to it waits for the end, so
+                    // a day of thousands of sheets keeps two numbers a page.
+                    let value = match value {
+                        Object::Array(_) => Object::Reference(sheet.add_object(value.clone())),
+                        other => other.clone(),
+                    };
                     self.nums.push(Object::Integer(key + offset));
-                    self.nums.push(value.clone());
+                    self.nums.push(value);
                 }
             }
         }
@@ -398,7 +407,7 @@ impl<W: Write> Combiner<W> {
                 Entry::At(offset) => largest = largest.max(offset as usize),
                 Entry::In { container, index } => {
                     largest = largest.max(container as usize);
-                    most = most.max(index);
+                    most = most.max(index as usize);
                 }
                 Entry::Free => {}
             }
@@ -412,7 +421,7 @@ impl<W: Write> Combiner<W> {
                 Entry::Free if number == 0 => (0, 0, 0xFFFF),
                 Entry::Free => (0, 0, 0),
                 Entry::At(offset) => (1, offset as usize, 0),
-                Entry::In { container, index } => (2, container as usize, index),
+                Entry::In { container, index } => (2, container as usize, index as usize),
             };
             table.push(kind);
             table.extend_from_slice(&field2.to_be_bytes()[usize::BITS as usize / 8 - wide..]);
