@@ -22,6 +22,7 @@ fn text(x: f32, y: f32, size: f32, face: Face, text: &str) -> Item {
         face,
         gray: 0.0,
         text: text.to_owned(),
+        glyphs: None,
     }
 }
 
