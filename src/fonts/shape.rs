@@ -14,9 +14,9 @@
 //! Each glyph says which text it stands for (`Glyph::text`), decided here
 //! where the cluster is known: a glyph the font's character map gives for
 //! one of its cluster's characters stands for that character, and the
-//! cluster's first other glyph for the rest (a ligature's letters, a
-//! joining form's letter). Render's `/ToUnicode` map reads it, so copying
-//! a shaped run gives the text as typed.
+//! cluster's other glyphs for the rest (a ligature's letters, a joining
+//! form's letter, a stack of marks). Render's `/ToUnicode` map reads it,
+//! so copying a shaped run gives the text as typed.
 //!
 //! Direction: layout gives render runs of one embedding level each, in
 //! visual order (`layout::text`). A run with a right-to-left letter is shaped
@@ -131,8 +131,9 @@ impl Fonts {
     /// Sets each glyph's `stands_for`: within a cluster, a glyph the
     /// font's character map gives for one of the cluster's characters
     /// stands for that character (taken in logical order, each character
-    /// once); the first other glyph stands for the characters left (from
-    /// the first to the last of them), any further one for nothing.
+    /// once); the other glyphs, in logical order, for one character left
+    /// each, the last of them for all the rest (from the first to the
+    /// last of them); a glyph with no character left for nothing.
     fn assign_text(&self, face: Face, text: &str, rtl: bool, glyphs: &mut [Glyph]) {
         // Glyph indices in logical order: shaping gives them in visual
         // order, the whole run turned round when right to left.
@@ -172,10 +173,20 @@ impl Fonts {
                     None => unmatched.push(i),
                 }
             }
-            if let (Some(&first), Some(from), Some(to)) =
-                (unmatched.first(), rest.first(), rest.last())
-            {
-                glyphs[first].stands_for = [from.0 as u32, to.1 as u32];
+            // The other glyphs take the characters left one each, in
+            // logical order, the last of them all that remain (a ligature's
+            // letters; a joining letter, then the one glyph of its stacked
+            // marks).
+            for (k, &i) in unmatched.iter().enumerate() {
+                let Some(&(from, _, _)) = rest.get(k) else {
+                    break;
+                };
+                let to = if k + 1 == unmatched.len() {
+                    rest.last().map_or(from, |&(_, to, _)| to)
+                } else {
+                    rest[k].1
+                };
+                glyphs[i].stands_for = [from as u32, to as u32];
             }
         }
     }
@@ -286,5 +297,28 @@ mod tests {
             .expect("glyphs");
         assert_eq!(rightmost.cluster, 0);
         assert!(word.width > 0.5, "{word:?}");
+    }
+
+    /// Each glyph stands for its cluster's text, decided where it is
+    /// shaped: a joining form for its letter, a ligature for both its
+    /// letters, a letter and a mark placed on it each for its own
+    /// character, and a second glyph for letters another glyph stands for,
+    /// for nothing. Read in logical order, the glyphs give the text back.
+    #[test]
+    fn each_glyph_stands_for_its_clusters_text() {
+        let fonts = Fonts::load();
+        let texts = |face: Face, text: &str| -> Vec<String> {
+            let mut glyphs = fonts.shape(face, text).glyphs;
+            glyphs.sort_by_key(|g| g.stands_for);
+            glyphs.iter().map(|g| g.text(text).to_owned()).collect()
+        };
+        assert_eq!(texts(Face::ArabicRegular, "محمد"), ["م", "ح", "م", "د"]);
+        assert_eq!(texts(Face::ArabicRegular, "لا"), ["لا"]);
+        assert_eq!(texts(Face::FallbackRegular, "q\u{303}"), ["q", "\u{303}"]);
+        // A letter with a fatha and a shadda: the letter's joining form
+        // stands for the letter, the marks' one glyph for both marks.
+        let marked = "م\u{64E}\u{651}د";
+        let stacked = texts(Face::ArabicRegular, marked);
+        assert_eq!(stacked, ["م", "\u{64E}\u{651}", "د"]);
     }
 }

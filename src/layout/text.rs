@@ -689,6 +689,33 @@ mod tests {
         assert!(shaped.glyphs[1].x < shaped.width, "{shaped:?}");
     }
 
+    /// A run on the shaping path carries the glyphs it was measured with,
+    /// as wide as the room layout gave it; a simple run carries none
+    /// (render draws each character's own glyph).
+    #[test]
+    fn a_shaped_run_carries_the_glyphs_it_was_measured_with() {
+        let fonts = Fonts::load();
+        let line = shape("Sarah מִרְיָם محمد Cohen", BODY, &fonts);
+        let mut shaped = 0;
+        for (run, next) in line.runs.iter().zip(line.runs.iter().skip(1)) {
+            let Some(glyphs) = &run.glyphs else {
+                assert!(run.face.is_simple(), "{run:?}");
+                continue;
+            };
+            shaped += 1;
+            let again = fonts.shape(run.face, &run.text);
+            assert_eq!(glyphs.as_ref(), again.glyphs.as_slice(), "{run:?}");
+            assert!((run.dx + again.width * BODY.size - next.dx).abs() < 0.01);
+        }
+        assert_eq!(shaped, 2, "{line:?}");
+        assert!(
+            shape("José Müller", BODY, &fonts)
+                .runs
+                .iter()
+                .all(|r| r.glyphs.is_none())
+        );
+    }
+
     #[test]
     fn finds_characters_no_font_draws() {
         let fonts = Fonts::load();

@@ -465,7 +465,7 @@ impl Pen<'_> {
 /// (poppler) attach a combining mark to the character shown just before
 /// it, so the letter must come first. Positions are absolute: the page
 /// looks the same.
-fn drawing_order(glyphs: &[Glyph]) -> impl Iterator<Item = &Glyph> {
+pub(super) fn drawing_order(glyphs: &[Glyph]) -> impl Iterator<Item = &Glyph> {
     let rtl = glyphs.first().map(|g| g.cluster) > glyphs.last().map(|g| g.cluster);
     glyphs
         .chunk_by(|a, b| a.cluster == b.cluster)

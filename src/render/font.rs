@@ -63,8 +63,13 @@ impl GlyphMap {
     pub(super) fn drawn(&self) -> impl Iterator<Item = u16> + '_ {
         self.iter()
             .map(|(_, g)| g)
-            .chain(self.extra.keys().copied())
+            .chain(self.shaped.values().copied())
             .filter(|&g| g != 0)
+    }
+
+    /// The glyphs shaped runs draw, by their ids in the font file.
+    pub(super) fn shaped_glyphs(&self) -> impl Iterator<Item = u16> + '_ {
+        self.shaped.keys().copied()
     }
 
     /// Whether the map draws any glyph: a face that does must be embedded.
@@ -119,9 +124,11 @@ impl GlyphMap {
     }
 
     /// The id a shaped run's glyph is drawn with: its id in the subset
-    /// once `embed` has renumbered the map.
+    /// once `embed` has renumbered the map. Every glyph of every shaped
+    /// run the map was made from is in it (and in `faces`' key), so the
+    /// `.notdef` fallback is never drawn.
     pub(super) fn shaped(&self, glyph: u16) -> u16 {
-        self.shaped.get(&glyph).copied().unwrap_or(glyph)
+        self.shaped.get(&glyph).copied().unwrap_or(0)
     }
 
     /// The glyphs only shaped runs draw, each with its text; glyphs a
@@ -279,7 +286,7 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Sub
 
     // A shaped glyph's own advance, by its id (renumbered with the rest).
     let mut extra_widths: Vec<(u16, u16)> = map
-        .extra
+        .shaped
         .keys()
         .map(|&g| (g, thousandths(fonts.glyph_advance(face, g))))
         .collect();
