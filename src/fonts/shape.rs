@@ -7,7 +7,7 @@
 //! change). A run is shaped when its face is a script face or a clinic's,
 //! or it holds a combining mark, a right-to-left character, an Arabic digit
 //! or a script that needs shaping (`needs_shaping`). Layout shapes each
-//! such run once (`Fonts::glyphs`) and the document carries the glyphs to
+//! such run once (`Fonts::set_run`) and the document carries the glyphs to
 //! render, which draws exactly them: a shaped run is as wide on paper as
 //! layout made room for, and nothing is shaped twice.
 //!
@@ -43,15 +43,15 @@ pub struct Glyph {
     /// draws.
     pub cluster: u32,
     /// The bytes of the run's text it stands for, start and end: one of
-    /// its cluster's characters, the rest of its cluster, or nothing (a
-    /// second glyph for the same letters). See `text`.
+    /// its cluster's characters, the rest of its cluster, or nothing (no
+    /// character of its cluster left for it). See `text`.
     pub stands_for: [u32; 2],
 }
 
 impl Glyph {
     /// The text of `run` (the text it was shaped from) this glyph stands
-    /// for, in logical order; empty when another glyph of its cluster
-    /// stands for the cluster's letters.
+    /// for, in logical order; empty when its cluster's other glyphs stand
+    /// for all of the cluster's characters.
     pub fn text<'a>(&self, run: &'a str) -> &'a str {
         let [start, end] = self.stands_for.map(|at| at as usize);
         run.get(start..end).unwrap_or_default()
@@ -302,8 +302,9 @@ mod tests {
     /// Each glyph stands for its cluster's text, decided where it is
     /// shaped: a joining form for its letter, a ligature for both its
     /// letters, a letter and a mark placed on it each for its own
-    /// character, and a second glyph for letters another glyph stands for,
-    /// for nothing. Read in logical order, the glyphs give the text back.
+    /// character, a joining letter and the one glyph of its stacked marks
+    /// each for its own. Read in logical order, the glyphs give the text
+    /// back.
     #[test]
     fn each_glyph_stands_for_its_clusters_text() {
         let fonts = Fonts::load();
