@@ -11,7 +11,8 @@
 //!   exercise's daily total with what the sources prescribe, and that every
 //!   text prints in the `fonts` (the embedded ones and a clinic's; `fields`
 //!   has put every text in NFC, and `fonts::shape` shapes right-to-left,
-//!   joining and marked text for layout and render alike), deciding what is
+//!   joining and marked text for layout, whose text items carry the glyphs
+//!   to render), deciding what is
 //!   too much through `dose`, the one home of the dose rules (hard caps,
 //!   which limit a field answers to, daily totals and their margin);
 //! - `layout` sets a valid plan on pages, a `document::Document`, drawing

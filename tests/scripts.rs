@@ -4,7 +4,7 @@
 //! CJK name; the PDF's text is the name as typed.
 
 use crate::pdf::{Pdf, Run};
-use crate::support::{Test, plan_with, repo};
+use crate::support::{CSV_HEADER, Test, csv_row, plan_with, repo, sheets};
 
 /// The fixture's clinic font: WenQuanYi Micro Hei cut to 王小明李
 /// (tests/fixtures/fonts/README.md).
@@ -486,5 +486,57 @@ fn a_right_to_left_name_keeps_the_phone_number_in_order() {
         assert!(flat.contains("at +1 555 0142, or e-mail"), "{name}: {text}");
         // The marks that order each value are never drawn.
         assert!(!text.contains(['\u{2068}', '\u{2069}']), "{name}: {text}");
+    }
+}
+
+/// A name whose letters carry stacked marks (a damma, a fatha and a
+/// shadda) prints every glyph shaping gave it, each with its text: the
+/// one glyph of the fatha and shadda was once drawn as `.notdef`, a box in
+/// the patient's name.
+#[test]
+fn a_name_with_stacked_arabic_marks_prints_every_glyph_it_was_shaped_into() {
+    // In canonical order (fatha before shadda), as rx reads it.
+    let name = "م\u{64F}ح\u{64E}م\u{64E}\u{651}د";
+    let (_test, pdf) = sheet_for(name, &[], &[]);
+    let glyphs = header_glyphs(&pdf, "NotoSansArabic-Bold");
+    let shaped = rx::fonts::Fonts::load().shape(rx::fonts::Face::ArabicBold, name);
+    assert_eq!(glyphs.len(), shaped.glyphs.len(), "{glyphs:?}");
+    assert!(
+        glyphs.iter().all(|r| r.codes.iter().all(|&c| c != 0)),
+        "a .notdef drawn: {glyphs:?}"
+    );
+    // Every letter and mark comes back in the text (readers place
+    // raised marks on lines of their own, so not in order).
+    let text = pdf.page_text(1);
+    for c in name.chars() {
+        assert!(text.contains(c), "{c:?} in {text:?}");
+    }
+}
+
+/// In a batch, a name spelt with the letters of an earlier sheet's name in
+/// another order still prints: each sheet draws the glyphs its own runs
+/// were shaped into, whatever face a thread remembers from the last sheet
+/// (the same letters once drew the next name as `.notdef`, an empty
+/// header on most sheets of the batch).
+#[test]
+fn a_batch_prints_each_name_whose_letters_an_earlier_sheet_used() {
+    let names = ["שרה", "הרש", "רשה"];
+    let mut rows = vec![CSV_HEADER.to_owned()];
+    for i in 0..18 {
+        rows.push(csv_row(&format!("P{i:02}"), names[i % 3], "bridge", ""));
+    }
+    let test = Test::new()
+        .file("plans.csv", rows.join("\n"))
+        .args(&["build", "plans.csv", "-o", "out"])
+        .status(0)
+        .stdout_starts_with("built 18 of 18 patients");
+    test.run();
+    let built = sheets(&test.path("out"));
+    assert_eq!(built.len(), 18);
+    for (file, bytes) in built {
+        let i: usize = file[1..3].parse().expect("P and two digits");
+        let pdf = Pdf::parse(&bytes).expect("a sheet");
+        let title = format!("Home exercises for {}", names[i % 3]);
+        assert!(pdf.text().contains(&title), "{file}: {}", pdf.text());
     }
 }

@@ -19,6 +19,7 @@ pub mod image;
 pub mod tags;
 
 use crate::fonts::Face;
+use crate::fonts::shape::Glyphs;
 pub use image::Image;
 use image::Orientation;
 pub use tags::{Role, Structure, Tag};
@@ -93,7 +94,15 @@ pub enum Item {
         size: f32,
         face: Face,
         gray: Gray,
+        /// In logical order, as typed.
         text: String,
+        /// What render draws: for a run on the shaping path
+        /// (`fonts::shape::needs_shaping`), its glyphs as layout shaped
+        /// them, in visual order from (`x`, `y`), each with the text it
+        /// stands for; `None` for one glyph a character, the face's own,
+        /// at its advance. Whoever makes the item sets it
+        /// (`Fonts::set_run`, `Fonts::glyphs`): render never shapes.
+        glyphs: Glyphs,
     },
     /// A rectangle from its top-left corner.
     Rect {
@@ -208,6 +217,7 @@ fn dump_item(out: &mut String, item: &Item, depth: usize) {
             face,
             gray,
             text,
+            glyphs: _,
         } => writeln!(
             out,
             "text {x:.1},{y:.1} {size:.1}pt {} gray={gray:.2} {text:?}",

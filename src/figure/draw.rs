@@ -330,7 +330,9 @@ mod tests {
                     size: 9.0,
                     face: Face::Regular,
                     gray: 0.0,
+                    // An entry id or a number: ASCII, the simple path.
                     text: label,
+                    glyphs: None,
                 });
                 page.items.push(Item::Rect {
                     x,

@@ -96,19 +96,21 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn at(&self, x: f32, y: f32, size: f32, face: Face, s: &str) -> Item {
+        let text: String = s
+            .chars()
+            .map(|c| match self.fonts.glyph(face, c) {
+                Some(_) => c,
+                None => '?',
+            })
+            .collect();
         Item::Text {
             x,
             y,
             size,
             face,
             gray: 0.0,
-            text: s
-                .chars()
-                .map(|c| match self.fonts.glyph(face, c) {
-                    Some(_) => c,
-                    None => '?',
-                })
-                .collect(),
+            glyphs: self.fonts.glyphs(face, &text),
+            text,
         }
     }
 }

@@ -6,9 +6,17 @@
 //! advance, as it always has (fast, and the bytes of a Latin sheet do not
 //! change). A run is shaped when its face is a script face or a clinic's,
 //! or it holds a combining mark, a right-to-left character, an Arabic digit
-//! or a script that needs shaping (`needs_shaping`). Layout measures and
-//! render draws a run through the same function, so a shaped run is as
-//! wide on paper as layout made room for.
+//! or a script that needs shaping (`needs_shaping`). Layout shapes each
+//! such run once (`Fonts::set_run`) and the document carries the glyphs to
+//! render, which draws exactly them: a shaped run is as wide on paper as
+//! layout made room for, and nothing is shaped twice.
+//!
+//! Each glyph says which text it stands for (`Glyph::text`), decided here
+//! where the cluster is known: a glyph the font's character map gives for
+//! one of its cluster's characters stands for that character, and the
+//! cluster's other glyphs for the rest (a ligature's letters, a joining
+//! form's letter, a stack of marks). Render's `/ToUnicode` map reads it,
+//! so copying a shaped run gives the text as typed.
 //!
 //! Direction: layout gives render runs of one embedding level each, in
 //! visual order (`layout::text`). A run with a right-to-left letter is shaped
@@ -16,11 +24,14 @@
 //! inside right-to-left text is split by layout into single characters, so
 //! its direction does not matter).
 
+use std::sync::Arc;
+
 use unicode_bidi::{BidiClass, bidi_class};
 
 use super::{Face, Fonts};
 
-/// One glyph of a shaped run.
+/// One glyph of a shaped run: 24 bytes (offsets as `u32`, so no run is
+/// too long to point into).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
     /// The glyph id in the face's font file.
@@ -30,7 +41,21 @@ pub struct Glyph {
     pub y: f32,
     /// The byte offset in the run's text of the character (cluster) it
     /// draws.
-    pub cluster: usize,
+    pub cluster: u32,
+    /// The bytes of the run's text it stands for, start and end: one of
+    /// its cluster's characters, the rest of its cluster, or nothing (no
+    /// character of its cluster left for it). See `text`.
+    pub stands_for: [u32; 2],
+}
+
+impl Glyph {
+    /// The text of `run` (the text it was shaped from) this glyph stands
+    /// for, in logical order; empty when its cluster's other glyphs stand
+    /// for all of the cluster's characters.
+    pub fn text<'a>(&self, run: &'a str) -> &'a str {
+        let [start, end] = self.stands_for.map(|at| at as usize);
+        run.get(start..end).unwrap_or_default()
+    }
 }
 
 /// A shaped run: its glyphs in visual order and its advance in ems.
@@ -39,6 +64,12 @@ pub struct Shaped {
     pub glyphs: Vec<Glyph>,
     pub width: f32,
 }
+
+/// The glyphs a laid-out run carries to render (`document::Item::Text`):
+/// shaped, in visual order, for a run on the shaping path
+/// (`needs_shaping`); `None` on the simple path, where each character is
+/// drawn with the face's own glyph for it at its advance.
+pub type Glyphs = Option<Arc<[Glyph]>>;
 
 /// Whether the run `text` in `face` takes the shaping path.
 pub fn needs_shaping(face: Face, text: &str) -> bool {
@@ -86,13 +117,96 @@ impl Fonts {
     /// there.
     pub fn shape(&self, face: Face, text: &str) -> Shaped {
         let rtl = text.chars().any(is_rtl);
-        match self.shaper(face) {
+        let mut shaped = match self.shaper(face) {
             Some(shaper) => shape_with(shaper, text, rtl),
             None => match rustybuzz::Face::from_slice(self.data(face), 0) {
                 Some(shaper) => shape_with(&shaper, text, rtl),
                 None => Shaped::default(),
             },
+        };
+        self.assign_text(face, text, rtl, &mut shaped.glyphs);
+        shaped
+    }
+
+    /// Sets each glyph's `stands_for`: within a cluster, a glyph the
+    /// font's character map gives for one of the cluster's characters
+    /// stands for that character (taken in logical order, each character
+    /// once); the other glyphs, in logical order, for one character left
+    /// each, the last of them for all the rest (from the first to the
+    /// last of them); a glyph with no character left for nothing.
+    fn assign_text(&self, face: Face, text: &str, rtl: bool, glyphs: &mut [Glyph]) {
+        // Glyph indices in logical order: shaping gives them in visual
+        // order, the whole run turned round when right to left.
+        let mut order: Vec<(u32, usize)> = glyphs
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.cluster, i))
+            .collect();
+        if rtl {
+            order.reverse();
         }
+        order.sort_by_key(|&(cluster, _)| cluster);
+        let clusters: Vec<&[(u32, usize)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
+        for (k, cluster) in clusters.iter().enumerate() {
+            let start = cluster[0].0 as usize;
+            let end = clusters
+                .get(k + 1)
+                .map_or(text.len(), |next| next[0].0 as usize);
+            // The cluster's characters not yet stood for, by byte range.
+            let mut rest: Vec<(usize, usize, char)> = text
+                .get(start..end)
+                .unwrap_or_default()
+                .char_indices()
+                .map(|(at, c)| (start + at, start + at + c.len_utf8(), c))
+                .collect();
+            let mut unmatched = Vec::new();
+            for &(_, i) in *cluster {
+                let id = glyphs[i].id;
+                match rest
+                    .iter()
+                    .position(|&(_, _, c)| self.glyph(face, c) == Some(id))
+                {
+                    Some(k) => {
+                        let (from, to, _) = rest.remove(k);
+                        glyphs[i].stands_for = [from as u32, to as u32];
+                    }
+                    None => unmatched.push(i),
+                }
+            }
+            // The other glyphs take the characters left one each, in
+            // logical order, the last of them all that remain (a ligature's
+            // letters; a joining letter, then the one glyph of its stacked
+            // marks).
+            for (k, &i) in unmatched.iter().enumerate() {
+                let Some(&(from, _, _)) = rest.get(k) else {
+                    break;
+                };
+                let to = if k + 1 == unmatched.len() {
+                    rest.last().map_or(from, |&(_, to, _)| to)
+                } else {
+                    rest[k].1
+                };
+                glyphs[i].stands_for = [from as u32, to as u32];
+            }
+        }
+    }
+
+    /// The run `text` in `face` as layout sets it: its advance in ems and
+    /// the glyphs the document carries for it (`Glyphs`), shaped once,
+    /// here, where `needs_shaping`.
+    pub fn set_run(&self, face: Face, text: &str) -> (f32, Glyphs) {
+        if needs_shaping(face, text) {
+            let shaped = self.shape(face, text);
+            (shaped.width, Some(shaped.glyphs.into()))
+        } else {
+            (self.chars_width(face, text), None)
+        }
+    }
+
+    /// The glyphs the document carries for the run `text` in `face`, for a
+    /// run whose advance is known already (`set_run`).
+    pub fn glyphs(&self, face: Face, text: &str) -> Glyphs {
+        needs_shaping(face, text).then(|| self.shape(face, text).glyphs.into())
     }
 
     /// The advance of the run `text` in `face`, in ems: shaped where
@@ -102,8 +216,13 @@ impl Fonts {
         if needs_shaping(face, text) {
             self.shape(face, text).width
         } else {
-            text.chars().map(|c| self.advance(face, c)).sum()
+            self.chars_width(face, text)
         }
+    }
+
+    /// The sum of the advances of `text`'s characters in `face`, in ems.
+    fn chars_width(&self, face: Face, text: &str) -> f32 {
+        text.chars().map(|c| self.advance(face, c)).sum()
     }
 }
 
@@ -128,7 +247,8 @@ fn shape_with(shaper: &rustybuzz::Face<'_>, text: &str, rtl: bool) -> Shaped {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
                 x: (pen + i64::from(pos.x_offset)) as f32 / per_em,
                 y: pos.y_offset as f32 / per_em,
-                cluster: info.cluster as usize,
+                cluster: info.cluster,
+                stands_for: [info.cluster; 2],
             };
             pen += i64::from(pos.x_advance);
             glyph
@@ -177,5 +297,29 @@ mod tests {
             .expect("glyphs");
         assert_eq!(rightmost.cluster, 0);
         assert!(word.width > 0.5, "{word:?}");
+    }
+
+    /// Each glyph stands for its cluster's text, decided where it is
+    /// shaped: a joining form for its letter, a ligature for both its
+    /// letters, a letter and a mark placed on it each for its own
+    /// character, a joining letter and the one glyph of its stacked marks
+    /// each for its own. Read in logical order, the glyphs give the text
+    /// back.
+    #[test]
+    fn each_glyph_stands_for_its_clusters_text() {
+        let fonts = Fonts::load();
+        let texts = |face: Face, text: &str| -> Vec<String> {
+            let mut glyphs = fonts.shape(face, text).glyphs;
+            glyphs.sort_by_key(|g| g.stands_for);
+            glyphs.iter().map(|g| g.text(text).to_owned()).collect()
+        };
+        assert_eq!(texts(Face::ArabicRegular, "محمد"), ["م", "ح", "م", "د"]);
+        assert_eq!(texts(Face::ArabicRegular, "لا"), ["لا"]);
+        assert_eq!(texts(Face::FallbackRegular, "q\u{303}"), ["q", "\u{303}"]);
+        // A letter with a fatha and a shadda: the letter's joining form
+        // stands for the letter, the marks' one glyph for both marks.
+        let marked = "م\u{64E}\u{651}د";
+        let stacked = texts(Face::ArabicRegular, marked);
+        assert_eq!(stacked, ["م", "\u{64E}\u{651}", "د"]);
     }
 }

@@ -58,6 +58,7 @@ impl<'a> Composer<'a> {
                 face: run.face,
                 gray,
                 text: run.text.clone(),
+                glyphs: run.glyphs.clone(),
             })
             .collect()
     }

@@ -232,6 +232,7 @@ pub fn shift(item: Item, dy: f32) -> Item {
             face,
             gray,
             text,
+            glyphs,
         } => Item::Text {
             x,
             y: y + dy,
@@ -239,6 +240,7 @@ pub fn shift(item: Item, dy: f32) -> Item {
             face,
             gray,
             text,
+            glyphs,
         },
         Item::Rect {
             x,

@@ -134,6 +134,7 @@ mod tests {
             face: Face::Regular,
             gray: 0.0,
             text: t.into(),
+            glyphs: None,
         }
     }
 

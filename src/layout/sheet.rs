@@ -569,6 +569,7 @@ fn move_right(item: Item, dx: f32) -> Item {
             face,
             gray,
             text,
+            glyphs,
         } => Item::Text {
             x: x + dx,
             y,
@@ -576,6 +577,7 @@ fn move_right(item: Item, dx: f32) -> Item {
             face,
             gray,
             text,
+            glyphs,
         },
         Item::Path { points, stroke } => Item::Path {
             points: points.into_iter().map(|(x, y)| (x + dx, y)).collect(),

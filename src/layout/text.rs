@@ -11,8 +11,10 @@
 //! `shape_complex`: the Unicode Bidirectional Algorithm (in a left-to-right
 //! paragraph: the sheet is English) orders it into runs of one level, each
 //! split by face, placed left to right in visual order and measured by their
-//! shaped advances (`Fonts::run_width`). A run's text stays in logical
-//! order, as typed; render shapes it again, the same way, to draw it.
+//! shaped advances. A run's text stays in logical order, as typed; a run
+//! on the shaping path carries the glyphs it was measured with
+//! (`Fonts::set_run`), and render draws exactly those: text is shaped
+//! here, once, and nowhere else.
 //! Layout wraps a value it sets beside other words (a name, a phone number)
 //! in isolation marks (`isolate`): the algorithm then orders the value on
 //! its own, so a right-to-left name cannot carry the digits after it into
@@ -31,7 +33,7 @@ use std::collections::HashMap;
 
 use unicode_bidi::{BidiInfo, Level};
 
-use crate::fonts::shape::{below_combining, is_complex, is_rtl};
+use crate::fonts::shape::{Glyphs, below_combining, is_complex, is_rtl};
 use crate::fonts::{Face, Fonts, clean, is_invisible};
 
 /// A run of text in one face, at an offset from the line's start.
@@ -40,6 +42,9 @@ pub struct Run {
     pub dx: f32,
     pub face: Face,
     pub text: String,
+    /// The glyphs render draws for it: shaped for a run on the shaping
+    /// path, else `None` (`shape::Glyphs`).
+    pub glyphs: Glyphs,
 }
 
 /// One wrapped line.
@@ -316,9 +321,17 @@ pub fn shape(text: &str, font: Lettering, fonts: &Fonts) -> Line {
                 dx: line.width,
                 face,
                 text: c.to_string(),
+                glyphs: None,
             }),
         }
         line.width += advance;
+    }
+    // A character below U+0300 that only a clinic's face draws puts its
+    // run on the shaping path (measured by its advances all the same).
+    for run in &mut line.runs {
+        if !run.face.is_simple() {
+            run.glyphs = fonts.glyphs(run.face, &run.text);
+        }
     }
     line
 }
@@ -398,13 +411,14 @@ fn shape_complex(text: &str, font: Lettering, fonts: &Fonts) -> Line {
         }
         for (r, face) in pieces {
             let piece = &text[r];
-            let advance = fonts.run_width(face, piece) * font.size;
+            let (advance, glyphs) = fonts.set_run(face, piece);
             line.runs.push(Run {
                 dx: line.width,
                 face,
                 text: piece.to_owned(),
+                glyphs,
             });
-            line.width += advance;
+            line.width += advance * font.size;
         }
     }
     line
@@ -673,6 +687,33 @@ mod tests {
         assert_eq!(line.runs[0].face, Face::FallbackRegular);
         let shaped = fonts.shape(Face::FallbackRegular, "q\u{303}");
         assert!(shaped.glyphs[1].x < shaped.width, "{shaped:?}");
+    }
+
+    /// A run on the shaping path carries the glyphs it was measured with,
+    /// as wide as the room layout gave it; a simple run carries none
+    /// (render draws each character's own glyph).
+    #[test]
+    fn a_shaped_run_carries_the_glyphs_it_was_measured_with() {
+        let fonts = Fonts::load();
+        let line = shape("Sarah מִרְיָם محمد Cohen", BODY, &fonts);
+        let mut shaped = 0;
+        for (run, next) in line.runs.iter().zip(line.runs.iter().skip(1)) {
+            let Some(glyphs) = &run.glyphs else {
+                assert!(run.face.is_simple(), "{run:?}");
+                continue;
+            };
+            shaped += 1;
+            let again = fonts.shape(run.face, &run.text);
+            assert_eq!(glyphs.as_ref(), again.glyphs.as_slice(), "{run:?}");
+            assert!((run.dx + again.width * BODY.size - next.dx).abs() < 0.01);
+        }
+        assert_eq!(shaped, 2, "{line:?}");
+        assert!(
+            shape("José Müller", BODY, &fonts)
+                .runs
+                .iter()
+                .all(|r| r.glyphs.is_none())
+        );
     }
 
     #[test]

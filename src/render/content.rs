@@ -161,7 +161,8 @@ impl Pen<'_> {
                 face,
                 gray,
                 text,
-            } => self.text(*x, *y, *size, *face, *gray, text),
+                glyphs,
+            } => self.text(*x, *y, *size, *face, *gray, text, glyphs.as_deref()),
             Item::Rect {
                 x,
                 y,
@@ -253,7 +254,19 @@ impl Pen<'_> {
         self.out.extend_from_slice(b" Do\nQ\n");
     }
 
-    fn text(&mut self, x: f32, y: f32, size: f32, face: Face, gray: Gray, text: &str) {
+    /// A run: the glyphs layout shaped it into (`shaped`), else each
+    /// character's glyph in one string.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        face: Face,
+        gray: Gray,
+        text: &str,
+        shaped: Option<&[Glyph]>,
+    ) {
         // A face with no map has no glyph for anything in its text.
         let Some(glyphs) = self.glyphs.get(&face) else {
             return;
@@ -279,10 +292,10 @@ impl Pen<'_> {
         self.out.push(b' ');
         push_fixed(&mut self.out, y - line_y, 2);
         let one_byte = glyphs.one_byte;
-        if let Some(shaped) = glyphs.shaped(text) {
+        if let Some(shaped) = shaped {
             self.out.extend_from_slice(b" Td\n");
             self.line = Some((x, y));
-            self.shaped(shaped, size, one_byte);
+            self.shaped(shaped, glyphs, size, one_byte);
             return;
         }
         self.out.extend_from_slice(b" Td\n(");
@@ -296,10 +309,11 @@ impl Pen<'_> {
     }
 
     /// A shaped run, its glyphs placed one by one from the run's start
-    /// (the current line origin) at `size` (1/100 pt), in visual order:
-    /// each glyph's `/ToUnicode` text (`font::glyph_texts`) makes the run
-    /// copy and search as typed.
-    fn shaped(&mut self, glyphs: &[Glyph], size: i64, one_byte: bool) {
+    /// (the current line origin) at `size` (1/100 pt), in visual order,
+    /// each drawn with its id in the face's subset (`map`): each glyph's
+    /// `/ToUnicode` text (`Glyph::text`) makes the run copy and search as
+    /// typed.
+    fn shaped(&mut self, glyphs: &[Glyph], map: &GlyphMap, size: i64, one_byte: bool) {
         let Some((start_x, start_y)) = self.line else {
             return;
         };
@@ -316,7 +330,7 @@ impl Pen<'_> {
             }
             self.out.push(b'(');
             (line_x, line_y) = (x, y);
-            self.push_glyph(glyph.id, one_byte);
+            self.push_glyph(map.shaped(glyph.id), one_byte);
             self.out.extend_from_slice(b") Tj\n");
         }
         self.line = Some((line_x, line_y));
@@ -452,7 +466,7 @@ impl Pen<'_> {
 /// (poppler) attach a combining mark to the character shown just before
 /// it, so the letter must come first. Positions are absolute: the page
 /// looks the same.
-fn drawing_order(glyphs: &[Glyph]) -> impl Iterator<Item = &Glyph> {
+pub(super) fn drawing_order(glyphs: &[Glyph]) -> impl Iterator<Item = &Glyph> {
     let rtl = glyphs.first().map(|g| g.cluster) > glyphs.last().map(|g| g.cluster);
     glyphs
         .chunk_by(|a, b| a.cluster == b.cluster)
@@ -551,11 +565,12 @@ mod tests {
     /// (shaping gives them first); left to right nothing moves.
     #[test]
     fn a_letter_is_written_before_its_marks() {
-        let glyph = |id: u16, cluster: usize| Glyph {
+        let glyph = |id: u16, cluster: u32| Glyph {
             id,
             x: f32::from(id),
             y: 0.0,
             cluster,
+            stands_for: [cluster; 2],
         };
         let rtl = [glyph(1, 4), glyph(2, 2), glyph(3, 2), glyph(4, 0)];
         let ids: Vec<u16> = drawing_order(&rtl).map(|g| g.id).collect();

@@ -5,7 +5,7 @@
 //! that draws the same glyphs (nearly every sheet of a batch does).
 //!
 //! Invariants: an entry is keyed by the fonts' generation, the face, every
-//! (character, glyph) pair and every shaped glyph with its text it draws,
+//! (character, glyph) pair, every shaped glyph and the text it stands for,
 //! the only things `embed` reads, so a remembered face is what making it
 //! again would give. The objects carry no numbers until `add` puts them in
 //! a document. Streams are compressed here as `finish` would have
@@ -36,13 +36,16 @@ struct Made {
 
 /// What a face's objects depend on: the fonts (a clinic's `Face::Clinic`
 /// differ from set to set), the face, every (character, glyph) pair and
-/// every shaped glyph drawn with its text.
+/// every shaped glyph drawn, with its text.
 #[derive(PartialEq, Eq)]
 struct Key {
     fonts: u64,
     face: Face,
     glyphs: Vec<(char, u16)>,
     extra: Vec<(u16, String)>,
+    /// Every glyph shaped runs draw, text or none: the map's renumbering
+    /// must hold each one a document draws.
+    shaped: Vec<u16>,
 }
 
 /// One face, ready to embed.
@@ -76,6 +79,7 @@ pub(super) fn embedded(face: Face, map: &GlyphMap, fonts: &Fonts) -> Option<Rc<E
         face,
         glyphs: map.iter().collect(),
         extra: map.extra().map(|(g, t)| (g, t.to_owned())).collect(),
+        shaped: map.shaped_glyphs().collect(),
     };
     let found = MADE.with(|made| {
         let mut made = made.borrow_mut();

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use md5::{Digest as _, Md5};
 
 use crate::document::{Document, Item};
-use crate::fonts::shape::{Glyph, needs_shaping};
+use crate::fonts::shape::{Glyph, is_rtl};
 use crate::fonts::{Face, Fonts};
 
 /// The glyph that draws each character one face shows: the font's own
@@ -21,12 +21,12 @@ pub(super) struct GlyphMap {
     /// Indexed by code point; `None` for a character the face never shows.
     latin1: Vec<Option<u16>>,
     other: BTreeMap<char, u16>,
-    /// The face's shaped runs (`shape::needs_shaping`), by text: their
-    /// glyphs in visual order.
-    shaped: BTreeMap<String, Vec<Glyph>>,
-    /// The glyphs only shaped runs draw (an Arabic letter's joining forms,
-    /// a ligature, a placed mark), with the text each stands for: the
-    /// font's `/ToUnicode` maps them to it.
+    /// Every glyph the face's shaped runs draw (the glyphs their items
+    /// carry), by its id in the font file: the id it is drawn with.
+    shaped: BTreeMap<u16, u16>,
+    /// The glyphs shaped runs draw that stand for some text (an Arabic
+    /// letter's joining forms, a ligature, a placed mark), with that text
+    /// (`Glyph::text`): the font's `/ToUnicode` maps them to it.
     extra: BTreeMap<u16, String>,
     /// Shown with one byte a glyph (`cmap::one_byte_encoding`), not two:
     /// set once the subset's glyph ids are known to fit.
@@ -63,8 +63,13 @@ impl GlyphMap {
     pub(super) fn drawn(&self) -> impl Iterator<Item = u16> + '_ {
         self.iter()
             .map(|(_, g)| g)
-            .chain(self.extra.keys().copied())
+            .chain(self.shaped.values().copied())
             .filter(|&g| g != 0)
+    }
+
+    /// The glyphs shaped runs draw, by their ids in the font file.
+    pub(super) fn shaped_glyphs(&self) -> impl Iterator<Item = u16> + '_ {
+        self.shaped.keys().copied()
     }
 
     /// Whether the map draws any glyph: a face that does must be embedded.
@@ -87,24 +92,43 @@ impl GlyphMap {
             .filter(|&(_, g)| g != 0)
     }
 
-    /// Shapes `text` the first time it is drawn, recording its glyphs and
-    /// the text each stands for (`glyph_texts`).
-    fn insert_shaped(&mut self, face: Face, text: &str, fonts: &Fonts) {
-        if self.shaped.contains_key(text) {
-            return;
+    /// Records the glyphs layout shaped the run `text` into, and the text
+    /// each stands for (the first text a glyph is seen with is kept).
+    ///
+    /// Glyphs are drawn in visual order, and readers (poppler's
+    /// `pdftotext`, pdf.js) read a right-to-left stretch of glyphs
+    /// backwards to give the text in logical order; so the letters of one
+    /// glyph in a right-to-left run are stored backwards too ("لا" as
+    /// "ال"), to come out as typed.
+    fn insert_shaped(&mut self, text: &str, glyphs: &[Glyph]) {
+        let rtl = text.chars().any(is_rtl);
+        // Logical order, as shaping assigned the text (`Glyph::text`).
+        let mut order: Vec<&Glyph> = glyphs.iter().collect();
+        if rtl {
+            order.reverse();
         }
-        let shaped = fonts.shape(face, text);
-        for (glyph, unicode) in glyph_texts(face, text, &shaped.glyphs, fonts) {
-            if glyph != 0 && !unicode.is_empty() {
-                self.extra.entry(glyph).or_insert(unicode);
+        order.sort_by_key(|g| g.cluster);
+        for glyph in order {
+            self.shaped.entry(glyph.id).or_insert(glyph.id);
+            let unicode = glyph.text(text);
+            if glyph.id == 0 || unicode.is_empty() || self.extra.contains_key(&glyph.id) {
+                continue;
             }
+            let unicode = if rtl {
+                unicode.chars().rev().collect()
+            } else {
+                unicode.to_owned()
+            };
+            self.extra.insert(glyph.id, unicode);
         }
-        self.shaped.insert(text.to_owned(), shaped.glyphs);
     }
 
-    /// The glyphs of a shaped run, renumbered for the subset.
-    pub(super) fn shaped(&self, text: &str) -> Option<&[Glyph]> {
-        self.shaped.get(text).map(Vec::as_slice)
+    /// The id a shaped run's glyph is drawn with: its id in the subset
+    /// once `embed` has renumbered the map. Every glyph of every shaped
+    /// run the map was made from is in it (and in `faces`' key), so the
+    /// `.notdef` fallback is never drawn.
+    pub(super) fn shaped(&self, glyph: u16) -> u16 {
+        self.shaped.get(&glyph).copied().unwrap_or(0)
     }
 
     /// The glyphs only shaped runs draw, each with its text; glyphs a
@@ -128,10 +152,8 @@ impl GlyphMap {
         for g in self.other.values_mut() {
             *g = new(*g);
         }
-        for glyphs in self.shaped.values_mut() {
-            for g in glyphs {
-                g.id = new(g.id);
-            }
+        for g in self.shaped.values_mut() {
+            *g = new(*g);
         }
         self.extra = std::mem::take(&mut self.extra)
             .into_iter()
@@ -145,12 +167,14 @@ pub(super) fn used_glyphs(doc: &Document, fonts: &Fonts) -> BTreeMap<Face, Glyph
     let mut used: BTreeMap<Face, GlyphMap> = BTreeMap::new();
     for page in &doc.pages {
         for item in page.drawn() {
-            if let Item::Text { face, text, .. } = item
+            if let Item::Text {
+                face, text, glyphs, ..
+            } = item
                 && !text.is_empty()
             {
                 let map = used.entry(*face).or_insert_with(GlyphMap::new);
-                if needs_shaping(*face, text) {
-                    map.insert_shaped(*face, text, fonts);
+                if let Some(glyphs) = glyphs {
+                    map.insert_shaped(text, glyphs);
                     continue;
                 }
                 for ch in text.chars() {
@@ -160,52 +184,6 @@ pub(super) fn used_glyphs(doc: &Document, fonts: &Fonts) -> BTreeMap<Face, Glyph
         }
     }
     used
-}
-
-/// The text each glyph of a shaped run stands for, for `/ToUnicode`. A
-/// glyph the font's character map gives for one of its cluster's
-/// characters stands for that character; the rest of the cluster (a
-/// ligature's letters, a joining form's letter) goes to the cluster's first
-/// other glyph. Glyphs are drawn in visual order, and readers (poppler's
-/// `pdftotext`, pdf.js) read a right-to-left stretch of glyphs backwards to
-/// give the text in logical order; so the letters of one glyph in a
-/// right-to-left run are stored backwards too ("لا" as "ال"), to come out
-/// as typed.
-fn glyph_texts(face: Face, text: &str, glyphs: &[Glyph], fonts: &Fonts) -> Vec<(u16, String)> {
-    let rtl = text.chars().any(crate::fonts::shape::is_rtl);
-    let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let mut out = Vec::with_capacity(glyphs.len());
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        let mut rest: Vec<char> = text.get(start..end).unwrap_or_default().chars().collect();
-        let mut cluster: Vec<u16> = glyphs
-            .iter()
-            .filter(|g| g.cluster == start)
-            .map(|g| g.id)
-            .collect();
-        if rtl {
-            cluster.reverse();
-        }
-        let mut unmatched = Vec::new();
-        for &glyph in &cluster {
-            match rest
-                .iter()
-                .position(|&c| fonts.glyph(face, c) == Some(glyph))
-            {
-                Some(k) => out.push((glyph, rest.remove(k).to_string())),
-                None => unmatched.push(glyph),
-            }
-        }
-        if let Some(&first) = unmatched.first() {
-            if rtl {
-                rest.reverse();
-            }
-            out.push((first, rest.iter().collect()));
-        }
-    }
-    out
 }
 
 /// The PDF resource name of a face. Fixed per face, so identical documents
@@ -308,7 +286,7 @@ pub(super) fn embed(face: Face, map: &mut GlyphMap, fonts: &Fonts) -> Option<Sub
 
     // A shaped glyph's own advance, by its id (renumbered with the rest).
     let mut extra_widths: Vec<(u16, u16)> = map
-        .extra
+        .shaped
         .keys()
         .map(|&g| (g, thousandths(fonts.glyph_advance(face, g))))
         .collect();

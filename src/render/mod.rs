@@ -9,7 +9,8 @@
 //! and glyph set, copied into every document that draws the same glyphs);
 //! `cmap` its `/ToUnicode` map and the one-byte encoding; `content::Pen`
 //! the page content streams (text, boxes, ticks, figures) with their
-//! marked content; `tags` the structure tree (what a screen reader reads,
+//! marked content, a shaped run drawn with the glyphs its item carries
+//! (render never shapes text: layout did, once); `tags` the structure tree (what a screen reader reads,
 //! as layout tagged it) and the link annotations; pictures go in as they
 //! were decoded; `metadata` the XMP, `/Lang` and, for PDF/A, the sRGB
 //! output intent (`icc`); and `write` writes the file (one object stream, a

@@ -291,6 +291,7 @@ mod tests {
                 face: Face::Regular,
                 gray: 0.5,
                 text: "a < b & c".to_owned(),
+                glyphs: None,
             },
         ];
         let text = svg(&items, 160.0, 120.0);

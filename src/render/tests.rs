@@ -1,6 +1,6 @@
 //! Render tests: sample documents through `render`, read back with lopdf.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Object};
@@ -22,6 +22,7 @@ fn text(x: f32, y: f32, size: f32, face: Face, text: &str) -> Item {
         face,
         gray: 0.0,
         text: text.to_owned(),
+        glyphs: None,
     }
 }
 
@@ -1131,5 +1132,302 @@ fn faces_of_at_most_256_glyphs_are_shown_with_one_byte_codes() {
     assert!(shown.contains("Knee to chest"), "{shown}");
     for line in &lines {
         assert!(shown.contains(line.as_str()), "{line:?} not in {shown:?}");
+    }
+}
+
+/// A one-page Letter document of `items`, untagged.
+fn page_of(items: Vec<Item>) -> Document {
+    Document {
+        width: 612.0,
+        height: 792.0,
+        title: "glyphs".into(),
+        author: String::new(),
+        created: NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"),
+        language: "en".to_owned(),
+        pdfa: false,
+        pages: vec![Page { items }],
+    }
+}
+
+/// The one Type 0 font of `pdf`.
+fn only_font(pdf: &lopdf::Document) -> &Dictionary {
+    let mut fonts = dictionaries(pdf)
+        .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"));
+    let font = fonts.next().expect("a Type 0 font");
+    assert!(fonts.next().is_none(), "one font only");
+    font
+}
+
+/// The decompressed stream `key` of `dict` refers to.
+fn stream_of(pdf: &lopdf::Document, dict: &Dictionary, key: &[u8]) -> Vec<u8> {
+    let id = dict
+        .get(key)
+        .and_then(Object::as_reference)
+        .unwrap_or_else(|_| panic!("/{} is a reference", String::from_utf8_lossy(key)));
+    let stream = pdf
+        .get_object(id)
+        .and_then(Object::as_stream)
+        .expect("a stream");
+    stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone())
+}
+
+/// The one-byte codes a content stream shows, in order: the bytes of every
+/// literal string, escapes undone.
+fn shown_codes(content: &[u8]) -> Vec<u8> {
+    let mut codes = Vec::new();
+    let mut bytes = content.iter().copied();
+    while let Some(b) = bytes.next() {
+        if b != b'(' {
+            continue;
+        }
+        while let Some(b) = bytes.next() {
+            match b {
+                b')' => break,
+                b'\\' => codes.push(match bytes.next().expect("an escaped byte") {
+                    b'n' => b'\n',
+                    b'r' => b'\r',
+                    other => other,
+                }),
+                other => codes.push(other),
+            }
+        }
+    }
+    codes
+}
+
+/// A `/ToUnicode` map of one-byte codes read back: `bfchar` entries and
+/// `bfrange` runs, each code's text.
+fn read_to_unicode(cmap: &str) -> BTreeMap<u8, String> {
+    let hex = |s: &str| -> Vec<u16> {
+        let s = s.trim_matches(|c| c == '<' || c == '>');
+        (0..s.len())
+            .step_by(4)
+            .map(|i| u16::from_str_radix(&s[i..(i + 4).min(s.len())], 16).expect("hex"))
+            .collect()
+    };
+    let code = |s: &str| u8::from_str_radix(s.trim_matches(|c| c == '<' || c == '>'), 16);
+    let mut map = BTreeMap::new();
+    let mut section = "";
+    for line in cmap.lines() {
+        if line.ends_with("beginbfchar") || line.ends_with("beginbfrange") {
+            section = if line.ends_with("beginbfchar") {
+                "char"
+            } else {
+                "range"
+            };
+            continue;
+        }
+        let parts: Vec<&str> = line.split(' ').collect();
+        match (section, parts.as_slice()) {
+            ("char", [c, text]) => {
+                let c = code(c).expect("a one-byte code");
+                map.insert(c, String::from_utf16(&hex(text)).expect("UTF-16"));
+            }
+            ("range", [first, last, text]) => {
+                let (first, last) = (code(first).expect("a code"), code(last).expect("a code"));
+                let start = hex(text)[0];
+                for c in first..=last {
+                    let unit = start + u16::from(c - first);
+                    map.insert(c, String::from_utf16(&[unit]).expect("UTF-16"));
+                }
+            }
+            _ => section = "",
+        }
+    }
+    map
+}
+
+/// Render draws the glyphs a text item carries, where layout placed them,
+/// and maps each to the text it says it stands for: never what shaping
+/// the item's text again would give. Here "אב" carries the glyphs of ג and
+/// ד, the second two ems to the right; a render that shaped the text
+/// would draw א and ב, a fraction of an em apart.
+#[test]
+fn render_draws_the_glyphs_the_text_item_carries() {
+    use crate::fonts::shape::Glyph;
+    let fonts = Fonts::load();
+    let face = Face::HebrewRegular;
+    let id = |c: char| fonts.glyph(face, c).expect("a Hebrew letter");
+    let text = "אב";
+    let shaped = fonts.shape(face, text);
+    let carried = [
+        Glyph {
+            id: id('ג'),
+            x: 0.0,
+            y: 0.0,
+            cluster: 2,
+            stands_for: [2, 4],
+        },
+        Glyph {
+            id: id('ד'),
+            x: 2.0,
+            y: 0.0,
+            cluster: 0,
+            stands_for: [0, 2],
+        },
+    ];
+    assert!(
+        shaped
+            .glyphs
+            .iter()
+            .all(|g| g.id != id('ג') && g.id != id('ד')),
+        "shaping would draw other glyphs: {shaped:?}"
+    );
+    let doc = page_of(vec![Item::Text {
+        x: 100.0,
+        y: 100.0,
+        size: 10.0,
+        face,
+        gray: 0.0,
+        text: text.to_owned(),
+        glyphs: Some(carried.to_vec().into()),
+    }]);
+    let bytes = render(&doc, &fonts);
+    // The second glyph 2 em of 10 pt to the right of the first.
+    let content = first_page_content(&bytes);
+    assert!(content.contains(") Tj\n20 0 Td\n("), "{content}");
+
+    // The subset holds the carried glyphs' outlines (and .notdef), no other.
+    let pdf = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    let font = only_font(&pdf);
+    let descendant = match &font
+        .get(b"DescendantFonts")
+        .and_then(Object::as_array)
+        .expect("a descendant")[0]
+    {
+        Object::Reference(id) => pdf.get_dictionary(*id).expect("the CIDFont"),
+        other => other.as_dict().expect("the CIDFont"),
+    };
+    let descriptor = descendant
+        .get(b"FontDescriptor")
+        .and_then(Object::as_reference)
+        .and_then(|id| pdf.get_dictionary(id))
+        .expect("a descriptor");
+    let program = stream_of(&pdf, descriptor, b"FontFile2");
+    let subset = ttf_parser::Face::parse(&program, 0).expect("the subset parses");
+    let whole = ttf_parser::Face::parse(fonts.data(face), 0).expect("the face parses");
+    let boxes = |f: &ttf_parser::Face, ids: &mut dyn Iterator<Item = u16>| -> BTreeSet<String> {
+        ids.map(|g| format!("{:?}", f.glyph_bounding_box(ttf_parser::GlyphId(g))))
+            .collect()
+    };
+    assert_eq!(subset.number_of_glyphs(), 3);
+    assert_eq!(
+        boxes(&subset, &mut (1..3)),
+        boxes(&whole, &mut carried.iter().map(|g| g.id))
+    );
+
+    // Each drawn code stands for the text its glyph was given.
+    let map =
+        read_to_unicode(&String::from_utf8(stream_of(&pdf, font, b"ToUnicode")).expect("ASCII"));
+    let shown: Vec<&str> = shown_codes(content.as_bytes())
+        .iter()
+        .map(|c| map[c].as_str())
+        .collect();
+    assert_eq!(shown, ["ב", "א"]);
+}
+
+/// `/ToUnicode` maps each glyph of a shaped run to its cluster's text: an
+/// Arabic letter's joining form to the letter, the lam-alef ligature (one
+/// glyph) to both letters (stored backwards, as readers turn a
+/// right-to-left stretch round), a letter and the mark placed on it each
+/// to its own character, and the one glyph of a stacked fatha and shadda
+/// to both marks; and every glyph the run was shaped into is drawn (that
+/// glyph once showed as a `.notdef` box).
+#[test]
+fn to_unicode_maps_each_glyph_to_its_clusters_text() {
+    let fonts = Fonts::load();
+    let cases = [
+        (Face::ArabicRegular, "لا"),
+        (Face::ArabicRegular, "محمد"),
+        (Face::ArabicRegular, "م\u{64E}\u{651}د"),
+        (Face::FallbackRegular, "q\u{303}"),
+    ];
+    for (face, text) in cases {
+        let glyphs = fonts.glyphs(face, text).expect("a shaped run");
+        let doc = page_of(vec![Item::Text {
+            x: 100.0,
+            y: 100.0,
+            size: 10.0,
+            face,
+            gray: 0.0,
+            text: text.to_owned(),
+            glyphs: Some(glyphs.clone()),
+        }]);
+        let bytes = render(&doc, &fonts);
+        let pdf = lopdf::Document::load_mem(&bytes).expect("a PDF");
+        let map = read_to_unicode(
+            &String::from_utf8(stream_of(&pdf, only_font(&pdf), b"ToUnicode")).expect("ASCII"),
+        );
+        let codes = shown_codes(first_page_content(&bytes).as_bytes());
+        let drawn: Vec<_> = super::content::drawing_order(&glyphs).collect();
+        assert_eq!(codes.len(), drawn.len(), "{text}");
+        assert!(codes.iter().all(|&c| c != 0), "{text}: .notdef drawn");
+        let rtl = text.chars().any(crate::fonts::shape::is_rtl);
+        for (code, glyph) in codes.iter().zip(drawn) {
+            let stands: String = if rtl {
+                glyph.text(text).chars().rev().collect()
+            } else {
+                glyph.text(text).to_owned()
+            };
+            if stands.is_empty() {
+                assert!(!map.contains_key(code), "{text}: {glyph:?}");
+            } else {
+                assert_eq!(map.get(code), Some(&stands), "{text}: {glyph:?}");
+            }
+        }
+        let texts: Vec<&str> = codes
+            .iter()
+            .map(|c| map.get(c).map_or("", String::as_str))
+            .collect();
+        match text {
+            "لا" => assert_eq!(texts, ["ال"]),
+            // Visual order: the last letter leftmost.
+            "محمد" => assert_eq!(texts, ["د", "م", "ح", "م"]),
+            "q\u{303}" => assert_eq!(texts, ["q", "\u{303}"]),
+            // The letter's joining form, then the one glyph of its
+            // stacked marks standing for both (a letter is written before
+            // its marks: `content::drawing_order`).
+            _ => assert_eq!(texts, ["د", "م", "\u{651}\u{64E}"]),
+        }
+        if text == "محمد" {
+            let initial = glyphs.iter().find(|g| g.cluster == 0).expect("م");
+            assert_ne!(Some(initial.id), fonts.glyph(face, 'م'), "a joining form");
+        }
+    }
+}
+
+/// A face remembered from one sheet (`faces::MADE`) draws the next
+/// sheet's shaped runs with that sheet's own glyphs: "הרש" after "שרה"
+/// has the same glyphs and texts, so the same remembered face, but other
+/// runs. Each sheet shows its own name, every glyph drawn (once, the
+/// second sheet of a batch drew such a name as `.notdef`).
+#[test]
+fn a_remembered_face_draws_runs_it_has_not_seen() {
+    let fonts = Fonts::load();
+    let face = Face::HebrewBold;
+    for name in ["שרה", "הרש", "שרה", "רשה"] {
+        let doc = page_of(vec![Item::Text {
+            x: 100.0,
+            y: 100.0,
+            size: 10.0,
+            face,
+            gray: 0.0,
+            text: name.to_owned(),
+            glyphs: fonts.glyphs(face, name),
+        }]);
+        let bytes = render(&doc, &fonts);
+        let pdf = lopdf::Document::load_mem(&bytes).expect("a PDF");
+        let map = read_to_unicode(
+            &String::from_utf8(stream_of(&pdf, only_font(&pdf), b"ToUnicode")).expect("ASCII"),
+        );
+        let codes = shown_codes(first_page_content(&bytes).as_bytes());
+        let read: String = codes
+            .iter()
+            .rev()
+            .map(|c| map.get(c).map_or("?", String::as_str))
+            .collect();
+        assert_eq!(read, name);
     }
 }
