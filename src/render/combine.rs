@@ -71,18 +71,49 @@ impl From<std::io::Error> for Failure {
 }
 
 /// Where an object of the combined file is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Entry {
     Free,
     /// At this byte of the file.
     At(u64),
-    /// The `index`th object of the object stream `container`. (`u32`s,
-    /// so an entry is 16 bytes: a day of thousands of sheets has an entry
-    /// for each of their objects until the end.)
+    /// The `index`th object of the object stream `container`.
     In {
         container: u32,
         index: u32,
     },
+}
+
+/// An `Entry` in 8 bytes: a day of thousands of sheets keeps one for each
+/// of their objects (most of them structure elements) until the end.
+/// Bit 0 says which: 0 an offset (bits 1-63), 1 an object stream's index
+/// (bits 1-31) and its number (bits 32-63); all ones is free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed(u64);
+
+impl Packed {
+    const FREE: Packed = Packed(u64::MAX);
+
+    fn new(entry: Entry) -> Packed {
+        match entry {
+            Entry::Free => Packed::FREE,
+            Entry::At(offset) => Packed(offset << 1),
+            Entry::In { container, index } => {
+                let index = u64::from(index.min(u32::MAX >> 1));
+                Packed((u64::from(container) << 32) | (index << 1) | 1)
+            }
+        }
+    }
+
+    fn entry(self) -> Entry {
+        match self {
+            Packed::FREE => Entry::Free,
+            Packed(bits) if bits & 1 == 0 => Entry::At(bits >> 1),
+            Packed(bits) => Entry::In {
+                container: (bits >> 32) as u32,
+                index: ((bits & 0xFFFF_FFFF) >> 1) as u32,
+            },
+        }
+    }
 }
 
 /// One PDF written sheet by sheet to `out`.
@@ -92,7 +123,7 @@ pub struct Combiner<W: Write> {
     written: u64,
     hash: Md5,
     /// By object number.
-    entries: Vec<Entry>,
+    entries: Vec<Packed>,
     kids: Vec<Object>,
     /// One-page documents added with `add_shared`, and the page dictionary
     /// each became: a later copy is one more page object using the same
@@ -117,7 +148,7 @@ impl<W: Write> Combiner<W> {
             out,
             written: 0,
             hash: Md5::new(),
-            entries: vec![Entry::Free; DOCUMENT as usize + 1],
+            entries: vec![Packed::FREE; DOCUMENT as usize + 1],
             kids: Vec::new(),
             shared: Vec::new(),
             parts: Vec::new(),
@@ -147,9 +178,9 @@ impl<W: Write> Combiner<W> {
     fn set(&mut self, number: u32, entry: Entry) {
         let number = number as usize;
         if self.entries.len() <= number {
-            self.entries.resize(number + 1, Entry::Free);
+            self.entries.resize(number + 1, Packed::FREE);
         }
-        self.entries[number] = entry;
+        self.entries[number] = Packed::new(entry);
     }
 
     /// Write `object` as the indirect object `number`, in the open.
@@ -403,7 +434,7 @@ impl<W: Write> Combiner<W> {
         self.set(xref, Entry::At(start));
         let (mut largest, mut most) = (0usize, 0usize);
         for entry in &self.entries {
-            match *entry {
+            match entry.entry() {
                 Entry::At(offset) => largest = largest.max(offset as usize),
                 Entry::In { container, index } => {
                     largest = largest.max(container as usize);
@@ -417,7 +448,7 @@ impl<W: Write> Combiner<W> {
         let third = bytes_for(most).max(2);
         let mut table = Vec::with_capacity(self.entries.len() * (1 + wide + third));
         for (number, entry) in self.entries.iter().enumerate() {
-            let (kind, field2, field3) = match *entry {
+            let (kind, field2, field3) = match entry.entry() {
                 Entry::Free if number == 0 => (0, 0, 0xFFFF),
                 Entry::Free => (0, 0, 0),
                 Entry::At(offset) => (1, offset as usize, 0),
@@ -552,4 +583,35 @@ fn inherited(sheet: &lopdf::Document, page: ObjectId) -> Vec<(Vec<u8>, Object)> 
         parent = node.get(b"Parent").and_then(Object::as_reference).ok();
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Entry, Packed};
+
+    #[test]
+    fn an_entry_packs_into_eight_bytes_and_back() {
+        let entries = [
+            Entry::Free,
+            Entry::At(0),
+            Entry::At(15),
+            Entry::At(1 << 40),
+            Entry::In {
+                container: 0,
+                index: 0,
+            },
+            Entry::In {
+                container: u32::MAX - 1,
+                index: (u32::MAX >> 1) - 1,
+            },
+            Entry::In {
+                container: 7,
+                index: 3,
+            },
+        ];
+        for entry in entries {
+            assert_eq!(Packed::new(entry).entry(), entry);
+        }
+        assert_eq!(std::mem::size_of::<Packed>(), 8);
+    }
 }
