@@ -602,6 +602,33 @@ fn serve_reads_the_settings_found_from_the_folder_it_serves() {
     assert_eq!(info["settings"]["clinic"], "Riverside Physical Therapy");
 }
 
+/// The editor's report of building the batch `file` in the served folder,
+/// asked for and answered with 200.
+fn batch_report(served: &Served, file: &str) -> serde_json::Value {
+    let answer = served.post("/api/batch", &serde_json::json!({"file": file}));
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    answer.json()
+}
+
+/// Each reported patient's id and status, in the report's order.
+fn statuses(report: &serde_json::Value) -> Vec<(&str, &str)> {
+    report["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().expect("an id"),
+                r["status"].as_str().expect("a status"),
+            )
+        })
+        .collect()
+}
 /// A CSV of many plans in the folder is built as `rx build plans.csv`
 /// builds it, sheets in the folder named after it, every patient reported.
 #[test]
@@ -617,25 +644,8 @@ fn a_batch_in_the_folder_is_built_and_every_patient_reported() {
     .expect("written");
     let listed = served.get("/api/plans").json();
     assert_eq!(listed["batches"], serde_json::json!(["plans.csv"]));
-    let answer = served.post("/api/batch", &serde_json::json!({"file": "plans.csv"}));
-    assert_eq!(
-        answer.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&answer.body)
-    );
-    let report = answer.json();
-    let rows: Vec<(&str, &str)> = report["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().expect("an id"),
-                r["status"].as_str().expect("a status"),
-            )
-        })
-        .collect();
+    let report = batch_report(&served, "plans.csv");
+    let rows = statuses(&report);
     assert_eq!(rows, [("A1", "built"), ("B2", "skipped")]);
     assert_eq!(report["rows"][1]["diagnostics"][0]["column_name"], "reps");
     let sheet = report["rows"][0]["sheet"].as_str().expect("a sheet");
@@ -661,25 +671,8 @@ fn a_workbook_batch_in_the_folder_is_built_and_every_patient_reported() {
     std::fs::write(served.folder().join("~$plans.xlsx"), b"\x05owner").expect("written");
     let listed = served.get("/api/plans").json();
     assert_eq!(listed["batches"], serde_json::json!(["plans.xlsx"]));
-    let answer = served.post("/api/batch", &serde_json::json!({"file": "plans.xlsx"}));
-    assert_eq!(
-        answer.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&answer.body)
-    );
-    let report = answer.json();
-    let rows: Vec<(&str, &str)> = report["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().expect("an id"),
-                r["status"].as_str().expect("a status"),
-            )
-        })
-        .collect();
+    let report = batch_report(&served, "plans.xlsx");
+    let rows = statuses(&report);
     assert_eq!(rows, [("P1", "built"), ("P2", "built"), ("P3", "skipped")]);
     let problem = &report["rows"][2]["diagnostics"][0];
     // The header is row 1 and P3 the fourth row under it; reps is column G.
