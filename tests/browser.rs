@@ -14,25 +14,10 @@
 //! script's packages (`npm ci` in `tests/browser`), then runs this group:
 //! `cargo test --test integration browser -- --ignored`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::support::{EPOCH, Serving, repo, serve_command};
-
-/// The files in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("the folder reads")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
+use crate::support::{EPOCH, Serving, file_names, repo, serve_command};
 
 #[test]
 #[ignore = "needs Chromium and `npm ci` in tests/browser; .ci/run runs it"]
@@ -85,7 +70,7 @@ fn browser_editor_flows_by_mouse_and_keyboard_save_plans_that_build_the_preview(
     // The two saves and the workbook's batch, and nothing else: a preview
     // is never written to disk.
     assert_eq!(
-        names(folder.path()),
+        file_names(folder.path()),
         ["ana.toml", "ben.toml", "plans", "plans.xlsx"]
     );
 }

@@ -1,9 +1,7 @@
 //! `rx build plans.csv -o DIR` when something else happens to DIR, the
 //! input or the run itself: what the run says it built is what is there.
 
-use std::path::Path;
-
-use crate::support::{CSV_HEADER as HEADER, Test, csv_row as row, locked};
+use crate::support::{CSV_HEADER as HEADER, Test, csv_row as row, file_names, locked};
 
 /// The output folder is replaced by a symlink to another folder while the
 /// batch writes: the sheets written after that are not in it, so the run
@@ -194,7 +192,7 @@ fn stdin_csv_leaves_no_copy_behind_when_interrupted_or_killed() {
         // rx is still reading stdin (it is not closed). Wait for its copy
         // to show, up to a second (an unnamed one never does).
         let start = std::time::Instant::now();
-        while start.elapsed().as_millis() < 1000 && entries(&temp).is_empty() {
+        while start.elapsed().as_millis() < 1000 && file_names(&temp).is_empty() {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         let pid = child.id().to_string();
@@ -217,7 +215,7 @@ fn stdin_csv_leaves_no_copy_behind_when_interrupted_or_killed() {
         };
         assert!(!status.success(), "SIG{signal}: {status}");
         drop(stdin);
-        assert_eq!(entries(&temp), Vec::<String>::new(), "after SIG{signal}");
+        assert_eq!(file_names(&temp), Vec::<String>::new(), "after SIG{signal}");
     }
 }
 
@@ -232,20 +230,4 @@ fn interrupt_ignored_here() -> bool {
             u64::from_str_radix(mask.trim(), 16).ok()
         })
         .is_some_and(|mask| mask & (1 << (2 - 1)) != 0)
-}
-
-/// The names in `dir`.
-#[cfg(unix)]
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("a folder")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{EPOCH, Serving, serve_command};
+use crate::support::{EPOCH, Serving, file_names, serve_command};
 
 /// A running `rx serve` in its temporary folder.
 struct Served {
@@ -170,21 +170,6 @@ fn rx(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("rx runs")
 }
 
-/// The files in a folder, by name.
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("a folder")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn serve_listens_on_the_loopback_address_only() {
@@ -325,7 +310,7 @@ fn serve_never_reads_or_writes_outside_its_folder_links_included() {
         std::fs::read_to_string(&secret).expect("readable"),
         "[patient]\nname = \"Secret\"\n"
     );
-    assert_eq!(files(outside.path()), ["secret.toml"]);
+    assert_eq!(file_names(outside.path()), ["secret.toml"]);
     assert!(!Path::new("/tmp/rx-serve-new.toml").exists());
 }
 
@@ -383,7 +368,7 @@ fn serve_stops_on_sigterm_leaving_nothing_behind() {
     );
     let (status, dir) = served.stop();
     assert!(status.success(), "{status:?}");
-    assert_eq!(files(dir.path()), ["ana.pdf", "ana.toml"]);
+    assert_eq!(file_names(dir.path()), ["ana.pdf", "ana.toml"]);
 }
 
 /// The editor's diagnostics are `rx check --format json`'s for the saved
