@@ -33,7 +33,7 @@ use md5::{Digest as _, Md5};
 
 use super::metadata::{self, About};
 use super::write::{
-    bytes_for, find, hex_byte, object_stream, push_number, push_object, push_stream,
+    InStream, bytes_for, find, hex_byte, object_stream, push_number, push_object, push_stream,
 };
 use super::zlib;
 
@@ -258,7 +258,7 @@ impl<W: Write> Combiner<W> {
         }
         // This sheet's other objects, together in one object stream.
         let container = sheet.max_id + 1;
-        let mut packed: Vec<(u32, &Object)> = Vec::new();
+        let mut packed: Vec<(u32, InStream)> = Vec::new();
         for (id, object) in &sheet.objects {
             if skip.contains(id) {
                 continue;
@@ -270,7 +270,7 @@ impl<W: Write> Combiner<W> {
             }
             let index = u32::try_from(packed.len()).unwrap_or(u32::MAX);
             self.set(number, Entry::In { container, index });
-            packed.push((number, object));
+            packed.push((number, InStream::Object(object)));
         }
         if let Some((dict, content)) = object_stream(&packed) {
             let stream = lopdf::Stream::new(dict, content);

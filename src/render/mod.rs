@@ -77,8 +77,8 @@ mod zlib;
 /// clinic's CFF font whose outlines cannot be cut down): then no PDF is
 /// better than one drawing the name with missing or wrong glyphs.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Unembeddable> {
-    let pdf = build(doc, fonts, true)?;
-    Ok(finish(pdf))
+    let (pdf, written) = build(doc, fonts, true)?;
+    Ok(finish(pdf, &written))
 }
 
 /// `render` without the structure tree, marked content or link
@@ -86,8 +86,8 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Unembeddable> {
 /// `benches/sheet.rs` to measure what tagging costs. Not for sheets.
 #[doc(hidden)]
 pub fn render_untagged(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, Unembeddable> {
-    let pdf = build(doc, fonts, false)?;
-    Ok(finish(pdf))
+    let (pdf, written) = build(doc, fonts, false)?;
+    Ok(finish(pdf, &written))
 }
 
 /// A face the document needs that cannot be embedded: its name.
@@ -107,14 +107,19 @@ impl Unembeddable {
 }
 
 /// The document as a lopdf object tree, streams still uncompressed and the
-/// trailer `/ID` still to come (`finish`).
+/// trailer `/ID` still to come (`finish`), and the objects written as PDF
+/// syntax already (tagged, the structure tree's).
 ///
 /// Objects are numbered in the order they are added: the page tree, each
 /// face's objects, the resource dictionaries, each page with its resources
 /// and content, the catalogue and the Info dictionary, the one-byte
 /// encoding, then the pictures; tagged, the structure tree after the
 /// pages.
-fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document, Unembeddable> {
+fn build(
+    doc: &Document,
+    fonts: &Fonts,
+    tagged: bool,
+) -> Result<(lopdf::Document, tags::Written), Unembeddable> {
     let mut faces = Vec::new();
     for (&face, map) in &used_glyphs(doc, fonts) {
         match embedded(face, map, fonts) {
@@ -187,8 +192,10 @@ fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document,
     catalog.set("PageLayout", Object::Name(b"OneColumn".to_vec()));
     catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
     catalog.set("Pages", pages_id);
+    let mut written = tags::Written::default();
     if tagged {
-        let root = tags::add_structure(&mut pdf, doc, &page_ids, &links);
+        let root;
+        (root, written) = tags::add_structure(&mut pdf, doc, &page_ids, &links);
         let mut mark = Dictionary::new();
         mark.set("Marked", true);
         catalog.set("MarkInfo", mark);
@@ -211,7 +218,7 @@ fn build(doc: &Document, fonts: &Fonts, tagged: bool) -> Result<lopdf::Document,
     }
     let names = add_images(&mut pdf, &images);
     pdf.objects.insert(xobjects_id, Object::Dictionary(names));
-    Ok(pdf)
+    Ok((pdf, written))
 }
 
 /// The Info dictionary: title, author, creator, producer and the date
@@ -325,7 +332,7 @@ fn add_images(pdf: &mut lopdf::Document, images: &[Arc<Image>]) -> Dictionary {
 }
 
 /// Compress, tidy and serialise the object tree, with a content-derived `/ID`.
-fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
+fn finish(mut pdf: lopdf::Document, written: &tags::Written) -> Vec<u8> {
     for object in pdf.objects.values_mut() {
         if let Object::Stream(stream) = object {
             pack(stream);
@@ -334,7 +341,7 @@ fn finish(mut pdf: lopdf::Document) -> Vec<u8> {
 
     // Write once with a zero `/ID`, hash the whole file, then write the
     // hash over the zeros: the id changes whenever any byte of the PDF would.
-    let (mut bytes, ids) = write::write(&pdf);
+    let (mut bytes, ids) = write::write(&pdf, written);
     let digest = Md5::digest(&bytes);
     let hex: Vec<u8> = digest.iter().flat_map(|&b| write::hex_byte(b)).collect();
     for start in ids {

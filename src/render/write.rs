@@ -15,12 +15,22 @@
 
 use lopdf::{Dictionary, Object, StringFormat};
 
+use super::tags::Written;
 use super::zlib;
 
-/// The file for `pdf`, its trailer `/ID` two strings of 16 zero bytes; and
+/// An object to pack into an object stream: a lopdf object, or one
+/// written as PDF syntax already.
+#[derive(Clone, Copy)]
+pub(super) enum InStream<'a> {
+    Object(&'a Object),
+    Syntax(&'a [u8]),
+}
+
+/// The file for `pdf` and the objects `written` as syntax already (numbers
+/// none of `pdf`'s), its trailer `/ID` two strings of 16 zero bytes; and
 /// where in the file each is, as 32 hex digits, for `finish` to write the
 /// file's hash over.
-pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
+pub(super) fn write(pdf: &lopdf::Document, written: &Written) -> (Vec<u8>, [usize; 2]) {
     let mut out = Vec::with_capacity(
         pdf.objects
             .values()
@@ -39,7 +49,13 @@ pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
     // Four bytes over 127 mark the file as binary (ISO 32000-2, 7.5.2).
     out.extend_from_slice(b"\n%\xE2\xE3\xCF\xD3\n");
 
-    let highest = pdf.objects.keys().map(|&(n, _)| n).max().unwrap_or(0);
+    let highest = pdf
+        .objects
+        .keys()
+        .map(|&(n, _)| n)
+        .chain(written.highest())
+        .max()
+        .unwrap_or(0);
     let container = highest + 1;
     let xref = highest + 2;
     // Per object number: where it is (offset) or which object of the
@@ -57,13 +73,19 @@ pub(super) fn write(pdf: &lopdf::Document) -> (Vec<u8>, [usize; 2]) {
         }
     }
 
-    // Everything else, in one compressed object stream.
-    let packed: Vec<(u32, &Object)> = pdf
+    // Everything else, in one compressed object stream, in number order.
+    let mut packed: Vec<(u32, InStream)> = pdf
         .objects
         .iter()
         .filter(|(_, object)| !matches!(object, Object::Stream(_)))
-        .map(|(&(number, _), object)| (number, object))
+        .map(|(&(number, _), object)| (number, InStream::Object(object)))
+        .chain(
+            written
+                .objects()
+                .map(|(n, bytes)| (n, InStream::Syntax(bytes))),
+        )
         .collect();
+    packed.sort_unstable_by_key(|&(number, _)| number);
     for (index, &(number, _)) in packed.iter().enumerate() {
         entries[number as usize] = Entry::In(index);
     }
@@ -173,7 +195,7 @@ enum Entry {
 /// dictionary and deflated content ("number offset" pairs, then the
 /// objects), or `None` for no objects. An object's index in the stream is
 /// its place in `objects`.
-pub(super) fn object_stream(objects: &[(u32, &Object)]) -> Option<(Dictionary, Vec<u8>)> {
+pub(super) fn object_stream(objects: &[(u32, InStream)]) -> Option<(Dictionary, Vec<u8>)> {
     if objects.is_empty() {
         return None;
     }
@@ -183,7 +205,10 @@ pub(super) fn object_stream(objects: &[(u32, &Object)]) -> Option<(Dictionary, V
         index.push(b' ');
         push_number(&mut index, body.len() as i64);
         index.push(b' ');
-        push_object(&mut body, object);
+        match object {
+            InStream::Object(object) => push_object(&mut body, object),
+            InStream::Syntax(bytes) => body.extend_from_slice(bytes),
+        }
         body.push(b'\n');
     }
     let first = index.len();
@@ -277,7 +302,23 @@ fn needs_space(object: &Object) -> bool {
 }
 
 pub(super) fn push_number(out: &mut Vec<u8>, n: i64) {
-    out.extend_from_slice(n.to_string().as_bytes());
+    // Digits from the right into a buffer on the stack: no `String` for
+    // each of a sheet's thousands of numbers.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// A real as PDF writes it: no exponent, 0 for NaN or infinity.
