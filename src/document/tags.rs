@@ -170,8 +170,13 @@ impl Structure {
         let mut tree = Structure {
             elements: vec![Element::new(Role::Document, None)],
         };
-        // Each element's children by step, to find them again.
-        let mut known: std::collections::BTreeMap<(usize, Step), usize> = Default::default();
+        // Each element's step under its parent, to find it again among
+        // its parent's children.
+        let mut steps: Vec<Option<Step>> = vec![None];
+        // The last sequence's path and the element at each of its steps:
+        // the next sequence is mostly the same paragraph, list or row, so
+        // only the steps after the shared prefix are looked up.
+        let mut last: Vec<(Step, usize)> = Vec::new();
         for (p, page) in pages.iter().enumerate() {
             let mut links = 0;
             let mut mcid = 0;
@@ -179,18 +184,31 @@ impl Structure {
                 let Some(tag) = sequence.tag else {
                     continue;
                 };
-                let mut at = 0;
-                for &step in &tag.path {
-                    at = match known.get(&(at, step)) {
-                        Some(&child) => child,
-                        None => {
-                            let child = tree.elements.len();
-                            tree.elements.push(Element::new(step.role, Some(at)));
-                            tree.elements[at].kids.push(Kid::Element(child));
-                            known.insert((at, step), child);
-                            child
-                        }
-                    };
+                let shared = last
+                    .iter()
+                    .zip(&tag.path)
+                    .take_while(|((known_step, _), step)| known_step == *step)
+                    .count();
+                last.truncate(shared);
+                let mut at = last.last().map_or(0, |&(_, element)| element);
+                for &step in &tag.path[shared..] {
+                    // Latest first: a step found again is mostly a recent one.
+                    let found = tree.elements[at]
+                        .kids
+                        .iter()
+                        .rev()
+                        .find_map(|kid| match kid {
+                            Kid::Element(child) if steps[*child] == Some(step) => Some(*child),
+                            _ => None,
+                        });
+                    at = found.unwrap_or_else(|| {
+                        let child = tree.elements.len();
+                        tree.elements.push(Element::new(step.role, Some(at)));
+                        tree.elements[at].kids.push(Kid::Element(child));
+                        steps.push(Some(step));
+                        child
+                    });
+                    last.push((step, at));
                 }
                 let element = &mut tree.elements[at];
                 if tag.alt.is_some() {
@@ -203,11 +221,12 @@ impl Structure {
                     element.kids.push(Kid::Content { page: p, mcid });
                     mcid += 1;
                 }
-                let found = sequence
-                    .items
-                    .iter()
-                    .filter(|item| matches!(item, Item::Link { .. }))
-                    .count();
+                let mut found = 0;
+                sequence.each(&mut |item| {
+                    if matches!(item, Item::Link { .. }) {
+                        found += 1;
+                    }
+                });
                 for _ in 0..found {
                     element.kids.push(Kid::Link {
                         page: p,
@@ -259,47 +278,65 @@ impl Element {
 }
 
 /// A run of a page's items drawn as one marked-content sequence: of one
-/// structure element (`tag`), or furniture (`None`); groups opened.
-#[derive(Debug, Clone, PartialEq)]
+/// structure element (`tag`), or furniture (`None`).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sequence<'a> {
     pub tag: Option<&'a Tag>,
-    pub items: Vec<&'a Item>,
+    /// The run's top-level items: `Marked` items of `tag`, or others.
+    pub top: &'a [Item],
 }
 
-impl Sequence<'_> {
+impl<'a> Sequence<'a> {
+    /// Its items, groups opened, in drawing order, to `f`.
+    pub fn each(&self, f: &mut impl FnMut(&'a Item)) {
+        fn visit<'a>(items: &'a [Item], f: &mut impl FnMut(&'a Item)) {
+            for item in items {
+                match item {
+                    Item::Marked { items, .. } => visit(items, f),
+                    other => f(other),
+                }
+            }
+        }
+        visit(self.top, f);
+    }
+
+    /// Whether any of its items (groups opened) is one that `test` holds.
+    pub fn any(&self, test: impl Fn(&Item) -> bool) -> bool {
+        fn visit(items: &[Item], test: &impl Fn(&Item) -> bool) -> bool {
+            items.iter().any(|item| match item {
+                Item::Marked { items, .. } => visit(items, test),
+                other => test(other),
+            })
+        }
+        visit(self.top, &test)
+    }
+
     /// Whether it draws anything, and so is a marked-content sequence
     /// with an MCID: a link area alone or an empty element (`Tag::empty`)
     /// draws nothing.
     pub fn draws(&self) -> bool {
-        self.items
-            .iter()
-            .any(|item| !matches!(item, Item::Link { .. }))
+        self.any(|item| !matches!(item, Item::Link { .. }))
     }
 }
 
 /// A page's items as marked-content sequences, in drawing order: each
 /// run of top-level `Marked` items with one tag, each run of other items.
-pub fn sequences(items: &[Item]) -> Vec<Sequence<'_>> {
-    let mut out: Vec<Sequence> = Vec::new();
-    for item in items {
-        let tag = match item {
+pub fn sequences(items: &[Item]) -> impl Iterator<Item = Sequence<'_>> {
+    fn tag_of(item: &Item) -> Option<&Tag> {
+        match item {
             Item::Marked { tag, .. } => Some(tag),
             _ => None,
-        };
-        let same = out.last().is_some_and(|last| last.tag == tag);
-        if !same {
-            out.push(Sequence {
-                tag,
-                items: Vec::new(),
-            });
-        }
-        let last = out.last_mut().expect("pushed above");
-        match item {
-            Item::Marked { items, .. } => super::open(items, &mut last.items),
-            other => last.items.push(other),
         }
     }
-    out
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        let (first, _) = rest.split_first()?;
+        let tag = tag_of(first);
+        let len = rest.iter().take_while(|item| tag_of(item) == tag).count();
+        let (top, after) = rest.split_at(len);
+        rest = after;
+        Some(Sequence { tag, top })
+    })
 }
 
 #[cfg(test)]

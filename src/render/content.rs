@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::font::{GlyphMap, font_name};
 use crate::document::Image;
 use crate::document::image::Orientation;
-use crate::document::tags::sequences;
+use crate::document::tags::{Sequence, sequences};
 use crate::document::{Gray, Item, Page, Stroke};
 use crate::fonts::Face;
 use crate::fonts::shape::Glyph;
@@ -56,7 +56,7 @@ pub(super) fn draw_page(
     let mut links = Vec::new();
     let mut mcid = 0;
     for sequence in sequences(&page.items) {
-        for item in &sequence.items {
+        sequence.each(&mut |item| {
             if let Item::Link { x, y, w, h, uri } = item {
                 let (left, bottom) = pen.flip(*x, y + h);
                 let (right, top) = pen.flip(x + w, *y);
@@ -66,15 +66,15 @@ pub(super) fn draw_page(
                     uri: uri.clone(),
                 });
             }
-        }
+        });
         match sequence.tag {
-            _ if !tagged => sequence.items.iter().for_each(|item| pen.draw(item)),
+            _ if !tagged => sequence.each(&mut |item| pen.draw(item)),
             Some(tag) if sequence.draws() => {
-                pen.sequence(Some((tag.role().name(), mcid)), &sequence.items);
+                pen.sequence(Some((tag.role().name(), mcid)), sequence);
                 mcid += 1;
             }
             Some(_) => {}
-            None => pen.sequence(None, &sequence.items),
+            None => pen.sequence(None, sequence),
         }
     }
     pen.end_text();
@@ -110,16 +110,13 @@ impl Pen<'_> {
     /// `items` as one marked-content sequence: the structure element's
     /// role and MCID, or (`None`) an artifact; nothing for items that draw
     /// nothing.
-    fn sequence(&mut self, mark: Option<(&str, usize)>, items: &[&Item]) {
-        let draws = |item: &Item| !matches!(item, Item::Link { .. });
-        if !items.iter().any(|item| draws(item)) {
+    fn sequence(&mut self, mark: Option<(&str, usize)>, items: Sequence) {
+        if !items.draws() {
             return;
         }
         // Text alone stays in its text object; anything else ends it, so
         // the sequence starts and ends outside one.
-        let text_only = items
-            .iter()
-            .all(|item| !draws(item) || matches!(item, Item::Text { .. }));
+        let text_only = !items.any(|item| !matches!(item, Item::Link { .. } | Item::Text { .. }));
         if text_only {
             self.begin_text();
         } else {
@@ -135,9 +132,7 @@ impl Pen<'_> {
             }
             None => self.out.extend_from_slice(b"/Artifact BMC\n"),
         }
-        for item in items {
-            self.draw(item);
-        }
+        items.each(&mut |item| self.draw(item));
         if !text_only {
             self.end_text();
         }
