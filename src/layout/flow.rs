@@ -61,41 +61,72 @@ impl Block {
 /// tail starts the next. An exercise: name, dose, figure and steps
 /// together, why it helps and the cautions after under a "continued"
 /// line; a week of the log: its first exercises' rows, the rest under its
-/// label again. The splits are set only when they are looked at: most
-/// blocks fit where they fall, and setting an exercise's text twice more
-/// for nothing cost about a sixth of a sheet's time.
+/// label again. A split is set only when it is looked at, one at a time:
+/// most blocks fit where they fall (setting an exercise's text twice more
+/// for nothing cost about a sixth of a sheet's time), and a week of the
+/// log that does not has one split per exercise row, of which the first
+/// that fits ends the search.
 pub struct Flow<'a> {
     pub whole: Block,
     splits: Splits<'a>,
 }
 
-/// A flow's splits: set, or the means to set them.
-enum Splits<'a> {
-    Set(Vec<(Block, Block)>),
-    Later(Box<dyn FnOnce() -> Vec<(Block, Block)> + 'a>),
+/// A flow's splits: those set so far, and the means to set the `k`th
+/// (tallest head first; `None` past the last).
+struct Splits<'a> {
+    set: Vec<(Block, Block)>,
+    later: Option<Box<dyn FnMut(usize) -> Option<(Block, Block)> + 'a>>,
 }
 
 impl<'a> Flow<'a> {
-    /// `whole`, and the splits `splits` sets when first asked for.
-    pub fn with_splits(whole: Block, splits: impl FnOnce() -> Vec<(Block, Block)> + 'a) -> Self {
+    /// `whole`, and the splits `split` sets, the `k`th when first needed.
+    pub fn with_splits(
+        whole: Block,
+        split: impl FnMut(usize) -> Option<(Block, Block)> + 'a,
+    ) -> Self {
         Flow {
             whole,
-            splits: Splits::Later(Box::new(splits)),
+            splits: Splits {
+                set: Vec::new(),
+                later: Some(Box::new(split)),
+            },
         }
     }
 
-    /// The splits, tallest head first, set now if they were not yet.
-    pub fn splits(&mut self) -> &mut Vec<(Block, Block)> {
-        if let Splits::Later(_) = self.splits {
-            let Splits::Later(set) = std::mem::replace(&mut self.splits, Splits::Set(Vec::new()))
-            else {
-                unreachable!("matched just above")
-            };
-            self.splits = Splits::Set(set());
+    /// Set the next split; false when there is none.
+    fn set_next(&mut self) -> bool {
+        let k = self.splits.set.len();
+        let next = self.splits.later.as_mut().and_then(|split| split(k));
+        match next {
+            Some(split) => {
+                self.splits.set.push(split);
+                true
+            }
+            None => {
+                self.splits.later = None;
+                false
+            }
         }
-        match &mut self.splits {
-            Splits::Set(splits) => splits,
-            Splits::Later(_) => unreachable!("set just above"),
+    }
+
+    /// Every split, tallest head first, set now if they were not yet.
+    pub fn splits(&mut self) -> &mut Vec<(Block, Block)> {
+        while self.set_next() {}
+        &mut self.splits.set
+    }
+
+    /// The first split (tallest head first) whose head is no taller than
+    /// `room`, taken out; splits after it are not set.
+    pub fn take_fitting(&mut self, room: f32) -> Option<(Block, Block)> {
+        let mut k = 0;
+        loop {
+            if k == self.splits.set.len() && !self.set_next() {
+                return None;
+            }
+            if self.splits.set[k].0.height() <= room {
+                return Some(self.splits.set.swap_remove(k));
+            }
+            k += 1;
         }
     }
 }
@@ -104,7 +135,10 @@ impl From<Block> for Flow<'_> {
     fn from(whole: Block) -> Self {
         Flow {
             whole,
-            splits: Splits::Set(Vec::new()),
+            splits: Splits {
+                set: Vec::new(),
+                later: None,
+            },
         }
     }
 }
@@ -138,9 +172,7 @@ pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f3
         let height = flow.whole.height();
         if !pager.fresh() && pager.y + height > bottom {
             let room = bottom - pager.y;
-            let splits = flow.splits();
-            if let Some(k) = splits.iter().position(|(head, _)| head.height() <= room) {
-                let (head, tail) = splits.swap_remove(k);
+            if let Some((head, tail)) = flow.take_fitting(room) {
                 pager.place(head);
                 pager.new_page();
                 pager.place(tail);

@@ -153,7 +153,7 @@ fn splittable<'a>(
 ) -> Flow<'a> {
     // Each split in two, the most exercise rows first; the tail no
     // taller than the whole part, so it fits a page.
-    Flow::with_splits(whole, move || {
+    Flow::with_splits(whole, move |n| {
         let one = |intro: Vec<Row>, rows: &[Row], continued: bool| {
             let mut all = parts(
                 intro,
@@ -166,15 +166,14 @@ fn splittable<'a>(
             );
             all.swap_remove(0).0
         };
-        (1..rows.len().saturating_sub(1))
-            .rev()
-            .map(|k| {
-                (
-                    one(intro.clone(), &rows[..k], continued),
-                    one(Vec::new(), &rows[k..], true),
-                )
-            })
-            .collect()
+        // The `n`th split keeps `rows.len() - 1 - n` exercise rows.
+        let k = rows.len().saturating_sub(1).checked_sub(n + 1)?;
+        (k > 0).then(|| {
+            (
+                one(intro.clone(), &rows[..k], continued),
+                one(Vec::new(), &rows[k..], true),
+            )
+        })
     })
 }
 

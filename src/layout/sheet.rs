@@ -695,7 +695,7 @@ fn exercise_block<'a>(
         rows,
         space_after: style.gap,
     };
-    Flow::with_splits(whole, move || {
+    Flow::with_splits(whole, move |n| {
         // Split, the head is the band, figure and steps alone; the video
         // code goes with the rest, beside it, on the next page. The tips
         // stay with the steps where that head fits, and otherwise open
@@ -733,11 +733,11 @@ fn exercise_block<'a>(
                 },
             )
         };
-        let mut splits = vec![split(true)];
-        if has_tips {
-            splits.push(split(false));
+        match n {
+            0 => Some(split(true)),
+            1 if has_tips => Some(split(false)),
+            _ => None,
         }
-        splits
     })
 }
 
