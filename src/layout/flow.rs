@@ -71,12 +71,14 @@ pub struct Flow<'a> {
     splits: Splits<'a>,
 }
 
-/// A flow's splits: those set so far, and the means to set the `k`th
-/// (tallest head first; `None` past the last).
+/// A flow's splits: those set so far, and the means to set the next.
 struct Splits<'a> {
     set: Vec<(Block, Block)>,
-    later: Option<Box<dyn FnMut(usize) -> Option<(Block, Block)> + 'a>>,
+    later: Option<Split<'a>>,
 }
+
+/// Sets a flow's `k`th split (tallest head first; `None` past the last).
+type Split<'a> = Box<dyn FnMut(usize) -> Option<(Block, Block)> + 'a>;
 
 impl<'a> Flow<'a> {
     /// `whole`, and the splits `split` sets, the `k`th when first needed.
