@@ -214,7 +214,7 @@ pub fn contact_line(plan: &Plan, words: &Messages) -> Option<String> {
 pub fn contact(plan: &Plan, composer: &Composer) -> Option<Block> {
     let text = contact_line(plan, composer.words)?;
     let style = composer.style;
-    let pad = style.body * 0.6;
+    let pad = style.body * 0.5;
     let mut rows = vec![composer.space(pad)];
     let line = composer.paragraph(
         &text,

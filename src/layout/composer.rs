@@ -226,7 +226,7 @@ impl<'a> Composer<'a> {
     /// on its left, at least as tall as the box; the figure tagged in
     /// `sect`, the exercise's section.
     pub fn with_figure(&self, entry: &Entry, column: Vec<Row>, sect: &Tag) -> Vec<Row> {
-        self.with_figure_and(entry, column, Vec::new(), 0.0, sect)
+        self.with_figure_and(entry, column, Vec::new(), 0.0, 0, sect)
     }
 
     /// `with_figure`, and `below` (items placed from the top of the box,
@@ -239,6 +239,7 @@ impl<'a> Composer<'a> {
         mut column: Vec<Row>,
         below: Vec<Item>,
         below_h: f32,
+        after: usize,
         sect: &Tag,
     ) -> Vec<Row> {
         let mut figure = self.figure_space(entry, sect);
@@ -248,7 +249,12 @@ impl<'a> Composer<'a> {
             column.push(self.space(left_h - column_h));
         }
         figure.extend(below);
-        column[0].items.splice(0..0, figure);
+        let at = after.min(column.len() - 1);
+        let above: f32 = column[..at].iter().map(|r| r.height).sum();
+        let figure = figure
+            .into_iter()
+            .map(|item| super::flow::shift(item, -above));
+        column[at].items.splice(0..0, figure);
         column
     }
 

@@ -124,6 +124,12 @@ pub fn paginate(blocks: Vec<Block>, first_top: f32, top: f32, bottom: f32) -> Ve
     paginate_flows(flows, first_top, top, bottom).pages
 }
 
+/// How full a page but the last should be: where a flow may break after
+/// more than one head, the pager takes the tallest head that leaves the
+/// next page at least this full, as far as it can tell from the flows
+/// after it.
+pub const FILL: f32 = 2.0 / 3.0;
+
 /// `paginate` for blocks some of which may break in two (`Flow`).
 pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f32) -> Paginated {
     let mut pager = Pager {
@@ -134,13 +140,36 @@ pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f3
         top,
         bottom,
     };
-    for mut flow in flows {
-        let height = flow.whole.height();
+    let mut flows = flows;
+    for i in 0..flows.len() {
+        let (flow, rest) = flows[i..].split_first_mut().expect("i is in range");
+        let whole = std::mem::take(&mut flow.whole);
+        let height = whole.height();
         if !pager.fresh() && pager.y + height > bottom {
             let room = bottom - pager.y;
-            let splits = flow.splits();
-            if let Some(k) = splits.iter().position(|(head, _)| head.height() <= room) {
-                let (head, tail) = splits.swap_remove(k);
+            let fitting: Vec<usize> = flow
+                .splits()
+                .iter()
+                .enumerate()
+                .filter(|(_, (head, _))| head.height() <= room)
+                .map(|(k, _)| k)
+                .collect();
+            if let Some(&tallest) = fitting.first() {
+                // The tallest head, unless a shorter one leaves the next
+                // page full enough where the tallest does not (a tip that
+                // follows the steps fills the page its tail opens).
+                let k = match fitting.len() {
+                    1 => tallest,
+                    _ => fitting
+                        .iter()
+                        .copied()
+                        .find(|&k| {
+                            let tail = &flow.splits()[k].1;
+                            next_page_fill(tail, rest, bottom - top) >= FILL
+                        })
+                        .unwrap_or(tallest),
+                };
+                let (head, tail) = flow.splits().swap_remove(k);
                 pager.place(head);
                 pager.new_page();
                 pager.place(tail);
@@ -150,7 +179,7 @@ pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f3
                 pager.new_page();
             }
         }
-        pager.place(flow.whole);
+        pager.place(whole);
     }
     let fill = pager
         .lowest
@@ -165,6 +194,30 @@ pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f3
         pages: pager.pages,
         fill,
     }
+}
+
+/// How full a page `body` tall would be that opens with `tail` and goes
+/// on with `rest` as the pager would set them: whole while they fit, then
+/// the tallest head of the first that does not; 1 when all of them fit
+/// (the last page may be part empty).
+fn next_page_fill(tail: &Block, rest: &mut [Flow<'_>], body: f32) -> f32 {
+    let mut low = tail.height();
+    let mut y = low + tail.space_after;
+    for flow in rest {
+        let height = flow.whole.height();
+        if y + height <= body {
+            low = y + height;
+            y = low + flow.whole.space_after;
+            continue;
+        }
+        let room = body - y;
+        if let Some((head, _)) = flow.splits().iter().find(|(head, _)| head.height() <= room) {
+            low = y + head.height();
+        }
+        return low / body;
+    }
+    // Everything left fits: the last page, which may be part empty.
+    1.0
 }
 
 /// Where the next row goes.
