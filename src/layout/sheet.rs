@@ -89,6 +89,16 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
     flows.extend(closing.into_iter().map(Flow::from));
     flows.extend(log::blocks(plan, &composer, bottom - top));
     let Paginated { mut pages, fill } = paginate_flows(flows, first_top, top, bottom);
+    // Where page 1 also shows the contact line, its header leaves the
+    // clinic, phone and e-mail to it (a header no taller than the one the
+    // page was laid out under).
+    let contact = Tag::top(Role::P, top::CONTACT);
+    let header = match pages.first() {
+        Some(page) if shows(&page.items, &contact) => {
+            self::header(&super::clinic::without_contact(plan), &composer)
+        }
+        _ => header,
+    };
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let header = if i == 0 { &header } else { &running };
@@ -107,6 +117,14 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
         pages,
     };
     (document, fill)
+}
+
+/// Whether `items` hold text tagged `tag` (or in it).
+fn shows(items: &[Item], tag: &Tag) -> bool {
+    items.iter().any(|item| match item {
+        Item::Marked { tag: t, items } => t.path.starts_with(&tag.path) || shows(items, tag),
+        _ => false,
+    })
 }
 
 /// See `layout::blank`.

@@ -749,6 +749,34 @@ fn a_short_dose_shares_the_name_line_and_a_long_one_goes_under_it() {
     assert!(dose > name + 10.0, "a long dose goes under the name");
 }
 
+/// A one-exercise sheet whose page 1 also shows the contact line ("call
+/// the clinic at its phone") prints the clinic and the phone once there:
+/// the header leaves them to that line.
+#[test]
+fn page_one_prints_the_clinic_and_phone_once_when_it_shows_the_contact_line() {
+    let catalogue = catalogue::builtin().expect("catalogue");
+    let fonts = Fonts::load();
+    let text = HEAD.replace(
+        "clinic = \"Riverside Physical Therapy\"",
+        "clinic = \"Riverside Physical Therapy\"\nphone = \"+1 555 0142\"",
+    );
+    let plan = plan(
+        &format!("{text}\n[[exercise]]\nname = \"bridge\"\n"),
+        &catalogue,
+        &fonts,
+    );
+    let doc = sheet(&plan, Options::default(), &fonts);
+    let page1 = flat(&page_text(&doc.pages[0]));
+    assert!(page1.contains("Questions? Call"), "{page1}");
+    assert_eq!(page1.matches("+1 555 0142").count(), 1, "{page1}");
+    assert_eq!(
+        page1.matches("Riverside Physical Therapy").count(),
+        1,
+        "{page1}"
+    );
+    assert!(page1.contains("Dana Reyes, PT, DPT"), "{page1}");
+}
+
 /// A dose too long for the line after a short name, but that takes fewer
 /// lines beside it than under it, hangs beside the name: its first line
 /// on the name's baseline, the next under it from the same left edge.
