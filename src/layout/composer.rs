@@ -231,8 +231,9 @@ impl<'a> Composer<'a> {
 
     /// `with_figure`, and `below` (items placed from the top of the box,
     /// taking `below_h` under it) in the left column under the box. The
-    /// figure and `below` come first in the row, so a reader reads them
-    /// before the text beside them.
+    /// box's top is the column's top; the figure and `below` are read
+    /// after the column's first `after` rows (an exercise's name and dose
+    /// band beside the figure) and before the rest of the text.
     pub fn with_figure_and(
         &self,
         entry: &Entry,

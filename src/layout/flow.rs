@@ -3,7 +3,8 @@
 //! A block is a list of rows laid out at y = 0; each row has a height and its
 //! items. A block that fits on a page is never split: if it does not fit in
 //! what is left of the current page it starts the next one, unless it comes
-//! with a split of its own (`Flow`) whose head fits there. Only a block
+//! with a split of its own (`Flow`) whose head fits there (of several, the
+//! tallest that leaves the next page two-thirds full, `FILL`). Only a block
 //! taller than a whole page is split between rows, so no item is ever cut.
 //! A row whose items reach below it (an exercise's figure box beside the
 //! rows of its steps) starts a new page unless all of them fit.

@@ -647,7 +647,8 @@ fn move_right(item: Item, dx: f32) -> Item {
 /// page, in two parts: its name and dose band, figure and steps (which
 /// always stay together), then on the next page why it helps, the
 /// cautions and the therapist's note under a "continued" line with its
-/// name.
+/// name. The figure sits beside the band (`Style::figure_beside_band`)
+/// or under it.
 fn exercise_block<'a>(
     number: usize,
     exercise: &'a Prescribed,
@@ -1116,9 +1117,12 @@ fn video_at(url: &str, top: f32, composer: &Composer, sect: &Tag, alt: &str) -> 
     (items, end)
 }
 
-/// What the figures' greys mean, over the first figure at the full width:
-/// two lines there, where under the figure it took eight and pushed a
-/// first exercise with a video code off page 1.
+/// What the figures' greys mean, over the first drawn figure at the full
+/// width: two lines there, where under the figure it took eight and pushed
+/// a first exercise with a video code off page 1. In normal print it is
+/// the line over the exercise (figure and band side by side), a paragraph
+/// of its own read before the exercise's name; in large print it goes
+/// under the band, in the exercise's section.
 fn figure_key(composer: &Composer) -> Vec<Row> {
     let style = composer.style;
     // The grammar of templates/FORMAT.md, in a patient's words.
