@@ -198,8 +198,9 @@ fn the_example_with_a_logo_and_six_videos_takes_at_most_four_letter_pages() {
 /// "why it helps" and "take care" may follow, under its "continued"
 /// line), and the log on the page after: two pages, on Letter and A4.
 /// With the clinic's logo and video codes it is two pages too, but the
-/// second exercise starts page 2: its band, figure and steps were 37 pt
-/// (Letter) and 35 pt (A4) taller than what page 1 had left.
+/// second exercise starts page 2: its band, figure and steps (136.6 pt on
+/// Letter, 153.1 on A4) were 37 pt and 34 pt taller than what page 1 had
+/// left (measured with the pager printing its room and the flow's heights).
 #[test]
 fn a_two_exercise_plan_shows_how_to_do_both_on_page_one_and_the_log_after() {
     let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
