@@ -218,7 +218,7 @@ fn sheets_with_figures_are_byte_identical_across_runs() {
                 "sheet.pdf",
             ])
             .status(0)
-            .stdout("wrote sheet.pdf: 4 pages, 6 exercises\n")
+            .stdout("wrote sheet.pdf: 3 pages, 6 exercises\n")
             .stderr_starts_with("warning[RX0203]: cat-stretch: 12 reps");
         test.run();
         sheets.push(std::fs::read(test.path("sheet.pdf")).expect("the sheet"));

@@ -6,7 +6,8 @@
 //! large print too); large print takes at most twice the pages of normal
 //! print for the same plan and leaves no page but the last under two-thirds
 //! full either. The example plan with a logo and six QR codes keeps to four
-//! Letter pages.
+//! Letter pages; a 2-exercise plan shows how to do both on page 1, with the
+//! log on page 2.
 
 use std::sync::Arc;
 
@@ -192,6 +193,85 @@ fn the_example_with_a_logo_and_six_videos_takes_at_most_four_letter_pages() {
     assert!(document.pages.len() <= 4, "{}", table(&fill));
 }
 
+/// A 2-exercise plan in normal print shows how to do both exercises on
+/// page 1, each one's name and dose band, figure and steps (the second's
+/// "why it helps" and "take care" may follow, under its "continued"
+/// line), and the log on the page after: two pages, on Letter and A4.
+/// With the clinic's logo and video codes it is two pages too, but the
+/// second exercise starts page 2: its band, figure and steps (136.6 pt on
+/// Letter, 153.1 on A4) were 37 pt and 34 pt taller than what page 1 had
+/// left (measured with the pager printing its room and the flow's heights).
+#[test]
+fn a_two_exercise_plan_shows_how_to_do_both_on_page_one_and_the_log_after() {
+    let catalogue = rx::catalogue::builtin().expect("the built-in catalogue");
+    let fonts = Fonts::load();
+    let words = rx::lang::Language::ENGLISH.messages();
+    let style = Style::new(false);
+    let bare = plan_of(2, &catalogue, &fonts);
+    let mut failures = Vec::new();
+    for (clinic, plan) in [("plain", bare.clone()), ("logo+QR", with_clinic(bare))] {
+        for paper in [Paper::Letter, Paper::A4] {
+            let what = format!("{clinic}, {paper:?}");
+            let options = Options {
+                paper,
+                ..Options::default()
+            };
+            let document = rx::layout::sheet(&plan, options, &fonts);
+            let bytes = rx::render::render(&document, &fonts).expect("the sheet renders");
+            let pdf = Pdf::parse(&bytes).expect("a PDF");
+            if pdf.pages() != 2 {
+                failures.push(format!("{what}: {} pages", pdf.pages()));
+            }
+            let last = pdf.page_text(pdf.pages());
+            if !in_order(&last, &words.text("log-title")) {
+                failures.push(format!("{what}: no log on the last page"));
+            }
+            if clinic != "plain" {
+                continue;
+            }
+            let page1 = pdf.page_text(1);
+            let page1: Vec<&str> = page1.split_whitespace().collect();
+            for (i, exercise) in plan.exercises.iter().enumerate() {
+                // Each exercise's band, and after it its dose and its
+                // last step: the second's words are looked for after its
+                // name, not in the first's.
+                let name = format!("{}. {}", i + 1, exercise.entry.name);
+                let Some(at) = position(&page1, &name) else {
+                    failures.push(format!("{what}: {name:?} not on page 1"));
+                    continue;
+                };
+                let rest = page1[at..].join(" ");
+                let band = exercise.dose.parts(words).join(" · ");
+                for needle in [band.as_str(), last_plain_step(&exercise.entry)] {
+                    if !in_order(&rest, needle) {
+                        failures.push(format!("{what}: {needle:?} not on page 1 after {name:?}"));
+                    }
+                }
+            }
+            let figures = document.pages[0]
+                .items
+                .iter()
+                .filter(|item| {
+                    matches!(item, Item::Rect { w, h, .. }
+                        if (w - style.figure_w).abs() < 0.01 && *h <= style.figure_h + 0.01)
+                })
+                .count();
+            if figures != plan.exercises.len() {
+                failures.push(format!("{what}: {figures} figures on page 1"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Where the words of `needle` first stand together in `words`.
+fn position(words: &[&str], needle: &str) -> Option<usize> {
+    let needle: Vec<&str> = needle.split_whitespace().collect();
+    words
+        .windows(needle.len())
+        .position(|w| w == needle.as_slice())
+}
+
 /// The pages' text of `plan` laid out with `options`, one string a page.
 fn page_texts(plan: &Plan, options: Options, fonts: &Fonts) -> Vec<String> {
     let document = rx::layout::sheet(plan, options, fonts);
@@ -206,13 +286,18 @@ fn an_exercise_that_breaks_keeps_its_band_figure_and_steps_on_one_page() {
     let fonts = Fonts::load();
     let (mut breaks, mut tips_follow) = (0, 0);
     for n in 1..=8 {
-        let plan = with_clinic(plan_of(n, &catalogue, &fonts));
-        for large_print in [false, true] {
+        let bare = plan_of(n, &catalogue, &fonts);
+        for (plan, paper, large_print) in [bare.clone(), with_clinic(bare)]
+            .iter()
+            .flat_map(|plan| [Paper::Letter, Paper::A4].map(|paper| (plan, paper)))
+            .flat_map(|(plan, paper)| [false, true].map(|large| (plan, paper, large)))
+        {
             let options = Options {
+                paper,
                 large_print,
                 ..Options::default()
             };
-            let pages = page_texts(&plan, options, &fonts);
+            let pages = page_texts(plan, options, &fonts);
             for (i, exercise) in plan.exercises.iter().enumerate() {
                 let name = &exercise.entry.name;
                 let continued = format!("{}. {name} (continued)", i + 1);
@@ -220,7 +305,7 @@ fn an_exercise_that_breaks_keeps_its_band_figure_and_steps_on_one_page() {
                     continue;
                 };
                 breaks += 1;
-                let what = format!("{n} exercises, large print {large_print}: {name}");
+                let what = format!("{n} exercises, {paper:?}, large print {large_print}: {name}");
                 assert!(p > 0, "{what}: continued on page 1");
                 let before = &pages[p - 1];
                 assert!(
@@ -287,11 +372,15 @@ fn the_figure_key_goes_with_the_first_drawn_figure_not_a_photo() {
             .windows(needle.len())
             .position(|w| w == needle.as_slice())
     };
+    let first = at(&plan.exercises[0].entry.name).expect("the first exercise");
     let second = at(&plan.exercises[1].entry.name).expect("the second exercise");
     let keyed = at(&key).expect("the key, over the drawn figure");
+    // In normal print the figure sits beside the band: the key is the
+    // line over both, so the second exercise's number follows it.
+    let after_key = keyed + key.split_whitespace().count();
     assert!(
-        keyed > second,
-        "the key is over the second exercise's drawing"
+        first < keyed && words.get(after_key..second) == Some(&["2."][..]),
+        "the key is over the second exercise's band and drawing: {text}"
     );
     assert_eq!(text.matches("In the pictures:").count(), 1);
 

@@ -47,7 +47,10 @@ fn german_excel_dates_with_date_format_dmy() {
     );
     let text = flat(&Pdf::open(&test.path("out/P1_2026-12-01.pdf")).text());
     assert!(text.contains("Jürgen Weiß"), "{text}");
-    assert!(text.contains("Review by 15 Dec 2026"), "{text}");
+    assert!(
+        text.contains("until your review on Tuesday 15 December 2026"),
+        "{text}"
+    );
 
     // The option is case-insensitive, and check reads dates the same way.
     Test::new()

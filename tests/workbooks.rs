@@ -201,7 +201,10 @@ fn date_cells_need_no_date_format() {
         .stderr("");
     test.run();
     let text = flat(&Pdf::open(&test.path("out/P1_2026-12-01.pdf")).text());
-    assert!(text.contains("Review by 15 Dec 2026"), "{text}");
+    assert!(
+        text.contains("until your review on Tuesday 15 December 2026"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -210,11 +210,29 @@ pub fn contact_line(plan: &Plan, words: &Messages) -> Option<String> {
     }
 }
 
+/// `plan` without what its contact line says (`contact_line`): its phone,
+/// its e-mail and the name it tells the patient to call. Page 1's header
+/// is set from it when that page also shows the contact line, so no field
+/// is printed twice on a page.
+pub fn without_contact(plan: &Plan) -> Plan {
+    let mut quiet = plan.clone();
+    quiet.prescriber.phone = None;
+    quiet.contact.email = None;
+    let said = |name: &str| name.chars().count() <= CONTACT_NAME;
+    match &plan.prescriber.clinic {
+        Some(clinic) if said(clinic) => quiet.prescriber.clinic = None,
+        Some(_) => {}
+        None if said(&plan.prescriber.name) => quiet.prescriber.name = String::new(),
+        None => {}
+    }
+    quiet
+}
+
 /// The contact line, bold on a tinted band, after the last exercise.
 pub fn contact(plan: &Plan, composer: &Composer) -> Option<Block> {
     let text = contact_line(plan, composer.words)?;
     let style = composer.style;
-    let pad = style.body * 0.6;
+    let pad = style.body * 0.5;
     let mut rows = vec![composer.space(pad)];
     let line = composer.paragraph(
         &text,

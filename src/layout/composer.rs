@@ -226,19 +226,21 @@ impl<'a> Composer<'a> {
     /// on its left, at least as tall as the box; the figure tagged in
     /// `sect`, the exercise's section.
     pub fn with_figure(&self, entry: &Entry, column: Vec<Row>, sect: &Tag) -> Vec<Row> {
-        self.with_figure_and(entry, column, Vec::new(), 0.0, sect)
+        self.with_figure_and(entry, column, Vec::new(), 0.0, 0, sect)
     }
 
     /// `with_figure`, and `below` (items placed from the top of the box,
     /// taking `below_h` under it) in the left column under the box. The
-    /// figure and `below` come first in the row, so a reader reads them
-    /// before the text beside them.
+    /// box's top is the column's top; the figure and `below` are read
+    /// after the column's first `after` rows (an exercise's name and dose
+    /// band beside the figure) and before the rest of the text.
     pub fn with_figure_and(
         &self,
         entry: &Entry,
         mut column: Vec<Row>,
         below: Vec<Item>,
         below_h: f32,
+        after: usize,
         sect: &Tag,
     ) -> Vec<Row> {
         let mut figure = self.figure_space(entry, sect);
@@ -248,7 +250,12 @@ impl<'a> Composer<'a> {
             column.push(self.space(left_h - column_h));
         }
         figure.extend(below);
-        column[0].items.splice(0..0, figure);
+        let at = after.min(column.len() - 1);
+        let above: f32 = column[..at].iter().map(|r| r.height).sum();
+        let figure = figure
+            .into_iter()
+            .map(|item| super::flow::shift(item, -above));
+        column[at].items.splice(0..0, figure);
         column
     }
 

@@ -3,7 +3,8 @@
 //! A block is a list of rows laid out at y = 0; each row has a height and its
 //! items. A block that fits on a page is never split: if it does not fit in
 //! what is left of the current page it starts the next one, unless it comes
-//! with a split of its own (`Flow`) whose head fits there. Only a block
+//! with a split of its own (`Flow`) whose head fits there (of several, the
+//! tallest that leaves the next page two-thirds full, `FILL`). Only a block
 //! taller than a whole page is split between rows, so no item is ever cut.
 //! A row whose items reach below it (an exercise's figure box beside the
 //! rows of its steps) starts a new page unless all of them fit.
@@ -117,19 +118,24 @@ impl<'a> Flow<'a> {
         &mut self.splits.set
     }
 
-    /// The first split (tallest head first) whose head is no taller than
-    /// `room`, taken out; splits after it are not set.
-    pub fn take_fitting(&mut self, room: f32) -> Option<(Block, Block)> {
+    /// The first split (tallest head first) for which `stop` holds, given
+    /// its index and itself; the splits after it are not set.
+    fn position(&mut self, mut stop: impl FnMut(usize, &(Block, Block)) -> bool) -> Option<usize> {
         let mut k = 0;
         loop {
             if k == self.splits.set.len() && !self.set_next() {
                 return None;
             }
-            if self.splits.set[k].0.height() <= room {
-                return Some(self.splits.set.swap_remove(k));
+            if stop(k, &self.splits.set[k]) {
+                return Some(k);
             }
             k += 1;
         }
+    }
+
+    /// Split `k`, taken out (the flow is set as that split).
+    fn take(&mut self, k: usize) -> (Block, Block) {
+        self.splits.set.swap_remove(k)
     }
 }
 
@@ -160,6 +166,12 @@ pub fn paginate(blocks: Vec<Block>, first_top: f32, top: f32, bottom: f32) -> Ve
     paginate_flows(flows, first_top, top, bottom).pages
 }
 
+/// How full a page but the last should be: where a flow may break after
+/// more than one head, the pager takes the tallest head that leaves the
+/// next page at least this full, as far as it can tell from the flows
+/// after it.
+pub const FILL: f32 = 2.0 / 3.0;
+
 /// `paginate` for blocks some of which may break in two (`Flow`).
 pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f32) -> Paginated {
     let mut pager = Pager {
@@ -170,11 +182,27 @@ pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f3
         top,
         bottom,
     };
-    for mut flow in flows {
-        let height = flow.whole.height();
+    let mut flows = flows;
+    for i in 0..flows.len() {
+        let (flow, rest) = flows[i..].split_first_mut().expect("i is in range");
+        let whole = std::mem::take(&mut flow.whole);
+        let height = whole.height();
         if !pager.fresh() && pager.y + height > bottom {
             let room = bottom - pager.y;
-            if let Some((head, tail)) = flow.take_fitting(room) {
+            // The tallest head that fits, unless a shorter one leaves the
+            // next page full enough where the tallest does not (a tip that
+            // follows the steps fills the page its tail opens).
+            let mut tallest = None;
+            let chosen = flow
+                .position(|k, (head, tail)| {
+                    head.height() <= room && {
+                        tallest.get_or_insert(k);
+                        next_page_fill(tail, rest, bottom - top) >= FILL
+                    }
+                })
+                .or(tallest);
+            if let Some(k) = chosen {
+                let (head, tail) = flow.take(k);
                 pager.place(head);
                 pager.new_page();
                 pager.place(tail);
@@ -184,7 +212,7 @@ pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f3
                 pager.new_page();
             }
         }
-        pager.place(flow.whole);
+        pager.place(whole);
     }
     let fill = pager
         .lowest
@@ -199,6 +227,30 @@ pub fn paginate_flows(flows: Vec<Flow<'_>>, first_top: f32, top: f32, bottom: f3
         pages: pager.pages,
         fill,
     }
+}
+
+/// How full a page `body` tall would be that opens with `tail` and goes
+/// on with `rest` as the pager would set them: whole while they fit, then
+/// the tallest head of the first that does not; 1 when all of them fit
+/// (the last page may be part empty).
+fn next_page_fill(tail: &Block, rest: &mut [Flow<'_>], body: f32) -> f32 {
+    let mut low = tail.height();
+    let mut y = low + tail.space_after;
+    for flow in rest {
+        let height = flow.whole.height();
+        if y + height <= body {
+            low = y + height;
+            y = low + flow.whole.space_after;
+            continue;
+        }
+        let room = body - y;
+        if let Some(k) = flow.position(|_, (head, _)| head.height() <= room) {
+            low = y + flow.splits.set[k].0.height();
+        }
+        return low / body;
+    }
+    // Everything left fits: the last page, which may be part empty.
+    1.0
 }
 
 /// Where the next row goes.

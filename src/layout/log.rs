@@ -276,10 +276,14 @@ impl Grid {
         } else {
             7
         };
-        // Cells as wide as a day's boxes or its label need, with room to
-        // spare; the names take the rest, up to half the width, so a name
-        // and its dose wrap onto fewer lines (in large print each took
-        // three, and a week of eight most of a page).
+        // Cells as wide as a day's boxes or its label need (the label
+        // with a little spare); the names take the rest, up to half the
+        // width, so a name and its dose wrap onto fewer lines (in large
+        // print each took three, and a week of eight most of a page).
+        // Cells 15 % wider than that left a 5-exercise plan with a
+        // clinic's videos a seventh large-print Letter page, over twice
+        // its normal print's 3 (`cargo test --test integration page_fill
+        // -- --nocapture`).
         let small = composer.style.small;
         let label_w = (1..=7)
             .map(|n| {
@@ -288,7 +292,7 @@ impl Grid {
             })
             .fold(0.0, f32::max)
             + small * 0.3;
-        let roomy = min_cell.max(label_w) * 1.15;
+        let roomy = min_cell.max(label_w);
         let name_w = (composer.width - span as f32 * roomy)
             .clamp(composer.width * 0.42, composer.width * 0.5)
             .min(composer.width - span as f32 * min_cell)

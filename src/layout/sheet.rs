@@ -30,7 +30,10 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
     let footer_h = style.line(style.small);
     let bottom = page_h - style.margin - footer_h - style.gap / 2.0;
 
-    let notes = plan.notes.as_ref().map(|notes| notes_box(notes, &composer));
+    let notes = plan
+        .notes
+        .as_ref()
+        .map(|notes| notes_block(notes, &composer));
     let language = options.language;
     let advice: Vec<&str> = plan
         .safety
@@ -58,7 +61,12 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
         let whole = f.whole.height();
         f.splits().last().map_or(whole, |(head, _)| head.height())
     });
-    let title = title(plan, &composer);
+    let mut title = title(plan, &composer);
+    if notes.is_some() {
+        // The notes' bar sets them apart: they follow the title's lines
+        // closer than a block does.
+        title.space_after = style.body * 0.5;
+    }
     let mut room = bottom - first_top - title.height() - title.space_after - first_head;
     let mut before = vec![Flow::from(title)];
     let mut after = Vec::new();
@@ -81,6 +89,16 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
     flows.extend(closing.into_iter().map(Flow::from));
     flows.extend(log::blocks(plan, &composer, bottom - top));
     let Paginated { mut pages, fill } = paginate_flows(flows, first_top, top, bottom);
+    // Where page 1 also shows the contact line, its header leaves the
+    // clinic, phone and e-mail to it (a header no taller than the one the
+    // page was laid out under).
+    let contact = Tag::top(Role::P, top::CONTACT);
+    let header = match pages.first() {
+        Some(page) if shows(&page.items, &contact) => {
+            self::header(&super::clinic::without_contact(plan), &composer)
+        }
+        _ => header,
+    };
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let header = if i == 0 { &header } else { &running };
@@ -99,6 +117,14 @@ pub fn build_with_fill(plan: &Plan, options: Options, fonts: &Fonts) -> (Documen
         pages,
     };
     (document, fill)
+}
+
+/// Whether `items` hold text tagged `tag` (or in it).
+fn shows(items: &[Item], tag: &Tag) -> bool {
+    items.iter().any(|item| match item {
+        Item::Marked { tag: t, items } => t.path.starts_with(&tag.path) || shows(items, tag),
+        _ => false,
+    })
 }
 
 /// See `layout::blank`.
@@ -130,35 +156,41 @@ pub fn blank(options: Options, fonts: &Fonts, created: chrono::NaiveDate) -> Doc
 /// "…". So the header, printed on every page, can never crowd out the body.
 const FIELD_LINES: usize = 5;
 
-/// Clinic and prescriber on the left; patient and dates on the right. Both
-/// halves wrap rather than overlap, so long names stay whole; each field
-/// takes at most `FIELD_LINES`, so the header's height is bounded.
+/// Who the sheet is from on the left, the patient's id on the right. The
+/// title under the header says whom the sheet is for and the sentence
+/// under it the dates, so neither is printed again here: no field twice
+/// on a page, and a row of header less. The left side wraps rather than
+/// overlap the id, so long names stay whole; each field takes at most
+/// `FIELD_LINES`, so the header's height is bounded.
 fn header(plan: &Plan, composer: &Composer) -> Vec<Row> {
     let size = composer.style.small;
-    let half = (composer.width - size) / 2.0;
-    let right_x = composer.left + half + size;
-    let field = |text: &str, bold: bool, x: f32, gray: Gray, max_lines: usize| {
+    let (id, id_w) = patient_id(plan, composer);
+    // Page 1's header is read first: who the sheet is from, then whom it
+    // is for (the running header of later pages is furniture).
+    let (from, to) = (Tag::top(Role::P, top::FROM), Tag::top(Role::P, top::FOR));
+    let left_w = if id.is_empty() {
+        composer.width
+    } else {
+        composer.width - id_w - size
+    };
+    let field = |text: &str, bold: bool, max_lines: usize| {
         let font = composer.lettering(size, bold);
         composer.rows(
             &at_most(
-                wrap(text, font, half, composer.fonts),
+                wrap(text, font, left_w, composer.fonts),
                 max_lines,
                 font,
-                half,
+                left_w,
                 composer,
             ),
             size,
-            x,
-            gray,
+            composer.left,
+            INK,
         )
     };
-    let left = match super::clinic::header(plan, composer, half, FIELD_LINES) {
+    let left = match super::clinic::header(plan, composer, left_w, FIELD_LINES) {
         Some(clinic) => clinic,
         None => {
-            let mut left = Vec::new();
-            if let Some(clinic) = &plan.prescriber.clinic {
-                left.extend(field(clinic, true, composer.left, INK, FIELD_LINES));
-            }
             // Each value isolated, so a right-to-left name cannot reorder
             // the phone number after it.
             let mut who = isolate(&plan.prescriber.name);
@@ -166,58 +198,86 @@ fn header(plan: &Plan, composer: &Composer) -> Vec<Row> {
                 let phone = super::clinic::unbreakable(phone);
                 who.push_str(&format!(" · {}", isolate(&phone)));
             }
-            // The prescriber's line also carries the phone number: one
-            // line more.
-            left.extend(field(&who, false, composer.left, INK, FIELD_LINES + 1));
-            left
+            let Some(clinic) = &plan.prescriber.clinic else {
+                return side_by_side(
+                    &mark(field(&who, false, FIELD_LINES + 1), &from),
+                    &mark(id, &to),
+                );
+            };
+            // Clinic, prescriber and phone on one line where they fit (a
+            // row of page 1 less); otherwise the clinic's name on its own.
+            let (bold, regular) = (
+                composer.lettering(size, true),
+                composer.lettering(size, false),
+            );
+            let name = shape(&isolate(clinic), bold, composer.fonts);
+            let rest = shape(&format!(" · {who}"), regular, composer.fonts);
+            if name.width + rest.width <= left_w {
+                let y = composer.baseline(size);
+                let mut items = composer.line_items(&name, composer.left, y, size, INK);
+                let x = composer.left + name.width;
+                items.extend(composer.line_items(&rest, x, y, size, INK));
+                vec![Row {
+                    height: composer.style.line(size),
+                    items,
+                }]
+            } else {
+                let mut left = field(clinic, true, FIELD_LINES);
+                // The prescriber's line also carries the phone number: one
+                // line more.
+                left.extend(field(&who, false, FIELD_LINES + 1));
+                left
+            }
         }
     };
-    let mut right = field(&plan.patient.name, true, right_x, INK, FIELD_LINES);
-    if let Some(id) = &plan.patient.id {
-        right.extend(field(id, false, right_x, SOFT, FIELD_LINES));
-    }
-    let words = composer.words;
-    let issued = dates::short(words, plan.issued);
-    let issued = words.with("header-issued", &[("date", Arg::from(&issued))]);
-    let review = dates::short(words, plan.review);
-    let review = words.with("header-review", &[("date", Arg::from(&review))]);
-    let dates = format!("{issued} · {review}");
+    side_by_side(&mark(left, &from), &mark(id, &to))
+}
+
+/// The patient's id as rows right-aligned on the header's lines, and the
+/// width it keeps there: its own, half the line at most (0 without an id).
+fn patient_id(plan: &Plan, composer: &Composer) -> (Vec<Row>, f32) {
+    let size = composer.style.small;
     let regular = composer.lettering(size, false);
-    // Break between the two dates rather than inside one.
-    if width(&dates, regular, composer.fonts) <= half {
-        right.extend(composer.paragraph(&dates, regular, right_x, half, INK));
-    } else {
-        right.extend(composer.paragraph(&issued, regular, right_x, half, INK));
-        right.extend(composer.paragraph(&review, regular, right_x, half, INK));
-    }
-    // Right-align the right half's lines.
-    for row in &mut right {
-        let line_w = row_width(row, composer);
-        let dx = half - line_w;
-        for item in &mut row.items {
-            if let Item::Text { x, .. } = item {
-                *x += dx;
+    let id = plan.patient.id.as_deref().unwrap_or_default();
+    let id_w = width(id, regular, composer.fonts).min(composer.width / 2.0);
+    let lines = at_most(
+        wrap(id, regular, id_w, composer.fonts),
+        FIELD_LINES,
+        regular,
+        id_w,
+        composer,
+    );
+    let rows = lines
+        .iter()
+        .filter(|l| !l.runs.is_empty())
+        .map(|line| Row {
+            height: composer.style.line(size),
+            items: composer.line_items(
+                line,
+                composer.left + composer.width - line.width,
+                composer.baseline(size),
+                size,
+                SOFT,
+            ),
+        })
+        .collect();
+    (rows, id_w)
+}
+
+/// The rows of `left` and `right` level with each other, line by line.
+fn side_by_side(left: &[Row], right: &[Row]) -> Vec<Row> {
+    (0..left.len().max(right.len()))
+        .map(|i| {
+            let mut row = Row::default();
+            for side in [left, right] {
+                if let Some(r) = side.get(i) {
+                    row.height = row.height.max(r.height);
+                    row.items.extend(r.items.iter().cloned());
+                }
             }
-        }
-    }
-    // Page 1's header is read first: who the sheet is from, then whom it
-    // is for (the running header of later pages is furniture).
-    let left = mark(left, &Tag::top(Role::P, top::FROM));
-    let right = mark(right, &Tag::top(Role::P, top::FOR));
-    let n = left.len().max(right.len());
-    let mut rows = Vec::new();
-    for i in 0..n {
-        let mut items = Vec::new();
-        let mut height: f32 = 0.0;
-        for side in [&left, &right] {
-            if let Some(row) = side.get(i) {
-                items.extend(row.items.clone());
-                height = height.max(row.height);
-            }
-        }
-        rows.push(Row { height, items });
-    }
-    rows
+            row
+        })
+        .collect()
 }
 
 /// The header of pages after the first: the patient's name and id on one
@@ -226,34 +286,15 @@ fn header(plan: &Plan, composer: &Composer) -> Vec<Row> {
 fn running_header(plan: &Plan, composer: &Composer) -> Vec<Row> {
     let size = composer.style.small;
     let bold = composer.lettering(size, true);
-    let regular = composer.lettering(size, false);
-    let id = plan.patient.id.as_deref().unwrap_or_default();
-    let id_w = width(id, regular, composer.fonts);
     // The id keeps its room (half the line at most) on the first line; the
     // name takes the rest, wrapping as in page 1's header: one line for
     // any ordinary name.
-    let id_w = id_w.min(composer.width / 2.0);
+    let (id, id_w) = patient_id(plan, composer);
     let name_w = composer.width - id_w - size;
     let name = wrap(&plan.patient.name, bold, name_w, composer.fonts);
     let name = at_most(name, FIELD_LINES, bold, name_w, composer);
-    let mut rows = composer.rows(&name, size, composer.left, INK);
-    let id = at_most(
-        wrap(id, regular, id_w, composer.fonts),
-        FIELD_LINES,
-        regular,
-        id_w,
-        composer,
-    );
-    for (i, line) in id.iter().enumerate().filter(|(_, l)| !l.runs.is_empty()) {
-        if rows.len() == i {
-            rows.push(composer.space(composer.style.line(size)));
-        }
-        let x = composer.left + composer.width - line.width;
-        rows[i]
-            .items
-            .extend(composer.line_items(line, x, composer.baseline(size), size, SOFT));
-    }
-    rows
+    let name = composer.rows(&name, size, composer.left, INK);
+    side_by_side(&name, &id)
 }
 
 /// The first `max` of `lines`; when some are left over, the last kept one
@@ -281,28 +322,6 @@ pub(super) fn at_most(
         }
         text.pop();
     }
-}
-
-/// Width of a row of text items, from its first item's x to the last's end.
-fn row_width(row: &Row, composer: &Composer) -> f32 {
-    let mut min_x = f32::MAX;
-    let mut max_x = f32::MIN;
-    for item in &row.items {
-        if let Item::Text {
-            x,
-            size,
-            face,
-            text,
-            ..
-        } = item
-        {
-            // Shaped where the run is, as render draws it.
-            let w = composer.fonts.run_width(*face, text) * size;
-            min_x = min_x.min(*x);
-            max_x = max_x.max(x + w);
-        }
-    }
-    if max_x > min_x { max_x - min_x } else { 0.0 }
 }
 
 /// Header rows, a rule under them, and "Page x of y" at the foot.
@@ -382,34 +401,48 @@ fn title(plan: &Plan, composer: &Composer) -> Block {
 
 /// Rows inside a bordered box: the border drawn around them in the first row.
 fn boxed(
-    mut rows: Vec<Row>,
+    rows: Vec<Row>,
     composer: &Composer,
     pad: f32,
     border: Stroke,
     fill: Option<Gray>,
 ) -> Vec<Row> {
-    rows.insert(0, composer.space(pad));
-    rows.push(composer.space(pad));
+    boxed_at(rows, composer.left, composer.width, pad, border, fill)
+}
+
+/// `boxed`, the box `w` wide from `x`.
+fn boxed_at(
+    mut rows: Vec<Row>,
+    x: f32,
+    w: f32,
+    pad: f32,
+    border: Stroke,
+    fill: Option<Gray>,
+) -> Vec<Row> {
+    rows.insert(
+        0,
+        Row {
+            height: pad,
+            items: Vec::new(),
+        },
+    );
+    rows.push(Row {
+        height: pad,
+        items: Vec::new(),
+    });
     let height: f32 = rows.iter().map(|r| r.height).sum();
     rows[0].items.insert(
         0,
         Item::Rect {
-            x: composer.left,
+            x,
             y: 0.0,
-            w: composer.width,
+            w,
             h: height,
             stroke: Some(border),
             fill,
         },
     );
     rows
-}
-
-/// A box with a bold label and the text after it on the same line.
-fn boxed_labelled(label: &str, text: &str, border: Stroke, composer: &Composer) -> Vec<Row> {
-    let pad = composer.style.body * 0.7;
-    let rows = composer.labelled(label, text, composer.left + pad, composer.width - 2.0 * pad);
-    boxed(rows, composer, pad, border, None)
 }
 
 /// A box with a title and body rows built for the inner width.
@@ -420,7 +453,7 @@ fn titled_box(
     composer: &Composer,
     body: impl FnOnce(f32, f32) -> Vec<Row>,
 ) -> Vec<Row> {
-    let pad = composer.style.body * 0.7;
+    let pad = composer.style.body * 0.5;
     let inner_x = composer.left + pad;
     let inner_w = composer.width - 2.0 * pad;
     let rows = composer.paragraph(
@@ -435,17 +468,36 @@ fn titled_box(
     boxed(rows, composer, pad, border, None)
 }
 
-fn notes_box(notes: &str, composer: &Composer) -> Block {
-    let border = Stroke {
-        width: 1.0,
-        gray: RULE,
-    };
+/// The therapist's notes: a bold label and the text after it, marked by
+/// a bar down their left edge rather than boxed, so they stand apart from
+/// the dates above in no more height than their lines (a box's padding
+/// was 16 pt of page 1).
+fn notes_block(notes: &str, composer: &Composer) -> Block {
+    let style = composer.style;
+    let bar = style.body * 0.25;
+    let indent = bar + style.body * 0.6;
+    let label = composer.words.text("notes-label");
+    let rows = composer.labelled(
+        &label,
+        notes,
+        composer.left + indent,
+        composer.width - indent,
+    );
+    let mut rows = mark(rows, &Tag::top(Role::P, top::NOTES));
+    let height: f32 = rows.iter().map(|r| r.height).sum();
+    rows[0].items.push(Item::Path {
+        points: vec![
+            (composer.left + bar / 2.0, 0.0),
+            (composer.left + bar / 2.0, height),
+        ],
+        stroke: Stroke {
+            width: bar,
+            gray: RULE,
+        },
+    });
     Block {
-        rows: mark(
-            boxed_labelled(&composer.words.text("notes-label"), notes, border, composer),
-            &Tag::top(Role::P, top::NOTES),
-        ),
-        space_after: composer.style.gap,
+        rows,
+        space_after: style.gap,
     }
 }
 
@@ -480,7 +532,7 @@ fn safety_box(advice: &[&str], composer: &Composer) -> Block {
                 }
             },
         ),
-        space_after: composer.style.gap * 1.5,
+        space_after: composer.style.gap,
     }
 }
 
@@ -595,12 +647,29 @@ fn move_right(item: Item, dx: f32) -> Item {
 /// page, in two parts: its name and dose band, figure and steps (which
 /// always stay together), then on the next page why it helps, the
 /// cautions and the therapist's note under a "continued" line with its
-/// name.
+/// name. The figure sits beside the band (`Style::figure_beside_band`)
+/// or under it.
 fn exercise_block<'a>(
     number: usize,
     exercise: &'a Prescribed,
     key: bool,
     composer: &'a Composer,
+) -> Flow<'a> {
+    exercise_block_as(
+        number,
+        exercise,
+        key,
+        composer,
+        composer.style.figure_beside_band,
+    )
+}
+
+fn exercise_block_as<'a>(
+    number: usize,
+    exercise: &'a Prescribed,
+    key: bool,
+    composer: &'a Composer,
+    card: bool,
 ) -> Flow<'a> {
     let style = composer.style;
     let entry = &exercise.entry;
@@ -619,37 +688,50 @@ fn exercise_block<'a>(
         text.steps = steps;
     }
     let mut rows = Vec::new();
+    // An `exceed` reason is a clinical note: it stays in the
+    // plan, `rx check` and the report, never on the patient's sheet.
+    if key && card {
+        rows.extend(mark(figure_key(composer), &Tag::top(Role::P, top::KEY)));
+    }
 
     // Name and dose on one tinted band, so the dose is the first thing the
     // eye finds after the name, in little height (fewer pages).
     let pad = style.dose * 0.35;
-    let inner_w = composer.width - 2.0 * pad;
+    let (band_x, band_w) = if card {
+        // The band's text in line with the steps' numbers under it.
+        let (x, w) = composer.beside_figure();
+        (x - pad, w + pad)
+    } else {
+        (composer.left, composer.width)
+    };
     let name = format!("{number}.  {}", text.name);
     let sect = Tag::top(Role::Sect, top::EXERCISES + number as u32);
     let band = name_and_dose(
         &name,
         &exercise.parts(words),
-        composer.left + pad,
-        inner_w,
+        band_x + pad,
+        band_w - 2.0 * pad,
         composer,
         &sect,
     );
-    rows.extend(boxed(
+    let mut band = boxed_at(
         band,
-        composer,
+        band_x,
+        band_w,
         pad,
         Stroke {
             width: 0.0,
             gray: TINT,
         },
         Some(TINT),
-    ));
-    rows.push(composer.space(style.body * 0.5));
-
-    // An `exceed` reason is a clinical note: it stays in the
-    // plan, `rx check` and the report, never on the patient's sheet.
-    if key {
-        rows.extend(mark(figure_key(composer), &sect.child(Role::P, part::KEY)));
+    );
+    band.push(composer.space(style.body * 0.5));
+    let lead = if card { band.len() } else { 0 };
+    if !card {
+        rows.extend(band.iter().cloned());
+        if key {
+            rows.extend(mark(figure_key(composer), &sect.child(Role::P, part::KEY)));
+        }
     }
     let video_alt = video_alt(&text, words);
     let figure_h = composer.figure_height(entry);
@@ -663,11 +745,11 @@ fn exercise_block<'a>(
     let hold = exercise.step_hold(words);
     let has_tips = !said_steps(text.steps, hold.as_deref()).1.is_empty();
     let column_sect = sect.clone();
-    let column = move |parts: Parts, clear: f32| {
+    let column = move |parts: Parts, clear: f32, lead: &[Row]| {
         let mut column = Column {
             composer,
-            rows: Vec::new(),
-            height: 0.0,
+            rows: lead.to_vec(),
+            height: lead.iter().map(|r| r.height).sum(),
             clear,
         };
         let mut text = ExerciseText {
@@ -683,12 +765,14 @@ fn exercise_block<'a>(
         fill_column(&mut column, &text, parts);
         column.rows
     };
-    let band = rows.clone();
+    let top_rows = rows.clone();
+    let lead_rows = if card { band.clone() } else { Vec::new() };
     rows.extend(composer.with_figure_and(
         entry,
-        column(Parts::Whole, clear),
+        column(Parts::Whole, clear, &lead_rows),
         below,
         below_h,
+        lead,
         &sect,
     ));
     let whole = Block {
@@ -702,8 +786,16 @@ fn exercise_block<'a>(
         // the rest: a tip is advice, not a step (in large print a head
         // with its tips left the page before it a third empty).
         let split = |tips: bool| {
-            let mut head = band.clone();
-            head.extend(composer.with_figure(entry, column(Parts::Head { tips }, figure_h), &sect));
+            let mut head = top_rows.clone();
+            let clear = figure_h + if card { style.body * 0.5 } else { 0.0 };
+            head.extend(composer.with_figure_and(
+                entry,
+                column(Parts::Head { tips }, clear, &lead_rows),
+                Vec::new(),
+                0.0,
+                lead,
+                &sect,
+            ));
             let continued = words.with("exercise-continued", &[("name", Arg::from(&name))]);
             let mut tail = composer.across(&continued, composer.lettering(style.body, true), INK);
             tail.push(composer.space(style.body * 0.4));
@@ -715,7 +807,7 @@ fn exercise_block<'a>(
             } else {
                 0.0
             };
-            let mut rest = column(Parts::Tail { tips: !tips }, beside_video);
+            let mut rest = column(Parts::Tail { tips: !tips }, beside_video, &[]);
             let rest_h: f32 = rest.iter().map(|r| r.height).sum();
             if rest_h < video_h {
                 rest.push(composer.space(video_h - rest_h));
@@ -761,27 +853,39 @@ fn name_and_dose(
     let dose_font = composer.lettering(style.dose, true);
     let names = wrap(name, name_font, w, composer.fonts);
     let apart = style.dose * 1.5;
+    let below = wrap_parts(dose, dose_font, w, w, composer.fonts);
     if let [only] = names.as_slice() {
         let after = w - only.width - apart;
-        let doses = wrap_parts(dose, dose_font, after, w, composer.fonts);
-        if let [one] = doses.as_slice()
-            && one.width <= after
+        let beside = wrap_parts(dose, dose_font, after, after, composer.fonts);
+        // The dose beside a short name, its lines hanging under its
+        // first, where that takes fewer lines than the dose under the
+        // name; never in a column under a third of the band.
+        if after >= w / 3.0
+            && beside.len() < 1 + below.len()
+            && beside.iter().all(|line| line.width <= after)
         {
             let y = composer.baseline(style.heading);
             let items = composer.line_items(only, x, y, style.heading, INK);
             let mut items = mark_items(items, &heading, 0);
             let dose_x = x + only.width + apart;
-            let dose = composer.line_items(one, dose_x, y, style.dose, INK);
-            items.extend(mark_items(dose, &dose_tag, 0));
-            return vec![Row {
-                height: style.line(style.heading),
-                items,
-            }];
+            let mut rows = Vec::new();
+            for (i, line) in beside.iter().enumerate() {
+                let (y, height) = match i {
+                    0 => (y, style.line(style.heading)),
+                    _ => (composer.baseline(style.dose), style.line(style.dose)),
+                };
+                let dose = composer.line_items(line, dose_x, y, style.dose, INK);
+                items.extend(mark_items(dose, &dose_tag, i));
+                rows.push(Row {
+                    height,
+                    items: std::mem::take(&mut items),
+                });
+            }
+            return rows;
         }
     }
     let mut rows = mark(composer.rows(&names, style.heading, x, INK), &heading);
-    let doses = wrap_parts(dose, dose_font, w, w, composer.fonts);
-    rows.extend(mark(composer.rows(&doses, style.dose, x, INK), &dose_tag));
+    rows.extend(mark(composer.rows(&below, style.dose, x, INK), &dose_tag));
     rows
 }
 
@@ -1013,9 +1117,12 @@ fn video_at(url: &str, top: f32, composer: &Composer, sect: &Tag, alt: &str) -> 
     (items, end)
 }
 
-/// What the figures' greys mean, over the first figure at the full width:
-/// two lines there, where under the figure it took eight and pushed a
-/// first exercise with a video code off page 1.
+/// What the figures' greys mean, over the first drawn figure at the full
+/// width: two lines there, where under the figure it took eight and pushed
+/// a first exercise with a video code off page 1. In normal print it is
+/// the line over the exercise (figure and band side by side), a paragraph
+/// of its own read before the exercise's name; in large print it goes
+/// under the band, in the exercise's section.
 fn figure_key(composer: &Composer) -> Vec<Row> {
     let style = composer.style;
     // The grammar of templates/FORMAT.md, in a patient's words.
@@ -1060,7 +1167,7 @@ fn signature(composer: &Composer) -> Block {
     }
     Block {
         rows: vec![
-            composer.space(size),
+            composer.space(size * 0.5),
             Row {
                 height: style.line(size) * 1.6,
                 items,
@@ -1094,6 +1201,7 @@ pub(super) mod top {
     pub const CONTACT: u32 = 9;
     pub const SIGNATURE: u32 = 10;
     pub const LOG: u32 = 11;
+    pub const KEY: u32 = 12;
     /// Exercise `n`'s section is `EXERCISES + n`.
     pub const EXERCISES: u32 = 100;
     /// The log's band `n` is the table `LOG_BANDS + 2n`, its label the

@@ -29,6 +29,9 @@ pub struct Style {
     /// The space kept beside each exercise for its illustration.
     pub figure_w: f32,
     pub figure_h: f32,
+    /// Whether an exercise's figure sits beside its name and dose band
+    /// (the band over the text column) rather than under it.
+    pub figure_beside_band: bool,
     /// Side of a tick box in the log.
     pub tick: f32,
 }
@@ -55,6 +58,9 @@ impl Style {
                 // on A4 with a logo, page 1 held only the title.
                 figure_w: 185.0,
                 figure_h: 138.75,
+                // Beside the figure, the band's 22 pt name and 18 pt dose
+                // wrap to more lines than the text beside it saves.
+                figure_beside_band: false,
                 tick: 18.0,
             }
         } else {
@@ -73,6 +79,9 @@ impl Style {
                 // the page-fill test's plans.
                 figure_w: 175.0,
                 figure_h: 131.25,
+                // The text beside the figure starts with the band, so more
+                // of it runs under the figure at the full width.
+                figure_beside_band: true,
                 tick: 13.0,
             }
         }

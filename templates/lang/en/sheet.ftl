@@ -19,8 +19,6 @@ day-minutes = { $minutes ->
     [one] This takes about 1 minute a day.
    *[other] This takes about { $minutes } minutes a day.
 }
-header-issued = Issued { $date }
-header-review = Review by { $date }
 page = Page { $number } of { $total }
 # In a combined PDF, after a sheet of an odd number of pages.
 intentionally-blank = This page is intentionally blank

@@ -15,8 +15,6 @@ day-minutes = { $minutes ->
     [one] Le llevará alrededor de 1 minuto al día.
    *[other] Le llevará alrededor de { $minutes } minutos al día.
 }
-header-issued = Fecha de entrega: { $date }
-header-review = Cita de seguimiento: { $date }
 page = Página { $number } de { $total }
 intentionally-blank = Esta página se dejó en blanco intencionalmente
 
