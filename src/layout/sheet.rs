@@ -1226,8 +1226,11 @@ mod part {
 
 /// `url` cut into pieces no wider than `max`: after its last "/" that
 /// fits, so a patient typing it from paper reads whole words
-/// ("…example/" "exercises/bridge", not "…example/exe" "rcises/bridge"),
-/// or between any characters where no "/" leaves half the width used.
+/// ("…example/" "exercises/bridge", not "…example/exe" "rcises/bridge");
+/// where no "/" leaves half the width used, before its last "-" or "."
+/// that does, the mark opening the next line so it cannot be taken for a
+/// hyphen added at the break ("…knee-to-chest" "-stretch", not "…stretc"
+/// "h"); else between any characters.
 pub(super) fn break_link(url: &str, font: Lettering, max: f32, composer: &Composer) -> Vec<String> {
     let mut pieces = vec![String::new()];
     for c in url.chars() {
@@ -1235,13 +1238,16 @@ pub(super) fn break_link(url: &str, font: Lettering, max: f32, composer: &Compos
         last.push(c);
         if last.chars().count() > 1 && width(last, font, composer.fonts) > max {
             last.pop();
-            let carry = match last.rfind('/') {
-                Some(at)
-                    if at + 1 < last.len()
-                        && width(&last[..at + 1], font, composer.fonts) >= max / 2.0 =>
-                {
-                    last.split_off(at + 1)
-                }
+            let half_used =
+                |at: usize| at > 0 && width(&last[..at], font, composer.fonts) >= max / 2.0;
+            let after_slash = last
+                .rfind('/')
+                .map(|at| at + 1)
+                .filter(|&at| at < last.len());
+            let before_mark = last.rfind(['-', '.']);
+            let carry = match (after_slash, before_mark) {
+                (Some(at), _) if half_used(at) => last.split_off(at),
+                (_, Some(at)) if half_used(at) => last.split_off(at),
                 _ => String::new(),
             };
             pieces.push(carry + &c.to_string());

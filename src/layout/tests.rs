@@ -1091,10 +1091,11 @@ fn normal_print_figures_are_a_quarter_larger_than_before() {
 }
 
 /// A printed video link breaks after a "/" where one leaves the line at
-/// least half used, so a patient typing it reads whole words; it is cut
-/// between any characters only where no "/" does, and every piece fits.
+/// least half used, so a patient typing it reads whole words; else before
+/// a "-" or "." that does; it is cut between any characters only where
+/// none does, and every piece fits.
 #[test]
-fn a_printed_link_breaks_after_a_slash() {
+fn a_printed_link_breaks_after_a_slash_or_before_a_hyphen() {
     let fonts = Fonts::load();
     let style = super::Style::new(false);
     let (page_w, _) = super::page_size(Paper::Letter);
@@ -1107,6 +1108,18 @@ fn a_printed_link_breaks_after_a_slash() {
     assert!(pieces.len() > 1, "the link is wider than the figure column");
     for piece in &pieces[..pieces.len() - 1] {
         assert!(piece.ends_with('/'), "{pieces:?}");
+    }
+    // A last part too long for one line breaks before a hyphen in it.
+    let url =
+        "https://videos.riverside.example/exercises/seated-knee-to-chest-stretch-with-a-towel";
+    let pieces = sheet::break_link(url, font, style.figure_w, &composer);
+    assert_eq!(pieces.concat(), url);
+    assert!(pieces.iter().any(|p| p.starts_with('-')), "{pieces:?}");
+    for pair in pieces.windows(2) {
+        assert!(
+            pair[0].ends_with('/') || pair[1].starts_with('-'),
+            "{pieces:?}"
+        );
     }
     let long = "https://example.org/".to_owned() + &"a".repeat(120);
     let pieces = sheet::break_link(&long, font, style.figure_w, &composer);
