@@ -12,7 +12,7 @@
 //!
 //! The large texts rx embeds (the built-in catalogue, its figures, each
 //! language's messages and catalogue text, the editor's page) go in
-//! zlib-compressed: each `PATH` is written to `$OUT_DIR/PATH.zlib` here and
+//! deflate-compressed: each `PATH` is written to `$OUT_DIR/PATH.deflate` here and
 //! inflated once per process when first read (`src/packed.rs`, which says
 //! what it saves and costs).
 
@@ -41,19 +41,88 @@ fn main() {
         pack(out, path);
     }
     languages(out);
+    link_flags();
 }
 
-/// `path` (from the crate's root) into `out/PATH.zlib`: its length (4
+/// Two linker flags for a smaller release binary on Linux, each only where
+/// the build can be sure the linker and the C library take it (each
+/// figure the stripped `target/release/rx` of `cargo build --release`,
+/// docs/ARCHITECTURE.md, "Build"):
+/// - `-z pack-relative-relocs`: the binary's 8,000 relative relocations
+///   as a bitmap (`.relr.dyn`, 3 KB) instead of 24 bytes each
+///   (`.rela.dyn`, 194 KB): -187,544 bytes. The loader must know the
+///   format (glibc 2.36, 2022, and later; the linker marks the binary so
+///   an older one refuses it plainly), so only for a build for the machine
+///   it runs on, whose glibc is that new;
+/// - `--icf=all`: identical functions (monomorphised copies that compile to
+///   the same code) kept once: -72,192 bytes. Only lld takes it, the
+///   linker rustc 1.90 and later use for x86_64 Linux unless told another.
+fn link_flags() {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    println!("cargo:rerun-if-env-changed=CARGO_ENCODED_RUSTFLAGS");
+    let linux_gnu = var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu";
+    if var("PROFILE") != "release" || !linux_gnu {
+        return;
+    }
+    if var("HOST") == var("TARGET") && glibc_at_least(2, 36) {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
+    let own_linker = var("CARGO_ENCODED_RUSTFLAGS").contains("link");
+    if var("TARGET") == "x86_64-unknown-linux-gnu" && rustc_minor() >= 90 && !own_linker {
+        println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
+    }
+}
+
+/// Whether this machine's glibc (`getconf GNU_LIBC_VERSION`: "glibc
+/// 2.36") is at least `major.minor`; `false` when it cannot tell.
+fn glibc_at_least(major: u32, minor: u32) -> bool {
+    let Ok(out) = std::process::Command::new("getconf")
+        .arg("GNU_LIBC_VERSION")
+        .output()
+    else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut numbers = text
+        .trim()
+        .strip_prefix("glibc ")
+        .unwrap_or_default()
+        .split('.')
+        .map(|n| n.parse::<u32>().ok());
+    match (numbers.next().flatten(), numbers.next().flatten()) {
+        (Some(a), Some(b)) => (a, b) >= (major, minor),
+        _ => false,
+    }
+}
+
+/// The minor version of the rustc building rx ("rustc 1.95.0 (...)": 95),
+/// or 0 when it cannot tell.
+fn rustc_minor() -> u32 {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    std::process::Command::new(rustc)
+        .arg("-V")
+        .output()
+        .ok()
+        .and_then(|out| {
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let version = text.split_whitespace().nth(1)?.to_owned();
+            version.split('.').nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+/// `path` (from the crate's root) into `out/PATH.deflate`: its length (4
 /// bytes, little-endian), so it can be inflated straight into a buffer of
-/// its size, then its bytes zlib-compressed.
+/// its size, then its bytes deflated.
 fn pack(out: &Path, path: &str) {
     println!("cargo:rerun-if-changed={path}");
     let text = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let len = u32::try_from(text.len()).unwrap_or_else(|_| panic!("{path}: over 4 GB"));
     let mut deflated = len.to_le_bytes().to_vec();
     // Level 10, miniz's best: the bytes are compressed once per build.
-    deflated.extend(miniz_oxide::deflate::compress_to_vec_zlib(&text, 10));
-    let dest = out.join(format!("{path}.zlib"));
+    // Raw deflate, no zlib checksum: the bytes come from rx's own binary.
+    deflated.extend(miniz_oxide::deflate::compress_to_vec(&text, 10));
+    let dest = out.join(format!("{path}.deflate"));
     let folder = dest.parent().expect("a file has a folder");
     std::fs::create_dir_all(folder)
         .unwrap_or_else(|e| panic!("cannot create {}: {e}", folder.display()));

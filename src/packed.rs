@@ -1,7 +1,7 @@
-//! Texts rx carries zlib-compressed inside its binary, each inflated once
+//! Texts rx carries compressed inside its binary, each inflated once
 //! per process, the first time it is read, and kept for the rest of it.
 //!
-//! `build.rs` compresses each file into `$OUT_DIR/PATH.zlib`; `packed!`
+//! `build.rs` compresses each file into `$OUT_DIR/PATH.deflate`; `packed!`
 //! embeds that copy. What is packed: the built-in catalogue, its figures,
 //! each language's `sheet.ftl` and `catalogue.toml`, and `rx serve`'s page:
 //! 503 KB of text in 120 KB. The stripped release binary went from
@@ -35,7 +35,7 @@ macro_rules! packed {
             env!("OUT_DIR"),
             "/",
             $path,
-            ".zlib"
+            ".deflate"
         )))
     };
 }
@@ -55,7 +55,7 @@ impl Packed {
     }
 }
 
-/// `packed` (its length, then its zlib stream, as `build.rs` writes it)
+/// `packed` (its length, then its raw deflate stream, as `build.rs` writes it)
 /// inflated in one call into a buffer of its size: no zeroing and no
 /// growing. Through `flate2::read` instead (zeroed, grown buffers), `rx
 /// build` took 0.97M instructions more (callgrind, as above).
@@ -63,9 +63,9 @@ fn inflate(packed: &[u8]) -> String {
     let (len, deflated) = packed.split_at(4);
     let len = u32::from_le_bytes(len.try_into().expect("4 bytes"));
     let mut bytes = Vec::with_capacity(len as usize);
-    let status = flate2::Decompress::new(true)
+    let status = flate2::Decompress::new(false)
         .decompress_vec(deflated, &mut bytes, flate2::FlushDecompress::Finish)
-        .expect("build.rs wrote a zlib stream");
+        .expect("build.rs wrote a deflate stream");
     assert!(
         status == flate2::Status::StreamEnd && bytes.len() == len as usize,
         "build.rs wrote the whole file"
