@@ -674,7 +674,7 @@ impl Catalogue {
         let entry = Arc::make_mut(entry);
         entry.clinic.retain(|c| c.field != limit.field);
         entry.clinic.push(limit);
-        entry.clinic.sort_by_key(|c| c.field.order());
+        crate::order::by_key(&mut entry.clinic, |c| c.field.order());
     }
 
     pub fn routine(&self, id: &str) -> Option<&Routine> {

@@ -433,13 +433,13 @@ mod tests {
             .keys()
             .cloned()
             .collect();
-        keys.sort();
+        crate::order::sort(&mut keys);
         keys
     }
 
     fn sorted(keys: &[&str]) -> Vec<String> {
         let mut keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-        keys.sort();
+        crate::order::sort(&mut keys);
         keys
     }
 
