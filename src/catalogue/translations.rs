@@ -296,7 +296,7 @@ mod tests {
             .split(|c: char| !c.is_ascii_digit())
             .filter(|s| !s.is_empty())
             .collect();
-        crate::order::sort(&mut out);
+        out.sort_unstable();
         out
     }
 

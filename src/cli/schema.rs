@@ -433,13 +433,13 @@ mod tests {
             .keys()
             .cloned()
             .collect();
-        crate::order::sort(&mut keys);
+        keys.sort();
         keys
     }
 
     fn sorted(keys: &[&str]) -> Vec<String> {
         let mut keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-        crate::order::sort(&mut keys);
+        keys.sort();
         keys
     }
 

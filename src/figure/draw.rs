@@ -308,7 +308,7 @@ mod tests {
                     (h ^ u32::from(b)).wrapping_mul(16777619)
                 })
             };
-            crate::order::by_key(&mut entries, |e| key(&e.id));
+            entries.sort_by_key(|e| key(&e.id));
         }
         let mut pages = Vec::new();
         let mut answers = String::new();

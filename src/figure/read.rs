@@ -564,7 +564,7 @@ mod tests {
         let mut every: Vec<Prop> = props::PROPS.to_vec();
         every.extend(reach::PROPS);
         every.extend(lying::PROPS);
-        crate::order::by_key(&mut every, |p| p.name());
+        every.sort_by_key(|p| p.name());
         every.dedup();
         reads_back(&every);
         // The side view's parts are written snake_case, as FORMAT.md lists.

@@ -191,7 +191,7 @@ mod tests {
         let ids: Vec<&[u8]> = vec![b"Abc", b"abc", b"ABC", b"a/b", cleaned.as_bytes(), b"MRN-1"];
         let stems = stems(&ids);
         let mut lower: Vec<String> = stems.iter().map(|s| s.to_ascii_lowercase()).collect();
-        crate::order::sort(&mut lower);
+        lower.sort();
         lower.dedup();
         assert_eq!(lower.len(), ids.len(), "{stems:?}");
         assert_eq!(
