@@ -1,6 +1,7 @@
 //! Registers every sheet language: each folder `templates/lang/CODE/` becomes
 //! one entry of `$OUT_DIR/languages.rs` (included by `src/lang/registry.rs`),
-//! its files embedded with `include_str!`. Adding a language is adding a
+//! its files embedded (`sheet.ftl` and `catalogue.toml` compressed, below).
+//! Adding a language is adding a
 //! folder; nothing else names it. English comes first (the default, and the
 //! catalogue's own language), then the others by code, so a language's
 //! index is the same on every machine.
@@ -12,9 +13,10 @@
 //!
 //! The large texts rx embeds (the built-in catalogue, its figures, each
 //! language's messages and catalogue text, the editor's page) go in
-//! deflate-compressed: each `PATH` is written to `$OUT_DIR/PATH.deflate` here and
-//! inflated once per process when first read (`src/packed.rs`, which says
-//! what it saves and costs).
+//! compressed: each `PATH` is deflated into `$OUT_DIR/PATH.deflate` here
+//! and inflated once per process when first read (`src/packed.rs`, which
+//! says what it saves and costs). And release links on Linux get two
+//! flags for a smaller binary (`link_flags`).
 
 use std::fmt::Write as _;
 use std::path::Path;

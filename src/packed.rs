@@ -1,23 +1,21 @@
 //! Texts rx carries compressed inside its binary, each inflated once
 //! per process, the first time it is read, and kept for the rest of it.
 //!
-//! `build.rs` compresses each file into `$OUT_DIR/PATH.deflate`; `packed!`
-//! embeds that copy. What is packed: the built-in catalogue, its figures,
-//! each language's `sheet.ftl` and `catalogue.toml`, and `rx serve`'s page:
-//! 503 KB of text in 120 KB. The stripped release binary went from
-//! 8,936,352 to 8,570,096 bytes (`cargo build --release`, `stat -c %s
-//! target/release/rx`).
+//! `build.rs` compresses each file into `$OUT_DIR/PATH.deflate`;
+//! `packed!` embeds that copy. What is packed: the built-in catalogue, its
+//! figures, each language's `sheet.ftl` and `catalogue.toml`, and `rx
+//! serve`'s page: 476,121 bytes of text in 105,885. The stripped release
+//! binary went from 8,936,352 to 8,570,096 bytes (`cargo build
+//! --release`, `stat -c %s target/release/rx`).
 //!
 //! What it costs: every command reads the catalogue, its figures and each
 //! language's catalogue text at start (`catalogue::deferred` indexes them),
 //! so every run inflates those 422 KB; the rest only when used. `rx build`
-//! of the example went from 47.40M to 52.20M instructions (+10 %; `rx
-//! check` 24.11M to 28.39M), about 4M of it the inflating, 0.5M checking
-//! the UTF-8 (`valgrind --tool=callgrind target/release/rx --no-config
-//! build plan.toml --date 2026-12-07 -o out.pdf`); in wall time, medians
-//! of 60 pairs by `scripts/startup-bench OLD NEW`, a loaded machine:
-//! `rx build` 7.4 to 8.0 ms (1.07x), `rx check` 4.3 to 4.9 ms (1.14x).
-//! Sheets are unchanged, byte for byte.
+//! of the example went from 47.40M to 52.20M instructions, about 4M of it
+//! the inflating and 0.5M checking the UTF-8 (`valgrind --tool=callgrind
+//! target/release/rx --no-config build plan.toml --date 2026-12-07 -o
+//! out.pdf`); `deferred` then won 5.2M back by finding the header lines
+//! with memchr. Sheets are unchanged, byte for byte.
 
 use std::sync::OnceLock;
 
