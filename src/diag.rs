@@ -403,7 +403,7 @@ impl Diagnostic {
 
 /// Sort diagnostics by position so output follows the file top to bottom.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| d.span.as_ref().map_or((0, 0), Span::order));
+    crate::order::by_key(diagnostics, |d| d.span.as_ref().map_or((0, 0), Span::order));
 }
 
 /// Render one diagnostic the way a compiler would.

@@ -54,6 +54,8 @@ pub mod fonts;
 pub mod lang;
 pub mod layout;
 pub mod limits;
+pub mod order;
+pub mod packed;
 pub mod parse;
 pub mod picture;
 pub mod plan;

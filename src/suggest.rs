@@ -47,7 +47,7 @@ pub fn nearest<'a>(wanted: &str, candidates: &[&'a str], limit: usize) -> Vec<&'
             scored.push((distance, order, candidate));
         }
     }
-    scored.sort();
+    crate::order::sort(&mut scored);
     scored.into_iter().take(limit).map(|(_, _, c)| c).collect()
 }
 

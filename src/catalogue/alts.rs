@@ -270,14 +270,14 @@ mod tests {
         assert_eq!(entry.figure_alt, None);
         assert!(entry.translations.values().all(|t| t.figure_alt.is_none()));
 
-        let start = crate::catalogue::BUILTIN_TEXT
+        let start = crate::catalogue::builtin_text()
             .find("id = \"bridge\"")
             .expect("bridge");
         let end = start
-            + crate::catalogue::BUILTIN_TEXT[start..]
+            + crate::catalogue::builtin_text()[start..]
                 .find("\n[[exercise]]")
                 .expect("more");
-        let entry_text = crate::catalogue::BUILTIN_TEXT[start..end]
+        let entry_text = crate::catalogue::builtin_text()[start..end]
             .lines()
             .filter(|l| !l.starts_with("figure_alt"))
             .collect::<Vec<_>>()

@@ -45,14 +45,22 @@ pub use search::Query;
 pub use sources::Seen;
 
 use crate::lang::Language;
+use crate::packed::{Packed, packed};
 use crate::suggest;
 
-/// The built-in catalogue's text, as shipped.
-pub const BUILTIN_TEXT: &str = include_str!("../../templates/catalogue.toml");
+/// The built-in catalogue's text, as shipped (embedded compressed,
+/// `crate::packed`).
+pub fn builtin_text() -> &'static str {
+    static TEXT: Packed = packed!("templates/catalogue.toml");
+    TEXT.text()
+}
 /// The name diagnostics use for the built-in catalogue.
 pub const BUILTIN_NAME: &str = "templates/catalogue.toml";
-/// The built-in catalogue's figures, as shipped.
-pub const FIGURES_TEXT: &str = include_str!("../../templates/figures.toml");
+/// The built-in catalogue's figures, as shipped (embedded compressed).
+pub fn figures_text() -> &'static str {
+    static TEXT: Packed = packed!("templates/figures.toml");
+    TEXT.text()
+}
 /// The name diagnostics use for the built-in figures.
 pub const FIGURES_NAME: &str = "templates/figures.toml";
 
@@ -666,7 +674,7 @@ impl Catalogue {
         let entry = Arc::make_mut(entry);
         entry.clinic.retain(|c| c.field != limit.field);
         entry.clinic.push(limit);
-        entry.clinic.sort_by_key(|c| c.field.order());
+        crate::order::by_key(&mut entry.clinic, |c| c.field.order());
     }
 
     pub fn routine(&self, id: &str) -> Option<&Routine> {

@@ -86,7 +86,7 @@ pub fn run(
     }
     // The order of the patients' first rows: the order a clinician reads
     // the spreadsheet in.
-    gathered.outcomes.sort_by_key(|o| o.first_record);
+    crate::order::by_key(&mut gathered.outcomes, |o| o.first_record);
     if !telling.json {
         telling.say(&summary_line(&report, &file, dir))?;
     }

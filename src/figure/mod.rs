@@ -251,16 +251,16 @@ fn shift(marks: &mut [Mark], d: V) {
 mod tests {
     use super::{Drawing, Figure, Mark, Tone};
     use crate::catalogue::fixtures::{WALL_SIT as EXERCISE, WALL_SIT_LYING as LYING};
-    use crate::catalogue::{self, BUILTIN_TEXT, FIGURES_NAME, FIGURES_TEXT};
+    use crate::catalogue::{self, FIGURES_NAME, builtin_text, figures_text};
     use crate::diag::{SourceFile, render};
 
     fn builtin() -> catalogue::Catalogue {
-        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+        let base = catalogue::extend(catalogue::Catalogue::default(), builtin_text())
             .expect("the built-in catalogue is valid");
-        match catalogue::add_figures(base, FIGURES_TEXT) {
+        match catalogue::add_figures(base, figures_text()) {
             Ok(c) => c,
             Err(diagnostics) => {
-                let file = SourceFile::new(FIGURES_NAME, FIGURES_TEXT);
+                let file = SourceFile::new(FIGURES_NAME, figures_text());
                 let shown: Vec<String> = diagnostics.iter().map(|d| render(d, &file)).collect();
                 panic!("{}", shown.join("\n"));
             }
@@ -313,7 +313,7 @@ mod tests {
         for entry in catalogue.entries() {
             // A thigh that turns out towards the viewer (`spread`) between
             // the positions keeps its length but is drawn foreshortened.
-            let turned_out = FIGURES_TEXT.split("[figure.").any(|table| {
+            let turned_out = figures_text().split("[figure.").any(|table| {
                 table.starts_with(&format!("{}.end]", entry.id)) && table.contains("spread")
             });
             if turned_out {
@@ -405,7 +405,7 @@ mod tests {
             // Only the views from above and of lying on the side (a
             // raised camera) have no floor line.
             let view = |name: &str| {
-                FIGURES_TEXT.contains(&format!("[figure.{}]\nview = \"{name}\"", entry.id))
+                figures_text().contains(&format!("[figure.{}]\nview = \"{name}\"", entry.id))
             };
             let from_above = view("above");
             let Some(floor) = floor else {
@@ -428,7 +428,7 @@ mod tests {
     /// The clinic file's rendered diagnostics for `figure`.
     fn problems(figure: &str) -> String {
         let text = format!("{EXERCISE}{figure}");
-        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+        let base = catalogue::extend(catalogue::Catalogue::default(), builtin_text())
             .expect("the built-in catalogue is valid");
         let errors = catalogue::extend(base, &text).expect_err("a bad figure");
         let file = SourceFile::new("clinic.toml", text);
@@ -437,13 +437,13 @@ mod tests {
 
     #[test]
     fn a_valid_clinic_figure_is_drawn() {
-        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+        let base = catalogue::extend(catalogue::Catalogue::default(), builtin_text())
             .expect("the built-in catalogue is valid");
         let c = catalogue::extend(base, &format!("{EXERCISE}{LYING}")).expect("valid");
         assert!(c.find("wall-sit").and_then(|e| e.figure.as_ref()).is_some());
         // A clinic file that replaces a built-in exercise keeps its figure.
-        let again = catalogue::add_figures(c, FIGURES_TEXT).expect("valid");
-        let replaced = BUILTIN_TEXT.replace("name = \"Bridge\"", "name = \"Bridge (clinic)\"");
+        let again = catalogue::add_figures(c, figures_text()).expect("valid");
+        let replaced = builtin_text().replace("name = \"Bridge\"", "name = \"Bridge (clinic)\"");
         let replaced = replaced[replaced
             .find("[[exercise]]\nid = \"bridge\"")
             .expect("bridge")..]
@@ -597,7 +597,7 @@ mod tests {
         let sitting = format!("{EXERCISE}{above}")
             .replace("Lying on your back", "Sitting on a chair")
             .replace("legs = 80", "legs = 40");
-        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+        let base = catalogue::extend(catalogue::Catalogue::default(), builtin_text())
             .expect("the built-in catalogue is valid");
         let errors = catalogue::extend(base, &sitting).expect_err("not lying");
         let shown: String = errors
@@ -645,7 +645,7 @@ rest = ["feet"]
 
     /// The clinic file's catalogue, or its rendered diagnostics.
     fn load(text: &str) -> Result<catalogue::Catalogue, String> {
-        let base = catalogue::extend(catalogue::Catalogue::default(), BUILTIN_TEXT)
+        let base = catalogue::extend(catalogue::Catalogue::default(), builtin_text())
             .expect("the built-in catalogue is valid");
         catalogue::extend(base, text).map_err(|errors| {
             let file = SourceFile::new("clinic.toml", text);

@@ -88,7 +88,7 @@ pub fn stems(ids: &[&[u8]]) -> Vec<String> {
         }
     }
     let mut left = clashes(&out);
-    left.sort_by(|&a, &b| ids[a].cmp(ids[b]));
+    crate::order::by(&mut left, |&a, &b| ids[a].cmp(ids[b]));
     for (n, i) in left.into_iter().enumerate() {
         out[i].push_str(&format!("-{}", n + 1));
     }
@@ -102,14 +102,14 @@ pub fn stems(ids: &[&[u8]]) -> Vec<String> {
 fn clashes(stems: &[String]) -> Vec<usize> {
     let lower = |i: usize| stems[i].bytes().map(|b| b.to_ascii_lowercase());
     let mut order: Vec<usize> = (0..stems.len()).collect();
-    order.sort_by(|&a, &b| lower(a).cmp(lower(b)));
+    crate::order::by(&mut order, |&a, &b| lower(a).cmp(lower(b)));
     let mut out: Vec<usize> = order
         .chunk_by(|&a, &b| stems[a].eq_ignore_ascii_case(&stems[b]))
         .filter(|same| same.len() > 1)
         .flatten()
         .copied()
         .collect();
-    out.sort_unstable();
+    crate::order::sort(&mut out);
     out
 }
 

@@ -145,7 +145,7 @@ impl Fonts {
         if rtl {
             order.reverse();
         }
-        order.sort_by_key(|&(cluster, _)| cluster);
+        crate::order::by_key(&mut order, |&(cluster, _)| cluster);
         let clusters: Vec<&[(u32, usize)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
         for (k, cluster) in clusters.iter().enumerate() {
             let start = cluster[0].0 as usize;
@@ -310,7 +310,7 @@ mod tests {
         let fonts = Fonts::load();
         let texts = |face: Face, text: &str| -> Vec<String> {
             let mut glyphs = fonts.shape(face, text).glyphs;
-            glyphs.sort_by_key(|g| g.stands_for);
+            crate::order::by_key(&mut glyphs, |g| g.stands_for);
             glyphs.iter().map(|g| g.text(text).to_owned()).collect()
         };
         assert_eq!(texts(Face::ArabicRegular, "محمد"), ["م", "ح", "م", "د"]);

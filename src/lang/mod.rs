@@ -63,7 +63,7 @@ impl Language {
         let code = self.code();
         languages()[self.0]
             .folder
-            .catalogue
+            .catalogue()
             .map(|text| (format!("templates/lang/{code}/catalogue.toml"), text))
     }
 
@@ -149,7 +149,7 @@ impl Messages {
         bundle.set_use_isolating(false);
         // A file that does not parse is caught by `every_file_parses`; what
         // did parse is still used.
-        let resource = FluentResource::try_new(registered.folder.sheet.to_owned())
+        let resource = FluentResource::try_new(registered.folder.sheet().to_owned())
             .unwrap_or_else(|(resource, _)| resource);
         // Duplicate ids keep the first: also caught by the tests.
         let _ = bundle.add_resource(resource);

@@ -1,5 +1,6 @@
 //! The languages there are: one per folder `templates/lang/CODE/`, found by
-//! `build.rs` (English first, then by code) and embedded, each with its
+//! `build.rs` (English first, then by code) and embedded (`sheet.ftl` and
+//! `catalogue.toml` compressed, `crate::packed`), each with its
 //! `language.toml` (its code and names, and whether it is partial) read on
 //! first use.
 
@@ -7,6 +8,7 @@ use std::sync::OnceLock;
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::fields::toml::Reader;
+use crate::packed::Packed;
 
 /// One folder's files, as `build.rs` embeds them.
 pub struct Folder {
@@ -16,14 +18,29 @@ pub struct Folder {
     /// and `partial = true` for a language whose catalogue may leave text out.
     pub language: &'static str,
     /// `sheet.ftl`: every word a sheet prints.
-    pub sheet: &'static str,
+    pub(crate) sheet: Packed,
     /// `catalogue.toml`: the built-in catalogue's patient text in this
     /// language (`None` for English, the catalogue's own).
-    pub catalogue: Option<&'static str>,
+    pub(crate) catalogue: Option<Packed>,
+}
+
+impl Folder {
+    /// `sheet.ftl`: every word a sheet prints.
+    pub fn sheet(&'static self) -> &'static str {
+        self.sheet.text()
+    }
+
+    /// `catalogue.toml`: the built-in catalogue's patient text in this
+    /// language (`None` for English, the catalogue's own).
+    pub fn catalogue(&'static self) -> Option<&'static str> {
+        self.catalogue.as_ref().map(|packed| packed.text())
+    }
 }
 
 /// Every folder under `templates/lang/`, English first.
-pub const FOLDERS: &[Folder] = include!(concat!(env!("OUT_DIR"), "/languages.rs"));
+pub static FOLDERS: [Folder; LANGUAGES] = include!(concat!(env!("OUT_DIR"), "/languages.rs"));
+/// How many folders `build.rs` found.
+const LANGUAGES: usize = include!(concat!(env!("OUT_DIR"), "/language_count.rs"));
 
 /// One language a sheet can be printed in.
 pub struct Registered {

@@ -19,7 +19,7 @@ fn sheet_problem(code: &str, sheet: &str) -> Option<String> {
     if let Err((_, errors)) = fluent_bundle::FluentResource::try_new(sheet.into()) {
         return Some(format!("{file}: {errors:?}"));
     }
-    let english = ids(FOLDERS[0].sheet);
+    let english = ids(FOLDERS[0].sheet());
     let mut own = ids(sheet);
     let missing: Vec<&str> = english
         .iter()
@@ -41,9 +41,9 @@ fn sheet_problem(code: &str, sheet: &str) -> Option<String> {
 
 #[test]
 fn every_file_parses_and_defines_the_english_messages() {
-    assert!(ids(FOLDERS[0].sheet).len() > 80);
-    for folder in FOLDERS {
-        let problem = sheet_problem(folder.code, folder.sheet);
+    assert!(ids(FOLDERS[0].sheet()).len() > 80);
+    for folder in &FOLDERS {
+        let problem = sheet_problem(folder.code, folder.sheet());
         assert!(problem.is_none(), "{problem:?}");
     }
 }
@@ -51,7 +51,7 @@ fn every_file_parses_and_defines_the_english_messages() {
 #[test]
 fn a_sheet_file_missing_a_message_is_named() {
     let spanish = Language::parse("es").expect("es");
-    let sheet = super::registry::languages()[spanish.0].folder.sheet;
+    let sheet = super::registry::languages()[spanish.0].folder.sheet();
     let line = sheet
         .lines()
         .find(|l| l.starts_with("safety-title ="))
@@ -127,7 +127,7 @@ fn every_message_formats_without_errors() {
     let fonts = crate::fonts::Fonts::load();
     for language in Language::all() {
         let m = language.messages();
-        for id in ids(FOLDERS[0].sheet) {
+        for id in ids(FOLDERS[0].sheet()) {
             let text = m.format(id, &args);
             assert!(text.is_ok(), "{language:?}: {text:?}");
             let text = text.expect("checked");
@@ -197,7 +197,7 @@ fn every_folder_under_templates_lang_is_a_language_english_first() {
 
 #[test]
 fn every_language_toml_names_its_folder_and_its_language() {
-    for folder in FOLDERS {
+    for folder in &FOLDERS {
         let named = about(folder);
         assert!(
             named.is_ok(),
@@ -217,7 +217,7 @@ fn a_language_toml_with_another_code_a_missing_name_or_a_bad_partial_is_refused(
     let folder = |language| super::registry::Folder {
         code: "vi",
         language,
-        sheet: "",
+        sheet: crate::packed::Packed::new(&[]),
         catalogue: None,
     };
     let messages = |language| -> Vec<String> {

@@ -90,7 +90,7 @@ pub(super) fn to_unicode(map: &GlyphMap) -> Vec<u8> {
         .into_iter()
         .chain(ones.into_iter().map(|(g, _, _)| (g, texts[&g].as_str())))
         .collect();
-    chars.sort_unstable();
+    crate::order::sort(&mut chars);
 
     let code = |out: &mut String, glyph: u16| {
         if one_byte {

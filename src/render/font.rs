@@ -107,7 +107,7 @@ impl GlyphMap {
         if rtl {
             order.reverse();
         }
-        order.sort_by_key(|g| g.cluster);
+        crate::order::by_key(&mut order, |g| g.cluster);
         for glyph in order {
             self.shaped.entry(glyph.id).or_insert(glyph.id);
             let unicode = glyph.text(text);

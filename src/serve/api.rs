@@ -64,9 +64,9 @@ pub fn handle(editor: &Editor, req: &Request) -> Reply {
 fn route(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
     use Method::{Get, Post};
     match (req.method, req.path) {
-        (Get, "/") => Ok(Reply::bytes("text/html; charset=utf-8", page::HTML)),
-        (Get, "/editor.css") => Ok(Reply::bytes("text/css; charset=utf-8", page::CSS)),
-        (Get, "/editor.js") => Ok(Reply::bytes("text/javascript; charset=utf-8", page::JS)),
+        (Get, "/") => Ok(Reply::bytes("text/html; charset=utf-8", page::html())),
+        (Get, "/editor.css") => Ok(Reply::bytes("text/css; charset=utf-8", page::css())),
+        (Get, "/editor.js") => Ok(Reply::bytes("text/javascript; charset=utf-8", page::js())),
         (Get, "/api/info") => Ok(info(editor)),
         (Get, "/api/library") => library(editor, req),
         (Get, "/api/exercise") => exercise(editor, req),

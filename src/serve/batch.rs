@@ -118,7 +118,7 @@ pub fn build(editor: &Editor, req: &Request) -> Result<Reply, Refusal> {
         Err(e) => return Ok(e.into()),
     };
     // Patients finish in any order; the report lists them in the file's.
-    rows.sort_by_key(|(first_record, _)| *first_record);
+    crate::order::by_key(&mut rows, |(first_record, _)| *first_record);
     let rows: Vec<Row> = rows.into_iter().map(|(_, row)| row).collect();
     Ok(Reply::json(
         200,

@@ -116,7 +116,7 @@ impl Folder {
             })
             .filter(|n| self.existing(n).is_ok())
             .collect();
-        names.sort();
+        crate::order::sort(&mut names);
         names
     }
 }

@@ -21,7 +21,7 @@ mod api;
 mod batch;
 mod folder;
 mod guard;
-mod page;
+pub(crate) mod page;
 mod plan;
 mod reply;
 mod server;

@@ -111,7 +111,7 @@ pub(super) fn range_cells(
             ));
         }
     }
-    problems.sort_by_key(|(row, col, _)| (*row, *col));
+    crate::order::by_key(&mut problems, |(row, col, _)| (*row, *col));
     (cells, problems)
 }
 

@@ -380,7 +380,7 @@ fn read_cells(
             ));
         }
     }
-    problems.sort_by_key(|(row, col, _)| (*row, *col));
+    crate::order::by_key(&mut problems, |(row, col, _)| (*row, *col));
     Ok((cells, problems))
 }
 

@@ -12,7 +12,7 @@ use toml_edit::TableLike;
 use super::entries::{Names, index};
 use super::{Glyphs, Loader, NoPictures, TOP_KEYS, add_figures, load, parse};
 use crate::catalogue::{
-    BUILTIN_NAME, BUILTIN_TEXT, Catalogue, Entry, FIGURES_NAME, FIGURES_TEXT, deferred,
+    BUILTIN_NAME, Catalogue, Entry, FIGURES_NAME, builtin_text, deferred, figures_text,
     translations,
 };
 use crate::diag::Diagnostic;
@@ -31,13 +31,13 @@ use crate::diag::Diagnostic;
 pub fn builtin() -> Result<Catalogue, Broken> {
     let catalogue = load(
         Catalogue::default(),
-        BUILTIN_TEXT,
+        builtin_text(),
         &NoPictures("cannot be read: pictures come only with a catalogue file"),
         Glyphs::Trusted,
     )
-    .map_err(broken(BUILTIN_NAME, BUILTIN_TEXT))?;
+    .map_err(broken(BUILTIN_NAME, builtin_text()))?;
     let mut catalogue =
-        add_figures(catalogue, FIGURES_TEXT).map_err(broken(FIGURES_NAME, FIGURES_TEXT))?;
+        add_figures(catalogue, figures_text()).map_err(broken(FIGURES_NAME, figures_text()))?;
     for language in crate::lang::Language::all() {
         if let Some((name, text)) = language.catalogue() {
             catalogue = translations::builtin(catalogue, language, text, language.is_partial())
@@ -59,12 +59,12 @@ pub fn builtin_deferred() -> Result<Catalogue, Broken> {
 
 /// `builtin_deferred`, or `None` where the built-in files have a problem.
 fn deferred() -> Option<Catalogue> {
-    let (rest, items) = deferred::split_items(BUILTIN_TEXT, "exercise")?;
+    let (rest, items) = deferred::split_items(builtin_text(), "exercise")?;
     let exercises = items
         .into_iter()
         .map(deferred::Exercise::scan)
         .collect::<Option<Vec<_>>>()?;
-    let figures = deferred::split(FIGURES_TEXT, "figure");
+    let figures = deferred::split(figures_text(), "figure");
     if figures.rest.lines().any(|line| {
         let line = line.trim();
         !line.is_empty() && !line.starts_with('#')
