@@ -73,19 +73,25 @@ pub(super) fn write(pdf: &lopdf::Document, written: &Written) -> (Vec<u8>, [usiz
         }
     }
 
-    // Everything else, in one compressed object stream, in number order.
-    let mut packed: Vec<(u32, InStream)> = pdf
+    // Everything else, in one compressed object stream, in number order:
+    // the two lists, each in order already, merged.
+    let mut objects = pdf
         .objects
         .iter()
         .filter(|(_, object)| !matches!(object, Object::Stream(_)))
         .map(|(&(number, _), object)| (number, InStream::Object(object)))
-        .chain(
-            written
-                .objects()
-                .map(|(n, bytes)| (n, InStream::Syntax(bytes))),
-        )
+        .peekable();
+    let mut syntax = written
+        .objects()
+        .map(|(n, bytes)| (n, InStream::Syntax(bytes)))
+        .peekable();
+    let packed: Vec<(u32, InStream)> =
+        std::iter::from_fn(|| match (objects.peek(), syntax.peek()) {
+            (Some(a), Some(b)) if b.0 < a.0 => syntax.next(),
+            (Some(_), _) => objects.next(),
+            (None, _) => syntax.next(),
+        })
         .collect();
-    packed.sort_unstable_by_key(|&(number, _)| number);
     for (index, &(number, _)) in packed.iter().enumerate() {
         entries[number as usize] = Entry::In(index);
     }
