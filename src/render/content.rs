@@ -536,7 +536,9 @@ pub(super) fn push_fixed(out: &mut Vec<u8>, v: i64, places: u32) {
     }
 }
 
-fn push_digits(out: &mut Vec<u8>, mut v: u64) {
+/// `v` in decimal, formatted on the stack: no `String` for each of a
+/// sheet's thousands of numbers.
+pub(super) fn push_digits(out: &mut Vec<u8>, mut v: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {

@@ -308,23 +308,10 @@ fn needs_space(object: &Object) -> bool {
 }
 
 pub(super) fn push_number(out: &mut Vec<u8>, n: i64) {
-    // Digits from the right into a buffer on the stack: no `String` for
-    // each of a sheet's thousands of numbers.
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
     if n < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(&digits[at..]);
+    super::content::push_digits(out, n.unsigned_abs());
 }
 
 /// A real as PDF writes it: no exponent, 0 for NaN or infinity.
@@ -384,6 +371,8 @@ mod tests {
 
     #[test]
     fn objects_are_written_as_pdf_syntax() {
+        assert_eq!(written(&Object::Integer(-42)), "-42");
+        assert_eq!(written(&Object::Integer(i64::MIN)), i64::MIN.to_string());
         assert_eq!(written(&Object::Real(0.5)), "0.5");
         assert_eq!(written(&Object::Real(-12.0)), "-12");
         assert_eq!(written(&Object::Real(f32::NAN)), "0");
