@@ -273,6 +273,7 @@ impl<'a> Loader<'a> {
 #[cfg(test)]
 mod tests {
     use super::{builtin, extend};
+    use crate::catalogue::fixtures::WALL_SIT;
     use crate::diag::{SourceFile, render};
 
     #[test]
@@ -284,24 +285,13 @@ mod tests {
 
     #[test]
     fn clinic_entry_with_unsourced_limit_is_rejected_with_location() {
-        let clinic = r#"
-[[exercise]]
-id = "wall-sit"
-name = "Wall sit"
-sources = ["relieve"]
-position = "Standing"
-targets = "t"
-why = "w"
-when = "w"
-steps = ["s"]
-cautions = ["c"]
-per_side = { value = false, from = ["relieve"] }
-[exercise.limits]
-sets = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }
-reps = { min = 1, max = 3, recommended = 1 }
-per_day = { min = 1, max = 2, recommended = 1, default = "no figure in the sources: once" }
-per_week = { min = 1, max = 7, default = "no figure in the sources: daily" }
-"#;
+        // The shared clinic entry, its reps limit without the words that
+        // say no source gives a figure (line 15).
+        let sourced = r#"reps = { min = 1, max = 3, recommended = 1, default = "no figure in the sources: 1 to 3" }"#;
+        assert!(WALL_SIT.contains(sourced));
+        let clinic = &WALL_SIT
+            .replace("Lying on your back", "Standing")
+            .replace(sourced, "reps = { min = 1, max = 3, recommended = 1 }");
         let errors = extend(builtin().unwrap(), clinic).unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.starts_with("no source"));
