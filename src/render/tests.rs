@@ -1149,6 +1149,20 @@ fn page_of(items: Vec<Item>) -> Document {
     }
 }
 
+/// A page of one run of `text` in `face`, 10 pt at (100, 100), drawn
+/// with `glyphs` as layout carries them.
+fn run_page(face: Face, text: &str, glyphs: crate::fonts::shape::Glyphs) -> Document {
+    page_of(vec![Item::Text {
+        x: 100.0,
+        y: 100.0,
+        size: 10.0,
+        face,
+        gray: 0.0,
+        text: text.to_owned(),
+        glyphs,
+    }])
+}
+
 /// The one Type 0 font of `pdf`.
 fn only_font(pdf: &lopdf::Document) -> &Dictionary {
     let mut fonts = dictionaries(pdf)
@@ -1275,15 +1289,7 @@ fn render_draws_the_glyphs_the_text_item_carries() {
             .all(|g| g.id != id('ג') && g.id != id('ד')),
         "shaping would draw other glyphs: {shaped:?}"
     );
-    let doc = page_of(vec![Item::Text {
-        x: 100.0,
-        y: 100.0,
-        size: 10.0,
-        face,
-        gray: 0.0,
-        text: text.to_owned(),
-        glyphs: Some(carried.to_vec().into()),
-    }]);
+    let doc = run_page(face, text, Some(carried.to_vec().into()));
     let bytes = render(&doc, &fonts);
     // The second glyph 2 em of 10 pt to the right of the first.
     let content = first_page_content(&bytes);
@@ -1346,15 +1352,7 @@ fn to_unicode_maps_each_glyph_to_its_clusters_text() {
     ];
     for (face, text) in cases {
         let glyphs = fonts.glyphs(face, text).expect("a shaped run");
-        let doc = page_of(vec![Item::Text {
-            x: 100.0,
-            y: 100.0,
-            size: 10.0,
-            face,
-            gray: 0.0,
-            text: text.to_owned(),
-            glyphs: Some(glyphs.clone()),
-        }]);
+        let doc = run_page(face, text, Some(glyphs.clone()));
         let bytes = render(&doc, &fonts);
         let pdf = lopdf::Document::load_mem(&bytes).expect("a PDF");
         let map = read_to_unicode(
@@ -1408,15 +1406,7 @@ fn a_remembered_face_draws_runs_it_has_not_seen() {
     let fonts = Fonts::load();
     let face = Face::HebrewBold;
     for name in ["שרה", "הרש", "שרה", "רשה"] {
-        let doc = page_of(vec![Item::Text {
-            x: 100.0,
-            y: 100.0,
-            size: 10.0,
-            face,
-            gray: 0.0,
-            text: name.to_owned(),
-            glyphs: fonts.glyphs(face, name),
-        }]);
+        let doc = run_page(face, name, fonts.glyphs(face, name));
         let bytes = render(&doc, &fonts);
         let pdf = lopdf::Document::load_mem(&bytes).expect("a PDF");
         let map = read_to_unicode(
