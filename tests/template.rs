@@ -10,7 +10,7 @@ use rx::dose::caps;
 use rx::lang::Language;
 use rx::parse::csv::Column;
 
-use crate::support::Test;
+use crate::support::{Test, file_names};
 
 /// `rx new --template plans.xlsx` with `extra` arguments, run in `test`'s
 /// folder; the workbook's bytes.
@@ -190,15 +190,7 @@ fn the_template_builds_its_example_patient_as_is() {
         .stdout("built 1 of 1 patient, skipped 0; written to plans\n")
         .stderr("");
     built.run();
-    let sheets: Vec<_> = std::fs::read_dir(test.path("plans"))
-        .expect("the sheets' folder")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let sheets = file_names(&test.path("plans"));
     assert_eq!(sheets.len(), 1, "{sheets:?}");
     assert!(sheets[0].starts_with("EXAMPLE-1_"), "{sheets:?}");
     // In Spanish too: the drop-down's names are the ones rx reads.
