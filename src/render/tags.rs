@@ -119,7 +119,7 @@ pub(super) fn add_structure(
         annot_keys: &mut annot_keys,
     };
     for (i, &id) in ids.iter().enumerate() {
-        written.object(id, |out| writer.element(out, i, id));
+        written.object(id, |out| writer.element(out, i));
     }
 
     written.object(parent_tree_id.0, |out| {
@@ -180,8 +180,9 @@ struct ElementWriter<'a> {
 }
 
 impl ElementWriter<'_> {
-    /// Element `i`, object `id`, as a dictionary: `/S`, `/P`, `/Pg`, `/Alt`, `/Lang`, `/A`, `/K`.
-    fn element(&mut self, out: &mut Vec<u8>, i: usize, id: u32) {
+    /// Element `i` as a dictionary: `/S`, `/P`, `/Pg`, `/Alt`, `/Lang`, `/A`, `/K`.
+    fn element(&mut self, out: &mut Vec<u8>, i: usize) {
+        let id = self.ids[i];
         let element = &self.tree.elements[i];
         let page_of = element.kids.iter().find_map(|kid| match kid {
             Kid::Content { page, .. } | Kid::Link { page, .. } => Some(*page),
